@@ -1,0 +1,121 @@
+import { createHash } from 'crypto';
+import { CapillaryError } from './errors';
+import type { HttpTransport } from './http';
+import type { Credentials } from './types';
+
+export function md5Hex(text: string): string {
+  return createHash('md5').update(text, 'utf8').digest('hex');
+}
+
+/** Capillary Basic: base64(username + ':' + md5hex(password)); the MD5 is taken before Base64. */
+export function basicAuthorization(username: string, passwordMd5: string): string {
+  return `Basic ${Buffer.from(`${username}:${passwordMd5}`, 'utf8').toString('base64')}`;
+}
+
+/** Signs requests. `renew` is asked after the server rejects the credentials. */
+export interface RequestSigner {
+  headers(signal?: AbortSignal): Promise<Record<string, string>>;
+  /** Forget cached material; true when a replay with fresh material could succeed. */
+  renew(): boolean;
+}
+
+export class BasicSigner implements RequestSigner {
+  private readonly authorization: string;
+
+  constructor(username: string, passwordMd5: string) {
+    this.authorization = basicAuthorization(username, passwordMd5);
+  }
+
+  async headers(): Promise<Record<string, string>> {
+    return { Authorization: this.authorization };
+  }
+
+  renew(): boolean {
+    return false; // the same header would be rejected again
+  }
+}
+
+export const OAUTH_TOKEN_PATH = '/v3/oauth/token/generate';
+export const OAUTH_TOKEN_HEADER = 'X-CAP-API-OAUTH-TOKEN';
+
+export interface OAuthSignerOptions {
+  /** Clock, injectable for tests. */
+  now?: () => number;
+}
+
+interface CachedToken {
+  value: string;
+  /** Epoch ms after which the token is no longer used. */
+  useUntil: number;
+}
+
+/**
+ * OAuth client credentials: one token at a time, shared by concurrent calls, reused until
+ * shortly before its ttl runs out. There is no refresh token, so "refresh" means generate again.
+ */
+export class OAuthSigner implements RequestSigner {
+  private token?: CachedToken;
+  private pending?: Promise<CachedToken>;
+  private readonly now: () => number;
+
+  constructor(
+    private readonly transport: HttpTransport,
+    private readonly key: string,
+    private readonly secret: string,
+    options: OAuthSignerOptions = {},
+  ) {
+    this.now = options.now ?? Date.now;
+  }
+
+  async headers(signal?: AbortSignal): Promise<Record<string, string>> {
+    const token = await this.currentToken(signal);
+    return { [OAUTH_TOKEN_HEADER]: token.value };
+  }
+
+  renew(): boolean {
+    this.token = undefined;
+    return true;
+  }
+
+  private async currentToken(signal?: AbortSignal): Promise<CachedToken> {
+    if (this.token && this.now() < this.token.useUntil) return this.token;
+    // Concurrent callers share one token request.
+    this.pending ??= this.generate(signal).finally(() => (this.pending = undefined));
+    return this.pending;
+  }
+
+  private async generate(signal?: AbortSignal): Promise<CachedToken> {
+    const requestedAt = this.now();
+    const response = await this.transport.send({
+      method: 'POST',
+      path: OAUTH_TOKEN_PATH,
+      body: { key: this.key, secret: this.secret },
+      signal,
+    });
+    const data = (response.json as { data?: { accessToken?: unknown; ttlSeconds?: unknown } } | null)?.data;
+    const value = data?.accessToken;
+    const ttlSeconds = data?.ttlSeconds;
+    if (typeof value !== 'string' || value === '' || typeof ttlSeconds !== 'number' || !(ttlSeconds > 0)) {
+      throw new CapillaryError({
+        kind: 'invalid-response',
+        method: 'POST',
+        origin: this.transport.origin,
+        path: OAUTH_TOKEN_PATH,
+        status: response.status,
+        requestId: response.requestId,
+        serverMessage: 'the token answer has no accessToken and ttlSeconds',
+      });
+    }
+    // Stop using a token a little before it expires: a tenth of its life, at most 30 s.
+    const ttlMs = ttlSeconds * 1000;
+    const token = { value, useUntil: requestedAt + ttlMs - Math.min(30_000, ttlMs / 10) };
+    this.token = token;
+    return token;
+  }
+}
+
+export function createSigner(transport: HttpTransport, credentials: Credentials, options?: OAuthSignerOptions): RequestSigner {
+  return credentials.method === 'basic'
+    ? new BasicSigner(credentials.username, credentials.passwordMd5)
+    : new OAuthSigner(transport, credentials.key, credentials.secret, options);
+}

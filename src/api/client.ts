@@ -1,0 +1,19 @@
+import { createSigner, type OAuthSignerOptions } from './auth';
+import { GroupsApi } from './groups';
+import { HttpTransport, type RequestObserver } from './http';
+import type { Credentials } from './types';
+
+export interface ClientOptions extends OAuthSignerOptions {
+  /** Origin of the cluster, e.g. `https://eu.api.capillarytech.com`. */
+  origin: string;
+  apiPrefix: string;
+  timeoutMs: number;
+  credentials: Credentials;
+  onRequest?: RequestObserver;
+}
+
+/** One client per (origin, prefix, credentials): it owns the OAuth token cache, so keep it. */
+export function createGroupsClient(options: ClientOptions): GroupsApi {
+  const transport = new HttpTransport({ origin: options.origin, timeoutMs: options.timeoutMs, onRequest: options.onRequest });
+  return new GroupsApi(transport, createSigner(transport, options.credentials, options), options.apiPrefix);
+}

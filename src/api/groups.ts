@@ -1,0 +1,119 @@
+import { CapillaryError } from './errors';
+import type { HttpMethod, HttpResponse, HttpTransport } from './http';
+import type { RequestSigner } from './auth';
+import type { CreateGroupInput, Group, GroupPage, ListGroupsQuery, PageInfo, UpdateGroupInput } from './types';
+
+/** The four group endpoints of capillary-api.md, typed. */
+export class GroupsApi {
+  private readonly prefix: string;
+
+  constructor(
+    private readonly transport: HttpTransport,
+    private readonly signer: RequestSigner,
+    apiPrefix: string,
+  ) {
+    this.prefix = apiPrefix.replace(/\/+$/, '');
+  }
+
+  get origin(): string {
+    return this.transport.origin;
+  }
+
+  async create(input: CreateGroupInput, signal?: AbortSignal): Promise<Group> {
+    const path = `${this.prefix}/group/create`;
+    const response = await this.call('POST', path, { name: input.name, rank: input.rank }, undefined, signal);
+    return toGroup(response, this.origin, 'POST', path);
+  }
+
+  async get(id: number, signal?: AbortSignal): Promise<Group> {
+    const path = `${this.prefix}/group/${id}`;
+    return toGroup(await this.call('GET', path, undefined, undefined, signal), this.origin, 'GET', path);
+  }
+
+  async update(id: number, input: UpdateGroupInput, signal?: AbortSignal): Promise<Group> {
+    const path = `${this.prefix}/group/${id}`;
+    return toGroup(await this.call('PUT', path, input, undefined, signal), this.origin, 'PUT', path);
+  }
+
+  async list(query: ListGroupsQuery = {}, signal?: AbortSignal): Promise<GroupPage> {
+    const path = `${this.prefix}/group`;
+    const response = await this.call('GET', path, undefined, { ...query }, signal);
+    const body = response.json as { groupRoList?: unknown; pagingDto?: unknown };
+    if (!Array.isArray(body?.groupRoList)) {
+      throw invalid(response, this.origin, 'GET', path, 'the list answer has no groupRoList array');
+    }
+    const groups = body.groupRoList.map((item) => toGroup({ ...response, json: item }, this.origin, 'GET', path));
+    return { groups, paging: toPageInfo(body.pagingDto, groups.length, query) };
+  }
+
+  /** Signs and sends; after a rejected token, renews it once and replays once. */
+  private async call(
+    method: HttpMethod,
+    path: string,
+    body: unknown,
+    query: Record<string, string | number | boolean | undefined> | undefined,
+    signal?: AbortSignal,
+  ): Promise<HttpResponse> {
+    const attempt = async () => this.transport.send({ method, path, body, query, signal, headers: await this.signer.headers(signal) });
+    try {
+      return await attempt();
+    } catch (error) {
+      // A 401/498 means the request was refused before anything was stored, so one replay is safe.
+      if (error instanceof CapillaryError && error.kind === 'http' && error.isTokenRejected && this.signer.renew()) {
+        return attempt();
+      }
+      throw error;
+    }
+  }
+}
+
+function invalid(response: HttpResponse, origin: string, method: string, path: string, message: string): CapillaryError {
+  return new CapillaryError({ kind: 'invalid-response', method, origin, path, status: response.status, requestId: response.requestId, serverMessage: message });
+}
+
+const isInt = (value: unknown): value is number => typeof value === 'number' && Number.isInteger(value);
+
+function isoFromEpoch(ms: number): string {
+  return new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
+}
+
+/** Checks a group object's documented fields and fills the optional ISO times. */
+function toGroup(response: HttpResponse, origin: string, method: string, path: string): Group {
+  const raw = response.json as Record<string, unknown> | null;
+  if (typeof raw !== 'object' || raw === null || !isInt(raw.id) || typeof raw.name !== 'string') {
+    throw invalid(response, origin, method, path, 'the answer is not a group object (no id or name)');
+  }
+  const createdOn = isInt(raw.createdOn) ? raw.createdOn : 0;
+  const lastUpdatedOn = isInt(raw.lastUpdatedOn) ? raw.lastUpdatedOn : createdOn;
+  return {
+    id: raw.id,
+    orgId: isInt(raw.orgId) ? raw.orgId : 0,
+    name: raw.name,
+    rank: isInt(raw.rank) ? raw.rank : null,
+    isActive: raw.isActive !== false,
+    createdBy: isInt(raw.createdBy) ? raw.createdBy : 0,
+    createdOn,
+    createdOnDateTime: typeof raw.createdOnDateTime === 'string' ? raw.createdOnDateTime : isoFromEpoch(createdOn),
+    lastUpdatedBy: isInt(raw.lastUpdatedBy) ? raw.lastUpdatedBy : 0,
+    lastUpdatedOn,
+    lastUpdatedOnDateTime: typeof raw.lastUpdatedOnDateTime === 'string' ? raw.lastUpdatedOnDateTime : isoFromEpoch(lastUpdatedOn),
+  };
+}
+
+function toPageInfo(raw: unknown, count: number, query: ListGroupsQuery): PageInfo {
+  const p = (typeof raw === 'object' && raw !== null ? raw : {}) as Record<string, unknown>;
+  const number = isInt(p.number) ? p.number : (query.page ?? 0);
+  const size = isInt(p.size) ? p.size : (query.size ?? count);
+  const totalElements = isInt(p.totalElements) ? p.totalElements : count;
+  const totalPages = isInt(p.totalPages) ? p.totalPages : 1;
+  return {
+    first: typeof p.first === 'boolean' ? p.first : number === 0,
+    // Without paging data, assume this is all there is rather than loop forever.
+    last: typeof p.last === 'boolean' ? p.last : true,
+    number,
+    size,
+    numberOfElements: isInt(p.numberOfElements) ? p.numberOfElements : count,
+    totalElements,
+    totalPages,
+  };
+}

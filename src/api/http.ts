@@ -1,0 +1,160 @@
+import fetch, { type RequestInit } from 'node-fetch';
+import { CapillaryError, readErrorEnvelope } from './errors';
+
+export type HttpMethod = 'GET' | 'POST' | 'PUT';
+
+/** One line of the request log: never headers, never bodies, so never a secret. */
+export interface RequestLogEntry {
+  method: HttpMethod;
+  origin: string;
+  path: string;
+  status?: number;
+  durationMs: number;
+  requestId?: string;
+  /** Set when the call failed before an answer (network, timeout, cancel). */
+  failure?: string;
+}
+
+export type RequestObserver = (entry: RequestLogEntry) => void;
+
+export interface HttpRequest {
+  method: HttpMethod;
+  /** Path below the origin, starting with '/'. */
+  path: string;
+  query?: Record<string, string | number | boolean | undefined>;
+  /** Serialised as JSON. */
+  body?: unknown;
+  headers?: Record<string, string>;
+  signal?: AbortSignal;
+}
+
+export interface HttpResponse {
+  status: number;
+  requestId?: string;
+  /** Parsed JSON body. */
+  json: unknown;
+}
+
+export interface HttpTransportOptions {
+  /** e.g. `https://eu.api.capillarytech.com`, no trailing slash. */
+  origin: string;
+  timeoutMs: number;
+  onRequest?: RequestObserver;
+}
+
+const USER_AGENT = 'capillary-rewards-groups';
+
+/**
+ * JSON over HTTP to one origin. Every failure — status, envelope, body, network,
+ * timeout, cancellation — comes out as a CapillaryError. Redirects are never followed.
+ */
+export class HttpTransport {
+  readonly origin: string;
+  private readonly timeoutMs: number;
+  private readonly onRequest?: RequestObserver;
+
+  constructor(options: HttpTransportOptions) {
+    this.origin = options.origin.replace(/\/+$/, '');
+    this.timeoutMs = options.timeoutMs;
+    this.onRequest = options.onRequest;
+  }
+
+  async send(request: HttpRequest): Promise<HttpResponse> {
+    const path = request.path + queryString(request.query);
+    const base = { method: request.method, origin: this.origin, path };
+    const started = performance.now();
+    const elapsed = () => Math.round(performance.now() - started);
+
+    const timeout = new AbortController();
+    const timer = setTimeout(() => timeout.abort(), this.timeoutMs);
+    const signal = request.signal ? AbortSignal.any([request.signal, timeout.signal]) : timeout.signal;
+
+    const headers: Record<string, string> = { Accept: 'application/json', 'User-Agent': USER_AGENT, ...request.headers };
+    const init: RequestInit = { method: request.method, headers, redirect: 'manual', signal };
+    if (request.body !== undefined) {
+      headers['Content-Type'] = 'application/json';
+      init.body = JSON.stringify(request.body);
+    }
+
+    let status: number;
+    let requestId: string | undefined;
+    let text: string;
+    let contentType: string;
+    let location: string | undefined;
+    try {
+      const response = await fetch(this.origin + path, init);
+      status = response.status;
+      requestId = response.headers.get('x-cap-requestid') ?? undefined;
+      contentType = response.headers.get('content-type') ?? '';
+      location = response.headers.get('location') ?? undefined;
+      text = await response.text();
+    } catch (error) {
+      const kind = request.signal?.aborted ? 'cancelled' : timeout.signal.aborted ? 'timeout' : 'network';
+      const cause = kind === 'timeout' ? `no answer within ${this.timeoutMs / 1000} s` : kind === 'cancelled' ? 'cancelled' : networkCause(error);
+      this.onRequest?.({ ...base, durationMs: elapsed(), failure: cause });
+      throw new CapillaryError({ kind, ...base, cause });
+    } finally {
+      clearTimeout(timer);
+    }
+    this.onRequest?.({ ...base, status, durationMs: elapsed(), requestId });
+
+    const details = { ...base, status, requestId };
+    if (status >= 300 && status < 400) {
+      throw new CapillaryError({ kind: 'redirect', ...details, location: location && describeLocation(location, this.origin + path) });
+    }
+    const json = parseJson(text, contentType);
+    if (json === undefined) {
+      throw new CapillaryError({ kind: 'not-capillary', ...details, serverMessage: shortText(text) });
+    }
+    const envelope = readErrorEnvelope(json);
+    if (status >= 400 || envelope.failed) {
+      throw new CapillaryError({ kind: 'http', ...details, code: envelope.code, serverMessage: envelope.message });
+    }
+    return { status, requestId, json };
+  }
+}
+
+function queryString(query: HttpRequest['query']): string {
+  if (!query) return '';
+  const params = new URLSearchParams();
+  for (const [key, value] of Object.entries(query)) {
+    if (value !== undefined) params.set(key, String(value));
+  }
+  const text = params.toString();
+  return text ? `?${text}` : '';
+}
+
+/** JSON when the body parses as JSON; undefined for empty bodies, HTML pages and garbage. */
+function parseJson(text: string, contentType: string): unknown {
+  if (text.trim() === '' || /^\s*</.test(text) || /text\/html/i.test(contentType)) return undefined;
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return undefined;
+  }
+}
+
+/** A short, single-line excerpt of a non-JSON body, for the log and error details. */
+function shortText(text: string): string | undefined {
+  const oneLine = text.replace(/<[^>]*>/g, ' ').replace(/\s+/g, ' ').trim();
+  if (!oneLine) return undefined;
+  return oneLine.length > 120 ? `${oneLine.slice(0, 117)}…` : oneLine;
+}
+
+function describeLocation(location: string, requestUrl: string): string {
+  try {
+    const target = new URL(location, requestUrl);
+    return target.origin + target.pathname;
+  } catch {
+    return location.slice(0, 200);
+  }
+}
+
+/** `ECONNREFUSED`, `ENOTFOUND`, TLS codes… with Node's reason, without the full URL noise. */
+function networkCause(error: unknown): string {
+  if (typeof error !== 'object' || error === null) return String(error);
+  const { code, message } = error as { code?: unknown; message?: unknown };
+  const reason = typeof message === 'string' ? message.replace(/^request to \S+ failed, reason: /, '') : '';
+  if (typeof code === 'string' && code && !reason.includes(code)) return reason ? `${code}: ${reason}` : code;
+  return reason || (typeof code === 'string' ? code : 'network error');
+}

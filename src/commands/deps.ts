@@ -1,0 +1,22 @@
+import type { Group } from '../api/types';
+import type { CredentialStore } from '../credentials';
+import type { GroupService } from '../groups/groupService';
+import type { GroupStore } from '../groups/groupStore';
+import type { RedactingLogger } from '../log';
+import type { SettingsSource } from '../settings';
+import type { Ui } from '../ui';
+
+/** What every command flow may use; built once in extension.ts (or by a test). */
+export interface CommandDeps {
+  ui: Ui;
+  settings: SettingsSource;
+  credentials: CredentialStore;
+  service: GroupService;
+  store: GroupStore;
+  log: RedactingLogger;
+  showLog(): void;
+  /** Shows the group in the Groups view, selected. */
+  revealGroup(origin: string, group: Group): Promise<void>;
+  /** Tells views and context keys that the cluster or the sign-in state changed. */
+  stateChanged(): void;
+}

@@ -1,0 +1,107 @@
+import { CapillaryError } from '../api/errors';
+import type { AuthMethod } from '../api/types';
+import { KeychainError } from '../credentials';
+import { hostLabel } from '../settings';
+
+export const Actions = {
+  retry: 'Retry',
+  signIn: 'Sign In',
+  showLog: 'Show Log',
+  copyId: 'Copy ID',
+  selectCluster: 'Select Cluster',
+} as const;
+export type Action = (typeof Actions)[keyof typeof Actions];
+
+export interface FailureContext {
+  origin: string;
+  /** What was being done, as the end of "Could not …", e.g. "create the group 'VIP Gold'". */
+  doing: string;
+  /** The group name the user typed, for duplicate-name messages. */
+  name?: string;
+  /** Set while checking credentials in Sign In: a 401 then means "these credentials are wrong". */
+  signingIn?: { method: AuthMethod; user: string };
+}
+
+export interface Failure {
+  message: string;
+  actions: Action[];
+}
+
+/** Turns any failure into a sentence a user understands plus the buttons that help; undefined for a cancel. */
+export function describeFailure(error: unknown, context: FailureContext): Failure | undefined {
+  const host = hostLabel(context.origin);
+  if (error instanceof KeychainError) {
+    return { message: `${error.message}. Nothing was stored in plain text.`, actions: [Actions.showLog] };
+  }
+  if (!(error instanceof CapillaryError)) {
+    const text = error instanceof Error ? error.message : String(error);
+    return { message: `Could not ${context.doing}: ${text}`, actions: [Actions.showLog] };
+  }
+  if (error.kind === 'cancelled') return undefined;
+  const requestId = error.requestId ? ` (Request ID ${error.requestId})` : '';
+  const withId = (message: string, actions: Action[]): Failure => ({ message: message + requestId, actions });
+
+  switch (error.kind) {
+    case 'network':
+      return {
+        message: `Could not reach ${host} to ${context.doing}: ${error.causeText ?? 'network error'}. Check the cluster URL, your network and proxy settings.`,
+        actions: [Actions.retry, Actions.showLog],
+      };
+    case 'timeout':
+      return {
+        message: `${host} did not answer in time (${error.causeText ?? 'timeout'}) while trying to ${context.doing}. Try again, or raise capillaryRewards.requestTimeoutSeconds.`,
+        actions: [Actions.retry, Actions.showLog],
+      };
+    case 'redirect':
+      return withId(
+        `${host} redirected the request to ${error.location ?? 'another address'}. It was not followed, so your credentials stayed with ${host}; check the cluster URL.`,
+        [Actions.selectCluster, Actions.showLog],
+      );
+    case 'not-capillary':
+      return withId(
+        `HTTP ${error.status} from ${host}, not a Capillary answer, while trying to ${context.doing}. The cluster or a proxy in front of it may be down; try again later.`,
+        [Actions.retry, Actions.showLog],
+      );
+    case 'invalid-response':
+      return withId(`${host} sent an answer this extension does not understand (${error.serverMessage ?? 'unexpected JSON'}).`, [Actions.showLog]);
+    case 'http':
+      return withId(describeHttpFailure(error, context, host), httpActions(error, context));
+  }
+}
+
+function describeHttpFailure(error: CapillaryError, context: FailureContext, host: string): string {
+  const who = context.signingIn
+    ? context.signingIn.method === 'basic'
+      ? `the till '${context.signingIn.user}'`
+      : `the API client '${context.signingIn.user}'`
+    : 'your till or API client';
+  if (error.isDuplicateName) {
+    return `A group named '${context.name ?? ''}' already exists on ${host}. Choose another name.`;
+  }
+  if (error.isAccessDenied) {
+    return `Access denied on ${host}: ${who} may not manage reward groups (Capillary code ${error.code ?? error.status}). Ask your Capillary administrator to add it to an access group that allows it.`;
+  }
+  if (context.signingIn && error.isAuthFailure) {
+    const what = context.signingIn.method === 'basic' ? 'till username or password' : 'client key or secret';
+    return `${host} rejected the ${what} (HTTP ${error.status}${error.serverMessage ? `: ${error.serverMessage}` : ''}). Check them and try again.`;
+  }
+  if (error.isAuthFailure) {
+    const reason = error.status === 498 || error.code === 498 ? 'the access token expired' : 'the credentials were rejected';
+    return `${host} refused to ${context.doing}: ${reason} (HTTP ${error.status}). Sign in again.`;
+  }
+  if (error.status === 429) {
+    return `${host} is rate-limiting requests (HTTP 429). Wait a minute, then try again.`;
+  }
+  if (error.status === 404 && !error.serverMessage?.toLowerCase().includes('group')) {
+    return `${host} has no ${error.path.split('?')[0]} (HTTP 404). Check capillaryRewards.apiPrefix: newer clusters use /api_gateway/rewards/core/v1.`;
+  }
+  const code = error.code !== undefined && error.code !== error.status ? `, code ${error.code}` : '';
+  return `Could not ${context.doing}: ${error.serverMessage ?? 'no reason given'} (HTTP ${error.status}${code}).`;
+}
+
+function httpActions(error: CapillaryError, context: FailureContext): Action[] {
+  if (error.isDuplicateName) return [Actions.retry];
+  if (context.signingIn) return [Actions.retry, Actions.showLog];
+  if (error.isAuthFailure) return [Actions.signIn, Actions.showLog];
+  return [Actions.retry, Actions.showLog];
+}

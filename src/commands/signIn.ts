@@ -1,0 +1,83 @@
+import { md5Hex } from '../api/auth';
+import type { Credentials } from '../api/types';
+import { credentialsLabel } from '../credentials';
+import { hostLabel } from '../settings';
+import type { CommandDeps } from './deps';
+import { Actions, describeFailure } from './failures';
+import { selectCluster } from './selectCluster';
+
+export interface SignInValues {
+  user?: string;
+  secret?: string;
+}
+
+export interface SignInOptions {
+  /** Part of a longer flow (Create Group) that goes on by itself after signing in. */
+  chained?: boolean;
+}
+
+const required = (what: string) => (value: string) => (value.trim() === '' ? `Enter the ${what}; it cannot be empty.` : undefined);
+
+/**
+ * Capillary Rewards: Sign In… — asks for Basic or OAuth credentials (per capillaryRewards.authMethod),
+ * checks them with one authenticated call, and only then stores them in SecretStorage.
+ * Returns true when the user is signed in at the end.
+ */
+export async function signIn(deps: CommandDeps, initial: SignInValues = {}, options: SignInOptions = {}): Promise<boolean> {
+  const { ui, service } = deps;
+  let readiness = await service.readiness();
+  if (readiness.state === 'no-host' || readiness.state === 'invalid-host') {
+    if (!(await selectCluster(deps, { chained: true }))) return false;
+    readiness = await service.readiness();
+    if (readiness.state === 'no-host' || readiness.state === 'invalid-host') return false;
+  }
+  const origin = readiness.origin;
+  const method = readiness.settings.authMethod;
+  const host = hostLabel(origin);
+  const basic = method === 'basic';
+  const known = readiness.state === 'ready' ? credentialsLabel(readiness.credentials) : undefined;
+
+  const user = await ui.input({
+    title: `Sign In to ${host} (${basic ? 'Basic' : 'OAuth'}) 1/2`,
+    prompt: basic ? 'Till username (or Store Center username)' : 'OAuth client key',
+    value: initial.user ?? known,
+    validate: required(basic ? 'till username' : 'client key'),
+  });
+  if (user === undefined) return false;
+  const secret = await ui.input({
+    title: `Sign In to ${host} (${basic ? 'Basic' : 'OAuth'}) 2/2`,
+    prompt: basic ? `Password of the till '${user.trim()}'` : 'OAuth client secret',
+    value: initial.secret,
+    password: true,
+    validate: required(basic ? 'password' : 'client secret'),
+  });
+  if (secret === undefined) return false;
+
+  deps.log.addSecret(secret);
+  const name = user.trim();
+  const credentials: Credentials = basic
+    ? { method, username: name, passwordMd5: md5Hex(secret) }
+    : { method: 'oauth', key: name, secret };
+  if (credentials.method === 'basic') deps.log.addSecret(credentials.passwordMd5);
+
+  try {
+    await ui.withProgress(`Checking the credentials with ${host}…`, (signal) => service.verifyCredentials(origin, credentials, signal), { cancellable: true });
+    await deps.credentials.save(origin, credentials);
+  } catch (error) {
+    const failure = describeFailure(error, { origin, doing: `sign in to ${host}`, signingIn: { method, user: name } });
+    if (!failure) return false;
+    deps.log.error(`Sign in to ${origin} failed: ${error instanceof Error ? error.message : String(error)}`);
+    const choice = await ui.message('error', failure.message, ...failure.actions);
+    if (choice === Actions.retry) return signIn(deps, { user, secret }, options);
+    if (choice === Actions.showLog) deps.showLog();
+    return false;
+  }
+
+  service.reset();
+  deps.stateChanged();
+  deps.log.info(`Signed in to ${origin} as ${name} (${method})`);
+  const message = `Signed in to ${host} as ${name}.`;
+  if (options.chained) ui.status(message);
+  else void ui.message('info', message);
+  return true;
+}

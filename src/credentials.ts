@@ -1,0 +1,79 @@
+import type { AuthMethod, Credentials } from './api/types';
+
+/** The part of VS Code's SecretStorage this extension uses. */
+export interface SecretStore {
+  get(key: string): PromiseLike<string | undefined>;
+  store(key: string, value: string): PromiseLike<void>;
+  delete(key: string): PromiseLike<void>;
+}
+
+export const SECRET_KEY_PREFIX = 'capillaryRewards.credentials';
+
+/** Credentials belong to one origin and one method: switching the host never reuses them. */
+export function secretKey(origin: string, method: AuthMethod): string {
+  return `${SECRET_KEY_PREFIX}|${origin}|${method}`;
+}
+
+/** Raised when the OS keychain refuses to store or read a secret. */
+export class KeychainError extends Error {
+  constructor(action: 'save' | 'read' | 'delete', cause: unknown) {
+    const reason = cause instanceof Error ? cause.message : String(cause);
+    super(`The OS keychain could not ${action} the credentials: ${reason}`);
+    this.name = 'KeychainError';
+  }
+}
+
+/** Credentials in SecretStorage, keyed by host origin and method. Nothing else ever holds them. */
+export class CredentialStore {
+  constructor(private readonly secrets: SecretStore) {}
+
+  async get(origin: string, method: AuthMethod): Promise<Credentials | undefined> {
+    let text: string | undefined;
+    try {
+      text = await this.secrets.get(secretKey(origin, method));
+    } catch (error) {
+      throw new KeychainError('read', error);
+    }
+    return text === undefined ? undefined : parseCredentials(text, method);
+  }
+
+  async save(origin: string, credentials: Credentials): Promise<void> {
+    try {
+      await this.secrets.store(secretKey(origin, credentials.method), JSON.stringify(credentials));
+    } catch (error) {
+      throw new KeychainError('save', error);
+    }
+  }
+
+  /** Removes the credentials of every method for this origin. */
+  async clear(origin: string): Promise<void> {
+    try {
+      await Promise.all((['basic', 'oauth'] as const).map((method) => this.secrets.delete(secretKey(origin, method))));
+    } catch (error) {
+      throw new KeychainError('delete', error);
+    }
+  }
+}
+
+/** A stored value that is not what this version writes counts as "not signed in". */
+function parseCredentials(text: string, method: AuthMethod): Credentials | undefined {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+  const v = value as Record<string, unknown>;
+  if (method === 'basic' && v?.method === 'basic' && typeof v.username === 'string' && typeof v.passwordMd5 === 'string') {
+    return { method, username: v.username, passwordMd5: v.passwordMd5 };
+  }
+  if (method === 'oauth' && v?.method === 'oauth' && typeof v.key === 'string' && typeof v.secret === 'string') {
+    return { method, key: v.key, secret: v.secret };
+  }
+  return undefined;
+}
+
+/** Who is signed in, for messages: the till username or the OAuth client key. Neither is secret. */
+export function credentialsLabel(credentials: Credentials): string {
+  return credentials.method === 'basic' ? credentials.username : credentials.key;
+}

@@ -1,0 +1,129 @@
+import * as vscode from 'vscode';
+import type { Group } from './api/types';
+import { copyGroupId } from './commands/copyId';
+import { createGroup } from './commands/createGroup';
+import type { CommandDeps } from './commands/deps';
+import { refresh } from './commands/refresh';
+import { selectCluster } from './commands/selectCluster';
+import { signIn } from './commands/signIn';
+import { signOut } from './commands/signOut';
+import { CredentialStore, SECRET_KEY_PREFIX } from './credentials';
+import { GroupService } from './groups/groupService';
+import { GroupStore } from './groups/groupStore';
+import { formatRequestLine, RedactingLogger } from './log';
+import { hostLabel } from './settings';
+import { GroupNode, GroupsTreeProvider, type GroupsTreeNode } from './views/groupsTree';
+import { VSCodeSettings } from './vscode/vscodeSettings';
+import { VSCodeUi } from './vscode/vscodeUi';
+
+export const VIEW_ID = 'capillaryRewards.groups';
+const LOG_NAME = 'Capillary Rewards';
+
+/** Context keys read by the Groups view's welcome content and menus (package.json `when`). */
+const ContextKeys = {
+  hostConfigured: 'capillaryRewards.hostConfigured',
+  signedIn: 'capillaryRewards.signedIn',
+} as const;
+
+/**
+ * Composition root: builds every part once and registers it in context.subscriptions.
+ * Nothing here touches the network or SecretStorage; that waits until the view is shown
+ * or a command runs.
+ */
+export function activate(context: vscode.ExtensionContext): void {
+  const channel = vscode.window.createOutputChannel(LOG_NAME, { log: true });
+  const log = new RedactingLogger(channel);
+  const settings = new VSCodeSettings();
+  const credentials = new CredentialStore(context.secrets);
+  const service = new GroupService(settings, credentials, (entry) =>
+    entry.status !== undefined && entry.status < 400 ? log.info(formatRequestLine(entry)) : log.warn(formatRequestLine(entry)),
+  );
+  const store = new GroupStore(context.globalState);
+  const setContext = (key: string, value: unknown) => void vscode.commands.executeCommand('setContext', key, value);
+
+  // The view shows the current host's groups only once someone is signed in to it;
+  // otherwise it stays empty and its welcome content says what to do next.
+  const visibleOrigin = async (): Promise<string | undefined> => {
+    let readiness;
+    try {
+      readiness = await service.readiness();
+    } catch (error) {
+      view.message = error instanceof Error ? error.message : String(error);
+      setContext(ContextKeys.signedIn, false);
+      return undefined;
+    }
+    setContext(ContextKeys.hostConfigured, readiness.state !== 'no-host' && readiness.state !== 'invalid-host');
+    setContext(ContextKeys.signedIn, readiness.state === 'ready');
+    view.message = readiness.state === 'invalid-host' ? `The setting capillaryRewards.host is not usable: ${readiness.message}` : undefined;
+    view.description = readiness.state === 'ready' || readiness.state === 'signed-out' ? hostLabel(readiness.origin) : undefined;
+    return readiness.state === 'ready' ? readiness.origin : undefined;
+  };
+
+  const tree = new GroupsTreeProvider(store, visibleOrigin);
+  const view = vscode.window.createTreeView<GroupsTreeNode>(VIEW_ID, {
+    treeDataProvider: tree,
+    showCollapseAll: true,
+  });
+  const initialHost = settings.read().host;
+  setContext(ContextKeys.hostConfigured, initialHost.state === 'ok');
+
+  const deps: CommandDeps = {
+    ui: new VSCodeUi(VIEW_ID),
+    settings,
+    credentials,
+    service,
+    store,
+    log,
+    showLog: () => channel.show(true),
+    revealGroup: async (origin: string, group: Group) => {
+      try {
+        await view.reveal(tree.nodeFor(origin, group), { select: true, focus: false, expand: false });
+      } catch (error) {
+        log.warn(`Could not reveal group #${group.id}: ${error instanceof Error ? error.message : String(error)}`);
+      }
+    },
+    stateChanged: () => tree.refresh(),
+  };
+
+  const register = (id: string, handler: (...args: never[]) => Promise<unknown>) =>
+    vscode.commands.registerCommand(id, async (...args: never[]) => {
+      try {
+        await handler(...args);
+      } catch (error) {
+        // Flows report their own failures; this is the net for the unexpected.
+        const text = error instanceof Error ? error.message : String(error);
+        log.error(`${id} failed: ${error instanceof Error && error.stack ? error.stack : text}`);
+        void vscode.window.showErrorMessage(`Capillary Rewards: ${log.redact(text)}`, 'Show Log').then((choice) => {
+          if (choice) channel.show(true);
+        });
+      }
+    });
+
+  context.subscriptions.push(
+    channel,
+    store,
+    tree,
+    view,
+    register('capillaryRewards.createGroup', () => createGroup(deps)),
+    register('capillaryRewards.signIn', () => signIn(deps)),
+    register('capillaryRewards.signOut', () => signOut(deps)),
+    register('capillaryRewards.selectCluster', () => selectCluster(deps)),
+    register('capillaryRewards.refresh', () => refresh(deps)),
+    register('capillaryRewards.copyId', (node?: GroupNode) => copyGroupId(deps, node instanceof GroupNode ? node.group : view.selection.find((n): n is GroupNode => n instanceof GroupNode)?.group)),
+    register('capillaryRewards.showLog', async () => channel.show(true)),
+    settings.onDidChange(() => {
+      service.reset();
+      tree.refresh();
+    }),
+    context.secrets.onDidChange((event) => {
+      if (event.key.startsWith(SECRET_KEY_PREFIX)) {
+        service.reset();
+        tree.refresh();
+      }
+    }),
+  );
+}
+
+export function deactivate(): void {
+  // Everything is disposed through context.subscriptions.
+}

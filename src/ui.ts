@@ -1,0 +1,45 @@
+/**
+ * The VS Code UI calls that commands make, behind an interface so that every command flow
+ * (prompt → request → tree) runs in plain Node under test. src/vscode/vscodeUi.ts is the real one.
+ */
+
+export interface InputRequest {
+  title: string;
+  prompt: string;
+  /** Pre-filled text, e.g. what the user typed before a failed attempt. */
+  value?: string;
+  placeholder?: string;
+  password?: boolean;
+  /** Returns the message to show under the box, or undefined when the value is acceptable. */
+  validate?: (value: string) => string | undefined;
+}
+
+export interface PickItem<T> {
+  label: string;
+  description?: string;
+  detail?: string;
+  value: T;
+}
+
+export type MessageLevel = 'info' | 'warning' | 'error';
+
+export interface Ui {
+  /** Resolves to undefined when the user cancels (Escape). */
+  input(request: InputRequest): Promise<string | undefined>;
+  pick<T>(items: PickItem<T>[], options: { title: string; placeholder?: string }): Promise<T | undefined>;
+  /** Resolves to the chosen action, or undefined when the message is dismissed. */
+  message(level: MessageLevel, text: string, ...actions: string[]): Promise<string | undefined>;
+  /** Runs a task under a progress indicator (a notification, or the Groups view's bar). */
+  withProgress<T>(title: string, task: (signal: AbortSignal) => Promise<T>, options?: { location?: 'notification' | 'view'; cancellable?: boolean }): Promise<T>;
+  copyToClipboard(text: string): Promise<void>;
+  /** A short-lived status bar message. */
+  status(text: string): void;
+}
+
+/** Adapts a Checked-style validator to an input box's validate callback. */
+export function validationMessage(check: (value: string) => { ok: true } | { ok: false; message: string }): (value: string) => string | undefined {
+  return (value) => {
+    const result = check(value);
+    return result.ok ? undefined : result.message;
+  };
+}

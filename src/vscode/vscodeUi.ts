@@ -1,0 +1,55 @@
+import * as vscode from 'vscode';
+import type { InputRequest, MessageLevel, PickItem, Ui } from '../ui';
+
+/** The Ui that commands use, backed by the real VS Code window. */
+export class VSCodeUi implements Ui {
+  constructor(private readonly viewId: string) {}
+
+  async input(request: InputRequest): Promise<string | undefined> {
+    return vscode.window.showInputBox({
+      title: request.title,
+      prompt: request.prompt,
+      value: request.value,
+      placeHolder: request.placeholder,
+      password: request.password,
+      // Keeps what was typed when the window loses focus (e.g. to copy a value from elsewhere).
+      ignoreFocusOut: true,
+      validateInput: request.validate,
+    });
+  }
+
+  async pick<T>(items: PickItem<T>[], options: { title: string; placeholder?: string }): Promise<T | undefined> {
+    const picked = await vscode.window.showQuickPick(
+      items.map((item) => ({ label: item.label, description: item.description, detail: item.detail, value: item.value })),
+      { title: options.title, placeHolder: options.placeholder, ignoreFocusOut: true, matchOnDescription: true },
+    );
+    return picked?.value;
+  }
+
+  async message(level: MessageLevel, text: string, ...actions: string[]): Promise<string | undefined> {
+    const show =
+      level === 'error' ? vscode.window.showErrorMessage : level === 'warning' ? vscode.window.showWarningMessage : vscode.window.showInformationMessage;
+    return show(text, ...actions);
+  }
+
+  async withProgress<T>(
+    title: string,
+    task: (signal: AbortSignal) => Promise<T>,
+    options: { location?: 'notification' | 'view'; cancellable?: boolean } = {},
+  ): Promise<T> {
+    const location = options.location === 'view' ? { viewId: this.viewId } : vscode.ProgressLocation.Notification;
+    return vscode.window.withProgress({ location, title, cancellable: options.cancellable ?? false }, (_progress, token) => {
+      const controller = new AbortController();
+      const subscription = token.onCancellationRequested(() => controller.abort());
+      return task(controller.signal).finally(() => subscription.dispose());
+    });
+  }
+
+  async copyToClipboard(text: string): Promise<void> {
+    await vscode.env.clipboard.writeText(text);
+  }
+
+  status(text: string): void {
+    vscode.window.setStatusBarMessage(text, 5000);
+  }
+}
