@@ -1,0 +1,895 @@
+// A local, Capillary-compatible HTTP server ("the sandbox") for tests and demos.
+//
+// It is an independent reference implementation of /work/shared/capillary-api.md: it imports
+// nothing from src/ and uses only Node built-ins. Everything it does is described in that spec;
+// where the spec leaves a choice open, the choice is written next to the code as "Decision:".
+//
+// Group endpoints (under both /api_gateway/core/v1 and /api_gateway/rewards/core/v1):
+//   POST {p}/group/create, GET {p}/group/{id}, PUT {p}/group/{id}, GET {p}/group
+// Token endpoint: POST /v3/oauth/token/generate
+// Control endpoints (never recorded): /__sandbox/{requests,groups,reset,expire-tokens,
+//   revoke-tokens,token-ttl,inject,seed}
+
+import * as http from 'http';
+import * as crypto from 'crypto';
+import type { AddressInfo } from 'net';
+import type { Socket } from 'net';
+import { URL } from 'url';
+
+export interface SandboxGroup {
+  id: number;
+  orgId: number;
+  name: string;
+  rank: number | null;
+  isActive: boolean;
+  createdBy: number;
+  createdOn: number;
+  createdOnDateTime: string;
+  lastUpdatedBy: number;
+  lastUpdatedOn: number;
+  lastUpdatedOnDateTime: string;
+}
+
+export interface RecordedRequest {
+  method: string;
+  path: string;
+  query: Record<string, string>;
+  headers: Record<string, string>;
+  body: string;
+  /** HTTP status answered; 0 when the connection was reset by an injection (destroySocket). */
+  status: number;
+  requestId: string;
+  /** Arrival time, epoch ms. */
+  at: number;
+}
+
+export interface InjectedResponse {
+  status: number;
+  /** Raw text sent as is. */
+  body?: string;
+  /** e.g. {'content-type': 'text/html'}; X-Cap-Requestid is still added. */
+  headers?: Record<string, string>;
+  /** Only requests with this method (case-insensitive). Default: any. */
+  method?: string;
+  /** Only requests whose path (with query string) contains this text. Default: any. */
+  pathIncludes?: string;
+  /** How many requests it answers, default 1. */
+  times?: number;
+  /** Wait before answering. */
+  delayMs?: number;
+  /** Reset the connection instead of answering. */
+  destroySocket?: boolean;
+}
+
+/** One line per answered request, for the CLI log. Carries no credentials, tokens or bodies. */
+export interface SandboxLogEntry {
+  method: string;
+  path: string;
+  status: number;
+  durationMs: number;
+  requestId: string;
+  control: boolean;
+}
+
+export interface SandboxOptions {
+  /** 0 = a free port (default). */
+  port?: number;
+  /** Lifetime of generated OAuth tokens, default 300. */
+  tokenTtlSeconds?: number;
+  /** Groups created at start, default 0. */
+  seedGroups?: number;
+  /** Called once per answered request (including control requests). */
+  onResponse?: (entry: SandboxLogEntry) => void;
+}
+
+export const DEMO_CREDENTIALS: {
+  basic: { username: string; password: string };
+  basicTestVector: { username: string; password: string };
+  noAccess: { username: string; password: string };
+  oauth: { key: string; secret: string };
+} = {
+  basic: { username: 'demo.till', password: 'demo123' },
+  basicTestVector: { username: 'store.server', password: 'server123' },
+  noAccess: { username: 'noaccess.till', password: 'demo123' },
+  oauth: { key: 'demo-key', secret: 'demo-secret' },
+};
+
+export const SANDBOX_ORG_ID = 100737;
+export const FIRST_GROUP_ID = 2412;
+export const GROUP_PREFIXES = ['/api_gateway/core/v1', '/api_gateway/rewards/core/v1'] as const;
+export const TOKEN_PATH = '/v3/oauth/token/generate';
+export const CONTROL_PREFIX = '/__sandbox/';
+
+/** Numeric user ids that end up in createdBy / lastUpdatedBy. */
+export const USER_IDS = {
+  'demo.till': 75155282,
+  'store.server': 75155283,
+  'noaccess.till': 75155284,
+  'demo-key': 75155290,
+} as const;
+
+const NAME_MAX_LENGTH = 255;
+const INT32_MIN = -2147483648;
+const INT32_MAX = 2147483647;
+const MAX_BODY_BYTES = 1024 * 1024;
+const REQUEST_ID_HEADER = 'X-Cap-Requestid';
+
+interface TillAccount {
+  password: string;
+  userId: number;
+  hasGroupAccess: boolean;
+}
+
+const TILLS: ReadonlyMap<string, TillAccount> = new Map([
+  [DEMO_CREDENTIALS.basic.username, { password: DEMO_CREDENTIALS.basic.password, userId: USER_IDS['demo.till'], hasGroupAccess: true }],
+  [DEMO_CREDENTIALS.basicTestVector.username, { password: DEMO_CREDENTIALS.basicTestVector.password, userId: USER_IDS['store.server'], hasGroupAccess: true }],
+  [DEMO_CREDENTIALS.noAccess.username, { password: DEMO_CREDENTIALS.noAccess.password, userId: USER_IDS['noaccess.till'], hasGroupAccess: false }],
+]);
+
+interface IssuedToken {
+  clientKey: string;
+  userId: number;
+  expiresAt: number; // epoch ms
+}
+
+interface StoredGroup {
+  group: SandboxGroup;
+  /** Lower-cased name, for the uniqueness index and the name filter. */
+  key: string;
+}
+
+interface Answer {
+  status: number;
+  body: string;
+  headers: Record<string, string>;
+}
+
+class BadRequest extends Error {}
+
+// ---------------------------------------------------------------------------------------------
+// Small helpers
+
+/** ISO 8601 UTC without milliseconds, e.g. 2025-03-17T02:58:47Z. */
+export function isoSeconds(epochMs: number): string {
+  return new Date(epochMs).toISOString().replace(/\.\d{3}Z$/, 'Z');
+}
+
+export function md5Hex(text: string): string {
+  return crypto.createHash('md5').update(text, 'utf8').digest('hex');
+}
+
+function base64url(input: string | Buffer): string {
+  return Buffer.from(input).toString('base64url');
+}
+
+function json(status: number, value: unknown): Answer {
+  return { status, body: JSON.stringify(value), headers: { 'Content-Type': 'application/json' } };
+}
+
+/** The rewards-core error envelope. */
+function statusError(httpStatus: number, code: number, message: string): Answer {
+  return json(httpStatus, { status: { success: false, code, message } });
+}
+
+function badRequest(message: string): Answer {
+  return statusError(400, 400, message);
+}
+
+/** The older-gateway 401 body (codes as strings). */
+function unauthorized(): Answer {
+  return json(401, { response: { status: { code: '401', message: 'Unauthorized' } } });
+}
+
+function isInt32(value: unknown): value is number {
+  return typeof value === 'number' && Number.isInteger(value) && value >= INT32_MIN && value <= INT32_MAX;
+}
+
+/** A strict decimal integer in a query string or path; undefined when the text is not one. */
+function parseIntStrict(text: string): number | undefined {
+  if (!/^-?\d{1,15}$/.test(text)) return undefined;
+  return Number(text);
+}
+
+function parseJsonObject(body: string): Record<string, unknown> {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(body);
+  } catch {
+    throw new BadRequest('Request body must be valid JSON');
+  }
+  if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) {
+    throw new BadRequest('Request body must be a JSON object');
+  }
+  return parsed as Record<string, unknown>;
+}
+
+function flattenHeaders(headers: http.IncomingHttpHeaders): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [name, value] of Object.entries(headers)) {
+    if (value === undefined) continue;
+    out[name.toLowerCase()] = Array.isArray(value) ? value.join(', ') : value;
+  }
+  return out;
+}
+
+function validateInjection(value: unknown): InjectedResponse {
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) {
+    throw new BadRequest('Injection must be a JSON object');
+  }
+  const v = value as Record<string, unknown>;
+  if (!Number.isInteger(v.status) || (v.status as number) < 100 || (v.status as number) > 599) {
+    throw new BadRequest('Injection status must be an integer between 100 and 599');
+  }
+  if (v.body !== undefined && typeof v.body !== 'string') throw new BadRequest('Injection body must be a string');
+  if (v.headers !== undefined) {
+    if (v.headers === null || typeof v.headers !== 'object' || Array.isArray(v.headers)) {
+      throw new BadRequest('Injection headers must be an object of strings');
+    }
+    for (const h of Object.values(v.headers)) {
+      if (typeof h !== 'string') throw new BadRequest('Injection headers must be an object of strings');
+    }
+  }
+  if (v.method !== undefined && typeof v.method !== 'string') throw new BadRequest('Injection method must be a string');
+  if (v.pathIncludes !== undefined && typeof v.pathIncludes !== 'string') {
+    throw new BadRequest('Injection pathIncludes must be a string');
+  }
+  if (v.times !== undefined && (!Number.isInteger(v.times) || (v.times as number) < 1)) {
+    throw new BadRequest('Injection times must be a positive integer');
+  }
+  if (v.delayMs !== undefined && (typeof v.delayMs !== 'number' || !Number.isFinite(v.delayMs) || v.delayMs < 0)) {
+    throw new BadRequest('Injection delayMs must be a non-negative number');
+  }
+  if (v.destroySocket !== undefined && typeof v.destroySocket !== 'boolean') {
+    throw new BadRequest('Injection destroySocket must be a boolean');
+  }
+  return {
+    status: v.status as number,
+    ...(v.body !== undefined ? { body: v.body as string } : {}),
+    ...(v.headers !== undefined ? { headers: { ...(v.headers as Record<string, string>) } } : {}),
+    ...(v.method !== undefined ? { method: v.method as string } : {}),
+    ...(v.pathIncludes !== undefined ? { pathIncludes: v.pathIncludes as string } : {}),
+    ...(v.times !== undefined ? { times: v.times as number } : {}),
+    ...(v.delayMs !== undefined ? { delayMs: v.delayMs as number } : {}),
+    ...(v.destroySocket !== undefined ? { destroySocket: v.destroySocket as boolean } : {}),
+  };
+}
+
+function validateTtl(seconds: unknown): number {
+  if (typeof seconds !== 'number' || !Number.isFinite(seconds) || seconds <= 0) {
+    throw new BadRequest('Token ttl must be a positive number of seconds');
+  }
+  return seconds;
+}
+
+// ---------------------------------------------------------------------------------------------
+// The sandbox
+
+export class Sandbox {
+  readonly url: string;
+  readonly requests: RecordedRequest[] = [];
+  tokensIssued = 0;
+
+  private readonly server: http.Server;
+  private readonly sockets = new Set<Socket>();
+  private readonly timers = new Set<NodeJS.Timeout>();
+  private readonly startTtlSeconds: number;
+  private readonly onResponse: ((entry: SandboxLogEntry) => void) | undefined;
+  /** Signs the JWT-looking tokens; new per process so tokens from another run never match. */
+  private readonly signingKey = crypto.randomBytes(32);
+
+  private ttlSeconds: number;
+  private nextId = FIRST_GROUP_ID;
+  private seedCounter = 0;
+  /** Insertion order is id order, since ids only increase. */
+  private readonly store = new Map<number, StoredGroup>();
+  private readonly nameIndex = new Map<string, number>();
+  private readonly tokens = new Map<string, IssuedToken>();
+  private injections: InjectedResponse[] = [];
+  private closed = false;
+
+  private constructor(server: http.Server, url: string, options: SandboxOptions) {
+    this.server = server;
+    this.url = url;
+    this.startTtlSeconds = validateTtlOrThrow(options.tokenTtlSeconds ?? 300);
+    this.ttlSeconds = this.startTtlSeconds;
+    this.onResponse = options.onResponse;
+  }
+
+  /** Starts a sandbox listening on 127.0.0.1 only. */
+  static async start(options: SandboxOptions = {}): Promise<Sandbox> {
+    const server = http.createServer();
+    server.keepAliveTimeout = 5000;
+    await new Promise<void>((resolve, reject) => {
+      const onError = (error: Error): void => reject(error);
+      server.once('error', onError);
+      server.listen(options.port ?? 0, '127.0.0.1', () => {
+        server.removeListener('error', onError);
+        resolve();
+      });
+    });
+    const port = (server.address() as AddressInfo).port;
+    let sandbox: Sandbox;
+    try {
+      sandbox = new Sandbox(server, `http://127.0.0.1:${port}`, options);
+    } catch (error) {
+      server.close();
+      throw error;
+    }
+    server.on('connection', (socket: Socket) => {
+      sandbox.sockets.add(socket);
+      socket.on('close', () => sandbox.sockets.delete(socket));
+    });
+    server.on('request', (req: http.IncomingMessage, res: http.ServerResponse) => sandbox.handle(req, res));
+    if (options.seedGroups) sandbox.seed(options.seedGroups);
+    return sandbox;
+  }
+
+  /** Stops listening and destroys open sockets (including ones waiting on delayed injections). */
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    for (const timer of this.timers) clearTimeout(timer);
+    this.timers.clear();
+    const done = new Promise<void>((resolve) => this.server.close(() => resolve()));
+    this.server.closeAllConnections();
+    for (const socket of this.sockets) socket.destroy();
+    this.sockets.clear();
+    await done;
+  }
+
+  /** Forgets groups, tokens, requests and injections; ttl back to the start value; ids restart. */
+  reset(): void {
+    this.store.clear();
+    this.nameIndex.clear();
+    this.tokens.clear();
+    this.requests.length = 0;
+    this.injections = [];
+    this.tokensIssued = 0;
+    this.ttlSeconds = this.startTtlSeconds;
+    this.nextId = FIRST_GROUP_ID;
+    this.seedCounter = 0;
+  }
+
+  /** Lifetime of tokens generated from now on. */
+  setTokenTtl(seconds: number): void {
+    this.ttlSeconds = validateTtlOrThrow(seconds);
+  }
+
+  /** Every token issued so far now answers 498. */
+  expireTokens(): void {
+    const now = Date.now();
+    for (const token of this.tokens.values()) token.expiresAt = Math.min(token.expiresAt, now);
+  }
+
+  /** Every token issued so far now answers 401 (as an unknown token). */
+  revokeTokens(): void {
+    this.tokens.clear();
+  }
+
+  /** Queues a one-off answer; the first queued injection that matches a request answers it. */
+  inject(response: InjectedResponse): void {
+    this.injections.push(validateInjectionOrThrow(response));
+  }
+
+  /** A copy of the stored groups, by id. */
+  groups(): SandboxGroup[] {
+    return Array.from(this.store.values(), (s) => ({ ...s.group }));
+  }
+
+  /** Adds a group directly (as demo.till). Throws on the same validation errors as the API. */
+  addGroup(fields: { name: string; rank?: number | null; isActive?: boolean }): SandboxGroup {
+    const name = checkName(fields.name);
+    if (name instanceof BadRequest) throw new Error(name.message);
+    const rank = fields.rank ?? null;
+    if (rank !== null && !isInt32(rank)) throw new Error('Group rank must be an integer (int32) or null');
+    if (fields.isActive !== undefined && typeof fields.isActive !== 'boolean') throw new Error('isActive must be a boolean');
+    if (this.nameIndex.has(name.toLowerCase())) throw new Error('Group name must be unique');
+    const now = Date.now();
+    return { ...this.insert(name, rank, fields.isActive ?? true, USER_IDS['demo.till'], now, now) };
+  }
+
+  /**
+   * Creates `count` groups named "Seed Group 00001"…, with varied ranks (every 7th null), every
+   * 5th inactive, created an hour apart in the past. Linear time.
+   */
+  seed(count: number): void {
+    if (!Number.isInteger(count) || count < 0) throw new Error('Seed count must be a non-negative integer');
+    const now = Date.now();
+    const userId = USER_IDS['demo.till'];
+    let made = 0;
+    while (made < count) {
+      const n = ++this.seedCounter;
+      const name = `Seed Group ${String(n).padStart(5, '0')}`;
+      if (this.nameIndex.has(name.toLowerCase())) continue;
+      const rank = n % 7 === 0 ? null : ((n * 37) % 100) + 1;
+      const isActive = n % 5 !== 0;
+      const createdOn = now - (count - made) * 3_600_000 - (n % 60) * 1000;
+      // Some were edited later (varied lastUpdatedOn, still in the past).
+      const lastUpdatedOn = n % 3 === 0 ? Math.min(now, createdOn + (n % 11) * 86_400_000) : createdOn;
+      this.insert(name, rank, isActive, userId, createdOn, lastUpdatedOn);
+      made++;
+    }
+  }
+
+  // ------------------------------------------------------------------------------------------
+  // Store
+
+  private insert(name: string, rank: number | null, isActive: boolean, userId: number, createdOn: number, lastUpdatedOn: number): SandboxGroup {
+    const group: SandboxGroup = {
+      id: this.nextId++,
+      orgId: SANDBOX_ORG_ID,
+      name,
+      rank,
+      isActive,
+      createdBy: userId,
+      createdOn,
+      createdOnDateTime: isoSeconds(createdOn),
+      lastUpdatedBy: userId,
+      lastUpdatedOn,
+      lastUpdatedOnDateTime: isoSeconds(lastUpdatedOn),
+    };
+    const key = name.toLowerCase();
+    this.store.set(group.id, { group, key });
+    this.nameIndex.set(key, group.id);
+    return group;
+  }
+
+  // ------------------------------------------------------------------------------------------
+  // HTTP
+
+  private handle(req: http.IncomingMessage, res: http.ServerResponse): void {
+    const started = Date.now();
+    const requestId = crypto.randomUUID();
+    const method = (req.method ?? 'GET').toUpperCase();
+    const rawUrl = req.url ?? '/';
+    const parsed = new URL(rawUrl, 'http://127.0.0.1');
+    const path = parsed.pathname;
+    const control = path.startsWith(CONTROL_PREFIX) || path === CONTROL_PREFIX.slice(0, -1);
+
+    const chunks: Buffer[] = [];
+    let size = 0;
+    let tooLarge = false;
+    req.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > MAX_BODY_BYTES) tooLarge = true;
+      else chunks.push(chunk);
+    });
+    req.on('error', () => res.destroy());
+    req.on('end', () => {
+      const body = Buffer.concat(chunks).toString('utf8');
+      const query: Record<string, string> = {};
+      for (const [k, v] of parsed.searchParams) if (!(k in query)) query[k] = v;
+      const record: RecordedRequest = {
+        method,
+        path,
+        query,
+        headers: flattenHeaders(req.headers),
+        body,
+        status: 0,
+        requestId,
+        at: started,
+      };
+      const finish = (answer: Answer): void => {
+        record.status = answer.status;
+        this.send(res, answer, requestId);
+        this.log({ method, path, status: answer.status, durationMs: Date.now() - started, requestId, control });
+      };
+
+      if (control) {
+        finish(this.safely(() => this.handleControl(method, path, body)));
+        return;
+      }
+      this.requests.push(record);
+      if (tooLarge) {
+        finish(statusError(413, 413, `Request body larger than ${MAX_BODY_BYTES} bytes`));
+        return;
+      }
+      const injection = this.takeInjection(method, rawUrl);
+      if (injection) {
+        const act = (): void => {
+          if (injection.destroySocket) {
+            record.status = 0;
+            // Reset (RST) rather than a clean close, like a dropped gateway connection.
+            const socket = req.socket as Socket & { resetAndDestroy?: () => void };
+            if (typeof socket.resetAndDestroy === 'function') socket.resetAndDestroy();
+            else socket.destroy();
+            this.log({ method, path, status: 0, durationMs: Date.now() - started, requestId, control });
+            return;
+          }
+          finish(injectedAnswer(injection));
+        };
+        if (injection.delayMs) {
+          const timer = setTimeout(() => {
+            this.timers.delete(timer);
+            act();
+          }, injection.delayMs);
+          this.timers.add(timer);
+        } else {
+          act();
+        }
+        return;
+      }
+      finish(this.safely(() => this.route(method, path, parsed.searchParams, req.headers, body)));
+    });
+  }
+
+  private safely(fn: () => Answer): Answer {
+    try {
+      return fn();
+    } catch (error) {
+      if (error instanceof BadRequest) return badRequest(error.message);
+      return statusError(500, 500, 'Internal sandbox error');
+    }
+  }
+
+  private send(res: http.ServerResponse, answer: Answer, requestId: string): void {
+    if (res.destroyed || res.writableEnded) return;
+    const headers: Record<string, string | number> = { ...answer.headers };
+    // The injection may have set its own (any case) X-Cap-Requestid; ours replaces it.
+    for (const name of Object.keys(headers)) if (name.toLowerCase() === REQUEST_ID_HEADER.toLowerCase()) delete headers[name];
+    headers[REQUEST_ID_HEADER] = requestId;
+    const payload = Buffer.from(answer.body, 'utf8');
+    headers['Content-Length'] = payload.length;
+    res.writeHead(answer.status, headers);
+    res.end(payload);
+  }
+
+  private log(entry: SandboxLogEntry): void {
+    if (!this.onResponse) return;
+    try {
+      this.onResponse(entry);
+    } catch {
+      // A broken logger must never break the sandbox.
+    }
+  }
+
+  private takeInjection(method: string, rawUrl: string): InjectedResponse | undefined {
+    const index = this.injections.findIndex(
+      (i) => (i.method === undefined || i.method.toUpperCase() === method) && (i.pathIncludes === undefined || rawUrl.includes(i.pathIncludes)),
+    );
+    if (index < 0) return undefined;
+    const injection = this.injections[index]!;
+    const remaining = (injection.times ?? 1) - 1;
+    if (remaining <= 0) this.injections.splice(index, 1);
+    else this.injections[index] = { ...injection, times: remaining };
+    return injection;
+  }
+
+  // ------------------------------------------------------------------------------------------
+  // Control endpoints
+
+  private handleControl(method: string, path: string, body: string): Answer {
+    const ok = json(200, { ok: true });
+    const route = `${method} ${path.replace(/\/+$/, '')}`;
+    switch (route) {
+      case 'GET /__sandbox/requests':
+        return json(200, this.requests);
+      case 'GET /__sandbox/groups':
+        return json(200, this.groups());
+      case 'POST /__sandbox/groups': {
+        // Extra: add a group without going through auth (same fields as addGroup).
+        const fields = parseJsonObject(body);
+        try {
+          return json(200, this.addGroup(fields as { name: string; rank?: number | null; isActive?: boolean }));
+        } catch (error) {
+          return badRequest((error as Error).message);
+        }
+      }
+      case 'POST /__sandbox/reset':
+        this.reset();
+        return ok;
+      case 'POST /__sandbox/expire-tokens':
+        this.expireTokens();
+        return ok;
+      case 'POST /__sandbox/revoke-tokens':
+        this.revokeTokens();
+        return ok;
+      case 'POST /__sandbox/token-ttl': {
+        this.ttlSeconds = validateTtl(parseJsonObject(body).seconds);
+        return ok;
+      }
+      case 'POST /__sandbox/inject':
+        this.injections.push(validateInjection(parseJsonObject(body)));
+        return ok;
+      case 'POST /__sandbox/seed': {
+        // Extra: {"count": N} adds N seed groups (reset does not re-seed).
+        const count = parseJsonObject(body).count;
+        if (!Number.isInteger(count) || (count as number) < 0 || (count as number) > 100_000) {
+          throw new BadRequest('count must be an integer between 0 and 100000');
+        }
+        this.seed(count as number);
+        return ok;
+      }
+      default:
+        return statusError(404, 404, `Unknown sandbox control endpoint: ${method} ${path}`);
+    }
+  }
+
+  // ------------------------------------------------------------------------------------------
+  // API routing
+
+  private route(method: string, path: string, query: URLSearchParams, headers: http.IncomingHttpHeaders, body: string): Answer {
+    if (path === TOKEN_PATH) {
+      if (method !== 'POST') return statusError(405, 405, `Method ${method} not allowed on ${path}`);
+      return this.generateToken(body);
+    }
+    const prefix = GROUP_PREFIXES.find((p) => path === `${p}/group` || path.startsWith(`${p}/group/`));
+    if (prefix === undefined) return statusError(404, 404, `No such endpoint: ${method} ${path}`);
+    // Decision: one trailing slash is tolerated ("/group/" is the list, "/group/5/" is id 5).
+    const rest = path.slice(prefix.length).replace(/\/$/, '');
+    const segments = rest.split('/').slice(1); // ['group', ...]
+    if (segments.length > 2) return statusError(404, 404, `No such endpoint: ${method} ${path}`);
+
+    let handler: (userId: number) => Answer;
+    if (segments.length === 1) {
+      if (method !== 'GET') return statusError(405, 405, `Method ${method} not allowed on ${path}`);
+      handler = () => this.list(query);
+    } else if (segments[1] === 'create' && method === 'POST') {
+      handler = (userId) => this.create(body, userId);
+    } else if (method === 'GET') {
+      handler = () => this.getById(segments[1]!);
+    } else if (method === 'PUT') {
+      handler = (userId) => this.update(segments[1]!, body, userId);
+    } else {
+      return statusError(405, 405, `Method ${method} not allowed on ${path}`);
+    }
+
+    const auth = this.authenticate(headers);
+    if ('answer' in auth) return auth.answer;
+    return handler(auth.userId);
+  }
+
+  /**
+   * Decision: when the X-CAP-API-OAUTH-TOKEN header is present (non-empty) it alone decides,
+   * even if an Authorization header is also sent. The CAP-API-ACCESS-TOKEN spelling is not
+   * accepted. Basic requires the lowercase-hex MD5 of the password (a plain password fails).
+   */
+  private authenticate(headers: http.IncomingHttpHeaders): { userId: number } | { answer: Answer } {
+    const tokenHeader = headers['x-cap-api-oauth-token'];
+    const token = (Array.isArray(tokenHeader) ? tokenHeader[0] : tokenHeader)?.trim();
+    if (token) {
+      const issued = this.tokens.get(token);
+      if (!issued) return { answer: unauthorized() };
+      if (Date.now() >= issued.expiresAt) {
+        return { answer: statusError(498, 498, `Token expired at ${isoSeconds(issued.expiresAt)}`) };
+      }
+      return { userId: issued.userId };
+    }
+    const authorization = headers.authorization;
+    const match = authorization ? /^Basic\s+(\S+)\s*$/i.exec(authorization) : null;
+    if (!match) return { answer: unauthorized() };
+    const decoded = Buffer.from(match[1]!, 'base64').toString('utf8');
+    const colon = decoded.indexOf(':');
+    if (colon < 0) return { answer: unauthorized() };
+    const till = TILLS.get(decoded.slice(0, colon));
+    if (!till || decoded.slice(colon + 1) !== md5Hex(till.password)) return { answer: unauthorized() };
+    if (!till.hasGroupAccess) return { answer: statusError(403, 4000, 'Not authorized. Access is denied!') };
+    return { userId: till.userId };
+  }
+
+  private generateToken(body: string): Answer {
+    let fields: Record<string, unknown>;
+    try {
+      fields = parseJsonObject(body);
+    } catch (error) {
+      return json(400, { data: null, errors: [{ code: 400, message: (error as Error).message }] });
+    }
+    // Decision: a missing or non-string key/secret is the same 401 as a wrong one.
+    if (fields.key !== DEMO_CREDENTIALS.oauth.key || fields.secret !== DEMO_CREDENTIALS.oauth.secret) {
+      return json(401, { data: null, errors: [{ code: 320001, message: 'Invalid client key and secret' }] });
+    }
+    const now = Date.now();
+    const ttl = this.ttlSeconds;
+    const expiresAt = now + Math.round(ttl * 1000);
+    const header = base64url(JSON.stringify({ alg: 'HS256', typ: 'JWT' }));
+    const payload = base64url(
+      JSON.stringify({
+        iss: 'capillary-sandbox',
+        sub: DEMO_CREDENTIALS.oauth.key,
+        org: SANDBOX_ORG_ID,
+        iat: Math.floor(now / 1000),
+        exp: Math.floor(expiresAt / 1000),
+        jti: crypto.randomUUID(),
+      }),
+    );
+    const signature = crypto.createHmac('sha256', this.signingKey).update(`${header}.${payload}`).digest('base64url');
+    const accessToken = `${header}.${payload}.${signature}`;
+    this.tokens.set(accessToken, { clientKey: DEMO_CREDENTIALS.oauth.key, userId: USER_IDS['demo-key'], expiresAt });
+    this.tokensIssued++;
+    return json(200, { data: { accessToken, ttlSeconds: ttl }, errors: null });
+  }
+
+  // ------------------------------------------------------------------------------------------
+  // Group operations
+
+  private create(body: string, userId: number): Answer {
+    const fields = parseJsonObject(body);
+    const name = checkName(fields.name);
+    if (name instanceof BadRequest) return badRequest(name.message);
+    // Decision: an absent rank is null (as documented for create).
+    const rank = fields.rank === undefined ? null : fields.rank;
+    if (rank !== null && !isInt32(rank)) return badRequest('Group rank must be an integer (int32) or null');
+    if (this.nameIndex.has(name.toLowerCase())) return duplicateName();
+    const now = Date.now();
+    return json(200, this.insert(name, rank as number | null, true, userId, now, now));
+  }
+
+  private findById(idText: string): StoredGroup | Answer {
+    const id = parseIntStrict(idText);
+    if (id === undefined || !isInt32(id)) return badRequest(`Group id must be an integer: ${idText}`);
+    return this.store.get(id) ?? statusError(404, 404, 'Group not found');
+  }
+
+  private getById(idText: string): Answer {
+    const found = this.findById(idText);
+    if (!('group' in found)) return found;
+    return json(200, found.group);
+  }
+
+  /**
+   * Decisions: the id is checked (400/404) before the body; an absent rank or isActive keeps the
+   * current value, an explicit null rank clears it; every successful PUT bumps lastUpdatedOn/By,
+   * even when nothing changed.
+   */
+  private update(idText: string, body: string, userId: number): Answer {
+    const found = this.findById(idText);
+    if (!('group' in found)) return found;
+    const fields = parseJsonObject(body);
+    const name = checkName(fields.name);
+    if (name instanceof BadRequest) return badRequest(name.message);
+    if (fields.rank !== undefined && fields.rank !== null && !isInt32(fields.rank)) {
+      return badRequest('Group rank must be an integer (int32) or null');
+    }
+    if (fields.isActive !== undefined && typeof fields.isActive !== 'boolean') return badRequest('isActive must be a boolean');
+    const key = name.toLowerCase();
+    const holder = this.nameIndex.get(key);
+    if (holder !== undefined && holder !== found.group.id) return duplicateName();
+
+    const group = found.group;
+    if (key !== found.key) {
+      this.nameIndex.delete(found.key);
+      this.nameIndex.set(key, group.id);
+      found.key = key;
+    }
+    group.name = name;
+    if (fields.rank !== undefined) group.rank = fields.rank as number | null;
+    if (fields.isActive !== undefined) group.isActive = fields.isActive as boolean;
+    const now = Date.now();
+    group.lastUpdatedBy = userId;
+    group.lastUpdatedOn = now;
+    group.lastUpdatedOnDateTime = isoSeconds(now);
+    return json(200, group);
+  }
+
+  /**
+   * Decisions: page/size must be plain decimal integers (page ≥ 0); size is then clamped to
+   * 1..1000 and pagingDto.size reports the clamped value; active, orderBy and sortOn are
+   * case-insensitive and an empty value means "absent"; name is trimmed, blank means no filter.
+   * Ties (and the default order) go by id ascending; null ranks sort last in both directions.
+   */
+  private list(query: URLSearchParams): Answer {
+    const param = (name: string): string | undefined => {
+      const v = query.get(name);
+      return v === null || v.trim() === '' ? undefined : v.trim();
+    };
+    const pageText = param('page');
+    const page = pageText === undefined ? 0 : parseIntStrict(pageText);
+    if (page === undefined || page < 0 || page > INT32_MAX) return badRequest(`Invalid page: ${pageText}`);
+    const sizeText = param('size');
+    const rawSize = sizeText === undefined ? 10 : parseIntStrict(sizeText);
+    if (rawSize === undefined) return badRequest(`Invalid size: ${sizeText}`);
+    const size = Math.min(1000, Math.max(1, rawSize));
+
+    const activeText = param('active')?.toLowerCase();
+    if (activeText !== undefined && activeText !== 'true' && activeText !== 'false') {
+      return badRequest(`Invalid active: ${param('active')} (expected true or false)`);
+    }
+    const orderText = (param('orderBy') ?? 'ASC').toUpperCase();
+    if (orderText !== 'ASC' && orderText !== 'DESC') return badRequest(`Invalid orderBy: ${param('orderBy')} (expected ASC or DESC)`);
+    const sortText = param('sortOn')?.toUpperCase();
+    if (sortText !== undefined && sortText !== 'RANK' && sortText !== 'LAST_UPDATED_ON') {
+      return badRequest(`Invalid sortOn: ${param('sortOn')} (expected RANK or LAST_UPDATED_ON)`);
+    }
+    const nameFilter = param('name')?.toLowerCase();
+    const active = activeText === undefined ? undefined : activeText === 'true';
+
+    const matches: SandboxGroup[] = [];
+    for (const stored of this.store.values()) {
+      if (active !== undefined && stored.group.isActive !== active) continue;
+      if (nameFilter !== undefined && !stored.key.includes(nameFilter)) continue;
+      matches.push(stored.group);
+    }
+    const dir = orderText === 'DESC' ? -1 : 1;
+    if (sortText === 'RANK') {
+      matches.sort((a, b) => {
+        if (a.rank === null || b.rank === null) {
+          if (a.rank !== b.rank) return a.rank === null ? 1 : -1;
+        } else if (a.rank !== b.rank) {
+          return (a.rank - b.rank) * dir;
+        }
+        return a.id - b.id;
+      });
+    } else if (sortText === 'LAST_UPDATED_ON') {
+      matches.sort((a, b) => (a.lastUpdatedOn - b.lastUpdatedOn) * dir || a.id - b.id);
+    } else if (dir < 0) {
+      matches.reverse(); // the store is already in id order
+    }
+
+    const totalElements = matches.length;
+    const totalPages = Math.ceil(totalElements / size);
+    const start = page * size;
+    const content = start < totalElements ? matches.slice(start, start + size) : [];
+    return json(200, {
+      status: { success: true, code: 12013, message: 'Get all groups fetched successfully' },
+      groupRoList: content,
+      pagingDto: {
+        first: page === 0,
+        last: page + 1 >= totalPages,
+        number: page,
+        size,
+        numberOfElements: content.length,
+        totalElements,
+        totalPages,
+      },
+    });
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+
+/**
+ * Validates a group name. Decision: the name is stored trimmed (so " A " and "A" are the same
+ * group, and the 255-character limit counts the trimmed name in Unicode code points).
+ */
+function checkName(value: unknown): string | BadRequest {
+  if (value === undefined || value === null) return new BadRequest('Group name must not be null');
+  if (typeof value !== 'string') return new BadRequest('Group name must be a string');
+  const name = value.trim();
+  if (name === '') return new BadRequest('Group name must not be null');
+  const length = [...name].length;
+  if (length > NAME_MAX_LENGTH) {
+    return new BadRequest(`Group name must be at most ${NAME_MAX_LENGTH} characters (got ${length})`);
+  }
+  return name;
+}
+
+function duplicateName(): Answer {
+  return statusError(400, 12012, 'Group name must be unique');
+}
+
+/**
+ * Decision: without an explicit content-type header, a body that parses as JSON is sent as
+ * application/json, any other non-empty body as text/plain; charset=utf-8, an empty body with none.
+ */
+function injectedAnswer(injection: InjectedResponse): Answer {
+  const body = injection.body ?? '';
+  const headers: Record<string, string> = { ...(injection.headers ?? {}) };
+  const hasContentType = Object.keys(headers).some((h) => h.toLowerCase() === 'content-type');
+  if (!hasContentType && body !== '') {
+    let isJson = true;
+    try {
+      JSON.parse(body);
+    } catch {
+      isJson = false;
+    }
+    headers['Content-Type'] = isJson ? 'application/json' : 'text/plain; charset=utf-8';
+  }
+  for (const name of Object.keys(headers)) if (name.toLowerCase() === 'content-length') delete headers[name];
+  return { status: injection.status, body, headers };
+}
+
+function validateTtlOrThrow(seconds: number): number {
+  try {
+    return validateTtl(seconds);
+  } catch (error) {
+    throw new Error((error as Error).message);
+  }
+}
+
+function validateInjectionOrThrow(response: InjectedResponse): InjectedResponse {
+  try {
+    return validateInjection(response);
+  } catch (error) {
+    throw new Error((error as Error).message);
+  }
+}

@@ -1,0 +1,346 @@
+import { strict as assert } from 'assert';
+import * as http from 'http';
+import type { AddressInfo } from 'net';
+import { basicAuthorization, md5Hex, OAUTH_TOKEN_HEADER } from '../../src/api/auth';
+import { createGroupsClient } from '../../src/api/client';
+import { CapillaryError } from '../../src/api/errors';
+import type { RequestLogEntry } from '../../src/api/http';
+import type { Credentials } from '../../src/api/types';
+import { DEMO_CREDENTIALS, Sandbox } from '../sandbox/server';
+
+const PREFIX = '/api_gateway/core/v1';
+const basic: Credentials = { method: 'basic', username: DEMO_CREDENTIALS.basic.username, passwordMd5: md5Hex(DEMO_CREDENTIALS.basic.password) };
+const oauth: Credentials = { method: 'oauth', ...DEMO_CREDENTIALS.oauth };
+
+/** Runs the call and returns the CapillaryError it must throw. */
+async function failure(call: () => Promise<unknown>): Promise<CapillaryError> {
+  try {
+    await call();
+  } catch (error) {
+    assert.ok(error instanceof CapillaryError, `expected a CapillaryError, got ${String(error)}`);
+    return error;
+  }
+  assert.fail('the call succeeded but was expected to fail');
+}
+
+describe('API client against the sandbox (real HTTP)', () => {
+  let sandbox: Sandbox;
+  let log: RequestLogEntry[];
+  const client = (credentials: Credentials = basic, options: { timeoutMs?: number; now?: () => number; apiPrefix?: string } = {}) =>
+    createGroupsClient({
+      origin: sandbox.url,
+      apiPrefix: options.apiPrefix ?? PREFIX,
+      timeoutMs: options.timeoutMs ?? 5000,
+      credentials,
+      now: options.now,
+      onRequest: (entry) => log.push(entry),
+    });
+  const groupRequests = () => sandbox.requests.filter((request) => request.path.includes('/group'));
+
+  before(async () => {
+    sandbox = await Sandbox.start();
+  });
+  after(async () => sandbox.close());
+  beforeEach(() => {
+    sandbox.reset();
+    log = [];
+  });
+
+  describe('Basic signing', () => {
+    it('matches the test vector of capillary-api.md', () => {
+      assert.equal(md5Hex('server123'), '8a16a6b70505eb1f1ff7cdc0cd5559a7');
+      assert.equal(basicAuthorization('store.server', md5Hex('server123')), 'Basic c3RvcmUuc2VydmVyOjhhMTZhNmI3MDUwNWViMWYxZmY3Y2RjMGNkNTU1OWE3');
+    });
+
+    it('sends the test-vector header, the JSON headers and no cookie', async () => {
+      const vector = DEMO_CREDENTIALS.basicTestVector;
+      await client({ method: 'basic', username: vector.username, passwordMd5: md5Hex(vector.password) }).create({ name: 'Vector', rank: 1 });
+      const [request] = sandbox.requests;
+      assert.equal(request!.headers['authorization'], 'Basic c3RvcmUuc2VydmVyOjhhMTZhNmI3MDUwNWViMWYxZmY3Y2RjMGNkNTU1OWE3');
+      assert.equal(request!.headers['content-type'], 'application/json');
+      assert.equal(request!.headers['accept'], 'application/json');
+      assert.equal(request!.headers['cookie'], undefined);
+    });
+  });
+
+  describe('create', () => {
+    it('POSTs exactly {name, rank} and returns the stored group', async () => {
+      const group = await client().create({ name: 'VIP Gold', rank: 3 });
+      const [request] = sandbox.requests;
+      assert.equal(request!.method, 'POST');
+      assert.equal(request!.path, `${PREFIX}/group/create`);
+      assert.equal(request!.body, '{"name":"VIP Gold","rank":3}');
+      assert.deepEqual(group, sandbox.groups()[0]);
+      assert.equal(group.isActive, true);
+      assert.match(group.createdOnDateTime, /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/);
+    });
+
+    it('sends rank null (not absent) for a blank rank', async () => {
+      const group = await client().create({ name: 'No Rank', rank: null });
+      assert.equal(sandbox.requests[0]!.body, '{"name":"No Rank","rank":null}');
+      assert.equal(group.rank, null);
+    });
+
+    it('sends names exactly as given: emoji, right-to-left text, quotes', async () => {
+      for (const name of ['Gold 🥇 Tier', 'ذهبي', 'He said "hi" \\ ok']) {
+        const group = await client().create({ name, rank: null });
+        assert.equal(group.name, name);
+        assert.equal(JSON.parse(sandbox.requests[sandbox.requests.length - 1]!.body).name, name);
+      }
+    });
+
+    it('turns 12012 into a duplicate-name error with status, code, message and request id', async () => {
+      await client().create({ name: 'Taken', rank: null });
+      const error = await failure(() => client().create({ name: 'taken', rank: 2 }));
+      assert.equal(error.kind, 'http');
+      assert.equal(error.status, 400);
+      assert.equal(error.code, 12012);
+      assert.equal(error.serverMessage, 'Group name must be unique');
+      assert.ok(error.isDuplicateName);
+      assert.equal(error.requestId, sandbox.requests[1]!.requestId);
+    });
+
+    it('reports a 400 for a missing name with the server message', async () => {
+      const error = await failure(() => client().create({ name: '   ', rank: null }));
+      assert.equal(error.status, 400);
+      assert.equal(error.code, 400);
+      assert.equal(error.serverMessage, 'Group name must not be null');
+    });
+
+    it('works under the newer /api_gateway/rewards/core/v1 prefix too', async () => {
+      const group = await client(basic, { apiPrefix: '/api_gateway/rewards/core/v1/' }).create({ name: 'Newer', rank: 1 });
+      assert.equal(sandbox.requests[0]!.path, '/api_gateway/rewards/core/v1/group/create');
+      assert.equal(group.name, 'Newer');
+    });
+  });
+
+  describe('get, list and update', () => {
+    it('gets a group by id and reports an unknown id as 404', async () => {
+      const created = sandbox.addGroup({ name: 'Silver', rank: 5 });
+      assert.deepEqual(await client().get(created.id), created);
+      const error = await failure(() => client().get(99999));
+      assert.equal(error.status, 404);
+      assert.equal(sandbox.requests[1]!.path, `${PREFIX}/group/99999`);
+    });
+
+    it('lists a page with its paging data and passes every query parameter', async () => {
+      for (let i = 0; i < 7; i++) sandbox.addGroup({ name: `Tier ${i}`, rank: i, isActive: i % 2 === 0 });
+      const page = await client().list({ page: 1, size: 2, active: true, name: 'tier', orderBy: 'DESC', sortOn: 'RANK' });
+      assert.deepEqual(sandbox.requests[0]!.query, { page: '1', size: '2', active: 'true', name: 'tier', orderBy: 'DESC', sortOn: 'RANK' });
+      assert.deepEqual(page.groups.map((g) => g.rank), [2, 0]);
+      assert.deepEqual(page.paging, { first: false, last: true, number: 1, size: 2, numberOfElements: 2, totalElements: 4, totalPages: 2 });
+    });
+
+    it('updates with a PUT that re-sends the name', async () => {
+      const created = sandbox.addGroup({ name: 'Bronze', rank: 9 });
+      const updated = await client().update(created.id, { name: 'Bronze', isActive: false });
+      assert.equal(sandbox.requests[0]!.method, 'PUT');
+      assert.deepEqual(JSON.parse(sandbox.requests[0]!.body), { name: 'Bronze', isActive: false });
+      assert.equal(updated.isActive, false);
+      assert.equal(updated.rank, 9);
+    });
+
+    it('derives the ISO times when an older server leaves them out', async () => {
+      sandbox.inject({
+        status: 200,
+        body: JSON.stringify({ id: 7, orgId: 1, name: 'Old', rank: null, isActive: true, createdBy: 1, createdOn: 1742180327987, lastUpdatedBy: 1, lastUpdatedOn: 1742180327987 }),
+      });
+      const group = await client().get(7);
+      assert.equal(group.createdOnDateTime, '2025-03-17T02:58:47Z');
+      assert.equal(group.lastUpdatedOnDateTime, '2025-03-17T02:58:47Z');
+    });
+  });
+
+  describe('OAuth', () => {
+    it('generates one token and reuses it for many creates within its lifetime', async () => {
+      const api = client(oauth);
+      for (let i = 0; i < 10; i++) await api.create({ name: `OAuth ${i}`, rank: i });
+      assert.equal(sandbox.tokensIssued, 1);
+      const token = sandbox.requests[0]!;
+      assert.equal(token.path, '/v3/oauth/token/generate');
+      assert.deepEqual(JSON.parse(token.body), { key: 'demo-key', secret: 'demo-secret' });
+      const creates = groupRequests();
+      assert.equal(creates.length, 10);
+      const header = OAUTH_TOKEN_HEADER.toLowerCase();
+      assert.ok(creates.every((request) => request.headers[header] && request.headers[header] === creates[0]!.headers[header]));
+      assert.ok(creates.every((request) => request.headers['authorization'] === undefined));
+    });
+
+    it('shares one token request between concurrent calls', async () => {
+      const api = client(oauth);
+      await Promise.all(Array.from({ length: 8 }, (_, i) => api.create({ name: `Parallel ${i}`, rank: null })));
+      assert.equal(sandbox.tokensIssued, 1);
+      assert.equal(sandbox.groups().length, 8);
+    });
+
+    it('generates a new token shortly before the ttl runs out, not after', async () => {
+      let now = Date.now();
+      const api = client(oauth, { now: () => now });
+      await api.create({ name: 'First', rank: null });
+      now += 265_000; // 35 s before the 300 s ttl: still reused
+      await api.create({ name: 'Second', rank: null });
+      assert.equal(sandbox.tokensIssued, 1);
+      now += 10_000; // 25 s before: inside the 30 s margin
+      await api.create({ name: 'Third', rank: null });
+      assert.equal(sandbox.tokensIssued, 2);
+    });
+
+    it('really expires: with a 1 s ttl, a call after 1.1 s uses a new token', async () => {
+      sandbox.setTokenTtl(1);
+      const api = client(oauth);
+      await api.create({ name: 'Before', rank: null });
+      await new Promise((resolve) => setTimeout(resolve, 1100));
+      await api.create({ name: 'After', rank: null });
+      assert.equal(sandbox.tokensIssued, 2);
+      assert.ok(groupRequests().every((request) => request.status === 200));
+    });
+
+    it('after a 498 regenerates the token once and replays the call once', async () => {
+      const api = client(oauth);
+      await api.create({ name: 'One', rank: null });
+      sandbox.expireTokens();
+      const group = await api.create({ name: 'Two', rank: null });
+      assert.equal(group.name, 'Two');
+      assert.deepEqual(
+        sandbox.requests.map((r) => `${r.path.replace(PREFIX, '')} ${r.status}`),
+        ['/v3/oauth/token/generate 200', '/group/create 200', '/group/create 498', '/v3/oauth/token/generate 200', '/group/create 200'],
+      );
+      assert.equal(sandbox.groups().length, 2);
+    });
+
+    it('after a 401 (revoked token) regenerates once', async () => {
+      const api = client(oauth);
+      await api.list({ size: 1 });
+      sandbox.revokeTokens();
+      await api.list({ size: 1 });
+      assert.equal(sandbox.tokensIssued, 2);
+    });
+
+    it('gives up after one replay when the fresh token is rejected too', async () => {
+      const api = client(oauth);
+      sandbox.inject({ status: 498, body: '{"status":{"success":false,"code":498,"message":"Token expired at 2026-01-01T00:00:00Z"}}', pathIncludes: '/group', times: 2 });
+      const error = await failure(() => api.list());
+      assert.equal(error.status, 498);
+      assert.equal(error.serverMessage, 'Token expired at 2026-01-01T00:00:00Z');
+      assert.equal(sandbox.tokensIssued, 2);
+      assert.equal(groupRequests().length, 2);
+    });
+
+    it('reports wrong client credentials from the errors[] envelope', async () => {
+      const error = await failure(() => client({ method: 'oauth', key: 'demo-key', secret: 'wrong' }).list());
+      assert.equal(error.status, 401);
+      assert.equal(error.code, 320001);
+      assert.equal(error.serverMessage, 'Invalid client key and secret');
+      assert.ok(error.isAuthFailure);
+      assert.equal(groupRequests().length, 0);
+    });
+
+    it('rejects a token answer without accessToken', async () => {
+      sandbox.inject({ status: 200, body: '{"data":{},"errors":null}', pathIncludes: '/oauth/' });
+      const error = await failure(() => client(oauth).list());
+      assert.equal(error.kind, 'invalid-response');
+    });
+  });
+
+  describe('error shapes', () => {
+    const shapes: { name: string; status: number; body: string; headers?: Record<string, string>; expect: Partial<CapillaryError> }[] = [
+      { name: 'status envelope', status: 400, body: '{"status":{"success":false,"code":12012,"message":"Group name must be unique"}}', expect: { kind: 'http', status: 400, code: 12012, serverMessage: 'Group name must be unique' } },
+      { name: 'status envelope with a null payload key', status: 500, body: '{"status":{"success":false,"code":500,"message":"Internal"},"data":null}', expect: { kind: 'http', status: 500, code: 500, serverMessage: 'Internal' } },
+      { name: 'success:false at HTTP 200', status: 200, body: '{"status":{"success":false,"code":9001,"message":"Nope"}}', expect: { kind: 'http', status: 200, code: 9001, serverMessage: 'Nope' } },
+      { name: 'errors[] envelope', status: 401, body: '{"data":null,"errors":[{"code":320001,"message":"Invalid client key and secret"}]}', expect: { kind: 'http', status: 401, code: 320001 } },
+      { name: 'older gateway with string codes', status: 401, body: '{"response":{"status":{"code":"401","message":"Unauthorized"}}}', expect: { kind: 'http', status: 401, code: 401, serverMessage: 'Unauthorized' } },
+      { name: '403 access group', status: 403, body: '{"status":{"success":false,"code":4000,"message":"Not authorized. Access is denied!"}}', expect: { kind: 'http', status: 403, code: 4000 } },
+      { name: '429 rate limit', status: 429, body: '{"status":{"success":false,"code":429,"message":"Too many requests"}}', headers: { 'Retry-After': '30' }, expect: { kind: 'http', status: 429 } },
+      { name: 'HTML gateway page', status: 502, body: '<html><body><h1>502 Bad Gateway</h1></body></html>', headers: { 'content-type': 'text/html' }, expect: { kind: 'not-capillary', status: 502 } },
+      { name: 'empty body', status: 503, body: '', expect: { kind: 'not-capillary', status: 503 } },
+      { name: 'empty 200', status: 200, body: '', expect: { kind: 'not-capillary', status: 200 } },
+      { name: 'garbage JSON', status: 200, body: '{"id": 1,', headers: { 'content-type': 'application/json' }, expect: { kind: 'not-capillary', status: 200 } },
+      { name: 'JSON that is not a group', status: 200, body: '{"hello":"world"}', expect: { kind: 'invalid-response', status: 200 } },
+      { name: 'plain-text 498', status: 498, body: 'Token expired at 2026-11-26T03:00:00Z', headers: { 'content-type': 'text/plain' }, expect: { kind: 'not-capillary', status: 498 } },
+    ];
+
+    for (const shape of shapes) {
+      it(`understands ${shape.name}`, async () => {
+        sandbox.inject({ status: shape.status, body: shape.body, headers: shape.headers, pathIncludes: '/group' });
+        const error = await failure(() => client().create({ name: 'Shape', rank: null }));
+        for (const [key, value] of Object.entries(shape.expect)) assert.equal(error[key as keyof CapillaryError], value, `${key} of ${shape.name}`);
+        assert.equal(error.requestId, sandbox.requests[0]!.requestId, 'keeps X-Cap-Requestid');
+        assert.equal(error.origin, sandbox.url);
+        assert.equal(error.path, `${PREFIX}/group/create`);
+      });
+    }
+
+    it('says "HTTP 502 from host, not a Capillary answer" for an HTML page', async () => {
+      sandbox.inject({ status: 502, body: '<html>Bad gateway</html>', headers: { 'content-type': 'text/html' } });
+      const error = await failure(() => client().list());
+      assert.match(error.message, /^HTTP 502 from http:\/\/127\.0\.0\.1:\d+, not a Capillary answer/);
+    });
+
+    it('times out after requestTimeoutSeconds and says so', async () => {
+      sandbox.inject({ status: 200, body: '{}', delayMs: 1500 });
+      const error = await failure(() => client(basic, { timeoutMs: 200 }).list());
+      assert.equal(error.kind, 'timeout');
+      assert.match(error.causeText ?? '', /0\.2 s/);
+    });
+
+    it('reports a cancelled call as cancelled, not as a timeout', async () => {
+      sandbox.inject({ status: 200, body: '{}', delayMs: 1500 });
+      const controller = new AbortController();
+      setTimeout(() => controller.abort(), 50);
+      const error = await failure(() => client().list({}, controller.signal));
+      assert.equal(error.kind, 'cancelled');
+    });
+
+    it('reports a reset connection as a network error', async () => {
+      sandbox.inject({ status: 502, destroySocket: true });
+      const error = await failure(() => client().list());
+      assert.equal(error.kind, 'network');
+      assert.match(error.causeText ?? '', /ECONNRESET|socket hang up/);
+    });
+
+    it('reports a refused connection with its cause', async () => {
+      const closed = http.createServer();
+      await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
+      const port = (closed.address() as AddressInfo).port;
+      await new Promise((resolve) => closed.close(resolve));
+      const api = createGroupsClient({ origin: `http://127.0.0.1:${port}`, apiPrefix: PREFIX, timeoutMs: 2000, credentials: basic });
+      const error = await failure(() => api.list());
+      assert.equal(error.kind, 'network');
+      assert.match(error.causeText ?? '', /ECONNREFUSED/);
+      assert.match(error.message, new RegExp(`Could not reach http://127.0.0.1:${port}`));
+    });
+
+    it('never follows a redirect to another origin, so credentials stay put', async () => {
+      const received: http.IncomingHttpHeaders[] = [];
+      const other = http.createServer((request, response) => {
+        received.push(request.headers);
+        response.end('{}');
+      });
+      await new Promise<void>((resolve) => other.listen(0, '127.0.0.1', resolve));
+      try {
+        const target = `http://127.0.0.1:${(other.address() as AddressInfo).port}/steal`;
+        sandbox.inject({ status: 302, body: '', headers: { Location: target } });
+        const error = await failure(() => client().create({ name: 'Redirected', rank: null }));
+        assert.equal(error.kind, 'redirect');
+        assert.equal(error.location, target);
+        assert.equal(received.length, 0);
+      } finally {
+        await new Promise((resolve) => other.close(resolve));
+      }
+    });
+  });
+
+  describe('request log', () => {
+    it('has one entry per request with method, path, status, duration and request id', async () => {
+      await client().create({ name: 'Logged', rank: 1 });
+      sandbox.inject({ status: 502, body: '<html></html>', headers: { 'content-type': 'text/html' } });
+      await failure(() => client().list({ size: 1 }));
+      assert.equal(log.length, 2);
+      assert.deepEqual(
+        log.map(({ method, path, status, requestId }) => ({ method, path, status, requestId })),
+        sandbox.requests.map((r) => ({ method: r.method, path: r.path + (Object.keys(r.query).length ? `?${new URLSearchParams(r.query)}` : ''), status: r.status, requestId: r.requestId })),
+      );
+      assert.ok(log.every((entry) => entry.durationMs >= 0));
+    });
+  });
+});

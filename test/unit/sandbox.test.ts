@@ -1,0 +1,854 @@
+// Tests of the local Capillary sandbox (test/sandbox/server.ts) over real HTTP, against the
+// behaviour written in /work/shared/capillary-api.md.
+
+import { strict as assert } from 'assert';
+import { spawn } from 'child_process';
+import * as crypto from 'crypto';
+import * as fs from 'fs';
+import * as path from 'path';
+import { DEMO_CREDENTIALS, Sandbox, type SandboxGroup } from '../sandbox/server';
+
+const TEST_VECTOR_HEADER = 'Basic c3RvcmUuc2VydmVyOjhhMTZhNmI3MDUwNWViMWYxZmY3Y2RjMGNkNTU1OWE3';
+const P = '/api_gateway/core/v1';
+const P2 = '/api_gateway/rewards/core/v1';
+const UNAUTHORIZED = { response: { status: { code: '401', message: 'Unauthorized' } } };
+const ISO_SECONDS = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$/;
+const GROUP_KEYS = [
+  'createdBy',
+  'createdOn',
+  'createdOnDateTime',
+  'id',
+  'isActive',
+  'lastUpdatedBy',
+  'lastUpdatedOn',
+  'lastUpdatedOnDateTime',
+  'name',
+  'orgId',
+  'rank',
+];
+
+/** Computed here independently of the server: base64(user + ':' + md5hex(password)). */
+function basic(username: string, password: string): string {
+  const md5 = crypto.createHash('md5').update(password).digest('hex');
+  return `Basic ${Buffer.from(`${username}:${md5}`).toString('base64')}`;
+}
+
+const DEMO_AUTH = { Authorization: basic('demo.till', 'demo123') };
+
+interface Reply {
+  status: number;
+  headers: Headers;
+  text: string;
+  json: any; // eslint-disable-line @typescript-eslint/no-explicit-any
+}
+
+describe('Capillary sandbox', function () {
+  this.timeout(10_000);
+  let sandbox: Sandbox;
+
+  async function call(method: string, urlPath: string, options: { headers?: Record<string, string>; body?: unknown } = {}): Promise<Reply> {
+    const headers: Record<string, string> = { Accept: 'application/json', ...(options.headers ?? {}) };
+    let body: string | undefined;
+    if (options.body !== undefined) {
+      body = typeof options.body === 'string' ? options.body : JSON.stringify(options.body);
+      headers['Content-Type'] = 'application/json';
+    }
+    const res = await fetch(sandbox.url + urlPath, { method, headers, ...(body !== undefined ? { body } : {}) });
+    const text = await res.text();
+    let json: unknown;
+    try {
+      json = JSON.parse(text);
+    } catch {
+      json = undefined;
+    }
+    return { status: res.status, headers: res.headers, text, json };
+  }
+
+  const api = (method: string, urlPath: string, body?: unknown, headers: Record<string, string> = DEMO_AUTH): Promise<Reply> =>
+    call(method, urlPath, { headers, ...(body !== undefined ? { body } : {}) });
+
+  async function create(name: string, rank?: number | null): Promise<SandboxGroup> {
+    const r = await api('POST', `${P}/group/create`, rank === undefined ? { name } : { name, rank });
+    assert.equal(r.status, 200, r.text);
+    return r.json as SandboxGroup;
+  }
+
+  async function token(): Promise<string> {
+    const r = await call('POST', '/v3/oauth/token/generate', { body: DEMO_CREDENTIALS.oauth });
+    assert.equal(r.status, 200, r.text);
+    return r.json.data.accessToken as string;
+  }
+
+  function assertError(r: Reply, httpStatus: number, code: number, message?: string | RegExp): void {
+    assert.equal(r.status, httpStatus, r.text);
+    assert.equal(r.json?.status?.success, false, r.text);
+    assert.equal(r.json.status.code, code, r.text);
+    if (typeof message === 'string') assert.equal(r.json.status.message, message);
+    else if (message) assert.match(r.json.status.message, message);
+    else assert.equal(typeof r.json.status.message, 'string');
+  }
+
+  before(async () => {
+    sandbox = await Sandbox.start({ port: 0 });
+  });
+  after(async () => {
+    await sandbox.close();
+  });
+  beforeEach(() => {
+    sandbox.reset();
+  });
+
+  describe('start', () => {
+    it('listens on 127.0.0.1 with no trailing slash and exports the demo credentials', () => {
+      assert.match(sandbox.url, /^http:\/\/127\.0\.0\.1:\d+$/);
+      assert.notEqual(sandbox.url.endsWith(':0'), true);
+      assert.deepEqual(DEMO_CREDENTIALS, {
+        basic: { username: 'demo.till', password: 'demo123' },
+        basicTestVector: { username: 'store.server', password: 'server123' },
+        noAccess: { username: 'noaccess.till', password: 'demo123' },
+        oauth: { key: 'demo-key', secret: 'demo-secret' },
+      });
+    });
+  });
+
+  describe('basic authentication', () => {
+    it('accepts the spec test vector header exactly', async () => {
+      assert.equal(basic('store.server', 'server123'), TEST_VECTOR_HEADER);
+      const r = await api('GET', `${P}/group`, undefined, { Authorization: TEST_VECTOR_HEADER });
+      assert.equal(r.status, 200, r.text);
+      assert.equal(r.json.status.code, 12013);
+      const created = await api('POST', `${P}/group/create`, { name: 'Vector' }, { Authorization: TEST_VECTOR_HEADER });
+      assert.equal(created.status, 200);
+      assert.equal(created.json.createdBy, 75155283);
+    });
+
+    it('accepts demo.till with createdBy 75155282 and a lower-case header name', async () => {
+      const r = await api('POST', `${P}/group/create`, { name: 'Demo' }, { authorization: basic('demo.till', 'demo123') });
+      assert.equal(r.status, 200, r.text);
+      assert.equal(r.json.createdBy, 75155282);
+      assert.equal(r.json.lastUpdatedBy, 75155282);
+    });
+
+    it('answers 401 with the older-gateway body for wrong, unhashed, unknown or missing credentials', async () => {
+      const attempts: Record<string, string>[] = [
+        { Authorization: basic('demo.till', 'wrong') },
+        { Authorization: `Basic ${Buffer.from('demo.till:demo123').toString('base64')}` }, // password not MD5-hashed
+        { Authorization: basic('nobody', 'demo123') },
+        { Authorization: 'Bearer abc' },
+        { Authorization: 'Basic !!!' },
+        {},
+      ];
+      for (const headers of attempts) {
+        const r = await api('GET', `${P}/group`, undefined, headers);
+        assert.equal(r.status, 401, JSON.stringify(headers));
+        assert.deepEqual(r.json, UNAUTHORIZED);
+        assert.match(r.headers.get('content-type') ?? '', /^application\/json/);
+      }
+      const c = await api('POST', `${P}/group/create`, { name: 'X' }, { Authorization: basic('demo.till', 'wrong') });
+      assert.equal(c.status, 401);
+      assert.equal(sandbox.groups().length, 0);
+    });
+
+    it('answers 403 code 4000 to the till without group access', async () => {
+      const { username, password } = DEMO_CREDENTIALS.noAccess;
+      for (const [method, p, body] of [
+        ['GET', `${P}/group`, undefined],
+        ['POST', `${P}/group/create`, { name: 'Nope' }],
+        ['GET', `${P2}/group/2412`, undefined],
+      ] as const) {
+        const r = await api(method, p, body, { Authorization: basic(username, password) });
+        assert.equal(r.status, 403);
+        assert.deepEqual(r.json, { status: { success: false, code: 4000, message: 'Not authorized. Access is denied!' } });
+      }
+      assert.equal(sandbox.groups().length, 0);
+    });
+  });
+
+  describe('OAuth tokens', () => {
+    it('generates a JWT-looking token that works on group endpoints', async () => {
+      const r = await call('POST', '/v3/oauth/token/generate', { body: { key: 'demo-key', secret: 'demo-secret' } });
+      assert.equal(r.status, 200, r.text);
+      assert.deepEqual(Object.keys(r.json).sort(), ['data', 'errors']);
+      assert.equal(r.json.errors, null);
+      assert.equal(r.json.data.ttlSeconds, 300);
+      const parts = (r.json.data.accessToken as string).split('.');
+      assert.equal(parts.length, 3);
+      for (const part of parts) assert.match(part, /^[A-Za-z0-9_-]+$/);
+      assert.equal(sandbox.tokensIssued, 1);
+
+      const created = await api('POST', `${P}/group/create`, { name: 'Via token' }, { 'X-CAP-API-OAUTH-TOKEN': r.json.data.accessToken });
+      assert.equal(created.status, 200, created.text);
+      assert.equal(typeof created.json.createdBy, 'number');
+      const lower = await api('GET', `${P}/group/${created.json.id}`, undefined, { 'x-cap-api-oauth-token': r.json.data.accessToken });
+      assert.equal(lower.status, 200);
+      const other = await token();
+      assert.notEqual(other, r.json.data.accessToken);
+      assert.equal(sandbox.tokensIssued, 2);
+    });
+
+    it('rejects a wrong key or secret with 401 code 320001', async () => {
+      for (const body of [
+        { key: 'demo-key', secret: 'nope' },
+        { key: 'nope', secret: 'demo-secret' },
+        {},
+      ]) {
+        const r = await call('POST', '/v3/oauth/token/generate', { body });
+        assert.equal(r.status, 401);
+        assert.deepEqual(r.json, { data: null, errors: [{ code: 320001, message: 'Invalid client key and secret' }] });
+      }
+      assert.equal(sandbox.tokensIssued, 0);
+    });
+
+    it('does not accept the CAP-API-ACCESS-TOKEN spelling or an unknown token', async () => {
+      const t = await token();
+      const wrongHeader = await api('GET', `${P}/group`, undefined, { 'CAP-API-ACCESS-TOKEN': t });
+      assert.equal(wrongHeader.status, 401);
+      const unknown = await api('GET', `${P}/group`, undefined, { 'X-CAP-API-OAUTH-TOKEN': 'a.b.c' });
+      assert.equal(unknown.status, 401);
+      assert.deepEqual(unknown.json, UNAUTHORIZED);
+    });
+
+    it('tokens really expire after their ttl (498 "Token expired at …")', async () => {
+      sandbox.setTokenTtl(1);
+      const r = await call('POST', '/v3/oauth/token/generate', { body: DEMO_CREDENTIALS.oauth });
+      assert.equal(r.json.data.ttlSeconds, 1);
+      const t = r.json.data.accessToken as string;
+      const fresh = await api('GET', `${P}/group`, undefined, { 'X-CAP-API-OAUTH-TOKEN': t });
+      assert.equal(fresh.status, 200);
+      await new Promise((resolve) => setTimeout(resolve, 1100));
+      const stale = await api('GET', `${P}/group`, undefined, { 'X-CAP-API-OAUTH-TOKEN': t });
+      assertError(stale, 498, 498, /^Token expired at \d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$/);
+    });
+
+    it('expireTokens() makes issued tokens answer 498; new tokens work', async () => {
+      const t = await token();
+      sandbox.expireTokens();
+      const r = await api('GET', `${P}/group`, undefined, { 'X-CAP-API-OAUTH-TOKEN': t });
+      assertError(r, 498, 498, /^Token expired at /);
+      const t2 = await token();
+      assert.equal((await api('GET', `${P}/group`, undefined, { 'X-CAP-API-OAUTH-TOKEN': t2 })).status, 200);
+    });
+
+    it('revokeTokens() makes issued tokens answer 401', async () => {
+      const t = await token();
+      sandbox.revokeTokens();
+      const r = await api('GET', `${P}/group`, undefined, { 'X-CAP-API-OAUTH-TOKEN': t });
+      assert.equal(r.status, 401);
+      assert.deepEqual(r.json, UNAUTHORIZED);
+    });
+
+    it('reset() forgets tokens and restores the starting ttl', async () => {
+      sandbox.setTokenTtl(5);
+      const t = await token();
+      sandbox.reset();
+      assert.equal(sandbox.tokensIssued, 0);
+      assert.equal((await api('GET', `${P}/group`, undefined, { 'X-CAP-API-OAUTH-TOKEN': t })).status, 401);
+      const r = await call('POST', '/v3/oauth/token/generate', { body: DEMO_CREDENTIALS.oauth });
+      assert.equal(r.json.data.ttlSeconds, 300);
+    });
+  });
+
+  describe('create', () => {
+    it('returns the bare group with every field', async () => {
+      const before = Date.now();
+      const r = await api('POST', `${P}/group/create`, { name: 'GROUP_withRANK123', rank: 99 });
+      const after = Date.now();
+      assert.equal(r.status, 200, r.text);
+      assert.match(r.headers.get('content-type') ?? '', /^application\/json/);
+      const g = r.json as SandboxGroup;
+      assert.deepEqual(Object.keys(g).sort(), GROUP_KEYS);
+      assert.equal(g.id, 2412);
+      assert.equal(g.orgId, 100737);
+      assert.equal(g.name, 'GROUP_withRANK123');
+      assert.equal(g.rank, 99);
+      assert.equal(g.isActive, true);
+      assert.equal(g.createdBy, 75155282);
+      assert.equal(g.lastUpdatedBy, 75155282);
+      assert.ok(g.createdOn >= before - 1 && g.createdOn <= after + 1, `createdOn ${g.createdOn} not in [${before}, ${after}]`);
+      assert.equal(g.lastUpdatedOn, g.createdOn);
+      assert.match(g.createdOnDateTime, ISO_SECONDS);
+      assert.equal(g.createdOnDateTime, new Date(g.createdOn).toISOString().replace(/\.\d{3}Z$/, 'Z'));
+      assert.equal(g.lastUpdatedOnDateTime, g.createdOnDateTime);
+
+      const second = await create('Second');
+      assert.equal(second.id, 2413);
+      assert.equal(second.rank, null, 'absent rank is null');
+      assert.deepEqual(
+        sandbox.groups().map((x) => x.id),
+        [2412, 2413],
+      );
+      assert.deepEqual(sandbox.groups()[0], g);
+    });
+
+    it('works under both path prefixes', async () => {
+      const a = await api('POST', `${P2}/group/create`, { name: 'Rewards prefix' });
+      assert.equal(a.status, 200, a.text);
+      const b = await api('GET', `${P}/group/${a.json.id}`);
+      assert.equal(b.status, 200);
+      assert.deepEqual(b.json, a.json);
+      const list = await api('GET', `${P2}/group`);
+      assert.equal(list.json.pagingDto.totalElements, 1);
+    });
+
+    it('answers 400 "Group name must not be null" for a missing, null or blank name', async () => {
+      for (const body of [{}, { name: null }, { name: '' }, { name: '   \t' }, { rank: 3 }]) {
+        const r = await api('POST', `${P}/group/create`, body);
+        assert.deepEqual(r.json, { status: { success: false, code: 400, message: 'Group name must not be null' } }, JSON.stringify(body));
+        assert.equal(r.status, 400);
+      }
+      assert.equal(sandbox.groups().length, 0);
+    });
+
+    it('answers 400 for a body that is not a JSON object, or a non-string name', async () => {
+      for (const body of ['not json', '', '[1]', 'null', JSON.stringify({ name: 42 })]) {
+        const r = await api('POST', `${P}/group/create`, body);
+        assertError(r, 400, 400);
+      }
+      assert.equal(sandbox.groups().length, 0);
+    });
+
+    it('limits the name to 255 characters and stores it trimmed', async () => {
+      const tooLong = await api('POST', `${P}/group/create`, { name: 'x'.repeat(256) });
+      assertError(tooLong, 400, 400, /255/);
+      const max = await create('y'.repeat(255));
+      assert.equal(max.name.length, 255);
+      const padded = await create('  Padded name  ');
+      assert.equal(padded.name, 'Padded name');
+      assert.equal(sandbox.groups().length, 2);
+    });
+
+    it('answers 12012 for a duplicate name, case-insensitively', async () => {
+      await create('Gold Members');
+      for (const name of ['Gold Members', 'GOLD MEMBERS', 'gold members', '  Gold Members ']) {
+        const r = await api('POST', `${P}/group/create`, { name, rank: 1 });
+        assert.equal(r.status, 400, name);
+        assert.deepEqual(r.json, { status: { success: false, code: 12012, message: 'Group name must be unique' } });
+      }
+      assert.equal(sandbox.groups().length, 1);
+      assert.equal((await create('Gold Members 2')).id, 2413);
+    });
+
+    it('accepts integer (int32) or null ranks and rejects anything else', async () => {
+      assert.equal((await create('null rank', null)).rank, null);
+      assert.equal((await create('negative', -3)).rank, -3);
+      assert.equal((await create('max', 2147483647)).rank, 2147483647);
+      assert.equal((await create('min', -2147483648)).rank, -2147483648);
+      for (const rank of [1.5, '5', true, 2147483648, -2147483649, [], {}]) {
+        const r = await api('POST', `${P}/group/create`, { name: `bad ${JSON.stringify(rank)}`, rank });
+        assertError(r, 400, 400, /rank/i);
+      }
+      assert.equal(sandbox.groups().length, 4);
+    });
+  });
+
+  describe('get by id', () => {
+    it('returns the group, 404 for an unknown id and 400 for a non-integer id', async () => {
+      const g = await create('Findable', 4);
+      const r = await api('GET', `${P}/group/${g.id}`);
+      assert.equal(r.status, 200);
+      assert.deepEqual(r.json, g);
+
+      const missing = await api('GET', `${P}/group/99999`);
+      assert.equal(missing.status, 404);
+      assert.deepEqual(missing.json, { status: { success: false, code: 404, message: 'Group not found' } });
+
+      for (const id of ['abc', '1.5', '2412x', '99999999999']) {
+        assertError(await api('GET', `${P}/group/${id}`), 400, 400);
+      }
+    });
+
+    it('requires authentication', async () => {
+      const g = await create('Secret');
+      const r = await api('GET', `${P}/group/${g.id}`, undefined, {});
+      assert.equal(r.status, 401);
+      assert.deepEqual(r.json, UNAUTHORIZED);
+    });
+  });
+
+  describe('update (PUT)', () => {
+    it('changes name, rank and isActive, and bumps lastUpdatedOn/By', async () => {
+      const g = await create('Before', 1);
+      await new Promise((resolve) => setTimeout(resolve, 5));
+      const r = await api('PUT', `${P}/group/${g.id}`, { name: 'After', rank: 7, isActive: false }, { Authorization: TEST_VECTOR_HEADER });
+      assert.equal(r.status, 200, r.text);
+      assert.deepEqual(Object.keys(r.json).sort(), GROUP_KEYS);
+      assert.equal(r.json.id, g.id);
+      assert.equal(r.json.name, 'After');
+      assert.equal(r.json.rank, 7);
+      assert.equal(r.json.isActive, false);
+      assert.equal(r.json.createdOn, g.createdOn);
+      assert.equal(r.json.createdBy, 75155282);
+      assert.equal(r.json.lastUpdatedBy, 75155283);
+      assert.ok(r.json.lastUpdatedOn > g.lastUpdatedOn, 'lastUpdatedOn must move forward');
+      assert.match(r.json.lastUpdatedOnDateTime, ISO_SECONDS);
+      assert.deepEqual((await api('GET', `${P}/group/${g.id}`)).json, r.json);
+      // The old name is free again, the new one is taken.
+      assert.equal((await create('Before')).id, g.id + 1);
+      assert.equal((await api('POST', `${P}/group/create`, { name: 'after' })).json.status.code, 12012);
+    });
+
+    it('keeps rank and isActive when absent and clears rank on explicit null', async () => {
+      const g = await create('Keep', 5);
+      const same = await api('PUT', `${P}/group/${g.id}`, { name: 'Keep' });
+      assert.equal(same.status, 200);
+      assert.equal(same.json.rank, 5);
+      assert.equal(same.json.isActive, true);
+      const disabled = await api('PUT', `${P}/group/${g.id}`, { name: 'Keep', isActive: false });
+      assert.equal(disabled.json.isActive, false);
+      assert.equal(disabled.json.rank, 5);
+      const cleared = await api('PUT', `${P}/group/${g.id}`, { name: 'Keep', rank: null });
+      assert.equal(cleared.json.rank, null);
+      assert.equal(cleared.json.isActive, false);
+    });
+
+    it('requires a name and validates rank and isActive', async () => {
+      const g = await create('Strict', 2);
+      for (const body of [{}, { rank: 3 }, { name: null, isActive: false }, { name: '  ' }]) {
+        const r = await api('PUT', `${P}/group/${g.id}`, body);
+        assert.deepEqual(r.json, { status: { success: false, code: 400, message: 'Group name must not be null' } });
+        assert.equal(r.status, 400);
+      }
+      assertError(await api('PUT', `${P}/group/${g.id}`, { name: 'Strict', rank: 'high' }), 400, 400);
+      assertError(await api('PUT', `${P}/group/${g.id}`, { name: 'Strict', isActive: 'no' }), 400, 400);
+      assertError(await api('PUT', `${P}/group/${g.id}`, 'not json'), 400, 400);
+      assert.deepEqual(sandbox.groups()[0], g, 'failed updates change nothing');
+    });
+
+    it('enforces uniqueness excluding the group itself', async () => {
+      const a = await create('Alpha');
+      await create('Beta');
+      const clash = await api('PUT', `${P}/group/${a.id}`, { name: 'BETA' });
+      assert.equal(clash.status, 400);
+      assert.deepEqual(clash.json, { status: { success: false, code: 12012, message: 'Group name must be unique' } });
+      const recase = await api('PUT', `${P}/group/${a.id}`, { name: 'ALPHA' });
+      assert.equal(recase.status, 200, recase.text);
+      assert.equal(recase.json.name, 'ALPHA');
+    });
+
+    it('answers 404 for an unknown id and 400 for a non-integer id', async () => {
+      const missing = await api('PUT', `${P}/group/4242`, { name: 'Ghost' });
+      assert.equal(missing.status, 404);
+      assert.deepEqual(missing.json, { status: { success: false, code: 404, message: 'Group not found' } });
+      assertError(await api('PUT', `${P}/group/abc`, { name: 'Ghost' }), 400, 400);
+      assert.equal(sandbox.groups().length, 0);
+    });
+  });
+
+  describe('list', () => {
+    async function addMany(count: number): Promise<void> {
+      for (let i = 1; i <= count; i++) sandbox.addGroup({ name: `Group ${String(i).padStart(2, '0')}` });
+    }
+
+    it('answers the documented envelope and pages correctly', async () => {
+      await addMany(25);
+      const first = await api('GET', `${P}/group`);
+      assert.equal(first.status, 200);
+      assert.deepEqual(Object.keys(first.json).sort(), ['groupRoList', 'pagingDto', 'status']);
+      assert.deepEqual(first.json.status, { success: true, code: 12013, message: 'Get all groups fetched successfully' });
+      assert.deepEqual(first.json.pagingDto, {
+        first: true,
+        last: false,
+        number: 0,
+        size: 10,
+        numberOfElements: 10,
+        totalElements: 25,
+        totalPages: 3,
+      });
+      assert.deepEqual(
+        first.json.groupRoList.map((g: SandboxGroup) => g.id),
+        Array.from({ length: 10 }, (_, i) => 2412 + i),
+      );
+      assert.deepEqual(Object.keys(first.json.groupRoList[0]).sort(), GROUP_KEYS);
+
+      const lastPage = await api('GET', `${P}/group?page=2&size=10`);
+      assert.deepEqual(lastPage.json.pagingDto, {
+        first: false,
+        last: true,
+        number: 2,
+        size: 10,
+        numberOfElements: 5,
+        totalElements: 25,
+        totalPages: 3,
+      });
+      assert.deepEqual(
+        lastPage.json.groupRoList.map((g: SandboxGroup) => g.name),
+        ['Group 21', 'Group 22', 'Group 23', 'Group 24', 'Group 25'],
+      );
+
+      const middle = await api('GET', `${P}/group?page=1&size=10`);
+      assert.equal(middle.json.pagingDto.first, false);
+      assert.equal(middle.json.pagingDto.last, false);
+      assert.equal(middle.json.groupRoList[0].name, 'Group 11');
+
+      const beyond = await api('GET', `${P}/group?page=7`);
+      assert.equal(beyond.status, 200);
+      assert.deepEqual(beyond.json.groupRoList, []);
+      assert.equal(beyond.json.pagingDto.numberOfElements, 0);
+      assert.equal(beyond.json.pagingDto.last, true);
+
+      const exact = await api('GET', `${P}/group?size=25`);
+      assert.equal(exact.json.pagingDto.totalPages, 1);
+      assert.equal(exact.json.pagingDto.last, true);
+      assert.equal(exact.json.groupRoList.length, 25);
+    });
+
+    it('answers an empty first page for an empty store', async () => {
+      const r = await api('GET', `${P}/group`);
+      assert.deepEqual(r.json.groupRoList, []);
+      assert.deepEqual(r.json.pagingDto, {
+        first: true,
+        last: true,
+        number: 0,
+        size: 10,
+        numberOfElements: 0,
+        totalElements: 0,
+        totalPages: 0,
+      });
+    });
+
+    it('clamps size to 1..1000', async () => {
+      await addMany(3);
+      const small = await api('GET', `${P}/group?size=0`);
+      assert.equal(small.status, 200);
+      assert.equal(small.json.pagingDto.size, 1);
+      assert.equal(small.json.groupRoList.length, 1);
+      assert.equal(small.json.pagingDto.totalPages, 3);
+      const big = await api('GET', `${P}/group?size=5000`);
+      assert.equal(big.json.pagingDto.size, 1000);
+      assert.equal(big.json.groupRoList.length, 3);
+    });
+
+    it('answers 400 for bad query values', async () => {
+      for (const q of ['page=-1', 'page=x', 'size=abc', 'size=1.5', 'orderBy=UP', 'sortOn=NAME', 'active=yes']) {
+        assertError(await api('GET', `${P}/group?${q}`), 400, 400);
+      }
+    });
+
+    it('filters by active and by name (case-insensitive substring)', async () => {
+      sandbox.addGroup({ name: 'Gold Tier', rank: 1 });
+      sandbox.addGroup({ name: 'Silver Tier', rank: 2, isActive: false });
+      sandbox.addGroup({ name: 'Golden Oldies', rank: 3 });
+      sandbox.addGroup({ name: 'Bronze', rank: 4, isActive: false });
+      const names = async (q: string): Promise<string[]> => {
+        const r = await api('GET', `${P}/group?${q}`);
+        assert.equal(r.status, 200, r.text);
+        assert.equal(r.json.pagingDto.totalElements, r.json.groupRoList.length);
+        return r.json.groupRoList.map((g: SandboxGroup) => g.name);
+      };
+      assert.deepEqual(await names('active=true'), ['Gold Tier', 'Golden Oldies']);
+      assert.deepEqual(await names('active=false'), ['Silver Tier', 'Bronze']);
+      assert.deepEqual(await names('name=gold'), ['Gold Tier', 'Golden Oldies']);
+      assert.deepEqual(await names('name=TIER'), ['Gold Tier', 'Silver Tier']);
+      assert.deepEqual(await names('name=tier&active=false'), ['Silver Tier']);
+      assert.deepEqual(await names(`name=${encodeURIComponent('n O')}`), ['Golden Oldies']);
+      assert.deepEqual(await names('name=platinum'), []);
+    });
+
+    it('sorts by id, RANK (nulls last) and LAST_UPDATED_ON in both directions', async () => {
+      const a = sandbox.addGroup({ name: 'A', rank: 5 });
+      const b = sandbox.addGroup({ name: 'B', rank: null });
+      const c = sandbox.addGroup({ name: 'C', rank: 1 });
+      const d = sandbox.addGroup({ name: 'D', rank: 9 });
+      const e = sandbox.addGroup({ name: 'E', rank: null });
+      const ids = async (q: string): Promise<number[]> => {
+        const r = await api('GET', `${P}/group?${q}`);
+        assert.equal(r.status, 200, r.text);
+        return r.json.groupRoList.map((g: SandboxGroup) => g.id);
+      };
+      assert.deepEqual(await ids(''), [a.id, b.id, c.id, d.id, e.id]);
+      assert.deepEqual(await ids('orderBy=DESC'), [e.id, d.id, c.id, b.id, a.id]);
+      assert.deepEqual(await ids('sortOn=RANK'), [c.id, a.id, d.id, b.id, e.id]);
+      assert.deepEqual(await ids('sortOn=RANK&orderBy=ASC'), [c.id, a.id, d.id, b.id, e.id]);
+      assert.deepEqual(await ids('sortOn=RANK&orderBy=DESC'), [d.id, a.id, c.id, b.id, e.id]);
+      assert.deepEqual(await ids('sortOn=RANK&size=2&page=1'), [d.id, b.id]);
+
+      await new Promise((resolve) => setTimeout(resolve, 5));
+      assert.equal((await api('PUT', `${P}/group/${c.id}`, { name: 'C' })).status, 200);
+      await new Promise((resolve) => setTimeout(resolve, 5));
+      assert.equal((await api('PUT', `${P}/group/${a.id}`, { name: 'A' })).status, 200);
+      const byUpdate = await ids('sortOn=LAST_UPDATED_ON&orderBy=DESC');
+      assert.deepEqual(byUpdate.slice(0, 2), [a.id, c.id]);
+      const byUpdateAsc = await ids('sortOn=LAST_UPDATED_ON');
+      assert.deepEqual(byUpdateAsc.slice(-2), [c.id, a.id]);
+    });
+  });
+
+  describe('injected responses', () => {
+    it('answers a 502 HTML page once, then behaves normally', async () => {
+      sandbox.inject({ status: 502, body: '<html><body>Bad Gateway</body></html>', headers: { 'content-type': 'text/html' } });
+      const r = await api('GET', `${P}/group`);
+      assert.equal(r.status, 502);
+      assert.equal(r.text, '<html><body>Bad Gateway</body></html>');
+      assert.equal(r.headers.get('content-type'), 'text/html');
+      assert.ok(r.headers.get('x-cap-requestid'));
+      assert.equal(sandbox.requests[0]!.status, 502);
+      const after = await api('GET', `${P}/group`);
+      assert.equal(after.status, 200);
+    });
+
+    it('matches method and path, answers `times` requests and keeps headers such as Retry-After', async () => {
+      sandbox.inject({ status: 429, body: '{"status":{"success":false,"code":429,"message":"Too many"}}', headers: { 'Retry-After': '7' }, method: 'post', pathIncludes: '/group/create', times: 2 });
+      assert.equal((await api('GET', `${P}/group`)).status, 200, 'GET is not matched');
+      for (let i = 0; i < 2; i++) {
+        const r = await api('POST', `${P}/group/create`, { name: 'Limited' });
+        assert.equal(r.status, 429);
+        assert.equal(r.headers.get('retry-after'), '7');
+        assert.match(r.headers.get('content-type') ?? '', /^application\/json/);
+        assert.equal(r.json.status.code, 429);
+      }
+      assert.equal(sandbox.groups().length, 0);
+      assert.equal((await api('POST', `${P}/group/create`, { name: 'Limited' })).status, 200);
+    });
+
+    it('first matching injection wins and injections also apply to the token endpoint', async () => {
+      sandbox.inject({ status: 503, body: '', pathIncludes: '/oauth/' });
+      sandbox.inject({ status: 500, body: 'first' });
+      sandbox.inject({ status: 501, body: 'second' });
+      const t = await call('POST', '/v3/oauth/token/generate', { body: DEMO_CREDENTIALS.oauth });
+      assert.equal(t.status, 503);
+      assert.equal(t.text, '');
+      assert.equal(sandbox.tokensIssued, 0);
+      assert.equal((await api('GET', `${P}/group`)).text, 'first');
+      assert.equal((await api('GET', `${P}/group`)).text, 'second');
+      assert.equal((await api('GET', `${P}/group`)).status, 200);
+    });
+
+    it('destroySocket resets the connection', async () => {
+      sandbox.inject({ status: 200, destroySocket: true });
+      await assert.rejects(fetch(`${sandbox.url}${P}/group`, { headers: DEMO_AUTH }));
+      assert.equal(sandbox.requests.length, 1);
+      assert.equal(sandbox.requests[0]!.status, 0);
+      assert.equal((await api('GET', `${P}/group`)).status, 200);
+    });
+
+    it('delayMs waits before answering', async () => {
+      sandbox.inject({ status: 504, body: 'slow', delayMs: 200 });
+      const started = Date.now();
+      const r = await api('GET', `${P}/group`);
+      assert.equal(r.status, 504);
+      assert.ok(Date.now() - started >= 150, 'answered before the delay');
+    });
+
+    it('rejects invalid injections', () => {
+      assert.throws(() => sandbox.inject({ status: 42 }));
+      assert.throws(() => sandbox.inject({ status: 500, times: 0 }));
+    });
+  });
+
+  describe('X-Cap-Requestid and unknown paths', () => {
+    it('is on every response and unique', async () => {
+      const t = await token();
+      sandbox.inject({ status: 500, body: 'boom', pathIncludes: '/inject-me' });
+      const replies = [
+        await api('GET', `${P}/group`),
+        await api('POST', `${P}/group/create`, {}),
+        await api('GET', `${P}/group`, undefined, {}),
+        await api('GET', `${P}/group/1`),
+        await api('GET', '/nowhere'),
+        await api('GET', `${P}/inject-me`),
+        await call('POST', '/v3/oauth/token/generate', { body: { key: 'x', secret: 'y' } }),
+        await call('GET', '/__sandbox/groups'),
+      ];
+      sandbox.expireTokens();
+      replies.push(await api('GET', `${P}/group`, undefined, { 'X-CAP-API-OAUTH-TOKEN': t }));
+      assert.deepEqual(
+        replies.map((r) => r.status),
+        [200, 400, 401, 404, 404, 500, 401, 200, 498],
+      );
+      const ids = replies.map((r) => r.headers.get('x-cap-requestid'));
+      for (const id of ids) assert.ok(id && id.length >= 8, `missing request id: ${id}`);
+      assert.equal(new Set(ids).size, ids.length);
+      // The recorded request ids are the ones sent.
+      assert.ok(sandbox.requests.some((r) => r.requestId === ids[0]));
+    });
+
+    it('answers 404 with the error envelope for unknown paths', async () => {
+      for (const p of ['/nowhere', `${P}/groups`, `${P}/group/1/extra`, '/api_gateway/v2/group']) {
+        const r = await api('GET', p);
+        assertError(r, 404, 404);
+        assert.match(r.headers.get('content-type') ?? '', /^application\/json/);
+      }
+    });
+  });
+
+  describe('recorded requests', () => {
+    it('records method, path, query, headers, body, status and id, but not control requests', async () => {
+      const before = Date.now();
+      await api('POST', `${P}/group/create`, { name: 'Recorded', rank: 3 });
+      await api('GET', `${P}/group?page=0&name=rec`);
+      await call('GET', '/__sandbox/requests');
+      assert.equal(sandbox.requests.length, 2);
+      const [post, get] = sandbox.requests;
+      assert.equal(post!.method, 'POST');
+      assert.equal(post!.path, `${P}/group/create`);
+      assert.deepEqual(JSON.parse(post!.body), { name: 'Recorded', rank: 3 });
+      assert.equal(post!.status, 200);
+      assert.equal(post!.headers['content-type'], 'application/json');
+      assert.equal(post!.headers.authorization, DEMO_AUTH.Authorization);
+      assert.ok(post!.at >= before - 1 && post!.at <= Date.now());
+      assert.equal(get!.method, 'GET');
+      assert.equal(get!.path, `${P}/group`);
+      assert.deepEqual(get!.query, { page: '0', name: 'rec' });
+      assert.equal(get!.body, '');
+      assert.notEqual(post!.requestId, get!.requestId);
+    });
+  });
+
+  describe('control endpoints', () => {
+    it('expose requests and groups as JSON', async () => {
+      const g = await create('Controlled', 2);
+      const groups = await call('GET', '/__sandbox/groups');
+      assert.equal(groups.status, 200);
+      assert.deepEqual(groups.json, [g]);
+      const requests = await call('GET', '/__sandbox/requests');
+      assert.equal(requests.status, 200);
+      assert.equal(requests.json.length, 1);
+      assert.equal(requests.json[0].path, `${P}/group/create`);
+      assert.equal(requests.json[0].status, 200);
+    });
+
+    it('reset, expire-tokens, revoke-tokens and token-ttl work over HTTP', async () => {
+      await create('Gone soon');
+      assert.equal((await call('POST', '/__sandbox/reset')).status, 200);
+      assert.equal(sandbox.groups().length, 0);
+      assert.equal(sandbox.requests.length, 0);
+      assert.equal((await create('Fresh')).id, 2412, 'ids restart after reset');
+
+      const t1 = await token();
+      assert.equal((await call('POST', '/__sandbox/expire-tokens')).status, 200);
+      assert.equal((await api('GET', `${P}/group`, undefined, { 'X-CAP-API-OAUTH-TOKEN': t1 })).status, 498);
+
+      const t2 = await token();
+      assert.equal((await call('POST', '/__sandbox/revoke-tokens')).status, 200);
+      assert.equal((await api('GET', `${P}/group`, undefined, { 'X-CAP-API-OAUTH-TOKEN': t2 })).status, 401);
+
+      assert.equal((await call('POST', '/__sandbox/token-ttl', { body: { seconds: 42 } })).status, 200);
+      const r = await call('POST', '/v3/oauth/token/generate', { body: DEMO_CREDENTIALS.oauth });
+      assert.equal(r.json.data.ttlSeconds, 42);
+      assertError(await call('POST', '/__sandbox/token-ttl', { body: { seconds: -1 } }), 400, 400);
+      assertError(await call('POST', '/__sandbox/token-ttl', { body: 'nope' }), 400, 400);
+    });
+
+    it('inject works over HTTP and validates its body', async () => {
+      const ok = await call('POST', '/__sandbox/inject', { body: { status: 502, body: '<html>gw</html>', headers: { 'content-type': 'text/html' }, method: 'GET' } });
+      assert.equal(ok.status, 200);
+      const r = await api('GET', `${P}/group`);
+      assert.equal(r.status, 502);
+      assert.equal(r.text, '<html>gw</html>');
+      assertError(await call('POST', '/__sandbox/inject', { body: { status: 'bad' } }), 400, 400);
+      assertError(await call('GET', '/__sandbox/nothing-here'), 404, 404);
+      assert.equal(sandbox.requests.length, 1, 'control requests are not recorded');
+    });
+  });
+
+  describe('addGroup()', () => {
+    it('validates like the API and returns a copy', () => {
+      const g = sandbox.addGroup({ name: 'Direct', rank: 3, isActive: false });
+      assert.equal(g.id, 2412);
+      assert.equal(g.isActive, false);
+      assert.equal(g.orgId, 100737);
+      g.name = 'mutated';
+      assert.equal(sandbox.groups()[0]!.name, 'Direct');
+      assert.throws(() => sandbox.addGroup({ name: 'DIRECT' }), /unique/);
+      assert.throws(() => sandbox.addGroup({ name: '  ' }), /must not be null/);
+      assert.throws(() => sandbox.addGroup({ name: 'x', rank: 1.5 }), /rank/);
+    });
+  });
+
+  describe('close()', () => {
+    it('does not hang on open keep-alive sockets or pending delayed answers', async () => {
+      const other = await Sandbox.start();
+      other.inject({ status: 200, body: '{}', delayMs: 60_000 });
+      const pending = fetch(`${other.url}/anything`).then(
+        () => 'answered',
+        () => 'failed',
+      );
+      await fetch(`${other.url}/__sandbox/groups`).then((r) => r.text());
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      await other.close();
+      assert.equal(await pending, 'failed');
+      await assert.rejects(fetch(`${other.url}/__sandbox/groups`));
+    });
+  });
+
+  describe('seeding', () => {
+    let seeded: Sandbox | undefined;
+    afterEach(async () => {
+      await seeded?.close();
+      seeded = undefined;
+    });
+
+    // Speed is measured by the benchmark, not asserted here: this checks content only.
+    it('seeds 10,000 varied groups and lists them with every sort and filter', async () => {
+      seeded = await Sandbox.start({ seedGroups: 10_000 });
+      const groups = seeded.groups();
+      assert.equal(groups.length, 10_000);
+      assert.equal(groups[0]!.name, 'Seed Group 00001');
+      assert.equal(groups[9999]!.name, 'Seed Group 10000');
+      assert.equal(groups[0]!.id, 2412);
+      assert.ok(groups.some((g) => g.rank === null));
+      assert.ok(new Set(groups.map((g) => g.rank)).size > 10, 'ranks vary');
+      const inactive = groups.filter((g) => !g.isActive).length;
+      assert.ok(inactive > 0 && inactive < 10_000);
+      const now = Date.now();
+      assert.ok(groups.every((g) => g.createdOn < now && g.lastUpdatedOn >= g.createdOn && g.lastUpdatedOn <= now));
+      assert.ok(new Set(groups.map((g) => g.createdOn)).size > 1000, 'created times are spread');
+      assert.ok(groups.every((g) => g.createdOnDateTime === new Date(g.createdOn).toISOString().replace(/\.\d{3}Z$/, 'Z')));
+
+      const url = (q: string): string => `${seeded!.url}${P}/group?${q}`;
+      const queries = ['page=500&size=10', 'sortOn=RANK&orderBy=DESC&page=3&size=100', 'sortOn=LAST_UPDATED_ON&page=999', 'active=false&name=group%2000&size=1000'];
+      const replies = [];
+      for (const q of queries) {
+        const res = await fetch(url(q), { headers: DEMO_AUTH });
+        assert.equal(res.status, 200, q);
+        replies.push((await res.json()) as { groupRoList: SandboxGroup[]; pagingDto: Record<string, unknown> });
+      }
+      assert.deepEqual(replies[0]!.pagingDto, { first: false, last: false, number: 500, size: 10, numberOfElements: 10, totalElements: 10_000, totalPages: 1000 });
+      assert.equal(replies[0]!.groupRoList[0]!.name, 'Seed Group 05001');
+      const ranks = replies[1]!.groupRoList.map((g) => g.rank as number);
+      assert.ok(ranks.every((r, i) => r !== null && (i === 0 || ranks[i - 1]! >= r)), 'ranks descending');
+      assert.equal(replies[2]!.pagingDto.last, true);
+      assert.ok(replies[3]!.groupRoList.every((g) => !g.isActive && g.name.toLowerCase().includes('group 00')));
+      assert.ok(replies[3]!.groupRoList.length > 0);
+    });
+  });
+
+  describe('command line', () => {
+    it('starts, prints the banner, logs requests without secrets and stops on SIGTERM', async function () {
+      const cli = path.resolve(__dirname, '../sandbox/cli.js');
+      assert.ok(fs.existsSync(cli), `${cli} is missing: build with 'node esbuild.js --tests' first`);
+      const child = spawn(process.execPath, [cli, '--port', '0', '--seed', '3', '--token-ttl', '60'], { stdio: ['ignore', 'pipe', 'pipe'] });
+      let out = '';
+      child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
+      child.stderr.on('data', (chunk: Buffer) => (out += chunk.toString()));
+      const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+      try {
+        const deadline = Date.now() + 5000;
+        while (!/listening on (http:\/\/127\.0\.0\.1:\d+)/.test(out)) {
+          if (Date.now() > deadline) throw new Error(`no banner: ${out}`);
+          await new Promise((resolve) => setTimeout(resolve, 20));
+        }
+        const url = /listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(out)![1]!;
+        assert.match(out, /demo\.till \/ demo123/);
+        assert.match(out, /demo-key \/ demo-secret/);
+        assert.match(out, /capillaryRewards\.host/);
+        const tokenReply = await fetch(`${url}/v3/oauth/token/generate`, { method: 'POST', body: JSON.stringify(DEMO_CREDENTIALS.oauth) });
+        const accessToken = ((await tokenReply.json()) as { data: { accessToken: string; ttlSeconds: number } }).data.accessToken;
+        const res = await fetch(`${url}${P}/group`, { headers: { 'X-CAP-API-OAUTH-TOKEN': accessToken } });
+        const body = (await res.json()) as { pagingDto: { totalElements: number } };
+        assert.equal(body.pagingDto.totalElements, 3);
+        const requestId = res.headers.get('x-cap-requestid')!;
+        const basicRes = await fetch(`${url}${P}/group/create`, { method: 'POST', headers: DEMO_AUTH, body: JSON.stringify({ name: 'secret-body-text' }) });
+        assert.equal(basicRes.status, 200);
+        await new Promise((resolve) => setTimeout(resolve, 100));
+        assert.match(out, new RegExp(`GET ${P}/group 200 \\d+ms ${requestId}`));
+        assert.ok(!out.includes(accessToken), 'token printed');
+        assert.ok(!out.includes(DEMO_AUTH.Authorization.slice(6)), 'Authorization printed');
+        assert.ok(!out.includes('secret-body-text'), 'body printed');
+      } finally {
+        child.kill('SIGTERM');
+      }
+      assert.equal(await exited, 0);
+    });
+  });
+});

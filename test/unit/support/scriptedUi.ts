@@ -1,0 +1,132 @@
+import type { InputRequest, MessageLevel, PickItem, Ui } from '../../../src/ui';
+
+/** An answer to a prompt: a string (typed, then Enter) or undefined (Escape). */
+export type InputAnswer = string | undefined;
+
+export interface RecordedInput {
+  request: InputRequest;
+  /** Validation messages shown for rejected entries, in order. */
+  rejected: { typed: string; message: string }[];
+  accepted: InputAnswer;
+}
+
+export interface RecordedMessage {
+  level: MessageLevel;
+  text: string;
+  actions: string[];
+}
+
+/**
+ * A user who follows a script. Each prompt takes the next scripted entry; like VS Code's input
+ * box, an entry that fails validation is refused with its message and the next entry is typed.
+ * Anything the script did not foresee fails the test.
+ */
+export class ScriptedUi implements Ui {
+  readonly inputs: RecordedInput[] = [];
+  readonly picks: { title: string; labels: string[] }[] = [];
+  readonly messages: RecordedMessage[] = [];
+  readonly progressTitles: string[] = [];
+  readonly statuses: string[] = [];
+  clipboard = '';
+
+  private inputScript: InputAnswer[][] = [];
+  private pickScript: ((items: PickItem<unknown>[]) => PickItem<unknown> | undefined)[] = [];
+  private messageScript: ((message: RecordedMessage) => string | undefined)[] = [];
+  /** Settles every message that the flow shows but does not wait on. */
+  private readonly pendingMessages: Promise<unknown>[] = [];
+
+  /** Entries typed into the next prompt: all but the last must be refused by its validation. */
+  type(...entries: InputAnswer[]): this {
+    this.inputScript.push(entries);
+    return this;
+  }
+
+  choose(label: string): this {
+    this.pickScript.push((items) => {
+      const item = items.find((candidate) => candidate.label === label);
+      if (!item) throw new Error(`No quick pick item '${label}' in ${items.map((i) => i.label).join(', ')}`);
+      return item;
+    });
+    return this;
+  }
+
+  escapePick(): this {
+    this.pickScript.push(() => undefined);
+    return this;
+  }
+
+  /** The answer to the next message: a button label, or undefined to dismiss it. */
+  answer(action: string | undefined, expectedText?: RegExp): this {
+    this.messageScript.push((message) => {
+      if (expectedText && !expectedText.test(message.text)) throw new Error(`Unexpected message: ${message.text}`);
+      if (action !== undefined && !message.actions.includes(action)) {
+        throw new Error(`Message '${message.text}' has no button '${action}' (has ${message.actions.join(', ')})`);
+      }
+      return action;
+    });
+    return this;
+  }
+
+  async input(request: InputRequest): Promise<string | undefined> {
+    const entries = this.inputScript.shift();
+    if (!entries) throw new Error(`Unexpected prompt: ${request.title}: ${request.prompt}`);
+    const record: RecordedInput = { request, rejected: [], accepted: undefined };
+    this.inputs.push(record);
+    for (const [index, typed] of entries.entries()) {
+      if (typed === undefined) return undefined;
+      const message = request.validate?.(typed);
+      if (message === undefined) {
+        if (index !== entries.length - 1) throw new Error(`'${typed}' was accepted by '${request.title}' but the script expected a refusal`);
+        record.accepted = typed;
+        return typed;
+      }
+      record.rejected.push({ typed, message });
+    }
+    throw new Error(`Every entry for '${request.title}' was refused: ${record.rejected.map((r) => r.message).join(' | ')}`);
+  }
+
+  async pick<T>(items: PickItem<T>[], options: { title: string }): Promise<T | undefined> {
+    this.picks.push({ title: options.title, labels: items.map((item) => item.label) });
+    const next = this.pickScript.shift();
+    if (!next) throw new Error(`Unexpected quick pick: ${options.title}`);
+    return (next(items as PickItem<unknown>[]) as PickItem<T> | undefined)?.value;
+  }
+
+  async message(level: MessageLevel, text: string, ...actions: string[]): Promise<string | undefined> {
+    const record = { level, text, actions };
+    this.messages.push(record);
+    const next = this.messageScript.shift();
+    const result = Promise.resolve(next ? next(record) : undefined);
+    this.pendingMessages.push(result);
+    return result;
+  }
+
+  async withProgress<T>(title: string, task: (signal: AbortSignal) => Promise<T>): Promise<T> {
+    this.progressTitles.push(title);
+    return task(new AbortController().signal);
+  }
+
+  async copyToClipboard(text: string): Promise<void> {
+    this.clipboard = text;
+  }
+
+  status(text: string): void {
+    this.statuses.push(text);
+  }
+
+  /** Every prompt and answer the script held was used. */
+  assertScriptUsed(): void {
+    const left = [this.inputScript.length && `${this.inputScript.length} prompt answers`, this.pickScript.length && `${this.pickScript.length} picks`, this.messageScript.length && `${this.messageScript.length} message answers`].filter(Boolean);
+    if (left.length) throw new Error(`Script not used up: ${left.join(', ')}`);
+  }
+
+  /** Lets fire-and-forget follow-ups (e.g. a button on a non-blocking message) run to the end. */
+  async settle(): Promise<void> {
+    await Promise.all(this.pendingMessages);
+    await new Promise((resolve) => setImmediate(resolve));
+  }
+
+  lastMessage(): RecordedMessage | undefined {
+    return this.messages[this.messages.length - 1];
+  }
+}
