@@ -10,7 +10,7 @@ import { signOut } from './commands/signOut';
 import { CredentialStore, SECRET_KEY_PREFIX } from './credentials';
 import { GroupService } from './groups/groupService';
 import { GroupStore } from './groups/groupStore';
-import { formatRequestLine, RedactingLogger } from './log';
+import { logRequest, RedactingLogger } from './log';
 import { hostLabel } from './settings';
 import { GroupNode, GroupsTreeProvider, type GroupsTreeNode } from './views/groupsTree';
 import { VSCodeSettings } from './vscode/vscodeSettings';
@@ -35,9 +35,7 @@ export function activate(context: vscode.ExtensionContext): void {
   const log = new RedactingLogger(channel);
   const settings = new VSCodeSettings();
   const credentials = new CredentialStore(context.secrets);
-  const service = new GroupService(settings, credentials, (entry) =>
-    entry.status !== undefined && entry.status < 400 ? log.info(formatRequestLine(entry)) : log.warn(formatRequestLine(entry)),
-  );
+  const service = new GroupService(settings, credentials, (entry) => logRequest(log, entry));
   const store = new GroupStore(context.globalState);
   const setContext = (key: string, value: unknown) => void vscode.commands.executeCommand('setContext', key, value);
 

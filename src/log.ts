@@ -52,3 +52,10 @@ export function formatRequestLine(entry: RequestLogEntry): string {
   const requestId = entry.requestId ? ` [X-Cap-Requestid ${entry.requestId}]` : '';
   return `${entry.method} ${entry.origin}${entry.path} → ${outcome} in ${entry.durationMs} ms${requestId}`;
 }
+
+/** Successful requests as info, failed ones (error status or no answer) as warnings. */
+export function logRequest(log: Logger, entry: RequestLogEntry): void {
+  const line = formatRequestLine(entry);
+  if (entry.status !== undefined && entry.status < 400) log.info(line);
+  else log.warn(line);
+}

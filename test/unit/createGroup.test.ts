@@ -1,0 +1,214 @@
+import { strict as assert } from 'assert';
+import * as http from 'http';
+import type { AddressInfo } from 'net';
+import { md5Hex } from '../../src/api/auth';
+import { createGroup } from '../../src/commands/createGroup';
+import { GroupStore } from '../../src/groups/groupStore';
+import { secretKey } from '../../src/credentials';
+import { DEMO_CREDENTIALS, Sandbox } from '../sandbox/server';
+import { demoBasic, flowEnv, type FlowEnv } from './support/env';
+
+describe('Create Group flow (prompts → request → tree), against the sandbox', () => {
+  let sandbox: Sandbox;
+  let env: FlowEnv;
+  const creates = () => sandbox.requests.filter((request) => request.path.endsWith('/group/create'));
+
+  before(async () => {
+    sandbox = await Sandbox.start();
+  });
+  after(async () => sandbox.close());
+  beforeEach(async () => {
+    sandbox.reset();
+    env = flowEnv({ host: sandbox.url });
+    await env.credentials.save(sandbox.url, demoBasic);
+  });
+  afterEach(() => env.ui.assertScriptUsed());
+
+  it('asks for the name then the rank, creates the group and shows it in the tree', async () => {
+    env.ui.type('  VIP Gold  ').type('3').answer('Copy ID');
+    await createGroup(env.deps);
+
+    assert.deepEqual(
+      env.ui.inputs.map((input) => input.request.title),
+      ['Create Group (1/2)', 'Create Group (2/2)'],
+    );
+    assert.equal(creates().length, 1);
+    assert.equal(creates()[0]!.body, '{"name":"VIP Gold","rank":3}');
+    const [stored] = sandbox.groups();
+    const tree = env.deps.store.list(sandbox.url);
+    assert.deepEqual(tree, [stored]);
+    assert.deepEqual(env.revealed, [stored]);
+    assert.deepEqual(env.ui.progressTitles, [`Creating the group 'VIP Gold' on ${sandbox.url.replace('http://', '')}…`]);
+    const success = env.ui.lastMessage()!;
+    assert.equal(success.level, 'info');
+    assert.match(success.text, new RegExp(`Created the group 'VIP Gold' with ID ${stored!.id} on 127\\.0\\.0\\.1:\\d+\\.`));
+    assert.deepEqual(success.actions, ['Copy ID']);
+    assert.equal(env.ui.clipboard, String(stored!.id));
+  });
+
+  it('creates with rank null when the rank is left empty, and no extra request', async () => {
+    env.ui.type('No Rank').type('').answer(undefined);
+    await createGroup(env.deps);
+    assert.equal(creates()[0]!.body, '{"name":"No Rank","rank":null}');
+    assert.equal(sandbox.requests.length, 1, 'the tree is filled from the create answer');
+    assert.equal(env.deps.store.list(sandbox.url)[0]!.rank, null);
+  });
+
+  it('refuses bad names and ranks in the input box and sends nothing until they are fixed', async () => {
+    env.ui.type('', '   ', 'a'.repeat(256), 'Gold').type('abc', '1.5', '1e3', '0x10', '2147483648', '٣', '4').answer(undefined);
+    await createGroup(env.deps);
+    const [name, rank] = env.ui.inputs;
+    assert.deepEqual(name!.rejected.map((r) => r.message), [
+      'Enter a group name; it cannot be empty.',
+      'Enter a group name; it cannot be empty.',
+      'The name is 256 characters long; Capillary accepts at most 255.',
+    ]);
+    assert.equal(rank!.rejected.length, 6);
+    assert.match(rank!.rejected[0]!.message, /'abc' is not a number/);
+    assert.match(rank!.rejected[1]!.message, /decimal part/);
+    assert.match(rank!.rejected[2]!.message, /exponent/);
+    assert.match(rank!.rejected[3]!.message, /hexadecimal/);
+    assert.match(rank!.rejected[4]!.message, /between/);
+    assert.match(rank!.rejected[5]!.message, /digits 0–9/);
+    assert.equal(creates().length, 1);
+    assert.equal(creates()[0]!.body, '{"name":"Gold","rank":4}');
+  });
+
+  it('sends nothing when the user presses Escape at either prompt', async () => {
+    env.ui.type(undefined);
+    await createGroup(env.deps);
+    env.ui.type('Half typed').type(undefined);
+    await createGroup(env.deps);
+    assert.equal(sandbox.requests.length, 0);
+    assert.equal(env.ui.messages.length, 0);
+  });
+
+  it('names the group when the name is taken, and Retry reopens the prompts filled in', async () => {
+    sandbox.addGroup({ name: 'Taken' });
+    env.ui
+      .type('taken')
+      .type('7')
+      .answer('Retry', /A group named 'taken' already exists on 127\.0\.0\.1:\d+\. Choose another name\. \(Request ID [0-9a-f-]+\)/)
+      .type('Taken Too')
+      .type('7')
+      .answer(undefined);
+    await createGroup(env.deps);
+    const [, , retryName, retryRank] = env.ui.inputs;
+    assert.equal(retryName!.request.value, 'taken');
+    assert.equal(retryRank!.request.value, '7');
+    assert.equal(env.ui.messages[0]!.level, 'error');
+    assert.deepEqual(env.ui.messages[0]!.actions, ['Retry']);
+    assert.deepEqual(sandbox.groups().map((g) => g.name), ['Taken', 'Taken Too']);
+    assert.equal(env.deps.store.list(sandbox.url).length, 1);
+  });
+
+  it('asks to sign in again when the stored credentials are rejected, then goes on with the typed values', async () => {
+    await env.credentials.save(sandbox.url, { ...demoBasic, passwordMd5: 'wrong' });
+    env.ui
+      .type('Gold')
+      .type('1')
+      .answer('Sign In', /refused to create the group 'Gold': the credentials were rejected \(HTTP 401\)\. Sign in again\./)
+      .type('demo.till')
+      .type(DEMO_CREDENTIALS.basic.password)
+      .type('Gold')
+      .type('1')
+      .answer(undefined);
+    await createGroup(env.deps);
+    assert.equal(env.ui.inputs[2]!.request.value, 'demo.till', 'the username is filled in');
+    assert.equal(env.ui.inputs[4]!.request.value, 'Gold');
+    assert.equal(env.ui.inputs[5]!.request.value, '1');
+    assert.deepEqual(sandbox.groups().map((g) => g.name), ['Gold']);
+    assert.deepEqual(JSON.parse(env.secrets.data.get(secretKey(sandbox.url, 'basic'))!), demoBasic);
+  });
+
+  it('explains a 403 access-group refusal', async () => {
+    const noAccess = DEMO_CREDENTIALS.noAccess;
+    await env.credentials.save(sandbox.url, { method: 'basic', username: noAccess.username, passwordMd5: md5Hex(noAccess.password) });
+    env.ui.type('Gold').type('').answer(undefined);
+    await createGroup(env.deps);
+    assert.match(env.ui.lastMessage()!.text, /Access denied on 127\.0\.0\.1:\d+: your till or API client may not manage reward groups \(Capillary code 4000\)/);
+    assert.deepEqual(env.ui.lastMessage()!.actions, ['Sign In', 'Show Log']);
+  });
+
+  it('says which host could not be reached and why, with Show Log', async () => {
+    const closed = http.createServer();
+    await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
+    const origin = `http://127.0.0.1:${(closed.address() as AddressInfo).port}`;
+    await new Promise((resolve) => closed.close(resolve));
+    env.settings.values.host = origin;
+    await env.credentials.save(origin, demoBasic);
+    env.ui.type('Gold').type('2').answer('Show Log');
+    await createGroup(env.deps);
+    const message = env.ui.lastMessage()!;
+    assert.match(message.text, new RegExp(`Could not reach ${origin.replace('http://', '').replace(/\./g, '\\.')} to create the group 'Gold': connect ECONNREFUSED`));
+    assert.deepEqual(message.actions, ['Retry', 'Show Log']);
+    assert.equal(env.counters.logShown, 1);
+    assert.ok(env.logLines.some((line) => line.startsWith('warn POST') && line.includes('failed (ECONNREFUSED')));
+  });
+
+  it('says when the host did not answer in time', async () => {
+    env.settings.values.requestTimeoutSeconds = 0.2;
+    sandbox.inject({ status: 200, body: '{}', delayMs: 1500 });
+    env.ui.type('Slow').type('').answer(undefined);
+    await createGroup(env.deps);
+    assert.match(env.ui.lastMessage()!.text, /did not answer in time \(no answer within 0\.2 s\) while trying to create the group 'Slow'/);
+  });
+
+  it('reports an HTML gateway page as not a Capillary answer, with Retry that keeps the values', async () => {
+    sandbox.inject({ status: 502, body: '<html><h1>Bad Gateway</h1></html>', headers: { 'content-type': 'text/html' } });
+    env.ui.type('Gold').type('5').answer('Retry', /HTTP 502 from 127\.0\.0\.1:\d+, not a Capillary answer/).type('Gold').type('5').answer(undefined);
+    await createGroup(env.deps);
+    assert.equal(sandbox.groups().length, 1);
+  });
+
+  it('walks through Select Cluster and Sign In first when neither is done', async () => {
+    env.settings.values.host = '';
+    env.secrets.data.clear();
+    env.ui
+      .choose('Enter URL…')
+      .type('ftp://nope', sandbox.url)
+      .type('demo.till')
+      .type('', DEMO_CREDENTIALS.basic.password)
+      .type('First Group')
+      .type('')
+      .answer(undefined);
+    await createGroup(env.deps);
+    assert.equal(env.settings.values.host, sandbox.url);
+    assert.deepEqual(sandbox.groups().map((g) => g.name), ['First Group']);
+    assert.deepEqual(env.ui.inputs[2]!.rejected.map((r) => r.message), ['Enter the password; it cannot be empty.']);
+    assert.equal(env.ui.inputs[2]!.request.password, true);
+  });
+
+  it('does not send a second create for the same name while the first is on its way', async () => {
+    const answer = { id: 5000, orgId: 100737, name: 'Twice', rank: 1, isActive: true, createdBy: 1, createdOn: Date.now(), lastUpdatedBy: 1, lastUpdatedOn: Date.now() };
+    sandbox.inject({ status: 200, body: JSON.stringify(answer), pathIncludes: '/group/create', delayMs: 400, times: 2 });
+    env.ui.type('Twice').type('1').answer(undefined).type('twice').type('1');
+    const first = createGroup(env.deps);
+    while (creates().length === 0) await new Promise((resolve) => setTimeout(resolve, 5));
+    await createGroup(env.deps);
+    assert.match(env.ui.lastMessage()!.text, /The group 'twice' is already being created on 127\.0\.0\.1:\d+; wait for that to finish\./);
+    await first;
+    assert.equal(creates().length, 1);
+    assert.match(env.ui.lastMessage()!.text, /Created the group 'Twice' with ID 5000/);
+  });
+
+  it('joins concurrent service calls for the same name into one request', async () => {
+    const [a, b] = await Promise.all([
+      env.deps.service.createGroup({ name: 'Joined', rank: null }),
+      env.deps.service.createGroup({ name: 'JOINED', rank: null }),
+    ]);
+    assert.equal(creates().length, 1);
+    assert.deepEqual(a, b);
+    await env.deps.service.createGroup({ name: 'Joined 2', rank: null });
+    assert.equal(creates().length, 2, 'a later, different create is sent');
+  });
+
+  it('keeps created groups for the host in storage that survives a reload, newest first', async () => {
+    env.ui.type('One').type('1').answer(undefined).type('Two').type('2').answer(undefined);
+    await createGroup(env.deps);
+    await createGroup(env.deps);
+    const reloaded = new GroupStore(env.memento);
+    assert.deepEqual(reloaded.list(sandbox.url).map((g) => g.name), ['Two', 'One']);
+    assert.deepEqual(reloaded.list('https://eu.api.capillarytech.com'), []);
+  });
+});

@@ -1,0 +1,62 @@
+import { md5Hex } from '../../../src/api/auth';
+import type { Credentials, Group } from '../../../src/api/types';
+import type { CommandDeps } from '../../../src/commands/deps';
+import { CredentialStore } from '../../../src/credentials';
+import { GroupService } from '../../../src/groups/groupService';
+import { GroupStore } from '../../../src/groups/groupStore';
+import { logRequest, RedactingLogger } from '../../../src/log';
+import { DEMO_CREDENTIALS } from '../../sandbox/server';
+import { MemoryMemento, MemorySecrets, MemorySettings } from './fakes';
+import { ScriptedUi } from './scriptedUi';
+
+export const demoBasic: Extract<Credentials, { method: 'basic' }> = {
+  method: 'basic',
+  username: DEMO_CREDENTIALS.basic.username,
+  passwordMd5: md5Hex(DEMO_CREDENTIALS.basic.password),
+};
+
+/** Everything a command flow needs, real except the VS Code window (a ScriptedUi). */
+export interface FlowEnv {
+  deps: CommandDeps;
+  ui: ScriptedUi;
+  settings: MemorySettings;
+  secrets: MemorySecrets;
+  memento: MemoryMemento;
+  credentials: CredentialStore;
+  store: GroupStore;
+  logLines: string[];
+  revealed: Group[];
+  counters: { logShown: number; stateChanged: number };
+}
+
+export function flowEnv(settingsValues: Record<string, unknown>): FlowEnv {
+  const ui = new ScriptedUi();
+  const settings = new MemorySettings({ ...settingsValues });
+  const secrets = new MemorySecrets();
+  const memento = new MemoryMemento();
+  const credentials = new CredentialStore(secrets);
+  const logLines: string[] = [];
+  const log = new RedactingLogger({
+    info: (line) => logLines.push(`info ${line}`),
+    warn: (line) => logLines.push(`warn ${line}`),
+    error: (line) => logLines.push(`error ${line}`),
+  });
+  const service = new GroupService(settings, credentials, (entry) => logRequest(log, entry));
+  const store = new GroupStore(memento);
+  const revealed: Group[] = [];
+  const counters = { logShown: 0, stateChanged: 0 };
+  const deps: CommandDeps = {
+    ui,
+    settings,
+    credentials,
+    service,
+    store,
+    log,
+    showLog: () => counters.logShown++,
+    revealGroup: async (_origin, group) => {
+      revealed.push(group);
+    },
+    stateChanged: () => counters.stateChanged++,
+  };
+  return { deps, ui, settings, secrets, memento, credentials, store, logLines, revealed, counters };
+}
