@@ -42,17 +42,15 @@ export function activate(context: vscode.ExtensionContext): void {
   // The view shows the current host's groups only once someone is signed in to it;
   // otherwise it stays empty and its welcome content says what to do next.
   const visibleOrigin = async (): Promise<string | undefined> => {
-    let readiness;
-    try {
-      readiness = await service.readiness();
-    } catch (error) {
-      view.message = error instanceof Error ? error.message : String(error);
-      setContext(ContextKeys.signedIn, false);
-      return undefined;
-    }
+    const readiness = await service.readiness();
     setContext(ContextKeys.hostConfigured, readiness.state !== 'no-host' && readiness.state !== 'invalid-host');
     setContext(ContextKeys.signedIn, readiness.state === 'ready');
-    view.message = readiness.state === 'invalid-host' ? `The setting capillaryRewards.host is not usable: ${readiness.message}` : undefined;
+    view.message =
+      readiness.state === 'invalid-host'
+        ? `The setting capillaryRewards.host is not usable: ${readiness.message}`
+        : readiness.state === 'signed-out'
+          ? readiness.keychainProblem
+          : undefined;
     view.description = readiness.state === 'ready' || readiness.state === 'signed-out' ? hostLabel(readiness.origin) : undefined;
     return readiness.state === 'ready' ? readiness.origin : undefined;
   };

@@ -2,13 +2,13 @@ import { createGroupsClient } from '../api/client';
 import type { RequestObserver } from '../api/http';
 import type { GroupsApi } from '../api/groups';
 import type { CreateGroupInput, Credentials, Group } from '../api/types';
-import type { CredentialStore } from '../credentials';
+import { KeychainError, type CredentialStore } from '../credentials';
 import type { Settings, SettingsSource } from '../settings';
 
 export type Readiness =
   | { state: 'no-host' }
   | { state: 'invalid-host'; raw: string; message: string }
-  | { state: 'signed-out'; origin: string; settings: Settings }
+  | { state: 'signed-out'; origin: string; settings: Settings; /** why stored credentials could not be read */ keychainProblem?: string }
   | { state: 'ready'; origin: string; settings: Settings; credentials: Credentials };
 
 /** Thrown when a call needs a cluster or credentials that are not there. */
@@ -44,7 +44,13 @@ export class GroupService {
     if (settings.host.state === 'unset') return { state: 'no-host' };
     if (settings.host.state === 'invalid') return { state: 'invalid-host', raw: settings.host.raw, message: settings.host.message };
     const origin = settings.host.origin;
-    const credentials = await this.credentials.get(origin, settings.authMethod);
+    let credentials;
+    try {
+      credentials = await this.credentials.get(origin, settings.authMethod);
+    } catch (error) {
+      if (!(error instanceof KeychainError)) throw error;
+      return { state: 'signed-out', origin, settings, keychainProblem: error.message };
+    }
     return credentials ? { state: 'ready', origin, settings, credentials } : { state: 'signed-out', origin, settings };
   }
 

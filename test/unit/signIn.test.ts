@@ -1,0 +1,212 @@
+import { strict as assert } from 'assert';
+import { md5Hex } from '../../src/api/auth';
+import { copyGroupId } from '../../src/commands/copyId';
+import { refresh } from '../../src/commands/refresh';
+import { selectCluster } from '../../src/commands/selectCluster';
+import { signIn } from '../../src/commands/signIn';
+import { signOut } from '../../src/commands/signOut';
+import { secretKey } from '../../src/credentials';
+import { DEMO_CREDENTIALS, Sandbox } from '../sandbox/server';
+import { demoBasic, flowEnv, type FlowEnv } from './support/env';
+
+const { basic, oauth, noAccess } = DEMO_CREDENTIALS;
+
+describe('Sign In, Sign Out, Select Cluster, Refresh and Copy ID flows, against the sandbox', () => {
+  let sandbox: Sandbox;
+  let env: FlowEnv;
+  const hostText = () => sandbox.url.replace('http://', '');
+
+  before(async () => {
+    sandbox = await Sandbox.start();
+  });
+  after(async () => sandbox.close());
+  beforeEach(() => {
+    sandbox.reset();
+    env = flowEnv({ host: sandbox.url });
+  });
+  afterEach(() => env.ui.assertScriptUsed());
+
+  /** No secret value anywhere the user or a log reader can see it. */
+  function assertNoSecretsShown(...secrets: string[]): void {
+    const visible = [...env.logLines, ...env.ui.messages.map((m) => m.text), ...env.ui.statuses, ...env.ui.progressTitles, JSON.stringify(env.settings.values)];
+    for (const secret of secrets) {
+      for (const text of visible) assert.ok(!text.includes(secret), `a secret appears in: ${text}`);
+    }
+  }
+
+  describe('Sign In', () => {
+    it('with Basic: checks the till with one call, then stores only the MD5 under the host and method', async () => {
+      env.ui.type(' demo.till ').type(basic.password);
+      assert.equal(await signIn(env.deps), true);
+      assert.deepEqual(env.ui.inputs.map((i) => [i.request.prompt, i.request.password ?? false]), [
+        ['Till username (or Store Center username)', false],
+        ["Password of the till 'demo.till'", true],
+      ]);
+      assert.equal(sandbox.requests.length, 1);
+      assert.equal(sandbox.requests[0]!.path, '/api_gateway/core/v1/group');
+      assert.deepEqual(sandbox.requests[0]!.query, { page: '0', size: '1' });
+      const stored = env.secrets.data.get(secretKey(sandbox.url, 'basic'))!;
+      assert.deepEqual(JSON.parse(stored), { method: 'basic', username: 'demo.till', passwordMd5: md5Hex(basic.password) });
+      assert.ok(!stored.includes(basic.password), 'the plain password is never stored');
+      assert.equal(env.ui.lastMessage()!.text, `Signed in to ${hostText()} as demo.till.`);
+      assert.ok(env.counters.stateChanged > 0);
+      assertNoSecretsShown(basic.password, md5Hex(basic.password), sandbox.requests[0]!.headers['authorization']!);
+    });
+
+    it('with OAuth: asks for client key and secret, checks them, stores them', async () => {
+      env.settings.values.authMethod = 'oauth';
+      env.ui.type(oauth.key).type(oauth.secret);
+      assert.equal(await signIn(env.deps), true);
+      assert.deepEqual(env.ui.inputs.map((i) => i.request.prompt), ['OAuth client key', 'OAuth client secret']);
+      assert.deepEqual(sandbox.requests.map((r) => r.path), ['/v3/oauth/token/generate', '/api_gateway/core/v1/group']);
+      assert.deepEqual(JSON.parse(env.secrets.data.get(secretKey(sandbox.url, 'oauth'))!), { method: 'oauth', key: oauth.key, secret: oauth.secret });
+      assert.equal(env.secrets.data.has(secretKey(sandbox.url, 'basic')), false);
+      assertNoSecretsShown(oauth.secret, sandbox.requests[1]!.headers['x-cap-api-oauth-token']!);
+    });
+
+    it('says clearly when the password is wrong, stores nothing, and Retry keeps what was typed', async () => {
+      env.ui
+        .type('demo.till')
+        .type('wrong-password')
+        .answer('Retry', new RegExp(`^${hostText().replace(/\./g, '\\.')} rejected the till username or password \\(HTTP 401: Unauthorized\\)\\. Check them and try again\\.`))
+        .type('demo.till')
+        .type(basic.password);
+      assert.equal(await signIn(env.deps), true);
+      assert.equal(env.ui.inputs[2]!.request.value, 'demo.till');
+      assert.equal(env.ui.inputs[3]!.request.value, 'wrong-password');
+      assert.equal(env.ui.messages[0]!.level, 'error');
+      assertNoSecretsShown('wrong-password', basic.password);
+    });
+
+    it('stores nothing after a wrong password that is not retried', async () => {
+      env.ui.type('demo.till').type('wrong-password').answer(undefined);
+      assert.equal(await signIn(env.deps), false);
+      assert.equal(env.secrets.data.size, 0);
+    });
+
+    it('says when OAuth client credentials are wrong', async () => {
+      env.settings.values.authMethod = 'oauth';
+      env.ui.type(oauth.key).type('nope').answer(undefined);
+      assert.equal(await signIn(env.deps), false);
+      assert.match(env.ui.lastMessage()!.text, /rejected the client key or secret \(HTTP 401: Invalid client key and secret\)/);
+      assert.equal(env.secrets.data.size, 0);
+    });
+
+    it('explains a till without the access group, and stores nothing', async () => {
+      env.ui.type(noAccess.username).type(noAccess.password).answer(undefined);
+      assert.equal(await signIn(env.deps), false);
+      assert.match(env.ui.lastMessage()!.text, /Access denied on .*: the till 'noaccess\.till' may not manage reward groups \(Capillary code 4000\)\. Ask your Capillary administrator/);
+      assert.equal(env.secrets.data.size, 0);
+    });
+
+    it('says plainly when the OS keychain refuses, and keeps nothing anywhere', async () => {
+      env.secrets.failWith = new Error('no keyring daemon');
+      env.ui.type('demo.till').type(basic.password).answer(undefined);
+      assert.equal(await signIn(env.deps), false);
+      assert.match(env.ui.lastMessage()!.text, /The OS keychain could not (read|save) the credentials: no keyring daemon\. Nothing was stored in plain text\./);
+      assert.equal(env.secrets.data.size, 0);
+      assertNoSecretsShown(basic.password);
+    });
+
+    it('refuses an empty username or password in the box', async () => {
+      env.ui.type('', '  ', 'demo.till').type('', basic.password);
+      assert.equal(await signIn(env.deps), true);
+      assert.deepEqual(env.ui.inputs[0]!.rejected.map((r) => r.message), ['Enter the till username; it cannot be empty.', 'Enter the till username; it cannot be empty.']);
+      assert.deepEqual(env.ui.inputs[1]!.rejected.map((r) => r.message), ['Enter the password; it cannot be empty.']);
+    });
+
+    it('keeps credentials per host: another host never gets them', async () => {
+      const other = await Sandbox.start();
+      try {
+        await env.credentials.save(sandbox.url, demoBasic);
+        env.settings.values.host = other.url;
+        assert.equal((await env.deps.service.readiness()).state, 'signed-out');
+        env.ui.type(undefined);
+        assert.equal(await signIn(env.deps), false);
+        assert.equal(env.ui.inputs[0]!.request.value, undefined, "the other host's username is not offered");
+        assert.equal(other.requests.length, 0);
+      } finally {
+        await other.close();
+      }
+    });
+  });
+
+  describe('Sign Out', () => {
+    it('removes every credential of the current host and no other', async () => {
+      await env.credentials.save(sandbox.url, demoBasic);
+      await env.credentials.save(sandbox.url, { method: 'oauth', ...oauth });
+      await env.credentials.save('https://eu.api.capillarytech.com', demoBasic);
+      await signOut(env.deps);
+      assert.deepEqual([...env.secrets.data.keys()], [secretKey('https://eu.api.capillarytech.com', 'basic')]);
+      assert.match(env.ui.lastMessage()!.text, /Signed out of 127\.0\.0\.1:\d+\. Its credentials were removed from the OS keychain\./);
+      assert.equal((await env.deps.service.readiness()).state, 'signed-out');
+    });
+  });
+
+  describe('Select Cluster', () => {
+    it('offers the documented hosts plus "Enter URL…" and saves the chosen origin', async () => {
+      env.settings.values.host = '';
+      env.ui.choose('Europe').answer(undefined);
+      assert.equal(await selectCluster(env.deps), true);
+      assert.deepEqual(env.ui.picks[0]!.labels, ['Europe', 'India / Asia 1', 'Asia 2', 'South-East Asia', 'United States', 'United States (HC)', 'Europe (CRM)', 'Enter URL…']);
+      assert.equal(env.settings.values.host, 'https://eu.api.capillarytech.com');
+      assert.match(env.ui.lastMessage()!.text, /Cluster set to eu\.api\.capillarytech\.com\. Sign in to use it\./);
+      assert.deepEqual(env.ui.lastMessage()!.actions, ['Sign In']);
+    });
+
+    it('validates a typed URL, refusing unsafe ones with a reason, and normalises it', async () => {
+      env.settings.values.host = '';
+      env.ui.choose('Enter URL…').type('http://example.com', 'javascript:alert(1)', 'https://a:b@host.example', 'https://host.example/api', `${sandbox.url}/`).answer(undefined);
+      assert.equal(await selectCluster(env.deps), true);
+      assert.equal(env.settings.values.host, sandbox.url);
+      assert.equal(env.ui.inputs[0]!.rejected.length, 4);
+    });
+
+    it('changes nothing when the pick or the URL is cancelled', async () => {
+      env.ui.escapePick().choose('Enter URL…').type(undefined);
+      assert.equal(await selectCluster(env.deps), false);
+      assert.equal(await selectCluster(env.deps), false);
+      assert.equal(env.settings.values.host, sandbox.url);
+    });
+
+    it('pre-fills the current URL and Sign In from the message chains into the sign-in prompts', async () => {
+      env.ui.choose('Enter URL…').type(sandbox.url).answer('Sign In').type('demo.till').type(basic.password);
+      await selectCluster(env.deps);
+      await env.ui.settle();
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      assert.equal(env.ui.inputs[0]!.request.value, sandbox.url);
+      assert.equal((await env.deps.service.readiness()).state, 'ready');
+    });
+  });
+
+  describe('Refresh', () => {
+    it('fetches every stored group by id and updates the tree', async () => {
+      await env.credentials.save(sandbox.url, demoBasic);
+      const created = (await env.deps.service.createGroup({ name: 'Refresh Me', rank: 1 })).group;
+      await env.deps.store.upsert(sandbox.url, [created]);
+      // Someone changes it elsewhere.
+      await fetch(`${sandbox.url}/api_gateway/core/v1/group/${created.id}`, {
+        method: 'PUT',
+        headers: { Authorization: sandbox.requests[0]!.headers['authorization']!, 'Content-Type': 'application/json' },
+        body: JSON.stringify({ name: 'Refresh Me', rank: 9 }),
+      });
+      await refresh(env.deps);
+      assert.equal(env.deps.store.list(sandbox.url)[0]!.rank, 9);
+      assert.equal(sandbox.requests.filter((r) => r.method === 'GET').length, 1);
+      assert.equal(env.ui.messages.length, 0);
+    });
+
+    it('sends nothing while signed out', async () => {
+      await refresh(env.deps);
+      assert.equal(sandbox.requests.length, 0);
+    });
+  });
+
+  describe('Copy Group ID', () => {
+    it('copies the id of the row', async () => {
+      sandbox.addGroup({ name: 'Copy' });
+      await copyGroupId(env.deps, sandbox.groups()[0]!);
+      assert.equal(env.ui.clipboard, String(sandbox.groups()[0]!.id));
+    });
+  });
+});
