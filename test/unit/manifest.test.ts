@@ -1,0 +1,67 @@
+import { strict as assert } from 'assert';
+import * as fs from 'fs';
+import * as path from 'path';
+
+/** The public contract of design.md, checked against package.json. */
+const root = path.resolve(__dirname, '../../..');
+const manifest = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8'));
+const contributes = manifest.contributes;
+
+describe('package.json contract', () => {
+  it('contributes exactly the documented settings with their defaults', () => {
+    const properties = contributes.configuration.properties;
+    assert.equal(contributes.configuration.title, 'Capillary Rewards');
+    assert.deepEqual(Object.keys(properties).sort(), ['capillaryRewards.apiPrefix', 'capillaryRewards.authMethod', 'capillaryRewards.host', 'capillaryRewards.requestTimeoutSeconds']);
+    assert.equal(properties['capillaryRewards.host'].default, '');
+    assert.equal(properties['capillaryRewards.apiPrefix'].default, '/api_gateway/core/v1');
+    assert.deepEqual(properties['capillaryRewards.authMethod'].enum, ['basic', 'oauth']);
+    assert.equal(properties['capillaryRewards.authMethod'].default, 'basic');
+    assert.equal(properties['capillaryRewards.requestTimeoutSeconds'].default, 30);
+  });
+
+  it('contributes the documented commands and titles in the "Capillary Rewards" category', () => {
+    const titles = Object.fromEntries(contributes.commands.map((c: { command: string; title: string }) => [c.command, c.title]));
+    assert.deepEqual(titles, {
+      'capillaryRewards.createGroup': 'Create Group…',
+      'capillaryRewards.signIn': 'Sign In…',
+      'capillaryRewards.signOut': 'Sign Out',
+      'capillaryRewards.selectCluster': 'Select Cluster…',
+      'capillaryRewards.refresh': 'Refresh',
+      'capillaryRewards.copyId': 'Copy Group ID',
+      'capillaryRewards.showLog': 'Show Log',
+    });
+    assert.ok(contributes.commands.every((c: { category: string }) => c.category === 'Capillary Rewards'));
+  });
+
+  it('hides item-only commands from the palette and only references known commands in menus', () => {
+    const known = new Set(contributes.commands.map((c: { command: string }) => c.command));
+    assert.deepEqual(contributes.menus.commandPalette, [{ command: 'capillaryRewards.copyId', when: 'false' }]);
+    for (const entries of Object.values(contributes.menus) as { command: string }[][]) {
+      for (const entry of entries) assert.ok(known.has(entry.command), entry.command);
+    }
+    const inline = contributes.menus['view/item/context'].find((m: { group: string }) => m.group === 'inline');
+    assert.equal(inline.command, 'capillaryRewards.copyId');
+  });
+
+  it('contributes the capillaryRewards container with the Groups view and its welcome states', () => {
+    assert.equal(contributes.viewsContainers.activitybar[0].id, 'capillaryRewards');
+    assert.ok(fs.existsSync(path.join(root, contributes.viewsContainers.activitybar[0].icon)));
+    assert.deepEqual(contributes.views.capillaryRewards.map((v: { id: string; name: string }) => [v.id, v.name]), [['capillaryRewards.groups', 'Groups']]);
+    const welcome = contributes.viewsWelcome.map((w: { when: string; contents: string }) => [w.when, w.contents.match(/command:([\w.]+)/)![1]]);
+    assert.deepEqual(welcome, [
+      ['!capillaryRewards.hostConfigured', 'capillaryRewards.selectCluster'],
+      ['capillaryRewards.hostConfigured && !capillaryRewards.signedIn', 'capillaryRewards.signIn'],
+      ['capillaryRewards.hostConfigured && capillaryRewards.signedIn', 'capillaryRewards.createGroup'],
+    ]);
+  });
+
+  it('restricts host, prefix and auth method in untrusted workspaces', () => {
+    assert.deepEqual(manifest.capabilities.untrustedWorkspaces.restrictedConfigurations, ['capillaryRewards.host', 'capillaryRewards.apiPrefix', 'capillaryRewards.authMethod']);
+  });
+
+  it('targets the VS Code version whose API types it compiles against, and bundles to dist/', () => {
+    const typesVersion = JSON.parse(fs.readFileSync(path.join(root, 'node_modules/@types/vscode/package.json'), 'utf8')).version;
+    assert.equal(manifest.engines.vscode, `^${typesVersion}`);
+    assert.equal(manifest.main, './dist/extension.js');
+  });
+});

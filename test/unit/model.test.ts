@@ -1,0 +1,111 @@
+import { strict as assert } from 'assert';
+import type { Group } from '../../src/api/types';
+import { CredentialStore, secretKey } from '../../src/credentials';
+import { GroupStore, MAX_GROUPS_PER_HOST } from '../../src/groups/groupStore';
+import { formatRequestLine, RedactingLogger } from '../../src/log';
+import { formatLocal, groupDescription, groupFields, groupTooltip } from '../../src/views/groupPresentation';
+import { MemoryMemento, MemorySecrets } from './support/fakes';
+
+const group = (id: number, createdOn: number, extra: Partial<Group> = {}): Group => ({
+  id,
+  orgId: 100737,
+  name: `Group ${id}`,
+  rank: 8,
+  isActive: true,
+  createdBy: 75155282,
+  createdOn,
+  createdOnDateTime: new Date(createdOn).toISOString().replace(/\.\d{3}Z$/, 'Z'),
+  lastUpdatedBy: 75155282,
+  lastUpdatedOn: createdOn,
+  lastUpdatedOnDateTime: new Date(createdOn).toISOString().replace(/\.\d{3}Z$/, 'Z'),
+  ...extra,
+});
+
+describe('model: group store, presentation, credentials, log', () => {
+  describe('GroupStore', () => {
+    it('keeps groups per host, newest first, replacing by id, and fires a change per host', async () => {
+      const memento = new MemoryMemento();
+      const store = new GroupStore(memento);
+      const changes: string[] = [];
+      store.onDidChange((origin) => changes.push(origin));
+      await store.upsert('https://a', [group(1, 1000), group(2, 3000)]);
+      await store.upsert('https://a', [group(3, 2000), { ...group(1, 1000), name: 'Renamed' }]);
+      await store.upsert('https://b', [group(9, 500)]);
+      assert.deepEqual(store.list('https://a').map((g) => [g.id, g.name]), [[2, 'Group 2'], [3, 'Group 3'], [1, 'Renamed']]);
+      assert.deepEqual(store.list('https://b').map((g) => g.id), [9]);
+      assert.deepEqual(changes, ['https://a', 'https://a', 'https://b']);
+      assert.deepEqual(new GroupStore(memento).list('https://a').map((g) => g.id), [2, 3, 1], 'survives a reload');
+      assert.equal(store.find('https://a', 3)?.name, 'Group 3');
+    });
+
+    it(`keeps at most ${MAX_GROUPS_PER_HOST} groups per host, dropping the oldest`, async () => {
+      const store = new GroupStore(new MemoryMemento());
+      await store.upsert('https://a', Array.from({ length: MAX_GROUPS_PER_HOST + 5 }, (_, i) => group(i + 1, i * 1000)));
+      const kept = store.list('https://a');
+      assert.equal(kept.length, MAX_GROUPS_PER_HOST);
+      assert.equal(kept[kept.length - 1]!.id, 6);
+    });
+  });
+
+  describe('presentation', () => {
+    const sample = group(2412, 1742180327987, { createdOnDateTime: '2025-03-17T02:58:47Z', lastUpdatedOnDateTime: '2025-03-17T02:58:47Z' });
+
+    it('describes a row as #id and the creation time', () => {
+      assert.match(groupDescription(sample), /^#2412 · .*2025/);
+      assert.match(groupDescription({ ...sample, isActive: false }), / · inactive$/);
+    });
+
+    it('lists every field of the group object, times in local time and ISO UTC', () => {
+      const fields = groupFields(sample);
+      assert.deepEqual(fields.map((f) => f.key).sort(), Object.keys(sample).filter((k) => !k.endsWith('DateTime')).sort());
+      const createdOn = fields.find((f) => f.key === 'createdOn')!.value;
+      assert.equal(createdOn, `${formatLocal(1742180327987)} · 2025-03-17T02:58:47Z`);
+      assert.equal(fields.find((f) => f.key === 'rank')!.value, '8');
+      assert.equal(groupFields({ ...sample, rank: null }).find((f) => f.key === 'rank')!.value, 'none (null)');
+    });
+
+    it('escapes markdown in the tooltip', () => {
+      const tooltip = groupTooltip({ ...sample, name: '*bold* [link](x)' });
+      assert.ok(tooltip.startsWith('**\\*bold\\* \\[link\\]\\(x\\)**'));
+      assert.match(tooltip, /\| createdOn \| .*2025\\-03\\-17T02:58:47Z \|/);
+    });
+  });
+
+  describe('CredentialStore', () => {
+    it('keys secrets by origin and method and ignores values it did not write', async () => {
+      const secrets = new MemorySecrets();
+      const store = new CredentialStore(secrets);
+      await store.save('https://a', { method: 'oauth', key: 'k', secret: 's' });
+      assert.deepEqual(await store.get('https://a', 'oauth'), { method: 'oauth', key: 'k', secret: 's' });
+      assert.equal(await store.get('https://a', 'basic'), undefined);
+      assert.equal(await store.get('https://b', 'oauth'), undefined);
+      secrets.data.set(secretKey('https://a', 'basic'), 'not json');
+      assert.equal(await store.get('https://a', 'basic'), undefined);
+    });
+  });
+
+  describe('log redaction', () => {
+    it('scrubs Authorization values, tokens, JWTs and every registered secret', () => {
+      const lines: string[] = [];
+      const log = new RedactingLogger({ info: (l) => lines.push(l), warn: (l) => lines.push(l), error: (l) => lines.push(l) });
+      log.addSecret('hunter2-password');
+      log.info('Authorization: Basic c3RvcmUuc2VydmVyOjhhMTZhNmI3MDUwNWViMWYxZmY3Y2RjMGNkNTU1OWE3');
+      log.warn('token eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJ4In0.c2lnbmF0dXJl here');
+      log.error('failed with hunter2-password inside');
+      log.info('{"key":"demo-key","secret":"demo-secret","accessToken":"abc.def"}');
+      assert.ok(lines.every((line) => !/c3RvcmUu|eyJhbGci|hunter2|demo-secret|abc\.def/.test(line)), lines.join('\n'));
+      assert.match(lines[3]!, /"key":"demo-key"/, 'non-secret values stay readable');
+    });
+
+    it('formats one request line with method, URL, status, duration and request id', () => {
+      assert.equal(
+        formatRequestLine({ method: 'POST', origin: 'https://eu.api.capillarytech.com', path: '/api_gateway/core/v1/group/create', status: 200, durationMs: 42, requestId: 'abc-1' }),
+        'POST https://eu.api.capillarytech.com/api_gateway/core/v1/group/create → 200 in 42 ms [X-Cap-Requestid abc-1]',
+      );
+      assert.equal(
+        formatRequestLine({ method: 'GET', origin: 'https://h', path: '/g', durationMs: 5, failure: 'ECONNREFUSED' }),
+        'GET https://h/g → failed (ECONNREFUSED) in 5 ms',
+      );
+    });
+  });
+});
