@@ -63,7 +63,7 @@ const testOptions = {
   outdir: 'out',
   outbase: '.',
   // Loaded at run time from node_modules (mocha) or the host (vscode).
-  external: ['vscode', 'mocha', 'playwright-core'],
+  external: ['vscode', 'mocha', 'playwright-core', '@vscode/test-electron'],
   sourcemap: 'inline',
   logLevel: 'warning',
 };
