@@ -54,6 +54,7 @@ const testOptions = {
   entryPoints: [
     ...findEntries('test/unit', /\.test\.ts$/),
     ...findEntries('test/integration', /\.ts$/),
+    ...findEntries('test/e2e', /\.test\.ts$/),
     'test/sandbox/cli.ts',
   ],
   bundle: true,
