@@ -167,17 +167,45 @@ const QUICK_INPUT_ROWS = `${QUICK_INPUT} .quick-input-list .monaco-list-row`;
 const TOASTS = '.notifications-toasts .notification-toast';
 const WORKBENCH = '.monaco-workbench';
 
-export async function launchVSCode(options: LaunchOptions): Promise<VSCodeSession> {
+export interface CodeServerOptions {
+  vsixPath: string;
+  userSettings?: Record<string, unknown>;
+  workspaceFolder?: string;
+  disableWorkspaceTrust?: boolean;
+  artifactsDir: string;
+  name: string;
+  /** Port to listen on; a free one when omitted. */
+  port?: number;
+}
+
+export interface CodeServer {
+  /** The workbench URL, with `?folder=` when a folder was given. */
+  url: string;
+  port: number;
+  userDataDir: string;
+  extensionsDir: string;
+  extensionId: string;
+  /** When the server answered, in ms since start. */
+  listeningAfterMs: number;
+  /** Stops the server's process group and removes its temporary dirs; safe to call twice. */
+  stop(): Promise<void>;
+  /** @internal shared with launchVSCode, which adds the browser to it */
+  cleanup: Cleanup;
+}
+
+/**
+ * Starts code-server with the .vsix installed into a throw-away extensions and user-data dir.
+ * Used by launchVSCode (tests) and by `npm start` (the demo, opened in any browser).
+ */
+export async function startCodeServer(options: CodeServerOptions): Promise<CodeServer> {
   const started = Date.now();
-  const name = options.name ?? 'vscode';
-  const artifactsDir = path.resolve(options.artifactsDir ?? path.join(process.cwd(), 'test-results', 'e2e'));
-  fs.mkdirSync(artifactsDir, { recursive: true });
+  fs.mkdirSync(options.artifactsDir, { recursive: true });
   const vsixPath = path.resolve(options.vsixPath);
   if (!fs.existsSync(vsixPath)) throw new Error(`No such .vsix: ${vsixPath}`);
 
   const { nodeBin, entryJs } = await setup.ensureVSCode();
 
-  // Everything this session writes lives below one temporary root, removed by close().
+  // Everything this session writes lives below one temporary root, removed by stop().
   removeAbandonedSessions();
   const root = fs.mkdtempSync(path.join(os.tmpdir(), SESSION_PREFIX));
   const userDataDir = path.join(root, 'user-data');
@@ -199,8 +227,8 @@ export async function launchVSCode(options: LaunchOptions): Promise<VSCodeSessio
     installExtension(nodeBin, entryJs, common, vsixPath, env);
     const extensionId = installedExtensionId(extensionsDir, vsixPath);
 
-    const port = await freePort();
-    const serverLog = path.join(artifactsDir, `${name}-code-server.log`);
+    const port = options.port ?? (await freePort());
+    const serverLog = path.join(options.artifactsDir, `${options.name}-code-server.log`);
     const serverArgs = [
       entryJs,
       ...common,
@@ -215,6 +243,23 @@ export async function launchVSCode(options: LaunchOptions): Promise<VSCodeSessio
     cleanup.server = server;
     fs.writeFileSync(path.join(root, SESSION_PID_FILE), String(server.pid));
     await waitForServer(port, server, serverLog);
+
+    let url = `http://127.0.0.1:${port}/`;
+    if (options.workspaceFolder) url += `?folder=${encodeURIComponent(path.resolve(options.workspaceFolder))}`;
+    return { url, port, userDataDir, extensionsDir, extensionId, listeningAfterMs: Date.now() - started, stop: () => cleanup.run(), cleanup };
+  } catch (error) {
+    await cleanup.run();
+    throw error;
+  }
+}
+
+export async function launchVSCode(options: LaunchOptions): Promise<VSCodeSession> {
+  const started = Date.now();
+  const name = options.name ?? 'vscode';
+  const artifactsDir = path.resolve(options.artifactsDir ?? path.join(process.cwd(), 'test-results', 'e2e'));
+  const server = await startCodeServer({ ...options, artifactsDir, name });
+  const { cleanup, url, userDataDir, extensionsDir, extensionId } = server;
+  try {
     const serverListening = Date.now() - started;
 
     const browser = await chromium.launch({
@@ -222,7 +267,7 @@ export async function launchVSCode(options: LaunchOptions): Promise<VSCodeSessio
       headless: true,
       args: CHROMIUM_ARGS,
       // Chromium would otherwise write crash-report settings and a dconf cache into $HOME.
-      env: { ...process.env, ...xdgDirs(root) },
+      env: { ...process.env, ...xdgDirs(path.dirname(userDataDir)) },
     });
     cleanup.browser = browser;
     const context = await browser.newContext({ viewport: options.viewport ?? { width: 1400, height: 900 } });
@@ -238,12 +283,10 @@ export async function launchVSCode(options: LaunchOptions): Promise<VSCodeSessio
     });
     page.on('pageerror', (error) => browserLog.write(`[pageerror] ${error.stack ?? error.message}\n`));
     context.on('request', (request) => {
-      const url = request.url();
-      if (/^(https?|wss?):/.test(url) && !isLocal(url)) blockedRequests.push(url);
+      const requested = request.url();
+      if (/^(https?|wss?):/.test(requested) && !isLocal(requested)) blockedRequests.push(requested);
     });
 
-    let url = `http://127.0.0.1:${port}/`;
-    if (options.workspaceFolder) url += `?folder=${encodeURIComponent(path.resolve(options.workspaceFolder))}`;
     await page.goto(url, { waitUntil: 'domcontentloaded' });
     await page.waitForSelector(WORKBENCH, { timeout: options.startupTimeoutMs ?? 90_000 });
     const workbenchReady = Date.now() - started;
