@@ -8,7 +8,7 @@ import { selectCluster } from './commands/selectCluster';
 import { signIn } from './commands/signIn';
 import { signOut } from './commands/signOut';
 import { CredentialStore, SECRET_KEY_PREFIX } from './credentials';
-import { GroupService } from './groups/groupService';
+import { GroupService, type Readiness } from './groups/groupService';
 import { GroupStore } from './groups/groupStore';
 import { logRequest, RedactingLogger } from './log';
 import { hostLabel } from './settings';
@@ -35,27 +35,22 @@ export function activate(context: vscode.ExtensionContext): void {
   const log = new RedactingLogger(channel);
   const settings = new VSCodeSettings();
   const credentials = new CredentialStore(context.secrets);
-  const service = new GroupService(settings, credentials, (entry) => logRequest(log, entry));
+  const service = new GroupService(settings, credentials, { onRequest: (entry) => logRequest(log, entry), onSecret: (value) => log.addSecret(value) });
   const store = new GroupStore(context.globalState);
   const setContext = (key: string, value: unknown) => void vscode.commands.executeCommand('setContext', key, value);
 
   // The view shows the current host's groups only once someone is signed in to it;
-  // otherwise it stays empty and its welcome content says what to do next.
-  const visibleOrigin = async (): Promise<string | undefined> => {
+  // otherwise it stays empty and its welcome content (driven by context keys) says what to do.
+  const updateViewState = async (): Promise<string | undefined> => {
     const readiness = await service.readiness();
     setContext(ContextKeys.hostConfigured, readiness.state !== 'no-host' && readiness.state !== 'invalid-host');
     setContext(ContextKeys.signedIn, readiness.state === 'ready');
-    view.message =
-      readiness.state === 'invalid-host'
-        ? `The setting capillaryRewards.host is not usable: ${readiness.message}`
-        : readiness.state === 'signed-out'
-          ? readiness.keychainProblem
-          : undefined;
+    view.message = viewMessage(readiness);
     view.description = readiness.state === 'ready' || readiness.state === 'signed-out' ? hostLabel(readiness.origin) : undefined;
     return readiness.state === 'ready' ? readiness.origin : undefined;
   };
 
-  const tree = new GroupsTreeProvider(store, visibleOrigin);
+  const tree = new GroupsTreeProvider(store, updateViewState);
   const view = vscode.window.createTreeView<GroupsTreeNode>(VIEW_ID, {
     treeDataProvider: tree,
     showCollapseAll: true,
@@ -70,6 +65,7 @@ export function activate(context: vscode.ExtensionContext): void {
     service,
     store,
     log,
+    drafts: {},
     showLog: () => channel.show(true),
     revealGroup: async (origin: string, group: Group) => {
       try {
@@ -78,7 +74,11 @@ export function activate(context: vscode.ExtensionContext): void {
         log.warn(`Could not reveal group #${group.id}: ${error instanceof Error ? error.message : String(error)}`);
       }
     },
-    stateChanged: () => tree.refresh(),
+    // Context keys too, so that menus are right while the view is hidden.
+    stateChanged: () => {
+      void updateViewState();
+      tree.refresh();
+    },
   };
 
   const register = (id: string, handler: (...args: never[]) => Promise<unknown>) =>
@@ -107,17 +107,21 @@ export function activate(context: vscode.ExtensionContext): void {
     register('capillaryRewards.refresh', () => refresh(deps)),
     register('capillaryRewards.copyId', (node?: GroupNode) => copyGroupId(deps, node instanceof GroupNode ? node.group : view.selection.find((n): n is GroupNode => n instanceof GroupNode)?.group)),
     register('capillaryRewards.showLog', async () => channel.show(true)),
-    settings.onDidChange(() => {
-      service.reset();
-      tree.refresh();
-    }),
+    // The service builds a new client whenever host, prefix, timeout or credentials differ.
+    settings.onDidChange(() => deps.stateChanged()),
     context.secrets.onDidChange((event) => {
-      if (event.key.startsWith(SECRET_KEY_PREFIX)) {
-        service.reset();
-        tree.refresh();
-      }
+      if (event.key.startsWith(SECRET_KEY_PREFIX)) deps.stateChanged();
     }),
   );
+}
+
+/** Problems that the view should state above its content, if any. */
+function viewMessage(readiness: Readiness): string | undefined {
+  if (readiness.state === 'invalid-host') return `The setting capillaryRewards.host is not usable: ${readiness.message}`;
+  if (readiness.state === 'no-host') return undefined;
+  if (readiness.state === 'signed-out' && readiness.keychainProblem) return readiness.keychainProblem;
+  if (readiness.settings.apiPrefixProblem) return `capillaryRewards.apiPrefix is ignored: ${readiness.settings.apiPrefixProblem}`;
+  return undefined;
 }
 
 export function deactivate(): void {

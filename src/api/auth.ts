@@ -15,8 +15,11 @@ export function basicAuthorization(username: string, passwordMd5: string): strin
 /** Signs requests. `renew` is asked after the server rejects the credentials. */
 export interface RequestSigner {
   headers(signal?: AbortSignal): Promise<Record<string, string>>;
-  /** Forget cached material; true when a replay with fresh material could succeed. */
-  renew(): boolean;
+  /**
+   * Called with the headers a rejected request carried; forgets them if they are still the
+   * current ones. True when a replay with fresh headers could succeed.
+   */
+  renew(rejected: Record<string, string>): boolean;
 }
 
 export class BasicSigner implements RequestSigner {
@@ -41,6 +44,8 @@ export const OAUTH_TOKEN_HEADER = 'X-CAP-API-OAUTH-TOKEN';
 export interface OAuthSignerOptions {
   /** Clock, injectable for tests. */
   now?: () => number;
+  /** Told every new access token, so that the log can scrub it. */
+  onToken?: (token: string) => void;
 }
 
 interface CachedToken {
@@ -57,6 +62,7 @@ export class OAuthSigner implements RequestSigner {
   private token?: CachedToken;
   private pending?: Promise<CachedToken>;
   private readonly now: () => number;
+  private readonly onToken?: (token: string) => void;
 
   constructor(
     private readonly transport: HttpTransport,
@@ -65,6 +71,7 @@ export class OAuthSigner implements RequestSigner {
     options: OAuthSignerOptions = {},
   ) {
     this.now = options.now ?? Date.now;
+    this.onToken = options.onToken;
   }
 
   async headers(signal?: AbortSignal): Promise<Record<string, string>> {
@@ -72,8 +79,9 @@ export class OAuthSigner implements RequestSigner {
     return { [OAUTH_TOKEN_HEADER]: token.value };
   }
 
-  renew(): boolean {
-    this.token = undefined;
+  renew(rejected: Record<string, string>): boolean {
+    // Concurrent calls rejected with the same old token must not throw away a fresh one.
+    if (this.token && this.token.value === rejected[OAUTH_TOKEN_HEADER]) this.token = undefined;
     return true;
   }
 
@@ -110,6 +118,7 @@ export class OAuthSigner implements RequestSigner {
     const ttlMs = ttlSeconds * 1000;
     const token = { value, useUntil: requestedAt + ttlMs - Math.min(30_000, ttlMs / 10) };
     this.token = token;
+    this.onToken?.(value);
     return token;
   }
 }

@@ -34,6 +34,8 @@ export interface CapillaryErrorDetails {
   cause?: string;
   /** For redirects: where the server tried to send us. */
   location?: string;
+  /** From `Retry-After` (429, 503), in seconds. */
+  retryAfterSeconds?: number;
 }
 
 export class CapillaryError extends Error {
@@ -47,6 +49,7 @@ export class CapillaryError extends Error {
   readonly requestId?: string;
   readonly causeText?: string;
   readonly location?: string;
+  readonly retryAfterSeconds?: number;
 
   constructor(details: CapillaryErrorDetails) {
     super(describe(details));
@@ -61,6 +64,7 @@ export class CapillaryError extends Error {
     this.requestId = details.requestId;
     this.causeText = details.cause;
     this.location = details.location;
+    this.retryAfterSeconds = details.retryAfterSeconds;
   }
 
   /** Credentials missing, wrong, expired or lacking the access group. */
@@ -83,7 +87,7 @@ export class CapillaryError extends Error {
 
   /** An OAuth token that a fresh token may cure. */
   get isTokenRejected(): boolean {
-    return this.status === 401 || this.status === 498 || this.code === 498;
+    return this.kind === 'http' && (this.status === 401 || this.status === 498 || this.code === 498);
   }
 
   get isDuplicateName(): boolean {

@@ -54,16 +54,16 @@ export class GroupsApi {
     query: Record<string, string | number | boolean | undefined> | undefined,
     signal?: AbortSignal,
   ): Promise<HttpResponse> {
-    const attempt = async () => this.transport.send({ method, path, body, query, signal, headers: await this.signer.headers(signal) });
+    // A failure to get a token (wrong key or secret) is final: it is not a rejected token.
+    let headers = await this.signer.headers(signal);
     try {
-      return await attempt();
+      return await this.transport.send({ method, path, body, query, signal, headers });
     } catch (error) {
       // A 401/498 means the request was refused before anything was stored, so one replay is safe.
-      if (error instanceof CapillaryError && error.kind === 'http' && error.isTokenRejected && this.signer.renew()) {
-        return attempt();
-      }
-      throw error;
+      if (!(error instanceof CapillaryError && error.isTokenRejected && this.signer.renew(headers))) throw error;
     }
+    headers = await this.signer.headers(signal);
+    return this.transport.send({ method, path, body, query, signal, headers });
   }
 }
 

@@ -69,24 +69,24 @@ export class HttpTransport {
     const timer = setTimeout(() => timeout.abort(), this.timeoutMs);
     const signal = request.signal ? AbortSignal.any([request.signal, timeout.signal]) : timeout.signal;
 
-    const headers: Record<string, string> = { Accept: 'application/json', 'User-Agent': USER_AGENT, ...request.headers };
+    // capillary-api.md: both JSON headers on every request.
+    const headers: Record<string, string> = { Accept: 'application/json', 'Content-Type': 'application/json', 'User-Agent': USER_AGENT, ...request.headers };
     const init: RequestInit = { method: request.method, headers, redirect: 'manual', signal };
-    if (request.body !== undefined) {
-      headers['Content-Type'] = 'application/json';
-      init.body = JSON.stringify(request.body);
-    }
+    if (request.body !== undefined) init.body = JSON.stringify(request.body);
 
     let status: number;
     let requestId: string | undefined;
     let text: string;
     let contentType: string;
     let location: string | undefined;
+    let retryAfterHeader: string | undefined;
     try {
       const response = await fetch(this.origin + path, init);
       status = response.status;
       requestId = response.headers.get('x-cap-requestid') ?? undefined;
       contentType = response.headers.get('content-type') ?? '';
       location = response.headers.get('location') ?? undefined;
+      retryAfterHeader = response.headers.get('retry-after') ?? undefined;
       text = await response.text();
     } catch (error) {
       const kind = request.signal?.aborted ? 'cancelled' : timeout.signal.aborted ? 'timeout' : 'network';
@@ -104,14 +104,28 @@ export class HttpTransport {
     }
     const json = parseJson(text, contentType);
     if (json === undefined) {
-      throw new CapillaryError({ kind: 'not-capillary', ...details, serverMessage: shortText(text) });
+      // 401/403/498/429 mean the same whatever the body (gateways answer them in plain text or
+      // HTML), so they stay ordinary HTTP errors that auth renewal and messages understand.
+      const kind = STATUSES_MEANINGFUL_WITHOUT_BODY.has(status) ? 'http' : 'not-capillary';
+      throw new CapillaryError({ kind, ...details, serverMessage: shortText(text), retryAfterSeconds: retryAfter(retryAfterHeader) });
     }
     const envelope = readErrorEnvelope(json);
     if (status >= 400 || envelope.failed) {
-      throw new CapillaryError({ kind: 'http', ...details, code: envelope.code, serverMessage: envelope.message });
+      throw new CapillaryError({ kind: 'http', ...details, code: envelope.code, serverMessage: envelope.message, retryAfterSeconds: retryAfter(retryAfterHeader) });
     }
     return { status, requestId, json };
   }
+}
+
+const STATUSES_MEANINGFUL_WITHOUT_BODY = new Set([401, 403, 429, 498]);
+
+/** `Retry-After` in seconds (delta-seconds or an HTTP date), when present and sensible. */
+function retryAfter(header: string | undefined, now = Date.now()): number | undefined {
+  if (!header) return undefined;
+  const text = header.trim();
+  if (/^\d+$/.test(text)) return Number(text);
+  const date = Date.parse(text);
+  return Number.isNaN(date) ? undefined : Math.max(0, Math.ceil((date - now) / 1000));
 }
 
 function queryString(query: HttpRequest['query']): string {

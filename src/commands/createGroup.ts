@@ -1,12 +1,13 @@
+import type { Group } from '../api/types';
 import { hostLabel } from '../settings';
 import { validationMessage } from '../ui';
 import { checkGroupName, checkRank } from '../validation';
 import type { CommandDeps } from './deps';
-import { Actions, describeFailure } from './failures';
+import { Actions, askAboutFailure, describeFailure, errorText } from './failures';
 import { selectCluster } from './selectCluster';
 import { signIn } from './signIn';
 
-/** What the user typed, kept so that Retry can reopen the prompts filled in. */
+/** What the user typed, kept so that Retry (or the next Create Group) can fill the prompts in again. */
 export interface CreateGroupValues {
   name?: string;
   rank?: string;
@@ -15,11 +16,13 @@ export interface CreateGroupValues {
 /**
  * Capillary Rewards: Create Group… — name, then rank; POST group/create under a progress
  * notification; the new group goes into the tree from the response, revealed and selected.
+ * Whatever ends the flow before the group exists, what was typed is offered again next time.
  */
-export async function createGroup(deps: CommandDeps, typed: CreateGroupValues = {}): Promise<void> {
+export async function createGroup(deps: CommandDeps, typed: CreateGroupValues = deps.drafts.createGroup ?? {}): Promise<void> {
   const { ui, service } = deps;
   if (!(await ensureSignedIn(deps))) return;
 
+  const draft = (values: CreateGroupValues) => (deps.drafts.createGroup = values);
   const nameText = await ui.input({
     title: 'Create Group (1/2)',
     prompt: 'Name of the new reward group (must be unique in the org)',
@@ -28,6 +31,7 @@ export async function createGroup(deps: CommandDeps, typed: CreateGroupValues = 
     validate: validationMessage(checkGroupName),
   });
   if (nameText === undefined) return;
+  draft({ ...typed, name: nameText });
   const rankText = await ui.input({
     title: 'Create Group (2/2)',
     prompt: `Rank of '${nameText.trim()}': a whole number, or empty for no rank`,
@@ -36,11 +40,11 @@ export async function createGroup(deps: CommandDeps, typed: CreateGroupValues = 
     validate: validationMessage(checkRank),
   });
   if (rankText === undefined) return;
+  const values = draft({ name: nameText, rank: rankText });
 
   const name = checkGroupName(nameText);
   const rank = checkRank(rankText);
   if (!name.ok || !rank.ok) return; // the input boxes accept only valid values
-  const values = { name: nameText, rank: rankText };
 
   const readiness = await service.readiness();
   if (readiness.state !== 'ready') return createGroup(deps, values);
@@ -59,26 +63,35 @@ export async function createGroup(deps: CommandDeps, typed: CreateGroupValues = 
   } catch (error) {
     const failure = describeFailure(error, { origin, doing: `create the group '${name.value}'`, name: name.value });
     if (!failure) return;
-    deps.log.error(`Create group '${name.value}' on ${origin} failed: ${error instanceof Error ? error.message : String(error)}`);
-    const choice = await ui.message('error', failure.message, ...failure.actions);
+    deps.log.error(`Create group '${name.value}' on ${origin} failed: ${errorText(error)}`);
+    const choice = await askAboutFailure(deps, failure);
     if (choice === Actions.retry) return createGroup(deps, values);
-    if (choice === Actions.signIn) {
-      if (await signIn(deps, {}, { chained: true })) return createGroup(deps, values);
-    }
-    if (choice === Actions.selectCluster) await selectCluster(deps);
-    if (choice === Actions.showLog) deps.showLog();
+    if (choice === Actions.signIn && (await signIn(deps, {}, { chained: true }))) return createGroup(deps, values);
+    if (choice === Actions.selectCluster && (await selectCluster(deps, { chained: true }))) return createGroup(deps, values);
     return;
   }
+  deps.drafts.createGroup = undefined;
+  await showCreated(deps, created.origin, created.group);
+}
 
-  const { group } = created;
-  await deps.store.upsert(created.origin, [group]);
-  deps.log.info(`Created group '${group.name}' #${group.id} on ${created.origin}`);
-  await deps.revealGroup(created.origin, group);
-  const choice = await ui.message('info', `Created the group '${group.name}' with ID ${group.id} on ${hostLabel(created.origin)}.`, Actions.copyId);
-  if (choice === Actions.copyId) {
-    await ui.copyToClipboard(String(group.id));
-    ui.status(`Copied group ID ${group.id}`);
+/** Logs, stores, reveals and announces a new group; the id is logged before anything can fail. */
+async function showCreated(deps: CommandDeps, origin: string, group: Group): Promise<void> {
+  const host = hostLabel(origin);
+  deps.log.info(`Created group '${group.name}' #${group.id} on ${origin}`);
+  try {
+    await deps.store.upsert(origin, [group]);
+    await deps.revealGroup(origin, group);
+  } catch (error) {
+    deps.log.error(`Could not keep group #${group.id} in the Groups view: ${errorText(error)}`);
+    void deps.ui.message('warning', `The group '${group.name}' was created with ID ${group.id} on ${host}, but could not be added to the Groups view: ${errorText(error)}`);
   }
+  // Not awaited: the command is done once the group exists; the button works whenever it is clicked.
+  void deps.ui.message('info', `Created the group '${group.name}' with ID ${group.id} on ${host}.`, Actions.copyId).then(async (choice) => {
+    if (choice === Actions.copyId) {
+      await deps.ui.copyToClipboard(String(group.id));
+      deps.ui.status(`Copied group ID ${group.id}`);
+    }
+  });
 }
 
 /** Walks the user through Select Cluster and Sign In when either is missing; true when ready. */
@@ -89,5 +102,5 @@ async function ensureSignedIn(deps: CommandDeps): Promise<boolean> {
     const choice = await deps.ui.message('error', `The setting capillaryRewards.host ('${readiness.raw}') is not usable: ${readiness.message}`, Actions.selectCluster);
     if (choice !== Actions.selectCluster || !(await selectCluster(deps, { chained: true }))) return false;
   }
-  return signIn(deps, {}, { chained: true });
+  return signIn(deps, {}, { chained: true, onlyIfNeeded: true });
 }

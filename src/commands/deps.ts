@@ -6,6 +6,11 @@ import type { RedactingLogger } from '../log';
 import type { SettingsSource } from '../settings';
 import type { Ui } from '../ui';
 
+/** What the user typed into Create Group and has not yet seen created: offered again next time. */
+export interface Drafts {
+  createGroup?: { name?: string; rank?: string };
+}
+
 /** What every command flow may use; built once in extension.ts (or by a test). */
 export interface CommandDeps {
   ui: Ui;
@@ -14,6 +19,8 @@ export interface CommandDeps {
   service: GroupService;
   store: GroupStore;
   log: RedactingLogger;
+  /** In memory for this window only. */
+  drafts: Drafts;
   showLog(): void;
   /** Shows the group in the Groups view, selected. */
   revealGroup(origin: string, group: Group): Promise<void>;

@@ -2,6 +2,7 @@ import { CapillaryError } from '../api/errors';
 import type { AuthMethod } from '../api/types';
 import { KeychainError } from '../credentials';
 import { hostLabel } from '../settings';
+import type { CommandDeps } from './deps';
 
 export const Actions = {
   retry: 'Retry',
@@ -90,7 +91,8 @@ function describeHttpFailure(error: CapillaryError, context: FailureContext, hos
     return `${host} refused to ${context.doing}: ${reason} (HTTP ${error.status}). Sign in again.`;
   }
   if (error.status === 429) {
-    return `${host} is rate-limiting requests (HTTP 429). Wait a minute, then try again.`;
+    const wait = error.retryAfterSeconds !== undefined ? `${error.retryAfterSeconds} s` : 'a minute';
+    return `${host} is rate-limiting requests (HTTP 429). Wait ${wait}, then try again.`;
   }
   if (error.status === 404 && !error.serverMessage?.toLowerCase().includes('group')) {
     return `${host} has no ${error.path.split('?')[0]} (HTTP 404). Check capillaryRewards.apiPrefix: newer clusters use /api_gateway/rewards/core/v1.`;
@@ -104,4 +106,21 @@ function httpActions(error: CapillaryError, context: FailureContext): Action[] {
   if (context.signingIn) return [Actions.retry, Actions.showLog];
   if (error.isAuthFailure) return [Actions.signIn, Actions.showLog];
   return [Actions.retry, Actions.showLog];
+}
+
+/** The message of anything thrown, for logs. */
+export function errorText(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+/**
+ * Shows a failure and returns the chosen action. "Show Log" opens the log and shows the
+ * message again, so that Retry and the rest stay within reach.
+ */
+export async function askAboutFailure(deps: Pick<CommandDeps, 'ui' | 'showLog'>, failure: Failure, level: 'error' | 'warning' = 'error'): Promise<Action | undefined> {
+  for (;;) {
+    const choice = (await deps.ui.message(level, failure.message, ...failure.actions)) as Action | undefined;
+    if (choice !== Actions.showLog) return choice;
+    deps.showLog();
+  }
 }

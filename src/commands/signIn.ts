@@ -3,7 +3,7 @@ import type { Credentials } from '../api/types';
 import { credentialsLabel } from '../credentials';
 import { hostLabel } from '../settings';
 import type { CommandDeps } from './deps';
-import { Actions, describeFailure } from './failures';
+import { Actions, askAboutFailure, describeFailure, errorText } from './failures';
 import { selectCluster } from './selectCluster';
 
 export interface SignInValues {
@@ -12,8 +12,10 @@ export interface SignInValues {
 }
 
 export interface SignInOptions {
-  /** Part of a longer flow (Create Group) that goes on by itself after signing in. */
+  /** Part of a longer flow (Create Group) that goes on by itself: no success message. */
   chained?: boolean;
+  /** Already signed in is enough: no prompts then (Create Group's first step). */
+  onlyIfNeeded?: boolean;
 }
 
 const required = (what: string) => (value: string) => (value.trim() === '' ? `Enter the ${what}; it cannot be empty.` : undefined);
@@ -30,6 +32,12 @@ export async function signIn(deps: CommandDeps, initial: SignInValues = {}, opti
     if (!(await selectCluster(deps, { chained: true }))) return false;
     readiness = await service.readiness();
     if (readiness.state === 'no-host' || readiness.state === 'invalid-host') return false;
+  }
+  if (options.onlyIfNeeded && readiness.state === 'ready') return true;
+  if (readiness.state === 'signed-out' && readiness.keychainProblem) {
+    // Typing credentials that cannot be stored would only lose them.
+    void ui.message('error', `${readiness.keychainProblem}. Sign-in needs the OS keychain; check that it is unlocked and available to VS Code.`, Actions.showLog);
+    return false;
   }
   const origin = readiness.origin;
   const method = readiness.settings.authMethod;
@@ -53,27 +61,21 @@ export async function signIn(deps: CommandDeps, initial: SignInValues = {}, opti
   });
   if (secret === undefined) return false;
 
-  deps.log.addSecret(secret);
   const name = user.trim();
-  const credentials: Credentials = basic
-    ? { method, username: name, passwordMd5: md5Hex(secret) }
-    : { method: 'oauth', key: name, secret };
+  const credentials: Credentials = basic ? { method, username: name, passwordMd5: md5Hex(secret) } : { method: 'oauth', key: name, secret };
+  deps.log.addSecret(secret);
   if (credentials.method === 'basic') deps.log.addSecret(credentials.passwordMd5);
 
   try {
-    await ui.withProgress(`Checking the credentials with ${host}…`, (signal) => service.verifyCredentials(origin, credentials, signal), { cancellable: true });
-    await deps.credentials.save(origin, credentials);
+    await ui.withProgress(`Checking the credentials with ${host}…`, (signal) => service.signIn(origin, credentials, signal), { cancellable: true });
   } catch (error) {
     const failure = describeFailure(error, { origin, doing: `sign in to ${host}`, signingIn: { method, user: name } });
     if (!failure) return false;
-    deps.log.error(`Sign in to ${origin} failed: ${error instanceof Error ? error.message : String(error)}`);
-    const choice = await ui.message('error', failure.message, ...failure.actions);
-    if (choice === Actions.retry) return signIn(deps, { user, secret }, options);
-    if (choice === Actions.showLog) deps.showLog();
+    deps.log.error(`Sign in to ${origin} failed: ${errorText(error)}`);
+    if ((await askAboutFailure(deps, failure)) === Actions.retry) return signIn(deps, { user, secret }, options);
     return false;
   }
 
-  service.reset();
   deps.stateChanged();
   deps.log.info(`Signed in to ${origin} as ${name} (${method})`);
   const message = `Signed in to ${host} as ${name}.`;

@@ -10,15 +10,20 @@ export async function signOut(deps: CommandDeps): Promise<void> {
     void ui.message('info', 'No Capillary cluster is selected, so there is nothing to sign out of.');
     return;
   }
+  let removed: boolean;
   try {
-    await deps.credentials.clear(host.origin);
+    removed = await deps.service.signOut(host.origin);
   } catch (error) {
     const failure = describeFailure(error, { origin: host.origin, doing: 'sign out' });
     if (failure) void ui.message('error', failure.message);
     return;
   }
-  deps.service.reset();
   deps.stateChanged();
   deps.log.info(`Signed out of ${host.origin}`);
-  void ui.message('info', `Signed out of ${hostLabel(host.origin)}. Its credentials were removed from the OS keychain.`);
+  void ui.message(
+    'info',
+    removed
+      ? `Signed out of ${hostLabel(host.origin)}. Its credentials were removed from the OS keychain.`
+      : `You were not signed in to ${hostLabel(host.origin)}; no credentials were stored for it.`,
+  );
 }

@@ -1,4 +1,5 @@
 import { createGroupsClient } from '../api/client';
+import { CapillaryError } from '../api/errors';
 import type { RequestObserver } from '../api/http';
 import type { GroupsApi } from '../api/groups';
 import type { CreateGroupInput, Credentials, Group } from '../api/types';
@@ -24,10 +25,26 @@ export interface CreatedGroup {
   group: Group;
 }
 
+export interface RefreshResult {
+  origin: string;
+  updated: Group[];
+  failures: { group: Group; error: unknown }[];
+}
+
+export interface GroupServiceOptions {
+  /** Told every request, for the log. */
+  onRequest?: RequestObserver;
+  /** Told every secret value the service handles (password hash, OAuth secret, tokens), so the log can scrub it. */
+  onSecret?: (value: string) => void;
+}
+
+/** How many GETs run at once while refreshing. */
+const PARALLEL_REFRESHES = 4;
+
 /**
  * Between the commands and the API client: knows which host and credentials are current, keeps
- * one client per host and credentials (so OAuth tokens are reused), and never sends a create
- * twice while the same one is still on its way.
+ * one client per host and credentials (so OAuth tokens are reused), pins one host for the whole
+ * of an operation, and never sends a create twice while the same one is still on its way.
  */
 export class GroupService {
   private client?: { key: string; api: GroupsApi };
@@ -36,7 +53,7 @@ export class GroupService {
   constructor(
     private readonly settings: SettingsSource,
     private readonly credentials: CredentialStore,
-    private readonly onRequest?: RequestObserver,
+    private readonly options: GroupServiceOptions = {},
   ) {}
 
   async readiness(): Promise<Readiness> {
@@ -51,22 +68,26 @@ export class GroupService {
       if (!(error instanceof KeychainError)) throw error;
       return { state: 'signed-out', origin, settings, keychainProblem: error.message };
     }
-    return credentials ? { state: 'ready', origin, settings, credentials } : { state: 'signed-out', origin, settings };
+    if (!credentials) return { state: 'signed-out', origin, settings };
+    this.options.onSecret?.(credentials.method === 'basic' ? credentials.passwordMd5 : credentials.secret);
+    return { state: 'ready', origin, settings, credentials };
   }
 
-  /** Forgets the cached client, e.g. after the settings or the credentials changed. */
+  /** Forgets the cached client and its token, e.g. after signing out. */
   reset(): void {
     this.client = undefined;
   }
 
+  /** True while a create of this name (any rank) is on its way to this host. */
   isCreating(origin: string, name: string): boolean {
-    return this.creating.has(createKey(origin, name));
+    const prefix = createKey(origin, { name, rank: null }).replace(/null\]$/, '');
+    return [...this.creating.keys()].some((key) => key.startsWith(prefix));
   }
 
-  /** Creates a group; a second call for the same host and name while the first runs joins it. */
+  /** Creates a group; an identical create for the same host while the first runs joins it. */
   async createGroup(input: CreateGroupInput, signal?: AbortSignal): Promise<CreatedGroup> {
     const { origin, api } = await this.connect();
-    const key = createKey(origin, input.name);
+    const key = createKey(origin, input);
     let pending = this.creating.get(key);
     if (!pending) {
       pending = api.create(input, signal).then((group) => ({ origin, group }));
@@ -83,13 +104,46 @@ export class GroupService {
   }
 
   /**
-   * Checks credentials with one authenticated call (the first page of one group) before they are
-   * saved. Uses a client of its own so that a wrong attempt leaves the current one untouched.
+   * Fetches each group by id from the current host, a few at a time, all with the same client,
+   * so a cluster switch halfway cannot mix hosts. Stops at the first answer that every further
+   * request would get too (credentials rejected, rate limit).
    */
-  async verifyCredentials(origin: string, credentials: Credentials, signal?: AbortSignal): Promise<void> {
-    const settings = this.settings.read();
-    const api = createGroupsClient({ origin, apiPrefix: settings.apiPrefix, timeoutMs: settings.timeoutMs, credentials, onRequest: this.onRequest });
-    await api.list({ page: 0, size: 1 }, signal);
+  async refreshGroups(groups: readonly Group[], signal?: AbortSignal): Promise<RefreshResult> {
+    const { origin, api } = await this.connect();
+    const result: RefreshResult = { origin, updated: [], failures: [] };
+    const stop = new AbortController();
+    const combined = signal ? AbortSignal.any([signal, stop.signal]) : stop.signal;
+    const queue = [...groups];
+    const worker = async () => {
+      for (let group = queue.shift(); group && !combined.aborted; group = queue.shift()) {
+        try {
+          result.updated.push(await api.get(group.id, combined));
+        } catch (error) {
+          result.failures.push({ group, error });
+          if (error instanceof CapillaryError && (error.isAuthFailure || error.status === 429)) stop.abort();
+        }
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(PARALLEL_REFRESHES, queue.length) }, worker));
+    return result;
+  }
+
+  /**
+   * Checks credentials with one authenticated call (the first page of one group) and stores them
+   * only if the cluster accepts them. A throw-away client, so a wrong attempt changes nothing.
+   */
+  async signIn(origin: string, credentials: Credentials, signal?: AbortSignal): Promise<void> {
+    await this.makeClient(origin, this.settings.read(), credentials).list({ page: 0, size: 1 }, signal);
+    await this.credentials.save(origin, credentials);
+    this.reset();
+  }
+
+  /** Removes every stored credential of the host; true when there were any. */
+  async signOut(origin: string): Promise<boolean> {
+    const had = (await Promise.all((['basic', 'oauth'] as const).map((method) => this.credentials.get(origin, method).catch(() => undefined)))).some(Boolean);
+    await this.credentials.clear(origin);
+    this.reset();
+    return had;
   }
 
   private async connect(): Promise<{ origin: string; api: GroupsApi }> {
@@ -97,14 +151,22 @@ export class GroupService {
     if (readiness.state !== 'ready') throw new NotReadyError(readiness);
     const { origin, settings, credentials } = readiness;
     const key = JSON.stringify([origin, settings.apiPrefix, settings.timeoutMs, credentials]);
-    if (this.client?.key !== key) {
-      const api = createGroupsClient({ origin, apiPrefix: settings.apiPrefix, timeoutMs: settings.timeoutMs, credentials, onRequest: this.onRequest });
-      this.client = { key, api };
-    }
+    if (this.client?.key !== key) this.client = { key, api: this.makeClient(origin, settings, credentials) };
     return { origin, api: this.client.api };
+  }
+
+  private makeClient(origin: string, settings: Settings, credentials: Credentials): GroupsApi {
+    return createGroupsClient({
+      origin,
+      apiPrefix: settings.apiPrefix,
+      timeoutMs: settings.timeoutMs,
+      credentials,
+      onRequest: this.options.onRequest,
+      onToken: this.options.onSecret,
+    });
   }
 }
 
-function createKey(origin: string, name: string): string {
-  return `${origin}\n${name.toLocaleLowerCase()}`;
+function createKey(origin: string, input: CreateGroupInput): string {
+  return JSON.stringify([origin, input.name.toLocaleLowerCase(), input.rank]);
 }

@@ -226,6 +226,34 @@ describe('API client against the sandbox (real HTTP)', () => {
       assert.equal(groupRequests().length, 2);
     });
 
+    it('renews a token rejected with a plain-text 498, as a gateway may send it', async () => {
+      const api = client(oauth);
+      await api.list({ size: 1 });
+      sandbox.inject({ status: 498, body: 'Token expired at 2026-11-26T03:00:00Z', headers: { 'content-type': 'text/plain' }, pathIncludes: '/group' });
+      await api.list({ size: 1 });
+      assert.equal(sandbox.tokensIssued, 2);
+    });
+
+    it('regenerates one token, not one per call, when parallel calls are all rejected', async () => {
+      const api = client(oauth);
+      await api.list({ size: 1 });
+      sandbox.expireTokens();
+      await Promise.all(Array.from({ length: 4 }, () => api.list({ size: 1 })));
+      assert.equal(sandbox.tokensIssued, 2);
+      assert.equal(groupRequests().filter((r) => r.status === 498).length, 4);
+      assert.equal(groupRequests().filter((r) => r.status === 200).length, 5);
+    });
+
+    it('does not throw away a fresh token when a slower call is rejected with the old one', async () => {
+      const api = client(oauth);
+      await api.list({ size: 1 });
+      // The slow call was sent with the old token; its 498 arrives after the fast call renewed it.
+      sandbox.inject({ status: 498, body: '{"status":{"success":false,"code":498,"message":"Token expired"}}', pathIncludes: 'size=2', delayMs: 300 });
+      sandbox.expireTokens();
+      await Promise.all([api.list({ size: 1 }), api.list({ size: 2 })]);
+      assert.equal(sandbox.tokensIssued, 2);
+    });
+
     it('reports wrong client credentials from the errors[] envelope', async () => {
       const error = await failure(() => client({ method: 'oauth', key: 'demo-key', secret: 'wrong' }).list());
       assert.equal(error.status, 401);
@@ -233,6 +261,7 @@ describe('API client against the sandbox (real HTTP)', () => {
       assert.equal(error.serverMessage, 'Invalid client key and secret');
       assert.ok(error.isAuthFailure);
       assert.equal(groupRequests().length, 0);
+      assert.equal(sandbox.requests.length, 1, 'a rejected key and secret are not retried');
     });
 
     it('rejects a token answer without accessToken', async () => {
@@ -256,7 +285,8 @@ describe('API client against the sandbox (real HTTP)', () => {
       { name: 'empty 200', status: 200, body: '', expect: { kind: 'not-capillary', status: 200 } },
       { name: 'garbage JSON', status: 200, body: '{"id": 1,', headers: { 'content-type': 'application/json' }, expect: { kind: 'not-capillary', status: 200 } },
       { name: 'JSON that is not a group', status: 200, body: '{"hello":"world"}', expect: { kind: 'invalid-response', status: 200 } },
-      { name: 'plain-text 498', status: 498, body: 'Token expired at 2026-11-26T03:00:00Z', headers: { 'content-type': 'text/plain' }, expect: { kind: 'not-capillary', status: 498 } },
+      { name: 'plain-text 498', status: 498, body: 'Token expired at 2026-11-26T03:00:00Z', headers: { 'content-type': 'text/plain' }, expect: { kind: 'http', status: 498, serverMessage: 'Token expired at 2026-11-26T03:00:00Z' } },
+      { name: 'HTML 401 from a gateway', status: 401, body: '<html><body>401 Authorization Required</body></html>', headers: { 'content-type': 'text/html' }, expect: { kind: 'http', status: 401, isAuthFailure: true } },
     ];
 
     for (const shape of shapes) {
@@ -269,6 +299,21 @@ describe('API client against the sandbox (real HTTP)', () => {
         assert.equal(error.path, `${PREFIX}/group/create`);
       });
     }
+
+    it('reads Retry-After from a 429, in seconds or as a date', async () => {
+      sandbox.inject({ status: 429, body: '{"status":{"success":false,"code":429,"message":"Too many requests"}}', headers: { 'Retry-After': '30' } });
+      assert.equal((await failure(() => client().list())).retryAfterSeconds, 30);
+      sandbox.inject({ status: 429, body: 'slow down', headers: { 'Retry-After': new Date(Date.now() + 61_000).toUTCString() } });
+      const dated = await failure(() => client().list());
+      assert.equal(dated.kind, 'http');
+      assert.ok(dated.retryAfterSeconds! >= 59 && dated.retryAfterSeconds! <= 61, String(dated.retryAfterSeconds));
+    });
+
+    it('sends both JSON headers on GET too', async () => {
+      await client().list({ size: 1 });
+      assert.equal(sandbox.requests[0]!.headers['content-type'], 'application/json');
+      assert.equal(sandbox.requests[0]!.headers['accept'], 'application/json');
+    });
 
     it('says "HTTP 502 from host, not a Capillary answer" for an HTML page', async () => {
       sandbox.inject({ status: 502, body: '<html>Bad gateway</html>', headers: { 'content-type': 'text/html' } });

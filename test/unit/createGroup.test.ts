@@ -27,6 +27,7 @@ describe('Create Group flow (prompts → request → tree), against the sandbox'
   it('asks for the name then the rank, creates the group and shows it in the tree', async () => {
     env.ui.type('  VIP Gold  ').type('3').answer('Copy ID');
     await createGroup(env.deps);
+    await env.ui.settle();
 
     assert.deepEqual(
       env.ui.inputs.map((input) => input.request.title),
@@ -201,6 +202,66 @@ describe('Create Group flow (prompts → request → tree), against the sandbox'
     assert.deepEqual(a, b);
     await env.deps.service.createGroup({ name: 'Joined 2', rank: null });
     assert.equal(creates().length, 2, 'a later, different create is sent');
+  });
+
+  it('offers what was typed again after Escape or a failure, and forgets it after success', async () => {
+    env.ui.type('Draft Name').type(undefined);
+    await createGroup(env.deps);
+    sandbox.addGroup({ name: 'Draft Name' });
+    env.ui.type('Draft Name').type('4').answer(undefined);
+    await createGroup(env.deps);
+    env.ui.type('Draft Name 2').type('4').answer(undefined);
+    await createGroup(env.deps);
+    env.ui.type('Next').type('');
+    await createGroup(env.deps);
+    const values = env.ui.inputs.map((input) => input.request.value);
+    assert.deepEqual(values, [undefined, undefined, 'Draft Name', undefined, 'Draft Name', '4', undefined, undefined]);
+  });
+
+  it('shows the log and then the same message again, so Retry stays within reach', async () => {
+    sandbox.inject({ status: 503, body: '' });
+    env.ui.type('Gold').type('1').answer('Show Log').answer('Retry').type('Gold').type('1').answer(undefined);
+    await createGroup(env.deps);
+    assert.equal(env.counters.logShown, 1);
+    assert.equal(env.ui.messages[0]!.text, env.ui.messages[1]!.text);
+    assert.deepEqual(sandbox.groups().map((g) => g.name), ['Gold']);
+  });
+
+  it('never sends the previous host its credentials after the cluster changes', async () => {
+    const other = await Sandbox.start();
+    try {
+      env.ui.type('On A').type('').answer(undefined);
+      await createGroup(env.deps); // warms a client for A
+      env.settings.values.host = other.url;
+      await env.credentials.save(other.url, { method: 'basic', username: DEMO_CREDENTIALS.basicTestVector.username, passwordMd5: md5Hex(DEMO_CREDENTIALS.basicTestVector.password) });
+      const before = sandbox.requests.length;
+      env.ui.type('On B').type('').answer(undefined);
+      await createGroup(env.deps);
+      assert.equal(sandbox.requests.length, before, 'nothing more reached A');
+      assert.deepEqual(other.groups().map((g) => g.name), ['On B']);
+      assert.equal(other.requests[0]!.headers['authorization'], 'Basic c3RvcmUuc2VydmVyOjhhMTZhNmI3MDUwNWViMWYxZmY3Y2RjMGNkNTU1OWE3');
+      assert.deepEqual(env.deps.store.list(other.url).map((g) => g.name), ['On B']);
+      assert.deepEqual(env.deps.store.list(sandbox.url).map((g) => g.name), ['On A']);
+    } finally {
+      await other.close();
+    }
+  });
+
+  it('goes straight to the prompts after Select Cluster when that cluster already has credentials', async () => {
+    env.settings.values.host = 'http://example.com';
+    env.ui.answer('Select Cluster', /is not usable: Use https/).choose('Enter URL…').type(sandbox.url).type('Known').type('').answer(undefined);
+    await createGroup(env.deps);
+    assert.deepEqual(env.ui.inputs.map((i) => i.request.title), ['Select Capillary Cluster: Enter URL', 'Create Group (1/2)', 'Create Group (2/2)']);
+    assert.deepEqual(sandbox.groups().map((g) => g.name), ['Known']);
+  });
+
+  it('scrubs the typed password from anything logged later', async () => {
+    env.secrets.data.clear();
+    env.ui.type('demo.till').type(DEMO_CREDENTIALS.basic.password).type('Scrub').type('');
+    await createGroup(env.deps);
+    env.deps.log.error(`something echoed ${DEMO_CREDENTIALS.basic.password} and ${md5Hex(DEMO_CREDENTIALS.basic.password)}`);
+    assert.ok(env.logLines.every((line) => !line.includes(DEMO_CREDENTIALS.basic.password) && !line.includes(md5Hex(DEMO_CREDENTIALS.basic.password))));
+    assert.match(env.logLines[env.logLines.length - 1]!, /something echoed ‹redacted› and ‹redacted›/);
   });
 
   it('keeps created groups for the host in storage that survives a reload, newest first', async () => {

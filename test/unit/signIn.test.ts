@@ -99,12 +99,21 @@ describe('Sign In, Sign Out, Select Cluster, Refresh and Copy ID flows, against 
       assert.equal(env.secrets.data.size, 0);
     });
 
-    it('says plainly when the OS keychain refuses, and keeps nothing anywhere', async () => {
+    it('says plainly when the OS keychain cannot be read, before asking for anything', async () => {
       env.secrets.failWith = new Error('no keyring daemon');
+      assert.equal(await signIn(env.deps), false);
+      assert.equal(env.ui.inputs.length, 0);
+      assert.match(env.ui.lastMessage()!.text, /^The OS keychain could not read the credentials: no keyring daemon\. Sign-in needs the OS keychain/);
+    });
+
+    it('says plainly when the OS keychain refuses to save, and keeps nothing anywhere', async () => {
+      env.secrets.failWith = new Error('no keyring daemon');
+      env.secrets.failOn = ['store'];
       env.ui.type('demo.till').type(basic.password).answer(undefined);
       assert.equal(await signIn(env.deps), false);
-      assert.match(env.ui.lastMessage()!.text, /The OS keychain could not (read|save) the credentials: no keyring daemon\. Nothing was stored in plain text\./);
+      assert.equal(env.ui.lastMessage()!.text, 'The OS keychain could not save the credentials: no keyring daemon. Nothing was stored in plain text.');
       assert.equal(env.secrets.data.size, 0);
+      assert.equal((await env.deps.service.readiness()).state, 'signed-out');
       assertNoSecretsShown(basic.password);
     });
 
@@ -115,19 +124,12 @@ describe('Sign In, Sign Out, Select Cluster, Refresh and Copy ID flows, against 
       assert.deepEqual(env.ui.inputs[1]!.rejected.map((r) => r.message), ['Enter the password; it cannot be empty.']);
     });
 
-    it('keeps credentials per host: another host never gets them', async () => {
-      const other = await Sandbox.start();
-      try {
-        await env.credentials.save(sandbox.url, demoBasic);
-        env.settings.values.host = other.url;
-        assert.equal((await env.deps.service.readiness()).state, 'signed-out');
-        env.ui.type(undefined);
-        assert.equal(await signIn(env.deps), false);
-        assert.equal(env.ui.inputs[0]!.request.value, undefined, "the other host's username is not offered");
-        assert.equal(other.requests.length, 0);
-      } finally {
-        await other.close();
-      }
+    it('keeps credentials per host: another host is not offered them', async () => {
+      await env.credentials.save('https://eu.api.capillarytech.com', demoBasic);
+      assert.equal((await env.deps.service.readiness()).state, 'signed-out');
+      env.ui.type(undefined);
+      assert.equal(await signIn(env.deps), false);
+      assert.equal(env.ui.inputs[0]!.request.value, undefined, "the other host's username is not offered");
     });
   });
 
@@ -140,6 +142,11 @@ describe('Sign In, Sign Out, Select Cluster, Refresh and Copy ID flows, against 
       assert.deepEqual([...env.secrets.data.keys()], [secretKey('https://eu.api.capillarytech.com', 'basic')]);
       assert.match(env.ui.lastMessage()!.text, /Signed out of 127\.0\.0\.1:\d+\. Its credentials were removed from the OS keychain\./);
       assert.equal((await env.deps.service.readiness()).state, 'signed-out');
+    });
+
+    it('says so when there was nothing to remove', async () => {
+      await signOut(env.deps);
+      assert.match(env.ui.lastMessage()!.text, /You were not signed in to 127\.0\.0\.1:\d+; no credentials were stored for it\./);
     });
   });
 
@@ -194,6 +201,18 @@ describe('Sign In, Sign Out, Select Cluster, Refresh and Copy ID flows, against 
       assert.equal(env.deps.store.list(sandbox.url)[0]!.rank, 9);
       assert.equal(sandbox.requests.filter((r) => r.method === 'GET').length, 1);
       assert.equal(env.ui.messages.length, 0);
+    });
+
+    it('stops at the first rejected credentials instead of sending one request per group', async () => {
+      await env.credentials.save(sandbox.url, { ...demoBasic, passwordMd5: 'wrong' });
+      const groups = Array.from({ length: 20 }, (_, i) => sandbox.addGroup({ name: `G${i}` }));
+      await env.deps.store.upsert(sandbox.url, groups);
+      const readsBefore = env.secrets.reads;
+      env.ui.answer(undefined, /refused to refresh the group #\d+: the credentials were rejected/);
+      await refresh(env.deps);
+      assert.ok(sandbox.requests.length <= 4, `${sandbox.requests.length} requests`);
+      assert.ok(env.secrets.reads - readsBefore <= 3, `${env.secrets.reads - readsBefore} keychain reads`);
+      assert.deepEqual(env.ui.lastMessage()!.actions, ['Sign In', 'Show Log']);
     });
 
     it('sends nothing while signed out', async () => {

@@ -41,7 +41,7 @@ export function flowEnv(settingsValues: Record<string, unknown>): FlowEnv {
     warn: (line) => logLines.push(`warn ${line}`),
     error: (line) => logLines.push(`error ${line}`),
   });
-  const service = new GroupService(settings, credentials, (entry) => logRequest(log, entry));
+  const service = new GroupService(settings, credentials, { onRequest: (entry) => logRequest(log, entry), onSecret: (value) => log.addSecret(value) });
   const store = new GroupStore(memento);
   const revealed: Group[] = [];
   const counters = { logShown: 0, stateChanged: 0 };
@@ -52,6 +52,7 @@ export function flowEnv(settingsValues: Record<string, unknown>): FlowEnv {
     service,
     store,
     log,
+    drafts: {},
     showLog: () => counters.logShown++,
     revealGroup: async (_origin, group) => {
       revealed.push(group);

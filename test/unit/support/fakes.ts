@@ -17,23 +17,32 @@ export class MemoryMemento implements KeyValueStore {
   }
 }
 
-/** SecretStorage stand-in; `failWith` makes it behave like a keychain that refuses. */
+type SecretOperation = 'get' | 'store' | 'delete';
+
+/** SecretStorage stand-in; `failWith` makes it behave like a keychain that refuses (`failOn` which calls). */
 export class MemorySecrets implements SecretStore {
   readonly data = new Map<string, string>();
   failWith?: Error;
+  failOn: SecretOperation[] = ['get', 'store', 'delete'];
+  reads = 0;
+
+  private check(operation: SecretOperation): void {
+    if (this.failWith && this.failOn.includes(operation)) throw this.failWith;
+  }
 
   async get(key: string): Promise<string | undefined> {
-    if (this.failWith) throw this.failWith;
+    this.reads++;
+    this.check('get');
     return this.data.get(key);
   }
 
   async store(key: string, value: string): Promise<void> {
-    if (this.failWith) throw this.failWith;
+    this.check('store');
     this.data.set(key, value);
   }
 
   async delete(key: string): Promise<void> {
-    if (this.failWith) throw this.failWith;
+    this.check('delete');
     this.data.delete(key);
   }
 }
