@@ -56,6 +56,7 @@ const testOptions = {
     ...findEntries('test/integration', /\.ts$/),
     ...findEntries('test/e2e', /\.test\.ts$/),
     'test/sandbox/cli.ts',
+    'test/demo/start.ts',
   ],
   bundle: true,
   format: 'cjs',

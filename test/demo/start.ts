@@ -1,0 +1,72 @@
+import { spawnSync } from 'child_process';
+import * as net from 'net';
+import * as path from 'path';
+import { startCodeServer, type CodeServer } from '../e2e/vscode';
+import { DEMO_CREDENTIALS, Sandbox } from '../sandbox/server';
+
+/**
+ * `npm start`: the extension in a real VS Code against the local sandbox, in one command.
+ * Packages the .vsix, starts the sandbox (with a few groups), starts code-server with the
+ * extension installed and pointed at the sandbox, prints the URL and the demo credentials,
+ * and stops everything on Ctrl+C.
+ */
+const root = path.resolve(__dirname, '../../..');
+const SANDBOX_PORT = 8787;
+const VSCODE_PORT = Number(process.env.PORT) || 8080;
+
+function portIsFree(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const server = net.createServer();
+    server.once('error', () => resolve(false));
+    server.listen(port, '127.0.0.1', () => server.close(() => resolve(true)));
+  });
+}
+
+/** The preferred port when it is free, else any free one (0). */
+async function portOr0(preferred: number): Promise<number> {
+  return (await portIsFree(preferred)) ? preferred : 0;
+}
+
+async function main(): Promise<void> {
+  console.log('Packaging the extension…');
+  const packaged = spawnSync('npm', ['run', '--silent', 'package'], { cwd: root, stdio: ['ignore', 'ignore', 'inherit'] });
+  if (packaged.status !== 0) throw new Error('npm run package failed');
+
+  const sandbox = await Sandbox.start({ port: await portOr0(SANDBOX_PORT) });
+  for (const [name, rank] of [['Gold Tier', 1], ['Silver Tier', 2], ['Bronze Tier', 3]] as const) sandbox.addGroup({ name, rank });
+
+  let vscode: CodeServer | undefined;
+  const stop = async () => {
+    console.log('\nStopping…');
+    await vscode?.stop();
+    await sandbox.close();
+    process.exit(0);
+  };
+  process.once('SIGINT', () => void stop());
+  process.once('SIGTERM', () => void stop());
+
+  console.log('Starting VS Code (code-server); the first run installs it, which takes a few minutes…');
+  vscode = await startCodeServer({
+    vsixPath: path.join(root, 'dist', 'capillary-rewards-groups.vsix'),
+    userSettings: { 'capillaryRewards.host': sandbox.url },
+    artifactsDir: path.join(root, 'test-results', 'demo'),
+    name: 'demo',
+    port: (await portOr0(VSCODE_PORT)) || undefined,
+  });
+
+  const { basic, oauth } = DEMO_CREDENTIALS;
+  console.log(`
+Capillary Rewards Groups demo
+  VS Code:  ${vscode.url}   (open it in a browser on this machine)
+  Sandbox:  ${sandbox.url}   (capillaryRewards.host is already set to it)
+  Sign in:  till ${basic.username} / ${basic.password}   (or set capillaryRewards.authMethod to "oauth": ${oauth.key} / ${oauth.secret})
+  Then:     Capillary Rewards: Create Group… from the Command Palette (Ctrl+Shift+P)
+  Existing: Gold Tier, Silver Tier, Bronze Tier (try one to see the duplicate-name message)
+${spawnSync('which', ['code']).status === 0 ? `  Desktop:  code --extensionDevelopmentPath=${root} (after npm run build), with the same settings\n` : ''}
+Press Ctrl+C to stop.`);
+}
+
+main().catch((error) => {
+  console.error(error instanceof Error ? error.message : error);
+  process.exit(1);
+});
