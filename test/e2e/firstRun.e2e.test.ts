@@ -91,6 +91,38 @@ describe('first run in a real VS Code', function () {
     await vscode.screenshot('tree-with-group');
   });
 
+  it('expands the row into every field of the group', async () => {
+    await vscode.page.locator('.pane-body .monaco-list-row', { hasText: 'VIP Gold' }).first().click();
+    await vscode.page.keyboard.press('ArrowRight');
+    const rows = await waitUntil(() => vscode.treeRows(), (r) => r.some((row) => row.startsWith('createdOn ')), { timeoutMs: 10_000, message: 'field rows' });
+    const [group] = sandbox.groups();
+    for (const field of ['id', 'name', 'rank', 'isActive', 'orgId', 'createdBy', 'createdOn', 'lastUpdatedBy', 'lastUpdatedOn']) {
+      assert.ok(rows.some((r) => r.startsWith(`${field} `)), `${field} in ${rows.join(' | ')}`);
+    }
+    assert.ok(rows.includes(`id ${group!.id}`));
+    assert.ok(rows.some((r) => r.startsWith('createdOn ') && r.endsWith(group!.createdOnDateTime)));
+    await vscode.screenshot('tree-expanded');
+    await vscode.page.keyboard.press('ArrowLeft');
+  });
+
+  it('names the group when the name is taken, and Retry reopens the prompt with the name filled', async () => {
+    await vscode.runCommand('Capillary Rewards: Create Group…');
+    await prompt(/Name of the new reward group/);
+    await vscode.typeIntoQuickInput('vip gold', { clear: true });
+    await vscode.pressEnter();
+    await prompt(/Rank of 'vip gold'/);
+    await vscode.typeIntoQuickInput('', { clear: true });
+    await vscode.pressEnter();
+    await waitUntil(() => vscode.notifications(), (texts) => texts.some((t) => t.includes("A group named 'vip gold' already exists")), { timeoutMs: 20_000, message: 'duplicate toast' });
+    await vscode.screenshot('duplicate-name');
+    await vscode.clickNotificationButton('Retry');
+    await prompt(/Name of the new reward group/);
+    const value = await vscode.page.locator('.quick-input-widget .quick-input-box input').inputValue();
+    assert.equal(value, 'vip gold');
+    await vscode.page.keyboard.press('Escape');
+    assert.equal(sandbox.groups().length, 1);
+  });
+
   it('still shows the group after a window reload', async () => {
     await vscode.reloadWindow();
     await vscode.openView(VIEW);
