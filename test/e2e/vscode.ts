@@ -307,20 +307,10 @@ export async function launchVSCode(options: LaunchOptions): Promise<VSCodeSessio
 // -------------------------------------------------------------------------------------------
 // Session helpers
 
-interface SessionParts {
-  url: string;
-  page: Page;
-  browser: Browser;
-  context: BrowserContext;
-  userDataDir: string;
-  extensionsDir: string;
-  extensionId: string;
-  artifactsDir: string;
-  name: string;
-  timings: VSCodeSession['timings'];
-  blockedRequests: string[];
-  cleanup: Cleanup;
-}
+type SessionParts = Pick<
+  VSCodeSession,
+  'url' | 'page' | 'browser' | 'context' | 'userDataDir' | 'extensionsDir' | 'extensionId' | 'artifactsDir' | 'timings' | 'blockedRequests'
+> & { name: string; cleanup: Cleanup };
 
 function createSession(parts: SessionParts): VSCodeSession {
   const { page } = parts;

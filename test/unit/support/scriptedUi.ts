@@ -19,7 +19,8 @@ export interface RecordedMessage {
 /**
  * A user who follows a script. Each prompt takes the next scripted entry; like VS Code's input
  * box, an entry that fails validation is refused with its message and the next entry is typed.
- * Anything the script did not foresee fails the test.
+ * A prompt or pick the script did not foresee fails the test; a message without a scripted
+ * answer is dismissed (every message is recorded for assertions).
  */
 export class ScriptedUi implements Ui {
   readonly inputs: RecordedInput[] = [];
