@@ -55,6 +55,7 @@ const testOptions = {
     ...findEntries('test/unit', /\.test\.ts$/),
     ...findEntries('test/integration', /\.ts$/),
     ...findEntries('test/e2e', /\.test\.ts$/),
+    'test/e2e/runExtensionHostTests.ts',
     'test/sandbox/cli.ts',
     'test/demo/start.ts',
   ],

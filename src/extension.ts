@@ -30,7 +30,19 @@ const ContextKeys = {
  * Nothing here touches the network or SecretStorage; that waits until the view is shown
  * or a command runs.
  */
-export function activate(context: vscode.ExtensionContext): void {
+/**
+ * What extension-host tests may reach, and only when VS Code runs the extension under tests
+ * (ExtensionMode.Test): in normal use activate() exports nothing, so no other extension can
+ * touch credentials or the service.
+ */
+export interface TestApi {
+  tree: GroupsTreeProvider;
+  credentials: CredentialStore;
+  service: GroupService;
+  store: GroupStore;
+}
+
+export function activate(context: vscode.ExtensionContext): TestApi | undefined {
   const channel = vscode.window.createOutputChannel(LOG_NAME, { log: true });
   const log = new RedactingLogger(channel);
   const settings = new VSCodeSettings();
@@ -113,6 +125,7 @@ export function activate(context: vscode.ExtensionContext): void {
       if (event.key.startsWith(SECRET_KEY_PREFIX)) deps.stateChanged();
     }),
   );
+  return context.extensionMode === vscode.ExtensionMode.Test ? { tree, credentials, service, store } : undefined;
 }
 
 /** Problems that the view should state above its content, if any. */

@@ -42,6 +42,14 @@ export interface LaunchOptions {
   viewport?: { width: number; height: number };
   /** How long to wait for the workbench to appear; default 90 s. */
   startupTimeoutMs?: number;
+  /** Extra environment for code-server, which its extension hosts inherit. */
+  serverEnv?: Record<string, string>;
+  /**
+   * Runs an extension-host test suite, as `--extensionDevelopmentPath` / `--extensionTestsPath`
+   * do on the desktop: the folder is loaded as the extension under development and the suite's
+   * `run()` is called inside the extension host; `session.testsExited` resolves with its exit code.
+   */
+  extensionTests?: { developmentPath: string; testsPath: string };
 }
 
 export interface VSCodeSession {
@@ -57,6 +65,8 @@ export interface VSCodeSession {
   artifactsDir: string;
   /** Milliseconds from launchVSCode() being called. */
   timings: { serverListening: number; workbenchReady: number };
+  /** With `extensionTests`: the extension host's exit code once the suite has run. */
+  testsExited?: Promise<number>;
   /**
    * Requests the page made to hosts other than 127.0.0.1/localhost. Chromium's resolver rules
    * refuse every one of them; a non-empty list means the workbench or the extension tried.
@@ -169,6 +179,7 @@ const WORKBENCH = '.monaco-workbench';
 
 export interface CodeServerOptions {
   vsixPath: string;
+  serverEnv?: Record<string, string>;
   userSettings?: Record<string, unknown>;
   workspaceFolder?: string;
   disableWorkspaceTrust?: boolean;
@@ -217,7 +228,7 @@ export async function startCodeServer(options: CodeServerOptions): Promise<CodeS
     const settings = { ...DEFAULT_SETTINGS, ...options.userSettings };
     fs.writeFileSync(path.join(userDataDir, 'User', 'settings.json'), JSON.stringify(settings, null, 2));
 
-    const env = serverEnvironment(root);
+    const env = { ...serverEnvironment(root), ...options.serverEnv };
     // code-server writes a default config (with a random password) to ~/.config/code-server
     // unless it is given one; an explicit, empty config keeps the home directory untouched.
     const configFile = path.join(root, 'config.yaml');
@@ -287,14 +298,17 @@ export async function launchVSCode(options: LaunchOptions): Promise<VSCodeSessio
       if (/^(https?|wss?):/.test(requested) && !isLocal(requested)) blockedRequests.push(requested);
     });
 
+    const testsExited = options.extensionTests ? (await prepareExtensionTests(page, options.extensionTests)).exited : undefined;
     await page.goto(url, { waitUntil: 'domcontentloaded' });
     await page.waitForSelector(WORKBENCH, { timeout: options.startupTimeoutMs ?? 90_000 });
     const workbenchReady = Date.now() - started;
 
-    return createSession({
+    const session = createSession({
       url, page, browser, context, userDataDir, extensionsDir, extensionId, artifactsDir, name,
       timings: { serverListening, workbenchReady }, blockedRequests, cleanup,
     });
+    session.testsExited = testsExited;
+    return session;
   } catch (error) {
     // Leave a picture of how far it got, then undo everything that was started.
     const page = cleanup.browser?.contexts()[0]?.pages()[0];
@@ -302,6 +316,38 @@ export async function launchVSCode(options: LaunchOptions): Promise<VSCodeSessio
     await cleanup.run();
     throw error;
   }
+}
+
+/**
+ * code-server has no command-line flags for extension tests, but its workbench reads
+ * `developmentOptions` (extension folders and a tests path) from the configuration embedded in
+ * the page, as @vscode/test-web sets it. The configuration is amended before the workbench reads
+ * it; the workbench reports the extension host's exit code through window.codeAutomationExit.
+ */
+async function prepareExtensionTests(page: Page, tests: { developmentPath: string; testsPath: string }): Promise<{ exited: Promise<number> }> {
+  let resolveExit: (code: number) => void = () => {};
+  const exited = new Promise<number>((resolve) => (resolveExit = resolve));
+  await page.exposeFunction('codeAutomationExit', (code: number) => resolveExit(code));
+  await page.addInitScript(
+    ({ developmentPath, testsPath }) => {
+      const { host } = (globalThis as unknown as { location: { host: string } }).location;
+      const remote = (path: string) => ({ scheme: 'vscode-remote', authority: host, path });
+      type Element = { getAttribute(name: string): string | null; setAttribute(name: string, value: string): void };
+      const doc = (globalThis as unknown as { document: { getElementById(id: string): Element | null } }).document;
+      const Observer = (globalThis as unknown as { MutationObserver: new (callback: (records: unknown, observer: { disconnect(): void }) => void) => { observe(target: unknown, options: object): void } }).MutationObserver;
+      new Observer((_records, observer) => {
+        const element = doc.getElementById('vscode-workbench-web-configuration');
+        const settings = element?.getAttribute('data-settings');
+        if (!element || !settings) return;
+        observer.disconnect();
+        const configuration = JSON.parse(settings);
+        configuration.developmentOptions = { ...configuration.developmentOptions, extensions: [remote(developmentPath)], extensionTestsPath: remote(testsPath) };
+        element.setAttribute('data-settings', JSON.stringify(configuration));
+      }).observe(doc, { childList: true, subtree: true });
+    },
+    { developmentPath: path.resolve(tests.developmentPath), testsPath: path.resolve(tests.testsPath) },
+  );
+  return { exited };
 }
 
 // -------------------------------------------------------------------------------------------

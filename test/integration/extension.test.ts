@@ -1,5 +1,9 @@
 import { strict as assert } from 'assert';
 import * as vscode from 'vscode';
+import { md5Hex } from '../../src/api/auth';
+import type { TestApi } from '../../src/extension';
+import type { GroupNode, GroupsTreeNode } from '../../src/views/groupsTree';
+import { DEMO_CREDENTIALS, Sandbox } from '../sandbox/server';
 
 const EXTENSION_ID = 'capillary-rewards-groups.capillary-rewards-groups';
 const COMMANDS = [
@@ -12,11 +16,39 @@ const COMMANDS = [
   'capillaryRewards.showLog',
 ];
 
+const configuration = () => vscode.workspace.getConfiguration('capillaryRewards');
+const setHost = (value: string | undefined) => configuration().update('host', value, vscode.ConfigurationTarget.Global);
+
+/** Resolves after the tree announces a change, or after a short wait if it already settled. */
+function treeChange(api: TestApi): Promise<void> {
+  return new Promise((resolve) => {
+    const subscription = api.tree.onDidChangeTreeData(() => {
+      subscription.dispose();
+      resolve();
+    });
+    setTimeout(() => {
+      subscription.dispose();
+      resolve();
+    }, 2000);
+  });
+}
+
 describe('Capillary Rewards Groups in the extension host', () => {
+  let api: TestApi;
+  let sandbox: Sandbox;
+
   before(async () => {
-    const extension = vscode.extensions.getExtension(EXTENSION_ID);
+    const extension = vscode.extensions.getExtension<TestApi | undefined>(EXTENSION_ID);
     assert.ok(extension, `${EXTENSION_ID} is installed`);
-    await extension.activate();
+    const exported = await extension.activate();
+    assert.ok(exported, 'activate() exports the test API under tests');
+    api = exported;
+    sandbox = await Sandbox.start();
+  });
+
+  after(async () => {
+    await setHost(undefined);
+    await sandbox?.close();
   });
 
   it('registers every command of the public contract', async () => {
@@ -25,18 +57,69 @@ describe('Capillary Rewards Groups in the extension host', () => {
   });
 
   it('reads the documented setting defaults', () => {
-    const configuration = vscode.workspace.getConfiguration('capillaryRewards');
-    assert.equal(configuration.get('host'), '');
-    assert.equal(configuration.get('apiPrefix'), '/api_gateway/core/v1');
-    assert.equal(configuration.get('authMethod'), 'basic');
-    assert.equal(configuration.get('requestTimeoutSeconds'), 30);
+    assert.equal(configuration().get('host'), '');
+    assert.equal(configuration().get('apiPrefix'), '/api_gateway/core/v1');
+    assert.equal(configuration().get('authMethod'), 'basic');
+    assert.equal(configuration().get('requestTimeoutSeconds'), 30);
   });
 
-  it('opens the Groups view', async () => {
+  it('opens the Groups view, empty while no cluster is selected', async () => {
     await vscode.commands.executeCommand('capillaryRewards.groups.focus');
+    assert.deepEqual(await api.tree.getChildren(), []);
+    assert.equal((await api.service.readiness()).state, 'no-host');
   });
 
-  it('runs Show Log and Refresh without a cluster, without errors', async () => {
+  it('reacts to the host setting: signed out on a new cluster, then its groups once signed in', async () => {
+    const changed = treeChange(api);
+    await setHost(`${sandbox.url}/`);
+    await changed;
+    const readiness = await api.service.readiness();
+    assert.equal(readiness.state, 'signed-out');
+    assert.equal(readiness.state === 'signed-out' && readiness.origin, sandbox.url, 'the trailing slash is normalised away');
+    assert.deepEqual(await api.tree.getChildren(), []);
+
+    await api.credentials.save(sandbox.url, { method: 'basic', username: DEMO_CREDENTIALS.basic.username, passwordMd5: md5Hex(DEMO_CREDENTIALS.basic.password) });
+    const created = await api.service.createGroup({ name: 'Host Tree', rank: 7 });
+    await api.store.upsert(created.origin, [created.group]);
+    const rows = (await api.tree.getChildren()) as GroupNode[];
+    assert.equal(rows.length, 1);
+    const item = api.tree.getTreeItem(rows[0]!);
+    assert.equal(item.label, 'Host Tree');
+    assert.match(String(item.description), new RegExp(`^#${created.group.id} · `));
+    assert.equal(item.contextValue, 'capillaryRewards.group');
+    assert.equal(item.collapsibleState, vscode.TreeItemCollapsibleState.Collapsed);
+    assert.match((item.tooltip as vscode.MarkdownString).value, /\*\*Host Tree\*\*/);
+  });
+
+  it('expands a group into its fields, each with its parent, with stable ids', async () => {
+    const [row] = (await api.tree.getChildren()) as GroupNode[];
+    const fields = (await api.tree.getChildren(row)) as GroupsTreeNode[];
+    const items = fields.map((field) => api.tree.getTreeItem(field));
+    assert.deepEqual(items.map((i) => i.label), ['id', 'name', 'rank', 'isActive', 'orgId', 'createdBy', 'createdOn', 'lastUpdatedBy', 'lastUpdatedOn']);
+    assert.equal(items.find((i) => i.label === 'rank')!.description, '7');
+    assert.ok(fields.every((field) => api.tree.getParent(field) === row));
+    const [again] = (await api.tree.getChildren()) as GroupNode[];
+    assert.equal(again, row, 'the same node object, so reveal() finds it');
+    assert.equal(api.tree.getTreeItem(again!).id, api.tree.getTreeItem(row!).id);
+  });
+
+  it('shows nothing of one cluster under another, and nothing for an unusable host', async () => {
+    await setHost('https://eu.api.capillarytech.com');
+    assert.deepEqual(await api.tree.getChildren(), []);
+    await setHost('http://example.com');
+    assert.equal((await api.service.readiness()).state, 'invalid-host');
+    assert.deepEqual(await api.tree.getChildren(), []);
+    await setHost(sandbox.url);
+    assert.equal(((await api.tree.getChildren()) as GroupNode[]).length, 1);
+  });
+
+  it('Sign Out empties the view and removes the credentials', async () => {
+    await vscode.commands.executeCommand('capillaryRewards.signOut');
+    assert.equal((await api.service.readiness()).state, 'signed-out');
+    assert.deepEqual(await api.tree.getChildren(), []);
+  });
+
+  it('runs Show Log and Refresh without errors', async () => {
     await vscode.commands.executeCommand('capillaryRewards.showLog');
     await vscode.commands.executeCommand('capillaryRewards.refresh');
   });
