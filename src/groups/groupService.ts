@@ -133,9 +133,12 @@ export class GroupService {
    * only if the cluster accepts them. A throw-away client, so a wrong attempt changes nothing.
    */
   async signIn(origin: string, credentials: Credentials, signal?: AbortSignal): Promise<void> {
-    await this.makeClient(origin, this.settings.read(), credentials).list({ page: 0, size: 1 }, signal);
+    const settings = this.settings.read();
+    const api = this.makeClient(origin, settings, credentials);
+    await api.list({ page: 0, size: 1 }, signal);
     await this.credentials.save(origin, credentials);
-    this.reset();
+    // Keep the checked client: its OAuth token serves the next calls too.
+    this.client = { key: clientKey(origin, settings, credentials), api };
   }
 
   /** Removes every stored credential of the host; true when there were any. */
@@ -150,7 +153,7 @@ export class GroupService {
     const readiness = await this.readiness();
     if (readiness.state !== 'ready') throw new NotReadyError(readiness);
     const { origin, settings, credentials } = readiness;
-    const key = JSON.stringify([origin, settings.apiPrefix, settings.timeoutMs, credentials]);
+    const key = clientKey(origin, settings, credentials);
     if (this.client?.key !== key) this.client = { key, api: this.makeClient(origin, settings, credentials) };
     return { origin, api: this.client.api };
   }
@@ -165,6 +168,11 @@ export class GroupService {
       onToken: this.options.onSecret,
     });
   }
+}
+
+/** A client serves one host, prefix, timeout and set of credentials. */
+function clientKey(origin: string, settings: Settings, credentials: Credentials): string {
+  return JSON.stringify([origin, settings.apiPrefix, settings.timeoutMs, credentials]);
 }
 
 function createKey(origin: string, input: CreateGroupInput): string {

@@ -1,100 +1,78 @@
 import { strict as assert } from 'assert';
-import * as path from 'path';
-import { DEMO_CREDENTIALS, Sandbox } from '../sandbox/server';
-import { launchVSCode, waitUntil, type VSCodeSession } from './vscode';
+import { answer, BASIC, createGroup, prompt, signIn, toast, treeRow, useScenario, welcome } from './support';
 
-/**
- * A new user in a real VS Code (code-server): select the sandbox cluster, sign in, create a
- * group, see it in the tree, reload, and still see it. Needs `npm run package` first.
- */
-const root = path.resolve(__dirname, '../../..');
-const VSIX = path.join(root, 'dist', 'capillary-rewards-groups.vsix');
-const VIEW = 'Groups';
-
-describe('first run in a real VS Code', function () {
-  this.timeout(180_000);
-  let sandbox: Sandbox;
-  let vscode: VSCodeSession;
-
-  before(async () => {
-    sandbox = await Sandbox.start();
-    vscode = await launchVSCode({ vsixPath: VSIX, name: 'first-run' });
-  });
-
-  after(async () => {
-    await vscode?.close();
-    await sandbox?.close();
-  });
-
-  afterEach(async function () {
-    if (this.currentTest?.state === 'failed') {
-      await vscode.screenshot(`failed-${this.currentTest.title.replace(/\W+/g, '-')}`);
-      console.log(await vscode.extensionLog('Capillary Rewards'));
-    }
-  });
-
-  const prompt = (pattern: RegExp) => waitUntil(() => vscode.quickInputText(), (text) => pattern.test(text), { timeoutMs: 15_000, message: `prompt ${pattern}` });
-  const welcome = (pattern: RegExp) => waitUntil(() => vscode.welcomeText(), (text) => pattern.test(text), { timeoutMs: 20_000, message: `welcome ${pattern}` });
+/** A new user in a real VS Code: select the sandbox, sign in with Basic, create, see it, reload. */
+describe('UI: first run with Basic credentials', function () {
+  this.timeout(120_000);
+  const scenario = useScenario('first-run');
 
   it('shows the "select a cluster" welcome first', async () => {
-    await vscode.openView(VIEW);
-    await welcome(/Select the Capillary cluster/);
-    await vscode.screenshot('welcome-select-cluster');
+    await scenario.vscode.openView('Groups');
+    await welcome(scenario.vscode, /Select the Capillary cluster/);
+    await scenario.vscode.screenshot('welcome-select-cluster');
   });
 
-  it('selects the sandbox URL, then the view asks to sign in', async () => {
+  it('refuses a plain-http remote URL, takes the sandbox URL, then asks to sign in', async () => {
+    const { vscode, sandbox } = scenario;
     await vscode.runCommand('Capillary Rewards: Select Cluster…');
-    await prompt(/Enter URL/);
+    await prompt(vscode, /Enter URL/);
     await vscode.pickQuickItem('Enter URL…');
-    await prompt(/Cluster URL/);
+    await prompt(vscode, /Cluster URL/);
     await vscode.typeIntoQuickInput('http://example.com', { clear: true });
-    await prompt(/Use https:\/\//);
-    await vscode.typeIntoQuickInput(sandbox.url, { clear: true });
-    await vscode.pressEnter();
-    await welcome(/Sign in to the selected cluster/);
+    await prompt(vscode, /Use https:\/\//);
+    await answer(vscode, sandbox.url);
+    await welcome(vscode, /Sign in to the selected cluster/);
     await vscode.screenshot('welcome-sign-in');
   });
 
-  it('signs in with Basic credentials', async () => {
-    await vscode.runCommand('Capillary Rewards: Sign In…');
-    await prompt(/Till username/);
-    await vscode.typeIntoQuickInput(DEMO_CREDENTIALS.basic.username);
-    await vscode.pressEnter();
-    await prompt(/Password of the till/);
-    await vscode.typeIntoQuickInput(DEMO_CREDENTIALS.basic.password);
-    await vscode.pressEnter();
-    await welcome(/No groups created from this editor/);
+  it('signs in with Basic credentials, checked with one request', async () => {
+    const { vscode, sandbox } = scenario;
+    await signIn(vscode, BASIC.username, BASIC.password);
+    await welcome(vscode, /No groups created from this editor/);
+    assert.deepEqual(sandbox.requests.map((r) => `${r.method} ${r.path}`), ['GET /api_gateway/core/v1/group']);
     await vscode.screenshot('welcome-create-group');
   });
 
-  it('creates "VIP Gold" with rank 3 and shows it in the tree with its id and time', async () => {
+  it('refuses an empty name and the rank "abc" in the input box, sending nothing', async () => {
+    const { vscode, sandbox } = scenario;
+    const before = sandbox.requests.length;
     await vscode.runCommand('Capillary Rewards: Create Group…');
-    await prompt(/Name of the new reward group/);
-    await vscode.typeIntoQuickInput('VIP Gold');
+    await prompt(vscode, /Name of the new reward group/);
+    await vscode.typeIntoQuickInput('   ', { clear: true });
+    await prompt(vscode, /Enter a group name; it cannot be empty/);
+    await vscode.pressEnter(); // refused: the box stays open
+    await prompt(vscode, /Enter a group name; it cannot be empty/);
+    await answer(vscode, 'VIP Gold');
+    await prompt(vscode, /Rank of 'VIP Gold'/);
+    await vscode.typeIntoQuickInput('abc', { clear: true });
+    await prompt(vscode, /'abc' is not a number/);
     await vscode.pressEnter();
-    await prompt(/Rank of 'VIP Gold'/);
-    await vscode.typeIntoQuickInput('abc');
-    await prompt(/'abc' is not a number/);
+    await prompt(vscode, /'abc' is not a number/);
     await vscode.screenshot('rank-validation');
-    await vscode.typeIntoQuickInput('3', { clear: true });
-    await vscode.pressEnter();
+    assert.equal(sandbox.requests.length, before, 'no request while the input is invalid');
+    await vscode.page.keyboard.press('Escape');
+  });
 
-    const toast = await waitUntil(() => vscode.notifications(), (texts) => texts.some((t) => t.includes('Created the group')), { timeoutMs: 20_000, message: 'success toast' });
+  it('creates "VIP Gold" with rank 3: the tree shows it with #id and time, the message the same id', async () => {
+    const { vscode, sandbox } = scenario;
+    await createGroup(vscode, 'VIP Gold', '3');
+    const message = await toast(vscode, /Created the group 'VIP Gold'/);
     const [group] = sandbox.groups();
     assert.ok(group, 'the sandbox stored the group');
     assert.equal(group.name, 'VIP Gold');
     assert.equal(group.rank, 3);
-    assert.ok(toast.some((t) => t.includes(`ID ${group.id}`)), toast.join(' | '));
-    const rows = await waitUntil(() => vscode.treeRows(), (r) => r.some((row) => row.startsWith('VIP Gold')), { timeoutMs: 15_000, message: 'tree row' });
-    const row = rows.find((r) => r.startsWith('VIP Gold'))!;
-    assert.match(row, new RegExp(`^VIP Gold #${group.id} · .*\\d`));
+    assert.match(message, new RegExp(`with ID ${group.id} `));
+    const row = await treeRow(vscode, /^VIP Gold /);
+    assert.match(row, new RegExp(`^VIP Gold #${group.id} · \\w+ \\d+, \\d{4}`));
     await vscode.screenshot('tree-with-group');
   });
 
   it('expands the row into every field of the group', async () => {
+    const { vscode, sandbox } = scenario;
     await vscode.page.locator('.pane-body .monaco-list-row', { hasText: 'VIP Gold' }).first().click();
     await vscode.page.keyboard.press('ArrowRight');
-    const rows = await waitUntil(() => vscode.treeRows(), (r) => r.some((row) => row.startsWith('createdOn ')), { timeoutMs: 10_000, message: 'field rows' });
+    await treeRow(vscode, /^createdOn /, 10_000);
+    const rows = await vscode.treeRows();
     const [group] = sandbox.groups();
     for (const field of ['id', 'name', 'rank', 'isActive', 'orgId', 'createdBy', 'createdOn', 'lastUpdatedBy', 'lastUpdatedOn']) {
       assert.ok(rows.some((r) => r.startsWith(`${field} `)), `${field} in ${rows.join(' | ')}`);
@@ -106,35 +84,31 @@ describe('first run in a real VS Code', function () {
   });
 
   it('names the group when the name is taken, and Retry reopens the prompt with the name filled', async () => {
-    await vscode.runCommand('Capillary Rewards: Create Group…');
-    await prompt(/Name of the new reward group/);
-    await vscode.typeIntoQuickInput('vip gold', { clear: true });
-    await vscode.pressEnter();
-    await prompt(/Rank of 'vip gold'/);
-    await vscode.typeIntoQuickInput('', { clear: true });
-    await vscode.pressEnter();
-    await waitUntil(() => vscode.notifications(), (texts) => texts.some((t) => t.includes("A group named 'vip gold' already exists")), { timeoutMs: 20_000, message: 'duplicate toast' });
+    const { vscode, sandbox } = scenario;
+    await createGroup(vscode, 'vip gold', '');
+    await toast(vscode, /A group named 'vip gold' already exists/);
     await vscode.screenshot('duplicate-name');
     await vscode.clickNotificationButton('Retry');
-    await prompt(/Name of the new reward group/);
-    const value = await vscode.page.locator('.quick-input-widget .quick-input-box input').inputValue();
-    assert.equal(value, 'vip gold');
+    await prompt(vscode, /Name of the new reward group/);
+    assert.equal(await vscode.page.locator('.quick-input-widget .quick-input-box input').inputValue(), 'vip gold');
     await vscode.page.keyboard.press('Escape');
     assert.equal(sandbox.groups().length, 1);
   });
 
   it('still shows the group after a window reload', async () => {
+    const { vscode } = scenario;
     await vscode.reloadWindow();
-    await vscode.openView(VIEW);
-    const rows = await waitUntil(() => vscode.treeRows(), (r) => r.some((row) => row.startsWith('VIP Gold #')), { timeoutMs: 30_000, message: 'tree row after reload' });
-    assert.equal(rows.filter((r) => r.startsWith('VIP Gold #')).length, 1);
+    await vscode.openView('Groups');
+    await treeRow(vscode, /^VIP Gold #/, 30_000);
+    assert.equal((await vscode.treeRows()).filter((r) => r.startsWith('VIP Gold #')).length, 1);
     await vscode.screenshot('tree-after-reload');
   });
 
   it('wrote one log line per request and no secret', async () => {
+    const { vscode, sandbox } = scenario;
     const log = await vscode.extensionLog('Capillary Rewards', { all: true });
     assert.match(log, /POST http:\/\/127\.0\.0\.1:\d+\/api_gateway\/core\/v1\/group\/create → 200 in \d+ ms \[X-Cap-Requestid /);
-    for (const secret of [DEMO_CREDENTIALS.basic.password, sandbox.requests[0]!.headers['authorization']!]) {
+    for (const secret of [BASIC.password, sandbox.requests[0]!.headers['authorization']!]) {
       assert.ok(!log.includes(secret), 'a secret is in the log');
     }
   });

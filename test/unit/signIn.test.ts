@@ -61,6 +61,8 @@ describe('Sign In, Sign Out, Select Cluster, Refresh and Copy ID flows, against 
       assert.deepEqual(sandbox.requests.map((r) => r.path), ['/v3/oauth/token/generate', '/api_gateway/core/v1/group']);
       assert.deepEqual(JSON.parse(env.secrets.data.get(secretKey(sandbox.url, 'oauth'))!), { method: 'oauth', key: oauth.key, secret: oauth.secret });
       assert.equal(env.secrets.data.has(secretKey(sandbox.url, 'basic')), false);
+      await env.deps.service.createGroup({ name: 'After OAuth Sign In', rank: null });
+      assert.equal(sandbox.tokensIssued, 1, 'the token from the sign-in check serves the next calls');
       assertNoSecretsShown(oauth.secret, sandbox.requests[1]!.headers['x-cap-api-oauth-token']!);
     });
 

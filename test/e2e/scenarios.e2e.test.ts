@@ -1,0 +1,85 @@
+import { strict as assert } from 'assert';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { Sandbox } from '../sandbox/server';
+import { BASIC, createGroup, OAUTH, prompt, selectClusterUrl, signIn, toast, treeRow, useScenario, welcome } from './support';
+
+describe('UI: first run with OAuth credentials', function () {
+  this.timeout(120_000);
+  const scenario = useScenario('oauth', () => ({ userSettings: { 'capillaryRewards.authMethod': 'oauth' } }));
+
+  it('selects the cluster, signs in with a client key and secret, creates a group', async () => {
+    const { vscode, sandbox } = scenario;
+    await vscode.openView('Groups');
+    await welcome(vscode, /Select the Capillary cluster/);
+    await selectClusterUrl(vscode, sandbox.url);
+    await welcome(vscode, /Sign in to the selected cluster/);
+    await signIn(vscode, OAUTH.key, OAUTH.secret, 'oauth');
+    await welcome(vscode, /No groups created from this editor/);
+    await createGroup(vscode, 'VIP Gold', '3');
+    await toast(vscode, /Created the group 'VIP Gold'/);
+    const [group] = sandbox.groups();
+    assert.match(await treeRow(vscode, /^VIP Gold /), new RegExp(`^VIP Gold #${group!.id} · `));
+    assert.equal(sandbox.tokensIssued, 1, 'one token for the sign-in check and the create');
+    assert.ok(sandbox.requests.filter((r) => r.path.includes('/group')).every((r) => r.headers['x-cap-api-oauth-token'] && !r.headers['authorization']));
+  });
+});
+
+describe('UI: a wrong password', function () {
+  this.timeout(120_000);
+  const scenario = useScenario('wrong-password', (sandbox) => ({ userSettings: { 'capillaryRewards.host': sandbox.url } }));
+
+  it('says so clearly, stores nothing, and the view still asks to sign in', async () => {
+    const { vscode, sandbox } = scenario;
+    await vscode.openView('Groups');
+    await welcome(vscode, /Sign in to the selected cluster/);
+    await signIn(vscode, BASIC.username, 'not-the-password');
+    const message = await toast(vscode, /rejected the till username or password/);
+    assert.match(message, /127\.0\.0\.1:\d+ rejected the till username or password \(HTTP 401: Unauthorized\)\. Check them and try again\./);
+    await vscode.screenshot('wrong-password');
+    assert.match(await vscode.welcomeText(), /Sign in to the selected cluster/);
+    // Nothing was stored: a create asks for credentials again instead of sending a request.
+    const before = sandbox.requests.length;
+    await vscode.runCommand('Capillary Rewards: Create Group…');
+    await prompt(vscode, /Till username/);
+    await vscode.page.keyboard.press('Escape');
+    assert.equal(sandbox.requests.length, before);
+    assert.ok(!(await vscode.extensionLog('Capillary Rewards', { all: true })).includes('not-the-password'));
+  });
+});
+
+describe('UI: a workspace that points the host elsewhere, in Restricted Mode', function () {
+  this.timeout(120_000);
+  let elsewhere: Sandbox;
+  let workspace: string;
+  // Registered first, so it runs before the scenario starts VS Code on that folder.
+  before(async () => {
+    elsewhere = await Sandbox.start();
+    workspace = fs.mkdtempSync(path.join(os.tmpdir(), 'capillary-untrusted-'));
+    fs.mkdirSync(path.join(workspace, '.vscode'));
+    fs.writeFileSync(path.join(workspace, '.vscode', 'settings.json'), JSON.stringify({ 'capillaryRewards.host': elsewhere.url }));
+  });
+  after(async () => {
+    await elsewhere?.close();
+    fs.rmSync(workspace, { recursive: true, force: true });
+  });
+  const scenario = useScenario('restricted', (sandbox) => ({
+    userSettings: { 'capillaryRewards.host': sandbox.url },
+    workspaceFolder: workspace,
+    disableWorkspaceTrust: false,
+  }));
+
+  it('keeps using the user-settings host: credentials never reach the workspace host', async () => {
+    const { vscode, sandbox } = scenario;
+    await vscode.openView('Groups');
+    await welcome(vscode, /Sign in to the selected cluster/);
+    await signIn(vscode, BASIC.username, BASIC.password);
+    await welcome(vscode, /No groups created from this editor/);
+    await createGroup(vscode, 'Trusted Only', '1');
+    await toast(vscode, /Created the group 'Trusted Only'/);
+    assert.deepEqual(sandbox.groups().map((g) => g.name), ['Trusted Only']);
+    assert.equal(elsewhere.requests.length, 0, 'the workspace host got nothing');
+    await vscode.screenshot('restricted-mode');
+  });
+});

@@ -1,0 +1,93 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import { DEMO_CREDENTIALS, Sandbox } from '../sandbox/server';
+import { launchVSCode, waitUntil, type LaunchOptions, type VSCodeSession } from './vscode';
+
+/** Shared steps of the UI scenarios: what a user does, through the palette, boxes and view. */
+
+export const ROOT = path.resolve(__dirname, '../../..');
+export const VSIX = path.join(ROOT, 'dist', 'capillary-rewards-groups.vsix');
+export const LOG_CHANNEL = 'Capillary Rewards';
+
+export interface Scenario {
+  vscode: VSCodeSession;
+  sandbox: Sandbox;
+}
+
+/**
+ * Registers mocha hooks that start a sandbox and a VS Code for the enclosing describe(), save a
+ * screenshot and the extension's log whenever a test fails, and stop both at the end.
+ */
+export function useScenario(name: string, options: (sandbox: Sandbox) => Partial<LaunchOptions> = () => ({})): Scenario {
+  const scenario = {} as Scenario;
+  before(async function () {
+    this.timeout(240_000);
+    scenario.sandbox = await Sandbox.start();
+    scenario.vscode = await launchVSCode({ vsixPath: VSIX, name, ...options(scenario.sandbox) });
+  });
+  afterEach(async function () {
+    const test = this.currentTest;
+    if (test?.state !== 'failed' || !scenario.vscode) return;
+    const slug = test.title.replace(/\W+/g, '-').slice(0, 60);
+    const picture = await scenario.vscode.screenshot(`failed-${slug}`);
+    const log = await scenario.vscode.extensionLog(LOG_CHANNEL, { all: true });
+    const logFile = path.join(scenario.vscode.artifactsDir, `${name}-failed-${slug}.log`);
+    fs.writeFileSync(logFile, log);
+    console.log(`    screenshot: ${picture}\n    extension log: ${logFile}`);
+  });
+  after(async () => {
+    await scenario.vscode?.close();
+    await scenario.sandbox?.close();
+  });
+  return scenario;
+}
+
+export async function prompt(vscode: VSCodeSession, pattern: RegExp): Promise<string> {
+  return waitUntil(() => vscode.quickInputText(), (text) => pattern.test(text), { timeoutMs: 15_000, message: `a prompt matching ${pattern}` });
+}
+
+export async function welcome(vscode: VSCodeSession, pattern: RegExp): Promise<string> {
+  return waitUntil(() => vscode.welcomeText(), (text) => pattern.test(text), { timeoutMs: 20_000, message: `welcome text matching ${pattern}` });
+}
+
+export async function toast(vscode: VSCodeSession, pattern: RegExp): Promise<string> {
+  const texts = await waitUntil(() => vscode.notifications(), (all) => all.some((t) => pattern.test(t)), { timeoutMs: 20_000, message: `a notification matching ${pattern}` });
+  return texts.find((t) => pattern.test(t))!;
+}
+
+export async function treeRow(vscode: VSCodeSession, pattern: RegExp, timeoutMs = 15_000): Promise<string> {
+  const rows = await waitUntil(() => vscode.treeRows(), (all) => all.some((r) => pattern.test(r)), { timeoutMs, message: `a tree row matching ${pattern}` });
+  return rows.find((r) => pattern.test(r))!;
+}
+
+/** Types into the open input box (replacing what is there) and presses Enter. */
+export async function answer(vscode: VSCodeSession, text: string): Promise<void> {
+  await vscode.typeIntoQuickInput(text, { clear: true });
+  await vscode.pressEnter();
+}
+
+export async function selectClusterUrl(vscode: VSCodeSession, url: string): Promise<void> {
+  await vscode.runCommand('Capillary Rewards: Select Cluster…');
+  await prompt(vscode, /Enter URL/);
+  await vscode.pickQuickItem('Enter URL…');
+  await prompt(vscode, /Cluster URL/);
+  await answer(vscode, url);
+}
+
+export async function signIn(vscode: VSCodeSession, user: string, secret: string, method: 'basic' | 'oauth' = 'basic'): Promise<void> {
+  await vscode.runCommand('Capillary Rewards: Sign In…');
+  await prompt(vscode, method === 'basic' ? /Till username/ : /OAuth client key/);
+  await answer(vscode, user);
+  await prompt(vscode, method === 'basic' ? /Password of the till/ : /OAuth client secret/);
+  await answer(vscode, secret);
+}
+
+export async function createGroup(vscode: VSCodeSession, name: string, rank: string): Promise<void> {
+  await vscode.runCommand('Capillary Rewards: Create Group…');
+  await prompt(vscode, /Name of the new reward group/);
+  await answer(vscode, name);
+  await prompt(vscode, /Rank of '/);
+  await answer(vscode, rank);
+}
+
+export const { basic: BASIC, oauth: OAUTH } = DEMO_CREDENTIALS;
