@@ -1,22 +1,31 @@
 #!/usr/bin/env node
-// The whole test suite, in one command (`npm test`): type-check, build, then the unit tests in Node
-// against the local sandbox over real HTTP. Ends with one line: `N passed, N failed`.
+// The whole test suite, in one command (`npm test`), every tier in order:
+//   1. type-check (tsc --noEmit, strict) and build (extension, tests, .vsix)
+//   2. unit and flow tests in Node, against the local sandbox over real HTTP
+//   3. extension-host tests inside a real VS Code (code-server), offline
+//   4. UI scenarios: Playwright drives that VS Code in headless Chromium
+// Ends with one line: `N passed, N failed` (checks and tests together).
+// `node test/run.js unit` runs tiers 1–2 only.
 const { spawnSync } = require('child_process');
 const fs = require('fs');
 const path = require('path');
 
 const root = path.resolve(__dirname, '..');
-let passed = 0;
-let failed = 0;
-let skipped = 0;
+const unitOnly = process.argv.includes('unit');
+const totals = { passed: 0, failed: 0, skipped: 0 };
+const RESULT_PREFIX = '@@mocha-result ';
 
+function run(command, args, options = {}) {
+  return spawnSync(command, args, { cwd: root, stdio: 'inherit', ...options });
+}
+
+/** A build or check step: one pass or one failure. */
 function step(title, command, args) {
-  console.log(`\n▶ ${title}: ${[command, ...args].join(' ')}`);
-  const result = spawnSync(command, args, { cwd: root, stdio: 'inherit' });
+  console.log(`\n▶ ${title}`);
+  const result = run(command, args);
   const ok = result.status === 0;
   console.log(ok ? `✔ ${title}` : `✘ ${title} (exit ${result.status ?? result.signal})`);
-  if (ok) passed++;
-  else failed++;
+  totals[ok ? 'passed' : 'failed']++;
   return ok;
 }
 
@@ -29,39 +38,79 @@ function findTests(dir) {
   });
 }
 
-async function runMocha(files) {
-  const Mocha = require('mocha');
-  const mocha = new Mocha({ reporter: 'spec', timeout: 20000, color: true });
-  files.sort().forEach((file) => mocha.addFile(file));
-  await new Promise((resolve) => {
-    const runner = mocha.run(() => resolve());
-    runner.on('end', () => {
-      passed += runner.stats.passes;
-      failed += runner.stats.failures;
-      skipped += runner.stats.pending;
-    });
-  });
+/** Adds a tier's counts; a tier that reports nothing counts as one failure. */
+function count(title, counts) {
+  if (!counts) {
+    console.log(`✘ ${title}: no results`);
+    totals.failed++;
+    return;
+  }
+  totals.passed += counts.passes;
+  totals.failed += counts.failures;
+  totals.skipped += counts.pending;
+  if (counts.passes + counts.failures === 0) {
+    console.log(`✘ ${title}: ran no test`);
+    totals.failed++;
+  }
 }
 
-async function main() {
-  step('type-check', process.execPath, [require.resolve('typescript/bin/tsc', { paths: [root] }), '-p', '.', '--noEmit']);
-  const built = step('build tests', process.execPath, ['esbuild.js', '--tests']) && step('build extension', process.execPath, ['esbuild.js']);
-  if (built) {
-    const files = findTests(path.join(root, 'out', 'test', 'unit'));
-    if (files.length === 0) {
-      console.error('No unit test files were built.');
-      failed++;
-    } else {
-      await runMocha(files);
+/** Runs mocha on the files in a child process and reads its counts from the last line. */
+function mocha(title, files, timeoutMs) {
+  console.log(`\n▶ ${title}`);
+  if (files.length === 0) return count(title, undefined);
+  const script = `
+    const Mocha = require('mocha');
+    const mocha = new Mocha({ reporter: 'spec', timeout: ${timeoutMs}, color: true });
+    ${JSON.stringify(files)}.sort().forEach((file) => mocha.addFile(file));
+    const runner = mocha.run((failures) => {
+      console.log('${RESULT_PREFIX}' + JSON.stringify({ passes: runner.stats.passes, failures: runner.stats.failures, pending: runner.stats.pending }));
+      process.exit(failures ? 1 : 0);
+    });`;
+  const result = run(process.execPath, ['-e', script], { stdio: ['ignore', 'pipe', 'inherit'], encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+  const lines = (result.stdout ?? '').split('\n');
+  process.stdout.write(lines.filter((line) => !line.startsWith(RESULT_PREFIX)).join('\n'));
+  const resultLine = lines.find((line) => line.startsWith(RESULT_PREFIX));
+  count(title, resultLine ? JSON.parse(resultLine.slice(RESULT_PREFIX.length)) : undefined);
+}
+
+/** The extension-host suite in code-server; its runner prints the counts as its last line. */
+function extensionHost() {
+  const title = 'extension-host tests (code-server)';
+  console.log(`\n▶ ${title}`);
+  const result = run(process.execPath, ['out/test/e2e/runExtensionHostTests.js'], { stdio: ['ignore', 'pipe', 'inherit'], encoding: 'utf8' });
+  const last = (result.stdout ?? '').trim().split('\n').pop() ?? '';
+  let counts;
+  try {
+    counts = JSON.parse(last);
+  } catch {
+    console.log(result.stdout);
+  }
+  if (counts) console.log(`  ${counts.passes} passed, ${counts.failures} failed inside the extension host`);
+  count(title, counts);
+}
+
+function main() {
+  const node = process.execPath;
+  step('type-check', node, [require.resolve('typescript/bin/tsc', { paths: [root] }), '-p', '.', '--noEmit']);
+  const built = step('build tests', node, ['esbuild.js', '--tests']) && step('build extension', node, ['esbuild.js']);
+  if (built) mocha('unit and flow tests (Node, sandbox over HTTP)', findTests(path.join(root, 'out', 'test', 'unit')), 20_000);
+
+  if (built && !unitOnly) {
+    const ready =
+      step('package the .vsix', 'npm', ['run', '--silent', 'package']) &&
+      // package builds the minified bundle; the extension-host suite loads the repository as the
+      // extension under development, so put the development build back.
+      step('build extension for development', node, ['esbuild.js']) &&
+      step('real VS Code installed (code-server, Node 24, Chromium)', node, ['test/e2e/setup-vscode.js']);
+    if (ready) {
+      extensionHost();
+      mocha('UI scenarios (code-server + Chromium)', findTests(path.join(root, 'out', 'test', 'e2e')), 180_000);
     }
   }
-  const skippedText = skipped ? `, ${skipped} skipped` : '';
-  console.log(`\n${passed} passed, ${failed} failed${skippedText}`);
-  process.exitCode = failed === 0 && passed > 0 ? 0 : 1;
+
+  const skipped = totals.skipped ? `, ${totals.skipped} skipped` : '';
+  console.log(`\n${totals.passed} passed, ${totals.failed} failed${skipped}`);
+  process.exitCode = totals.failed === 0 && totals.passed > 0 ? 0 : 1;
 }
 
-main().catch((error) => {
-  console.error(error);
-  console.log(`\n${passed} passed, ${failed + 1} failed`);
-  process.exitCode = 1;
-});
+main();

@@ -823,11 +823,15 @@ describe('Capillary sandbox', function () {
       child.stderr.on('data', (chunk: Buffer) => (out += chunk.toString()));
       const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
       try {
-        const deadline = Date.now() + 5000;
-        while (!/listening on (http:\/\/127\.0\.0\.1:\d+)/.test(out)) {
-          if (Date.now() > deadline) throw new Error(`no banner: ${out}`);
-          await new Promise((resolve) => setTimeout(resolve, 20));
-        }
+        // Output arrives in chunks: wait for what is expected rather than for a fixed time.
+        const waitFor = async (pattern: RegExp) => {
+          const deadline = Date.now() + 5000;
+          while (!pattern.test(out)) {
+            if (Date.now() > deadline) throw new Error(`no ${pattern} in: ${out}`);
+            await new Promise((resolve) => setTimeout(resolve, 20));
+          }
+        };
+        await waitFor(/Press Ctrl\+C/);
         const url = /listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(out)![1]!;
         assert.match(out, /demo\.till \/ demo123/);
         assert.match(out, /demo-key \/ demo-secret/);
@@ -840,7 +844,7 @@ describe('Capillary sandbox', function () {
         const requestId = res.headers.get('x-cap-requestid')!;
         const basicRes = await fetch(`${url}${P}/group/create`, { method: 'POST', headers: DEMO_AUTH, body: JSON.stringify({ name: 'secret-body-text' }) });
         assert.equal(basicRes.status, 200);
-        await new Promise((resolve) => setTimeout(resolve, 100));
+        await waitFor(new RegExp(`POST ${P}/group/create 200 `));
         assert.match(out, new RegExp(`GET ${P}/group 200 \\d+ms ${requestId}`));
         assert.ok(!out.includes(accessToken), 'token printed');
         assert.ok(!out.includes(DEMO_AUTH.Authorization.slice(6)), 'Authorization printed');
