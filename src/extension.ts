@@ -1,18 +1,25 @@
 import * as vscode from 'vscode';
 import type { Group } from './api/types';
 import { copyGroupId } from './commands/copyId';
+import { copyGroupJson } from './commands/copyJson';
 import { createGroup } from './commands/createGroup';
 import type { CommandDeps } from './commands/deps';
-import { refresh } from './commands/refresh';
+import { editGroup } from './commands/editGroup';
+import { findGroup } from './commands/findGroup';
+import { clearFilter, filterByName, showActiveOnly, sortGroups } from './commands/listView';
+import { openGroupJson } from './commands/openJson';
+import { loadMore, refresh } from './commands/refresh';
 import { selectCluster } from './commands/selectCluster';
+import { setGroupActive } from './commands/setActive';
 import { signIn } from './commands/signIn';
 import { signOut } from './commands/signOut';
 import { CredentialStore, SECRET_KEY_PREFIX } from './credentials';
+import { GroupList, type ListSnapshot } from './groups/groupList';
 import { GroupService, type Readiness } from './groups/groupService';
-import { GroupStore } from './groups/groupStore';
 import { logRequest, RedactingLogger } from './log';
 import { hostLabel } from './settings';
 import { GroupNode, GroupsTreeProvider, type GroupsTreeNode } from './views/groupsTree';
+import { ReadOnlyDocuments } from './vscode/readOnlyDocuments';
 import { VSCodeSettings } from './vscode/vscodeSettings';
 import { VSCodeUi } from './vscode/vscodeUi';
 
@@ -23,13 +30,10 @@ const LOG_NAME = 'Capillary Rewards';
 const ContextKeys = {
   hostConfigured: 'capillaryRewards.hostConfigured',
   signedIn: 'capillaryRewards.signedIn',
+  filtered: 'capillaryRewards.filtered',
+  activeOnly: 'capillaryRewards.activeOnly',
 } as const;
 
-/**
- * Composition root: builds every part once and registers it in context.subscriptions.
- * Nothing here touches the network or SecretStorage; that waits until the view is shown
- * or a command runs.
- */
 /**
  * What extension-host tests may reach, and only when VS Code runs the extension under tests
  * (ExtensionMode.Test): in normal use activate() exports nothing, so no other extension can
@@ -39,43 +43,52 @@ export interface TestApi {
   tree: GroupsTreeProvider;
   credentials: CredentialStore;
   service: GroupService;
-  store: GroupStore;
+  list: GroupList;
 }
 
+/**
+ * Composition root: builds every part once and registers it in context.subscriptions.
+ * Nothing here touches the network or SecretStorage; that waits until the view is shown
+ * or a command runs.
+ */
 export function activate(context: vscode.ExtensionContext): TestApi | undefined {
   const channel = vscode.window.createOutputChannel(LOG_NAME, { log: true });
   const log = new RedactingLogger(channel);
   const settings = new VSCodeSettings();
   const credentials = new CredentialStore(context.secrets);
   const service = new GroupService(settings, credentials, { onRequest: (entry) => logRequest(log, entry), onSecret: (value) => log.addSecret(value) });
-  const store = new GroupStore(context.globalState);
+  const list = new GroupList((query, signal) => service.listGroups(query, signal), context.globalState, () => settings.read().pageSize);
+  const documents = new ReadOnlyDocuments();
   const setContext = (key: string, value: unknown) => void vscode.commands.executeCommand('setContext', key, value);
 
   // The view shows the current host's groups only once someone is signed in to it;
   // otherwise it stays empty and its welcome content (driven by context keys) says what to do.
+  let readinessMessage: string | undefined;
   const updateViewState = async (): Promise<string | undefined> => {
     const readiness = await service.readiness();
     setContext(ContextKeys.hostConfigured, readiness.state !== 'no-host' && readiness.state !== 'invalid-host');
     setContext(ContextKeys.signedIn, readiness.state === 'ready');
-    view.message = viewMessage(readiness);
+    readinessMessage = viewMessage(readiness);
+    view.message = readinessMessage;
     view.description = readiness.state === 'ready' || readiness.state === 'signed-out' ? hostLabel(readiness.origin) : undefined;
     return readiness.state === 'ready' ? readiness.origin : undefined;
   };
+  const showSummary = (summary: string | undefined, snapshot: ListSnapshot | undefined) => {
+    view.message = readinessMessage ?? summary;
+    setContext(ContextKeys.filtered, Boolean(snapshot?.options.name.trim()));
+    setContext(ContextKeys.activeOnly, snapshot?.options.activeOnly ?? false);
+  };
 
-  const tree = new GroupsTreeProvider(store, updateViewState);
-  const view = vscode.window.createTreeView<GroupsTreeNode>(VIEW_ID, {
-    treeDataProvider: tree,
-    showCollapseAll: true,
-  });
-  const initialHost = settings.read().host;
-  setContext(ContextKeys.hostConfigured, initialHost.state === 'ok');
+  const tree = new GroupsTreeProvider(list, updateViewState, showSummary);
+  const view = vscode.window.createTreeView<GroupsTreeNode>(VIEW_ID, { treeDataProvider: tree, showCollapseAll: true });
+  setContext(ContextKeys.hostConfigured, settings.read().host.state === 'ok');
 
   const deps: CommandDeps = {
-    ui: new VSCodeUi(VIEW_ID),
+    ui: new VSCodeUi(VIEW_ID, documents),
     settings,
     credentials,
     service,
-    store,
+    list,
     log,
     drafts: {},
     showLog: () => channel.show(true),
@@ -91,6 +104,12 @@ export function activate(context: vscode.ExtensionContext): TestApi | undefined 
       void updateViewState();
       tree.refresh();
     },
+  };
+
+  /** The row a row command was invoked on, else the selected group row. */
+  const target = (node?: unknown): { origin: string; group: Group } | undefined => {
+    const row = node instanceof GroupNode ? node : view.selection.find((n): n is GroupNode => n instanceof GroupNode);
+    return row && { origin: row.origin, group: row.group };
   };
 
   const register = (id: string, handler: (...args: never[]) => Promise<unknown>) =>
@@ -109,15 +128,28 @@ export function activate(context: vscode.ExtensionContext): TestApi | undefined 
 
   context.subscriptions.push(
     channel,
-    store,
+    list,
     tree,
     view,
+    documents,
     register('capillaryRewards.createGroup', () => createGroup(deps)),
     register('capillaryRewards.signIn', () => signIn(deps)),
     register('capillaryRewards.signOut', () => signOut(deps)),
     register('capillaryRewards.selectCluster', () => selectCluster(deps)),
     register('capillaryRewards.refresh', () => refresh(deps)),
-    register('capillaryRewards.copyId', (node?: GroupNode) => copyGroupId(deps, node instanceof GroupNode ? node.group : view.selection.find((n): n is GroupNode => n instanceof GroupNode)?.group)),
+    register('capillaryRewards.loadMore', () => loadMore(deps)),
+    register('capillaryRewards.findGroup', () => findGroup(deps)),
+    register('capillaryRewards.filter', () => filterByName(deps)),
+    register('capillaryRewards.clearFilter', () => clearFilter(deps)),
+    register('capillaryRewards.showActiveOnly', () => showActiveOnly(deps, true)),
+    register('capillaryRewards.showAllGroups', () => showActiveOnly(deps, false)),
+    register('capillaryRewards.sort', () => sortGroups(deps)),
+    register('capillaryRewards.copyId', (node?: unknown) => copyGroupId(deps, target(node))),
+    register('capillaryRewards.copyJson', (node?: unknown) => copyGroupJson(deps, target(node))),
+    register('capillaryRewards.openJson', (node?: unknown) => openGroupJson(deps, target(node))),
+    register('capillaryRewards.editGroup', (node?: unknown) => editGroup(deps, target(node))),
+    register('capillaryRewards.deactivateGroup', (node?: unknown) => setGroupActive(deps, target(node), false)),
+    register('capillaryRewards.activateGroup', (node?: unknown) => setGroupActive(deps, target(node), true)),
     register('capillaryRewards.showLog', async () => channel.show(true)),
     // The service builds a new client whenever host, prefix, timeout or credentials differ.
     settings.onDidChange(() => deps.stateChanged()),
@@ -125,7 +157,7 @@ export function activate(context: vscode.ExtensionContext): TestApi | undefined 
       if (event.key.startsWith(SECRET_KEY_PREFIX)) deps.stateChanged();
     }),
   );
-  return context.extensionMode === vscode.ExtensionMode.Test ? { tree, credentials, service, store } : undefined;
+  return context.extensionMode === vscode.ExtensionMode.Test ? { tree, credentials, service, list } : undefined;
 }
 
 /** Problems that the view should state above its content, if any. */

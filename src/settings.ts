@@ -1,4 +1,5 @@
 import type { AuthMethod } from './api/types';
+import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from './groups/listOptions';
 import { checkApiPrefix, checkHostUrl, DEFAULT_API_PREFIX } from './validation';
 
 export const SETTINGS_SECTION = 'capillaryRewards';
@@ -8,6 +9,7 @@ export const SettingKeys = {
   apiPrefix: 'apiPrefix',
   authMethod: 'authMethod',
   requestTimeoutSeconds: 'requestTimeoutSeconds',
+  pageSize: 'pageSize',
 } as const;
 
 export type HostSetting =
@@ -22,6 +24,8 @@ export interface Settings {
   apiPrefixProblem?: string;
   authMethod: AuthMethod;
   timeoutMs: number;
+  /** Groups per list request. */
+  pageSize: number;
 }
 
 /** Reads and writes the extension's settings; the VS Code-backed one lives in src/vscode/. */
@@ -58,7 +62,13 @@ export function parseSettings(get: (key: string) => unknown): Settings {
     apiPrefixProblem: prefix.ok ? undefined : prefix.message,
     authMethod: get(SettingKeys.authMethod) === 'oauth' ? 'oauth' : 'basic',
     timeoutMs: Math.round(timeoutSeconds * 1000),
+    pageSize: pageSize(get(SettingKeys.pageSize)),
   };
+}
+
+function pageSize(raw: unknown): number {
+  if (typeof raw !== 'number' || !Number.isFinite(raw)) return DEFAULT_PAGE_SIZE;
+  return Math.min(MAX_PAGE_SIZE, Math.max(1, Math.round(raw)));
 }
 
 /** A short label for a host origin in messages: the host name and port, without the scheme. */

@@ -31,6 +31,10 @@ export interface Ui {
   message(level: MessageLevel, text: string, ...actions: string[]): Promise<string | undefined>;
   /** Runs a task under a progress indicator (a notification, or the Groups view's bar). */
   withProgress<T>(title: string, task: (signal: AbortSignal) => Promise<T>, options?: { location?: 'notification' | 'view'; cancellable?: boolean }): Promise<T>;
+  /** A modal question; true when the user chose `action`. */
+  confirm(text: string, detail: string, action: string): Promise<boolean>;
+  /** Opens text in a read-only editor; `name` ends with its extension (e.g. `2412 VIP Gold.json`). */
+  openReadOnly(name: string, content: string): Promise<void>;
   copyToClipboard(text: string): Promise<void>;
   /** A short-lived status bar message. */
   status(text: string): void;

@@ -79,7 +79,9 @@ async function showCreated(deps: CommandDeps, origin: string, group: Group): Pro
   const host = hostLabel(origin);
   deps.log.info(`Created group '${group.name}' #${group.id} on ${origin}`);
   try {
-    await deps.store.upsert(origin, [group]);
+    // The row comes from the create answer; the list is read first only if it never was.
+    if (!deps.list.get(origin)) await deps.list.refresh(origin);
+    deps.list.addCreated(origin, group);
     await deps.revealGroup(origin, group);
   } catch (error) {
     deps.log.error(`Could not keep group #${group.id} in the Groups view: ${errorText(error)}`);

@@ -1,7 +1,7 @@
 import type { Group } from '../api/types';
 import type { CredentialStore } from '../credentials';
 import type { GroupService } from '../groups/groupService';
-import type { GroupStore } from '../groups/groupStore';
+import type { GroupList } from '../groups/groupList';
 import type { RedactingLogger } from '../log';
 import type { SettingsSource } from '../settings';
 import type { Ui } from '../ui';
@@ -17,7 +17,8 @@ export interface CommandDeps {
   settings: SettingsSource;
   credentials: CredentialStore;
   service: GroupService;
-  store: GroupStore;
+  /** The org's groups per host, as the Groups view shows them. */
+  list: GroupList;
   log: RedactingLogger;
   /** In memory for this window only. */
   drafts: Drafts;

@@ -1,8 +1,7 @@
 import { createGroupsClient } from '../api/client';
-import { CapillaryError } from '../api/errors';
 import type { RequestObserver } from '../api/http';
 import type { GroupsApi } from '../api/groups';
-import type { CreateGroupInput, Credentials, Group } from '../api/types';
+import type { CreateGroupInput, Credentials, Group, GroupPage, ListGroupsQuery, UpdateGroupInput } from '../api/types';
 import { KeychainError, type CredentialStore } from '../credentials';
 import type { Settings, SettingsSource } from '../settings';
 
@@ -25,12 +24,6 @@ export interface CreatedGroup {
   group: Group;
 }
 
-export interface RefreshResult {
-  origin: string;
-  updated: Group[];
-  failures: { group: Group; error: unknown }[];
-}
-
 export interface GroupServiceOptions {
   /** Told every request, for the log. */
   onRequest?: RequestObserver;
@@ -38,13 +31,10 @@ export interface GroupServiceOptions {
   onSecret?: (value: string) => void;
 }
 
-/** How many GETs run at once while refreshing. */
-const PARALLEL_REFRESHES = 4;
-
 /**
  * Between the commands and the API client: knows which host and credentials are current, keeps
- * one client per host and credentials (so OAuth tokens are reused), pins one host for the whole
- * of an operation, and never sends a create twice while the same one is still on its way.
+ * one client per host and credentials (so OAuth tokens are reused), says which host answered,
+ * and never sends a create twice while the same one is still on its way.
  */
 export class GroupService {
   private client?: { key: string; api: GroupsApi };
@@ -98,34 +88,21 @@ export class GroupService {
     return pending;
   }
 
+  /** One page of the org's groups from the current host. */
+  async listGroups(query: ListGroupsQuery, signal?: AbortSignal): Promise<{ origin: string; page: GroupPage }> {
+    const { origin, api } = await this.connect();
+    return { origin, page: await api.list(query, signal) };
+  }
+
+  /** PUT: the name is always sent, unchanged unless renaming, so rewards stay linked. */
+  async updateGroup(id: number, input: UpdateGroupInput, signal?: AbortSignal): Promise<CreatedGroup> {
+    const { origin, api } = await this.connect();
+    return { origin, group: await api.update(id, input, signal) };
+  }
+
   async getGroup(id: number, signal?: AbortSignal): Promise<CreatedGroup> {
     const { origin, api } = await this.connect();
     return { origin, group: await api.get(id, signal) };
-  }
-
-  /**
-   * Fetches each group by id from the current host, a few at a time, all with the same client,
-   * so a cluster switch halfway cannot mix hosts. Stops at the first answer that every further
-   * request would get too (credentials rejected, rate limit).
-   */
-  async refreshGroups(groups: readonly Group[], signal?: AbortSignal): Promise<RefreshResult> {
-    const { origin, api } = await this.connect();
-    const result: RefreshResult = { origin, updated: [], failures: [] };
-    const stop = new AbortController();
-    const combined = signal ? AbortSignal.any([signal, stop.signal]) : stop.signal;
-    const queue = [...groups];
-    const worker = async () => {
-      for (let group = queue.shift(); group && !combined.aborted; group = queue.shift()) {
-        try {
-          result.updated.push(await api.get(group.id, combined));
-        } catch (error) {
-          result.failures.push({ group, error });
-          if (error instanceof CapillaryError && (error.isAuthFailure || error.status === 429)) stop.abort();
-        }
-      }
-    };
-    await Promise.all(Array.from({ length: Math.min(PARALLEL_REFRESHES, queue.length) }, worker));
-    return result;
   }
 
   /**

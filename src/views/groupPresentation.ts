@@ -1,4 +1,6 @@
 import type { Group } from '../api/types';
+import type { ListSnapshot } from '../groups/groupList';
+import { describeSort, sortsOnServer } from '../groups/listOptions';
 
 /** How a group reads in the tree: plain data, so it is testable without VS Code. */
 
@@ -9,10 +11,10 @@ export function formatLocal(epochMs: number): string {
   return localDateTime.format(new Date(epochMs));
 }
 
-/** Row description: `#2412 · 17 Mar 2025, 03:58`. */
-export function groupDescription(group: Group): string {
-  const inactive = group.isActive ? '' : ' · inactive';
-  return `#${group.id} · ${localShort.format(new Date(group.createdOn))}${inactive}`;
+/** Row description: `#2412 · 17 Mar 2025, 03:58`, then `· new` / `· inactive` when they apply. */
+export function groupDescription(group: Group, isNew = false): string {
+  const marks = `${isNew ? ' · new' : ''}${group.isActive ? '' : ' · inactive'}`;
+  return `#${group.id} · ${localShort.format(new Date(group.createdOn))}${marks}`;
 }
 
 export interface GroupField {
@@ -42,4 +44,17 @@ export function groupTooltip(group: Group): string {
   const escape = (text: string) => text.replace(/[\\`*_{}[\]()#+\-.!|<>]/g, '\\$&');
   const rows = groupFields(group).map((field) => `| ${field.key} | ${escape(field.value)} |`);
   return [`**${escape(group.name)}**`, '', '| field | value |', '|---|---|', ...rows].join('\n');
+}
+
+/** The view's message above the rows: how much is shown, of what, in which order. */
+export function listSummary(snapshot: ListSnapshot): string {
+  const count = (n: number) => n.toLocaleString('en-US');
+  const shown = snapshot.groups.length;
+  const filter = snapshot.options.name.trim();
+  const what = filter ? `matching '${filter}'` : snapshot.total === 1 ? 'group' : 'groups';
+  const parts = [`Showing ${count(shown)} of ${count(Math.max(snapshot.total, shown))} ${what}`];
+  if (snapshot.options.activeOnly) parts.push('active only');
+  parts.push(describeSort(snapshot.options) + (sortsOnServer(snapshot.options) || snapshot.last ? '' : ' (loaded groups only)'));
+  if (snapshot.source === 'cache') parts.push(`cached ${formatLocal(snapshot.loadedAt)}`);
+  return parts.join(' · ');
 }

@@ -1,7 +1,9 @@
 import * as vscode from 'vscode';
 import type { Group } from '../api/types';
-import type { GroupStore } from '../groups/groupStore';
-import { groupDescription, groupFields, groupTooltip, type GroupField } from './groupPresentation';
+import { describeFailure } from '../commands/failures';
+import type { GroupList, ListSnapshot } from '../groups/groupList';
+import { hostLabel } from '../settings';
+import { formatLocal, groupDescription, groupFields, groupTooltip, listSummary, type GroupField } from './groupPresentation';
 
 export class GroupNode {
   readonly kind = 'group';
@@ -20,14 +22,26 @@ export class FieldNode {
   ) {}
 }
 
-export type GroupsTreeNode = GroupNode | FieldNode;
+/** "Load more…" at the end of a list with more pages. */
+export class LoadMoreNode {
+  readonly kind = 'loadMore';
+  constructor(readonly snapshot: ListSnapshot) {}
+}
+
+/** A failure or an offline notice above the rows; clicking it retries. */
+export class NoticeNode {
+  readonly kind = 'notice';
+  constructor(readonly snapshot: ListSnapshot) {}
+}
+
+export type GroupsTreeNode = GroupNode | FieldNode | LoadMoreNode | NoticeNode;
 
 /** Which host's groups to show; undefined while no cluster is selected or nobody is signed in. */
 export type VisibleOrigin = () => Promise<string | undefined>;
 
 /**
- * The Groups view: the groups created from this editor for the current host, newest first.
- * Nodes are cached by id so that reveal() finds the same objects the view holds.
+ * The Groups view: the org's groups on the current host, page by page, from GroupList.
+ * Group nodes are cached by id so that reveal() finds the same objects the view holds.
  */
 export class GroupsTreeProvider implements vscode.TreeDataProvider<GroupsTreeNode>, vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<GroupsTreeNode | undefined>();
@@ -37,10 +51,12 @@ export class GroupsTreeProvider implements vscode.TreeDataProvider<GroupsTreeNod
   private readonly subscription: { dispose(): void };
 
   constructor(
-    private readonly store: GroupStore,
+    private readonly list: GroupList,
     private readonly visibleOrigin: VisibleOrigin,
+    /** Shows the summary ("Showing 50 of 10,000 groups · …") above the rows. */
+    private readonly showSummary: (summary: string | undefined, snapshot: ListSnapshot | undefined) => void,
   ) {
-    this.subscription = store.onDidChange(() => this.refresh());
+    this.subscription = list.onDidChange(() => this.refresh());
   }
 
   refresh(): void {
@@ -51,8 +67,23 @@ export class GroupsTreeProvider implements vscode.TreeDataProvider<GroupsTreeNod
     if (element instanceof GroupNode) return groupFields(element.group).map((field) => new FieldNode(element, field));
     if (element) return [];
     const origin = await this.visibleOrigin();
-    if (!origin) return [];
-    return this.store.list(origin).map((group) => this.nodeFor(origin, group));
+    if (!origin) {
+      this.showSummary(undefined, undefined);
+      return [];
+    }
+    let snapshot = this.list.get(origin);
+    if (!snapshot) {
+      // First look at this host: read its first page (the view shows its progress bar meanwhile).
+      await this.list.refresh(origin);
+      snapshot = this.list.get(origin);
+      if (!snapshot) return [];
+    }
+    this.showSummary(snapshot.groups.length > 0 ? listSummary(snapshot) : undefined, snapshot);
+    const rows: GroupsTreeNode[] = [];
+    if (snapshot.error) rows.push(new NoticeNode(snapshot));
+    rows.push(...snapshot.groups.map((group) => this.nodeFor(origin, group)));
+    if (!snapshot.last && snapshot.source === 'server') rows.push(new LoadMoreNode(snapshot));
+    return rows;
   }
 
   getParent(element: GroupsTreeNode): GroupsTreeNode | undefined {
@@ -60,26 +91,24 @@ export class GroupsTreeProvider implements vscode.TreeDataProvider<GroupsTreeNod
   }
 
   getTreeItem(element: GroupsTreeNode): vscode.TreeItem {
-    if (element instanceof FieldNode) {
-      const item = new vscode.TreeItem(element.field.key, vscode.TreeItemCollapsibleState.None);
-      item.id = `${nodeId(element.parent)}/${element.field.key}`;
-      item.description = element.field.value;
-      item.tooltip = `${element.field.key}: ${element.field.value}`;
-      item.contextValue = 'capillaryRewards.field';
-      return item;
-    }
+    if (element instanceof FieldNode) return fieldItem(element);
+    if (element instanceof LoadMoreNode) return loadMoreItem(element.snapshot);
+    if (element instanceof NoticeNode) return noticeItem(element.snapshot);
     const { group } = element;
+    const isNew = this.list.get(element.origin)?.newIds.has(group.id) ?? false;
     const item = new vscode.TreeItem(group.name, vscode.TreeItemCollapsibleState.Collapsed);
     item.id = nodeId(element);
-    item.description = groupDescription(group);
+    item.description = groupDescription(group, isNew);
     item.tooltip = new vscode.MarkdownString(groupTooltip(group));
-    item.iconPath = new vscode.ThemeIcon(group.isActive ? 'gift' : 'circle-slash', group.isActive ? undefined : new vscode.ThemeColor('disabledForeground'));
-    item.contextValue = 'capillaryRewards.group';
-    item.accessibilityInformation = { label: `${group.name}, group ${group.id}${group.isActive ? '' : ', inactive'}` };
+    item.iconPath = group.isActive
+      ? new vscode.ThemeIcon(isNew ? 'sparkle' : 'gift')
+      : new vscode.ThemeIcon('circle-slash', new vscode.ThemeColor('disabledForeground'));
+    item.contextValue = group.isActive ? 'capillaryRewards.group.active' : 'capillaryRewards.group.inactive';
+    item.accessibilityInformation = { label: `${group.name}, group ${group.id}${isNew ? ', new' : ''}${group.isActive ? '' : ', inactive'}` };
     return item;
   }
 
-  /** The cached node of a group, so that reveal() after a create finds the row the view shows. */
+  /** The cached node of a group, so that reveal() after a create or a lookup finds its row. */
   nodeFor(origin: string, group: Group): GroupNode {
     if (this.nodesOrigin !== origin) {
       this.nodes = new Map();
@@ -103,4 +132,43 @@ export class GroupsTreeProvider implements vscode.TreeDataProvider<GroupsTreeNod
 
 function nodeId(node: GroupNode): string {
   return `${node.origin}#${node.group.id}`;
+}
+
+function fieldItem(element: FieldNode): vscode.TreeItem {
+  const item = new vscode.TreeItem(element.field.key, vscode.TreeItemCollapsibleState.None);
+  item.id = `${nodeId(element.parent)}/${element.field.key}`;
+  item.description = element.field.value;
+  item.tooltip = `${element.field.key}: ${element.field.value}`;
+  item.contextValue = 'capillaryRewards.field';
+  return item;
+}
+
+function loadMoreItem(snapshot: ListSnapshot): vscode.TreeItem {
+  const item = new vscode.TreeItem('Load more…', vscode.TreeItemCollapsibleState.None);
+  item.id = `${snapshot.origin}/load-more`;
+  item.description = `${snapshot.groups.length.toLocaleString('en-US')} of ${snapshot.total.toLocaleString('en-US')} loaded`;
+  item.iconPath = new vscode.ThemeIcon('more');
+  item.command = { command: 'capillaryRewards.loadMore', title: 'Load More' };
+  item.contextValue = 'capillaryRewards.loadMore';
+  return item;
+}
+
+function noticeItem(snapshot: ListSnapshot): vscode.TreeItem {
+  const host = hostLabel(snapshot.origin);
+  const failure = describeFailure(snapshot.error, { origin: snapshot.origin, doing: `list the groups of ${host}` });
+  const cause = failure?.message ?? 'the last request failed';
+  const label =
+    snapshot.source === 'cache'
+      ? `Offline: cached list from ${formatLocal(snapshot.loadedAt)}. Retry`
+      : snapshot.groups.length > 0
+        ? 'Could not load more groups. Retry'
+        : `Could not load the groups of ${host}. Retry`;
+  const item = new vscode.TreeItem(label, vscode.TreeItemCollapsibleState.None);
+  item.id = `${snapshot.origin}/notice`;
+  item.description = cause;
+  item.tooltip = new vscode.MarkdownString(`${label.replace(/\. Retry$/, '.')}\n\n${cause}\n\nClick to try again.`);
+  item.iconPath = new vscode.ThemeIcon(snapshot.source === 'cache' ? 'cloud-offline' : 'warning');
+  item.command = { command: 'capillaryRewards.refresh', title: 'Retry' };
+  item.contextValue = 'capillaryRewards.notice';
+  return item;
 }

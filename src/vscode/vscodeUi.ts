@@ -1,9 +1,21 @@
 import * as vscode from 'vscode';
 import type { InputRequest, MessageLevel, PickItem, Ui } from '../ui';
+import type { ReadOnlyDocuments } from './readOnlyDocuments';
 
 /** The Ui that commands use, backed by the real VS Code window. */
 export class VSCodeUi implements Ui {
-  constructor(private readonly viewId: string) {}
+  constructor(
+    private readonly viewId: string,
+    private readonly documents: ReadOnlyDocuments,
+  ) {}
+
+  async confirm(text: string, detail: string, action: string): Promise<boolean> {
+    return (await vscode.window.showWarningMessage(text, { modal: true, detail }, action)) === action;
+  }
+
+  openReadOnly(name: string, content: string): Promise<void> {
+    return this.documents.open(name, content);
+  }
 
   async input(request: InputRequest): Promise<string | undefined> {
     return vscode.window.showInputBox({

@@ -28,7 +28,7 @@ describe('UI: first run with Basic credentials', function () {
   it('signs in with Basic credentials, checked with one request', async () => {
     const { vscode, sandbox } = scenario;
     await signIn(vscode, BASIC.username, BASIC.password);
-    await welcome(vscode, /No groups created from this editor/);
+    await welcome(vscode, /This org has no reward groups yet/);
     assert.deepEqual(sandbox.requests.map((r) => `${r.method} ${r.path}`), ['GET /api_gateway/core/v1/group']);
     await vscode.screenshot('welcome-create-group');
   });

@@ -16,7 +16,7 @@ describe('UI: first run with OAuth credentials', function () {
     await selectClusterUrl(vscode, sandbox.url);
     await welcome(vscode, /Sign in to the selected cluster/);
     await signIn(vscode, OAUTH.key, OAUTH.secret, 'oauth');
-    await welcome(vscode, /No groups created from this editor/);
+    await welcome(vscode, /This org has no reward groups yet/);
     await createGroup(vscode, 'VIP Gold', '3');
     await toast(vscode, /Created the group 'VIP Gold'/);
     const [group] = sandbox.groups();
@@ -75,7 +75,7 @@ describe('UI: a workspace that points the host elsewhere, in Restricted Mode', f
     await vscode.openView('Groups');
     await welcome(vscode, /Sign in to the selected cluster/);
     await signIn(vscode, BASIC.username, BASIC.password);
-    await welcome(vscode, /No groups created from this editor/);
+    await welcome(vscode, /This org has no reward groups yet/);
     await createGroup(vscode, 'Trusted Only', '1');
     await toast(vscode, /Created the group 'Trusted Only'/);
     assert.deepEqual(sandbox.groups().map((g) => g.name), ['Trusted Only']);

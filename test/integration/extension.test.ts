@@ -80,7 +80,7 @@ describe('Capillary Rewards Groups in the extension host', () => {
 
     await api.credentials.save(sandbox.url, { method: 'basic', username: DEMO_CREDENTIALS.basic.username, passwordMd5: md5Hex(DEMO_CREDENTIALS.basic.password) });
     const created = await api.service.createGroup({ name: 'Host Tree', rank: 7 });
-    await api.store.upsert(created.origin, [created.group]);
+    await api.list.refresh(created.origin);
     const rows = (await api.tree.getChildren()) as GroupNode[];
     assert.equal(rows.length, 1);
     const item = api.tree.getTreeItem(rows[0]!);

@@ -3,7 +3,7 @@ import * as http from 'http';
 import type { AddressInfo } from 'net';
 import { md5Hex } from '../../src/api/auth';
 import { createGroup } from '../../src/commands/createGroup';
-import { GroupStore } from '../../src/groups/groupStore';
+import { GroupList } from '../../src/groups/groupList';
 import { secretKey } from '../../src/credentials';
 import { DEMO_CREDENTIALS, Sandbox } from '../sandbox/server';
 import { demoBasic, flowEnv, type FlowEnv } from './support/env';
@@ -36,8 +36,9 @@ describe('Create Group flow (prompts → request → tree), against the sandbox'
     assert.equal(creates().length, 1);
     assert.equal(creates()[0]!.body, '{"name":"VIP Gold","rank":3}');
     const [stored] = sandbox.groups();
-    const tree = env.deps.store.list(sandbox.url);
-    assert.deepEqual(tree, [stored]);
+    const tree = env.deps.list.get(sandbox.url)!;
+    assert.deepEqual(tree.groups, [stored]);
+    assert.ok(tree.newIds.has(stored!.id), 'marked new');
     assert.deepEqual(env.revealed, [stored]);
     assert.deepEqual(env.ui.progressTitles, [`Creating the group 'VIP Gold' on ${sandbox.url.replace('http://', '')}…`]);
     const success = env.ui.lastMessage()!;
@@ -48,11 +49,16 @@ describe('Create Group flow (prompts → request → tree), against the sandbox'
   });
 
   it('creates with rank null when the rank is left empty, and no extra request', async () => {
+    sandbox.addGroup({ name: 'Existing' });
+    await env.deps.list.refresh(sandbox.url); // the view is open
+    const before = sandbox.requests.length;
     env.ui.type('No Rank').type('').answer(undefined);
     await createGroup(env.deps);
     assert.equal(creates()[0]!.body, '{"name":"No Rank","rank":null}');
-    assert.equal(sandbox.requests.length, 1, 'the tree is filled from the create answer');
-    assert.equal(env.deps.store.list(sandbox.url)[0]!.rank, null);
+    assert.equal(sandbox.requests.length, before + 1, 'the tree is filled from the create answer');
+    const list = env.deps.list.get(sandbox.url)!;
+    assert.deepEqual(list.groups.map((g) => [g.name, g.rank]), [['No Rank', null], ['Existing', null]]);
+    assert.equal(list.total, 2);
   });
 
   it('refuses bad names and ranks in the input box and sends nothing until they are fixed', async () => {
@@ -100,7 +106,7 @@ describe('Create Group flow (prompts → request → tree), against the sandbox'
     assert.equal(env.ui.messages[0]!.level, 'error');
     assert.deepEqual(env.ui.messages[0]!.actions, ['Retry']);
     assert.deepEqual(sandbox.groups().map((g) => g.name), ['Taken', 'Taken Too']);
-    assert.equal(env.deps.store.list(sandbox.url).length, 1);
+    assert.deepEqual(env.deps.list.get(sandbox.url)!.groups.map((g) => g.name), ['Taken Too', 'Taken']);
   });
 
   it('asks to sign in again when the stored credentials are rejected, then goes on with the typed values', async () => {
@@ -240,8 +246,8 @@ describe('Create Group flow (prompts → request → tree), against the sandbox'
       assert.equal(sandbox.requests.length, before, 'nothing more reached A');
       assert.deepEqual(other.groups().map((g) => g.name), ['On B']);
       assert.equal(other.requests[0]!.headers['authorization'], 'Basic c3RvcmUuc2VydmVyOjhhMTZhNmI3MDUwNWViMWYxZmY3Y2RjMGNkNTU1OWE3');
-      assert.deepEqual(env.deps.store.list(other.url).map((g) => g.name), ['On B']);
-      assert.deepEqual(env.deps.store.list(sandbox.url).map((g) => g.name), ['On A']);
+      assert.deepEqual(env.deps.list.get(other.url)!.groups.map((g) => g.name), ['On B']);
+      assert.deepEqual(env.deps.list.get(sandbox.url)!.groups.map((g) => g.name), ['On A']);
     } finally {
       await other.close();
     }
@@ -264,12 +270,12 @@ describe('Create Group flow (prompts → request → tree), against the sandbox'
     assert.match(env.logLines[env.logLines.length - 1]!, /something echoed ‹redacted› and ‹redacted›/);
   });
 
-  it('keeps created groups for the host in storage that survives a reload, newest first', async () => {
+  it('shows created groups after a reload: a new window reads them from the org list, newest first', async () => {
     env.ui.type('One').type('1').answer(undefined).type('Two').type('2').answer(undefined);
     await createGroup(env.deps);
     await createGroup(env.deps);
-    const reloaded = new GroupStore(env.memento);
-    assert.deepEqual(reloaded.list(sandbox.url).map((g) => g.name), ['Two', 'One']);
-    assert.deepEqual(reloaded.list('https://eu.api.capillarytech.com'), []);
+    const reloaded = new GroupList((query, signal) => env.deps.service.listGroups(query, signal), env.memento);
+    await reloaded.refresh(sandbox.url);
+    assert.deepEqual(reloaded.get(sandbox.url)!.groups.map((g) => g.name), ['Two', 'One']);
   });
 });

@@ -11,7 +11,8 @@ describe('package.json contract', () => {
   it('contributes exactly the documented settings with their defaults', () => {
     const properties = contributes.configuration.properties;
     assert.equal(contributes.configuration.title, 'Capillary Rewards');
-    assert.deepEqual(Object.keys(properties).sort(), ['capillaryRewards.apiPrefix', 'capillaryRewards.authMethod', 'capillaryRewards.host', 'capillaryRewards.requestTimeoutSeconds']);
+    assert.deepEqual(Object.keys(properties).sort(), ['capillaryRewards.apiPrefix', 'capillaryRewards.authMethod', 'capillaryRewards.host', 'capillaryRewards.pageSize', 'capillaryRewards.requestTimeoutSeconds']);
+    assert.equal(properties['capillaryRewards.pageSize'].default, 50);
     assert.equal(properties['capillaryRewards.host'].default, '');
     assert.equal(properties['capillaryRewards.apiPrefix'].default, '/api_gateway/core/v1');
     assert.deepEqual(properties['capillaryRewards.authMethod'].enum, ['basic', 'oauth']);
@@ -21,7 +22,7 @@ describe('package.json contract', () => {
 
   it('contributes the documented commands and titles in the "Capillary Rewards" category', () => {
     const titles = Object.fromEntries(contributes.commands.map((c: { command: string; title: string }) => [c.command, c.title]));
-    assert.deepEqual(titles, {
+    const contract = {
       'capillaryRewards.createGroup': 'Create Group…',
       'capillaryRewards.signIn': 'Sign In…',
       'capillaryRewards.signOut': 'Sign Out',
@@ -29,13 +30,20 @@ describe('package.json contract', () => {
       'capillaryRewards.refresh': 'Refresh',
       'capillaryRewards.copyId': 'Copy Group ID',
       'capillaryRewards.showLog': 'Show Log',
-    });
+      'capillaryRewards.findGroup': 'Find Group by ID…',
+      'capillaryRewards.openJson': 'Open as JSON',
+      'capillaryRewards.editGroup': 'Edit Group…',
+      'capillaryRewards.deactivateGroup': 'Deactivate Group',
+      'capillaryRewards.activateGroup': 'Activate Group',
+    };
+    for (const [id, title] of Object.entries(contract)) assert.equal(titles[id], title, id);
     assert.ok(contributes.commands.every((c: { category: string }) => c.category === 'Capillary Rewards'));
   });
 
   it('hides item-only commands from the palette and only references known commands in menus', () => {
     const known = new Set(contributes.commands.map((c: { command: string }) => c.command));
-    assert.deepEqual(contributes.menus.commandPalette, [{ command: 'capillaryRewards.copyId', when: 'false' }]);
+    const hidden = contributes.menus.commandPalette.filter((m: { when: string }) => m.when === 'false').map((m: { command: string }) => m.command);
+    assert.deepEqual(hidden.sort(), ['capillaryRewards.activateGroup', 'capillaryRewards.copyId', 'capillaryRewards.copyJson', 'capillaryRewards.deactivateGroup', 'capillaryRewards.editGroup', 'capillaryRewards.loadMore', 'capillaryRewards.openJson']);
     for (const entries of Object.values(contributes.menus) as { command: string }[][]) {
       for (const entry of entries) assert.ok(known.has(entry.command), entry.command);
     }
@@ -51,7 +59,8 @@ describe('package.json contract', () => {
     assert.deepEqual(welcome, [
       ['!capillaryRewards.hostConfigured', 'capillaryRewards.selectCluster'],
       ['capillaryRewards.hostConfigured && !capillaryRewards.signedIn', 'capillaryRewards.signIn'],
-      ['capillaryRewards.hostConfigured && capillaryRewards.signedIn', 'capillaryRewards.createGroup'],
+      ['capillaryRewards.hostConfigured && capillaryRewards.signedIn && !capillaryRewards.filtered', 'capillaryRewards.createGroup'],
+      ['capillaryRewards.hostConfigured && capillaryRewards.signedIn && capillaryRewards.filtered', 'capillaryRewards.clearFilter'],
     ]);
   });
 

@@ -1,10 +1,9 @@
 import { strict as assert } from 'assert';
 import type { Group } from '../../src/api/types';
 import { CredentialStore, secretKey } from '../../src/credentials';
-import { GroupStore, MAX_GROUPS_PER_HOST } from '../../src/groups/groupStore';
 import { formatRequestLine, RedactingLogger } from '../../src/log';
 import { formatLocal, groupDescription, groupFields, groupTooltip } from '../../src/views/groupPresentation';
-import { MemoryMemento, MemorySecrets } from './support/fakes';
+import { MemorySecrets } from './support/fakes';
 
 const group = (id: number, createdOn: number, extra: Partial<Group> = {}): Group => ({
   id,
@@ -21,32 +20,7 @@ const group = (id: number, createdOn: number, extra: Partial<Group> = {}): Group
   ...extra,
 });
 
-describe('model: group store, presentation, credentials, log', () => {
-  describe('GroupStore', () => {
-    it('keeps groups per host, newest first, replacing by id, and fires a change per host', async () => {
-      const memento = new MemoryMemento();
-      const store = new GroupStore(memento);
-      const changes: string[] = [];
-      store.onDidChange((origin) => changes.push(origin));
-      await store.upsert('https://a', [group(1, 1000), group(2, 3000)]);
-      await store.upsert('https://a', [group(3, 2000), { ...group(1, 1000), name: 'Renamed' }]);
-      await store.upsert('https://b', [group(9, 500)]);
-      assert.deepEqual(store.list('https://a').map((g) => [g.id, g.name]), [[2, 'Group 2'], [3, 'Group 3'], [1, 'Renamed']]);
-      assert.deepEqual(store.list('https://b').map((g) => g.id), [9]);
-      assert.deepEqual(changes, ['https://a', 'https://a', 'https://b']);
-      assert.deepEqual(new GroupStore(memento).list('https://a').map((g) => g.id), [2, 3, 1], 'survives a reload');
-      assert.equal(store.find('https://a', 3)?.name, 'Group 3');
-    });
-
-    it(`keeps at most ${MAX_GROUPS_PER_HOST} groups per host, dropping the oldest`, async () => {
-      const store = new GroupStore(new MemoryMemento());
-      await store.upsert('https://a', Array.from({ length: MAX_GROUPS_PER_HOST + 5 }, (_, i) => group(i + 1, i * 1000)));
-      const kept = store.list('https://a');
-      assert.equal(kept.length, MAX_GROUPS_PER_HOST);
-      assert.equal(kept[kept.length - 1]!.id, 6);
-    });
-  });
-
+describe('model: presentation, credentials, log', () => {
   describe('presentation', () => {
     const sample = group(2412, 1742180327987, { createdOnDateTime: '2025-03-17T02:58:47Z', lastUpdatedOnDateTime: '2025-03-17T02:58:47Z' });
 

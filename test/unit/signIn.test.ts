@@ -189,32 +189,28 @@ describe('Sign In, Sign Out, Select Cluster, Refresh and Copy ID flows, against 
   });
 
   describe('Refresh', () => {
-    it('fetches every stored group by id and updates the tree', async () => {
+    it('reads the first page again, showing changes made elsewhere', async () => {
       await env.credentials.save(sandbox.url, demoBasic);
-      const created = (await env.deps.service.createGroup({ name: 'Refresh Me', rank: 1 })).group;
-      await env.deps.store.upsert(sandbox.url, [created]);
-      // Someone changes it elsewhere.
-      await fetch(`${sandbox.url}/api_gateway/core/v1/group/${created.id}`, {
+      const group = sandbox.addGroup({ name: 'Refresh Me', rank: 1 });
+      await env.deps.list.refresh(sandbox.url);
+      await fetch(`${sandbox.url}/api_gateway/core/v1/group/${group.id}`, {
         method: 'PUT',
         headers: { Authorization: sandbox.requests[0]!.headers['authorization']!, 'Content-Type': 'application/json' },
         body: JSON.stringify({ name: 'Refresh Me', rank: 9 }),
       });
       await refresh(env.deps);
-      assert.equal(env.deps.store.list(sandbox.url)[0]!.rank, 9);
-      assert.equal(sandbox.requests.filter((r) => r.method === 'GET').length, 1);
+      assert.equal(env.deps.list.get(sandbox.url)!.groups[0]!.rank, 9);
+      assert.deepEqual(env.ui.progressTitles, [`Listing the groups of ${hostText()}…`]);
       assert.equal(env.ui.messages.length, 0);
     });
 
-    it('stops at the first rejected credentials instead of sending one request per group', async () => {
+    it('keeps the failure in the list (shown as a row with Retry) instead of a blank view', async () => {
       await env.credentials.save(sandbox.url, { ...demoBasic, passwordMd5: 'wrong' });
-      const groups = Array.from({ length: 20 }, (_, i) => sandbox.addGroup({ name: `G${i}` }));
-      await env.deps.store.upsert(sandbox.url, groups);
-      const readsBefore = env.secrets.reads;
-      env.ui.answer(undefined, /refused to refresh the group #\d+: the credentials were rejected/);
       await refresh(env.deps);
-      assert.ok(sandbox.requests.length <= 4, `${sandbox.requests.length} requests`);
-      assert.ok(env.secrets.reads - readsBefore <= 3, `${env.secrets.reads - readsBefore} keychain reads`);
-      assert.deepEqual(env.ui.lastMessage()!.actions, ['Sign In', 'Show Log']);
+      const list = env.deps.list.get(sandbox.url)!;
+      assert.equal(sandbox.requests.length, 1);
+      assert.ok(list.error instanceof Error && /HTTP 401/.test(list.error.message));
+      assert.deepEqual(list.groups, []);
     });
 
     it('sends nothing while signed out', async () => {
@@ -226,7 +222,7 @@ describe('Sign In, Sign Out, Select Cluster, Refresh and Copy ID flows, against 
   describe('Copy Group ID', () => {
     it('copies the id of the row', async () => {
       sandbox.addGroup({ name: 'Copy' });
-      await copyGroupId(env.deps, sandbox.groups()[0]!);
+      await copyGroupId(env.deps, { origin: sandbox.url, group: sandbox.groups()[0]! });
       assert.equal(env.ui.clipboard, String(sandbox.groups()[0]!.id));
     });
   });

@@ -141,7 +141,7 @@ describe('input validation', () => {
 
   describe('settings', () => {
     it('reads defaults when nothing is set', () => {
-      assert.deepEqual(parseSettings(() => undefined), { host: { state: 'unset' }, apiPrefix: '/api_gateway/core/v1', apiPrefixProblem: undefined, authMethod: 'basic', timeoutMs: 30_000 });
+      assert.deepEqual(parseSettings(() => undefined), { host: { state: 'unset' }, apiPrefix: '/api_gateway/core/v1', apiPrefixProblem: undefined, authMethod: 'basic', timeoutMs: 30_000, pageSize: 50 });
     });
 
     it('reports an unusable host instead of using it', () => {

@@ -3,7 +3,7 @@ import type { Credentials, Group } from '../../../src/api/types';
 import type { CommandDeps } from '../../../src/commands/deps';
 import { CredentialStore } from '../../../src/credentials';
 import { GroupService } from '../../../src/groups/groupService';
-import { GroupStore } from '../../../src/groups/groupStore';
+import { GroupList } from '../../../src/groups/groupList';
 import { logRequest, RedactingLogger } from '../../../src/log';
 import { DEMO_CREDENTIALS } from '../../sandbox/server';
 import { MemoryMemento, MemorySecrets, MemorySettings } from './fakes';
@@ -23,7 +23,7 @@ export interface FlowEnv {
   secrets: MemorySecrets;
   memento: MemoryMemento;
   credentials: CredentialStore;
-  store: GroupStore;
+  list: GroupList;
   logLines: string[];
   revealed: Group[];
   counters: { logShown: number; stateChanged: number };
@@ -42,7 +42,7 @@ export function flowEnv(settingsValues: Record<string, unknown>): FlowEnv {
     error: (line) => logLines.push(`error ${line}`),
   });
   const service = new GroupService(settings, credentials, { onRequest: (entry) => logRequest(log, entry), onSecret: (value) => log.addSecret(value) });
-  const store = new GroupStore(memento);
+  const list = new GroupList((query, signal) => service.listGroups(query, signal), memento, () => settings.read().pageSize);
   const revealed: Group[] = [];
   const counters = { logShown: 0, stateChanged: 0 };
   const deps: CommandDeps = {
@@ -50,7 +50,7 @@ export function flowEnv(settingsValues: Record<string, unknown>): FlowEnv {
     settings,
     credentials,
     service,
-    store,
+    list,
     log,
     drafts: {},
     showLog: () => counters.logShown++,
@@ -59,5 +59,5 @@ export function flowEnv(settingsValues: Record<string, unknown>): FlowEnv {
     },
     stateChanged: () => counters.stateChanged++,
   };
-  return { deps, ui, settings, secrets, memento, credentials, store, logLines, revealed, counters };
+  return { deps, ui, settings, secrets, memento, credentials, list, logLines, revealed, counters };
 }

@@ -1,4 +1,4 @@
-import type { KeyValueStore } from '../../../src/groups/groupStore';
+import type { KeyValueStore } from '../../../src/groups/groupList';
 import type { SecretStore } from '../../../src/credentials';
 import { parseSettings, type Settings, type SettingsSource } from '../../../src/settings';
 

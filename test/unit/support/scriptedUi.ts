@@ -28,11 +28,14 @@ export class ScriptedUi implements Ui {
   readonly messages: RecordedMessage[] = [];
   readonly progressTitles: string[] = [];
   readonly statuses: string[] = [];
+  readonly documents: { name: string; content: string }[] = [];
   clipboard = '';
 
   private inputScript: InputAnswer[][] = [];
   private pickScript: ((items: PickItem<unknown>[]) => PickItem<unknown> | undefined)[] = [];
   private messageScript: ((message: RecordedMessage) => string | undefined)[] = [];
+  private confirmScript: boolean[] = [];
+  readonly confirmations: { text: string; detail: string; action: string }[] = [];
   /** Settles every message that the flow shows but does not wait on. */
   private readonly pendingMessages: Promise<unknown>[] = [];
 
@@ -48,6 +51,12 @@ export class ScriptedUi implements Ui {
       if (!item) throw new Error(`No quick pick item '${label}' in ${items.map((i) => i.label).join(', ')}`);
       return item;
     });
+    return this;
+  }
+
+  /** The answer to the next modal question. */
+  confirmWith(answer: boolean): this {
+    this.confirmScript.push(answer);
     return this;
   }
 
@@ -107,6 +116,17 @@ export class ScriptedUi implements Ui {
     return task(new AbortController().signal);
   }
 
+  async confirm(text: string, detail: string, action: string): Promise<boolean> {
+    this.confirmations.push({ text, detail, action });
+    const answer = this.confirmScript.shift();
+    if (answer === undefined) throw new Error(`Unexpected question: ${text}`);
+    return answer;
+  }
+
+  async openReadOnly(name: string, content: string): Promise<void> {
+    this.documents.push({ name, content });
+  }
+
   async copyToClipboard(text: string): Promise<void> {
     this.clipboard = text;
   }
@@ -117,7 +137,7 @@ export class ScriptedUi implements Ui {
 
   /** Every prompt and answer the script held was used. */
   assertScriptUsed(): void {
-    const left = [this.inputScript.length && `${this.inputScript.length} prompt answers`, this.pickScript.length && `${this.pickScript.length} picks`, this.messageScript.length && `${this.messageScript.length} message answers`].filter(Boolean);
+    const left = [this.inputScript.length && `${this.inputScript.length} prompt answers`, this.pickScript.length && `${this.pickScript.length} picks`, this.messageScript.length && `${this.messageScript.length} message answers`, this.confirmScript.length && `${this.confirmScript.length} confirmations`].filter(Boolean);
     if (left.length) throw new Error(`Script not used up: ${left.join(', ')}`);
   }
 

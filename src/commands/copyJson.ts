@@ -1,0 +1,16 @@
+import type { Group } from '../api/types';
+import type { CommandDeps } from './deps';
+import { groupTarget } from './groupTarget';
+
+/** The group object exactly as the extension holds it, for the clipboard or a JSON editor. */
+export function groupJson(group: Group): string {
+  return `${JSON.stringify(group, null, 2)}\n`;
+}
+
+/** Capillary Rewards: Copy as JSON. */
+export async function copyGroupJson(deps: CommandDeps, target: { origin: string; group: Group } | undefined): Promise<void> {
+  const picked = groupTarget(deps, target, 'Copy as JSON');
+  if (!picked) return;
+  await deps.ui.copyToClipboard(groupJson(picked.group));
+  deps.ui.status(`Copied group #${picked.group.id} as JSON`);
+}

@@ -1,0 +1,11 @@
+import type { Group } from '../api/types';
+import type { CommandDeps } from './deps';
+
+/**
+ * The group a row command acts on, with the host it belongs to: the row it was invoked on, or
+ * else the selected row. Says how to pick one when there is none.
+ */
+export function groupTarget(deps: CommandDeps, target: { origin: string; group: Group } | undefined, action: string): { origin: string; group: Group } | undefined {
+  if (!target) void deps.ui.message('info', `Select a group in the Groups view, then use ${action} on its row.`);
+  return target;
+}

@@ -1,0 +1,69 @@
+import { describeSort, sortsOnServer, type ListOptions, type SortField } from '../groups/listOptions';
+import { hostLabel } from '../settings';
+import type { CommandDeps } from './deps';
+
+/**
+ * What the Groups view lists: name filter, active-only and sort, remembered per host. Each change
+ * reloads from the first page under the view's progress bar.
+ */
+async function change(deps: CommandDeps, describe: (origin: string, options: ListOptions) => Promise<Partial<ListOptions> | undefined>): Promise<void> {
+  const readiness = await deps.service.readiness();
+  if (readiness.state !== 'ready') {
+    void deps.ui.message('info', 'Sign in to a cluster first: the Groups view shows what to do next.');
+    return;
+  }
+  const { origin } = readiness;
+  const update = await describe(origin, deps.list.options(origin));
+  if (!update) return;
+  await deps.ui.withProgress(`Listing the groups of ${hostLabel(origin)}…`, () => deps.list.setOptions(origin, update), { location: 'view' });
+  deps.stateChanged();
+}
+
+/** Capillary Rewards: Filter by Name… (empty clears the filter). */
+export function filterByName(deps: CommandDeps): Promise<void> {
+  return change(deps, async (origin, options) => {
+    const typed = await deps.ui.input({
+      title: `Filter the groups of ${hostLabel(origin)} by name`,
+      prompt: 'Part of the name (Capillary matches it); empty shows every group',
+      value: options.name,
+    });
+    return typed === undefined ? undefined : { name: typed.trim() };
+  });
+}
+
+/** Capillary Rewards: Clear Filter. */
+export function clearFilter(deps: CommandDeps): Promise<void> {
+  return change(deps, async () => ({ name: '' }));
+}
+
+/** Capillary Rewards: Show Active Groups Only / Show All Groups. */
+export function showActiveOnly(deps: CommandDeps, activeOnly: boolean): Promise<void> {
+  return change(deps, async () => ({ activeOnly }));
+}
+
+const SORTS: { sortBy: SortField; direction: 'ASC' | 'DESC' }[] = [
+  { sortBy: 'created', direction: 'DESC' },
+  { sortBy: 'created', direction: 'ASC' },
+  { sortBy: 'rank', direction: 'ASC' },
+  { sortBy: 'rank', direction: 'DESC' },
+  { sortBy: 'lastUpdated', direction: 'DESC' },
+  { sortBy: 'lastUpdated', direction: 'ASC' },
+  { sortBy: 'name', direction: 'ASC' },
+  { sortBy: 'name', direction: 'DESC' },
+];
+
+/** Capillary Rewards: Sort Groups… */
+export function sortGroups(deps: CommandDeps): Promise<void> {
+  return change(deps, async (origin, options) => {
+    const items = SORTS.map((sort) => {
+      const current = sort.sortBy === options.sortBy && sort.direction === options.direction;
+      const label = describeSort(sort);
+      return {
+        label: `${label[0]!.toUpperCase()}${label.slice(1)}`,
+        description: [current ? 'current' : '', sortsOnServer({ ...options, ...sort }) ? '' : 'sorts the loaded groups only: Capillary cannot sort by name'].filter(Boolean).join(' · '),
+        value: sort,
+      };
+    });
+    return deps.ui.pick(items, { title: `Sort the groups of ${hostLabel(origin)}` });
+  });
+}

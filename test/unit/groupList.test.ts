@@ -1,0 +1,166 @@
+import { strict as assert } from 'assert';
+import * as http from 'http';
+import type { AddressInfo } from 'net';
+import { GroupList, LIST_KEY_PREFIX } from '../../src/groups/groupList';
+import { DEFAULT_LIST_OPTIONS, describeSort, listQuery, orderLoaded, parseListOptions } from '../../src/groups/listOptions';
+import { listSummary } from '../../src/views/groupPresentation';
+import { Sandbox } from '../sandbox/server';
+import { demoBasic, flowEnv, type FlowEnv } from './support/env';
+
+describe('list options', () => {
+  it('maps filter and sort to the documented query parameters', () => {
+    assert.deepEqual(listQuery(DEFAULT_LIST_OPTIONS, 0, 50), { page: 0, size: 50, orderBy: 'DESC' });
+    assert.deepEqual(listQuery({ name: '  gold ', activeOnly: true, sortBy: 'rank', direction: 'ASC' }, 3, 20), { page: 3, size: 20, name: 'gold', active: true, sortOn: 'RANK', orderBy: 'ASC' });
+    assert.deepEqual(listQuery({ ...DEFAULT_LIST_OPTIONS, sortBy: 'lastUpdated' }, 1, 10), { page: 1, size: 10, sortOn: 'LAST_UPDATED_ON', orderBy: 'DESC' });
+    assert.deepEqual(listQuery({ ...DEFAULT_LIST_OPTIONS, sortBy: 'name', direction: 'ASC' }, 0, 10), { page: 0, size: 10 }, 'no server sort by name');
+  });
+
+  it('sorts loaded groups by name itself, since Capillary cannot', () => {
+    const groups = ['beta', 'Alpha', 'gamma 10', 'gamma 9'].map((name, id) => ({ name, id }) as never);
+    assert.deepEqual(orderLoaded(groups, { ...DEFAULT_LIST_OPTIONS, sortBy: 'name', direction: 'ASC' }).map((g: { name: string }) => g.name), ['Alpha', 'beta', 'gamma 9', 'gamma 10']);
+    assert.deepEqual(orderLoaded(groups, { ...DEFAULT_LIST_OPTIONS, sortBy: 'name', direction: 'DESC' }).map((g: { name: string }) => g.name), ['gamma 10', 'gamma 9', 'beta', 'Alpha']);
+    assert.deepEqual(orderLoaded(groups, DEFAULT_LIST_OPTIONS), groups, 'server order kept');
+  });
+
+  it('describes each sort and reads back only valid saved options', () => {
+    assert.equal(describeSort({ sortBy: 'created', direction: 'DESC' }), 'newest first');
+    assert.equal(describeSort({ sortBy: 'rank', direction: 'ASC' }), 'by rank, lowest first');
+    assert.deepEqual(parseListOptions({ name: 'x', activeOnly: 'yes', sortBy: 'colour', direction: 'UP' }), { ...DEFAULT_LIST_OPTIONS, name: 'x' });
+    assert.deepEqual(parseListOptions(undefined), DEFAULT_LIST_OPTIONS);
+  });
+});
+
+describe('GroupList against the sandbox', () => {
+  let sandbox: Sandbox;
+  let env: FlowEnv;
+  let list: GroupList;
+  const listRequests = () => sandbox.requests.filter((r) => r.method === 'GET' && r.path.endsWith('/group'));
+
+  before(async () => {
+    sandbox = await Sandbox.start();
+  });
+  after(async () => sandbox.close());
+  beforeEach(async () => {
+    sandbox.reset();
+    sandbox.seed(120);
+    env = flowEnv({ host: sandbox.url, pageSize: 50 });
+    await env.credentials.save(sandbox.url, demoBasic);
+    list = env.deps.list;
+  });
+
+  it('reads the first page only, then appends pages until the last', async () => {
+    await list.refresh(sandbox.url);
+    let snapshot = list.get(sandbox.url)!;
+    assert.equal(snapshot.groups.length, 50);
+    assert.equal(snapshot.total, 120);
+    assert.equal(snapshot.last, false);
+    assert.deepEqual(listRequests()[0]!.query, { page: '0', size: '50', orderBy: 'DESC' });
+    assert.match(listSummary(snapshot), /^Showing 50 of 120 groups · newest first$/);
+    await list.loadMore(sandbox.url);
+    await list.loadMore(sandbox.url);
+    snapshot = list.get(sandbox.url)!;
+    assert.equal(snapshot.groups.length, 120);
+    assert.equal(snapshot.last, true);
+    assert.deepEqual(listRequests().map((r) => r.query.page), ['0', '1', '2']);
+    assert.equal(new Set(snapshot.groups.map((g) => g.id)).size, 120, 'no duplicates');
+    assert.deepEqual(snapshot.groups.map((g) => g.id), [...snapshot.groups.map((g) => g.id)].sort((a, b) => b - a), 'newest first');
+  });
+
+  it('joins a refresh or load-more asked for while one runs', async () => {
+    sandbox.inject({ status: 200, body: JSON.stringify({ status: { success: true, code: 12013, message: 'ok' }, groupRoList: [], pagingDto: { first: true, last: true, number: 0, size: 50, numberOfElements: 0, totalElements: 0, totalPages: 0 } }), delayMs: 200 });
+    await Promise.all([list.refresh(sandbox.url), list.refresh(sandbox.url), list.refresh(sandbox.url)]);
+    assert.equal(listRequests().length, 1);
+    await list.refresh(sandbox.url);
+    await Promise.all([list.loadMore(sandbox.url), list.loadMore(sandbox.url)]);
+    assert.equal(listRequests().length, 3);
+  });
+
+  it('filters by name on the server and says "Showing N of M matching"', async () => {
+    await list.setOptions(sandbox.url, { name: 'group 001' });
+    const snapshot = list.get(sandbox.url)!;
+    assert.deepEqual(listRequests().at(-1)!.query, { page: '0', size: '50', name: 'group 001', orderBy: 'DESC' });
+    assert.ok(snapshot.groups.length > 0 && snapshot.groups.every((g) => g.name.toLowerCase().includes('group 001')));
+    assert.equal(listSummary(snapshot), `Showing ${snapshot.groups.length} of ${snapshot.total} matching 'group 001' · newest first`);
+  });
+
+  it('shows active groups only, sorted by rank, and remembers the choice per host', async () => {
+    await list.setOptions(sandbox.url, { activeOnly: true, sortBy: 'rank', direction: 'ASC' });
+    const snapshot = list.get(sandbox.url)!;
+    assert.ok(snapshot.groups.every((g) => g.isActive));
+    const ranks = snapshot.groups.map((g) => g.rank).filter((r): r is number => r !== null);
+    assert.deepEqual(ranks, [...ranks].sort((a, b) => a - b));
+    assert.match(listSummary(snapshot), /· active only · by rank, lowest first$/);
+    const again = new GroupList((q, s) => env.deps.service.listGroups(q, s), env.memento);
+    assert.deepEqual(again.options(sandbox.url), { name: '', activeOnly: true, sortBy: 'rank', direction: 'ASC' });
+    assert.deepEqual(again.options('https://eu.api.capillarytech.com'), DEFAULT_LIST_OPTIONS);
+  });
+
+  it('says that a name sort covers the loaded groups only while more pages exist', async () => {
+    await list.setOptions(sandbox.url, { sortBy: 'name', direction: 'ASC' });
+    assert.match(listSummary(list.get(sandbox.url)!), /by name, A to Z \(loaded groups only\)$/);
+  });
+
+  it('adds a created group at the top, marked new, and an updated one in place, without requests', async () => {
+    await list.refresh(sandbox.url);
+    const before = sandbox.requests.length;
+    const created = (await env.deps.service.createGroup({ name: 'Fresh', rank: 1 })).group;
+    list.addCreated(sandbox.url, created);
+    const updated = { ...list.get(sandbox.url)!.groups[3]!, rank: 77 };
+    list.upsert(sandbox.url, updated);
+    const snapshot = list.get(sandbox.url)!;
+    assert.equal(snapshot.groups[0]!.name, 'Fresh');
+    assert.ok(snapshot.newIds.has(created.id));
+    assert.equal(snapshot.total, 121);
+    assert.equal(snapshot.groups[3]!.rank, 77);
+    assert.equal(sandbox.requests.length, before + 1, 'only the create itself');
+  });
+
+  it('shows the last list, marked cached, when the host cannot be reached, and recovers', async () => {
+    await list.refresh(sandbox.url);
+    const closed = http.createServer();
+    await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
+    const deadOrigin = `http://127.0.0.1:${(closed.address() as AddressInfo).port}`;
+    await new Promise((resolve) => closed.close(resolve));
+    // A new window on a host that is down: the list kept in globalState is shown.
+    env.memento.data.set(`${LIST_KEY_PREFIX}|${deadOrigin}`, env.memento.data.get(`${LIST_KEY_PREFIX}|${sandbox.url}`)!);
+    env.settings.values.host = deadOrigin;
+    await env.credentials.save(deadOrigin, demoBasic);
+    const reopened = new GroupList((q, s) => env.deps.service.listGroups(q, s), env.memento);
+    await reopened.refresh(deadOrigin);
+    const snapshot = reopened.get(deadOrigin)!;
+    assert.equal(snapshot.source, 'cache');
+    assert.equal(snapshot.groups.length, 50);
+    assert.match(String(snapshot.error), /ECONNREFUSED/);
+    assert.match(listSummary(snapshot), / · cached /);
+  });
+
+  it('keeps what it had, marked cached, after a 503, and clears the mark on the next success', async () => {
+    await list.refresh(sandbox.url);
+    sandbox.inject({ status: 503, body: '<html>down</html>', headers: { 'content-type': 'text/html' } });
+    await list.refresh(sandbox.url);
+    assert.equal(list.get(sandbox.url)!.source, 'cache');
+    assert.equal(list.get(sandbox.url)!.groups.length, 50);
+    await list.refresh(sandbox.url);
+    assert.equal(list.get(sandbox.url)!.source, 'server');
+    assert.equal(list.get(sandbox.url)!.error, undefined);
+  });
+
+  it('shows an error, not a blank list, when there is nothing cached', async () => {
+    sandbox.inject({ status: 503, body: '' });
+    await list.refresh(sandbox.url);
+    const snapshot = list.get(sandbox.url)!;
+    assert.equal(snapshot.source, 'server');
+    assert.ok(snapshot.error);
+    assert.deepEqual(snapshot.groups, []);
+  });
+
+  it('keeps the loaded pages when a load-more fails', async () => {
+    await list.refresh(sandbox.url);
+    sandbox.inject({ status: 502, body: '' });
+    await list.loadMore(sandbox.url);
+    const snapshot = list.get(sandbox.url)!;
+    assert.equal(snapshot.groups.length, 50);
+    assert.ok(snapshot.error);
+    assert.equal(snapshot.pagesLoaded, 1);
+  });
+});
