@@ -1,0 +1,168 @@
+import { strict as assert } from 'assert';
+import { copyGroupJson } from '../../src/commands/copyJson';
+import { editGroup } from '../../src/commands/editGroup';
+import { checkGroupId, findGroup } from '../../src/commands/findGroup';
+import { clearFilter, filterByName, showActiveOnly, sortGroups } from '../../src/commands/listView';
+import { openGroupJson } from '../../src/commands/openJson';
+import { loadMore } from '../../src/commands/refresh';
+import { setGroupActive } from '../../src/commands/setActive';
+import { Sandbox, type SandboxGroup } from '../sandbox/server';
+import { demoBasic, flowEnv, type FlowEnv } from './support/env';
+
+describe('Find, JSON, Edit, Activate and list commands, against the sandbox', () => {
+  let sandbox: Sandbox;
+  let env: FlowEnv;
+  let gold: SandboxGroup;
+  const puts = () => sandbox.requests.filter((r) => r.method === 'PUT');
+  const target = (group: SandboxGroup) => ({ origin: sandbox.url, group: env.deps.list.find(sandbox.url, group.id) ?? group });
+
+  before(async () => {
+    sandbox = await Sandbox.start();
+  });
+  after(async () => sandbox.close());
+  beforeEach(async () => {
+    sandbox.reset();
+    sandbox.seed(60);
+    gold = sandbox.addGroup({ name: 'Gold', rank: 5 });
+    env = flowEnv({ host: sandbox.url, pageSize: 20 });
+    await env.credentials.save(sandbox.url, demoBasic);
+    await env.deps.list.refresh(sandbox.url);
+  });
+  afterEach(() => env.ui.assertScriptUsed());
+
+  describe('Find Group by ID', () => {
+    it('validates the id as typed', () => {
+      assert.deepEqual(checkGroupId(' #2412 '), { ok: true, value: 2412 });
+      for (const bad of ['', 'abc', '12.5', '-3', '0', '2147483648', '٣']) assert.equal(checkGroupId(bad).ok, false, bad);
+    });
+
+    it('looks the group up, adds it to the list if it was not loaded, and reveals it', async () => {
+      const old = sandbox.groups()[0]!; // the oldest: not on the first page (newest first)
+      assert.equal(env.deps.list.find(sandbox.url, old.id), undefined);
+      env.ui.type('abc', `#${old.id}`);
+      await findGroup(env.deps);
+      assert.equal(env.ui.inputs[0]!.rejected[0]!.message, "'abc' is not a group ID: use the digits 0–9, e.g. 2412.");
+      assert.deepEqual(env.deps.list.find(sandbox.url, old.id), old);
+      assert.deepEqual(env.revealed, [old]);
+      assert.equal(sandbox.requests.at(-1)!.path, `/api_gateway/core/v1/group/${old.id}`);
+    });
+
+    it('says clearly when there is no such group', async () => {
+      env.ui.type('99999');
+      await findGroup(env.deps);
+      assert.match(env.ui.lastMessage()!.text, /^There is no group #99999 on 127\.0\.0\.1:\d+\.$/);
+      assert.deepEqual(env.revealed, []);
+    });
+  });
+
+  describe('JSON', () => {
+    it('opens a read-only document with every field, named after the group', async () => {
+      await openGroupJson(env.deps, target(gold));
+      const [document] = env.ui.documents;
+      assert.equal(document!.name, `${gold.id} Gold.json`);
+      assert.deepEqual(JSON.parse(document!.content), gold);
+    });
+
+    it('copies the group as JSON', async () => {
+      await copyGroupJson(env.deps, target(gold));
+      assert.deepEqual(JSON.parse(env.ui.clipboard), gold);
+    });
+
+    it('asks for a row when none is given', async () => {
+      await openGroupJson(env.deps, undefined);
+      assert.match(env.ui.lastMessage()!.text, /Select a group in the Groups view, then use Open as JSON on its row\./);
+    });
+  });
+
+  describe('Edit Group', () => {
+    it('changes the rank with a PUT that re-sends the name and activity, and updates the row from the answer', async () => {
+      env.ui.choose('Change Rank…').type('abc', '12');
+      await editGroup(env.deps, target(gold));
+      assert.equal(env.ui.inputs[0]!.request.value, '5');
+      assert.equal(puts().length, 1);
+      assert.equal(puts()[0]!.path, `/api_gateway/core/v1/group/${gold.id}`);
+      assert.deepEqual(JSON.parse(puts()[0]!.body), { name: 'Gold', rank: 12, isActive: true });
+      assert.equal(env.deps.list.find(sandbox.url, gold.id)!.rank, 12);
+      assert.equal(env.deps.list.find(sandbox.url, gold.id)!.lastUpdatedOn, sandbox.groups().find((g) => g.id === gold.id)!.lastUpdatedOn);
+      assert.match(env.ui.lastMessage()!.text, /The rank of 'Gold' \(#\d+\) is now 12\./);
+    });
+
+    it('clears the rank when left empty', async () => {
+      env.ui.choose('Change Rank…').type('');
+      await editGroup(env.deps, target(gold));
+      assert.deepEqual(JSON.parse(puts()[0]!.body), { name: 'Gold', rank: null, isActive: true });
+    });
+
+    it('renames only after the warning that rewards are unlinked', async () => {
+      env.ui.choose('Rename…').confirmWith(false);
+      await editGroup(env.deps, target(gold));
+      assert.equal(puts().length, 0);
+      assert.match(env.ui.confirmations[0]!.text, /Renaming 'Gold' unlinks every reward attached to it\./);
+
+      env.ui.choose('Rename…').confirmWith(true).type('Gold', '  Platinum ');
+      await editGroup(env.deps, target(gold));
+      assert.equal(env.ui.inputs[0]!.rejected[0]!.message, 'Type a different name, or press Escape to keep this one.');
+      assert.deepEqual(JSON.parse(puts()[0]!.body), { name: 'Platinum', rank: 5, isActive: true });
+      assert.equal(env.deps.list.find(sandbox.url, gold.id)!.name, 'Platinum');
+    });
+
+    it('names the clash when the new name is taken', async () => {
+      sandbox.addGroup({ name: 'Silver' });
+      env.ui.choose('Rename…').confirmWith(true).type('silver').answer(undefined);
+      await editGroup(env.deps, target(gold));
+      assert.match(env.ui.lastMessage()!.text, /A group named 'silver' already exists on 127\.0\.0\.1:\d+\./);
+      assert.equal(env.deps.list.find(sandbox.url, gold.id)!.name, 'Gold');
+    });
+  });
+
+  describe('Deactivate and Activate', () => {
+    it('sends isActive with the name unchanged, and the row turns inactive and back', async () => {
+      await setGroupActive(env.deps, target(gold), false);
+      assert.deepEqual(JSON.parse(puts()[0]!.body), { name: 'Gold', rank: 5, isActive: false });
+      assert.equal(env.deps.list.find(sandbox.url, gold.id)!.isActive, false);
+      await setGroupActive(env.deps, target(gold), true);
+      assert.deepEqual(JSON.parse(puts()[1]!.body), { name: 'Gold', rank: 5, isActive: true });
+      assert.equal(env.deps.list.find(sandbox.url, gold.id)!.isActive, true);
+      assert.deepEqual(env.revealed.map((g) => g.isActive), [false, true]);
+    });
+
+    it('sends nothing when the group already is in that state', async () => {
+      await setGroupActive(env.deps, target(gold), true);
+      assert.equal(puts().length, 0);
+      assert.match(env.ui.statuses.at(-1)!, /'Gold' is already active/);
+    });
+  });
+
+  describe('list commands', () => {
+    it('filters by name, then clears the filter', async () => {
+      env.ui.type('gold');
+      await filterByName(env.deps);
+      assert.deepEqual(env.deps.list.get(sandbox.url)!.groups.map((g) => g.name), ['Gold']);
+      assert.equal(sandbox.requests.at(-1)!.query.name, 'gold');
+      await clearFilter(env.deps);
+      assert.equal(env.deps.list.get(sandbox.url)!.groups.length, 20);
+      assert.equal(sandbox.requests.at(-1)!.query.name, undefined);
+    });
+
+    it('sorts by the chosen field and direction, and offers the current one marked', async () => {
+      env.ui.choose('By rank, highest first');
+      await sortGroups(env.deps);
+      assert.deepEqual(sandbox.requests.at(-1)!.query, { page: '0', size: '20', sortOn: 'RANK', orderBy: 'DESC' });
+      assert.equal(env.ui.picks[0]!.labels[0], 'Newest first');
+    });
+
+    it('toggles active only', async () => {
+      await showActiveOnly(env.deps, true);
+      assert.equal(sandbox.requests.at(-1)!.query.active, 'true');
+      assert.ok(env.deps.list.get(sandbox.url)!.groups.every((g) => g.isActive));
+      await showActiveOnly(env.deps, false);
+      assert.equal(sandbox.requests.at(-1)!.query.active, undefined);
+    });
+
+    it('loads more from the Load more row', async () => {
+      await loadMore(env.deps);
+      assert.equal(env.deps.list.get(sandbox.url)!.groups.length, 40);
+      assert.equal(sandbox.requests.at(-1)!.query.page, '1');
+    });
+  });
+});
