@@ -90,4 +90,31 @@ export async function createGroup(vscode: VSCodeSession, name: string, rank: str
   await answer(vscode, rank);
 }
 
+/** The Groups view's message line above its rows ('' when none). */
+export async function viewMessage(vscode: VSCodeSession): Promise<string> {
+  const element = vscode.page.locator('.part.sidebar .pane-body .message').first();
+  return (await element.isVisible().catch(() => false)) ? (await element.innerText()).trim() : '';
+}
+
+/**
+ * Right-clicks the group row whose label is `label` and runs `item` from its context menu, with
+ * the keyboard: VS Code ignores a click that lands right after the menu opens.
+ */
+export async function rowContextMenu(vscode: VSCodeSession, label: string, item: string): Promise<void> {
+  const { page } = vscode;
+  const row = page.locator('.pane-body .monaco-list-row', { has: page.locator('.label-name', { hasText: new RegExp(`^${label}$`) }) }).first();
+  await row.click({ button: 'right' });
+  await page.locator('.context-view .action-item').first().waitFor({ state: 'visible', timeout: 10_000 });
+  for (let step = 0; step < 20; step++) {
+    await page.keyboard.press('ArrowDown');
+    const focused = await page.locator('.context-view .action-item.focused .action-label').first().innerText().catch(() => '');
+    if (focused.trim() === item) {
+      await page.keyboard.press('Enter');
+      return;
+    }
+  }
+  await page.keyboard.press('Escape');
+  throw new Error(`No '${item}' in the context menu of '${label}'`);
+}
+
 export const { basic: BASIC, oauth: OAUTH } = DEMO_CREDENTIALS;
