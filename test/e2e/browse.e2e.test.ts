@@ -1,7 +1,7 @@
 import { strict as assert } from 'assert';
 import type { Sandbox } from '../sandbox/server';
 import { Sandbox as SandboxServer } from '../sandbox/server';
-import { answer, BASIC, prompt, rowContextMenu, signIn, treeRow, useScenario, viewMessage } from './support';
+import { answer, BASIC, openGroupsView, prompt, rowContextMenu, signIn, treeRow, useScenario, viewMessage } from './support';
 import { waitUntil } from './vscode';
 
 /** An org with many groups: pages, filter, find by id, JSON, deactivate, offline. */
@@ -15,7 +15,7 @@ describe('UI: browsing an org with 120 groups', function () {
 
   it('opens on the first page with the total, and "Load more…" appends the next', async () => {
     const { vscode, sandbox } = scenario;
-    await vscode.openView('Groups');
+    await openGroupsView(vscode);
     await signIn(vscode, BASIC.username, BASIC.password);
     await message(/^Showing 50 of 120 groups · newest first$/);
     await treeRow(vscode, /^Seed Group 00120 #/);

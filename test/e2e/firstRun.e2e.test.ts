@@ -1,5 +1,5 @@
 import { strict as assert } from 'assert';
-import { answer, BASIC, createGroup, prompt, signIn, toast, treeRow, useScenario, welcome } from './support';
+import { answer, BASIC, createGroup, openGroupsView, prompt, signIn, toast, treeRow, useScenario, welcome } from './support';
 
 /** A new user in a real VS Code: select the sandbox, sign in with Basic, create, see it, reload. */
 describe('UI: first run with Basic credentials', function () {
@@ -7,7 +7,7 @@ describe('UI: first run with Basic credentials', function () {
   const scenario = useScenario('first-run');
 
   it('shows the "select a cluster" welcome first', async () => {
-    await scenario.vscode.openView('Groups');
+    await openGroupsView(scenario.vscode);
     await welcome(scenario.vscode, /Select the Capillary cluster/);
     await scenario.vscode.screenshot('welcome-select-cluster');
   });
@@ -29,7 +29,8 @@ describe('UI: first run with Basic credentials', function () {
     const { vscode, sandbox } = scenario;
     await signIn(vscode, BASIC.username, BASIC.password);
     await welcome(vscode, /This org has no reward groups yet/);
-    assert.deepEqual(sandbox.requests.map((r) => `${r.method} ${r.path}`), ['GET /api_gateway/core/v1/group']);
+    // The check (one group), then the view's first page.
+    assert.deepEqual(sandbox.requests.map((r) => `${r.method} ${r.path} ${r.query.size}`), ['GET /api_gateway/core/v1/group 1', 'GET /api_gateway/core/v1/group 50']);
     await vscode.screenshot('welcome-create-group');
   });
 
@@ -98,7 +99,7 @@ describe('UI: first run with Basic credentials', function () {
   it('still shows the group after a window reload', async () => {
     const { vscode } = scenario;
     await vscode.reloadWindow();
-    await vscode.openView('Groups');
+    await openGroupsView(vscode);
     await treeRow(vscode, /^VIP Gold #/, 30_000);
     assert.equal((await vscode.treeRows()).filter((r) => r.startsWith('VIP Gold #')).length, 1);
     await vscode.screenshot('tree-after-reload');

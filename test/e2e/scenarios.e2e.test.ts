@@ -3,7 +3,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { Sandbox } from '../sandbox/server';
-import { BASIC, createGroup, OAUTH, prompt, selectClusterUrl, signIn, toast, treeRow, useScenario, welcome } from './support';
+import { BASIC, createGroup, OAUTH, openGroupsView, prompt, selectClusterUrl, signIn, toast, treeRow, useScenario, welcome } from './support';
 
 describe('UI: first run with OAuth credentials', function () {
   this.timeout(120_000);
@@ -11,7 +11,7 @@ describe('UI: first run with OAuth credentials', function () {
 
   it('selects the cluster, signs in with a client key and secret, creates a group', async () => {
     const { vscode, sandbox } = scenario;
-    await vscode.openView('Groups');
+    await openGroupsView(vscode);
     await welcome(vscode, /Select the Capillary cluster/);
     await selectClusterUrl(vscode, sandbox.url);
     await welcome(vscode, /Sign in to the selected cluster/);
@@ -32,7 +32,7 @@ describe('UI: a wrong password', function () {
 
   it('says so clearly, stores nothing, and the view still asks to sign in', async () => {
     const { vscode, sandbox } = scenario;
-    await vscode.openView('Groups');
+    await openGroupsView(vscode);
     await welcome(vscode, /Sign in to the selected cluster/);
     await signIn(vscode, BASIC.username, 'not-the-password');
     const message = await toast(vscode, /rejected the till username or password/);
@@ -72,7 +72,7 @@ describe('UI: a workspace that points the host elsewhere, in Restricted Mode', f
 
   it('keeps using the user-settings host: credentials never reach the workspace host', async () => {
     const { vscode, sandbox } = scenario;
-    await vscode.openView('Groups');
+    await openGroupsView(vscode);
     await welcome(vscode, /Sign in to the selected cluster/);
     await signIn(vscode, BASIC.username, BASIC.password);
     await welcome(vscode, /This org has no reward groups yet/);

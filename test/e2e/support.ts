@@ -42,6 +42,15 @@ export function useScenario(name: string, options: (sandbox: Sandbox) => Partial
   return scenario;
 }
 
+/**
+ * Shows the Groups view. The view is alone in its container, so VS Code may render it without a
+ * pane header of its own: wait for the side bar's pane body rather than for a header.
+ */
+export async function openGroupsView(vscode: VSCodeSession): Promise<void> {
+  await vscode.runCommand('Capillary: Focus on Groups View');
+  await vscode.page.locator('.part.sidebar .pane-body').first().waitFor({ state: 'visible', timeout: 15_000 });
+}
+
 export async function prompt(vscode: VSCodeSession, pattern: RegExp): Promise<string> {
   return waitUntil(() => vscode.quickInputText(), (text) => pattern.test(text), { timeoutMs: 15_000, message: `a prompt matching ${pattern}` });
 }
