@@ -56,6 +56,8 @@ const testOptions = {
     ...findEntries('test/integration', /\.ts$/),
     ...findEntries('test/e2e', /\.test\.ts$/),
     'test/e2e/runExtensionHostTests.ts',
+    'test/bench/bench.ts',
+    'test/bench/extensionHostBench.ts',
     'test/sandbox/cli.ts',
     'test/demo/start.ts',
   ],

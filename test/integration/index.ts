@@ -3,7 +3,7 @@ import Mocha from 'mocha';
 import * as path from 'path';
 
 /** Where the suite reports its counts for `npm test` (set by the code-server runner). */
-export const RESULTS_ENV = 'CAPILLARY_EXTENSION_TEST_RESULTS';
+const REPORT_ENV = 'CAPILLARY_EXTENSION_HOST_REPORT';
 
 export interface SuiteResults {
   passes: number;
@@ -31,7 +31,7 @@ export async function run(): Promise<void> {
       results.failed.push({ title: test.fullTitle(), error: error.stack ?? error.message });
     });
   });
-  const file = process.env[RESULTS_ENV];
+  const file = process.env[REPORT_ENV];
   if (file) fs.writeFileSync(file, JSON.stringify(results, null, 2));
   if (results.failures > 0) throw new Error(`${results.failures} extension-host tests failed`);
 }
