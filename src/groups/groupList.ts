@@ -36,14 +36,8 @@ export const OPTIONS_KEY_PREFIX = 'capillaryRewards.listOptions';
 /** How many groups of a host's list are kept for offline use. */
 export const MAX_CACHED_GROUPS = 1000;
 
-interface CachedList {
-  options: ListOptions;
-  groups: Group[];
-  total: number;
-  pagesLoaded: number;
-  last: boolean;
-  loadedAt: number;
-}
+/** What is kept in globalState for a host: the list as last read. */
+type CachedList = Pick<ListSnapshot, 'options' | 'groups' | 'total' | 'pagesLoaded' | 'last' | 'loadedAt'>;
 
 /**
  * The org's groups per host, page by page, as the Groups view shows them. One load at a time per
