@@ -45,7 +45,7 @@ describe('UI: a wrong password', function () {
     await prompt(vscode, /Till username/);
     await vscode.page.keyboard.press('Escape');
     assert.equal(sandbox.requests.length, before);
-    assert.ok(!(await vscode.extensionLog('Capillary Rewards', { all: true })).includes('not-the-password'));
+    assert.ok(!(await vscode.extensionLog('Capillary Rewards', { all: true })).includes('not-the-password'), 'the typed password is in the log');
   });
 });
 
