@@ -14,7 +14,7 @@ import { setGroupActive } from './commands/setActive';
 import { signIn } from './commands/signIn';
 import { signOut } from './commands/signOut';
 import { CredentialStore, SECRET_KEY_PREFIX } from './credentials';
-import { GroupList, type ListSnapshot } from './groups/groupList';
+import { GroupList } from './groups/groupList';
 import { GroupService, type Readiness } from './groups/groupService';
 import { logRequest, RedactingLogger } from './log';
 import { hostLabel } from './settings';
@@ -71,12 +71,14 @@ export function activate(context: vscode.ExtensionContext): TestApi | undefined 
     readinessMessage = viewMessage(readiness);
     view.message = readinessMessage;
     view.description = readiness.state === 'ready' || readiness.state === 'signed-out' ? hostLabel(readiness.origin) : undefined;
+    // From the saved choices, so that menus are right even while the view is hidden.
+    const options = readiness.state === 'ready' ? list.options(readiness.origin) : undefined;
+    setContext(ContextKeys.filtered, Boolean(options?.name.trim()));
+    setContext(ContextKeys.activeOnly, options?.activeOnly ?? false);
     return readiness.state === 'ready' ? readiness.origin : undefined;
   };
-  const showSummary = (summary: string | undefined, snapshot: ListSnapshot | undefined) => {
-    view.message = readinessMessage ?? summary;
-    setContext(ContextKeys.filtered, Boolean(snapshot?.options.name.trim()));
-    setContext(ContextKeys.activeOnly, snapshot?.options.activeOnly ?? false);
+  const showSummary = (summary: string | undefined) => {
+    view.message = [readinessMessage, summary].filter(Boolean).join(' — ') || undefined;
   };
 
   const tree = new GroupsTreeProvider(list, updateViewState, showSummary);

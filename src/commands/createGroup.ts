@@ -74,10 +74,17 @@ export async function createGroup(deps: CommandDeps, typed: CreateGroupValues = 
   await showCreated(deps, created.origin, created.group);
 }
 
-/** Logs, stores, reveals and announces a new group; the id is logged before anything can fail. */
+/** Logs, announces, lists and reveals a new group; the id is logged before anything can fail. */
 async function showCreated(deps: CommandDeps, origin: string, group: Group): Promise<void> {
   const host = hostLabel(origin);
   deps.log.info(`Created group '${group.name}' #${group.id} on ${origin}`);
+  // Not awaited: the command is done once the group exists; the button works whenever it is clicked.
+  void deps.ui.message('info', `Created the group '${group.name}' with ID ${group.id} on ${host}.`, Actions.copyId).then(async (choice) => {
+    if (choice === Actions.copyId) {
+      await deps.ui.copyToClipboard(String(group.id));
+      deps.ui.status(`Copied group ID ${group.id}`);
+    }
+  });
   try {
     // The row comes from the create answer; the list is read first only if it never was.
     if (!deps.list.get(origin)) await deps.list.refresh(origin);
@@ -87,13 +94,6 @@ async function showCreated(deps: CommandDeps, origin: string, group: Group): Pro
     deps.log.error(`Could not keep group #${group.id} in the Groups view: ${errorText(error)}`);
     void deps.ui.message('warning', `The group '${group.name}' was created with ID ${group.id} on ${host}, but could not be added to the Groups view: ${errorText(error)}`);
   }
-  // Not awaited: the command is done once the group exists; the button works whenever it is clicked.
-  void deps.ui.message('info', `Created the group '${group.name}' with ID ${group.id} on ${host}.`, Actions.copyId).then(async (choice) => {
-    if (choice === Actions.copyId) {
-      await deps.ui.copyToClipboard(String(group.id));
-      deps.ui.status(`Copied group ID ${group.id}`);
-    }
-  });
 }
 
 /** Walks the user through Select Cluster and Sign In when either is missing; true when ready. */

@@ -39,21 +39,23 @@ async function changeRank(deps: CommandDeps, origin: string, group: Group): Prom
     deps.ui.status(`The rank of '${group.name}' is already ${group.rank ?? 'none'}`);
     return;
   }
-  const updated = await sendUpdate(deps, origin, group, { name: group.name, rank: rank.value, isActive: group.isActive }, `change the rank of '${group.name}'`);
+  const updated = await sendUpdate(deps, origin, group, (current) => ({ name: current.name, rank: rank.value, isActive: current.isActive }), `change the rank of '${group.name}'`);
   if (updated) void deps.ui.message('info', `The rank of '${updated.name}' (#${updated.id}) is now ${updated.rank ?? 'none'}.`);
 }
 
-async function rename(deps: CommandDeps, origin: string, group: Group): Promise<void> {
-  const confirmed = await deps.ui.confirm(
-    `Renaming '${group.name}' unlinks every reward attached to it.`,
-    'Capillary rewards refer to groups by name. After a rename they no longer belong to this group, and each has to be attached again by hand.',
-    'Rename Anyway…',
-  );
-  if (!confirmed) return;
+async function rename(deps: CommandDeps, origin: string, group: Group, typedBefore?: string): Promise<void> {
+  if (typedBefore === undefined) {
+    const confirmed = await deps.ui.confirm(
+      `Renaming '${group.name}' unlinks every reward attached to it.`,
+      'Capillary rewards refer to groups by name. After a rename they no longer belong to this group, and each has to be attached again by hand.',
+      'Rename Anyway…',
+    );
+    if (!confirmed) return;
+  }
   const typed = await deps.ui.input({
     title: `Rename '${group.name}' (#${group.id})`,
     prompt: 'New name (must be unique in the org)',
-    value: group.name,
+    value: typedBefore ?? group.name,
     validate: (value) => {
       const checked = checkGroupName(value);
       if (!checked.ok) return checked.message;
@@ -63,6 +65,14 @@ async function rename(deps: CommandDeps, origin: string, group: Group): Promise<
   if (typed === undefined) return;
   const name = checkGroupName(typed);
   if (!name.ok) return;
-  const updated = await sendUpdate(deps, origin, group, { name: name.value, rank: group.rank, isActive: group.isActive }, `rename '${group.name}' to '${name.value}'`);
-  if (updated) void deps.ui.message('info', `Renamed '${group.name}' to '${updated.name}' (#${updated.id}).`);
+  // Retry reopens the name prompt with what was typed: a clash needs another name, not the same PUT.
+  let retried = false;
+  const updated = await sendUpdate(deps, origin, group, (current) => ({ name: name.value, rank: current.rank, isActive: current.isActive }), `rename '${group.name}' to '${name.value}'`, {
+    retry: async () => {
+      retried = true;
+      await rename(deps, origin, group, typed);
+      return undefined;
+    },
+  });
+  if (updated && !retried) void deps.ui.message('info', `Renamed '${group.name}' to '${updated.name}' (#${updated.id}).`);
 }

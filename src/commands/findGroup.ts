@@ -43,7 +43,8 @@ export async function findGroup(deps: CommandDeps, typedBefore?: string): Promis
     deps.list.upsert(found.origin, found.group);
     await deps.revealGroup(found.origin, found.group);
   } catch (error) {
-    if (error instanceof CapillaryError && error.status === 404) {
+    // A 404 that names the group; any other 404 (a wrong API prefix) is explained as such below.
+    if (error instanceof CapillaryError && error.status === 404 && /group/i.test(error.serverMessage ?? '')) {
       void deps.ui.message('info', `There is no group #${id.value} on ${host}.`);
       return;
     }

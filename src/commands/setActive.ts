@@ -15,6 +15,10 @@ export async function setGroupActive(deps: CommandDeps, target: { origin: string
     deps.ui.status(`'${group.name}' is already ${active ? 'active' : 'inactive'}`);
     return;
   }
-  const updated = await sendUpdate(deps, origin, group, { name: group.name, rank: group.rank, isActive: active }, `${active ? 'activate' : 'deactivate'} '${group.name}'`);
-  if (updated) deps.ui.status(`'${updated.name}' (#${updated.id}) is now ${updated.isActive ? 'active' : 'inactive'}`);
+  const updated = await sendUpdate(deps, origin, group, (current) => ({ name: current.name, rank: current.rank, isActive: active }), `${active ? 'activate' : 'deactivate'} '${group.name}'`);
+  if (!updated) return;
+  const undo = active ? 'Deactivate Again' : 'Activate Again';
+  void deps.ui.message('info', `'${updated.name}' (#${updated.id}) is now ${updated.isActive ? 'active' : 'inactive'}.`, undo).then(async (choice) => {
+    if (choice === undo) await setGroupActive(deps, { origin, group: updated }, !active);
+  });
 }

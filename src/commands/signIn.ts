@@ -76,6 +76,8 @@ export async function signIn(deps: CommandDeps, initial: SignInValues = {}, opti
     return false;
   }
 
+  // Another till or client may belong to another org: its list is read afresh.
+  await deps.list.forget(origin);
   deps.stateChanged();
   deps.log.info(`Signed in to ${origin} as ${name} (${method})`);
   const message = `Signed in to ${host} as ${name}.`;

@@ -13,6 +13,7 @@ export async function signOut(deps: CommandDeps): Promise<void> {
   let removed: boolean;
   try {
     removed = await deps.service.signOut(host.origin);
+    await deps.list.forget(host.origin, { withCache: true });
   } catch (error) {
     const failure = describeFailure(error, { origin: host.origin, doing: 'sign out' });
     if (failure) void ui.message('error', failure.message);

@@ -15,20 +15,29 @@ export type PageSource = (query: ListGroupsQuery, signal?: AbortSignal) => Promi
 export interface ListSnapshot {
   origin: string;
   options: ListOptions;
+  /** Groups per request for this list; "Load more" keeps it so that pages stay aligned. */
+  pageSize: number;
   /** In display order. */
   groups: Group[];
-  /** `totalElements` of the last page read, plus groups created here since. */
+  /** `totalElements` of the last page read. */
   total: number;
   pagesLoaded: number;
   last: boolean;
   /** When the first page was read from the server (epoch ms). */
   loadedAt: number;
-  /** 'cache' when the server could not be reached and the last list kept is shown. */
+  /** 'cache' while the list kept from an earlier read is shown (host unreachable, or still loading). */
   source: 'server' | 'cache';
-  /** Why the last load or load-more failed, if it did. */
+  /** The cached list is on screen while the first page is being read. */
+  refreshing?: boolean;
+  /** Why the last read failed, and which: the first page or the next one. */
   error?: unknown;
+  failedLoad?: 'first' | 'more';
   /** Created from this editor since the list was loaded. */
   newIds: ReadonlySet<number>;
+  /** Shown here (created or looked up) but not returned by the server for this list's query. */
+  localIds: ReadonlySet<number>;
+  /** Changes whenever the list is replaced, so that a late "load more" is not applied to another list. */
+  generation: number;
 }
 
 export const LIST_KEY_PREFIX = 'capillaryRewards.list';
@@ -37,16 +46,20 @@ export const OPTIONS_KEY_PREFIX = 'capillaryRewards.listOptions';
 export const MAX_CACHED_GROUPS = 1000;
 
 /** What is kept in globalState for a host: the list as last read. */
-type CachedList = Pick<ListSnapshot, 'options' | 'groups' | 'total' | 'pagesLoaded' | 'last' | 'loadedAt'>;
+type CachedList = Pick<ListSnapshot, 'options' | 'pageSize' | 'groups' | 'total' | 'pagesLoaded' | 'last' | 'loadedAt'>;
 
 /**
  * The org's groups per host, page by page, as the Groups view shows them. One load at a time per
- * host: a refresh or "load more" asked for while one runs joins it. The last list read is kept in
- * globalState, so that an unreachable host still shows it, marked as cached.
+ * host: a refresh or "load more" asked for while one runs joins it, and an answer that arrives
+ * after the list was replaced (new filter, sign-in, another refresh) is dropped. The last list read
+ * is kept in globalState, so that an unreachable host still shows it, marked as cached.
  */
 export class GroupList {
   private readonly lists = new Map<string, ListSnapshot>();
   private readonly loading = new Map<string, { kind: 'refresh' | 'more'; options: ListOptions; done: Promise<void> }>();
+  /** The latest refresh asked for per host; older ones are not applied. */
+  private readonly refreshes = new Map<string, number>();
+  private sequence = 0;
   private readonly changed = new Emitter<string>();
   /** Fires the origin whose list changed. */
   readonly onDidChange = this.changed.event;
@@ -77,33 +90,62 @@ export class GroupList {
     await this.refresh(origin);
   }
 
+  /**
+   * Shows the list kept from the last session at once, marked cached and refreshing, so that a
+   * slow host does not leave the view empty. True when there was one.
+   */
+  restore(origin: string): boolean {
+    if (this.lists.has(origin)) return true;
+    const kept = this.cached(origin);
+    if (!kept) return false;
+    this.set({ origin, ...kept, source: 'cache', refreshing: true, newIds: new Set(), localIds: new Set(), generation: ++this.sequence }, false);
+    return true;
+  }
+
+  /** Forgets a host's list (after sign-in or sign-out); `withCache` also deletes the copy kept offline. */
+  async forget(origin: string, options: { withCache?: boolean } = {}): Promise<void> {
+    this.refreshes.set(origin, ++this.sequence); // whatever is in flight no longer applies
+    this.lists.delete(origin);
+    if (options.withCache) await this.state.update(`${LIST_KEY_PREFIX}|${origin}`, undefined);
+    this.changed.fire(origin);
+  }
+
   /** Reads the first page again; joins a refresh with the same options that is already running. */
   refresh(origin: string, signal?: AbortSignal): Promise<void> {
     const options = this.options(origin);
     const running = this.loading.get(origin);
     if (running?.kind === 'refresh' && sameOptions(running.options, options)) return running.done;
+    const ticket = ++this.sequence;
+    this.refreshes.set(origin, ticket);
+    const pageSize = this.pageSize();
     return this.track(origin, 'refresh', options, async () => {
       let result;
       try {
-        result = await this.source(listQuery(options, 0, this.pageSize()), signal);
+        result = await this.source(listQuery(options, 0, pageSize), signal);
       } catch (error) {
-        this.failed(origin, options, error);
+        if (this.refreshes.get(origin) === ticket) this.failed(origin, error);
         return;
       }
-      if (!sameOptions(this.options(origin), options)) return; // superseded by a newer choice
+      // A newer refresh, filter or sign-in replaced this one; or the host changed meanwhile.
+      if (this.refreshes.get(origin) !== ticket || result.origin !== origin) return;
       const { page } = result;
       const previous = this.lists.get(origin);
-      const newIds = new Set([...(previous?.newIds ?? [])].filter((id) => page.groups.some((g) => g.id === id)));
+      const returned = new Set(page.groups.map((g) => g.id));
+      // Groups created here that this page does not hold (it may have been read before the create) stay on top.
+      const keptNew = (previous?.groups ?? []).filter((g) => previous!.newIds.has(g.id) && !returned.has(g.id));
       this.set({
         origin,
         options,
-        groups: orderLoaded(page.groups, options),
+        pageSize,
+        groups: [...keptNew, ...orderLoaded(page.groups, options)],
         total: page.paging.totalElements,
         pagesLoaded: 1,
         last: page.paging.last,
         loadedAt: this.now(),
         source: 'server',
-        newIds,
+        newIds: new Set([...(previous?.newIds ?? [])]),
+        localIds: new Set(keptNew.map((g) => g.id)),
+        generation: ++this.sequence,
       });
     });
   }
@@ -113,26 +155,33 @@ export class GroupList {
     const running = this.loading.get(origin);
     if (running) return running.done;
     const current = this.lists.get(origin);
-    if (!current || current.last || current.source === 'cache') return this.refresh(origin, signal);
+    if (!current || current.source === 'cache' || current.pagesLoaded === 0) return this.refresh(origin, signal);
+    if (current.last) return Promise.resolve();
+    const { generation } = current;
     return this.track(origin, 'more', current.options, async () => {
       let result;
       try {
-        result = await this.source(listQuery(current.options, current.pagesLoaded, this.pageSize()), signal);
+        result = await this.source(listQuery(current.options, current.pagesLoaded, current.pageSize), signal);
       } catch (error) {
-        this.set({ ...current, error });
+        const latest = this.lists.get(origin);
+        if (latest?.generation === generation) this.set({ ...latest, error, failedLoad: 'more' }, false);
         return;
       }
       const latest = this.lists.get(origin);
-      if (latest !== current) return; // refreshed or changed meanwhile
-      const known = new Set(current.groups.map((g) => g.id));
+      if (latest?.generation !== generation || result.origin !== origin) return; // the list was replaced meanwhile
+      const known = new Set(latest.groups.map((g) => g.id));
+      const localIds = new Set(latest.localIds);
+      for (const group of result.page.groups) localIds.delete(group.id);
       const added = result.page.groups.filter((g) => !known.has(g.id));
       this.set({
-        ...current,
-        groups: orderLoaded([...current.groups, ...added], current.options),
-        total: result.page.paging.totalElements + current.newIds.size,
-        pagesLoaded: current.pagesLoaded + 1,
+        ...latest,
+        groups: orderLoaded([...latest.groups, ...added], latest.options),
+        total: result.page.paging.totalElements,
+        pagesLoaded: latest.pagesLoaded + 1,
         last: result.page.paging.last,
         error: undefined,
+        failedLoad: undefined,
+        localIds,
       });
     });
   }
@@ -144,18 +193,34 @@ export class GroupList {
     this.set({
       ...current,
       groups: [group, ...current.groups.filter((g) => g.id !== group.id)],
-      total: current.total + (current.groups.some((g) => g.id === group.id) ? 0 : 1),
       newIds: new Set([...current.newIds, group.id]),
+      localIds: current.groups.some((g) => g.id === group.id) ? current.localIds : new Set([...current.localIds, group.id]),
     });
   }
 
-  /** A group as the server answered after an update or a lookup; added at the top when not loaded. */
+  /**
+   * A group as the server answered after an update or a lookup: replaced in place, added at the
+   * top when not loaded, and taken out of an active-only list once inactive.
+   */
   upsert(origin: string, group: Group): void {
     const current = this.lists.get(origin);
     if (!current) return;
-    const index = current.groups.findIndex((g) => g.id === group.id);
-    const groups = index >= 0 ? current.groups.map((g) => (g.id === group.id ? group : g)) : [group, ...current.groups];
-    this.set({ ...current, groups });
+    const loaded = current.groups.some((g) => g.id === group.id);
+    if (current.options.activeOnly && !group.isActive && loaded) {
+      const wasLocal = current.localIds.has(group.id);
+      this.set({
+        ...current,
+        groups: current.groups.filter((g) => g.id !== group.id),
+        total: wasLocal ? current.total : Math.max(0, current.total - 1),
+        localIds: new Set([...current.localIds].filter((id) => id !== group.id)),
+      });
+      return;
+    }
+    this.set({
+      ...current,
+      groups: loaded ? current.groups.map((g) => (g.id === group.id ? group : g)) : [group, ...current.groups],
+      localIds: loaded ? current.localIds : new Set([...current.localIds, group.id]),
+    });
   }
 
   find(origin: string, id: number): Group | undefined {
@@ -175,29 +240,41 @@ export class GroupList {
   }
 
   /** After a failed first page: the list kept from before (memory, then globalState), marked as cached. */
-  private failed(origin: string, options: ListOptions, error: unknown): void {
+  private failed(origin: string, error: unknown): void {
     const previous = this.lists.get(origin);
-    const kept: CachedList | undefined = previous && previous.groups.length > 0 ? previous : this.cached(origin);
+    const kept: CachedList | undefined = previous && previous.groups.length > 0 ? toCached(previous) : this.cached(origin);
+    const base = { origin, error, failedLoad: 'first' as const, refreshing: false, newIds: previous?.newIds ?? new Set<number>(), localIds: previous?.localIds ?? new Set<number>(), generation: ++this.sequence };
     if (kept && showsCache(error)) {
-      this.set({ origin, ...kept, source: 'cache', error, newIds: previous?.newIds ?? new Set() }, false);
+      this.set({ ...base, ...kept, source: 'cache' }, false);
     } else {
-      this.set({ origin, options, groups: [], total: 0, pagesLoaded: 0, last: true, loadedAt: this.now(), source: 'server', error, newIds: new Set() }, false);
+      this.set({ ...base, options: this.options(origin), pageSize: this.pageSize(), groups: [], total: 0, pagesLoaded: 0, last: true, loadedAt: this.now(), source: 'server', localIds: new Set() }, false);
     }
   }
 
   private cached(origin: string): CachedList | undefined {
-    const value = this.state.get<CachedList>(`${LIST_KEY_PREFIX}|${origin}`);
-    return value && Array.isArray(value.groups) ? { ...value, options: parseListOptions(value.options) } : undefined;
+    const value = this.state.get<Partial<CachedList>>(`${LIST_KEY_PREFIX}|${origin}`);
+    if (!value || !Array.isArray(value.groups) || typeof value.loadedAt !== 'number' || typeof value.total !== 'number') return undefined;
+    return {
+      options: parseListOptions(value.options),
+      pageSize: typeof value.pageSize === 'number' ? value.pageSize : DEFAULT_PAGE_SIZE,
+      groups: value.groups,
+      total: value.total,
+      pagesLoaded: typeof value.pagesLoaded === 'number' ? value.pagesLoaded : 1,
+      last: value.last === true,
+      loadedAt: value.loadedAt,
+    };
   }
 
   private set(snapshot: ListSnapshot, persist = snapshot.source === 'server' && !snapshot.error): void {
     this.lists.set(snapshot.origin, snapshot);
-    if (persist) {
-      const { options, groups, total, pagesLoaded, last, loadedAt } = snapshot;
-      void this.state.update(`${LIST_KEY_PREFIX}|${snapshot.origin}`, { options, groups: groups.slice(0, MAX_CACHED_GROUPS), total, pagesLoaded, last, loadedAt } satisfies CachedList);
-    }
+    if (persist) void this.state.update(`${LIST_KEY_PREFIX}|${snapshot.origin}`, toCached(snapshot, MAX_CACHED_GROUPS));
     this.changed.fire(snapshot.origin);
   }
+}
+
+function toCached(snapshot: ListSnapshot, limit = Infinity): CachedList {
+  const { options, pageSize, groups, total, pagesLoaded, last, loadedAt } = snapshot;
+  return { options, pageSize, groups: groups.slice(0, limit), total, pagesLoaded, last, loadedAt };
 }
 
 function sameOptions(a: ListOptions, b: ListOptions): boolean {

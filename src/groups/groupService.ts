@@ -19,6 +19,14 @@ export class NotReadyError extends Error {
   }
 }
 
+/** A row of one cluster acted on after the current cluster changed. */
+export class HostChangedError extends Error {
+  constructor(rowOrigin: string, currentOrigin: string) {
+    super(`That group belongs to ${rowOrigin}, but the current cluster is ${currentOrigin}; refresh the Groups view and try again`);
+    this.name = 'HostChangedError';
+  }
+}
+
 export interface CreatedGroup {
   origin: string;
   group: Group;
@@ -94,10 +102,15 @@ export class GroupService {
     return { origin, page: await api.list(query, signal) };
   }
 
-  /** PUT: the name is always sent, unchanged unless renaming, so rewards stay linked. */
-  async updateGroup(id: number, input: UpdateGroupInput, signal?: AbortSignal): Promise<CreatedGroup> {
-    const { origin, api } = await this.connect();
-    return { origin, group: await api.update(id, input, signal) };
+  /**
+   * Reads the group as it is now, then PUTs the change computed from it: the name Capillary holds
+   * is re-sent (unchanged unless renaming), so rewards stay linked even if the row shown is old.
+   * `origin` is the host the row came from; a different current host is refused.
+   */
+  async updateGroup(origin: string, id: number, change: (current: Group) => UpdateGroupInput, signal?: AbortSignal): Promise<CreatedGroup & { before: Group }> {
+    const { api } = await this.connect(origin);
+    const before = await api.get(id, signal);
+    return { origin, before, group: await api.update(id, change(before), signal) };
   }
 
   async getGroup(id: number, signal?: AbortSignal): Promise<CreatedGroup> {
@@ -126,10 +139,11 @@ export class GroupService {
     return had;
   }
 
-  private async connect(): Promise<{ origin: string; api: GroupsApi }> {
+  private async connect(expectedOrigin?: string): Promise<{ origin: string; api: GroupsApi }> {
     const readiness = await this.readiness();
     if (readiness.state !== 'ready') throw new NotReadyError(readiness);
     const { origin, settings, credentials } = readiness;
+    if (expectedOrigin && expectedOrigin !== origin) throw new HostChangedError(expectedOrigin, origin);
     const key = clientKey(origin, settings, credentials);
     if (this.client?.key !== key) this.client = { key, api: this.makeClient(origin, settings, credentials) };
     return { origin, api: this.client.api };

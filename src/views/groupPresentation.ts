@@ -49,12 +49,13 @@ export function groupTooltip(group: Group): string {
 /** The view's message above the rows: how much is shown, of what, in which order. */
 export function listSummary(snapshot: ListSnapshot): string {
   const count = (n: number) => n.toLocaleString('en-US');
-  const shown = snapshot.groups.length;
+  const fromList = snapshot.groups.length - snapshot.localIds.size;
   const filter = snapshot.options.name.trim();
   const what = filter ? `matching '${filter}'` : snapshot.total === 1 ? 'group' : 'groups';
-  const parts = [`Showing ${count(shown)} of ${count(Math.max(snapshot.total, shown))} ${what}`];
+  const parts = [`Showing ${count(fromList)} of ${count(Math.max(snapshot.total, fromList))} ${what}`];
+  if (snapshot.localIds.size > 0) parts.push(`${count(snapshot.localIds.size)} more added here`);
   if (snapshot.options.activeOnly) parts.push('active only');
   parts.push(describeSort(snapshot.options) + (sortsOnServer(snapshot.options) || snapshot.last ? '' : ' (loaded groups only)'));
-  if (snapshot.source === 'cache') parts.push(`cached ${formatLocal(snapshot.loadedAt)}`);
+  if (snapshot.source === 'cache') parts.push(`cached ${formatLocal(snapshot.loadedAt)}${snapshot.refreshing ? ', refreshing…' : ''}`);
   return parts.join(' · ');
 }

@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { CapillaryError } from '../api/errors';
 import type { Group } from '../api/types';
 import { describeFailure } from '../commands/failures';
 import type { GroupList, ListSnapshot } from '../groups/groupList';
@@ -54,7 +55,7 @@ export class GroupsTreeProvider implements vscode.TreeDataProvider<GroupsTreeNod
     private readonly list: GroupList,
     private readonly visibleOrigin: VisibleOrigin,
     /** Shows the summary ("Showing 50 of 10,000 groups · …") above the rows. */
-    private readonly showSummary: (summary: string | undefined, snapshot: ListSnapshot | undefined) => void,
+    private readonly showSummary: (summary: string | undefined) => void,
   ) {
     this.subscription = list.onDidChange(() => this.refresh());
   }
@@ -68,21 +69,23 @@ export class GroupsTreeProvider implements vscode.TreeDataProvider<GroupsTreeNod
     if (element) return [];
     const origin = await this.visibleOrigin();
     if (!origin) {
-      this.showSummary(undefined, undefined);
+      this.showSummary(undefined);
       return [];
     }
     let snapshot = this.list.get(origin);
     if (!snapshot) {
-      // First look at this host: read its first page (the view shows its progress bar meanwhile).
-      await this.list.refresh(origin);
+      // First look at this host this session: the list kept from last time at once, if any,
+      // while the first page is read; otherwise wait for it (the view shows its progress bar).
+      const loading = this.list.refresh(origin);
+      if (!this.list.restore(origin)) await loading;
       snapshot = this.list.get(origin);
       if (!snapshot) return [];
     }
-    this.showSummary(snapshot.groups.length > 0 ? listSummary(snapshot) : undefined, snapshot);
+    this.showSummary(snapshot.groups.length > 0 ? listSummary(snapshot) : undefined);
     const rows: GroupsTreeNode[] = [];
-    if (snapshot.error) rows.push(new NoticeNode(snapshot));
+    if (snapshot.error && snapshot.failedLoad === 'first') rows.push(new NoticeNode(snapshot));
     rows.push(...snapshot.groups.map((group) => this.nodeFor(origin, group)));
-    if (!snapshot.last && snapshot.source === 'server') rows.push(new LoadMoreNode(snapshot));
+    if (!snapshot.last && snapshot.source === 'server' && snapshot.pagesLoaded > 0) rows.push(new LoadMoreNode(snapshot));
     return rows;
   }
 
@@ -144,31 +147,42 @@ function fieldItem(element: FieldNode): vscode.TreeItem {
 }
 
 function loadMoreItem(snapshot: ListSnapshot): vscode.TreeItem {
-  const item = new vscode.TreeItem('Load more…', vscode.TreeItemCollapsibleState.None);
+  const loaded = `${(snapshot.groups.length - snapshot.localIds.size).toLocaleString('en-US')} of ${snapshot.total.toLocaleString('en-US')} loaded`;
+  const failure = snapshot.failedLoad === 'more' ? failureText(snapshot) : undefined;
+  const item = new vscode.TreeItem(failure ? 'Could not load more. Retry' : 'Load more…', vscode.TreeItemCollapsibleState.None);
   item.id = `${snapshot.origin}/load-more`;
-  item.description = `${snapshot.groups.length.toLocaleString('en-US')} of ${snapshot.total.toLocaleString('en-US')} loaded`;
-  item.iconPath = new vscode.ThemeIcon('more');
+  item.description = failure ? `${loaded} · ${failure}` : loaded;
+  item.tooltip = failure;
+  item.iconPath = new vscode.ThemeIcon(failure ? 'warning' : 'more');
   item.command = { command: 'capillaryRewards.loadMore', title: 'Load More' };
   item.contextValue = 'capillaryRewards.loadMore';
   return item;
 }
 
+function failureText(snapshot: ListSnapshot): string {
+  const host = hostLabel(snapshot.origin);
+  return describeFailure(snapshot.error, { origin: snapshot.origin, doing: `list the groups of ${host}` })?.message ?? 'the last request failed';
+}
+
+/** The first page failed: what is shown instead, why, and what a click does (retry, or sign in). */
 function noticeItem(snapshot: ListSnapshot): vscode.TreeItem {
   const host = hostLabel(snapshot.origin);
-  const failure = describeFailure(snapshot.error, { origin: snapshot.origin, doing: `list the groups of ${host}` });
-  const cause = failure?.message ?? 'the last request failed';
+  const cause = failureText(snapshot);
+  const error = snapshot.error;
+  const authFailure = error instanceof CapillaryError && error.isAuthFailure;
+  const status = error instanceof CapillaryError && error.status !== undefined && error.kind !== 'network' ? ` (HTTP ${error.status})` : '';
   const label =
     snapshot.source === 'cache'
-      ? `Offline: cached list from ${formatLocal(snapshot.loadedAt)}. Retry`
-      : snapshot.groups.length > 0
-        ? 'Could not load more groups. Retry'
+      ? `${status ? `Cluster unavailable${status}` : 'Offline'}: cached list from ${formatLocal(snapshot.loadedAt)}. Retry`
+      : authFailure
+        ? `Could not load the groups of ${host}. Sign In`
         : `Could not load the groups of ${host}. Retry`;
   const item = new vscode.TreeItem(label, vscode.TreeItemCollapsibleState.None);
   item.id = `${snapshot.origin}/notice`;
   item.description = cause;
-  item.tooltip = new vscode.MarkdownString(`${label.replace(/\. Retry$/, '.')}\n\n${cause}\n\nClick to try again.`);
+  item.tooltip = new vscode.MarkdownString(`${label.replace(/\. (Retry|Sign In)$/, '.')}\n\n${cause}\n\nClick to ${authFailure ? 'sign in' : 'try again'}.`);
   item.iconPath = new vscode.ThemeIcon(snapshot.source === 'cache' ? 'cloud-offline' : 'warning');
-  item.command = { command: 'capillaryRewards.refresh', title: 'Retry' };
+  item.command = authFailure ? { command: 'capillaryRewards.signIn', title: 'Sign In' } : { command: 'capillaryRewards.refresh', title: 'Retry' };
   item.contextValue = 'capillaryRewards.notice';
   return item;
 }

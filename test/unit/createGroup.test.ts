@@ -58,7 +58,8 @@ describe('Create Group flow (prompts → request → tree), against the sandbox'
     assert.equal(sandbox.requests.length, before + 1, 'the tree is filled from the create answer');
     const list = env.deps.list.get(sandbox.url)!;
     assert.deepEqual(list.groups.map((g) => [g.name, g.rank]), [['No Rank', null], ['Existing', null]]);
-    assert.equal(list.total, 2);
+    assert.equal(list.total, 1, "the server's total; the new group is counted as added here");
+    assert.deepEqual([...list.localIds], [list.groups[0]!.id]);
   });
 
   it('refuses bad names and ranks in the input box and sends nothing until they are fixed', async () => {

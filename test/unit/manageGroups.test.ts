@@ -106,12 +106,36 @@ describe('Find, JSON, Edit, Activate and list commands, against the sandbox', ()
       assert.equal(env.deps.list.find(sandbox.url, gold.id)!.name, 'Platinum');
     });
 
-    it('names the clash when the new name is taken', async () => {
+    it('names the clash when the new name is taken, and Retry reopens the name prompt with what was typed', async () => {
       sandbox.addGroup({ name: 'Silver' });
-      env.ui.choose('Rename…').confirmWith(true).type('silver').answer(undefined);
+      env.ui.choose('Rename…').confirmWith(true).type('silver').answer('Retry', /A group named 'silver' already exists on 127\.0\.0\.1:\d+\./).type('Silver 2');
       await editGroup(env.deps, target(gold));
-      assert.match(env.ui.lastMessage()!.text, /A group named 'silver' already exists on 127\.0\.0\.1:\d+\./);
-      assert.equal(env.deps.list.find(sandbox.url, gold.id)!.name, 'Gold');
+      assert.equal(env.ui.inputs[1]!.request.value, 'silver');
+      assert.equal(env.deps.list.find(sandbox.url, gold.id)!.name, 'Silver 2');
+      assert.equal(env.ui.confirmations.length, 1, 'warned once');
+    });
+
+    it('re-sends the name Capillary holds now, not an older one shown in the row', async () => {
+      const stale = target(gold);
+      // Renamed elsewhere after the list was read; the row still says 'Gold'.
+      await fetch(`${sandbox.url}/api_gateway/core/v1/group/${gold.id}`, {
+        method: 'PUT',
+        headers: { Authorization: sandbox.requests[0]!.headers['authorization']!, 'Content-Type': 'application/json' },
+        body: JSON.stringify({ name: 'Gold Renamed Elsewhere', rank: 5, isActive: false }),
+      });
+      env.ui.choose('Change Rank…').type('6');
+      await editGroup(env.deps, stale);
+      assert.deepEqual(JSON.parse(puts().at(-1)!.body), { name: 'Gold Renamed Elsewhere', rank: 6, isActive: false });
+      assert.equal(env.deps.list.find(sandbox.url, gold.id)!.name, 'Gold Renamed Elsewhere');
+    });
+
+    it('refuses to change a row of another cluster after the cluster changed', async () => {
+      const row = target(gold);
+      env.settings.values.host = 'https://eu.api.capillarytech.com';
+      await env.credentials.save('https://eu.api.capillarytech.com', demoBasic);
+      env.ui.answer(undefined, /belongs to http:\/\/127\.0\.0\.1:\d+, but the current cluster is https:\/\/eu\.api\.capillarytech\.com/);
+      await setGroupActive(env.deps, row, false);
+      assert.equal(puts().length, 0);
     });
   });
 
@@ -124,6 +148,14 @@ describe('Find, JSON, Edit, Activate and list commands, against the sandbox', ()
       assert.deepEqual(JSON.parse(puts()[1]!.body), { name: 'Gold', rank: 5, isActive: true });
       assert.equal(env.deps.list.find(sandbox.url, gold.id)!.isActive, true);
       assert.deepEqual(env.revealed.map((g) => g.isActive), [false, true]);
+    });
+
+    it('offers to undo a deactivation', async () => {
+      env.ui.answer('Activate Again', /'Gold' \(#\d+\) is now inactive\./);
+      await setGroupActive(env.deps, target(gold), false);
+      await env.ui.settle();
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      assert.deepEqual(puts().map((p) => JSON.parse(p.body).isActive), [false, true]);
     });
 
     it('sends nothing when the group already is in that state', async () => {

@@ -59,9 +59,22 @@ describe('package.json contract', () => {
     assert.deepEqual(welcome, [
       ['!capillaryRewards.hostConfigured', 'capillaryRewards.selectCluster'],
       ['capillaryRewards.hostConfigured && !capillaryRewards.signedIn', 'capillaryRewards.signIn'],
-      ['capillaryRewards.hostConfigured && capillaryRewards.signedIn && !capillaryRewards.filtered', 'capillaryRewards.createGroup'],
+      ['capillaryRewards.hostConfigured && capillaryRewards.signedIn && !capillaryRewards.filtered && !capillaryRewards.activeOnly', 'capillaryRewards.createGroup'],
+      ['capillaryRewards.hostConfigured && capillaryRewards.signedIn && !capillaryRewards.filtered && capillaryRewards.activeOnly', 'capillaryRewards.showAllGroups'],
       ['capillaryRewards.hostConfigured && capillaryRewards.signedIn && capillaryRewards.filtered', 'capillaryRewards.clearFilter'],
     ]);
+  });
+
+  it('registers every contributed command, and every context key used in `when` is one the extension sets', () => {
+    const source = fs.readFileSync(path.join(root, 'src/extension.ts'), 'utf8');
+    for (const { command } of contributes.commands as { command: string }[]) assert.ok(source.includes(`register('${command}'`), `${command} is not registered`);
+    const setKeys = new Set([...source.matchAll(/'(capillaryRewards\.\w+)'/g)].map((m) => m[1]));
+    const clauses = [...Object.values(contributes.menus).flat(), ...contributes.viewsWelcome].map((entry) => (entry as { when?: string }).when ?? '');
+    // Context keys only: not the view id (`view == …`) nor row kinds (`viewItem == …`).
+    const keysIn = (when: string) => [...when.replace(/\b(view|viewItem)\s*(==|=~)\s*\S+/g, '').matchAll(/capillaryRewards\.\w+/g)].map((m) => m[0]);
+    for (const key of new Set(clauses.flatMap(keysIn))) {
+      assert.ok(setKeys.has(key), `${key} is used in a when clause but never set`);
+    }
   });
 
   it('restricts host, prefix and auth method in untrusted workspaces', () => {

@@ -146,6 +146,16 @@ describe('Sign In, Sign Out, Select Cluster, Refresh and Copy ID flows, against 
       assert.equal((await env.deps.service.readiness()).state, 'signed-out');
     });
 
+    it("forgets the host's list and the copy kept for offline use", async () => {
+      await env.credentials.save(sandbox.url, demoBasic);
+      sandbox.addGroup({ name: 'Private' });
+      await env.deps.list.refresh(sandbox.url);
+      assert.ok([...env.memento.data.keys()].some((key) => key.startsWith('capillaryRewards.list|')));
+      await signOut(env.deps);
+      assert.equal(env.deps.list.get(sandbox.url), undefined);
+      assert.ok(![...env.memento.data.keys()].some((key) => key.startsWith('capillaryRewards.list|')));
+    });
+
     it('says so when there was nothing to remove', async () => {
       await signOut(env.deps);
       assert.match(env.ui.lastMessage()!.text, /You were not signed in to 127\.0\.0\.1:\d+; no credentials were stored for it\./);
