@@ -23,9 +23,16 @@ describe('UI: browsing an org with 120 groups', function () {
     assert.deepEqual(lists().map((r) => r.query.page), ['0']);
     await vscode.screenshot('first-page');
     // Go to the end of the list, where "Load more…" is, and open it.
-    await vscode.page.locator('.pane-body .monaco-list-row').first().click();
-    await vscode.page.keyboard.press('End');
-    await treeRow(vscode, /^Load more… 50 of 120 loaded$/);
+    // (pressed again while the rows are still being re-rendered after the sign-in)
+    await waitUntil(
+      async () => {
+        await vscode.page.locator('.pane-body .monaco-list').first().focus();
+        await vscode.page.keyboard.press('End');
+        return vscode.treeRows();
+      },
+      (rows) => rows.includes('Load more… 50 of 120 loaded'),
+      { timeoutMs: 20_000, message: 'the Load more… row at the end' },
+    );
     await vscode.page.keyboard.press('Enter');
     await message(/^Showing 100 of 120 groups/);
     assert.deepEqual(lists().map((r) => r.query.page), ['0', '1']);
