@@ -33,7 +33,7 @@ export interface Ui {
   withProgress<T>(title: string, task: (signal: AbortSignal) => Promise<T>, options?: { location?: 'notification' | 'view'; cancellable?: boolean }): Promise<T>;
   /** A modal question; true when the user chose `action`. */
   confirm(text: string, detail: string, action: string): Promise<boolean>;
-  /** Opens text in a read-only editor; `name` ends with its extension (e.g. `2412 VIP Gold.json`). */
+  /** Opens text in a read-only editor; `name` is a path ending with its extension (e.g. `host/2412 VIP Gold.json`). */
   openReadOnly(name: string, content: string): Promise<void>;
   copyToClipboard(text: string): Promise<void>;
   /** A short-lived status bar message. */

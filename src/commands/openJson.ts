@@ -1,4 +1,5 @@
 import type { Group } from '../api/types';
+import { hostLabel } from '../settings';
 import { groupJson } from './copyJson';
 import type { CommandDeps } from './deps';
 import { groupTarget } from './groupTarget';
@@ -8,6 +9,7 @@ import { groupTarget } from './groupTarget';
 export async function openGroupJson(deps: CommandDeps, target: { origin: string; group: Group } | undefined): Promise<void> {
   const picked = groupTarget(deps, target, 'Open as JSON');
   if (!picked) return;
-  const { group } = picked;
-  await deps.ui.openReadOnly(`${group.id} ${group.name.replace(/[\\/:*?"<>|]/g, '_')}.json`, groupJson(group));
+  const { origin, group } = picked;
+  // One document per cluster and group: the same id on two clusters is two groups.
+  await deps.ui.openReadOnly(`${hostLabel(origin).replace(/:/g, '_')}/${group.id} ${group.name.replace(/[\\/:*?"<>|]/g, '_')}.json`, groupJson(group));
 }

@@ -59,7 +59,7 @@ describe('Find, JSON, Edit, Activate and list commands, against the sandbox', ()
     it('opens a read-only document with every field, named after the group', async () => {
       await openGroupJson(env.deps, target(gold));
       const [document] = env.ui.documents;
-      assert.equal(document!.name, `${gold.id} Gold.json`);
+      assert.equal(document!.name, `${sandbox.url.replace('http://', '').replace(':', '_')}/${gold.id} Gold.json`);
       assert.deepEqual(JSON.parse(document!.content), gold);
     });
 
