@@ -46,8 +46,31 @@ export class GroupsApi {
     return { groups, paging: toPageInfo(body.pagingDto, groups.length, query) };
   }
 
-  /** Signs and sends; after a rejected token, renews it once and replays once. */
+  /**
+   * Sends with retries where they are safe: a GET again after 502/503/504 or a connection error
+   * (capped backoff), any call after a 429 once its Retry-After has passed (the request was
+   * refused, not processed). A POST or PUT is never repeated blindly otherwise.
+   */
   private async call(
+    method: HttpMethod,
+    path: string,
+    body: unknown,
+    query: Record<string, string | number | boolean | undefined> | undefined,
+    signal?: AbortSignal,
+  ): Promise<HttpResponse> {
+    for (let attempt = 0; ; attempt++) {
+      try {
+        return await this.signed(method, path, body, query, signal);
+      } catch (error) {
+        const wait = retryDelayMs(error, method, attempt);
+        if (wait === undefined) throw error;
+        await pause(wait, signal, () => new CapillaryError({ kind: 'cancelled', method, origin: this.origin, path }));
+      }
+    }
+  }
+
+  /** Signs and sends; after a rejected token, renews it once and replays once. */
+  private async signed(
     method: HttpMethod,
     path: string,
     body: unknown,
@@ -65,6 +88,36 @@ export class GroupsApi {
     headers = await this.signer.headers(signal);
     return this.transport.send({ method, path, body, query, signal, headers });
   }
+}
+
+/** Waits before the next try; how long, or undefined when the failure is final. */
+export const RETRY_BACKOFF_MS = [300, 1200];
+export const MAX_RETRY_AFTER_SECONDS = 30;
+
+function retryDelayMs(error: unknown, method: HttpMethod, attempt: number): number | undefined {
+  if (!(error instanceof CapillaryError) || attempt >= RETRY_BACKOFF_MS.length) return undefined;
+  if (error.status === 429) {
+    const seconds = error.retryAfterSeconds ?? attempt + 1;
+    return seconds <= MAX_RETRY_AFTER_SECONDS ? seconds * 1000 : undefined;
+  }
+  if (method !== 'GET') return undefined;
+  const gatewayDown = error.status === 502 || error.status === 503 || error.status === 504;
+  return error.kind === 'network' || gatewayDown ? RETRY_BACKOFF_MS[attempt] : undefined;
+}
+
+function pause(ms: number, signal: AbortSignal | undefined, cancelled: () => Error): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (signal?.aborted) return reject(cancelled());
+    const timer = setTimeout(() => {
+      signal?.removeEventListener('abort', onAbort);
+      resolve();
+    }, ms);
+    const onAbort = () => {
+      clearTimeout(timer);
+      reject(cancelled());
+    };
+    signal?.addEventListener('abort', onAbort, { once: true });
+  });
 }
 
 function invalid(response: HttpResponse, origin: string, method: string, path: string, message: string): CapillaryError {

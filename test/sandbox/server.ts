@@ -59,6 +59,11 @@ export interface InjectedResponse {
   delayMs?: number;
   /** Reset the connection instead of answering. */
   destroySocket?: boolean;
+  /**
+   * Handle the request normally first (a create stores the group), then reset or delay the real
+   * answer: the client cannot know whether its request took effect.
+   */
+  afterHandling?: boolean;
 }
 
 /** One line per answered request, for the CLI log. Carries no credentials, tokens or bodies. */
@@ -242,6 +247,9 @@ function validateInjection(value: unknown): InjectedResponse {
   if (v.destroySocket !== undefined && typeof v.destroySocket !== 'boolean') {
     throw new BadRequest('Injection destroySocket must be a boolean');
   }
+  if (v.afterHandling !== undefined && typeof v.afterHandling !== 'boolean') {
+    throw new BadRequest('Injection afterHandling must be a boolean');
+  }
   return {
     status: v.status as number,
     ...(v.body !== undefined ? { body: v.body as string } : {}),
@@ -251,6 +259,7 @@ function validateInjection(value: unknown): InjectedResponse {
     ...(v.times !== undefined ? { times: v.times as number } : {}),
     ...(v.delayMs !== undefined ? { delayMs: v.delayMs as number } : {}),
     ...(v.destroySocket !== undefined ? { destroySocket: v.destroySocket as boolean } : {}),
+    ...(v.afterHandling !== undefined ? { afterHandling: v.afterHandling as boolean } : {}),
   };
 }
 
@@ -486,6 +495,8 @@ export class Sandbox {
       }
       const injection = this.takeInjection(method, rawUrl);
       if (injection) {
+        // With afterHandling the request takes effect now; only its answer is lost or late.
+        const real = injection.afterHandling ? this.safely(() => this.route(method, path, parsed.searchParams, req.headers, body)) : undefined;
         const act = (): void => {
           if (injection.destroySocket) {
             record.status = 0;
@@ -496,7 +507,7 @@ export class Sandbox {
             this.log({ method, path, status: 0, durationMs: Date.now() - started, requestId, control });
             return;
           }
-          finish(injectedAnswer(injection));
+          finish(real ?? injectedAnswer(injection));
         };
         if (injection.delayMs) {
           const timer = setTimeout(() => {

@@ -279,7 +279,7 @@ describe('API client against the sandbox (real HTTP)', () => {
       { name: 'errors[] envelope', status: 401, body: '{"data":null,"errors":[{"code":320001,"message":"Invalid client key and secret"}]}', expect: { kind: 'http', status: 401, code: 320001 } },
       { name: 'older gateway with string codes', status: 401, body: '{"response":{"status":{"code":"401","message":"Unauthorized"}}}', expect: { kind: 'http', status: 401, code: 401, serverMessage: 'Unauthorized' } },
       { name: '403 access group', status: 403, body: '{"status":{"success":false,"code":4000,"message":"Not authorized. Access is denied!"}}', expect: { kind: 'http', status: 403, code: 4000 } },
-      { name: '429 rate limit', status: 429, body: '{"status":{"success":false,"code":429,"message":"Too many requests"}}', headers: { 'Retry-After': '30' }, expect: { kind: 'http', status: 429 } },
+      { name: '429 rate limit', status: 429, body: '{"status":{"success":false,"code":429,"message":"Too many requests"}}', headers: { 'Retry-After': '120' }, expect: { kind: 'http', status: 429, retryAfterSeconds: 120 } },
       { name: 'HTML gateway page', status: 502, body: '<html><body><h1>502 Bad Gateway</h1></body></html>', headers: { 'content-type': 'text/html' }, expect: { kind: 'not-capillary', status: 502 } },
       { name: 'empty body', status: 503, body: '', expect: { kind: 'not-capillary', status: 503 } },
       { name: 'empty 200', status: 200, body: '', expect: { kind: 'not-capillary', status: 200 } },
@@ -301,12 +301,13 @@ describe('API client against the sandbox (real HTTP)', () => {
     }
 
     it('reads Retry-After from a 429, in seconds or as a date', async () => {
-      sandbox.inject({ status: 429, body: '{"status":{"success":false,"code":429,"message":"Too many requests"}}', headers: { 'Retry-After': '30' } });
-      assert.equal((await failure(() => client().list())).retryAfterSeconds, 30);
-      sandbox.inject({ status: 429, body: 'slow down', headers: { 'Retry-After': new Date(Date.now() + 61_000).toUTCString() } });
+      // Longer than the extension waits by itself, so the 429 comes back to the caller.
+      sandbox.inject({ status: 429, body: '{"status":{"success":false,"code":429,"message":"Too many requests"}}', headers: { 'Retry-After': '90' } });
+      assert.equal((await failure(() => client().list())).retryAfterSeconds, 90);
+      sandbox.inject({ status: 429, body: 'slow down', headers: { 'Retry-After': new Date(Date.now() + 121_000).toUTCString() } });
       const dated = await failure(() => client().list());
       assert.equal(dated.kind, 'http');
-      assert.ok(dated.retryAfterSeconds! >= 59 && dated.retryAfterSeconds! <= 61, String(dated.retryAfterSeconds));
+      assert.ok(dated.retryAfterSeconds! >= 119 && dated.retryAfterSeconds! <= 121, String(dated.retryAfterSeconds));
     });
 
     it('sends both JSON headers on GET too', async () => {
@@ -316,7 +317,7 @@ describe('API client against the sandbox (real HTTP)', () => {
     });
 
     it('says "HTTP 502 from host, not a Capillary answer" for an HTML page', async () => {
-      sandbox.inject({ status: 502, body: '<html>Bad gateway</html>', headers: { 'content-type': 'text/html' } });
+      sandbox.inject({ status: 502, body: '<html>Bad gateway</html>', headers: { 'content-type': 'text/html' }, times: 3 });
       const error = await failure(() => client().list());
       assert.match(error.message, /^HTTP 502 from http:\/\/127\.0\.0\.1:\d+, not a Capillary answer/);
     });
@@ -337,7 +338,7 @@ describe('API client against the sandbox (real HTTP)', () => {
     });
 
     it('reports a reset connection as a network error', async () => {
-      sandbox.inject({ status: 502, destroySocket: true });
+      sandbox.inject({ status: 502, destroySocket: true, times: 3 });
       const error = await failure(() => client().list());
       assert.equal(error.kind, 'network');
       assert.match(error.causeText ?? '', /ECONNRESET|socket hang up/);
@@ -375,12 +376,55 @@ describe('API client against the sandbox (real HTTP)', () => {
     });
   });
 
+  describe('retries', () => {
+    it('retries a GET after 503s and connection resets, with backoff, then succeeds', async () => {
+      sandbox.inject({ status: 503, body: '', times: 1 });
+      sandbox.inject({ status: 502, destroySocket: true, times: 1 });
+      const started = Date.now();
+      const page = await client().list({ size: 1 });
+      assert.equal(page.paging.totalElements, 0);
+      assert.deepEqual(sandbox.requests.map((r) => r.status), [503, 0, 200]);
+      assert.ok(Date.now() - started >= 1400, 'waited 300 ms, then 1.2 s');
+    });
+
+    it('gives up on a GET after two retries', async () => {
+      sandbox.inject({ status: 504, body: '', times: 5 });
+      const error = await failure(() => client().list());
+      assert.equal(error.status, 504);
+      assert.equal(sandbox.requests.length, 3);
+    });
+
+    it('never repeats a POST after a gateway error: the group may have been stored', async () => {
+      sandbox.inject({ status: 503, body: '', pathIncludes: '/group/create' });
+      await failure(() => client().create({ name: 'Once', rank: null }));
+      assert.equal(sandbox.requests.length, 1);
+    });
+
+    it('waits for Retry-After after a 429, for a POST too (it was refused, not processed)', async () => {
+      sandbox.inject({ status: 429, body: '{"status":{"success":false,"code":429,"message":"Too many requests"}}', headers: { 'Retry-After': '1' }, pathIncludes: '/group/create' });
+      const started = Date.now();
+      const group = await client().create({ name: 'After Limit', rank: null });
+      assert.equal(group.name, 'After Limit');
+      assert.ok(Date.now() - started >= 1000, 'waited the second it was told to');
+      assert.deepEqual(sandbox.requests.map((r) => r.status), [429, 200]);
+    });
+
+    it('stops waiting when the call is cancelled', async () => {
+      sandbox.inject({ status: 503, body: '', times: 5 });
+      const controller = new AbortController();
+      setTimeout(() => controller.abort(), 100);
+      const error = await failure(() => client().list({}, controller.signal));
+      assert.equal(error.kind, 'cancelled');
+      assert.equal(sandbox.requests.length, 1);
+    });
+  });
+
   describe('request log', () => {
     it('has one entry per request with method, path, status, duration and request id', async () => {
       await client().create({ name: 'Logged', rank: 1 });
-      sandbox.inject({ status: 502, body: '<html></html>', headers: { 'content-type': 'text/html' } });
+      sandbox.inject({ status: 502, body: '<html></html>', headers: { 'content-type': 'text/html' }, times: 3 });
       await failure(() => client().list({ size: 1 }));
-      assert.equal(log.length, 2);
+      assert.equal(log.length, 4, 'the create, then the list and its two retries');
       assert.deepEqual(
         log.map(({ method, path, status, requestId }) => ({ method, path, status, requestId })),
         sandbox.requests.map((r) => ({ method: r.method, path: r.path + (Object.keys(r.query).length ? `?${new URLSearchParams(r.query)}` : ''), status: r.status, requestId: r.requestId })),

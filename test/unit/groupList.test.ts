@@ -137,7 +137,7 @@ describe('GroupList against the sandbox', () => {
 
   it('keeps what it had, marked cached, after a 503, and clears the mark on the next success', async () => {
     await list.refresh(sandbox.url);
-    sandbox.inject({ status: 503, body: '<html>down</html>', headers: { 'content-type': 'text/html' } });
+    sandbox.inject({ status: 503, body: '<html>down</html>', headers: { 'content-type': 'text/html' }, times: 3 });
     await list.refresh(sandbox.url);
     assert.equal(list.get(sandbox.url)!.source, 'cache');
     assert.equal(list.get(sandbox.url)!.groups.length, 50);
@@ -147,7 +147,7 @@ describe('GroupList against the sandbox', () => {
   });
 
   it('shows an error, not a blank list, when there is nothing cached', async () => {
-    sandbox.inject({ status: 503, body: '' });
+    sandbox.inject({ status: 503, body: '', times: 3 });
     await list.refresh(sandbox.url);
     const snapshot = list.get(sandbox.url)!;
     assert.equal(snapshot.source, 'server');
@@ -157,7 +157,7 @@ describe('GroupList against the sandbox', () => {
 
   it('keeps the loaded pages when a load-more fails', async () => {
     await list.refresh(sandbox.url);
-    sandbox.inject({ status: 502, body: '' });
+    sandbox.inject({ status: 502, body: '', times: 3 });
     await list.loadMore(sandbox.url);
     const snapshot = list.get(sandbox.url)!;
     assert.equal(snapshot.groups.length, 50);
