@@ -57,8 +57,10 @@ export async function createGroup(deps: CommandDeps, typed: CreateGroupValues = 
 
   let created;
   try {
-    created = await ui.withProgress(`Creating the group '${name.value}' on ${host}…`, (signal) =>
-      service.createGroup({ name: name.value, rank: rank.value }, signal),
+    created = await ui.withProgress(
+      `Creating the group '${name.value}' on ${host}…`,
+      (signal) => service.createGroup({ name: name.value, rank: rank.value }, signal),
+      { cancellable: true },
     );
   } catch (error) {
     const failure = describeFailure(error, { origin, doing: `create the group '${name.value}'`, name: name.value });
@@ -71,15 +73,16 @@ export async function createGroup(deps: CommandDeps, typed: CreateGroupValues = 
     return;
   }
   deps.drafts.createGroup = undefined;
-  await showCreated(deps, created.origin, created.group);
+  await showCreated(deps, created.origin, created.group, created.recovered);
 }
 
 /** Logs, announces, lists and reveals a new group; the id is logged before anything can fail. */
-async function showCreated(deps: CommandDeps, origin: string, group: Group): Promise<void> {
+async function showCreated(deps: CommandDeps, origin: string, group: Group, recovered = false): Promise<void> {
   const host = hostLabel(origin);
-  deps.log.info(`Created group '${group.name}' #${group.id} on ${origin}`);
+  deps.log.info(`Created group '${group.name}' #${group.id} on ${origin}${recovered ? ' (answer lost; found by name)' : ''}`);
+  const note = recovered ? ' (its answer was lost on the way back; it was found by name)' : '';
   // Not awaited: the command is done once the group exists; the button works whenever it is clicked.
-  void deps.ui.message('info', `Created the group '${group.name}' with ID ${group.id} on ${host}.`, Actions.copyId).then(async (choice) => {
+  void deps.ui.message('info', `Created the group '${group.name}' with ID ${group.id} on ${host}${note}.`, Actions.copyId).then(async (choice) => {
     if (choice === Actions.copyId) {
       await deps.ui.copyToClipboard(String(group.id));
       deps.ui.status(`Copied group ID ${group.id}`);

@@ -1,6 +1,7 @@
 import { CapillaryError } from '../api/errors';
 import type { AuthMethod } from '../api/types';
 import { KeychainError } from '../credentials';
+import { UnconfirmedCreateError } from '../groups/groupService';
 import { hostLabel } from '../settings';
 import type { CommandDeps } from './deps';
 
@@ -31,6 +32,15 @@ export interface Failure {
 /** Turns any failure into a sentence a user understands plus the buttons that help; undefined for a cancel. */
 export function describeFailure(error: unknown, context: FailureContext): Failure | undefined {
   const host = hostLabel(context.origin);
+  if (error instanceof UnconfirmedCreateError) {
+    const original = error.original instanceof CapillaryError && error.original.kind === 'cancelled' ? undefined : describeFailure(error.original, context);
+    const name = context.name ?? '';
+    const outcome =
+      error.lookup === 'not-found'
+        ? `No group named '${name}' exists on ${host} now, so nothing was created; Retry is safe.`
+        : `Whether '${name}' was created is unknown (looking it up failed too): check the Groups view before you retry.`;
+    return { message: original ? `${original.message} ${outcome}` : `The create was cancelled. ${outcome}`, actions: original?.actions ?? [Actions.retry] };
+  }
   if (error instanceof KeychainError) {
     return { message: `${error.message}. Nothing was stored in plain text.`, actions: [Actions.showLog] };
   }

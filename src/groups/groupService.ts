@@ -1,4 +1,5 @@
 import { createGroupsClient } from '../api/client';
+import { CapillaryError } from '../api/errors';
 import type { RequestObserver } from '../api/http';
 import type { GroupsApi } from '../api/groups';
 import type { CreateGroupInput, Credentials, Group, GroupPage, ListGroupsQuery, UpdateGroupInput } from '../api/types';
@@ -30,7 +31,26 @@ export class HostChangedError extends Error {
 export interface CreatedGroup {
   origin: string;
   group: Group;
+  /** The create's answer was lost; the group was found by name afterwards. */
+  recovered?: boolean;
 }
+
+/**
+ * A create whose answer never came (timeout, reset, gateway error, cancel): the name was looked
+ * up afterwards and either no such group exists, or the lookup failed too.
+ */
+export class UnconfirmedCreateError extends Error {
+  constructor(
+    readonly original: unknown,
+    readonly lookup: 'not-found' | 'failed',
+  ) {
+    super(original instanceof Error ? original.message : String(original));
+    this.name = 'UnconfirmedCreateError';
+  }
+}
+
+/** How far a found group's creation time may be from when the create was sent (server clocks differ). */
+const CREATED_WINDOW_MS = 10 * 60_000;
 
 export interface GroupServiceOptions {
   /** Told every request, for the log. */
@@ -88,7 +108,7 @@ export class GroupService {
     const key = createKey(origin, input);
     let pending = this.creating.get(key);
     if (!pending) {
-      pending = api.create(input, signal).then((group) => ({ origin, group }));
+      pending = this.createOnce(api, origin, input, signal);
       this.creating.set(key, pending);
       const forget = () => this.creating.delete(key);
       pending.then(forget, forget);
@@ -111,6 +131,29 @@ export class GroupService {
     const { api } = await this.connect(origin);
     const before = await api.get(id, signal);
     return { origin, before, group: await api.update(id, change(before), signal) };
+  }
+
+  /**
+   * POSTs once. When the outcome is unknown the name is looked up before anything is said:
+   * found (created around the time it was sent) → success; not found → UnconfirmedCreateError.
+   */
+  private async createOnce(api: GroupsApi, origin: string, input: CreateGroupInput, signal?: AbortSignal): Promise<CreatedGroup> {
+    const sentAt = Date.now();
+    try {
+      return { origin, group: await api.create(input, signal) };
+    } catch (error) {
+      if (!outcomeUnknown(error)) throw error;
+      let found: Group | undefined;
+      try {
+        // A fresh request, not tied to a cancelled signal: the user still needs to know.
+        const page = await api.list({ name: input.name, page: 0, size: 50 });
+        found = page.groups.find((g) => g.name.trim().toLowerCase() === input.name.trim().toLowerCase() && Math.abs(g.createdOn - sentAt) <= CREATED_WINDOW_MS);
+      } catch {
+        throw new UnconfirmedCreateError(error, 'failed');
+      }
+      if (!found) throw new UnconfirmedCreateError(error, 'not-found');
+      return { origin, group: found, recovered: true };
+    }
   }
 
   async getGroup(id: number, signal?: AbortSignal): Promise<CreatedGroup> {
@@ -164,6 +207,14 @@ export class GroupService {
 /** A client serves one host, prefix, timeout and set of credentials. */
 function clientKey(origin: string, settings: Settings, credentials: Credentials): string {
   return JSON.stringify([origin, settings.apiPrefix, settings.timeoutMs, credentials]);
+}
+
+/** The request may have reached Capillary and been stored: no answer, or a gateway's. */
+function outcomeUnknown(error: unknown): boolean {
+  if (!(error instanceof CapillaryError)) return false;
+  if (error.kind === 'timeout' || error.kind === 'cancelled') return true;
+  if (error.kind === 'network') return !/ECONNREFUSED|ENOTFOUND|EAI_AGAIN|CERT|SSL|TLS/i.test(error.causeText ?? '');
+  return error.status === 502 || error.status === 503 || error.status === 504;
 }
 
 function createKey(origin: string, input: CreateGroupInput): string {

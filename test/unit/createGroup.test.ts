@@ -271,6 +271,64 @@ describe('Create Group flow (prompts → request → tree), against the sandbox'
     assert.match(env.logLines[env.logLines.length - 1]!, /something echoed ‹redacted› and ‹redacted›/);
   });
 
+  describe('when the answer to the create is lost', () => {
+    it('looks the name up: a reset after the group was stored is reported as created, once', async () => {
+      sandbox.inject({ status: 200, pathIncludes: '/group/create', afterHandling: true, destroySocket: true });
+      env.ui.type('Lost Answer').type('2');
+      await createGroup(env.deps);
+      await env.ui.settle();
+      assert.equal(creates().length, 1, 'not sent twice');
+      assert.deepEqual(sandbox.groups().map((g) => g.name), ['Lost Answer']);
+      assert.match(env.ui.lastMessage()!.text, /^Created the group 'Lost Answer' with ID \d+ on .* \(its answer was lost on the way back; it was found by name\)\.$/);
+      assert.equal(env.deps.list.get(sandbox.url)!.groups[0]!.name, 'Lost Answer');
+      const sent = sandbox.requests.map((r) => `${r.method} ${r.query.name ?? ''}`);
+      assert.deepEqual(sent.slice(sent.indexOf('POST '), sent.indexOf('POST ') + 2), ['POST ', 'GET Lost Answer'], 'the lookup right after the POST');
+    });
+
+    it('a timeout after the group was stored is reported as created', async () => {
+      env.settings.values.requestTimeoutSeconds = 0.3;
+      sandbox.inject({ status: 200, pathIncludes: '/group/create', afterHandling: true, delayMs: 1500 });
+      env.ui.type('Slow Answer').type('');
+      await createGroup(env.deps);
+      await env.ui.settle();
+      assert.deepEqual(sandbox.groups().map((g) => g.name), ['Slow Answer']);
+      assert.match(env.ui.lastMessage()!.text, /Created the group 'Slow Answer'.*found by name/);
+    });
+
+    it('a reset before anything was stored is a failure that says Retry is safe, and Retry creates it once', async () => {
+      sandbox.inject({ status: 200, pathIncludes: '/group/create', destroySocket: true });
+      env.ui.type('Never Stored').type('').answer('Retry', /No group named 'Never Stored' exists on .* now, so nothing was created; Retry is safe\./).type('Never Stored').type('');
+      await createGroup(env.deps);
+      await env.ui.settle();
+      assert.deepEqual(sandbox.groups().map((g) => g.name), ['Never Stored']);
+      assert.equal(creates().length, 2);
+    });
+
+    it('a group of that name created long before does not count as this create', async () => {
+      const old = sandbox.addGroup({ name: 'Old Name' });
+      assert.ok(old);
+      // Pretend the 'Old Name' group is a day old.
+      sandbox.inject({
+        status: 200,
+        pathIncludes: 'name=Old',
+        body: JSON.stringify({ status: { success: true, code: 12013, message: 'ok' }, groupRoList: [{ ...old, createdOn: Date.now() - 86_400_000 }], pagingDto: { first: true, last: true, number: 0, size: 50, numberOfElements: 1, totalElements: 1, totalPages: 1 } }),
+      });
+      sandbox.inject({ status: 502, pathIncludes: '/group/create', body: '' });
+      env.ui.type('Old Name').type('').answer(undefined);
+      await createGroup(env.deps);
+      assert.match(env.ui.lastMessage()!.text, /HTTP 502 .* No group named 'Old Name' exists .* nothing was created/);
+    });
+
+    it('a create cancelled while on its way is looked up too', async () => {
+      sandbox.inject({ status: 200, pathIncludes: '/group/create', afterHandling: true, delayMs: 1000 });
+      const controller = new AbortController();
+      setTimeout(() => controller.abort(), 100);
+      const created = await env.deps.service.createGroup({ name: 'Cancelled Late', rank: null }, controller.signal);
+      assert.equal(created.recovered, true);
+      assert.equal(created.group.name, 'Cancelled Late');
+    });
+  });
+
   it('shows created groups after a reload: a new window reads them from the org list, newest first', async () => {
     env.ui.type('One').type('1').answer(undefined).type('Two').type('2').answer(undefined);
     await createGroup(env.deps);
