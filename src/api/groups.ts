@@ -1,5 +1,5 @@
 import { CapillaryError } from './errors';
-import type { HttpMethod, HttpResponse, HttpTransport } from './http';
+import type { HttpMethod, HttpRequest, HttpResponse, HttpTransport } from './http';
 import type { RequestSigner } from './auth';
 import type { CreateGroupInput, Group, GroupPage, ListGroupsQuery, PageInfo, UpdateGroupInput } from './types';
 
@@ -58,9 +58,10 @@ export class GroupsApi {
     query: Record<string, string | number | boolean | undefined> | undefined,
     signal?: AbortSignal,
   ): Promise<HttpResponse> {
+    const request: HttpRequest = { method, path, body, query, signal };
     for (let attempt = 0; ; attempt++) {
       try {
-        return await this.signed(method, path, body, query, signal);
+        return await this.signed(request);
       } catch (error) {
         const wait = retryDelayMs(error, method, attempt);
         if (wait === undefined) throw error;
@@ -70,23 +71,17 @@ export class GroupsApi {
   }
 
   /** Signs and sends; after a rejected token, renews it once and replays once. */
-  private async signed(
-    method: HttpMethod,
-    path: string,
-    body: unknown,
-    query: Record<string, string | number | boolean | undefined> | undefined,
-    signal?: AbortSignal,
-  ): Promise<HttpResponse> {
+  private async signed(request: HttpRequest): Promise<HttpResponse> {
     // A failure to get a token (wrong key or secret) is final: it is not a rejected token.
-    let headers = await this.signer.headers(signal);
+    let headers = await this.signer.headers(request.signal);
     try {
-      return await this.transport.send({ method, path, body, query, signal, headers });
+      return await this.transport.send({ ...request, headers });
     } catch (error) {
       // A 401/498 means the request was refused before anything was stored, so one replay is safe.
       if (!(error instanceof CapillaryError && error.isTokenRejected && this.signer.renew(headers))) throw error;
     }
-    headers = await this.signer.headers(signal);
-    return this.transport.send({ method, path, body, query, signal, headers });
+    headers = await this.signer.headers(request.signal);
+    return this.transport.send({ ...request, headers });
   }
 }
 
