@@ -52,8 +52,11 @@ export function listSummary(snapshot: ListSnapshot): string {
   const fromList = snapshot.groups.length - snapshot.localIds.size;
   const filter = snapshot.options.name.trim();
   const what = filter ? `matching '${filter}'` : snapshot.total === 1 ? 'group' : 'groups';
-  const parts = [`Showing ${count(fromList)} of ${count(Math.max(snapshot.total, fromList))} ${what}`];
-  if (snapshot.localIds.size > 0) parts.push(`${count(snapshot.localIds.size)} more added here`);
+  const added = snapshot.localIds.size;
+  const parts =
+    fromList === 0 && snapshot.total === 0 && added > 0
+      ? [`Showing ${count(added)} ${added === 1 ? 'group' : 'groups'} added here`]
+      : [`Showing ${count(fromList)} of ${count(Math.max(snapshot.total, fromList))} ${what}`, ...(added > 0 ? [`${count(added)} more added here`] : [])];
   if (snapshot.options.activeOnly) parts.push('active only');
   parts.push(describeSort(snapshot.options) + (sortsOnServer(snapshot.options) || snapshot.last ? '' : ' (loaded groups only)'));
   if (snapshot.source === 'cache') parts.push(`cached ${formatLocal(snapshot.loadedAt)}${snapshot.refreshing ? ', refreshing…' : ''}`);

@@ -4,6 +4,7 @@ import type { AddressInfo } from 'net';
 import { md5Hex } from '../../src/api/auth';
 import { createGroup } from '../../src/commands/createGroup';
 import { GroupList } from '../../src/groups/groupList';
+import { listSummary } from '../../src/views/groupPresentation';
 import { secretKey } from '../../src/credentials';
 import { DEMO_CREDENTIALS, Sandbox } from '../sandbox/server';
 import { demoBasic, flowEnv, type FlowEnv } from './support/env';
@@ -39,6 +40,7 @@ describe('Create Group flow (prompts → request → tree), against the sandbox'
     const tree = env.deps.list.get(sandbox.url)!;
     assert.deepEqual(tree.groups, [stored]);
     assert.ok(tree.newIds.has(stored!.id), 'marked new');
+    assert.equal(listSummary(tree), 'Showing 1 group added here · newest first');
     assert.deepEqual(env.revealed, [stored]);
     assert.deepEqual(env.ui.progressTitles, [`Creating the group 'VIP Gold' on ${sandbox.url.replace('http://', '')}…`]);
     const success = env.ui.lastMessage()!;
