@@ -40,7 +40,7 @@ describe('Create Group flow (prompts → request → tree), against the sandbox'
     const tree = env.deps.list.get(sandbox.url)!;
     assert.deepEqual(tree.groups, [stored]);
     assert.ok(tree.newIds.has(stored!.id), 'marked new');
-    assert.equal(listSummary(tree), 'Showing 1 group added here · newest first');
+    assert.equal(listSummary(tree), 'Showing 1 of 1 group · newest first', 'the list was read after the create, so it holds it');
     assert.deepEqual(env.revealed, [stored]);
     assert.deepEqual(env.ui.progressTitles, [`Creating the group 'VIP Gold' on ${sandbox.url.replace('http://', '')}…`]);
     const success = env.ui.lastMessage()!;
@@ -62,6 +62,7 @@ describe('Create Group flow (prompts → request → tree), against the sandbox'
     assert.deepEqual(list.groups.map((g) => [g.name, g.rank]), [['No Rank', null], ['Existing', null]]);
     assert.equal(list.total, 1, "the server's total; the new group is counted as added here");
     assert.deepEqual([...list.localIds], [list.groups[0]!.id]);
+    assert.equal(listSummary(list), 'Showing 1 of 1 group · 1 more added here · newest first');
   });
 
   it('refuses bad names and ranks in the input box and sends nothing until they are fixed', async () => {

@@ -2,7 +2,7 @@ import { strict as assert } from 'assert';
 import type { Group } from '../../src/api/types';
 import { CredentialStore, secretKey } from '../../src/credentials';
 import { formatRequestLine, RedactingLogger } from '../../src/log';
-import { formatLocal, groupDescription, groupFields, groupTooltip } from '../../src/views/groupPresentation';
+import { formatLocal, groupDescription, groupFields, groupTooltip, listSummary } from '../../src/views/groupPresentation';
 import { MemorySecrets } from './support/fakes';
 
 const group = (id: number, createdOn: number, extra: Partial<Group> = {}): Group => ({
@@ -36,6 +36,12 @@ describe('model: presentation, credentials, log', () => {
       assert.equal(createdOn, `${formatLocal(1742180327987)} · 2025-03-17T02:58:47Z`);
       assert.equal(fields.find((f) => f.key === 'rank')!.value, '8');
       assert.equal(groupFields({ ...sample, rank: null }).find((f) => f.key === 'rank')!.value, 'none (null)');
+    });
+
+    it('summarises a list that holds only groups added here', () => {
+      const snapshot = { origin: 'https://a', options: { name: '', activeOnly: false, sortBy: 'created' as const, direction: 'DESC' as const }, pageSize: 50, groups: [sample], total: 0, pagesLoaded: 1, last: true, loadedAt: 0, source: 'server' as const, newIds: new Set([sample.id]), localIds: new Set([sample.id]), generation: 1 };
+      assert.equal(listSummary(snapshot), 'Showing 1 group added here · newest first');
+      assert.equal(listSummary({ ...snapshot, options: { ...snapshot.options, name: 'x', activeOnly: true } }), 'Showing 1 group added here · active only · newest first');
     });
 
     it('escapes markdown in the tooltip', () => {
