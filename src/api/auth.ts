@@ -87,18 +87,18 @@ export class OAuthSigner implements RequestSigner {
 
   private async currentToken(signal?: AbortSignal): Promise<CachedToken> {
     if (this.token && this.now() < this.token.useUntil) return this.token;
-    // Concurrent callers share one token request.
-    this.pending ??= this.generate(signal).finally(() => (this.pending = undefined));
-    return this.pending;
+    // Concurrent callers share one token request. It is bound by the request timeout only, not by
+    // one caller's cancel: each caller stops waiting on its own signal instead.
+    this.pending ??= this.generate().finally(() => (this.pending = undefined));
+    return untilAborted(this.pending, signal, () => new CapillaryError({ kind: 'cancelled', method: 'POST', origin: this.transport.origin, path: OAUTH_TOKEN_PATH }));
   }
 
-  private async generate(signal?: AbortSignal): Promise<CachedToken> {
+  private async generate(): Promise<CachedToken> {
     const requestedAt = this.now();
     const response = await this.transport.send({
       method: 'POST',
       path: OAUTH_TOKEN_PATH,
       body: { key: this.key, secret: this.secret },
-      signal,
     });
     const data = (response.json as { data?: { accessToken?: unknown; ttlSeconds?: unknown } } | null)?.data;
     const value = data?.accessToken;
@@ -121,6 +121,26 @@ export class OAuthSigner implements RequestSigner {
     this.onToken?.(value);
     return token;
   }
+}
+
+/** The promise's outcome, or `cancelled()` as soon as the signal aborts. */
+function untilAborted<T>(promise: Promise<T>, signal: AbortSignal | undefined, cancelled: () => Error): Promise<T> {
+  if (!signal) return promise;
+  if (signal.aborted) return Promise.reject(cancelled());
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(cancelled());
+    signal.addEventListener('abort', onAbort, { once: true });
+    promise.then(
+      (value) => {
+        signal.removeEventListener('abort', onAbort);
+        resolve(value);
+      },
+      (error: unknown) => {
+        signal.removeEventListener('abort', onAbort);
+        reject(error);
+      },
+    );
+  });
 }
 
 export function createSigner(transport: HttpTransport, credentials: Credentials, options?: OAuthSignerOptions): RequestSigner {

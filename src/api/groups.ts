@@ -47,9 +47,9 @@ export class GroupsApi {
   }
 
   /**
-   * Sends with retries where they are safe: a GET again after 502/503/504 or a connection error
-   * (capped backoff), any call after a 429 once its Retry-After has passed (the request was
-   * refused, not processed). A POST or PUT is never repeated blindly otherwise.
+   * Sends with retries where they are safe, GETs only: again after 502/503/504 or a connection
+   * error (capped backoff), and after a 429 once a short Retry-After has passed. A POST or PUT is
+   * never repeated: the API does not say that a refused one was not processed.
    */
   private async call(
     method: HttpMethod,
@@ -90,12 +90,11 @@ export const RETRY_BACKOFF_MS = [300, 1200];
 export const MAX_RETRY_AFTER_SECONDS = 30;
 
 function retryDelayMs(error: unknown, method: HttpMethod, attempt: number): number | undefined {
-  if (!(error instanceof CapillaryError) || attempt >= RETRY_BACKOFF_MS.length) return undefined;
+  if (method !== 'GET' || !(error instanceof CapillaryError) || attempt >= RETRY_BACKOFF_MS.length) return undefined;
   if (error.status === 429) {
     const seconds = error.retryAfterSeconds ?? attempt + 1;
     return seconds <= MAX_RETRY_AFTER_SECONDS ? seconds * 1000 : undefined;
   }
-  if (method !== 'GET') return undefined;
   const gatewayDown = error.status === 502 || error.status === 503 || error.status === 504;
   return error.kind === 'network' || gatewayDown ? RETRY_BACKOFF_MS[attempt] : undefined;
 }

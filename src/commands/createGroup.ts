@@ -80,7 +80,7 @@ export async function createGroup(deps: CommandDeps, typed: CreateGroupValues = 
 async function showCreated(deps: CommandDeps, origin: string, group: Group, recovered = false): Promise<void> {
   const host = hostLabel(origin);
   deps.log.info(`Created group '${group.name}' #${group.id} on ${origin}${recovered ? ' (answer lost; found by name)' : ''}`);
-  const note = recovered ? ' (its answer was lost on the way back; it was found by name)' : '';
+  const note = recovered ? ` (its answer was lost on the way back; a group of that name created at ${new Date(group.createdOn).toLocaleTimeString()} was found, most likely this one)` : '';
   // Not awaited: the command is done once the group exists; the button works whenever it is clicked.
   void deps.ui.message('info', `Created the group '${group.name}' with ID ${group.id} on ${host}${note}.`, Actions.copyId).then(async (choice) => {
     if (choice === Actions.copyId) {

@@ -37,9 +37,10 @@ export function describeFailure(error: unknown, context: FailureContext): Failur
     const name = context.name ?? '';
     const outcome =
       error.lookup === 'not-found'
-        ? `No group named '${name}' exists on ${host} now, so nothing was created; Retry is safe.`
-        : `Whether '${name}' was created is unknown (looking it up failed too): check the Groups view before you retry.`;
-    return { message: original ? `${original.message} ${outcome}` : `The create was cancelled. ${outcome}`, actions: original?.actions ?? [Actions.retry] };
+        ? `No group named '${name}' was found on ${host} afterwards, so it was most likely not created; Retry to send it again.`
+        : `Whether '${name}' was created is unknown (looking it up failed too): Refresh the Groups view before you retry.`;
+    const actions = error.lookup === 'not-found' ? (original?.actions ?? [Actions.retry]) : [Actions.showLog];
+    return { message: original ? `${original.message} ${outcome}` : `The create was cancelled. ${outcome}`, actions };
   }
   if (error instanceof KeychainError) {
     return { message: `${error.message}. Nothing was stored in plain text.`, actions: [Actions.showLog] };

@@ -1,4 +1,5 @@
 import { createGroupsClient } from '../api/client';
+import { OAUTH_TOKEN_PATH } from '../api/auth';
 import { CapillaryError } from '../api/errors';
 import type { RequestObserver } from '../api/http';
 import type { GroupsApi } from '../api/groups';
@@ -51,6 +52,8 @@ export class UnconfirmedCreateError extends Error {
 
 /** How far a found group's creation time may be from when the create was sent (server clocks differ). */
 const CREATED_WINDOW_MS = 10 * 60_000;
+const LOOKUP_DEADLINE_MS = 15_000;
+const LOOKUP_MAX_PAGES = 5;
 
 export interface GroupServiceOptions {
   /** Told every request, for the log. */
@@ -143,17 +146,27 @@ export class GroupService {
       return { origin, group: await api.create(input, signal) };
     } catch (error) {
       if (!outcomeUnknown(error)) throw error;
-      let found: Group | undefined;
-      try {
-        // A fresh request, not tied to a cancelled signal: the user still needs to know.
-        const page = await api.list({ name: input.name, page: 0, size: 50 });
-        found = page.groups.find((g) => g.name.trim().toLowerCase() === input.name.trim().toLowerCase() && Math.abs(g.createdOn - sentAt) <= CREATED_WINDOW_MS);
-      } catch {
-        throw new UnconfirmedCreateError(error, 'failed');
-      }
-      if (!found) throw new UnconfirmedCreateError(error, 'not-found');
+      const found = await this.lookUpCreated(api, input.name, sentAt).catch(() => 'failed' as const);
+      if (found === 'failed' || found === 'not-found') throw new UnconfirmedCreateError(error, found);
       return { origin, group: found, recovered: true };
     }
+  }
+
+  /**
+   * Every group whose name is the one sent (Capillary's `name` search may match more), created
+   * around the time it was sent; reads pages until the last, within a bound of its own: not tied
+   * to a cancelled signal (the user still needs to know), but never long.
+   */
+  private async lookUpCreated(api: GroupsApi, name: string, sentAt: number): Promise<Group | 'not-found' | 'failed'> {
+    const deadline = AbortSignal.timeout(LOOKUP_DEADLINE_MS);
+    const wanted = name.trim().toLowerCase();
+    for (let page = 0; page < LOOKUP_MAX_PAGES; page++) {
+      const result = await api.list({ name, page, size: 100 }, deadline);
+      const found = result.groups.find((g) => g.name.trim().toLowerCase() === wanted && Math.abs(g.createdOn - sentAt) <= CREATED_WINDOW_MS);
+      if (found) return found;
+      if (result.paging.last) return 'not-found';
+    }
+    return 'failed'; // too many partial matches to be sure
   }
 
   async getGroup(id: number, signal?: AbortSignal): Promise<CreatedGroup> {
@@ -211,7 +224,8 @@ function clientKey(origin: string, settings: Settings, credentials: Credentials)
 
 /** The request may have reached Capillary and been stored: no answer, or a gateway's. */
 function outcomeUnknown(error: unknown): boolean {
-  if (!(error instanceof CapillaryError)) return false;
+  // The token request failing means the create itself was never sent.
+  if (!(error instanceof CapillaryError) || error.path === OAUTH_TOKEN_PATH) return false;
   if (error.kind === 'timeout' || error.kind === 'cancelled') return true;
   if (error.kind === 'network') return !/ECONNREFUSED|ENOTFOUND|EAI_AGAIN|CERT|SSL|TLS/i.test(error.causeText ?? '');
   return error.status === 502 || error.status === 503 || error.status === 504;

@@ -60,8 +60,9 @@ export interface InjectedResponse {
   /** Reset the connection instead of answering. */
   destroySocket?: boolean;
   /**
-   * Handle the request normally first (a create stores the group), then reset or delay the real
-   * answer: the client cannot know whether its request took effect.
+   * Handle the request normally first (a create stores the group), then reset the connection or
+   * send the injected answer instead of the real one: the client cannot know whether its request
+   * took effect.
    */
   afterHandling?: boolean;
 }
@@ -507,7 +508,8 @@ export class Sandbox {
             this.log({ method, path, status: 0, durationMs: Date.now() - started, requestId, control });
             return;
           }
-          finish(real ?? injectedAnswer(injection));
+          void real; // handled for its effect; the client gets the injected answer
+          finish(injectedAnswer(injection));
         };
         if (injection.delayMs) {
           const timer = setTimeout(() => {

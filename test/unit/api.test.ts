@@ -173,6 +173,18 @@ describe('API client against the sandbox (real HTTP)', () => {
       assert.equal(sandbox.groups().length, 8);
     });
 
+    it('one caller cancelling does not cancel the shared token request for the others', async () => {
+      const api = client(oauth);
+      const controller = new AbortController();
+      const cancelled = api.list({ size: 1 }, controller.signal);
+      const other = api.list({ size: 1 });
+      controller.abort(); // before the token answer can have arrived
+      const error = await failure(() => cancelled);
+      assert.equal(error.kind, 'cancelled');
+      await other;
+      assert.equal(sandbox.tokensIssued, 1);
+    });
+
     it('generates a new token shortly before the ttl runs out, not after', async () => {
       let now = Date.now();
       const api = client(oauth, { now: () => now });
@@ -400,21 +412,29 @@ describe('API client against the sandbox (real HTTP)', () => {
       assert.equal(sandbox.requests.length, 1);
     });
 
-    it('waits for Retry-After after a 429, for a POST too (it was refused, not processed)', async () => {
-      sandbox.inject({ status: 429, body: '{"status":{"success":false,"code":429,"message":"Too many requests"}}', headers: { 'Retry-After': '1' }, pathIncludes: '/group/create' });
+    it('waits for a short Retry-After after a 429 on a GET, then reads again', async () => {
+      sandbox.inject({ status: 429, body: '{"status":{"success":false,"code":429,"message":"Too many requests"}}', headers: { 'Retry-After': '1' } });
       const started = Date.now();
-      const group = await client().create({ name: 'After Limit', rank: null });
-      assert.equal(group.name, 'After Limit');
+      await client().list({ size: 1 });
       assert.ok(Date.now() - started >= 1000, 'waited the second it was told to');
       assert.deepEqual(sandbox.requests.map((r) => r.status), [429, 200]);
     });
 
-    it('stops waiting when the call is cancelled', async () => {
-      sandbox.inject({ status: 503, body: '', times: 5 });
+    it('never repeats a POST after a 429: the API does not promise it was not processed', async () => {
+      sandbox.inject({ status: 429, body: '{"status":{"success":false,"code":429,"message":"Too many requests"}}', headers: { 'Retry-After': '1' }, pathIncludes: '/group/create' });
+      const error = await failure(() => client().create({ name: 'Limited', rank: null }));
+      assert.equal(error.status, 429);
+      assert.equal(sandbox.requests.length, 1);
+    });
+
+    it('stops waiting at once when the call is cancelled', async () => {
+      sandbox.inject({ status: 429, body: '', headers: { 'Retry-After': '5' }, times: 5 });
       const controller = new AbortController();
       setTimeout(() => controller.abort(), 100);
+      const started = Date.now();
       const error = await failure(() => client().list({}, controller.signal));
       assert.equal(error.kind, 'cancelled');
+      assert.ok(Date.now() - started < 4000, 'did not sit out the 5 s Retry-After');
       assert.equal(sandbox.requests.length, 1);
     });
   });

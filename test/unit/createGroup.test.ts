@@ -282,7 +282,7 @@ describe('Create Group flow (prompts → request → tree), against the sandbox'
       await env.ui.settle();
       assert.equal(creates().length, 1, 'not sent twice');
       assert.deepEqual(sandbox.groups().map((g) => g.name), ['Lost Answer']);
-      assert.match(env.ui.lastMessage()!.text, /^Created the group 'Lost Answer' with ID \d+ on .* \(its answer was lost on the way back; it was found by name\)\.$/);
+      assert.match(env.ui.lastMessage()!.text, /^Created the group 'Lost Answer' with ID \d+ on .* \(its answer was lost on the way back; a group of that name created at .* was found, most likely this one\)\.$/);
       assert.equal(env.deps.list.get(sandbox.url)!.groups[0]!.name, 'Lost Answer');
       const sent = sandbox.requests.map((r) => `${r.method} ${r.query.name ?? ''}`);
       assert.deepEqual(sent.slice(sent.indexOf('POST '), sent.indexOf('POST ') + 2), ['POST ', 'GET Lost Answer'], 'the lookup right after the POST');
@@ -295,12 +295,29 @@ describe('Create Group flow (prompts → request → tree), against the sandbox'
       await createGroup(env.deps);
       await env.ui.settle();
       assert.deepEqual(sandbox.groups().map((g) => g.name), ['Slow Answer']);
-      assert.match(env.ui.lastMessage()!.text, /Created the group 'Slow Answer'.*found by name/);
+      assert.match(env.ui.lastMessage()!.text, /Created the group 'Slow Answer'.*most likely this one/);
+    });
+
+    it('a gateway error after the group was stored is reported as created', async () => {
+      sandbox.inject({ status: 502, body: '<html>Bad Gateway</html>', headers: { 'content-type': 'text/html' }, pathIncludes: '/group/create', afterHandling: true });
+      env.ui.type('Behind Gateway').type('');
+      await createGroup(env.deps);
+      await env.ui.settle();
+      assert.deepEqual(sandbox.groups().map((g) => g.name), ['Behind Gateway']);
+      assert.match(env.ui.lastMessage()!.text, /Created the group 'Behind Gateway'.*most likely this one/);
+    });
+
+    it('finds the group among many partial matches, reading further pages', async () => {
+      for (let i = 0; i < 120; i++) sandbox.addGroup({ name: `AB ${i}` });
+      sandbox.inject({ status: 200, pathIncludes: '/group/create', afterHandling: true, destroySocket: true });
+      const created = await env.deps.service.createGroup({ name: 'AB', rank: null });
+      assert.equal(created.recovered, true);
+      assert.equal(created.group.name, 'AB');
     });
 
     it('a reset before anything was stored is a failure that says Retry is safe, and Retry creates it once', async () => {
       sandbox.inject({ status: 200, pathIncludes: '/group/create', destroySocket: true });
-      env.ui.type('Never Stored').type('').answer('Retry', /No group named 'Never Stored' exists on .* now, so nothing was created; Retry is safe\./).type('Never Stored').type('');
+      env.ui.type('Never Stored').type('').answer('Retry', /No group named 'Never Stored' was found on .* afterwards, so it was most likely not created; Retry to send it again\./).type('Never Stored').type('');
       await createGroup(env.deps);
       await env.ui.settle();
       assert.deepEqual(sandbox.groups().map((g) => g.name), ['Never Stored']);
@@ -319,7 +336,7 @@ describe('Create Group flow (prompts → request → tree), against the sandbox'
       sandbox.inject({ status: 502, pathIncludes: '/group/create', body: '' });
       env.ui.type('Old Name').type('').answer(undefined);
       await createGroup(env.deps);
-      assert.match(env.ui.lastMessage()!.text, /HTTP 502 .* No group named 'Old Name' exists .* nothing was created/);
+      assert.match(env.ui.lastMessage()!.text, /HTTP 502 .* No group named 'Old Name' was found .* most likely not created/);
     });
 
     it('a create cancelled while on its way is looked up too', async () => {
