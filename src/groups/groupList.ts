@@ -75,10 +75,6 @@ export class GroupList {
     return this.lists.get(origin);
   }
 
-  isLoading(origin: string): boolean {
-    return this.loading.has(origin);
-  }
-
   options(origin: string): ListOptions {
     return parseListOptions(this.state.get(`${OPTIONS_KEY_PREFIX}|${origin}`));
   }
