@@ -69,7 +69,8 @@ export interface GroupServiceOptions {
  */
 export class GroupService {
   private client?: { key: string; api: GroupsApi };
-  private readonly creating = new Map<string, Promise<CreatedGroup>>();
+  /** Creates on their way, by host and name: the rank they carry and their outcome. */
+  private readonly creating = new Map<string, { rank: number | null; pending: Promise<CreatedGroup> }>();
 
   constructor(
     private readonly settings: SettingsSource,
@@ -101,22 +102,22 @@ export class GroupService {
 
   /** True while a create of this name (any rank) is on its way to this host. */
   isCreating(origin: string, name: string): boolean {
-    const prefix = createKey(origin, { name, rank: null }).replace(/null\]$/, '');
-    return [...this.creating.keys()].some((key) => key.startsWith(prefix));
+    return this.creating.has(createKey(origin, name));
   }
 
   /** Creates a group; an identical create for the same host while the first runs joins it. */
   async createGroup(input: CreateGroupInput, signal?: AbortSignal): Promise<CreatedGroup> {
     const { origin, api } = await this.connect();
-    const key = createKey(origin, input);
-    let pending = this.creating.get(key);
-    if (!pending) {
-      pending = this.createOnce(api, origin, input, signal);
-      this.creating.set(key, pending);
-      const forget = () => this.creating.delete(key);
-      pending.then(forget, forget);
-    }
-    return pending;
+    const key = createKey(origin, input.name);
+    const running = this.creating.get(key);
+    if (running?.rank === input.rank) return running.pending;
+    const entry = { rank: input.rank, pending: this.createOnce(api, origin, input, signal) };
+    this.creating.set(key, entry);
+    const forget = () => {
+      if (this.creating.get(key) === entry) this.creating.delete(key);
+    };
+    entry.pending.then(forget, forget);
+    return entry.pending;
   }
 
   /** One page of the org's groups from the current host. */
@@ -231,6 +232,6 @@ function outcomeUnknown(error: unknown): boolean {
   return error.status === 502 || error.status === 503 || error.status === 504;
 }
 
-function createKey(origin: string, input: CreateGroupInput): string {
-  return JSON.stringify([origin, input.name.toLocaleLowerCase(), input.rank]);
+function createKey(origin: string, name: string): string {
+  return JSON.stringify([origin, name.toLocaleLowerCase()]);
 }
