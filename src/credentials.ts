@@ -1,3 +1,4 @@
+import { errorText } from './api/errors';
 import type { AuthMethod, Credentials } from './api/types';
 
 /** The part of VS Code's SecretStorage this extension uses. */
@@ -17,8 +18,7 @@ export function secretKey(origin: string, method: AuthMethod): string {
 /** Raised when the OS keychain refuses to store or read a secret. */
 export class KeychainError extends Error {
   constructor(action: 'save' | 'read' | 'delete', cause: unknown) {
-    const reason = cause instanceof Error ? cause.message : String(cause);
-    super(`The OS keychain could not ${action} the credentials: ${reason}`);
+    super(`The OS keychain could not ${action} the credentials: ${errorText(cause)}`);
     this.name = 'KeychainError';
   }
 }

@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { errorText } from './api/errors';
 import type { Group } from './api/types';
 import { copyGroupId } from './commands/copyId';
 import { copyGroupJson } from './commands/copyJson';
@@ -98,7 +99,7 @@ export function activate(context: vscode.ExtensionContext): TestApi | undefined 
       try {
         await view.reveal(tree.nodeFor(origin, group), { select: true, focus: false, expand: false });
       } catch (error) {
-        log.warn(`Could not reveal group #${group.id}: ${error instanceof Error ? error.message : String(error)}`);
+        log.warn(`Could not reveal group #${group.id}: ${errorText(error)}`);
       }
     },
     // Context keys too, so that menus are right while the view is hidden.
@@ -120,7 +121,7 @@ export function activate(context: vscode.ExtensionContext): TestApi | undefined 
         await handler(...args);
       } catch (error) {
         // Flows report their own failures; this is the net for the unexpected.
-        const text = error instanceof Error ? error.message : String(error);
+        const text = errorText(error);
         log.error(`${id} failed: ${error instanceof Error && error.stack ? error.stack : text}`);
         void vscode.window.showErrorMessage(`Capillary Rewards: ${log.redact(text)}`, 'Show Log').then((choice) => {
           if (choice) channel.show(true);

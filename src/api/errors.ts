@@ -117,6 +117,11 @@ function describe(d: CapillaryErrorDetails): string {
   }
 }
 
+/** The message of anything thrown, for logs and messages. */
+export function errorText(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
 /** What an error body says, whichever of Capillary's envelopes it uses. */
 export interface ErrorEnvelope {
   code?: number;

@@ -1,4 +1,4 @@
-import { CapillaryError } from '../api/errors';
+import { CapillaryError, errorText } from '../api/errors';
 import type { AuthMethod } from '../api/types';
 import { KeychainError } from '../credentials';
 import { UnconfirmedCreateError } from '../groups/groupService';
@@ -46,8 +46,7 @@ export function describeFailure(error: unknown, context: FailureContext): Failur
     return { message: `${error.message}. Nothing was stored in plain text.`, actions: [Actions.showLog] };
   }
   if (!(error instanceof CapillaryError)) {
-    const text = error instanceof Error ? error.message : String(error);
-    return { message: `Could not ${context.doing}: ${text}`, actions: [Actions.showLog] };
+    return { message: `Could not ${context.doing}: ${errorText(error)}`, actions: [Actions.showLog] };
   }
   if (error.kind === 'cancelled') return undefined;
   const requestId = error.requestId ? ` (Request ID ${error.requestId})` : '';
@@ -119,10 +118,7 @@ function httpActions(error: CapillaryError, context: FailureContext): Action[] {
   return [Actions.retry, Actions.showLog];
 }
 
-/** The message of anything thrown, for logs. */
-export function errorText(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
-}
+export { errorText };
 
 /**
  * Shows a failure and returns the chosen action. "Show Log" opens the log and shows the

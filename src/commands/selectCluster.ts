@@ -2,7 +2,7 @@ import { hostLabel } from '../settings';
 import { validationMessage } from '../ui';
 import { checkHostUrl } from '../validation';
 import type { CommandDeps } from './deps';
-import { Actions } from './failures';
+import { Actions, errorText } from './failures';
 import { signIn } from './signIn';
 
 /** Capillary's API hosts (capillary-api.md, "Hosts"); any other URL can be entered. */
@@ -63,7 +63,7 @@ export async function selectCluster(deps: CommandDeps, options: SelectClusterOpt
   try {
     await settings.setHost(origin);
   } catch (error) {
-    void ui.message('error', `Could not save the setting capillaryRewards.host: ${error instanceof Error ? error.message : String(error)}`);
+    void ui.message('error', `Could not save the setting capillaryRewards.host: ${errorText(error)}`);
     return false;
   }
   deps.service.reset();

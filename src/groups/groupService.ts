@@ -1,6 +1,6 @@
 import { createGroupsClient } from '../api/client';
 import { OAUTH_TOKEN_PATH } from '../api/auth';
-import { CapillaryError } from '../api/errors';
+import { CapillaryError, errorText } from '../api/errors';
 import type { RequestObserver } from '../api/http';
 import type { GroupsApi } from '../api/groups';
 import type { CreateGroupInput, Credentials, Group, GroupPage, ListGroupsQuery, UpdateGroupInput } from '../api/types';
@@ -45,7 +45,7 @@ export class UnconfirmedCreateError extends Error {
     readonly original: unknown,
     readonly lookup: 'not-found' | 'failed',
   ) {
-    super(original instanceof Error ? original.message : String(original));
+    super(errorText(original));
     this.name = 'UnconfirmedCreateError';
   }
 }
