@@ -1,4 +1,5 @@
 import type { Group } from '../api/types';
+import type { CreatedGroup } from '../groups/groupService';
 import { hostLabel } from '../settings';
 import { validationMessage } from '../ui';
 import { checkGroupName, checkRank } from '../validation';
@@ -77,10 +78,16 @@ export async function createGroup(deps: CommandDeps, typed: CreateGroupValues = 
 }
 
 /** Logs, announces, lists and reveals a new group; the id is logged before anything can fail. */
-async function showCreated(deps: CommandDeps, origin: string, group: Group, recovered = false): Promise<void> {
+async function showCreated(deps: CommandDeps, origin: string, group: Group, recovered?: CreatedGroup['recovered']): Promise<void> {
   const host = hostLabel(origin);
-  deps.log.info(`Created group '${group.name}' #${group.id} on ${origin}${recovered ? ' (answer lost; found by name)' : ''}`);
-  const note = recovered ? ` (its answer was lost on the way back; a group of that name created at ${new Date(group.createdOn).toLocaleTimeString()} was found, most likely this one)` : '';
+  deps.log.info(`Created group '${group.name}' #${group.id} on ${origin}${recovered ? ` (${recovered}; found by name)` : ''}`);
+  const at = new Date(group.createdOn).toLocaleTimeString();
+  const note =
+    recovered === 'lost-answer'
+      ? ` (its answer was lost on the way back; a group of that name created at ${at} was found, most likely this one)`
+      : recovered === 'earlier-attempt'
+        ? ` by your earlier attempt, whose answer was lost (found by name, created at ${at}; it was not created twice)`
+        : '';
   // Not awaited: the command is done once the group exists; the button works whenever it is clicked.
   void deps.ui.message('info', `Created the group '${group.name}' with ID ${group.id} on ${host}${note}.`, Actions.copyId).then(async (choice) => {
     if (choice === Actions.copyId) {

@@ -32,8 +32,11 @@ export class HostChangedError extends Error {
 export interface CreatedGroup {
   origin: string;
   group: Group;
-  /** The create's answer was lost; the group was found by name afterwards. */
-  recovered?: boolean;
+  /**
+   * The group was found by name afterwards: this create's answer was lost, or a Retry was refused
+   * as a duplicate because an earlier attempt whose answer was lost had stored it.
+   */
+  recovered?: 'lost-answer' | 'earlier-attempt';
 }
 
 /**
@@ -71,6 +74,11 @@ export class GroupService {
   private client?: { key: string; api: GroupsApi };
   /** Creates on their way, by host and name: the rank they carry and their outcome. */
   private readonly creating = new Map<string, { rank: number | null; pending: Promise<CreatedGroup> }>();
+  /**
+   * Creates whose outcome stayed unknown, by host and name: when the first was sent. A later
+   * create of that name refused as a duplicate may be meeting the group the first one stored.
+   */
+  private readonly unconfirmed = new Map<string, number>();
 
   constructor(
     private readonly settings: SettingsSource,
@@ -142,14 +150,26 @@ export class GroupService {
    * found (created around the time it was sent) → success; not found → UnconfirmedCreateError.
    */
   private async createOnce(api: GroupsApi, origin: string, input: CreateGroupInput, signal?: AbortSignal): Promise<CreatedGroup> {
+    const key = createKey(origin, input.name);
     const sentAt = Date.now();
+    const earlier = this.unconfirmed.get(key);
+    const firstSentAt = earlier !== undefined && sentAt - earlier <= CREATED_WINDOW_MS ? earlier : sentAt;
     try {
-      return { origin, group: await api.create(input, signal) };
+      const group = await api.create(input, signal);
+      this.unconfirmed.delete(key);
+      return { origin, group };
     } catch (error) {
-      if (!outcomeUnknown(error)) throw error;
-      const found = await this.lookUpCreated(api, input.name, sentAt).catch(() => 'failed' as const);
-      if (found === 'failed' || found === 'not-found') throw new UnconfirmedCreateError(error, found);
-      return { origin, group: found, recovered: true };
+      // A duplicate after an unconfirmed attempt is most likely that attempt's group, stored after all.
+      const ownDuplicate = firstSentAt !== sentAt && error instanceof CapillaryError && error.isDuplicateName;
+      if (!outcomeUnknown(error) && !ownDuplicate) throw error;
+      const found = await this.lookUpCreated(api, input.name, firstSentAt).catch(() => 'failed' as const);
+      if (found !== 'failed' && found !== 'not-found') {
+        this.unconfirmed.delete(key);
+        return { origin, group: found, recovered: ownDuplicate ? 'earlier-attempt' : 'lost-answer' };
+      }
+      if (ownDuplicate) throw error;
+      this.unconfirmed.set(key, firstSentAt);
+      throw new UnconfirmedCreateError(error, found);
     }
   }
 

@@ -311,7 +311,7 @@ describe('Create Group flow (prompts → request → tree), against the sandbox'
       for (let i = 0; i < 120; i++) sandbox.addGroup({ name: `AB ${i}` });
       sandbox.inject({ status: 200, pathIncludes: '/group/create', afterHandling: true, destroySocket: true });
       const created = await env.deps.service.createGroup({ name: 'AB', rank: null });
-      assert.equal(created.recovered, true);
+      assert.equal(created.recovered, 'lost-answer');
       assert.equal(created.group.name, 'AB');
     });
 
@@ -322,6 +322,32 @@ describe('Create Group flow (prompts → request → tree), against the sandbox'
       await env.ui.settle();
       assert.deepEqual(sandbox.groups().map((g) => g.name), ['Never Stored']);
       assert.equal(creates().length, 2);
+    });
+
+    it('a second try refused as a duplicate because the unconfirmed first one was stored after all is reported as created', async () => {
+      sandbox.inject({ status: 200, pathIncludes: '/group/create', destroySocket: true });
+      env.ui.type('Late Store').type('4').answer(undefined, /most likely not created; Retry/);
+      await createGroup(env.deps);
+      // A slow server stores the first POST only after the lookup found nothing.
+      sandbox.addGroup({ name: 'Late Store', rank: 4 });
+      env.ui.type('Late Store').type('4'); // offered again: the draft was kept
+      await createGroup(env.deps);
+      await env.ui.settle();
+      assert.deepEqual(env.ui.inputs.slice(2).map((input) => input.request.value), ['Late Store', '4']);
+      assert.match(env.ui.lastMessage()!.text, /^Created the group 'Late Store' with ID \d+ on .* by your earlier attempt, whose answer was lost \(found by name, created at .*; it was not created twice\)\.$/);
+      assert.equal(sandbox.groups().length, 1);
+    });
+
+    it('a duplicate of a group made long before an unconfirmed attempt stays a duplicate', async () => {
+      sandbox.inject({ status: 200, pathIncludes: '/group/create', destroySocket: true });
+      await assert.rejects(env.deps.service.createGroup({ name: 'Taken Later', rank: null }), { name: 'UnconfirmedCreateError' });
+      const other = sandbox.addGroup({ name: 'Taken Later' });
+      sandbox.inject({
+        status: 200,
+        pathIncludes: 'name=Taken',
+        body: JSON.stringify({ status: { success: true, code: 12013, message: 'ok' }, groupRoList: [{ ...other, createdOn: Date.now() - 86_400_000 }], pagingDto: { first: true, last: true, number: 0, size: 100, numberOfElements: 1, totalElements: 1, totalPages: 1 } }),
+      });
+      await assert.rejects(env.deps.service.createGroup({ name: 'Taken Later', rank: null }), (error: { isDuplicateName?: boolean }) => error.isDuplicateName === true);
     });
 
     it('a group of that name created long before does not count as this create', async () => {
@@ -344,7 +370,7 @@ describe('Create Group flow (prompts → request → tree), against the sandbox'
       const controller = new AbortController();
       setTimeout(() => controller.abort(), 100);
       const created = await env.deps.service.createGroup({ name: 'Cancelled Late', rank: null }, controller.signal);
-      assert.equal(created.recovered, true);
+      assert.equal(created.recovered, 'lost-answer');
       assert.equal(created.group.name, 'Cancelled Late');
     });
   });
