@@ -168,8 +168,7 @@ function viewMessage(readiness: Readiness): string | undefined {
   if (readiness.state === 'invalid-host') return `The setting capillaryRewards.host is not usable: ${readiness.message}`;
   if (readiness.state === 'no-host') return undefined;
   if (readiness.state === 'signed-out' && readiness.keychainProblem) return readiness.keychainProblem;
-  if (readiness.settings.apiPrefixProblem) return `capillaryRewards.apiPrefix is ignored: ${readiness.settings.apiPrefixProblem}`;
-  return undefined;
+  return readiness.settings.problems.join(' ') || undefined;
 }
 
 export function deactivate(): void {

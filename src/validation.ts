@@ -11,6 +11,12 @@ export type Checked<T> = { ok: true; value: T } | { ok: false; message: string }
 
 const CONTROL_CHARACTER = /[\u0000-\u001f\u007f-\u009f]/;
 
+/** Typed text echoed in a message: at most 40 characters, control characters as \\u escapes. */
+export function quoted(text: string): string {
+  const short = text.length > 40 ? `${text.slice(0, 40)}…` : text;
+  return `'${short.replace(/[\u0000-\u001f\u007f-\u009f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`)}'`;
+}
+
 function describeCodePoint(char: string): string {
   return `U+${char.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}`;
 }
@@ -42,11 +48,11 @@ export function checkRank(raw: string): Checked<number | null> {
     }
     return { ok: true, value: value === 0 ? 0 : value }; // no -0
   }
-  if (/^[+-]?0x[0-9a-f]+$/i.test(text)) return { ok: false, message: `Write the rank in decimal digits, not hexadecimal ('${text}'). ${RANK_HINT}` };
-  if (/^[+-]?(\d+\.?\d*|\.\d+)e[+-]?\d+$/i.test(text)) return { ok: false, message: `Write the rank as plain digits, without an exponent ('${text}'). ${RANK_HINT}` };
-  if (/^[+-]?(\d+\.\d*|\.\d+)$/.test(text)) return { ok: false, message: `The rank must be a whole number; '${text}' has a decimal part. ${RANK_HINT}` };
+  if (/^[+-]?0x[0-9a-f]+$/i.test(text)) return { ok: false, message: `Write the rank in decimal digits, not hexadecimal (${quoted(text)}). ${RANK_HINT}` };
+  if (/^[+-]?(\d+\.?\d*|\.\d+)e[+-]?\d+$/i.test(text)) return { ok: false, message: `Write the rank as plain digits, without an exponent (${quoted(text)}). ${RANK_HINT}` };
+  if (/^[+-]?(\d+\.\d*|\.\d+)$/.test(text)) return { ok: false, message: `The rank must be a whole number; ${quoted(text)} has a decimal part. ${RANK_HINT}` };
   if (/^[+-]?\p{Nd}+$/u.test(text)) return { ok: false, message: `Write the rank with the digits 0–9. ${RANK_HINT}` };
-  return { ok: false, message: `'${text.length > 20 ? `${text.slice(0, 20)}…` : text}' is not a number. ${RANK_HINT}` };
+  return { ok: false, message: `${quoted(text)} is not a number. ${RANK_HINT}` };
 }
 
 const LOOPBACK_HOSTNAMES = new Set(['localhost', '[::1]']);
@@ -56,6 +62,8 @@ export function isLoopbackHostname(hostname: string): boolean {
 }
 
 const HOST_EXAMPLE = 'https://eu.api.capillarytech.com';
+/** Longer than any host name (253) plus scheme and port. */
+const MAX_URL_LENGTH = 300;
 
 /**
  * A cluster URL reduced to its origin. `https://` only; `http://` only for loopback hosts,
@@ -64,6 +72,9 @@ const HOST_EXAMPLE = 'https://eu.api.capillarytech.com';
 export function checkHostUrl(raw: string): Checked<string> {
   const text = raw.trim();
   if (text === '') return { ok: false, message: `Enter the cluster URL, for example ${HOST_EXAMPLE}.` };
+  const control = CONTROL_CHARACTER.exec(text);
+  if (control) return { ok: false, message: `The URL contains an invisible control character (${describeCodePoint(control[0])}); remove it.` };
+  if (text.length > MAX_URL_LENGTH) return { ok: false, message: `The URL is ${text.length} characters long; a cluster URL is at most ${MAX_URL_LENGTH}. Enter something like ${HOST_EXAMPLE}.` };
   if (!/^[a-z][a-z0-9+.-]*:/i.test(text)) {
     return { ok: false, message: `Start the URL with https://, for example https://${text.replace(/^\/+/, '')}.` };
   }
@@ -71,7 +82,7 @@ export function checkHostUrl(raw: string): Checked<string> {
   try {
     url = new URL(text);
   } catch {
-    return { ok: false, message: `'${text}' is not a valid URL. Enter something like ${HOST_EXAMPLE}.` };
+    return { ok: false, message: `${quoted(text)} is not a valid URL. Enter something like ${HOST_EXAMPLE}.` };
   }
   if (url.protocol !== 'https:' && url.protocol !== 'http:') {
     return { ok: false, message: `Only https:// cluster URLs are accepted, not ${url.protocol}.` };
@@ -95,13 +106,60 @@ export function checkHostUrl(raw: string): Checked<string> {
 }
 
 export const DEFAULT_API_PREFIX = '/api_gateway/core/v1';
+const MAX_PREFIX_LENGTH = 200;
 
 /** `/api_gateway/core/v1` style: leading slash, no trailing slash, no query. */
 export function checkApiPrefix(raw: string): Checked<string> {
   const text = raw.trim();
   if (text === '') return { ok: true, value: DEFAULT_API_PREFIX };
-  if (!text.startsWith('/') || /[\s?#\\]/.test(text) || text.includes('//')) {
-    return { ok: false, message: `The API prefix must be a path such as ${DEFAULT_API_PREFIX} (no spaces, '?', '#' or '//').` };
+  if (!text.startsWith('/') || /[\s?#\\]/.test(text) || CONTROL_CHARACTER.test(text) || text.includes('//') || text.length > MAX_PREFIX_LENGTH) {
+    return { ok: false, message: `The API prefix must be a path such as ${DEFAULT_API_PREFIX} (no spaces, control characters, '?', '#' or '//', at most ${MAX_PREFIX_LENGTH} characters).` };
   }
   return { ok: true, value: text.replace(/\/+$/, '') || DEFAULT_API_PREFIX };
+}
+
+/** A group id as typed: digits (an optional leading #), 1 to 2147483647. */
+export function checkGroupId(raw: string): Checked<number> {
+  const text = raw.trim().replace(/^#/, '');
+  if (text === '') return { ok: false, message: 'Enter a group ID, e.g. 2412.' };
+  if (!/^[0-9]+$/.test(text)) return { ok: false, message: `${quoted(raw.trim())} is not a group ID: use the digits 0–9, e.g. 2412.` };
+  const value = Number(text);
+  if (value < 1 || value > INT32_MAX) return { ok: false, message: `A group ID is between 1 and ${INT32_MAX}.` };
+  return { ok: true, value };
+}
+
+/** Part of a group name to filter by; empty clears the filter. */
+export function checkNameFilter(raw: string): Checked<string> {
+  const text = raw.trim();
+  if (text === '') return { ok: true, value: '' };
+  return checkGroupName(text);
+}
+
+const MAX_CREDENTIAL_LENGTH = 1024;
+
+/**
+ * A till username or OAuth client key: trimmed, printable; a Basic username cannot hold ':'
+ * because Basic credentials are `username:password`.
+ */
+export function checkAccountName(raw: string, what: string, basic: boolean): Checked<string> {
+  const text = raw.trim();
+  if (text === '') return { ok: false, message: `Enter the ${what}; it cannot be empty.` };
+  if (text.length > MAX_CREDENTIAL_LENGTH) return { ok: false, message: `The ${what} is ${text.length} characters long; at most ${MAX_CREDENTIAL_LENGTH} are accepted.` };
+  const control = CONTROL_CHARACTER.exec(text);
+  if (control) return { ok: false, message: `The ${what} contains an invisible control character (${describeCodePoint(control[0])}); remove it.` };
+  if (basic && text.includes(':')) return { ok: false, message: `A till username cannot contain ':' (Basic sign-in joins username and password with it).` };
+  return { ok: true, value: text };
+}
+
+/**
+ * A password or client secret, used exactly as typed (spaces included), but never blank and
+ * never with control characters, which come from pasting a line break by mistake.
+ */
+export function checkSecret(raw: string, what: string): Checked<string> {
+  if (raw.trim() === '') return { ok: false, message: `Enter the ${what}; it cannot be empty.` };
+  if (raw.length > MAX_CREDENTIAL_LENGTH) return { ok: false, message: `The ${what} is ${raw.length} characters long; at most ${MAX_CREDENTIAL_LENGTH} are accepted.` };
+  const control = CONTROL_CHARACTER.exec(raw);
+  // The character itself is not named: it is part of a secret.
+  if (control) return { ok: false, message: `The ${what} contains an invisible control character, perhaps a pasted line break; type it again.` };
+  return { ok: true, value: raw };
 }

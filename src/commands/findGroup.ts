@@ -1,19 +1,9 @@
 import { CapillaryError } from '../api/errors';
 import { hostLabel } from '../settings';
-import { INT32_MAX } from '../validation';
+import { checkGroupId } from '../validation';
 import type { CommandDeps } from './deps';
 import { askAboutFailure, describeFailure } from './failures';
 import { signIn } from './signIn';
-
-/** A group id as typed: digits (an optional leading #), 1 to 2147483647. */
-export function checkGroupId(raw: string): { ok: true; value: number } | { ok: false; message: string } {
-  const text = raw.trim().replace(/^#/, '');
-  if (text === '') return { ok: false, message: 'Enter a group ID, e.g. 2412.' };
-  if (!/^[0-9]+$/.test(text)) return { ok: false, message: `'${raw.trim()}' is not a group ID: use the digits 0–9, e.g. 2412.` };
-  const value = Number(text);
-  if (value < 1 || value > INT32_MAX) return { ok: false, message: `A group ID is between 1 and ${INT32_MAX}.` };
-  return { ok: true, value };
-}
 
 /** Capillary Rewards: Find Group by ID… — GET by id, then reveal it in the tree (added if not loaded). */
 export async function findGroup(deps: CommandDeps, typedBefore?: string): Promise<void> {

@@ -1,5 +1,7 @@
 import { describeSort, sortsOnServer, type ListOptions, type SortField } from '../groups/listOptions';
 import { hostLabel } from '../settings';
+import { validationMessage } from '../ui';
+import { checkNameFilter } from '../validation';
 import type { CommandDeps } from './deps';
 
 /**
@@ -26,8 +28,10 @@ export function filterByName(deps: CommandDeps): Promise<void> {
       title: `Filter the groups of ${hostLabel(origin)} by name`,
       prompt: 'Part of the name (Capillary matches it); empty shows every group',
       value: options.name,
+      validate: validationMessage(checkNameFilter),
     });
-    return typed === undefined ? undefined : { name: typed.trim() };
+    const checked = typed === undefined ? undefined : checkNameFilter(typed);
+    return checked?.ok ? { name: checked.value } : undefined;
   });
 }
 

@@ -2,6 +2,8 @@ import { md5Hex } from '../api/auth';
 import type { Credentials } from '../api/types';
 import { credentialsLabel } from '../credentials';
 import { hostLabel } from '../settings';
+import { validationMessage } from '../ui';
+import { checkAccountName, checkSecret } from '../validation';
 import type { CommandDeps } from './deps';
 import { Actions, askAboutFailure, describeFailure, errorText } from './failures';
 import { selectCluster } from './selectCluster';
@@ -17,8 +19,6 @@ export interface SignInOptions {
   /** Already signed in is enough: no prompts then (Create Group's first step). */
   onlyIfNeeded?: boolean;
 }
-
-const required = (what: string) => (value: string) => (value.trim() === '' ? `Enter the ${what}; it cannot be empty.` : undefined);
 
 /**
  * Capillary Rewards: Sign In… — asks for Basic or OAuth credentials (per capillaryRewards.authMethod),
@@ -49,7 +49,7 @@ export async function signIn(deps: CommandDeps, initial: SignInValues = {}, opti
     title: `Sign In to ${host} (${basic ? 'Basic' : 'OAuth'}) 1/2`,
     prompt: basic ? 'Till username (or Store Center username)' : 'OAuth client key',
     value: initial.user ?? known,
-    validate: required(basic ? 'till username' : 'client key'),
+    validate: validationMessage((value) => checkAccountName(value, basic ? 'till username' : 'client key', basic)),
   });
   if (user === undefined) return false;
   const secret = await ui.input({
@@ -57,7 +57,7 @@ export async function signIn(deps: CommandDeps, initial: SignInValues = {}, opti
     prompt: basic ? `Password of the till '${user.trim()}'` : 'OAuth client secret',
     value: initial.secret,
     password: true,
-    validate: required(basic ? 'password' : 'client secret'),
+    validate: validationMessage((value) => checkSecret(value, basic ? 'password' : 'client secret')),
   });
   if (secret === undefined) return false;
 

@@ -1,7 +1,8 @@
 import { strict as assert } from 'assert';
 import { copyGroupJson } from '../../src/commands/copyJson';
 import { editGroup } from '../../src/commands/editGroup';
-import { checkGroupId, findGroup } from '../../src/commands/findGroup';
+import { findGroup } from '../../src/commands/findGroup';
+import { checkGroupId } from '../../src/validation';
 import { clearFilter, filterByName, showActiveOnly, sortGroups } from '../../src/commands/listView';
 import { openGroupJson } from '../../src/commands/openJson';
 import { loadMore } from '../../src/commands/refresh';

@@ -141,7 +141,7 @@ describe('input validation', () => {
 
   describe('settings', () => {
     it('reads defaults when nothing is set', () => {
-      assert.deepEqual(parseSettings(() => undefined), { host: { state: 'unset' }, apiPrefix: '/api_gateway/core/v1', apiPrefixProblem: undefined, authMethod: 'basic', timeoutMs: 30_000, pageSize: 50 });
+      assert.deepEqual(parseSettings(() => undefined), { host: { state: 'unset' }, apiPrefix: '/api_gateway/core/v1', authMethod: 'basic', timeoutMs: 30_000, pageSize: 50, problems: [] });
     });
 
     it('reports an unusable host instead of using it', () => {
@@ -152,7 +152,7 @@ describe('input validation', () => {
     it('falls back to the default prefix and says why', () => {
       const settings = parseSettings((key) => ({ apiPrefix: 'no-slash' })[key]);
       assert.equal(settings.apiPrefix, '/api_gateway/core/v1');
-      assert.match(settings.apiPrefixProblem ?? '', /must be a path/);
+      assert.match(settings.problems.join(), /capillaryRewards\.apiPrefix "no-slash" is ignored: .*must be a path.* Using \/api_gateway\/core\/v1\./);
     });
 
     it('bounds the timeout and accepts fractions', () => {
