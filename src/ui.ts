@@ -30,7 +30,7 @@ export interface Ui {
   /** Resolves to the chosen action, or undefined when the message is dismissed. */
   message(level: MessageLevel, text: string, ...actions: string[]): Promise<string | undefined>;
   /** Runs a task under a progress indicator (a notification, or the Groups view's bar). */
-  withProgress<T>(title: string, task: (signal: AbortSignal) => Promise<T>, options?: { location?: 'notification' | 'view'; cancellable?: boolean }): Promise<T>;
+  withProgress<T>(title: string, task: (signal: AbortSignal) => Promise<T>, options?: { location?: 'notification' | 'view' }): Promise<T>;
   /** A modal question; true when the user chose `action`. */
   confirm(text: string, detail: string, action: string): Promise<boolean>;
   /** Opens text in a read-only editor; `name` is a path ending with its extension (e.g. `host/2412 VIP Gold.json`). */

@@ -58,11 +58,7 @@ export async function createGroup(deps: CommandDeps, typed: CreateGroupValues = 
 
   let created;
   try {
-    created = await ui.withProgress(
-      `Creating the group '${name.value}' on ${host}…`,
-      (signal) => service.createGroup({ name: name.value, rank: rank.value }, signal),
-      { cancellable: true },
-    );
+    created = await ui.withProgress(`Creating the group '${name.value}' on ${host}…`, (signal) => service.createGroup({ name: name.value, rank: rank.value }, signal));
   } catch (error) {
     const failure = describeFailure(error, { origin, doing: `create the group '${name.value}'`, name: name.value });
     if (!failure) return;

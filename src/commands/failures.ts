@@ -74,7 +74,10 @@ export function describeFailure(error: unknown, context: FailureContext): Failur
         [Actions.retry, Actions.showLog],
       );
     case 'invalid-response':
-      return withId(`${host} sent an answer this extension does not understand (${error.serverMessage ?? 'unexpected JSON'}).`, [Actions.showLog]);
+      return withId(
+        `${host} sent an answer this extension does not understand (${error.serverMessage ?? 'unexpected JSON'}) while trying to ${context.doing}. A proxy may have changed it; try again, and check the cluster URL.`,
+        [Actions.retry, Actions.showLog],
+      );
     case 'http':
       return withId(describeHttpFailure(error, context, host), httpActions(error, context));
   }

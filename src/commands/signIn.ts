@@ -67,7 +67,7 @@ export async function signIn(deps: CommandDeps, initial: SignInValues = {}, opti
   if (credentials.method === 'basic') deps.log.addSecret(credentials.passwordMd5);
 
   try {
-    await ui.withProgress(`Checking the credentials with ${host}…`, (signal) => service.signIn(origin, credentials, signal), { cancellable: true });
+    await ui.withProgress(`Checking the credentials with ${host}…`, (signal) => service.signIn(origin, credentials, signal));
   } catch (error) {
     const failure = describeFailure(error, { origin, doing: `sign in to ${host}`, signingIn: { method, user: name } });
     if (!failure) return false;

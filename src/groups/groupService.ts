@@ -142,7 +142,18 @@ export class GroupService {
   async updateGroup(origin: string, id: number, change: (current: Group) => UpdateGroupInput, signal?: AbortSignal): Promise<CreatedGroup & { before: Group }> {
     const { api } = await this.connect(origin);
     const before = await api.get(id, signal);
-    return { origin, before, group: await api.update(id, change(before), signal) };
+    const wanted = change(before);
+    try {
+      return { origin, before, group: await api.update(id, wanted, signal) };
+    } catch (error) {
+      if (!outcomeUnknown(error)) throw error;
+      // The answer was lost: read the group again, and if it holds the change, the PUT took effect.
+      const after = await api.get(id, AbortSignal.timeout(LOOKUP_DEADLINE_MS)).catch(() => undefined);
+      if (after && after.name === wanted.name && after.rank === (wanted.rank === undefined ? after.rank : wanted.rank) && after.isActive === (wanted.isActive ?? after.isActive)) {
+        return { origin, before, group: after, recovered: 'lost-answer' };
+      }
+      throw error;
+    }
   }
 
   /**
@@ -249,6 +260,8 @@ function outcomeUnknown(error: unknown): boolean {
   if (!(error instanceof CapillaryError) || error.path === OAUTH_TOKEN_PATH) return false;
   if (error.kind === 'timeout' || error.kind === 'cancelled') return true;
   if (error.kind === 'network') return !/ECONNREFUSED|ENOTFOUND|EAI_AGAIN|CERT|SSL|TLS/i.test(error.causeText ?? '');
+  // A success status with an answer that cannot be read: most likely stored, but not certain.
+  if (error.status !== undefined && error.status >= 200 && error.status < 300) return true;
   return error.status === 502 || error.status === 503 || error.status === 504;
 }
 

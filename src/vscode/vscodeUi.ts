@@ -47,10 +47,12 @@ export class VSCodeUi implements Ui {
   async withProgress<T>(
     title: string,
     task: (signal: AbortSignal) => Promise<T>,
-    options: { location?: 'notification' | 'view'; cancellable?: boolean } = {},
+    options: { location?: 'notification' | 'view' } = {},
   ): Promise<T> {
-    const location = options.location === 'view' ? { viewId: this.viewId } : vscode.ProgressLocation.Notification;
-    return vscode.window.withProgress({ location, title, cancellable: options.cancellable ?? false }, (_progress, token) => {
+    const inView = options.location === 'view';
+    const location = inView ? { viewId: this.viewId } : vscode.ProgressLocation.Notification;
+    // Every call under a notification can be cancelled from it; a view's progress bar has no button.
+    return vscode.window.withProgress({ location, title, cancellable: !inView }, (_progress, token) => {
       const controller = new AbortController();
       const subscription = token.onCancellationRequested(() => controller.abort());
       return task(controller.signal).finally(() => subscription.dispose());

@@ -44,7 +44,8 @@ export interface RecordedRequest {
 }
 
 export interface InjectedResponse {
-  status: number;
+  /** Required unless passThrough. */
+  status?: number;
   /** Raw text sent as is. */
   body?: string;
   /** e.g. {'content-type': 'text/html'}; X-Cap-Requestid is still added. */
@@ -65,6 +66,8 @@ export interface InjectedResponse {
    * took effect.
    */
   afterHandling?: boolean;
+  /** Answer as usual, only later (with delayMs): added latency. */
+  passThrough?: boolean;
 }
 
 /** One line per answered request, for the CLI log. Carries no credentials, tokens or bodies. */
@@ -223,7 +226,8 @@ function validateInjection(value: unknown): InjectedResponse {
     throw new BadRequest('Injection must be a JSON object');
   }
   const v = value as Record<string, unknown>;
-  if (!Number.isInteger(v.status) || (v.status as number) < 100 || (v.status as number) > 599) {
+  if (v.passThrough !== undefined && typeof v.passThrough !== 'boolean') throw new BadRequest('Injection passThrough must be a boolean');
+  if ((v.passThrough !== true || v.status !== undefined) && (!Number.isInteger(v.status) || (v.status as number) < 100 || (v.status as number) > 599)) {
     throw new BadRequest('Injection status must be an integer between 100 and 599');
   }
   if (v.body !== undefined && typeof v.body !== 'string') throw new BadRequest('Injection body must be a string');
@@ -252,7 +256,8 @@ function validateInjection(value: unknown): InjectedResponse {
     throw new BadRequest('Injection afterHandling must be a boolean');
   }
   return {
-    status: v.status as number,
+    ...(v.status !== undefined ? { status: v.status as number } : {}),
+    ...(v.passThrough !== undefined ? { passThrough: v.passThrough as boolean } : {}),
     ...(v.body !== undefined ? { body: v.body as string } : {}),
     ...(v.headers !== undefined ? { headers: { ...(v.headers as Record<string, string>) } } : {}),
     ...(v.method !== undefined ? { method: v.method as string } : {}),
@@ -278,6 +283,8 @@ export class Sandbox {
   readonly url: string;
   readonly requests: RecordedRequest[] = [];
   tokensIssued = 0;
+  /** Every access token generated since the last reset, so tests can look for them where they must not be. */
+  readonly issuedTokens: string[] = [];
 
   private readonly server: http.Server;
   private readonly sockets = new Set<Socket>();
@@ -355,6 +362,7 @@ export class Sandbox {
     this.requests.length = 0;
     this.injections = [];
     this.tokensIssued = 0;
+    this.issuedTokens.length = 0;
     this.ttlSeconds = this.startTtlSeconds;
     this.nextId = FIRST_GROUP_ID;
     this.seedCounter = 0;
@@ -497,7 +505,7 @@ export class Sandbox {
       const injection = this.takeInjection(method, rawUrl);
       if (injection) {
         // With afterHandling the request takes effect now; only its answer is lost or late.
-        const real = injection.afterHandling ? this.safely(() => this.route(method, path, parsed.searchParams, req.headers, body)) : undefined;
+        const real = injection.afterHandling || injection.passThrough ? this.safely(() => this.route(method, path, parsed.searchParams, req.headers, body)) : undefined;
         const act = (): void => {
           if (injection.destroySocket) {
             record.status = 0;
@@ -508,8 +516,8 @@ export class Sandbox {
             this.log({ method, path, status: 0, durationMs: Date.now() - started, requestId, control });
             return;
           }
-          void real; // handled for its effect; the client gets the injected answer
-          finish(injectedAnswer(injection));
+          // afterHandling: handled for its effect; the client gets the injected answer.
+          finish(injection.passThrough && real ? real : injectedAnswer(injection));
         };
         if (injection.delayMs) {
           const timer = setTimeout(() => {
@@ -709,6 +717,7 @@ export class Sandbox {
     const accessToken = `${header}.${payload}.${signature}`;
     this.tokens.set(accessToken, { clientKey: DEMO_CREDENTIALS.oauth.key, userId: USER_IDS['demo-key'], expiresAt });
     this.tokensIssued++;
+    this.issuedTokens.push(accessToken);
     return json(200, { data: { accessToken, ttlSeconds: ttl }, errors: null });
   }
 
@@ -888,7 +897,7 @@ function injectedAnswer(injection: InjectedResponse): Answer {
     headers['Content-Type'] = isJson ? 'application/json' : 'text/plain; charset=utf-8';
   }
   for (const name of Object.keys(headers)) if (name.toLowerCase() === 'content-length') delete headers[name];
-  return { status: injection.status, body, headers };
+  return { status: injection.status ?? 200, body, headers };
 }
 
 function validateTtlOrThrow(seconds: number): number {

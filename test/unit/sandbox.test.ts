@@ -184,6 +184,7 @@ describe('Capillary sandbox', function () {
       const other = await token();
       assert.notEqual(other, r.json.data.accessToken);
       assert.equal(sandbox.tokensIssued, 2);
+      assert.deepEqual(sandbox.issuedTokens, [r.json.data.accessToken, other]);
     });
 
     it('rejects a wrong key or secret with 401 code 320001', async () => {
@@ -629,9 +630,20 @@ describe('Capillary sandbox', function () {
       assert.ok(Date.now() - started >= 150, 'answered before the delay');
     });
 
+    it('passThrough adds latency to the real answer', async () => {
+      sandbox.addGroup({ name: 'Slow Read' });
+      sandbox.inject({ passThrough: true, delayMs: 200 });
+      const started = Date.now();
+      const r = await api('GET', `${P}/group`);
+      assert.equal(r.status, 200);
+      assert.equal(r.json.groupRoList[0].name, 'Slow Read');
+      assert.ok(Date.now() - started >= 150, 'answered before the delay');
+    });
+
     it('rejects invalid injections', () => {
       assert.throws(() => sandbox.inject({ status: 42 }));
       assert.throws(() => sandbox.inject({ status: 500, times: 0 }));
+      assert.throws(() => sandbox.inject({}), /status/);
     });
   });
 

@@ -22,6 +22,13 @@ export interface RecordedMessage {
  * A prompt or pick the script did not foresee fails the test; a message without a scripted
  * answer is dismissed (every message is recorded for assertions).
  */
+/** Answers for whatever the script does not cover: the user of a fault scenario, who knows what to type. */
+export interface Autopilot {
+  input?: (request: InputRequest) => InputAnswer;
+  message?: (message: RecordedMessage) => string | undefined;
+  pick?: (labels: string[]) => string | undefined;
+}
+
 export class ScriptedUi implements Ui {
   readonly inputs: RecordedInput[] = [];
   readonly picks: { title: string; labels: string[] }[] = [];
@@ -36,6 +43,9 @@ export class ScriptedUi implements Ui {
   private messageScript: ((message: RecordedMessage) => string | undefined)[] = [];
   private confirmScript: boolean[] = [];
   readonly confirmations: { text: string; detail: string; action: string }[] = [];
+  autopilot?: Autopilot;
+  /** The next `times` progress notifications are cancelled this long after they appear (their Cancel button). */
+  private cancelling?: { afterMs: number; times: number };
   /** Settles every message that the flow shows but does not wait on. */
   private readonly pendingMessages: Promise<unknown>[] = [];
 
@@ -51,6 +61,12 @@ export class ScriptedUi implements Ui {
       if (!item) throw new Error(`No quick pick item '${label}' in ${items.map((i) => i.label).join(', ')}`);
       return item;
     });
+    return this;
+  }
+
+  /** Presses Cancel on the next `times` progress notifications, `afterMs` after each appears. */
+  cancelProgress(afterMs: number, times = Infinity): this {
+    this.cancelling = { afterMs, times };
     return this;
   }
 
@@ -78,7 +94,7 @@ export class ScriptedUi implements Ui {
   }
 
   async input(request: InputRequest): Promise<string | undefined> {
-    const entries = this.inputScript.shift();
+    const entries = this.inputScript.shift() ?? (this.autopilot?.input ? [this.autopilot.input(request)] : undefined);
     if (!entries) throw new Error(`Unexpected prompt: ${request.title}: ${request.prompt}`);
     const record: RecordedInput = { request, rejected: [], accepted: undefined };
     this.inputs.push(record);
@@ -97,7 +113,8 @@ export class ScriptedUi implements Ui {
 
   async pick<T>(items: PickItem<T>[], options: { title: string }): Promise<T | undefined> {
     this.picks.push({ title: options.title, labels: items.map((item) => item.label) });
-    const next = this.pickScript.shift();
+    const autopilot = this.autopilot?.pick;
+    const next = this.pickScript.shift() ?? (autopilot ? (all: PickItem<unknown>[]) => all.find((item) => item.label === autopilot(all.map((i) => i.label))) : undefined);
     if (!next) throw new Error(`Unexpected quick pick: ${options.title}`);
     return (next(items as PickItem<unknown>[]) as PickItem<T> | undefined)?.value;
   }
@@ -105,15 +122,24 @@ export class ScriptedUi implements Ui {
   async message(level: MessageLevel, text: string, ...actions: string[]): Promise<string | undefined> {
     const record = { level, text, actions };
     this.messages.push(record);
-    const next = this.messageScript.shift();
+    const next = this.messageScript.shift() ?? this.autopilot?.message;
     const result = Promise.resolve(next ? next(record) : undefined);
     this.pendingMessages.push(result);
     return result;
   }
 
-  async withProgress<T>(title: string, task: (signal: AbortSignal) => Promise<T>): Promise<T> {
+  async withProgress<T>(title: string, task: (signal: AbortSignal) => Promise<T>, options: { location?: 'notification' | 'view' } = {}): Promise<T> {
     this.progressTitles.push(title);
-    return task(new AbortController().signal);
+    const controller = new AbortController();
+    // Like VS Code: only a notification has a Cancel button.
+    if (!this.cancelling?.times || options.location === 'view') return task(controller.signal);
+    this.cancelling.times--;
+    const timer = setTimeout(() => controller.abort(), this.cancelling.afterMs);
+    try {
+      return await task(controller.signal);
+    } finally {
+      clearTimeout(timer);
+    }
   }
 
   async confirm(text: string, detail: string, action: string): Promise<boolean> {

@@ -1,0 +1,669 @@
+// The reliability suite: every fault the sandbox can inject, against every kind of call, and
+// every prompt and setting fed bad input, all through the real command flows over real HTTP.
+// After each scenario the secrets it handled are searched for everywhere a user or an onlooker
+// can read; at the end one summary line is printed (and written to out/reliability-report.json).
+import { strict as assert } from 'assert';
+import * as fs from 'fs';
+import * as path from 'path';
+import { md5Hex } from '../../src/api/auth';
+import type { Credentials } from '../../src/api/types';
+import { createGroup } from '../../src/commands/createGroup';
+import { editGroup } from '../../src/commands/editGroup';
+import { findGroup } from '../../src/commands/findGroup';
+import { filterByName } from '../../src/commands/listView';
+import { refresh } from '../../src/commands/refresh';
+import { selectCluster } from '../../src/commands/selectCluster';
+import { signIn } from '../../src/commands/signIn';
+import { describeFailure } from '../../src/commands/failures';
+import { parseSettings } from '../../src/settings';
+import type { InputRequest } from '../../src/ui';
+import { DEMO_CREDENTIALS, Sandbox, TOKEN_PATH, type SandboxGroup } from '../sandbox/server';
+import { demoBasic, flowEnv, type FlowEnv } from './support/env';
+import { findLeaks } from './support/leaks';
+
+const demoOAuth: Credentials = { method: 'oauth', key: DEMO_CREDENTIALS.oauth.key, secret: DEMO_CREDENTIALS.oauth.secret };
+
+/** The figures the suite reports; the last four must stay 0. */
+const tally = {
+  badInputs: 0,
+  faultsInjected: 0,
+  groupsCreated: 0,
+  duplicatesCreated: 0,
+  secretsLeaked: 0,
+  inputLost: 0,
+  outcomesMisreported: 0,
+};
+const problems: string[] = [];
+
+function summaryLine(): string {
+  return (
+    `Reliability: ${tally.badInputs} bad inputs tried, ${tally.faultsInjected} faults injected, ${tally.groupsCreated} groups created, ` +
+    `${tally.duplicatesCreated} duplicates created, ${tally.secretsLeaked} secrets leaked, ${tally.inputLost} user inputs lost, ` +
+    `${tally.outcomesMisreported} outcomes misreported`
+  );
+}
+
+describe('Reliability: faults, bad input and secrets, through the real flows against the sandbox', function () {
+  this.timeout(30_000);
+  let sandbox: Sandbox;
+  /** Another origin, the target of cross-origin redirects: it must never be asked anything. */
+  let elsewhere: Sandbox;
+  let env: FlowEnv;
+
+  before(async () => {
+    sandbox = await Sandbox.start();
+    elsewhere = await Sandbox.start();
+  });
+  after(async () => {
+    await sandbox.close();
+    await elsewhere.close();
+  });
+
+  async function freshEnv(credentials: Credentials | undefined, settings: Record<string, unknown> = {}): Promise<FlowEnv> {
+    sandbox.reset();
+    elsewhere.reset();
+    env = flowEnv({ host: sandbox.url, authMethod: credentials?.method ?? 'basic', ...settings });
+    if (credentials) await env.credentials.save(sandbox.url, credentials);
+    return env;
+  }
+
+  // Recorded, not thrown: a failing afterEach hook would stop mocha from running the remaining
+  // scenarios. The summary test fails with the list.
+  afterEach(function () {
+    if (!env) return;
+    const title = this.currentTest?.fullTitle() ?? '';
+    const leaks = findLeaks(env, sandbox);
+    tally.secretsLeaked += leaks.length;
+    problems.push(...leaks.map((leak) => `${title}: ${leak}`));
+    if (elsewhere.requests.length > 0) problems.push(`${title}: ${elsewhere.requests.length} request(s) reached another origin`);
+  });
+
+  describe('bad input in every prompt', () => {
+    type Expect = { refused: RegExp } | { sent: unknown };
+    interface PromptTable {
+      prompt: string;
+      /** Runs the flow with `typed` in the prompt under test; returns what reached the sandbox (or settings). */
+      run(typed: string, refuse: boolean): Promise<unknown>;
+      cases: [label: string, typed: string, expect: Expect][];
+    }
+
+    const LONG = 'x'.repeat(10_000);
+    const TOO_LONG = /10000 characters long/;
+    const CONTROL = /control character/;
+    /** Enter `typed`; when it must be refused, Escape afterwards (the prompt stays open until then). */
+    const entries = (typed: string, refuse: boolean) => (refuse ? [typed, undefined] : [typed]);
+    const lastCreate = () => sandbox.requests.filter((r) => r.path.endsWith('/group/create')).pop();
+    const lastList = () => sandbox.requests.filter((r) => r.method === 'GET' && r.path.endsWith('/group')).pop();
+
+    const tables: PromptTable[] = [
+      {
+        prompt: 'Create Group: name',
+        async run(typed, refuse) {
+          await freshEnv(demoBasic);
+          env.ui.type(...entries(typed, refuse));
+          if (!refuse) env.ui.type('');
+          await createGroup(env.deps);
+          await env.ui.settle();
+          return lastCreate() && (JSON.parse(lastCreate()!.body) as { name: string }).name;
+        },
+        cases: [
+          ['empty', '', { refused: /cannot be empty/ }],
+          ['whitespace', '  \t ', { refused: /cannot be empty/ }],
+          ['10,000 characters', LONG, { refused: TOO_LONG }],
+          ['256 characters', 'n'.repeat(256), { refused: /256 characters long; Capillary accepts at most 255/ }],
+          ['255 characters', 'n'.repeat(255), { sent: 'n'.repeat(255) }],
+          ['a control character', 'Gold\u0007Tier', { refused: /U\+0007/ }],
+          ['a line break', 'Gold\nTier', { refused: /U\+000A/ }],
+          ['emoji', '🎉 VIP Gold 🥇', { sent: '🎉 VIP Gold 🥇' }],
+          ['right-to-left text', 'مجموعة الذهب', { sent: 'مجموعة الذهب' }],
+          ['mixed direction with quotes', `Gold "أ" 'b' <c> & d`, { sent: `Gold "أ" 'b' <c> & d` }],
+          ['spaces around', '   VIP Gold   ', { sent: 'VIP Gold' }],
+        ],
+      },
+      {
+        prompt: 'Create Group: rank',
+        async run(typed, refuse) {
+          await freshEnv(demoBasic);
+          env.ui.type('Ranked').type(...entries(typed, refuse));
+          await createGroup(env.deps);
+          await env.ui.settle();
+          return lastCreate() && (JSON.parse(lastCreate()!.body) as { rank: unknown }).rank;
+        },
+        cases: [
+          ['empty (no rank)', '', { sent: null }],
+          ['whitespace (no rank)', '   ', { sent: null }],
+          ['-1', '-1', { sent: -1 }],
+          ['2147483647', '2147483647', { sent: 2147483647 }],
+          ['-2147483648', '-2147483648', { sent: -2147483648 }],
+          ['2147483648', '2147483648', { refused: /between -2147483648 and 2147483647/ }],
+          ['1.0', '1.0', { refused: /whole number; '1\.0' has a decimal part/ }],
+          [' 7 ', ' 7 ', { sent: 7 }],
+          ['+3', '+3', { sent: 3 }],
+          ['Arabic-Indic three', '٣', { refused: /digits 0–9/ }],
+          ['hexadecimal', '0x10', { refused: /not hexadecimal/ }],
+          ['exponent', '1e3', { refused: /without an exponent/ }],
+          ['10,000 characters', LONG, { refused: /'x{40}…' is not a number/ }],
+          ['a control character', '3\u0000', { refused: /'3\\u0000' is not a number/ }],
+          ['emoji', '🎉', { refused: /is not a number/ }],
+        ],
+      },
+      {
+        prompt: 'Select Cluster: URL',
+        async run(typed, refuse) {
+          await freshEnv(demoBasic, { host: '' });
+          env.ui.choose('Enter URL…').type(...entries(typed, refuse));
+          await selectCluster(env.deps);
+          await env.ui.settle();
+          return env.settings.values.host || undefined;
+        },
+        cases: [
+          ['empty', '', { refused: /Enter the cluster URL/ }],
+          ['whitespace', '   ', { refused: /Enter the cluster URL/ }],
+          ['10,000 characters', `https://${LONG}.com`, { refused: /10012 characters long; a cluster URL is at most 300/ }],
+          ['a control character', 'https://eu.api.capillary\ttech.com', { refused: /U\+0009/ }],
+          ['a path', 'https://eu.api.capillarytech.com/api_gateway/core/v1', { refused: /only the cluster address \(https:\/\/eu\.api\.capillarytech\.com\)/ }],
+          ['a query string', 'https://eu.api.capillarytech.com?x=1', { refused: /Remove the query/ }],
+          ['a fragment', 'https://eu.api.capillarytech.com#top', { refused: /Remove the fragment/ }],
+          ['user-info', 'https://a:b@eu.api.capillarytech.com', { refused: /Remove the user name and password/ }],
+          ['javascript:', 'javascript:alert(1)', { refused: /Only https:\/\/ cluster URLs are accepted, not javascript:/ }],
+          ['file:', 'file:///etc/passwd', { refused: /Only https:\/\/ cluster URLs are accepted, not file:/ }],
+          ['http to another machine', 'http://eu.api.capillarytech.com', { refused: /Use https:\/\// }],
+          ['no scheme', 'eu.api.capillarytech.com', { refused: /Start the URL with https:\/\/, for example https:\/\/eu\.api\.capillarytech\.com/ }],
+          ['emoji host', 'https://🎉.example', { sent: 'https://xn--dk8h.example' }],
+          ['a trailing slash', 'https://eu.api.capillarytech.com/', { sent: 'https://eu.api.capillarytech.com' }],
+          ['capitals and spaces', '  HTTPS://EU.api.CapillaryTech.com  ', { sent: 'https://eu.api.capillarytech.com' }],
+          ['http on loopback', 'http://127.0.0.1:8080/', { sent: 'http://127.0.0.1:8080' }],
+        ],
+      },
+      {
+        prompt: 'Sign In (Basic): username',
+        async run(typed, refuse) {
+          await freshEnv(undefined);
+          env.ui.type(...entries(typed, refuse));
+          if (!refuse) env.ui.type(DEMO_CREDENTIALS.basic.password);
+          await signIn(env.deps);
+          await env.ui.settle();
+          const auth = sandbox.requests[0]?.headers.authorization;
+          return auth && Buffer.from(auth.replace(/^Basic /, ''), 'base64').toString('utf8').split(':')[0];
+        },
+        cases: [
+          ['empty', '', { refused: /Enter the till username; it cannot be empty/ }],
+          ['whitespace', '  ', { refused: /cannot be empty/ }],
+          ['10,000 characters', LONG, { refused: /10000 characters long; at most 1024/ }],
+          ['a control character', 'demo\u001btill', { refused: /U\+001B/ }],
+          ['a colon', 'demo:till', { refused: /cannot contain ':'/ }],
+          ['spaces around', '  demo.till  ', { sent: 'demo.till' }],
+          ['emoji', 'till🎉', { sent: 'till🎉' }],
+          ['right-to-left text', 'صندوق', { sent: 'صندوق' }],
+        ],
+      },
+      {
+        prompt: 'Sign In (Basic): password',
+        async run(typed, refuse) {
+          await freshEnv(undefined);
+          env.ui.type('demo.till').type(...entries(typed, refuse));
+          await signIn(env.deps);
+          await env.ui.settle();
+          const auth = sandbox.requests[0]?.headers.authorization;
+          return auth && Buffer.from(auth.replace(/^Basic /, ''), 'base64').toString('utf8').split(':')[1];
+        },
+        cases: [
+          ['empty', '', { refused: /Enter the password; it cannot be empty/ }],
+          ['whitespace only', '   ', { refused: /cannot be empty/ }],
+          ['10,000 characters', LONG, { refused: /10000 characters long; at most 1024/ }],
+          ['a pasted line break', 'demo123\n', { refused: /perhaps a pasted line break/ }],
+          // Spaces are part of a password: sent (hashed) exactly as typed.
+          ['spaces around', '  demo123  ', { sent: md5Hex('  demo123  ') }],
+          ['emoji', 'pässwörd🎉', { sent: md5Hex('pässwörd🎉') }],
+        ],
+      },
+      {
+        prompt: 'Sign In (OAuth): client key and secret',
+        async run(typed, refuse) {
+          await freshEnv(undefined, { authMethod: 'oauth' });
+          env.ui.type(...entries(typed, refuse));
+          if (!refuse) env.ui.type(`  ${typed.trim()}-secret  `);
+          await signIn(env.deps);
+          await env.ui.settle();
+          const token = sandbox.requests.find((r) => r.path === TOKEN_PATH);
+          return token && JSON.parse(token.body);
+        },
+        cases: [
+          ['empty', '', { refused: /Enter the client key; it cannot be empty/ }],
+          ['10,000 characters', LONG, { refused: /10000 characters long/ }],
+          ['a control character', 'key\u0085', { refused: /U\+0085/ }],
+          ['a colon (allowed for OAuth)', 'org:key', { sent: { key: 'org:key', secret: '  org:key-secret  ' } }],
+          ['right-to-left text', '  مفتاح  ', { sent: { key: 'مفتاح', secret: '  مفتاح-secret  ' } }],
+        ],
+      },
+      {
+        prompt: 'Find Group by ID',
+        async run(typed, refuse) {
+          await freshEnv(demoBasic);
+          sandbox.addGroup({ name: 'Target' });
+          env.ui.type(...entries(typed, refuse));
+          await findGroup(env.deps);
+          await env.ui.settle();
+          const get = sandbox.requests.find((r) => /\/group\/\d+$/.test(r.path));
+          return get && Number(get.path.split('/').pop());
+        },
+        cases: [
+          ['empty', '', { refused: /Enter a group ID/ }],
+          ['whitespace', '  ', { refused: /Enter a group ID/ }],
+          ['10,000 characters', LONG, { refused: /'x{40}…' is not a group ID/ }],
+          ['a control character', '24\u000712', { refused: /'24\\u000712' is not a group ID/ }],
+          ['Arabic-Indic digits', '٢٤١٢', { refused: /digits 0–9/ }],
+          ['0', '0', { refused: /between 1 and 2147483647/ }],
+          ['-1', '-1', { refused: /not a group ID/ }],
+          ['2147483648', '2147483648', { refused: /between 1 and 2147483647/ }],
+          ['#2412 with spaces', ' #2412 ', { sent: 2412 }],
+        ],
+      },
+      {
+        prompt: 'Filter by Name',
+        async run(typed, refuse) {
+          await freshEnv(demoBasic);
+          await env.deps.list.refresh(sandbox.url);
+          sandbox.requests.length = 0;
+          env.ui.type(...entries(typed, refuse));
+          await filterByName(env.deps);
+          return lastList() ? (lastList()!.query.name ?? '') : undefined;
+        },
+        cases: [
+          ['whitespace (no filter)', '   ', { sent: '' }],
+          ['10,000 characters', LONG, { refused: TOO_LONG }],
+          ['a control character', 'Gold\u0000', { refused: CONTROL }],
+          ['emoji', '🥇', { sent: '🥇' }],
+          ['right-to-left text', ' الذهب ', { sent: 'الذهب' }],
+        ],
+      },
+      {
+        prompt: 'Edit Group: rank',
+        async run(typed, refuse) {
+          await freshEnv(demoBasic);
+          const group = sandbox.addGroup({ name: 'Editable', rank: 1 });
+          env.ui.choose('Change Rank…').type(...entries(typed, refuse));
+          await editGroup(env.deps, { origin: sandbox.url, group });
+          await env.ui.settle();
+          const put = sandbox.requests.find((r) => r.method === 'PUT');
+          return put && (JSON.parse(put.body) as { rank: unknown }).rank;
+        },
+        cases: [
+          ['2147483648', '2147483648', { refused: /between/ }],
+          ['Arabic-Indic three', '٣', { refused: /digits 0–9/ }],
+          ['1.0', '1.0', { refused: /decimal part/ }],
+          ['+3', '+3', { sent: 3 }],
+          ['empty (no rank)', '', { sent: null }],
+        ],
+      },
+      {
+        prompt: 'Edit Group: rename',
+        async run(typed, refuse) {
+          await freshEnv(demoBasic);
+          const group = sandbox.addGroup({ name: 'Old Name' });
+          env.ui.choose('Rename…').confirmWith(true).type(...entries(typed, refuse));
+          await editGroup(env.deps, { origin: sandbox.url, group });
+          await env.ui.settle();
+          const put = sandbox.requests.find((r) => r.method === 'PUT');
+          return put && (JSON.parse(put.body) as { name: unknown }).name;
+        },
+        cases: [
+          ['empty', '', { refused: /cannot be empty/ }],
+          ['10,000 characters', LONG, { refused: TOO_LONG }],
+          ['a control character', 'New\u007fName', { refused: /U\+007F/ }],
+          ['the same name', ' Old Name ', { refused: /Type a different name/ }],
+          ['emoji and right-to-left text', '  🎉 جديد  ', { sent: '🎉 جديد' }],
+        ],
+      },
+    ];
+
+    for (const table of tables) {
+      describe(table.prompt, () => {
+        for (const [label, typed, expect] of table.cases) {
+          const refuse = 'refused' in expect;
+          it(`${label}: ${refuse ? 'refused with a reason, nothing sent' : `accepted as ${JSON.stringify(expect.sent).slice(0, 60)}`}`, async () => {
+            tally.badInputs++;
+            const sent = await table.run(typed, refuse);
+            if ('refused' in expect) {
+              const rejection = env.ui.inputs.flatMap((input) => input.rejected).find((r) => r.typed === typed);
+              assert.ok(rejection, `'${typed.slice(0, 40)}' was not refused`);
+              assert.match(rejection.message, expect.refused);
+              assert.ok(rejection.message.length < 300, 'the reason is a sentence, not an echo of the input');
+              assert.equal(sent, undefined, 'something was sent or saved for a refused entry');
+            } else {
+              assert.deepEqual(sent, expect.sent);
+            }
+            env.ui.assertScriptUsed();
+          });
+        }
+      });
+    }
+  });
+
+  describe('bad values in every setting', () => {
+    const LONG = 'x'.repeat(10_000);
+    /** [setting, raw value, what is used, problem shown in the view (undefined: none)]. */
+    const cases: [key: string, raw: unknown, used: unknown, problem: RegExp | undefined][] = [
+      ['host', '', { state: 'unset' }, undefined],
+      ['host', '   ', { state: 'unset' }, undefined],
+      ['host', 'https://eu.api.capillarytech.com/', { state: 'ok', origin: 'https://eu.api.capillarytech.com' }, undefined],
+      ['host', 'https://a:b@eu.api.capillarytech.com', 'invalid', /user name and password/],
+      ['host', 'https://eu.api.capillarytech.com/v1?x=1', 'invalid', /only the cluster address/],
+      ['host', 'javascript:alert(1)', 'invalid', /not javascript:/],
+      ['host', 'file:///etc/passwd', 'invalid', /not file:/],
+      ['host', 'http://eu.api.capillarytech.com', 'invalid', /Use https/],
+      ['host', `https://${LONG}`, 'invalid', /at most 300/],
+      ['host', 'https://eu\u0000.com', 'invalid', /U\+0000/],
+      ['host', 42, 'invalid', /must be a URL in quotes/],
+      ['apiPrefix', '', '/api_gateway/core/v1', undefined],
+      ['apiPrefix', '/api_gateway/rewards/core/v1/', '/api_gateway/rewards/core/v1', undefined],
+      ['apiPrefix', 'api_gateway', '/api_gateway/core/v1', /apiPrefix "api_gateway" is ignored/],
+      ['apiPrefix', '/a b', '/api_gateway/core/v1', /no spaces/],
+      ['apiPrefix', '/x?y=1', '/api_gateway/core/v1', /is ignored/],
+      ['apiPrefix', `/${LONG}`, '/api_gateway/core/v1', /at most 200 characters/],
+      ['apiPrefix', '/v1\u0007', '/api_gateway/core/v1', /"\/v1\\u0007" is ignored/],
+      ['apiPrefix', 7, '/api_gateway/core/v1', /must be a path in quotes, not 7/],
+      ['authMethod', 'OAuth', 'oauth', undefined],
+      ['authMethod', ' basic ', 'basic', undefined],
+      ['authMethod', 'oauth2', 'basic', /must be "basic" or "oauth", not "oauth2"\. Using basic/],
+      ['authMethod', LONG, 'basic', /not "x{39}…/],
+      ['requestTimeoutSeconds', 0, 30_000, /above 0, not 0\. Using 30/],
+      ['requestTimeoutSeconds', -1, 30_000, /not -1/],
+      ['requestTimeoutSeconds', '30', 30_000, /not "30"/],
+      ['requestTimeoutSeconds', 0.5, 500, undefined],
+      ['requestTimeoutSeconds', 1e9, 600_000, /at most 600; using 600/],
+      ['pageSize', 0, 50, /from 1 to 1000, not 0\. Using 50/],
+      ['pageSize', 2.5, 3, /not 2\.5\. Using 3/],
+      ['pageSize', 5000, 1000, /not 5000\. Using 1000/],
+      ['pageSize', '50', 50, /not "50"/],
+    ];
+    const field: Record<string, string> = { host: 'host', apiPrefix: 'apiPrefix', authMethod: 'authMethod', requestTimeoutSeconds: 'timeoutMs', pageSize: 'pageSize' };
+
+    for (const [key, raw, used, problem] of cases) {
+      it(`capillaryRewards.${key} = ${JSON.stringify(raw).slice(0, 40)}: ${problem ? 'a problem in the view, a safe value used' : 'used as documented'}`, async () => {
+        tally.badInputs++;
+        await freshEnv(demoBasic, { [key]: raw });
+        const settings = parseSettings((k) => env.settings.values[k]);
+        const value = settings[field[key] as keyof typeof settings] as unknown;
+        if (used === 'invalid') {
+          assert.equal((value as { state: string }).state, 'invalid');
+          assert.match((value as { message: string }).message, problem!);
+          // Nothing is sent to an unusable host: the flows ask for a cluster instead.
+          env.ui.answer(undefined, /capillaryRewards\.host .* is not usable/);
+          await createGroup(env.deps);
+          assert.equal(sandbox.requests.length, 0);
+          return;
+        }
+        assert.deepEqual(value, used);
+        if (problem) assert.match(settings.problems.join(' '), problem);
+        else assert.deepEqual(settings.problems, []);
+        for (const text of settings.problems) assert.ok(text.length < 300, 'a problem is one short sentence');
+      });
+    }
+  });
+
+  describe('every fault, against every kind of call', () => {
+    type Op = 'create' | 'list' | 'find' | 'edit' | 'signIn';
+    /** What the user must end up with: success, or a message that matches (with Retry when `retry`). */
+    type Outcome = 'ok' | { message: RegExp; retry?: boolean };
+    interface Fault {
+      name: string;
+      /** Sign-in methods the fault applies to. */
+      methods: ('basic' | 'oauth')[];
+      timeoutSeconds?: number;
+      /** Arms the fault for the operation's request (`method` + path fragment). */
+      arm(target: { method: string; pathIncludes: string }): void;
+      expect: Partial<Record<Op, Outcome>>;
+    }
+
+    const html = (status: number) => ({ status, body: `<html><body><h1>${status}</h1>gateway</body></html>`, headers: { 'content-type': 'text/html' } });
+    const inject = (extra: object) => (target: { method: string; pathIncludes: string }) => sandbox.inject({ ...target, status: 200, ...extra });
+    const notCapillary = (status: number): Outcome => ({ message: new RegExp(`HTTP ${status} from 127\\.0\\.0\\.1:\\d+, not a Capillary answer`), retry: true });
+    const lostCreate = (cause: RegExp): Outcome => ({ message: new RegExp(`${cause.source}.* No group named '.*' was found on .* afterwards, so it was most likely not created; Retry to send it again\\.`), retry: true });
+    const timeout: Outcome = { message: /did not answer in time \(no answer within 0\.3 s\)/, retry: true };
+
+    const faults: Fault[] = [
+      { name: 'added latency (400 ms)', methods: ['basic', 'oauth'], arm: inject({ passThrough: true, delayMs: 400 }), expect: { create: 'ok', list: 'ok', find: 'ok', edit: 'ok', signIn: 'ok' } },
+      {
+        name: 'a hang past the timeout, nothing stored',
+        methods: ['basic', 'oauth'],
+        timeoutSeconds: 0.3,
+        arm: inject({ delayMs: 5000 }),
+        expect: { create: lostCreate(/did not answer in time/), list: timeout, find: timeout, edit: { message: /did not answer in time/, retry: true }, signIn: timeout },
+      },
+      { name: 'a hang past the timeout after the group was stored', methods: ['basic', 'oauth'], timeoutSeconds: 0.3, arm: inject({ afterHandling: true, passThrough: true, delayMs: 5000 }), expect: { create: 'ok', edit: 'ok' } },
+      ...[500, 502, 503, 504].map(
+        (status): Fault => ({
+          name: `HTTP ${status} with an HTML page`,
+          methods: ['basic', 'oauth'],
+          arm: inject(html(status)),
+          expect:
+            status === 500
+              ? { create: notCapillary(500), list: notCapillary(500), find: notCapillary(500), edit: notCapillary(500), signIn: notCapillary(500) }
+              : // GETs are retried; a POST is never repeated, its fate is looked up; a PUT is re-read.
+                { create: lostCreate(new RegExp(`HTTP ${status}`)), list: 'ok', find: 'ok', edit: notCapillary(status), signIn: 'ok' },
+        }),
+      ),
+      { name: 'HTTP 502 after the group was stored', methods: ['basic', 'oauth'], arm: inject({ ...html(502), afterHandling: true }), expect: { create: 'ok', edit: 'ok' } },
+      {
+        name: 'malformed JSON',
+        methods: ['basic', 'oauth'],
+        arm: inject({ body: '{"id": 12, "name": ', headers: { 'content-type': 'application/json' } }),
+        expect: { create: lostCreate(/HTTP 200 .* not a Capillary answer/), list: notCapillary(200), find: notCapillary(200), edit: notCapillary(200), signIn: notCapillary(200) },
+      },
+      {
+        name: 'an empty JSON body',
+        methods: ['basic', 'oauth'],
+        arm: inject({ body: '', headers: { 'content-type': 'application/json' } }),
+        expect: { create: lostCreate(/HTTP 200 .* not a Capillary answer/), list: notCapillary(200), find: notCapillary(200), signIn: notCapillary(200) },
+      },
+      {
+        name: 'a JSON answer of the wrong shape',
+        methods: ['basic'],
+        arm: inject({ body: '{"unexpected": true}', headers: { 'content-type': 'application/json' } }),
+        expect: { create: lostCreate(/does not understand/), list: { message: /does not understand/, retry: true }, find: { message: /does not understand/, retry: true } },
+      },
+      {
+        name: 'a connection reset before anything was stored',
+        methods: ['basic', 'oauth'],
+        arm: inject({ destroySocket: true }),
+        expect: { create: lostCreate(/Could not reach/), list: 'ok', find: 'ok', edit: { message: /Could not reach 127\.0\.0\.1:\d+ to change the rank/, retry: true }, signIn: 'ok' },
+      },
+      { name: 'a connection reset after the group was stored', methods: ['basic', 'oauth'], arm: inject({ afterHandling: true, destroySocket: true }), expect: { create: 'ok', edit: 'ok' } },
+      {
+        name: 'HTTP 429 with Retry-After: 1',
+        methods: ['basic', 'oauth'],
+        arm: inject({ status: 429, body: '{"status":{"success":false,"code":429,"message":"Too many requests"}}', headers: { 'content-type': 'application/json', 'Retry-After': '1' } }),
+        expect: { create: { message: /rate-limiting requests \(HTTP 429\)\. Wait 1 s, then try again/, retry: true }, list: 'ok', find: 'ok', edit: { message: /Wait 1 s/, retry: true }, signIn: 'ok' },
+      },
+      { name: 'an expired token (498)', methods: ['oauth'], arm: () => sandbox.expireTokens(), expect: { create: 'ok', list: 'ok', find: 'ok', edit: 'ok' } },
+      { name: 'a revoked token (401)', methods: ['oauth'], arm: () => sandbox.revokeTokens(), expect: { create: 'ok', list: 'ok', find: 'ok', edit: 'ok' } },
+      {
+        name: 'a password changed elsewhere (401)',
+        methods: ['basic'],
+        arm: inject({ status: 401, body: '{"status":{"success":false,"code":401,"message":"Invalid credentials"}}', headers: { 'content-type': 'application/json' } }),
+        expect: {
+          create: { message: /refused to create the group .*: the credentials were rejected \(HTTP 401\)\. Sign in again/ },
+          list: { message: /the credentials were rejected/ },
+          find: { message: /the credentials were rejected/ },
+          edit: { message: /the credentials were rejected/ },
+          signIn: { message: /rejected the till username or password/, retry: true },
+        },
+      },
+      {
+        name: 'a redirect to another origin',
+        methods: ['basic', 'oauth'],
+        arm: (target) => sandbox.inject({ ...target, status: 307, headers: { Location: `${elsewhere.url}/api_gateway/core/v1/group/create` } }),
+        expect: Object.fromEntries((['create', 'list', 'find', 'edit', 'signIn'] as Op[]).map((op) => [op, { message: /redirected the request to http:\/\/127\.0\.0\.1:\d+\/api_gateway.*not followed, so your credentials stayed with/ }])),
+      },
+    ];
+
+    /** The request each operation is about (the one the fault hits). */
+    const targets: Record<Op, (group: SandboxGroup) => { method: string; pathIncludes: string }> = {
+      create: () => ({ method: 'POST', pathIncludes: '/group/create' }),
+      list: () => ({ method: 'GET', pathIncludes: '/group?' }),
+      find: (group) => ({ method: 'GET', pathIncludes: `/group/${group.id}` }),
+      edit: (group) => ({ method: 'PUT', pathIncludes: `/group/${group.id}` }),
+      signIn: () => ({ method: 'GET', pathIncludes: '/group?' }),
+    };
+
+    /**
+     * A user who types the same thing every time a prompt opens, presses Retry once when offered,
+     * and checks that a reopened prompt holds what they typed.
+     */
+    function autopilot(typedByTitle: (title: string) => string | undefined) {
+      const typed = new Map<string, string>();
+      let retried = false;
+      env.ui.autopilot = {
+        input: (request: InputRequest) => {
+          const before = typed.get(request.title);
+          if (before !== undefined && request.value !== before) {
+            tally.inputLost++;
+            problems.push(`'${request.title}' reopened with ${JSON.stringify(request.password ? '(hidden)' : request.value)} instead of what was typed`);
+          }
+          const answer = before ?? typedByTitle(request.title);
+          if (answer !== undefined) typed.set(request.title, answer);
+          return answer;
+        },
+        message: (message) => {
+          if (!retried && message.actions.includes('Retry') && message.level !== 'info') {
+            retried = true;
+            return 'Retry';
+          }
+          return undefined;
+        },
+        pick: (labels) => labels.find((label) => label === 'Change Rank…'),
+      };
+    }
+
+    const failures = () => env.ui.messages.filter((m) => m.level !== 'info');
+
+    for (const fault of faults) {
+      for (const method of fault.methods) {
+        for (const [op, outcome] of Object.entries(fault.expect) as [Op, Outcome][]) {
+          it(`${fault.name} (${method}) during ${op}: ${outcome === 'ok' ? 'succeeds' : 'says what happened'}${outcome !== 'ok' && outcome.retry ? ', and Retry with the typed values succeeds' : ''}`, async () => {
+            const credentials = method === 'basic' ? demoBasic : demoOAuth;
+            await freshEnv(op === 'signIn' ? undefined : credentials, { requestTimeoutSeconds: fault.timeoutSeconds ?? 5, authMethod: method });
+            const group = sandbox.addGroup({ name: 'Existing', rank: 1 });
+            const name = `Fault ${method} ${op}`;
+            autopilot((title) => {
+              if (title === 'Create Group (1/2)') return name;
+              if (title === 'Create Group (2/2)') return ' 7 ';
+              if (title.startsWith('Find Group')) return `#${group.id}`;
+              if (title.startsWith('Change the rank')) return '9';
+              if (title.endsWith('1/2')) return method === 'basic' ? DEMO_CREDENTIALS.basic.username : DEMO_CREDENTIALS.oauth.key;
+              if (title.endsWith('2/2')) return method === 'basic' ? DEMO_CREDENTIALS.basic.password : DEMO_CREDENTIALS.oauth.secret;
+              return undefined;
+            });
+            if (method === 'oauth' && op !== 'signIn') await env.deps.service.listGroups({ page: 0, size: 1 }); // a token in hand
+            const before = sandbox.requests.length;
+
+            tally.faultsInjected++;
+            fault.arm(targets[op](group));
+            if (op === 'create') await createGroup(env.deps);
+            if (op === 'list') await refresh(env.deps);
+            if (op === 'find') await findGroup(env.deps);
+            if (op === 'edit') await editGroup(env.deps, { origin: sandbox.url, group });
+            if (op === 'signIn') await signIn(env.deps);
+            await env.ui.settle();
+
+            const listError = op === 'list' ? env.deps.list.get(sandbox.url)?.error : undefined;
+            const shown = [...failures().map((m) => m.text), ...(listError ? [describeFailure(listError, { origin: sandbox.url, doing: 'list the groups' })!.message] : [])];
+            if (outcome === 'ok') {
+              assert.deepEqual(shown, [], 'no failure shown');
+            } else {
+              assert.ok(shown.length > 0, 'the failure was shown');
+              assert.match(shown[0]!, outcome.message);
+              assert.match(shown[0]!, /127\.0\.0\.1:\d+/, 'the message names the host');
+              if (outcome.retry && op !== 'list') assert.ok(failures()[0]!.actions.includes('Retry'), 'Retry is offered');
+            }
+            assert.ok(sandbox.requests.length > before, 'the call was made');
+
+            const mine = sandbox.groups().filter((g) => g.name === name);
+            if (op === 'create') {
+              const told = env.ui.messages.filter((m) => /^Created the group/.test(m.text));
+              const expectCreated = outcome === 'ok' || outcome.retry === true;
+              tally.groupsCreated += mine.length;
+              // Duplicates: a create that reached the server after the group was already stored.
+              const stored = mine[0];
+              tally.duplicatesCreated += Math.max(0, mine.length - 1);
+              if (stored) tally.duplicatesCreated += sandbox.requests.filter((r) => r.path.endsWith('/group/create') && r.at > stored.createdOn && r.body.includes(JSON.stringify(name))).length;
+              if (told.length !== mine.length) {
+                tally.outcomesMisreported++;
+                problems.push(`${fault.name} (${method}): told created ${told.length}×, stored ${mine.length}×`);
+              }
+              assert.equal(mine.length, expectCreated ? 1 : 0, 'groups stored');
+              assert.equal(told.length, mine.length, 'the user is told exactly what happened');
+              if (stored) assert.equal(stored.rank, 7);
+            }
+            if (op === 'edit') {
+              const now = sandbox.groups().find((g) => g.id === group.id)!;
+              const toldChanged = env.ui.messages.some((m) => /is now 9/.test(m.text));
+              const changed = now.rank === 9;
+              if (toldChanged !== changed) {
+                tally.outcomesMisreported++;
+                problems.push(`${fault.name} (${method}) edit: told ${toldChanged}, changed ${changed}`);
+              }
+              assert.equal(toldChanged, changed, 'the user is told whether the rank changed');
+              assert.equal(changed, outcome === 'ok' || outcome.retry === true);
+            }
+            if (op === 'signIn') {
+              const saved = await env.credentials.get(sandbox.url, method);
+              assert.equal(Boolean(saved), outcome === 'ok' || outcome.retry === true, 'credentials saved only once checked');
+            }
+            if (op === 'list' && outcome === 'ok') assert.equal(env.deps.list.get(sandbox.url)!.groups.length, 1);
+            if (op === 'find' && outcome === 'ok') assert.deepEqual(env.revealed.map((g) => g.id), [group.id]);
+          });
+        }
+      }
+    }
+
+    it('a cancelled create (progress notification Cancel) is looked up and reported truthfully, then Retry keeps the values', async () => {
+      await freshEnv(demoBasic);
+      tally.faultsInjected++;
+      sandbox.inject({ status: 200, pathIncludes: '/group/create', delayMs: 3000 });
+      env.ui.cancelProgress(150, 1);
+      env.ui.type('Cancelled Group').type('5').answer('Retry', /^The create was cancelled\. No group named 'Cancelled Group' was found .* most likely not created; Retry to send it again\.$/);
+      env.ui.type('Cancelled Group').type('5');
+      await createGroup(env.deps);
+      await env.ui.settle();
+      assert.deepEqual(env.ui.inputs.slice(2).map((i) => i.request.value), ['Cancelled Group', '5']);
+      assert.deepEqual(sandbox.groups().map((g) => g.name), ['Cancelled Group']);
+      tally.groupsCreated++;
+      assert.match(env.ui.lastMessage()!.text, /^Created the group 'Cancelled Group'/);
+    });
+
+    it('a cancelled sign-in, find or edit says nothing, stores nothing and changes nothing', async () => {
+      await freshEnv(undefined);
+      const group = sandbox.addGroup({ name: 'Kept', rank: 1 });
+      tally.faultsInjected += 3;
+      sandbox.inject({ status: 200, pathIncludes: '/group', delayMs: 3000, times: 3 });
+      env.ui.cancelProgress(100);
+      env.ui.type('demo.till').type(DEMO_CREDENTIALS.basic.password);
+      assert.equal(await signIn(env.deps), false);
+      assert.equal(await env.credentials.get(sandbox.url, 'basic'), undefined);
+      await env.credentials.save(sandbox.url, demoBasic);
+      env.ui.type(String(group.id));
+      await findGroup(env.deps);
+      env.ui.choose('Change Rank…').type('8');
+      await editGroup(env.deps, { origin: sandbox.url, group });
+      await env.ui.settle();
+      assert.deepEqual(env.ui.messages, []);
+      assert.deepEqual(env.revealed, []);
+      assert.equal(sandbox.groups()[0]!.rank, 1);
+    });
+  });
+
+  describe('summary', () => {
+    it(`prints the report; duplicates, leaks, lost input and misreported outcomes are all 0`, () => {
+      const line = summaryLine();
+      console.log(`\n  ${line}\n`);
+      const out = path.resolve(__dirname, '..', '..', 'reliability-report.json');
+      fs.mkdirSync(path.dirname(out), { recursive: true });
+      fs.writeFileSync(out, JSON.stringify({ ...tally, line }, null, 2));
+      assert.ok(tally.badInputs > 100 && tally.faultsInjected > 50, 'the suite ran its tables');
+      assert.deepEqual(problems, []);
+      assert.equal(tally.duplicatesCreated + tally.secretsLeaked + tally.inputLost + tally.outcomesMisreported, 0);
+    });
+  });
+});

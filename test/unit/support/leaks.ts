@@ -1,0 +1,72 @@
+import { basicAuthorization, md5Hex } from '../../../src/api/auth';
+import { describeFailure } from '../../../src/commands/failures';
+import { groupDescription, groupFields, groupTooltip, listSummary } from '../../../src/views/groupPresentation';
+import { DEMO_CREDENTIALS, TOKEN_PATH, type Sandbox } from '../../sandbox/server';
+import type { FlowEnv } from './env';
+
+/** Header names that carry credentials by design; everything else must be free of them. */
+const CREDENTIAL_HEADERS = new Set(['authorization', 'x-cap-api-oauth-token']);
+
+/**
+ * Every secret value a scenario could have handled: the demo passwords and their MD5, the Basic
+ * header values, the OAuth client secret and every token the sandbox issued.
+ */
+export function knownSecrets(sandbox: Sandbox): string[] {
+  const { basic, basicTestVector, noAccess, oauth } = DEMO_CREDENTIALS;
+  const tills = [basic, basicTestVector, noAccess];
+  return [
+    ...new Set([
+      ...tills.flatMap(({ username, password }) => [password, md5Hex(password), basicAuthorization(username, md5Hex(password)).replace(/^Basic /, '')]),
+      oauth.secret,
+      ...sandbox.issuedTokens,
+    ]),
+  ];
+}
+
+/** Everything a user or an onlooker can read after a scenario, by where it is shown. */
+export function visibleText(env: FlowEnv, sandbox: Sandbox): { where: string; text: string }[] {
+  const places: { where: string; text: string }[] = [];
+  const add = (where: string, text: string | undefined) => {
+    if (text) places.push({ where, text });
+  };
+  env.logLines.forEach((line, i) => add(`log line ${i + 1}`, line));
+  env.ui.messages.forEach((message, i) => add(`message ${i + 1}`, [message.text, ...message.actions].join(' ')));
+  env.ui.inputs.forEach((input, i) => {
+    const { title, prompt, placeholder, value, password } = input.request;
+    add(`prompt ${i + 1}`, [title, prompt, placeholder, password ? '' : value, ...input.rejected.map((r) => r.message)].join(' '));
+  });
+  env.ui.picks.forEach((pick, i) => add(`quick pick ${i + 1}`, [pick.title, ...pick.labels].join(' ')));
+  env.ui.confirmations.forEach((c, i) => add(`question ${i + 1}`, [c.text, c.detail, c.action].join(' ')));
+  add('progress titles', env.ui.progressTitles.join(' '));
+  add('status bar', env.ui.statuses.join(' '));
+  add('clipboard', env.ui.clipboard);
+  env.ui.documents.forEach((doc) => add(`document ${doc.name}`, doc.content));
+  add('settings', JSON.stringify(env.settings.values));
+  add('global state', JSON.stringify([...env.memento.data]));
+  const snapshot = env.deps.list.get(sandbox.url);
+  if (snapshot) {
+    const rows = snapshot.groups.flatMap((group) => [groupDescription(group), groupTooltip(group), ...groupFields(group).map((f) => f.value)]);
+    const failure = snapshot.error ? describeFailure(snapshot.error, { origin: snapshot.origin, doing: 'list the groups' })?.message : undefined;
+    add('tree', [listSummary(snapshot), ...rows, failure ?? ''].join('\n'));
+  }
+  sandbox.requests.forEach((request, i) => {
+    const headers = Object.entries(request.headers).filter(([name]) => !CREDENTIAL_HEADERS.has(name.toLowerCase()));
+    // The OAuth token request carries the client secret in its body by design.
+    const body = request.path === TOKEN_PATH ? '' : request.body;
+    add(`sandbox request ${i + 1} (${request.method} ${request.path})`, [request.path, JSON.stringify(request.query), JSON.stringify(headers), body].join(' '));
+  });
+  return places;
+}
+
+/** Where any known secret shows up, as "secret #n in <place>"; empty when none leaked. */
+export function findLeaks(env: FlowEnv, sandbox: Sandbox, extraSecrets: string[] = []): string[] {
+  const secrets = [...knownSecrets(sandbox), ...extraSecrets];
+  const leaks: string[] = [];
+  for (const { where, text } of visibleText(env, sandbox)) {
+    secrets.forEach((secret, n) => {
+      // The index, not the value: a report about a leak must not leak it again.
+      if (text.includes(secret)) leaks.push(`secret #${n + 1} in ${where}`);
+    });
+  }
+  return leaks;
+}
