@@ -89,8 +89,12 @@ function extensionHost() {
   count(title, counts);
 }
 
+/** The reliability suite's summary (written by test/unit/reliability.test.ts), if it ran. */
+const RELIABILITY_REPORT = path.join(root, 'out', 'reliability-report.json');
+
 function main() {
   const node = process.execPath;
+  fs.rmSync(RELIABILITY_REPORT, { force: true });
   step('type-check', node, [require.resolve('typescript/bin/tsc', { paths: [root] }), '-p', '.', '--noEmit']);
   const built = step('build tests', node, ['esbuild.js', '--tests']) && step('build extension', node, ['esbuild.js']);
   if (built) mocha('unit and flow tests (Node, sandbox over HTTP)', findTests(path.join(root, 'out', 'test', 'unit')), 20_000);
@@ -108,6 +112,7 @@ function main() {
     }
   }
 
+  if (fs.existsSync(RELIABILITY_REPORT)) console.log(`\n${JSON.parse(fs.readFileSync(RELIABILITY_REPORT, 'utf8')).line}`);
   const skipped = totals.skipped ? `, ${totals.skipped} skipped` : '';
   console.log(`\n${totals.passed} passed, ${totals.failed} failed${skipped}`);
   process.exitCode = totals.failed === 0 && totals.passed > 0 ? 0 : 1;

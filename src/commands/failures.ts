@@ -22,6 +22,8 @@ export interface FailureContext {
   name?: string;
   /** Set while checking credentials in Sign In: a 401 then means "these credentials are wrong". */
   signingIn?: { method: AuthMethod; user: string };
+  /** The sentence is followed by what became of a create: no generic advice, no request id (it goes last). */
+  outcomeFollows?: boolean;
 }
 
 export interface Failure {
@@ -33,14 +35,16 @@ export interface Failure {
 export function describeFailure(error: unknown, context: FailureContext): Failure | undefined {
   const host = hostLabel(context.origin);
   if (error instanceof UnconfirmedCreateError) {
-    const original = error.original instanceof CapillaryError && error.original.kind === 'cancelled' ? undefined : describeFailure(error.original, context);
+    const cause = error.original instanceof CapillaryError ? error.original : undefined;
+    const original = cause?.kind === 'cancelled' ? undefined : describeFailure(error.original, { ...context, outcomeFollows: true });
+    const requestId = cause?.requestId ? ` (Request ID ${cause.requestId})` : '';
     const name = context.name ?? '';
     const outcome =
       error.lookup === 'not-found'
         ? `No group named '${name}' was found on ${host} afterwards, so it was most likely not created; Retry to send it again.`
         : `Whether '${name}' was created is unknown (looking it up failed too): Refresh the Groups view before you retry.`;
     const actions = error.lookup === 'not-found' ? (original?.actions ?? [Actions.retry]) : [Actions.showLog];
-    return { message: original ? `${original.message} ${outcome}` : `The create was cancelled. ${outcome}`, actions };
+    return { message: `${original ? original.message : 'The create was cancelled.'} ${outcome}${requestId}`, actions };
   }
   if (error instanceof KeychainError) {
     return { message: `${error.message}. Nothing was stored in plain text.`, actions: [Actions.showLog] };
@@ -49,7 +53,7 @@ export function describeFailure(error: unknown, context: FailureContext): Failur
     return { message: `Could not ${context.doing}: ${errorText(error)}`, actions: [Actions.showLog] };
   }
   if (error.kind === 'cancelled') return undefined;
-  const requestId = error.requestId ? ` (Request ID ${error.requestId})` : '';
+  const requestId = error.requestId && !context.outcomeFollows ? ` (Request ID ${error.requestId})` : '';
   const withId = (message: string, actions: Action[]): Failure => ({ message: message + requestId, actions });
 
   switch (error.kind) {
@@ -70,7 +74,7 @@ export function describeFailure(error: unknown, context: FailureContext): Failur
       );
     case 'not-capillary':
       return withId(
-        `HTTP ${error.status} from ${host}, not a Capillary answer, while trying to ${context.doing}. The cluster or a proxy in front of it may be down; try again later.`,
+        `HTTP ${error.status} from ${host}, not a Capillary answer, while trying to ${context.doing}.${context.outcomeFollows ? '' : ' The cluster or a proxy in front of it may be down; try again later.'}`,
         [Actions.retry, Actions.showLog],
       );
     case 'invalid-response':

@@ -1,7 +1,8 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { DEMO_CREDENTIALS, Sandbox } from '../sandbox/server';
-import { launchVSCode, waitUntil, type LaunchOptions, type VSCodeSession } from './vscode';
+import { knownSecrets } from '../unit/support/leaks';
+import { launchVSCode, poll, waitUntil, type LaunchOptions, type VSCodeSession } from './vscode';
 
 /** Shared steps of the UI scenarios: what a user does, through the palette, boxes and view. */
 
@@ -36,10 +37,52 @@ export function useScenario(name: string, options: (sandbox: Sandbox) => Partial
     console.log(`    screenshot: ${picture}\n    extension log: ${logFile}`);
   });
   after(async () => {
-    await scenario.vscode?.close();
-    await scenario.sandbox?.close();
+    try {
+      // Every scenario ends with the secret sweep; a leak fails it here.
+      if (scenario.vscode && scenario.sandbox) {
+        const leaks = await secretLeaks(scenario);
+        if (leaks.length) throw new Error(`Secrets leaked in scenario '${name}': ${leaks.join(', ')}`);
+      }
+    } finally {
+      await scenario.vscode?.close();
+      await scenario.sandbox?.close();
+    }
   });
   return scenario;
+}
+
+/**
+ * Where the secrets the scenario handled (passwords, their MD5, Basic headers, client secret,
+ * issued tokens) show up: the log channel, the window's text, the settings files, VS Code's log
+ * files and the sandbox's requests outside their credential headers and the token body.
+ * Reported by number, so that the report does not leak them again.
+ */
+export async function secretLeaks({ vscode, sandbox }: Scenario, alsoSeen: string[] = []): Promise<string[]> {
+  const secrets = knownSecrets(sandbox);
+  const places: [string, string][] = [
+    ['the log channel', await vscode.extensionLog(LOG_CHANNEL, { all: true })],
+    ['the window', await vscode.page.locator('body').innerText().catch(() => '')],
+    ['messages seen', alsoSeen.join('\n')],
+    ...filesUnder(path.join(vscode.userDataDir, 'User')).filter((file) => file.endsWith('.json')).map(readPlace(vscode.userDataDir)),
+    ...filesUnder(path.join(vscode.userDataDir, 'logs')).map(readPlace(vscode.userDataDir)),
+    ...sandbox.requests.map((r, i): [string, string] => {
+      const headers = Object.entries(r.headers).filter(([header]) => header !== 'authorization' && header !== 'x-cap-api-oauth-token');
+      const body = r.path.includes('/oauth/token/') ? '' : r.body;
+      return [`request ${i + 1}`, [r.path, JSON.stringify(r.query), JSON.stringify(headers), body].join(' ')];
+    }),
+  ];
+  return places.flatMap(([where, text]) => secrets.flatMap((secret, n) => (text.includes(secret) ? [`secret #${n + 1} in ${where}`] : [])));
+}
+
+const readPlace = (base: string) => (file: string): [string, string] => [path.relative(base, file), fs.readFileSync(file, 'utf8')];
+
+function filesUnder(dir: string): string[] {
+  if (!fs.existsSync(dir)) return [];
+  return fs.readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
+    const full = path.join(dir, entry.name);
+    if (entry.isDirectory()) return filesUnder(full);
+    return entry.isFile() && fs.statSync(full).size < 5_000_000 ? [full] : [];
+  });
 }
 
 /**
@@ -59,9 +102,25 @@ export async function welcome(vscode: VSCodeSession, pattern: RegExp): Promise<s
   return waitUntil(() => vscode.welcomeText(), (text) => pattern.test(text), { timeoutMs: 20_000, message: `welcome text matching ${pattern}` });
 }
 
+/**
+ * A notification matching `pattern`: a toast, or else one in the Notification Center (VS Code
+ * sometimes files a notification there without a toast, e.g. right after another was answered).
+ */
 export async function toast(vscode: VSCodeSession, pattern: RegExp): Promise<string> {
-  const texts = await waitUntil(() => vscode.notifications(), (all) => all.some((t) => pattern.test(t)), { timeoutMs: 20_000, message: `a notification matching ${pattern}` });
-  return texts.find((t) => pattern.test(t))!;
+  const inToasts = await poll(async () => (await vscode.notifications()).find((t) => pattern.test(t)), 10_000);
+  if (inToasts) return inToasts;
+  await vscode.runCommand('Notifications: Show Notifications');
+  try {
+    const center = vscode.page.locator('.notifications-center .notification-list-item-message');
+    const texts = await waitUntil(
+      async () => (await center.allInnerTexts()).map((t) => t.replace(/\s+/g, ' ').trim()),
+      (all) => all.some((t) => pattern.test(t)),
+      { timeoutMs: 10_000, message: `a notification matching ${pattern}` },
+    );
+    return texts.find((t) => pattern.test(t))!;
+  } finally {
+    await vscode.runCommand('Notifications: Hide Notifications');
+  }
 }
 
 export async function treeRow(vscode: VSCodeSession, pattern: RegExp, timeoutMs = 15_000): Promise<string> {

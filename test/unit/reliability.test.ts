@@ -403,7 +403,8 @@ describe('Reliability: faults, bad input and secrets, through the real flows aga
   });
 
   describe('every fault, against every kind of call', () => {
-    type Op = 'create' | 'list' | 'find' | 'edit' | 'signIn';
+    /** `token`: a create under OAuth whose token request meets the fault. */
+    type Op = 'create' | 'token' | 'list' | 'find' | 'edit' | 'signIn';
     /** What the user must end up with: success, or a message that matches (with Retry when `retry`). */
     type Outcome = 'ok' | { message: RegExp; retry?: boolean };
     interface Fault {
@@ -423,13 +424,13 @@ describe('Reliability: faults, bad input and secrets, through the real flows aga
     const timeout: Outcome = { message: /did not answer in time \(no answer within 0\.3 s\)/, retry: true };
 
     const faults: Fault[] = [
-      { name: 'added latency (400 ms)', methods: ['basic', 'oauth'], arm: inject({ passThrough: true, delayMs: 400 }), expect: { create: 'ok', list: 'ok', find: 'ok', edit: 'ok', signIn: 'ok' } },
+      { name: 'added latency (400 ms)', methods: ['basic', 'oauth'], arm: inject({ passThrough: true, delayMs: 400 }), expect: { create: 'ok', token: 'ok', list: 'ok', find: 'ok', edit: 'ok', signIn: 'ok' } },
       {
         name: 'a hang past the timeout, nothing stored',
         methods: ['basic', 'oauth'],
         timeoutSeconds: 0.3,
         arm: inject({ delayMs: 5000 }),
-        expect: { create: lostCreate(/did not answer in time/), list: timeout, find: timeout, edit: { message: /did not answer in time/, retry: true }, signIn: timeout },
+        expect: { create: lostCreate(/did not answer in time/), token: timeout, list: timeout, find: timeout, edit: { message: /did not answer in time/, retry: true }, signIn: timeout },
       },
       { name: 'a hang past the timeout after the group was stored', methods: ['basic', 'oauth'], timeoutSeconds: 0.3, arm: inject({ afterHandling: true, passThrough: true, delayMs: 5000 }), expect: { create: 'ok', edit: 'ok' } },
       ...[500, 502, 503, 504].map(
@@ -439,9 +440,9 @@ describe('Reliability: faults, bad input and secrets, through the real flows aga
           arm: inject(html(status)),
           expect:
             status === 500
-              ? { create: notCapillary(500), list: notCapillary(500), find: notCapillary(500), edit: notCapillary(500), signIn: notCapillary(500) }
+              ? { create: notCapillary(500), token: notCapillary(500), list: notCapillary(500), find: notCapillary(500), edit: notCapillary(500), signIn: notCapillary(500) }
               : // GETs are retried; a POST is never repeated, its fate is looked up; a PUT is re-read.
-                { create: lostCreate(new RegExp(`HTTP ${status}`)), list: 'ok', find: 'ok', edit: notCapillary(status), signIn: 'ok' },
+                { create: lostCreate(new RegExp(`HTTP ${status}`)), token: notCapillary(status), list: 'ok', find: 'ok', edit: notCapillary(status), signIn: 'ok' },
         }),
       ),
       { name: 'HTTP 502 after the group was stored', methods: ['basic', 'oauth'], arm: inject({ ...html(502), afterHandling: true }), expect: { create: 'ok', edit: 'ok' } },
@@ -449,7 +450,7 @@ describe('Reliability: faults, bad input and secrets, through the real flows aga
         name: 'malformed JSON',
         methods: ['basic', 'oauth'],
         arm: inject({ body: '{"id": 12, "name": ', headers: { 'content-type': 'application/json' } }),
-        expect: { create: lostCreate(/HTTP 200 .* not a Capillary answer/), list: notCapillary(200), find: notCapillary(200), edit: notCapillary(200), signIn: notCapillary(200) },
+        expect: { create: lostCreate(/HTTP 200 .* not a Capillary answer/), token: notCapillary(200), list: notCapillary(200), find: notCapillary(200), edit: notCapillary(200), signIn: notCapillary(200) },
       },
       {
         name: 'an empty JSON body',
@@ -467,14 +468,14 @@ describe('Reliability: faults, bad input and secrets, through the real flows aga
         name: 'a connection reset before anything was stored',
         methods: ['basic', 'oauth'],
         arm: inject({ destroySocket: true }),
-        expect: { create: lostCreate(/Could not reach/), list: 'ok', find: 'ok', edit: { message: /Could not reach 127\.0\.0\.1:\d+ to change the rank/, retry: true }, signIn: 'ok' },
+        expect: { create: lostCreate(/Could not reach/), token: { message: /Could not reach 127\.0\.0\.1:\d+ to create the group/, retry: true }, list: 'ok', find: 'ok', edit: { message: /Could not reach 127\.0\.0\.1:\d+ to change the rank/, retry: true }, signIn: 'ok' },
       },
       { name: 'a connection reset after the group was stored', methods: ['basic', 'oauth'], arm: inject({ afterHandling: true, destroySocket: true }), expect: { create: 'ok', edit: 'ok' } },
       {
         name: 'HTTP 429 with Retry-After: 1',
         methods: ['basic', 'oauth'],
         arm: inject({ status: 429, body: '{"status":{"success":false,"code":429,"message":"Too many requests"}}', headers: { 'content-type': 'application/json', 'Retry-After': '1' } }),
-        expect: { create: { message: /rate-limiting requests \(HTTP 429\)\. Wait 1 s, then try again/, retry: true }, list: 'ok', find: 'ok', edit: { message: /Wait 1 s/, retry: true }, signIn: 'ok' },
+        expect: { create: { message: /rate-limiting requests \(HTTP 429\)\. Wait 1 s, then try again/, retry: true }, token: { message: /Wait 1 s/, retry: true }, list: 'ok', find: 'ok', edit: { message: /Wait 1 s/, retry: true }, signIn: 'ok' },
       },
       { name: 'an expired token (498)', methods: ['oauth'], arm: () => sandbox.expireTokens(), expect: { create: 'ok', list: 'ok', find: 'ok', edit: 'ok' } },
       { name: 'a revoked token (401)', methods: ['oauth'], arm: () => sandbox.revokeTokens(), expect: { create: 'ok', list: 'ok', find: 'ok', edit: 'ok' } },
@@ -494,7 +495,7 @@ describe('Reliability: faults, bad input and secrets, through the real flows aga
         name: 'a redirect to another origin',
         methods: ['basic', 'oauth'],
         arm: (target) => sandbox.inject({ ...target, status: 307, headers: { Location: `${elsewhere.url}/api_gateway/core/v1/group/create` } }),
-        expect: Object.fromEntries((['create', 'list', 'find', 'edit', 'signIn'] as Op[]).map((op) => [op, { message: /redirected the request to http:\/\/127\.0\.0\.1:\d+\/api_gateway.*not followed, so your credentials stayed with/ }])),
+        expect: Object.fromEntries((['create', 'token', 'list', 'find', 'edit', 'signIn'] as Op[]).map((op) => [op, { message: /redirected the request to http:\/\/127\.0\.0\.1:\d+\/api_gateway.*not followed, so your credentials stayed with/ }])),
       },
     ];
 
@@ -505,6 +506,7 @@ describe('Reliability: faults, bad input and secrets, through the real flows aga
       find: (group) => ({ method: 'GET', pathIncludes: `/group/${group.id}` }),
       edit: (group) => ({ method: 'PUT', pathIncludes: `/group/${group.id}` }),
       signIn: () => ({ method: 'GET', pathIncludes: '/group?' }),
+      token: () => ({ method: 'POST', pathIncludes: TOKEN_PATH }),
     };
 
     /**
@@ -541,6 +543,7 @@ describe('Reliability: faults, bad input and secrets, through the real flows aga
     for (const fault of faults) {
       for (const method of fault.methods) {
         for (const [op, outcome] of Object.entries(fault.expect) as [Op, Outcome][]) {
+          if (op === 'token' && method !== 'oauth') continue;
           it(`${fault.name} (${method}) during ${op}: ${outcome === 'ok' ? 'succeeds' : 'says what happened'}${outcome !== 'ok' && outcome.retry ? ', and Retry with the typed values succeeds' : ''}`, async () => {
             const credentials = method === 'basic' ? demoBasic : demoOAuth;
             await freshEnv(op === 'signIn' ? undefined : credentials, { requestTimeoutSeconds: fault.timeoutSeconds ?? 5, authMethod: method });
@@ -555,12 +558,12 @@ describe('Reliability: faults, bad input and secrets, through the real flows aga
               if (title.endsWith('2/2')) return method === 'basic' ? DEMO_CREDENTIALS.basic.password : DEMO_CREDENTIALS.oauth.secret;
               return undefined;
             });
-            if (method === 'oauth' && op !== 'signIn') await env.deps.service.listGroups({ page: 0, size: 1 }); // a token in hand
+            if (method === 'oauth' && op !== 'signIn' && op !== 'token') await env.deps.service.listGroups({ page: 0, size: 1 }); // a token in hand
             const before = sandbox.requests.length;
 
             tally.faultsInjected++;
             fault.arm(targets[op](group));
-            if (op === 'create') await createGroup(env.deps);
+            if (op === 'create' || op === 'token') await createGroup(env.deps);
             if (op === 'list') await refresh(env.deps);
             if (op === 'find') await findGroup(env.deps);
             if (op === 'edit') await editGroup(env.deps, { origin: sandbox.url, group });
@@ -580,7 +583,7 @@ describe('Reliability: faults, bad input and secrets, through the real flows aga
             assert.ok(sandbox.requests.length > before, 'the call was made');
 
             const mine = sandbox.groups().filter((g) => g.name === name);
-            if (op === 'create') {
+            if (op === 'create' || op === 'token') {
               const told = env.ui.messages.filter((m) => /^Created the group/.test(m.text));
               const expectCreated = outcome === 'ok' || outcome.retry === true;
               tally.groupsCreated += mine.length;
