@@ -48,6 +48,8 @@ const extensionOptions = {
   legalComments: production ? 'none' : 'inline',
   logLevel: 'warning',
   plugins: watch ? [problemMatcher] : [],
+  // src/extension.ts reports how long the bundle took to evaluate, measured from here.
+  banner: { js: '"use strict";var __bundleStart = performance.now();' },
 };
 
 const testOptions = {

@@ -25,9 +25,13 @@ export class KeychainError extends Error {
 
 /** Credentials in SecretStorage, keyed by host origin and method. Nothing else ever holds them. */
 export class CredentialStore {
+  /** How many times SecretStorage was read: start-up must not read it (checked by the tests). */
+  reads = 0;
+
   constructor(private readonly secrets: SecretStore) {}
 
   async get(origin: string, method: AuthMethod): Promise<Credentials | undefined> {
+    this.reads++;
     let text: string | undefined;
     try {
       text = await this.secrets.get(secretKey(origin, method));

@@ -24,6 +24,11 @@ import { ReadOnlyDocuments } from './vscode/readOnlyDocuments';
 import { VSCodeSettings } from './vscode/vscodeSettings';
 import { VSCodeUi } from './vscode/vscodeUi';
 
+/** Set by the bundle's first line (esbuild banner): when Node started evaluating it. */
+declare const __bundleStart: number | undefined;
+/** This module is evaluated last in the bundle: the difference is the bundle's evaluation time. */
+const bundleEvaluatedIn = typeof __bundleStart === 'number' ? performance.now() - __bundleStart : undefined;
+
 export const VIEW_ID = 'capillaryRewards.groups';
 const LOG_NAME = 'Capillary Rewards';
 
@@ -53,6 +58,7 @@ export interface TestApi {
  * or a command runs.
  */
 export function activate(context: vscode.ExtensionContext): TestApi | undefined {
+  const activateStarted = performance.now();
   const channel = vscode.window.createOutputChannel(LOG_NAME, { log: true });
   const log = new RedactingLogger(channel);
   const settings = new VSCodeSettings();
@@ -160,6 +166,8 @@ export function activate(context: vscode.ExtensionContext): TestApi | undefined 
       if (event.key.startsWith(SECRET_KEY_PREFIX)) deps.stateChanged();
     }),
   );
+  const ms = (value: number) => value.toFixed(1);
+  log.info(`Activated in ${ms(performance.now() - activateStarted)} ms${bundleEvaluatedIn === undefined ? '' : ` (bundle evaluated in ${ms(bundleEvaluatedIn)} ms)`}`);
   return context.extensionMode === vscode.ExtensionMode.Test ? { tree, credentials, service, list } : undefined;
 }
 

@@ -39,6 +39,7 @@ export interface SettingsSource {
 }
 
 const DEFAULT_TIMEOUT_SECONDS = 30;
+const MIN_TIMEOUT_SECONDS = 0.1;
 const MAX_TIMEOUT_SECONDS = 600;
 
 /** A setting's value for a message: short, one line, control characters shown as escapes. */
@@ -82,8 +83,8 @@ export function parseSettings(get: (key: string) => unknown): Settings {
   const rawTimeout = get(SettingKeys.requestTimeoutSeconds);
   let timeoutSeconds = DEFAULT_TIMEOUT_SECONDS;
   if (typeof rawTimeout === 'number' && Number.isFinite(rawTimeout) && rawTimeout > 0) {
-    timeoutSeconds = Math.min(rawTimeout, MAX_TIMEOUT_SECONDS);
-    if (rawTimeout > MAX_TIMEOUT_SECONDS) problems.push(`${setting(SettingKeys.requestTimeoutSeconds)} is at most ${MAX_TIMEOUT_SECONDS}; using ${MAX_TIMEOUT_SECONDS}.`);
+    timeoutSeconds = Math.min(Math.max(rawTimeout, MIN_TIMEOUT_SECONDS), MAX_TIMEOUT_SECONDS);
+    if (rawTimeout !== timeoutSeconds) problems.push(`${setting(SettingKeys.requestTimeoutSeconds)} is from ${MIN_TIMEOUT_SECONDS} to ${MAX_TIMEOUT_SECONDS}; using ${timeoutSeconds}.`);
   } else if (rawTimeout !== undefined && rawTimeout !== null) {
     problems.push(`${setting(SettingKeys.requestTimeoutSeconds)} must be a number of seconds above 0, not ${shown(rawTimeout)}. Using ${DEFAULT_TIMEOUT_SECONDS}.`);
   }

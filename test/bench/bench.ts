@@ -7,7 +7,11 @@ import { GroupService } from '../../src/groups/groupService';
 import { parseSettings, type SettingsSource } from '../../src/settings';
 import { ROOT, runInExtensionHost } from '../e2e/extensionHost';
 import { DEMO_CREDENTIALS, Sandbox } from '../sandbox/server';
+import * as http from 'http';
+import { basicAuthorization } from '../../src/api/auth';
+import { createGroupsClient } from '../../src/api/client';
 import { SANDBOX_ENV, type ExtensionHostBenchReport } from './shared';
+import { uiBench } from './uiBench';
 
 /**
  * `npm run bench`: figures, printed as one JSON object; nothing here asserts a time.
@@ -15,11 +19,73 @@ import { SANDBOX_ENV, type ExtensionHostBenchReport } from './shared';
  */
 const GROUPS = 10_000;
 const RUNS = 15;
+/** Fresh extension-host starts for the activation figures. */
+const STARTS = 10;
+const UI_CREATES = 10;
+const WIRE_CREATES = 100;
+const RATIO_CREATES = 200;
 
 function median(values: number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
   const middle = Math.floor(sorted.length / 2);
   return Math.round((sorted.length % 2 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2) * 10) / 10;
+}
+
+const round = (value: number) => Math.round(value * 100) / 100;
+
+/** Creates through the extension's client and through a bare http.request, alternating; per-create medians. */
+async function clientAgainstBareHttp(sandbox: Sandbox): Promise<{ clientMs: number; bareHttpMs: number; ratio: number; creates: number }> {
+  const passwordMd5 = md5Hex(DEMO_CREDENTIALS.basic.password);
+  const client = createGroupsClient({ origin: sandbox.url, apiPrefix: '/api_gateway/core/v1', timeoutMs: 30_000, credentials: { method: 'basic', username: DEMO_CREDENTIALS.basic.username, passwordMd5 } });
+  const url = new URL(`${sandbox.url}/api_gateway/core/v1/group/create`);
+  const authorization = basicAuthorization(DEMO_CREDENTIALS.basic.username, passwordMd5);
+  const bare = (name: string) =>
+    new Promise<unknown>((resolve, reject) => {
+      const body = JSON.stringify({ name, rank: 1 });
+      const request = http.request(
+        url,
+        { method: 'POST', headers: { Authorization: authorization, 'Content-Type': 'application/json', Accept: 'application/json', 'Content-Length': Buffer.byteLength(body) } },
+        (response) => {
+          const chunks: Buffer[] = [];
+          response.on('data', (chunk: Buffer) => chunks.push(chunk));
+          response.on('end', () => resolve(JSON.parse(Buffer.concat(chunks).toString('utf8'))));
+          response.on('error', reject);
+        },
+      );
+      request.on('error', reject);
+      request.end(body);
+    });
+  const clientTimes: number[] = [];
+  const bareTimes: number[] = [];
+  for (let n = 0; n < RATIO_CREATES + 20; n++) {
+    const a = performance.now();
+    await client.create({ name: `Ratio client ${n}`, rank: 1 });
+    const b = performance.now();
+    await bare(`Ratio bare ${n}`);
+    const c = performance.now();
+    if (n >= 20) {
+      // The first 20 of each warm up the JIT and the connections.
+      clientTimes.push(b - a);
+      bareTimes.push(c - b);
+    }
+  }
+  const clientMs = median(clientTimes);
+  const bareHttpMs = median(bareTimes);
+  return { clientMs: round(clientMs), bareHttpMs: round(bareHttpMs), ratio: round(clientMs / bareHttpMs), creates: RATIO_CREATES };
+}
+
+/** OAuth on the wire: requests per create with a token in hand, token requests for many creates within one ttl. */
+async function wire(sandbox: Sandbox): Promise<{ requestsPerCreate: number; tokenRequestsFor100Creates: number }> {
+  const client = createGroupsClient({ origin: sandbox.url, apiPrefix: '/api_gateway/core/v1', timeoutMs: 30_000, credentials: { method: 'oauth', key: DEMO_CREDENTIALS.oauth.key, secret: DEMO_CREDENTIALS.oauth.secret } });
+  const tokensBefore = sandbox.tokensIssued;
+  // 100 creates, ten at a time, within one token lifetime (300 s).
+  for (let batch = 0; batch < WIRE_CREATES / 10; batch++) {
+    await Promise.all(Array.from({ length: 10 }, (_, i) => client.create({ name: `Wire ${batch * 10 + i}`, rank: null })));
+  }
+  const tokenRequestsFor100Creates = sandbox.tokensIssued - tokensBefore;
+  const before = sandbox.requests.length;
+  await client.create({ name: 'Wire one more', rank: null });
+  return { requestsPerCreate: sandbox.requests.length - before, tokenRequestsFor100Creates };
 }
 
 function memorySecrets() {
@@ -33,6 +99,7 @@ function memoryState() {
 }
 
 async function main(): Promise<void> {
+  const benchStarted = performance.now();
   const sandbox = await Sandbox.start({ seedGroups: GROUPS });
   try {
     const settings: SettingsSource = { read: () => parseSettings((key) => ({ host: sandbox.url, pageSize: 50 })[key]), setHost: async () => undefined };
@@ -65,30 +132,51 @@ async function main(): Promise<void> {
       env: { [SANDBOX_ENV]: sandbox.url },
     });
 
+    // The real VS Code first, while the sandbox holds the seeded groups only.
+    const ui = await uiBench(sandbox, STARTS, UI_CREATES).catch((error: unknown) => ({ error: error instanceof Error ? error.message : String(error) }));
+    const onWire = await wire(sandbox);
+    const ratio = await clientAgainstBareHttp(sandbox);
+
     const size = (file: string) => (fs.existsSync(path.join(ROOT, file)) ? fs.statSync(path.join(ROOT, file)).size : null);
     const mb = (bytes: number | undefined) => (bytes === undefined ? null : Math.round((bytes / 1024 / 1024) * 100) / 100);
     const heap = extensionHost.report?.heapBytes;
+    const figures = (values: number[]) => ({ median: median(values), min: round(Math.min(...values)), max: round(Math.max(...values)), runs: values.length });
     console.log(
       JSON.stringify(
         {
-          sandboxGroups: GROUPS,
-          pageSize: 50,
-          firstPageMedianMs: median(firstPage),
-          firstPageRuns: RUNS,
-          requestsForFirstPage,
-          rowsAfterFirstPage: afterFirst.groups.length,
-          rowsAfterLoadMore: afterMore.groups.length,
-          filterMatches: `${filtered.groups.length} of ${filtered.total}, all matching: ${filtered.groups.every((g) => g.name.includes('Group 0999'))}`,
-          extensionHost: extensionHost.report
+          bundleBytes: size('dist/extension.js'),
+          vsixBytes: size('dist/capillary-rewards-groups.vsix'),
+          activation:
+            'error' in ui
+              ? { error: ui.error }
+              : {
+                  activateMs: figures(ui.activateMs),
+                  bundleEvaluateMs: figures(ui.bundleEvaluateMs),
+                  requestsBeforeViewShown: Math.max(...ui.requestsBeforeViewShown),
+                  viewShownToFirstRowMs: figures(ui.viewToFirstRowMs),
+                },
+          requestsPerCreate: onWire.requestsPerCreate,
+          tokenRequestsFor100Creates: onWire.tokenRequestsFor100Creates,
+          createToTreeRowMs: 'error' in ui ? { error: ui.error } : figures(ui.createToRowMs),
+          requestsWhileIdle: 'error' in ui ? null : ui.idleRequests,
+          firstPageOf10000: {
+            clientMedianMs: median(firstPage),
+            runs: RUNS,
+            requests: requestsForFirstPage,
+            rows: afterFirst.groups.length,
+            rowsAfterLoadMore: afterMore.groups.length,
+            filterMatches: `${filtered.groups.length} of ${filtered.total}, all matching: ${filtered.groups.every((g) => g.name.includes('Group 0999'))}`,
+            extensionHostMs: extensionHost.report?.firstPageMs ?? extensionHost.error,
+          },
+          createClientVsBareHttp: ratio,
+          extensionHostHeap: extensionHost.report
             ? {
-                firstPageMs: extensionHost.report.firstPageMs,
                 rows: extensionHost.report.rowsAfter,
                 heapUsedMB: { before: mb(heap?.before), after1Page: mb(heap?.['1']), after10Pages: mb(heap?.['10']), after50Pages: mb(heap?.['50']) },
                 heapGrowthMB: { after1Page: mb(heap!['1']! - heap!.before!), after10Pages: mb(heap!['10']! - heap!.before!), after50Pages: mb(heap!['50']! - heap!.before!) },
               }
             : { error: extensionHost.error },
-          bundleBytes: size('dist/extension.js'),
-          vsixBytes: size('dist/capillary-rewards-groups.vsix'),
+          seconds: Math.round((performance.now() - benchStarted) / 1000),
         },
         null,
         2,

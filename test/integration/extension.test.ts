@@ -51,6 +51,13 @@ describe('Capillary Rewards Groups in the extension host', () => {
     await sandbox?.close();
   });
 
+  it('reads no secret and sends nothing at start-up, while the view is not shown', async () => {
+    // activate() registers and returns; SecretStorage and the network wait for the view or a command.
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    assert.equal(api.credentials.reads, 0);
+    assert.equal(api.list.get(configuration().get<string>('host') ?? ''), undefined, 'no list was read');
+  });
+
   it('registers every command of the public contract', async () => {
     const registered = new Set(await vscode.commands.getCommands(true));
     for (const command of COMMANDS) assert.ok(registered.has(command), command);

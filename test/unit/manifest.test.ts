@@ -4,7 +4,10 @@ import * as path from 'path';
 
 /** The public contract of design.md, checked against package.json. */
 const root = path.resolve(__dirname, '../../..');
-const manifest = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8'));
+const rawManifest = fs.readFileSync(path.join(root, 'package.json'), 'utf8');
+const nls = JSON.parse(fs.readFileSync(path.join(root, 'package.nls.json'), 'utf8')) as Record<string, string>;
+/** package.json as VS Code shows it in English: every %key% replaced from package.nls.json. */
+const manifest = JSON.parse(rawManifest, (_key, value: unknown) => (typeof value === 'string' && /^%[\w.]+%$/.test(value) ? nls[value.slice(1, -1)] ?? value : value));
 const contributes = manifest.contributes;
 
 describe('package.json contract', () => {
@@ -74,6 +77,46 @@ describe('package.json contract', () => {
     const keysIn = (when: string) => [...when.replace(/\b(view|viewItem)\s*(==|=~)\s*\S+/g, '').matchAll(/capillaryRewards\.\w+/g)].map((m) => m[0]);
     for (const key of new Set(clauses.flatMap(keysIn))) {
       assert.ok(setKeys.has(key), `${key} is used in a when clause but never set`);
+    }
+  });
+
+  it('takes every user-facing text from package.nls.json, and package.nls.json holds nothing unused', () => {
+    const used = [...rawManifest.matchAll(/"%([\w.]+)%"/g)].map((m) => m[1]!);
+    for (const key of used) assert.ok(key in nls, `%${key}% has no text in package.nls.json`);
+    assert.deepEqual(Object.keys(nls).sort(), [...new Set(used)].sort());
+    const raw = JSON.parse(rawManifest);
+    const texts = [raw.displayName, raw.description, ...raw.contributes.commands.flatMap((c: { title: string; category: string }) => [c.title, c.category]), ...raw.contributes.viewsWelcome.map((w: { contents: string }) => w.contents)];
+    for (const text of texts) assert.match(text, /^%[\w.]+%$/, `'${text}' is not localised`);
+  });
+
+  it('has a walkthrough: select cluster → sign in → create group, each with its command and media', () => {
+    const [walkthrough] = contributes.walkthroughs;
+    assert.deepEqual(walkthrough.steps.map((s: { id: string }) => s.id), ['selectCluster', 'signIn', 'createGroup']);
+    for (const step of walkthrough.steps as { id: string; description: string; media: { markdown: string }; completionEvents: string[] }[]) {
+      assert.match(step.description, new RegExp(`\\(command:capillaryRewards\\.${step.id}\\)`));
+      assert.ok(fs.existsSync(path.join(root, step.media.markdown)), step.media.markdown);
+      assert.ok(step.completionEvents.length > 0);
+    }
+  });
+
+  it('ships a 128×128 PNG icon and the Marketplace fields', () => {
+    const png = fs.readFileSync(path.join(root, manifest.icon));
+    assert.equal(png.subarray(1, 4).toString('latin1'), 'PNG');
+    assert.deepEqual([png.readUInt32BE(16), png.readUInt32BE(20)], [128, 128]);
+    assert.ok(manifest.categories.length > 0 && manifest.keywords.length >= 5);
+    assert.equal(manifest.license, 'MIT');
+    for (const file of ['LICENSE', 'CHANGELOG.md', 'README.md']) assert.ok(fs.existsSync(path.join(root, file)), file);
+  });
+
+  it('documents every setting in the README table with its package.json default', () => {
+    const readme = fs.readFileSync(path.join(root, 'README.md'), 'utf8');
+    const section = readme.slice(readme.indexOf('### Settings'));
+    const rows = new Map([...section.matchAll(/^\| `(capillaryRewards\.\w+)` \| `([^`]*)` \|/gm)].map((m) => [m[1]!, m[2]!]));
+    const properties = contributes.configuration.properties as Record<string, { default: unknown }>;
+    assert.deepEqual([...rows.keys()].sort(), Object.keys(properties).sort());
+    for (const [key, property] of Object.entries(properties)) {
+      const expected = typeof property.default === 'string' ? JSON.stringify(property.default).replace(/^"(.+)"$/, '$1') : String(property.default);
+      assert.equal(rows.get(key), expected, `${key}: README says \`${rows.get(key)}\`, package.json ${JSON.stringify(property.default)}`);
     }
   });
 

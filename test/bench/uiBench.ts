@@ -1,0 +1,91 @@
+import * as path from 'path';
+import { answer, BASIC, openGroupsView, prompt, signIn, treeRow, LOG_CHANNEL } from '../e2e/support';
+import { launchVSCode, poll, type VSCodeSession } from '../e2e/vscode';
+import type { Sandbox } from '../sandbox/server';
+import { ROOT } from '../e2e/extensionHost';
+
+export interface UiBenchReport {
+  /** activate() as the extension measures it, one per fresh extension host (window reload). */
+  activateMs: number[];
+  /** Evaluating dist/extension.js, from its first line to its last. */
+  bundleEvaluateMs: number[];
+  /** Requests sent between a start and the view being shown (the extension active, view hidden). */
+  requestsBeforeViewShown: number[];
+  /** From "show the view" to its first row, signed in, 10,000 groups on the server. */
+  viewToFirstRowMs: number[];
+  /** From Enter in the rank prompt to the new group's row in the tree. */
+  createToRowMs: number[];
+  /** List requests while the view stayed open and idle. */
+  idleRequests: { seconds: number; requests: number };
+}
+
+/** Any group row: 'Name #id · date'. */
+const GROUP_ROW = / #\d+ · /;
+const ACTIVATED = /Activated in ([\d.]+) ms \(bundle evaluated in ([\d.]+) ms\)/g;
+
+/**
+ * Drives the packaged extension in a real VS Code (code-server): each window reload is a fresh
+ * extension host, so each start activates the extension anew, with the credentials kept.
+ */
+export async function uiBench(sandbox: Sandbox, starts: number, creates: number): Promise<UiBenchReport> {
+  const vscode = await launchVSCode({
+    vsixPath: path.join(ROOT, 'dist', 'capillary-rewards-groups.vsix'),
+    name: 'bench-ui',
+    userSettings: { 'capillaryRewards.host': sandbox.url },
+  });
+  try {
+    const report: UiBenchReport = { activateMs: [], bundleEvaluateMs: [], requestsBeforeViewShown: [], viewToFirstRowMs: [], createToRowMs: [], idleRequests: { seconds: 10, requests: -1 } };
+    await openGroupsView(vscode);
+    await signIn(vscode, BASIC.username, BASIC.password);
+    await treeRow(vscode, GROUP_ROW, 30_000);
+
+    for (let start = 0; start < starts; start++) {
+      // The Groups view hidden, so that the next start activates nothing until asked.
+      await vscode.runCommand('View: Show Explorer');
+      await vscode.reloadWindow();
+      const before = sandbox.requests.length;
+      await vscode.runCommand('Capillary Rewards: Show Log'); // activates the extension, view still hidden
+      const [activate, evaluate] = await activationFigures(vscode, start + 2);
+      report.activateMs.push(activate);
+      report.bundleEvaluateMs.push(evaluate);
+      await new Promise((resolve) => setTimeout(resolve, 1000));
+      report.requestsBeforeViewShown.push(sandbox.requests.length - before);
+      await vscode.runCommand('Capillary: Focus on Groups View');
+      const shown = performance.now(); // the palette has closed: the view is being shown
+      await treeRow(vscode, GROUP_ROW, 30_000);
+      report.viewToFirstRowMs.push(performance.now() - shown);
+    }
+
+    for (let n = 0; n < creates; n++) {
+      const name = `Bench ${Date.now().toString(36)} ${n}`;
+      await vscode.runCommand('Capillary Rewards: Create Group…');
+      await prompt(vscode, /Name of the new reward group/);
+      await answer(vscode, name);
+      await prompt(vscode, /Rank of '/);
+      await vscode.typeIntoQuickInput(String(n + 1), { clear: true });
+      const row = vscode.page.locator('.part.sidebar .monaco-list-row .label-name', { hasText: name });
+      const pressed = performance.now();
+      await vscode.pressEnter();
+      await row.first().waitFor({ state: 'visible', timeout: 15_000 });
+      report.createToRowMs.push(performance.now() - pressed);
+      await vscode.runCommand('Notifications: Clear All Notifications');
+    }
+
+    const idleFrom = sandbox.requests.length;
+    await new Promise((resolve) => setTimeout(resolve, report.idleRequests.seconds * 1000));
+    report.idleRequests.requests = sandbox.requests.length - idleFrom;
+    return report;
+  } finally {
+    await vscode.close();
+  }
+}
+
+/** The figures of the `nth` "Activated in …" line of the log channel, once it is written. */
+async function activationFigures(vscode: VSCodeSession, nth: number): Promise<[number, number]> {
+  const found = await poll(async () => {
+    const match = [...(await vscode.extensionLog(LOG_CHANNEL, { all: true })).matchAll(ACTIVATED)][nth - 1];
+    return match ? ([Number(match[1]), Number(match[2])] as [number, number]) : undefined;
+  }, 20_000);
+  if (!found) throw new Error('the extension did not log its activation time');
+  return found;
+}
