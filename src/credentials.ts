@@ -1,3 +1,4 @@
+import * as l10n from '@vscode/l10n';
 import { errorText } from './api/errors';
 import type { AuthMethod, Credentials } from './api/types';
 
@@ -18,9 +19,16 @@ export function secretKey(origin: string, method: AuthMethod): string {
 /** Raised when the OS keychain refuses to store or read a secret. */
 export class KeychainError extends Error {
   constructor(action: 'save' | 'read' | 'delete', cause: unknown) {
-    super(`The OS keychain could not ${action} the credentials: ${errorText(cause)}`);
+    super(keychainMessage(action, errorText(cause)));
     this.name = 'KeychainError';
   }
+}
+
+/** One whole sentence per action, so that each one translates as a sentence. */
+function keychainMessage(action: 'save' | 'read' | 'delete', cause: string): string {
+  if (action === 'save') return l10n.t('The OS keychain could not save the credentials: {0}', cause);
+  if (action === 'read') return l10n.t('The OS keychain could not read the credentials: {0}', cause);
+  return l10n.t('The OS keychain could not delete the credentials: {0}', cause);
 }
 
 /** Credentials in SecretStorage, keyed by host origin and method. Nothing else ever holds them. */

@@ -1,3 +1,4 @@
+import * as l10n from '@vscode/l10n';
 import * as vscode from 'vscode';
 import { errorText } from './api/errors';
 import type { Group } from './api/types';
@@ -59,6 +60,8 @@ export interface TestApi {
  */
 export function activate(context: vscode.ExtensionContext): TestApi | undefined {
   const activateStarted = performance.now();
+  // The modules without a 'vscode' import translate with @vscode/l10n: give it the bundle VS Code loaded, so that both show the same language.
+  if (vscode.l10n.bundle) l10n.config({ contents: vscode.l10n.bundle });
   const channel = vscode.window.createOutputChannel(LOG_NAME, { log: true });
   const log = new RedactingLogger(channel);
   const settings = new VSCodeSettings();
@@ -129,7 +132,7 @@ export function activate(context: vscode.ExtensionContext): TestApi | undefined 
         // Flows report their own failures; this is the net for the unexpected.
         const text = errorText(error);
         log.error(`${id} failed: ${error instanceof Error && error.stack ? error.stack : text}`);
-        void vscode.window.showErrorMessage(`Capillary Rewards: ${log.redact(text)}`, 'Show Log').then((choice) => {
+        void vscode.window.showErrorMessage(vscode.l10n.t('Capillary Rewards: {0}', log.redact(text)), vscode.l10n.t('Show Log')).then((choice) => {
           if (choice) channel.show(true);
         });
       }
@@ -173,7 +176,7 @@ export function activate(context: vscode.ExtensionContext): TestApi | undefined 
 
 /** Problems that the view should state above its content, if any. */
 function viewMessage(readiness: Readiness): string | undefined {
-  if (readiness.state === 'invalid-host') return `The setting capillaryRewards.host is not usable: ${readiness.message}`;
+  if (readiness.state === 'invalid-host') return vscode.l10n.t('The setting {0} is not usable: {1}', 'capillaryRewards.host', readiness.message);
   if (readiness.state === 'no-host') return undefined;
   if (readiness.state === 'signed-out' && readiness.keychainProblem) return readiness.keychainProblem;
   return readiness.settings.problems.join(' ') || undefined;

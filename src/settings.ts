@@ -1,3 +1,4 @@
+import * as l10n from '@vscode/l10n';
 import type { AuthMethod } from './api/types';
 import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from './groups/listOptions';
 import { checkApiPrefix, checkHostUrl, DEFAULT_API_PREFIX } from './validation';
@@ -59,7 +60,7 @@ export function parseSettings(get: (key: string) => unknown): Settings {
     const checked = checkHostUrl(rawHost);
     host = checked.ok ? { state: 'ok', origin: checked.value } : { state: 'invalid', raw: rawHost, message: checked.message };
   } else if (rawHost !== undefined && rawHost !== null && typeof rawHost !== 'string') {
-    host = { state: 'invalid', raw: String(rawHost), message: `It must be a URL in quotes, such as "https://eu.api.capillarytech.com", not ${shown(rawHost)}.` };
+    host = { state: 'invalid', raw: String(rawHost), message: l10n.t('It must be a URL in quotes, such as {0}, not {1}.', '"https://eu.api.capillarytech.com"', shown(rawHost)) };
   }
 
   const rawPrefix = get(SettingKeys.apiPrefix);
@@ -67,9 +68,9 @@ export function parseSettings(get: (key: string) => unknown): Settings {
   if (typeof rawPrefix === 'string') {
     const prefix = checkApiPrefix(rawPrefix);
     if (prefix.ok) apiPrefix = prefix.value;
-    else problems.push(`${setting(SettingKeys.apiPrefix)} ${shown(rawPrefix)} is ignored: ${prefix.message} Using ${DEFAULT_API_PREFIX}.`);
+    else problems.push(l10n.t('{0} {1} is ignored: {2} Using {3}.', setting(SettingKeys.apiPrefix), shown(rawPrefix), prefix.message, DEFAULT_API_PREFIX));
   } else if (rawPrefix !== undefined && rawPrefix !== null) {
-    problems.push(`${setting(SettingKeys.apiPrefix)} must be a path in quotes, not ${shown(rawPrefix)}. Using ${DEFAULT_API_PREFIX}.`);
+    problems.push(l10n.t('{0} must be a path in quotes, not {1}. Using {2}.', setting(SettingKeys.apiPrefix), shown(rawPrefix), DEFAULT_API_PREFIX));
   }
 
   const rawMethod = get(SettingKeys.authMethod);
@@ -77,16 +78,16 @@ export function parseSettings(get: (key: string) => unknown): Settings {
   let authMethod: AuthMethod = 'basic';
   if (method === 'oauth' || method === 'basic') authMethod = method;
   else if (method !== undefined && method !== null && method !== '') {
-    problems.push(`${setting(SettingKeys.authMethod)} must be "basic" or "oauth", not ${shown(rawMethod)}. Using basic.`);
+    problems.push(l10n.t('{0} must be "basic" or "oauth", not {1}. Using basic.', setting(SettingKeys.authMethod), shown(rawMethod)));
   }
 
   const rawTimeout = get(SettingKeys.requestTimeoutSeconds);
   let timeoutSeconds = DEFAULT_TIMEOUT_SECONDS;
   if (typeof rawTimeout === 'number' && Number.isFinite(rawTimeout) && rawTimeout > 0) {
     timeoutSeconds = Math.min(Math.max(rawTimeout, MIN_TIMEOUT_SECONDS), MAX_TIMEOUT_SECONDS);
-    if (rawTimeout !== timeoutSeconds) problems.push(`${setting(SettingKeys.requestTimeoutSeconds)} is from ${MIN_TIMEOUT_SECONDS} to ${MAX_TIMEOUT_SECONDS}; using ${timeoutSeconds}.`);
+    if (rawTimeout !== timeoutSeconds) problems.push(l10n.t('{0} is from {1} to {2}; using {3}.', setting(SettingKeys.requestTimeoutSeconds), MIN_TIMEOUT_SECONDS, MAX_TIMEOUT_SECONDS, timeoutSeconds));
   } else if (rawTimeout !== undefined && rawTimeout !== null) {
-    problems.push(`${setting(SettingKeys.requestTimeoutSeconds)} must be a number of seconds above 0, not ${shown(rawTimeout)}. Using ${DEFAULT_TIMEOUT_SECONDS}.`);
+    problems.push(l10n.t('{0} must be a number of seconds above 0, not {1}. Using {2}.', setting(SettingKeys.requestTimeoutSeconds), shown(rawTimeout), DEFAULT_TIMEOUT_SECONDS));
   }
 
   const rawPageSize = get(SettingKeys.pageSize);
@@ -94,9 +95,9 @@ export function parseSettings(get: (key: string) => unknown): Settings {
   if (Number.isInteger(rawPageSize) && (rawPageSize as number) >= 1 && (rawPageSize as number) <= MAX_PAGE_SIZE) pageSize = rawPageSize as number;
   else if (typeof rawPageSize === 'number' && Number.isFinite(rawPageSize) && rawPageSize >= 1) {
     pageSize = Math.min(MAX_PAGE_SIZE, Math.round(rawPageSize));
-    problems.push(`${setting(SettingKeys.pageSize)} must be a whole number from 1 to ${MAX_PAGE_SIZE}, not ${shown(rawPageSize)}. Using ${pageSize}.`);
+    problems.push(l10n.t('{0} must be a whole number from 1 to {1}, not {2}. Using {3}.', setting(SettingKeys.pageSize), MAX_PAGE_SIZE, shown(rawPageSize), pageSize));
   } else if (rawPageSize !== undefined && rawPageSize !== null) {
-    problems.push(`${setting(SettingKeys.pageSize)} must be a whole number from 1 to ${MAX_PAGE_SIZE}, not ${shown(rawPageSize)}. Using ${DEFAULT_PAGE_SIZE}.`);
+    problems.push(l10n.t('{0} must be a whole number from 1 to {1}, not {2}. Using {3}.', setting(SettingKeys.pageSize), MAX_PAGE_SIZE, shown(rawPageSize), DEFAULT_PAGE_SIZE));
   }
 
   return { host, apiPrefix, authMethod, timeoutMs: Math.round(timeoutSeconds * 1000), pageSize, problems };

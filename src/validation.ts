@@ -2,6 +2,7 @@
  * Input rules for every prompt and setting. Each check returns a sentence that says what is
  * wrong and how to fix it, or the normalised value; nothing here throws.
  */
+import * as l10n from '@vscode/l10n';
 
 export const MAX_NAME_LENGTH = 255;
 export const INT32_MIN = -2147483648;
@@ -24,18 +25,21 @@ function describeCodePoint(char: string): string {
 /** The group name as it will be sent: trimmed, non-empty, at most 255 characters, printable. */
 export function checkGroupName(raw: string): Checked<string> {
   const name = raw.trim();
-  if (name === '') return { ok: false, message: 'Enter a group name; it cannot be empty.' };
+  if (name === '') return { ok: false, message: l10n.t('Enter a group name; it cannot be empty.') };
   if (name.length > MAX_NAME_LENGTH) {
-    return { ok: false, message: `The name is ${name.length} characters long; Capillary accepts at most ${MAX_NAME_LENGTH}.` };
+    return { ok: false, message: l10n.t('The name is {0} characters long; Capillary accepts at most {1}.', name.length, MAX_NAME_LENGTH) };
   }
   const control = CONTROL_CHARACTER.exec(name);
   if (control) {
-    return { ok: false, message: `The name contains an invisible control character (${describeCodePoint(control[0])}); remove it.` };
+    return { ok: false, message: l10n.t('The name contains an invisible control character ({0}); remove it.', describeCodePoint(control[0])) };
   }
   return { ok: true, value: name };
 }
 
-const RANK_HINT = 'Enter a whole number such as 3, or leave it empty for no rank.';
+/** The sentence that ends every rank message; translated when asked for, once the bundle is configured. */
+function rankHint(): string {
+  return l10n.t('Enter a whole number such as 3, or leave it empty for no rank.');
+}
 
 /** Blank means "no rank" (null); otherwise a decimal int32 written with the digits 0–9. */
 export function checkRank(raw: string): Checked<number | null> {
@@ -44,15 +48,15 @@ export function checkRank(raw: string): Checked<number | null> {
   if (/^[+-]?[0-9]+$/.test(text)) {
     const value = Number(text);
     if (!Number.isSafeInteger(value) || value < INT32_MIN || value > INT32_MAX) {
-      return { ok: false, message: `The rank must be between ${INT32_MIN} and ${INT32_MAX}.` };
+      return { ok: false, message: l10n.t('The rank must be between {0} and {1}.', INT32_MIN, INT32_MAX) };
     }
     return { ok: true, value: value === 0 ? 0 : value }; // no -0
   }
-  if (/^[+-]?0x[0-9a-f]+$/i.test(text)) return { ok: false, message: `Write the rank in decimal digits, not hexadecimal (${quoted(text)}). ${RANK_HINT}` };
-  if (/^[+-]?(\d+\.?\d*|\.\d+)e[+-]?\d+$/i.test(text)) return { ok: false, message: `Write the rank as plain digits, without an exponent (${quoted(text)}). ${RANK_HINT}` };
-  if (/^[+-]?(\d+\.\d*|\.\d+)$/.test(text)) return { ok: false, message: `The rank must be a whole number; ${quoted(text)} has a decimal part. ${RANK_HINT}` };
-  if (/^[+-]?\p{Nd}+$/u.test(text)) return { ok: false, message: `Write the rank with the digits 0–9. ${RANK_HINT}` };
-  return { ok: false, message: `${quoted(text)} is not a number. ${RANK_HINT}` };
+  if (/^[+-]?0x[0-9a-f]+$/i.test(text)) return { ok: false, message: l10n.t('Write the rank in decimal digits, not hexadecimal ({0}). {1}', quoted(text), rankHint()) };
+  if (/^[+-]?(\d+\.?\d*|\.\d+)e[+-]?\d+$/i.test(text)) return { ok: false, message: l10n.t('Write the rank as plain digits, without an exponent ({0}). {1}', quoted(text), rankHint()) };
+  if (/^[+-]?(\d+\.\d*|\.\d+)$/.test(text)) return { ok: false, message: l10n.t('The rank must be a whole number; {0} has a decimal part. {1}', quoted(text), rankHint()) };
+  if (/^[+-]?\p{Nd}+$/u.test(text)) return { ok: false, message: l10n.t('Write the rank with the digits 0–9. {0}', rankHint()) };
+  return { ok: false, message: l10n.t('{0} is not a number. {1}', quoted(text), rankHint()) };
 }
 
 const LOOPBACK_HOSTNAMES = new Set(['localhost', '[::1]']);
@@ -71,37 +75,37 @@ const MAX_URL_LENGTH = 300;
  */
 export function checkHostUrl(raw: string): Checked<string> {
   const text = raw.trim();
-  if (text === '') return { ok: false, message: `Enter the cluster URL, for example ${HOST_EXAMPLE}.` };
+  if (text === '') return { ok: false, message: l10n.t('Enter the cluster URL, for example {0}.', HOST_EXAMPLE) };
   const control = CONTROL_CHARACTER.exec(text);
-  if (control) return { ok: false, message: `The URL contains an invisible control character (${describeCodePoint(control[0])}); remove it.` };
-  if (text.length > MAX_URL_LENGTH) return { ok: false, message: `The URL is ${text.length} characters long; a cluster URL is at most ${MAX_URL_LENGTH}. Enter something like ${HOST_EXAMPLE}.` };
+  if (control) return { ok: false, message: l10n.t('The URL contains an invisible control character ({0}); remove it.', describeCodePoint(control[0])) };
+  if (text.length > MAX_URL_LENGTH) return { ok: false, message: l10n.t('The URL is {0} characters long; a cluster URL is at most {1}. Enter something like {2}.', text.length, MAX_URL_LENGTH, HOST_EXAMPLE) };
   if (!/^[a-z][a-z0-9+.-]*:/i.test(text)) {
-    return { ok: false, message: `Start the URL with https://, for example https://${text.replace(/^\/+/, '')}.` };
+    return { ok: false, message: l10n.t('Start the URL with https://, for example https://{0}.', text.replace(/^\/+/, '')) };
   }
   let url: URL;
   try {
     url = new URL(text);
   } catch {
-    return { ok: false, message: `${quoted(text)} is not a valid URL. Enter something like ${HOST_EXAMPLE}.` };
+    return { ok: false, message: l10n.t('{0} is not a valid URL. Enter something like {1}.', quoted(text), HOST_EXAMPLE) };
   }
   if (url.protocol !== 'https:' && url.protocol !== 'http:') {
-    return { ok: false, message: `Only https:// cluster URLs are accepted, not ${url.protocol}.` };
+    return { ok: false, message: l10n.t('Only https:// cluster URLs are accepted, not {0}.', url.protocol) };
   }
-  if (!url.hostname) return { ok: false, message: `The URL has no host name. Enter something like ${HOST_EXAMPLE}.` };
+  if (!url.hostname) return { ok: false, message: l10n.t('The URL has no host name. Enter something like {0}.', HOST_EXAMPLE) };
   if (url.protocol === 'http:' && !isLoopbackHostname(url.hostname)) {
     return {
       ok: false,
-      message: 'Use https://. Plain http:// is allowed only for this machine (127.0.0.1, localhost, [::1]) because credentials would travel unencrypted.',
+      message: l10n.t('Use https://. Plain http:// is allowed only for this machine (127.0.0.1, localhost, [::1]) because credentials would travel unencrypted.'),
     };
   }
   if (url.username || url.password) {
-    return { ok: false, message: 'Remove the user name and password from the URL; use "Sign In…" for credentials.' };
+    return { ok: false, message: l10n.t('Remove the user name and password from the URL; use "Sign In…" for credentials.') };
   }
   if (url.pathname !== '/' && url.pathname !== '') {
-    return { ok: false, message: `Enter only the cluster address (${url.origin}); the API path is the setting capillaryRewards.apiPrefix.` };
+    return { ok: false, message: l10n.t('Enter only the cluster address ({0}); the API path is the setting {1}.', url.origin, 'capillaryRewards.apiPrefix') };
   }
-  if (url.search || text.includes('?')) return { ok: false, message: "Remove the query ('?…') from the URL." };
-  if (url.hash || text.includes('#')) return { ok: false, message: "Remove the fragment ('#…') from the URL." };
+  if (url.search || text.includes('?')) return { ok: false, message: l10n.t("Remove the query ('?…') from the URL.") };
+  if (url.hash || text.includes('#')) return { ok: false, message: l10n.t("Remove the fragment ('#…') from the URL.") };
   return { ok: true, value: url.origin };
 }
 
@@ -113,7 +117,7 @@ export function checkApiPrefix(raw: string): Checked<string> {
   const text = raw.trim();
   if (text === '') return { ok: true, value: DEFAULT_API_PREFIX };
   if (!text.startsWith('/') || /[\s?#\\]/.test(text) || CONTROL_CHARACTER.test(text) || text.includes('//') || text.length > MAX_PREFIX_LENGTH) {
-    return { ok: false, message: `The API prefix must be a path such as ${DEFAULT_API_PREFIX} (no spaces, control characters, '?', '#' or '//', at most ${MAX_PREFIX_LENGTH} characters).` };
+    return { ok: false, message: l10n.t("The API prefix must be a path such as {0} (no spaces, control characters, '?', '#' or '//', at most {1} characters).", DEFAULT_API_PREFIX, MAX_PREFIX_LENGTH) };
   }
   return { ok: true, value: text.replace(/\/+$/, '') || DEFAULT_API_PREFIX };
 }
@@ -121,10 +125,10 @@ export function checkApiPrefix(raw: string): Checked<string> {
 /** A group id as typed: digits (an optional leading #), 1 to 2147483647. */
 export function checkGroupId(raw: string): Checked<number> {
   const text = raw.trim().replace(/^#/, '');
-  if (text === '') return { ok: false, message: 'Enter a group ID, e.g. 2412.' };
-  if (!/^[0-9]+$/.test(text)) return { ok: false, message: `${quoted(raw.trim())} is not a group ID: use the digits 0–9, e.g. 2412.` };
+  if (text === '') return { ok: false, message: l10n.t('Enter a group ID, e.g. 2412.') };
+  if (!/^[0-9]+$/.test(text)) return { ok: false, message: l10n.t('{0} is not a group ID: use the digits 0–9, e.g. 2412.', quoted(raw.trim())) };
   const value = Number(text);
-  if (value < 1 || value > INT32_MAX) return { ok: false, message: `A group ID is between 1 and ${INT32_MAX}.` };
+  if (value < 1 || value > INT32_MAX) return { ok: false, message: l10n.t('A group ID is between 1 and {0}.', INT32_MAX) };
   return { ok: true, value };
 }
 
@@ -143,11 +147,11 @@ const MAX_CREDENTIAL_LENGTH = 1024;
  */
 export function checkAccountName(raw: string, what: string, basic: boolean): Checked<string> {
   const text = raw.trim();
-  if (text === '') return { ok: false, message: `Enter the ${what}; it cannot be empty.` };
-  if (text.length > MAX_CREDENTIAL_LENGTH) return { ok: false, message: `The ${what} is ${text.length} characters long; at most ${MAX_CREDENTIAL_LENGTH} are accepted.` };
+  if (text === '') return { ok: false, message: l10n.t('Enter the {0}; it cannot be empty.', what) };
+  if (text.length > MAX_CREDENTIAL_LENGTH) return { ok: false, message: l10n.t('The {0} is {1} characters long; at most {2} are accepted.', what, text.length, MAX_CREDENTIAL_LENGTH) };
   const control = CONTROL_CHARACTER.exec(text);
-  if (control) return { ok: false, message: `The ${what} contains an invisible control character (${describeCodePoint(control[0])}); remove it.` };
-  if (basic && text.includes(':')) return { ok: false, message: `A till username cannot contain ':' (Basic sign-in joins username and password with it).` };
+  if (control) return { ok: false, message: l10n.t('The {0} contains an invisible control character ({1}); remove it.', what, describeCodePoint(control[0])) };
+  if (basic && text.includes(':')) return { ok: false, message: l10n.t("A till username cannot contain ':' (Basic sign-in joins username and password with it).") };
   return { ok: true, value: text };
 }
 
@@ -156,10 +160,10 @@ export function checkAccountName(raw: string, what: string, basic: boolean): Che
  * never with control characters, which come from pasting a line break by mistake.
  */
 export function checkSecret(raw: string, what: string): Checked<string> {
-  if (raw.trim() === '') return { ok: false, message: `Enter the ${what}; it cannot be empty.` };
-  if (raw.length > MAX_CREDENTIAL_LENGTH) return { ok: false, message: `The ${what} is ${raw.length} characters long; at most ${MAX_CREDENTIAL_LENGTH} are accepted.` };
+  if (raw.trim() === '') return { ok: false, message: l10n.t('Enter the {0}; it cannot be empty.', what) };
+  if (raw.length > MAX_CREDENTIAL_LENGTH) return { ok: false, message: l10n.t('The {0} is {1} characters long; at most {2} are accepted.', what, raw.length, MAX_CREDENTIAL_LENGTH) };
   const control = CONTROL_CHARACTER.exec(raw);
   // The character itself is not named: it is part of a secret.
-  if (control) return { ok: false, message: `The ${what} contains an invisible control character, perhaps a pasted line break; type it again.` };
+  if (control) return { ok: false, message: l10n.t('The {0} contains an invisible control character, perhaps a pasted line break; type it again.', what) };
   return { ok: true, value: raw };
 }

@@ -1,11 +1,12 @@
+import * as l10n from '@vscode/l10n';
 import type { Group } from '../api/types';
 import type { CommandDeps } from './deps';
 import { groupTarget } from './groupTarget';
 
 /** Capillary Rewards: Copy Group ID — from a row (inline button or context menu). */
 export async function copyGroupId(deps: CommandDeps, target: { origin: string; group: Group } | undefined): Promise<void> {
-  const picked = groupTarget(deps, target, 'Copy Group ID');
+  const picked = groupTarget(deps, target, l10n.t('Copy Group ID'));
   if (!picked) return;
   await deps.ui.copyToClipboard(String(picked.group.id));
-  deps.ui.status(`Copied group ID ${picked.group.id} (${picked.group.name})`);
+  deps.ui.status(l10n.t('Copied group ID {0} ({1})', picked.group.id, picked.group.name));
 }

@@ -1,3 +1,4 @@
+import * as l10n from '@vscode/l10n';
 import type { Group } from '../api/types';
 import type { CommandDeps } from './deps';
 import { groupTarget } from './groupTarget';
@@ -9,8 +10,8 @@ export function groupJson(group: Group): string {
 
 /** Capillary Rewards: Copy as JSON. */
 export async function copyGroupJson(deps: CommandDeps, target: { origin: string; group: Group } | undefined): Promise<void> {
-  const picked = groupTarget(deps, target, 'Copy as JSON');
+  const picked = groupTarget(deps, target, l10n.t('Copy as JSON'));
   if (!picked) return;
   await deps.ui.copyToClipboard(groupJson(picked.group));
-  deps.ui.status(`Copied group #${picked.group.id} as JSON`);
+  deps.ui.status(l10n.t('Copied group #{0} as JSON', picked.group.id));
 }

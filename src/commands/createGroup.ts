@@ -1,3 +1,4 @@
+import * as l10n from '@vscode/l10n';
 import type { Group } from '../api/types';
 import type { CreatedGroup } from '../groups/groupService';
 import { hostLabel } from '../settings';
@@ -25,18 +26,18 @@ export async function createGroup(deps: CommandDeps, typed: CreateGroupValues = 
 
   const draft = (values: CreateGroupValues) => (deps.drafts.createGroup = values);
   const nameText = await ui.input({
-    title: 'Create Group (1/2)',
-    prompt: 'Name of the new reward group (must be unique in the org)',
-    placeholder: 'e.g. VIP Gold',
+    title: l10n.t('Create Group (1/2)'),
+    prompt: l10n.t('Name of the new reward group (must be unique in the org)'),
+    placeholder: l10n.t('e.g. VIP Gold'),
     value: typed.name,
     validate: validationMessage(checkGroupName),
   });
   if (nameText === undefined) return;
   draft({ ...typed, name: nameText });
   const rankText = await ui.input({
-    title: 'Create Group (2/2)',
-    prompt: `Rank of '${nameText.trim()}': a whole number, or empty for no rank`,
-    placeholder: 'e.g. 3 (optional)',
+    title: l10n.t('Create Group (2/2)'),
+    prompt: l10n.t("Rank of '{0}': a whole number, or empty for no rank", nameText.trim()),
+    placeholder: l10n.t('e.g. 3 (optional)'),
     value: typed.rank,
     validate: validationMessage(checkRank),
   });
@@ -52,15 +53,16 @@ export async function createGroup(deps: CommandDeps, typed: CreateGroupValues = 
   const { origin } = readiness;
   const host = hostLabel(origin);
   if (service.isCreating(origin, name.value)) {
-    void ui.message('info', `The group '${name.value}' is already being created on ${host}; wait for that to finish.`);
+    void ui.message('info', l10n.t("The group '{0}' is already being created on {1}; wait for that to finish.", name.value, host));
     return;
   }
 
   let created;
   try {
-    created = await ui.withProgress(`Creating the group '${name.value}' on ${host}…`, (signal) => service.createGroup({ name: name.value, rank: rank.value }, signal));
+    const title = l10n.t("Creating the group '{0}' on {1}…", name.value, host);
+    created = await ui.withProgress(title, (signal) => service.createGroup({ name: name.value, rank: rank.value }, signal));
   } catch (error) {
-    const failure = describeFailure(error, { origin, doing: `create the group '${name.value}'`, name: name.value });
+    const failure = describeFailure(error, { origin, doing: l10n.t("create the group '{0}'", name.value), name: name.value });
     if (!failure) return;
     deps.log.error(`Create group '${name.value}' on ${origin} failed: ${errorText(error)}`);
     const choice = await askAboutFailure(deps, failure);
@@ -78,17 +80,29 @@ async function showCreated(deps: CommandDeps, origin: string, group: Group, reco
   const host = hostLabel(origin);
   deps.log.info(`Created group '${group.name}' #${group.id} on ${origin}${recovered ? ` (${recovered}; found by name)` : ''}`);
   const at = new Date(group.createdOn).toLocaleTimeString();
-  const note =
+  const text =
     recovered === 'lost-answer'
-      ? ` (its answer was lost on the way back; a group of that name created at ${at} was found, most likely this one)`
+      ? l10n.t(
+          "Created the group '{0}' with ID {1} on {2} (its answer was lost on the way back; a group of that name created at {3} was found, most likely this one).",
+          group.name,
+          group.id,
+          host,
+          at,
+        )
       : recovered === 'earlier-attempt'
-        ? ` by your earlier attempt, whose answer was lost (found by name, created at ${at}; it was not created twice)`
-        : '';
+        ? l10n.t(
+            "Created the group '{0}' with ID {1} on {2} by your earlier attempt, whose answer was lost (found by name, created at {3}; it was not created twice).",
+            group.name,
+            group.id,
+            host,
+            at,
+          )
+        : l10n.t("Created the group '{0}' with ID {1} on {2}.", group.name, group.id, host);
   // Not awaited: the command is done once the group exists; the button works whenever it is clicked.
-  void deps.ui.message('info', `Created the group '${group.name}' with ID ${group.id} on ${host}${note}.`, Actions.copyId).then(async (choice) => {
+  void deps.ui.message('info', text, Actions.copyId).then(async (choice) => {
     if (choice === Actions.copyId) {
       await deps.ui.copyToClipboard(String(group.id));
-      deps.ui.status(`Copied group ID ${group.id}`);
+      deps.ui.status(l10n.t('Copied group ID {0}', group.id));
     }
   });
   try {
@@ -98,7 +112,10 @@ async function showCreated(deps: CommandDeps, origin: string, group: Group, reco
     await deps.revealGroup(origin, group);
   } catch (error) {
     deps.log.error(`Could not keep group #${group.id} in the Groups view: ${errorText(error)}`);
-    void deps.ui.message('warning', `The group '${group.name}' was created with ID ${group.id} on ${host}, but could not be added to the Groups view: ${errorText(error)}`);
+    void deps.ui.message(
+      'warning',
+      l10n.t("The group '{0}' was created with ID {1} on {2}, but could not be added to the Groups view: {3}", group.name, group.id, host, errorText(error)),
+    );
   }
 }
 
@@ -107,7 +124,8 @@ async function ensureSignedIn(deps: CommandDeps): Promise<boolean> {
   const readiness = await deps.service.readiness();
   if (readiness.state === 'ready') return true;
   if (readiness.state === 'invalid-host') {
-    const choice = await deps.ui.message('error', `The setting capillaryRewards.host ('${readiness.raw}') is not usable: ${readiness.message}`, Actions.selectCluster);
+    const text = l10n.t("The setting capillaryRewards.host ('{0}') is not usable: {1}", readiness.raw, readiness.message);
+    const choice = await deps.ui.message('error', text, Actions.selectCluster);
     if (choice !== Actions.selectCluster || !(await selectCluster(deps, { chained: true }))) return false;
   }
   return signIn(deps, {}, { chained: true, onlyIfNeeded: true });

@@ -1,3 +1,4 @@
+import * as l10n from '@vscode/l10n';
 import type { Group } from '../api/types';
 import { hostLabel } from '../settings';
 import { validationMessage } from '../ui';
@@ -11,24 +12,29 @@ import { sendUpdate } from './updateGroup';
  * groups by name, so a rename unlinks them. Every PUT re-sends the fields it does not change.
  */
 export async function editGroup(deps: CommandDeps, target: { origin: string; group: Group } | undefined): Promise<void> {
-  const picked = groupTarget(deps, target, 'Edit Group');
+  const picked = groupTarget(deps, target, l10n.t('Edit Group'));
   if (!picked) return;
   const { origin, group } = picked;
   const what = await deps.ui.pick(
     [
-      { label: 'Change Rank…', description: `now ${group.rank ?? 'none'}`, value: 'rank' as const },
-      { label: 'Rename…', description: 'unlinks the rewards attached to it by name', value: 'rename' as const },
+      { label: l10n.t('Change Rank…'), description: l10n.t('now {0}', rankText(group.rank)), value: 'rank' as const },
+      { label: l10n.t('Rename…'), description: l10n.t('unlinks the rewards attached to it by name'), value: 'rename' as const },
     ],
-    { title: `Edit '${group.name}' (#${group.id}) on ${hostLabel(origin)}` },
+    { title: l10n.t("Edit '{0}' (#{1}) on {2}", group.name, group.id, hostLabel(origin)) },
   );
   if (what === 'rank') await changeRank(deps, origin, group);
   if (what === 'rename') await rename(deps, origin, group);
 }
 
+/** A rank as shown in messages: the number, or "none". */
+function rankText(rank: number | null): string | number {
+  return rank ?? l10n.t('none');
+}
+
 async function changeRank(deps: CommandDeps, origin: string, group: Group): Promise<void> {
   const typed = await deps.ui.input({
-    title: `Change the rank of '${group.name}' (#${group.id})`,
-    prompt: 'New rank: a whole number, or empty for no rank',
+    title: l10n.t("Change the rank of '{0}' (#{1})", group.name, group.id),
+    prompt: l10n.t('New rank: a whole number, or empty for no rank'),
     value: group.rank === null ? '' : String(group.rank),
     validate: validationMessage(checkRank),
   });
@@ -36,30 +42,31 @@ async function changeRank(deps: CommandDeps, origin: string, group: Group): Prom
   const rank = checkRank(typed);
   if (!rank.ok) return;
   if (rank.value === group.rank) {
-    deps.ui.status(`The rank of '${group.name}' is already ${group.rank ?? 'none'}`);
+    deps.ui.status(l10n.t("The rank of '{0}' is already {1}", group.name, rankText(group.rank)));
     return;
   }
-  const updated = await sendUpdate(deps, origin, group, (current) => ({ name: current.name, rank: rank.value, isActive: current.isActive }), `change the rank of '${group.name}'`);
-  if (updated) void deps.ui.message('info', `The rank of '${updated.name}' (#${updated.id}) is now ${updated.rank ?? 'none'}.`);
+  const doing = l10n.t("change the rank of '{0}'", group.name);
+  const updated = await sendUpdate(deps, origin, group, (current) => ({ name: current.name, rank: rank.value, isActive: current.isActive }), doing);
+  if (updated) void deps.ui.message('info', l10n.t("The rank of '{0}' (#{1}) is now {2}.", updated.name, updated.id, rankText(updated.rank)));
 }
 
 async function rename(deps: CommandDeps, origin: string, group: Group, typedBefore?: string): Promise<void> {
   if (typedBefore === undefined) {
     const confirmed = await deps.ui.confirm(
-      `Renaming '${group.name}' unlinks every reward attached to it.`,
-      'Capillary rewards refer to groups by name. After a rename they no longer belong to this group, and each has to be attached again by hand.',
-      'Rename Anyway…',
+      l10n.t("Renaming '{0}' unlinks every reward attached to it.", group.name),
+      l10n.t('Capillary rewards refer to groups by name. After a rename they no longer belong to this group, and each has to be attached again by hand.'),
+      l10n.t('Rename Anyway…'),
     );
     if (!confirmed) return;
   }
   const typed = await deps.ui.input({
-    title: `Rename '${group.name}' (#${group.id})`,
-    prompt: 'New name (must be unique in the org)',
+    title: l10n.t("Rename '{0}' (#{1})", group.name, group.id),
+    prompt: l10n.t('New name (must be unique in the org)'),
     value: typedBefore ?? group.name,
     validate: (value) => {
       const checked = checkGroupName(value);
       if (!checked.ok) return checked.message;
-      return checked.value === group.name ? 'Type a different name, or press Escape to keep this one.' : undefined;
+      return checked.value === group.name ? l10n.t('Type a different name, or press Escape to keep this one.') : undefined;
     },
   });
   if (typed === undefined) return;
@@ -67,12 +74,13 @@ async function rename(deps: CommandDeps, origin: string, group: Group, typedBefo
   if (!name.ok) return;
   // Retry reopens the name prompt with what was typed: a clash needs another name, not the same PUT.
   let retried = false;
-  const updated = await sendUpdate(deps, origin, group, (current) => ({ name: name.value, rank: current.rank, isActive: current.isActive }), `rename '${group.name}' to '${name.value}'`, {
+  const doing = l10n.t("rename '{0}' to '{1}'", group.name, name.value);
+  const updated = await sendUpdate(deps, origin, group, (current) => ({ name: name.value, rank: current.rank, isActive: current.isActive }), doing, {
     retry: async () => {
       retried = true;
       await rename(deps, origin, group, typed);
       return undefined;
     },
   });
-  if (updated && !retried) void deps.ui.message('info', `Renamed '${group.name}' to '${updated.name}' (#${updated.id}).`);
+  if (updated && !retried) void deps.ui.message('info', l10n.t("Renamed '{0}' to '{1}' (#{2}).", group.name, updated.name, updated.id));
 }

@@ -1,3 +1,4 @@
+import * as l10n from '@vscode/l10n';
 import { CapillaryError, errorText } from '../api/errors';
 import type { AuthMethod } from '../api/types';
 import { KeychainError } from '../credentials';
@@ -5,14 +6,26 @@ import { UnconfirmedCreateError } from '../groups/groupService';
 import { hostLabel } from '../settings';
 import type { CommandDeps } from './deps';
 
+/** The button labels, translated when read: the bundle is configured only after this module loads. */
 export const Actions = {
-  retry: 'Retry',
-  signIn: 'Sign In',
-  showLog: 'Show Log',
-  copyId: 'Copy ID',
-  selectCluster: 'Select Cluster',
-} as const;
-export type Action = (typeof Actions)[keyof typeof Actions];
+  get retry() {
+    return l10n.t('Retry');
+  },
+  get signIn() {
+    return l10n.t('Sign In');
+  },
+  get showLog() {
+    return l10n.t('Show Log');
+  },
+  get copyId() {
+    return l10n.t('Copy ID');
+  },
+  get selectCluster() {
+    return l10n.t('Select Cluster');
+  },
+};
+/** One of the labels in Actions, as shown on the button. */
+export type Action = string;
 
 export interface FailureContext {
   origin: string;
@@ -37,49 +50,68 @@ export function describeFailure(error: unknown, context: FailureContext): Failur
   if (error instanceof UnconfirmedCreateError) {
     const cause = error.original instanceof CapillaryError ? error.original : undefined;
     const original = cause?.kind === 'cancelled' ? undefined : describeFailure(error.original, { ...context, outcomeFollows: true });
-    const requestId = cause?.requestId ? ` (Request ID ${cause.requestId})` : '';
+    const requestId = cause?.requestId ? ` ${l10n.t('(Request ID {0})', cause.requestId)}` : '';
     const name = context.name ?? '';
     const outcome =
       error.lookup === 'not-found'
-        ? `No group named '${name}' was found on ${host} afterwards, so it was most likely not created; Retry to send it again.`
-        : `Whether '${name}' was created is unknown (looking it up failed too): Refresh the Groups view before you retry.`;
+        ? l10n.t("No group named '{0}' was found on {1} afterwards, so it was most likely not created; Retry to send it again.", name, host)
+        : l10n.t("Whether '{0}' was created is unknown (looking it up failed too): Refresh the Groups view before you retry.", name);
     const actions = error.lookup === 'not-found' ? (original?.actions ?? [Actions.retry]) : [Actions.showLog];
-    return { message: `${original ? original.message : 'The create was cancelled.'} ${outcome}${requestId}`, actions };
+    return { message: `${original ? original.message : l10n.t('The create was cancelled.')} ${outcome}${requestId}`, actions };
   }
   if (error instanceof KeychainError) {
-    return { message: `${error.message}. Nothing was stored in plain text.`, actions: [Actions.showLog] };
+    return { message: l10n.t('{0}. Nothing was stored in plain text.', error.message), actions: [Actions.showLog] };
   }
   if (!(error instanceof CapillaryError)) {
-    return { message: `Could not ${context.doing}: ${errorText(error)}`, actions: [Actions.showLog] };
+    return { message: l10n.t('Could not {0}: {1}', context.doing, errorText(error)), actions: [Actions.showLog] };
   }
   if (error.kind === 'cancelled') return undefined;
-  const requestId = error.requestId && !context.outcomeFollows ? ` (Request ID ${error.requestId})` : '';
+  const requestId = error.requestId && !context.outcomeFollows ? ` ${l10n.t('(Request ID {0})', error.requestId)}` : '';
   const withId = (message: string, actions: Action[]): Failure => ({ message: message + requestId, actions });
 
   switch (error.kind) {
     case 'network':
       return {
-        message: `Could not reach ${host} to ${context.doing}: ${error.causeText ?? 'network error'}. Check the cluster URL, your network and proxy settings.`,
+        message: l10n.t(
+          'Could not reach {0} to {1}: {2}. Check the cluster URL, your network and proxy settings.',
+          host,
+          context.doing,
+          error.causeText ?? l10n.t('network error'),
+        ),
         actions: [Actions.retry, Actions.showLog],
       };
     case 'timeout':
       return {
-        message: `${host} did not answer in time (${error.causeText ?? 'timeout'}) while trying to ${context.doing}. Try again, or raise capillaryRewards.requestTimeoutSeconds.`,
+        message: l10n.t(
+          '{0} did not answer in time ({1}) while trying to {2}. Try again, or raise capillaryRewards.requestTimeoutSeconds.',
+          host,
+          error.causeText ?? l10n.t('timeout'),
+          context.doing,
+        ),
         actions: [Actions.retry, Actions.showLog],
       };
     case 'redirect':
       return withId(
-        `${host} redirected the request to ${error.location ?? 'another address'}. It was not followed, so your credentials stayed with ${host}; check the cluster URL.`,
+        l10n.t(
+          '{0} redirected the request to {1}. It was not followed, so your credentials stayed with {0}; check the cluster URL.',
+          host,
+          error.location ?? l10n.t('another address'),
+        ),
         [Actions.selectCluster, Actions.showLog],
       );
-    case 'not-capillary':
-      return withId(
-        `HTTP ${error.status} from ${host}, not a Capillary answer, while trying to ${context.doing}.${context.outcomeFollows ? '' : ' The cluster or a proxy in front of it may be down; try again later.'}`,
-        [Actions.retry, Actions.showLog],
-      );
+    case 'not-capillary': {
+      const sentence = l10n.t('HTTP {0} from {1}, not a Capillary answer, while trying to {2}.', String(error.status), host, context.doing);
+      const advice = l10n.t('The cluster or a proxy in front of it may be down; try again later.');
+      return withId(context.outcomeFollows ? sentence : `${sentence} ${advice}`, [Actions.retry, Actions.showLog]);
+    }
     case 'invalid-response':
       return withId(
-        `${host} sent an answer this extension does not understand (${error.serverMessage ?? 'unexpected JSON'}) while trying to ${context.doing}. A proxy may have changed it; try again, and check the cluster URL.`,
+        l10n.t(
+          '{0} sent an answer this extension does not understand ({1}) while trying to {2}. A proxy may have changed it; try again, and check the cluster URL.',
+          host,
+          error.serverMessage ?? l10n.t('unexpected JSON'),
+          context.doing,
+        ),
         [Actions.retry, Actions.showLog],
       );
     case 'http':
@@ -90,32 +122,44 @@ export function describeFailure(error: unknown, context: FailureContext): Failur
 function describeHttpFailure(error: CapillaryError, context: FailureContext, host: string): string {
   const who = context.signingIn
     ? context.signingIn.method === 'basic'
-      ? `the till '${context.signingIn.user}'`
-      : `the API client '${context.signingIn.user}'`
-    : 'your till or API client';
+      ? l10n.t("the till '{0}'", context.signingIn.user)
+      : l10n.t("the API client '{0}'", context.signingIn.user)
+    : l10n.t('your till or API client');
+  const status = String(error.status);
   if (error.isDuplicateName) {
-    return `A group named '${context.name ?? ''}' already exists on ${host}. Choose another name.`;
+    return l10n.t("A group named '{0}' already exists on {1}. Choose another name.", context.name ?? '', host);
   }
   if (error.isAccessDenied) {
-    return `Access denied on ${host}: ${who} may not manage reward groups (Capillary code ${error.code ?? error.status}). Ask your Capillary administrator to add it to an access group that allows it.`;
+    return l10n.t(
+      'Access denied on {0}: {1} may not manage reward groups (Capillary code {2}). Ask your Capillary administrator to add it to an access group that allows it.',
+      host,
+      who,
+      error.code ?? status,
+    );
   }
   if (context.signingIn && error.isAuthFailure) {
-    const what = context.signingIn.method === 'basic' ? 'till username or password' : 'client key or secret';
-    return `${host} rejected the ${what} (HTTP ${error.status}${error.serverMessage ? `: ${error.serverMessage}` : ''}). Check them and try again.`;
+    const what = context.signingIn.method === 'basic' ? l10n.t('till username or password') : l10n.t('client key or secret');
+    return error.serverMessage
+      ? l10n.t('{0} rejected the {1} (HTTP {2}: {3}). Check them and try again.', host, what, status, error.serverMessage)
+      : l10n.t('{0} rejected the {1} (HTTP {2}). Check them and try again.', host, what, status);
   }
   if (error.isAuthFailure) {
-    const reason = error.status === 498 || error.code === 498 ? 'the access token expired' : 'the credentials were rejected';
-    return `${host} refused to ${context.doing}: ${reason} (HTTP ${error.status}). Sign in again.`;
+    const reason = error.status === 498 || error.code === 498 ? l10n.t('the access token expired') : l10n.t('the credentials were rejected');
+    return l10n.t('{0} refused to {1}: {2} (HTTP {3}). Sign in again.', host, context.doing, reason, status);
   }
   if (error.status === 429) {
-    const wait = error.retryAfterSeconds !== undefined ? `${error.retryAfterSeconds} s` : 'a minute';
-    return `${host} is rate-limiting requests (HTTP 429). Wait ${wait}, then try again.`;
+    return error.retryAfterSeconds !== undefined
+      ? l10n.t('{0} is rate-limiting requests (HTTP 429). Wait {1} s, then try again.', host, error.retryAfterSeconds)
+      : l10n.t('{0} is rate-limiting requests (HTTP 429). Wait a minute, then try again.', host);
   }
   if (error.status === 404 && !error.serverMessage?.toLowerCase().includes('group')) {
-    return `${host} has no ${error.path.split('?')[0]} (HTTP 404). Check capillaryRewards.apiPrefix: newer clusters use /api_gateway/rewards/core/v1.`;
+    const path = error.path.split('?')[0]!;
+    return l10n.t('{0} has no {1} (HTTP 404). Check capillaryRewards.apiPrefix: newer clusters use /api_gateway/rewards/core/v1.', host, path);
   }
-  const code = error.code !== undefined && error.code !== error.status ? `, code ${error.code}` : '';
-  return `Could not ${context.doing}: ${error.serverMessage ?? 'no reason given'} (HTTP ${error.status}${code}).`;
+  const reason = error.serverMessage ?? l10n.t('no reason given');
+  return error.code !== undefined && error.code !== error.status
+    ? l10n.t('Could not {0}: {1} (HTTP {2}, code {3}).', context.doing, reason, status, error.code)
+    : l10n.t('Could not {0}: {1} (HTTP {2}).', context.doing, reason, status);
 }
 
 function httpActions(error: CapillaryError, context: FailureContext): Action[] {

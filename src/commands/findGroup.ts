@@ -1,8 +1,9 @@
+import * as l10n from '@vscode/l10n';
 import { CapillaryError } from '../api/errors';
 import { hostLabel } from '../settings';
 import { checkGroupId } from '../validation';
 import type { CommandDeps } from './deps';
-import { askAboutFailure, describeFailure } from './failures';
+import { Actions, askAboutFailure, describeFailure } from './failures';
 import { signIn } from './signIn';
 
 /** Capillary Rewards: Find Group by ID… — GET by id, then reveal it in the tree (added if not loaded). */
@@ -15,9 +16,9 @@ export async function findGroup(deps: CommandDeps, typedBefore?: string): Promis
   const { origin } = readiness;
   const host = hostLabel(origin);
   const typed = await deps.ui.input({
-    title: `Find Group by ID on ${host}`,
-    prompt: 'Group ID',
-    placeholder: 'e.g. 2412',
+    title: l10n.t('Find Group by ID on {0}', host),
+    prompt: l10n.t('Group ID'),
+    placeholder: l10n.t('e.g. 2412'),
     value: typedBefore,
     validate: (value) => {
       const checked = checkGroupId(value);
@@ -28,17 +29,17 @@ export async function findGroup(deps: CommandDeps, typedBefore?: string): Promis
   const id = checkGroupId(typed);
   if (!id.ok) return;
   try {
-    const found = await deps.ui.withProgress(`Looking up group #${id.value} on ${host}…`, (signal) => deps.service.getGroup(id.value, signal));
+    const found = await deps.ui.withProgress(l10n.t('Looking up group #{0} on {1}…', id.value, host), (signal) => deps.service.getGroup(id.value, signal));
     if (!deps.list.get(found.origin)) await deps.list.refresh(found.origin);
     deps.list.upsert(found.origin, found.group);
     await deps.revealGroup(found.origin, found.group);
   } catch (error) {
     // A 404 that names the group; any other 404 (a wrong API prefix) is explained as such below.
     if (error instanceof CapillaryError && error.status === 404 && /group/i.test(error.serverMessage ?? '')) {
-      void deps.ui.message('info', `There is no group #${id.value} on ${host}.`);
+      void deps.ui.message('info', l10n.t('There is no group #{0} on {1}.', id.value, host));
       return;
     }
-    const failure = describeFailure(error, { origin, doing: `look up group #${id.value}` });
-    if (failure && (await askAboutFailure(deps, failure)) === 'Retry') return findGroup(deps, typed);
+    const failure = describeFailure(error, { origin, doing: l10n.t('look up group #{0}', id.value) });
+    if (failure && (await askAboutFailure(deps, failure)) === Actions.retry) return findGroup(deps, typed);
   }
 }

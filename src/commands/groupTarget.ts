@@ -1,3 +1,4 @@
+import * as l10n from '@vscode/l10n';
 import type { Group } from '../api/types';
 import type { CommandDeps } from './deps';
 
@@ -6,6 +7,6 @@ import type { CommandDeps } from './deps';
  * else the selected row. Says how to pick one when there is none.
  */
 export function groupTarget(deps: CommandDeps, target: { origin: string; group: Group } | undefined, action: string): { origin: string; group: Group } | undefined {
-  if (!target) void deps.ui.message('info', `Select a group in the Groups view, then use ${action} on its row.`);
+  if (!target) void deps.ui.message('info', l10n.t('Select a group in the Groups view, then use {0} on its row.', action));
   return target;
 }

@@ -1,3 +1,4 @@
+import * as l10n from '@vscode/l10n';
 import { describeSort, sortsOnServer, type ListOptions, type SortField } from '../groups/listOptions';
 import { hostLabel } from '../settings';
 import { validationMessage } from '../ui';
@@ -11,13 +12,13 @@ import type { CommandDeps } from './deps';
 async function change(deps: CommandDeps, describe: (origin: string, options: ListOptions) => Promise<Partial<ListOptions> | undefined>): Promise<void> {
   const readiness = await deps.service.readiness();
   if (readiness.state !== 'ready') {
-    void deps.ui.message('info', 'Sign in to a cluster first: the Groups view shows what to do next.');
+    void deps.ui.message('info', l10n.t('Sign in to a cluster first: the Groups view shows what to do next.'));
     return;
   }
   const { origin } = readiness;
   const update = await describe(origin, deps.list.options(origin));
   if (!update) return;
-  await deps.ui.withProgress(`Listing the groups of ${hostLabel(origin)}…`, () => deps.list.setOptions(origin, update), { location: 'view' });
+  await deps.ui.withProgress(l10n.t('Listing the groups of {0}…', hostLabel(origin)), () => deps.list.setOptions(origin, update), { location: 'view' });
   deps.stateChanged();
 }
 
@@ -25,8 +26,8 @@ async function change(deps: CommandDeps, describe: (origin: string, options: Lis
 export function filterByName(deps: CommandDeps): Promise<void> {
   return change(deps, async (origin, options) => {
     const typed = await deps.ui.input({
-      title: `Filter the groups of ${hostLabel(origin)} by name`,
-      prompt: 'Part of the name (Capillary matches it); empty shows every group',
+      title: l10n.t('Filter the groups of {0} by name', hostLabel(origin)),
+      prompt: l10n.t('Part of the name (Capillary matches it); empty shows every group'),
       value: options.name,
       validate: validationMessage(checkNameFilter),
     });
@@ -64,10 +65,12 @@ export function sortGroups(deps: CommandDeps): Promise<void> {
       const label = describeSort(sort);
       return {
         label: `${label[0]!.toUpperCase()}${label.slice(1)}`,
-        description: [current ? 'current' : '', sortsOnServer({ ...options, ...sort }) ? '' : 'sorts the loaded groups only: Capillary cannot sort by name'].filter(Boolean).join(' · '),
+        description: [current ? l10n.t('current') : '', sortsOnServer({ ...options, ...sort }) ? '' : l10n.t('sorts the loaded groups only: Capillary cannot sort by name')]
+          .filter(Boolean)
+          .join(' · '),
         value: sort,
       };
     });
-    return deps.ui.pick(items, { title: `Sort the groups of ${hostLabel(origin)}` });
+    return deps.ui.pick(items, { title: l10n.t('Sort the groups of {0}', hostLabel(origin)) });
   });
 }

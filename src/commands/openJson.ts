@@ -1,3 +1,4 @@
+import * as l10n from '@vscode/l10n';
 import type { Group } from '../api/types';
 import { hostLabel } from '../settings';
 import { groupJson } from './copyJson';
@@ -7,7 +8,7 @@ import { groupTarget } from './groupTarget';
 
 /** Capillary Rewards: Open as JSON — a read-only editor with every field of the group. */
 export async function openGroupJson(deps: CommandDeps, target: { origin: string; group: Group } | undefined): Promise<void> {
-  const picked = groupTarget(deps, target, 'Open as JSON');
+  const picked = groupTarget(deps, target, l10n.t('Open as JSON'));
   if (!picked) return;
   const { origin, group } = picked;
   // One document per cluster and group: the same id on two clusters is two groups.

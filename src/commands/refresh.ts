@@ -1,3 +1,4 @@
+import * as l10n from '@vscode/l10n';
 import { hostLabel } from '../settings';
 import type { CommandDeps } from './deps';
 
@@ -10,7 +11,7 @@ export async function refresh(deps: CommandDeps): Promise<void> {
   const readiness = await deps.service.readiness();
   if (readiness.state !== 'ready') return;
   const { origin } = readiness;
-  await deps.ui.withProgress(`Listing the groups of ${hostLabel(origin)}…`, (signal) => deps.list.refresh(origin, signal), { location: 'view' });
+  await deps.ui.withProgress(l10n.t('Listing the groups of {0}…', hostLabel(origin)), (signal) => deps.list.refresh(origin, signal), { location: 'view' });
 }
 
 /** "Load more…": the next page of the current list; joins a load that is already running. */
@@ -18,5 +19,5 @@ export async function loadMore(deps: CommandDeps): Promise<void> {
   const readiness = await deps.service.readiness();
   if (readiness.state !== 'ready') return;
   const { origin } = readiness;
-  await deps.ui.withProgress(`Loading more groups from ${hostLabel(origin)}…`, (signal) => deps.list.loadMore(origin, signal), { location: 'view' });
+  await deps.ui.withProgress(l10n.t('Loading more groups from {0}…', hostLabel(origin)), (signal) => deps.list.loadMore(origin, signal), { location: 'view' });
 }

@@ -1,3 +1,4 @@
+import * as l10n from '@vscode/l10n';
 import type { Group } from '../api/types';
 import type { CommandDeps } from './deps';
 import { groupTarget } from './groupTarget';
@@ -8,17 +9,19 @@ import { sendUpdate } from './updateGroup';
  * current name (unchanged, so rewards stay linked) and rank.
  */
 export async function setGroupActive(deps: CommandDeps, target: { origin: string; group: Group } | undefined, active: boolean): Promise<void> {
-  const picked = groupTarget(deps, target, active ? 'Activate Group' : 'Deactivate Group');
+  const picked = groupTarget(deps, target, active ? l10n.t('Activate Group') : l10n.t('Deactivate Group'));
   if (!picked) return;
   const { origin, group } = picked;
   if (group.isActive === active) {
-    deps.ui.status(`'${group.name}' is already ${active ? 'active' : 'inactive'}`);
+    deps.ui.status(active ? l10n.t("'{0}' is already active", group.name) : l10n.t("'{0}' is already inactive", group.name));
     return;
   }
-  const updated = await sendUpdate(deps, origin, group, (current) => ({ name: current.name, rank: current.rank, isActive: active }), `${active ? 'activate' : 'deactivate'} '${group.name}'`);
+  const doing = active ? l10n.t("activate '{0}'", group.name) : l10n.t("deactivate '{0}'", group.name);
+  const updated = await sendUpdate(deps, origin, group, (current) => ({ name: current.name, rank: current.rank, isActive: active }), doing);
   if (!updated) return;
-  const undo = active ? 'Deactivate Again' : 'Activate Again';
-  void deps.ui.message('info', `'${updated.name}' (#${updated.id}) is now ${updated.isActive ? 'active' : 'inactive'}.`, undo).then(async (choice) => {
+  const undo = active ? l10n.t('Deactivate Again') : l10n.t('Activate Again');
+  const done = updated.isActive ? l10n.t("'{0}' (#{1}) is now active.", updated.name, updated.id) : l10n.t("'{0}' (#{1}) is now inactive.", updated.name, updated.id);
+  void deps.ui.message('info', done, undo).then(async (choice) => {
     if (choice === undo) await setGroupActive(deps, { origin, group: updated }, !active);
   });
 }

@@ -1,3 +1,4 @@
+import * as l10n from '@vscode/l10n';
 import { md5Hex } from '../api/auth';
 import type { Credentials } from '../api/types';
 import { credentialsLabel } from '../credentials';
@@ -36,7 +37,8 @@ export async function signIn(deps: CommandDeps, initial: SignInValues = {}, opti
   if (options.onlyIfNeeded && readiness.state === 'ready') return true;
   if (readiness.state === 'signed-out' && readiness.keychainProblem) {
     // Typing credentials that cannot be stored would only lose them.
-    void ui.message('error', `${readiness.keychainProblem}. Sign-in needs the OS keychain; check that it is unlocked and available to VS Code.`, Actions.showLog);
+    const text = l10n.t('{0}. Sign-in needs the OS keychain; check that it is unlocked and available to VS Code.', readiness.keychainProblem);
+    void ui.message('error', text, Actions.showLog);
     return false;
   }
   const origin = readiness.origin;
@@ -44,20 +46,22 @@ export async function signIn(deps: CommandDeps, initial: SignInValues = {}, opti
   const host = hostLabel(origin);
   const basic = method === 'basic';
   const known = readiness.state === 'ready' ? credentialsLabel(readiness.credentials) : undefined;
+  // The method's name as in the capillaryRewards.authMethod setting: not translated.
+  const methodName = basic ? 'Basic' : 'OAuth';
 
   const user = await ui.input({
-    title: `Sign In to ${host} (${basic ? 'Basic' : 'OAuth'}) 1/2`,
-    prompt: basic ? 'Till username (or Store Center username)' : 'OAuth client key',
+    title: l10n.t('Sign In to {0} ({1}) 1/2', host, methodName),
+    prompt: basic ? l10n.t('Till username (or Store Center username)') : l10n.t('OAuth client key'),
     value: initial.user ?? known,
-    validate: validationMessage((value) => checkAccountName(value, basic ? 'till username' : 'client key', basic)),
+    validate: validationMessage((value) => checkAccountName(value, basic ? l10n.t('till username') : l10n.t('client key'), basic)),
   });
   if (user === undefined) return false;
   const secret = await ui.input({
-    title: `Sign In to ${host} (${basic ? 'Basic' : 'OAuth'}) 2/2`,
-    prompt: basic ? `Password of the till '${user.trim()}'` : 'OAuth client secret',
+    title: l10n.t('Sign In to {0} ({1}) 2/2', host, methodName),
+    prompt: basic ? l10n.t("Password of the till '{0}'", user.trim()) : l10n.t('OAuth client secret'),
     value: initial.secret,
     password: true,
-    validate: validationMessage((value) => checkSecret(value, basic ? 'password' : 'client secret')),
+    validate: validationMessage((value) => checkSecret(value, basic ? l10n.t('password') : l10n.t('client secret'))),
   });
   if (secret === undefined) return false;
 
@@ -67,9 +71,9 @@ export async function signIn(deps: CommandDeps, initial: SignInValues = {}, opti
   if (credentials.method === 'basic') deps.log.addSecret(credentials.passwordMd5);
 
   try {
-    await ui.withProgress(`Checking the credentials with ${host}…`, (signal) => service.signIn(origin, credentials, signal));
+    await ui.withProgress(l10n.t('Checking the credentials with {0}…', host), (signal) => service.signIn(origin, credentials, signal));
   } catch (error) {
-    const failure = describeFailure(error, { origin, doing: `sign in to ${host}`, signingIn: { method, user: name } });
+    const failure = describeFailure(error, { origin, doing: l10n.t('sign in to {0}', host), signingIn: { method, user: name } });
     if (!failure) return false;
     deps.log.error(`Sign in to ${origin} failed: ${errorText(error)}`);
     if ((await askAboutFailure(deps, failure)) === Actions.retry) return signIn(deps, { user, secret }, options);
@@ -80,7 +84,7 @@ export async function signIn(deps: CommandDeps, initial: SignInValues = {}, opti
   await deps.list.forget(origin);
   deps.stateChanged();
   deps.log.info(`Signed in to ${origin} as ${name} (${method})`);
-  const message = `Signed in to ${host} as ${name}.`;
+  const message = l10n.t('Signed in to {0} as {1}.', host, name);
   if (options.chained) ui.status(message);
   else void ui.message('info', message);
   return true;

@@ -1,3 +1,4 @@
+import * as l10n from '@vscode/l10n';
 import { hostLabel } from '../settings';
 import type { CommandDeps } from './deps';
 import { describeFailure } from './failures';
@@ -7,7 +8,7 @@ export async function signOut(deps: CommandDeps): Promise<void> {
   const { ui } = deps;
   const host = deps.settings.read().host;
   if (host.state !== 'ok') {
-    void ui.message('info', 'No Capillary cluster is selected, so there is nothing to sign out of.');
+    void ui.message('info', l10n.t('No Capillary cluster is selected, so there is nothing to sign out of.'));
     return;
   }
   let removed: boolean;
@@ -15,7 +16,7 @@ export async function signOut(deps: CommandDeps): Promise<void> {
     removed = await deps.service.signOut(host.origin);
     await deps.list.forget(host.origin, { withCache: true });
   } catch (error) {
-    const failure = describeFailure(error, { origin: host.origin, doing: 'sign out' });
+    const failure = describeFailure(error, { origin: host.origin, doing: l10n.t('sign out') });
     if (failure) void ui.message('error', failure.message);
     return;
   }
@@ -24,7 +25,7 @@ export async function signOut(deps: CommandDeps): Promise<void> {
   void ui.message(
     'info',
     removed
-      ? `Signed out of ${hostLabel(host.origin)}. Its credentials were removed from the OS keychain.`
-      : `You were not signed in to ${hostLabel(host.origin)}; no credentials were stored for it.`,
+      ? l10n.t('Signed out of {0}. Its credentials were removed from the OS keychain.', hostLabel(host.origin))
+      : l10n.t('You were not signed in to {0}; no credentials were stored for it.', hostLabel(host.origin)),
   );
 }

@@ -1,3 +1,4 @@
+import * as l10n from '@vscode/l10n';
 import type { Group, UpdateGroupInput } from '../api/types';
 import { hostLabel } from '../settings';
 import type { CommandDeps } from './deps';
@@ -24,7 +25,8 @@ export async function sendUpdate(
   const host = hostLabel(origin);
   const again = options.retry ?? (() => sendUpdate(deps, origin, group, change, doing, options));
   try {
-    const updated = await deps.ui.withProgress(`${doing[0]!.toUpperCase()}${doing.slice(1)} on ${host}…`, (signal) => deps.service.updateGroup(origin, group.id, change, signal));
+    const title = l10n.t('{0} on {1}…', `${doing[0]!.toUpperCase()}${doing.slice(1)}`, host);
+    const updated = await deps.ui.withProgress(title, (signal) => deps.service.updateGroup(origin, group.id, change, signal));
     deps.log.info(`Updated group #${group.id} on ${updated.origin}: ${JSON.stringify(change(updated.before))}`);
     deps.list.upsert(updated.origin, updated.group);
     await deps.revealGroup(updated.origin, updated.group);

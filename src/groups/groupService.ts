@@ -1,3 +1,4 @@
+import * as l10n from '@vscode/l10n';
 import { createGroupsClient } from '../api/client';
 import { OAUTH_TOKEN_PATH } from '../api/auth';
 import { CapillaryError, errorText } from '../api/errors';
@@ -16,7 +17,7 @@ export type Readiness =
 /** Thrown when a call needs a cluster or credentials that are not there. */
 export class NotReadyError extends Error {
   constructor(readonly readiness: Exclude<Readiness, { state: 'ready' }>) {
-    super(readiness.state === 'signed-out' ? `Not signed in to ${readiness.origin}` : 'No Capillary cluster is configured');
+    super(readiness.state === 'signed-out' ? l10n.t('Not signed in to {0}', readiness.origin) : l10n.t('No Capillary cluster is configured'));
     this.name = 'NotReadyError';
   }
 }
@@ -24,7 +25,7 @@ export class NotReadyError extends Error {
 /** A row of one cluster acted on after the current cluster changed. */
 export class HostChangedError extends Error {
   constructor(rowOrigin: string, currentOrigin: string) {
-    super(`That group belongs to ${rowOrigin}, but the current cluster is ${currentOrigin}; refresh the Groups view and try again`);
+    super(l10n.t('That group belongs to {0}, but the current cluster is {1}; refresh the Groups view and try again', rowOrigin, currentOrigin));
     this.name = 'HostChangedError';
   }
 }

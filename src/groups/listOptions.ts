@@ -1,3 +1,4 @@
+import * as l10n from '@vscode/l10n';
 import type { Group, ListGroupsQuery } from '../api/types';
 
 /** How the org's groups are listed: what the user chose in the view, kept per host. */
@@ -44,15 +45,16 @@ export function orderLoaded(groups: readonly Group[], options: ListOptions): Gro
   return [...groups].sort((a, b) => factor * collator.compare(a.name, b.name) || a.id - b.id);
 }
 
-const SORT_LABELS: Record<SortField, [string, string]> = {
-  created: ['oldest first', 'newest first'],
-  name: ['by name, A to Z', 'by name, Z to A'],
-  rank: ['by rank, lowest first', 'by rank, highest first'],
-  lastUpdated: ['by last update, oldest first', 'by last update, newest first'],
+/** Ascending and descending labels per field; functions, so that they are translated when shown. */
+const SORT_LABELS: Record<SortField, () => [string, string]> = {
+  created: () => [l10n.t('oldest first'), l10n.t('newest first')],
+  name: () => [l10n.t('by name, A to Z'), l10n.t('by name, Z to A')],
+  rank: () => [l10n.t('by rank, lowest first'), l10n.t('by rank, highest first')],
+  lastUpdated: () => [l10n.t('by last update, oldest first'), l10n.t('by last update, newest first')],
 };
 
 export function describeSort(options: Pick<ListOptions, 'sortBy' | 'direction'>): string {
-  return SORT_LABELS[options.sortBy][options.direction === 'ASC' ? 0 : 1];
+  return SORT_LABELS[options.sortBy]()[options.direction === 'ASC' ? 0 : 1];
 }
 
 /** Reads options saved by an older or newer version without trusting their shape. */

@@ -1,3 +1,4 @@
+import * as l10n from '@vscode/l10n';
 import type { Group } from '../api/types';
 import type { ListSnapshot } from '../groups/groupList';
 import { describeSort, sortsOnServer } from '../groups/listOptions';
@@ -13,7 +14,7 @@ export function formatLocal(epochMs: number): string {
 
 /** Row description: `#2412 · 17 Mar 2025, 03:58`, then `· new` / `· inactive` when they apply. */
 export function groupDescription(group: Group, isNew = false): string {
-  const marks = `${isNew ? ' · new' : ''}${group.isActive ? '' : ' · inactive'}`;
+  const marks = `${isNew ? ` · ${l10n.t('new')}` : ''}${group.isActive ? '' : ` · ${l10n.t('inactive')}`}`;
   return `#${group.id} · ${localShort.format(new Date(group.createdOn))}${marks}`;
 }
 
@@ -29,8 +30,9 @@ export function groupFields(group: Group): GroupField[] {
   return [
     { key: 'id', value: String(group.id) },
     { key: 'name', value: group.name },
-    { key: 'rank', value: group.rank === null ? 'none (null)' : String(group.rank) },
-    { key: 'isActive', value: group.isActive ? 'true (active)' : 'false (inactive)' },
+    // The JSON literals (null, true, false) stay as they are; only the explanation is translated.
+    { key: 'rank', value: group.rank === null ? l10n.t('none ({0})', 'null') : String(group.rank) },
+    { key: 'isActive', value: group.isActive ? l10n.t('{0} (active)', 'true') : l10n.t('{0} (inactive)', 'false') },
     { key: 'orgId', value: String(group.orgId) },
     { key: 'createdBy', value: String(group.createdBy) },
     { key: 'createdOn', value: time(group.createdOn, group.createdOnDateTime) },
@@ -43,7 +45,7 @@ export function groupFields(group: Group): GroupField[] {
 export function groupTooltip(group: Group): string {
   const escape = (text: string) => text.replace(/[\\`*_{}[\]()#+\-.!|<>]/g, '\\$&');
   const rows = groupFields(group).map((field) => `| ${field.key} | ${escape(field.value)} |`);
-  return [`**${escape(group.name)}**`, '', '| field | value |', '|---|---|', ...rows].join('\n');
+  return [`**${escape(group.name)}**`, '', `| ${escape(l10n.t('field'))} | ${escape(l10n.t('value'))} |`, '|---|---|', ...rows].join('\n');
 }
 
 /** The view's message above the rows: how much is shown, of what, in which order. */
@@ -51,14 +53,24 @@ export function listSummary(snapshot: ListSnapshot): string {
   const count = (n: number) => n.toLocaleString('en-US');
   const fromList = snapshot.groups.length - snapshot.localIds.size;
   const filter = snapshot.options.name.trim();
-  const what = filter ? `matching '${filter}'` : snapshot.total === 1 ? 'group' : 'groups';
   const added = snapshot.localIds.size;
+  const shown = count(fromList);
+  const of = count(Math.max(snapshot.total, fromList));
+  const showing = filter
+    ? l10n.t("Showing {0} of {1} matching '{2}'", shown, of, filter)
+    : snapshot.total === 1
+      ? l10n.t('Showing {0} of {1} group', shown, of)
+      : l10n.t('Showing {0} of {1} groups', shown, of);
   const parts =
     fromList === 0 && snapshot.total === 0 && added > 0
-      ? [`Showing ${count(added)} ${added === 1 ? 'group' : 'groups'} added here`]
-      : [`Showing ${count(fromList)} of ${count(Math.max(snapshot.total, fromList))} ${what}`, ...(added > 0 ? [`${count(added)} more added here`] : [])];
-  if (snapshot.options.activeOnly) parts.push('active only');
-  parts.push(describeSort(snapshot.options) + (sortsOnServer(snapshot.options) || snapshot.last ? '' : ' (loaded groups only)'));
-  if (snapshot.source === 'cache') parts.push(`cached ${formatLocal(snapshot.loadedAt)}${snapshot.refreshing ? ', refreshing…' : ''}`);
+      ? [added === 1 ? l10n.t('Showing {0} group added here', count(added)) : l10n.t('Showing {0} groups added here', count(added))]
+      : [showing, ...(added > 0 ? [l10n.t('{0} more added here', count(added))] : [])];
+  if (snapshot.options.activeOnly) parts.push(l10n.t('active only'));
+  const sort = describeSort(snapshot.options);
+  parts.push(sortsOnServer(snapshot.options) || snapshot.last ? sort : l10n.t('{0} (loaded groups only)', sort));
+  if (snapshot.source === 'cache') {
+    const loadedAt = formatLocal(snapshot.loadedAt);
+    parts.push(snapshot.refreshing ? l10n.t('cached {0}, refreshing…', loadedAt) : l10n.t('cached {0}', loadedAt));
+  }
   return parts.join(' · ');
 }

@@ -107,7 +107,8 @@ export class GroupsTreeProvider implements vscode.TreeDataProvider<GroupsTreeNod
       ? new vscode.ThemeIcon(isNew ? 'sparkle' : 'gift')
       : new vscode.ThemeIcon('circle-slash', new vscode.ThemeColor('disabledForeground'));
     item.contextValue = group.isActive ? 'capillaryRewards.group.active' : 'capillaryRewards.group.inactive';
-    item.accessibilityInformation = { label: `${group.name}, group ${group.id}${isNew ? ', new' : ''}${group.isActive ? '' : ', inactive'}` };
+    const marks = [...(isNew ? [vscode.l10n.t('new')] : []), ...(group.isActive ? [] : [vscode.l10n.t('inactive')])];
+    item.accessibilityInformation = { label: [vscode.l10n.t('{0}, group {1}', group.name, group.id), ...marks].join(', ') };
     return item;
   }
 
@@ -147,21 +148,21 @@ function fieldItem(element: FieldNode): vscode.TreeItem {
 }
 
 function loadMoreItem(snapshot: ListSnapshot): vscode.TreeItem {
-  const loaded = `${(snapshot.groups.length - snapshot.localIds.size).toLocaleString('en-US')} of ${snapshot.total.toLocaleString('en-US')} loaded`;
+  const loaded = vscode.l10n.t('{0} of {1} loaded', (snapshot.groups.length - snapshot.localIds.size).toLocaleString('en-US'), snapshot.total.toLocaleString('en-US'));
   const failure = snapshot.failedLoad === 'more' ? failureText(snapshot) : undefined;
-  const item = new vscode.TreeItem(failure ? 'Could not load more. Retry' : 'Load more…', vscode.TreeItemCollapsibleState.None);
+  const item = new vscode.TreeItem(failure ? vscode.l10n.t('Could not load more. Retry') : vscode.l10n.t('Load more…'), vscode.TreeItemCollapsibleState.None);
   item.id = `${snapshot.origin}/load-more`;
   item.description = failure ? `${loaded} · ${failure}` : loaded;
   item.tooltip = failure;
   item.iconPath = new vscode.ThemeIcon(failure ? 'warning' : 'more');
-  item.command = { command: 'capillaryRewards.loadMore', title: 'Load More' };
+  item.command = { command: 'capillaryRewards.loadMore', title: vscode.l10n.t('Load More') };
   item.contextValue = 'capillaryRewards.loadMore';
   return item;
 }
 
 function failureText(snapshot: ListSnapshot): string {
   const host = hostLabel(snapshot.origin);
-  return describeFailure(snapshot.error, { origin: snapshot.origin, doing: `list the groups of ${host}` })?.message ?? 'the last request failed';
+  return describeFailure(snapshot.error, { origin: snapshot.origin, doing: vscode.l10n.t('list the groups of {0}', host) })?.message ?? vscode.l10n.t('the last request failed');
 }
 
 /** The first page failed: what is shown instead, why, and what a click does (retry, or sign in). */
@@ -170,19 +171,21 @@ function noticeItem(snapshot: ListSnapshot): vscode.TreeItem {
   const cause = failureText(snapshot);
   const error = snapshot.error;
   const authFailure = error instanceof CapillaryError && error.isAuthFailure;
-  const status = error instanceof CapillaryError && error.status !== undefined && error.kind !== 'network' ? ` (HTTP ${error.status})` : '';
-  const label =
-    snapshot.source === 'cache'
-      ? `${status ? `Cluster unavailable${status}` : 'Offline'}: cached list from ${formatLocal(snapshot.loadedAt)}. Retry`
-      : authFailure
-        ? `Could not load the groups of ${host}. Sign In`
-        : `Could not load the groups of ${host}. Retry`;
+  const status = error instanceof CapillaryError && error.status !== undefined && error.kind !== 'network' ? error.status : undefined;
+  const cached = snapshot.source === 'cache';
+  // What happened (the tooltip's first line), then the label: that sentence and what a click does.
+  const headline = cached
+    ? status !== undefined
+      ? vscode.l10n.t('Cluster unavailable (HTTP {0}): cached list from {1}.', status, formatLocal(snapshot.loadedAt))
+      : vscode.l10n.t('Offline: cached list from {0}.', formatLocal(snapshot.loadedAt))
+    : vscode.l10n.t('Could not load the groups of {0}.', host);
+  const label = !cached && authFailure ? vscode.l10n.t('{0} Sign In', headline) : vscode.l10n.t('{0} Retry', headline);
   const item = new vscode.TreeItem(label, vscode.TreeItemCollapsibleState.None);
   item.id = `${snapshot.origin}/notice`;
   item.description = cause;
-  item.tooltip = new vscode.MarkdownString(`${label.replace(/\. (Retry|Sign In)$/, '.')}\n\n${cause}\n\nClick to ${authFailure ? 'sign in' : 'try again'}.`);
+  item.tooltip = new vscode.MarkdownString(`${headline}\n\n${cause}\n\n${authFailure ? vscode.l10n.t('Click to sign in.') : vscode.l10n.t('Click to try again.')}`);
   item.iconPath = new vscode.ThemeIcon(snapshot.source === 'cache' ? 'cloud-offline' : 'warning');
-  item.command = authFailure ? { command: 'capillaryRewards.signIn', title: 'Sign In' } : { command: 'capillaryRewards.refresh', title: 'Retry' };
+  item.command = authFailure ? { command: 'capillaryRewards.signIn', title: vscode.l10n.t('Sign In') } : { command: 'capillaryRewards.refresh', title: vscode.l10n.t('Retry') };
   item.contextValue = 'capillaryRewards.notice';
   return item;
 }

@@ -36,6 +36,10 @@ describe('UI: browsing an org with 120 groups', function () {
     await vscode.page.keyboard.press('Enter');
     await message(/^Showing 100 of 120 groups/);
     assert.deepEqual(lists().map((r) => r.query.page), ['0', '1']);
+    // No polling: an open, idle view sends nothing.
+    const before = sandbox.requests.length;
+    await new Promise((resolve) => setTimeout(resolve, 5000));
+    assert.equal(sandbox.requests.length, before, 'requests while the view sat idle');
   });
 
   it('filters by name on the server and says how many match', async () => {

@@ -83,3 +83,25 @@ describe('UI: a workspace that points the host elsewhere, in Restricted Mode', f
     await vscode.screenshot('restricted-mode');
   });
 });
+
+describe('UI: the get-started walkthrough', function () {
+  this.timeout(120_000);
+  const scenario = useScenario('walkthrough');
+
+  it('lists select cluster → sign in → create group, and its buttons run the commands', async () => {
+    const { vscode } = scenario;
+    await vscode.runCommand('Welcome: Open Walkthrough...');
+    await prompt(vscode, /Get Started with Capillary Rewards Groups/);
+    await vscode.pickQuickItem('Get Started with Capillary Rewards Groups');
+    const editor = vscode.page.locator('.gettingStartedContainer');
+    await editor.getByText('Select your cluster', { exact: true }).first().waitFor({ state: 'visible', timeout: 20_000 });
+    const text = await editor.innerText();
+    const order = ['Select your cluster', 'Sign in', 'Create a reward group'].map((title) => text.indexOf(title));
+    assert.ok(order.every((index) => index >= 0), text);
+    assert.deepEqual([...order].sort((a, b) => a - b), order, 'steps in order');
+    await vscode.screenshot('walkthrough');
+    await editor.getByRole('button', { name: 'Select Cluster' }).first().click();
+    await prompt(vscode, /Enter URL/);
+    await vscode.page.keyboard.press('Escape');
+  });
+});

@@ -1,6 +1,8 @@
 import { strict as assert } from 'assert';
 import * as fs from 'fs';
+import * as os from 'os';
 import * as path from 'path';
+import { execFileSync } from 'child_process';
 
 /** The public contract of design.md, checked against package.json. */
 const root = path.resolve(__dirname, '../../..');
@@ -118,6 +120,32 @@ describe('package.json contract', () => {
       const expected = typeof property.default === 'string' ? JSON.stringify(property.default).replace(/^"(.+)"$/, '$1') : String(property.default);
       assert.equal(rows.get(key), expected, `${key}: README says \`${rows.get(key)}\`, package.json ${JSON.stringify(property.default)}`);
     }
+  });
+
+  it('l10n/bundle.l10n.json holds exactly the strings the code localises (npm run l10n writes it)', function () {
+    this.timeout(60_000);
+    const out = fs.mkdtempSync(path.join(os.tmpdir(), 'capillary-l10n-'));
+    try {
+      execFileSync(process.execPath, [path.join(root, 'node_modules/@vscode/l10n-dev/dist/cli.js'), 'export', '--outDir', out, path.join(root, 'src')], { stdio: 'pipe' });
+      const extracted = JSON.parse(fs.readFileSync(path.join(out, 'bundle.l10n.json'), 'utf8')) as Record<string, unknown>;
+      const shipped = JSON.parse(fs.readFileSync(path.join(root, 'l10n', 'bundle.l10n.json'), 'utf8')) as Record<string, unknown>;
+      assert.deepEqual(Object.keys(shipped).sort(), Object.keys(extracted).sort(), 'run npm run l10n');
+      assert.ok(Object.keys(extracted).length > 100, `only ${Object.keys(extracted).length} strings are localised`);
+      assert.equal(manifest.l10n, './l10n');
+    } finally {
+      fs.rmSync(out, { recursive: true, force: true });
+    }
+  });
+
+  it('passes no literal text straight to the UI: messages, prompts, picks, progress and tree items go through l10n.t', () => {
+    const files = (dir: string): string[] =>
+      fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? files(path.join(dir, e.name)) : e.name.endsWith('.ts') ? [path.join(dir, e.name)] : []));
+    const literal = /(message\(\s*'(info|error|warning)',\s*[`'"])|((title|prompt|placeholder|label|description|detail|tooltip|placeHolder):\s*[`'"][A-Za-z])|((status|withProgress|confirm|show(Error|Warning|Information)Message)\(\s*[`'"])/;
+    const found = files(path.join(root, 'src'))
+      .filter((file) => !file.includes(`${path.sep}api${path.sep}`))
+      .flatMap((file) => fs.readFileSync(file, 'utf8').split('\n').map((line, i) => ({ where: `${path.relative(root, file)}:${i + 1}`, line })))
+      .filter(({ line }) => literal.test(line) && !line.includes("placeholder: 'https://"));
+    assert.deepEqual(found.map((f) => `${f.where}: ${f.line.trim()}`), []);
   });
 
   it('restricts host, prefix and auth method in untrusted workspaces', () => {
