@@ -19,7 +19,7 @@ import { CredentialStore, SECRET_KEY_PREFIX } from './credentials';
 import { GroupList } from './groups/groupList';
 import { GroupService, type Readiness } from './groups/groupService';
 import { logRequest, RedactingLogger } from './log';
-import { hostLabel } from './settings';
+import { hostLabel, SETTINGS_SECTION } from './settings';
 import { GroupNode, GroupsTreeProvider, type GroupsTreeNode } from './views/groupsTree';
 import { ReadOnlyDocuments } from './vscode/readOnlyDocuments';
 import { VSCodeSettings } from './vscode/vscodeSettings';
@@ -39,6 +39,8 @@ const ContextKeys = {
   signedIn: 'capillaryRewards.signedIn',
   filtered: 'capillaryRewards.filtered',
   activeOnly: 'capillaryRewards.activeOnly',
+  /** Set once a group was created in this window: completes the walkthrough's last step. */
+  groupCreated: 'capillaryRewards.groupCreated',
 } as const;
 
 /**
@@ -73,13 +75,17 @@ export function activate(context: vscode.ExtensionContext): TestApi | undefined 
 
   // The view shows the current host's groups only once someone is signed in to it;
   // otherwise it stays empty and its welcome content (driven by context keys) says what to do.
-  let readinessMessage: string | undefined;
+  let problems: string | undefined;
+  let announced: string | undefined;
   const updateViewState = async (): Promise<string | undefined> => {
     const readiness = await service.readiness();
     setContext(ContextKeys.hostConfigured, readiness.state !== 'no-host' && readiness.state !== 'invalid-host');
     setContext(ContextKeys.signedIn, readiness.state === 'ready');
-    readinessMessage = viewMessage(readiness);
-    view.message = readinessMessage;
+    problems = viewMessage(readiness);
+    // A message line would hide an empty view's welcome content and its buttons, so problems
+    // stand above rows only (showSummary); each new one is also announced once.
+    if (problems && problems !== announced) announceProblem(problems);
+    announced = problems;
     view.description = readiness.state === 'ready' || readiness.state === 'signed-out' ? hostLabel(readiness.origin) : undefined;
     // From the saved choices, so that menus are right even while the view is hidden.
     const options = readiness.state === 'ready' ? list.options(readiness.origin) : undefined;
@@ -88,7 +94,7 @@ export function activate(context: vscode.ExtensionContext): TestApi | undefined 
     return readiness.state === 'ready' ? readiness.origin : undefined;
   };
   const showSummary = (summary: string | undefined) => {
-    view.message = [readinessMessage, summary].filter(Boolean).join(' — ') || undefined;
+    view.message = summary ? [problems, summary].filter(Boolean).join(' — ') : undefined;
   };
 
   const tree = new GroupsTreeProvider(list, updateViewState, showSummary);
@@ -112,6 +118,7 @@ export function activate(context: vscode.ExtensionContext): TestApi | undefined 
       }
     },
     // Context keys too, so that menus are right while the view is hidden.
+    groupCreated: () => setContext(ContextKeys.groupCreated, true),
     stateChanged: () => {
       void updateViewState();
       tree.refresh();
@@ -172,6 +179,15 @@ export function activate(context: vscode.ExtensionContext): TestApi | undefined 
   const ms = (value: number) => value.toFixed(1);
   log.info(`Activated in ${ms(performance.now() - activateStarted)} ms${bundleEvaluatedIn === undefined ? '' : ` (bundle evaluated in ${ms(bundleEvaluatedIn)} ms)`}`);
   return context.extensionMode === vscode.ExtensionMode.Test ? { tree, credentials, service, list } : undefined;
+}
+
+/** A warning with a way to the settings when the problem is one of them. */
+function announceProblem(text: string): void {
+  const openSettings = vscode.l10n.t('Open Settings');
+  const actions = text.includes(`${SETTINGS_SECTION}.`) ? [openSettings] : [];
+  void vscode.window.showWarningMessage(text, ...actions).then((choice) => {
+    if (choice === openSettings) void vscode.commands.executeCommand('workbench.action.openSettings', SETTINGS_SECTION);
+  });
 }
 
 /** Problems that the view should state above its content, if any. */

@@ -1,7 +1,7 @@
 import * as l10n from '@vscode/l10n';
 import type { AuthMethod } from './api/types';
 import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from './groups/listOptions';
-import { checkApiPrefix, checkHostUrl, DEFAULT_API_PREFIX } from './validation';
+import { checkApiPrefix, checkHostUrl, DEFAULT_API_PREFIX, withoutUserInfo } from './validation';
 
 export const SETTINGS_SECTION = 'capillaryRewards';
 
@@ -58,7 +58,7 @@ export function parseSettings(get: (key: string) => unknown): Settings {
   let host: HostSetting = { state: 'unset' };
   if (typeof rawHost === 'string' && rawHost.trim() !== '') {
     const checked = checkHostUrl(rawHost);
-    host = checked.ok ? { state: 'ok', origin: checked.value } : { state: 'invalid', raw: rawHost, message: checked.message };
+    host = checked.ok ? { state: 'ok', origin: checked.value } : { state: 'invalid', raw: withoutUserInfo(rawHost), message: checked.message };
   } else if (rawHost !== undefined && rawHost !== null && typeof rawHost !== 'string') {
     host = { state: 'invalid', raw: String(rawHost), message: l10n.t('It must be a URL in quotes, such as {0}, not {1}.', '"https://eu.api.capillarytech.com"', shown(rawHost)) };
   }
@@ -85,7 +85,7 @@ export function parseSettings(get: (key: string) => unknown): Settings {
   let timeoutSeconds = DEFAULT_TIMEOUT_SECONDS;
   if (typeof rawTimeout === 'number' && Number.isFinite(rawTimeout) && rawTimeout > 0) {
     timeoutSeconds = Math.min(Math.max(rawTimeout, MIN_TIMEOUT_SECONDS), MAX_TIMEOUT_SECONDS);
-    if (rawTimeout !== timeoutSeconds) problems.push(l10n.t('{0} is from {1} to {2}; using {3}.', setting(SettingKeys.requestTimeoutSeconds), MIN_TIMEOUT_SECONDS, MAX_TIMEOUT_SECONDS, timeoutSeconds));
+    if (rawTimeout !== timeoutSeconds) problems.push(l10n.t('{0} must be from {1} to {2} seconds, not {3}. Using {4}.', setting(SettingKeys.requestTimeoutSeconds), MIN_TIMEOUT_SECONDS, MAX_TIMEOUT_SECONDS, shown(rawTimeout), timeoutSeconds));
   } else if (rawTimeout !== undefined && rawTimeout !== null) {
     problems.push(l10n.t('{0} must be a number of seconds above 0, not {1}. Using {2}.', setting(SettingKeys.requestTimeoutSeconds), shown(rawTimeout), DEFAULT_TIMEOUT_SECONDS));
   }

@@ -66,6 +66,11 @@ export function isLoopbackHostname(hostname: string): boolean {
 }
 
 const HOST_EXAMPLE = 'https://eu.api.capillarytech.com';
+
+/** A URL as typed, with any user name and password in it cut out (`https://…@host`): safe to show or pre-fill. */
+export function withoutUserInfo(text: string): string {
+  return text.replace(/^(\s*[a-z][a-z0-9+.-]*:\/\/)[^/?#]*@/i, '$1…@');
+}
 /** Longer than any host name (253) plus scheme and port. */
 const MAX_URL_LENGTH = 300;
 

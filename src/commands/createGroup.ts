@@ -72,11 +72,12 @@ export async function createGroup(deps: CommandDeps, typed: CreateGroupValues = 
     return;
   }
   deps.drafts.createGroup = undefined;
-  await showCreated(deps, created.origin, created.group, created.recovered);
+  await showCreated(deps, created.origin, created.group, created.recovered, rank.value);
+  deps.groupCreated?.();
 }
 
 /** Logs, announces, lists and reveals a new group; the id is logged before anything can fail. */
-async function showCreated(deps: CommandDeps, origin: string, group: Group, recovered?: CreatedGroup['recovered']): Promise<void> {
+async function showCreated(deps: CommandDeps, origin: string, group: Group, recovered: CreatedGroup['recovered'], requestedRank: number | null): Promise<void> {
   const host = hostLabel(origin);
   deps.log.info(`Created group '${group.name}' #${group.id} on ${origin}${recovered ? ` (${recovered}; found by name)` : ''}`);
   const at = new Date(group.createdOn).toLocaleTimeString();
@@ -98,8 +99,13 @@ async function showCreated(deps: CommandDeps, origin: string, group: Group, reco
             at,
           )
         : l10n.t("Created the group '{0}' with ID {1} on {2}.", group.name, group.id, host);
+  // A group found by name may carry the rank of an earlier attempt, not the one typed this time.
+  const rankNote =
+    recovered && group.rank !== requestedRank
+      ? ` ${l10n.t('Its rank is {0}, not {1}: use Edit Group… to change it.', group.rank ?? l10n.t('none'), requestedRank ?? l10n.t('none'))}`
+      : '';
   // Not awaited: the command is done once the group exists; the button works whenever it is clicked.
-  void deps.ui.message('info', text, Actions.copyId).then(async (choice) => {
+  void deps.ui.message(rankNote ? 'warning' : 'info', text + rankNote, Actions.copyId).then(async (choice) => {
     if (choice === Actions.copyId) {
       await deps.ui.copyToClipboard(String(group.id));
       deps.ui.status(l10n.t('Copied group ID {0}', group.id));

@@ -27,4 +27,6 @@ export interface CommandDeps {
   revealGroup(origin: string, group: Group): Promise<void>;
   /** Tells views and context keys that the cluster or the sign-in state changed. */
   stateChanged(): void;
+  /** A group was created (the walkthrough's last step is done). */
+  groupCreated?(): void;
 }

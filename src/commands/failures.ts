@@ -52,6 +52,15 @@ export function describeFailure(error: unknown, context: FailureContext): Failur
     const original = cause?.kind === 'cancelled' ? undefined : describeFailure(error.original, { ...context, outcomeFollows: true });
     const requestId = cause?.requestId ? ` ${l10n.t('(Request ID {0})', cause.requestId)}` : '';
     const name = context.name ?? '';
+    if (cause?.isDuplicateName) {
+      // A Retry refused as a duplicate after an unconfirmed attempt, and the name could not be looked up.
+      const message = l10n.t(
+        "A group named '{0}' already exists on {1}, most likely stored by your earlier attempt whose answer was lost (looking it up failed): Refresh the Groups view before you choose another name.",
+        name,
+        host,
+      );
+      return { message: message + requestId, actions: [Actions.showLog] };
+    }
     const outcome =
       error.lookup === 'not-found'
         ? l10n.t("No group named '{0}' was found on {1} afterwards, so it was most likely not created; Retry to send it again.", name, host)
@@ -165,6 +174,8 @@ function describeHttpFailure(error: CapillaryError, context: FailureContext, hos
 function httpActions(error: CapillaryError, context: FailureContext): Action[] {
   if (error.isDuplicateName) return [Actions.retry];
   if (context.signingIn) return [Actions.retry, Actions.showLog];
+  // Once an administrator adds the access group, the same credentials work: Retry; or sign in with another till.
+  if (error.isAccessDenied) return [Actions.retry, Actions.signIn, Actions.showLog];
   if (error.isAuthFailure) return [Actions.signIn, Actions.showLog];
   return [Actions.retry, Actions.showLog];
 }

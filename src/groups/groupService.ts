@@ -179,7 +179,7 @@ export class GroupService {
         this.unconfirmed.delete(key);
         return { origin, group: found, recovered: ownDuplicate ? 'earlier-attempt' : 'lost-answer' };
       }
-      if (ownDuplicate) throw error;
+      if (ownDuplicate && found === 'not-found') throw error;
       this.unconfirmed.set(key, firstSentAt);
       throw new UnconfirmedCreateError(error, found);
     }

@@ -96,8 +96,10 @@ describe('UI: faults on the way to Capillary', function () {
     // Written behind VS Code's back: code-server here does not watch the file, a reload reads it.
     await vscode.reloadWindow();
     await openGroupsView(vscode);
-    const text = await waitForViewMessage(/capillaryRewards\.apiPrefix "api_gateway\/core\/v1" is ignored: .* Using \/api_gateway\/core\/v1\./);
+    // Above the rows (an empty view keeps its welcome buttons instead), and announced once.
+    const text = await waitForViewMessage(/capillaryRewards\.apiPrefix "api_gateway\/core\/v1" is ignored: .* Using \/api_gateway\/core\/v1\. — Showing 3 of 3 groups/);
     assert.ok(text);
+    await expectToast(/capillaryRewards\.apiPrefix "api_gateway\/core\/v1" is ignored/);
     await vscode.screenshot('setting-problem');
     fs.writeFileSync(settingsFile, JSON.stringify(settings, null, 2));
     await vscode.reloadWindow();

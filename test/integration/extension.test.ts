@@ -38,12 +38,16 @@ describe('Capillary Rewards Groups in the extension host', () => {
   let sandbox: Sandbox;
 
   before(async () => {
+    // A cluster is configured before activation, so a start-up that read the keychain or listed
+    // groups would show in the next test.
+    sandbox = await Sandbox.start();
+    await setHost(sandbox.url);
     const extension = vscode.extensions.getExtension<TestApi | undefined>(EXTENSION_ID);
     assert.ok(extension, `${EXTENSION_ID} is installed`);
+    assert.equal(extension.isActive, false, 'nothing activated the extension before it was asked to');
     const exported = await extension.activate();
     assert.ok(exported, 'activate() exports the test API under tests');
     api = exported;
-    sandbox = await Sandbox.start();
   });
 
   after(async () => {
@@ -54,8 +58,13 @@ describe('Capillary Rewards Groups in the extension host', () => {
   it('reads no secret and sends nothing at start-up, while the view is not shown', async () => {
     // activate() registers and returns; SecretStorage and the network wait for the view or a command.
     await new Promise((resolve) => setTimeout(resolve, 500));
-    assert.equal(api.credentials.reads, 0);
-    assert.equal(api.list.get(configuration().get<string>('host') ?? ''), undefined, 'no list was read');
+    assert.equal(api.credentials.reads, 0, 'SecretStorage was read at start-up');
+    assert.equal(sandbox.requests.length, 0);
+    assert.equal(api.list.get(sandbox.url), undefined, 'no list was read');
+    // The same check can fail: asking for the sign-in state reads the keychain.
+    await api.service.readiness();
+    assert.equal(api.credentials.reads, 1);
+    await setHost(undefined);
   });
 
   it('registers every command of the public contract', async () => {

@@ -138,7 +138,7 @@ describe('Create Group flow (prompts → request → tree), against the sandbox'
     env.ui.type('Gold').type('').answer(undefined);
     await createGroup(env.deps);
     assert.match(env.ui.lastMessage()!.text, /Access denied on 127\.0\.0\.1:\d+: your till or API client may not manage reward groups \(Capillary code 4000\)/);
-    assert.deepEqual(env.ui.lastMessage()!.actions, ['Sign In', 'Show Log']);
+    assert.deepEqual(env.ui.lastMessage()!.actions, ['Retry', 'Sign In', 'Show Log']);
   });
 
   it('says which host could not be reached and why, with Show Log', async () => {
