@@ -16,6 +16,17 @@ describe('UI: faults on the way to Capillary', function () {
   };
   const inputValue = () => scenario.vscode.page.locator('.quick-input-widget .quick-input-box input').inputValue();
   const creates = () => scenario.sandbox.requests.filter((r) => r.path.endsWith('/group/create'));
+  /** Retry on the failure: both prompts come back holding what was typed; Enter, Enter sends it. */
+  const retryKeepsValues = async (name: string, rank: string) => {
+    const { vscode } = scenario;
+    await vscode.clickNotificationButton('Retry');
+    await prompt(vscode, /Name of the new reward group/);
+    assert.equal(await inputValue(), name);
+    await vscode.pressEnter();
+    await prompt(vscode, new RegExp(`Rank of '${name}'`));
+    assert.equal(await inputValue(), rank);
+    await vscode.pressEnter();
+  };
   // Only three toasts show at a time: each test starts with none, so its own are the ones seen.
   beforeEach(async () => {
     if (scenario.vscode) await scenario.vscode.runCommand('Notifications: Clear All Notifications');
@@ -36,13 +47,7 @@ describe('UI: faults on the way to Capillary', function () {
     const message = await expectToast(/HTTP 504 from 127\.0\.0\.1:\d+, not a Capillary answer/);
     assert.match(message, /No group named 'Gateway Gold' was found on 127\.0\.0\.1:\d+ afterwards, so it was most likely not created; Retry to send it again\./);
     await vscode.screenshot('gateway-error');
-    await vscode.clickNotificationButton('Retry');
-    await prompt(vscode, /Name of the new reward group/);
-    assert.equal(await inputValue(), 'Gateway Gold');
-    await vscode.pressEnter();
-    await prompt(vscode, /Rank of 'Gateway Gold'/);
-    assert.equal(await inputValue(), '4');
-    await vscode.pressEnter();
+    await retryKeepsValues('Gateway Gold', '4');
     await expectToast(/Created the group 'Gateway Gold' with ID \d+/);
     await treeRow(vscode, /^Gateway Gold #/);
     assert.deepEqual(sandbox.groups().map((g) => [g.name, g.rank]), [['Gateway Gold', 4]]);
@@ -58,13 +63,7 @@ describe('UI: faults on the way to Capillary', function () {
     await vscode.clickNotificationButton('Cancel');
     const message = await expectToast(/The create was cancelled/);
     assert.match(message, /^The create was cancelled\. No group named 'Cancel Me' was found on 127\.0\.0\.1:\d+ afterwards, so it was most likely not created; Retry to send it again\./);
-    await vscode.clickNotificationButton('Retry');
-    await prompt(vscode, /Name of the new reward group/);
-    assert.equal(await inputValue(), 'Cancel Me');
-    await vscode.pressEnter();
-    await prompt(vscode, /Rank of 'Cancel Me'/);
-    assert.equal(await inputValue(), '2');
-    await vscode.pressEnter();
+    await retryKeepsValues('Cancel Me', '2');
     await expectToast(/Created the group 'Cancel Me'/);
     assert.equal(sandbox.groups().filter((g) => g.name === 'Cancel Me').length, 1);
   });
