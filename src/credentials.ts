@@ -31,39 +31,60 @@ function keychainMessage(action: 'save' | 'read' | 'delete', cause: string): str
   return l10n.t('The OS keychain could not delete the credentials: {0}', cause);
 }
 
-/** Credentials in SecretStorage, keyed by host origin and method. Nothing else ever holds them. */
+/**
+ * Credentials in SecretStorage, keyed by host origin and method. What was read is remembered for
+ * this window, since every view refresh asks for the sign-in state and SecretStorage is a round
+ * trip (through the browser in VS Code for the Web); `forget()` drops it when another window
+ * changes a secret.
+ */
 export class CredentialStore {
   /** How many times SecretStorage was read: start-up must not read it (checked by the tests). */
   reads = 0;
+  private readonly known = new Map<string, Credentials | undefined>();
 
   constructor(private readonly secrets: SecretStore) {}
 
   async get(origin: string, method: AuthMethod): Promise<Credentials | undefined> {
+    const key = secretKey(origin, method);
+    if (this.known.has(key)) return this.known.get(key);
     this.reads++;
     let text: string | undefined;
     try {
-      text = await this.secrets.get(secretKey(origin, method));
+      text = await this.secrets.get(key);
     } catch (error) {
       throw new KeychainError('read', error);
     }
-    return text === undefined ? undefined : parseCredentials(text, method);
+    const credentials = text === undefined ? undefined : parseCredentials(text, method);
+    this.known.set(key, credentials);
+    return credentials;
   }
 
   async save(origin: string, credentials: Credentials): Promise<void> {
+    const key = secretKey(origin, credentials.method);
+    this.known.delete(key);
     try {
-      await this.secrets.store(secretKey(origin, credentials.method), JSON.stringify(credentials));
+      await this.secrets.store(key, JSON.stringify(credentials));
     } catch (error) {
       throw new KeychainError('save', error);
     }
+    this.known.set(key, credentials);
   }
 
   /** Removes the credentials of every method for this origin. */
   async clear(origin: string): Promise<void> {
+    const keys = (['basic', 'oauth'] as const).map((method) => secretKey(origin, method));
+    for (const key of keys) this.known.delete(key);
     try {
-      await Promise.all((['basic', 'oauth'] as const).map((method) => this.secrets.delete(secretKey(origin, method))));
+      await Promise.all(keys.map((key) => this.secrets.delete(key)));
     } catch (error) {
       throw new KeychainError('delete', error);
     }
+    for (const key of keys) this.known.set(key, undefined);
+  }
+
+  /** Reads SecretStorage again next time (a secret changed in another window). */
+  forget(): void {
+    this.known.clear();
   }
 }
 

@@ -173,7 +173,9 @@ export function activate(context: vscode.ExtensionContext): TestApi | undefined 
     // The service builds a new client whenever host, prefix, timeout or credentials differ.
     settings.onDidChange(() => deps.stateChanged()),
     context.secrets.onDidChange((event) => {
-      if (event.key.startsWith(SECRET_KEY_PREFIX)) deps.stateChanged();
+      if (!event.key.startsWith(SECRET_KEY_PREFIX)) return;
+      credentials.forget();
+      deps.stateChanged();
     }),
   );
   const ms = (value: number) => value.toFixed(1);

@@ -174,7 +174,8 @@ describe('Create Group flow (prompts → request → tree), against the sandbox'
 
   it('walks through Select Cluster and Sign In first when neither is done', async () => {
     env.settings.values.host = '';
-    env.secrets.data.clear();
+    env.secrets.data.clear(); // as if signed out in another window,
+    env.credentials.forget(); // which SecretStorage's change event tells this one
     env.ui
       .choose('Enter URL…')
       .type('ftp://nope', sandbox.url)
@@ -266,7 +267,7 @@ describe('Create Group flow (prompts → request → tree), against the sandbox'
   });
 
   it('scrubs the typed password from anything logged later', async () => {
-    env.secrets.data.clear();
+    await env.credentials.clear(sandbox.url);
     env.ui.type('demo.till').type(DEMO_CREDENTIALS.basic.password).type('Scrub').type('');
     await createGroup(env.deps);
     env.deps.log.error(`something echoed ${DEMO_CREDENTIALS.basic.password} and ${md5Hex(DEMO_CREDENTIALS.basic.password)}`);

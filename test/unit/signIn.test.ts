@@ -5,9 +5,10 @@ import { refresh } from '../../src/commands/refresh';
 import { selectCluster } from '../../src/commands/selectCluster';
 import { signIn } from '../../src/commands/signIn';
 import { signOut } from '../../src/commands/signOut';
-import { secretKey } from '../../src/credentials';
+import { CredentialStore, secretKey } from '../../src/credentials';
 import { DEMO_CREDENTIALS, Sandbox } from '../sandbox/server';
 import { demoBasic, flowEnv, type FlowEnv } from './support/env';
+import { MemorySecrets } from './support/fakes';
 
 const { basic, oauth, noAccess } = DEMO_CREDENTIALS;
 
@@ -235,5 +236,38 @@ describe('Sign In, Sign Out, Select Cluster, Refresh and Copy ID flows, against 
       await copyGroupId(env.deps, { origin: sandbox.url, group: sandbox.groups()[0]! });
       assert.equal(env.ui.clipboard, String(sandbox.groups()[0]!.id));
     });
+  });
+});
+
+describe('CredentialStore: SecretStorage read once per window', () => {
+  it('remembers what it read, saved and cleared, and reads again after forget()', async () => {
+    const secrets = new MemorySecrets();
+    const store = new CredentialStore(secrets);
+    const origin = 'https://eu.api.capillarytech.com';
+    assert.equal(await store.get(origin, 'basic'), undefined);
+    assert.equal(await store.get(origin, 'basic'), undefined);
+    assert.equal(secrets.reads, 1, 'the second ask came from memory');
+    await store.save(origin, demoBasic);
+    assert.deepEqual(await store.get(origin, 'basic'), demoBasic);
+    assert.equal(secrets.reads, 1);
+    await store.clear(origin);
+    assert.equal(await store.get(origin, 'basic'), undefined);
+    assert.equal(secrets.reads, 1);
+    // Another window signs in: SecretStorage's change event makes this one read again.
+    secrets.data.set(secretKey(origin, 'basic'), JSON.stringify(demoBasic));
+    store.forget();
+    assert.deepEqual(await store.get(origin, 'basic'), demoBasic);
+    assert.equal(secrets.reads, 2);
+  });
+
+  it('remembers nothing after the keychain refused', async () => {
+    const secrets = new MemorySecrets();
+    const store = new CredentialStore(secrets);
+    secrets.failWith = new Error('locked');
+    await assert.rejects(store.get('https://eu.api.capillarytech.com', 'oauth'), { name: 'KeychainError' });
+    await assert.rejects(store.save('https://eu.api.capillarytech.com', demoBasic), { name: 'KeychainError' });
+    secrets.failWith = undefined;
+    assert.equal(await store.get('https://eu.api.capillarytech.com', 'basic'), undefined);
+    assert.equal(secrets.reads, 2, 'read again once the keychain answered');
   });
 });
