@@ -99,6 +99,9 @@ describe('UI: the get-started walkthrough', function () {
     const order = ['Select your cluster', 'Sign in', 'Create a reward group'].map((title) => text.indexOf(title));
     assert.ok(order.every((index) => index >= 0), text);
     assert.deepEqual([...order].sort((a, b) => a - b), order, 'steps in order');
+    // The step's markdown, rendered in a webview beside the steps.
+    const media = vscode.page.frameLocator('.getting-started-media iframe.webview').frameLocator('iframe#active-frame');
+    await media.getByText('Capillary runs several clusters', { exact: false }).waitFor({ state: 'visible', timeout: 20_000 });
     await vscode.screenshot('walkthrough');
     await editor.getByRole('button', { name: 'Select Cluster' }).first().click();
     await prompt(vscode, /Enter URL/);
