@@ -39,6 +39,8 @@ const ContextKeys = {
   signedIn: 'capillaryRewards.signedIn',
   filtered: 'capillaryRewards.filtered',
   activeOnly: 'capillaryRewards.activeOnly',
+  /** capillaryRewards.host is set but cannot be used: the welcome says so. */
+  hostInvalid: 'capillaryRewards.hostInvalid',
   /** Set once a group was created in this window: completes the walkthrough's last step. */
   groupCreated: 'capillaryRewards.groupCreated',
 } as const;
@@ -76,16 +78,20 @@ export function activate(context: vscode.ExtensionContext): TestApi | undefined 
   // The view shows the current host's groups only once someone is signed in to it;
   // otherwise it stays empty and its welcome content (driven by context keys) says what to do.
   let problems: string | undefined;
-  let announced: string | undefined;
+  /** Problems already announced: each is announced once, until it is fixed. */
+  const announced = new Set<string>();
   const updateViewState = async (): Promise<string | undefined> => {
     const readiness = await service.readiness();
     setContext(ContextKeys.hostConfigured, readiness.state !== 'no-host' && readiness.state !== 'invalid-host');
+    setContext(ContextKeys.hostInvalid, readiness.state === 'invalid-host');
     setContext(ContextKeys.signedIn, readiness.state === 'ready');
-    problems = viewMessage(readiness);
+    const current = viewProblems(readiness);
+    problems = current.join(' ') || undefined;
     // A message line would hide an empty view's welcome content and its buttons, so problems
     // stand above rows only (showSummary); each new one is also announced once.
-    if (problems && problems !== announced) announceProblem(problems);
-    announced = problems;
+    for (const problem of current) if (!announced.has(problem)) announceProblem(problem);
+    for (const problem of announced) if (!current.includes(problem)) announced.delete(problem);
+    current.forEach((problem) => announced.add(problem));
     view.description = readiness.state === 'ready' || readiness.state === 'signed-out' ? hostLabel(readiness.origin) : undefined;
     // From the saved choices, so that menus are right even while the view is hidden.
     const options = readiness.state === 'ready' ? list.options(readiness.origin) : undefined;
@@ -171,7 +177,13 @@ export function activate(context: vscode.ExtensionContext): TestApi | undefined 
     register('capillaryRewards.activateGroup', (node?: unknown) => setGroupActive(deps, target(node), true)),
     register('capillaryRewards.showLog', async () => channel.show(true)),
     // The service builds a new client whenever host, prefix, timeout or credentials differ.
-    settings.onDidChange(() => deps.stateChanged()),
+    settings.onDidChange(() => {
+      deps.stateChanged();
+      // A new prefix, page size, timeout or method: the list on screen is read again with it.
+      void service.readiness().then((readiness) => {
+        if (readiness.state === 'ready' && list.get(readiness.origin)) void list.refresh(readiness.origin);
+      });
+    }),
     context.secrets.onDidChange((event) => {
       if (!event.key.startsWith(SECRET_KEY_PREFIX)) return;
       credentials.forget();
@@ -192,12 +204,12 @@ function announceProblem(text: string): void {
   });
 }
 
-/** Problems that the view should state above its content, if any. */
-function viewMessage(readiness: Readiness): string | undefined {
-  if (readiness.state === 'invalid-host') return vscode.l10n.t('The setting {0} is not usable: {1}', 'capillaryRewards.host', readiness.message);
-  if (readiness.state === 'no-host') return undefined;
-  if (readiness.state === 'signed-out' && readiness.keychainProblem) return readiness.keychainProblem;
-  return readiness.settings.problems.join(' ') || undefined;
+/** Problems that the view should state above its content, one sentence each. */
+function viewProblems(readiness: Readiness): string[] {
+  if (readiness.state === 'invalid-host') return [vscode.l10n.t('The setting {0} is not usable: {1}', 'capillaryRewards.host', readiness.message)];
+  if (readiness.state === 'no-host') return [];
+  if (readiness.state === 'signed-out' && readiness.keychainProblem) return [readiness.keychainProblem];
+  return readiness.settings.problems;
 }
 
 export function deactivate(): void {

@@ -84,8 +84,13 @@ export function checkHostUrl(raw: string): Checked<string> {
   const control = CONTROL_CHARACTER.exec(text);
   if (control) return { ok: false, message: l10n.t('The URL contains an invisible control character ({0}); remove it.', describeCodePoint(control[0])) };
   if (text.length > MAX_URL_LENGTH) return { ok: false, message: l10n.t('The URL is {0} characters long; a cluster URL is at most {1}. Enter something like {2}.', text.length, MAX_URL_LENGTH, HOST_EXAMPLE) };
-  if (!/^[a-z][a-z0-9+.-]*:/i.test(text)) {
-    return { ok: false, message: l10n.t('Start the URL with https://, for example https://{0}.', text.replace(/^\/+/, '')) };
+  // No scheme ('eu.api…', 'localhost:8787'), or one with its ':' missing ('http//…'): suggest the
+  // address alone, with the scheme it will need.
+  const colonMissing = /^(https?)\/\/+/i.exec(text);
+  if (colonMissing || !/^[a-z][a-z0-9+.-]*:(?!\d)/i.test(text)) {
+    const address = text.slice(colonMissing ? colonMissing[0].length : 0).replace(/^\/+/, '').split(/[/?#]/)[0]!;
+    const scheme = isLoopbackHostname(address.replace(/:\d*$/, '').toLowerCase()) ? 'http' : 'https';
+    return { ok: false, message: l10n.t('Start the URL with {0}://, for example {0}://{1}.', scheme, address) };
   }
   let url: URL;
   try {
@@ -121,9 +126,20 @@ const MAX_PREFIX_LENGTH = 200;
 export function checkApiPrefix(raw: string): Checked<string> {
   const text = raw.trim();
   if (text === '') return { ok: true, value: DEFAULT_API_PREFIX };
-  if (!text.startsWith('/') || /[\s?#\\]/.test(text) || CONTROL_CHARACTER.test(text) || text.includes('//') || text.length > MAX_PREFIX_LENGTH) {
-    return { ok: false, message: l10n.t("The API prefix must be a path such as {0} (no spaces, control characters, '?', '#' or '//', at most {1} characters).", DEFAULT_API_PREFIX, MAX_PREFIX_LENGTH) };
-  }
+  const why = !text.startsWith('/')
+    ? l10n.t("it must start with '/'")
+    : CONTROL_CHARACTER.test(text)
+      ? l10n.t('it contains a control character')
+      : /\s/.test(text)
+        ? l10n.t('it contains a space')
+        : /[?#\\]/.test(text)
+          ? l10n.t("it contains '?', '#' or '\\'")
+          : text.includes('//')
+            ? l10n.t("it contains '//'")
+            : text.length > MAX_PREFIX_LENGTH
+              ? l10n.t('it is longer than {0} characters', MAX_PREFIX_LENGTH)
+              : undefined;
+  if (why) return { ok: false, message: l10n.t('The API prefix must be a path such as {0}: {1}.', DEFAULT_API_PREFIX, why) };
   return { ok: true, value: text.replace(/\/+$/, '') || DEFAULT_API_PREFIX };
 }
 

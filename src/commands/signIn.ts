@@ -73,7 +73,7 @@ export async function signIn(deps: CommandDeps, initial: SignInValues = {}, opti
   try {
     await ui.withProgress(l10n.t('Checking the credentials with {0}…', host), (signal) => service.signIn(origin, credentials, signal));
   } catch (error) {
-    const failure = describeFailure(error, { origin, doing: l10n.t('sign in to {0}', host), signingIn: { method, user: name } });
+    const failure = describeFailure(error, { origin, doing: l10n.t('sign in'), signingIn: { method, user: name } });
     if (!failure) return false;
     deps.log.error(`Sign in to ${origin} failed: ${errorText(error)}`);
     if ((await askAboutFailure(deps, failure)) === Actions.retry) return signIn(deps, { user, secret }, options);

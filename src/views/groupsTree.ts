@@ -98,10 +98,13 @@ export class GroupsTreeProvider implements vscode.TreeDataProvider<GroupsTreeNod
     if (element instanceof LoadMoreNode) return loadMoreItem(element.snapshot);
     if (element instanceof NoticeNode) return noticeItem(element.snapshot);
     const { group } = element;
-    const isNew = this.list.get(element.origin)?.newIds.has(group.id) ?? false;
+    const snapshot = this.list.get(element.origin);
+    const isNew = snapshot?.newIds.has(group.id) ?? false;
     const item = new vscode.TreeItem(group.name, vscode.TreeItemCollapsibleState.Collapsed);
     item.id = nodeId(element);
-    item.description = groupDescription(group, isNew);
+    // Sorted by rank, the rank leads the row, so that the order can be seen.
+    const rank = snapshot?.options.sortBy === 'rank' ? `${vscode.l10n.t('rank {0}', group.rank ?? vscode.l10n.t('none'))} · ` : '';
+    item.description = rank + groupDescription(group, isNew);
     item.tooltip = new vscode.MarkdownString(groupTooltip(group));
     item.iconPath = group.isActive
       ? new vscode.ThemeIcon(isNew ? 'sparkle' : 'gift')

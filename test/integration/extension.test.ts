@@ -119,6 +119,20 @@ describe('Capillary Rewards Groups in the extension host', () => {
     assert.equal(api.tree.getTreeItem(again!).id, api.tree.getTreeItem(row!).id);
   });
 
+  it('sorted by rank, the rank leads each row; a changed page size is read again at once', async () => {
+    await api.list.setOptions(sandbox.url, { sortBy: 'rank', direction: 'ASC' });
+    const [row] = (await api.tree.getChildren()) as GroupNode[];
+    assert.match(String(api.tree.getTreeItem(row!).description), new RegExp(`^rank 7 · #${row!.group.id} · `));
+    await api.list.setOptions(sandbox.url, { sortBy: 'created', direction: 'DESC' });
+    assert.match(String(api.tree.getTreeItem(row!).description), new RegExp(`^#${row!.group.id} · `));
+    const before = sandbox.requests.length;
+    await configuration().update('pageSize', 7, vscode.ConfigurationTarget.Global);
+    const deadline = Date.now() + 5000;
+    while (!sandbox.requests.slice(before).some((r) => r.query.size === '7') && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 50));
+    assert.ok(sandbox.requests.slice(before).some((r) => r.query.size === '7'), 'the list was read again with the new page size');
+    await configuration().update('pageSize', undefined, vscode.ConfigurationTarget.Global);
+  });
+
   it('shows nothing of one cluster under another, and nothing for an unusable host', async () => {
     await setHost('https://eu.api.capillarytech.com');
     assert.deepEqual(await api.tree.getChildren(), []);

@@ -62,7 +62,8 @@ describe('package.json contract', () => {
     assert.deepEqual(contributes.views.capillaryRewards.map((v: { id: string; name: string }) => [v.id, v.name]), [['capillaryRewards.groups', 'Groups']]);
     const welcome = contributes.viewsWelcome.map((w: { when: string; contents: string }) => [w.when, w.contents.match(/command:([\w.]+)/)![1]]);
     assert.deepEqual(welcome, [
-      ['!capillaryRewards.hostConfigured', 'capillaryRewards.selectCluster'],
+      ['!capillaryRewards.hostConfigured && !capillaryRewards.hostInvalid', 'capillaryRewards.selectCluster'],
+      ['capillaryRewards.hostInvalid', 'capillaryRewards.selectCluster'],
       ['capillaryRewards.hostConfigured && !capillaryRewards.signedIn', 'capillaryRewards.signIn'],
       ['capillaryRewards.hostConfigured && capillaryRewards.signedIn && !capillaryRewards.filtered && !capillaryRewards.activeOnly', 'capillaryRewards.createGroup'],
       ['capillaryRewards.hostConfigured && capillaryRewards.signedIn && !capillaryRewards.filtered && capillaryRewards.activeOnly', 'capillaryRewards.showAllGroups'],

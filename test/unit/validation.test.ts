@@ -104,7 +104,12 @@ describe('input validation', () => {
     }
     const refused: [string, RegExp][] = [
       ['', /Enter the cluster URL/],
-      ['eu.api.capillarytech.com', /Start the URL with https:\/\/, for example https:\/\/eu\.api\.capillarytech\.com/],
+      ['eu.api.capillarytech.com', /Start the URL with https:\/\/, for example https:\/\/eu\.api\.capillarytech\.com\./],
+      ['eu.api.capillarytech.com/api_gateway', /for example https:\/\/eu\.api\.capillarytech\.com\./],
+      ['127.0.0.1:8787/api', /Start the URL with http:\/\/, for example http:\/\/127\.0\.0\.1:8787\./],
+      ['localhost:8787', /for example http:\/\/localhost:8787\./],
+      ['http//127.0.0.1:46093', /for example http:\/\/127\.0\.0\.1:46093\./],
+      ['https//eu.api.capillarytech.com', /for example https:\/\/eu\.api\.capillarytech\.com\./],
       ['http://eu.api.capillarytech.com', /Use https:\/\/.*only for this machine/],
       ['http://10.0.0.5', /Use https:\/\//],
       ['http://127.0.0.1.example.com', /Use https:\/\//],
