@@ -177,12 +177,11 @@ export function activate(context: vscode.ExtensionContext): TestApi | undefined 
     register('capillaryRewards.activateGroup', (node?: unknown) => setGroupActive(deps, target(node), true)),
     register('capillaryRewards.showLog', async () => channel.show(true)),
     // The service builds a new client whenever host, prefix, timeout or credentials differ.
-    settings.onDidChange(() => {
-      deps.stateChanged();
+    settings.onDidChange(async () => {
+      tree.refresh();
       // A new prefix, page size, timeout or method: the list on screen is read again with it.
-      void service.readiness().then((readiness) => {
-        if (readiness.state === 'ready' && list.get(readiness.origin)) void list.refresh(readiness.origin);
-      });
+      const origin = await updateViewState();
+      if (origin && list.get(origin)) void list.refresh(origin);
     }),
     context.secrets.onDidChange((event) => {
       if (!event.key.startsWith(SECRET_KEY_PREFIX)) return;

@@ -93,11 +93,10 @@ export function parseSettings(get: (key: string) => unknown): Settings {
   const rawPageSize = get(SettingKeys.pageSize);
   let pageSize = DEFAULT_PAGE_SIZE;
   if (Number.isInteger(rawPageSize) && (rawPageSize as number) >= 1 && (rawPageSize as number) <= MAX_PAGE_SIZE) pageSize = rawPageSize as number;
-  else if (typeof rawPageSize === 'number' && Number.isFinite(rawPageSize) && rawPageSize >= 1) {
-    pageSize = Math.min(MAX_PAGE_SIZE, Math.round(rawPageSize));
+  else if (rawPageSize !== undefined && rawPageSize !== null) {
+    // A number from 1 up is rounded into range; anything else falls back to the default.
+    if (typeof rawPageSize === 'number' && Number.isFinite(rawPageSize) && rawPageSize >= 1) pageSize = Math.min(MAX_PAGE_SIZE, Math.round(rawPageSize));
     problems.push(l10n.t('{0} must be a whole number from 1 to {1}, not {2}. Using {3}.', setting(SettingKeys.pageSize), MAX_PAGE_SIZE, shown(rawPageSize), pageSize));
-  } else if (rawPageSize !== undefined && rawPageSize !== null) {
-    problems.push(l10n.t('{0} must be a whole number from 1 to {1}, not {2}. Using {3}.', setting(SettingKeys.pageSize), MAX_PAGE_SIZE, shown(rawPageSize), DEFAULT_PAGE_SIZE));
   }
 
   return { host, apiPrefix, authMethod, timeoutMs: Math.round(timeoutSeconds * 1000), pageSize, problems };

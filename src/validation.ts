@@ -126,19 +126,16 @@ const MAX_PREFIX_LENGTH = 200;
 export function checkApiPrefix(raw: string): Checked<string> {
   const text = raw.trim();
   if (text === '') return { ok: true, value: DEFAULT_API_PREFIX };
-  const why = !text.startsWith('/')
-    ? l10n.t("it must start with '/'")
-    : CONTROL_CHARACTER.test(text)
-      ? l10n.t('it contains a control character')
-      : /\s/.test(text)
-        ? l10n.t('it contains a space')
-        : /[?#\\]/.test(text)
-          ? l10n.t("it contains '?', '#' or '\\'")
-          : text.includes('//')
-            ? l10n.t("it contains '//'")
-            : text.length > MAX_PREFIX_LENGTH
-              ? l10n.t('it is longer than {0} characters', MAX_PREFIX_LENGTH)
-              : undefined;
+  // The first fault found, in this order, is the one named.
+  const faults: [boolean, () => string][] = [
+    [!text.startsWith('/'), () => l10n.t("it must start with '/'")],
+    [CONTROL_CHARACTER.test(text), () => l10n.t('it contains a control character')],
+    [/\s/.test(text), () => l10n.t('it contains a space')],
+    [/[?#\\]/.test(text), () => l10n.t("it contains '?', '#' or '\\'")],
+    [text.includes('//'), () => l10n.t("it contains '//'")],
+    [text.length > MAX_PREFIX_LENGTH, () => l10n.t('it is longer than {0} characters', MAX_PREFIX_LENGTH)],
+  ];
+  const why = faults.find(([found]) => found)?.[1]();
   if (why) return { ok: false, message: l10n.t('The API prefix must be a path such as {0}: {1}.', DEFAULT_API_PREFIX, why) };
   return { ok: true, value: text.replace(/\/+$/, '') || DEFAULT_API_PREFIX };
 }

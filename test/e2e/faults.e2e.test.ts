@@ -1,6 +1,7 @@
 import { strict as assert } from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
+import { waitUntil } from './vscode';
 import { BASIC, createGroup, LOG_CHANNEL, secretLeaks, openGroupsView, prompt, signIn, toast, treeRow, useScenario, viewMessage, welcome } from './support';
 
 /** Faults as a user meets them in a real VS Code: what the messages say, Retry, Cancel, and no secret anywhere. */
@@ -96,23 +97,13 @@ describe('UI: faults on the way to Capillary', function () {
     await vscode.reloadWindow();
     await openGroupsView(vscode);
     // Above the rows (an empty view keeps its welcome buttons instead), and announced once.
-    const text = await waitForViewMessage(/capillaryRewards\.apiPrefix "api_gateway\/core\/v1" is ignored: .* Using \/api_gateway\/core\/v1\. — Showing 3 of 3 groups/);
+    const text = await waitUntil(() => viewMessage(vscode), (message) => /capillaryRewards\.apiPrefix "api_gateway\/core\/v1" is ignored: .* Using \/api_gateway\/core\/v1\. — Showing 3 of 3 groups/.test(message), { timeoutMs: 15_000, message: 'the view message naming the setting' });
     assert.ok(text);
     await expectToast(/capillaryRewards\.apiPrefix "api_gateway\/core\/v1" is ignored/);
     await vscode.screenshot('setting-problem');
     fs.writeFileSync(settingsFile, JSON.stringify(settings, null, 2));
     await vscode.reloadWindow();
   });
-
-  async function waitForViewMessage(pattern: RegExp): Promise<string> {
-    const started = Date.now();
-    for (;;) {
-      const text = await viewMessage(scenario.vscode);
-      if (pattern.test(text)) return text;
-      if (Date.now() - started > 15_000) throw new Error(`view message '${text}' never matched ${pattern}`);
-      await new Promise((resolve) => setTimeout(resolve, 200));
-    }
-  }
 
   it('no secret in the log channel, messages, the window text, the settings files or the requests outside their auth headers', async () => {
     assert.ok((await scenario.vscode.extensionLog(LOG_CHANNEL, { all: true })).includes('POST'), 'the log has the requests');

@@ -1,7 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { DEMO_CREDENTIALS, Sandbox } from '../sandbox/server';
-import { knownSecrets } from '../unit/support/leaks';
+import { knownSecrets, leaksIn, requestText } from '../unit/support/leaks';
 import { launchVSCode, poll, waitUntil, type LaunchOptions, type VSCodeSession } from './vscode';
 
 /** Shared steps of the UI scenarios: what a user does, through the palette, boxes and view. */
@@ -58,23 +58,16 @@ export function useScenario(name: string, options: (sandbox: Sandbox) => Partial
  * Reported by number, so that the report does not leak them again.
  */
 export async function secretLeaks({ vscode, sandbox }: Scenario, alsoSeen: string[] = []): Promise<string[]> {
-  const secrets = knownSecrets(sandbox);
-  const places: [string, string][] = [
-    ['the log channel', await vscode.extensionLog(LOG_CHANNEL, { all: true })],
-    ['the window', await vscode.page.locator('body').innerText().catch(() => '')],
-    ['messages seen', alsoSeen.join('\n')],
-    ...filesUnder(path.join(vscode.userDataDir, 'User')).filter((file) => file.endsWith('.json')).map(readPlace(vscode.userDataDir)),
-    ...filesUnder(path.join(vscode.userDataDir, 'logs')).map(readPlace(vscode.userDataDir)),
-    ...sandbox.requests.map((r, i): [string, string] => {
-      const headers = Object.entries(r.headers).filter(([header]) => header !== 'authorization' && header !== 'x-cap-api-oauth-token');
-      const body = r.path.includes('/oauth/token/') ? '' : r.body;
-      return [`request ${i + 1}`, [r.path, JSON.stringify(r.query), JSON.stringify(headers), body].join(' ')];
-    }),
+  const files = [...filesUnder(path.join(vscode.userDataDir, 'User')).filter((file) => file.endsWith('.json')), ...filesUnder(path.join(vscode.userDataDir, 'logs'))];
+  const places = [
+    { where: 'the log channel', text: await vscode.extensionLog(LOG_CHANNEL, { all: true }) },
+    { where: 'the window', text: await vscode.page.locator('body').innerText().catch(() => '') },
+    { where: 'messages seen', text: alsoSeen.join('\n') },
+    ...files.map((file) => ({ where: path.relative(vscode.userDataDir, file), text: fs.readFileSync(file, 'utf8') })),
+    ...sandbox.requests.map((request, i) => ({ where: `request ${i + 1}`, text: requestText(request) })),
   ];
-  return places.flatMap(([where, text]) => secrets.flatMap((secret, n) => (text.includes(secret) ? [`secret #${n + 1} in ${where}`] : [])));
+  return leaksIn(places, knownSecrets(sandbox));
 }
-
-const readPlace = (base: string) => (file: string): [string, string] => [path.relative(base, file), fs.readFileSync(file, 'utf8')];
 
 function filesUnder(dir: string): string[] {
   if (!fs.existsSync(dir)) return [];

@@ -1,7 +1,7 @@
 import { basicAuthorization, md5Hex } from '../../../src/api/auth';
 import { describeFailure } from '../../../src/commands/failures';
 import { groupDescription, groupFields, groupTooltip, listSummary } from '../../../src/views/groupPresentation';
-import { DEMO_CREDENTIALS, TOKEN_PATH, type Sandbox } from '../../sandbox/server';
+import { DEMO_CREDENTIALS, TOKEN_PATH, type RecordedRequest, type Sandbox } from '../../sandbox/server';
 import type { FlowEnv } from './env';
 
 /** Header names that carry credentials by design; everything else must be free of them. */
@@ -49,24 +49,26 @@ export function visibleText(env: FlowEnv, sandbox: Sandbox): { where: string; te
     const failure = snapshot.error ? describeFailure(snapshot.error, { origin: snapshot.origin, doing: 'list the groups' })?.message : undefined;
     add('tree', [listSummary(snapshot), ...rows, failure ?? ''].join('\n'));
   }
-  sandbox.requests.forEach((request, i) => {
-    const headers = Object.entries(request.headers).filter(([name]) => !CREDENTIAL_HEADERS.has(name.toLowerCase()));
-    // The OAuth token request carries the client secret in its body by design.
-    const body = request.path === TOKEN_PATH ? '' : request.body;
-    add(`sandbox request ${i + 1} (${request.method} ${request.path})`, [request.path, JSON.stringify(request.query), JSON.stringify(headers), body].join(' '));
-  });
+  sandbox.requests.forEach((request, i) => add(`sandbox request ${i + 1} (${request.method} ${request.path})`, requestText(request)));
   return places;
 }
 
-/** Where any known secret shows up, as "secret #n in <place>"; empty when none leaked. */
+/**
+ * What a recorded request carries that is not meant for credentials: path, query, headers other
+ * than the credential ones, and the body (except the OAuth token request's, which holds the secret).
+ */
+export function requestText(request: RecordedRequest): string {
+  const headers = Object.entries(request.headers).filter(([name]) => !CREDENTIAL_HEADERS.has(name.toLowerCase()));
+  const body = request.path === TOKEN_PATH ? '' : request.body;
+  return [request.path, JSON.stringify(request.query), JSON.stringify(headers), body].join(' ');
+}
+
+/** Where any of the secrets shows up, as "secret #n in <place>": the index, so that the report does not leak it again. */
+export function leaksIn(places: { where: string; text: string }[], secrets: string[]): string[] {
+  return places.flatMap(({ where, text }) => secrets.flatMap((secret, n) => (text.includes(secret) ? [`secret #${n + 1} in ${where}`] : [])));
+}
+
+/** Where any known secret shows up after a flow scenario; empty when none leaked. */
 export function findLeaks(env: FlowEnv, sandbox: Sandbox, extraSecrets: string[] = []): string[] {
-  const secrets = [...knownSecrets(sandbox), ...extraSecrets];
-  const leaks: string[] = [];
-  for (const { where, text } of visibleText(env, sandbox)) {
-    secrets.forEach((secret, n) => {
-      // The index, not the value: a report about a leak must not leak it again.
-      if (text.includes(secret)) leaks.push(`secret #${n + 1} in ${where}`);
-    });
-  }
-  return leaks;
+  return leaksIn(visibleText(env, sandbox), [...knownSecrets(sandbox), ...extraSecrets]);
 }
