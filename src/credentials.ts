@@ -38,8 +38,6 @@ function keychainMessage(action: 'save' | 'read' | 'delete', cause: string): str
  * changes a secret.
  */
 export class CredentialStore {
-  /** How many times SecretStorage was read: start-up must not read it (checked by the tests). */
-  reads = 0;
   private readonly known = new Map<string, Credentials | undefined>();
 
   constructor(private readonly secrets: SecretStore) {}
@@ -47,7 +45,6 @@ export class CredentialStore {
   async get(origin: string, method: AuthMethod): Promise<Credentials | undefined> {
     const key = secretKey(origin, method);
     if (this.known.has(key)) return this.known.get(key);
-    this.reads++;
     let text: string | undefined;
     try {
       text = await this.secrets.get(key);

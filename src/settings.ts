@@ -1,7 +1,6 @@
 import * as l10n from '@vscode/l10n';
 import type { AuthMethod } from './api/types';
-import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from './groups/listOptions';
-import { checkApiPrefix, checkHostUrl, DEFAULT_API_PREFIX, withoutUserInfo } from './validation';
+import { checkApiPrefix, checkHostUrl, DEFAULT_API_PREFIX, quoted, withoutUserInfo } from './validation';
 
 export const SETTINGS_SECTION = 'capillaryRewards';
 
@@ -39,15 +38,13 @@ export interface SettingsSource {
   setHost(origin: string): Promise<void>;
 }
 
+/** Groups per list request (capillaryRewards.pageSize). */
+export const DEFAULT_PAGE_SIZE = 50;
+export const MAX_PAGE_SIZE = 1000;
+
 const DEFAULT_TIMEOUT_SECONDS = 30;
 const MIN_TIMEOUT_SECONDS = 0.1;
 const MAX_TIMEOUT_SECONDS = 600;
-
-/** A setting's value for a message: short, one line, control characters shown as escapes. */
-function shown(value: unknown): string {
-  const text = typeof value === 'string' ? JSON.stringify(value) : String(value);
-  return text.length > 40 ? `${text.slice(0, 40)}…` : text;
-}
 
 /** Turns raw configuration values into typed settings; bad values never reach the client. */
 export function parseSettings(get: (key: string) => unknown): Settings {
@@ -60,7 +57,7 @@ export function parseSettings(get: (key: string) => unknown): Settings {
     const checked = checkHostUrl(rawHost);
     host = checked.ok ? { state: 'ok', origin: checked.value } : { state: 'invalid', raw: withoutUserInfo(rawHost), message: checked.message };
   } else if (rawHost !== undefined && rawHost !== null && typeof rawHost !== 'string') {
-    host = { state: 'invalid', raw: String(rawHost), message: l10n.t('It must be a URL in quotes, such as {0}, not {1}.', '"https://eu.api.capillarytech.com"', shown(rawHost)) };
+    host = { state: 'invalid', raw: String(rawHost), message: l10n.t('It must be a URL in quotes, such as {0}, not {1}.', '"https://eu.api.capillarytech.com"', quoted(rawHost, '"')) };
   }
 
   const rawPrefix = get(SettingKeys.apiPrefix);
@@ -68,9 +65,9 @@ export function parseSettings(get: (key: string) => unknown): Settings {
   if (typeof rawPrefix === 'string') {
     const prefix = checkApiPrefix(rawPrefix);
     if (prefix.ok) apiPrefix = prefix.value;
-    else problems.push(l10n.t('{0} {1} is ignored: {2} Using {3}.', setting(SettingKeys.apiPrefix), shown(rawPrefix), prefix.message, DEFAULT_API_PREFIX));
+    else problems.push(l10n.t('{0} {1} is ignored: {2} Using {3}.', setting(SettingKeys.apiPrefix), quoted(rawPrefix, '"'), prefix.message, DEFAULT_API_PREFIX));
   } else if (rawPrefix !== undefined && rawPrefix !== null) {
-    problems.push(l10n.t('{0} must be a path in quotes, not {1}. Using {2}.', setting(SettingKeys.apiPrefix), shown(rawPrefix), DEFAULT_API_PREFIX));
+    problems.push(l10n.t('{0} must be a path in quotes, not {1}. Using {2}.', setting(SettingKeys.apiPrefix), quoted(rawPrefix, '"'), DEFAULT_API_PREFIX));
   }
 
   const rawMethod = get(SettingKeys.authMethod);
@@ -78,16 +75,16 @@ export function parseSettings(get: (key: string) => unknown): Settings {
   let authMethod: AuthMethod = 'basic';
   if (method === 'oauth' || method === 'basic') authMethod = method;
   else if (method !== undefined && method !== null && method !== '') {
-    problems.push(l10n.t('{0} must be "basic" or "oauth", not {1}. Using basic.', setting(SettingKeys.authMethod), shown(rawMethod)));
+    problems.push(l10n.t('{0} must be "basic" or "oauth", not {1}. Using basic.', setting(SettingKeys.authMethod), quoted(rawMethod, '"')));
   }
 
   const rawTimeout = get(SettingKeys.requestTimeoutSeconds);
   let timeoutSeconds = DEFAULT_TIMEOUT_SECONDS;
   if (typeof rawTimeout === 'number' && Number.isFinite(rawTimeout) && rawTimeout > 0) {
     timeoutSeconds = Math.min(Math.max(rawTimeout, MIN_TIMEOUT_SECONDS), MAX_TIMEOUT_SECONDS);
-    if (rawTimeout !== timeoutSeconds) problems.push(l10n.t('{0} must be from {1} to {2} seconds, not {3}. Using {4}.', setting(SettingKeys.requestTimeoutSeconds), MIN_TIMEOUT_SECONDS, MAX_TIMEOUT_SECONDS, shown(rawTimeout), timeoutSeconds));
+    if (rawTimeout !== timeoutSeconds) problems.push(l10n.t('{0} must be from {1} to {2} seconds, not {3}. Using {4}.', setting(SettingKeys.requestTimeoutSeconds), MIN_TIMEOUT_SECONDS, MAX_TIMEOUT_SECONDS, quoted(rawTimeout, '"'), timeoutSeconds));
   } else if (rawTimeout !== undefined && rawTimeout !== null) {
-    problems.push(l10n.t('{0} must be a number of seconds above 0, not {1}. Using {2}.', setting(SettingKeys.requestTimeoutSeconds), shown(rawTimeout), DEFAULT_TIMEOUT_SECONDS));
+    problems.push(l10n.t('{0} must be a number of seconds above 0, not {1}. Using {2}.', setting(SettingKeys.requestTimeoutSeconds), quoted(rawTimeout, '"'), DEFAULT_TIMEOUT_SECONDS));
   }
 
   const rawPageSize = get(SettingKeys.pageSize);
@@ -96,7 +93,7 @@ export function parseSettings(get: (key: string) => unknown): Settings {
   else if (rawPageSize !== undefined && rawPageSize !== null) {
     // A number from 1 up is rounded into range; anything else falls back to the default.
     if (typeof rawPageSize === 'number' && Number.isFinite(rawPageSize) && rawPageSize >= 1) pageSize = Math.min(MAX_PAGE_SIZE, Math.round(rawPageSize));
-    problems.push(l10n.t('{0} must be a whole number from 1 to {1}, not {2}. Using {3}.', setting(SettingKeys.pageSize), MAX_PAGE_SIZE, shown(rawPageSize), pageSize));
+    problems.push(l10n.t('{0} must be a whole number from 1 to {1}, not {2}. Using {3}.', setting(SettingKeys.pageSize), MAX_PAGE_SIZE, quoted(rawPageSize, '"'), pageSize));
   }
 
   return { host, apiPrefix, authMethod, timeoutMs: Math.round(timeoutSeconds * 1000), pageSize, problems };

@@ -23,12 +23,23 @@ export interface PickItem<T> {
 
 export type MessageLevel = 'info' | 'warning' | 'error';
 
+/** A button on a message that does not hold up the flow, and what clicking it does. */
+export interface FollowUp {
+  label: string;
+  run(): Promise<unknown>;
+}
+
 export interface Ui {
   /** Resolves to undefined when the user cancels (Escape). */
   input(request: InputRequest): Promise<string | undefined>;
   pick<T>(items: PickItem<T>[], options: { title: string; placeholder?: string }): Promise<T | undefined>;
   /** Resolves to the chosen action, or undefined when the message is dismissed. */
   message(level: MessageLevel, text: string, ...actions: string[]): Promise<string | undefined>;
+  /**
+   * A message the flow does not wait for: it goes on at once, and a follow-up runs whenever its
+   * button is clicked (e.g. Copy ID after a create).
+   */
+  notify(level: MessageLevel, text: string, ...followUps: FollowUp[]): void;
   /** Runs a task under a progress indicator (a notification, or the Groups view's bar). */
   withProgress<T>(title: string, task: (signal: AbortSignal) => Promise<T>, options?: { location?: 'notification' | 'view' }): Promise<T>;
   /** A modal question; true when the user chose `action`. */

@@ -12,10 +12,14 @@ export type Checked<T> = { ok: true; value: T } | { ok: false; message: string }
 
 const CONTROL_CHARACTER = /[\u0000-\u001f\u007f-\u009f]/;
 
-/** Typed text echoed in a message: at most 40 characters, control characters as \\u escapes. */
-export function quoted(text: string): string {
-  const short = text.length > 40 ? `${text.slice(0, 40)}…` : text;
-  return `'${short.replace(/[\u0000-\u001f\u007f-\u009f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`)}'`;
+/**
+ * A value echoed in a message: at most 40 characters, control characters as \\u escapes; text in
+ * quotes (single for what was typed, double for a settings.json value), other values as they print.
+ */
+export function quoted(value: unknown, quote: "'" | '"' = "'"): string {
+  const text = String(value);
+  const short = (text.length > 40 ? `${text.slice(0, 40)}…` : text).replace(/[\u0000-\u001f\u007f-\u009f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  return typeof value === 'string' ? `${quote}${short}${quote}` : short;
 }
 
 function describeCodePoint(char: string): string {

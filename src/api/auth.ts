@@ -1,4 +1,5 @@
 import { createHash } from 'crypto';
+import { untilAborted } from './abort';
 import { CapillaryError } from './errors';
 import type { HttpTransport } from './http';
 import type { Credentials } from './types';
@@ -121,26 +122,6 @@ export class OAuthSigner implements RequestSigner {
     this.onToken?.(value);
     return token;
   }
-}
-
-/** The promise's outcome, or `cancelled()` as soon as the signal aborts. */
-function untilAborted<T>(promise: Promise<T>, signal: AbortSignal | undefined, cancelled: () => Error): Promise<T> {
-  if (!signal) return promise;
-  if (signal.aborted) return Promise.reject(cancelled());
-  return new Promise<T>((resolve, reject) => {
-    const onAbort = () => reject(cancelled());
-    signal.addEventListener('abort', onAbort, { once: true });
-    promise.then(
-      (value) => {
-        signal.removeEventListener('abort', onAbort);
-        resolve(value);
-      },
-      (error: unknown) => {
-        signal.removeEventListener('abort', onAbort);
-        reject(error);
-      },
-    );
-  });
 }
 
 export function createSigner(transport: HttpTransport, credentials: Credentials, options?: OAuthSignerOptions): RequestSigner {

@@ -1,3 +1,4 @@
+import { pause } from './abort';
 import { CapillaryError } from './errors';
 import type { HttpMethod, HttpRequest, HttpResponse, HttpTransport } from './http';
 import type { RequestSigner } from './auth';
@@ -97,21 +98,6 @@ function retryDelayMs(error: unknown, method: HttpMethod, attempt: number): numb
   }
   const gatewayDown = error.status === 502 || error.status === 503 || error.status === 504;
   return error.kind === 'network' || gatewayDown ? RETRY_BACKOFF_MS[attempt] : undefined;
-}
-
-function pause(ms: number, signal: AbortSignal | undefined, cancelled: () => Error): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal?.aborted) return reject(cancelled());
-    const timer = setTimeout(() => {
-      signal?.removeEventListener('abort', onAbort);
-      resolve();
-    }, ms);
-    const onAbort = () => {
-      clearTimeout(timer);
-      reject(cancelled());
-    };
-    signal?.addEventListener('abort', onAbort, { once: true });
-  });
 }
 
 function invalid(response: HttpResponse, origin: string, method: string, path: string, message: string): CapillaryError {

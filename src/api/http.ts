@@ -1,5 +1,7 @@
-import fetch, { type RequestInit } from 'node-fetch';
+import type { RequestInit } from 'node-fetch';
 import { CapillaryError, readErrorEnvelope } from './errors';
+
+type Fetch = typeof import('./nodeFetch').fetch;
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT';
 
@@ -13,6 +15,11 @@ export interface RequestLogEntry {
   requestId?: string;
   /** Set when the call failed before an answer (network, timeout, cancel). */
   failure?: string;
+  /**
+   * Set on the request that loaded the HTTP stack (node-fetch, see nodeFetch.ts), the first one
+   * of the session: how long evaluating it took, in ms. Not part of durationMs.
+   */
+  httpStackLoadMs?: number;
 }
 
 export type RequestObserver = (entry: RequestLogEntry) => void;
@@ -60,6 +67,7 @@ export class HttpTransport {
   }
 
   async send(request: HttpRequest): Promise<HttpResponse> {
+    const { fetch, loadMs } = await loadHttpStack();
     const path = request.path + queryString(request.query);
     const base = { method: request.method, origin: this.origin, path };
     const started = performance.now();
@@ -91,12 +99,12 @@ export class HttpTransport {
     } catch (error) {
       const kind = request.signal?.aborted ? 'cancelled' : timeout.signal.aborted ? 'timeout' : 'network';
       const cause = kind === 'timeout' ? `no answer within ${this.timeoutMs / 1000} s` : kind === 'cancelled' ? 'cancelled' : networkCause(error);
-      this.onRequest?.({ ...base, durationMs: elapsed(), failure: cause });
+      this.onRequest?.({ ...base, durationMs: elapsed(), failure: cause, ...stackFigure(loadMs) });
       throw new CapillaryError({ kind, ...base, cause });
     } finally {
       clearTimeout(timer);
     }
-    this.onRequest?.({ ...base, status, durationMs: elapsed(), requestId });
+    this.onRequest?.({ ...base, status, durationMs: elapsed(), requestId, ...stackFigure(loadMs) });
 
     const details = { ...base, status, requestId };
     if (status >= 300 && status < 400) {
@@ -116,6 +124,34 @@ export class HttpTransport {
     return { status, requestId, json };
   }
 }
+
+let httpStack: Promise<Fetch> | undefined;
+let httpStackLoadedIn: number | undefined;
+
+/**
+ * node-fetch, loaded on the first call and cached: activation never pays for evaluating it.
+ * `loadMs` is set for the one caller whose call loaded it. A failed load is not cached.
+ */
+async function loadHttpStack(): Promise<{ fetch: Fetch; loadMs?: number }> {
+  if (httpStack) return { fetch: await httpStack };
+  const started = performance.now();
+  httpStack = import('./nodeFetch').then((module) => module.fetch);
+  try {
+    const fetch = await httpStack;
+    httpStackLoadedIn = Math.round((performance.now() - started) * 10) / 10;
+    return { fetch, loadMs: httpStackLoadedIn };
+  } catch (error) {
+    httpStack = undefined;
+    throw error;
+  }
+}
+
+/** How long loading the HTTP stack took (ms), once a first request has loaded it. */
+export function httpStackLoadMs(): number | undefined {
+  return httpStackLoadedIn;
+}
+
+const stackFigure = (loadMs: number | undefined) => (loadMs === undefined ? {} : { httpStackLoadMs: loadMs });
 
 const STATUSES_MEANINGFUL_WITHOUT_BODY = new Set([401, 403, 429, 498]);
 

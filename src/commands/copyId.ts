@@ -1,10 +1,10 @@
 import * as l10n from '@vscode/l10n';
-import type { Group } from '../api/types';
+import type { GroupRef } from '../groups/groupService';
 import type { CommandDeps } from './deps';
 import { groupTarget } from './groupTarget';
 
 /** Capillary Rewards: Copy Group ID — from a row (inline button or context menu). */
-export async function copyGroupId(deps: CommandDeps, target: { origin: string; group: Group } | undefined): Promise<void> {
+export async function copyGroupId(deps: CommandDeps, target: GroupRef | undefined): Promise<void> {
   const picked = groupTarget(deps, target, l10n.t('Copy Group ID'));
   if (!picked) return;
   await deps.ui.copyToClipboard(String(picked.group.id));

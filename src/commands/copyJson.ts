@@ -1,5 +1,6 @@
 import * as l10n from '@vscode/l10n';
 import type { Group } from '../api/types';
+import type { GroupRef } from '../groups/groupService';
 import type { CommandDeps } from './deps';
 import { groupTarget } from './groupTarget';
 
@@ -9,7 +10,7 @@ export function groupJson(group: Group): string {
 }
 
 /** Capillary Rewards: Copy as JSON. */
-export async function copyGroupJson(deps: CommandDeps, target: { origin: string; group: Group } | undefined): Promise<void> {
+export async function copyGroupJson(deps: CommandDeps, target: GroupRef | undefined): Promise<void> {
   const picked = groupTarget(deps, target, l10n.t('Copy as JSON'));
   if (!picked) return;
   await deps.ui.copyToClipboard(groupJson(picked.group));

@@ -1,19 +1,12 @@
 import * as l10n from '@vscode/l10n';
-import type { Group } from '../api/types';
+import { errorText } from '../api/errors';
 import type { CreatedGroup } from '../groups/groupService';
+import { Actions, describeFailure } from '../messages/failures';
 import { hostLabel } from '../settings';
 import { validationMessage } from '../ui';
 import { checkGroupName, checkRank } from '../validation';
-import type { CommandDeps } from './deps';
-import { Actions, askAboutFailure, describeFailure, errorText } from './failures';
-import { selectCluster } from './selectCluster';
-import { signIn } from './signIn';
-
-/** What the user typed, kept so that Retry (or the next Create Group) can fill the prompts in again. */
-export interface CreateGroupValues {
-  name?: string;
-  rank?: string;
-}
+import type { CommandDeps, CreateGroupValues } from './deps';
+import { ensureSignedIn, offerRetryOrFix } from './prerequisites';
 
 /**
  * Capillary Rewards: Create Group… — name, then rank; POST group/create under a progress
@@ -21,7 +14,7 @@ export interface CreateGroupValues {
  * Whatever ends the flow before the group exists, what was typed is offered again next time.
  */
 export async function createGroup(deps: CommandDeps, typed: CreateGroupValues = deps.drafts.createGroup ?? {}): Promise<void> {
-  const { ui, service } = deps;
+  const { ui, groups } = deps;
   if (!(await ensureSignedIn(deps))) return;
 
   const draft = (values: CreateGroupValues) => (deps.drafts.createGroup = values);
@@ -48,11 +41,11 @@ export async function createGroup(deps: CommandDeps, typed: CreateGroupValues = 
   const rank = checkRank(rankText);
   if (!name.ok || !rank.ok) return; // the input boxes accept only valid values
 
-  const readiness = await service.readiness();
+  const readiness = await deps.session.readiness();
   if (readiness.state !== 'ready') return createGroup(deps, values);
   const { origin } = readiness;
   const host = hostLabel(origin);
-  if (service.isCreating(origin, name.value)) {
+  if (groups.isCreating(origin, name.value)) {
     void ui.message('info', l10n.t("The group '{0}' is already being created on {1}; wait for that to finish.", name.value, host));
     return;
   }
@@ -60,24 +53,21 @@ export async function createGroup(deps: CommandDeps, typed: CreateGroupValues = 
   let created;
   try {
     const title = l10n.t("Creating the group '{0}' on {1}…", name.value, host);
-    created = await ui.withProgress(title, (signal) => service.createGroup({ name: name.value, rank: rank.value }, signal));
+    created = await ui.withProgress(title, (signal) => groups.createGroup({ name: name.value, rank: rank.value }, signal));
   } catch (error) {
     const failure = describeFailure(error, { origin, doing: l10n.t("create the group '{0}'", name.value), name: name.value });
     if (!failure) return;
     deps.log.error(`Create group '${name.value}' on ${origin} failed: ${errorText(error)}`);
-    const choice = await askAboutFailure(deps, failure);
-    if (choice === Actions.retry) return createGroup(deps, values);
-    if (choice === Actions.signIn && (await signIn(deps, {}, { chained: true }))) return createGroup(deps, values);
-    if (choice === Actions.selectCluster && (await selectCluster(deps, { chained: true }))) return createGroup(deps, values);
+    await offerRetryOrFix(deps, failure, () => createGroup(deps, values));
     return;
   }
   deps.drafts.createGroup = undefined;
-  await showCreated(deps, created.origin, created.group, created.recovered, rank.value);
+  await showCreated(deps, created, rank.value);
   deps.groupCreated?.();
 }
 
 /** Logs, announces, lists and reveals a new group; the id is logged before anything can fail. */
-async function showCreated(deps: CommandDeps, origin: string, group: Group, recovered: CreatedGroup['recovered'], requestedRank: number | null): Promise<void> {
+async function showCreated(deps: CommandDeps, { origin, group, recovered }: CreatedGroup, requestedRank: number | null): Promise<void> {
   const host = hostLabel(origin);
   deps.log.info(`Created group '${group.name}' #${group.id} on ${origin}${recovered ? ` (${recovered}; found by name)` : ''}`);
   const at = new Date(group.createdOn).toLocaleTimeString();
@@ -104,12 +94,12 @@ async function showCreated(deps: CommandDeps, origin: string, group: Group, reco
     recovered && group.rank !== requestedRank
       ? ` ${l10n.t('Its rank is {0}, not {1}: use Edit Group… to change it.', group.rank ?? l10n.t('none'), requestedRank ?? l10n.t('none'))}`
       : '';
-  // Not awaited: the command is done once the group exists; the button works whenever it is clicked.
-  void deps.ui.message(rankNote ? 'warning' : 'info', text + rankNote, Actions.copyId).then(async (choice) => {
-    if (choice === Actions.copyId) {
+  deps.ui.notify(rankNote ? 'warning' : 'info', text + rankNote, {
+    label: Actions.copyId,
+    run: async () => {
       await deps.ui.copyToClipboard(String(group.id));
       deps.ui.status(l10n.t('Copied group ID {0}', group.id));
-    }
+    },
   });
   try {
     // The row comes from the create answer; the list is read first only if it never was.
@@ -123,16 +113,4 @@ async function showCreated(deps: CommandDeps, origin: string, group: Group, reco
       l10n.t("The group '{0}' was created with ID {1} on {2}, but could not be added to the Groups view: {3}", group.name, group.id, host, errorText(error)),
     );
   }
-}
-
-/** Walks the user through Select Cluster and Sign In when either is missing; true when ready. */
-async function ensureSignedIn(deps: CommandDeps): Promise<boolean> {
-  const readiness = await deps.service.readiness();
-  if (readiness.state === 'ready') return true;
-  if (readiness.state === 'invalid-host') {
-    const text = l10n.t("The setting capillaryRewards.host ('{0}') is not usable: {1}", readiness.raw, readiness.message);
-    const choice = await deps.ui.message('error', text, Actions.selectCluster);
-    if (choice !== Actions.selectCluster || !(await selectCluster(deps, { chained: true }))) return false;
-  }
-  return signIn(deps, {}, { chained: true, onlyIfNeeded: true });
 }

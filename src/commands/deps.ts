@@ -1,22 +1,30 @@
 import type { Group } from '../api/types';
-import type { CredentialStore } from '../credentials';
-import type { GroupService } from '../groups/groupService';
 import type { GroupList } from '../groups/groupList';
+import type { GroupService } from '../groups/groupService';
 import type { RedactingLogger } from '../log';
+import type { Session } from '../session';
 import type { SettingsSource } from '../settings';
 import type { Ui } from '../ui';
 
-/** What the user typed into Create Group and has not yet seen created: offered again next time. */
+/** What the user typed into Create Group, kept so that Retry (or the next Create Group) can fill the prompts in again. */
+export interface CreateGroupValues {
+  name?: string;
+  rank?: string;
+}
+
+/** What the user typed and has not yet seen succeed: offered again next time. */
 export interface Drafts {
-  createGroup?: { name?: string; rank?: string };
+  createGroup?: CreateGroupValues;
 }
 
 /** What every command flow may use; built once in extension.ts (or by a test). */
 export interface CommandDeps {
   ui: Ui;
   settings: SettingsSource;
-  credentials: CredentialStore;
-  service: GroupService;
+  /** The current cluster, and who is signed in to it. */
+  session: Session;
+  /** Create, read and update groups on the session's cluster. */
+  groups: GroupService;
   /** The org's groups per host, as the Groups view shows them. */
   list: GroupList;
   log: RedactingLogger;

@@ -1,5 +1,6 @@
 import * as l10n from '@vscode/l10n';
 import type { Group } from '../api/types';
+import type { GroupRef } from '../groups/groupService';
 import { hostLabel } from '../settings';
 import { validationMessage } from '../ui';
 import { checkGroupName, checkRank } from '../validation';
@@ -11,7 +12,7 @@ import { sendUpdate } from './updateGroup';
  * Capillary Rewards: Edit Group… — change the rank, or rename after a warning: rewards refer to
  * groups by name, so a rename unlinks them. Every PUT re-sends the fields it does not change.
  */
-export async function editGroup(deps: CommandDeps, target: { origin: string; group: Group } | undefined): Promise<void> {
+export async function editGroup(deps: CommandDeps, target: GroupRef | undefined): Promise<void> {
   const picked = groupTarget(deps, target, l10n.t('Edit Group'));
   if (!picked) return;
   const { origin, group } = picked;

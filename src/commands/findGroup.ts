@@ -1,14 +1,16 @@
 import * as l10n from '@vscode/l10n';
 import { CapillaryError } from '../api/errors';
+import { describeFailure } from '../messages/failures';
 import { hostLabel } from '../settings';
+import { validationMessage } from '../ui';
 import { checkGroupId } from '../validation';
 import type { CommandDeps } from './deps';
-import { Actions, askAboutFailure, describeFailure } from './failures';
+import { offerRetryOrFix } from './prerequisites';
 import { signIn } from './signIn';
 
 /** Capillary Rewards: Find Group by ID… — GET by id, then reveal it in the tree (added if not loaded). */
 export async function findGroup(deps: CommandDeps, typedBefore?: string): Promise<void> {
-  const readiness = await deps.service.readiness();
+  const readiness = await deps.session.readiness();
   if (readiness.state !== 'ready') {
     if (!(await signIn(deps, {}, { chained: true, onlyIfNeeded: true }))) return;
     return findGroup(deps, typedBefore);
@@ -20,16 +22,13 @@ export async function findGroup(deps: CommandDeps, typedBefore?: string): Promis
     prompt: l10n.t('Group ID'),
     placeholder: l10n.t('e.g. 2412'),
     value: typedBefore,
-    validate: (value) => {
-      const checked = checkGroupId(value);
-      return checked.ok ? undefined : checked.message;
-    },
+    validate: validationMessage(checkGroupId),
   });
   if (typed === undefined) return;
   const id = checkGroupId(typed);
   if (!id.ok) return;
   try {
-    const found = await deps.ui.withProgress(l10n.t('Looking up group #{0} on {1}…', id.value, host), (signal) => deps.service.getGroup(id.value, signal));
+    const found = await deps.ui.withProgress(l10n.t('Looking up group #{0} on {1}…', id.value, host), (signal) => deps.groups.getGroup(id.value, signal));
     if (!deps.list.get(found.origin)) await deps.list.refresh(found.origin);
     deps.list.upsert(found.origin, found.group);
     await deps.revealGroup(found.origin, found.group);
@@ -40,6 +39,6 @@ export async function findGroup(deps: CommandDeps, typedBefore?: string): Promis
       return;
     }
     const failure = describeFailure(error, { origin, doing: l10n.t('look up group #{0}', id.value) });
-    if (failure && (await askAboutFailure(deps, failure)) === Actions.retry) return findGroup(deps, typed);
+    if (failure) await offerRetryOrFix(deps, failure, () => findGroup(deps, typed));
   }
 }

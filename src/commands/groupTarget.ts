@@ -1,12 +1,12 @@
 import * as l10n from '@vscode/l10n';
-import type { Group } from '../api/types';
+import type { GroupRef } from '../groups/groupService';
 import type { CommandDeps } from './deps';
 
 /**
  * The group a row command acts on, with the host it belongs to: the row it was invoked on, or
  * else the selected row. Says how to pick one when there is none.
  */
-export function groupTarget(deps: CommandDeps, target: { origin: string; group: Group } | undefined, action: string): { origin: string; group: Group } | undefined {
+export function groupTarget(deps: CommandDeps, target: GroupRef | undefined, action: string): GroupRef | undefined {
   if (!target) void deps.ui.message('info', l10n.t('Select a group in the Groups view, then use {0} on its row.', action));
   return target;
 }

@@ -10,7 +10,7 @@ import type { CommandDeps } from './deps';
  * reloads from the first page under the view's progress bar.
  */
 async function change(deps: CommandDeps, describe: (origin: string, options: ListOptions) => Promise<Partial<ListOptions> | undefined>): Promise<void> {
-  const readiness = await deps.service.readiness();
+  const readiness = await deps.session.readiness();
   if (readiness.state !== 'ready') {
     void deps.ui.message('info', l10n.t('Sign in to a cluster first: the Groups view shows what to do next.'));
     return;

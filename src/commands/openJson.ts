@@ -1,5 +1,5 @@
 import * as l10n from '@vscode/l10n';
-import type { Group } from '../api/types';
+import type { GroupRef } from '../groups/groupService';
 import { hostLabel } from '../settings';
 import { groupJson } from './copyJson';
 import type { CommandDeps } from './deps';
@@ -7,7 +7,7 @@ import { groupTarget } from './groupTarget';
 
 
 /** Capillary Rewards: Open as JSON — a read-only editor with every field of the group. */
-export async function openGroupJson(deps: CommandDeps, target: { origin: string; group: Group } | undefined): Promise<void> {
+export async function openGroupJson(deps: CommandDeps, target: GroupRef | undefined): Promise<void> {
   const picked = groupTarget(deps, target, l10n.t('Open as JSON'));
   if (!picked) return;
   const { origin, group } = picked;

@@ -8,7 +8,7 @@ import type { CommandDeps } from './deps';
  */
 export async function refresh(deps: CommandDeps): Promise<void> {
   deps.stateChanged();
-  const readiness = await deps.service.readiness();
+  const readiness = await deps.session.readiness();
   if (readiness.state !== 'ready') return;
   const { origin } = readiness;
   await deps.ui.withProgress(l10n.t('Listing the groups of {0}…', hostLabel(origin)), (signal) => deps.list.refresh(origin, signal), { location: 'view' });
@@ -16,7 +16,7 @@ export async function refresh(deps: CommandDeps): Promise<void> {
 
 /** "Load more…": the next page of the current list; joins a load that is already running. */
 export async function loadMore(deps: CommandDeps): Promise<void> {
-  const readiness = await deps.service.readiness();
+  const readiness = await deps.session.readiness();
   if (readiness.state !== 'ready') return;
   const { origin } = readiness;
   await deps.ui.withProgress(l10n.t('Loading more groups from {0}…', hostLabel(origin)), (signal) => deps.list.loadMore(origin, signal), { location: 'view' });

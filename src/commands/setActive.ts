@@ -1,5 +1,5 @@
 import * as l10n from '@vscode/l10n';
-import type { Group } from '../api/types';
+import type { GroupRef } from '../groups/groupService';
 import type { CommandDeps } from './deps';
 import { groupTarget } from './groupTarget';
 import { sendUpdate } from './updateGroup';
@@ -8,7 +8,7 @@ import { sendUpdate } from './updateGroup';
  * Capillary Rewards: Deactivate Group / Activate Group — a PUT with isActive, re-sending the
  * current name (unchanged, so rewards stay linked) and rank.
  */
-export async function setGroupActive(deps: CommandDeps, target: { origin: string; group: Group } | undefined, active: boolean): Promise<void> {
+export async function setGroupActive(deps: CommandDeps, target: GroupRef | undefined, active: boolean): Promise<void> {
   const picked = groupTarget(deps, target, active ? l10n.t('Activate Group') : l10n.t('Deactivate Group'));
   if (!picked) return;
   const { origin, group } = picked;
@@ -21,7 +21,5 @@ export async function setGroupActive(deps: CommandDeps, target: { origin: string
   if (!updated) return;
   const undo = active ? l10n.t('Deactivate Again') : l10n.t('Activate Again');
   const done = updated.isActive ? l10n.t("'{0}' (#{1}) is now active.", updated.name, updated.id) : l10n.t("'{0}' (#{1}) is now inactive.", updated.name, updated.id);
-  void deps.ui.message('info', done, undo).then(async (choice) => {
-    if (choice === undo) await setGroupActive(deps, { origin, group: updated }, !active);
-  });
+  deps.ui.notify('info', done, { label: undo, run: () => setGroupActive(deps, { origin, group: updated }, !active) });
 }

@@ -1,13 +1,15 @@
 import * as l10n from '@vscode/l10n';
 import { md5Hex } from '../api/auth';
 import type { Credentials } from '../api/types';
+import { errorText } from '../api/errors';
 import { credentialsLabel } from '../credentials';
+import { Actions, describeFailure } from '../messages/failures';
 import { hostLabel } from '../settings';
 import { validationMessage } from '../ui';
 import { checkAccountName, checkSecret } from '../validation';
+import { chooseCluster } from './clusterPicker';
 import type { CommandDeps } from './deps';
-import { Actions, askAboutFailure, describeFailure, errorText } from './failures';
-import { selectCluster } from './selectCluster';
+import { offerRetry } from './flow';
 
 export interface SignInValues {
   user?: string;
@@ -27,11 +29,11 @@ export interface SignInOptions {
  * Returns true when the user is signed in at the end.
  */
 export async function signIn(deps: CommandDeps, initial: SignInValues = {}, options: SignInOptions = {}): Promise<boolean> {
-  const { ui, service } = deps;
-  let readiness = await service.readiness();
+  const { ui, session } = deps;
+  let readiness = await session.readiness();
   if (readiness.state === 'no-host' || readiness.state === 'invalid-host') {
-    if (!(await selectCluster(deps, { chained: true }))) return false;
-    readiness = await service.readiness();
+    if (!(await chooseCluster(deps))) return false;
+    readiness = await session.readiness();
     if (readiness.state === 'no-host' || readiness.state === 'invalid-host') return false;
   }
   if (options.onlyIfNeeded && readiness.state === 'ready') return true;
@@ -71,13 +73,13 @@ export async function signIn(deps: CommandDeps, initial: SignInValues = {}, opti
   if (credentials.method === 'basic') deps.log.addSecret(credentials.passwordMd5);
 
   try {
-    await ui.withProgress(l10n.t('Checking the credentials with {0}…', host), (signal) => service.signIn(origin, credentials, signal));
+    await ui.withProgress(l10n.t('Checking the credentials with {0}…', host), (signal) => session.signIn(origin, credentials, signal));
   } catch (error) {
     const failure = describeFailure(error, { origin, doing: l10n.t('sign in'), signingIn: { method, user: name } });
     if (!failure) return false;
     deps.log.error(`Sign in to ${origin} failed: ${errorText(error)}`);
-    if ((await askAboutFailure(deps, failure)) === Actions.retry) return signIn(deps, { user, secret }, options);
-    return false;
+    // A redirect's Select Cluster leads back here, with what was typed.
+    return (await offerRetry(deps, failure, () => signIn(deps, { user, secret }, options), { selectCluster: () => chooseCluster(deps) })) ?? false;
   }
 
   // Another till or client may belong to another org: its list is read afresh.

@@ -1,7 +1,7 @@
 import * as l10n from '@vscode/l10n';
 import { hostLabel } from '../settings';
 import type { CommandDeps } from './deps';
-import { describeFailure } from './failures';
+import { describeFailure } from '../messages/failures';
 
 /** Capillary Rewards: Sign Out — removes every stored credential for the current cluster. */
 export async function signOut(deps: CommandDeps): Promise<void> {
@@ -13,7 +13,7 @@ export async function signOut(deps: CommandDeps): Promise<void> {
   }
   let removed: boolean;
   try {
-    removed = await deps.service.signOut(host.origin);
+    removed = await deps.session.signOut(host.origin);
     await deps.list.forget(host.origin, { withCache: true });
   } catch (error) {
     const failure = describeFailure(error, { origin: host.origin, doing: l10n.t('sign out') });

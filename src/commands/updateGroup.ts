@@ -1,9 +1,10 @@
 import * as l10n from '@vscode/l10n';
+import { errorText } from '../api/errors';
 import type { Group, UpdateGroupInput } from '../api/types';
+import { describeFailure } from '../messages/failures';
 import { hostLabel } from '../settings';
 import type { CommandDeps } from './deps';
-import { Actions, askAboutFailure, describeFailure, errorText } from './failures';
-import { signIn } from './signIn';
+import { offerRetryOrFix } from './prerequisites';
 
 export interface UpdateOptions {
   /** What Retry does; by default the same update again (a rename reopens its prompt instead). */
@@ -26,7 +27,7 @@ export async function sendUpdate(
   const again = options.retry ?? (() => sendUpdate(deps, origin, group, change, doing, options));
   try {
     const title = l10n.t('{0} on {1}…', `${doing[0]!.toUpperCase()}${doing.slice(1)}`, host);
-    const updated = await deps.ui.withProgress(title, (signal) => deps.service.updateGroup(origin, group.id, change, signal));
+    const updated = await deps.ui.withProgress(title, (signal) => deps.groups.updateGroup(origin, group.id, change, signal));
     deps.log.info(`Updated group #${group.id} on ${updated.origin}: ${JSON.stringify(change(updated.before))}`);
     deps.list.upsert(updated.origin, updated.group);
     await deps.revealGroup(updated.origin, updated.group);
@@ -35,9 +36,6 @@ export async function sendUpdate(
     const failure = describeFailure(error, { origin, doing, name: change(group).name });
     if (!failure) return undefined;
     deps.log.error(`Update of group #${group.id} on ${origin} failed: ${errorText(error)}`);
-    const choice = await askAboutFailure(deps, failure);
-    if (choice === Actions.retry) return again();
-    if (choice === Actions.signIn && (await signIn(deps, {}, { chained: true }))) return again();
-    return undefined;
+    return offerRetryOrFix(deps, failure, again);
   }
 }

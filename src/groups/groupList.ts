@@ -1,7 +1,8 @@
 import { CapillaryError } from '../api/errors';
 import type { Group, GroupPage, ListGroupsQuery } from '../api/types';
 import { Emitter } from '../events';
-import { DEFAULT_PAGE_SIZE, listQuery, orderLoaded, parseListOptions, type ListOptions } from './listOptions';
+import { DEFAULT_PAGE_SIZE } from '../settings';
+import { listQuery, orderLoaded, parseListOptions, type ListOptions } from './listOptions';
 
 /** The part of VS Code's Memento (globalState) the list uses. */
 export interface KeyValueStore {

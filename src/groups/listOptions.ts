@@ -15,9 +15,6 @@ export interface ListOptions {
 
 export const DEFAULT_LIST_OPTIONS: ListOptions = { name: '', activeOnly: false, sortBy: 'created', direction: 'DESC' };
 
-export const DEFAULT_PAGE_SIZE = 50;
-export const MAX_PAGE_SIZE = 1000;
-
 /**
  * Capillary sorts by rank or last update (`sortOn`), and otherwise by its default order, which
  * `orderBy` reverses. It cannot sort by name: that sort is applied to the loaded pages only.

@@ -1,13 +1,12 @@
 import * as vscode from 'vscode';
 import { CapillaryError } from '../api/errors';
 import type { Group } from '../api/types';
-import { describeFailure } from '../commands/failures';
 import type { GroupList, ListSnapshot } from '../groups/groupList';
+import { describeFailure } from '../messages/failures';
 import { hostLabel } from '../settings';
 import { formatLocal, groupDescription, groupFields, groupTooltip, listSummary, type GroupField } from './groupPresentation';
 
 export class GroupNode {
-  readonly kind = 'group';
   constructor(
     readonly origin: string,
     /** Replaced in place when the group changes, so the node keeps its identity. */
@@ -16,7 +15,6 @@ export class GroupNode {
 }
 
 export class FieldNode {
-  readonly kind = 'field';
   constructor(
     readonly parent: GroupNode,
     readonly field: GroupField,
@@ -25,13 +23,11 @@ export class FieldNode {
 
 /** "Load more…" at the end of a list with more pages. */
 export class LoadMoreNode {
-  readonly kind = 'loadMore';
   constructor(readonly snapshot: ListSnapshot) {}
 }
 
 /** A failure or an offline notice above the rows; clicking it retries. */
 export class NoticeNode {
-  readonly kind = 'notice';
   constructor(readonly snapshot: ListSnapshot) {}
 }
 

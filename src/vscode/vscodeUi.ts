@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import type { InputRequest, MessageLevel, PickItem, Ui } from '../ui';
+import type { FollowUp, InputRequest, MessageLevel, PickItem, Ui } from '../ui';
 import type { ReadOnlyDocuments } from './readOnlyDocuments';
 
 /** The Ui that commands use, backed by the real VS Code window. */
@@ -42,6 +42,10 @@ export class VSCodeUi implements Ui {
     const show =
       level === 'error' ? vscode.window.showErrorMessage : level === 'warning' ? vscode.window.showWarningMessage : vscode.window.showInformationMessage;
     return show(text, ...actions);
+  }
+
+  notify(level: MessageLevel, text: string, ...followUps: FollowUp[]): void {
+    void this.message(level, text, ...followUps.map((followUp) => followUp.label)).then((choice) => followUps.find((followUp) => followUp.label === choice)?.run());
   }
 
   async withProgress<T>(

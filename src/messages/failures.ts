@@ -4,7 +4,6 @@ import type { AuthMethod } from '../api/types';
 import { KeychainError } from '../credentials';
 import { UnconfirmedCreateError } from '../groups/groupService';
 import { hostLabel } from '../settings';
-import type { CommandDeps } from './deps';
 
 /** The button labels, translated when read: the bundle is configured only after this module loads. */
 export const Actions = {
@@ -178,18 +177,4 @@ function httpActions(error: CapillaryError, context: FailureContext): Action[] {
   if (error.isAccessDenied) return [Actions.retry, Actions.signIn, Actions.showLog];
   if (error.isAuthFailure) return [Actions.signIn, Actions.showLog];
   return [Actions.retry, Actions.showLog];
-}
-
-export { errorText };
-
-/**
- * Shows a failure and returns the chosen action. "Show Log" opens the log and shows the
- * message again, so that Retry and the rest stay within reach.
- */
-export async function askAboutFailure(deps: Pick<CommandDeps, 'ui' | 'showLog'>, failure: Failure, level: 'error' | 'warning' = 'error'): Promise<Action | undefined> {
-  for (;;) {
-    const choice = (await deps.ui.message(level, failure.message, ...failure.actions)) as Action | undefined;
-    if (choice !== Actions.showLog) return choice;
-    deps.showLog();
-  }
 }

@@ -1,0 +1,90 @@
+import * as l10n from '@vscode/l10n';
+import { errorText } from '../api/errors';
+import { hostLabel } from '../settings';
+import { validationMessage } from '../ui';
+import { checkHostUrl } from '../validation';
+import type { CommandDeps } from './deps';
+
+/**
+ * Capillary's API hosts (docs/capillary-api.md, "Hosts"); any other URL can be entered. The labels
+ * are translated when read: the bundle is configured only after this module loads.
+ */
+export const KNOWN_CLUSTERS: readonly { readonly origin: string; readonly label: string }[] = [
+  { origin: 'https://eu.api.capillarytech.com', get label() { return l10n.t('Europe'); } },
+  { origin: 'https://apac.api.capillarytech.com', get label() { return l10n.t('India / Asia 1'); } },
+  { origin: 'https://apac2.api.capillarytech.com', get label() { return l10n.t('Asia 2'); } },
+  { origin: 'https://sea.api.capillarytech.com', get label() { return l10n.t('South-East Asia'); } },
+  { origin: 'https://us.api.capillarytech.com', get label() { return l10n.t('United States'); } },
+  { origin: 'https://ushc.api.capillarytech.com', get label() { return l10n.t('United States (HC)'); } },
+  { origin: 'https://eucrm.cc.capillarytech.com', get label() { return l10n.t('Europe (CRM)'); } },
+];
+
+const ENTER_URL = Symbol('enter-url');
+
+/**
+ * The step that Select Cluster, Sign In and Create Group share: pick a known cluster or enter a
+ * URL, and save it in the user settings. True when it was saved and is the one in effect.
+ */
+export async function chooseCluster(deps: CommandDeps): Promise<boolean> {
+  const { ui, settings } = deps;
+  const current = settings.read().host;
+  const currentOrigin = current.state === 'ok' ? current.origin : undefined;
+  const items = [
+    ...KNOWN_CLUSTERS.map((cluster) => ({
+      label: cluster.label,
+      description: cluster.origin === currentOrigin ? l10n.t('{0} (current)', hostLabel(cluster.origin)) : hostLabel(cluster.origin),
+      value: cluster.origin as string | typeof ENTER_URL,
+    })),
+    {
+      label: l10n.t('Enter URL…'),
+      description:
+        currentOrigin && !KNOWN_CLUSTERS.some((c) => c.origin === currentOrigin)
+          ? l10n.t('{0} (current)', hostLabel(currentOrigin))
+          : l10n.t('another cluster, or a local sandbox'),
+      value: ENTER_URL as string | typeof ENTER_URL,
+    },
+  ];
+  const picked = await ui.pick(items, { title: l10n.t('Select Capillary Cluster'), placeholder: l10n.t('The cluster whose reward groups you manage') });
+  if (picked === undefined) return false;
+
+  let origin: string;
+  if (picked === ENTER_URL) {
+    const typed = await ui.input({
+      title: l10n.t('Select Capillary Cluster: Enter URL'),
+      prompt: l10n.t('Cluster URL: https://… (http:// only for 127.0.0.1, localhost or [::1])'),
+      placeholder: 'https://eu.api.capillarytech.com',
+      value: current.state === 'ok' ? current.origin : current.state === 'invalid' ? current.raw : undefined,
+      validate: validationMessage(checkHostUrl),
+    });
+    if (typed === undefined) return false;
+    const checked = checkHostUrl(typed);
+    if (!checked.ok) return false; // the input box does not accept invalid values
+    origin = checked.value;
+  } else {
+    origin = picked;
+  }
+
+  try {
+    await settings.setHost(origin);
+  } catch (error) {
+    void ui.message('error', l10n.t('Could not save the setting capillaryRewards.host: {0}', errorText(error)));
+    return false;
+  }
+  deps.session.reset();
+  deps.stateChanged();
+
+  const effective = settings.read().host;
+  if (effective.state !== 'ok' || effective.origin !== origin) {
+    // A workspace or folder value of capillaryRewards.host wins over the user setting just written.
+    void ui.message(
+      'warning',
+      l10n.t(
+        'Saved {0} in your user settings, but this workspace sets capillaryRewards.host itself, and the workspace value is used. Change it in the workspace settings.',
+        hostLabel(origin),
+      ),
+    );
+    return false;
+  }
+  deps.log.info(`Cluster set to ${origin}`);
+  return true;
+}

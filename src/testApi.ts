@@ -1,0 +1,40 @@
+import type { CredentialStore, SecretStore } from './credentials';
+import type { GroupList } from './groups/groupList';
+import type { GroupService } from './groups/groupService';
+import type { Session } from './session';
+import type { GroupsTreeProvider } from './views/groupsTree';
+
+/**
+ * What extension-host tests may reach, and only when VS Code runs the extension under tests
+ * (ExtensionMode.Test): in normal use activate() exports nothing, so no other extension can
+ * touch credentials or the session.
+ */
+export interface TestApi {
+  tree: GroupsTreeProvider;
+  credentials: CredentialStore;
+  session: Session;
+  groups: GroupService;
+  list: GroupList;
+  /** How many times SecretStorage was read: start-up must not read it. */
+  secretReads(): number;
+}
+
+/** SecretStorage as extension-host tests see it: every read counted. */
+export class CountingSecretStore implements SecretStore {
+  reads = 0;
+
+  constructor(private readonly secrets: SecretStore) {}
+
+  get(key: string): PromiseLike<string | undefined> {
+    this.reads++;
+    return this.secrets.get(key);
+  }
+
+  store(key: string, value: string): PromiseLike<void> {
+    return this.secrets.store(key, value);
+  }
+
+  delete(key: string): PromiseLike<void> {
+    return this.secrets.delete(key);
+  }
+}
