@@ -145,7 +145,7 @@ function isRecord(value: unknown): value is Record<string, unknown> {
 }
 
 /**
- * Reads the error envelopes listed in capillary-api.md:
+ * Reads the error envelopes listed in docs/capillary-api.md:
  * `{status:{success,code,message}}`, `{data:null, errors:[{code,message}]}`,
  * `{response:{status:{code:"401",message}}}`, and a flat `{code,message}`.
  */

@@ -4,7 +4,7 @@ import type { HttpMethod, HttpRequest, HttpResponse, HttpTransport } from './htt
 import type { RequestSigner } from './auth';
 import type { CreateGroupInput, Group, GroupPage, ListGroupsQuery, PageInfo, UpdateGroupInput } from './types';
 
-/** The four group endpoints of capillary-api.md, typed. */
+/** The four group endpoints of docs/capillary-api.md, typed. */
 export class GroupsApi {
   private readonly prefix: string;
 

@@ -77,7 +77,7 @@ export class HttpTransport {
     const timer = setTimeout(() => timeout.abort(), this.timeoutMs);
     const signal = request.signal ? AbortSignal.any([request.signal, timeout.signal]) : timeout.signal;
 
-    // capillary-api.md: both JSON headers on every request.
+    // docs/capillary-api.md: both JSON headers on every request.
     const headers: Record<string, string> = { Accept: 'application/json', 'Content-Type': 'application/json', 'User-Agent': USER_AGENT, ...request.headers };
     const init: RequestInit = { method: request.method, headers, redirect: 'manual', signal };
     if (request.body !== undefined) init.body = JSON.stringify(request.body);

@@ -1,4 +1,4 @@
-/** A reward group as Capillary returns it (capillary-api.md, "Group object"). */
+/** A reward group as Capillary returns it (docs/capillary-api.md, "Group object"). */
 export interface Group {
   id: number;
   orgId: number;

@@ -6,7 +6,7 @@ import { checkHostUrl } from '../validation';
 import type { CommandDeps } from './deps';
 
 /**
- * Capillary's API hosts (docs/capillary-api.md, "Hosts"); any other URL can be entered. The labels
+ * Capillary's API hosts (docs/capillary-api.md, "Hosts, prefix and headers"); any other URL can be entered. The labels
  * are translated when read: the bundle is configured only after this module loads.
  */
 export const KNOWN_CLUSTERS: readonly { readonly origin: string; readonly label: string }[] = [

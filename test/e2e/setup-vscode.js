@@ -5,7 +5,7 @@
 //     installed into a cache folder outside the repository and reused between runs;
 //   - Debian's Chromium (/usr/bin/chromium), driven through playwright-core;
 //   - libkrb5-dev, whose gssapi headers code-server's native `kerberos` module compiles against.
-// See /work/shared/real-vscode-testing.md for the measured facts behind each step.
+// See docs/architecture.md ("Testing in a real VS Code") for the measured facts behind each step.
 //
 // Usage: node test/e2e/setup-vscode.js          (or require it and call ensureVSCode())
 'use strict';

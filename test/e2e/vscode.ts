@@ -1,7 +1,7 @@
 // Launches a real VS Code (code-server, the VS Code workbench served to a browser) with one .vsix
 // installed, opens it in Debian's Chromium through playwright-core and offers a few helpers to
 // drive the workbench the way a user would. Everything runs on 127.0.0.1 and works offline; see
-// /work/shared/real-vscode-testing.md for the facts behind the choices made here.
+// docs/architecture.md ("Testing in a real VS Code") for the facts behind the choices made here.
 //
 // Bundle with playwright-core kept external (esbuild --external:playwright-core).
 import { spawn, spawnSync, type ChildProcess } from 'child_process';

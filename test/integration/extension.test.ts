@@ -1,7 +1,7 @@
 import { strict as assert } from 'assert';
 import * as vscode from 'vscode';
 import { md5Hex } from '../../src/api/auth';
-import type { TestApi } from '../../src/extension';
+import type { TestApi } from '../../src/testApi';
 import type { GroupNode, GroupsTreeNode } from '../../src/views/groupsTree';
 import { DEMO_CREDENTIALS, Sandbox } from '../sandbox/server';
 
@@ -19,17 +19,18 @@ const COMMANDS = [
 const configuration = () => vscode.workspace.getConfiguration('capillaryRewards');
 const setHost = (value: string | undefined) => configuration().update('host', value, vscode.ConfigurationTarget.Global);
 
-/** Resolves after the tree announces a change, or after a short wait if it already settled. */
+/** Resolves when the tree announces a change; fails the test if it does not within 5 s. */
 function treeChange(api: TestApi): Promise<void> {
-  return new Promise((resolve) => {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => {
+      subscription.dispose();
+      reject(new Error('the Groups view did not change within 5 s'));
+    }, 5000);
     const subscription = api.tree.onDidChangeTreeData(() => {
+      clearTimeout(timer);
       subscription.dispose();
       resolve();
     });
-    setTimeout(() => {
-      subscription.dispose();
-      resolve();
-    }, 2000);
   });
 }
 
@@ -58,18 +59,19 @@ describe('Capillary Rewards Groups in the extension host', () => {
   it('reads no secret and sends nothing at start-up, while the view is not shown', async () => {
     // activate() registers and returns; SecretStorage and the network wait for the view or a command.
     await new Promise((resolve) => setTimeout(resolve, 500));
-    assert.equal(api.credentials.reads, 0, 'SecretStorage was read at start-up');
+    assert.equal(api.secretReads(), 0, 'SecretStorage was read at start-up');
     assert.equal(sandbox.requests.length, 0);
     assert.equal(api.list.get(sandbox.url), undefined, 'no list was read');
     // The same check can fail: asking for the sign-in state reads the keychain.
-    await api.service.readiness();
-    assert.equal(api.credentials.reads, 1);
+    await api.session.readiness();
+    assert.equal(api.secretReads(), 1);
     await setHost(undefined);
   });
 
-  it('registers every command of the public contract', async () => {
+  it('registers every command of the public contract and every command the manifest contributes', async () => {
     const registered = new Set(await vscode.commands.getCommands(true));
-    for (const command of COMMANDS) assert.ok(registered.has(command), command);
+    const contributed = (vscode.extensions.getExtension(EXTENSION_ID)!.packageJSON as { contributes: { commands: { command: string }[] } }).contributes.commands.map((c) => c.command);
+    for (const command of [...COMMANDS, ...contributed]) assert.ok(registered.has(command), `${command} is not registered`);
   });
 
   it('reads the documented setting defaults', () => {
@@ -82,20 +84,20 @@ describe('Capillary Rewards Groups in the extension host', () => {
   it('opens the Groups view, empty while no cluster is selected', async () => {
     await vscode.commands.executeCommand('capillaryRewards.groups.focus');
     assert.deepEqual(await api.tree.getChildren(), []);
-    assert.equal((await api.service.readiness()).state, 'no-host');
+    assert.equal((await api.session.readiness()).state, 'no-host');
   });
 
   it('reacts to the host setting: signed out on a new cluster, then its groups once signed in', async () => {
     const changed = treeChange(api);
     await setHost(`${sandbox.url}/`);
     await changed;
-    const readiness = await api.service.readiness();
+    const readiness = await api.session.readiness();
     assert.equal(readiness.state, 'signed-out');
     assert.equal(readiness.state === 'signed-out' && readiness.origin, sandbox.url, 'the trailing slash is normalised away');
     assert.deepEqual(await api.tree.getChildren(), []);
 
     await api.credentials.save(sandbox.url, { method: 'basic', username: DEMO_CREDENTIALS.basic.username, passwordMd5: md5Hex(DEMO_CREDENTIALS.basic.password) });
-    const created = await api.service.createGroup({ name: 'Host Tree', rank: 7 });
+    const created = await api.groups.createGroup({ name: 'Host Tree', rank: 7 });
     await api.list.refresh(created.origin);
     const rows = (await api.tree.getChildren()) as GroupNode[];
     assert.equal(rows.length, 1);
@@ -137,7 +139,7 @@ describe('Capillary Rewards Groups in the extension host', () => {
     await setHost('https://eu.api.capillarytech.com');
     assert.deepEqual(await api.tree.getChildren(), []);
     await setHost('http://example.com');
-    assert.equal((await api.service.readiness()).state, 'invalid-host');
+    assert.equal((await api.session.readiness()).state, 'invalid-host');
     assert.deepEqual(await api.tree.getChildren(), []);
     await setHost(sandbox.url);
     assert.equal(((await api.tree.getChildren()) as GroupNode[]).length, 1);
@@ -145,12 +147,26 @@ describe('Capillary Rewards Groups in the extension host', () => {
 
   it('Sign Out empties the view and removes the credentials', async () => {
     await vscode.commands.executeCommand('capillaryRewards.signOut');
-    assert.equal((await api.service.readiness()).state, 'signed-out');
+    assert.equal((await api.session.readiness()).state, 'signed-out');
     assert.deepEqual(await api.tree.getChildren(), []);
   });
 
-  it('runs Show Log and Refresh without errors', async () => {
-    await vscode.commands.executeCommand('capillaryRewards.showLog');
+  it('Refresh, once signed in again, reads the first page once and shows its rows; Show Log runs', async () => {
+    await api.credentials.save(sandbox.url, { method: 'basic', username: DEMO_CREDENTIALS.basic.username, passwordMd5: md5Hex(DEMO_CREDENTIALS.basic.password) });
+    const before = sandbox.requests.length;
+    // Under tests the command wrapper rethrows, so a failing command rejects here.
     await vscode.commands.executeCommand('capillaryRewards.refresh');
+    const lists = sandbox.requests.slice(before).filter((r) => r.method === 'GET' && r.path === '/api_gateway/core/v1/group');
+    assert.deepEqual(lists.map((r) => r.query.page), ['0']);
+    const rows = await api.tree.getChildren();
+    assert.deepEqual(rows.map((row) => api.tree.getTreeItem(row).label), ['Host Tree']);
+    await vscode.commands.executeCommand('capillaryRewards.showLog');
+  });
+
+  it('an unexpected error in a command reaches the caller under tests', async () => {
+    const [row] = (await api.tree.getChildren()) as GroupNode[];
+    // A row whose group is missing: Copy as JSON cannot read it, a failure no flow reports itself.
+    const broken = Object.assign(Object.create(Object.getPrototypeOf(row) as object) as GroupNode, row, { group: null });
+    await assert.rejects(Promise.resolve(vscode.commands.executeCommand('capillaryRewards.copyJson', broken)), /null/);
   });
 });

@@ -4,7 +4,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { execFileSync } from 'child_process';
 
-/** The public contract of design.md, checked against package.json. */
+/** The public contract (setting keys, command ids, view ids; see the README), checked against package.json. */
 const root = path.resolve(__dirname, '../../..');
 const rawManifest = fs.readFileSync(path.join(root, 'package.json'), 'utf8');
 const nls = JSON.parse(fs.readFileSync(path.join(root, 'package.nls.json'), 'utf8')) as Record<string, string>;
@@ -72,9 +72,11 @@ describe('package.json contract', () => {
   });
 
   it('registers every contributed command, and every context key used in `when` is one the extension sets', () => {
-    const source = fs.readFileSync(path.join(root, 'src/extension.ts'), 'utf8');
-    for (const { command } of contributes.commands as { command: string }[]) assert.ok(source.includes(`register('${command}'`), `${command} is not registered`);
-    const setKeys = new Set([...source.matchAll(/'(capillaryRewards\.\w+)'/g)].map((m) => m[1]));
+    const registrations = fs.readFileSync(path.join(root, 'src/extension.ts'), 'utf8');
+    for (const { command } of contributes.commands as { command: string }[]) assert.ok(registrations.includes(`command('${command}'`), `${command} is not registered`);
+    // The Groups view sets the context keys.
+    const view = fs.readFileSync(path.join(root, 'src/views/groupsView.ts'), 'utf8');
+    const setKeys = new Set([...view.matchAll(/'(capillaryRewards\.\w+)'/g)].map((m) => m[1]));
     const clauses = [...Object.values(contributes.menus).flat(), ...contributes.viewsWelcome].map((entry) => (entry as { when?: string }).when ?? '');
     // Context keys only: not the view id (`view == …`) nor row kinds (`viewItem == …`).
     const keysIn = (when: string) => [...when.replace(/\b(view|viewItem)\s*(==|=~)\s*\S+/g, '').matchAll(/capillaryRewards\.\w+/g)].map((m) => m[0]);
@@ -157,5 +159,14 @@ describe('package.json contract', () => {
     const typesVersion = JSON.parse(fs.readFileSync(path.join(root, 'node_modules/@types/vscode/package.json'), 'utf8')).version;
     assert.equal(manifest.engines.vscode, `^${typesVersion}`);
     assert.equal(manifest.main, './dist/extension.js');
+  });
+
+  it('ships in the .vsix every bundle it loads: dist/extension.js and the HTTP stack, required on the first request', () => {
+    const shipped = fs.readFileSync(path.join(root, '.vscodeignore'), 'utf8').split('\n').filter((line) => line.startsWith('!')).map((line) => line.slice(1).trim());
+    // Built before the unit tests run (test/run.js); node-fetch stays out of the bundle activation evaluates.
+    const bundle = fs.readFileSync(path.join(root, 'dist/extension.js'), 'utf8');
+    const loaded = [...new Set([...bundle.matchAll(/\brequire\("\.\/([\w.-]+)"\)/g)].map((match) => `dist/${match[1]}`))];
+    assert.deepEqual(loaded, ['dist/http.js']);
+    for (const file of ['dist/extension.js', ...loaded]) assert.ok(shipped.includes(file), `${file} is not whitelisted in .vscodeignore`);
   });
 });

@@ -3,6 +3,7 @@ import type { Credentials, Group } from '../../../src/api/types';
 import type { CommandDeps } from '../../../src/commands/deps';
 import { CredentialStore } from '../../../src/credentials';
 import { GroupService } from '../../../src/groups/groupService';
+import { Session } from '../../../src/session';
 import { GroupList } from '../../../src/groups/groupList';
 import { logRequest, RedactingLogger } from '../../../src/log';
 import { DEMO_CREDENTIALS } from '../../sandbox/server';
@@ -41,15 +42,16 @@ export function flowEnv(settingsValues: Record<string, unknown>): FlowEnv {
     warn: (line) => logLines.push(`warn ${line}`),
     error: (line) => logLines.push(`error ${line}`),
   });
-  const service = new GroupService(settings, credentials, { onRequest: (entry) => logRequest(log, entry), onSecret: (value) => log.addSecret(value) });
-  const list = new GroupList((query, signal) => service.listGroups(query, signal), memento, () => settings.read().pageSize);
+  const session = new Session(settings, credentials, { onRequest: (entry) => logRequest(log, entry), onSecret: (value) => log.addSecret(value) });
+  const groups = new GroupService(session);
+  const list = new GroupList((query, signal) => groups.listGroups(query, signal), memento, () => settings.read().pageSize);
   const revealed: Group[] = [];
   const counters = { logShown: 0, stateChanged: 0 };
   const deps: CommandDeps = {
     ui,
     settings,
-    credentials,
-    service,
+    session,
+    groups,
     list,
     log,
     drafts: {},

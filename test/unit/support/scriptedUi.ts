@@ -1,4 +1,4 @@
-import type { InputRequest, MessageLevel, PickItem, Ui } from '../../../src/ui';
+import type { FollowUp, InputRequest, MessageLevel, PickItem, Ui } from '../../../src/ui';
 
 /** An answer to a prompt: a string (typed, then Enter) or undefined (Escape). */
 export type InputAnswer = string | undefined;
@@ -46,7 +46,7 @@ export class ScriptedUi implements Ui {
   autopilot?: Autopilot;
   /** The next `times` progress notifications are cancelled this long after they appear (their Cancel button). */
   private cancelling?: { afterMs: number; times: number };
-  /** Settles every message that the flow shows but does not wait on. */
+  /** Every message the flow shows but does not wait on, and the follow-ups their buttons started. */
   private readonly pendingMessages: Promise<unknown>[] = [];
 
   /** Entries typed into the next prompt: all but the last must be refused by its validation. */
@@ -128,6 +128,11 @@ export class ScriptedUi implements Ui {
     return result;
   }
 
+  notify(level: MessageLevel, text: string, ...followUps: FollowUp[]): void {
+    const choice = this.message(level, text, ...followUps.map((followUp) => followUp.label));
+    this.pendingMessages.push(choice.then((label) => followUps.find((followUp) => followUp.label === label)?.run()));
+  }
+
   async withProgress<T>(title: string, task: (signal: AbortSignal) => Promise<T>, options: { location?: 'notification' | 'view' } = {}): Promise<T> {
     this.progressTitles.push(title);
     const controller = new AbortController();
@@ -167,10 +172,17 @@ export class ScriptedUi implements Ui {
     if (left.length) throw new Error(`Script not used up: ${left.join(', ')}`);
   }
 
-  /** Lets fire-and-forget follow-ups (e.g. a button on a non-blocking message) run to the end. */
+  /**
+   * Waits until every message the flow did not wait on was answered and every follow-up its
+   * button started (e.g. Activate Again, Sign In) ran to the end, including the messages those
+   * follow-ups showed in turn. A follow-up that throws fails the test here.
+   */
   async settle(): Promise<void> {
-    await Promise.all(this.pendingMessages);
-    await new Promise((resolve) => setImmediate(resolve));
+    for (let waited = 0; waited < this.pendingMessages.length; ) {
+      const batch = this.pendingMessages.slice(waited);
+      waited = this.pendingMessages.length;
+      await Promise.all(batch);
+    }
   }
 
   lastMessage(): RecordedMessage | undefined {
