@@ -220,10 +220,6 @@ export class GroupList {
     });
   }
 
-  find(origin: string, id: number): Group | undefined {
-    return this.lists.get(origin)?.groups.find((g) => g.id === id);
-  }
-
   dispose(): void {
     this.changed.dispose();
   }

@@ -1,11 +1,10 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
+import { REPORT_ENV } from '../support/reportEnv';
 import { launchVSCode, type VSCodeSession } from './vscode';
 
 export const ROOT = path.resolve(__dirname, '../../..');
-/** Where code run inside the extension host writes what it reports (it inherits the server's environment). */
-export const REPORT_ENV = 'CAPILLARY_EXTENSION_HOST_REPORT';
 
 /**
  * Runs a module's `run()` inside a real extension host (code-server), offline, with the

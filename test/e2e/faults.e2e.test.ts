@@ -98,7 +98,8 @@ describe('UI: faults on the way to Capillary', function () {
     await openGroupsView(vscode);
     // Above the rows (an empty view keeps its welcome buttons instead), and announced once.
     const text = await waitUntil(() => viewMessage(vscode), (message) => /capillaryRewards\.apiPrefix "api_gateway\/core\/v1" is ignored: .* Using \/api_gateway\/core\/v1\. — Showing 3 of 3 groups/.test(message), { timeoutMs: 15_000, message: 'the view message naming the setting' });
-    assert.ok(text);
+    // The problem leads; the summary may still end in "cached …, refreshing…" right after the reload.
+    assert.match(text, /^capillaryRewards\.apiPrefix "api_gateway\/core\/v1" is ignored: .* Using \/api_gateway\/core\/v1\. — Showing 3 of 3 groups · newest first( · |$)/);
     await expectToast(/capillaryRewards\.apiPrefix "api_gateway\/core\/v1" is ignored/);
     await vscode.screenshot('setting-problem');
     fs.writeFileSync(settingsFile, JSON.stringify(settings, null, 2));
@@ -106,7 +107,7 @@ describe('UI: faults on the way to Capillary', function () {
   });
 
   it('no secret in the log channel, messages, the window text, the settings files or the requests outside their auth headers', async () => {
-    assert.ok((await scenario.vscode.extensionLog(LOG_CHANNEL, { all: true })).includes('POST'), 'the log has the requests');
+    assert.match(await scenario.vscode.extensionLog(LOG_CHANNEL, { all: true }), /POST http:\/\/127\.0\.0\.1:\d+\/api_gateway\/core\/v1\/group\/create → 200 in \d+ ms \[X-Cap-Requestid /, 'the log has the requests');
     assert.ok(scenario.sandbox.issuedTokens.length + scenario.sandbox.requests.length > 0);
     assert.deepEqual(await secretLeaks(scenario, [...seen]), []);
   });

@@ -22,7 +22,12 @@ describe('UI: first run with OAuth credentials', function () {
     const [group] = sandbox.groups();
     assert.match(await treeRow(vscode, /^VIP Gold /), new RegExp(`^VIP Gold #${group!.id} · `));
     assert.equal(sandbox.tokensIssued, 1, 'one token for the sign-in check and the create');
-    assert.ok(sandbox.requests.filter((r) => r.path.includes('/group')).every((r) => r.headers['x-cap-api-oauth-token'] && !r.headers['authorization']));
+    const groupRequests = sandbox.requests.filter((r) => r.path.includes('/group'));
+    assert.deepEqual(
+      groupRequests.map((r) => [r.headers['x-cap-api-oauth-token'], r.headers['authorization']]),
+      groupRequests.map(() => [sandbox.issuedTokens[0], undefined]),
+      'every group request carries the one token and no Authorization',
+    );
   });
 });
 

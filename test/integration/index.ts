@@ -1,9 +1,7 @@
 import * as fs from 'fs';
 import Mocha from 'mocha';
 import * as path from 'path';
-
-/** Where the suite reports its counts for `npm test` (set by the code-server runner). */
-const REPORT_ENV = 'CAPILLARY_EXTENSION_HOST_REPORT';
+import { REPORT_ENV } from '../support/reportEnv';
 
 export interface SuiteResults {
   passes: number;
@@ -31,6 +29,7 @@ export async function run(): Promise<void> {
       results.failed.push({ title: test.fullTitle(), error: error.stack ?? error.message });
     });
   });
+  // Where the suite reports its counts for `npm test` (set by the code-server runner).
   const file = process.env[REPORT_ENV];
   if (file) fs.writeFileSync(file, JSON.stringify(results, null, 2));
   if (results.failures > 0) throw new Error(`${results.failures} extension-host tests failed`);

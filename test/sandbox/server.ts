@@ -1,6 +1,6 @@
 // A local, Capillary-compatible HTTP server ("the sandbox") for tests and demos.
 //
-// It is an independent reference implementation of /work/shared/capillary-api.md: it imports
+// It is an independent reference implementation of docs/capillary-api.md: it imports
 // nothing from src/ and uses only Node built-ins. Everything it does is described in that spec;
 // where the spec leaves a choice open, the choice is written next to the code as "Decision:".
 //
@@ -89,6 +89,8 @@ export interface SandboxOptions {
   seedGroups?: number;
   /** Called once per answered request (including control requests). */
   onResponse?: (entry: SandboxLogEntry) => void;
+  /** Clock for token expiry (issuing, checking, expireTokens), default Date.now; tests advance it instead of waiting. */
+  now?: () => number;
 }
 
 export const DEMO_CREDENTIALS: {
@@ -291,6 +293,7 @@ export class Sandbox {
   private readonly timers = new Set<NodeJS.Timeout>();
   private readonly startTtlSeconds: number;
   private readonly onResponse: ((entry: SandboxLogEntry) => void) | undefined;
+  private readonly now: () => number;
   /** Signs the JWT-looking tokens; new per process so tokens from another run never match. */
   private readonly signingKey = crypto.randomBytes(32);
 
@@ -310,6 +313,7 @@ export class Sandbox {
     this.startTtlSeconds = validateTtlOrThrow(options.tokenTtlSeconds ?? 300);
     this.ttlSeconds = this.startTtlSeconds;
     this.onResponse = options.onResponse;
+    this.now = options.now ?? Date.now;
   }
 
   /** Starts a sandbox listening on 127.0.0.1 only. */
@@ -375,7 +379,7 @@ export class Sandbox {
 
   /** Every token issued so far now answers 498. */
   expireTokens(): void {
-    const now = Date.now();
+    const now = this.now();
     for (const token of this.tokens.values()) token.expiresAt = Math.min(token.expiresAt, now);
   }
 
@@ -671,7 +675,7 @@ export class Sandbox {
     if (token) {
       const issued = this.tokens.get(token);
       if (!issued) return { answer: unauthorized() };
-      if (Date.now() >= issued.expiresAt) {
+      if (this.now() >= issued.expiresAt) {
         return { answer: statusError(498, 498, `Token expired at ${isoSeconds(issued.expiresAt)}`) };
       }
       return { userId: issued.userId };
@@ -699,7 +703,7 @@ export class Sandbox {
     if (fields.key !== DEMO_CREDENTIALS.oauth.key || fields.secret !== DEMO_CREDENTIALS.oauth.secret) {
       return json(401, { data: null, errors: [{ code: 320001, message: 'Invalid client key and secret' }] });
     }
-    const now = Date.now();
+    const now = this.now();
     const ttl = this.ttlSeconds;
     const expiresAt = now + Math.round(ttl * 1000);
     const header = base64url(JSON.stringify({ alg: 'HS256', typ: 'JWT' }));

@@ -39,7 +39,7 @@ describe('Create Group flow (prompts → request → tree), against the sandbox'
     const [stored] = sandbox.groups();
     const tree = env.deps.list.get(sandbox.url)!;
     assert.deepEqual(tree.groups, [stored]);
-    assert.ok(tree.newIds.has(stored!.id), 'marked new');
+    assert.deepEqual([...tree.newIds], [stored!.id], 'marked new');
     assert.equal(listSummary(tree), 'Showing 1 of 1 group · newest first', 'the list was read after the create, so it holds it');
     assert.deepEqual(env.revealed, [stored]);
     assert.deepEqual(env.ui.progressTitles, [`Creating the group 'VIP Gold' on ${sandbox.url.replace('http://', '')}…`]);
@@ -154,7 +154,9 @@ describe('Create Group flow (prompts → request → tree), against the sandbox'
     assert.match(message.text, new RegExp(`Could not reach ${origin.replace('http://', '').replace(/\./g, '\\.')} to create the group 'Gold': connect ECONNREFUSED`));
     assert.deepEqual(message.actions, ['Retry', 'Show Log']);
     assert.equal(env.counters.logShown, 1);
-    assert.ok(env.logLines.some((line) => line.startsWith('warn POST') && /failed \(connect ECONNREFUSED/.test(line)));
+    const posts = env.logLines.filter((line) => line.startsWith('warn POST'));
+    assert.equal(posts.length, 1, posts.join('\n'));
+    assert.match(posts[0]!, new RegExp(`^warn POST ${origin.replace(/\./g, '\\.')}/api_gateway/core/v1/group/create → failed \\(connect ECONNREFUSED [^)]+\\) in \\d+ ms$`));
   });
 
   it('says when the host did not answer in time', async () => {
@@ -206,12 +208,12 @@ describe('Create Group flow (prompts → request → tree), against the sandbox'
 
   it('joins concurrent service calls for the same name into one request', async () => {
     const [a, b] = await Promise.all([
-      env.deps.service.createGroup({ name: 'Joined', rank: null }),
-      env.deps.service.createGroup({ name: 'JOINED', rank: null }),
+      env.deps.groups.createGroup({ name: 'Joined', rank: null }),
+      env.deps.groups.createGroup({ name: 'JOINED', rank: null }),
     ]);
     assert.equal(creates().length, 1);
     assert.deepEqual(a, b);
-    await env.deps.service.createGroup({ name: 'Joined 2', rank: null });
+    await env.deps.groups.createGroup({ name: 'Joined 2', rank: null });
     assert.equal(creates().length, 2, 'a later, different create is sent');
   });
 
@@ -311,7 +313,7 @@ describe('Create Group flow (prompts → request → tree), against the sandbox'
     it('finds the group among many partial matches, reading further pages', async () => {
       for (let i = 0; i < 120; i++) sandbox.addGroup({ name: `AB ${i}` });
       sandbox.inject({ status: 200, pathIncludes: '/group/create', afterHandling: true, destroySocket: true });
-      const created = await env.deps.service.createGroup({ name: 'AB', rank: null });
+      const created = await env.deps.groups.createGroup({ name: 'AB', rank: null });
       assert.equal(created.recovered, 'lost-answer');
       assert.equal(created.group.name, 'AB');
     });
@@ -341,19 +343,19 @@ describe('Create Group flow (prompts → request → tree), against the sandbox'
 
     it('a duplicate of a group made long before an unconfirmed attempt stays a duplicate', async () => {
       sandbox.inject({ status: 200, pathIncludes: '/group/create', destroySocket: true });
-      await assert.rejects(env.deps.service.createGroup({ name: 'Taken Later', rank: null }), { name: 'UnconfirmedCreateError' });
+      await assert.rejects(env.deps.groups.createGroup({ name: 'Taken Later', rank: null }), { name: 'UnconfirmedCreateError' });
       const other = sandbox.addGroup({ name: 'Taken Later' });
       sandbox.inject({
         status: 200,
         pathIncludes: 'name=Taken',
         body: JSON.stringify({ status: { success: true, code: 12013, message: 'ok' }, groupRoList: [{ ...other, createdOn: Date.now() - 86_400_000 }], pagingDto: { first: true, last: true, number: 0, size: 100, numberOfElements: 1, totalElements: 1, totalPages: 1 } }),
       });
-      await assert.rejects(env.deps.service.createGroup({ name: 'Taken Later', rank: null }), (error: { isDuplicateName?: boolean }) => error.isDuplicateName === true);
+      await assert.rejects(env.deps.groups.createGroup({ name: 'Taken Later', rank: null }), (error: { isDuplicateName?: boolean }) => error.isDuplicateName === true);
     });
 
     it('a group of that name created long before does not count as this create', async () => {
       const old = sandbox.addGroup({ name: 'Old Name' });
-      assert.ok(old);
+      assert.equal(old.name, 'Old Name');
       // Pretend the 'Old Name' group is a day old.
       sandbox.inject({
         status: 200,
@@ -370,7 +372,7 @@ describe('Create Group flow (prompts → request → tree), against the sandbox'
       sandbox.inject({ status: 200, pathIncludes: '/group/create', afterHandling: true, delayMs: 1000 });
       const controller = new AbortController();
       setTimeout(() => controller.abort(), 100);
-      const created = await env.deps.service.createGroup({ name: 'Cancelled Late', rank: null }, controller.signal);
+      const created = await env.deps.groups.createGroup({ name: 'Cancelled Late', rank: null }, controller.signal);
       assert.equal(created.recovered, 'lost-answer');
       assert.equal(created.group.name, 'Cancelled Late');
     });
@@ -380,7 +382,7 @@ describe('Create Group flow (prompts → request → tree), against the sandbox'
     env.ui.type('One').type('1').answer(undefined).type('Two').type('2').answer(undefined);
     await createGroup(env.deps);
     await createGroup(env.deps);
-    const reloaded = new GroupList((query, signal) => env.deps.service.listGroups(query, signal), env.memento);
+    const reloaded = new GroupList((query, signal) => env.deps.groups.listGroups(query, signal), env.memento);
     await reloaded.refresh(sandbox.url);
     assert.deepEqual(reloaded.get(sandbox.url)!.groups.map((g) => g.name), ['Two', 'One']);
   });

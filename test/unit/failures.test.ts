@@ -1,6 +1,6 @@
 import { strict as assert } from 'assert';
 import { CapillaryError, type CapillaryErrorDetails } from '../../src/api/errors';
-import { describeFailure } from '../../src/commands/failures';
+import { describeFailure } from '../../src/messages/failures';
 import { KeychainError } from '../../src/credentials';
 
 const origin = 'https://eu.api.capillarytech.com';

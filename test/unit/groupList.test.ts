@@ -1,6 +1,7 @@
 import { strict as assert } from 'assert';
 import * as http from 'http';
 import type { AddressInfo } from 'net';
+import { CapillaryError } from '../../src/api/errors';
 import { GroupList, LIST_KEY_PREFIX } from '../../src/groups/groupList';
 import { DEFAULT_LIST_OPTIONS, describeSort, listQuery, orderLoaded, parseListOptions } from '../../src/groups/listOptions';
 import { listSummary } from '../../src/views/groupPresentation';
@@ -79,18 +80,21 @@ describe('GroupList against the sandbox', () => {
     await list.setOptions(sandbox.url, { name: 'group 001' });
     const snapshot = list.get(sandbox.url)!;
     assert.deepEqual(listRequests().at(-1)!.query, { page: '0', size: '50', name: 'group 001', orderBy: 'DESC' });
-    assert.ok(snapshot.groups.length > 0 && snapshot.groups.every((g) => g.name.toLowerCase().includes('group 001')));
-    assert.equal(listSummary(snapshot), `Showing ${snapshot.groups.length} of ${snapshot.total} matching 'group 001' · newest first`);
+    // Of the 120 seeds, 'Seed Group 00100' to '00120' match; newest (highest id) first.
+    assert.deepEqual(snapshot.groups.map((g) => g.name), Array.from({ length: 21 }, (_, i) => `Seed Group ${String(120 - i).padStart(5, '0')}`));
+    assert.equal(listSummary(snapshot), "Showing 21 of 21 matching 'group 001' · newest first");
   });
 
   it('shows active groups only, sorted by rank, and remembers the choice per host', async () => {
     await list.setOptions(sandbox.url, { activeOnly: true, sortBy: 'rank', direction: 'ASC' });
     const snapshot = list.get(sandbox.url)!;
-    assert.ok(snapshot.groups.every((g) => g.isActive));
+    // Every 5th seed is inactive: 96 of the 120 are active, 50 on the first page.
+    assert.equal(snapshot.total, 96);
+    assert.deepEqual(snapshot.groups.map((g) => g.isActive), Array(50).fill(true));
     const ranks = snapshot.groups.map((g) => g.rank).filter((r): r is number => r !== null);
     assert.deepEqual(ranks, [...ranks].sort((a, b) => a - b));
     assert.match(listSummary(snapshot), /· active only · by rank, lowest first$/);
-    const again = new GroupList((q, s) => env.deps.service.listGroups(q, s), env.memento);
+    const again = new GroupList((q, s) => env.deps.groups.listGroups(q, s), env.memento);
     assert.deepEqual(again.options(sandbox.url), { name: '', activeOnly: true, sortBy: 'rank', direction: 'ASC' });
     assert.deepEqual(again.options('https://eu.api.capillarytech.com'), DEFAULT_LIST_OPTIONS);
   });
@@ -103,13 +107,13 @@ describe('GroupList against the sandbox', () => {
   it('adds a created group at the top, marked new, and an updated one in place, without requests', async () => {
     await list.refresh(sandbox.url);
     const before = sandbox.requests.length;
-    const created = (await env.deps.service.createGroup({ name: 'Fresh', rank: 1 })).group;
+    const created = (await env.deps.groups.createGroup({ name: 'Fresh', rank: 1 })).group;
     list.addCreated(sandbox.url, created);
     const updated = { ...list.get(sandbox.url)!.groups[3]!, rank: 77 };
     list.upsert(sandbox.url, updated);
     const snapshot = list.get(sandbox.url)!;
     assert.equal(snapshot.groups[0]!.name, 'Fresh');
-    assert.ok(snapshot.newIds.has(created.id));
+    assert.deepEqual([...snapshot.newIds], [created.id]);
     assert.equal(snapshot.total, 120);
     assert.match(listSummary(snapshot), /^Showing 50 of 120 groups · 1 more added here · newest first$/);
     assert.equal(snapshot.groups[3]!.rank, 77);
@@ -126,7 +130,7 @@ describe('GroupList against the sandbox', () => {
     env.memento.data.set(`${LIST_KEY_PREFIX}|${deadOrigin}`, env.memento.data.get(`${LIST_KEY_PREFIX}|${sandbox.url}`)!);
     env.settings.values.host = deadOrigin;
     await env.credentials.save(deadOrigin, demoBasic);
-    const reopened = new GroupList((q, s) => env.deps.service.listGroups(q, s), env.memento);
+    const reopened = new GroupList((q, s) => env.deps.groups.listGroups(q, s), env.memento);
     await reopened.refresh(deadOrigin);
     const snapshot = reopened.get(deadOrigin)!;
     assert.equal(snapshot.source, 'cache');
@@ -151,7 +155,10 @@ describe('GroupList against the sandbox', () => {
     await list.refresh(sandbox.url);
     const snapshot = list.get(sandbox.url)!;
     assert.equal(snapshot.source, 'server');
-    assert.ok(snapshot.error);
+    assert.ok(snapshot.error instanceof CapillaryError, String(snapshot.error));
+    assert.equal(snapshot.error.kind, 'not-capillary');
+    assert.equal(snapshot.error.status, 503);
+    assert.equal(snapshot.failedLoad, 'first');
     assert.deepEqual(snapshot.groups, []);
   });
 
@@ -161,7 +168,10 @@ describe('GroupList against the sandbox', () => {
     await list.loadMore(sandbox.url);
     const snapshot = list.get(sandbox.url)!;
     assert.equal(snapshot.groups.length, 50);
-    assert.ok(snapshot.error);
+    assert.ok(snapshot.error instanceof CapillaryError, String(snapshot.error));
+    assert.equal(snapshot.error.kind, 'not-capillary');
+    assert.equal(snapshot.error.status, 502);
+    assert.equal(snapshot.failedLoad, 'more');
     assert.equal(snapshot.pagesLoaded, 1);
   });
 });

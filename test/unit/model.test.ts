@@ -46,7 +46,7 @@ describe('model: presentation, credentials, log', () => {
 
     it('escapes markdown in the tooltip', () => {
       const tooltip = groupTooltip({ ...sample, name: '*bold* [link](x)' });
-      assert.ok(tooltip.startsWith('**\\*bold\\* \\[link\\]\\(x\\)**'));
+      assert.equal(tooltip.split('\n')[0], '**\\*bold\\* \\[link\\]\\(x\\)**');
       assert.match(tooltip, /\| createdOn \| .*2025\\-03\\-17T02:58:47Z \|/);
     });
   });
@@ -74,6 +74,8 @@ describe('model: presentation, credentials, log', () => {
       log.error('failed with hunter2-password inside');
       log.info('{"key":"demo-key","secret":"demo-secret","accessToken":"abc.def"}');
       assert.ok(lines.every((line) => !/c3RvcmUu|eyJhbGci|hunter2|demo-secret|abc\.def/.test(line)), lines.join('\n'));
+      // The scheme word goes too: the header rule takes what follows 'Authorization:', the Basic rule the rest.
+      assert.deepEqual(lines, ['Authorization: ‹redacted› ‹redacted›', 'token ‹redacted› here', 'failed with ‹redacted› inside', '{"key":"demo-key","secret":‹redacted›,"accessToken":‹redacted›}']);
       assert.match(lines[3]!, /"key":"demo-key"/, 'non-secret values stay readable');
     });
 

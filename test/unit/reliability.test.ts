@@ -14,7 +14,7 @@ import { filterByName } from '../../src/commands/listView';
 import { refresh } from '../../src/commands/refresh';
 import { selectCluster } from '../../src/commands/selectCluster';
 import { signIn } from '../../src/commands/signIn';
-import { describeFailure } from '../../src/commands/failures';
+import { describeFailure } from '../../src/messages/failures';
 import { parseSettings } from '../../src/settings';
 import type { InputRequest } from '../../src/ui';
 import { DEMO_CREDENTIALS, Sandbox, TOKEN_PATH, type SandboxGroup } from '../sandbox/server';
@@ -373,7 +373,7 @@ describe('Reliability: faults, bad input and secrets, through the real flows aga
       ['authMethod', 'OAuth', 'oauth', undefined],
       ['authMethod', ' basic ', 'basic', undefined],
       ['authMethod', 'oauth2', 'basic', /must be "basic" or "oauth", not "oauth2"\. Using basic/],
-      ['authMethod', LONG, 'basic', /not "x{39}…/],
+      ['authMethod', LONG, 'basic', /not "x{40}…"\. Using basic\./],
       ['requestTimeoutSeconds', 0, 30_000, /above 0, not 0\. Using 30/],
       ['requestTimeoutSeconds', -1, 30_000, /not -1/],
       ['requestTimeoutSeconds', '30', 30_000, /not "30"/],
@@ -568,7 +568,7 @@ describe('Reliability: faults, bad input and secrets, through the real flows aga
               if (title.endsWith('2/2')) return method === 'basic' ? DEMO_CREDENTIALS.basic.password : DEMO_CREDENTIALS.oauth.secret;
               return undefined;
             });
-            if (method === 'oauth' && op !== 'signIn' && op !== 'token') await env.deps.service.listGroups({ page: 0, size: 1 }); // a token in hand
+            if (method === 'oauth' && op !== 'signIn' && op !== 'token') await env.deps.groups.listGroups({ page: 0, size: 1 }); // a token in hand
             const before = sandbox.requests.length;
 
             tally.faultsInjected++;

@@ -1,5 +1,5 @@
 // Tests of the local Capillary sandbox (test/sandbox/server.ts) over real HTTP, against the
-// behaviour written in /work/shared/capillary-api.md.
+// behaviour written in docs/capillary-api.md.
 
 import { strict as assert } from 'assert';
 import { spawn } from 'child_process';
@@ -13,6 +13,8 @@ const P = '/api_gateway/core/v1';
 const P2 = '/api_gateway/rewards/core/v1';
 const UNAUTHORIZED = { response: { status: { code: '401', message: 'Unauthorized' } } };
 const ISO_SECONDS = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$/;
+/** The sandbox's X-Cap-Requestid: a random UUID (the spec leaves the format open). */
+const REQUEST_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
 const GROUP_KEYS = [
   'createdBy',
   'createdOn',
@@ -45,6 +47,8 @@ interface Reply {
 describe('Capillary sandbox', function () {
   this.timeout(10_000);
   let sandbox: Sandbox;
+  /** The sandbox's clock for token expiry: real time unless a test sets it. */
+  let clockMs: number | undefined;
 
   async function call(method: string, urlPath: string, options: { headers?: Record<string, string>; body?: unknown } = {}): Promise<Reply> {
     const headers: Record<string, string> = { Accept: 'application/json', ...(options.headers ?? {}) };
@@ -89,13 +93,14 @@ describe('Capillary sandbox', function () {
   }
 
   before(async () => {
-    sandbox = await Sandbox.start({ port: 0 });
+    sandbox = await Sandbox.start({ port: 0, now: () => clockMs ?? Date.now() });
   });
   after(async () => {
     await sandbox.close();
   });
   beforeEach(() => {
     sandbox.reset();
+    clockMs = undefined;
   });
 
   describe('start', () => {
@@ -210,15 +215,21 @@ describe('Capillary sandbox', function () {
     });
 
     it('tokens really expire after their ttl (498 "Token expired at …")', async () => {
+      // The sandbox's clock is advanced instead of waited for; it stands still in between.
+      const issuedAt = Date.now();
+      clockMs = issuedAt;
       sandbox.setTokenTtl(1);
       const r = await call('POST', '/v3/oauth/token/generate', { body: DEMO_CREDENTIALS.oauth });
       assert.equal(r.json.data.ttlSeconds, 1);
       const t = r.json.data.accessToken as string;
       const fresh = await api('GET', `${P}/group`, undefined, { 'X-CAP-API-OAUTH-TOKEN': t });
       assert.equal(fresh.status, 200);
-      await new Promise((resolve) => setTimeout(resolve, 1100));
+      clockMs = issuedAt + 999;
+      const last = await api('GET', `${P}/group`, undefined, { 'X-CAP-API-OAUTH-TOKEN': t });
+      assert.equal(last.status, 200, 'still valid 1 ms before its ttl runs out');
+      clockMs = issuedAt + 1000;
       const stale = await api('GET', `${P}/group`, undefined, { 'X-CAP-API-OAUTH-TOKEN': t });
-      assertError(stale, 498, 498, /^Token expired at \d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$/);
+      assertError(stale, 498, 498, `Token expired at ${new Date(issuedAt + 1000).toISOString().replace(/\.\d{3}Z$/, 'Z')}`);
     });
 
     it('expireTokens() makes issued tokens answer 498; new tokens work', async () => {
@@ -581,7 +592,8 @@ describe('Capillary sandbox', function () {
       assert.equal(r.status, 502);
       assert.equal(r.text, '<html><body>Bad Gateway</body></html>');
       assert.equal(r.headers.get('content-type'), 'text/html');
-      assert.ok(r.headers.get('x-cap-requestid'));
+      assert.match(sandbox.requests[0]!.requestId, REQUEST_ID);
+      assert.equal(r.headers.get('x-cap-requestid'), sandbox.requests[0]!.requestId);
       assert.equal(sandbox.requests[0]!.status, 502);
       const after = await api('GET', `${P}/group`);
       assert.equal(after.status, 200);
@@ -668,10 +680,10 @@ describe('Capillary sandbox', function () {
         [200, 400, 401, 404, 404, 500, 401, 200, 498],
       );
       const ids = replies.map((r) => r.headers.get('x-cap-requestid'));
-      for (const id of ids) assert.ok(id && id.length >= 8, `missing request id: ${id}`);
+      for (const id of ids) assert.match(id ?? '', REQUEST_ID, `missing request id: ${id}`);
       assert.equal(new Set(ids).size, ids.length);
-      // The recorded request ids are the ones sent.
-      assert.ok(sandbox.requests.some((r) => r.requestId === ids[0]));
+      // The recorded request ids are the ones sent: after the first token, every reply but the control one.
+      assert.deepEqual(sandbox.requests.slice(1).map((r) => r.requestId), [...ids.slice(0, 7), ids[8]]);
     });
 
     it('answers 404 with the error envelope for unknown paths', async () => {
@@ -798,14 +810,14 @@ describe('Capillary sandbox', function () {
       assert.equal(groups[0]!.name, 'Seed Group 00001');
       assert.equal(groups[9999]!.name, 'Seed Group 10000');
       assert.equal(groups[0]!.id, 2412);
-      assert.ok(groups.some((g) => g.rank === null));
+      assert.equal(groups.filter((g) => g.rank === null).length, 1428, 'every 7th rank is null');
       assert.ok(new Set(groups.map((g) => g.rank)).size > 10, 'ranks vary');
       const inactive = groups.filter((g) => !g.isActive).length;
-      assert.ok(inactive > 0 && inactive < 10_000);
+      assert.equal(inactive, 2000, 'every 5th is inactive');
       const now = Date.now();
       assert.ok(groups.every((g) => g.createdOn < now && g.lastUpdatedOn >= g.createdOn && g.lastUpdatedOn <= now));
       assert.ok(new Set(groups.map((g) => g.createdOn)).size > 1000, 'created times are spread');
-      assert.ok(groups.every((g) => g.createdOnDateTime === new Date(g.createdOn).toISOString().replace(/\.\d{3}Z$/, 'Z')));
+      assert.deepEqual(groups.map((g) => g.createdOnDateTime), groups.map((g) => new Date(g.createdOn).toISOString().replace(/\.\d{3}Z$/, 'Z')));
 
       const url = (q: string): string => `${seeded!.url}${P}/group?${q}`;
       const queries = ['page=500&size=10', 'sortOn=RANK&orderBy=DESC&page=3&size=100', 'sortOn=LAST_UPDATED_ON&page=999', 'active=false&name=group%2000&size=1000'];
@@ -817,11 +829,13 @@ describe('Capillary sandbox', function () {
       }
       assert.deepEqual(replies[0]!.pagingDto, { first: false, last: false, number: 500, size: 10, numberOfElements: 10, totalElements: 10_000, totalPages: 1000 });
       assert.equal(replies[0]!.groupRoList[0]!.name, 'Seed Group 05001');
-      const ranks = replies[1]!.groupRoList.map((g) => g.rank as number);
-      assert.ok(ranks.every((r, i) => r !== null && (i === 0 || ranks[i - 1]! >= r)), 'ranks descending');
+      const ranks = replies[1]!.groupRoList.map((g) => g.rank);
+      assert.equal(ranks.length, 100);
+      assert.equal(ranks.includes(null), false, 'null ranks sort last');
+      assert.deepEqual(ranks, [...ranks].sort((a, b) => b! - a!), 'ranks descending');
       assert.equal(replies[2]!.pagingDto.last, true);
-      assert.ok(replies[3]!.groupRoList.every((g) => !g.isActive && g.name.toLowerCase().includes('group 00')));
-      assert.ok(replies[3]!.groupRoList.length > 0);
+      // Inactive (every 5th) and named 'Seed Group 00…' (below 1000): 5, 10, … 995, in id order.
+      assert.deepEqual(replies[3]!.groupRoList.map((g) => [g.name, g.isActive]), Array.from({ length: 199 }, (_, i) => [`Seed Group ${String((i + 1) * 5).padStart(5, '0')}`, false]));
     });
   });
 

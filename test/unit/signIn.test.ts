@@ -62,7 +62,7 @@ describe('Sign In, Sign Out, Select Cluster, Refresh and Copy ID flows, against 
       assert.deepEqual(sandbox.requests.map((r) => r.path), ['/v3/oauth/token/generate', '/api_gateway/core/v1/group']);
       assert.deepEqual(JSON.parse(env.secrets.data.get(secretKey(sandbox.url, 'oauth'))!), { method: 'oauth', key: oauth.key, secret: oauth.secret });
       assert.equal(env.secrets.data.has(secretKey(sandbox.url, 'basic')), false);
-      await env.deps.service.createGroup({ name: 'After OAuth Sign In', rank: null });
+      await env.deps.groups.createGroup({ name: 'After OAuth Sign In', rank: null });
       assert.equal(sandbox.tokensIssued, 1, 'the token from the sign-in check serves the next calls');
       assertNoSecretsShown(oauth.secret, sandbox.requests[1]!.headers['x-cap-api-oauth-token']!);
     });
@@ -116,7 +116,7 @@ describe('Sign In, Sign Out, Select Cluster, Refresh and Copy ID flows, against 
       assert.equal(await signIn(env.deps), false);
       assert.equal(env.ui.lastMessage()!.text, 'The OS keychain could not save the credentials: no keyring daemon. Nothing was stored in plain text.');
       assert.equal(env.secrets.data.size, 0);
-      assert.equal((await env.deps.service.readiness()).state, 'signed-out');
+      assert.equal((await env.deps.session.readiness()).state, 'signed-out');
       assertNoSecretsShown(basic.password);
     });
 
@@ -129,7 +129,7 @@ describe('Sign In, Sign Out, Select Cluster, Refresh and Copy ID flows, against 
 
     it('keeps credentials per host: another host is not offered them', async () => {
       await env.credentials.save('https://eu.api.capillarytech.com', demoBasic);
-      assert.equal((await env.deps.service.readiness()).state, 'signed-out');
+      assert.equal((await env.deps.session.readiness()).state, 'signed-out');
       env.ui.type(undefined);
       assert.equal(await signIn(env.deps), false);
       assert.equal(env.ui.inputs[0]!.request.value, undefined, "the other host's username is not offered");
@@ -144,17 +144,18 @@ describe('Sign In, Sign Out, Select Cluster, Refresh and Copy ID flows, against 
       await signOut(env.deps);
       assert.deepEqual([...env.secrets.data.keys()], [secretKey('https://eu.api.capillarytech.com', 'basic')]);
       assert.match(env.ui.lastMessage()!.text, /Signed out of 127\.0\.0\.1:\d+\. Its credentials were removed from the OS keychain\./);
-      assert.equal((await env.deps.service.readiness()).state, 'signed-out');
+      assert.equal((await env.deps.session.readiness()).state, 'signed-out');
     });
 
     it("forgets the host's list and the copy kept for offline use", async () => {
       await env.credentials.save(sandbox.url, demoBasic);
       sandbox.addGroup({ name: 'Private' });
       await env.deps.list.refresh(sandbox.url);
-      assert.ok([...env.memento.data.keys()].some((key) => key.startsWith('capillaryRewards.list|')));
+      const listKeys = () => [...env.memento.data.keys()].filter((key) => key.startsWith('capillaryRewards.list|'));
+      assert.deepEqual(listKeys(), [`capillaryRewards.list|${sandbox.url}`]);
       await signOut(env.deps);
       assert.equal(env.deps.list.get(sandbox.url), undefined);
-      assert.ok(![...env.memento.data.keys()].some((key) => key.startsWith('capillaryRewards.list|')));
+      assert.deepEqual(listKeys(), []);
     });
 
     it('says so when there was nothing to remove', async () => {
@@ -193,9 +194,8 @@ describe('Sign In, Sign Out, Select Cluster, Refresh and Copy ID flows, against 
       env.ui.choose('Enter URL…').type(sandbox.url).answer('Sign In').type('demo.till').type(basic.password);
       await selectCluster(env.deps);
       await env.ui.settle();
-      await new Promise((resolve) => setTimeout(resolve, 50));
       assert.equal(env.ui.inputs[0]!.request.value, sandbox.url);
-      assert.equal((await env.deps.service.readiness()).state, 'ready');
+      assert.equal((await env.deps.session.readiness()).state, 'ready');
     });
   });
 
@@ -220,7 +220,8 @@ describe('Sign In, Sign Out, Select Cluster, Refresh and Copy ID flows, against 
       await refresh(env.deps);
       const list = env.deps.list.get(sandbox.url)!;
       assert.equal(sandbox.requests.length, 1);
-      assert.ok(list.error instanceof Error && /HTTP 401/.test(list.error.message));
+      assert.ok(list.error instanceof Error, String(list.error));
+      assert.match(list.error.message, new RegExp(`^HTTP 401 from GET ${sandbox.url.replace(/\./g, '\\.')}/api_gateway/core/v1/group\\?\\S+: Unauthorized$`));
       assert.deepEqual(list.groups, []);
     });
 

@@ -52,9 +52,8 @@ describe('input validation', () => {
     ];
     for (const [typed, value] of accepted) {
       it(`accepts ${JSON.stringify(typed)} as ${value}`, () => {
-        const result = checkRank(typed);
-        assert.ok(result.ok);
-        if (result.ok) assert.ok(Object.is(result.value, value), `got ${String(result.value)}`);
+        // Strict deepEqual compares with Object.is, so -0 is not taken for 0.
+        assert.deepEqual(checkRank(typed), { ok: true, value });
       });
     }
     const refused: [string, RegExp][] = [

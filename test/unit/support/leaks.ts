@@ -1,5 +1,5 @@
 import { basicAuthorization, md5Hex } from '../../../src/api/auth';
-import { describeFailure } from '../../../src/commands/failures';
+import { describeFailure } from '../../../src/messages/failures';
 import { groupDescription, groupFields, groupTooltip, listSummary } from '../../../src/views/groupPresentation';
 import { DEMO_CREDENTIALS, TOKEN_PATH, type RecordedRequest, type Sandbox } from '../../sandbox/server';
 import type { FlowEnv } from './env';
