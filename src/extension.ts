@@ -70,7 +70,7 @@ export function activate(context: vscode.ExtensionContext): TestApi | undefined 
   };
 
   const handling = { log, showLog, rethrow: underTest };
-  const command = (id: string, handler: (...args: never[]) => Promise<unknown>) => registerCommand(id, handler, handling);
+  const command = (id: string, handler: (...args: never[]) => unknown) => registerCommand(id, handler, handling);
   context.subscriptions.push(
     channel,
     list,
@@ -94,7 +94,7 @@ export function activate(context: vscode.ExtensionContext): TestApi | undefined 
     command('capillaryRewards.editGroup', (node?: unknown) => editGroup(deps, view.target(node))),
     command('capillaryRewards.deactivateGroup', (node?: unknown) => setGroupActive(deps, view.target(node), false)),
     command('capillaryRewards.activateGroup', (node?: unknown) => setGroupActive(deps, view.target(node), true)),
-    command('capillaryRewards.showLog', async () => showLog()),
+    command('capillaryRewards.showLog', showLog),
     // The session builds a new client whenever host, prefix, timeout or credentials differ.
     settings.onDidChange(() => void view.settingsChanged()),
     context.secrets.onDidChange((event) => {

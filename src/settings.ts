@@ -57,7 +57,7 @@ export function parseSettings(get: (key: string) => unknown): Settings {
     const checked = checkHostUrl(rawHost);
     host = checked.ok ? { state: 'ok', origin: checked.value } : { state: 'invalid', raw: withoutUserInfo(rawHost), message: checked.message };
   } else if (rawHost !== undefined && rawHost !== null && typeof rawHost !== 'string') {
-    host = { state: 'invalid', raw: String(rawHost), message: l10n.t('It must be a URL in quotes, such as {0}, not {1}.', '"https://eu.api.capillarytech.com"', quoted(rawHost, '"')) };
+    host = { state: 'invalid', raw: JSON.stringify(rawHost), message: l10n.t('It must be a URL in quotes, such as {0}, not {1}.', '"https://eu.api.capillarytech.com"', quoted(rawHost, '"')) };
   }
 
   const rawPrefix = get(SettingKeys.apiPrefix);

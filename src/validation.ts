@@ -10,15 +10,16 @@ export const INT32_MAX = 2147483647;
 
 export type Checked<T> = { ok: true; value: T } | { ok: false; message: string };
 
-const CONTROL_CHARACTER = /[\u0000-\u001f\u007f-\u009f]/;
+/** C0 and C1 control characters and DEL (Unicode category Cc). */
+const CONTROL_CHARACTER = /\p{Cc}/u;
 
 /**
  * A value echoed in a message: at most 40 characters, control characters as \\u escapes; text in
- * quotes (single for what was typed, double for a settings.json value), other values as they print.
+ * quotes (single for what was typed, double for a settings.json value), other values as JSON.
  */
 export function quoted(value: unknown, quote: "'" | '"' = "'"): string {
-  const text = String(value);
-  const short = (text.length > 40 ? `${text.slice(0, 40)}…` : text).replace(/[\u0000-\u001f\u007f-\u009f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  const text = typeof value === 'string' ? value : (JSON.stringify(value) ?? String(value));
+  const short = (text.length > 40 ? `${text.slice(0, 40)}…` : text).replace(/\p{Cc}/gu, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
   return typeof value === 'string' ? `${quote}${short}${quote}` : short;
 }
 

@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // The whole test suite, in one command (`npm test`), every tier in order:
-//   1. type-check (tsc --noEmit, strict) and build (extension, tests, .vsix)
+//   1. type-check (tsc --noEmit, strict), lint (ESLint), format check (Prettier) and build
+//      (extension, tests, .vsix)
 //   2. unit and flow tests in Node, against the local sandbox over real HTTP
 //   3. extension-host tests inside a real VS Code (code-server), offline
 //   4. UI scenarios: Playwright drives that VS Code in headless Chromium
@@ -96,6 +97,8 @@ function main() {
   const node = process.execPath;
   fs.rmSync(RELIABILITY_REPORT, { force: true });
   step('type-check', node, [require.resolve('typescript/bin/tsc', { paths: [root] }), '-p', '.', '--noEmit']);
+  step('lint', 'npm', ['run', '--silent', 'lint']);
+  step('format check', 'npm', ['run', '--silent', 'format:check']);
   const built = step('build tests', node, ['esbuild.js', '--tests']) && step('build extension', node, ['esbuild.js']);
   if (built) mocha('unit and flow tests (Node, sandbox over HTTP)', findTests(path.join(root, 'out', 'test', 'unit')), 20_000);
 

@@ -30,8 +30,8 @@ export class BasicSigner implements RequestSigner {
     this.authorization = basicAuthorization(username, passwordMd5);
   }
 
-  async headers(): Promise<Record<string, string>> {
-    return { Authorization: this.authorization };
+  headers(): Promise<Record<string, string>> {
+    return Promise.resolve({ Authorization: this.authorization });
   }
 
   renew(): boolean {

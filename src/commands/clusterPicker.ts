@@ -33,7 +33,7 @@ export async function chooseCluster(deps: CommandDeps): Promise<boolean> {
     ...KNOWN_CLUSTERS.map((cluster) => ({
       label: cluster.label,
       description: cluster.origin === currentOrigin ? l10n.t('{0} (current)', hostLabel(cluster.origin)) : hostLabel(cluster.origin),
-      value: cluster.origin as string | typeof ENTER_URL,
+      value: cluster.origin,
     })),
     {
       label: l10n.t('Enter URL…'),

@@ -7,7 +7,7 @@ import type { CommandDeps } from './deps';
  */
 export async function askAboutFailure(deps: Pick<CommandDeps, 'ui' | 'showLog'>, failure: Failure, level: 'error' | 'warning' = 'error'): Promise<Action | undefined> {
   for (;;) {
-    const choice = (await deps.ui.message(level, failure.message, ...failure.actions)) as Action | undefined;
+    const choice: Action | undefined = await deps.ui.message(level, failure.message, ...failure.actions);
     if (choice !== Actions.showLog) return choice;
     deps.showLog();
   }
@@ -15,8 +15,8 @@ export async function askAboutFailure(deps: Pick<CommandDeps, 'ui' | 'showLog'>,
 
 /** Flows that fix what a failure's button names; each resolves to true when it succeeded. */
 export interface Remedies {
-  signIn?(): Promise<boolean>;
-  selectCluster?(): Promise<boolean>;
+  signIn?: () => Promise<boolean>;
+  selectCluster?: () => Promise<boolean>;
 }
 
 /**
@@ -26,6 +26,6 @@ export interface Remedies {
  */
 export async function offerRetry<T>(deps: Pick<CommandDeps, 'ui' | 'showLog'>, failure: Failure, again: () => Promise<T>, remedies: Remedies = {}): Promise<T | undefined> {
   const choice = await askAboutFailure(deps, failure);
-  const remedy = choice === Actions.retry ? async () => true : choice === Actions.signIn ? remedies.signIn : choice === Actions.selectCluster ? remedies.selectCluster : undefined;
+  const remedy = choice === Actions.retry ? () => Promise.resolve(true) : choice === Actions.signIn ? remedies.signIn : choice === Actions.selectCluster ? remedies.selectCluster : undefined;
   return remedy && (await remedy()) ? again() : undefined;
 }

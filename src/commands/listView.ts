@@ -38,12 +38,12 @@ export function filterByName(deps: CommandDeps): Promise<void> {
 
 /** Capillary Rewards: Clear Filter. */
 export function clearFilter(deps: CommandDeps): Promise<void> {
-  return change(deps, async () => ({ name: '' }));
+  return change(deps, () => Promise.resolve({ name: '' }));
 }
 
 /** Capillary Rewards: Show Active Groups Only / Show All Groups. */
 export function showActiveOnly(deps: CommandDeps, activeOnly: boolean): Promise<void> {
-  return change(deps, async () => ({ activeOnly }));
+  return change(deps, () => Promise.resolve({ activeOnly }));
 }
 
 const SORTS: { sortBy: SortField; direction: 'ASC' | 'DESC' }[] = [

@@ -16,7 +16,7 @@ export interface CommandFailureHandling {
  * Registers a command whose flow reports its own failures; what still escapes it is logged with
  * its stack and shown as one message with Show Log, never as VS Code's bare "command failed".
  */
-export function registerCommand(id: string, handler: (...args: never[]) => Promise<unknown>, handling: CommandFailureHandling): vscode.Disposable {
+export function registerCommand(id: string, handler: (...args: never[]) => unknown, handling: CommandFailureHandling): vscode.Disposable {
   return vscode.commands.registerCommand(id, async (...args: never[]) => {
     try {
       await handler(...args);

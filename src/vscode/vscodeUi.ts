@@ -56,10 +56,12 @@ export class VSCodeUi implements Ui {
     const inView = options.location === 'view';
     const location = inView ? { viewId: this.viewId } : vscode.ProgressLocation.Notification;
     // Every call under a notification can be cancelled from it; a view's progress bar has no button.
-    return vscode.window.withProgress({ location, title, cancellable: !inView }, (_progress, token) => {
+    return vscode.window.withProgress<T>({ location, title, cancellable: !inView }, (_progress, token) => {
       const controller = new AbortController();
       const subscription = token.onCancellationRequested(() => controller.abort());
-      return task(controller.signal).finally(() => subscription.dispose());
+      return task(controller.signal).finally(() => {
+        subscription.dispose();
+      });
     });
   }
 

@@ -362,6 +362,7 @@ describe('Reliability: faults, bad input and secrets, through the real flows aga
       ['host', `https://${LONG}`, 'invalid', /at most 300/],
       ['host', 'https://eu\u0000.com', 'invalid', /U\+0000/],
       ['host', 42, 'invalid', /must be a URL in quotes/],
+      ['host', { url: 'https://eu.api.capillarytech.com' }, 'invalid', /must be a URL in quotes, such as .*, not \{"url":"https:\/\/eu\.api\.capillarytech\.com…\.$/],
       ['apiPrefix', '', '/api_gateway/core/v1', undefined],
       ['apiPrefix', '/api_gateway/rewards/core/v1/', '/api_gateway/rewards/core/v1', undefined],
       ['apiPrefix', 'api_gateway', '/api_gateway/core/v1', /apiPrefix "api_gateway" is ignored: .* it must start with '\/'\. Using/],
