@@ -35,10 +35,11 @@ async function main(): Promise<void> {
   const sandbox = await Sandbox.start({ port: await portOr0(SANDBOX_PORT) });
   for (const [name, rank] of [['Gold Tier', 1], ['Silver Tier', 2], ['Bronze Tier', 3]] as const) sandbox.addGroup({ name, rank });
 
-  let vscode: CodeServer | undefined;
+  // Set once VS Code is up: a Ctrl+C before that stops only the sandbox.
+  const started: { vscode?: CodeServer } = {};
   const stop = async () => {
     console.log('\nStopping…');
-    await vscode?.stop();
+    await started.vscode?.stop();
     await sandbox.close();
     process.exit(0);
   };
@@ -46,13 +47,14 @@ async function main(): Promise<void> {
   process.once('SIGTERM', () => void stop());
 
   console.log('Starting VS Code (code-server); the first run installs it, which takes a few minutes…');
-  vscode = await startCodeServer({
+  const vscode = await startCodeServer({
     vsixPath: path.join(root, 'dist', 'capillary-rewards-groups.vsix'),
     userSettings: { 'capillaryRewards.host': sandbox.url },
     artifactsDir: path.join(root, 'test-results', 'demo'),
     name: 'demo',
     port: (await portOr0(VSCODE_PORT)) || undefined,
   });
+  started.vscode = vscode;
 
   const { basic, oauth } = DEMO_CREDENTIALS;
   console.log(`

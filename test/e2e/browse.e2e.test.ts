@@ -1,5 +1,4 @@
 import { strict as assert } from 'assert';
-import type { Sandbox } from '../sandbox/server';
 import { Sandbox as SandboxServer } from '../sandbox/server';
 import { answer, BASIC, openGroupsView, prompt, rowContextMenu, signIn, treeRow, useScenario, viewMessage } from './support';
 import { waitUntil } from './vscode';
@@ -103,7 +102,7 @@ describe('UI: browsing an org with 120 groups', function () {
     await message(/· cached /);
     assert.ok((await vscode.treeRows()).some((row) => row.startsWith('Seed Group 00120 #')), 'the cached rows stay');
     await vscode.screenshot('offline');
-    scenario.sandbox = (await SandboxServer.start({ port })) as Sandbox;
+    scenario.sandbox = await SandboxServer.start({ port });
     scenario.sandbox.seed(3);
     await vscode.page.locator('.pane-body .monaco-list-row', { hasText: 'Offline: cached list' }).first().click();
     await message(/^Showing 3 of 3 groups/);

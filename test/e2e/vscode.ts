@@ -12,14 +12,9 @@ import * as net from 'net';
 import * as os from 'os';
 import * as path from 'path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+// Plain CommonJS, so that it also runs on its own before any build; typed by setup-vscode.d.ts.
+import { CHROMIUM, ensureVSCode } from './setup-vscode.js';
 
-interface SetupModule {
-  ensureVSCode(): Promise<{ nodeBin: string; entryJs: string; cacheDir: string }>;
-  CHROMIUM: string;
-}
-// Plain CommonJS (it also runs on its own, before any build), so it is required, not imported.
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const setup = require('./setup-vscode.js') as SetupModule;
 
 export interface LaunchOptions {
   /** The packaged extension to install into the fresh extensions dir. */
@@ -170,6 +165,8 @@ const CHROMIUM_ARGS = [
 
 /** Page-side elements; the DOM types are not part of this project's (Node) type library. */
 type RenderedElement = { innerText: string };
+/** A page-side element as the row readers use it: its own text and that of a descendant. */
+type TextElement = { textContent: string | null; querySelector(selector: string): TextElement | null };
 
 const QUICK_INPUT = '.quick-input-widget';
 const QUICK_INPUT_BOX = `${QUICK_INPUT} .quick-input-box input`;
@@ -214,7 +211,7 @@ export async function startCodeServer(options: CodeServerOptions): Promise<CodeS
   const vsixPath = path.resolve(options.vsixPath);
   if (!fs.existsSync(vsixPath)) throw new Error(`No such .vsix: ${vsixPath}`);
 
-  const { nodeBin, entryJs } = await setup.ensureVSCode();
+  const { nodeBin, entryJs } = await ensureVSCode();
 
   // Everything this session writes lives below one temporary root, removed by stop().
   removeAbandonedSessions();
@@ -274,7 +271,7 @@ export async function launchVSCode(options: LaunchOptions): Promise<VSCodeSessio
     const serverListening = Date.now() - started;
 
     const browser = await chromium.launch({
-      executablePath: setup.CHROMIUM,
+      executablePath: CHROMIUM,
       headless: true,
       args: CHROMIUM_ARGS,
       // Chromium would otherwise write crash-report settings and a dconf cache into $HOME.
@@ -340,7 +337,7 @@ async function prepareExtensionTests(page: Page, tests: { developmentPath: strin
         const settings = element?.getAttribute('data-settings');
         if (!element || !settings) return;
         observer.disconnect();
-        const configuration = JSON.parse(settings);
+        const configuration = JSON.parse(settings) as { developmentOptions?: object };
         configuration.developmentOptions = { ...configuration.developmentOptions, extensions: [remote(developmentPath)], extensionTestsPath: remote(testsPath) };
         element.setAttribute('data-settings', JSON.stringify(configuration));
       }).observe(doc, { childList: true, subtree: true });
@@ -373,7 +370,7 @@ function createSession(parts: SessionParts): VSCodeSession {
   /** Labels of the rendered quick-input rows, without keybinding hints or detail lines. */
   async function quickInputLabels(): Promise<string[]> {
     return page.locator(QUICK_INPUT_ROWS).evaluateAll((rows) =>
-      rows.map((row) => row.querySelector('.label-name')?.textContent?.trim() ?? ''),
+      rows.map((row) => (row as TextElement).querySelector('.label-name')?.textContent?.trim() ?? ''),
     );
   }
 
@@ -477,7 +474,8 @@ function createSession(parts: SessionParts): VSCodeSession {
     return paneLocator(viewName)
       .locator('.pane-body .monaco-list-row')
       .evaluateAll((rows) =>
-        rows.map((row) => {
+        rows.map((node) => {
+          const row = node as TextElement;
           const label = row.querySelector('.label-name')?.textContent?.trim() ?? '';
           const description = row.querySelector('.label-description')?.textContent?.trim() ?? '';
           const text = description ? `${label} ${description}` : label;
@@ -512,7 +510,12 @@ function createSession(parts: SessionParts): VSCodeSession {
     await page.waitForSelector(WORKBENCH, { timeout: 90_000 });
   }
 
-  async function extensionLog(channelFileName: string, options: { all?: boolean } = {}): Promise<string> {
+  function extensionLog(channelFileName: string, options: { all?: boolean } = {}): Promise<string> {
+    // Read synchronously as before; a failure to read is a rejection, not a throw.
+    return new Promise((resolve) => resolve(readExtensionLog(channelFileName, options)));
+  }
+
+  function readExtensionLog(channelFileName: string, options: { all?: boolean }): string {
     const fileName = channelFileName.endsWith('.log') ? channelFileName : `${channelFileName}.log`;
     const logsRoot = path.join(parts.userDataDir, 'logs');
     const files: string[] = [];

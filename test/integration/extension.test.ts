@@ -2,7 +2,7 @@ import { strict as assert } from 'assert';
 import * as vscode from 'vscode';
 import { md5Hex } from '../../src/api/auth';
 import type { TestApi } from '../../src/testApi';
-import type { GroupNode, GroupsTreeNode } from '../../src/views/groupsTree';
+import type { GroupNode } from '../../src/views/groupsTree';
 import { DEMO_CREDENTIALS, Sandbox } from '../sandbox/server';
 
 const EXTENSION_ID = 'capillary-rewards-groups.capillary-rewards-groups';
@@ -111,7 +111,7 @@ describe('Capillary Rewards Groups in the extension host', () => {
 
   it('expands a group into its fields, each with its parent, with stable ids', async () => {
     const [row] = (await api.tree.getChildren()) as GroupNode[];
-    const fields = (await api.tree.getChildren(row)) as GroupsTreeNode[];
+    const fields = await api.tree.getChildren(row);
     const items = fields.map((field) => api.tree.getTreeItem(field));
     assert.deepEqual(items.map((i) => i.label), ['id', 'name', 'rank', 'isActive', 'orgId', 'createdBy', 'createdOn', 'lastUpdatedBy', 'lastUpdatedOn']);
     assert.equal(items.find((i) => i.label === 'rank')!.description, '7');

@@ -259,15 +259,15 @@ function validateInjection(value: unknown): InjectedResponse {
   }
   return {
     ...(v.status !== undefined ? { status: v.status as number } : {}),
-    ...(v.passThrough !== undefined ? { passThrough: v.passThrough as boolean } : {}),
-    ...(v.body !== undefined ? { body: v.body as string } : {}),
+    ...(v.passThrough !== undefined ? { passThrough: v.passThrough } : {}),
+    ...(v.body !== undefined ? { body: v.body } : {}),
     ...(v.headers !== undefined ? { headers: { ...(v.headers as Record<string, string>) } } : {}),
-    ...(v.method !== undefined ? { method: v.method as string } : {}),
-    ...(v.pathIncludes !== undefined ? { pathIncludes: v.pathIncludes as string } : {}),
+    ...(v.method !== undefined ? { method: v.method } : {}),
+    ...(v.pathIncludes !== undefined ? { pathIncludes: v.pathIncludes } : {}),
     ...(v.times !== undefined ? { times: v.times as number } : {}),
-    ...(v.delayMs !== undefined ? { delayMs: v.delayMs as number } : {}),
-    ...(v.destroySocket !== undefined ? { destroySocket: v.destroySocket as boolean } : {}),
-    ...(v.afterHandling !== undefined ? { afterHandling: v.afterHandling as boolean } : {}),
+    ...(v.delayMs !== undefined ? { delayMs: v.delayMs } : {}),
+    ...(v.destroySocket !== undefined ? { destroySocket: v.destroySocket } : {}),
+    ...(v.afterHandling !== undefined ? { afterHandling: v.afterHandling } : {}),
   };
 }
 
@@ -737,7 +737,7 @@ export class Sandbox {
     if (rank !== null && !isInt32(rank)) return badRequest('Group rank must be an integer (int32) or null');
     if (this.nameIndex.has(name.toLowerCase())) return duplicateName();
     const now = Date.now();
-    return json(200, this.insert(name, rank as number | null, true, userId, now, now));
+    return json(200, this.insert(name, rank, true, userId, now, now));
   }
 
   private findById(idText: string): StoredGroup | Answer {
@@ -778,8 +778,8 @@ export class Sandbox {
       found.key = key;
     }
     group.name = name;
-    if (fields.rank !== undefined) group.rank = fields.rank as number | null;
-    if (fields.isActive !== undefined) group.isActive = fields.isActive as boolean;
+    if (fields.rank !== undefined) group.rank = fields.rank;
+    if (fields.isActive !== undefined) group.isActive = fields.isActive;
     const now = Date.now();
     group.lastUpdatedBy = userId;
     group.lastUpdatedOn = now;
@@ -908,7 +908,7 @@ function validateTtlOrThrow(seconds: number): number {
   try {
     return validateTtl(seconds);
   } catch (error) {
-    throw new Error((error as Error).message);
+    throw new Error((error as Error).message, { cause: error });
   }
 }
 
@@ -916,6 +916,6 @@ function validateInjectionOrThrow(response: InjectedResponse): InjectedResponse 
   try {
     return validateInjection(response);
   } catch (error) {
-    throw new Error((error as Error).message);
+    throw new Error((error as Error).message, { cause: error });
   }
 }

@@ -89,7 +89,7 @@ describe('API client against the sandbox (real HTTP)', () => {
       for (const name of ['Gold 🥇 Tier', 'ذهبي', 'He said "hi" \\ ok']) {
         const group = await client().create({ name, rank: null });
         assert.equal(group.name, name);
-        assert.equal(JSON.parse(sandbox.requests[sandbox.requests.length - 1]!.body).name, name);
+        assert.equal((JSON.parse(sandbox.requests[sandbox.requests.length - 1]!.body) as { name: unknown }).name, name);
       }
     });
 
@@ -460,7 +460,7 @@ describe('API client against the sandbox (real HTTP)', () => {
       assert.equal(log.length, 4, 'the create, then the list and its two retries');
       assert.deepEqual(
         log.map(({ method, path, status, requestId }) => ({ method, path, status, requestId })),
-        sandbox.requests.map((r) => ({ method: r.method, path: r.path + (Object.keys(r.query).length ? `?${new URLSearchParams(r.query)}` : ''), status: r.status, requestId: r.requestId })),
+        sandbox.requests.map((r) => ({ method: r.method, path: r.path + (Object.keys(r.query).length ? `?${new URLSearchParams(r.query).toString()}` : ''), status: r.status, requestId: r.requestId })),
       );
       assert.ok(log.every((entry) => entry.durationMs >= 0));
     });

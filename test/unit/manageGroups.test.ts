@@ -157,7 +157,7 @@ describe('Find, JSON, Edit, Activate and list commands, against the sandbox', ()
       env.ui.answer('Activate Again', /'Gold' \(#\d+\) is now inactive\./);
       await setGroupActive(env.deps, target(gold), false);
       await env.ui.settle();
-      assert.deepEqual(puts().map((p) => JSON.parse(p.body).isActive), [false, true]);
+      assert.deepEqual(puts().map((p) => (JSON.parse(p.body) as { isActive: unknown }).isActive), [false, true]);
     });
 
     it('sends nothing when the group already is in that state', async () => {

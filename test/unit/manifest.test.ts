@@ -4,12 +4,65 @@ import * as os from 'os';
 import * as path from 'path';
 import { execFileSync } from 'child_process';
 
+/** The parts of package.json these tests read. */
+interface Setting {
+  default: unknown;
+  enum?: string[];
+}
+interface Command {
+  command: string;
+  title: string;
+  category: string;
+}
+interface MenuEntry {
+  command: string;
+  when?: string;
+  group?: string;
+}
+interface WalkthroughStep {
+  id: string;
+  description: string;
+  media: { markdown: string };
+  completionEvents: string[];
+}
+interface Manifest {
+  displayName: string;
+  description: string;
+  icon: string;
+  categories: string[];
+  keywords: string[];
+  license: string;
+  main: string;
+  l10n: string;
+  engines: { vscode: string };
+  capabilities: { untrustedWorkspaces: { restrictedConfigurations: string[] } };
+  contributes: {
+    configuration: {
+      title: string;
+      properties: {
+        [key: string]: Setting;
+        'capillaryRewards.pageSize': Setting;
+        'capillaryRewards.host': Setting;
+        'capillaryRewards.apiPrefix': Setting;
+        'capillaryRewards.authMethod': Setting;
+        'capillaryRewards.requestTimeoutSeconds': Setting;
+      };
+    };
+    commands: Command[];
+    menus: { [menu: string]: MenuEntry[]; commandPalette: MenuEntry[]; 'view/item/context': MenuEntry[] };
+    viewsContainers: { activitybar: { id: string; icon: string }[] };
+    views: { capillaryRewards: { id: string; name: string }[] };
+    viewsWelcome: { when: string; contents: string }[];
+    walkthroughs: { steps: WalkthroughStep[] }[];
+  };
+}
+
 /** The public contract (setting keys, command ids, view ids; see the README), checked against package.json. */
 const root = path.resolve(__dirname, '../../..');
 const rawManifest = fs.readFileSync(path.join(root, 'package.json'), 'utf8');
 const nls = JSON.parse(fs.readFileSync(path.join(root, 'package.nls.json'), 'utf8')) as Record<string, string>;
 /** package.json as VS Code shows it in English: every %key% replaced from package.nls.json. */
-const manifest = JSON.parse(rawManifest, (_key, value: unknown) => (typeof value === 'string' && /^%[\w.]+%$/.test(value) ? nls[value.slice(1, -1)] ?? value : value));
+const manifest = JSON.parse(rawManifest, (_key, value: unknown) => (typeof value === 'string' && /^%[\w.]+%$/.test(value) ? nls[value.slice(1, -1)] ?? value : value)) as Manifest;
 const contributes = manifest.contributes;
 
 describe('package.json contract', () => {
@@ -26,7 +79,7 @@ describe('package.json contract', () => {
   });
 
   it('contributes the documented commands and titles in the "Capillary Rewards" category', () => {
-    const titles = Object.fromEntries(contributes.commands.map((c: { command: string; title: string }) => [c.command, c.title]));
+    const titles = Object.fromEntries(contributes.commands.map((c) => [c.command, c.title]));
     const contract = {
       'capillaryRewards.createGroup': 'Create Group…',
       'capillaryRewards.signIn': 'Sign In…',
@@ -42,25 +95,25 @@ describe('package.json contract', () => {
       'capillaryRewards.activateGroup': 'Activate Group',
     };
     for (const [id, title] of Object.entries(contract)) assert.equal(titles[id], title, id);
-    assert.deepEqual(contributes.commands.filter((c: { category: string }) => c.category !== 'Capillary Rewards').map((c: { command: string }) => c.command), [], 'commands outside the category');
+    assert.deepEqual(contributes.commands.filter((c) => c.category !== 'Capillary Rewards').map((c) => c.command), [], 'commands outside the category');
   });
 
   it('hides item-only commands from the palette and only references known commands in menus', () => {
-    const known = new Set(contributes.commands.map((c: { command: string }) => c.command));
-    const hidden = contributes.menus.commandPalette.filter((m: { when: string }) => m.when === 'false').map((m: { command: string }) => m.command);
+    const known = new Set(contributes.commands.map((c) => c.command));
+    const hidden = contributes.menus.commandPalette.filter((m) => m.when === 'false').map((m) => m.command);
     assert.deepEqual(hidden.sort(), ['capillaryRewards.activateGroup', 'capillaryRewards.copyId', 'capillaryRewards.copyJson', 'capillaryRewards.deactivateGroup', 'capillaryRewards.editGroup', 'capillaryRewards.loadMore', 'capillaryRewards.openJson']);
-    for (const entries of Object.values(contributes.menus) as { command: string }[][]) {
+    for (const entries of Object.values(contributes.menus)) {
       for (const entry of entries) assert.ok(known.has(entry.command), entry.command);
     }
-    const inline = contributes.menus['view/item/context'].find((m: { group: string }) => m.group === 'inline');
-    assert.equal(inline.command, 'capillaryRewards.copyId');
+    const inline = contributes.menus['view/item/context'].find((m) => m.group === 'inline');
+    assert.equal(inline!.command, 'capillaryRewards.copyId');
   });
 
   it('contributes the capillaryRewards container with the Groups view and its welcome states', () => {
-    assert.equal(contributes.viewsContainers.activitybar[0].id, 'capillaryRewards');
-    assert.ok(fs.existsSync(path.join(root, contributes.viewsContainers.activitybar[0].icon)));
-    assert.deepEqual(contributes.views.capillaryRewards.map((v: { id: string; name: string }) => [v.id, v.name]), [['capillaryRewards.groups', 'Groups']]);
-    const welcome = contributes.viewsWelcome.map((w: { when: string; contents: string }) => [w.when, w.contents.match(/command:([\w.]+)/)![1]]);
+    assert.equal(contributes.viewsContainers.activitybar[0]!.id, 'capillaryRewards');
+    assert.ok(fs.existsSync(path.join(root, contributes.viewsContainers.activitybar[0]!.icon)));
+    assert.deepEqual(contributes.views.capillaryRewards.map((v) => [v.id, v.name]), [['capillaryRewards.groups', 'Groups']]);
+    const welcome = contributes.viewsWelcome.map((w) => [w.when, w.contents.match(/command:([\w.]+)/)![1]]);
     assert.deepEqual(welcome, [
       ['!capillaryRewards.hostConfigured && !capillaryRewards.hostInvalid', 'capillaryRewards.selectCluster'],
       ['capillaryRewards.hostInvalid', 'capillaryRewards.selectCluster'],
@@ -73,11 +126,11 @@ describe('package.json contract', () => {
 
   it('registers every contributed command, and every context key used in `when` is one the extension sets', () => {
     const registrations = fs.readFileSync(path.join(root, 'src/extension.ts'), 'utf8');
-    for (const { command } of contributes.commands as { command: string }[]) assert.ok(registrations.includes(`command('${command}'`), `${command} is not registered`);
+    for (const { command } of contributes.commands) assert.ok(registrations.includes(`command('${command}'`), `${command} is not registered`);
     // The Groups view sets the context keys.
     const view = fs.readFileSync(path.join(root, 'src/views/groupsView.ts'), 'utf8');
     const setKeys = new Set([...view.matchAll(/'(capillaryRewards\.\w+)'/g)].map((m) => m[1]));
-    const clauses = [...Object.values(contributes.menus).flat(), ...contributes.viewsWelcome].map((entry) => (entry as { when?: string }).when ?? '');
+    const clauses = [...Object.values(contributes.menus).flat(), ...contributes.viewsWelcome].map((entry) => entry.when ?? '');
     // Context keys only: not the view id (`view == …`) nor row kinds (`viewItem == …`).
     const keysIn = (when: string) => [...when.replace(/\b(view|viewItem)\s*(==|=~)\s*\S+/g, '').matchAll(/capillaryRewards\.\w+/g)].map((m) => m[0]);
     for (const key of new Set(clauses.flatMap(keysIn))) {
@@ -89,21 +142,21 @@ describe('package.json contract', () => {
     const used = [...rawManifest.matchAll(/"%([\w.]+)%"/g)].map((m) => m[1]!);
     for (const key of used) assert.ok(key in nls, `%${key}% has no text in package.nls.json`);
     assert.deepEqual(Object.keys(nls).sort(), [...new Set(used)].sort());
-    const raw = JSON.parse(rawManifest);
-    const texts = [raw.displayName, raw.description, ...raw.contributes.commands.flatMap((c: { title: string; category: string }) => [c.title, c.category]), ...raw.contributes.viewsWelcome.map((w: { contents: string }) => w.contents)];
+    const raw = JSON.parse(rawManifest) as Manifest;
+    const texts = [raw.displayName, raw.description, ...raw.contributes.commands.flatMap((c) => [c.title, c.category]), ...raw.contributes.viewsWelcome.map((w) => w.contents)];
     for (const text of texts) assert.match(text, /^%[\w.]+%$/, `'${text}' is not localised`);
   });
 
   it('has a walkthrough: select cluster → sign in → create group, each with its command and media', () => {
-    const [walkthrough] = contributes.walkthroughs;
-    assert.deepEqual(walkthrough.steps.map((s: { id: string }) => s.id), ['selectCluster', 'signIn', 'createGroup']);
-    for (const step of walkthrough.steps as { id: string; description: string; media: { markdown: string }; completionEvents: string[] }[]) {
+    const walkthrough = contributes.walkthroughs[0]!;
+    assert.deepEqual(walkthrough.steps.map((s) => s.id), ['selectCluster', 'signIn', 'createGroup']);
+    for (const step of walkthrough.steps) {
       assert.match(step.description, new RegExp(`\\(command:capillaryRewards\\.${step.id}\\)`));
       assert.ok(fs.existsSync(path.join(root, step.media.markdown)), step.media.markdown);
     }
     // Each step is done when the context key of what it asks for is set.
     assert.deepEqual(
-      walkthrough.steps.map((s: { completionEvents: string[] }) => s.completionEvents),
+      walkthrough.steps.map((s) => s.completionEvents),
       [['onContext:capillaryRewards.hostConfigured'], ['onContext:capillaryRewards.signedIn'], ['onContext:capillaryRewards.groupCreated']],
     );
   });
@@ -121,7 +174,7 @@ describe('package.json contract', () => {
     const readme = fs.readFileSync(path.join(root, 'README.md'), 'utf8');
     const section = readme.slice(readme.indexOf('### Settings'));
     const rows = new Map([...section.matchAll(/^\| `(capillaryRewards\.\w+)` \| `([^`]*)` \|/gm)].map((m) => [m[1]!, m[2]!]));
-    const properties = contributes.configuration.properties as Record<string, { default: unknown }>;
+    const properties = contributes.configuration.properties;
     assert.deepEqual([...rows.keys()].sort(), Object.keys(properties).sort());
     for (const [key, property] of Object.entries(properties)) {
       const expected = typeof property.default === 'string' ? JSON.stringify(property.default).replace(/^"(.+)"$/, '$1') : String(property.default);
@@ -160,7 +213,7 @@ describe('package.json contract', () => {
   });
 
   it('targets the VS Code version whose API types it compiles against, and bundles to dist/', () => {
-    const typesVersion = JSON.parse(fs.readFileSync(path.join(root, 'node_modules/@types/vscode/package.json'), 'utf8')).version;
+    const typesVersion = (JSON.parse(fs.readFileSync(path.join(root, 'node_modules/@types/vscode/package.json'), 'utf8')) as { version: string }).version;
     assert.equal(manifest.engines.vscode, `^${typesVersion}`);
     assert.equal(manifest.main, './dist/extension.js');
   });

@@ -232,7 +232,7 @@ describe('Reliability: faults, bad input and secrets, through the real flows aga
           await signIn(env.deps);
           await env.ui.settle();
           const token = sandbox.requests.find((r) => r.path === TOKEN_PATH);
-          return token && JSON.parse(token.body);
+          return token && (JSON.parse(token.body) as unknown);
         },
         cases: [
           ['empty', '', { refused: /Enter the client key; it cannot be empty/ }],

@@ -6,7 +6,7 @@ import { spawn } from 'child_process';
 import * as crypto from 'crypto';
 import * as fs from 'fs';
 import * as path from 'path';
-import { DEMO_CREDENTIALS, Sandbox, type SandboxGroup } from '../sandbox/server';
+import { DEMO_CREDENTIALS, Sandbox, type RecordedRequest, type SandboxGroup } from '../sandbox/server';
 
 const TEST_VECTOR_HEADER = 'Basic c3RvcmUuc2VydmVyOjhhMTZhNmI3MDUwNWViMWYxZmY3Y2RjMGNkNTU1OWE3';
 const P = '/api_gateway/core/v1';
@@ -37,11 +37,26 @@ function basic(username: string, password: string): string {
 
 const DEMO_AUTH = { Authorization: basic('demo.till', 'demo123') };
 
-interface Reply {
+/** An answer as received; `json` is the parsed body (undefined if it is not JSON), of the type the test expects. */
+interface Reply<T = unknown> {
   status: number;
   headers: Headers;
   text: string;
-  json: any; // eslint-disable-line @typescript-eslint/no-explicit-any
+  json: T;
+}
+
+/** The documented bodies, as far as the tests read them. */
+interface ErrorAnswer {
+  status: { success: boolean; code: number; message: string };
+}
+interface ListAnswer {
+  status: { success: boolean; code: number; message: string };
+  groupRoList: SandboxGroup[];
+  pagingDto: { first: boolean; last: boolean; number: number; size: number; numberOfElements: number; totalElements: number; totalPages: number };
+}
+interface TokenAnswer {
+  data: { accessToken: string; ttlSeconds: number };
+  errors: { code: number; message: string }[] | null;
 }
 
 describe('Capillary sandbox', function () {
@@ -50,7 +65,7 @@ describe('Capillary sandbox', function () {
   /** The sandbox's clock for token expiry: real time unless a test sets it. */
   let clockMs: number | undefined;
 
-  async function call(method: string, urlPath: string, options: { headers?: Record<string, string>; body?: unknown } = {}): Promise<Reply> {
+  async function call<T = unknown>(method: string, urlPath: string, options: { headers?: Record<string, string>; body?: unknown } = {}): Promise<Reply<T>> {
     const headers: Record<string, string> = { Accept: 'application/json', ...(options.headers ?? {}) };
     let body: string | undefined;
     if (options.body !== undefined) {
@@ -65,31 +80,32 @@ describe('Capillary sandbox', function () {
     } catch {
       json = undefined;
     }
-    return { status: res.status, headers: res.headers, text, json };
+    return { status: res.status, headers: res.headers, text, json: json as T };
   }
 
-  const api = (method: string, urlPath: string, body?: unknown, headers: Record<string, string> = DEMO_AUTH): Promise<Reply> =>
-    call(method, urlPath, { headers, ...(body !== undefined ? { body } : {}) });
+  const api = <T = unknown>(method: string, urlPath: string, body?: unknown, headers: Record<string, string> = DEMO_AUTH): Promise<Reply<T>> =>
+    call<T>(method, urlPath, { headers, ...(body !== undefined ? { body } : {}) });
 
   async function create(name: string, rank?: number | null): Promise<SandboxGroup> {
-    const r = await api('POST', `${P}/group/create`, rank === undefined ? { name } : { name, rank });
+    const r = await api<SandboxGroup>('POST', `${P}/group/create`, rank === undefined ? { name } : { name, rank });
     assert.equal(r.status, 200, r.text);
-    return r.json as SandboxGroup;
+    return r.json;
   }
 
   async function token(): Promise<string> {
-    const r = await call('POST', '/v3/oauth/token/generate', { body: DEMO_CREDENTIALS.oauth });
+    const r = await call<TokenAnswer>('POST', '/v3/oauth/token/generate', { body: DEMO_CREDENTIALS.oauth });
     assert.equal(r.status, 200, r.text);
-    return r.json.data.accessToken as string;
+    return r.json.data.accessToken;
   }
 
   function assertError(r: Reply, httpStatus: number, code: number, message?: string | RegExp): void {
+    const json = r.json as Partial<ErrorAnswer> | undefined;
     assert.equal(r.status, httpStatus, r.text);
-    assert.equal(r.json?.status?.success, false, r.text);
-    assert.equal(r.json.status.code, code, r.text);
-    if (typeof message === 'string') assert.equal(r.json.status.message, message);
-    else if (message) assert.match(r.json.status.message, message);
-    else assert.equal(typeof r.json.status.message, 'string');
+    assert.equal(json?.status?.success, false, r.text);
+    assert.equal(json.status.code, code, r.text);
+    if (typeof message === 'string') assert.equal(json.status.message, message);
+    else if (message) assert.match(json.status.message, message);
+    else assert.equal(typeof json.status.message, 'string');
   }
 
   before(async () => {
@@ -119,16 +135,16 @@ describe('Capillary sandbox', function () {
   describe('basic authentication', () => {
     it('accepts the spec test vector header exactly', async () => {
       assert.equal(basic('store.server', 'server123'), TEST_VECTOR_HEADER);
-      const r = await api('GET', `${P}/group`, undefined, { Authorization: TEST_VECTOR_HEADER });
+      const r = await api<ListAnswer>('GET', `${P}/group`, undefined, { Authorization: TEST_VECTOR_HEADER });
       assert.equal(r.status, 200, r.text);
       assert.equal(r.json.status.code, 12013);
-      const created = await api('POST', `${P}/group/create`, { name: 'Vector' }, { Authorization: TEST_VECTOR_HEADER });
+      const created = await api<SandboxGroup>('POST', `${P}/group/create`, { name: 'Vector' }, { Authorization: TEST_VECTOR_HEADER });
       assert.equal(created.status, 200);
       assert.equal(created.json.createdBy, 75155283);
     });
 
     it('accepts demo.till with createdBy 75155282 and a lower-case header name', async () => {
-      const r = await api('POST', `${P}/group/create`, { name: 'Demo' }, { authorization: basic('demo.till', 'demo123') });
+      const r = await api<SandboxGroup>('POST', `${P}/group/create`, { name: 'Demo' }, { authorization: basic('demo.till', 'demo123') });
       assert.equal(r.status, 200, r.text);
       assert.equal(r.json.createdBy, 75155282);
       assert.equal(r.json.lastUpdatedBy, 75155282);
@@ -171,17 +187,17 @@ describe('Capillary sandbox', function () {
 
   describe('OAuth tokens', () => {
     it('generates a JWT-looking token that works on group endpoints', async () => {
-      const r = await call('POST', '/v3/oauth/token/generate', { body: { key: 'demo-key', secret: 'demo-secret' } });
+      const r = await call<TokenAnswer>('POST', '/v3/oauth/token/generate', { body: { key: 'demo-key', secret: 'demo-secret' } });
       assert.equal(r.status, 200, r.text);
       assert.deepEqual(Object.keys(r.json).sort(), ['data', 'errors']);
       assert.equal(r.json.errors, null);
       assert.equal(r.json.data.ttlSeconds, 300);
-      const parts = (r.json.data.accessToken as string).split('.');
+      const parts = r.json.data.accessToken.split('.');
       assert.equal(parts.length, 3);
       for (const part of parts) assert.match(part, /^[A-Za-z0-9_-]+$/);
       assert.equal(sandbox.tokensIssued, 1);
 
-      const created = await api('POST', `${P}/group/create`, { name: 'Via token' }, { 'X-CAP-API-OAUTH-TOKEN': r.json.data.accessToken });
+      const created = await api<SandboxGroup>('POST', `${P}/group/create`, { name: 'Via token' }, { 'X-CAP-API-OAUTH-TOKEN': r.json.data.accessToken });
       assert.equal(created.status, 200, created.text);
       assert.equal(typeof created.json.createdBy, 'number');
       const lower = await api('GET', `${P}/group/${created.json.id}`, undefined, { 'x-cap-api-oauth-token': r.json.data.accessToken });
@@ -219,9 +235,9 @@ describe('Capillary sandbox', function () {
       const issuedAt = Date.now();
       clockMs = issuedAt;
       sandbox.setTokenTtl(1);
-      const r = await call('POST', '/v3/oauth/token/generate', { body: DEMO_CREDENTIALS.oauth });
+      const r = await call<TokenAnswer>('POST', '/v3/oauth/token/generate', { body: DEMO_CREDENTIALS.oauth });
       assert.equal(r.json.data.ttlSeconds, 1);
-      const t = r.json.data.accessToken as string;
+      const t = r.json.data.accessToken;
       const fresh = await api('GET', `${P}/group`, undefined, { 'X-CAP-API-OAUTH-TOKEN': t });
       assert.equal(fresh.status, 200);
       clockMs = issuedAt + 999;
@@ -255,7 +271,7 @@ describe('Capillary sandbox', function () {
       sandbox.reset();
       assert.equal(sandbox.tokensIssued, 0);
       assert.equal((await api('GET', `${P}/group`, undefined, { 'X-CAP-API-OAUTH-TOKEN': t })).status, 401);
-      const r = await call('POST', '/v3/oauth/token/generate', { body: DEMO_CREDENTIALS.oauth });
+      const r = await call<TokenAnswer>('POST', '/v3/oauth/token/generate', { body: DEMO_CREDENTIALS.oauth });
       assert.equal(r.json.data.ttlSeconds, 300);
     });
   });
@@ -293,12 +309,12 @@ describe('Capillary sandbox', function () {
     });
 
     it('works under both path prefixes', async () => {
-      const a = await api('POST', `${P2}/group/create`, { name: 'Rewards prefix' });
+      const a = await api<SandboxGroup>('POST', `${P2}/group/create`, { name: 'Rewards prefix' });
       assert.equal(a.status, 200, a.text);
       const b = await api('GET', `${P}/group/${a.json.id}`);
       assert.equal(b.status, 200);
       assert.deepEqual(b.json, a.json);
-      const list = await api('GET', `${P2}/group`);
+      const list = await api<ListAnswer>('GET', `${P2}/group`);
       assert.equal(list.json.pagingDto.totalElements, 1);
     });
 
@@ -381,7 +397,7 @@ describe('Capillary sandbox', function () {
     it('changes name, rank and isActive, and bumps lastUpdatedOn/By', async () => {
       const g = await create('Before', 1);
       await new Promise((resolve) => setTimeout(resolve, 5));
-      const r = await api('PUT', `${P}/group/${g.id}`, { name: 'After', rank: 7, isActive: false }, { Authorization: TEST_VECTOR_HEADER });
+      const r = await api<SandboxGroup>('PUT', `${P}/group/${g.id}`, { name: 'After', rank: 7, isActive: false }, { Authorization: TEST_VECTOR_HEADER });
       assert.equal(r.status, 200, r.text);
       assert.deepEqual(Object.keys(r.json).sort(), GROUP_KEYS);
       assert.equal(r.json.id, g.id);
@@ -396,19 +412,19 @@ describe('Capillary sandbox', function () {
       assert.deepEqual((await api('GET', `${P}/group/${g.id}`)).json, r.json);
       // The old name is free again, the new one is taken.
       assert.equal((await create('Before')).id, g.id + 1);
-      assert.equal((await api('POST', `${P}/group/create`, { name: 'after' })).json.status.code, 12012);
+      assert.equal((await api<ErrorAnswer>('POST', `${P}/group/create`, { name: 'after' })).json.status.code, 12012);
     });
 
     it('keeps rank and isActive when absent and clears rank on explicit null', async () => {
       const g = await create('Keep', 5);
-      const same = await api('PUT', `${P}/group/${g.id}`, { name: 'Keep' });
+      const same = await api<SandboxGroup>('PUT', `${P}/group/${g.id}`, { name: 'Keep' });
       assert.equal(same.status, 200);
       assert.equal(same.json.rank, 5);
       assert.equal(same.json.isActive, true);
-      const disabled = await api('PUT', `${P}/group/${g.id}`, { name: 'Keep', isActive: false });
+      const disabled = await api<SandboxGroup>('PUT', `${P}/group/${g.id}`, { name: 'Keep', isActive: false });
       assert.equal(disabled.json.isActive, false);
       assert.equal(disabled.json.rank, 5);
-      const cleared = await api('PUT', `${P}/group/${g.id}`, { name: 'Keep', rank: null });
+      const cleared = await api<SandboxGroup>('PUT', `${P}/group/${g.id}`, { name: 'Keep', rank: null });
       assert.equal(cleared.json.rank, null);
       assert.equal(cleared.json.isActive, false);
     });
@@ -432,7 +448,7 @@ describe('Capillary sandbox', function () {
       const clash = await api('PUT', `${P}/group/${a.id}`, { name: 'BETA' });
       assert.equal(clash.status, 400);
       assert.deepEqual(clash.json, { status: { success: false, code: 12012, message: 'Group name must be unique' } });
-      const recase = await api('PUT', `${P}/group/${a.id}`, { name: 'ALPHA' });
+      const recase = await api<SandboxGroup>('PUT', `${P}/group/${a.id}`, { name: 'ALPHA' });
       assert.equal(recase.status, 200, recase.text);
       assert.equal(recase.json.name, 'ALPHA');
     });
@@ -447,13 +463,13 @@ describe('Capillary sandbox', function () {
   });
 
   describe('list', () => {
-    async function addMany(count: number): Promise<void> {
+    function addMany(count: number): void {
       for (let i = 1; i <= count; i++) sandbox.addGroup({ name: `Group ${String(i).padStart(2, '0')}` });
     }
 
     it('answers the documented envelope and pages correctly', async () => {
-      await addMany(25);
-      const first = await api('GET', `${P}/group`);
+      addMany(25);
+      const first = await api<ListAnswer>('GET', `${P}/group`);
       assert.equal(first.status, 200);
       assert.deepEqual(Object.keys(first.json).sort(), ['groupRoList', 'pagingDto', 'status']);
       assert.deepEqual(first.json.status, { success: true, code: 12013, message: 'Get all groups fetched successfully' });
@@ -470,9 +486,9 @@ describe('Capillary sandbox', function () {
         first.json.groupRoList.map((g: SandboxGroup) => g.id),
         Array.from({ length: 10 }, (_, i) => 2412 + i),
       );
-      assert.deepEqual(Object.keys(first.json.groupRoList[0]).sort(), GROUP_KEYS);
+      assert.deepEqual(Object.keys(first.json.groupRoList[0]!).sort(), GROUP_KEYS);
 
-      const lastPage = await api('GET', `${P}/group?page=2&size=10`);
+      const lastPage = await api<ListAnswer>('GET', `${P}/group?page=2&size=10`);
       assert.deepEqual(lastPage.json.pagingDto, {
         first: false,
         last: true,
@@ -487,25 +503,25 @@ describe('Capillary sandbox', function () {
         ['Group 21', 'Group 22', 'Group 23', 'Group 24', 'Group 25'],
       );
 
-      const middle = await api('GET', `${P}/group?page=1&size=10`);
+      const middle = await api<ListAnswer>('GET', `${P}/group?page=1&size=10`);
       assert.equal(middle.json.pagingDto.first, false);
       assert.equal(middle.json.pagingDto.last, false);
-      assert.equal(middle.json.groupRoList[0].name, 'Group 11');
+      assert.equal(middle.json.groupRoList[0]!.name, 'Group 11');
 
-      const beyond = await api('GET', `${P}/group?page=7`);
+      const beyond = await api<ListAnswer>('GET', `${P}/group?page=7`);
       assert.equal(beyond.status, 200);
       assert.deepEqual(beyond.json.groupRoList, []);
       assert.equal(beyond.json.pagingDto.numberOfElements, 0);
       assert.equal(beyond.json.pagingDto.last, true);
 
-      const exact = await api('GET', `${P}/group?size=25`);
+      const exact = await api<ListAnswer>('GET', `${P}/group?size=25`);
       assert.equal(exact.json.pagingDto.totalPages, 1);
       assert.equal(exact.json.pagingDto.last, true);
       assert.equal(exact.json.groupRoList.length, 25);
     });
 
     it('answers an empty first page for an empty store', async () => {
-      const r = await api('GET', `${P}/group`);
+      const r = await api<ListAnswer>('GET', `${P}/group`);
       assert.deepEqual(r.json.groupRoList, []);
       assert.deepEqual(r.json.pagingDto, {
         first: true,
@@ -519,13 +535,13 @@ describe('Capillary sandbox', function () {
     });
 
     it('clamps size to 1..1000', async () => {
-      await addMany(3);
-      const small = await api('GET', `${P}/group?size=0`);
+      addMany(3);
+      const small = await api<ListAnswer>('GET', `${P}/group?size=0`);
       assert.equal(small.status, 200);
       assert.equal(small.json.pagingDto.size, 1);
       assert.equal(small.json.groupRoList.length, 1);
       assert.equal(small.json.pagingDto.totalPages, 3);
-      const big = await api('GET', `${P}/group?size=5000`);
+      const big = await api<ListAnswer>('GET', `${P}/group?size=5000`);
       assert.equal(big.json.pagingDto.size, 1000);
       assert.equal(big.json.groupRoList.length, 3);
     });
@@ -542,7 +558,7 @@ describe('Capillary sandbox', function () {
       sandbox.addGroup({ name: 'Golden Oldies', rank: 3 });
       sandbox.addGroup({ name: 'Bronze', rank: 4, isActive: false });
       const names = async (q: string): Promise<string[]> => {
-        const r = await api('GET', `${P}/group?${q}`);
+        const r = await api<ListAnswer>('GET', `${P}/group?${q}`);
         assert.equal(r.status, 200, r.text);
         assert.equal(r.json.pagingDto.totalElements, r.json.groupRoList.length);
         return r.json.groupRoList.map((g: SandboxGroup) => g.name);
@@ -563,7 +579,7 @@ describe('Capillary sandbox', function () {
       const d = sandbox.addGroup({ name: 'D', rank: 9 });
       const e = sandbox.addGroup({ name: 'E', rank: null });
       const ids = async (q: string): Promise<number[]> => {
-        const r = await api('GET', `${P}/group?${q}`);
+        const r = await api<ListAnswer>('GET', `${P}/group?${q}`);
         assert.equal(r.status, 200, r.text);
         return r.json.groupRoList.map((g: SandboxGroup) => g.id);
       };
@@ -603,7 +619,7 @@ describe('Capillary sandbox', function () {
       sandbox.inject({ status: 429, body: '{"status":{"success":false,"code":429,"message":"Too many"}}', headers: { 'Retry-After': '7' }, method: 'post', pathIncludes: '/group/create', times: 2 });
       assert.equal((await api('GET', `${P}/group`)).status, 200, 'GET is not matched');
       for (let i = 0; i < 2; i++) {
-        const r = await api('POST', `${P}/group/create`, { name: 'Limited' });
+        const r = await api<ErrorAnswer>('POST', `${P}/group/create`, { name: 'Limited' });
         assert.equal(r.status, 429);
         assert.equal(r.headers.get('retry-after'), '7');
         assert.match(r.headers.get('content-type') ?? '', /^application\/json/);
@@ -646,9 +662,9 @@ describe('Capillary sandbox', function () {
       sandbox.addGroup({ name: 'Slow Read' });
       sandbox.inject({ passThrough: true, delayMs: 200 });
       const started = Date.now();
-      const r = await api('GET', `${P}/group`);
+      const r = await api<ListAnswer>('GET', `${P}/group`);
       assert.equal(r.status, 200);
-      assert.equal(r.json.groupRoList[0].name, 'Slow Read');
+      assert.equal(r.json.groupRoList[0]!.name, 'Slow Read');
       assert.ok(Date.now() - started >= 150, 'answered before the delay');
     });
 
@@ -724,11 +740,11 @@ describe('Capillary sandbox', function () {
       const groups = await call('GET', '/__sandbox/groups');
       assert.equal(groups.status, 200);
       assert.deepEqual(groups.json, [g]);
-      const requests = await call('GET', '/__sandbox/requests');
+      const requests = await call<RecordedRequest[]>('GET', '/__sandbox/requests');
       assert.equal(requests.status, 200);
       assert.equal(requests.json.length, 1);
-      assert.equal(requests.json[0].path, `${P}/group/create`);
-      assert.equal(requests.json[0].status, 200);
+      assert.equal(requests.json[0]!.path, `${P}/group/create`);
+      assert.equal(requests.json[0]!.status, 200);
     });
 
     it('reset, expire-tokens, revoke-tokens and token-ttl work over HTTP', async () => {
@@ -747,7 +763,7 @@ describe('Capillary sandbox', function () {
       assert.equal((await api('GET', `${P}/group`, undefined, { 'X-CAP-API-OAUTH-TOKEN': t2 })).status, 401);
 
       assert.equal((await call('POST', '/__sandbox/token-ttl', { body: { seconds: 42 } })).status, 200);
-      const r = await call('POST', '/v3/oauth/token/generate', { body: DEMO_CREDENTIALS.oauth });
+      const r = await call<TokenAnswer>('POST', '/v3/oauth/token/generate', { body: DEMO_CREDENTIALS.oauth });
       assert.equal(r.json.data.ttlSeconds, 42);
       assertError(await call('POST', '/__sandbox/token-ttl', { body: { seconds: -1 } }), 400, 400);
       assertError(await call('POST', '/__sandbox/token-ttl', { body: 'nope' }), 400, 400);
@@ -821,11 +837,11 @@ describe('Capillary sandbox', function () {
 
       const url = (q: string): string => `${seeded!.url}${P}/group?${q}`;
       const queries = ['page=500&size=10', 'sortOn=RANK&orderBy=DESC&page=3&size=100', 'sortOn=LAST_UPDATED_ON&page=999', 'active=false&name=group%2000&size=1000'];
-      const replies = [];
+      const replies: ListAnswer[] = [];
       for (const q of queries) {
         const res = await fetch(url(q), { headers: DEMO_AUTH });
         assert.equal(res.status, 200, q);
-        replies.push((await res.json()) as { groupRoList: SandboxGroup[]; pagingDto: Record<string, unknown> });
+        replies.push((await res.json()) as ListAnswer);
       }
       assert.deepEqual(replies[0]!.pagingDto, { first: false, last: false, number: 500, size: 10, numberOfElements: 10, totalElements: 10_000, totalPages: 1000 });
       assert.equal(replies[0]!.groupRoList[0]!.name, 'Seed Group 05001');

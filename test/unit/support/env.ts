@@ -56,8 +56,9 @@ export function flowEnv(settingsValues: Record<string, unknown>): FlowEnv {
     log,
     drafts: {},
     showLog: () => counters.logShown++,
-    revealGroup: async (_origin, group) => {
+    revealGroup: (_origin, group) => {
       revealed.push(group);
+      return Promise.resolve();
     },
     stateChanged: () => counters.stateChanged++,
   };

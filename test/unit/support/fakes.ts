@@ -2,6 +2,11 @@ import type { KeyValueStore } from '../../../src/groups/groupList';
 import type { SecretStore } from '../../../src/credentials';
 import { parseSettings, type Settings, type SettingsSource } from '../../../src/settings';
 
+/** Runs `body` at once, as an async method's body runs, so that a throw becomes a rejected promise. */
+function promised<T>(body: () => T): Promise<T> {
+  return new Promise((resolve) => resolve(body()));
+}
+
 /** globalState stand-in that round-trips through JSON like VS Code's Memento does. */
 export class MemoryMemento implements KeyValueStore {
   readonly data = new Map<string, string>();
@@ -11,9 +16,11 @@ export class MemoryMemento implements KeyValueStore {
     return text === undefined ? undefined : (JSON.parse(text) as T);
   }
 
-  async update(key: string, value: unknown): Promise<void> {
-    if (value === undefined) this.data.delete(key);
-    else this.data.set(key, JSON.stringify(value));
+  update(key: string, value: unknown): Promise<void> {
+    return promised(() => {
+      if (value === undefined) this.data.delete(key);
+      else this.data.set(key, JSON.stringify(value));
+    });
   }
 }
 
@@ -30,20 +37,26 @@ export class MemorySecrets implements SecretStore {
     if (this.failWith && this.failOn.includes(operation)) throw this.failWith;
   }
 
-  async get(key: string): Promise<string | undefined> {
-    this.reads++;
-    this.check('get');
-    return this.data.get(key);
+  get(key: string): Promise<string | undefined> {
+    return promised(() => {
+      this.reads++;
+      this.check('get');
+      return this.data.get(key);
+    });
   }
 
-  async store(key: string, value: string): Promise<void> {
-    this.check('store');
-    this.data.set(key, value);
+  store(key: string, value: string): Promise<void> {
+    return promised(() => {
+      this.check('store');
+      this.data.set(key, value);
+    });
   }
 
-  async delete(key: string): Promise<void> {
-    this.check('delete');
-    this.data.delete(key);
+  delete(key: string): Promise<void> {
+    return promised(() => {
+      this.check('delete');
+      this.data.delete(key);
+    });
   }
 }
 
@@ -55,7 +68,8 @@ export class MemorySettings implements SettingsSource {
     return parseSettings((key) => this.values[key]);
   }
 
-  async setHost(origin: string): Promise<void> {
+  setHost(origin: string): Promise<void> {
     this.values.host = origin;
+    return Promise.resolve();
   }
 }

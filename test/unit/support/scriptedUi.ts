@@ -29,6 +29,11 @@ export interface Autopilot {
   pick?: (labels: string[]) => string | undefined;
 }
 
+/** Runs `body` at once, as an async method's body runs, so that a throw becomes a rejected promise. */
+function promised<T>(body: () => T): Promise<T> {
+  return new Promise((resolve) => resolve(body()));
+}
+
 export class ScriptedUi implements Ui {
   readonly inputs: RecordedInput[] = [];
   readonly picks: { title: string; labels: string[] }[] = [];
@@ -93,7 +98,11 @@ export class ScriptedUi implements Ui {
     return this;
   }
 
-  async input(request: InputRequest): Promise<string | undefined> {
+  input(request: InputRequest): Promise<string | undefined> {
+    return promised(() => this.typeInput(request));
+  }
+
+  private typeInput(request: InputRequest): string | undefined {
     const entries = this.inputScript.shift() ?? (this.autopilot?.input ? [this.autopilot.input(request)] : undefined);
     if (!entries) throw new Error(`Unexpected prompt: ${request.title}: ${request.prompt}`);
     const record: RecordedInput = { request, rejected: [], accepted: undefined };
@@ -111,12 +120,16 @@ export class ScriptedUi implements Ui {
     throw new Error(`Every entry for '${request.title}' was refused: ${record.rejected.map((r) => r.message).join(' | ')}`);
   }
 
-  async pick<T>(items: PickItem<T>[], options: { title: string }): Promise<T | undefined> {
+  pick<T>(items: PickItem<T>[], options: { title: string }): Promise<T | undefined> {
+    return promised(() => this.pickItem(items, options));
+  }
+
+  private pickItem<T>(items: PickItem<T>[], options: { title: string }): T | undefined {
     this.picks.push({ title: options.title, labels: items.map((item) => item.label) });
     const autopilot = this.autopilot?.pick;
     const next = this.pickScript.shift() ?? (autopilot ? (all: PickItem<unknown>[]) => all.find((item) => item.label === autopilot(all.map((i) => i.label))) : undefined);
     if (!next) throw new Error(`Unexpected quick pick: ${options.title}`);
-    return (next(items as PickItem<unknown>[]) as PickItem<T> | undefined)?.value;
+    return (next(items) as PickItem<T> | undefined)?.value;
   }
 
   async message(level: MessageLevel, text: string, ...actions: string[]): Promise<string | undefined> {
@@ -147,19 +160,23 @@ export class ScriptedUi implements Ui {
     }
   }
 
-  async confirm(text: string, detail: string, action: string): Promise<boolean> {
-    this.confirmations.push({ text, detail, action });
-    const answer = this.confirmScript.shift();
-    if (answer === undefined) throw new Error(`Unexpected question: ${text}`);
-    return answer;
+  confirm(text: string, detail: string, action: string): Promise<boolean> {
+    return promised(() => {
+      this.confirmations.push({ text, detail, action });
+      const answer = this.confirmScript.shift();
+      if (answer === undefined) throw new Error(`Unexpected question: ${text}`);
+      return answer;
+    });
   }
 
-  async openReadOnly(name: string, content: string): Promise<void> {
+  openReadOnly(name: string, content: string): Promise<void> {
     this.documents.push({ name, content });
+    return Promise.resolve();
   }
 
-  async copyToClipboard(text: string): Promise<void> {
+  copyToClipboard(text: string): Promise<void> {
     this.clipboard = text;
+    return Promise.resolve();
   }
 
   status(text: string): void {
