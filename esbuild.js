@@ -1,4 +1,4 @@
-// Builds the extension bundle (dist/) and, with --tests, the test bundles (out/).
+// Builds the extension bundles (dist/extension.js and dist/http.js, its HTTP stack) and, with --tests, the test bundles (out/).
 // Usage: node esbuild.js [--production] [--watch] [--tests]
 const esbuild = require('esbuild');
 const fs = require('fs');
@@ -33,13 +33,31 @@ const problemMatcher = {
   },
 };
 
-const extensionOptions = {
-  entryPoints: ['src/extension.ts'],
+/**
+ * The HTTP stack (node-fetch and its stream and blob polyfills, more than half the code) is not
+ * needed until the first request: src/api/http.ts imports './nodeFetch' dynamically, and in the
+ * extension build that import becomes `require('./http.js')` of a bundle of its own, so that
+ * activation neither parses nor evaluates it. Other builds (tests) keep it inline, still lazy.
+ */
+const HTTP_STACK_ENTRY = 'src/api/nodeFetch.ts';
+const HTTP_STACK_BUNDLE = 'dist/http.js';
+const httpStackAsSecondBundle = {
+  name: 'http-stack-as-second-bundle',
+  setup(build) {
+    build.onResolve({ filter: /^\.\/nodeFetch$/ }, (args) =>
+      path.resolve(args.resolveDir, args.path) === path.resolve(HTTP_STACK_ENTRY).replace(/\.ts$/, '')
+        ? { path: `./${path.basename(HTTP_STACK_BUNDLE)}`, external: true }
+        : undefined,
+    );
+  },
+};
+
+/** What both bundles in dist/ share. */
+const distOptions = {
   bundle: true,
   format: 'cjs',
   platform: 'node',
   target: 'node18',
-  outfile: 'dist/extension.js',
   external: ['vscode'],
   minify: production,
   treeShaking: true,
@@ -47,7 +65,22 @@ const extensionOptions = {
   sourcesContent: false,
   legalComments: production ? 'none' : 'inline',
   logLevel: 'warning',
+};
+
+const httpStackOptions = {
+  ...distOptions,
+  entryPoints: [HTTP_STACK_ENTRY],
+  outfile: HTTP_STACK_BUNDLE,
   plugins: watch ? [problemMatcher] : [],
+};
+
+const extensionOptions = {
+  ...distOptions,
+  entryPoints: ['src/extension.ts'],
+  outfile: 'dist/extension.js',
+  plugins: watch ? [problemMatcher, httpStackAsSecondBundle] : [httpStackAsSecondBundle],
+  // import() of the external './http.js' as a plain require(): no ESM loader in the extension host.
+  supported: { 'dynamic-import': false },
   // src/extension.ts reports how long the bundle took to evaluate, measured from here.
   banner: { js: '"use strict";var __bundleStart = performance.now();' },
 };
@@ -76,13 +109,12 @@ const testOptions = {
 };
 
 async function main() {
-  const options = tests ? testOptions : extensionOptions;
+  const builds = tests ? [testOptions] : [extensionOptions, httpStackOptions];
   if (watch) {
-    const context = await esbuild.context(options);
-    await context.watch();
+    for (const options of builds) await (await esbuild.context(options)).watch();
     return;
   }
-  await esbuild.build(options);
+  await Promise.all(builds.map((options) => esbuild.build(options)));
 }
 
 main().catch((error) => {

@@ -50,7 +50,9 @@ export class RedactingLogger implements Logger {
 export function formatRequestLine(entry: RequestLogEntry): string {
   const outcome = entry.status !== undefined ? String(entry.status) : `failed (${entry.failure ?? 'no answer'})`;
   const requestId = entry.requestId ? ` [X-Cap-Requestid ${entry.requestId}]` : '';
-  return `${entry.method} ${entry.origin}${entry.path} → ${outcome} in ${entry.durationMs} ms${requestId}`;
+  // The session's first request loads the HTTP stack (src/api/http.ts); npm run bench reads this figure.
+  const httpStack = entry.httpStackLoadMs !== undefined ? ` (HTTP stack loaded in ${entry.httpStackLoadMs} ms)` : '';
+  return `${entry.method} ${entry.origin}${entry.path} → ${outcome} in ${entry.durationMs} ms${requestId}${httpStack}`;
 }
 
 /** Successful requests as info, failed ones (error status or no answer) as warnings. */

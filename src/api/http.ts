@@ -126,7 +126,6 @@ export class HttpTransport {
 }
 
 let httpStack: Promise<Fetch> | undefined;
-let httpStackLoadedIn: number | undefined;
 
 /**
  * node-fetch, loaded on the first call and cached: activation never pays for evaluating it.
@@ -138,17 +137,11 @@ async function loadHttpStack(): Promise<{ fetch: Fetch; loadMs?: number }> {
   httpStack = import('./nodeFetch').then((module) => module.fetch);
   try {
     const fetch = await httpStack;
-    httpStackLoadedIn = Math.round((performance.now() - started) * 10) / 10;
-    return { fetch, loadMs: httpStackLoadedIn };
+    return { fetch, loadMs: Math.round((performance.now() - started) * 10) / 10 };
   } catch (error) {
     httpStack = undefined;
     throw error;
   }
-}
-
-/** How long loading the HTTP stack took (ms), once a first request has loaded it. */
-export function httpStackLoadMs(): number | undefined {
-  return httpStackLoadedIn;
 }
 
 const stackFigure = (loadMs: number | undefined) => (loadMs === undefined ? {} : { httpStackLoadMs: loadMs });

@@ -5,17 +5,23 @@ import { describeSort, sortsOnServer } from '../groups/listOptions';
 
 /** How a group reads in the tree: plain data, so it is testable without VS Code. */
 
-const localDateTime = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'medium' });
-const localShort = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' });
+/** Made on first use, not at activation: the first Intl.DateTimeFormat of a process loads ICU's date data (about 15 ms). */
+let formats: { dateTime: Intl.DateTimeFormat; short: Intl.DateTimeFormat } | undefined;
+function localFormats(): { dateTime: Intl.DateTimeFormat; short: Intl.DateTimeFormat } {
+  return (formats ??= {
+    dateTime: new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'medium' }),
+    short: new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' }),
+  });
+}
 
 export function formatLocal(epochMs: number): string {
-  return localDateTime.format(new Date(epochMs));
+  return localFormats().dateTime.format(new Date(epochMs));
 }
 
 /** Row description: `#2412 · 17 Mar 2025, 03:58`, then `· new` / `· inactive` when they apply. */
 export function groupDescription(group: Group, isNew = false): string {
   const marks = `${isNew ? ` · ${l10n.t('new')}` : ''}${group.isActive ? '' : ` · ${l10n.t('inactive')}`}`;
-  return `#${group.id} · ${localShort.format(new Date(group.createdOn))}${marks}`;
+  return `#${group.id} · ${localFormats().short.format(new Date(group.createdOn))}${marks}`;
 }
 
 export interface GroupField {

@@ -1,14 +1,14 @@
+// Runs inside the extension host (see test/bench/bench.ts): list timings and heap as pages load.
+
 import * as fs from 'fs';
 import * as v8 from 'v8';
 import * as vm from 'vm';
 import * as vscode from 'vscode';
 import { md5Hex } from '../../src/api/auth';
-import type { TestApi } from '../../src/extension';
+import type { TestApi } from '../../src/testApi';
 import { DEMO_CREDENTIALS } from '../sandbox/server';
+import { REPORT_ENV } from '../support/reportEnv';
 import { SANDBOX_ENV, type ExtensionHostBenchReport } from './shared';
-
-/** Runs inside the extension host (see test/bench/bench.ts): list timings and heap as pages load. */
-const REPORT_ENV = 'CAPILLARY_EXTENSION_HOST_REPORT';
 
 /** A full collection before each reading, so the figures are what the list keeps alive. */
 function collectGarbage(): () => void {
@@ -19,7 +19,7 @@ function collectGarbage(): () => void {
 export async function run(): Promise<void> {
   const origin = process.env[SANDBOX_ENV];
   if (!origin) throw new Error(`${SANDBOX_ENV} is not set`);
-  const api = (await vscode.extensions.getExtension<TestApi>('capillary-rewards-groups.capillary-rewards-groups')!.activate())!;
+  const api = await vscode.extensions.getExtension<TestApi>('capillary-rewards-groups.capillary-rewards-groups')!.activate();
   const configuration = vscode.workspace.getConfiguration('capillaryRewards');
   await configuration.update('host', origin, vscode.ConfigurationTarget.Global);
   await configuration.update('pageSize', 50, vscode.ConfigurationTarget.Global);
