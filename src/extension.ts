@@ -51,7 +51,11 @@ export function activate(context: vscode.ExtensionContext): TestApi | undefined 
   const credentials = new CredentialStore(secrets);
   const session = new Session(settings, credentials, { onRequest: (entry) => logRequest(log, entry), onSecret: (value) => log.addSecret(value) });
   const groups = new GroupService(session);
-  const list = new GroupList((query, signal) => groups.listGroups(query, signal), context.globalState, () => settings.read().pageSize);
+  const list = new GroupList(
+    (query, signal) => groups.listGroups(query, signal),
+    context.globalState,
+    () => settings.read().pageSize,
+  );
   const view = new GroupsView(session, list, settings, log);
   const documents = new ReadOnlyDocuments();
 

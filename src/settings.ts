@@ -12,10 +12,7 @@ export const SettingKeys = {
   pageSize: 'pageSize',
 } as const;
 
-export type HostSetting =
-  | { state: 'unset' }
-  | { state: 'invalid'; raw: string; message: string }
-  | { state: 'ok'; origin: string };
+export type HostSetting = { state: 'unset' } | { state: 'invalid'; raw: string; message: string } | { state: 'ok'; origin: string };
 
 export interface Settings {
   host: HostSetting;
@@ -57,7 +54,11 @@ export function parseSettings(get: (key: string) => unknown): Settings {
     const checked = checkHostUrl(rawHost);
     host = checked.ok ? { state: 'ok', origin: checked.value } : { state: 'invalid', raw: withoutUserInfo(rawHost), message: checked.message };
   } else if (rawHost !== undefined && rawHost !== null && typeof rawHost !== 'string') {
-    host = { state: 'invalid', raw: JSON.stringify(rawHost), message: l10n.t('It must be a URL in quotes, such as {0}, not {1}.', '"https://eu.api.capillarytech.com"', quoted(rawHost, '"')) };
+    host = {
+      state: 'invalid',
+      raw: JSON.stringify(rawHost),
+      message: l10n.t('It must be a URL in quotes, such as {0}, not {1}.', '"https://eu.api.capillarytech.com"', quoted(rawHost, '"')),
+    };
   }
 
   const rawPrefix = get(SettingKeys.apiPrefix);
@@ -82,9 +83,22 @@ export function parseSettings(get: (key: string) => unknown): Settings {
   let timeoutSeconds = DEFAULT_TIMEOUT_SECONDS;
   if (typeof rawTimeout === 'number' && Number.isFinite(rawTimeout) && rawTimeout > 0) {
     timeoutSeconds = Math.min(Math.max(rawTimeout, MIN_TIMEOUT_SECONDS), MAX_TIMEOUT_SECONDS);
-    if (rawTimeout !== timeoutSeconds) problems.push(l10n.t('{0} must be from {1} to {2} seconds, not {3}. Using {4}.', setting(SettingKeys.requestTimeoutSeconds), MIN_TIMEOUT_SECONDS, MAX_TIMEOUT_SECONDS, quoted(rawTimeout, '"'), timeoutSeconds));
+    if (rawTimeout !== timeoutSeconds) {
+      problems.push(
+        l10n.t(
+          '{0} must be from {1} to {2} seconds, not {3}. Using {4}.',
+          setting(SettingKeys.requestTimeoutSeconds),
+          MIN_TIMEOUT_SECONDS,
+          MAX_TIMEOUT_SECONDS,
+          quoted(rawTimeout, '"'),
+          timeoutSeconds,
+        ),
+      );
+    }
   } else if (rawTimeout !== undefined && rawTimeout !== null) {
-    problems.push(l10n.t('{0} must be a number of seconds above 0, not {1}. Using {2}.', setting(SettingKeys.requestTimeoutSeconds), quoted(rawTimeout, '"'), DEFAULT_TIMEOUT_SECONDS));
+    problems.push(
+      l10n.t('{0} must be a number of seconds above 0, not {1}. Using {2}.', setting(SettingKeys.requestTimeoutSeconds), quoted(rawTimeout, '"'), DEFAULT_TIMEOUT_SECONDS),
+    );
   }
 
   const rawPageSize = get(SettingKeys.pageSize);

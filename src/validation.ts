@@ -58,7 +58,9 @@ export function checkRank(raw: string): Checked<number | null> {
     return { ok: true, value: value === 0 ? 0 : value }; // no -0
   }
   if (/^[+-]?0x[0-9a-f]+$/i.test(text)) return { ok: false, message: l10n.t('Write the rank in decimal digits, not hexadecimal ({0}). {1}', quoted(text), rankHint()) };
-  if (/^[+-]?(\d+\.?\d*|\.\d+)e[+-]?\d+$/i.test(text)) return { ok: false, message: l10n.t('Write the rank as plain digits, without an exponent ({0}). {1}', quoted(text), rankHint()) };
+  if (/^[+-]?(\d+\.?\d*|\.\d+)e[+-]?\d+$/i.test(text)) {
+    return { ok: false, message: l10n.t('Write the rank as plain digits, without an exponent ({0}). {1}', quoted(text), rankHint()) };
+  }
   if (/^[+-]?(\d+\.\d*|\.\d+)$/.test(text)) return { ok: false, message: l10n.t('The rank must be a whole number; {0} has a decimal part. {1}', quoted(text), rankHint()) };
   if (/^[+-]?\p{Nd}+$/u.test(text)) return { ok: false, message: l10n.t('Write the rank with the digits 0–9. {0}', rankHint()) };
   return { ok: false, message: l10n.t('{0} is not a number. {1}', quoted(text), rankHint()) };
@@ -88,12 +90,17 @@ export function checkHostUrl(raw: string): Checked<string> {
   if (text === '') return { ok: false, message: l10n.t('Enter the cluster URL, for example {0}.', HOST_EXAMPLE) };
   const control = CONTROL_CHARACTER.exec(text);
   if (control) return { ok: false, message: l10n.t('The URL contains an invisible control character ({0}); remove it.', describeCodePoint(control[0])) };
-  if (text.length > MAX_URL_LENGTH) return { ok: false, message: l10n.t('The URL is {0} characters long; a cluster URL is at most {1}. Enter something like {2}.', text.length, MAX_URL_LENGTH, HOST_EXAMPLE) };
+  if (text.length > MAX_URL_LENGTH) {
+    return { ok: false, message: l10n.t('The URL is {0} characters long; a cluster URL is at most {1}. Enter something like {2}.', text.length, MAX_URL_LENGTH, HOST_EXAMPLE) };
+  }
   // No scheme ('eu.api…', 'localhost:8787'), or one with its ':' missing ('http//…'): suggest the
   // address alone, with the scheme it will need.
   const colonMissing = /^(https?)\/\/+/i.exec(text);
   if (colonMissing || !/^[a-z][a-z0-9+.-]*:(?!\d)/i.test(text)) {
-    const address = text.slice(colonMissing ? colonMissing[0].length : 0).replace(/^\/+/, '').split(/[/?#]/)[0]!;
+    const address = text
+      .slice(colonMissing ? colonMissing[0].length : 0)
+      .replace(/^\/+/, '')
+      .split(/[/?#]/)[0]!;
     const scheme = isLoopbackHostname(address.replace(/:\d*$/, '').toLowerCase()) ? 'http' : 'https';
     return { ok: false, message: l10n.t('Start the URL with {0}://, for example {0}://{1}.', scheme, address) };
   }
@@ -171,7 +178,9 @@ const MAX_CREDENTIAL_LENGTH = 1024;
 export function checkAccountName(raw: string, what: string, basic: boolean): Checked<string> {
   const text = raw.trim();
   if (text === '') return { ok: false, message: l10n.t('Enter the {0}; it cannot be empty.', what) };
-  if (text.length > MAX_CREDENTIAL_LENGTH) return { ok: false, message: l10n.t('The {0} is {1} characters long; at most {2} are accepted.', what, text.length, MAX_CREDENTIAL_LENGTH) };
+  if (text.length > MAX_CREDENTIAL_LENGTH) {
+    return { ok: false, message: l10n.t('The {0} is {1} characters long; at most {2} are accepted.', what, text.length, MAX_CREDENTIAL_LENGTH) };
+  }
   const control = CONTROL_CHARACTER.exec(text);
   if (control) return { ok: false, message: l10n.t('The {0} contains an invisible control character ({1}); remove it.', what, describeCodePoint(control[0])) };
   if (basic && text.includes(':')) return { ok: false, message: l10n.t("A till username cannot contain ':' (Basic sign-in joins username and password with it).") };
@@ -184,7 +193,9 @@ export function checkAccountName(raw: string, what: string, basic: boolean): Che
  */
 export function checkSecret(raw: string, what: string): Checked<string> {
   if (raw.trim() === '') return { ok: false, message: l10n.t('Enter the {0}; it cannot be empty.', what) };
-  if (raw.length > MAX_CREDENTIAL_LENGTH) return { ok: false, message: l10n.t('The {0} is {1} characters long; at most {2} are accepted.', what, raw.length, MAX_CREDENTIAL_LENGTH) };
+  if (raw.length > MAX_CREDENTIAL_LENGTH) {
+    return { ok: false, message: l10n.t('The {0} is {1} characters long; at most {2} are accepted.', what, raw.length, MAX_CREDENTIAL_LENGTH) };
+  }
   const control = CONTROL_CHARACTER.exec(raw);
   // The character itself is not named: it is part of a secret.
   if (control) return { ok: false, message: l10n.t('The {0} contains an invisible control character, perhaps a pasted line break; type it again.', what) };

@@ -125,7 +125,5 @@ export class OAuthSigner implements RequestSigner {
 }
 
 export function createSigner(transport: HttpTransport, credentials: Credentials, options?: OAuthSignerOptions): RequestSigner {
-  return credentials.method === 'basic'
-    ? new BasicSigner(credentials.username, credentials.passwordMd5)
-    : new OAuthSigner(transport, credentials.key, credentials.secret, options);
+  return credentials.method === 'basic' ? new BasicSigner(credentials.username, credentials.passwordMd5) : new OAuthSigner(transport, credentials.key, credentials.secret, options);
 }

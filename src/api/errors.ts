@@ -69,15 +69,7 @@ export class CapillaryError extends Error {
 
   /** Credentials missing, wrong, expired or lacking the access group. */
   get isAuthFailure(): boolean {
-    return (
-      this.status === 401 ||
-      this.status === 403 ||
-      this.status === 498 ||
-      this.code === 401 ||
-      this.code === 498 ||
-      this.code === 4000 ||
-      this.code === 320001
-    );
+    return this.status === 401 || this.status === 403 || this.status === 498 || this.code === 401 || this.code === 498 || this.code === 4000 || this.code === 320001;
   }
 
   /** The credentials are valid but not allowed to use the group endpoints (access group). */

@@ -179,7 +179,10 @@ function parseJson(text: string, contentType: string): unknown {
 
 /** A short, single-line excerpt of a non-JSON body, for the log and error details. */
 function shortText(text: string): string | undefined {
-  const oneLine = text.replace(/<[^>]*>/g, ' ').replace(/\s+/g, ' ').trim();
+  const oneLine = text
+    .replace(/<[^>]*>/g, ' ')
+    .replace(/\s+/g, ' ')
+    .trim();
   if (!oneLine) return undefined;
   return oneLine.length > 120 ? `${oneLine.slice(0, 117)}…` : oneLine;
 }

@@ -10,13 +10,48 @@ import type { CommandDeps } from './deps';
  * are translated when read: the bundle is configured only after this module loads.
  */
 export const KNOWN_CLUSTERS: readonly { readonly origin: string; readonly label: string }[] = [
-  { origin: 'https://eu.api.capillarytech.com', get label() { return l10n.t('Europe'); } },
-  { origin: 'https://apac.api.capillarytech.com', get label() { return l10n.t('India / Asia 1'); } },
-  { origin: 'https://apac2.api.capillarytech.com', get label() { return l10n.t('Asia 2'); } },
-  { origin: 'https://sea.api.capillarytech.com', get label() { return l10n.t('South-East Asia'); } },
-  { origin: 'https://us.api.capillarytech.com', get label() { return l10n.t('United States'); } },
-  { origin: 'https://ushc.api.capillarytech.com', get label() { return l10n.t('United States (HC)'); } },
-  { origin: 'https://eucrm.cc.capillarytech.com', get label() { return l10n.t('Europe (CRM)'); } },
+  {
+    origin: 'https://eu.api.capillarytech.com',
+    get label() {
+      return l10n.t('Europe');
+    },
+  },
+  {
+    origin: 'https://apac.api.capillarytech.com',
+    get label() {
+      return l10n.t('India / Asia 1');
+    },
+  },
+  {
+    origin: 'https://apac2.api.capillarytech.com',
+    get label() {
+      return l10n.t('Asia 2');
+    },
+  },
+  {
+    origin: 'https://sea.api.capillarytech.com',
+    get label() {
+      return l10n.t('South-East Asia');
+    },
+  },
+  {
+    origin: 'https://us.api.capillarytech.com',
+    get label() {
+      return l10n.t('United States');
+    },
+  },
+  {
+    origin: 'https://ushc.api.capillarytech.com',
+    get label() {
+      return l10n.t('United States (HC)');
+    },
+  },
+  {
+    origin: 'https://eucrm.cc.capillarytech.com',
+    get label() {
+      return l10n.t('Europe (CRM)');
+    },
+  },
 ];
 
 const ENTER_URL = Symbol('enter-url');

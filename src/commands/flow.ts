@@ -26,6 +26,7 @@ export interface Remedies {
  */
 export async function offerRetry<T>(deps: Pick<CommandDeps, 'ui' | 'showLog'>, failure: Failure, again: () => Promise<T>, remedies: Remedies = {}): Promise<T | undefined> {
   const choice = await askAboutFailure(deps, failure);
-  const remedy = choice === Actions.retry ? () => Promise.resolve(true) : choice === Actions.signIn ? remedies.signIn : choice === Actions.selectCluster ? remedies.selectCluster : undefined;
+  const remedy =
+    choice === Actions.retry ? () => Promise.resolve(true) : choice === Actions.signIn ? remedies.signIn : choice === Actions.selectCluster ? remedies.selectCluster : undefined;
   return remedy && (await remedy()) ? again() : undefined;
 }

@@ -5,7 +5,6 @@ import { groupJson } from './copyJson';
 import type { CommandDeps } from './deps';
 import { groupTarget } from './groupTarget';
 
-
 /** Capillary Rewards: Open as JSON — a read-only editor with every field of the group. */
 export async function openGroupJson(deps: CommandDeps, target: GroupRef | undefined): Promise<void> {
   const picked = groupTarget(deps, target, l10n.t('Open as JSON'));

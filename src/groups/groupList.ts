@@ -236,11 +236,33 @@ export class GroupList {
   private failed(origin: string, error: unknown): void {
     const previous = this.lists.get(origin);
     const kept: CachedList | undefined = previous && previous.groups.length > 0 ? toCached(previous) : this.cached(origin);
-    const base = { origin, error, failedLoad: 'first' as const, refreshing: false, newIds: previous?.newIds ?? new Set<number>(), localIds: previous?.localIds ?? new Set<number>(), generation: ++this.sequence };
+    const base = {
+      origin,
+      error,
+      failedLoad: 'first' as const,
+      refreshing: false,
+      newIds: previous?.newIds ?? new Set<number>(),
+      localIds: previous?.localIds ?? new Set<number>(),
+      generation: ++this.sequence,
+    };
     if (kept && showsCache(error)) {
       this.set({ ...base, ...kept, source: 'cache' }, false);
     } else {
-      this.set({ ...base, options: this.options(origin), pageSize: this.pageSize(), groups: [], total: 0, pagesLoaded: 0, last: true, loadedAt: this.now(), source: 'server', localIds: new Set() }, false);
+      this.set(
+        {
+          ...base,
+          options: this.options(origin),
+          pageSize: this.pageSize(),
+          groups: [],
+          total: 0,
+          pagesLoaded: 0,
+          last: true,
+          loadedAt: this.now(),
+          source: 'server',
+          localIds: new Set(),
+        },
+        false,
+      );
     }
   }
 

@@ -84,7 +84,12 @@ export class GroupService {
    * is re-sent (unchanged unless renaming), so rewards stay linked even if the row shown is old.
    * `origin` is the host the row came from; a different current host is refused.
    */
-  async updateGroup(origin: string, id: number, change: (current: Group) => UpdateGroupInput, signal?: AbortSignal): Promise<GroupRef & { before: Group; recovered?: 'lost-answer' }> {
+  async updateGroup(
+    origin: string,
+    id: number,
+    change: (current: Group) => UpdateGroupInput,
+    signal?: AbortSignal,
+  ): Promise<GroupRef & { before: Group; recovered?: 'lost-answer' }> {
     const { api } = await this.session.connect(origin);
     const before = await api.get(id, signal);
     const wanted = change(before);

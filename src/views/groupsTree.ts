@@ -102,9 +102,7 @@ export class GroupsTreeProvider implements vscode.TreeDataProvider<GroupsTreeNod
     const rank = snapshot?.options.sortBy === 'rank' ? `${vscode.l10n.t('rank {0}', group.rank ?? vscode.l10n.t('none'))} · ` : '';
     item.description = rank + groupDescription(group, isNew);
     item.tooltip = new vscode.MarkdownString(groupTooltip(group));
-    item.iconPath = group.isActive
-      ? new vscode.ThemeIcon(isNew ? 'sparkle' : 'gift')
-      : new vscode.ThemeIcon('circle-slash', new vscode.ThemeColor('disabledForeground'));
+    item.iconPath = group.isActive ? new vscode.ThemeIcon(isNew ? 'sparkle' : 'gift') : new vscode.ThemeIcon('circle-slash', new vscode.ThemeColor('disabledForeground'));
     item.contextValue = group.isActive ? 'capillaryRewards.group.active' : 'capillaryRewards.group.inactive';
     const marks = [...(isNew ? [vscode.l10n.t('new')] : []), ...(group.isActive ? [] : [vscode.l10n.t('inactive')])];
     item.accessibilityInformation = { label: [vscode.l10n.t('{0}, group {1}', group.name, group.id), ...marks].join(', ') };

@@ -39,8 +39,7 @@ export class VSCodeUi implements Ui {
   }
 
   async message(level: MessageLevel, text: string, ...actions: string[]): Promise<string | undefined> {
-    const show =
-      level === 'error' ? vscode.window.showErrorMessage : level === 'warning' ? vscode.window.showWarningMessage : vscode.window.showInformationMessage;
+    const show = level === 'error' ? vscode.window.showErrorMessage : level === 'warning' ? vscode.window.showWarningMessage : vscode.window.showInformationMessage;
     return show(text, ...actions);
   }
 
@@ -48,11 +47,7 @@ export class VSCodeUi implements Ui {
     void this.message(level, text, ...followUps.map((followUp) => followUp.label)).then((choice) => followUps.find((followUp) => followUp.label === choice)?.run());
   }
 
-  async withProgress<T>(
-    title: string,
-    task: (signal: AbortSignal) => Promise<T>,
-    options: { location?: 'notification' | 'view' } = {},
-  ): Promise<T> {
+  async withProgress<T>(title: string, task: (signal: AbortSignal) => Promise<T>, options: { location?: 'notification' | 'view' } = {}): Promise<T> {
     const inView = options.location === 'view';
     const location = inView ? { viewId: this.viewId } : vscode.ProgressLocation.Notification;
     // Every call under a notification can be cancelled from it; a view's progress bar has no button.

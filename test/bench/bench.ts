@@ -38,7 +38,12 @@ const round = (value: number) => Math.round(value * 100) / 100;
 /** Creates through the extension's client and through a bare http.request, alternating; per-create medians. */
 async function clientAgainstBareHttp(sandbox: Sandbox): Promise<{ clientMs: number; bareHttpMs: number; ratio: number; creates: number }> {
   const passwordMd5 = md5Hex(DEMO_CREDENTIALS.basic.password);
-  const client = createGroupsClient({ origin: sandbox.url, apiPrefix: '/api_gateway/core/v1', timeoutMs: 30_000, credentials: { method: 'basic', username: DEMO_CREDENTIALS.basic.username, passwordMd5 } });
+  const client = createGroupsClient({
+    origin: sandbox.url,
+    apiPrefix: '/api_gateway/core/v1',
+    timeoutMs: 30_000,
+    credentials: { method: 'basic', username: DEMO_CREDENTIALS.basic.username, passwordMd5 },
+  });
   const url = new URL(`${sandbox.url}/api_gateway/core/v1/group/create`);
   const authorization = basicAuthorization(DEMO_CREDENTIALS.basic.username, passwordMd5);
   const bare = (name: string) =>
@@ -78,7 +83,12 @@ async function clientAgainstBareHttp(sandbox: Sandbox): Promise<{ clientMs: numb
 
 /** OAuth on the wire: requests per create with a token in hand, token requests for many creates within one ttl. */
 async function wire(sandbox: Sandbox): Promise<{ requestsPerCreate: number; tokenRequestsFor100Creates: number }> {
-  const client = createGroupsClient({ origin: sandbox.url, apiPrefix: '/api_gateway/core/v1', timeoutMs: 30_000, credentials: { method: 'oauth', key: DEMO_CREDENTIALS.oauth.key, secret: DEMO_CREDENTIALS.oauth.secret } });
+  const client = createGroupsClient({
+    origin: sandbox.url,
+    apiPrefix: '/api_gateway/core/v1',
+    timeoutMs: 30_000,
+    credentials: { method: 'oauth', key: DEMO_CREDENTIALS.oauth.key, secret: DEMO_CREDENTIALS.oauth.secret },
+  });
   const tokensBefore = sandbox.tokensIssued;
   // 100 creates, ten at a time, within one token lifetime (300 s).
   for (let batch = 0; batch < WIRE_CREATES / 10; batch++) {

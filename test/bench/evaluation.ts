@@ -90,5 +90,10 @@ export function measureEvaluation(runs = 21): EvaluationReport {
     httpStackEvaluateMs: httpStack ? median(list.map((s) => s.httpStackMs!)) : null,
     runs: list.length,
   });
-  return { warm: figures(samples.warm), fresh: figures(samples.fresh), extensionBytes: fs.statSync(EXTENSION).size, httpStackBytes: httpStack ? fs.statSync(HTTP_STACK).size : null };
+  return {
+    warm: figures(samples.warm),
+    fresh: figures(samples.fresh),
+    extensionBytes: fs.statSync(EXTENSION).size,
+    httpStackBytes: httpStack ? fs.statSync(HTTP_STACK).size : null,
+  };
 }

@@ -42,7 +42,15 @@ export async function uiBench(sandbox: Sandbox, starts: number, creates: number)
     userSettings: { 'capillaryRewards.host': sandbox.url },
   });
   try {
-    const report: UiBenchReport = { activateMs: [], bundleEvaluateMs: [], httpStackEvaluateMs: [], requestsBeforeViewShown: [], viewToFirstRowMs: [], createToRowMs: [], idleRequests: { seconds: 10, requests: -1 } };
+    const report: UiBenchReport = {
+      activateMs: [],
+      bundleEvaluateMs: [],
+      httpStackEvaluateMs: [],
+      requestsBeforeViewShown: [],
+      viewToFirstRowMs: [],
+      createToRowMs: [],
+      idleRequests: { seconds: 10, requests: -1 },
+    };
     await openGroupsView(vscode);
     await signIn(vscode, BASIC.username, BASIC.password);
     await treeRow(vscode, GROUP_ROW, 30_000);
@@ -65,7 +73,8 @@ export async function uiBench(sandbox: Sandbox, starts: number, creates: number)
       report.viewToFirstRowMs.push(performance.now() - shown);
       // This host's first request (the list) loaded the HTTP stack; its log line says how long that took.
       // (Not waited for again once a start went without it: the extension does not log it.)
-      const stackLoad = start === 0 || report.httpStackEvaluateMs.length ? await poll(async () => (await logMatches(vscode, HTTP_STACK_LOADED))[stackLoadsBefore], 5_000) : undefined;
+      const stackLoad =
+        start === 0 || report.httpStackEvaluateMs.length ? await poll(async () => (await logMatches(vscode, HTTP_STACK_LOADED))[stackLoadsBefore], 5_000) : undefined;
       if (stackLoad) report.httpStackEvaluateMs.push(Number(stackLoad[1]));
     }
 

@@ -33,7 +33,13 @@ async function main(): Promise<void> {
   if (packaged.status !== 0) throw new Error('npm run package failed');
 
   const sandbox = await Sandbox.start({ port: await portOr0(SANDBOX_PORT) });
-  for (const [name, rank] of [['Gold Tier', 1], ['Silver Tier', 2], ['Bronze Tier', 3]] as const) sandbox.addGroup({ name, rank });
+  for (const [name, rank] of [
+    ['Gold Tier', 1],
+    ['Silver Tier', 2],
+    ['Bronze Tier', 3],
+  ] as const) {
+    sandbox.addGroup({ name, rank });
+  }
 
   // Set once VS Code is up: a Ctrl+C before that stops only the sandbox.
   const started: { vscode?: CodeServer } = {};

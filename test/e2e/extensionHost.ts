@@ -11,7 +11,12 @@ export const ROOT = path.resolve(__dirname, '../../..');
  * repository loaded as the extension under development (its dist/ must be built), and returns
  * the JSON the module wrote to the file named by REPORT_ENV.
  */
-export async function runInExtensionHost<T>(options: { name: string; modulePath: string; env?: Record<string, string>; timeoutMs?: number }): Promise<{ report?: T; exitCode?: number; error?: string }> {
+export async function runInExtensionHost<T>(options: {
+  name: string;
+  modulePath: string;
+  env?: Record<string, string>;
+  timeoutMs?: number;
+}): Promise<{ report?: T; exitCode?: number; error?: string }> {
   const reportFile = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'capillary-exthost-')), 'report.json');
   const timeoutMs = options.timeoutMs ?? 180_000;
   let session: VSCodeSession | undefined;

@@ -51,7 +51,10 @@ describe('UI: faults on the way to Capillary', function () {
     await retryKeepsValues('Gateway Gold', '4');
     await expectToast(/Created the group 'Gateway Gold' with ID \d+/);
     await treeRow(vscode, /^Gateway Gold #/);
-    assert.deepEqual(sandbox.groups().map((g) => [g.name, g.rank]), [['Gateway Gold', 4]]);
+    assert.deepEqual(
+      sandbox.groups().map((g) => [g.name, g.rank]),
+      [['Gateway Gold', 4]],
+    );
     assert.equal(creates().length, 2, 'the failed POST and the Retry, nothing more');
   });
 
@@ -63,7 +66,10 @@ describe('UI: faults on the way to Capillary', function () {
     await vscode.screenshot('create-in-progress');
     await vscode.clickNotificationButton('Cancel');
     const message = await expectToast(/The create was cancelled/);
-    assert.match(message, /^The create was cancelled\. No group named 'Cancel Me' was found on 127\.0\.0\.1:\d+ afterwards, so it was most likely not created; Retry to send it again\./);
+    assert.match(
+      message,
+      /^The create was cancelled\. No group named 'Cancel Me' was found on 127\.0\.0\.1:\d+ afterwards, so it was most likely not created; Retry to send it again\./,
+    );
     await retryKeepsValues('Cancel Me', '2');
     await expectToast(/Created the group 'Cancel Me'/);
     assert.equal(sandbox.groups().filter((g) => g.name === 'Cancel Me').length, 1);
@@ -97,7 +103,11 @@ describe('UI: faults on the way to Capillary', function () {
     await vscode.reloadWindow();
     await openGroupsView(vscode);
     // Above the rows (an empty view keeps its welcome buttons instead), and announced once.
-    const text = await waitUntil(() => viewMessage(vscode), (message) => /capillaryRewards\.apiPrefix "api_gateway\/core\/v1" is ignored: .* Using \/api_gateway\/core\/v1\. — Showing 3 of 3 groups/.test(message), { timeoutMs: 15_000, message: 'the view message naming the setting' });
+    const text = await waitUntil(
+      () => viewMessage(vscode),
+      (message) => /capillaryRewards\.apiPrefix "api_gateway\/core\/v1" is ignored: .* Using \/api_gateway\/core\/v1\. — Showing 3 of 3 groups/.test(message),
+      { timeoutMs: 15_000, message: 'the view message naming the setting' },
+    );
     // The problem leads; the summary may still end in "cached …, refreshing…" right after the reload.
     assert.match(text, /^capillaryRewards\.apiPrefix "api_gateway\/core\/v1" is ignored: .* Using \/api_gateway\/core\/v1\. — Showing 3 of 3 groups · newest first( · |$)/);
     await expectToast(/capillaryRewards\.apiPrefix "api_gateway\/core\/v1" is ignored/);
@@ -107,7 +117,11 @@ describe('UI: faults on the way to Capillary', function () {
   });
 
   it('no secret in the log channel, messages, the window text, the settings files or the requests outside their auth headers', async () => {
-    assert.match(await scenario.vscode.extensionLog(LOG_CHANNEL, { all: true }), /POST http:\/\/127\.0\.0\.1:\d+\/api_gateway\/core\/v1\/group\/create → 200 in \d+ ms \[X-Cap-Requestid /, 'the log has the requests');
+    assert.match(
+      await scenario.vscode.extensionLog(LOG_CHANNEL, { all: true }),
+      /POST http:\/\/127\.0\.0\.1:\d+\/api_gateway\/core\/v1\/group\/create → 200 in \d+ ms \[X-Cap-Requestid /,
+      'the log has the requests',
+    );
     assert.ok(scenario.sandbox.issuedTokens.length + scenario.sandbox.requests.length > 0);
     assert.deepEqual(await secretLeaks(scenario, [...seen]), []);
   });

@@ -30,7 +30,10 @@ describe('UI: first run with Basic credentials', function () {
     await signIn(vscode, BASIC.username, BASIC.password);
     await welcome(vscode, /This org has no reward groups yet/);
     // The check (one group), then the view's first page.
-    assert.deepEqual(sandbox.requests.map((r) => `${r.method} ${r.path} ${r.query.size}`), ['GET /api_gateway/core/v1/group 1', 'GET /api_gateway/core/v1/group 50']);
+    assert.deepEqual(
+      sandbox.requests.map((r) => `${r.method} ${r.path} ${r.query.size}`),
+      ['GET /api_gateway/core/v1/group 1', 'GET /api_gateway/core/v1/group 50'],
+    );
     await vscode.screenshot('welcome-create-group');
   });
 
@@ -76,10 +79,19 @@ describe('UI: first run with Basic credentials', function () {
     const rows = await vscode.treeRows();
     const [group] = sandbox.groups();
     for (const field of ['id', 'name', 'rank', 'isActive', 'orgId', 'createdBy', 'createdOn', 'lastUpdatedBy', 'lastUpdatedOn']) {
-      assert.ok(rows.some((r) => r.startsWith(`${field} `)), `${field} in ${rows.join(' | ')}`);
+      assert.ok(
+        rows.some((r) => r.startsWith(`${field} `)),
+        `${field} in ${rows.join(' | ')}`,
+      );
     }
-    assert.equal(rows.find((r) => r.startsWith('id ')), `id ${group!.id}`);
-    assert.match(rows.find((r) => r.startsWith('createdOn '))!, new RegExp(`^createdOn .+ · ${group!.createdOnDateTime}$`));
+    assert.equal(
+      rows.find((r) => r.startsWith('id ')),
+      `id ${group!.id}`,
+    );
+    assert.match(
+      rows.find((r) => r.startsWith('createdOn '))!,
+      new RegExp(`^createdOn .+ · ${group!.createdOnDateTime}$`),
+    );
     await vscode.screenshot('tree-expanded');
     await vscode.page.keyboard.press('ArrowLeft');
   });

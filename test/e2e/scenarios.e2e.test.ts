@@ -83,7 +83,10 @@ describe('UI: a workspace that points the host elsewhere, in Restricted Mode', f
     await welcome(vscode, /This org has no reward groups yet/);
     await createGroup(vscode, 'Trusted Only', '1');
     await toast(vscode, /Created the group 'Trusted Only'/);
-    assert.deepEqual(sandbox.groups().map((g) => g.name), ['Trusted Only']);
+    assert.deepEqual(
+      sandbox.groups().map((g) => g.name),
+      ['Trusted Only'],
+    );
     assert.equal(elsewhere.requests.length, 0, 'the workspace host got nothing');
     await vscode.screenshot('restricted-mode');
   });
@@ -102,8 +105,15 @@ describe('UI: the get-started walkthrough', function () {
     await editor.getByText('Select your cluster', { exact: true }).first().waitFor({ state: 'visible', timeout: 20_000 });
     const text = await editor.innerText();
     const order = ['Select your cluster', 'Sign in', 'Create a reward group'].map((title) => text.indexOf(title));
-    assert.ok(order.every((index) => index >= 0), text);
-    assert.deepEqual([...order].sort((a, b) => a - b), order, 'steps in order');
+    assert.ok(
+      order.every((index) => index >= 0),
+      text,
+    );
+    assert.deepEqual(
+      [...order].sort((a, b) => a - b),
+      order,
+      'steps in order',
+    );
     // The step's markdown, rendered in a webview beside the steps.
     const media = vscode.page.frameLocator('.getting-started-media iframe.webview').frameLocator('iframe#active-frame');
     await media.getByText('Capillary runs several clusters', { exact: false }).waitFor({ state: 'visible', timeout: 20_000 });

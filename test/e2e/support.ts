@@ -61,7 +61,13 @@ export async function secretLeaks({ vscode, sandbox }: Scenario, alsoSeen: strin
   const files = [...filesUnder(path.join(vscode.userDataDir, 'User')).filter((file) => file.endsWith('.json')), ...filesUnder(path.join(vscode.userDataDir, 'logs'))];
   const places = [
     { where: 'the log channel', text: await vscode.extensionLog(LOG_CHANNEL, { all: true }) },
-    { where: 'the window', text: await vscode.page.locator('body').innerText().catch(() => '') },
+    {
+      where: 'the window',
+      text: await vscode.page
+        .locator('body')
+        .innerText()
+        .catch(() => ''),
+    },
     { where: 'messages seen', text: alsoSeen.join('\n') },
     ...files.map((file) => ({ where: path.relative(vscode.userDataDir, file), text: fs.readFileSync(file, 'utf8') })),
     ...sandbox.requests.map((request, i) => ({ where: `request ${i + 1}`, text: requestText(request) })),
@@ -88,11 +94,19 @@ export async function openGroupsView(vscode: VSCodeSession): Promise<void> {
 }
 
 export async function prompt(vscode: VSCodeSession, pattern: RegExp): Promise<string> {
-  return waitUntil(() => vscode.quickInputText(), (text) => pattern.test(text), { timeoutMs: 15_000, message: `a prompt matching ${pattern}` });
+  return waitUntil(
+    () => vscode.quickInputText(),
+    (text) => pattern.test(text),
+    { timeoutMs: 15_000, message: `a prompt matching ${pattern}` },
+  );
 }
 
 export async function welcome(vscode: VSCodeSession, pattern: RegExp): Promise<string> {
-  return waitUntil(() => vscode.welcomeText(), (text) => pattern.test(text), { timeoutMs: 20_000, message: `welcome text matching ${pattern}` });
+  return waitUntil(
+    () => vscode.welcomeText(),
+    (text) => pattern.test(text),
+    { timeoutMs: 20_000, message: `welcome text matching ${pattern}` },
+  );
 }
 
 /**
@@ -117,7 +131,11 @@ export async function toast(vscode: VSCodeSession, pattern: RegExp): Promise<str
 }
 
 export async function treeRow(vscode: VSCodeSession, pattern: RegExp, timeoutMs = 15_000): Promise<string> {
-  const rows = await waitUntil(() => vscode.treeRows(), (all) => all.some((r) => pattern.test(r)), { timeoutMs, message: `a tree row matching ${pattern}` });
+  const rows = await waitUntil(
+    () => vscode.treeRows(),
+    (all) => all.some((r) => pattern.test(r)),
+    { timeoutMs, message: `a tree row matching ${pattern}` },
+  );
   return rows.find((r) => pattern.test(r))!;
 }
 
@@ -168,7 +186,11 @@ export async function rowContextMenu(vscode: VSCodeSession, label: string, item:
   await page.locator('.context-view .action-item').first().waitFor({ state: 'visible', timeout: 10_000 });
   for (let step = 0; step < 20; step++) {
     await page.keyboard.press('ArrowDown');
-    const focused = await page.locator('.context-view .action-item.focused .action-label').first().innerText().catch(() => '');
+    const focused = await page
+      .locator('.context-view .action-item.focused .action-label')
+      .first()
+      .innerText()
+      .catch(() => '');
     if (focused.trim() === item) {
       await page.keyboard.press('Enter');
       return;

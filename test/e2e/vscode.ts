@@ -15,7 +15,6 @@ import { chromium, type Browser, type BrowserContext, type Page } from 'playwrig
 // Plain CommonJS, so that it also runs on its own before any build; typed by setup-vscode.d.ts.
 import { CHROMIUM, ensureVSCode } from './setup-vscode.js';
 
-
 export interface LaunchOptions {
   /** The packaged extension to install into the fresh extensions dir. */
   vsixPath: string;
@@ -240,8 +239,10 @@ export async function startCodeServer(options: CodeServerOptions): Promise<CodeS
     const serverArgs = [
       entryJs,
       ...common,
-      '--auth', 'none',
-      '--bind-addr', `127.0.0.1:${port}`,
+      '--auth',
+      'none',
+      '--bind-addr',
+      `127.0.0.1:${port}`,
       '--disable-telemetry',
       '--disable-update-check',
       '--ignore-last-opened',
@@ -301,8 +302,18 @@ export async function launchVSCode(options: LaunchOptions): Promise<VSCodeSessio
     const workbenchReady = Date.now() - started;
 
     const session = createSession({
-      url, page, browser, context, userDataDir, extensionsDir, extensionId, artifactsDir, name,
-      timings: { serverListening, workbenchReady }, blockedRequests, cleanup,
+      url,
+      page,
+      browser,
+      context,
+      userDataDir,
+      extensionsDir,
+      extensionId,
+      artifactsDir,
+      name,
+      timings: { serverListening, workbenchReady },
+      blockedRequests,
+      cleanup,
     });
     session.testsExited = testsExited;
     return session;
@@ -331,7 +342,11 @@ async function prepareExtensionTests(page: Page, tests: { developmentPath: strin
       const remote = (path: string) => ({ scheme: 'vscode-remote', authority: host, path });
       type Element = { getAttribute(name: string): string | null; setAttribute(name: string, value: string): void };
       const doc = (globalThis as unknown as { document: { getElementById(id: string): Element | null } }).document;
-      const Observer = (globalThis as unknown as { MutationObserver: new (callback: (records: unknown, observer: { disconnect(): void }) => void) => { observe(target: unknown, options: object): void } }).MutationObserver;
+      const Observer = (
+        globalThis as unknown as {
+          MutationObserver: new (callback: (records: unknown, observer: { disconnect(): void }) => void) => { observe(target: unknown, options: object): void };
+        }
+      ).MutationObserver;
       new Observer((_records, observer) => {
         const element = doc.getElementById('vscode-workbench-web-configuration');
         const settings = element?.getAttribute('data-settings');
@@ -363,15 +378,16 @@ function createSession(parts: SessionParts): VSCodeSession {
   async function closeQuickInput(): Promise<void> {
     if (await quickInputVisible()) {
       await page.keyboard.press('Escape');
-      await page.locator(QUICK_INPUT).waitFor({ state: 'hidden', timeout: 5_000 }).catch(() => {});
+      await page
+        .locator(QUICK_INPUT)
+        .waitFor({ state: 'hidden', timeout: 5_000 })
+        .catch(() => {});
     }
   }
 
   /** Labels of the rendered quick-input rows, without keybinding hints or detail lines. */
   async function quickInputLabels(): Promise<string[]> {
-    return page.locator(QUICK_INPUT_ROWS).evaluateAll((rows) =>
-      rows.map((row) => (row as TextElement).querySelector('.label-name')?.textContent?.trim() ?? ''),
-    );
+    return page.locator(QUICK_INPUT_ROWS).evaluateAll((rows) => rows.map((row) => (row as TextElement).querySelector('.label-name')?.textContent?.trim() ?? ''));
   }
 
   /**
@@ -380,11 +396,18 @@ function createSession(parts: SessionParts): VSCodeSession {
    * holds the palette's ">" query, so the next read sees the command's own input.
    */
   async function paletteGone(): Promise<void> {
-    await poll(async () => {
-      if (!(await quickInputVisible())) return true;
-      const value = await page.locator(QUICK_INPUT_BOX).inputValue().catch(() => '');
-      return value.startsWith('>') ? undefined : true;
-    }, 5_000, 50);
+    await poll(
+      async () => {
+        if (!(await quickInputVisible())) return true;
+        const value = await page
+          .locator(QUICK_INPUT_BOX)
+          .inputValue()
+          .catch(() => '');
+        return value.startsWith('>') ? undefined : true;
+      },
+      5_000,
+      50,
+    );
   }
 
   async function runCommand(title: string, options: { timeoutMs?: number } = {}): Promise<void> {
@@ -397,23 +420,26 @@ function createSession(parts: SessionParts): VSCodeSession {
       // The palette opens with ">" already in the box; type only the title after it.
       await page.keyboard.type(title);
       // The list is filtered asynchronously: wait for our row or for the "no match" message.
-      const found = await poll(
-        async () => {
-          const labels = await quickInputLabels();
-          const index = labels.findIndex(matches);
-          if (index >= 0) return index;
-          const text = await page.locator(QUICK_INPUT).innerText().catch(() => '');
-          return /No matching commands/i.test(text) ? -1 : undefined;
-        },
-        3_000,
-      );
+      const found = await poll(async () => {
+        const labels = await quickInputLabels();
+        const index = labels.findIndex(matches);
+        if (index >= 0) return index;
+        const text = await page
+          .locator(QUICK_INPUT)
+          .innerText()
+          .catch(() => '');
+        return /No matching commands/i.test(text) ? -1 : undefined;
+      }, 3_000);
       if (found !== undefined && found >= 0) {
         // The list can re-render between reading and clicking; a missed click is retried.
         const clicked = await page
           .locator(QUICK_INPUT_ROWS)
           .nth(found)
           .click({ timeout: 5_000 })
-          .then(() => true, () => false);
+          .then(
+            () => true,
+            () => false,
+          );
         if (clicked) {
           await paletteGone();
           return;
@@ -492,9 +518,7 @@ function createSession(parts: SessionParts): VSCodeSession {
   }
 
   async function notifications(): Promise<string[]> {
-    const messages = await page
-      .locator(`${TOASTS} .notification-list-item-message`)
-      .evaluateAll((nodes) => nodes.map((node) => (node as RenderedElement).innerText));
+    const messages = await page.locator(`${TOASTS} .notification-list-item-message`).evaluateAll((nodes) => nodes.map((node) => (node as RenderedElement).innerText));
     return messages.map(normalize);
   }
 
@@ -584,11 +608,7 @@ export async function poll<T>(check: () => Promise<T | undefined>, timeoutMs: nu
  * value seen after the timeout. For example:
  *   await waitUntil(() => session.notifications(), (n) => n.some((m) => m.includes('Saved')));
  */
-export async function waitUntil<T>(
-  read: () => Promise<T>,
-  accept: (value: T) => boolean,
-  options: { timeoutMs?: number; message?: string } = {},
-): Promise<T> {
+export async function waitUntil<T>(read: () => Promise<T>, accept: (value: T) => boolean, options: { timeoutMs?: number; message?: string } = {}): Promise<T> {
   let last: T | undefined;
   const result = await poll(async () => {
     last = await read();
@@ -644,18 +664,14 @@ function installExtension(nodeBin: string, entryJs: string, common: string[], vs
     timeout: 120_000,
   });
   if (result.status !== 0) {
-    throw new Error(
-      `Installing ${vsixPath} failed (${result.error?.message ?? `exit ${result.status}`}):\n${result.stdout}\n${result.stderr}`,
-    );
+    throw new Error(`Installing ${vsixPath} failed (${result.error?.message ?? `exit ${result.status}`}):\n${result.stdout}\n${result.stderr}`);
   }
 }
 
 /** Reads `<publisher>.<name>` from the extensions dir the install just filled. */
 function installedExtensionId(extensionsDir: string, vsixPath: string): string {
   const manifest = path.join(extensionsDir, 'extensions.json');
-  const entries = fs.existsSync(manifest)
-    ? (JSON.parse(fs.readFileSync(manifest, 'utf8')) as Array<{ identifier?: { id?: string } }>)
-    : [];
+  const entries = fs.existsSync(manifest) ? (JSON.parse(fs.readFileSync(manifest, 'utf8')) as Array<{ identifier?: { id?: string } }>) : [];
   const ids = entries.map((entry) => entry.identifier?.id).filter((id): id is string => Boolean(id));
   if (ids.length !== 1) {
     throw new Error(`Expected exactly one extension installed from ${vsixPath}, found: ${JSON.stringify(ids)}`);

@@ -70,7 +70,9 @@ describe('Capillary Rewards Groups in the extension host', () => {
 
   it('registers every command of the public contract and every command the manifest contributes', async () => {
     const registered = new Set(await vscode.commands.getCommands(true));
-    const contributed = (vscode.extensions.getExtension(EXTENSION_ID)!.packageJSON as { contributes: { commands: { command: string }[] } }).contributes.commands.map((c) => c.command);
+    const contributed = (vscode.extensions.getExtension(EXTENSION_ID)!.packageJSON as { contributes: { commands: { command: string }[] } }).contributes.commands.map(
+      (c) => c.command,
+    );
     for (const command of [...COMMANDS, ...contributed]) assert.ok(registered.has(command), `${command} is not registered`);
   });
 
@@ -113,7 +115,10 @@ describe('Capillary Rewards Groups in the extension host', () => {
     const [row] = (await api.tree.getChildren()) as GroupNode[];
     const fields = await api.tree.getChildren(row);
     const items = fields.map((field) => api.tree.getTreeItem(field));
-    assert.deepEqual(items.map((i) => i.label), ['id', 'name', 'rank', 'isActive', 'orgId', 'createdBy', 'createdOn', 'lastUpdatedBy', 'lastUpdatedOn']);
+    assert.deepEqual(
+      items.map((i) => i.label),
+      ['id', 'name', 'rank', 'isActive', 'orgId', 'createdBy', 'createdOn', 'lastUpdatedBy', 'lastUpdatedOn'],
+    );
     assert.equal(items.find((i) => i.label === 'rank')!.description, '7');
     assert.ok(fields.every((field) => api.tree.getParent(field) === row));
     const [again] = (await api.tree.getChildren()) as GroupNode[];
@@ -131,7 +136,10 @@ describe('Capillary Rewards Groups in the extension host', () => {
     await configuration().update('pageSize', 7, vscode.ConfigurationTarget.Global);
     const deadline = Date.now() + 5000;
     while (!sandbox.requests.slice(before).some((r) => r.query.size === '7') && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 50));
-    assert.ok(sandbox.requests.slice(before).some((r) => r.query.size === '7'), 'the list was read again with the new page size');
+    assert.ok(
+      sandbox.requests.slice(before).some((r) => r.query.size === '7'),
+      'the list was read again with the new page size',
+    );
     await configuration().update('pageSize', undefined, vscode.ConfigurationTarget.Global);
   });
 
@@ -157,9 +165,15 @@ describe('Capillary Rewards Groups in the extension host', () => {
     // Under tests the command wrapper rethrows, so a failing command rejects here.
     await vscode.commands.executeCommand('capillaryRewards.refresh');
     const lists = sandbox.requests.slice(before).filter((r) => r.method === 'GET' && r.path === '/api_gateway/core/v1/group');
-    assert.deepEqual(lists.map((r) => r.query.page), ['0']);
+    assert.deepEqual(
+      lists.map((r) => r.query.page),
+      ['0'],
+    );
     const rows = await api.tree.getChildren();
-    assert.deepEqual(rows.map((row) => api.tree.getTreeItem(row).label), ['Host Tree']);
+    assert.deepEqual(
+      rows.map((row) => api.tree.getTreeItem(row).label),
+      ['Host Tree'],
+    );
     await vscode.commands.executeCommand('capillaryRewards.showLog');
   });
 

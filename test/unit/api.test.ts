@@ -131,7 +131,10 @@ describe('API client against the sandbox (real HTTP)', () => {
       for (let i = 0; i < 7; i++) sandbox.addGroup({ name: `Tier ${i}`, rank: i, isActive: i % 2 === 0 });
       const page = await client().list({ page: 1, size: 2, active: true, name: 'tier', orderBy: 'DESC', sortOn: 'RANK' });
       assert.deepEqual(sandbox.requests[0]!.query, { page: '1', size: '2', active: 'true', name: 'tier', orderBy: 'DESC', sortOn: 'RANK' });
-      assert.deepEqual(page.groups.map((g) => g.rank), [2, 0]);
+      assert.deepEqual(
+        page.groups.map((g) => g.rank),
+        [2, 0],
+      );
       assert.deepEqual(page.paging, { first: false, last: true, number: 1, size: 2, numberOfElements: 2, totalElements: 4, totalPages: 2 });
     });
 
@@ -167,8 +170,14 @@ describe('API client against the sandbox (real HTTP)', () => {
       assert.equal(creates.length, 10);
       const header = OAUTH_TOKEN_HEADER.toLowerCase();
       assert.equal(typeof sandbox.issuedTokens[0], 'string');
-      assert.deepEqual(creates.map((request) => request.headers[header]), Array(10).fill(sandbox.issuedTokens[0]));
-      assert.deepEqual(creates.map((request) => request.headers['authorization']), Array(10).fill(undefined));
+      assert.deepEqual(
+        creates.map((request) => request.headers[header]),
+        Array(10).fill(sandbox.issuedTokens[0]),
+      );
+      assert.deepEqual(
+        creates.map((request) => request.headers['authorization']),
+        Array(10).fill(undefined),
+      );
     });
 
     it('shares one token request between concurrent calls', async () => {
@@ -215,9 +224,15 @@ describe('API client against the sandbox (real HTTP)', () => {
       clockMs += 600;
       await api.create({ name: 'After', rank: null });
       assert.equal(sandbox.tokensIssued, 2);
-      assert.deepEqual(groupRequests().map((request) => request.status), [200, 200, 200]);
+      assert.deepEqual(
+        groupRequests().map((request) => request.status),
+        [200, 200, 200],
+      );
       const [first, renewed] = sandbox.issuedTokens;
-      assert.deepEqual(groupRequests().map((request) => request.headers[OAUTH_TOKEN_HEADER.toLowerCase()]), [first, first, renewed]);
+      assert.deepEqual(
+        groupRequests().map((request) => request.headers[OAUTH_TOKEN_HEADER.toLowerCase()]),
+        [first, first, renewed],
+      );
     });
 
     it('after a 498 regenerates the token once and replays the call once', async () => {
@@ -298,20 +313,74 @@ describe('API client against the sandbox (real HTTP)', () => {
 
   describe('error shapes', () => {
     const shapes: { name: string; status: number; body: string; headers?: Record<string, string>; expect: Partial<CapillaryError> }[] = [
-      { name: 'status envelope', status: 400, body: '{"status":{"success":false,"code":12012,"message":"Group name must be unique"}}', expect: { kind: 'http', status: 400, code: 12012, serverMessage: 'Group name must be unique' } },
-      { name: 'status envelope with a null payload key', status: 500, body: '{"status":{"success":false,"code":500,"message":"Internal"},"data":null}', expect: { kind: 'http', status: 500, code: 500, serverMessage: 'Internal' } },
-      { name: 'success:false at HTTP 200', status: 200, body: '{"status":{"success":false,"code":9001,"message":"Nope"}}', expect: { kind: 'http', status: 200, code: 9001, serverMessage: 'Nope' } },
-      { name: 'errors[] envelope', status: 401, body: '{"data":null,"errors":[{"code":320001,"message":"Invalid client key and secret"}]}', expect: { kind: 'http', status: 401, code: 320001 } },
-      { name: 'older gateway with string codes', status: 401, body: '{"response":{"status":{"code":"401","message":"Unauthorized"}}}', expect: { kind: 'http', status: 401, code: 401, serverMessage: 'Unauthorized' } },
-      { name: '403 access group', status: 403, body: '{"status":{"success":false,"code":4000,"message":"Not authorized. Access is denied!"}}', expect: { kind: 'http', status: 403, code: 4000 } },
-      { name: '429 rate limit', status: 429, body: '{"status":{"success":false,"code":429,"message":"Too many requests"}}', headers: { 'Retry-After': '120' }, expect: { kind: 'http', status: 429, retryAfterSeconds: 120 } },
-      { name: 'HTML gateway page', status: 502, body: '<html><body><h1>502 Bad Gateway</h1></body></html>', headers: { 'content-type': 'text/html' }, expect: { kind: 'not-capillary', status: 502 } },
+      {
+        name: 'status envelope',
+        status: 400,
+        body: '{"status":{"success":false,"code":12012,"message":"Group name must be unique"}}',
+        expect: { kind: 'http', status: 400, code: 12012, serverMessage: 'Group name must be unique' },
+      },
+      {
+        name: 'status envelope with a null payload key',
+        status: 500,
+        body: '{"status":{"success":false,"code":500,"message":"Internal"},"data":null}',
+        expect: { kind: 'http', status: 500, code: 500, serverMessage: 'Internal' },
+      },
+      {
+        name: 'success:false at HTTP 200',
+        status: 200,
+        body: '{"status":{"success":false,"code":9001,"message":"Nope"}}',
+        expect: { kind: 'http', status: 200, code: 9001, serverMessage: 'Nope' },
+      },
+      {
+        name: 'errors[] envelope',
+        status: 401,
+        body: '{"data":null,"errors":[{"code":320001,"message":"Invalid client key and secret"}]}',
+        expect: { kind: 'http', status: 401, code: 320001 },
+      },
+      {
+        name: 'older gateway with string codes',
+        status: 401,
+        body: '{"response":{"status":{"code":"401","message":"Unauthorized"}}}',
+        expect: { kind: 'http', status: 401, code: 401, serverMessage: 'Unauthorized' },
+      },
+      {
+        name: '403 access group',
+        status: 403,
+        body: '{"status":{"success":false,"code":4000,"message":"Not authorized. Access is denied!"}}',
+        expect: { kind: 'http', status: 403, code: 4000 },
+      },
+      {
+        name: '429 rate limit',
+        status: 429,
+        body: '{"status":{"success":false,"code":429,"message":"Too many requests"}}',
+        headers: { 'Retry-After': '120' },
+        expect: { kind: 'http', status: 429, retryAfterSeconds: 120 },
+      },
+      {
+        name: 'HTML gateway page',
+        status: 502,
+        body: '<html><body><h1>502 Bad Gateway</h1></body></html>',
+        headers: { 'content-type': 'text/html' },
+        expect: { kind: 'not-capillary', status: 502 },
+      },
       { name: 'empty body', status: 503, body: '', expect: { kind: 'not-capillary', status: 503 } },
       { name: 'empty 200', status: 200, body: '', expect: { kind: 'not-capillary', status: 200 } },
       { name: 'garbage JSON', status: 200, body: '{"id": 1,', headers: { 'content-type': 'application/json' }, expect: { kind: 'not-capillary', status: 200 } },
       { name: 'JSON that is not a group', status: 200, body: '{"hello":"world"}', expect: { kind: 'invalid-response', status: 200 } },
-      { name: 'plain-text 498', status: 498, body: 'Token expired at 2026-11-26T03:00:00Z', headers: { 'content-type': 'text/plain' }, expect: { kind: 'http', status: 498, serverMessage: 'Token expired at 2026-11-26T03:00:00Z' } },
-      { name: 'HTML 401 from a gateway', status: 401, body: '<html><body>401 Authorization Required</body></html>', headers: { 'content-type': 'text/html' }, expect: { kind: 'http', status: 401, isAuthFailure: true } },
+      {
+        name: 'plain-text 498',
+        status: 498,
+        body: 'Token expired at 2026-11-26T03:00:00Z',
+        headers: { 'content-type': 'text/plain' },
+        expect: { kind: 'http', status: 498, serverMessage: 'Token expired at 2026-11-26T03:00:00Z' },
+      },
+      {
+        name: 'HTML 401 from a gateway',
+        status: 401,
+        body: '<html><body>401 Authorization Required</body></html>',
+        headers: { 'content-type': 'text/html' },
+        expect: { kind: 'http', status: 401, isAuthFailure: true },
+      },
     ];
 
     for (const shape of shapes) {
@@ -408,7 +477,10 @@ describe('API client against the sandbox (real HTTP)', () => {
       const started = Date.now();
       const page = await client().list({ size: 1 });
       assert.equal(page.paging.totalElements, 0);
-      assert.deepEqual(sandbox.requests.map((r) => r.status), [503, 0, 200]);
+      assert.deepEqual(
+        sandbox.requests.map((r) => r.status),
+        [503, 0, 200],
+      );
       assert.ok(Date.now() - started >= 1400, 'waited 300 ms, then 1.2 s');
     });
 
@@ -430,11 +502,19 @@ describe('API client against the sandbox (real HTTP)', () => {
       const started = Date.now();
       await client().list({ size: 1 });
       assert.ok(Date.now() - started >= 1000, 'waited the second it was told to');
-      assert.deepEqual(sandbox.requests.map((r) => r.status), [429, 200]);
+      assert.deepEqual(
+        sandbox.requests.map((r) => r.status),
+        [429, 200],
+      );
     });
 
     it('never repeats a POST after a 429: the API does not promise it was not processed', async () => {
-      sandbox.inject({ status: 429, body: '{"status":{"success":false,"code":429,"message":"Too many requests"}}', headers: { 'Retry-After': '1' }, pathIncludes: '/group/create' });
+      sandbox.inject({
+        status: 429,
+        body: '{"status":{"success":false,"code":429,"message":"Too many requests"}}',
+        headers: { 'Retry-After': '1' },
+        pathIncludes: '/group/create',
+      });
       const error = await failure(() => client().create({ name: 'Limited', rank: null }));
       assert.equal(error.status, 429);
       assert.equal(sandbox.requests.length, 1);
@@ -460,7 +540,12 @@ describe('API client against the sandbox (real HTTP)', () => {
       assert.equal(log.length, 4, 'the create, then the list and its two retries');
       assert.deepEqual(
         log.map(({ method, path, status, requestId }) => ({ method, path, status, requestId })),
-        sandbox.requests.map((r) => ({ method: r.method, path: r.path + (Object.keys(r.query).length ? `?${new URLSearchParams(r.query).toString()}` : ''), status: r.status, requestId: r.requestId })),
+        sandbox.requests.map((r) => ({
+          method: r.method,
+          path: r.path + (Object.keys(r.query).length ? `?${new URLSearchParams(r.query).toString()}` : ''),
+          status: r.status,
+          requestId: r.requestId,
+        })),
       );
       assert.ok(log.every((entry) => entry.durationMs >= 0));
     });

@@ -71,7 +71,10 @@ describe('architecture', () => {
       const area = /^src\/(commands|views)\//.exec(file)?.[1];
       if (!area) return [];
       const other = area === 'commands' ? 'src/views/' : 'src/commands/';
-      return graph.get(file)!.filter((target) => target.startsWith(other)).map((target) => `${file} imports ${target}`);
+      return graph
+        .get(file)!
+        .filter((target) => target.startsWith(other))
+        .map((target) => `${file} imports ${target}`);
     });
     assert.deepEqual(across, []);
   });
@@ -99,10 +102,14 @@ describe('architecture', () => {
   });
 
   it('points at no notes outside the repository: what the code relies on is in docs/', () => {
-    const tracked = execFileSync('git', ['ls-files'], { cwd: ROOT, encoding: 'utf8' }).split('\n').filter((file) => /\.(ts|js|mjs|json|md)$/.test(file) && file !== 'package-lock.json');
+    const tracked = execFileSync('git', ['ls-files'], { cwd: ROOT, encoding: 'utf8' })
+      .split('\n')
+      .filter((file) => /\.(ts|js|mjs|json|md)$/.test(file) && file !== 'package-lock.json');
     assert.ok(tracked.includes('docs/architecture.md') && tracked.includes('docs/capillary-api.md'));
     const outside = /\.\.\/shared|\/work\/shared|\bshared\/(capillary-api|design|real-vscode-testing)/;
-    const offenders = tracked.filter((file) => file !== 'test/unit/architecture.test.ts' && fs.existsSync(path.join(ROOT, file)) && outside.test(fs.readFileSync(path.join(ROOT, file), 'utf8')));
+    const offenders = tracked.filter(
+      (file) => file !== 'test/unit/architecture.test.ts' && fs.existsSync(path.join(ROOT, file)) && outside.test(fs.readFileSync(path.join(ROOT, file), 'utf8')),
+    );
     assert.deepEqual(offenders, []);
   });
 });

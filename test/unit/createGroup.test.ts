@@ -59,7 +59,13 @@ describe('Create Group flow (prompts → request → tree), against the sandbox'
     assert.equal(creates()[0]!.body, '{"name":"No Rank","rank":null}');
     assert.equal(sandbox.requests.length, before + 1, 'the tree is filled from the create answer');
     const list = env.deps.list.get(sandbox.url)!;
-    assert.deepEqual(list.groups.map((g) => [g.name, g.rank]), [['No Rank', null], ['Existing', null]]);
+    assert.deepEqual(
+      list.groups.map((g) => [g.name, g.rank]),
+      [
+        ['No Rank', null],
+        ['Existing', null],
+      ],
+    );
     assert.equal(list.total, 1, "the server's total; the new group is counted as added here");
     assert.deepEqual([...list.localIds], [list.groups[0]!.id]);
     assert.equal(listSummary(list), 'Showing 1 of 1 group · 1 more added here · newest first');
@@ -69,11 +75,10 @@ describe('Create Group flow (prompts → request → tree), against the sandbox'
     env.ui.type('', '   ', 'a'.repeat(256), 'Gold').type('abc', '1.5', '1e3', '0x10', '2147483648', '٣', '4').answer(undefined);
     await createGroup(env.deps);
     const [name, rank] = env.ui.inputs;
-    assert.deepEqual(name!.rejected.map((r) => r.message), [
-      'Enter a group name; it cannot be empty.',
-      'Enter a group name; it cannot be empty.',
-      'The name is 256 characters long; Capillary accepts at most 255.',
-    ]);
+    assert.deepEqual(
+      name!.rejected.map((r) => r.message),
+      ['Enter a group name; it cannot be empty.', 'Enter a group name; it cannot be empty.', 'The name is 256 characters long; Capillary accepts at most 255.'],
+    );
     assert.equal(rank!.rejected.length, 6);
     assert.match(rank!.rejected[0]!.message, /'abc' is not a number/);
     assert.match(rank!.rejected[1]!.message, /decimal part/);
@@ -109,8 +114,14 @@ describe('Create Group flow (prompts → request → tree), against the sandbox'
     assert.equal(retryRank!.request.value, '7');
     assert.equal(env.ui.messages[0]!.level, 'error');
     assert.deepEqual(env.ui.messages[0]!.actions, ['Retry']);
-    assert.deepEqual(sandbox.groups().map((g) => g.name), ['Taken', 'Taken Too']);
-    assert.deepEqual(env.deps.list.get(sandbox.url)!.groups.map((g) => g.name), ['Taken Too', 'Taken']);
+    assert.deepEqual(
+      sandbox.groups().map((g) => g.name),
+      ['Taken', 'Taken Too'],
+    );
+    assert.deepEqual(
+      env.deps.list.get(sandbox.url)!.groups.map((g) => g.name),
+      ['Taken Too', 'Taken'],
+    );
   });
 
   it('asks to sign in again when the stored credentials are rejected, then goes on with the typed values', async () => {
@@ -128,7 +139,10 @@ describe('Create Group flow (prompts → request → tree), against the sandbox'
     assert.equal(env.ui.inputs[2]!.request.value, 'demo.till', 'the username is filled in');
     assert.equal(env.ui.inputs[4]!.request.value, 'Gold');
     assert.equal(env.ui.inputs[5]!.request.value, '1');
-    assert.deepEqual(sandbox.groups().map((g) => g.name), ['Gold']);
+    assert.deepEqual(
+      sandbox.groups().map((g) => g.name),
+      ['Gold'],
+    );
     assert.deepEqual(JSON.parse(env.secrets.data.get(secretKey(sandbox.url, 'basic'))!), demoBasic);
   });
 
@@ -169,7 +183,13 @@ describe('Create Group flow (prompts → request → tree), against the sandbox'
 
   it('reports an HTML gateway page as not a Capillary answer, with Retry that keeps the values', async () => {
     sandbox.inject({ status: 502, body: '<html><h1>Bad Gateway</h1></html>', headers: { 'content-type': 'text/html' } });
-    env.ui.type('Gold').type('5').answer('Retry', /HTTP 502 from 127\.0\.0\.1:\d+, not a Capillary answer/).type('Gold').type('5').answer(undefined);
+    env.ui
+      .type('Gold')
+      .type('5')
+      .answer('Retry', /HTTP 502 from 127\.0\.0\.1:\d+, not a Capillary answer/)
+      .type('Gold')
+      .type('5')
+      .answer(undefined);
     await createGroup(env.deps);
     assert.equal(sandbox.groups().length, 1);
   });
@@ -178,18 +198,17 @@ describe('Create Group flow (prompts → request → tree), against the sandbox'
     env.settings.values.host = '';
     env.secrets.data.clear(); // as if signed out in another window,
     env.credentials.forget(); // which SecretStorage's change event tells this one
-    env.ui
-      .choose('Enter URL…')
-      .type('ftp://nope', sandbox.url)
-      .type('demo.till')
-      .type('', DEMO_CREDENTIALS.basic.password)
-      .type('First Group')
-      .type('')
-      .answer(undefined);
+    env.ui.choose('Enter URL…').type('ftp://nope', sandbox.url).type('demo.till').type('', DEMO_CREDENTIALS.basic.password).type('First Group').type('').answer(undefined);
     await createGroup(env.deps);
     assert.equal(env.settings.values.host, sandbox.url);
-    assert.deepEqual(sandbox.groups().map((g) => g.name), ['First Group']);
-    assert.deepEqual(env.ui.inputs[2]!.rejected.map((r) => r.message), ['Enter the password; it cannot be empty.']);
+    assert.deepEqual(
+      sandbox.groups().map((g) => g.name),
+      ['First Group'],
+    );
+    assert.deepEqual(
+      env.ui.inputs[2]!.rejected.map((r) => r.message),
+      ['Enter the password; it cannot be empty.'],
+    );
     assert.equal(env.ui.inputs[2]!.request.password, true);
   });
 
@@ -207,10 +226,7 @@ describe('Create Group flow (prompts → request → tree), against the sandbox'
   });
 
   it('joins concurrent service calls for the same name into one request', async () => {
-    const [a, b] = await Promise.all([
-      env.deps.groups.createGroup({ name: 'Joined', rank: null }),
-      env.deps.groups.createGroup({ name: 'JOINED', rank: null }),
-    ]);
+    const [a, b] = await Promise.all([env.deps.groups.createGroup({ name: 'Joined', rank: null }), env.deps.groups.createGroup({ name: 'JOINED', rank: null })]);
     assert.equal(creates().length, 1);
     assert.deepEqual(a, b);
     await env.deps.groups.createGroup({ name: 'Joined 2', rank: null });
@@ -237,7 +253,10 @@ describe('Create Group flow (prompts → request → tree), against the sandbox'
     await createGroup(env.deps);
     assert.equal(env.counters.logShown, 1);
     assert.equal(env.ui.messages[0]!.text, env.ui.messages[1]!.text);
-    assert.deepEqual(sandbox.groups().map((g) => g.name), ['Gold']);
+    assert.deepEqual(
+      sandbox.groups().map((g) => g.name),
+      ['Gold'],
+    );
   });
 
   it('never sends the previous host its credentials after the cluster changes', async () => {
@@ -246,15 +265,28 @@ describe('Create Group flow (prompts → request → tree), against the sandbox'
       env.ui.type('On A').type('').answer(undefined);
       await createGroup(env.deps); // warms a client for A
       env.settings.values.host = other.url;
-      await env.credentials.save(other.url, { method: 'basic', username: DEMO_CREDENTIALS.basicTestVector.username, passwordMd5: md5Hex(DEMO_CREDENTIALS.basicTestVector.password) });
+      await env.credentials.save(other.url, {
+        method: 'basic',
+        username: DEMO_CREDENTIALS.basicTestVector.username,
+        passwordMd5: md5Hex(DEMO_CREDENTIALS.basicTestVector.password),
+      });
       const before = sandbox.requests.length;
       env.ui.type('On B').type('').answer(undefined);
       await createGroup(env.deps);
       assert.equal(sandbox.requests.length, before, 'nothing more reached A');
-      assert.deepEqual(other.groups().map((g) => g.name), ['On B']);
+      assert.deepEqual(
+        other.groups().map((g) => g.name),
+        ['On B'],
+      );
       assert.equal(other.requests[0]!.headers['authorization'], 'Basic c3RvcmUuc2VydmVyOjhhMTZhNmI3MDUwNWViMWYxZmY3Y2RjMGNkNTU1OWE3');
-      assert.deepEqual(env.deps.list.get(other.url)!.groups.map((g) => g.name), ['On B']);
-      assert.deepEqual(env.deps.list.get(sandbox.url)!.groups.map((g) => g.name), ['On A']);
+      assert.deepEqual(
+        env.deps.list.get(other.url)!.groups.map((g) => g.name),
+        ['On B'],
+      );
+      assert.deepEqual(
+        env.deps.list.get(sandbox.url)!.groups.map((g) => g.name),
+        ['On A'],
+      );
     } finally {
       await other.close();
     }
@@ -262,10 +294,22 @@ describe('Create Group flow (prompts → request → tree), against the sandbox'
 
   it('goes straight to the prompts after Select Cluster when that cluster already has credentials', async () => {
     env.settings.values.host = 'http://example.com';
-    env.ui.answer('Select Cluster', /is not usable: Use https/).choose('Enter URL…').type(sandbox.url).type('Known').type('').answer(undefined);
+    env.ui
+      .answer('Select Cluster', /is not usable: Use https/)
+      .choose('Enter URL…')
+      .type(sandbox.url)
+      .type('Known')
+      .type('')
+      .answer(undefined);
     await createGroup(env.deps);
-    assert.deepEqual(env.ui.inputs.map((i) => i.request.title), ['Select Capillary Cluster: Enter URL', 'Create Group (1/2)', 'Create Group (2/2)']);
-    assert.deepEqual(sandbox.groups().map((g) => g.name), ['Known']);
+    assert.deepEqual(
+      env.ui.inputs.map((i) => i.request.title),
+      ['Select Capillary Cluster: Enter URL', 'Create Group (1/2)', 'Create Group (2/2)'],
+    );
+    assert.deepEqual(
+      sandbox.groups().map((g) => g.name),
+      ['Known'],
+    );
   });
 
   it('scrubs the typed password from anything logged later', async () => {
@@ -284,8 +328,14 @@ describe('Create Group flow (prompts → request → tree), against the sandbox'
       await createGroup(env.deps);
       await env.ui.settle();
       assert.equal(creates().length, 1, 'not sent twice');
-      assert.deepEqual(sandbox.groups().map((g) => g.name), ['Lost Answer']);
-      assert.match(env.ui.lastMessage()!.text, /^Created the group 'Lost Answer' with ID \d+ on .* \(its answer was lost on the way back; a group of that name created at .* was found, most likely this one\)\.$/);
+      assert.deepEqual(
+        sandbox.groups().map((g) => g.name),
+        ['Lost Answer'],
+      );
+      assert.match(
+        env.ui.lastMessage()!.text,
+        /^Created the group 'Lost Answer' with ID \d+ on .* \(its answer was lost on the way back; a group of that name created at .* was found, most likely this one\)\.$/,
+      );
       assert.equal(env.deps.list.get(sandbox.url)!.groups[0]!.name, 'Lost Answer');
       const sent = sandbox.requests.map((r) => `${r.method} ${r.query.name ?? ''}`);
       assert.deepEqual(sent.slice(sent.indexOf('POST '), sent.indexOf('POST ') + 2), ['POST ', 'GET Lost Answer'], 'the lookup right after the POST');
@@ -297,7 +347,10 @@ describe('Create Group flow (prompts → request → tree), against the sandbox'
       env.ui.type('Slow Answer').type('');
       await createGroup(env.deps);
       await env.ui.settle();
-      assert.deepEqual(sandbox.groups().map((g) => g.name), ['Slow Answer']);
+      assert.deepEqual(
+        sandbox.groups().map((g) => g.name),
+        ['Slow Answer'],
+      );
       assert.match(env.ui.lastMessage()!.text, /Created the group 'Slow Answer'.*most likely this one/);
     });
 
@@ -306,7 +359,10 @@ describe('Create Group flow (prompts → request → tree), against the sandbox'
       env.ui.type('Behind Gateway').type('');
       await createGroup(env.deps);
       await env.ui.settle();
-      assert.deepEqual(sandbox.groups().map((g) => g.name), ['Behind Gateway']);
+      assert.deepEqual(
+        sandbox.groups().map((g) => g.name),
+        ['Behind Gateway'],
+      );
       assert.match(env.ui.lastMessage()!.text, /Created the group 'Behind Gateway'.*most likely this one/);
     });
 
@@ -320,24 +376,41 @@ describe('Create Group flow (prompts → request → tree), against the sandbox'
 
     it('a reset before anything was stored is a failure that says Retry is safe, and Retry creates it once', async () => {
       sandbox.inject({ status: 200, pathIncludes: '/group/create', destroySocket: true });
-      env.ui.type('Never Stored').type('').answer('Retry', /No group named 'Never Stored' was found on .* afterwards, so it was most likely not created; Retry to send it again\./).type('Never Stored').type('');
+      env.ui
+        .type('Never Stored')
+        .type('')
+        .answer('Retry', /No group named 'Never Stored' was found on .* afterwards, so it was most likely not created; Retry to send it again\./)
+        .type('Never Stored')
+        .type('');
       await createGroup(env.deps);
       await env.ui.settle();
-      assert.deepEqual(sandbox.groups().map((g) => g.name), ['Never Stored']);
+      assert.deepEqual(
+        sandbox.groups().map((g) => g.name),
+        ['Never Stored'],
+      );
       assert.equal(creates().length, 2);
     });
 
     it('a second try refused as a duplicate because the unconfirmed first one was stored after all is reported as created', async () => {
       sandbox.inject({ status: 200, pathIncludes: '/group/create', destroySocket: true });
-      env.ui.type('Late Store').type('4').answer(undefined, /most likely not created; Retry/);
+      env.ui
+        .type('Late Store')
+        .type('4')
+        .answer(undefined, /most likely not created; Retry/);
       await createGroup(env.deps);
       // A slow server stores the first POST only after the lookup found nothing.
       sandbox.addGroup({ name: 'Late Store', rank: 4 });
       env.ui.type('Late Store').type('4'); // offered again: the draft was kept
       await createGroup(env.deps);
       await env.ui.settle();
-      assert.deepEqual(env.ui.inputs.slice(2).map((input) => input.request.value), ['Late Store', '4']);
-      assert.match(env.ui.lastMessage()!.text, /^Created the group 'Late Store' with ID \d+ on .* by your earlier attempt, whose answer was lost \(found by name, created at .*; it was not created twice\)\.$/);
+      assert.deepEqual(
+        env.ui.inputs.slice(2).map((input) => input.request.value),
+        ['Late Store', '4'],
+      );
+      assert.match(
+        env.ui.lastMessage()!.text,
+        /^Created the group 'Late Store' with ID \d+ on .* by your earlier attempt, whose answer was lost \(found by name, created at .*; it was not created twice\)\.$/,
+      );
       assert.equal(sandbox.groups().length, 1);
     });
 
@@ -348,7 +421,11 @@ describe('Create Group flow (prompts → request → tree), against the sandbox'
       sandbox.inject({
         status: 200,
         pathIncludes: 'name=Taken',
-        body: JSON.stringify({ status: { success: true, code: 12013, message: 'ok' }, groupRoList: [{ ...other, createdOn: Date.now() - 86_400_000 }], pagingDto: { first: true, last: true, number: 0, size: 100, numberOfElements: 1, totalElements: 1, totalPages: 1 } }),
+        body: JSON.stringify({
+          status: { success: true, code: 12013, message: 'ok' },
+          groupRoList: [{ ...other, createdOn: Date.now() - 86_400_000 }],
+          pagingDto: { first: true, last: true, number: 0, size: 100, numberOfElements: 1, totalElements: 1, totalPages: 1 },
+        }),
       });
       await assert.rejects(env.deps.groups.createGroup({ name: 'Taken Later', rank: null }), (error: { isDuplicateName?: boolean }) => error.isDuplicateName === true);
     });
@@ -360,7 +437,11 @@ describe('Create Group flow (prompts → request → tree), against the sandbox'
       sandbox.inject({
         status: 200,
         pathIncludes: 'name=Old',
-        body: JSON.stringify({ status: { success: true, code: 12013, message: 'ok' }, groupRoList: [{ ...old, createdOn: Date.now() - 86_400_000 }], pagingDto: { first: true, last: true, number: 0, size: 50, numberOfElements: 1, totalElements: 1, totalPages: 1 } }),
+        body: JSON.stringify({
+          status: { success: true, code: 12013, message: 'ok' },
+          groupRoList: [{ ...old, createdOn: Date.now() - 86_400_000 }],
+          pagingDto: { first: true, last: true, number: 0, size: 50, numberOfElements: 1, totalElements: 1, totalPages: 1 },
+        }),
       });
       sandbox.inject({ status: 502, pathIncludes: '/group/create', body: '' });
       env.ui.type('Old Name').type('').answer(undefined);
@@ -384,6 +465,9 @@ describe('Create Group flow (prompts → request → tree), against the sandbox'
     await createGroup(env.deps);
     const reloaded = new GroupList((query, signal) => env.deps.groups.listGroups(query, signal), env.memento);
     await reloaded.refresh(sandbox.url);
-    assert.deepEqual(reloaded.get(sandbox.url)!.groups.map((g) => g.name), ['Two', 'One']);
+    assert.deepEqual(
+      reloaded.get(sandbox.url)!.groups.map((g) => g.name),
+      ['Two', 'One'],
+    );
   });
 });

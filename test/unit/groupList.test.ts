@@ -11,15 +11,28 @@ import { demoBasic, flowEnv, type FlowEnv } from './support/env';
 describe('list options', () => {
   it('maps filter and sort to the documented query parameters', () => {
     assert.deepEqual(listQuery(DEFAULT_LIST_OPTIONS, 0, 50), { page: 0, size: 50, orderBy: 'DESC' });
-    assert.deepEqual(listQuery({ name: '  gold ', activeOnly: true, sortBy: 'rank', direction: 'ASC' }, 3, 20), { page: 3, size: 20, name: 'gold', active: true, sortOn: 'RANK', orderBy: 'ASC' });
+    assert.deepEqual(listQuery({ name: '  gold ', activeOnly: true, sortBy: 'rank', direction: 'ASC' }, 3, 20), {
+      page: 3,
+      size: 20,
+      name: 'gold',
+      active: true,
+      sortOn: 'RANK',
+      orderBy: 'ASC',
+    });
     assert.deepEqual(listQuery({ ...DEFAULT_LIST_OPTIONS, sortBy: 'lastUpdated' }, 1, 10), { page: 1, size: 10, sortOn: 'LAST_UPDATED_ON', orderBy: 'DESC' });
     assert.deepEqual(listQuery({ ...DEFAULT_LIST_OPTIONS, sortBy: 'name', direction: 'ASC' }, 0, 10), { page: 0, size: 10 }, 'no server sort by name');
   });
 
   it('sorts loaded groups by name itself, since Capillary cannot', () => {
     const groups = ['beta', 'Alpha', 'gamma 10', 'gamma 9'].map((name, id) => ({ name, id }) as never);
-    assert.deepEqual(orderLoaded(groups, { ...DEFAULT_LIST_OPTIONS, sortBy: 'name', direction: 'ASC' }).map((g: { name: string }) => g.name), ['Alpha', 'beta', 'gamma 9', 'gamma 10']);
-    assert.deepEqual(orderLoaded(groups, { ...DEFAULT_LIST_OPTIONS, sortBy: 'name', direction: 'DESC' }).map((g: { name: string }) => g.name), ['gamma 10', 'gamma 9', 'beta', 'Alpha']);
+    assert.deepEqual(
+      orderLoaded(groups, { ...DEFAULT_LIST_OPTIONS, sortBy: 'name', direction: 'ASC' }).map((g: { name: string }) => g.name),
+      ['Alpha', 'beta', 'gamma 9', 'gamma 10'],
+    );
+    assert.deepEqual(
+      orderLoaded(groups, { ...DEFAULT_LIST_OPTIONS, sortBy: 'name', direction: 'DESC' }).map((g: { name: string }) => g.name),
+      ['gamma 10', 'gamma 9', 'beta', 'Alpha'],
+    );
     assert.deepEqual(orderLoaded(groups, DEFAULT_LIST_OPTIONS), groups, 'server order kept');
   });
 
@@ -62,13 +75,28 @@ describe('GroupList against the sandbox', () => {
     snapshot = list.get(sandbox.url)!;
     assert.equal(snapshot.groups.length, 120);
     assert.equal(snapshot.last, true);
-    assert.deepEqual(listRequests().map((r) => r.query.page), ['0', '1', '2']);
+    assert.deepEqual(
+      listRequests().map((r) => r.query.page),
+      ['0', '1', '2'],
+    );
     assert.equal(new Set(snapshot.groups.map((g) => g.id)).size, 120, 'no duplicates');
-    assert.deepEqual(snapshot.groups.map((g) => g.id), [...snapshot.groups.map((g) => g.id)].sort((a, b) => b - a), 'newest first');
+    assert.deepEqual(
+      snapshot.groups.map((g) => g.id),
+      [...snapshot.groups.map((g) => g.id)].sort((a, b) => b - a),
+      'newest first',
+    );
   });
 
   it('joins a refresh or load-more asked for while one runs', async () => {
-    sandbox.inject({ status: 200, body: JSON.stringify({ status: { success: true, code: 12013, message: 'ok' }, groupRoList: [], pagingDto: { first: true, last: true, number: 0, size: 50, numberOfElements: 0, totalElements: 0, totalPages: 0 } }), delayMs: 200 });
+    sandbox.inject({
+      status: 200,
+      body: JSON.stringify({
+        status: { success: true, code: 12013, message: 'ok' },
+        groupRoList: [],
+        pagingDto: { first: true, last: true, number: 0, size: 50, numberOfElements: 0, totalElements: 0, totalPages: 0 },
+      }),
+      delayMs: 200,
+    });
     await Promise.all([list.refresh(sandbox.url), list.refresh(sandbox.url), list.refresh(sandbox.url)]);
     assert.equal(listRequests().length, 1);
     await list.refresh(sandbox.url);
@@ -81,7 +109,10 @@ describe('GroupList against the sandbox', () => {
     const snapshot = list.get(sandbox.url)!;
     assert.deepEqual(listRequests().at(-1)!.query, { page: '0', size: '50', name: 'group 001', orderBy: 'DESC' });
     // Of the 120 seeds, 'Seed Group 00100' to '00120' match; newest (highest id) first.
-    assert.deepEqual(snapshot.groups.map((g) => g.name), Array.from({ length: 21 }, (_, i) => `Seed Group ${String(120 - i).padStart(5, '0')}`));
+    assert.deepEqual(
+      snapshot.groups.map((g) => g.name),
+      Array.from({ length: 21 }, (_, i) => `Seed Group ${String(120 - i).padStart(5, '0')}`),
+    );
     assert.equal(listSummary(snapshot), "Showing 21 of 21 matching 'group 001' · newest first");
   });
 
@@ -90,9 +121,15 @@ describe('GroupList against the sandbox', () => {
     const snapshot = list.get(sandbox.url)!;
     // Every 5th seed is inactive: 96 of the 120 are active, 50 on the first page.
     assert.equal(snapshot.total, 96);
-    assert.deepEqual(snapshot.groups.map((g) => g.isActive), Array(50).fill(true));
+    assert.deepEqual(
+      snapshot.groups.map((g) => g.isActive),
+      Array(50).fill(true),
+    );
     const ranks = snapshot.groups.map((g) => g.rank).filter((r): r is number => r !== null);
-    assert.deepEqual(ranks, [...ranks].sort((a, b) => a - b));
+    assert.deepEqual(
+      ranks,
+      [...ranks].sort((a, b) => a - b),
+    );
     assert.match(listSummary(snapshot), /· active only · by rank, lowest first$/);
     const again = new GroupList((q, s) => env.deps.groups.listGroups(q, s), env.memento);
     assert.deepEqual(again.options(sandbox.url), { name: '', activeOnly: true, sortBy: 'rank', direction: 'ASC' });

@@ -15,12 +15,26 @@ class HeldPages {
 }
 
 const group = (id: number, extra: Partial<Group> = {}): Group => ({
-  id, orgId: 1, name: `G${id}`, rank: id, isActive: true, createdBy: 1, createdOn: id * 1000, createdOnDateTime: '', lastUpdatedBy: 1, lastUpdatedOn: id * 1000, lastUpdatedOnDateTime: '', ...extra,
+  id,
+  orgId: 1,
+  name: `G${id}`,
+  rank: id,
+  isActive: true,
+  createdBy: 1,
+  createdOn: id * 1000,
+  createdOnDateTime: '',
+  lastUpdatedBy: 1,
+  lastUpdatedOn: id * 1000,
+  lastUpdatedOnDateTime: '',
+  ...extra,
 });
 
 function page(ids: number[], pageNumber: number, total: number, size: number): GroupPage {
   const last = (pageNumber + 1) * size >= total;
-  return { groups: ids.map((id) => group(id)), paging: { first: pageNumber === 0, last, number: pageNumber, size, numberOfElements: ids.length, totalElements: total, totalPages: Math.ceil(total / size) } };
+  return {
+    groups: ids.map((id) => group(id)),
+    paging: { first: pageNumber === 0, last, number: pageNumber, size, numberOfElements: ids.length, totalElements: total, totalPages: Math.ceil(total / size) },
+  };
 }
 
 const down = () => new CapillaryError({ kind: 'network', method: 'GET', origin: 'https://a.example', path: '/g', cause: 'ECONNREFUSED' });
@@ -51,7 +65,10 @@ describe('GroupList when answers arrive late or out of order', () => {
     held.calls[1]!.reject(down());
     await more;
     const snapshot = list.get(origin)!;
-    assert.deepEqual(snapshot.groups.map((g) => g.id), [7]);
+    assert.deepEqual(
+      snapshot.groups.map((g) => g.id),
+      [7],
+    );
     assert.equal(snapshot.error, undefined);
     assert.equal(snapshot.options.name, 'x');
   });
@@ -65,7 +82,10 @@ describe('GroupList when answers arrive late or out of order', () => {
     await newer;
     held.calls[0]!.reject(down());
     await older;
-    assert.deepEqual(list.get(origin)!.groups.map((g) => g.id), [5]);
+    assert.deepEqual(
+      list.get(origin)!.groups.map((g) => g.id),
+      [5],
+    );
     assert.equal(list.get(origin)!.error, undefined);
   });
 
@@ -79,7 +99,10 @@ describe('GroupList when answers arrive late or out of order', () => {
     held.calls[1]!.resolve(page([7, 6], 1, 4, 2));
     await more;
     const snapshot = list.get(origin)!;
-    assert.deepEqual(snapshot.groups.map((g) => g.id), [9, 8, 7, 6]);
+    assert.deepEqual(
+      snapshot.groups.map((g) => g.id),
+      [9, 8, 7, 6],
+    );
     assert.equal(snapshot.groups[1]!.rank, 80);
     assert.equal(snapshot.pagesLoaded, 2);
   });
@@ -93,7 +116,10 @@ describe('GroupList when answers arrive late or out of order', () => {
     list.addCreated(origin, group(10));
     held.calls[1]!.resolve(page([9, 8], 0, 9, 2)); // read before the create
     await again;
-    assert.deepEqual(list.get(origin)!.groups.map((g) => g.id), [10, 9, 8]);
+    assert.deepEqual(
+      list.get(origin)!.groups.map((g) => g.id),
+      [10, 9, 8],
+    );
     assert.deepEqual([...list.get(origin)!.newIds], [10]);
   });
 
@@ -127,7 +153,10 @@ describe('GroupList when answers arrive late or out of order', () => {
     held.calls[0]!.resolve(page([9, 8], 0, 2, 2));
     await first;
     list.upsert(origin, group(8, { isActive: false }));
-    assert.deepEqual(list.get(origin)!.groups.map((g) => g.id), [9]);
+    assert.deepEqual(
+      list.get(origin)!.groups.map((g) => g.id),
+      [9],
+    );
     assert.equal(list.get(origin)!.total, 1);
   });
 
@@ -153,7 +182,10 @@ describe('GroupList when answers arrive late or out of order', () => {
     held.calls[1]!.resolve(page([10, 9], 0, 10, 2));
     await refresh;
     assert.equal(later.get(origin)!.source, 'server');
-    assert.deepEqual(later.get(origin)!.groups.map((g) => g.id), [10, 9]);
+    assert.deepEqual(
+      later.get(origin)!.groups.map((g) => g.id),
+      [10, 9],
+    );
     await later.forget(origin, { withCache: true });
     assert.equal(later.get(origin), undefined);
     assert.equal(new GroupList(held.source, memento).restore(origin), false);

@@ -111,7 +111,12 @@ describe('Find, JSON, Edit, Activate and list commands, against the sandbox', ()
 
     it('names the clash when the new name is taken, and Retry reopens the name prompt with what was typed', async () => {
       sandbox.addGroup({ name: 'Silver' });
-      env.ui.choose('Rename…').confirmWith(true).type('silver').answer('Retry', /A group named 'silver' already exists on 127\.0\.0\.1:\d+\./).type('Silver 2');
+      env.ui
+        .choose('Rename…')
+        .confirmWith(true)
+        .type('silver')
+        .answer('Retry', /A group named 'silver' already exists on 127\.0\.0\.1:\d+\./)
+        .type('Silver 2');
       await editGroup(env.deps, target(gold));
       assert.equal(env.ui.inputs[1]!.request.value, 'silver');
       assert.equal(loaded(gold.id)!.name, 'Silver 2');
@@ -150,14 +155,20 @@ describe('Find, JSON, Edit, Activate and list commands, against the sandbox', ()
       await setGroupActive(env.deps, target(gold), true);
       assert.deepEqual(JSON.parse(puts()[1]!.body), { name: 'Gold', rank: 5, isActive: true });
       assert.equal(loaded(gold.id)!.isActive, true);
-      assert.deepEqual(env.revealed.map((g) => g.isActive), [false, true]);
+      assert.deepEqual(
+        env.revealed.map((g) => g.isActive),
+        [false, true],
+      );
     });
 
     it('offers to undo a deactivation', async () => {
       env.ui.answer('Activate Again', /'Gold' \(#\d+\) is now inactive\./);
       await setGroupActive(env.deps, target(gold), false);
       await env.ui.settle();
-      assert.deepEqual(puts().map((p) => (JSON.parse(p.body) as { isActive: unknown }).isActive), [false, true]);
+      assert.deepEqual(
+        puts().map((p) => (JSON.parse(p.body) as { isActive: unknown }).isActive),
+        [false, true],
+      );
     });
 
     it('sends nothing when the group already is in that state', async () => {
@@ -171,7 +182,10 @@ describe('Find, JSON, Edit, Activate and list commands, against the sandbox', ()
     it('filters by name, then clears the filter', async () => {
       env.ui.type('gold');
       await filterByName(env.deps);
-      assert.deepEqual(env.deps.list.get(sandbox.url)!.groups.map((g) => g.name), ['Gold']);
+      assert.deepEqual(
+        env.deps.list.get(sandbox.url)!.groups.map((g) => g.name),
+        ['Gold'],
+      );
       assert.equal(sandbox.requests.at(-1)!.query.name, 'gold');
       await clearFilter(env.deps);
       assert.equal(env.deps.list.get(sandbox.url)!.groups.length, 20);
@@ -188,7 +202,10 @@ describe('Find, JSON, Edit, Activate and list commands, against the sandbox', ()
     it('toggles active only', async () => {
       await showActiveOnly(env.deps, true);
       assert.equal(sandbox.requests.at(-1)!.query.active, 'true');
-      assert.deepEqual(env.deps.list.get(sandbox.url)!.groups.map((g) => g.isActive), Array(20).fill(true));
+      assert.deepEqual(
+        env.deps.list.get(sandbox.url)!.groups.map((g) => g.isActive),
+        Array(20).fill(true),
+      );
       await showActiveOnly(env.deps, false);
       assert.equal(sandbox.requests.at(-1)!.query.active, undefined);
     });

@@ -62,14 +62,22 @@ const root = path.resolve(__dirname, '../../..');
 const rawManifest = fs.readFileSync(path.join(root, 'package.json'), 'utf8');
 const nls = JSON.parse(fs.readFileSync(path.join(root, 'package.nls.json'), 'utf8')) as Record<string, string>;
 /** package.json as VS Code shows it in English: every %key% replaced from package.nls.json. */
-const manifest = JSON.parse(rawManifest, (_key, value: unknown) => (typeof value === 'string' && /^%[\w.]+%$/.test(value) ? nls[value.slice(1, -1)] ?? value : value)) as Manifest;
+const manifest = JSON.parse(rawManifest, (_key, value: unknown) =>
+  typeof value === 'string' && /^%[\w.]+%$/.test(value) ? (nls[value.slice(1, -1)] ?? value) : value,
+) as Manifest;
 const contributes = manifest.contributes;
 
 describe('package.json contract', () => {
   it('contributes exactly the documented settings with their defaults', () => {
     const properties = contributes.configuration.properties;
     assert.equal(contributes.configuration.title, 'Capillary Rewards');
-    assert.deepEqual(Object.keys(properties).sort(), ['capillaryRewards.apiPrefix', 'capillaryRewards.authMethod', 'capillaryRewards.host', 'capillaryRewards.pageSize', 'capillaryRewards.requestTimeoutSeconds']);
+    assert.deepEqual(Object.keys(properties).sort(), [
+      'capillaryRewards.apiPrefix',
+      'capillaryRewards.authMethod',
+      'capillaryRewards.host',
+      'capillaryRewards.pageSize',
+      'capillaryRewards.requestTimeoutSeconds',
+    ]);
     assert.equal(properties['capillaryRewards.pageSize'].default, 50);
     assert.equal(properties['capillaryRewards.host'].default, '');
     assert.equal(properties['capillaryRewards.apiPrefix'].default, '/api_gateway/core/v1');
@@ -95,13 +103,25 @@ describe('package.json contract', () => {
       'capillaryRewards.activateGroup': 'Activate Group',
     };
     for (const [id, title] of Object.entries(contract)) assert.equal(titles[id], title, id);
-    assert.deepEqual(contributes.commands.filter((c) => c.category !== 'Capillary Rewards').map((c) => c.command), [], 'commands outside the category');
+    assert.deepEqual(
+      contributes.commands.filter((c) => c.category !== 'Capillary Rewards').map((c) => c.command),
+      [],
+      'commands outside the category',
+    );
   });
 
   it('hides item-only commands from the palette and only references known commands in menus', () => {
     const known = new Set(contributes.commands.map((c) => c.command));
     const hidden = contributes.menus.commandPalette.filter((m) => m.when === 'false').map((m) => m.command);
-    assert.deepEqual(hidden.sort(), ['capillaryRewards.activateGroup', 'capillaryRewards.copyId', 'capillaryRewards.copyJson', 'capillaryRewards.deactivateGroup', 'capillaryRewards.editGroup', 'capillaryRewards.loadMore', 'capillaryRewards.openJson']);
+    assert.deepEqual(hidden.sort(), [
+      'capillaryRewards.activateGroup',
+      'capillaryRewards.copyId',
+      'capillaryRewards.copyJson',
+      'capillaryRewards.deactivateGroup',
+      'capillaryRewards.editGroup',
+      'capillaryRewards.loadMore',
+      'capillaryRewards.openJson',
+    ]);
     for (const entries of Object.values(contributes.menus)) {
       for (const entry of entries) assert.ok(known.has(entry.command), entry.command);
     }
@@ -112,7 +132,10 @@ describe('package.json contract', () => {
   it('contributes the capillaryRewards container with the Groups view and its welcome states', () => {
     assert.equal(contributes.viewsContainers.activitybar[0]!.id, 'capillaryRewards');
     assert.ok(fs.existsSync(path.join(root, contributes.viewsContainers.activitybar[0]!.icon)));
-    assert.deepEqual(contributes.views.capillaryRewards.map((v) => [v.id, v.name]), [['capillaryRewards.groups', 'Groups']]);
+    assert.deepEqual(
+      contributes.views.capillaryRewards.map((v) => [v.id, v.name]),
+      [['capillaryRewards.groups', 'Groups']],
+    );
     const welcome = contributes.viewsWelcome.map((w) => [w.when, w.contents.match(/command:([\w.]+)/)![1]]);
     assert.deepEqual(welcome, [
       ['!capillaryRewards.hostConfigured && !capillaryRewards.hostInvalid', 'capillaryRewards.selectCluster'],
@@ -149,7 +172,10 @@ describe('package.json contract', () => {
 
   it('has a walkthrough: select cluster → sign in → create group, each with its command and media', () => {
     const walkthrough = contributes.walkthroughs[0]!;
-    assert.deepEqual(walkthrough.steps.map((s) => s.id), ['selectCluster', 'signIn', 'createGroup']);
+    assert.deepEqual(
+      walkthrough.steps.map((s) => s.id),
+      ['selectCluster', 'signIn', 'createGroup'],
+    );
     for (const step of walkthrough.steps) {
       assert.match(step.description, new RegExp(`\\(command:capillaryRewards\\.${step.id}\\)`));
       assert.ok(fs.existsSync(path.join(root, step.media.markdown)), step.media.markdown);
@@ -200,12 +226,21 @@ describe('package.json contract', () => {
   it('passes no literal text straight to the UI: messages, prompts, picks, progress and tree items go through l10n.t', () => {
     const files = (dir: string): string[] =>
       fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? files(path.join(dir, e.name)) : e.name.endsWith('.ts') ? [path.join(dir, e.name)] : []));
-    const literal = /(message\(\s*'(info|error|warning)',\s*[`'"])|((title|prompt|placeholder|label|description|detail|tooltip|placeHolder):\s*[`'"][A-Za-z])|((status|withProgress|confirm|show(Error|Warning|Information)Message)\(\s*[`'"])/;
+    const literal =
+      /(message\(\s*'(info|error|warning)',\s*[`'"])|((title|prompt|placeholder|label|description|detail|tooltip|placeHolder):\s*[`'"][A-Za-z])|((status|withProgress|confirm|show(Error|Warning|Information)Message)\(\s*[`'"])/;
     const found = files(path.join(root, 'src'))
       .filter((file) => !file.includes(`${path.sep}api${path.sep}`))
-      .flatMap((file) => fs.readFileSync(file, 'utf8').split('\n').map((line, i) => ({ where: `${path.relative(root, file)}:${i + 1}`, line })))
+      .flatMap((file) =>
+        fs
+          .readFileSync(file, 'utf8')
+          .split('\n')
+          .map((line, i) => ({ where: `${path.relative(root, file)}:${i + 1}`, line })),
+      )
       .filter(({ line }) => literal.test(line) && !line.includes("placeholder: 'https://"));
-    assert.deepEqual(found.map((f) => `${f.where}: ${f.line.trim()}`), []);
+    assert.deepEqual(
+      found.map((f) => `${f.where}: ${f.line.trim()}`),
+      [],
+    );
   });
 
   it('restricts host, prefix and auth method in untrusted workspaces', () => {
@@ -219,7 +254,11 @@ describe('package.json contract', () => {
   });
 
   it('ships in the .vsix every bundle it loads: dist/extension.js and the HTTP stack, required on the first request', () => {
-    const shipped = fs.readFileSync(path.join(root, '.vscodeignore'), 'utf8').split('\n').filter((line) => line.startsWith('!')).map((line) => line.slice(1).trim());
+    const shipped = fs
+      .readFileSync(path.join(root, '.vscodeignore'), 'utf8')
+      .split('\n')
+      .filter((line) => line.startsWith('!'))
+      .map((line) => line.slice(1).trim());
     // Built before the unit tests run (test/run.js); node-fetch stays out of the bundle activation evaluates.
     const bundle = fs.readFileSync(path.join(root, 'dist/extension.js'), 'utf8');
     const loaded = [...new Set([...bundle.matchAll(/\brequire\("\.\/([\w.-]+)"\)/g)].map((match) => `dist/${match[1]}`))];

@@ -31,7 +31,12 @@ describe('model: presentation, credentials, log', () => {
 
     it('lists every field of the group object, times in local time and ISO UTC', () => {
       const fields = groupFields(sample);
-      assert.deepEqual(fields.map((f) => f.key).sort(), Object.keys(sample).filter((k) => !k.endsWith('DateTime')).sort());
+      assert.deepEqual(
+        fields.map((f) => f.key).sort(),
+        Object.keys(sample)
+          .filter((k) => !k.endsWith('DateTime'))
+          .sort(),
+      );
       const createdOn = fields.find((f) => f.key === 'createdOn')!.value;
       assert.equal(createdOn, `${formatLocal(1742180327987)} · 2025-03-17T02:58:47Z`);
       assert.equal(fields.find((f) => f.key === 'rank')!.value, '8');
@@ -39,7 +44,20 @@ describe('model: presentation, credentials, log', () => {
     });
 
     it('summarises a list that holds only groups added here', () => {
-      const snapshot = { origin: 'https://a', options: { name: '', activeOnly: false, sortBy: 'created' as const, direction: 'DESC' as const }, pageSize: 50, groups: [sample], total: 0, pagesLoaded: 1, last: true, loadedAt: 0, source: 'server' as const, newIds: new Set([sample.id]), localIds: new Set([sample.id]), generation: 1 };
+      const snapshot = {
+        origin: 'https://a',
+        options: { name: '', activeOnly: false, sortBy: 'created' as const, direction: 'DESC' as const },
+        pageSize: 50,
+        groups: [sample],
+        total: 0,
+        pagesLoaded: 1,
+        last: true,
+        loadedAt: 0,
+        source: 'server' as const,
+        newIds: new Set([sample.id]),
+        localIds: new Set([sample.id]),
+        generation: 1,
+      };
       assert.equal(listSummary(snapshot), 'Showing 1 group added here · newest first');
       assert.equal(listSummary({ ...snapshot, options: { ...snapshot.options, name: 'x', activeOnly: true } }), 'Showing 1 group added here · active only · newest first');
     });
@@ -73,15 +91,30 @@ describe('model: presentation, credentials, log', () => {
       log.warn('token eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJ4In0.c2lnbmF0dXJl here');
       log.error('failed with hunter2-password inside');
       log.info('{"key":"demo-key","secret":"demo-secret","accessToken":"abc.def"}');
-      assert.ok(lines.every((line) => !/c3RvcmUu|eyJhbGci|hunter2|demo-secret|abc\.def/.test(line)), lines.join('\n'));
+      assert.ok(
+        lines.every((line) => !/c3RvcmUu|eyJhbGci|hunter2|demo-secret|abc\.def/.test(line)),
+        lines.join('\n'),
+      );
       // The scheme word goes too: the header rule takes what follows 'Authorization:', the Basic rule the rest.
-      assert.deepEqual(lines, ['Authorization: ‹redacted› ‹redacted›', 'token ‹redacted› here', 'failed with ‹redacted› inside', '{"key":"demo-key","secret":‹redacted›,"accessToken":‹redacted›}']);
+      assert.deepEqual(lines, [
+        'Authorization: ‹redacted› ‹redacted›',
+        'token ‹redacted› here',
+        'failed with ‹redacted› inside',
+        '{"key":"demo-key","secret":‹redacted›,"accessToken":‹redacted›}',
+      ]);
       assert.match(lines[3]!, /"key":"demo-key"/, 'non-secret values stay readable');
     });
 
     it('formats one request line with method, URL, status, duration and request id', () => {
       assert.equal(
-        formatRequestLine({ method: 'POST', origin: 'https://eu.api.capillarytech.com', path: '/api_gateway/core/v1/group/create', status: 200, durationMs: 42, requestId: 'abc-1' }),
+        formatRequestLine({
+          method: 'POST',
+          origin: 'https://eu.api.capillarytech.com',
+          path: '/api_gateway/core/v1/group/create',
+          status: 200,
+          durationMs: 42,
+          requestId: 'abc-1',
+        }),
         'POST https://eu.api.capillarytech.com/api_gateway/core/v1/group/create → 200 in 42 ms [X-Cap-Requestid abc-1]',
       );
       assert.equal(

@@ -76,7 +76,11 @@ describe('Reliability: faults, bad input and secrets, through the real flows aga
   afterEach(function () {
     if (!env) return;
     const title = this.currentTest?.fullTitle() ?? '';
-    const leaks = findLeaks(env, sandbox, typedSecrets.filter((secret) => secret.trim().length >= 4));
+    const leaks = findLeaks(
+      env,
+      sandbox,
+      typedSecrets.filter((secret) => secret.trim().length >= 4),
+    );
     tally.secretsLeaked += leaks.length;
     problems.push(...leaks.map((leak) => `${title}: ${leak}`));
     if (elsewhere.requests.length > 0) problems.push(`${title}: ${elsewhere.requests.length} request(s) reached another origin`);
@@ -188,7 +192,12 @@ describe('Reliability: faults, bad input and secrets, through the real flows aga
           await signIn(env.deps);
           await env.ui.settle();
           const auth = sandbox.requests[0]?.headers.authorization;
-          return auth && Buffer.from(auth.replace(/^Basic /, ''), 'base64').toString('utf8').split(':')[0];
+          return (
+            auth &&
+            Buffer.from(auth.replace(/^Basic /, ''), 'base64')
+              .toString('utf8')
+              .split(':')[0]
+          );
         },
         cases: [
           ['empty', '', { refused: /Enter the till username; it cannot be empty/ }],
@@ -210,7 +219,12 @@ describe('Reliability: faults, bad input and secrets, through the real flows aga
           await signIn(env.deps);
           await env.ui.settle();
           const auth = sandbox.requests[0]?.headers.authorization;
-          return auth && Buffer.from(auth.replace(/^Basic /, ''), 'base64').toString('utf8').split(':')[1];
+          return (
+            auth &&
+            Buffer.from(auth.replace(/^Basic /, ''), 'base64')
+              .toString('utf8')
+              .split(':')[1]
+          );
         },
         cases: [
           ['empty', '', { refused: /Enter the password; it cannot be empty/ }],
@@ -307,7 +321,10 @@ describe('Reliability: faults, bad input and secrets, through the real flows aga
         async run(typed, refuse) {
           await freshEnv(demoBasic);
           const group = sandbox.addGroup({ name: 'Old Name' });
-          env.ui.choose('Rename…').confirmWith(true).type(...entries(typed, refuse));
+          env.ui
+            .choose('Rename…')
+            .confirmWith(true)
+            .type(...entries(typed, refuse));
           await editGroup(env.deps, { origin: sandbox.url, group });
           await env.ui.settle();
           const put = sandbox.requests.find((r) => r.method === 'PUT');
@@ -431,37 +448,63 @@ describe('Reliability: faults, bad input and secrets, through the real flows aga
     const html = (status: number) => ({ status, body: `<html><body><h1>${status}</h1>gateway</body></html>`, headers: { 'content-type': 'text/html' } });
     const inject = (extra: object) => (target: { method: string; pathIncludes: string }) => sandbox.inject({ ...target, status: 200, ...extra });
     const notCapillary = (status: number): Outcome => ({ message: new RegExp(`HTTP ${status} from 127\\.0\\.0\\.1:\\d+, not a Capillary answer`), retry: true });
-    const lostCreate = (cause: RegExp): Outcome => ({ message: new RegExp(`${cause.source}.* No group named '.*' was found on .* afterwards, so it was most likely not created; Retry to send it again\\.`), retry: true });
+    const lostCreate = (cause: RegExp): Outcome => ({
+      message: new RegExp(`${cause.source}.* No group named '.*' was found on .* afterwards, so it was most likely not created; Retry to send it again\\.`),
+      retry: true,
+    });
     const timeout: Outcome = { message: /did not answer in time \(no answer within 0\.3 s\)/, retry: true };
 
     const faults: Fault[] = [
-      { name: 'added latency (400 ms)', methods: ['basic', 'oauth'], arm: inject({ passThrough: true, delayMs: 400 }), expect: { create: 'ok', token: 'ok', list: 'ok', find: 'ok', edit: 'ok', signIn: 'ok' } },
+      {
+        name: 'added latency (400 ms)',
+        methods: ['basic', 'oauth'],
+        arm: inject({ passThrough: true, delayMs: 400 }),
+        expect: { create: 'ok', token: 'ok', list: 'ok', find: 'ok', edit: 'ok', signIn: 'ok' },
+      },
       {
         name: 'a hang past the timeout, nothing stored',
         methods: ['basic', 'oauth'],
         timeoutSeconds: 0.3,
         arm: inject({ delayMs: 5000 }),
-        expect: { create: lostCreate(/did not answer in time/), token: timeout, list: timeout, find: timeout, edit: { message: /did not answer in time/, retry: true }, signIn: timeout },
+        expect: {
+          create: lostCreate(/did not answer in time/),
+          token: timeout,
+          list: timeout,
+          find: timeout,
+          edit: { message: /did not answer in time/, retry: true },
+          signIn: timeout,
+        },
       },
-      { name: 'a hang past the timeout after the group was stored', methods: ['basic', 'oauth'], timeoutSeconds: 0.3, arm: inject({ afterHandling: true, passThrough: true, delayMs: 5000 }), expect: { create: 'ok', edit: 'ok' } },
-      ...[500, 502, 503, 504].map(
-        (status): Fault => ({
-          name: `HTTP ${status} with an HTML page`,
-          methods: ['basic', 'oauth'],
-          arm: inject(html(status)),
-          expect:
-            status === 500
-              ? { create: notCapillary(500), token: notCapillary(500), list: notCapillary(500), find: notCapillary(500), edit: notCapillary(500), signIn: notCapillary(500) }
-              : // GETs are retried; a POST is never repeated, its fate is looked up; a PUT is re-read.
-                { create: lostCreate(new RegExp(`HTTP ${status}`)), token: notCapillary(status), list: 'ok', find: 'ok', edit: notCapillary(status), signIn: 'ok' },
-        }),
-      ),
+      {
+        name: 'a hang past the timeout after the group was stored',
+        methods: ['basic', 'oauth'],
+        timeoutSeconds: 0.3,
+        arm: inject({ afterHandling: true, passThrough: true, delayMs: 5000 }),
+        expect: { create: 'ok', edit: 'ok' },
+      },
+      ...[500, 502, 503, 504].map((status): Fault => ({
+        name: `HTTP ${status} with an HTML page`,
+        methods: ['basic', 'oauth'],
+        arm: inject(html(status)),
+        expect:
+          status === 500
+            ? { create: notCapillary(500), token: notCapillary(500), list: notCapillary(500), find: notCapillary(500), edit: notCapillary(500), signIn: notCapillary(500) }
+            : // GETs are retried; a POST is never repeated, its fate is looked up; a PUT is re-read.
+              { create: lostCreate(new RegExp(`HTTP ${status}`)), token: notCapillary(status), list: 'ok', find: 'ok', edit: notCapillary(status), signIn: 'ok' },
+      })),
       { name: 'HTTP 502 after the group was stored', methods: ['basic', 'oauth'], arm: inject({ ...html(502), afterHandling: true }), expect: { create: 'ok', edit: 'ok' } },
       {
         name: 'malformed JSON',
         methods: ['basic', 'oauth'],
         arm: inject({ body: '{"id": 12, "name": ', headers: { 'content-type': 'application/json' } }),
-        expect: { create: lostCreate(/HTTP 200 .* not a Capillary answer/), token: notCapillary(200), list: notCapillary(200), find: notCapillary(200), edit: notCapillary(200), signIn: notCapillary(200) },
+        expect: {
+          create: lostCreate(/HTTP 200 .* not a Capillary answer/),
+          token: notCapillary(200),
+          list: notCapillary(200),
+          find: notCapillary(200),
+          edit: notCapillary(200),
+          signIn: notCapillary(200),
+        },
       },
       {
         name: 'an empty JSON body',
@@ -479,14 +522,37 @@ describe('Reliability: faults, bad input and secrets, through the real flows aga
         name: 'a connection reset before anything was stored',
         methods: ['basic', 'oauth'],
         arm: inject({ destroySocket: true }),
-        expect: { create: lostCreate(/Could not reach/), token: { message: /Could not reach 127\.0\.0\.1:\d+ to create the group/, retry: true }, list: 'ok', find: 'ok', edit: { message: /Could not reach 127\.0\.0\.1:\d+ to change the rank/, retry: true }, signIn: 'ok' },
+        expect: {
+          create: lostCreate(/Could not reach/),
+          token: { message: /Could not reach 127\.0\.0\.1:\d+ to create the group/, retry: true },
+          list: 'ok',
+          find: 'ok',
+          edit: { message: /Could not reach 127\.0\.0\.1:\d+ to change the rank/, retry: true },
+          signIn: 'ok',
+        },
       },
-      { name: 'a connection reset after the group was stored', methods: ['basic', 'oauth'], arm: inject({ afterHandling: true, destroySocket: true }), expect: { create: 'ok', edit: 'ok' } },
+      {
+        name: 'a connection reset after the group was stored',
+        methods: ['basic', 'oauth'],
+        arm: inject({ afterHandling: true, destroySocket: true }),
+        expect: { create: 'ok', edit: 'ok' },
+      },
       {
         name: 'HTTP 429 with Retry-After: 1',
         methods: ['basic', 'oauth'],
-        arm: inject({ status: 429, body: '{"status":{"success":false,"code":429,"message":"Too many requests"}}', headers: { 'content-type': 'application/json', 'Retry-After': '1' } }),
-        expect: { create: { message: /rate-limiting requests \(HTTP 429\)\. Wait 1 s, then try again/, retry: true }, token: { message: /Wait 1 s/, retry: true }, list: 'ok', find: 'ok', edit: { message: /Wait 1 s/, retry: true }, signIn: 'ok' },
+        arm: inject({
+          status: 429,
+          body: '{"status":{"success":false,"code":429,"message":"Too many requests"}}',
+          headers: { 'content-type': 'application/json', 'Retry-After': '1' },
+        }),
+        expect: {
+          create: { message: /rate-limiting requests \(HTTP 429\)\. Wait 1 s, then try again/, retry: true },
+          token: { message: /Wait 1 s/, retry: true },
+          list: 'ok',
+          find: 'ok',
+          edit: { message: /Wait 1 s/, retry: true },
+          signIn: 'ok',
+        },
       },
       { name: 'an expired token (498)', methods: ['oauth'], arm: () => sandbox.expireTokens(), expect: { create: 'ok', list: 'ok', find: 'ok', edit: 'ok' } },
       { name: 'a revoked token (401)', methods: ['oauth'], arm: () => sandbox.revokeTokens(), expect: { create: 'ok', list: 'ok', find: 'ok', edit: 'ok' } },
@@ -506,7 +572,12 @@ describe('Reliability: faults, bad input and secrets, through the real flows aga
         name: 'a redirect to another origin',
         methods: ['basic', 'oauth'],
         arm: (target) => sandbox.inject({ ...target, status: 307, headers: { Location: `${elsewhere.url}/api_gateway/core/v1/group/create` } }),
-        expect: Object.fromEntries((['create', 'token', 'list', 'find', 'edit', 'signIn'] as Op[]).map((op) => [op, { message: /redirected the request to http:\/\/127\.0\.0\.1:\d+\/api_gateway.*not followed, so your credentials stayed with/ }])),
+        expect: Object.fromEntries(
+          (['create', 'token', 'list', 'find', 'edit', 'signIn'] as Op[]).map((op) => [
+            op,
+            { message: /redirected the request to http:\/\/127\.0\.0\.1:\d+\/api_gateway.*not followed, so your credentials stayed with/ },
+          ]),
+        ),
       },
     ];
 
@@ -601,7 +672,11 @@ describe('Reliability: faults, bad input and secrets, through the real flows aga
               // Duplicates: a create that reached the server after the group was already stored.
               const stored = mine[0];
               tally.duplicatesCreated += Math.max(0, mine.length - 1);
-              if (stored) tally.duplicatesCreated += sandbox.requests.filter((r) => r.path.endsWith('/group/create') && r.at > stored.createdOn && r.body.includes(JSON.stringify(name))).length;
+              if (stored) {
+                tally.duplicatesCreated += sandbox.requests.filter(
+                  (r) => r.path.endsWith('/group/create') && r.at > stored.createdOn && r.body.includes(JSON.stringify(name)),
+                ).length;
+              }
               if (told.length !== mine.length) {
                 tally.outcomesMisreported++;
                 problems.push(`${fault.name} (${method}): told created ${told.length}×, stored ${mine.length}×`);
@@ -626,7 +701,12 @@ describe('Reliability: faults, bad input and secrets, through the real flows aga
               assert.equal(Boolean(saved), outcome === 'ok' || outcome.retry === true, 'credentials saved only once checked');
             }
             if (op === 'list' && outcome === 'ok') assert.equal(env.deps.list.get(sandbox.url)!.groups.length, 1);
-            if (op === 'find' && outcome === 'ok') assert.deepEqual(env.revealed.map((g) => g.id), [group.id]);
+            if (op === 'find' && outcome === 'ok') {
+              assert.deepEqual(
+                env.revealed.map((g) => g.id),
+                [group.id],
+              );
+            }
           });
         }
       }
@@ -637,12 +717,21 @@ describe('Reliability: faults, bad input and secrets, through the real flows aga
       tally.faultsInjected++;
       sandbox.inject({ status: 200, pathIncludes: '/group/create', delayMs: 3000 });
       env.ui.cancelProgress(150, 1);
-      env.ui.type('Cancelled Group').type('5').answer('Retry', /^The create was cancelled\. No group named 'Cancelled Group' was found .* most likely not created; Retry to send it again\.$/);
+      env.ui
+        .type('Cancelled Group')
+        .type('5')
+        .answer('Retry', /^The create was cancelled\. No group named 'Cancelled Group' was found .* most likely not created; Retry to send it again\.$/);
       env.ui.type('Cancelled Group').type('5');
       await createGroup(env.deps);
       await env.ui.settle();
-      assert.deepEqual(env.ui.inputs.slice(2).map((i) => i.request.value), ['Cancelled Group', '5']);
-      assert.deepEqual(sandbox.groups().map((g) => g.name), ['Cancelled Group']);
+      assert.deepEqual(
+        env.ui.inputs.slice(2).map((i) => i.request.value),
+        ['Cancelled Group', '5'],
+      );
+      assert.deepEqual(
+        sandbox.groups().map((g) => g.name),
+        ['Cancelled Group'],
+      );
       tally.groupsCreated++;
       assert.match(env.ui.lastMessage()!.text, /^Created the group 'Cancelled Group'/);
     });
@@ -658,8 +747,14 @@ describe('Reliability: faults, bad input and secrets, through the real flows aga
         await editGroup(env.deps, { origin: sandbox.url, group });
         await env.ui.settle();
         assert.equal(sandbox.groups()[0]!.rank, stored ? 8 : 1);
-        assert.deepEqual(env.ui.messages.map((m) => m.text), stored ? ["The rank of 'Edited' (#" + group.id + ') is now 8.'] : []);
-        assert.ok(sandbox.requests.some((r) => r.method === 'GET' && r.path.endsWith(`/group/${group.id}`) && r.at > sandbox.requests.find((p) => p.method === 'PUT')!.at), 'read back after the PUT');
+        assert.deepEqual(
+          env.ui.messages.map((m) => m.text),
+          stored ? ["The rank of 'Edited' (#" + group.id + ') is now 8.'] : [],
+        );
+        assert.ok(
+          sandbox.requests.some((r) => r.method === 'GET' && r.path.endsWith(`/group/${group.id}`) && r.at > sandbox.requests.find((p) => p.method === 'PUT')!.at),
+          'read back after the PUT',
+        );
       });
     }
 

@@ -15,19 +15,7 @@ const UNAUTHORIZED = { response: { status: { code: '401', message: 'Unauthorized
 const ISO_SECONDS = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$/;
 /** The sandbox's X-Cap-Requestid: a random UUID (the spec leaves the format open). */
 const REQUEST_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
-const GROUP_KEYS = [
-  'createdBy',
-  'createdOn',
-  'createdOnDateTime',
-  'id',
-  'isActive',
-  'lastUpdatedBy',
-  'lastUpdatedOn',
-  'lastUpdatedOnDateTime',
-  'name',
-  'orgId',
-  'rank',
-];
+const GROUP_KEYS = ['createdBy', 'createdOn', 'createdOnDateTime', 'id', 'isActive', 'lastUpdatedBy', 'lastUpdatedOn', 'lastUpdatedOnDateTime', 'name', 'orgId', 'rank'];
 
 /** Computed here independently of the server: base64(user + ':' + md5hex(password)). */
 function basic(username: string, password: string): string {
@@ -209,11 +197,7 @@ describe('Capillary sandbox', function () {
     });
 
     it('rejects a wrong key or secret with 401 code 320001', async () => {
-      for (const body of [
-        { key: 'demo-key', secret: 'nope' },
-        { key: 'nope', secret: 'demo-secret' },
-        {},
-      ]) {
+      for (const body of [{ key: 'demo-key', secret: 'nope' }, { key: 'nope', secret: 'demo-secret' }, {}]) {
         const r = await call('POST', '/v3/oauth/token/generate', { body });
         assert.equal(r.status, 401);
         assert.deepEqual(r.json, { data: null, errors: [{ code: 320001, message: 'Invalid client key and secret' }] });
@@ -616,7 +600,14 @@ describe('Capillary sandbox', function () {
     });
 
     it('matches method and path, answers `times` requests and keeps headers such as Retry-After', async () => {
-      sandbox.inject({ status: 429, body: '{"status":{"success":false,"code":429,"message":"Too many"}}', headers: { 'Retry-After': '7' }, method: 'post', pathIncludes: '/group/create', times: 2 });
+      sandbox.inject({
+        status: 429,
+        body: '{"status":{"success":false,"code":429,"message":"Too many"}}',
+        headers: { 'Retry-After': '7' },
+        method: 'post',
+        pathIncludes: '/group/create',
+        times: 2,
+      });
       assert.equal((await api('GET', `${P}/group`)).status, 200, 'GET is not matched');
       for (let i = 0; i < 2; i++) {
         const r = await api<ErrorAnswer>('POST', `${P}/group/create`, { name: 'Limited' });
@@ -699,7 +690,10 @@ describe('Capillary sandbox', function () {
       for (const id of ids) assert.match(id ?? '', REQUEST_ID, `missing request id: ${id}`);
       assert.equal(new Set(ids).size, ids.length);
       // The recorded request ids are the ones sent: after the first token, every reply but the control one.
-      assert.deepEqual(sandbox.requests.slice(1).map((r) => r.requestId), [...ids.slice(0, 7), ids[8]]);
+      assert.deepEqual(
+        sandbox.requests.slice(1).map((r) => r.requestId),
+        [...ids.slice(0, 7), ids[8]],
+      );
     });
 
     it('answers 404 with the error envelope for unknown paths', async () => {
@@ -833,7 +827,10 @@ describe('Capillary sandbox', function () {
       const now = Date.now();
       assert.ok(groups.every((g) => g.createdOn < now && g.lastUpdatedOn >= g.createdOn && g.lastUpdatedOn <= now));
       assert.ok(new Set(groups.map((g) => g.createdOn)).size > 1000, 'created times are spread');
-      assert.deepEqual(groups.map((g) => g.createdOnDateTime), groups.map((g) => new Date(g.createdOn).toISOString().replace(/\.\d{3}Z$/, 'Z')));
+      assert.deepEqual(
+        groups.map((g) => g.createdOnDateTime),
+        groups.map((g) => new Date(g.createdOn).toISOString().replace(/\.\d{3}Z$/, 'Z')),
+      );
 
       const url = (q: string): string => `${seeded!.url}${P}/group?${q}`;
       const queries = ['page=500&size=10', 'sortOn=RANK&orderBy=DESC&page=3&size=100', 'sortOn=LAST_UPDATED_ON&page=999', 'active=false&name=group%2000&size=1000'];
@@ -848,10 +845,17 @@ describe('Capillary sandbox', function () {
       const ranks = replies[1]!.groupRoList.map((g) => g.rank);
       assert.equal(ranks.length, 100);
       assert.equal(ranks.includes(null), false, 'null ranks sort last');
-      assert.deepEqual(ranks, [...ranks].sort((a, b) => b! - a!), 'ranks descending');
+      assert.deepEqual(
+        ranks,
+        [...ranks].sort((a, b) => b! - a!),
+        'ranks descending',
+      );
       assert.equal(replies[2]!.pagingDto.last, true);
       // Inactive (every 5th) and named 'Seed Group 00…' (below 1000): 5, 10, … 995, in id order.
-      assert.deepEqual(replies[3]!.groupRoList.map((g) => [g.name, g.isActive]), Array.from({ length: 199 }, (_, i) => [`Seed Group ${String((i + 1) * 5).padStart(5, '0')}`, false]));
+      assert.deepEqual(
+        replies[3]!.groupRoList.map((g) => [g.name, g.isActive]),
+        Array.from({ length: 199 }, (_, i) => [`Seed Group ${String((i + 1) * 5).padStart(5, '0')}`, false]),
+      );
     });
   });
 

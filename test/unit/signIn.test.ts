@@ -39,10 +39,13 @@ describe('Sign In, Sign Out, Select Cluster, Refresh and Copy ID flows, against 
     it('with Basic: checks the till with one call, then stores only the MD5 under the host and method', async () => {
       env.ui.type(' demo.till ').type(basic.password);
       assert.equal(await signIn(env.deps), true);
-      assert.deepEqual(env.ui.inputs.map((i) => [i.request.prompt, i.request.password ?? false]), [
-        ['Till username (or Store Center username)', false],
-        ["Password of the till 'demo.till'", true],
-      ]);
+      assert.deepEqual(
+        env.ui.inputs.map((i) => [i.request.prompt, i.request.password ?? false]),
+        [
+          ['Till username (or Store Center username)', false],
+          ["Password of the till 'demo.till'", true],
+        ],
+      );
       assert.equal(sandbox.requests.length, 1);
       assert.equal(sandbox.requests[0]!.path, '/api_gateway/core/v1/group');
       assert.deepEqual(sandbox.requests[0]!.query, { page: '0', size: '1' });
@@ -58,8 +61,14 @@ describe('Sign In, Sign Out, Select Cluster, Refresh and Copy ID flows, against 
       env.settings.values.authMethod = 'oauth';
       env.ui.type(oauth.key).type(oauth.secret);
       assert.equal(await signIn(env.deps), true);
-      assert.deepEqual(env.ui.inputs.map((i) => i.request.prompt), ['OAuth client key', 'OAuth client secret']);
-      assert.deepEqual(sandbox.requests.map((r) => r.path), ['/v3/oauth/token/generate', '/api_gateway/core/v1/group']);
+      assert.deepEqual(
+        env.ui.inputs.map((i) => i.request.prompt),
+        ['OAuth client key', 'OAuth client secret'],
+      );
+      assert.deepEqual(
+        sandbox.requests.map((r) => r.path),
+        ['/v3/oauth/token/generate', '/api_gateway/core/v1/group'],
+      );
       assert.deepEqual(JSON.parse(env.secrets.data.get(secretKey(sandbox.url, 'oauth'))!), { method: 'oauth', key: oauth.key, secret: oauth.secret });
       assert.equal(env.secrets.data.has(secretKey(sandbox.url, 'basic')), false);
       await env.deps.groups.createGroup({ name: 'After OAuth Sign In', rank: null });
@@ -98,7 +107,10 @@ describe('Sign In, Sign Out, Select Cluster, Refresh and Copy ID flows, against 
     it('explains a till without the access group, and stores nothing', async () => {
       env.ui.type(noAccess.username).type(noAccess.password).answer(undefined);
       assert.equal(await signIn(env.deps), false);
-      assert.match(env.ui.lastMessage()!.text, /Access denied on .*: the till 'noaccess\.till' may not manage reward groups \(Capillary code 4000\)\. Ask your Capillary administrator/);
+      assert.match(
+        env.ui.lastMessage()!.text,
+        /Access denied on .*: the till 'noaccess\.till' may not manage reward groups \(Capillary code 4000\)\. Ask your Capillary administrator/,
+      );
       assert.equal(env.secrets.data.size, 0);
     });
 
@@ -123,8 +135,14 @@ describe('Sign In, Sign Out, Select Cluster, Refresh and Copy ID flows, against 
     it('refuses an empty username or password in the box', async () => {
       env.ui.type('', '  ', 'demo.till').type('', basic.password);
       assert.equal(await signIn(env.deps), true);
-      assert.deepEqual(env.ui.inputs[0]!.rejected.map((r) => r.message), ['Enter the till username; it cannot be empty.', 'Enter the till username; it cannot be empty.']);
-      assert.deepEqual(env.ui.inputs[1]!.rejected.map((r) => r.message), ['Enter the password; it cannot be empty.']);
+      assert.deepEqual(
+        env.ui.inputs[0]!.rejected.map((r) => r.message),
+        ['Enter the till username; it cannot be empty.', 'Enter the till username; it cannot be empty.'],
+      );
+      assert.deepEqual(
+        env.ui.inputs[1]!.rejected.map((r) => r.message),
+        ['Enter the password; it cannot be empty.'],
+      );
     });
 
     it('keeps credentials per host: another host is not offered them', async () => {

@@ -117,7 +117,10 @@ describe('input validation', () => {
       ['ftp://host', /not ftp:/],
       ['https://a:b@eu.api.capillarytech.com', /Remove the user name and password/],
       ['https://user@eu.api.capillarytech.com', /Remove the user name and password/],
-      ['https://eu.api.capillarytech.com/api_gateway/core/v1', /only the cluster address \(https:\/\/eu\.api\.capillarytech\.com\); the API path is the setting capillaryRewards\.apiPrefix/],
+      [
+        'https://eu.api.capillarytech.com/api_gateway/core/v1',
+        /only the cluster address \(https:\/\/eu\.api\.capillarytech\.com\); the API path is the setting capillaryRewards\.apiPrefix/,
+      ],
       ['https://eu.api.capillarytech.com?x=1', /Remove the query/],
       ['https://eu.api.capillarytech.com/?', /Remove the query/],
       ['https://eu.api.capillarytech.com#top', /Remove the fragment/],
@@ -145,7 +148,10 @@ describe('input validation', () => {
 
   describe('settings', () => {
     it('reads defaults when nothing is set', () => {
-      assert.deepEqual(parseSettings(() => undefined), { host: { state: 'unset' }, apiPrefix: '/api_gateway/core/v1', authMethod: 'basic', timeoutMs: 30_000, pageSize: 50, problems: [] });
+      assert.deepEqual(
+        parseSettings(() => undefined),
+        { host: { state: 'unset' }, apiPrefix: '/api_gateway/core/v1', authMethod: 'basic', timeoutMs: 30_000, pageSize: 50, problems: [] },
+      );
     });
 
     it('reports an unusable host instead of using it', () => {

@@ -44,7 +44,11 @@ export function flowEnv(settingsValues: Record<string, unknown>): FlowEnv {
   });
   const session = new Session(settings, credentials, { onRequest: (entry) => logRequest(log, entry), onSecret: (value) => log.addSecret(value) });
   const groups = new GroupService(session);
-  const list = new GroupList((query, signal) => groups.listGroups(query, signal), memento, () => settings.read().pageSize);
+  const list = new GroupList(
+    (query, signal) => groups.listGroups(query, signal),
+    memento,
+    () => settings.read().pageSize,
+  );
   const revealed: Group[] = [];
   const counters = { logShown: 0, stateChanged: 0 };
   const deps: CommandDeps = {

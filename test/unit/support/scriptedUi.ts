@@ -185,7 +185,12 @@ export class ScriptedUi implements Ui {
 
   /** Every prompt and answer the script held was used. */
   assertScriptUsed(): void {
-    const left = [this.inputScript.length && `${this.inputScript.length} prompt answers`, this.pickScript.length && `${this.pickScript.length} picks`, this.messageScript.length && `${this.messageScript.length} message answers`, this.confirmScript.length && `${this.confirmScript.length} confirmations`].filter(Boolean);
+    const left = [
+      this.inputScript.length && `${this.inputScript.length} prompt answers`,
+      this.pickScript.length && `${this.pickScript.length} picks`,
+      this.messageScript.length && `${this.messageScript.length} message answers`,
+      this.confirmScript.length && `${this.confirmScript.length} confirmations`,
+    ].filter(Boolean);
     if (left.length) throw new Error(`Script not used up: ${left.join(', ')}`);
   }
 
@@ -195,7 +200,7 @@ export class ScriptedUi implements Ui {
    * follow-ups showed in turn. A follow-up that throws fails the test here.
    */
   async settle(): Promise<void> {
-    for (let waited = 0; waited < this.pendingMessages.length; ) {
+    for (let waited = 0; waited < this.pendingMessages.length;) {
       const batch = this.pendingMessages.slice(waited);
       waited = this.pendingMessages.length;
       await Promise.all(batch);
