@@ -6,53 +6,21 @@ import { checkHostUrl } from '../validation';
 import type { CommandDeps } from './deps';
 
 /**
- * Capillary's API hosts (docs/capillary-api.md, "Hosts, prefix and headers"); any other URL can be entered. The labels
- * are translated when read: the bundle is configured only after this module loads.
+ * Capillary's API hosts (docs/capillary-api.md, "Hosts, prefix and headers"); any other URL can be
+ * entered. A function, so that the labels are translated when shown: the bundle is configured only
+ * after this module loads.
  */
-export const KNOWN_CLUSTERS: readonly { readonly origin: string; readonly label: string }[] = [
-  {
-    origin: 'https://eu.api.capillarytech.com',
-    get label() {
-      return l10n.t('Europe');
-    },
-  },
-  {
-    origin: 'https://apac.api.capillarytech.com',
-    get label() {
-      return l10n.t('India / Asia 1');
-    },
-  },
-  {
-    origin: 'https://apac2.api.capillarytech.com',
-    get label() {
-      return l10n.t('Asia 2');
-    },
-  },
-  {
-    origin: 'https://sea.api.capillarytech.com',
-    get label() {
-      return l10n.t('South-East Asia');
-    },
-  },
-  {
-    origin: 'https://us.api.capillarytech.com',
-    get label() {
-      return l10n.t('United States');
-    },
-  },
-  {
-    origin: 'https://ushc.api.capillarytech.com',
-    get label() {
-      return l10n.t('United States (HC)');
-    },
-  },
-  {
-    origin: 'https://eucrm.cc.capillarytech.com',
-    get label() {
-      return l10n.t('Europe (CRM)');
-    },
-  },
-];
+export function knownClusters(): readonly { origin: string; label: string }[] {
+  return [
+    { origin: 'https://eu.api.capillarytech.com', label: l10n.t('Europe') },
+    { origin: 'https://apac.api.capillarytech.com', label: l10n.t('India / Asia 1') },
+    { origin: 'https://apac2.api.capillarytech.com', label: l10n.t('Asia 2') },
+    { origin: 'https://sea.api.capillarytech.com', label: l10n.t('South-East Asia') },
+    { origin: 'https://us.api.capillarytech.com', label: l10n.t('United States') },
+    { origin: 'https://ushc.api.capillarytech.com', label: l10n.t('United States (HC)') },
+    { origin: 'https://eucrm.cc.capillarytech.com', label: l10n.t('Europe (CRM)') },
+  ];
+}
 
 const ENTER_URL = Symbol('enter-url');
 
@@ -64,8 +32,9 @@ export async function chooseCluster(deps: CommandDeps): Promise<boolean> {
   const { ui, settings } = deps;
   const current = settings.read().host;
   const currentOrigin = current.state === 'ok' ? current.origin : undefined;
+  const clusters = knownClusters();
   const items = [
-    ...KNOWN_CLUSTERS.map((cluster) => ({
+    ...clusters.map((cluster) => ({
       label: cluster.label,
       description: cluster.origin === currentOrigin ? l10n.t('{0} (current)', hostLabel(cluster.origin)) : hostLabel(cluster.origin),
       value: cluster.origin,
@@ -73,9 +42,7 @@ export async function chooseCluster(deps: CommandDeps): Promise<boolean> {
     {
       label: l10n.t('Enter URL…'),
       description:
-        currentOrigin && !KNOWN_CLUSTERS.some((c) => c.origin === currentOrigin)
-          ? l10n.t('{0} (current)', hostLabel(currentOrigin))
-          : l10n.t('another cluster, or a local sandbox'),
+        currentOrigin && !clusters.some((c) => c.origin === currentOrigin) ? l10n.t('{0} (current)', hostLabel(currentOrigin)) : l10n.t('another cluster, or a local sandbox'),
       value: ENTER_URL as string | typeof ENTER_URL,
     },
   ];
