@@ -71,7 +71,6 @@ const httpStackOptions = {
   ...distOptions,
   entryPoints: [HTTP_STACK_ENTRY],
   outfile: HTTP_STACK_BUNDLE,
-  plugins: watch ? [problemMatcher] : [],
 };
 
 const extensionOptions = {
@@ -109,12 +108,19 @@ const testOptions = {
 };
 
 async function main() {
-  const builds = tests ? [testOptions] : [extensionOptions, httpStackOptions];
-  if (watch) {
-    for (const options of builds) await (await esbuild.context(options)).watch();
+  if (tests) {
+    if (watch) await (await esbuild.context(testOptions)).watch();
+    else await esbuild.build(testOptions);
     return;
   }
-  await Promise.all(builds.map((options) => esbuild.build(options)));
+  if (watch) {
+    // dist/http.js is node-fetch alone, which no edit changes: built once, before the watched
+    // extension bundle reports "build finished" to the problem matcher (F5 waits for that).
+    await esbuild.build(httpStackOptions);
+    await (await esbuild.context(extensionOptions)).watch();
+    return;
+  }
+  await Promise.all([extensionOptions, httpStackOptions].map((options) => esbuild.build(options)));
 }
 
 main().catch((error) => {

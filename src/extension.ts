@@ -20,7 +20,7 @@ import { logRequest, RedactingLogger } from './log';
 import { Session } from './session';
 import { CountingSecretStore, type TestApi } from './testApi';
 import { GroupsView, VIEW_ID } from './views/groupsView';
-import { registerCommand } from './vscode/registerCommand';
+import { registerCommand, reportUnexpected } from './vscode/registerCommand';
 import { ReadOnlyDocuments } from './vscode/readOnlyDocuments';
 import { VSCodeSettings } from './vscode/vscodeSettings';
 import { VSCodeUi } from './vscode/vscodeUi';
@@ -46,9 +46,10 @@ export function activate(context: vscode.ExtensionContext): TestApi | undefined 
   const channel = vscode.window.createOutputChannel(LOG_NAME, { log: true });
   const log = new RedactingLogger(channel);
   const showLog = () => channel.show(true);
+  const handling = { log, showLog, rethrow: underTest };
   const settings = new VSCodeSettings();
-  const secrets = underTest ? new CountingSecretStore(context.secrets) : context.secrets;
-  const credentials = new CredentialStore(secrets);
+  const countingSecrets = underTest ? new CountingSecretStore(context.secrets) : undefined;
+  const credentials = new CredentialStore(countingSecrets ?? context.secrets);
   const session = new Session(settings, credentials, { onRequest: (entry) => logRequest(log, entry), onSecret: (value) => log.addSecret(value) });
   const groups = new GroupService(session);
   const list = new GroupList(
@@ -60,7 +61,7 @@ export function activate(context: vscode.ExtensionContext): TestApi | undefined 
   const documents = new ReadOnlyDocuments();
 
   const deps: CommandDeps = {
-    ui: new VSCodeUi(VIEW_ID, documents),
+    ui: new VSCodeUi(VIEW_ID, documents, (error) => reportUnexpected('A button on a message', error, handling)),
     settings,
     session,
     groups,
@@ -73,7 +74,6 @@ export function activate(context: vscode.ExtensionContext): TestApi | undefined 
     stateChanged: () => view.stateChanged(),
   };
 
-  const handling = { log, showLog, rethrow: underTest };
   const command = (id: string, handler: (...args: never[]) => unknown) => registerCommand(id, handler, handling);
   context.subscriptions.push(
     channel,
@@ -110,8 +110,8 @@ export function activate(context: vscode.ExtensionContext): TestApi | undefined 
 
   const ms = (value: number) => value.toFixed(1);
   log.info(`Activated in ${ms(performance.now() - activateStarted)} ms${bundleEvaluatedIn === undefined ? '' : ` (bundle evaluated in ${ms(bundleEvaluatedIn)} ms)`}`);
-  if (!underTest) return undefined;
-  return { tree: view.tree, credentials, session, groups, list, secretReads: () => (secrets instanceof CountingSecretStore ? secrets.reads : 0) };
+  if (!countingSecrets) return undefined;
+  return { tree: view.tree, credentials, session, groups, list, secretReads: () => countingSecrets.reads };
 }
 
 export function deactivate(): void {

@@ -14,13 +14,17 @@ export type Checked<T> = { ok: true; value: T } | { ok: false; message: string }
 const CONTROL_CHARACTER = /\p{Cc}/u;
 
 /**
- * A value echoed in a message: at most 40 characters, control characters as \\u escapes; text in
- * quotes (single for what was typed, double for a settings.json value), other values as JSON.
+ * A value echoed in a message, at most 40 characters. What was typed is in single quotes with
+ * control characters as \\u escapes; a settings.json value (`quote` '"') is written as JSON would
+ * write it: strings quoted and escaped, other values as JSON (numbers that JSON cannot hold as
+ * they print).
  */
 export function quoted(value: unknown, quote: "'" | '"' = "'"): string {
-  const text = typeof value === 'string' ? value : (JSON.stringify(value) ?? String(value));
-  const short = (text.length > 40 ? `${text.slice(0, 40)}…` : text).replace(/\p{Cc}/gu, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
-  return typeof value === 'string' ? `${quote}${short}${quote}` : short;
+  const text = typeof value === 'string' || (typeof value === 'number' && !Number.isFinite(value)) ? String(value) : (JSON.stringify(value) ?? String(value));
+  const short = text.length > 40 ? `${text.slice(0, 40)}…` : text;
+  if (typeof value !== 'string') return short;
+  if (quote === '"') return JSON.stringify(short);
+  return `'${short.replace(/\p{Cc}/gu, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`)}'`;
 }
 
 function describeCodePoint(char: string): string {

@@ -67,9 +67,18 @@ export class HttpTransport {
   }
 
   async send(request: HttpRequest): Promise<HttpResponse> {
-    const { fetch, loadMs } = await loadHttpStack();
     const path = request.path + queryString(request.query);
     const base = { method: request.method, origin: this.origin, path };
+    let stack: Awaited<ReturnType<typeof loadHttpStack>>;
+    try {
+      stack = await loadHttpStack();
+    } catch (error) {
+      // A broken installation, not a network failure: nothing was sent, so nothing is looked up or retried.
+      const cause = `the extension's HTTP module could not be loaded (${networkCause(error)})`;
+      this.onRequest?.({ ...base, durationMs: 0, failure: cause });
+      throw new Error(`The ${cause}; reinstall the extension.`, { cause: error });
+    }
+    const { fetch, loadMs } = stack;
     const started = performance.now();
     const elapsed = () => Math.round(performance.now() - started);
 

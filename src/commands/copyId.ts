@@ -1,7 +1,7 @@
 import * as l10n from '@vscode/l10n';
 import type { GroupRef } from '../groups/groupService';
 import type { CommandDeps } from './deps';
-import { groupTarget } from './groupTarget';
+import { groupTarget } from './steps/groupTarget';
 
 /** Capillary Rewards: Copy Group ID — from a row (inline button or context menu). */
 export async function copyGroupId(deps: CommandDeps, target: GroupRef | undefined): Promise<void> {

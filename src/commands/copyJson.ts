@@ -2,7 +2,7 @@ import * as l10n from '@vscode/l10n';
 import type { Group } from '../api/types';
 import type { GroupRef } from '../groups/groupService';
 import type { CommandDeps } from './deps';
-import { groupTarget } from './groupTarget';
+import { groupTarget } from './steps/groupTarget';
 
 /** The group object exactly as the extension holds it, for the clipboard or a JSON editor. */
 export function groupJson(group: Group): string {

@@ -6,7 +6,7 @@ import { hostLabel } from '../settings';
 import { validationMessage } from '../ui';
 import { checkGroupName, checkRank } from '../validation';
 import type { CommandDeps, CreateGroupValues } from './deps';
-import { ensureSignedIn, offerRetryOrFix } from './prerequisites';
+import { ensureSignedIn, offerRetryOrFix } from './steps/prerequisites';
 
 /**
  * Capillary Rewards: Create Group… — name, then rank; POST group/create under a progress

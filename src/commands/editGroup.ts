@@ -5,8 +5,8 @@ import { hostLabel } from '../settings';
 import { validationMessage } from '../ui';
 import { checkGroupName, checkRank } from '../validation';
 import type { CommandDeps } from './deps';
-import { groupTarget } from './groupTarget';
-import { sendUpdate } from './updateGroup';
+import { groupTarget } from './steps/groupTarget';
+import { sendUpdate } from './steps/sendUpdate';
 
 /**
  * Capillary Rewards: Edit Group… — change the rank, or rename after a warning: rewards refer to

@@ -5,16 +5,13 @@ import { hostLabel } from '../settings';
 import { validationMessage } from '../ui';
 import { checkGroupId } from '../validation';
 import type { CommandDeps } from './deps';
-import { offerRetryOrFix } from './prerequisites';
-import { signIn } from './signIn';
+import { ensureSignedIn, offerRetryOrFix } from './steps/prerequisites';
 
 /** Capillary Rewards: Find Group by ID… — GET by id, then reveal it in the tree (added if not loaded). */
 export async function findGroup(deps: CommandDeps, typedBefore?: string): Promise<void> {
+  if (!(await ensureSignedIn(deps))) return;
   const readiness = await deps.session.readiness();
-  if (readiness.state !== 'ready') {
-    if (!(await signIn(deps, {}, { chained: true, onlyIfNeeded: true }))) return;
-    return findGroup(deps, typedBefore);
-  }
+  if (readiness.state !== 'ready') return;
   const { origin } = readiness;
   const host = hostLabel(origin);
   const typed = await deps.ui.input({

@@ -3,7 +3,7 @@ import type { GroupRef } from '../groups/groupService';
 import { hostLabel } from '../settings';
 import { groupJson } from './copyJson';
 import type { CommandDeps } from './deps';
-import { groupTarget } from './groupTarget';
+import { groupTarget } from './steps/groupTarget';
 
 /** Capillary Rewards: Open as JSON — a read-only editor with every field of the group. */
 export async function openGroupJson(deps: CommandDeps, target: GroupRef | undefined): Promise<void> {

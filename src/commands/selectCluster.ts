@@ -1,7 +1,7 @@
 import * as l10n from '@vscode/l10n';
 import { Actions } from '../messages/failures';
 import { hostLabel } from '../settings';
-import { chooseCluster } from './clusterPicker';
+import { chooseCluster } from './steps/chooseCluster';
 import type { CommandDeps } from './deps';
 import { signIn } from './signIn';
 

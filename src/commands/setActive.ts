@@ -1,8 +1,8 @@
 import * as l10n from '@vscode/l10n';
 import type { GroupRef } from '../groups/groupService';
 import type { CommandDeps } from './deps';
-import { groupTarget } from './groupTarget';
-import { sendUpdate } from './updateGroup';
+import { groupTarget } from './steps/groupTarget';
+import { sendUpdate } from './steps/sendUpdate';
 
 /**
  * Capillary Rewards: Deactivate Group / Activate Group — a PUT with isActive, re-sending the

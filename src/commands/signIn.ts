@@ -7,9 +7,9 @@ import { Actions, describeFailure } from '../messages/failures';
 import { hostLabel } from '../settings';
 import { validationMessage } from '../ui';
 import { checkAccountName, checkSecret } from '../validation';
-import { chooseCluster } from './clusterPicker';
+import { chooseCluster } from './steps/chooseCluster';
 import type { CommandDeps } from './deps';
-import { offerRetry } from './flow';
+import { offerRetry } from './steps/flow';
 
 export interface SignInValues {
   user?: string;
@@ -17,7 +17,7 @@ export interface SignInValues {
 }
 
 export interface SignInOptions {
-  /** Part of a longer flow (Create Group) that goes on by itself: no success message. */
+  /** A step of a longer flow (a command that needed a sign-in) that goes on by itself: no success message. */
   chained?: boolean;
   /** Already signed in is enough: no prompts then (Create Group's first step). */
   onlyIfNeeded?: boolean;
@@ -40,7 +40,7 @@ export async function signIn(deps: CommandDeps, initial: SignInValues = {}, opti
   if (readiness.state === 'signed-out' && readiness.keychainProblem) {
     // Typing credentials that cannot be stored would only lose them.
     const text = l10n.t('{0}. Sign-in needs the OS keychain; check that it is unlocked and available to VS Code.', readiness.keychainProblem);
-    void ui.message('error', text, Actions.showLog);
+    ui.notify('error', text, { label: Actions.showLog, run: () => Promise.resolve(deps.showLog()) });
     return false;
   }
   const origin = readiness.origin;

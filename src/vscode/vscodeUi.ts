@@ -7,6 +7,8 @@ export class VSCodeUi implements Ui {
   constructor(
     private readonly viewId: string,
     private readonly documents: ReadOnlyDocuments,
+    /** What a follow-up button's action throws: nothing awaits it, so it is reported here. */
+    private readonly onUnexpected: (error: unknown) => void,
   ) {}
 
   async confirm(text: string, detail: string, action: string): Promise<boolean> {
@@ -44,7 +46,9 @@ export class VSCodeUi implements Ui {
   }
 
   notify(level: MessageLevel, text: string, ...followUps: FollowUp[]): void {
-    void this.message(level, text, ...followUps.map((followUp) => followUp.label)).then((choice) => followUps.find((followUp) => followUp.label === choice)?.run());
+    void this.message(level, text, ...followUps.map((followUp) => followUp.label))
+      .then((choice) => followUps.find((followUp) => followUp.label === choice)?.run())
+      .catch(this.onUnexpected);
   }
 
   async withProgress<T>(title: string, task: (signal: AbortSignal) => Promise<T>, options: { location?: 'notification' | 'view' } = {}): Promise<T> {

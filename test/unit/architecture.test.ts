@@ -36,7 +36,7 @@ function sourceFiles(dir: string): string[] {
 /** Every import of a file: relative ones resolved to `src/…ts`, packages as their name. */
 function importsOf(file: string): string[] {
   const text = fs.readFileSync(path.join(ROOT, file), 'utf8');
-  const specifiers = [...text.matchAll(/^(?:import|export)\b[^;]*?from\s+'([^']+)'/gms)].map((m) => m[1]!);
+  const specifiers = [...text.matchAll(/^(?:import|export)\b[^;]*?from\s+'([^']+)'/gms), ...text.matchAll(/\bimport\('([^']+)'\)/g)].map((m) => m[1]!);
   return specifiers.map((specifier) => (specifier.startsWith('.') ? `${path.posix.join(path.posix.dirname(file), specifier)}.ts` : specifier));
 }
 
@@ -53,6 +53,8 @@ describe('architecture', () => {
   it('finds the sources and their imports', () => {
     assert.ok(files.includes('src/extension.ts'));
     assert.deepEqual(graph.get('src/api/client.ts')!.sort(), ['src/api/auth.ts', 'src/api/groups.ts', 'src/api/http.ts', 'src/api/types.ts']);
+    // A dynamic import counts too: the HTTP stack is loaded on the first request.
+    assert.ok(graph.get('src/api/http.ts')!.includes('src/api/nodeFetch.ts'));
   });
 
   it('imports point down a layer or stay within one', () => {
@@ -106,7 +108,8 @@ describe('architecture', () => {
       .split('\n')
       .filter((file) => /\.(ts|js|mjs|json|md)$/.test(file) && file !== 'package-lock.json');
     assert.ok(tracked.includes('docs/architecture.md') && tracked.includes('docs/capillary-api.md'));
-    const outside = /\.\.\/shared|\/work\/shared|\bshared\/(capillary-api|design|real-vscode-testing)/;
+    // The notes beside the repository, or a folder of the machine it was written on.
+    const outside = /\.\.\/shared\b|\/work\/|\bshared\/(capillary-api|design|real-vscode-testing)/;
     const offenders = tracked.filter(
       (file) => file !== 'test/unit/architecture.test.ts' && fs.existsSync(path.join(ROOT, file)) && outside.test(fs.readFileSync(path.join(ROOT, file), 'utf8')),
     );

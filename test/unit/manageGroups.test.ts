@@ -50,6 +50,23 @@ describe('Find, JSON, Edit, Activate and list commands, against the sandbox', ()
       assert.equal(sandbox.requests.at(-1)!.path, `/api_gateway/core/v1/group/${old.id}`);
     });
 
+    it('a rejected sign-in offers Sign In, then looks the group up again with the ID typed before', async () => {
+      sandbox.inject({ status: 401, body: '{"status":{"success":false,"code":401,"message":"Unauthorized"}}', method: 'GET', pathIncludes: `/group/${gold.id}` });
+      env.ui
+        .type(String(gold.id))
+        .answer('Sign In', /refused to look up group #\d+: the credentials were rejected \(HTTP 401\)\. Sign in again\./)
+        .type('demo.till')
+        .type('demo123')
+        .type(String(gold.id));
+      await findGroup(env.deps);
+      assert.deepEqual(env.ui.messages[0]!.actions, ['Sign In', 'Show Log']);
+      assert.equal(env.ui.inputs[3]!.request.value, String(gold.id), 'the ID prompt holds what was typed');
+      assert.deepEqual(
+        env.revealed.map((g) => g.id),
+        [gold.id],
+      );
+    });
+
     it('says clearly when there is no such group', async () => {
       env.ui.type('99999');
       await findGroup(env.deps);
@@ -169,6 +186,14 @@ describe('Find, JSON, Edit, Activate and list commands, against the sandbox', ()
         puts().map((p) => (JSON.parse(p.body) as { isActive: unknown }).isActive),
         [false, true],
       );
+    });
+
+    it('a redirect offers no Select Cluster: a row is changed only on the cluster it came from', async () => {
+      sandbox.inject({ status: 302, body: '', headers: { location: 'https://elsewhere.example/x' }, method: 'GET', pathIncludes: `/group/${gold.id}` });
+      await setGroupActive(env.deps, target(gold), false);
+      assert.match(env.ui.lastMessage()!.text, /redirected the request to https:\/\/elsewhere\.example\/x/);
+      assert.deepEqual(env.ui.lastMessage()!.actions, ['Show Log']);
+      assert.equal(puts().length, 0);
     });
 
     it('sends nothing when the group already is in that state', async () => {

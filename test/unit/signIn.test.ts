@@ -53,7 +53,7 @@ describe('Sign In, Sign Out, Select Cluster, Refresh and Copy ID flows, against 
       assert.deepEqual(JSON.parse(stored), { method: 'basic', username: 'demo.till', passwordMd5: md5Hex(basic.password) });
       assert.ok(!stored.includes(basic.password), 'the plain password is never stored');
       assert.equal(env.ui.lastMessage()!.text, `Signed in to ${hostText()} as demo.till.`);
-      assert.ok(env.counters.stateChanged > 0);
+      assert.equal(env.counters.stateChanged, 1);
       assertNoSecretsShown(basic.password, md5Hex(basic.password), sandbox.requests[0]!.headers['authorization']!);
     });
 
@@ -151,6 +151,37 @@ describe('Sign In, Sign Out, Select Cluster, Refresh and Copy ID flows, against 
       env.ui.type(undefined);
       assert.equal(await signIn(env.deps), false);
       assert.equal(env.ui.inputs[0]!.request.value, undefined, "the other host's username is not offered");
+    });
+  });
+
+  describe('Sign In redirected', () => {
+    let other: Sandbox;
+    before(async () => {
+      other = await Sandbox.start();
+    });
+    after(async () => other.close());
+
+    it('Select Cluster, then the same sign-in again on the chosen cluster, with what was typed', async () => {
+      sandbox.inject({ status: 302, body: '', headers: { location: `${other.url}/api_gateway/core/v1/group` } });
+      env.ui
+        .type('demo.till')
+        .type(basic.password)
+        .answer('Select Cluster', /redirected the request to/)
+        .choose('Enter URL…')
+        .type(other.url)
+        .type('demo.till')
+        .type(basic.password);
+      assert.equal(await signIn(env.deps), true);
+      assert.deepEqual(env.ui.messages[0]!.actions, ['Select Cluster', 'Show Log']);
+      assert.deepEqual(
+        env.ui.inputs.slice(3).map((i) => i.request.value),
+        ['demo.till', basic.password],
+        'the sign-in prompts hold what was typed',
+      );
+      assert.equal(env.settings.values.host, other.url);
+      assert.deepEqual((await env.deps.session.readiness()).state, 'ready');
+      assert.equal(env.secrets.data.has(secretKey(sandbox.url, 'basic')), false, 'nothing stored for the cluster that redirected');
+      assert.equal(other.requests.length, 1, 'the other cluster was asked once, by the sign-in made there');
     });
   });
 

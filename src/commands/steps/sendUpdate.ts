@@ -1,10 +1,10 @@
 import * as l10n from '@vscode/l10n';
-import { errorText } from '../api/errors';
-import type { Group, UpdateGroupInput } from '../api/types';
-import { describeFailure } from '../messages/failures';
-import { hostLabel } from '../settings';
-import type { CommandDeps } from './deps';
-import { offerRetryOrFix } from './prerequisites';
+import { errorText } from '../../api/errors';
+import type { Group, UpdateGroupInput } from '../../api/types';
+import { describeFailure } from '../../messages/failures';
+import { hostLabel } from '../../settings';
+import type { CommandDeps } from '../deps';
+import { offerRetryOrSignIn } from './prerequisites';
 
 export interface UpdateOptions {
   /** What Retry does; by default the same update again (a rename reopens its prompt instead). */
@@ -36,6 +36,6 @@ export async function sendUpdate(
     const failure = describeFailure(error, { origin, doing, name: change(group).name });
     if (!failure) return undefined;
     deps.log.error(`Update of group #${group.id} on ${origin} failed: ${errorText(error)}`);
-    return offerRetryOrFix(deps, failure, again);
+    return offerRetryOrSignIn(deps, failure, again);
   }
 }

@@ -1,9 +1,9 @@
 import * as l10n from '@vscode/l10n';
-import { errorText } from '../api/errors';
-import { hostLabel } from '../settings';
-import { validationMessage } from '../ui';
-import { checkHostUrl } from '../validation';
-import type { CommandDeps } from './deps';
+import { errorText } from '../../api/errors';
+import { hostLabel } from '../../settings';
+import { validationMessage } from '../../ui';
+import { checkHostUrl } from '../../validation';
+import type { CommandDeps } from '../deps';
 
 /**
  * Capillary's API hosts (docs/capillary-api.md, "Hosts, prefix and headers"); any other URL can be

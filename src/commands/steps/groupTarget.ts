@@ -1,6 +1,6 @@
 import * as l10n from '@vscode/l10n';
-import type { GroupRef } from '../groups/groupService';
-import type { CommandDeps } from './deps';
+import type { GroupRef } from '../../groups/groupService';
+import type { CommandDeps } from '../deps';
 
 /**
  * The group a row command acts on, with the host it belongs to: the row it was invoked on, or
