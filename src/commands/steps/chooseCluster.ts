@@ -10,7 +10,7 @@ import type { CommandDeps } from '../deps';
  * entered. A function, so that the labels are translated when shown: the bundle is configured only
  * after this module loads.
  */
-export function knownClusters(): readonly { origin: string; label: string }[] {
+function knownClusters(): readonly { origin: string; label: string }[] {
   return [
     { origin: 'https://eu.api.capillarytech.com', label: l10n.t('Europe') },
     { origin: 'https://apac.api.capillarytech.com', label: l10n.t('India / Asia 1') },
