@@ -20,6 +20,11 @@ export class GroupsApi {
     return this.transport.origin;
   }
 
+  /** The server's clock now (see HttpTransport.serverNow); undefined before its first dated answer. */
+  serverNow(): number | undefined {
+    return this.transport.serverNow();
+  }
+
   async create(input: CreateGroupInput, signal?: AbortSignal): Promise<Group> {
     const path = `${this.prefix}/group/create`;
     const response = await this.call('POST', path, { name: input.name, rank: input.rank }, undefined, signal);

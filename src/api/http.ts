@@ -59,6 +59,8 @@ export class HttpTransport {
   readonly origin: string;
   private readonly timeoutMs: number;
   private readonly onRequest?: RequestObserver;
+  /** The server's `Date` at the last answer that carried one, and when (monotonic) it came. */
+  private clock?: { serverMs: number; receivedAt: number };
 
   constructor(options: HttpTransportOptions) {
     this.origin = options.origin.replace(/\/+$/, '');
@@ -104,6 +106,7 @@ export class HttpTransport {
       contentType = response.headers.get('content-type') ?? '';
       location = response.headers.get('location') ?? undefined;
       retryAfterHeader = response.headers.get('retry-after') ?? undefined;
+      this.noteServerDate(response.headers.get('date'));
       text = await response.text();
     } catch (error) {
       const kind = request.signal?.aborted ? 'cancelled' : timeout.signal.aborted ? 'timeout' : 'network';
@@ -131,6 +134,20 @@ export class HttpTransport {
       throw new CapillaryError({ kind: 'http', ...details, code: envelope.code, serverMessage: envelope.message, retryAfterSeconds: retryAfter(retryAfterHeader) });
     }
     return { status, requestId, json };
+  }
+
+  /**
+   * The server's time now, from the `Date` header of its last answer plus the monotonic time
+   * elapsed since: independent of this machine's wall clock, to about a second (the header's
+   * resolution). Undefined until an answer with a `Date` header came.
+   */
+  serverNow(): number | undefined {
+    return this.clock && this.clock.serverMs + (performance.now() - this.clock.receivedAt);
+  }
+
+  private noteServerDate(header: string | null): void {
+    const serverMs = header ? Date.parse(header) : NaN;
+    if (!Number.isNaN(serverMs)) this.clock = { serverMs, receivedAt: performance.now() };
   }
 }
 
