@@ -38,6 +38,11 @@ export interface RecordedRequest {
   body: string;
   /** HTTP status answered; 0 when the connection was reset by an injection (destroySocket). */
   status: number;
+  /**
+   * For a create: the `createdBy` of the group that already held the name (case-insensitively)
+   * when the request arrived; absent when the name was free.
+   */
+  nameHeldBy?: number;
   requestId: string;
   /** Arrival time, epoch ms. */
   at: number;
@@ -91,15 +96,20 @@ export interface SandboxOptions {
   onResponse?: (entry: SandboxLogEntry) => void;
   /** Clock for token expiry (issuing, checking, expireTokens), default Date.now; tests advance it instead of waiting. */
   now?: () => number;
+  /** How far the server's own clock is off (ms): applied to createdOn, lastUpdatedOn and the `Date` header. */
+  clockOffsetMs?: number;
 }
 
 export const DEMO_CREDENTIALS: {
   basic: { username: string; password: string };
+  /** A second user of the same org: a colleague working at the same time. */
+  colleague: { username: string; password: string };
   basicTestVector: { username: string; password: string };
   noAccess: { username: string; password: string };
   oauth: { key: string; secret: string };
 } = {
   basic: { username: 'demo.till', password: 'demo123' },
+  colleague: { username: 'colleague.till', password: 'colleague123' },
   basicTestVector: { username: 'store.server', password: 'server123' },
   noAccess: { username: 'noaccess.till', password: 'demo123' },
   oauth: { key: 'demo-key', secret: 'demo-secret' },
@@ -117,6 +127,7 @@ export const USER_IDS = {
   'store.server': 75155283,
   'noaccess.till': 75155284,
   'demo-key': 75155290,
+  'colleague.till': 75155291,
 } as const;
 
 const NAME_MAX_LENGTH = 255;
@@ -135,6 +146,7 @@ const TILLS: ReadonlyMap<string, TillAccount> = new Map([
   [DEMO_CREDENTIALS.basic.username, { password: DEMO_CREDENTIALS.basic.password, userId: USER_IDS['demo.till'], hasGroupAccess: true }],
   [DEMO_CREDENTIALS.basicTestVector.username, { password: DEMO_CREDENTIALS.basicTestVector.password, userId: USER_IDS['store.server'], hasGroupAccess: true }],
   [DEMO_CREDENTIALS.noAccess.username, { password: DEMO_CREDENTIALS.noAccess.password, userId: USER_IDS['noaccess.till'], hasGroupAccess: false }],
+  [DEMO_CREDENTIALS.colleague.username, { password: DEMO_CREDENTIALS.colleague.password, userId: USER_IDS['colleague.till'], hasGroupAccess: true }],
 ]);
 
 interface IssuedToken {
@@ -298,6 +310,7 @@ export class Sandbox {
   private readonly signingKey = crypto.randomBytes(32);
 
   private ttlSeconds: number;
+  private clockOffsetMs: number;
   private nextId = FIRST_GROUP_ID;
   private seedCounter = 0;
   /** Insertion order is id order, since ids only increase. */
@@ -314,6 +327,7 @@ export class Sandbox {
     this.ttlSeconds = this.startTtlSeconds;
     this.onResponse = options.onResponse;
     this.now = options.now ?? Date.now;
+    this.clockOffsetMs = validateOffset(options.clockOffsetMs ?? 0);
   }
 
   /** Starts a sandbox listening on 127.0.0.1 only. */
@@ -368,8 +382,19 @@ export class Sandbox {
     this.tokensIssued = 0;
     this.issuedTokens.length = 0;
     this.ttlSeconds = this.startTtlSeconds;
+    this.clockOffsetMs = 0;
     this.nextId = FIRST_GROUP_ID;
     this.seedCounter = 0;
+  }
+
+  /** The server's own clock, `clockOffsetMs` off the machine's: what it stamps groups and answers with. */
+  serverTime(): number {
+    return Date.now() + this.clockOffsetMs;
+  }
+
+  /** Puts the server's clock `ms` ahead of (or, negative, behind) the machine's. */
+  setClockOffset(ms: number): void {
+    this.clockOffsetMs = validateOffset(ms);
   }
 
   /** Lifetime of tokens generated from now on. */
@@ -398,16 +423,20 @@ export class Sandbox {
     return Array.from(this.store.values(), (s) => ({ ...s.group }));
   }
 
-  /** Adds a group directly (as demo.till). Throws on the same validation errors as the API. */
-  addGroup(fields: { name: string; rank?: number | null; isActive?: boolean }): SandboxGroup {
+  /**
+   * Adds a group directly (as demo.till, or `createdBy`, e.g. a colleague's USER_IDS entry).
+   * Throws on the same validation errors as the API.
+   */
+  addGroup(fields: { name: string; rank?: number | null; isActive?: boolean; createdBy?: number }): SandboxGroup {
     const name = checkName(fields.name);
     if (name instanceof BadRequest) throw new Error(name.message);
     const rank = fields.rank ?? null;
     if (rank !== null && !isInt32(rank)) throw new Error('Group rank must be an integer (int32) or null');
     if (fields.isActive !== undefined && typeof fields.isActive !== 'boolean') throw new Error('isActive must be a boolean');
     if (this.nameIndex.has(name.toLowerCase())) throw new Error('Group name must be unique');
-    const now = Date.now();
-    return { ...this.insert(name, rank, fields.isActive ?? true, USER_IDS['demo.till'], now, now) };
+    if (fields.createdBy !== undefined && !isInt32(fields.createdBy)) throw new Error('createdBy must be an integer');
+    const now = this.serverTime();
+    return { ...this.insert(name, rank, fields.isActive ?? true, fields.createdBy ?? USER_IDS['demo.till'], now, now) };
   }
 
   /**
@@ -416,7 +445,7 @@ export class Sandbox {
    */
   seed(count: number): void {
     if (!Number.isInteger(count) || count < 0) throw new Error('Seed count must be a non-negative integer');
-    const now = Date.now();
+    const now = this.serverTime();
     const userId = USER_IDS['demo.till'];
     let made = 0;
     while (made < count) {
@@ -502,6 +531,7 @@ export class Sandbox {
         return;
       }
       this.requests.push(record);
+      if (method === 'POST' && path.endsWith('/group/create')) record.nameHeldBy = this.nameHolder(body);
       if (tooLarge) {
         finish(statusError(413, 413, `Request body larger than ${MAX_BODY_BYTES} bytes`));
         return;
@@ -553,6 +583,8 @@ export class Sandbox {
     // The injection may have set its own (any case) X-Cap-Requestid; ours replaces it.
     for (const name of Object.keys(headers)) if (name.toLowerCase() === REQUEST_ID_HEADER.toLowerCase()) delete headers[name];
     headers[REQUEST_ID_HEADER] = requestId;
+    // The server's own clock (offset included), unless the answer brings its own Date.
+    if (!Object.keys(headers).some((name) => name.toLowerCase() === 'date')) headers.Date = new Date(this.serverTime()).toUTCString();
     const payload = Buffer.from(answer.body, 'utf8');
     headers['Content-Length'] = payload.length;
     res.writeHead(answer.status, headers);
@@ -578,6 +610,17 @@ export class Sandbox {
     if (remaining <= 0) this.injections.splice(index, 1);
     else this.injections[index] = { ...injection, times: remaining };
     return injection;
+  }
+
+  /** Who created the group that holds the name a create body asks for; undefined when it is free or unreadable. */
+  private nameHolder(body: string): number | undefined {
+    try {
+      const name = (JSON.parse(body) as { name?: unknown }).name;
+      const id = typeof name === 'string' ? this.nameIndex.get(name.trim().toLowerCase()) : undefined;
+      return id === undefined ? undefined : this.store.get(id)?.group.createdBy;
+    } catch {
+      return undefined;
+    }
   }
 
   // ------------------------------------------------------------------------------------------
@@ -609,6 +652,11 @@ export class Sandbox {
       case 'POST /__sandbox/revoke-tokens':
         this.revokeTokens();
         return ok;
+      case 'POST /__sandbox/clock': {
+        // Extra: {"offsetMs": N} puts the server's clock N ms off the machine's.
+        this.clockOffsetMs = validateOffset(parseJsonObject(body).offsetMs);
+        return ok;
+      }
       case 'POST /__sandbox/token-ttl': {
         this.ttlSeconds = validateTtl(parseJsonObject(body).seconds);
         return ok;
@@ -736,7 +784,7 @@ export class Sandbox {
     const rank = fields.rank === undefined ? null : fields.rank;
     if (rank !== null && !isInt32(rank)) return badRequest('Group rank must be an integer (int32) or null');
     if (this.nameIndex.has(name.toLowerCase())) return duplicateName();
-    const now = Date.now();
+    const now = this.serverTime();
     return json(200, this.insert(name, rank, true, userId, now, now));
   }
 
@@ -780,7 +828,7 @@ export class Sandbox {
     group.name = name;
     if (fields.rank !== undefined) group.rank = fields.rank;
     if (fields.isActive !== undefined) group.isActive = fields.isActive;
-    const now = Date.now();
+    const now = this.serverTime();
     group.lastUpdatedBy = userId;
     group.lastUpdatedOn = now;
     group.lastUpdatedOnDateTime = isoSeconds(now);
@@ -902,6 +950,14 @@ function injectedAnswer(injection: InjectedResponse): Answer {
   }
   for (const name of Object.keys(headers)) if (name.toLowerCase() === 'content-length') delete headers[name];
   return { status: injection.status ?? 200, body, headers };
+}
+
+/** A clock offset: a finite number of ms, at most a year either way. */
+function validateOffset(ms: unknown): number {
+  if (typeof ms !== 'number' || !Number.isFinite(ms) || Math.abs(ms) > 366 * 86_400_000) {
+    throw new BadRequest('offsetMs must be a number of milliseconds within a year');
+  }
+  return Math.round(ms);
 }
 
 function validateTtlOrThrow(seconds: number): number {
