@@ -1,7 +1,9 @@
 import * as l10n from '@vscode/l10n';
 import { errorText } from '../api/errors';
+import type { Group } from '../api/types';
 import type { CreatedGroup } from '../groups/groupService';
-import { Actions, describeFailure } from '../messages/failures';
+import { Actions, describeFailure, serverTime } from '../messages/failures';
+import { shortName } from '../messages/names';
 import { hostLabel } from '../settings';
 import { validationMessage } from '../ui';
 import { checkGroupName, checkRank } from '../validation';
@@ -16,6 +18,8 @@ import { ensureSignedIn, offerRetryOrFix } from './steps/prerequisites';
 export async function createGroup(deps: CommandDeps, typed: CreateGroupValues = deps.drafts.createGroup ?? {}): Promise<void> {
   const { ui, groups } = deps;
   if (!(await ensureSignedIn(deps))) return;
+  const before = await deps.session.readiness();
+  const listed = before.state === 'ready' ? deps.list.get(before.origin)?.groups : undefined;
 
   const draft = (values: CreateGroupValues) => (deps.drafts.createGroup = values);
   const nameText = await ui.input({
@@ -23,13 +27,13 @@ export async function createGroup(deps: CommandDeps, typed: CreateGroupValues = 
     prompt: l10n.t('Name of the new reward group (must be unique in the org)'),
     placeholder: l10n.t('e.g. VIP Gold'),
     value: typed.name,
-    validate: validationMessage(checkGroupName),
+    validate: (value) => validationMessage(checkGroupName)(value) ?? nameInList(value, listed),
   });
   if (nameText === undefined) return;
   draft({ ...typed, name: nameText });
   const rankText = await ui.input({
     title: l10n.t('Create Group (2/2)'),
-    prompt: l10n.t("Rank of '{0}': a whole number, or empty for no rank", nameText.trim()),
+    prompt: l10n.t("Rank of '{0}': a whole number, or empty for no rank", shortName(nameText.trim())),
     placeholder: l10n.t('e.g. 3 (optional)'),
     value: typed.rank,
     validate: validationMessage(checkRank),
@@ -46,16 +50,16 @@ export async function createGroup(deps: CommandDeps, typed: CreateGroupValues = 
   const { origin } = readiness;
   const host = hostLabel(origin);
   if (groups.isCreating(origin, name.value)) {
-    void ui.message('info', l10n.t("The group '{0}' is already being created on {1}; wait for that to finish.", name.value, host));
+    void ui.message('info', l10n.t("The group '{0}' is already being created on {1}; wait for that to finish.", shortName(name.value), host));
     return;
   }
 
   let created;
   try {
-    const title = l10n.t("Creating the group '{0}' on {1}…", name.value, host);
+    const title = l10n.t("Creating the group '{0}' on {1}…", shortName(name.value), host);
     created = await ui.withProgress(title, (signal) => groups.createGroup({ name: name.value, rank: rank.value }, signal));
   } catch (error) {
-    const failure = describeFailure(error, { origin, doing: l10n.t("create the group '{0}'", name.value), name: name.value });
+    const failure = describeFailure(error, { origin, doing: l10n.t("create the group '{0}'", shortName(name.value)), name: shortName(name.value) });
     if (!failure) return;
     deps.log.error(`Create group '${name.value}' on ${origin} failed: ${errorText(error)}`);
     await offerRetryOrFix(deps, failure, () => createGroup(deps, values));
@@ -70,25 +74,27 @@ export async function createGroup(deps: CommandDeps, typed: CreateGroupValues = 
 async function showCreated(deps: CommandDeps, { origin, group, recovered }: CreatedGroup, requestedRank: number | null): Promise<void> {
   const host = hostLabel(origin);
   deps.log.info(`Created group '${group.name}' #${group.id} on ${origin}${recovered ? ` (${recovered}; found by name)` : ''}`);
-  const at = new Date(group.createdOn).toLocaleTimeString();
+  const name = shortName(group.name);
+  // Found by name after a lost answer: what the server recorded, so the user can check it is theirs.
+  const found = l10n.t('created at {0} by user {1}', serverTime(group.createdOn), group.createdBy);
   const text =
     recovered === 'lost-answer'
       ? l10n.t(
-          "Created the group '{0}' with ID {1} on {2} (its answer was lost on the way back; a group of that name created at {3} was found, most likely this one).",
-          group.name,
+          "Created the group '{0}' with ID {1} on {2}. Its answer was lost on the way back; it was found by name, with the rank sent, {3}, after this create was sent.",
+          name,
           group.id,
           host,
-          at,
+          found,
         )
       : recovered === 'earlier-attempt'
         ? l10n.t(
-            "Created the group '{0}' with ID {1} on {2} by your earlier attempt, whose answer was lost (found by name, created at {3}; it was not created twice).",
-            group.name,
+            "Created the group '{0}' with ID {1} on {2} by your earlier attempt, whose answer was lost (found by name, {3}); it was not created twice.",
+            name,
             group.id,
             host,
-            at,
+            found,
           )
-        : l10n.t("Created the group '{0}' with ID {1} on {2}.", group.name, group.id, host);
+        : l10n.t("Created the group '{0}' with ID {1} on {2}.", name, group.id, host);
   // A group found by name may carry the rank of an earlier attempt, not the one typed this time.
   const rankNote =
     recovered && group.rank !== requestedRank
@@ -110,7 +116,18 @@ async function showCreated(deps: CommandDeps, { origin, group, recovered }: Crea
     deps.log.error(`Could not keep group #${group.id} in the Groups view: ${errorText(error)}`);
     void deps.ui.message(
       'warning',
-      l10n.t("The group '{0}' was created with ID {1} on {2}, but could not be added to the Groups view: {3}", group.name, group.id, host, errorText(error)),
+      l10n.t("The group '{0}' was created with ID {1} on {2}, but could not be added to the Groups view: {3}", name, group.id, host, errorText(error)),
     );
   }
+}
+
+/**
+ * The name is already in the loaded list (names are unique in an org, case-insensitively): said
+ * while typing, with the group that holds it, rather than after the server refuses it.
+ */
+function nameInList(value: string, listed: readonly Group[] | undefined): string | undefined {
+  const wanted = value.trim().toLowerCase();
+  const holder = wanted ? listed?.find((group) => group.name.trim().toLowerCase() === wanted) : undefined;
+  if (!holder) return undefined;
+  return l10n.t("A group named '{0}' already exists (#{1}): choose another name. If it was renamed meanwhile, Refresh the Groups view.", shortName(holder.name), holder.id);
 }

@@ -32,24 +32,81 @@ export class UnconfirmedCreateError extends Error {
   }
 }
 
-/** How far a found group's creation time may be from when the create was sent (server clocks differ). */
-const CREATED_WINDOW_MS = 10 * 60_000;
+/** How far before the send a write may seem to have happened: the `Date` header counts whole seconds. */
+const SEND_MARGIN_MS = 1_000;
+/** How far after the lookup's answer: that answer's `Date` also lags by up to a second, plus its travel. */
+const LOOKUP_MARGIN_MS = 5_000;
 const LOOKUP_DEADLINE_MS = 15_000;
 const LOOKUP_MAX_PAGES = 5;
+
+/** What is known of a write when it was sent, to judge afterwards whether a group found is its doing. */
+interface SentWrite {
+  /** `performance.now()` at sending: monotonic, so a wrong wall clock cannot move it. */
+  sentAt: number;
+  /** The highest group id this editor had seen on the host before sending; a group it created has a higher one. */
+  highestIdBefore?: number;
+  name: string;
+  rank: number | null;
+}
+
+/** Why a group that was found is not taken as this editor's: shown so the user can judge. */
+export type ForeignReason = 'other-user' | 'other-rank' | 'other-name' | 'older' | 'no-evidence';
+
+/**
+ * A group of the name this create asked for exists, but what the server says does not show it is
+ * the one this create stored: another user may have created it. Names are unique in an org, so
+ * no second group of that name was stored.
+ */
+export class NameTakenError extends Error {
+  constructor(
+    /** The failure the create met (a lost answer, or the server's 12012 refusal). */
+    readonly original: unknown,
+    /** The group holding the name, as stored. */
+    readonly existing: Group,
+    /** True when the create's own answer was lost; false when the server refused the name. */
+    readonly answerLost: boolean,
+    readonly reason?: ForeignReason,
+  ) {
+    super(`A group named '${existing.name}' (#${existing.id}) already exists${reason ? ` (${reason})` : ''}`);
+    this.name = 'NameTakenError';
+  }
+}
+
+/**
+ * An update whose answer was lost: the group now holds the change, but what the server says does
+ * not show this editor made it (someone else changed it meanwhile).
+ */
+export class UnprovenUpdateError extends Error {
+  constructor(
+    readonly original: unknown,
+    /** The group as read back. */
+    readonly after: Group,
+  ) {
+    super(errorText(original));
+    this.name = 'UnprovenUpdateError';
+  }
+}
 
 /**
  * The group operations, on the session's current cluster: says which host answered, never sends
  * a create twice while the same one is still on its way, and finds out what became of a write
- * whose answer was lost before anything is said about it.
+ * whose answer was lost before anything is said about it. What counts as proof that a group found
+ * afterwards is this editor's is the server's word only: its clock (the `Date` of its answers,
+ * never this machine's wall clock), the ids it gave out, the rank sent and, once known, the user id
+ * it records for this editor's credentials.
  */
 export class GroupService {
   /** Creates on their way, by host and name: the rank they carry and their outcome. */
   private readonly creating = new Map<string, { rank: number | null; pending: Promise<CreatedGroup> }>();
   /**
-   * Creates whose outcome stayed unknown, by host and name: when the first was sent. A later
-   * create of that name refused as a duplicate may be meeting the group the first one stored.
+   * Creates whose outcome stayed unknown, by host and name: the first such attempt. A later create
+   * of that name refused as a duplicate may be meeting the group that attempt stored.
    */
-  private readonly unconfirmed = new Map<string, number>();
+  private readonly unconfirmed = new Map<string, SentWrite>();
+  /** The highest group id seen per host, from any answer. */
+  private readonly highestId = new Map<string, number>();
+  /** The user id the server records for an account, by host and account, learnt from its create and update answers. */
+  private readonly userIds = new Map<string, number>();
 
   constructor(private readonly session: Session) {}
 
@@ -60,11 +117,11 @@ export class GroupService {
 
   /** Creates a group; an identical create for the same host while the first runs joins it. */
   async createGroup(input: CreateGroupInput, signal?: AbortSignal): Promise<CreatedGroup> {
-    const { origin, api } = await this.session.connect();
+    const { origin, api, account } = await this.session.connect();
     const key = createKey(origin, input.name);
     const running = this.creating.get(key);
     if (running?.rank === input.rank) return running.pending;
-    const entry = { rank: input.rank, pending: this.createOnce(api, origin, input, signal) };
+    const entry = { rank: input.rank, pending: this.createOnce(api, origin, JSON.stringify([origin, account]), input, signal) };
     this.creating.set(key, entry);
     const forget = () => {
       if (this.creating.get(key) === entry) this.creating.delete(key);
@@ -76,7 +133,9 @@ export class GroupService {
   /** One page of the org's groups from the current host. */
   async listGroups(query: ListGroupsQuery, signal?: AbortSignal): Promise<{ origin: string; page: GroupPage }> {
     const { origin, api } = await this.session.connect();
-    return { origin, page: await api.list(query, signal) };
+    const page = await api.list(query, signal);
+    this.saw(origin, ...page.groups);
+    return { origin, page };
   }
 
   /**
@@ -90,61 +149,107 @@ export class GroupService {
     change: (current: Group) => UpdateGroupInput,
     signal?: AbortSignal,
   ): Promise<GroupRef & { before: Group; recovered?: 'lost-answer' }> {
-    const { api } = await this.session.connect(origin);
+    const { api, account } = await this.session.connect(origin);
+    const user = JSON.stringify([origin, account]);
     const before = await api.get(id, signal);
+    this.saw(origin, before);
     const wanted = change(before);
     try {
-      return { origin, before, group: await api.update(id, wanted, signal) };
+      const group = await api.update(id, wanted, signal);
+      this.userIds.set(user, group.lastUpdatedBy);
+      this.saw(origin, group);
+      return { origin, before, group };
     } catch (error) {
       if (!outcomeUnknown(error)) throw error;
-      // The answer was lost: read the group again, and if it holds the change, the PUT took effect.
+      // The answer was lost: read the group again. It holds the change and was written after it
+      // was read (its lastUpdatedOn moved, on the server's clock) → the PUT took effect.
       const after = await api.get(id, AbortSignal.timeout(LOOKUP_DEADLINE_MS)).catch(() => undefined);
-      if (after && after.name === wanted.name && after.rank === (wanted.rank === undefined ? after.rank : wanted.rank) && after.isActive === (wanted.isActive ?? after.isActive)) {
-        return { origin, before, group: after, recovered: 'lost-answer' };
-      }
-      throw error;
+      if (!after || !holds(after, wanted)) throw error;
+      this.saw(origin, after);
+      const me = this.userIds.get(user);
+      const written = after.lastUpdatedOn > before.lastUpdatedOn;
+      if (written && (me === undefined || after.lastUpdatedBy === me)) return { origin, before, group: after, recovered: 'lost-answer' };
+      throw new UnprovenUpdateError(error, after);
     }
   }
 
   /**
-   * POSTs once. When the outcome is unknown the name is looked up before anything is said:
-   * found (created around the time it was sent) → success; not found → UnconfirmedCreateError.
+   * POSTs once. When the outcome is unknown the name is looked up before anything is said: a group
+   * the evidence shows is this one's → success; a group that may be someone else's → NameTakenError;
+   * none → UnconfirmedCreateError. A 12012 refusal is looked up too, to name the group as stored.
    */
-  private async createOnce(api: GroupsApi, origin: string, input: CreateGroupInput, signal?: AbortSignal): Promise<CreatedGroup> {
+  private async createOnce(api: GroupsApi, origin: string, user: string, input: CreateGroupInput, signal?: AbortSignal): Promise<CreatedGroup> {
     const key = createKey(origin, input.name);
-    const sentAt = Date.now();
+    const sent: SentWrite = { sentAt: performance.now(), highestIdBefore: this.highestId.get(origin), name: input.name, rank: input.rank };
     const earlier = this.unconfirmed.get(key);
-    const firstSentAt = earlier !== undefined && sentAt - earlier <= CREATED_WINDOW_MS ? earlier : sentAt;
     try {
       const group = await api.create(input, signal);
       this.unconfirmed.delete(key);
+      this.userIds.set(user, group.createdBy);
+      this.saw(origin, group);
       return { origin, group };
     } catch (error) {
-      // A duplicate after an unconfirmed attempt is most likely that attempt's group, stored after all.
-      const ownDuplicate = firstSentAt !== sentAt && error instanceof CapillaryError && error.isDuplicateName;
-      if (!outcomeUnknown(error) && !ownDuplicate) throw error;
-      const found = await this.lookUpCreated(api, input.name, firstSentAt).catch(() => 'failed' as const);
-      if (found !== 'failed' && found !== 'not-found') {
-        this.unconfirmed.delete(key);
-        return { origin, group: found, recovered: ownDuplicate ? 'earlier-attempt' : 'lost-answer' };
+      const duplicate = error instanceof CapillaryError && error.isDuplicateName;
+      if (!outcomeUnknown(error) && !duplicate) throw error;
+      const found = await this.lookUpName(api, origin, input.name).catch(() => 'failed' as const);
+      if (duplicate) {
+        // Refused: the name is taken. By the group an earlier attempt whose answer was lost stored?
+        if (found === 'failed') {
+          if (earlier) throw new UnconfirmedCreateError(error, 'failed');
+          throw error;
+        }
+        if (found === 'not-found') throw error;
+        if (earlier && this.judge(api, user, found, earlier) === 'mine') {
+          this.unconfirmed.delete(key);
+          return { origin, group: found, recovered: 'earlier-attempt' };
+        }
+        throw new NameTakenError(error, found, false);
       }
-      if (ownDuplicate && found === 'not-found') throw error;
-      this.unconfirmed.set(key, firstSentAt);
-      throw new UnconfirmedCreateError(error, found);
+      if (found === 'failed' || found === 'not-found') {
+        if (!earlier) this.unconfirmed.set(key, sent);
+        throw new UnconfirmedCreateError(error, found);
+      }
+      const verdict = this.judge(api, user, found, sent);
+      if (verdict === 'mine') {
+        this.unconfirmed.delete(key);
+        return { origin, group: found, recovered: 'lost-answer' };
+      }
+      throw new NameTakenError(error, found, true, verdict);
     }
   }
 
   /**
-   * Every group whose name is the one sent (Capillary's `name` search may match more), created
-   * around the time it was sent; reads pages until the last, within a bound of its own: not tied
-   * to a cancelled signal (the user still needs to know), but never long.
+   * Whether the group found is the one `sent` stored, on the server's evidence only: the exact name
+   * and rank sent; an id above any seen before sending; created after sending and before now on the
+   * server's clock; by this client's user when that is known. Without any clock or id to go by,
+   * nothing shows it is this one.
    */
-  private async lookUpCreated(api: GroupsApi, name: string, sentAt: number): Promise<Group | 'not-found' | 'failed'> {
+  private judge(api: GroupsApi, user: string, found: Group, sent: SentWrite): 'mine' | ForeignReason {
+    if (found.name !== sent.name.trim()) return 'other-name';
+    if (found.rank !== sent.rank) return 'other-rank';
+    const me = this.userIds.get(user);
+    if (me !== undefined && found.createdBy !== me) return 'other-user';
+    if (sent.highestIdBefore !== undefined && found.id <= sent.highestIdBefore) return 'older';
+    const serverNow = api.serverNow();
+    if (serverNow !== undefined) {
+      const sentOnServer = serverNow - (performance.now() - sent.sentAt);
+      if (found.createdOn < sentOnServer - SEND_MARGIN_MS || found.createdOn > serverNow + LOOKUP_MARGIN_MS) return 'older';
+    }
+    return serverNow !== undefined || sent.highestIdBefore !== undefined ? 'mine' : 'no-evidence';
+  }
+
+  /**
+   * The group holding `name` (names are unique in an org, case-insensitively); Capillary's `name`
+   * search may match more, so pages are read until the last, within a bound of their own: not
+   * tied to a cancelled signal (the user still needs to know), but never long.
+   */
+  private async lookUpName(api: GroupsApi, origin: string, name: string): Promise<Group | 'not-found' | 'failed'> {
     const deadline = AbortSignal.timeout(LOOKUP_DEADLINE_MS);
     const wanted = name.trim().toLowerCase();
     for (let page = 0; page < LOOKUP_MAX_PAGES; page++) {
-      const result = await api.list({ name, page, size: 100 }, deadline);
-      const found = result.groups.find((g) => g.name.trim().toLowerCase() === wanted && Math.abs(g.createdOn - sentAt) <= CREATED_WINDOW_MS);
+      const result = await api.list({ name: name.trim(), page, size: 100 }, deadline);
+      this.saw(origin, ...result.groups);
+      const found = result.groups.find((g) => g.name.trim().toLowerCase() === wanted);
       if (found) return found;
       if (result.paging.last) return 'not-found';
     }
@@ -153,8 +258,22 @@ export class GroupService {
 
   async getGroup(id: number, signal?: AbortSignal): Promise<GroupRef> {
     const { origin, api } = await this.session.connect();
-    return { origin, group: await api.get(id, signal) };
+    const group = await api.get(id, signal);
+    this.saw(origin, group);
+    return { origin, group };
   }
+
+  /** Remembers the highest id the host has shown. */
+  private saw(origin: string, ...groups: Group[]): void {
+    let highest = this.highestId.get(origin) ?? 0;
+    for (const group of groups) highest = Math.max(highest, group.id);
+    if (highest > 0) this.highestId.set(origin, highest);
+  }
+}
+
+/** Whether the group holds every field of the update. */
+function holds(group: Group, wanted: UpdateGroupInput): boolean {
+  return group.name === wanted.name && (wanted.rank === undefined || group.rank === wanted.rank) && (wanted.isActive === undefined || group.isActive === wanted.isActive);
 }
 
 function createKey(origin: string, name: string): string {

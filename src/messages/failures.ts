@@ -2,7 +2,8 @@ import * as l10n from '@vscode/l10n';
 import { CapillaryError, errorText } from '../api/errors';
 import type { AuthMethod } from '../api/types';
 import { KeychainError } from '../credentials';
-import { UnconfirmedCreateError } from '../groups/groupService';
+import { NameTakenError, UnconfirmedCreateError, UnprovenUpdateError } from '../groups/groupService';
+import { shortName } from './names';
 import { hostLabel } from '../settings';
 
 /** The button labels, translated when read: the bundle is configured only after this module loads. */
@@ -67,6 +68,36 @@ export function describeFailure(error: unknown, context: FailureContext): Failur
     const actions = error.lookup === 'not-found' ? (original?.actions ?? [Actions.retry]) : [Actions.showLog];
     return { message: `${original ? original.message : l10n.t('The create was cancelled.')} ${outcome}${requestId}`, actions };
   }
+  if (error instanceof NameTakenError) {
+    const { existing } = error;
+    const who = l10n.t(
+      "A group named '{0}' (#{1}) exists on {2}, created by user {3} at {4}",
+      shortName(existing.name),
+      existing.id,
+      host,
+      existing.createdBy,
+      serverTime(existing.createdOn),
+    );
+    if (!error.answerLost) return { message: l10n.t('{0}. Choose another name.', who), actions: [Actions.retry] };
+    const cause = describeFailure(error.original, { ...context, outcomeFollows: true });
+    const sentence = l10n.t(
+      '{0}; it may not be yours. Names are unique, so no second group of that name was created: choose another name, or check that group in the Groups view.',
+      who,
+    );
+    return { message: cause ? `${cause.message} ${sentence}` : sentence, actions: [Actions.retry, Actions.showLog] };
+  }
+  if (error instanceof UnprovenUpdateError) {
+    const { after } = error;
+    const cause = describeFailure(error.original, { ...context, outcomeFollows: true });
+    const sentence = l10n.t(
+      "'{0}' (#{1}) now holds that change, but it was last changed by user {2} at {3}: that may not have been your request, whose answer was lost.",
+      shortName(after.name),
+      after.id,
+      after.lastUpdatedBy,
+      serverTime(after.lastUpdatedOn),
+    );
+    return { message: cause ? `${cause.message} ${sentence}` : sentence, actions: [Actions.showLog] };
+  }
   if (error instanceof KeychainError) {
     return { message: l10n.t('{0}. Nothing was stored in plain text.', error.message), actions: [Actions.showLog] };
   }
@@ -125,6 +156,11 @@ export function describeFailure(error: unknown, context: FailureContext): Failur
     case 'http':
       return withId(describeHttpFailure(error, context, host), httpActions(error, context));
   }
+}
+
+/** A time the server recorded, in this machine's time zone: the server's clock, not this one's. */
+export function serverTime(epochMs: number): string {
+  return new Date(epochMs).toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'medium' });
 }
 
 function describeHttpFailure(error: CapillaryError, context: FailureContext, host: string): string {

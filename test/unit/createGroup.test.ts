@@ -6,7 +6,9 @@ import { createGroup } from '../../src/commands/createGroup';
 import { GroupList } from '../../src/groups/groupList';
 import { listSummary } from '../../src/views/groupPresentation';
 import { secretKey } from '../../src/credentials';
-import { DEMO_CREDENTIALS, Sandbox } from '../sandbox/server';
+import { createGroupsClient } from '../../src/api/client';
+import { NameTakenError } from '../../src/groups/groupService';
+import { DEMO_CREDENTIALS, Sandbox, USER_IDS } from '../sandbox/server';
 import { demoBasic, flowEnv, type FlowEnv } from './support/env';
 
 describe('Create Group flow (prompts → request → tree), against the sandbox', () => {
@@ -104,7 +106,7 @@ describe('Create Group flow (prompts → request → tree), against the sandbox'
     env.ui
       .type('taken')
       .type('7')
-      .answer('Retry', /A group named 'taken' already exists on 127\.0\.0\.1:\d+\. Choose another name\. \(Request ID [0-9a-f-]+\)/)
+      .answer('Retry', /^A group named 'Taken' \(#2412\) exists on 127\.0\.0\.1:\d+, created by user 75155282 at .+\. Choose another name\.$/)
       .type('Taken Too')
       .type('7')
       .answer(undefined);
@@ -334,7 +336,7 @@ describe('Create Group flow (prompts → request → tree), against the sandbox'
       );
       assert.match(
         env.ui.lastMessage()!.text,
-        /^Created the group 'Lost Answer' with ID \d+ on .* \(its answer was lost on the way back; a group of that name created at .* was found, most likely this one\)\.$/,
+        /^Created the group 'Lost Answer' with ID \d+ on .*\. Its answer was lost on the way back; it was found by name, with the rank sent, created at .+ by user 75155282, after this create was sent\.$/,
       );
       assert.equal(env.deps.list.get(sandbox.url)!.groups[0]!.name, 'Lost Answer');
       const sent = sandbox.requests.map((r) => `${r.method} ${r.query.name ?? ''}`);
@@ -351,7 +353,7 @@ describe('Create Group flow (prompts → request → tree), against the sandbox'
         sandbox.groups().map((g) => g.name),
         ['Slow Answer'],
       );
-      assert.match(env.ui.lastMessage()!.text, /Created the group 'Slow Answer'.*most likely this one/);
+      assert.match(env.ui.lastMessage()!.text, /Created the group 'Slow Answer'.*found by name, with the rank sent/);
     });
 
     it('a gateway error after the group was stored is reported as created', async () => {
@@ -363,7 +365,7 @@ describe('Create Group flow (prompts → request → tree), against the sandbox'
         sandbox.groups().map((g) => g.name),
         ['Behind Gateway'],
       );
-      assert.match(env.ui.lastMessage()!.text, /Created the group 'Behind Gateway'.*most likely this one/);
+      assert.match(env.ui.lastMessage()!.text, /Created the group 'Behind Gateway'.*found by name, with the rank sent/);
     });
 
     it('finds the group among many partial matches, reading further pages', async () => {
@@ -409,7 +411,7 @@ describe('Create Group flow (prompts → request → tree), against the sandbox'
       );
       assert.match(
         env.ui.lastMessage()!.text,
-        /^Created the group 'Late Store' with ID \d+ on .* by your earlier attempt, whose answer was lost \(found by name, created at .*; it was not created twice\)\.$/,
+        /^Created the group 'Late Store' with ID \d+ on .* by your earlier attempt, whose answer was lost \(found by name, created at .+ by user 75155282\); it was not created twice\.$/,
       );
       assert.equal(sandbox.groups().length, 1);
     });
@@ -427,7 +429,10 @@ describe('Create Group flow (prompts → request → tree), against the sandbox'
           pagingDto: { first: true, last: true, number: 0, size: 100, numberOfElements: 1, totalElements: 1, totalPages: 1 },
         }),
       });
-      await assert.rejects(env.deps.groups.createGroup({ name: 'Taken Later', rank: null }), (error: { isDuplicateName?: boolean }) => error.isDuplicateName === true);
+      await assert.rejects(
+        env.deps.groups.createGroup({ name: 'Taken Later', rank: null }),
+        (error: NameTakenError) => error instanceof NameTakenError && !error.answerLost && error.existing.id === other.id,
+      );
     });
 
     it('a group of that name created long before does not count as this create', async () => {
@@ -446,7 +451,11 @@ describe('Create Group flow (prompts → request → tree), against the sandbox'
       sandbox.inject({ status: 502, pathIncludes: '/group/create', body: '' });
       env.ui.type('Old Name').type('').answer(undefined);
       await createGroup(env.deps);
-      assert.match(env.ui.lastMessage()!.text, /HTTP 502 .* No group named 'Old Name' was found .* most likely not created/);
+      assert.match(
+        env.ui.lastMessage()!.text,
+        /HTTP 502 .* A group named 'Old Name' \(#\d+\) exists on .*, created by user 75155282 at .*; it may not be yours\. Names are unique, so no second group of that name was created/,
+      );
+      assert.ok(!env.ui.messages.some((m) => /^Created/.test(m.text)));
     });
 
     it('a create cancelled while on its way is looked up too', async () => {
@@ -456,6 +465,147 @@ describe('Create Group flow (prompts → request → tree), against the sandbox'
       const created = await env.deps.groups.createGroup({ name: 'Cancelled Late', rank: null }, controller.signal);
       assert.equal(created.recovered, 'lost-answer');
       assert.equal(created.group.name, 'Cancelled Late');
+    });
+  });
+
+  describe('true outcomes with a second user on the org and a server clock that is off', () => {
+    /** A colleague's own client, signed in as another till of the same org, over real HTTP. */
+    const colleague = () =>
+      createGroupsClient({
+        origin: sandbox.url,
+        apiPrefix: '/api_gateway/core/v1',
+        timeoutMs: 5000,
+        credentials: { method: 'basic', username: DEMO_CREDENTIALS.colleague.username, passwordMd5: md5Hex(DEMO_CREDENTIALS.colleague.password) },
+      });
+    const told = () => env.ui.messages.map((m) => m.text);
+    const toldCreated = () => told().filter((text) => /^Created the group/.test(text));
+
+    it("a colleague's 'Gold' made moments earlier is not reported as mine when my create's answer is lost", async () => {
+      await env.deps.list.refresh(sandbox.url); // the list was read before the colleague's create
+      await colleague().create({ name: 'Gold', rank: 9 });
+      // My create is refused as a duplicate, but that answer never arrives.
+      sandbox.inject({ status: 200, pathIncludes: '/group/create', afterHandling: true, destroySocket: true });
+      env.ui
+        .type('Gold')
+        .type('1')
+        .answer(
+          undefined,
+          /A group named 'Gold' \(#2412\) exists on 127\.0\.0\.1:\d+, created by user 75155291 at .+; it may not be yours\. Names are unique, so no second group of that name was created/,
+        );
+      await createGroup(env.deps);
+      await env.ui.settle();
+      assert.deepEqual(toldCreated(), []);
+      assert.deepEqual(
+        env.deps.list.get(sandbox.url)!.groups.map((g) => g.name),
+        [],
+        'not put in the tree as created here',
+      );
+      assert.equal(sandbox.groups().length, 1);
+    });
+
+    it('a create that hangs and is never stored is not reported as created when a colleague stores the name meanwhile', async () => {
+      env.settings.values.requestTimeoutSeconds = 0.5;
+      sandbox.inject({ status: 200, pathIncludes: '/group/create', delayMs: 3000 }); // never handled
+      const meanwhile = new Promise<void>((resolve) => setTimeout(resolve, 150)).then(() => colleague().create({ name: 'Silver', rank: 5 }));
+      env.ui
+        .type('Silver')
+        .type('2')
+        .answer(undefined, /did not answer in time.* A group named 'Silver' \(#\d+\) exists on .*, created by user 75155291 at .+; it may not be yours/);
+      await createGroup(env.deps);
+      await meanwhile;
+      await env.ui.settle();
+      assert.deepEqual(toldCreated(), []);
+      assert.deepEqual(
+        sandbox.groups().map((g) => [g.name, g.rank, g.createdBy]),
+        [['Silver', 5, USER_IDS['colleague.till']]],
+      );
+    });
+
+    it('the same, with the same rank as mine: once the server has said who I am, the creator tells them apart', async () => {
+      env.ui.type('Mine First').type('').answer(undefined); // a create teaches the service my user id
+      await createGroup(env.deps);
+      env.settings.values.requestTimeoutSeconds = 0.5;
+      sandbox.inject({ status: 200, pathIncludes: '/group/create', delayMs: 3000 });
+      const meanwhile = new Promise<void>((resolve) => setTimeout(resolve, 150)).then(() => colleague().create({ name: 'Bronze', rank: 2 }));
+      env.ui
+        .type('Bronze')
+        .type('2')
+        .answer(undefined, /created by user 75155291 at .+; it may not be yours/);
+      await createGroup(env.deps);
+      await meanwhile;
+      await env.ui.settle();
+      assert.deepEqual(toldCreated(), [toldCreated()[0]]);
+      assert.match(toldCreated()[0]!, /Mine First/);
+    });
+
+    for (const offsetMs of [-3_600_000, -660_000, 660_000, 3_600_000]) {
+      const offset = `${offsetMs > 0 ? '+' : '−'}${Math.abs(offsetMs) / 60_000} min`;
+
+      it(`server clock ${offset} off: my stored group whose answer was lost is reported as created, once, and nothing says Retry`, async () => {
+        sandbox.setClockOffset(offsetMs);
+        sandbox.inject({ status: 200, pathIncludes: '/group/create', afterHandling: true, destroySocket: true });
+        env.ui.type('Skewed').type('3');
+        await createGroup(env.deps);
+        await env.ui.settle();
+        assert.equal(creates().length, 1);
+        assert.equal(toldCreated().length, 1);
+        assert.match(toldCreated()[0]!, /^Created the group 'Skewed' with ID 2412 on .*Its answer was lost/);
+        assert.ok(!told().some((text) => /Retry|not created/.test(text)), told().join('\n'));
+      });
+
+      it(`server clock ${offset} off: a colleague's same-name, same-rank group from 30 minutes before is not mine`, async () => {
+        sandbox.setClockOffset(offsetMs);
+        // Stored by a colleague half an hour ago on the server's clock.
+        const theirs = sandbox.addGroup({ name: 'Earlier', rank: 3, createdBy: USER_IDS['colleague.till'] });
+        sandbox.inject({
+          status: 200,
+          pathIncludes: 'name=Earlier',
+          times: 5,
+          body: JSON.stringify({
+            status: { success: true, code: 12013, message: 'ok' },
+            groupRoList: [{ ...theirs, createdOn: theirs.createdOn - 1_800_000 }],
+            pagingDto: { first: true, last: true, number: 0, size: 100, numberOfElements: 1, totalElements: 1, totalPages: 1 },
+          }),
+        });
+        sandbox.inject({ status: 200, pathIncludes: '/group/create', afterHandling: true, destroySocket: true });
+        env.ui
+          .type('Earlier')
+          .type('3')
+          .answer(undefined, /A group named 'Earlier' \(#2412\) exists .*created by user 75155291 .*it may not be yours/);
+        await createGroup(env.deps);
+        await env.ui.settle();
+        assert.deepEqual(toldCreated(), []);
+      });
+    }
+
+    it('a lost rank change that a colleague made too is not claimed as mine', async () => {
+      const group = sandbox.addGroup({ name: 'Shared', rank: 1 });
+      env.ui.type('Teach Me').type('').answer(undefined); // the service learns my user id
+      await createGroup(env.deps);
+      env.settings.values.requestTimeoutSeconds = 0.5;
+      sandbox.inject({ method: 'PUT', pathIncludes: `/group/${group.id}`, status: 200, delayMs: 3000 }); // never applied
+      const meanwhile = new Promise<void>((resolve) => setTimeout(resolve, 150)).then(() => colleague().update(group.id, { name: 'Shared', rank: 9, isActive: true }));
+      const updated = env.deps.groups.updateGroup(sandbox.url, group.id, (current) => ({ name: current.name, rank: 9, isActive: current.isActive }));
+      await meanwhile;
+      await assert.rejects(updated, (error: Error) => error.name === 'UnprovenUpdateError');
+    });
+
+    it('a lost rank change of mine is still reported as done when the server clock is an hour off', async () => {
+      sandbox.setClockOffset(3_600_000);
+      const group = sandbox.addGroup({ name: 'Mine To Edit', rank: 1 });
+      sandbox.inject({ method: 'PUT', pathIncludes: `/group/${group.id}`, status: 200, afterHandling: true, destroySocket: true });
+      const updated = await env.deps.groups.updateGroup(sandbox.url, group.id, (current) => ({ name: current.name, rank: 4, isActive: current.isActive }));
+      assert.equal(updated.recovered, 'lost-answer');
+      assert.equal(updated.group.rank, 4);
+    });
+
+    it('while typing, a name already in the loaded list is refused with the group that holds it', async () => {
+      sandbox.addGroup({ name: 'VIP Gold' });
+      await env.deps.list.refresh(sandbox.url);
+      env.ui.type('vip gold', undefined);
+      await createGroup(env.deps);
+      assert.match(env.ui.inputs[0]!.rejected[0]!.message, /^A group named 'VIP Gold' already exists \(#2412\): choose another name\./);
+      assert.equal(creates().length, 0);
     });
   });
 

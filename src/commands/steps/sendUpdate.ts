@@ -1,6 +1,7 @@
 import * as l10n from '@vscode/l10n';
 import { errorText } from '../../api/errors';
 import type { Group, UpdateGroupInput } from '../../api/types';
+import { UnprovenUpdateError } from '../../groups/groupService';
 import { describeFailure } from '../../messages/failures';
 import { hostLabel } from '../../settings';
 import type { CommandDeps } from '../deps';
@@ -33,6 +34,8 @@ export async function sendUpdate(
     await deps.revealGroup(updated.origin, updated.group);
     return updated.group;
   } catch (error) {
+    // The group as read back is shown, whoever made the change.
+    if (error instanceof UnprovenUpdateError) deps.list.upsert(origin, error.after);
     const failure = describeFailure(error, { origin, doing, name: change(group).name });
     if (!failure) return undefined;
     deps.log.error(`Update of group #${group.id} on ${origin} failed: ${errorText(error)}`);
