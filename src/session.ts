@@ -40,6 +40,8 @@ export interface SessionOptions {
 export interface Connection {
   origin: string;
   api: GroupsApi;
+  /** Who is signed in (method and till or client key; nothing secret): the same user across clients. */
+  account: string;
 }
 
 /**
@@ -84,7 +86,7 @@ export class Session {
     if (expectedOrigin && expectedOrigin !== origin) throw new HostChangedError(expectedOrigin, origin);
     const key = clientKey(origin, settings, credentials);
     if (this.client?.key !== key) this.client = { key, api: this.makeClient(origin, settings, credentials) };
-    return { origin, api: this.client.api };
+    return { origin, api: this.client.api, account: `${credentials.method}:${credentials.method === 'basic' ? credentials.username : credentials.key}` };
   }
 
   /** Forgets the cached client and its token, e.g. after the cluster changed. */
