@@ -1,7 +1,7 @@
 import * as l10n from '@vscode/l10n';
 import { errorText } from '../api/errors';
 import type { Group } from '../api/types';
-import type { CreatedGroup } from '../groups/groupService';
+import { NameTakenError, type CreatedGroup } from '../groups/groupService';
 import { Actions, describeFailure, serverTime } from '../messages/failures';
 import { shortName } from '../messages/names';
 import { hostLabel } from '../settings';
@@ -62,6 +62,9 @@ export async function createGroup(deps: CommandDeps, typed: CreateGroupValues = 
     const failure = describeFailure(error, { origin, doing: l10n.t("create the group '{0}'", shortName(name.value)), name: shortName(name.value) });
     if (!failure) return;
     deps.log.error(`Create group '${name.value}' on ${origin} failed: ${errorText(error)}`);
+    // The group that holds the name is shown as it is (not as created here), so that the name
+    // prompt, reopened by Retry, says the name is taken before anything is sent again.
+    if (error instanceof NameTakenError) deps.list.upsert(origin, error.existing);
     await offerRetryOrFix(deps, failure, () => createGroup(deps, values));
     return;
   }

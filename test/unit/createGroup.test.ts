@@ -495,12 +495,19 @@ describe('Create Group flow (prompts → request → tree), against the sandbox'
       await createGroup(env.deps);
       await env.ui.settle();
       assert.deepEqual(toldCreated(), []);
+      const listed = env.deps.list.get(sandbox.url)!;
       assert.deepEqual(
-        env.deps.list.get(sandbox.url)!.groups.map((g) => g.name),
-        [],
-        'not put in the tree as created here',
+        listed.groups.map((g) => [g.name, g.createdBy]),
+        [['Gold', USER_IDS['colleague.till']]],
+        'the tree shows the group that holds the name, as it is',
       );
+      assert.equal(listed.newIds.size, 0, 'not marked as created here');
       assert.equal(sandbox.groups().length, 1);
+      // Retry reopens the prompts: the name is refused while typing, and nothing is sent again.
+      env.ui.type('Gold', undefined);
+      await createGroup(env.deps, { name: 'Gold', rank: '1' });
+      assert.match(env.ui.inputs.at(-1)!.rejected[0]!.message, /^A group named 'Gold' already exists \(#2412\)/);
+      assert.equal(creates().length, 1);
     });
 
     it('a create that hangs and is never stored is not reported as created when a colleague stores the name meanwhile', async () => {
