@@ -18,8 +18,9 @@ import { ensureSignedIn, offerRetryOrFix } from './steps/prerequisites';
 export async function createGroup(deps: CommandDeps, typed: CreateGroupValues = deps.drafts.createGroup ?? {}): Promise<void> {
   const { ui, groups } = deps;
   if (!(await ensureSignedIn(deps))) return;
-  const before = await deps.session.readiness();
-  const listed = before.state === 'ready' ? deps.list.get(before.origin)?.groups : undefined;
+  const signedIn = await deps.session.readiness();
+  // Names known to be taken on this host: the loaded list, and the holder found after the last attempt.
+  const taken = signedIn.state === 'ready' ? [...(deps.list.get(signedIn.origin)?.groups ?? []), ...(typed.taken?.origin === signedIn.origin ? [typed.taken.group] : [])] : [];
 
   const draft = (values: CreateGroupValues) => (deps.drafts.createGroup = values);
   const nameText = await ui.input({
@@ -27,7 +28,7 @@ export async function createGroup(deps: CommandDeps, typed: CreateGroupValues = 
     prompt: l10n.t('Name of the new reward group (must be unique in the org)'),
     placeholder: l10n.t('e.g. VIP Gold'),
     value: typed.name,
-    validate: (value) => validationMessage(checkGroupName)(value) ?? nameInList(value, listed),
+    validate: (value) => validationMessage(checkGroupName)(value) ?? nameInList(value, taken),
   });
   if (nameText === undefined) return;
   draft({ ...typed, name: nameText });
@@ -39,7 +40,7 @@ export async function createGroup(deps: CommandDeps, typed: CreateGroupValues = 
     validate: validationMessage(checkRank),
   });
   if (rankText === undefined) return;
-  const values = draft({ name: nameText, rank: rankText });
+  const values = draft({ name: nameText, rank: rankText, taken: typed.taken });
 
   const name = checkGroupName(nameText);
   const rank = checkRank(rankText);
@@ -64,8 +65,11 @@ export async function createGroup(deps: CommandDeps, typed: CreateGroupValues = 
     deps.log.error(`Create group '${name.value}' on ${origin} failed: ${errorText(error)}`);
     // The group that holds the name is shown as it is (not as created here), so that the name
     // prompt, reopened by Retry, says the name is taken before anything is sent again.
-    if (error instanceof NameTakenError) deps.list.upsert(origin, error.existing);
-    await offerRetryOrFix(deps, failure, () => createGroup(deps, values));
+    if (error instanceof NameTakenError) {
+      deps.list.upsert(origin, error.existing);
+      draft({ ...values, taken: { origin, group: error.existing } });
+    }
+    await offerRetryOrFix(deps, failure, () => createGroup(deps, deps.drafts.createGroup ?? values));
     return;
   }
   deps.drafts.createGroup = undefined;
@@ -128,9 +132,9 @@ async function showCreated(deps: CommandDeps, { origin, group, recovered }: Crea
  * The name is already in the loaded list (names are unique in an org, case-insensitively): said
  * while typing, with the group that holds it, rather than after the server refuses it.
  */
-function nameInList(value: string, listed: readonly Group[] | undefined): string | undefined {
+function nameInList(value: string, taken: readonly Group[]): string | undefined {
   const wanted = value.trim().toLowerCase();
-  const holder = wanted ? listed?.find((group) => group.name.trim().toLowerCase() === wanted) : undefined;
+  const holder = wanted ? taken.find((group) => group.name.trim().toLowerCase() === wanted) : undefined;
   if (!holder) return undefined;
   return l10n.t("A group named '{0}' already exists (#{1}): choose another name. If it was renamed meanwhile, Refresh the Groups view.", shortName(holder.name), holder.id);
 }

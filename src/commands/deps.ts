@@ -1,6 +1,6 @@
 import type { Group } from '../api/types';
 import type { GroupList } from '../groups/groupList';
-import type { GroupService } from '../groups/groupService';
+import type { GroupRef, GroupService } from '../groups/groupService';
 import type { RedactingLogger } from '../log';
 import type { Session } from '../session';
 import type { SettingsSource } from '../settings';
@@ -10,6 +10,8 @@ import type { Ui } from '../ui';
 export interface CreateGroupValues {
   name?: string;
   rank?: string;
+  /** The group found holding the name after the last attempt, so the name prompt refuses it even with no list loaded. */
+  taken?: GroupRef;
 }
 
 /** What the user typed and has not yet seen succeed: offered again next time. */

@@ -17,7 +17,8 @@ import { signIn } from '../../src/commands/signIn';
 import { describeFailure } from '../../src/messages/failures';
 import { parseSettings } from '../../src/settings';
 import type { InputRequest } from '../../src/ui';
-import { DEMO_CREDENTIALS, Sandbox, TOKEN_PATH, type SandboxGroup } from '../sandbox/server';
+import { createGroupsClient } from '../../src/api/client';
+import { DEMO_CREDENTIALS, Sandbox, TOKEN_PATH, USER_IDS, type SandboxGroup } from '../sandbox/server';
 import { demoBasic, flowEnv, type FlowEnv } from './support/env';
 import { findLeaks } from './support/leaks';
 
@@ -35,11 +36,15 @@ const tally = {
 };
 const problems: string[] = [];
 
+/** Every scenario's second user and clock offset, for the report. */
+const coverage = { secondUser: 0, clockOffsets: 0 };
+
 function summaryLine(): string {
   return (
     `Reliability: ${tally.badInputs} bad inputs tried, ${tally.faultsInjected} faults injected, ${tally.groupsCreated} groups created, ` +
     `${tally.duplicatesCreated} duplicates created, ${tally.secretsLeaked} secrets leaked, ${tally.inputLost} user inputs lost, ` +
-    `${tally.outcomesMisreported} outcomes misreported`
+    `${tally.outcomesMisreported} outcomes misreported ` +
+    `(${coverage.secondUser} with a second user on the org, ${coverage.clockOffsets} with the server clock off by 11 min to 1 h)`
   );
 }
 
@@ -58,6 +63,10 @@ describe('Reliability: faults, bad input and secrets, through the real flows aga
     await sandbox.close();
     await elsewhere.close();
   });
+
+  /** Creates of `name` that arrived while the name was already held on the server, by anyone. */
+  const sendsAfterTaken = (name: string) =>
+    sandbox.requests.filter((r) => r.path.endsWith('/group/create') && r.nameHeldBy !== undefined && (JSON.parse(r.body) as { name?: string }).name?.trim() === name).length;
 
   /** Secrets a scenario typed besides the demo ones: searched for too. */
   let typedSecrets: string[] = [];
@@ -598,9 +607,11 @@ describe('Reliability: faults, bad input and secrets, through the real flows aga
     function autopilot(typedByTitle: (title: string) => string | undefined) {
       const typed = new Map<string, string>();
       let retried = false;
+      /** A rejected password or secret is not offered again: its box reopens empty. */
+      let secretRejected = false;
       env.ui.autopilot = {
         input: (request: InputRequest) => {
-          const before = typed.get(request.title);
+          const before = request.password && secretRejected ? undefined : typed.get(request.title);
           if (before !== undefined && request.value !== before) {
             tally.inputLost++;
             problems.push(`'${request.title}' reopened with ${JSON.stringify(request.password ? '(hidden)' : request.value)} instead of what was typed`);
@@ -610,6 +621,7 @@ describe('Reliability: faults, bad input and secrets, through the real flows aga
           return answer;
         },
         message: (message) => {
+          if (/rejected the (till username or password|client key or secret)/.test(message.text)) secretRejected = true;
           if (!retried && message.actions.includes('Retry') && message.level !== 'info') {
             retried = true;
             return 'Retry';
@@ -669,14 +681,12 @@ describe('Reliability: faults, bad input and secrets, through the real flows aga
               const told = env.ui.messages.filter((m) => /^Created the group/.test(m.text));
               const expectCreated = outcome === 'ok' || outcome.retry === true;
               tally.groupsCreated += mine.length;
-              // Duplicates: a create that reached the server after the group was already stored.
+              // Duplicates: a create of the name sent after the name existed on the server (the
+              // sandbox records who held it when each create arrived), not only a second group stored.
               const stored = mine[0];
-              tally.duplicatesCreated += Math.max(0, mine.length - 1);
-              if (stored) {
-                tally.duplicatesCreated += sandbox.requests.filter(
-                  (r) => r.path.endsWith('/group/create') && r.at > stored.createdOn && r.body.includes(JSON.stringify(name)),
-                ).length;
-              }
+              const duplicates = Math.max(0, mine.length - 1) + sendsAfterTaken(name);
+              tally.duplicatesCreated += duplicates;
+              if (duplicates > 0) problems.push(`${fault.name} (${method}): ${duplicates} create(s) sent after the name existed`);
               if (told.length !== mine.length) {
                 tally.outcomesMisreported++;
                 problems.push(`${fault.name} (${method}): told created ${told.length}×, stored ${mine.length}×`);
@@ -779,14 +789,169 @@ describe('Reliability: faults, bad input and secrets, through the real flows aga
     });
   });
 
+  describe('a second user on the org and a server clock that is off', () => {
+    const ownUser = USER_IDS['demo.till'];
+    const colleague = () =>
+      createGroupsClient({
+        origin: sandbox.url,
+        apiPrefix: '/api_gateway/core/v1',
+        timeoutMs: 5000,
+        credentials: { method: 'basic', username: DEMO_CREDENTIALS.colleague.username, passwordMd5: md5Hex(DEMO_CREDENTIALS.colleague.password) },
+      });
+    const later = <T>(ms: number, work: () => Promise<T>) => new Promise<void>((resolve) => setTimeout(resolve, ms)).then(work);
+
+    /**
+     * What the user was told against what the server holds: "Created" exactly as often as a group
+     * of the name was stored by this user; `unavoidable` creates met a colleague's name that the
+     * editor could not have known (it was stored after the list was read).
+     */
+    function account(title: string, name: string, unavoidable: number): void {
+      const mine = sandbox.groups().filter((g) => g.name === name && g.createdBy === ownUser);
+      const told = env.ui.messages.filter((m) => m.text.startsWith(`Created the group '${name}'`));
+      tally.groupsCreated += mine.length;
+      const duplicates = Math.max(0, mine.length - 1) + Math.max(0, sendsAfterTaken(name) - unavoidable);
+      tally.duplicatesCreated += duplicates;
+      if (duplicates > 0) problems.push(`${title}: ${duplicates} create(s) of '${name}' sent after the name existed`);
+      if (told.length !== mine.length) {
+        tally.outcomesMisreported++;
+        problems.push(`${title}: told created ${told.length}×, stored by this user ${mine.length}×`);
+      }
+      assert.equal(told.length, mine.length, `told created ${told.length}×, stored ${mine.length}×: ${env.ui.messages.map((m) => m.text).join(' | ')}`);
+    }
+
+    /** Presses Retry once when offered, and Escape on a prompt that refuses what it reopened with. */
+    function retryOnce(): void {
+      let retried = false;
+      env.ui.autopilot = {
+        input: (request) => {
+          if (request.validate?.(request.value ?? '') !== undefined) return undefined;
+          return request.value;
+        },
+        message: (message) => {
+          if (!retried && message.actions.includes('Retry') && message.level !== 'info') {
+            retried = true;
+            return 'Retry';
+          }
+          return undefined;
+        },
+      };
+    }
+
+    it("a colleague's 'Gold' stored moments before mine, whose refusal is lost: not mine, and not sent again", async () => {
+      await freshEnv(demoBasic);
+      coverage.secondUser++;
+      await env.deps.list.refresh(sandbox.url);
+      await colleague().create({ name: 'Gold', rank: 9 });
+      tally.faultsInjected++;
+      sandbox.inject({ status: 200, pathIncludes: '/group/create', afterHandling: true, destroySocket: true });
+      retryOnce();
+      await createGroup(env.deps, { name: 'Gold', rank: '1' });
+      await env.ui.settle();
+      assert.match(env.ui.messages[0]!.text, /it may not be yours/);
+      account('colleague Gold', 'Gold', 1);
+    });
+
+    it('my create hangs and is never stored while a colleague stores the name: not mine; Retry meets the name in the list', async () => {
+      await freshEnv(demoBasic, { requestTimeoutSeconds: 0.5 });
+      coverage.secondUser++;
+      tally.faultsInjected++;
+      sandbox.inject({ status: 200, pathIncludes: '/group/create', delayMs: 3000 });
+      const meanwhile = later(150, () => colleague().create({ name: 'Silver', rank: 5 }));
+      retryOnce();
+      await createGroup(env.deps, { name: 'Silver', rank: '2' });
+      await meanwhile;
+      await env.ui.settle();
+      account('colleague Silver', 'Silver', 0);
+    });
+
+    for (const offsetMs of [-3_600_000, -660_000, 660_000, 3_600_000]) {
+      const label = `${offsetMs > 0 ? '+' : '-'}${Math.abs(offsetMs) / 60_000} min`;
+      const faults: [string, object][] = [
+        ['a reset after the group was stored', { status: 200, afterHandling: true, destroySocket: true }],
+        ['a hang past the timeout after the group was stored', { status: 200, afterHandling: true, passThrough: true, delayMs: 3000 }],
+        ['a reset before anything was stored', { status: 200, destroySocket: true }],
+        ['a 502 after the group was stored', { status: 502, body: '<html>502</html>', headers: { 'content-type': 'text/html' }, afterHandling: true }],
+      ];
+      for (const [fault, injection] of faults) {
+        it(`server clock ${label}: ${fault} is reported truthfully, and Retry never duplicates`, async () => {
+          await freshEnv(demoBasic, { requestTimeoutSeconds: 0.5 });
+          coverage.clockOffsets++;
+          sandbox.setClockOffset(offsetMs);
+          tally.faultsInjected++;
+          sandbox.inject({ pathIncludes: '/group/create', ...injection });
+          retryOnce();
+          await createGroup(env.deps, { name: 'Clocked', rank: '4' });
+          await env.ui.settle();
+          account(`clock ${label}, ${fault}`, 'Clocked', 0);
+          assert.equal(sandbox.groups().filter((g) => g.name === 'Clocked').length, 1, 'stored once in the end');
+        });
+      }
+
+      it(`server clock ${label}: a colleague's group of the same name and rank from 30 minutes before is not mine`, async () => {
+        await freshEnv(demoBasic);
+        coverage.clockOffsets++;
+        coverage.secondUser++;
+        sandbox.setClockOffset(offsetMs);
+        const theirs = sandbox.addGroup({ name: 'Half Hour', rank: 4, createdBy: USER_IDS['colleague.till'] });
+        tally.faultsInjected++;
+        sandbox.inject({
+          status: 200,
+          pathIncludes: 'name=Half',
+          times: 5,
+          body: JSON.stringify({
+            status: { success: true, code: 12013, message: 'ok' },
+            groupRoList: [{ ...theirs, createdOn: theirs.createdOn - 1_800_000 }],
+            pagingDto: { first: true, last: true, number: 0, size: 100, numberOfElements: 1, totalElements: 1, totalPages: 1 },
+          }),
+        });
+        sandbox.inject({ status: 200, pathIncludes: '/group/create', afterHandling: true, destroySocket: true });
+        retryOnce();
+        await createGroup(env.deps, { name: 'Half Hour', rank: '4' });
+        await env.ui.settle();
+        account(`clock ${label}, colleague's older group`, 'Half Hour', 1);
+      });
+    }
+
+    for (const colleagueToo of [false, true]) {
+      it(`a rank change whose answer is lost ${colleagueToo ? 'and that a colleague also made' : 'under a server clock 1 h ahead'}: told done only when it is mine`, async () => {
+        await freshEnv(demoBasic, { requestTimeoutSeconds: 0.5 });
+        if (colleagueToo) coverage.secondUser++;
+        else {
+          coverage.clockOffsets++;
+          sandbox.setClockOffset(3_600_000);
+        }
+        const group = sandbox.addGroup({ name: 'Edited Twice', rank: 1 });
+        env.ui.autopilot = { input: (request) => request.value, message: () => undefined };
+        await createGroup(env.deps, { name: 'Teach', rank: '' }); // the server says who this user is
+        env.ui.autopilot = { pick: (labels) => labels.find((l) => l === 'Change Rank…'), input: () => '9', message: () => undefined };
+        tally.faultsInjected++;
+        const meanwhile = colleagueToo ? later(150, () => colleague().update(group.id, { name: group.name, rank: 9, isActive: true })) : Promise.resolve(undefined);
+        sandbox.inject({ method: 'PUT', pathIncludes: `/group/${group.id}`, status: 200, ...(colleagueToo ? { delayMs: 3000 } : { afterHandling: true, destroySocket: true }) });
+        await editGroup(env.deps, { origin: sandbox.url, group });
+        await meanwhile;
+        await env.ui.settle();
+        const now = sandbox.groups().find((g) => g.id === group.id)!;
+        const changedByMe = now.rank === 9 && now.lastUpdatedBy === ownUser;
+        const toldChanged = env.ui.messages.some((m) => /is now 9/.test(m.text));
+        if (toldChanged !== changedByMe) {
+          tally.outcomesMisreported++;
+          problems.push(`lost PUT (${colleagueToo ? 'colleague' : 'clock'}): told ${toldChanged}, changed by this user ${changedByMe}`);
+        }
+        assert.equal(toldChanged, changedByMe, env.ui.messages.map((m) => m.text).join(' | '));
+        if (colleagueToo) assert.match(env.ui.messages.at(-1)!.text, /last changed by user 75155291/);
+      });
+    }
+  });
+
   describe('summary', () => {
     it(`prints the report; duplicates, leaks, lost input and misreported outcomes are all 0`, () => {
       const line = summaryLine();
       console.log(`\n  ${line}\n`);
       const out = path.resolve(__dirname, '..', '..', 'reliability-report.json');
       fs.mkdirSync(path.dirname(out), { recursive: true });
-      fs.writeFileSync(out, JSON.stringify({ ...tally, line }, null, 2));
+      fs.writeFileSync(out, JSON.stringify({ ...tally, ...coverage, line }, null, 2));
       assert.ok(tally.badInputs > 100 && tally.faultsInjected > 50, 'the suite ran its tables');
+      assert.ok(coverage.secondUser >= 6 && coverage.clockOffsets >= 16, 'the second-user and clock scenarios ran');
       assert.deepEqual(problems, []);
       assert.equal(tally.duplicatesCreated + tally.secretsLeaked + tally.inputLost + tally.outcomesMisreported, 0);
     });
