@@ -79,24 +79,24 @@ export function describeFailure(error: unknown, context: FailureContext): Failur
       serverTime(existing.createdOn),
     );
     if (!error.answerLost) return { message: l10n.t('{0}. Choose another name.', who), actions: [Actions.retry] };
-    const cause = describeFailure(error.original, { ...context, outcomeFollows: true });
+    const lost = l10n.t("The answer to the create of '{0}' was lost ({1}).", shortName(existing.name), lostCause(error.original));
     const sentence = l10n.t(
       '{0}; it may not be yours. Names are unique, so no second group of that name was created: choose another name, or check that group in the Groups view.',
       who,
     );
-    return { message: cause ? `${cause.message} ${sentence}` : sentence, actions: [Actions.retry, Actions.showLog] };
+    return { message: `${lost} ${sentence}`, actions: [Actions.retry, Actions.showLog] };
   }
   if (error instanceof UnprovenUpdateError) {
     const { after } = error;
-    const cause = describeFailure(error.original, { ...context, outcomeFollows: true });
+    const lost = l10n.t("The answer to the change of '{0}' was lost ({1}).", shortName(after.name), lostCause(error.original));
     const sentence = l10n.t(
-      "'{0}' (#{1}) now holds that change, but it was last changed by user {2} at {3}: that may not have been your request, whose answer was lost.",
+      "'{0}' (#{1}) now holds that change, but it was last changed by user {2} at {3}: that may not have been your request.",
       shortName(after.name),
       after.id,
       after.lastUpdatedBy,
       serverTime(after.lastUpdatedOn),
     );
-    return { message: cause ? `${cause.message} ${sentence}` : sentence, actions: [Actions.showLog] };
+    return { message: `${lost} ${sentence}`, actions: [Actions.showLog] };
   }
   if (error instanceof KeychainError) {
     return { message: l10n.t('{0}. Nothing was stored in plain text.', error.message), actions: [Actions.showLog] };
@@ -153,14 +153,25 @@ export function describeFailure(error: unknown, context: FailureContext): Failur
         ),
         [Actions.retry, Actions.showLog],
       );
+    case 'too-large':
+      // Minimal wording until failures.ts gives this kind its own sentence.
+      return withId(l10n.t('Could not {0}: {1}', context.doing, error.message), [Actions.showLog]);
     case 'http':
       return withId(describeHttpFailure(error, context, host), httpActions(error, context));
   }
 }
 
-/** A time the server recorded, in this machine's time zone: the server's clock, not this one's. */
+/** A time the server recorded, in this machine's time zone, said to be by the server's clock (which may differ from this one's). */
 export function serverTime(epochMs: number): string {
-  return new Date(epochMs).toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'medium' });
+  return l10n.t("{0} by the server's clock", new Date(epochMs).toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'medium' }));
+}
+
+/** Why a write's answer never came, in a few words: the request id and advice follow elsewhere. */
+function lostCause(error: unknown): string {
+  if (!(error instanceof CapillaryError)) return errorText(error);
+  if (error.kind === 'cancelled') return l10n.t('cancelled');
+  if (error.kind === 'timeout' || error.kind === 'network') return error.causeText ?? error.kind;
+  return error.status !== undefined ? l10n.t('HTTP {0}', String(error.status)) : error.kind;
 }
 
 function describeHttpFailure(error: CapillaryError, context: FailureContext, host: string): string {

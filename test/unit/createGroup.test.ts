@@ -453,7 +453,7 @@ describe('Create Group flow (prompts → request → tree), against the sandbox'
       await createGroup(env.deps);
       assert.match(
         env.ui.lastMessage()!.text,
-        /HTTP 502 .* A group named 'Old Name' \(#\d+\) exists on .*, created by user 75155282 at .*; it may not be yours\. Names are unique, so no second group of that name was created/,
+        /^The answer to the create of 'Old Name' was lost \(HTTP 502\)\. A group named 'Old Name' \(#\d+\) exists on .*, created by user 75155282 at .*; it may not be yours\. Names are unique, so no second group of that name was created/,
       );
       assert.ok(!env.ui.messages.some((m) => /^Created/.test(m.text)));
     });
@@ -517,7 +517,10 @@ describe('Create Group flow (prompts → request → tree), against the sandbox'
       env.ui
         .type('Silver')
         .type('2')
-        .answer(undefined, /did not answer in time.* A group named 'Silver' \(#\d+\) exists on .*, created by user 75155291 at .+; it may not be yours/);
+        .answer(
+          undefined,
+          /^The answer to the create of 'Silver' was lost \(no answer within 0\.5 s\)\. A group named 'Silver' \(#\d+\) exists on .*, created by user 75155291 at .+; it may not be yours/,
+        );
       await createGroup(env.deps);
       await meanwhile;
       await env.ui.settle();
