@@ -15,6 +15,8 @@ import * as crypto from 'crypto';
 import type { AddressInfo } from 'net';
 import type { Socket } from 'net';
 import { URL } from 'url';
+import { pipeline, Readable } from 'stream';
+import * as zlib from 'zlib';
 
 export interface SandboxGroup {
   id: number;
@@ -73,6 +75,19 @@ export interface InjectedResponse {
   afterHandling?: boolean;
   /** Answer as usual, only later (with delayMs): added latency. */
   passThrough?: boolean;
+  /**
+   * Send `body` this many times in a row, between `bodyPrefix` and `bodySuffix`, streamed as the
+   * client reads (never held whole): a large answer from a small injection. Default 1.
+   */
+  repeatBody?: number;
+  /** Sent once before the (repeated) body, e.g. `{"groupRoList":[`. */
+  bodyPrefix?: string;
+  /** Sent once after the (repeated) body, e.g. `{…}]}`. */
+  bodySuffix?: string;
+  /** Compress the answer with gzip (`Content-Encoding: gzip`, no Content-Length): little on the wire, large once inflated. */
+  gzip?: boolean;
+  /** Leave out Content-Length (chunked transfer), as a server that does not announce the size. */
+  chunked?: boolean;
 }
 
 /** One line per answered request, for the CLI log. Carries no credentials, tokens or bodies. */
@@ -165,7 +180,16 @@ interface Answer {
   status: number;
   body: string;
   headers: Record<string, string>;
+  /** Injected answers only (see InjectedResponse): streamed by send(). */
+  repeatBody?: number;
+  bodyPrefix?: string;
+  bodySuffix?: string;
+  gzip?: boolean;
+  chunked?: boolean;
 }
+
+/** At most this many bytes of an injected answer in total (before gzip): 16 GiB. */
+const MAX_INJECTED_BYTES = 16 * 1024 ** 3;
 
 class BadRequest extends Error {}
 
@@ -269,6 +293,19 @@ function validateInjection(value: unknown): InjectedResponse {
   if (v.afterHandling !== undefined && typeof v.afterHandling !== 'boolean') {
     throw new BadRequest('Injection afterHandling must be a boolean');
   }
+  if (v.repeatBody !== undefined && (!Number.isInteger(v.repeatBody) || (v.repeatBody as number) < 1)) {
+    throw new BadRequest('Injection repeatBody must be a positive integer');
+  }
+  for (const field of ['bodyPrefix', 'bodySuffix'] as const) {
+    if (v[field] !== undefined && typeof v[field] !== 'string') throw new BadRequest(`Injection ${field} must be a string`);
+  }
+  for (const field of ['gzip', 'chunked'] as const) {
+    if (v[field] !== undefined && typeof v[field] !== 'boolean') throw new BadRequest(`Injection ${field} must be a boolean`);
+  }
+  const bytes = (text: unknown) => (typeof text === 'string' ? Buffer.byteLength(text, 'utf8') : 0);
+  if (bytes(v.bodyPrefix) + bytes(v.body) * ((v.repeatBody as number | undefined) ?? 1) + bytes(v.bodySuffix) > MAX_INJECTED_BYTES) {
+    throw new BadRequest(`Injection body must be at most ${MAX_INJECTED_BYTES} bytes in total`);
+  }
   return {
     ...(v.status !== undefined ? { status: v.status as number } : {}),
     ...(v.passThrough !== undefined ? { passThrough: v.passThrough } : {}),
@@ -280,6 +317,11 @@ function validateInjection(value: unknown): InjectedResponse {
     ...(v.delayMs !== undefined ? { delayMs: v.delayMs } : {}),
     ...(v.destroySocket !== undefined ? { destroySocket: v.destroySocket } : {}),
     ...(v.afterHandling !== undefined ? { afterHandling: v.afterHandling } : {}),
+    ...(v.repeatBody !== undefined ? { repeatBody: v.repeatBody as number } : {}),
+    ...(v.bodyPrefix !== undefined ? { bodyPrefix: v.bodyPrefix as string } : {}),
+    ...(v.bodySuffix !== undefined ? { bodySuffix: v.bodySuffix as string } : {}),
+    ...(v.gzip !== undefined ? { gzip: v.gzip as boolean } : {}),
+    ...(v.chunked !== undefined ? { chunked: v.chunked as boolean } : {}),
   };
 }
 
@@ -585,6 +627,10 @@ export class Sandbox {
     headers[REQUEST_ID_HEADER] = requestId;
     // The server's own clock (offset included), unless the answer brings its own Date.
     if (!Object.keys(headers).some((name) => name.toLowerCase() === 'date')) headers.Date = new Date(this.serverTime()).toUTCString();
+    if (answer.repeatBody !== undefined || answer.bodyPrefix !== undefined || answer.bodySuffix !== undefined || answer.gzip || answer.chunked) {
+      streamAnswer(res, answer, headers);
+      return;
+    }
     const payload = Buffer.from(answer.body, 'utf8');
     headers['Content-Length'] = payload.length;
     res.writeHead(answer.status, headers);
@@ -839,7 +885,8 @@ export class Sandbox {
    * Decisions: page/size must be plain decimal integers (page ≥ 0); size is then clamped to
    * 1..1000 and pagingDto.size reports the clamped value; active, orderBy and sortOn are
    * case-insensitive and an empty value means "absent"; name is trimmed, blank means no filter.
-   * Ties (and the default order) go by id ascending; null ranks sort last in both directions.
+   * Without sortOn the groups are sorted by RANK, Capillary's documented default. Ties go by id
+   * ascending; null ranks sort last in both directions.
    */
   private list(query: URLSearchParams): Answer {
     const param = (name: string): string | undefined => {
@@ -874,7 +921,7 @@ export class Sandbox {
       matches.push(stored.group);
     }
     const dir = orderText === 'DESC' ? -1 : 1;
-    if (sortText === 'RANK') {
+    if (sortText === undefined || sortText === 'RANK') {
       matches.sort((a, b) => {
         if (a.rank === null || b.rank === null) {
           if (a.rank !== b.rank) return a.rank === null ? 1 : -1;
@@ -883,10 +930,8 @@ export class Sandbox {
         }
         return a.id - b.id;
       });
-    } else if (sortText === 'LAST_UPDATED_ON') {
+    } else {
       matches.sort((a, b) => (a.lastUpdatedOn - b.lastUpdatedOn) * dir || a.id - b.id);
-    } else if (dir < 0) {
-      matches.reverse(); // the store is already in id order
     }
 
     const totalElements = matches.length;
@@ -912,15 +957,16 @@ export class Sandbox {
 // ---------------------------------------------------------------------------------------------
 
 /**
- * Validates a group name. Decision: the name is stored trimmed (so " A " and "A" are the same
- * group, and the 255-character limit counts the trimmed name in Unicode code points).
+ * Validates a group name. Decisions: the name is stored trimmed (so " A " and "A" are the same
+ * group), and the 255-character limit counts the trimmed name in UTF-16 code units, as a Java
+ * service's String.length() does (an emoji counts two).
  */
 function checkName(value: unknown): string | BadRequest {
   if (value === undefined || value === null) return new BadRequest('Group name must not be null');
   if (typeof value !== 'string') return new BadRequest('Group name must be a string');
   const name = value.trim();
   if (name === '') return new BadRequest('Group name must not be null');
-  const length = [...name].length;
+  const length = name.length;
   if (length > NAME_MAX_LENGTH) {
     return new BadRequest(`Group name must be at most ${NAME_MAX_LENGTH} characters (got ${length})`);
   }
@@ -939,17 +985,63 @@ function injectedAnswer(injection: InjectedResponse): Answer {
   const body = injection.body ?? '';
   const headers: Record<string, string> = { ...(injection.headers ?? {}) };
   const hasContentType = Object.keys(headers).some((h) => h.toLowerCase() === 'content-type');
-  if (!hasContentType && body !== '') {
+  // A repeated body is judged by one repetition between its prefix and suffix.
+  const sample = (injection.bodyPrefix ?? '') + body + (injection.bodySuffix ?? '');
+  if (!hasContentType && sample !== '') {
     let isJson = true;
     try {
-      JSON.parse(body);
+      JSON.parse(sample);
     } catch {
       isJson = false;
     }
     headers['Content-Type'] = isJson ? 'application/json' : 'text/plain; charset=utf-8';
   }
-  for (const name of Object.keys(headers)) if (name.toLowerCase() === 'content-length') delete headers[name];
-  return { status: injection.status ?? 200, body, headers };
+  for (const name of Object.keys(headers)) {
+    const lower = name.toLowerCase();
+    if (lower === 'content-length' || (injection.gzip && lower === 'content-encoding')) delete headers[name];
+  }
+  const { repeatBody, bodyPrefix, bodySuffix, gzip, chunked } = injection;
+  return {
+    status: injection.status ?? 200,
+    body,
+    headers,
+    ...(repeatBody !== undefined ? { repeatBody } : {}),
+    ...(bodyPrefix !== undefined ? { bodyPrefix } : {}),
+    ...(bodySuffix !== undefined ? { bodySuffix } : {}),
+    ...(gzip ? { gzip } : {}),
+    ...(chunked ? { chunked } : {}),
+  };
+}
+
+/**
+ * Sends an injected answer as a stream: the prefix, the body `repeatBody` times (in blocks of
+ * about 64 KiB), the suffix; gzipped on the fly if asked. It goes only as fast as the client
+ * reads, and stops when the client closes the connection.
+ */
+function streamAnswer(res: http.ServerResponse, answer: Answer, headers: Record<string, string | number>): void {
+  const prefix = Buffer.from(answer.bodyPrefix ?? '', 'utf8');
+  const body = Buffer.from(answer.body, 'utf8');
+  const suffix = Buffer.from(answer.bodySuffix ?? '', 'utf8');
+  const times = answer.repeatBody ?? 1;
+  if (answer.gzip) headers['Content-Encoding'] = 'gzip';
+  else if (!answer.chunked) headers['Content-Length'] = prefix.length + body.length * times + suffix.length;
+  res.writeHead(answer.status, headers);
+  function* pieces(): Generator<Buffer> {
+    if (prefix.length) yield prefix;
+    if (body.length) {
+      const perBlock = Math.max(1, Math.floor(65_536 / body.length));
+      const block = Buffer.concat(Array<Buffer>(Math.min(perBlock, times)).fill(body));
+      let left = times;
+      for (; left >= perBlock; left -= perBlock) yield block;
+      if (left > 0) yield block.subarray(0, left * body.length);
+    }
+    if (suffix.length) yield suffix;
+  }
+  const source = Readable.from(pieces(), { objectMode: false });
+  // A client that stops reading (a body too large for it) ends the stream: not an error here.
+  const done = () => undefined;
+  if (answer.gzip) pipeline(source, zlib.createGzip(), res, done);
+  else pipeline(source, res, done);
 }
 
 /** A clock offset: a finite number of ms, at most a year either way. */

@@ -113,6 +113,7 @@ describe('Capillary sandbox', function () {
       assert.notEqual(sandbox.url.endsWith(':0'), true);
       assert.deepEqual(DEMO_CREDENTIALS, {
         basic: { username: 'demo.till', password: 'demo123' },
+        colleague: { username: 'colleague.till', password: 'colleague123' },
         basicTestVector: { username: 'store.server', password: 'server123' },
         noAccess: { username: 'noaccess.till', password: 'demo123' },
         oauth: { key: 'demo-key', secret: 'demo-secret' },
@@ -327,6 +328,42 @@ describe('Capillary sandbox', function () {
       const padded = await create('  Padded name  ');
       assert.equal(padded.name, 'Padded name');
       assert.equal(sandbox.groups().length, 2);
+    });
+
+    it('counts the 255 in UTF-16 units, as a Java service does: 128 emoji (256 units) are refused', async () => {
+      assertError(await api('POST', `${P}/group/create`, { name: '🎉'.repeat(128) }), 400, 400, /at most 255 characters \(got 256\)/);
+      assert.equal((await create('🎉'.repeat(127))).name.length, 254);
+    });
+
+    it('a second user of the org creates under their own user id, and each create records who held its name', async () => {
+      const mine = await create('Shared Name');
+      const theirs = await api<SandboxGroup>('POST', `${P}/group/create`, { name: 'Theirs' }, { Authorization: basic('colleague.till', 'colleague123') });
+      assert.equal(theirs.status, 200, theirs.text);
+      assert.equal(theirs.json.createdBy, 75155291);
+      assertError(await api('POST', `${P}/group/create`, { name: 'shared name' }), 400, 12012);
+      const creates = sandbox.requests.filter((r) => r.path.endsWith('/group/create'));
+      assert.deepEqual(
+        creates.map((r) => r.nameHeldBy),
+        [undefined, undefined, mine.createdBy],
+      );
+    });
+
+    it("stamps groups and the Date header with its own clock, which can be put off the machine's", async () => {
+      const before = await create('On Time');
+      assert.ok(Math.abs(before.createdOn - Date.now()) < 60_000);
+      sandbox.setClockOffset(3_600_000);
+      const ahead = await api<SandboxGroup>('POST', `${P}/group/create`, { name: 'An Hour Ahead' });
+      assert.ok(ahead.json.createdOn - Date.now() > 3_500_000, 'createdOn follows the offset');
+      assert.equal(ahead.json.createdOnDateTime, new Date(ahead.json.createdOn).toISOString().replace(/\.\d{3}Z$/, 'Z'));
+      const serverDate = Date.parse(ahead.headers.get('date')!);
+      assert.ok(Math.abs(serverDate - ahead.json.createdOn) < 2_000, 'the Date header follows it too');
+      const control = await call('POST', '/__sandbox/clock', { body: { offsetMs: -660_000 } });
+      assert.equal(control.status, 200);
+      const behind = await create('Eleven Minutes Behind');
+      assert.ok(Date.now() - behind.createdOn > 600_000);
+      assertError(await call('POST', '/__sandbox/clock', { body: { offsetMs: 'soon' } }), 400, 400, /offsetMs/);
+      sandbox.reset();
+      assert.ok(Math.abs((await create('Back On Time')).createdOn - Date.now()) < 60_000, 'reset puts the clock back');
     });
 
     it('answers 12012 for a duplicate name, case-insensitively', async () => {
