@@ -1,4 +1,5 @@
 import type { RequestLogEntry } from './api/http';
+import { MIN_SECRET_LENGTH, redactPatterns, scrubValues } from './api/redact';
 
 /** The part of VS Code's LogOutputChannel the extension writes to. */
 export interface Logger {
@@ -7,21 +8,51 @@ export interface Logger {
   error(message: string): void;
 }
 
-const REDACTED = '‹redacted›';
+/** Where secret values are registered for scrubbing: each set under a key, replaced or dropped whole. */
+export interface SecretKeeper {
+  /** Scrub these values from now on, in place of what was held under `key`. */
+  setSecrets(key: string, values: readonly string[]): void;
+  /** Stop holding what was held under `key`. */
+  dropSecrets(key: string): void;
+}
 
 /**
  * Scrubs anything that looks like credentials before it reaches the log: Authorization values,
- * OAuth tokens, JWTs and every secret value the extension has handled this session.
+ * OAuth tokens, JWTs, `secret=…` pairs, and the secret values of the connections in use.
  * Requests are logged without headers or bodies in the first place; this is the second fence.
+ *
+ * Values are held per key (a connection, a sign-in being checked) only as long as their owner
+ * needs them: `setSecrets` replaces a key's values, `dropSecrets` forgets them.
  */
-export class RedactingLogger implements Logger {
-  private readonly secrets = new Set<string>();
+export class RedactingLogger implements Logger, SecretKeeper {
+  private readonly held = new Map<string, readonly string[]>();
 
   constructor(private readonly sink: Logger) {}
 
-  /** Remembers a secret value so that it is scrubbed from every later line. */
-  addSecret(value: string): void {
-    if (value.length >= 4) this.secrets.add(value);
+  setSecrets(key: string, values: readonly string[]): void {
+    const kept = [...new Set(values.filter((value) => value.length >= MIN_SECRET_LENGTH))];
+    if (kept.length > 0) this.held.set(key, kept);
+    else this.held.delete(key);
+  }
+
+  dropSecrets(key: string): void {
+    this.held.delete(key);
+  }
+
+  /** Holds one more value under `key` (default: a key of its own, held until dropped). */
+  addSecret(value: string, key = 'other'): void {
+    this.setSecrets(key, [...(this.held.get(key) ?? []), value]);
+  }
+
+  /** Whether this exact value is held now; for tests and diagnostics. */
+  holds(value: string): boolean {
+    for (const values of this.held.values()) if (values.includes(value)) return true;
+    return false;
+  }
+
+  /** How many distinct values are held now, across every key. */
+  heldSecretCount(): number {
+    return new Set([...this.held.values()].flat()).size;
   }
 
   info(message: string): void {
@@ -37,12 +68,7 @@ export class RedactingLogger implements Logger {
   }
 
   redact(message: string): string {
-    let text = message
-      .replace(/\b(Basic|Bearer)\s+[A-Za-z0-9+/=._-]{8,}/gi, `$1 ${REDACTED}`)
-      .replace(/\beyJ[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*/g, REDACTED)
-      .replace(/("?(?:password|secret|accessToken|token|authorization)"?\s*[:=]\s*)("[^"]*"|[^\s,}]+)/gi, `$1${REDACTED}`);
-    for (const secret of this.secrets) text = text.split(secret).join(REDACTED);
-    return text;
+    return redactPatterns(scrubValues(message, [...this.held.values()].flat()));
   }
 }
 

@@ -3,7 +3,9 @@ import { createGroupsClient } from './api/client';
 import type { RequestObserver } from './api/http';
 import type { GroupsApi } from './api/groups';
 import type { Credentials } from './api/types';
-import { KeychainError, type CredentialStore } from './credentials';
+import { basicAuthorization } from './api/auth';
+import { KeychainError, secretKey, type CredentialStore } from './credentials';
+import type { SecretKeeper } from './log';
 import type { Settings, SettingsSource } from './settings';
 
 /** Where the user stands with the current cluster: what the view shows and what a call may do. */
@@ -32,8 +34,23 @@ export class HostChangedError extends Error {
 export interface SessionOptions {
   /** Told every request, for the log. */
   onRequest?: RequestObserver;
-  /** Told every secret value the session handles (password hash, OAuth secret, tokens), so the log can scrub it. */
+  /**
+   * Holds the secret values of each connection (and of a sign-in while it is checked) for the log
+   * to scrub: set when a client is made, replaced by a new token, dropped by a failed sign-in and
+   * by Sign Out. Usually the RedactingLogger.
+   */
+  secrets?: SecretKeeper;
+  /** Told when an answer was used only in part (a list longer than asked for), for the log. */
+  onWarning?: (text: string) => void;
+  /** @deprecated Use `secrets`: told each value once when a client is made, and every new token; never forgotten. */
   onSecret?: (value: string) => void;
+}
+
+interface CachedClient {
+  key: string;
+  api: GroupsApi;
+  /** What the log holds of its credentials and token. */
+  held: HeldSecrets;
 }
 
 /** A client of the current cluster, with the origin it calls. */
@@ -50,7 +67,9 @@ export interface Connection {
  * tokens are reused). What is done with the client lives in GroupService.
  */
 export class Session {
-  private client?: { key: string; api: GroupsApi };
+  private client?: CachedClient;
+  /** Numbers the sign-in attempts, whose secrets are held apart until they are accepted. */
+  private attempts = 0;
 
   constructor(
     private readonly settings: SettingsSource,
@@ -71,7 +90,6 @@ export class Session {
       return { state: 'signed-out', origin, settings, keychainProblem: error.message };
     }
     if (!credentials) return { state: 'signed-out', origin, settings };
-    this.options.onSecret?.(credentials.method === 'basic' ? credentials.passwordMd5 : credentials.secret);
     return { state: 'ready', origin, settings, credentials };
   }
 
@@ -85,45 +103,136 @@ export class Session {
     const { origin, settings, credentials } = readiness;
     if (expectedOrigin && expectedOrigin !== origin) throw new HostChangedError(expectedOrigin, origin);
     const key = clientKey(origin, settings, credentials);
-    if (this.client?.key !== key) this.client = { key, api: this.makeClient(origin, settings, credentials) };
-    return { origin, api: this.client.api, account: `${credentials.method}:${credentials.method === 'basic' ? credentials.username : credentials.key}` };
+    let client = this.client;
+    if (client?.key !== key) {
+      const held = new HeldSecrets(this.keeper(), connectionKey(origin, credentials), credentialSecrets(credentials));
+      client = { key, api: this.makeClient(origin, settings, credentials, held), held };
+      this.replaceClient(client);
+    }
+    return { origin, api: client.api, account: `${credentials.method}:${credentials.method === 'basic' ? credentials.username : credentials.key}` };
   }
 
   /** Forgets the cached client and its token, e.g. after the cluster changed. */
   reset(): void {
-    this.client = undefined;
+    this.replaceClient(undefined);
+  }
+
+  private replaceClient(client: CachedClient | undefined): void {
+    // A token the old client is still waiting for must not overwrite what the new one holds.
+    this.client?.held.retire();
+    this.client = client;
   }
 
   /**
    * Checks credentials with one authenticated call (the first page of one group) and stores them
    * only if the cluster accepts them. A throw-away client, so a wrong attempt changes nothing.
+   * `typed` are values the user typed that the credentials do not hold (the password of a till):
+   * like the credentials' own, they are scrubbed from the log while the check runs, forgotten
+   * if it fails, and kept with the connection if it succeeds.
    */
-  async signIn(origin: string, credentials: Credentials, signal?: AbortSignal): Promise<void> {
+  async signIn(origin: string, credentials: Credentials, signal?: AbortSignal, typed: readonly string[] = []): Promise<void> {
     const settings = this.settings.read();
-    const api = this.makeClient(origin, settings, credentials);
-    await api.list({ page: 0, size: 1 }, signal);
-    await this.credentials.save(origin, credentials);
+    const held = new HeldSecrets(this.keeper(), `${connectionKey(origin, credentials)}|sign-in ${++this.attempts}`, [...credentialSecrets(credentials), ...typed]);
+    const api = this.makeClient(origin, settings, credentials, held);
+    try {
+      await api.list({ page: 0, size: 1 }, signal);
+      await this.credentials.save(origin, credentials);
+    } catch (error) {
+      // A mistyped password is held no longer than it takes to refuse it.
+      held.drop();
+      throw error;
+    }
+    // In place of whatever the connection held before (another till's values, an old token).
+    held.moveTo(connectionKey(origin, credentials));
     // Keep the checked client: its OAuth token serves the next calls too.
-    this.client = { key: clientKey(origin, settings, credentials), api };
+    this.replaceClient({ key: clientKey(origin, settings, credentials), api, held });
   }
 
-  /** Removes every stored credential of the host; true when there were any. */
+  /** Removes every stored credential of the host, and what the log held of them; true when there were any. */
   async signOut(origin: string): Promise<boolean> {
-    const had = (await Promise.all((['basic', 'oauth'] as const).map((method) => this.credentials.get(origin, method).catch(() => undefined)))).some(Boolean);
-    await this.credentials.clear(origin);
-    this.reset();
-    return had;
+    try {
+      const had = (await Promise.all((['basic', 'oauth'] as const).map((method) => this.credentials.get(origin, method).catch(() => undefined)))).some(Boolean);
+      await this.credentials.clear(origin);
+      return had;
+    } finally {
+      // Credentials still stored (the keychain refused) are held again by the next client made for them.
+      for (const method of ['basic', 'oauth'] as const) this.options.secrets?.dropSecrets(secretKey(origin, method));
+      this.reset();
+    }
   }
 
-  private makeClient(origin: string, settings: Settings, credentials: Credentials): GroupsApi {
+  private keeper(): SecretKeeper | undefined {
+    const { secrets, onSecret } = this.options;
+    if (secrets || !onSecret) return secrets;
+    return { setSecrets: (_key, values) => values.forEach(onSecret), dropSecrets: () => undefined };
+  }
+
+  private makeClient(origin: string, settings: Settings, credentials: Credentials, held: HeldSecrets): GroupsApi {
     return createGroupsClient({
       origin,
       apiPrefix: settings.apiPrefix,
       timeoutMs: settings.timeoutMs,
       credentials,
       onRequest: this.options.onRequest,
-      onToken: this.options.onSecret,
+      onWarning: this.options.onWarning,
+      onToken: (token) => held.setToken(token),
     });
+  }
+}
+
+/** What the log holds of one connection: the credentials of one origin and method. */
+function connectionKey(origin: string, credentials: Credentials): string {
+  return secretKey(origin, credentials.method);
+}
+
+/** The secret values of credentials as they travel: the MD5, the `user:md5` pair and its Base64, or the client secret. */
+function credentialSecrets(credentials: Credentials): string[] {
+  if (credentials.method === 'oauth') return [credentials.secret];
+  const header = basicAuthorization(credentials.username, credentials.passwordMd5);
+  return [credentials.passwordMd5, `${credentials.username}:${credentials.passwordMd5}`, header.replace(/^Basic /, '')];
+}
+
+/**
+ * The secret values of one client under one key of the SecretKeeper: its credentials' values and
+ * its current OAuth token, which replaces the one before.
+ */
+class HeldSecrets {
+  private token?: string;
+  private retired = false;
+
+  constructor(
+    private readonly keeper: SecretKeeper | undefined,
+    private key: string,
+    private readonly values: readonly string[],
+  ) {
+    this.publish();
+  }
+
+  setToken(token: string): void {
+    this.token = token;
+    this.publish();
+  }
+
+  /** The values now belong to `key` (the connection, once a sign-in is accepted), in place of what it held. */
+  moveTo(key: string): void {
+    if (key === this.key) return;
+    this.keeper?.dropSecrets(this.key);
+    this.key = key;
+    this.publish();
+  }
+
+  drop(): void {
+    this.retired = true;
+    this.keeper?.dropSecrets(this.key);
+  }
+
+  /** No longer publishes (its client was replaced); what it published stays with the connection. */
+  retire(): void {
+    this.retired = true;
+  }
+
+  private publish(): void {
+    if (!this.retired) this.keeper?.setSecrets(this.key, this.token === undefined ? this.values : [...this.values, this.token]);
   }
 }
 

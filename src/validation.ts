@@ -31,16 +31,47 @@ function describeCodePoint(char: string): string {
   return `U+${char.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}`;
 }
 
-/** The group name as it will be sent: trimmed, non-empty, at most 255 characters, printable. */
+/** Marks and embeddings that change the direction text is shown in, without being seen. */
+const BIDI_CONTROL = /[\u061C\u200E\u200F\u202A-\u202E\u2066-\u2069]/u;
+/** Zero-width space, non-joiner, joiner, word joiner and the byte order mark. */
+const ZERO_WIDTH = /[\u200B-\u200D\u2060\uFEFF]/u;
+/** A zero-width joiner between two pictographs draws one emoji (👨‍👩‍👧): it is seen, so it is kept. */
+const EMOJI_JOINER = /(?<=[\p{Extended_Pictographic}\p{Emoji_Modifier}]\p{M}*)\u200D(?=\p{Extended_Pictographic})/gu;
+/** Half of a UTF-16 surrogate pair without the other half: no character at all. */
+const LONE_SURROGATE = /\p{Cs}/u;
+
+/**
+ * The group name as it will be sent: trimmed, non-empty, at most 255 UTF-16 code units (what
+ * Capillary, a Java service, counts; emoji count as two), with no control, invisible
+ * bidirectional or zero-width character and no broken surrogate.
+ */
 export function checkGroupName(raw: string): Checked<string> {
   const name = raw.trim();
   if (name === '') return { ok: false, message: l10n.t('Enter a group name; it cannot be empty.') };
   if (name.length > MAX_NAME_LENGTH) {
-    return { ok: false, message: l10n.t('The name is {0} characters long; Capillary accepts at most {1}.', name.length, MAX_NAME_LENGTH) };
+    // String.length counts UTF-16 units, as Capillary does; say so when the user sees fewer characters.
+    const seen = [...name].length;
+    const message =
+      seen === name.length
+        ? l10n.t('The name is {0} characters long; Capillary accepts at most {1}.', name.length, MAX_NAME_LENGTH)
+        : l10n.t('The name is {0} UTF-16 units long (emoji and some other characters count as two); Capillary accepts at most {1}.', name.length, MAX_NAME_LENGTH);
+    return { ok: false, message };
   }
   const control = CONTROL_CHARACTER.exec(name);
   if (control) {
     return { ok: false, message: l10n.t('The name contains an invisible control character ({0}); remove it.', describeCodePoint(control[0])) };
+  }
+  const surrogate = LONE_SURROGATE.exec(name);
+  if (surrogate) {
+    return { ok: false, message: l10n.t('The name contains a broken character (a lone UTF-16 surrogate, {0}); type it again.', describeCodePoint(surrogate[0])) };
+  }
+  const bidi = BIDI_CONTROL.exec(name);
+  if (bidi) {
+    return { ok: false, message: l10n.t('The name contains an invisible bidirectional control character ({0}); remove it.', describeCodePoint(bidi[0])) };
+  }
+  const zeroWidth = ZERO_WIDTH.exec(name.replace(EMOJI_JOINER, ''));
+  if (zeroWidth) {
+    return { ok: false, message: l10n.t('The name contains an invisible zero-width character ({0}); remove it.', describeCodePoint(zeroWidth[0])) };
   }
   return { ok: true, value: name };
 }
@@ -117,15 +148,23 @@ export function checkHostUrl(raw: string): Checked<string> {
   if (url.protocol !== 'https:' && url.protocol !== 'http:') {
     return { ok: false, message: l10n.t('Only https:// cluster URLs are accepted, not {0}.', url.protocol) };
   }
+  // 'https:host', 'https:/host', 'https:\\host', 'https:///host': URL parsers read each as
+  // https://host, but not every tool does; only the plain form is taken.
+  const authority = /^https?:\/\/([^/?#]*)/i.exec(text)?.[1];
+  if (authority === undefined || authority === '' || authority.includes('\\')) {
+    return { ok: false, message: l10n.t('{0} is read as {1}; write it as {1}.', quoted(text), suggestedOrigin(url)) };
+  }
   if (!url.hostname) return { ok: false, message: l10n.t('The URL has no host name. Enter something like {0}.', HOST_EXAMPLE) };
+  if (url.username || url.password) {
+    return { ok: false, message: l10n.t('Remove the user name and password from the URL; use "Sign In…" for credentials.') };
+  }
+  const hostProblem = checkHostName(authority, url);
+  if (hostProblem) return { ok: false, message: hostProblem };
   if (url.protocol === 'http:' && !isLoopbackHostname(url.hostname)) {
     return {
       ok: false,
       message: l10n.t('Use https://. Plain http:// is allowed only for this machine (127.0.0.1, localhost, [::1]) because credentials would travel unencrypted.'),
     };
-  }
-  if (url.username || url.password) {
-    return { ok: false, message: l10n.t('Remove the user name and password from the URL; use "Sign In…" for credentials.') };
   }
   if (url.pathname !== '/' && url.pathname !== '') {
     return { ok: false, message: l10n.t('Enter only the cluster address ({0}); the API path is the setting {1}.', url.origin, 'capillaryRewards.apiPrefix') };
@@ -133,6 +172,54 @@ export function checkHostUrl(raw: string): Checked<string> {
   if (url.search || text.includes('?')) return { ok: false, message: l10n.t("Remove the query ('?…') from the URL.") };
   if (url.hash || text.includes('#')) return { ok: false, message: l10n.t("Remove the fragment ('#…') from the URL.") };
   return { ok: true, value: url.origin };
+}
+
+const MAX_HOST_NAME_LENGTH = 253;
+const MAX_LABEL_LENGTH = 63;
+
+/** The origin with the host name's trailing dots taken off: what a URL that was refused most likely meant. */
+function suggestedOrigin(url: URL): string {
+  return `${url.protocol}//${url.host.replace(/\.+(?=:\d+$|$)/, '')}`;
+}
+
+/**
+ * What is wrong with the host of a parsed cluster URL, or undefined. `authority` is the text
+ * typed between '//' and the path. A typed ASCII host must be the one the URL parser kept (it
+ * rewrites '127.1', '2130706433' and '%69' escapes silently); an internationalised name is taken
+ * in its punycode form. A name is labels of 1–63 letters, digits and hyphens, no label starting
+ * or ending with '-', 253 characters at most; IP addresses are taken as the parser writes them.
+ */
+function checkHostName(authority: string, url: URL): string | undefined {
+  const hostname = url.hostname;
+  const typed = authority.replace(/^.*@/, '').replace(/:\d*$/, '').toLowerCase();
+  if (hostname.startsWith('[')) return undefined;
+  // eslint-disable-next-line no-control-regex
+  if (/^[\x00-\x7f]*$/.test(typed) && typed !== hostname) {
+    return l10n.t('{0} is read as {1}; write it as {1}.', quoted(`${url.protocol}//${authority}`), suggestedOrigin(url));
+  }
+  if (/^\d+\.\d+\.\d+\.\d+$/.test(hostname)) return undefined;
+  if (hostname.endsWith('.')) return l10n.t('Remove the dot at the end of the host name; write it as {0}.', suggestedOrigin(url));
+  if (hostname.length > MAX_HOST_NAME_LENGTH) {
+    return l10n.t('The host name is {0} characters long; at most {1} are allowed.', hostname.length, MAX_HOST_NAME_LENGTH);
+  }
+  const labels = hostname.split('.');
+  if (labels.includes('')) {
+    const joined = `${url.protocol}//${labels.filter(Boolean).join('.')}${url.port ? `:${url.port}` : ''}`;
+    return l10n.t('The host name {0} has an empty part between two dots; did you mean {1}?', quoted(hostname), joined);
+  }
+  for (const label of labels) {
+    if (label.length > MAX_LABEL_LENGTH) {
+      return l10n.t('The host name part {0} is {1} characters long; at most {2} are allowed.', quoted(label), label.length, MAX_LABEL_LENGTH);
+    }
+    const odd = /[^a-z0-9-]/.exec(label);
+    if (odd) return l10n.t('The host name part {0} contains {1}; a host name has only letters, digits, hyphens and dots.', quoted(label), quoted(odd[0]));
+    if (label.startsWith('-') || label.endsWith('-')) {
+      const fixed = labels.map((part) => part.replace(/^-+|-+$/g, '')).filter(Boolean);
+      const guess = `${url.protocol}//${fixed.join('.')}${url.port ? `:${url.port}` : ''}`;
+      return l10n.t("The host name part {0} starts or ends with '-', which a host name cannot; did you mean {1}?", quoted(label), guess);
+    }
+  }
+  return undefined;
 }
 
 export const DEFAULT_API_PREFIX = '/api_gateway/core/v1';
@@ -149,6 +236,8 @@ export function checkApiPrefix(raw: string): Checked<string> {
     [/\s/.test(text), () => l10n.t('it contains a space')],
     [/[?#\\]/.test(text), () => l10n.t("it contains '?', '#' or '\\'")],
     [text.includes('//'), () => l10n.t("it contains '//'")],
+    // The URL parser resolves them (also written %2e), so the request would go to another path.
+    [text.split('/').some((segment) => /^(\.|%2e){1,2}$/i.test(segment)), () => l10n.t("it contains a '.' or '..' segment, which would change the path it names")],
     [text.length > MAX_PREFIX_LENGTH, () => l10n.t('it is longer than {0} characters', MAX_PREFIX_LENGTH)],
   ];
   const why = faults.find(([found]) => found)?.[1]();

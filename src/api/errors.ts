@@ -1,3 +1,5 @@
+import { cleanServerText } from './redact';
+
 /**
  * Every failure of a Capillary call becomes one CapillaryError, whatever shape the server used.
  * The UI turns it into a sentence; the log keeps the request id that Capillary support asks for.
@@ -11,6 +13,8 @@ export type CapillaryErrorKind =
   | 'redirect'
   /** A 2xx answer whose JSON is not what the endpoint documents. */
   | 'invalid-response'
+  /** An answer body larger than the client reads (MAX_BODY_BYTES); never retried. */
+  | 'too-large'
   /** DNS, refused connection, TLS, reset. */
   | 'network'
   | 'timeout'
@@ -26,7 +30,7 @@ export interface CapillaryErrorDetails {
   status?: number;
   /** Capillary's own error code (12012, 4000, 320001, …); numeric when the server sent digits. */
   code?: number;
-  /** Capillary's message, as sent. */
+  /** Capillary's message, credentials scrubbed, on one line and shortened (see cleanServerText). */
   serverMessage?: string;
   /** `X-Cap-Requestid` of the answer. */
   requestId?: string;
@@ -36,6 +40,8 @@ export interface CapillaryErrorDetails {
   location?: string;
   /** From `Retry-After` (429, 503), in seconds. */
   retryAfterSeconds?: number;
+  /** For too-large answers: the most the client reads, in bytes. */
+  limitBytes?: number;
 }
 
 export class CapillaryError extends Error {
@@ -50,8 +56,11 @@ export class CapillaryError extends Error {
   readonly causeText?: string;
   readonly location?: string;
   readonly retryAfterSeconds?: number;
+  readonly limitBytes?: number;
 
-  constructor(details: CapillaryErrorDetails) {
+  constructor(raw: CapillaryErrorDetails) {
+    // Whatever a server sent may be shown to a user: scrubbed and shortened whoever builds the error.
+    const details = { ...raw, serverMessage: cleanServerText(raw.serverMessage), location: cleanServerText(raw.location) };
     super(describe(details));
     this.name = 'CapillaryError';
     this.kind = details.kind;
@@ -65,6 +74,7 @@ export class CapillaryError extends Error {
     this.causeText = details.cause;
     this.location = details.location;
     this.retryAfterSeconds = details.retryAfterSeconds;
+    this.limitBytes = details.limitBytes;
   }
 
   /** Credentials missing, wrong, expired or lacking the access group. */
@@ -100,6 +110,8 @@ function describe(d: CapillaryErrorDetails): string {
       return `HTTP ${d.status} redirect from ${where} to ${d.location ?? 'an unknown location'}; not followed`;
     case 'invalid-response':
       return `Unexpected answer from ${where}: ${d.serverMessage ?? 'unrecognised JSON'}`;
+    case 'too-large':
+      return `${d.origin} sent more than ${formatBytes(d.limitBytes)} in answer to ${where}${d.status !== undefined ? ` (HTTP ${d.status})` : ''}; the rest was not read`;
     case 'network':
       return `Could not reach ${d.origin}: ${d.cause ?? 'network error'}`;
     case 'timeout':
@@ -107,6 +119,14 @@ function describe(d: CapillaryErrorDetails): string {
     case 'cancelled':
       return `Cancelled: ${where}`;
   }
+}
+
+/** `4 MiB`, `512 KiB`, `100 bytes`: a size limit as people read it. */
+export function formatBytes(bytes: number | undefined): string {
+  if (bytes === undefined) return 'the size limit';
+  if (bytes >= 1024 * 1024 && bytes % (1024 * 1024) === 0) return `${bytes / (1024 * 1024)} MiB`;
+  if (bytes >= 1024 && bytes % 1024 === 0) return `${bytes / 1024} KiB`;
+  return `${bytes} bytes`;
 }
 
 /** The message of anything thrown, for logs and messages. */

@@ -4,16 +4,24 @@ import type { HttpMethod, HttpRequest, HttpResponse, HttpTransport } from './htt
 import type { RequestSigner } from './auth';
 import type { CreateGroupInput, Group, GroupPage, ListGroupsQuery, PageInfo, UpdateGroupInput } from './types';
 
+export interface GroupsApiOptions {
+  /** Told, in a sentence for the log, when an answer was used only in part (a list longer than asked for). */
+  onWarning?: (text: string) => void;
+}
+
 /** The four group endpoints of docs/capillary-api.md, typed. */
 export class GroupsApi {
   private readonly prefix: string;
+  private readonly onWarning?: (text: string) => void;
 
   constructor(
     private readonly transport: HttpTransport,
     private readonly signer: RequestSigner,
     apiPrefix: string,
+    options: GroupsApiOptions = {},
   ) {
     this.prefix = apiPrefix.replace(/\/+$/, '');
+    this.onWarning = options.onWarning;
   }
 
   get origin(): string {
@@ -48,8 +56,16 @@ export class GroupsApi {
     if (!Array.isArray(body?.groupRoList)) {
       throw invalid(response, this.origin, 'GET', path, 'the list answer has no groupRoList array');
     }
-    const groups = body.groupRoList.map((item) => toGroup({ ...response, json: item }, this.origin, 'GET', path));
-    return { groups, paging: toPageInfo(body.pagingDto, groups.length, query) };
+    let items: unknown[] = body.groupRoList;
+    // A page never holds more than was asked for: the excess is neither checked nor kept.
+    const trimmed = query.size !== undefined && items.length > query.size;
+    if (trimmed) {
+      this.onWarning?.(`${this.origin} sent ${items.length} groups for a page of ${query.size} (GET ${path}, page ${query.page ?? 0}); only the first ${query.size} are used`);
+      items = items.slice(0, query.size);
+    }
+    const groups = items.map((item) => toGroup({ ...response, json: item }, this.origin, 'GET', path));
+    const paging = toPageInfo(body.pagingDto, groups.length, query);
+    return { groups, paging: trimmed ? { ...paging, numberOfElements: groups.length } : paging };
   }
 
   /**
@@ -97,6 +113,8 @@ export const MAX_RETRY_AFTER_SECONDS = 30;
 
 function retryDelayMs(error: unknown, method: HttpMethod, attempt: number): number | undefined {
   if (method !== 'GET' || !(error instanceof CapillaryError) || attempt >= RETRY_BACKOFF_MS.length) return undefined;
+  // The same answer would come again, as large.
+  if (error.kind === 'too-large') return undefined;
   if (error.status === 429) {
     const seconds = error.retryAfterSeconds ?? attempt + 1;
     return seconds <= MAX_RETRY_AFTER_SECONDS ? seconds * 1000 : undefined;

@@ -1,5 +1,6 @@
 import type { RequestInit } from 'node-fetch';
-import { CapillaryError, readErrorEnvelope } from './errors';
+import { CapillaryError, formatBytes, readErrorEnvelope } from './errors';
+import { cleanServerText } from './redact';
 
 type Fetch = typeof import('./nodeFetch').fetch;
 
@@ -52,6 +53,13 @@ export interface HttpTransportOptions {
 const USER_AGENT = 'capillary-rewards-groups';
 
 /**
+ * The most of an answer's body that is read, in bytes, counted after decompression: a group is
+ * well under 1 KiB, so a page of the largest size (1,000) fits many times over. Anything larger
+ * is refused as `too-large` without being held in memory.
+ */
+export const MAX_BODY_BYTES = 4 * 1024 * 1024;
+
+/**
  * JSON over HTTP to one origin. Every failure — status, envelope, body, network,
  * timeout, cancellation — comes out as a CapillaryError. Redirects are never followed.
  */
@@ -90,24 +98,32 @@ export class HttpTransport {
 
     // docs/capillary-api.md: both JSON headers on every request.
     const headers: Record<string, string> = { Accept: 'application/json', 'Content-Type': 'application/json', 'User-Agent': USER_AGENT, ...request.headers };
-    const init: RequestInit = { method: request.method, headers, redirect: 'manual', signal };
+    const init: RequestInit = { method: request.method, headers, redirect: 'manual' };
     if (request.body !== undefined) init.body = JSON.stringify(request.body);
+
+    // Server text that may reach a user is scrubbed of what this request carried, in any form.
+    const secrets = requestSecrets(request.headers, request.body);
+    // Stops reading an answer that is too large, and closes its connection.
+    const overflow = new AbortController();
+    const fetchSignal = AbortSignal.any([signal, overflow.signal]);
 
     let status: number;
     let requestId: string | undefined;
-    let text: string;
+    let text: string | undefined;
     let contentType: string;
     let location: string | undefined;
     let retryAfterHeader: string | undefined;
     try {
-      const response = await fetch(this.origin + path, init);
+      const response = await fetch(this.origin + path, { ...init, signal: fetchSignal });
       status = response.status;
       requestId = response.headers.get('x-cap-requestid') ?? undefined;
       contentType = response.headers.get('content-type') ?? '';
       location = response.headers.get('location') ?? undefined;
       retryAfterHeader = response.headers.get('retry-after') ?? undefined;
       this.noteServerDate(response.headers.get('date'));
-      text = await response.text();
+      // Content-Length counts the bytes sent (compressed, if so): more than the limit is refused unread.
+      const declared = Number(response.headers.get('content-length') ?? '');
+      text = declared > MAX_BODY_BYTES ? undefined : await readBounded(response.body, MAX_BODY_BYTES);
     } catch (error) {
       const kind = request.signal?.aborted ? 'cancelled' : timeout.signal.aborted ? 'timeout' : 'network';
       const cause = kind === 'timeout' ? `no answer within ${this.timeoutMs / 1000} s` : kind === 'cancelled' ? 'cancelled' : networkCause(error);
@@ -115,23 +131,35 @@ export class HttpTransport {
       throw new CapillaryError({ kind, ...base, cause });
     } finally {
       clearTimeout(timer);
+      // Whatever was not read is not wanted: the connection goes with it.
+      overflow.abort();
+    }
+    const details = { ...base, status, requestId };
+    if (text === undefined) {
+      this.onRequest?.({ ...base, status, durationMs: elapsed(), requestId, failure: `answer larger than ${formatBytes(MAX_BODY_BYTES)}`, ...stackFigure(loadMs) });
+      throw new CapillaryError({ kind: 'too-large', ...details, limitBytes: MAX_BODY_BYTES });
     }
     this.onRequest?.({ ...base, status, durationMs: elapsed(), requestId, ...stackFigure(loadMs) });
 
-    const details = { ...base, status, requestId };
     if (status >= 300 && status < 400) {
-      throw new CapillaryError({ kind: 'redirect', ...details, location: location && describeLocation(location, this.origin + path) });
+      throw new CapillaryError({ kind: 'redirect', ...details, location: location && cleanServerText(describeLocation(location, this.origin + path), secrets) });
     }
     const json = parseJson(text, contentType);
     if (json === undefined) {
       // 401/403/498/429 mean the same whatever the body (gateways answer them in plain text or
       // HTML), so they stay ordinary HTTP errors that auth renewal and messages understand.
       const kind = STATUSES_MEANINGFUL_WITHOUT_BODY.has(status) ? 'http' : 'not-capillary';
-      throw new CapillaryError({ kind, ...details, serverMessage: shortText(text), retryAfterSeconds: retryAfter(retryAfterHeader) });
+      throw new CapillaryError({ kind, ...details, serverMessage: shortText(text, secrets), retryAfterSeconds: retryAfter(retryAfterHeader) });
     }
     const envelope = readErrorEnvelope(json);
     if (status >= 400 || envelope.failed) {
-      throw new CapillaryError({ kind: 'http', ...details, code: envelope.code, serverMessage: envelope.message, retryAfterSeconds: retryAfter(retryAfterHeader) });
+      throw new CapillaryError({
+        kind: 'http',
+        ...details,
+        code: envelope.code,
+        serverMessage: cleanServerText(envelope.message, secrets),
+        retryAfterSeconds: retryAfter(retryAfterHeader),
+      });
     }
     return { status, requestId, json };
   }
@@ -203,15 +231,60 @@ function parseJson(text: string, contentType: string): unknown {
   }
 }
 
-/** A short, single-line excerpt of a non-JSON body, for the log and error details. */
-function shortText(text: string): string | undefined {
-  const oneLine = text
-    .replace(/<[^>]*>/g, ' ')
-    .replace(/\s+/g, ' ')
-    .trim();
-  if (!oneLine) return undefined;
-  return oneLine.length > 120 ? `${oneLine.slice(0, 117)}…` : oneLine;
+/** A short, single-line excerpt of a non-JSON body without its markup, for the log and error details. */
+function shortText(text: string, secrets: readonly string[]): string | undefined {
+  return cleanServerText(text.replace(/<[^>]*>/g, ' '), secrets);
 }
+
+/**
+ * The body as text, at most `limit` bytes after decompression (node-fetch inflates gzip, deflate
+ * and br as it reads); undefined as soon as it passes the limit, having read no further.
+ */
+async function readBounded(body: NodeJS.ReadableStream | null, limit: number): Promise<string | undefined> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  if (body) {
+    for await (const chunk of body) {
+      const bytes = typeof chunk === 'string' ? Buffer.from(chunk) : chunk;
+      size += bytes.length;
+      // Leaving the loop destroys the stream, and with it the decompressor and the socket.
+      if (size > limit) return undefined;
+      chunks.push(bytes);
+    }
+  }
+  // As node-fetch's text() decodes (a UTF-8 byte order mark is dropped).
+  return new TextDecoder().decode(Buffer.concat(chunks, size));
+}
+
+/**
+ * The credential values a request carries, which a server must not be able to echo into a
+ * message: the Authorization value, its encoded part and, for Basic, the decoded `user:hash`
+ * pair and the hash; the OAuth token header; and any secret-named string in the JSON body (the
+ * token request's `secret`).
+ */
+function requestSecrets(headers: Record<string, string> | undefined, body: unknown): string[] {
+  const values: string[] = [];
+  for (const [name, value] of Object.entries(headers ?? {})) {
+    if (name.toLowerCase() === 'authorization') {
+      values.push(value);
+      const [, scheme, credential] = /^(\S+)\s+(\S+)$/.exec(value.trim()) ?? [];
+      if (!credential) continue;
+      values.push(credential);
+      if (scheme!.toLowerCase() !== 'basic') continue;
+      const pair = Buffer.from(credential, 'base64').toString('utf8');
+      values.push(pair);
+      if (pair.includes(':')) values.push(pair.slice(pair.indexOf(':') + 1));
+    } else if (SECRET_NAME.test(name)) {
+      values.push(value);
+    }
+  }
+  if (typeof body === 'object' && body !== null) {
+    for (const [name, value] of Object.entries(body)) if (typeof value === 'string' && SECRET_NAME.test(name)) values.push(value);
+  }
+  return values;
+}
+
+const SECRET_NAME = /secret|password|token/i;
 
 function describeLocation(location: string, requestUrl: string): string {
   try {

@@ -1,7 +1,7 @@
 import * as l10n from '@vscode/l10n';
 import { md5Hex } from '../api/auth';
 import type { Credentials } from '../api/types';
-import { errorText } from '../api/errors';
+import { CapillaryError, errorText } from '../api/errors';
 import { credentialsLabel } from '../credentials';
 import { Actions, describeFailure } from '../messages/failures';
 import { hostLabel } from '../settings';
@@ -69,17 +69,19 @@ export async function signIn(deps: CommandDeps, initial: SignInValues = {}, opti
 
   const name = user.trim();
   const credentials: Credentials = basic ? { method, username: name, passwordMd5: md5Hex(secret) } : { method: 'oauth', key: name, secret };
-  deps.log.addSecret(secret);
-  if (credentials.method === 'basic') deps.log.addSecret(credentials.passwordMd5);
 
   try {
-    await ui.withProgress(l10n.t('Checking the credentials with {0}…', host), (signal) => session.signIn(origin, credentials, signal));
+    // The session holds what the log must scrub (the typed password too) while the check runs, and
+    // forgets it if the check fails.
+    await ui.withProgress(l10n.t('Checking the credentials with {0}…', host), (signal) => session.signIn(origin, credentials, signal, basic ? [secret] : []));
   } catch (error) {
     const failure = describeFailure(error, { origin, doing: l10n.t('sign in'), signingIn: { method, user: name } });
     if (!failure) return false;
     deps.log.error(`Sign in to ${origin} failed: ${errorText(error)}`);
-    // A redirect's Select Cluster leads back here, with what was typed.
-    return (await offerRetry(deps, failure, () => signIn(deps, { user, secret }, options), { selectCluster: () => chooseCluster(deps) })) ?? false;
+    // A rejected password is not offered again (it would only be sent again); after any other
+    // failure, and a redirect's Select Cluster, the prompts hold what was typed.
+    const rejected = error instanceof CapillaryError && error.isAuthFailure;
+    return (await offerRetry(deps, failure, () => signIn(deps, { user, secret: rejected ? undefined : secret }, options), { selectCluster: () => chooseCluster(deps) })) ?? false;
   }
 
   // Another till or client may belong to another org: its list is read afresh.

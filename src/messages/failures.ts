@@ -1,5 +1,5 @@
 import * as l10n from '@vscode/l10n';
-import { CapillaryError, errorText } from '../api/errors';
+import { CapillaryError, errorText, formatBytes } from '../api/errors';
 import type { AuthMethod } from '../api/types';
 import { KeychainError } from '../credentials';
 import { NameTakenError, UnconfirmedCreateError, UnprovenUpdateError } from '../groups/groupService';
@@ -154,8 +154,15 @@ export function describeFailure(error: unknown, context: FailureContext): Failur
         [Actions.retry, Actions.showLog],
       );
     case 'too-large':
-      // Minimal wording until failures.ts gives this kind its own sentence.
-      return withId(l10n.t('Could not {0}: {1}', context.doing, error.message), [Actions.showLog]);
+      return withId(
+        l10n.t(
+          '{0} sent more than {1} in answer while trying to {2}; the rest was not read. A proxy or the cluster may be misbehaving: try again later, and check the cluster URL.',
+          host,
+          formatBytes(error.limitBytes ?? 0),
+          context.doing,
+        ),
+        [Actions.retry, Actions.showLog],
+      );
     case 'http':
       return withId(describeHttpFailure(error, context, host), httpActions(error, context));
   }

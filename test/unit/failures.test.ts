@@ -16,6 +16,12 @@ describe('failure messages', () => {
       actions: ['Retry'],
     },
     {
+      name: 'an answer over the size limit',
+      error: new CapillaryError({ ...base, kind: 'too-large', status: 200, limitBytes: 4 * 1024 * 1024 }),
+      message: /^eu\.api\.capillarytech\.com sent more than 4 MiB in answer while trying to create the group 'Gold'; the rest was not read\. .* \(Request ID req-1\)$/,
+      actions: ['Retry', 'Show Log'],
+    },
+    {
       name: 'expired token',
       error: new CapillaryError({ ...base, kind: 'http', status: 498 }),
       message: /refused to create the group 'Gold': the access token expired \(HTTP 498\)\. Sign in again\./,

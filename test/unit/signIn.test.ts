@@ -29,7 +29,7 @@ describe('Sign In, Sign Out, Select Cluster, Refresh and Copy ID flows, against 
 
   /** No secret value anywhere the user or a log reader can see it. */
   function assertNoSecretsShown(...secrets: string[]): void {
-    const visible = [...env.logLines, ...env.ui.messages.map((m) => m.text), ...env.ui.statuses, ...env.ui.progressTitles, JSON.stringify(env.settings.values)];
+    const visible = [...env.rawLogLines, ...env.logLines, ...env.ui.messages.map((m) => m.text), ...env.ui.statuses, ...env.ui.progressTitles, JSON.stringify(env.settings.values)];
     for (const secret of secrets) {
       for (const text of visible) assert.ok(!text.includes(secret), `a secret appears in: ${text}`);
     }
@@ -76,7 +76,7 @@ describe('Sign In, Sign Out, Select Cluster, Refresh and Copy ID flows, against 
       assertNoSecretsShown(oauth.secret, sandbox.requests[1]!.headers['x-cap-api-oauth-token']!);
     });
 
-    it('says clearly when the password is wrong, stores nothing, and Retry keeps what was typed', async () => {
+    it('says clearly when the password is wrong, stores nothing, and Retry keeps the username but not the rejected password', async () => {
       env.ui
         .type('demo.till')
         .type('wrong-password')
@@ -85,9 +85,66 @@ describe('Sign In, Sign Out, Select Cluster, Refresh and Copy ID flows, against 
         .type(basic.password);
       assert.equal(await signIn(env.deps), true);
       assert.equal(env.ui.inputs[2]!.request.value, 'demo.till');
-      assert.equal(env.ui.inputs[3]!.request.value, 'wrong-password');
+      assert.equal(env.ui.inputs[3]!.request.password, true);
+      assert.equal(env.ui.inputs[3]!.request.value, undefined, 'the password box opens empty');
       assert.equal(env.ui.messages[0]!.level, 'error');
       assertNoSecretsShown('wrong-password', basic.password);
+    });
+
+    it('after a till without the access group (403), Retry opens the password box empty too', async () => {
+      env.ui
+        .type(noAccess.username)
+        .type(noAccess.password)
+        .answer('Retry', /Access denied/)
+        .type(noAccess.username)
+        .type(undefined);
+      assert.equal(await signIn(env.deps), false);
+      assert.equal(env.ui.inputs[2]!.request.value, noAccess.username);
+      assert.equal(env.ui.inputs[3]!.request.value, undefined);
+    });
+
+    it('after rejected OAuth client credentials, Retry keeps the client key and empties the secret box', async () => {
+      env.settings.values.authMethod = 'oauth';
+      env.ui
+        .type(oauth.key)
+        .type('wrong-secret')
+        .answer('Retry', /rejected the client key or secret/)
+        .type(oauth.key)
+        .type(oauth.secret);
+      assert.equal(await signIn(env.deps), true);
+      assert.equal(env.ui.inputs[2]!.request.value, oauth.key);
+      assert.equal(env.ui.inputs[3]!.request.value, undefined);
+    });
+
+    it('after a timeout, Retry keeps the password that was typed: it was never judged', async () => {
+      env.settings.values.requestTimeoutSeconds = 0.2;
+      sandbox.inject({ passThrough: true, delayMs: 1000, method: 'GET' });
+      env.ui
+        .type('demo.till')
+        .type(basic.password)
+        .answer('Retry', /did not answer in time/)
+        .type('demo.till')
+        .type(basic.password);
+      assert.equal(await signIn(env.deps), true);
+      assert.deepEqual(
+        env.ui.inputs.slice(2).map((i) => i.request.value),
+        ['demo.till', basic.password],
+      );
+    });
+
+    it('after a connection failure, Retry keeps the password that was typed', async () => {
+      sandbox.inject({ status: 200, destroySocket: true, method: 'GET', times: 3 });
+      env.ui
+        .type('demo.till')
+        .type(basic.password)
+        .answer('Retry', /Could not reach/)
+        .type('demo.till')
+        .type(basic.password);
+      assert.equal(await signIn(env.deps), true);
+      assert.deepEqual(
+        env.ui.inputs.slice(2).map((i) => i.request.value),
+        ['demo.till', basic.password],
+      );
     });
 
     it('stores nothing after a wrong password that is not retried', async () => {

@@ -11,6 +11,12 @@ describe('input validation', () => {
       ['ذهبي', 'ذهبي'],
       ['a'.repeat(255), 'a'.repeat(255)],
       [`  ${'b'.repeat(255)}  `, 'b'.repeat(255)],
+      // 127 emoji are 254 UTF-16 units, one more character is 255: what Capillary (Java) counts.
+      [`${'🥇'.repeat(127)}x`, `${'🥇'.repeat(127)}x`],
+      // A joiner between pictographs draws one emoji; it is seen, so it stays.
+      ['Family 👨‍👩‍👧 Tier', 'Family 👨‍👩‍👧 Tier'],
+      ['Dev 👨🏽‍💻', 'Dev 👨🏽‍💻'],
+      ['Pride 🏳️‍🌈', 'Pride 🏳️‍🌈'],
     ];
     for (const [typed, sent] of accepted) {
       it(`accepts ${JSON.stringify(typed.length > 30 ? `${typed.slice(0, 10)}…(${typed.length})` : typed)}`, () => {
@@ -26,6 +32,23 @@ describe('input validation', () => {
       ['Gold\u0007Tier', /control character \(U\+0007\)/],
       ['Gold\nTier', /control character \(U\+000A\)/],
       ['Gold\u009bTier', /control character \(U\+009B\)/],
+      // 128 emoji look like 128 characters but are 256 UTF-16 units, which Capillary counts.
+      ['🥇'.repeat(128), /^The name is 256 UTF-16 units long \(emoji and some other characters count as two\); Capillary accepts at most 255\.$/],
+      [`${'a'.repeat(254)}🥇`, /256 UTF-16 units long \(emoji/],
+      ['Gold\u202ERLO', /^The name contains an invisible bidirectional control character \(U\+202E\); remove it\.$/],
+      ['\u202AGold', /bidirectional control character \(U\+202A\)/],
+      ['Gold\u2066x\u2069', /bidirectional control character \(U\+2066\)/],
+      ['Gold\u2069', /bidirectional control character \(U\+2069\)/],
+      ['Gold\u200ETier', /bidirectional control character \(U\+200E\)/],
+      ['Gold\u200FTier', /bidirectional control character \(U\+200F\)/],
+      ['ذهبي\u061C', /bidirectional control character \(U\+061C\)/],
+      ['Gold\u200BTier', /^The name contains an invisible zero-width character \(U\+200B\); remove it\.$/],
+      ['Gold\u200CTier', /zero-width character \(U\+200C\)/],
+      ['Gold\u200DTier', /zero-width character \(U\+200D\)/],
+      ['Gold\u2060Tier', /zero-width character \(U\+2060\)/],
+      ['Gold\uFEFFTier', /zero-width character \(U\+FEFF\)/],
+      ['Gold \uD83E Tier', /broken character \(a lone UTF-16 surrogate, U\+D83E\)/],
+      ['Gold \uDD47', /lone UTF-16 surrogate, U\+DD47/],
     ];
     for (const [typed, message] of refused) {
       it(`refuses ${JSON.stringify(typed.slice(0, 20))}${typed.length > 20 ? '…' : ''} and says why`, () => {
@@ -97,6 +120,13 @@ describe('input validation', () => {
       ['http://127.1.2.3:9000/', 'http://127.1.2.3:9000'],
       ['http://localhost:8787', 'http://localhost:8787'],
       ['http://[::1]:8787', 'http://[::1]:8787'],
+      ['http://[0:0:0:0:0:0:0:1]:8787', 'http://[::1]:8787'],
+      // Internationalised names keep working, in their punycode form.
+      ['https://bücher.example', 'https://xn--bcher-kva.example'],
+      ['https://xn--bcher-kva.example', 'https://xn--bcher-kva.example'],
+      ['https://a-b.c-d.example', 'https://a-b.c-d.example'],
+      [`https://${'a'.repeat(63)}.example`, `https://${'a'.repeat(63)}.example`],
+      ['https://10.1.2.3', 'https://10.1.2.3'],
     ];
     for (const [typed, origin] of accepted) {
       it(`accepts ${typed.trim()} as ${origin}`, () => assert.deepEqual(checkHostUrl(typed), { ok: true, value: origin }));
@@ -126,6 +156,26 @@ describe('input validation', () => {
       ['https://eu.api.capillarytech.com#top', /Remove the fragment/],
       ['https://', /not a valid URL/],
       ['https://exa mple.com', /not a valid URL/],
+      // URL parsers rewrite these silently; the message shows what they would become.
+      ['https://x.com.', /^Remove the dot at the end of the host name; write it as https:\/\/x\.com\.$/],
+      ['https://x.com.:8443', /write it as https:\/\/x\.com:8443\./],
+      ['http://localhost.:8787', /write it as http:\/\/localhost:8787\./],
+      ['https:evil.com', /^'https:evil\.com' is read as https:\/\/evil\.com; write it as https:\/\/evil\.com\.$/],
+      ['https:\\\\evil.com', /is read as https:\/\/evil\.com; write it as https:\/\/evil\.com\./],
+      ['https:/evil.com', /is read as https:\/\/evil\.com; write it as https:\/\/evil\.com\./],
+      ['https:///evil.com', /write it as https:\/\/evil\.com\./],
+      ['https://\\evil.com', /write it as https:\/\/evil\.com\./],
+      ['https://evil.com\\@good.com', /write it as https:\/\/evil\.com\./],
+      ['https://ev%69l.com', /'https:\/\/ev%69l\.com' is read as https:\/\/evil\.com; write it as https:\/\/evil\.com\./],
+      ['https://a.b%2e', /write it as https:\/\/a\.b\./],
+      ['http://127.1:8787', /is read as http:\/\/127\.0\.0\.1:8787; write it as http:\/\/127\.0\.0\.1:8787\./],
+      ['http://2130706433', /write it as http:\/\/127\.0\.0\.1\./],
+      ['https://a..b', /^The host name 'a\.\.b' has an empty part between two dots; did you mean https:\/\/a\.b\?$/],
+      ['https://-x-.com', /^The host name part '-x-' starts or ends with '-', which a host name cannot; did you mean https:\/\/x\.com\?$/],
+      ['https://eu-.api.capillarytech.com', /part 'eu-' starts or ends with '-'/],
+      ['https://my_host.example', /part 'my_host' contains '_'; a host name has only letters, digits, hyphens and dots\./],
+      [`https://${'a'.repeat(64)}.example`, /is 64 characters long; at most 63 are allowed/],
+      [`https://${'abcdefghi.'.repeat(26)}com`, /The host name is 263 characters long; at most 253 are allowed/],
     ];
     for (const [typed, message] of refused) {
       it(`refuses ${JSON.stringify(typed)} and says why`, () => {
@@ -143,6 +193,18 @@ describe('input validation', () => {
     });
     for (const bad of ['api_gateway/core/v1', '/api gateway', '/a?b', '/a#b', '//evil.example/x', '/a\\b']) {
       it(`refuses ${JSON.stringify(bad)}`, () => assert.equal(checkApiPrefix(bad).ok, false));
+    }
+    // The URL parser resolves dot segments (also percent-encoded), so the request would go elsewhere.
+    for (const bad of ['/api_gateway/../v3/oauth', '/api_gateway/core/..', '/./api_gateway', '/api_gateway/core/v1/.', '/a/%2e%2e/b', '/a/%2E/b', '/a/.%2e/b', '/..']) {
+      it(`refuses the dot segment in ${JSON.stringify(bad)} and says why`, () => {
+        const result = checkApiPrefix(bad);
+        assert.equal(result.ok, false);
+        const dotSegment = /^The API prefix must be a path such as \/api_gateway\/core\/v1: it contains a '\.' or '\.\.' segment, which would change the path it names\.$/;
+        if (!result.ok) assert.match(result.message, dotSegment);
+      });
+    }
+    for (const good of ['/api.gateway/v1', '/a/...', '/a/.well-known', '/v1.2']) {
+      it(`accepts dots inside a segment: ${JSON.stringify(good)}`, () => assert.deepEqual(checkApiPrefix(good), { ok: true, value: good }));
     }
   });
 
@@ -163,6 +225,26 @@ describe('input validation', () => {
       const settings = parseSettings((key) => ({ apiPrefix: 'no-slash' })[key]);
       assert.equal(settings.apiPrefix, '/api_gateway/core/v1');
       assert.match(settings.problems.join(), /capillaryRewards\.apiPrefix "no-slash" is ignored: .*must be a path.* Using \/api_gateway\/core\/v1\./);
+    });
+
+    it('ignores a prefix with a dot segment and says why', () => {
+      const settings = parseSettings((key) => ({ apiPrefix: '/api_gateway/core/v1/../../v3' })[key]);
+      assert.equal(settings.apiPrefix, '/api_gateway/core/v1');
+      assert.deepEqual(settings.problems, [
+        `capillaryRewards.apiPrefix "/api_gateway/core/v1/../../v3" is ignored: The API prefix must be a path such as /api_gateway/core/v1: it contains a '.' or '..' segment, which would change the path it names. Using /api_gateway/core/v1.`,
+      ]);
+    });
+
+    it('reports a host that URL parsers would rewrite, with the form to write', () => {
+      const cases: [raw: string, written: string][] = [
+        ['https:evil.com', 'https://evil.com'],
+        ['https://eu.api.capillarytech.com.', 'https://eu.api.capillarytech.com'],
+      ];
+      for (const [raw, written] of cases) {
+        const settings = parseSettings((key) => ({ host: raw })[key]);
+        assert.equal(settings.host.state, 'invalid', raw);
+        if (settings.host.state === 'invalid') assert.match(settings.host.message, new RegExp(`write it as ${written.replace(/[./]/g, '\\$&')}\\.$`));
+      }
     });
 
     it('bounds the timeout and accepts fractions', () => {

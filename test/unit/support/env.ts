@@ -5,7 +5,7 @@ import { CredentialStore } from '../../../src/credentials';
 import { GroupService } from '../../../src/groups/groupService';
 import { Session } from '../../../src/session';
 import { GroupList } from '../../../src/groups/groupList';
-import { logRequest, RedactingLogger } from '../../../src/log';
+import { logRequest, RedactingLogger, type Logger } from '../../../src/log';
 import { DEMO_CREDENTIALS } from '../../sandbox/server';
 import { MemoryMemento, MemorySecrets, MemorySettings } from './fakes';
 import { ScriptedUi } from './scriptedUi';
@@ -25,7 +25,10 @@ export interface FlowEnv {
   memento: MemoryMemento;
   credentials: CredentialStore;
   list: GroupList;
+  /** The log as written to the channel, redacted. */
   logLines: string[];
+  /** Every line as the code passed it to the log, before redaction: what the secret sweep searches. */
+  rawLogLines: string[];
   revealed: Group[];
   counters: { logShown: number; stateChanged: number };
 }
@@ -37,12 +40,16 @@ export function flowEnv(settingsValues: Record<string, unknown>): FlowEnv {
   const memento = new MemoryMemento();
   const credentials = new CredentialStore(secrets);
   const logLines: string[] = [];
-  const log = new RedactingLogger({
-    info: (line) => logLines.push(`info ${line}`),
-    warn: (line) => logLines.push(`warn ${line}`),
-    error: (line) => logLines.push(`error ${line}`),
-  });
-  const session = new Session(settings, credentials, { onRequest: (entry) => logRequest(log, entry), onSecret: (value) => log.addSecret(value) });
+  const rawLogLines: string[] = [];
+  const log = new RecordingLogger(
+    {
+      info: (line) => logLines.push(`info ${line}`),
+      warn: (line) => logLines.push(`warn ${line}`),
+      error: (line) => logLines.push(`error ${line}`),
+    },
+    rawLogLines,
+  );
+  const session = new Session(settings, credentials, { onRequest: (entry) => logRequest(log, entry), secrets: log, onWarning: (text) => log.warn(text) });
   const groups = new GroupService(session);
   const list = new GroupList(
     (query, signal) => groups.listGroups(query, signal),
@@ -66,5 +73,30 @@ export function flowEnv(settingsValues: Record<string, unknown>): FlowEnv {
     },
     stateChanged: () => counters.stateChanged++,
   };
-  return { deps, ui, settings, secrets, memento, credentials, list, logLines, revealed, counters };
+  return { deps, ui, settings, secrets, memento, credentials, list, logLines, rawLogLines, revealed, counters };
+}
+
+/** The real RedactingLogger, which also records every line as it was passed in, before redaction. */
+class RecordingLogger extends RedactingLogger {
+  constructor(
+    sink: Logger,
+    private readonly raw: string[],
+  ) {
+    super(sink);
+  }
+
+  override info(message: string): void {
+    this.raw.push(`info ${message}`);
+    super.info(message);
+  }
+
+  override warn(message: string): void {
+    this.raw.push(`warn ${message}`);
+    super.warn(message);
+  }
+
+  override error(message: string): void {
+    this.raw.push(`error ${message}`);
+    super.error(message);
+  }
 }

@@ -9,17 +9,34 @@ const CREDENTIAL_HEADERS = new Set(['authorization', 'x-cap-api-oauth-token']);
 
 /**
  * Every secret value a scenario could have handled: the demo passwords and their MD5, the Basic
- * header values, the OAuth client secret and every token the sandbox issued.
+ * header values, the OAuth client secret and every token the sandbox issued, each with its
+ * derived forms (see secretForms).
  */
 export function knownSecrets(sandbox: Sandbox): string[] {
   const { basic, basicTestVector, noAccess, oauth } = DEMO_CREDENTIALS;
   const tills = [basic, basicTestVector, noAccess];
+  return secretForms(
+    [...tills.map((till) => till.password), oauth.secret, ...sandbox.issuedTokens],
+    tills.map((till) => till.username),
+  );
+}
+
+/**
+ * Each secret and the forms it takes on its way: URL-encoded, JSON-escaped, its MD5 hash (what
+ * Basic sends), and for every till username the Base64 of `user:md5hash` (the Basic header) and
+ * of `user:password` (a plain Basic header), plus the pair `user:md5hash` itself.
+ */
+export function secretForms(secrets: string[], usernames: string[] = Object.values(DEMO_CREDENTIALS).flatMap((c) => ('username' in c ? [c.username] : []))): string[] {
+  const base64 = (text: string) => Buffer.from(text, 'utf8').toString('base64');
   return [
-    ...new Set([
-      ...tills.flatMap(({ username, password }) => [password, md5Hex(password), basicAuthorization(username, md5Hex(password)).replace(/^Basic /, '')]),
-      oauth.secret,
-      ...sandbox.issuedTokens,
-    ]),
+    ...new Set(
+      secrets.flatMap((secret) => {
+        const hash = md5Hex(secret);
+        const plain = [secret, encodeURIComponent(secret), new URLSearchParams({ v: secret }).toString().slice(2), JSON.stringify(secret).slice(1, -1), hash];
+        const basicForms = usernames.flatMap((user) => [basicAuthorization(user, hash).replace(/^Basic /, ''), base64(`${user}:${secret}`), `${user}:${hash}`]);
+        return [...plain, ...basicForms];
+      }),
+    ),
   ];
 }
 
@@ -29,7 +46,9 @@ export function visibleText(env: FlowEnv, sandbox: Sandbox): { where: string; te
   const add = (where: string, text: string | undefined) => {
     if (text) places.push({ where, text });
   };
-  env.logLines.forEach((line, i) => add(`log line ${i + 1}`, line));
+  // The lines as the code wrote them: the redactor is the second fence, not the first.
+  env.rawLogLines.forEach((line, i) => add(`log line ${i + 1}`, line));
+  env.logLines.forEach((line, i) => add(`redacted log line ${i + 1}`, line));
   env.ui.messages.forEach((message, i) => add(`message ${i + 1}`, [message.text, ...message.actions].join(' ')));
   env.ui.inputs.forEach((input, i) => {
     const { title, prompt, placeholder, value, password } = input.request;
@@ -70,5 +89,5 @@ export function leaksIn(places: { where: string; text: string }[], secrets: stri
 
 /** Where any known secret shows up after a flow scenario; empty when none leaked. */
 export function findLeaks(env: FlowEnv, sandbox: Sandbox, extraSecrets: string[] = []): string[] {
-  return leaksIn(visibleText(env, sandbox), [...knownSecrets(sandbox), ...extraSecrets]);
+  return leaksIn(visibleText(env, sandbox), [...new Set([...knownSecrets(sandbox), ...secretForms(extraSecrets)])]);
 }
