@@ -5,7 +5,7 @@
 import { strict as assert } from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
-import { md5Hex } from '../../src/api/auth';
+import { basicAuthorization, md5Hex } from '../../src/api/auth';
 import type { Credentials } from '../../src/api/types';
 import { createGroup } from '../../src/commands/createGroup';
 import { editGroup } from '../../src/commands/editGroup';
@@ -37,14 +37,15 @@ const tally = {
 const problems: string[] = [];
 
 /** Every scenario's second user and clock offset, for the report. */
-const coverage = { secondUser: 0, clockOffsets: 0 };
+const coverage = { secondUser: 0, clockOffsets: 0, oversized: 0, echoes: 0 };
 
 function summaryLine(): string {
   return (
     `Reliability: ${tally.badInputs} bad inputs tried, ${tally.faultsInjected} faults injected, ${tally.groupsCreated} groups created, ` +
     `${tally.duplicatesCreated} duplicates created, ${tally.secretsLeaked} secrets leaked, ${tally.inputLost} user inputs lost, ` +
     `${tally.outcomesMisreported} outcomes misreported ` +
-    `(${coverage.secondUser} with a second user on the org, ${coverage.clockOffsets} with the server clock off by 11 min to 1 h)`
+    `(${coverage.secondUser} with a second user on the org, ${coverage.clockOffsets} with the server clock off by 11 min to 1 h, ` +
+    `${coverage.oversized} oversized or compressed answers, ${coverage.echoes} hosts echoing credentials)`
   );
 }
 
@@ -462,6 +463,8 @@ describe('Reliability: faults, bad input and secrets, through the real flows aga
       retry: true,
     });
     const timeout: Outcome = { message: /did not answer in time \(no answer within 0\.3 s\)/, retry: true };
+    const tooLarge: Outcome = { message: /127\.0\.0\.1:\d+ sent more than 4 MiB in answer while trying to .*; the rest was not read/, retry: true };
+    const MiB = 1024 * 1024;
 
     const faults: Fault[] = [
       {
@@ -578,6 +581,60 @@ describe('Reliability: faults, bad input and secrets, through the real flows aga
         },
       },
       {
+        name: 'a gzip bomb (a small answer that inflates to 64 MiB)',
+        methods: ['basic', 'oauth'],
+        arm: inject({ gzip: true, body: '0'.repeat(MiB), repeatBody: 64, headers: { 'content-type': 'application/json' } }),
+        expect: {
+          create: lostCreate(/sent more than 4 MiB/),
+          token: tooLarge,
+          list: tooLarge,
+          find: tooLarge,
+          edit: tooLarge,
+          signIn: tooLarge,
+        },
+      },
+      {
+        name: 'a 256 MiB plain answer',
+        methods: ['basic'],
+        arm: inject({ body: 'x'.repeat(MiB), repeatBody: 256 }),
+        expect: { create: lostCreate(/sent more than 4 MiB/), list: tooLarge, find: tooLarge, edit: tooLarge, signIn: tooLarge },
+      },
+      ...(['basic', 'oauth'] as const).map((method): Fault => ({
+        name: 'a host echoing the credentials it was sent (401)',
+        methods: [method],
+        arm: (target) => {
+          // What this very request carried, in the forms a server might echo it back.
+          const { username, password } = DEMO_CREDENTIALS.basic;
+          const md5 = md5Hex(password);
+          const header = basicAuthorization(username, md5);
+          const token = sandbox.issuedTokens.at(-1) ?? '';
+          const { secret } = DEMO_CREDENTIALS.oauth;
+          const echoed =
+            method === 'basic'
+              ? `Rejected Authorization: ${header} (${header.slice(6)}, ${username}:${md5}, ${md5}, ${encodeURIComponent(header)})`
+              : target.pathIncludes === TOKEN_PATH
+                ? `Rejected {"key":"${DEMO_CREDENTIALS.oauth.key}","secret":${JSON.stringify(secret)}} ${encodeURIComponent(secret)}`
+                : `Rejected X-CAP-API-OAUTH-TOKEN: ${token} (${encodeURIComponent(token)})`;
+          // With OAuth a 401 renews the token and replays once: the echo answers both.
+          const times = method === 'oauth' && target.pathIncludes !== TOKEN_PATH ? 2 : 1;
+          sandbox.inject({
+            ...target,
+            times,
+            status: 401,
+            body: JSON.stringify({ status: { success: false, code: 401, message: echoed } }),
+            headers: { 'content-type': 'application/json' },
+          });
+        },
+        expect: {
+          create: { message: /the credentials were rejected \(HTTP 401\)/ },
+          ...(method === 'oauth' ? { token: { message: /rejected|HTTP 401/ } } : {}),
+          list: { message: /the credentials were rejected/ },
+          find: { message: /the credentials were rejected/ },
+          edit: { message: /the credentials were rejected/ },
+          signIn: { message: /rejected the (till username or password|client key or secret) \(HTTP 401: Rejected .*‹redacted›/, retry: true },
+        },
+      })),
+      {
         name: 'a redirect to another origin',
         methods: ['basic', 'oauth'],
         arm: (target) => sandbox.inject({ ...target, status: 307, headers: { Location: `${elsewhere.url}/api_gateway/core/v1/group/create` } }),
@@ -656,6 +713,8 @@ describe('Reliability: faults, bad input and secrets, through the real flows aga
             const before = sandbox.requests.length;
 
             tally.faultsInjected++;
+            if (/gzip|MiB/.test(fault.name)) coverage.oversized++;
+            if (/echoing/.test(fault.name)) coverage.echoes++;
             fault.arm(targets[op](group));
             if (op === 'create' || op === 'token') await createGroup(env.deps);
             if (op === 'list') await refresh(env.deps);
@@ -951,7 +1010,10 @@ describe('Reliability: faults, bad input and secrets, through the real flows aga
       fs.mkdirSync(path.dirname(out), { recursive: true });
       fs.writeFileSync(out, JSON.stringify({ ...tally, ...coverage, line }, null, 2));
       assert.ok(tally.badInputs > 100 && tally.faultsInjected > 50, 'the suite ran its tables');
-      assert.ok(coverage.secondUser >= 6 && coverage.clockOffsets >= 16, 'the second-user and clock scenarios ran');
+      assert.ok(
+        coverage.secondUser >= 6 && coverage.clockOffsets >= 16 && coverage.oversized >= 10 && coverage.echoes >= 10,
+        'the second-user, clock, size and echo scenarios ran',
+      );
       assert.deepEqual(problems, []);
       assert.equal(tally.duplicatesCreated + tally.secretsLeaked + tally.inputLost + tally.outcomesMisreported, 0);
     });
