@@ -1,13 +1,13 @@
 import * as l10n from '@vscode/l10n';
 import * as vscode from 'vscode';
 import { copyGroupId } from './commands/copyId';
-import { copyGroupJson } from './commands/copyJson';
+import { copyGroupJson, groupJson } from './commands/copyJson';
 import { createGroup } from './commands/createGroup';
 import type { CommandDeps } from './commands/deps';
 import { editGroup } from './commands/editGroup';
 import { findGroup } from './commands/findGroup';
 import { clearFilter, filterByName, showActiveOnly, sortGroups } from './commands/listView';
-import { openGroupJson } from './commands/openJson';
+import { jsonDocumentPrefix, openGroupJson } from './commands/openJson';
 import { loadMore, refresh } from './commands/refresh';
 import { selectCluster } from './commands/selectCluster';
 import { setGroupActive } from './commands/setActive';
@@ -50,7 +50,7 @@ export function activate(context: vscode.ExtensionContext): TestApi | undefined 
   const settings = new VSCodeSettings();
   const countingSecrets = underTest ? new CountingSecretStore(context.secrets) : undefined;
   const credentials = new CredentialStore(countingSecrets ?? context.secrets);
-  const session = new Session(settings, credentials, { onRequest: (entry) => logRequest(log, entry), onSecret: (value) => log.addSecret(value) });
+  const session = new Session(settings, credentials, { onRequest: (entry) => logRequest(log, entry), secrets: log, onWarning: (text) => log.warn(text) });
   const groups = new GroupService(session);
   const list = new GroupList(
     (query, signal) => groups.listGroups(query, signal),
@@ -99,6 +99,8 @@ export function activate(context: vscode.ExtensionContext): TestApi | undefined 
     command('capillaryRewards.deactivateGroup', (node?: unknown) => setGroupActive(deps, view.target(node), false)),
     command('capillaryRewards.activateGroup', (node?: unknown) => setGroupActive(deps, view.target(node), true)),
     command('capillaryRewards.showLog', showLog),
+    // An open JSON tab of a group shows it as changed or looked up here.
+    list.onDidUpdateGroup(({ origin, group }) => documents.replace(jsonDocumentPrefix(origin, group.id), groupJson(group))),
     // The session builds a new client whenever host, prefix, timeout or credentials differ.
     settings.onDidChange(() => void view.settingsChanged()),
     context.secrets.onDidChange((event) => {

@@ -46,9 +46,8 @@ export function showActiveOnly(deps: CommandDeps, activeOnly: boolean): Promise<
   return change(deps, () => Promise.resolve({ activeOnly }));
 }
 
+/** Capillary's documented orders (rank, its default, and last update), then the name sort of the loaded groups. */
 const SORTS: { sortBy: SortField; direction: 'ASC' | 'DESC' }[] = [
-  { sortBy: 'created', direction: 'DESC' },
-  { sortBy: 'created', direction: 'ASC' },
   { sortBy: 'rank', direction: 'ASC' },
   { sortBy: 'rank', direction: 'DESC' },
   { sortBy: 'lastUpdated', direction: 'DESC' },

@@ -2,7 +2,7 @@ import { CapillaryError } from '../api/errors';
 import type { Group, GroupPage, ListGroupsQuery } from '../api/types';
 import { Emitter } from '../events';
 import { DEFAULT_PAGE_SIZE } from '../settings';
-import { listQuery, orderLoaded, parseListOptions, type ListOptions } from './listOptions';
+import { compareGroups, listQuery, matchesList, orderLoaded, parseListOptions, type ListOptions } from './listOptions';
 
 /** The part of VS Code's Memento (globalState) the list uses. */
 export interface KeyValueStore {
@@ -35,7 +35,10 @@ export interface ListSnapshot {
   failedLoad?: 'first' | 'more';
   /** Created from this editor since the list was loaded. */
   newIds: ReadonlySet<number>;
-  /** Shown here (created or looked up) but not returned by the server for this list's query. */
+  /**
+   * Rows placed by the list's sort here rather than by the server's pages: groups created, looked
+   * up or changed here since the first page was read. "Load more" merges the next page around them.
+   */
   localIds: ReadonlySet<number>;
   /** Changes whenever the list is replaced, so that a late "load more" is not applied to another list. */
   generation: number;
@@ -49,21 +52,36 @@ export const MAX_CACHED_GROUPS = 1000;
 /** What is kept in globalState for a host: the list as last read. */
 type CachedList = Pick<ListSnapshot, 'options' | 'pageSize' | 'groups' | 'total' | 'pagesLoaded' | 'last' | 'loadedAt'>;
 
+/** A group as the server answered after a change or a lookup here, and the host it is on. */
+export interface GroupUpdate {
+  origin: string;
+  group: Group;
+}
+
 /**
  * The org's groups per host, page by page, as the Groups view shows them. One load at a time per
  * host: a refresh or "load more" asked for while one runs joins it, and an answer that arrives
  * after the list was replaced (new filter, sign-in, another refresh) is dropped. The last list read
  * is kept in globalState, so that an unreachable host still shows it, marked as cached.
+ *
+ * A group created, looked up or changed here is shown where the list's sort puts it, and only if
+ * the list's filter and active-only choice would return it; it is counted like the server's rows.
+ * A refresh replaces all of that with the server's answer.
  */
 export class GroupList {
   private readonly lists = new Map<string, ListSnapshot>();
   private readonly loading = new Map<string, { kind: 'refresh' | 'more'; options: ListOptions; done: Promise<void> }>();
   /** The latest refresh asked for per host; older ones are not applied. */
   private readonly refreshes = new Map<string, number>();
+  /** Per host, when (in `sequence`) each group was last created, looked up or changed here. */
+  private readonly touched = new Map<string, Map<number, number>>();
   private sequence = 0;
   private readonly changed = new Emitter<string>();
   /** Fires the origin whose list changed. */
   readonly onDidChange = this.changed.event;
+  private readonly updated = new Emitter<GroupUpdate>();
+  /** Fires a group as the server answered after a change or a lookup here, whether or not the list shows it. */
+  readonly onDidUpdateGroup = this.updated.event;
 
   constructor(
     private readonly source: PageSource,
@@ -103,6 +121,7 @@ export class GroupList {
   async forget(origin: string, options: { withCache?: boolean } = {}): Promise<void> {
     this.refreshes.set(origin, ++this.sequence); // whatever is in flight no longer applies
     this.lists.delete(origin);
+    this.touched.delete(origin);
     if (options.withCache) await this.state.update(`${LIST_KEY_PREFIX}|${origin}`, undefined);
     this.changed.fire(origin);
   }
@@ -127,21 +146,28 @@ export class GroupList {
       if (this.refreshes.get(origin) !== ticket || result.origin !== origin) return;
       const { page } = result;
       const previous = this.lists.get(origin);
-      const returned = new Set(page.groups.map((g) => g.id));
-      // Groups created here that this page does not hold (it may have been read before the create) stay on top.
-      const keptNew = (previous?.groups ?? []).filter((g) => previous!.newIds.has(g.id) && !returned.has(g.id));
+      // The server's answer is the list; only groups created, looked up or changed here while it
+      // was on its way are kept as they are here (the page may have been read before), in their place.
+      const touched = this.touched.get(origin);
+      const later = (previous?.groups ?? []).filter((g) => (touched?.get(g.id) ?? 0) > ticket && matchesList(g, options));
+      for (const [id, when] of touched ?? []) if (when <= ticket) touched!.delete(id);
+      const laterIds = new Set(later.map((g) => g.id));
+      const fromServer = orderLoaded(
+        page.groups.filter((g) => !laterIds.has(g.id)),
+        options,
+      );
       this.set({
         origin,
         options,
         pageSize,
-        groups: [...keptNew, ...orderLoaded(page.groups, options)],
+        groups: placeAll(fromServer, later, options),
         total: page.paging.totalElements,
         pagesLoaded: 1,
         last: page.paging.last,
         loadedAt: this.now(),
         source: 'server',
         newIds: new Set([...(previous?.newIds ?? [])]),
-        localIds: new Set(keptNew.map((g) => g.id)),
+        localIds: laterIds,
         generation: ++this.sequence,
       });
     });
@@ -166,62 +192,82 @@ export class GroupList {
       }
       const latest = this.lists.get(origin);
       if (latest?.generation !== generation || result.origin !== origin) return; // the list was replaced meanwhile
+      // The server's rows in its order, the new page after them; the rows placed here merged in
+      // where the sort puts them (a page that holds one of them too does not show it twice).
       const known = new Set(latest.groups.map((g) => g.id));
-      const localIds = new Set(latest.localIds);
-      for (const group of result.page.groups) localIds.delete(group.id);
       const added = result.page.groups.filter((g) => !known.has(g.id));
+      const fromServer = latest.groups.filter((g) => !latest.localIds.has(g.id));
+      const placedHere = latest.groups.filter((g) => latest.localIds.has(g.id));
       this.set({
         ...latest,
-        groups: orderLoaded([...latest.groups, ...added], latest.options),
+        groups: placeAll(orderLoaded([...fromServer, ...added], latest.options), placedHere, latest.options),
         total: result.page.paging.totalElements,
         pagesLoaded: latest.pagesLoaded + 1,
         last: result.page.paging.last,
         error: undefined,
         failedLoad: undefined,
-        localIds,
       });
-    });
-  }
-
-  /** A group created from this editor: shown at once, at the top, marked new; no request. */
-  addCreated(origin: string, group: Group): void {
-    const current = this.lists.get(origin);
-    if (!current) return;
-    this.set({
-      ...current,
-      groups: [group, ...current.groups.filter((g) => g.id !== group.id)],
-      newIds: new Set([...current.newIds, group.id]),
-      localIds: current.groups.some((g) => g.id === group.id) ? current.localIds : new Set([...current.localIds, group.id]),
     });
   }
 
   /**
-   * A group as the server answered after an update or a lookup: replaced in place, added at the
-   * top when not loaded, and taken out of an active-only list once inactive.
+   * A group created from this editor: shown at once where the sort puts it, marked new, and
+   * counted in the total, since it exists on the server; no request. Not shown when the list's
+   * filter or active-only choice would not return it.
    */
-  upsert(origin: string, group: Group): void {
+  addCreated(origin: string, group: Group): void {
     const current = this.lists.get(origin);
     if (!current) return;
+    this.touch(origin, group.id);
+    const newIds = new Set([...current.newIds, group.id]);
     const loaded = current.groups.some((g) => g.id === group.id);
-    if (current.options.activeOnly && !group.isActive && loaded) {
-      const wasLocal = current.localIds.has(group.id);
-      this.set({
-        ...current,
-        groups: current.groups.filter((g) => g.id !== group.id),
-        total: wasLocal ? current.total : Math.max(0, current.total - 1),
-        localIds: new Set([...current.localIds].filter((id) => id !== group.id)),
-      });
+    const others = current.groups.filter((g) => g.id !== group.id);
+    if (!matchesList(group, current.options)) {
+      this.set({ ...current, groups: others, total: loaded ? Math.max(0, current.total - 1) : current.total, newIds, localIds: without(current.localIds, group.id) });
       return;
     }
     this.set({
       ...current,
-      groups: loaded ? current.groups.map((g) => (g.id === group.id ? group : g)) : [group, ...current.groups],
-      localIds: loaded ? current.localIds : new Set([...current.localIds, group.id]),
+      groups: place(others, group, current.options),
+      // A page read after the create already counts it.
+      total: loaded ? current.total : current.total + 1,
+      newIds,
+      localIds: new Set([...current.localIds, group.id]),
     });
+  }
+
+  /**
+   * A group as the server answered after an update or a lookup: moved to where the sort puts it
+   * now (added there when it was not loaded, but not to the total: it is one of them), or taken
+   * out when the list's filter or active-only choice no longer returns it.
+   */
+  upsert(origin: string, group: Group): void {
+    const current = this.lists.get(origin);
+    if (current) {
+      this.touch(origin, group.id);
+      const loaded = current.groups.some((g) => g.id === group.id);
+      const others = current.groups.filter((g) => g.id !== group.id);
+      if (matchesList(group, current.options)) {
+        this.set({ ...current, groups: place(others, group, current.options), localIds: new Set([...current.localIds, group.id]) });
+      } else if (loaded) {
+        this.set({ ...current, groups: others, total: Math.max(0, current.total - 1), localIds: without(current.localIds, group.id) });
+      }
+    }
+    this.updated.fire({ origin, group });
   }
 
   dispose(): void {
     this.changed.dispose();
+    this.updated.dispose();
+  }
+
+  private touch(origin: string, id: number): void {
+    let touched = this.touched.get(origin);
+    if (!touched) {
+      touched = new Map<number, number>();
+      this.touched.set(origin, touched);
+    }
+    touched.set(id, ++this.sequence);
   }
 
   private track(origin: string, kind: 'refresh' | 'more', options: ListOptions, work: () => Promise<void>): Promise<void> {
@@ -290,6 +336,21 @@ export class GroupList {
 function toCached(snapshot: ListSnapshot, limit = Infinity): CachedList {
   const { options, pageSize, groups, total, pagesLoaded, last, loadedAt } = snapshot;
   return { options, pageSize, groups: groups.slice(0, limit), total, pagesLoaded, last, loadedAt };
+}
+
+/** The rows with `group` inserted where the list's sort puts it: before the first row that sorts after it. */
+function place(rows: readonly Group[], group: Group, options: ListOptions): Group[] {
+  const compare = compareGroups(options);
+  const index = rows.findIndex((row) => compare(group, row) < 0);
+  return index < 0 ? [...rows, group] : [...rows.slice(0, index), group, ...rows.slice(index)];
+}
+
+function placeAll(rows: readonly Group[], groups: readonly Group[], options: ListOptions): Group[] {
+  return groups.reduce<Group[]>((placed, group) => place(placed, group, options), [...rows]);
+}
+
+function without(ids: ReadonlySet<number>, id: number): ReadonlySet<number> {
+  return ids.has(id) ? new Set([...ids].filter((other) => other !== id)) : ids;
 }
 
 function sameOptions(a: ListOptions, b: ListOptions): boolean {

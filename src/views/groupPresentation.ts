@@ -24,6 +24,44 @@ export function groupDescription(group: Group, isNew = false): string {
   return `#${group.id} · ${localFormats().short.format(new Date(group.createdOn))}${marks}`;
 }
 
+/** Right-to-left letters (Hebrew, Arabic, Syriac, Thaana, N'Ko and their neighbours, presentation forms, RTL scripts beyond the BMP) and bidi controls. */
+const BIDI_SENSITIVE = /[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufefc\u200e\u200f\u061c\u202a-\u202e\u2066-\u2069]|[\u{10800}-\u{10fff}\u{1e800}-\u{1efff}]/u;
+const FSI = '\u2068';
+const LRI = '\u2066';
+const PDI = '\u2069';
+
+/** Whether text would reorder what stands next to it: right-to-left letters or bidi controls. */
+export function needsBidiIsolation(text: string): boolean {
+  return BIDI_SENSITIVE.test(text);
+}
+
+export interface GroupRow {
+  label: string;
+  description: string;
+  /** What a screen reader says for the row. */
+  accessibilityLabel: string;
+}
+
+/**
+ * A group's row: the name as the label, then rank (when the list is sorted by it), id, creation
+ * time and marks. A name with right-to-left letters or bidi controls would pull the id and time
+ * into its own direction ("#2417עברית"): it is isolated (FSI…PDI, its direction taken from its own
+ * first letter) and the description is kept left-to-right (LRI…PDI). A plain name is left exactly
+ * as it is, so that typing in the tree still finds it.
+ */
+export function groupRow(group: Group, options: { isNew?: boolean; rank?: boolean } = {}): GroupRow {
+  const isolate = needsBidiIsolation(group.name);
+  const name = isolate ? `${FSI}${group.name}${PDI}` : group.name;
+  const rank = options.rank ? `${l10n.t('rank {0}', group.rank ?? l10n.t('none'))} · ` : '';
+  const description = rank + groupDescription(group, options.isNew);
+  const marks = [...(options.isNew ? [l10n.t('new')] : []), ...(group.isActive ? [] : [l10n.t('inactive')])];
+  return {
+    label: name,
+    description: isolate || needsBidiIsolation(description) ? `${LRI}${description}${PDI}` : description,
+    accessibilityLabel: [l10n.t('{0}, group {1}', name, group.id), ...marks].join(', '),
+  };
+}
+
 export interface GroupField {
   /** The field name as in Capillary's JSON. */
   key: keyof Group;
@@ -54,23 +92,22 @@ export function groupTooltip(group: Group): string {
   return [`**${escape(group.name)}**`, '', `| ${escape(l10n.t('field'))} | ${escape(l10n.t('value'))} |`, '|---|---|', ...rows].join('\n');
 }
 
-/** The view's message above the rows: how much is shown, of what, in which order. */
+/**
+ * The view's message above the rows: how much is shown, of what, in which order. Groups created or
+ * looked up here count as shown: they are on the server, one of its total.
+ */
 export function listSummary(snapshot: ListSnapshot): string {
   const count = (n: number) => n.toLocaleString('en-US');
-  const fromList = snapshot.groups.length - snapshot.localIds.size;
   const filter = snapshot.options.name.trim();
-  const added = snapshot.localIds.size;
-  const shown = count(fromList);
-  const of = count(Math.max(snapshot.total, fromList));
-  const showing = filter
-    ? l10n.t("Showing {0} of {1} matching '{2}'", shown, of, filter)
-    : snapshot.total === 1
-      ? l10n.t('Showing {0} of {1} group', shown, of)
-      : l10n.t('Showing {0} of {1} groups', shown, of);
-  const parts =
-    fromList === 0 && snapshot.total === 0 && added > 0
-      ? [added === 1 ? l10n.t('Showing {0} group added here', count(added)) : l10n.t('Showing {0} groups added here', count(added))]
-      : [showing, ...(added > 0 ? [l10n.t('{0} more added here', count(added))] : [])];
+  const shown = snapshot.groups.length;
+  const of = Math.max(snapshot.total, shown);
+  const parts = [
+    filter
+      ? l10n.t("Showing {0} of {1} matching '{2}'", count(shown), count(of), filter)
+      : of === 1
+        ? l10n.t('Showing {0} of {1} group', count(shown), count(of))
+        : l10n.t('Showing {0} of {1} groups', count(shown), count(of)),
+  ];
   if (snapshot.options.activeOnly) parts.push(l10n.t('active only'));
   const sort = describeSort(snapshot.options);
   parts.push(sortsOnServer(snapshot.options) || snapshot.last ? sort : l10n.t('{0} (loaded groups only)', sort));

@@ -4,7 +4,7 @@ import type { Group } from '../api/types';
 import type { GroupList, ListSnapshot } from '../groups/groupList';
 import { describeFailure } from '../messages/failures';
 import { hostLabel } from '../settings';
-import { formatLocal, groupDescription, groupFields, groupTooltip, listSummary, type GroupField } from './groupPresentation';
+import { formatLocal, groupFields, groupRow, groupTooltip, listSummary, type GroupField } from './groupPresentation';
 
 export class GroupNode {
   constructor(
@@ -96,16 +96,15 @@ export class GroupsTreeProvider implements vscode.TreeDataProvider<GroupsTreeNod
     const { group } = element;
     const snapshot = this.list.get(element.origin);
     const isNew = snapshot?.newIds.has(group.id) ?? false;
-    const item = new vscode.TreeItem(group.name, vscode.TreeItemCollapsibleState.Collapsed);
-    item.id = nodeId(element);
     // Sorted by rank, the rank leads the row, so that the order can be seen.
-    const rank = snapshot?.options.sortBy === 'rank' ? `${vscode.l10n.t('rank {0}', group.rank ?? vscode.l10n.t('none'))} · ` : '';
-    item.description = rank + groupDescription(group, isNew);
+    const row = groupRow(group, { isNew, rank: snapshot?.options.sortBy === 'rank' });
+    const item = new vscode.TreeItem(row.label, vscode.TreeItemCollapsibleState.Collapsed);
+    item.id = nodeId(element);
+    item.description = row.description;
     item.tooltip = new vscode.MarkdownString(groupTooltip(group));
     item.iconPath = group.isActive ? new vscode.ThemeIcon(isNew ? 'sparkle' : 'gift') : new vscode.ThemeIcon('circle-slash', new vscode.ThemeColor('disabledForeground'));
     item.contextValue = group.isActive ? 'capillaryRewards.group.active' : 'capillaryRewards.group.inactive';
-    const marks = [...(isNew ? [vscode.l10n.t('new')] : []), ...(group.isActive ? [] : [vscode.l10n.t('inactive')])];
-    item.accessibilityInformation = { label: [vscode.l10n.t('{0}, group {1}', group.name, group.id), ...marks].join(', ') };
+    item.accessibilityInformation = { label: row.accessibilityLabel };
     return item;
   }
 
@@ -145,7 +144,8 @@ function fieldItem(element: FieldNode): vscode.TreeItem {
 }
 
 function loadMoreItem(snapshot: ListSnapshot): vscode.TreeItem {
-  const loaded = vscode.l10n.t('{0} of {1} loaded', (snapshot.groups.length - snapshot.localIds.size).toLocaleString('en-US'), snapshot.total.toLocaleString('en-US'));
+  // Counted as the summary counts them: groups created or looked up here are among the loaded.
+  const loaded = vscode.l10n.t('{0} of {1} loaded', snapshot.groups.length.toLocaleString('en-US'), Math.max(snapshot.total, snapshot.groups.length).toLocaleString('en-US'));
   const failure = snapshot.failedLoad === 'more' ? failureText(snapshot) : undefined;
   const item = new vscode.TreeItem(failure ? vscode.l10n.t('Could not load more. Retry') : vscode.l10n.t('Load more…'), vscode.TreeItemCollapsibleState.None);
   item.id = `${snapshot.origin}/load-more`;

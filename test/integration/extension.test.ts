@@ -130,7 +130,7 @@ describe('Capillary Rewards Groups in the extension host', () => {
     await api.list.setOptions(sandbox.url, { sortBy: 'rank', direction: 'ASC' });
     const [row] = (await api.tree.getChildren()) as GroupNode[];
     assert.match(String(api.tree.getTreeItem(row!).description), new RegExp(`^rank 7 · #${row!.group.id} · `));
-    await api.list.setOptions(sandbox.url, { sortBy: 'created', direction: 'DESC' });
+    await api.list.setOptions(sandbox.url, { sortBy: 'lastUpdated', direction: 'DESC' });
     assert.match(String(api.tree.getTreeItem(row!).description), new RegExp(`^#${row!.group.id} · `));
     const before = sandbox.requests.length;
     await configuration().update('pageSize', 7, vscode.ConfigurationTarget.Global);

@@ -42,7 +42,7 @@ describe('Create Group flow (prompts → request → tree), against the sandbox'
     const tree = env.deps.list.get(sandbox.url)!;
     assert.deepEqual(tree.groups, [stored]);
     assert.deepEqual([...tree.newIds], [stored!.id], 'marked new');
-    assert.equal(listSummary(tree), 'Showing 1 of 1 group · newest first', 'the list was read after the create, so it holds it');
+    assert.equal(listSummary(tree), 'Showing 1 of 1 group · by rank, lowest first', 'the list was read after the create, so it holds it');
     assert.deepEqual(env.revealed, [stored]);
     assert.deepEqual(env.ui.progressTitles, [`Creating the group 'VIP Gold' on ${sandbox.url.replace('http://', '')}…`]);
     const success = env.ui.lastMessage()!;
@@ -64,13 +64,13 @@ describe('Create Group flow (prompts → request → tree), against the sandbox'
     assert.deepEqual(
       list.groups.map((g) => [g.name, g.rank]),
       [
-        ['No Rank', null],
         ['Existing', null],
+        ['No Rank', null],
       ],
+      'where the sort puts it: unranked after the ranked, by id',
     );
-    assert.equal(list.total, 1, "the server's total; the new group is counted as added here");
-    assert.deepEqual([...list.localIds], [list.groups[0]!.id]);
-    assert.equal(listSummary(list), 'Showing 1 of 1 group · 1 more added here · newest first');
+    assert.equal(list.total, 2, 'a group created here exists on the server: it counts');
+    assert.equal(listSummary(list), 'Showing 2 of 2 groups · by rank, lowest first');
   });
 
   it('refuses bad names and ranks in the input box and sends nothing until they are fixed', async () => {
@@ -619,7 +619,7 @@ describe('Create Group flow (prompts → request → tree), against the sandbox'
     });
   });
 
-  it('shows created groups after a reload: a new window reads them from the org list, newest first', async () => {
+  it('shows created groups after a reload: a new window reads them from the org list, by rank', async () => {
     env.ui.type('One').type('1').answer(undefined).type('Two').type('2').answer(undefined);
     await createGroup(env.deps);
     await createGroup(env.deps);
@@ -627,7 +627,7 @@ describe('Create Group flow (prompts → request → tree), against the sandbox'
     await reloaded.refresh(sandbox.url);
     assert.deepEqual(
       reloaded.get(sandbox.url)!.groups.map((g) => g.name),
-      ['Two', 'One'],
+      ['One', 'Two'],
     );
   });
 });

@@ -3,14 +3,14 @@ import * as http from 'http';
 import type { AddressInfo } from 'net';
 import { CapillaryError } from '../../src/api/errors';
 import { GroupList, LIST_KEY_PREFIX } from '../../src/groups/groupList';
-import { DEFAULT_LIST_OPTIONS, describeSort, listQuery, orderLoaded, parseListOptions } from '../../src/groups/listOptions';
+import { compareGroups, DEFAULT_LIST_OPTIONS, describeSort, listQuery, orderLoaded, parseListOptions } from '../../src/groups/listOptions';
 import { listSummary } from '../../src/views/groupPresentation';
 import { Sandbox } from '../sandbox/server';
 import { demoBasic, flowEnv, type FlowEnv } from './support/env';
 
 describe('list options', () => {
   it('maps filter and sort to the documented query parameters', () => {
-    assert.deepEqual(listQuery(DEFAULT_LIST_OPTIONS, 0, 50), { page: 0, size: 50, orderBy: 'DESC' });
+    assert.deepEqual(listQuery(DEFAULT_LIST_OPTIONS, 0, 50), { page: 0, size: 50, sortOn: 'RANK', orderBy: 'ASC' }, 'by rank, lowest first, asked for explicitly');
     assert.deepEqual(listQuery({ name: '  gold ', activeOnly: true, sortBy: 'rank', direction: 'ASC' }, 3, 20), {
       page: 3,
       size: 20,
@@ -19,7 +19,7 @@ describe('list options', () => {
       sortOn: 'RANK',
       orderBy: 'ASC',
     });
-    assert.deepEqual(listQuery({ ...DEFAULT_LIST_OPTIONS, sortBy: 'lastUpdated' }, 1, 10), { page: 1, size: 10, sortOn: 'LAST_UPDATED_ON', orderBy: 'DESC' });
+    assert.deepEqual(listQuery({ ...DEFAULT_LIST_OPTIONS, sortBy: 'lastUpdated', direction: 'DESC' }, 1, 10), { page: 1, size: 10, sortOn: 'LAST_UPDATED_ON', orderBy: 'DESC' });
     assert.deepEqual(listQuery({ ...DEFAULT_LIST_OPTIONS, sortBy: 'name', direction: 'ASC' }, 0, 10), { page: 0, size: 10 }, 'no server sort by name');
   });
 
@@ -37,10 +37,23 @@ describe('list options', () => {
   });
 
   it('describes each sort and reads back only valid saved options', () => {
-    assert.equal(describeSort({ sortBy: 'created', direction: 'DESC' }), 'newest first');
-    assert.equal(describeSort({ sortBy: 'rank', direction: 'ASC' }), 'by rank, lowest first');
+    assert.equal(describeSort(DEFAULT_LIST_OPTIONS), 'by rank, lowest first');
+    assert.equal(describeSort({ sortBy: 'rank', direction: 'DESC' }), 'by rank, highest first');
+    assert.equal(describeSort({ sortBy: 'lastUpdated', direction: 'DESC' }), 'by last update, newest first');
     assert.deepEqual(parseListOptions({ name: 'x', activeOnly: 'yes', sortBy: 'colour', direction: 'UP' }), { ...DEFAULT_LIST_OPTIONS, name: 'x' });
     assert.deepEqual(parseListOptions(undefined), DEFAULT_LIST_OPTIONS);
+  });
+
+  it('migrates saved options with the creation order, which Capillary does not document, to the default', () => {
+    assert.deepEqual(DEFAULT_LIST_OPTIONS, { name: '', activeOnly: false, sortBy: 'rank', direction: 'ASC' });
+    assert.deepEqual(parseListOptions({ name: 'gold', activeOnly: true, sortBy: 'created', direction: 'DESC' }), {
+      name: 'gold',
+      activeOnly: true,
+      sortBy: 'rank',
+      direction: 'ASC',
+    });
+    assert.deepEqual(parseListOptions({ sortBy: 'created', direction: 'ASC' }), DEFAULT_LIST_OPTIONS);
+    assert.deepEqual(parseListOptions({ sortBy: 'lastUpdated', direction: 'DESC' }), { ...DEFAULT_LIST_OPTIONS, sortBy: 'lastUpdated', direction: 'DESC' });
   });
 });
 
@@ -68,8 +81,8 @@ describe('GroupList against the sandbox', () => {
     assert.equal(snapshot.groups.length, 50);
     assert.equal(snapshot.total, 120);
     assert.equal(snapshot.last, false);
-    assert.deepEqual(listRequests()[0]!.query, { page: '0', size: '50', orderBy: 'DESC' });
-    assert.match(listSummary(snapshot), /^Showing 50 of 120 groups · newest first$/);
+    assert.deepEqual(listRequests()[0]!.query, { page: '0', size: '50', sortOn: 'RANK', orderBy: 'ASC' });
+    assert.match(listSummary(snapshot), /^Showing 50 of 120 groups · by rank, lowest first$/);
     await list.loadMore(sandbox.url);
     await list.loadMore(sandbox.url);
     snapshot = list.get(sandbox.url)!;
@@ -82,9 +95,10 @@ describe('GroupList against the sandbox', () => {
     assert.equal(new Set(snapshot.groups.map((g) => g.id)).size, 120, 'no duplicates');
     assert.deepEqual(
       snapshot.groups.map((g) => g.id),
-      [...snapshot.groups.map((g) => g.id)].sort((a, b) => b - a),
-      'newest first',
+      [...sandbox.groups()].sort(compareGroups(DEFAULT_LIST_OPTIONS)).map((g) => g.id),
+      'by rank, lowest first; ties by id, no rank last',
     );
+    assert.equal(snapshot.groups.at(-1)!.rank, null);
   });
 
   it('joins a refresh or load-more asked for while one runs', async () => {
@@ -107,13 +121,15 @@ describe('GroupList against the sandbox', () => {
   it('filters by name on the server and says "Showing N of M matching"', async () => {
     await list.setOptions(sandbox.url, { name: 'group 001' });
     const snapshot = list.get(sandbox.url)!;
-    assert.deepEqual(listRequests().at(-1)!.query, { page: '0', size: '50', name: 'group 001', orderBy: 'DESC' });
-    // Of the 120 seeds, 'Seed Group 00100' to '00120' match; newest (highest id) first.
+    assert.deepEqual(listRequests().at(-1)!.query, { page: '0', size: '50', name: 'group 001', sortOn: 'RANK', orderBy: 'ASC' });
+    // Of the 120 seeds, 'Seed Group 00100' to '00120' match; lowest rank first.
+    const matching = sandbox.groups().filter((g) => g.name.toLowerCase().includes('group 001'));
+    assert.equal(matching.length, 21);
     assert.deepEqual(
       snapshot.groups.map((g) => g.name),
-      Array.from({ length: 21 }, (_, i) => `Seed Group ${String(120 - i).padStart(5, '0')}`),
+      matching.sort(compareGroups(DEFAULT_LIST_OPTIONS)).map((g) => g.name),
     );
-    assert.equal(listSummary(snapshot), "Showing 21 of 21 matching 'group 001' · newest first");
+    assert.equal(listSummary(snapshot), "Showing 21 of 21 matching 'group 001' · by rank, lowest first");
   });
 
   it('shows active groups only, sorted by rank, and remembers the choice per host', async () => {
@@ -141,19 +157,25 @@ describe('GroupList against the sandbox', () => {
     assert.match(listSummary(list.get(sandbox.url)!), /by name, A to Z \(loaded groups only\)$/);
   });
 
-  it('adds a created group at the top, marked new, and an updated one in place, without requests', async () => {
+  it('adds a created group where the sort puts it, marked new and counted, and moves an updated one, without requests', async () => {
     await list.refresh(sandbox.url);
     const before = sandbox.requests.length;
     const created = (await env.deps.groups.createGroup({ name: 'Fresh', rank: 1 })).group;
     list.addCreated(sandbox.url, created);
-    const updated = { ...list.get(sandbox.url)!.groups[3]!, rank: 77 };
-    list.upsert(sandbox.url, updated);
-    const snapshot = list.get(sandbox.url)!;
-    assert.equal(snapshot.groups[0]!.name, 'Fresh');
+    let snapshot = list.get(sandbox.url)!;
+    const place = snapshot.groups.findIndex((g) => g.id === created.id);
+    assert.ok(place > 0, 'not at the top: other groups have rank 1 and lower ids');
+    assert.equal(snapshot.groups[place - 1]!.rank, 1);
+    assert.ok(snapshot.groups[place + 1]!.rank! > 1);
     assert.deepEqual([...snapshot.newIds], [created.id]);
-    assert.equal(snapshot.total, 120);
-    assert.match(listSummary(snapshot), /^Showing 50 of 120 groups · 1 more added here · newest first$/);
-    assert.equal(snapshot.groups[3]!.rank, 77);
+    assert.equal(snapshot.total, 121, 'the group exists on the server now');
+    assert.equal(listSummary(snapshot), 'Showing 51 of 121 groups · by rank, lowest first');
+    const moved = snapshot.groups[3]!;
+    list.upsert(sandbox.url, { ...moved, rank: 0 });
+    snapshot = list.get(sandbox.url)!;
+    assert.equal(snapshot.groups[0]!.id, moved.id);
+    assert.equal(snapshot.groups[0]!.rank, 0);
+    assert.equal(snapshot.groups.length, 51);
     assert.equal(sandbox.requests.length, before + 1, 'only the create itself');
   });
 

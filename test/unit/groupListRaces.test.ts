@@ -91,46 +91,85 @@ describe('GroupList when answers arrive late or out of order', () => {
 
   it('applies a load-more page even if a row changed while it loaded', async () => {
     const first = list.refresh(origin);
-    held.calls[0]!.resolve(page([9, 8], 0, 4, 2));
+    held.calls[0]!.resolve(page([6, 7], 0, 4, 2));
     await first;
     const more = list.loadMore(origin);
     await flush();
-    list.upsert(origin, group(8, { rank: 80 }));
-    held.calls[1]!.resolve(page([7, 6], 1, 4, 2));
+    list.upsert(origin, group(7, { rank: 80 }));
+    held.calls[1]!.resolve(page([8, 9], 1, 4, 2));
     await more;
     const snapshot = list.get(origin)!;
     assert.deepEqual(
       snapshot.groups.map((g) => g.id),
-      [9, 8, 7, 6],
+      [6, 8, 9, 7],
+      'rank 80 after ranks 8 and 9',
     );
-    assert.equal(snapshot.groups[1]!.rank, 80);
+    assert.equal(snapshot.groups[3]!.rank, 80);
     assert.equal(snapshot.pagesLoaded, 2);
   });
 
-  it('keeps a group created during a refresh whose page was read before it', async () => {
+  it('keeps a group created during a refresh whose page was read before it, where the sort puts it', async () => {
     const first = list.refresh(origin);
-    held.calls[0]!.resolve(page([9, 8], 0, 9, 2));
+    held.calls[0]!.resolve(page([1, 3], 0, 2, 2));
     await first;
     const again = list.refresh(origin);
     await flush();
-    list.addCreated(origin, group(10));
-    held.calls[1]!.resolve(page([9, 8], 0, 9, 2)); // read before the create
+    list.addCreated(origin, group(10, { rank: 2 }));
+    held.calls[1]!.resolve(page([1, 3], 0, 2, 2)); // read before the create
     await again;
     assert.deepEqual(
       list.get(origin)!.groups.map((g) => g.id),
-      [10, 9, 8],
+      [1, 10, 3],
     );
     assert.deepEqual([...list.get(origin)!.newIds], [10]);
   });
 
-  it('counts the server total once after Load more', async () => {
+  it('after a refresh, drops groups added here before it that its answer does not hold', async () => {
     const first = list.refresh(origin);
-    held.calls[0]!.resolve(page([9, 8], 0, 4, 2));
+    held.calls[0]!.resolve(page([1, 2], 0, 3, 2));
     await first;
-    list.addCreated(origin, group(10));
+    list.addCreated(origin, group(10, { rank: 9 }));
+    list.upsert(origin, group(20, { rank: 1 }));
+    assert.deepEqual(
+      list.get(origin)!.groups.map((g) => g.id),
+      [1, 20, 2, 10],
+    );
+    const again = list.refresh(origin);
+    await flush();
+    held.calls[1]!.resolve(page([1, 2], 0, 5, 2));
+    await again;
+    assert.deepEqual(
+      list.get(origin)!.groups.map((g) => g.id),
+      [1, 2],
+    );
+    assert.equal(list.get(origin)!.total, 5);
+  });
+
+  it('keeps a group added here once when a Load more page holds it too, at its sorted place', async () => {
+    const first = list.refresh(origin);
+    held.calls[0]!.resolve(page([1, 2], 0, 3, 2));
+    await first;
+    list.addCreated(origin, group(4));
     const more = list.loadMore(origin);
     await flush();
-    held.calls[1]!.resolve(page([7, 6], 1, 5, 2)); // the server now counts the new group
+    held.calls[1]!.resolve(page([3, 4], 1, 4, 2));
+    await more;
+    assert.deepEqual(
+      list.get(origin)!.groups.map((g) => g.id),
+      [1, 2, 3, 4],
+    );
+    assert.equal(list.get(origin)!.total, 4);
+  });
+
+  it('counts the server total once after Load more', async () => {
+    const first = list.refresh(origin);
+    held.calls[0]!.resolve(page([6, 7], 0, 4, 2));
+    await first;
+    list.addCreated(origin, group(10));
+    assert.equal(list.get(origin)!.total, 5, 'the group exists on the server now');
+    const more = list.loadMore(origin);
+    await flush();
+    held.calls[1]!.resolve(page([8, 9], 1, 5, 2)); // the server now counts the new group
     await more;
     assert.equal(list.get(origin)!.total, 5);
   });
@@ -142,7 +181,7 @@ describe('GroupList when answers arrive late or out of order', () => {
     size = 3;
     const more = list.loadMore(origin);
     await flush();
-    assert.deepEqual(held.calls[1]!.query, { page: 1, size: 2, orderBy: 'DESC' });
+    assert.deepEqual(held.calls[1]!.query, { page: 1, size: 2, sortOn: 'RANK', orderBy: 'ASC' });
     held.calls[1]!.resolve(page([7, 6], 1, 9, 2));
     await more;
   });

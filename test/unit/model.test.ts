@@ -2,7 +2,7 @@ import { strict as assert } from 'assert';
 import type { Group } from '../../src/api/types';
 import { CredentialStore, secretKey } from '../../src/credentials';
 import { formatRequestLine, RedactingLogger } from '../../src/log';
-import { formatLocal, groupDescription, groupFields, groupTooltip, listSummary } from '../../src/views/groupPresentation';
+import { formatLocal, groupDescription, groupFields, groupRow, groupTooltip, listSummary } from '../../src/views/groupPresentation';
 import { MemorySecrets } from './support/fakes';
 
 const group = (id: number, createdOn: number, extra: Partial<Group> = {}): Group => ({
@@ -43,10 +43,10 @@ describe('model: presentation, credentials, log', () => {
       assert.equal(groupFields({ ...sample, rank: null }).find((f) => f.key === 'rank')!.value, 'none (null)');
     });
 
-    it('summarises a list that holds only groups added here', () => {
+    it('counts groups added here as shown, never as "more added here"', () => {
       const snapshot = {
         origin: 'https://a',
-        options: { name: '', activeOnly: false, sortBy: 'created' as const, direction: 'DESC' as const },
+        options: { name: '', activeOnly: false, sortBy: 'rank' as const, direction: 'ASC' as const },
         pageSize: 50,
         groups: [sample],
         total: 0,
@@ -58,8 +58,33 @@ describe('model: presentation, credentials, log', () => {
         localIds: new Set([sample.id]),
         generation: 1,
       };
-      assert.equal(listSummary(snapshot), 'Showing 1 group added here · newest first');
-      assert.equal(listSummary({ ...snapshot, options: { ...snapshot.options, name: 'x', activeOnly: true } }), 'Showing 1 group added here · active only · newest first');
+      assert.equal(listSummary(snapshot), 'Showing 1 of 1 group · by rank, lowest first');
+      assert.equal(
+        listSummary({ ...snapshot, options: { ...snapshot.options, name: 'x', activeOnly: true } }),
+        "Showing 1 of 1 matching 'x' · active only · by rank, lowest first",
+      );
+      const second = { ...sample, id: 2413 };
+      assert.equal(listSummary({ ...snapshot, groups: [sample, second], total: 3, last: false }), 'Showing 2 of 3 groups · by rank, lowest first');
+    });
+
+    it('isolates a right-to-left name from the id and time, and leaves a plain name as it is', () => {
+      const FSI = '\u2068';
+      const LRI = '\u2066';
+      const PDI = '\u2069';
+      const plain = groupRow(sample);
+      assert.equal(plain.label, 'Group 2412', 'type-to-navigate matches the name as typed');
+      assert.equal(plain.description, groupDescription(sample));
+      assert.equal(plain.accessibilityLabel, 'Group 2412, group 2412');
+
+      for (const name of ['עברית', 'ذهبي', 'Gold עברית', 'Gold\u202e Tier', 'Tier\u200f']) {
+        const row = groupRow({ ...sample, id: 2417, name }, { isNew: true, rank: true });
+        assert.equal(row.label, `${FSI}${name}${PDI}`, JSON.stringify(name));
+        assert.equal(row.description, `${LRI}rank 8 · ${groupDescription({ ...sample, id: 2417 }, true)}${PDI}`, JSON.stringify(name));
+        assert.equal(row.accessibilityLabel, `${FSI}${name}${PDI}, group 2417, new`);
+      }
+      assert.equal(groupRow({ ...sample, isActive: false }, { rank: true }).description, `rank 8 · ${groupDescription({ ...sample, isActive: false })}`);
+      assert.equal(groupRow({ ...sample, rank: null }, { rank: true }).description.split(' · ')[0], 'rank none');
+      assert.equal(groupRow({ ...sample, isActive: false }).accessibilityLabel, 'Group 2412, group 2412, inactive');
     });
 
     it('escapes markdown in the tooltip', () => {

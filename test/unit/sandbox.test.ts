@@ -593,7 +593,7 @@ describe('Capillary sandbox', function () {
       assert.deepEqual(await names('name=platinum'), []);
     });
 
-    it('sorts by id, RANK (nulls last) and LAST_UPDATED_ON in both directions', async () => {
+    it("sorts by RANK when sortOn is absent (Capillary's default; nulls last, ties by id), and by LAST_UPDATED_ON, in both directions", async () => {
       const a = sandbox.addGroup({ name: 'A', rank: 5 });
       const b = sandbox.addGroup({ name: 'B', rank: null });
       const c = sandbox.addGroup({ name: 'C', rank: 1 });
@@ -604,8 +604,8 @@ describe('Capillary sandbox', function () {
         assert.equal(r.status, 200, r.text);
         return r.json.groupRoList.map((g: SandboxGroup) => g.id);
       };
-      assert.deepEqual(await ids(''), [a.id, b.id, c.id, d.id, e.id]);
-      assert.deepEqual(await ids('orderBy=DESC'), [e.id, d.id, c.id, b.id, a.id]);
+      assert.deepEqual(await ids(''), [c.id, a.id, d.id, b.id, e.id]);
+      assert.deepEqual(await ids('orderBy=DESC'), [d.id, a.id, c.id, b.id, e.id]);
       assert.deepEqual(await ids('sortOn=RANK'), [c.id, a.id, d.id, b.id, e.id]);
       assert.deepEqual(await ids('sortOn=RANK&orderBy=ASC'), [c.id, a.id, d.id, b.id, e.id]);
       assert.deepEqual(await ids('sortOn=RANK&orderBy=DESC'), [d.id, a.id, c.id, b.id, e.id]);
@@ -878,7 +878,8 @@ describe('Capillary sandbox', function () {
         replies.push((await res.json()) as ListAnswer);
       }
       assert.deepEqual(replies[0]!.pagingDto, { first: false, last: false, number: 500, size: 10, numberOfElements: 10, totalElements: 10_000, totalPages: 1000 });
-      assert.equal(replies[0]!.groupRoList[0]!.name, 'Seed Group 05001');
+      const sameByRank = (await (await fetch(url('sortOn=RANK&page=500&size=10'), { headers: DEMO_AUTH })).json()) as ListAnswer;
+      assert.deepEqual(replies[0]!.groupRoList, sameByRank.groupRoList, 'without sortOn, sorted by rank');
       const ranks = replies[1]!.groupRoList.map((g) => g.rank);
       assert.equal(ranks.length, 100);
       assert.equal(ranks.includes(null), false, 'null ranks sort last');
@@ -888,10 +889,18 @@ describe('Capillary sandbox', function () {
         'ranks descending',
       );
       assert.equal(replies[2]!.pagingDto.last, true);
-      // Inactive (every 5th) and named 'Seed Group 00…' (below 1000): 5, 10, … 995, in id order.
+      // Inactive (every 5th) and named 'Seed Group 00…' (below 1000): 5, 10, … 995, by rank.
+      const inactiveMatches = replies[3]!.groupRoList;
       assert.deepEqual(
-        replies[3]!.groupRoList.map((g) => [g.name, g.isActive]),
-        Array.from({ length: 199 }, (_, i) => [`Seed Group ${String((i + 1) * 5).padStart(5, '0')}`, false]),
+        inactiveMatches.map((g) => g.name).sort(),
+        Array.from({ length: 199 }, (_, i) => `Seed Group ${String((i + 1) * 5).padStart(5, '0')}`),
+      );
+      assert.ok(inactiveMatches.every((g) => !g.isActive));
+      const ranked = inactiveMatches.map((g) => g.rank ?? Infinity);
+      assert.deepEqual(
+        ranked,
+        [...ranked].sort((a, b) => a - b),
+        'by rank, unranked last',
       );
     });
   });
