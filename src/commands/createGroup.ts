@@ -2,6 +2,7 @@ import * as l10n from '@vscode/l10n';
 import { errorText } from '../api/errors';
 import type { Group } from '../api/types';
 import { NameTakenError, type CreatedGroup } from '../groups/groupService';
+import { matchesList } from '../groups/listOptions';
 import { Actions, describeFailure, serverTime } from '../messages/failures';
 import { shortName } from '../messages/names';
 import { hostLabel } from '../settings';
@@ -107,7 +108,12 @@ async function showCreated(deps: CommandDeps, { origin, group, recovered }: Crea
     recovered && group.rank !== requestedRank
       ? ` ${l10n.t('Its rank is {0}, not {1}: use Edit Group… to change it.', group.rank ?? l10n.t('none'), requestedRank ?? l10n.t('none'))}`
       : '';
-  deps.ui.notify(rankNote ? 'warning' : 'info', text + rankNote, {
+  // Under a name filter the view would not return it, the row is not shown: say why.
+  const options = deps.list.options(origin);
+  const hiddenNote = matchesList(group, options)
+    ? ''
+    : ` ${l10n.t("The Groups view does not list it: it shows only names containing '{0}' (Clear Filter shows every group).", shortName(options.name.trim()))}`;
+  deps.ui.notify(rankNote ? 'warning' : 'info', text + rankNote + hiddenNote, {
     label: Actions.copyId,
     run: async () => {
       await deps.ui.copyToClipboard(String(group.id));
@@ -116,9 +122,10 @@ async function showCreated(deps: CommandDeps, { origin, group, recovered }: Crea
   });
   try {
     // The row comes from the create answer; the list is read first only if it never was.
-    if (!deps.list.get(origin)) await deps.list.refresh(origin);
-    deps.list.addCreated(origin, group);
-    await deps.revealGroup(origin, group);
+    const readAfter = !deps.list.get(origin);
+    if (readAfter) await deps.list.refresh(origin);
+    deps.list.addCreated(origin, group, readAfter);
+    if (!hiddenNote) await deps.revealGroup(origin, group);
   } catch (error) {
     deps.log.error(`Could not keep group #${group.id} in the Groups view: ${errorText(error)}`);
     void deps.ui.message(

@@ -213,9 +213,10 @@ export class GroupList {
   /**
    * A group created from this editor: shown at once where the sort puts it, marked new, and
    * counted in the total, since it exists on the server; no request. Not shown when the list's
-   * filter or active-only choice would not return it.
+   * filter or active-only choice would not return it. `readAfter`: the list was first read after
+   * the create, so its total already counts the group.
    */
-  addCreated(origin: string, group: Group): void {
+  addCreated(origin: string, group: Group, readAfter = false): void {
     const current = this.lists.get(origin);
     if (!current) return;
     this.touch(origin, group.id);
@@ -230,7 +231,7 @@ export class GroupList {
       ...current,
       groups: place(others, group, current.options),
       // A page read after the create already counts it.
-      total: loaded ? current.total : current.total + 1,
+      total: loaded || readAfter ? current.total : current.total + 1,
       newIds,
       localIds: new Set([...current.localIds, group.id]),
     });

@@ -73,6 +73,38 @@ describe('Create Group flow (prompts → request → tree), against the sandbox'
     assert.equal(listSummary(list), 'Showing 2 of 2 groups · by rank, lowest first');
   });
 
+  it('says why a new group is not in the view when the view is filtered by a name it does not contain', async () => {
+    sandbox.addGroup({ name: 'Silver Tier', rank: 2 });
+    await env.deps.list.setOptions(sandbox.url, { name: 'tier' });
+    env.ui
+      .type('Gold')
+      .type('1')
+      .answer(
+        undefined,
+        /^Created the group 'Gold' with ID \d+ on .*\. The Groups view does not list it: it shows only names containing 'tier' \(Clear Filter shows every group\)\.$/,
+      );
+    await createGroup(env.deps);
+    await env.ui.settle();
+    const list = env.deps.list.get(sandbox.url)!;
+    assert.deepEqual(
+      list.groups.map((g) => g.name),
+      ['Silver Tier'],
+    );
+    assert.equal(list.total, 1);
+    assert.deepEqual(env.revealed, [], 'nothing to reveal');
+  });
+
+  it('counts a group once when the list is first read after the create (the view was never opened)', async () => {
+    for (let rank = 1; rank <= 3; rank++) sandbox.addGroup({ name: `Ranked ${rank}`, rank });
+    env.settings.values.pageSize = 2;
+    env.ui.type('Late Rank').type('50').answer(undefined);
+    await createGroup(env.deps);
+    await env.ui.settle();
+    const list = env.deps.list.get(sandbox.url)!;
+    assert.equal(list.total, 4, 'the page read after the create already counts it');
+    assert.equal(listSummary(list), 'Showing 3 of 4 groups · by rank, lowest first');
+  });
+
   it('refuses bad names and ranks in the input box and sends nothing until they are fixed', async () => {
     env.ui.type('', '   ', 'a'.repeat(256), 'Gold').type('abc', '1.5', '1e3', '0x10', '2147483648', '٣', '4').answer(undefined);
     await createGroup(env.deps);
