@@ -39,11 +39,6 @@ export class RedactingLogger implements Logger, SecretKeeper {
     this.held.delete(key);
   }
 
-  /** Holds one more value under `key` (default: a key of its own, held until dropped). */
-  addSecret(value: string, key = 'other'): void {
-    this.setSecrets(key, [...(this.held.get(key) ?? []), value]);
-  }
-
   /** Whether this exact value is held now; for tests and diagnostics. */
   holds(value: string): boolean {
     for (const values of this.held.values()) if (values.includes(value)) return true;

@@ -42,8 +42,6 @@ export interface SessionOptions {
   secrets?: SecretKeeper;
   /** Told when an answer was used only in part (a list longer than asked for), for the log. */
   onWarning?: (text: string) => void;
-  /** @deprecated Use `secrets`: told each value once when a client is made, and every new token; never forgotten. */
-  onSecret?: (value: string) => void;
 }
 
 interface CachedClient {
@@ -105,7 +103,7 @@ export class Session {
     const key = clientKey(origin, settings, credentials);
     let client = this.client;
     if (client?.key !== key) {
-      const held = new HeldSecrets(this.keeper(), connectionKey(origin, credentials), credentialSecrets(credentials));
+      const held = new HeldSecrets(this.options.secrets, connectionKey(origin, credentials), credentialSecrets(credentials));
       client = { key, api: this.makeClient(origin, settings, credentials, held), held };
       this.replaceClient(client);
     }
@@ -132,7 +130,7 @@ export class Session {
    */
   async signIn(origin: string, credentials: Credentials, signal?: AbortSignal, typed: readonly string[] = []): Promise<void> {
     const settings = this.settings.read();
-    const held = new HeldSecrets(this.keeper(), `${connectionKey(origin, credentials)}|sign-in ${++this.attempts}`, [...credentialSecrets(credentials), ...typed]);
+    const held = new HeldSecrets(this.options.secrets, `${connectionKey(origin, credentials)}|sign-in ${++this.attempts}`, [...credentialSecrets(credentials), ...typed]);
     const api = this.makeClient(origin, settings, credentials, held);
     try {
       await api.list({ page: 0, size: 1 }, signal);
@@ -159,12 +157,6 @@ export class Session {
       for (const method of ['basic', 'oauth'] as const) this.options.secrets?.dropSecrets(secretKey(origin, method));
       this.reset();
     }
-  }
-
-  private keeper(): SecretKeeper | undefined {
-    const { secrets, onSecret } = this.options;
-    if (secrets || !onSecret) return secrets;
-    return { setSecrets: (_key, values) => values.forEach(onSecret), dropSecrets: () => undefined };
   }
 
   private makeClient(origin: string, settings: Settings, credentials: Credentials, held: HeldSecrets): GroupsApi {

@@ -111,7 +111,7 @@ describe('model: presentation, credentials, log', () => {
     it('scrubs Authorization values, tokens, JWTs and every registered secret', () => {
       const lines: string[] = [];
       const log = new RedactingLogger({ info: (l) => lines.push(l), warn: (l) => lines.push(l), error: (l) => lines.push(l) });
-      log.addSecret('hunter2-password');
+      log.setSecrets('a connection', ['hunter2-password']);
       log.info('Authorization: Basic c3RvcmUuc2VydmVyOjhhMTZhNmI3MDUwNWViMWYxZmY3Y2RjMGNkNTU1OWE3');
       log.warn('token eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJ4In0.c2lnbmF0dXJl here');
       log.error('failed with hunter2-password inside');
