@@ -29,10 +29,20 @@ export interface FollowUp {
   run(): Promise<unknown>;
 }
 
+export interface PickOptions<T> {
+  title: string;
+  placeholder?: string;
+  /**
+   * The item Enter takes before the user moves: the current value, or the choice that changes
+   * nothing. Without it, the first item.
+   */
+  active?: T;
+}
+
 export interface Ui {
   /** Resolves to undefined when the user cancels (Escape). */
   input(request: InputRequest): Promise<string | undefined>;
-  pick<T>(items: PickItem<T>[], options: { title: string; placeholder?: string }): Promise<T | undefined>;
+  pick<T>(items: PickItem<T>[], options: PickOptions<T>): Promise<T | undefined>;
   /** Resolves to the chosen action, or undefined when the message is dismissed. */
   message(level: MessageLevel, text: string, ...actions: string[]): Promise<string | undefined>;
   /**
@@ -42,7 +52,10 @@ export interface Ui {
   notify(level: MessageLevel, text: string, ...followUps: FollowUp[]): void;
   /** Runs a task under a progress indicator (a notification, or the Groups view's bar). */
   withProgress<T>(title: string, task: (signal: AbortSignal) => Promise<T>, options?: { location?: 'notification' | 'view' }): Promise<T>;
-  /** A modal question; true when the user chose `action`. */
+  /**
+   * A question before a destructive or switching action; true only when the user chose `action`.
+   * Enter and Escape both keep things as they are: Cancel is the default.
+   */
   confirm(text: string, detail: string, action: string): Promise<boolean>;
   /** Opens text in a read-only editor; `name` is a path ending with its extension (e.g. `host/2412 VIP Gold.json`). */
   openReadOnly(name: string, content: string): Promise<void>;

@@ -1,6 +1,7 @@
 import * as l10n from '@vscode/l10n';
 import type { Group } from '../api/types';
 import type { GroupRef } from '../groups/groupService';
+import { shortName } from '../messages/names';
 import { hostLabel } from '../settings';
 import { validationMessage } from '../ui';
 import { checkGroupName, checkRank } from '../validation';
@@ -21,7 +22,7 @@ export async function editGroup(deps: CommandDeps, target: GroupRef | undefined)
       { label: l10n.t('Change Rank…'), description: l10n.t('now {0}', rankText(group.rank)), value: 'rank' as const },
       { label: l10n.t('Rename…'), description: l10n.t('unlinks the rewards attached to it by name'), value: 'rename' as const },
     ],
-    { title: l10n.t("Edit '{0}' (#{1}) on {2}", group.name, group.id, hostLabel(origin)) },
+    { title: l10n.t("Edit '{0}' (#{1}) on {2}", shortName(group.name), group.id, hostLabel(origin)) },
   );
   if (what === 'rank') await changeRank(deps, origin, group);
   if (what === 'rename') await rename(deps, origin, group);
@@ -34,7 +35,7 @@ function rankText(rank: number | null): string | number {
 
 async function changeRank(deps: CommandDeps, origin: string, group: Group): Promise<void> {
   const typed = await deps.ui.input({
-    title: l10n.t("Change the rank of '{0}' (#{1})", group.name, group.id),
+    title: l10n.t("Change the rank of '{0}' (#{1})", shortName(group.name), group.id),
     prompt: l10n.t('New rank: a whole number, or empty for no rank'),
     value: group.rank === null ? '' : String(group.rank),
     validate: validationMessage(checkRank),
@@ -43,25 +44,25 @@ async function changeRank(deps: CommandDeps, origin: string, group: Group): Prom
   const rank = checkRank(typed);
   if (!rank.ok) return;
   if (rank.value === group.rank) {
-    deps.ui.status(l10n.t("The rank of '{0}' is already {1}", group.name, rankText(group.rank)));
+    deps.ui.status(l10n.t("The rank of '{0}' is already {1}", shortName(group.name), rankText(group.rank)));
     return;
   }
-  const doing = l10n.t("change the rank of '{0}'", group.name);
+  const doing = l10n.t("change the rank of '{0}'", shortName(group.name));
   const updated = await sendUpdate(deps, origin, group, (current) => ({ name: current.name, rank: rank.value, isActive: current.isActive }), doing);
-  if (updated) void deps.ui.message('info', l10n.t("The rank of '{0}' (#{1}) is now {2}.", updated.name, updated.id, rankText(updated.rank)));
+  if (updated) void deps.ui.message('info', l10n.t("The rank of '{0}' (#{1}) is now {2}.", shortName(updated.name), updated.id, rankText(updated.rank)));
 }
 
 async function rename(deps: CommandDeps, origin: string, group: Group, typedBefore?: string): Promise<void> {
   if (typedBefore === undefined) {
     const confirmed = await deps.ui.confirm(
-      l10n.t("Renaming '{0}' unlinks every reward attached to it.", group.name),
-      l10n.t('Capillary rewards refer to groups by name. After a rename they no longer belong to this group, and each has to be attached again by hand.'),
+      l10n.t("Renaming '{0}' unlinks every reward attached to it.", shortName(group.name)),
+      l10n.t('Rewards refer to groups by name: after a rename each has to be attached again by hand.'),
       l10n.t('Rename Anyway…'),
     );
     if (!confirmed) return;
   }
   const typed = await deps.ui.input({
-    title: l10n.t("Rename '{0}' (#{1})", group.name, group.id),
+    title: l10n.t("Rename '{0}' (#{1})", shortName(group.name), group.id),
     prompt: l10n.t('New name (must be unique in the org)'),
     value: typedBefore ?? group.name,
     validate: (value) => {
@@ -75,7 +76,7 @@ async function rename(deps: CommandDeps, origin: string, group: Group, typedBefo
   if (!name.ok) return;
   // Retry reopens the name prompt with what was typed: a clash needs another name, not the same PUT.
   let retried = false;
-  const doing = l10n.t("rename '{0}' to '{1}'", group.name, name.value);
+  const doing = l10n.t("rename '{0}' to '{1}'", shortName(group.name), shortName(name.value));
   const updated = await sendUpdate(deps, origin, group, (current) => ({ name: name.value, rank: current.rank, isActive: current.isActive }), doing, {
     retry: async () => {
       retried = true;
@@ -83,5 +84,5 @@ async function rename(deps: CommandDeps, origin: string, group: Group, typedBefo
       return undefined;
     },
   });
-  if (updated && !retried) void deps.ui.message('info', l10n.t("Renamed '{0}' to '{1}' (#{2}).", group.name, updated.name, updated.id));
+  if (updated && !retried) void deps.ui.message('info', l10n.t("Renamed '{0}' to '{1}' (#{2}).", shortName(group.name), shortName(updated.name), updated.id));
 }

@@ -22,6 +22,15 @@ const ContextKeys = {
   groupCreated: 'capillaryRewards.groupCreated',
 } as const;
 
+/**
+ * The walkthrough (package.json `walkthroughs`) as VS Code names it: `<publisher>.<name>#<id>`;
+ * its steps are `<walkthrough>#<step id>`. test/unit/manifest.test.ts checks both against the manifest.
+ */
+const WALKTHROUGH = 'capillary-rewards-groups.capillary-rewards-groups#gettingStarted';
+type WalkthroughStep = 'selectCluster' | 'signIn' | 'createGroup';
+/** VS Code registers a walkthrough's steps up to 5 s after its walkthrough service starts. */
+const WALKTHROUGH_REGISTRATION_MS = 6000;
+
 function setContext(key: string, value: unknown): void {
   void vscode.commands.executeCommand('setContext', key, value);
 }
@@ -38,11 +47,13 @@ export class GroupsView implements vscode.Disposable {
   private problems?: string;
   /** Problems already announced: each is announced once, until it is fixed. */
   private readonly announced = new Set<string>();
+  /** Walkthrough steps already marked done in this window. */
+  private readonly stepsDone = new Set<WalkthroughStep>();
 
   constructor(
     private readonly session: Session,
     private readonly list: GroupList,
-    settings: SettingsSource,
+    private readonly settings: SettingsSource,
     private readonly log: Logger,
   ) {
     this.tree = new GroupsTreeProvider(
@@ -62,10 +73,14 @@ export class GroupsView implements vscode.Disposable {
    */
   async update(): Promise<string | undefined> {
     const readiness = await this.session.readiness();
-    setContext(ContextKeys.hostConfigured, readiness.state !== 'no-host' && readiness.state !== 'invalid-host');
+    const hostConfigured = readiness.state !== 'no-host' && readiness.state !== 'invalid-host';
+    setContext(ContextKeys.hostConfigured, hostConfigured);
     setContext(ContextKeys.hostInvalid, readiness.state === 'invalid-host');
     setContext(ContextKeys.signedIn, readiness.state === 'ready');
-    this.announce(viewProblems(readiness));
+    if (hostConfigured) this.completeStep('selectCluster');
+    if (readiness.state === 'ready') this.completeStep('signIn');
+    // Without a usable host the readiness carries no settings; their problems (e.g. an ignored workspace value) still count.
+    this.announce(viewProblems(readiness, () => this.settings.read().problems));
     this.view.description = readiness.state === 'ready' || readiness.state === 'signed-out' ? hostLabel(readiness.origin) : undefined;
     // From the saved choices, so that menus are right even while the view is hidden.
     const options = readiness.state === 'ready' ? this.list.options(readiness.origin) : undefined;
@@ -90,6 +105,7 @@ export class GroupsView implements vscode.Disposable {
   /** A group was created in this window (the walkthrough's last step is done). */
   groupCreated(): void {
     setContext(ContextKeys.groupCreated, true);
+    this.completeStep('createGroup');
   }
 
   /** The row a row command was invoked on, else the selected group row. */
@@ -110,6 +126,24 @@ export class GroupsView implements vscode.Disposable {
   dispose(): void {
     this.view.dispose();
     this.tree.dispose();
+  }
+
+  /**
+   * Ticks a walkthrough step. The `onContext:` completion events alone are not enough: VS Code
+   * starts its walkthrough service when a walkthrough is first opened, and a context key that is
+   * already set then counts as seen without ticking its step (gettingStartedService
+   * registerDoneListeners), so steps done before the walkthrough was opened stayed unticked in
+   * that window. Marking the step done is stored at once, even while VS Code is still registering
+   * the steps (it then reports an unknown step, and is asked once more once they are registered).
+   */
+  private completeStep(step: WalkthroughStep, retried = false): void {
+    if (this.stepsDone.has(step) && !retried) return;
+    this.stepsDone.add(step);
+    const mark = () => vscode.commands.executeCommand('welcome.markStepComplete', `${WALKTHROUGH}#${step}`);
+    mark().then(undefined, (error: unknown) => {
+      if (retried) this.log.warn(`Could not tick the walkthrough step ${step}: ${errorText(error)}`);
+      else setTimeout(() => this.completeStep(step, true), WALKTHROUGH_REGISTRATION_MS);
+    });
   }
 
   /**
@@ -138,9 +172,9 @@ function announceProblem(text: string): void {
 }
 
 /** Problems that the view should state above its content, one sentence each. */
-function viewProblems(readiness: Readiness): string[] {
-  if (readiness.state === 'invalid-host') return [vscode.l10n.t('The setting {0} is not usable: {1}', 'capillaryRewards.host', readiness.message)];
-  if (readiness.state === 'no-host') return [];
+function viewProblems(readiness: Readiness, settingsProblems: () => string[]): string[] {
+  if (readiness.state === 'invalid-host') return [vscode.l10n.t('The setting {0} is not usable: {1}', 'capillaryRewards.host', readiness.message), ...settingsProblems()];
+  if (readiness.state === 'no-host') return settingsProblems();
   if (readiness.state === 'signed-out' && readiness.keychainProblem) return [readiness.keychainProblem];
   return readiness.settings.problems;
 }

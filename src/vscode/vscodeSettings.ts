@@ -1,21 +1,155 @@
 import * as vscode from 'vscode';
 import { parseSettings, SETTINGS_SECTION, SettingKeys, type Settings, type SettingsSource } from '../settings';
+import { quoted, withoutUserInfo } from '../validation';
+
+/**
+ * The settings that decide where credentials go. They are read from the user settings only (or
+ * their default), never from a workspace or folder: a cloned repository's .vscode/settings.json
+ * must not point the Sign In prompt at another host. package.json marks them `"scope":
+ * "application"`, which VS Code honours by ignoring workspace values; reading only the user value
+ * here holds even where it would not.
+ */
+const USER_ONLY: readonly string[] = [SettingKeys.host, SettingKeys.apiPrefix, SettingKeys.authMethod];
+
+/** A value that a workspace or folder sets for a user-only setting, and that is not used. */
+interface IgnoredValue {
+  key: string;
+  value: unknown;
+}
 
 /** capillaryRewards.* from VS Code's configuration. */
 export class VSCodeSettings implements SettingsSource {
+  /** What the workspace's settings files set for the user-only settings, read in the background. */
+  private workspaceValues: IgnoredValue[] = [];
+  private scanned = false;
+  private readonly listeners = new Set<() => void>();
+
   read(): Settings {
     const configuration = vscode.workspace.getConfiguration(SETTINGS_SECTION);
-    return parseSettings((key) => configuration.get(key));
+    const settings = parseSettings((key) => (USER_ONLY.includes(key) ? userValue(configuration.inspect(key)) : configuration.get(key)));
+    if (!this.scanned) {
+      this.scanned = true;
+      void this.rescan();
+    }
+    settings.problems.push(...this.ignoredValues(configuration).map(ignoredProblem));
+    return settings;
   }
 
   async setHost(origin: string): Promise<void> {
     await vscode.workspace.getConfiguration(SETTINGS_SECTION).update(SettingKeys.host, origin, vscode.ConfigurationTarget.Global);
   }
 
-  /** Fires when any capillaryRewards.* setting changes. */
+  /**
+   * Fires when any capillaryRewards.* setting changes, and when a workspace settings file starts
+   * or stops setting a user-only one: VS Code reports no change for a value it ignores.
+   */
   onDidChange(listener: () => void): vscode.Disposable {
-    return vscode.workspace.onDidChangeConfiguration((event) => {
-      if (event.affectsConfiguration(SETTINGS_SECTION)) listener();
-    });
+    this.listeners.add(listener);
+    const rescan = () => void this.rescan();
+    const watcher = vscode.workspace.createFileSystemWatcher('**/.vscode/settings.json');
+    const file = vscode.workspace.workspaceFile;
+    const workspaceFile =
+      file && file.scheme !== 'untitled'
+        ? vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(vscode.Uri.joinPath(file, '..'), file.path.split('/').pop()!))
+        : undefined;
+    return vscode.Disposable.from(
+      vscode.workspace.onDidChangeConfiguration((event) => {
+        if (event.affectsConfiguration(SETTINGS_SECTION)) listener();
+      }),
+      watcher,
+      watcher.onDidChange(rescan),
+      watcher.onDidCreate(rescan),
+      watcher.onDidDelete(rescan),
+      ...(workspaceFile ? [workspaceFile, workspaceFile.onDidChange(rescan)] : []),
+      vscode.workspace.onDidChangeWorkspaceFolders(rescan),
+      { dispose: () => this.listeners.delete(listener) },
+    );
   }
+
+  /** User-only settings that a workspace or folder sets to something else than what is used. */
+  private ignoredValues(configuration: vscode.WorkspaceConfiguration): IgnoredValue[] {
+    const ignored: IgnoredValue[] = [];
+    for (const key of USER_ONLY) {
+      const inspected = configuration.inspect(key);
+      const used = JSON.stringify(userValue(inspected));
+      const setHere = [inspected?.workspaceValue, inspected?.workspaceFolderValue, ...this.workspaceValues.filter((v) => v.key === key).map((v) => v.value)];
+      for (const value of setHere) {
+        if (value === undefined || JSON.stringify(value) === used || ignored.some((i) => i.key === key && JSON.stringify(i.value) === JSON.stringify(value))) continue;
+        ignored.push({ key, value });
+      }
+    }
+    return ignored;
+  }
+
+  /** Reads the files again; what is found is said by the next read(), which the listeners are asked to make. */
+  private async rescan(): Promise<void> {
+    const found = await workspaceValues();
+    if (JSON.stringify(found) === JSON.stringify(this.workspaceValues)) return;
+    this.workspaceValues = found;
+    this.listeners.forEach((listener) => listener());
+  }
+}
+
+/** The user's value, else the default: never a workspace's or a folder's. */
+function userValue(inspected: { globalValue?: unknown; defaultValue?: unknown } | undefined): unknown {
+  return inspected?.globalValue ?? inspected?.defaultValue;
+}
+
+function ignoredProblem({ key, value }: IgnoredValue): string {
+  const setting = `${SETTINGS_SECTION}.${key}`;
+  const shown = quoted(typeof value === 'string' ? withoutUserInfo(value) : value, '"');
+  return key === SettingKeys.host
+    ? vscode.l10n.t("This workspace's settings set {0} to {1}; it is ignored: the cluster is chosen in your user settings (Select Cluster…).", setting, shown)
+    : vscode.l10n.t("This workspace's settings set {0} to {1}; it is ignored: it is read from your user settings only.", setting, shown);
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** `capillaryRewards.host` written flat (as the Settings editor does) or nested. */
+function settingIn(settings: unknown, key: string): unknown {
+  if (!isObject(settings)) return undefined;
+  const flat = settings[`${SETTINGS_SECTION}.${key}`];
+  if (flat !== undefined) return flat;
+  const section = settings[SETTINGS_SECTION];
+  return isObject(section) ? section[key] : undefined;
+}
+
+/**
+ * What the workspace's own files (each folder's .vscode/settings.json and a .code-workspace file's
+ * "settings") set for the user-only settings. With application scope VS Code drops those values
+ * before an extension could see them, so reading the files is the only way to say that they are
+ * ignored. An unreadable or malformed file counts as setting nothing (VS Code reports its errors).
+ */
+async function workspaceValues(): Promise<IgnoredValue[]> {
+  const { workspaceFolders = [], workspaceFile } = vscode.workspace;
+  const files = [
+    ...workspaceFolders.map((folder) => ({ uri: vscode.Uri.joinPath(folder.uri, '.vscode', 'settings.json'), inWorkspaceFile: false })),
+    ...(workspaceFile && workspaceFile.scheme !== 'untitled' ? [{ uri: workspaceFile, inWorkspaceFile: true }] : []),
+  ];
+  const found: IgnoredValue[] = [];
+  for (const { uri, inWorkspaceFile } of files) {
+    let parsed: unknown;
+    try {
+      parsed = parseJsonc(new TextDecoder().decode(await vscode.workspace.fs.readFile(uri)));
+    } catch {
+      continue;
+    }
+    const settings = inWorkspaceFile ? (isObject(parsed) ? parsed.settings : undefined) : parsed;
+    for (const key of USER_ONLY) {
+      const value = settingIn(settings, key);
+      if (value !== undefined) found.push({ key, value });
+    }
+  }
+  return found;
+}
+
+/** JSON with comments and trailing commas, as VS Code writes settings files. */
+function parseJsonc(text: string): unknown {
+  // Outside strings: comments become blanks, and a comma with only blanks before `}` or `]` goes.
+  const tokens = text.match(/"(?:[^"\\]|\\.)*"?|\/\/[^\n]*|\/\*[\s\S]*?(?:\*\/|$)|[^"/]+|\//g) ?? [];
+  const json = tokens.map((token) => (token.startsWith('//') || token.startsWith('/*') ? ' ' : token)).join('');
+  const parts = json.match(/"(?:[^"\\]|\\.)*"?|[^"]+/g) ?? [];
+  return JSON.parse(parts.map((part) => (part.startsWith('"') ? part : part.replace(/,(\s*[}\]])/g, '$1'))).join('')) as unknown;
 }

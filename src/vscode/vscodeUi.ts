@@ -1,9 +1,21 @@
 import * as vscode from 'vscode';
-import type { FollowUp, InputRequest, MessageLevel, PickItem, Ui } from '../ui';
+import type { FollowUp, InputRequest, MessageLevel, PickItem, PickOptions, Ui } from '../ui';
 import type { ReadOnlyDocuments } from './readOnlyDocuments';
+
+/**
+ * VS Code keeps a progress notification on screen for at least 800 ms after it appeared, however
+ * soon its task ends (ProgressService.withNotificationProgress). A message shown before then sits
+ * above a finished "Creating…" notification, so messages wait until it is gone, with a margin for
+ * the close to reach the window.
+ */
+const PROGRESS_NOTIFICATION_MIN_MS = 800;
+const PROGRESS_CLOSE_MARGIN_MS = 150;
 
 /** The Ui that commands use, backed by the real VS Code window. */
 export class VSCodeUi implements Ui {
+  /** When the last finished progress notification will have left the screen (performance.now()). */
+  private progressGoneAt = 0;
+
   constructor(
     private readonly viewId: string,
     private readonly documents: ReadOnlyDocuments,
@@ -11,8 +23,19 @@ export class VSCodeUi implements Ui {
     private readonly onUnexpected: (error: unknown) => void,
   ) {}
 
+  /**
+   * A quick pick whose active item is Cancel. A modal dialog cannot do this: VS Code focuses its
+   * first button, which is the action, so Enter would confirm (the Cancel it adds comes last).
+   */
   async confirm(text: string, detail: string, action: string): Promise<boolean> {
-    return (await vscode.window.showWarningMessage(text, { modal: true, detail }, action)) === action;
+    const answer = await this.pick(
+      [
+        { label: vscode.l10n.t('Cancel'), value: false },
+        { label: action, value: true },
+      ],
+      { title: text, placeholder: detail, active: false },
+    );
+    return answer === true;
   }
 
   openReadOnly(name: string, content: string): Promise<void> {
@@ -32,15 +55,33 @@ export class VSCodeUi implements Ui {
     });
   }
 
-  async pick<T>(items: PickItem<T>[], options: { title: string; placeholder?: string }): Promise<T | undefined> {
-    const picked = await vscode.window.showQuickPick(
-      items.map((item) => ({ label: item.label, description: item.description, detail: item.detail, value: item.value })),
-      { title: options.title, placeHolder: options.placeholder, ignoreFocusOut: true, matchOnDescription: true },
-    );
-    return picked?.value;
+  /** createQuickPick rather than showQuickPick, which cannot choose the active item. */
+  pick<T>(items: PickItem<T>[], options: PickOptions<T>): Promise<T | undefined> {
+    const quickPick = vscode.window.createQuickPick<vscode.QuickPickItem & { value: T }>();
+    quickPick.title = options.title;
+    quickPick.placeholder = options.placeholder;
+    quickPick.ignoreFocusOut = true;
+    quickPick.matchOnDescription = true;
+    quickPick.items = items.map((item) => ({ label: item.label, description: item.description, detail: item.detail, value: item.value }));
+    const active = options.active === undefined ? undefined : quickPick.items.find((item) => item.value === options.active);
+    if (active) quickPick.activeItems = [active];
+    return new Promise<T | undefined>((resolve) => {
+      let picked: T | undefined;
+      quickPick.onDidAccept(() => {
+        picked = (quickPick.selectedItems[0] ?? quickPick.activeItems[0])?.value;
+        quickPick.hide();
+      });
+      quickPick.onDidHide(() => {
+        quickPick.dispose();
+        resolve(picked);
+      });
+      quickPick.show();
+    });
   }
 
   async message(level: MessageLevel, text: string, ...actions: string[]): Promise<string | undefined> {
+    const wait = this.progressGoneAt - performance.now();
+    if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
     const show = level === 'error' ? vscode.window.showErrorMessage : level === 'warning' ? vscode.window.showWarningMessage : vscode.window.showInformationMessage;
     return show(text, ...actions);
   }
@@ -54,12 +95,16 @@ export class VSCodeUi implements Ui {
   async withProgress<T>(title: string, task: (signal: AbortSignal) => Promise<T>, options: { location?: 'notification' | 'view' } = {}): Promise<T> {
     const inView = options.location === 'view';
     const location = inView ? { viewId: this.viewId } : vscode.ProgressLocation.Notification;
+    const started = performance.now();
     // Every call under a notification can be cancelled from it; a view's progress bar has no button.
     return vscode.window.withProgress<T>({ location, title, cancellable: !inView }, (_progress, token) => {
       const controller = new AbortController();
       const subscription = token.onCancellationRequested(() => controller.abort());
       return task(controller.signal).finally(() => {
         subscription.dispose();
+        if (inView) return;
+        const goneAt = Math.max(started + PROGRESS_NOTIFICATION_MIN_MS, performance.now()) + PROGRESS_CLOSE_MARGIN_MS;
+        this.progressGoneAt = Math.max(this.progressGoneAt, goneAt);
       });
     });
   }

@@ -7,7 +7,8 @@ import { DEMO_CREDENTIALS, Sandbox } from '../sandbox/server';
 /**
  * `npm start`: the extension in a real VS Code against the local sandbox, in one command.
  * Packages the .vsix, starts the sandbox (with a few groups), starts code-server with the
- * extension installed and pointed at the sandbox, prints the URL and the demo credentials,
+ * extension installed and its user settings pointed at the sandbox (a workspace's settings could
+ * not: the cluster is read from the user settings only), prints the URL and the demo credentials,
  * and stops everything on Ctrl+C.
  */
 const root = path.resolve(__dirname, '../../..');
@@ -55,6 +56,7 @@ async function main(): Promise<void> {
   console.log('Starting VS Code (code-server); the first run installs it, which takes a few minutes…');
   const vscode = await startCodeServer({
     vsixPath: path.join(root, 'dist', 'capillary-rewards-groups.vsix'),
+    // code-server's User/settings.json, written before it starts.
     userSettings: { 'capillaryRewards.host': sandbox.url },
     artifactsDir: path.join(root, 'test-results', 'demo'),
     name: 'demo',
@@ -66,7 +68,7 @@ async function main(): Promise<void> {
   console.log(`
 Capillary Rewards Groups demo
   VS Code:  ${vscode.url}   (open it in a browser on this machine)
-  Sandbox:  ${sandbox.url}   (capillaryRewards.host is already set to it)
+  Sandbox:  ${sandbox.url}   (capillaryRewards.host is already set to it in the user settings)
   Sign in:  till ${basic.username} / ${basic.password}   (or set capillaryRewards.authMethod to "oauth": ${oauth.key} / ${oauth.secret})
   Then:     Capillary Rewards: Create Group… from the Command Palette (Ctrl+Shift+P)
   Existing: Gold Tier, Silver Tier, Bronze Tier (try one to see the duplicate-name message)

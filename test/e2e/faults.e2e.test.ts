@@ -50,7 +50,7 @@ describe('UI: faults on the way to Capillary', function () {
     await vscode.screenshot('gateway-error');
     await retryKeepsValues('Gateway Gold', '4');
     await expectToast(/Created the group 'Gateway Gold' with ID \d+/);
-    await treeRow(vscode, /^Gateway Gold #/);
+    await treeRow(vscode, /^Gateway Gold (rank \S+ · )?#/);
     assert.deepEqual(
       sandbox.groups().map((g) => [g.name, g.rank]),
       [['Gateway Gold', 4]],
@@ -80,8 +80,8 @@ describe('UI: faults on the way to Capillary', function () {
     sandbox.inject({ status: 200, pathIncludes: '/group/create', afterHandling: true, destroySocket: true });
     await createGroup(vscode, 'Lost Answer', '1');
     const message = await expectToast(/Created the group 'Lost Answer'/);
-    assert.match(message, /its answer was lost on the way back; a group of that name created at .* was found, most likely this one/);
-    await treeRow(vscode, /^Lost Answer #/);
+    assert.match(message, /Its answer was lost on the way back; it was found by name, with the rank sent, created at .*, after this create was sent\./);
+    await treeRow(vscode, /^Lost Answer (rank \S+ · )?#/);
     assert.equal(sandbox.groups().filter((g) => g.name === 'Lost Answer').length, 1);
     assert.equal(creates().filter((r) => r.body.includes('Lost Answer')).length, 1, 'sent once');
   });
@@ -109,7 +109,10 @@ describe('UI: faults on the way to Capillary', function () {
       { timeoutMs: 15_000, message: 'the view message naming the setting' },
     );
     // The problem leads; the summary may still end in "cached …, refreshing…" right after the reload.
-    assert.match(text, /^capillaryRewards\.apiPrefix "api_gateway\/core\/v1" is ignored: .* Using \/api_gateway\/core\/v1\. — Showing 3 of 3 groups · newest first( · |$)/);
+    assert.match(
+      text,
+      /^capillaryRewards\.apiPrefix "api_gateway\/core\/v1" is ignored: .* Using \/api_gateway\/core\/v1\. — Showing 3 of 3 groups · by rank, lowest first( · |$)/,
+    );
     await expectToast(/capillaryRewards\.apiPrefix "api_gateway\/core\/v1" is ignored/);
     await vscode.screenshot('setting-problem');
     fs.writeFileSync(settingsFile, JSON.stringify(settings, null, 2));

@@ -67,7 +67,7 @@ describe('UI: first run with Basic credentials', function () {
     assert.equal(group.rank, 3);
     assert.match(message, new RegExp(`with ID ${group.id} `));
     const row = await treeRow(vscode, /^VIP Gold /);
-    assert.match(row, new RegExp(`^VIP Gold #${group.id} · \\w+ \\d+, \\d{4}`));
+    assert.match(row, new RegExp(`^VIP Gold (rank 3 · )?#${group.id} · \\w+ \\d+, \\d{4}`));
     await vscode.screenshot('tree-with-group');
   });
 
@@ -96,24 +96,34 @@ describe('UI: first run with Basic credentials', function () {
     await vscode.page.keyboard.press('ArrowLeft');
   });
 
-  it('names the group when the name is taken, and Retry reopens the prompt with the name filled', async () => {
+  it('refuses a name the list already holds while typing; a name taken elsewhere is named, and Retry reopens the prompt with it', async () => {
     const { vscode, sandbox } = scenario;
-    await createGroup(vscode, 'vip gold', '');
-    await toast(vscode, /A group named 'vip gold' already exists/);
+    await vscode.runCommand('Capillary Rewards: Create Group…');
+    await prompt(vscode, /Name of the new reward group/);
+    await vscode.typeIntoQuickInput('vip gold', { clear: true });
+    await prompt(vscode, /A group named 'VIP Gold' already exists \(#\d+\): choose another name\./);
+    await vscode.page.keyboard.press('Escape');
+    // Created by someone else after the list was read: only Capillary knows it (code 12012).
+    sandbox.addGroup({ name: 'Gold Elsewhere' });
+    await createGroup(vscode, 'gold elsewhere', '');
+    await toast(vscode, /^A group named 'Gold Elsewhere' \(#\d+\) exists on 127\.0\.0\.1:\d+, .* Choose another name\.$/);
     await vscode.screenshot('duplicate-name');
     await vscode.clickNotificationButton('Retry');
-    await prompt(vscode, /Name of the new reward group/);
-    assert.equal(await vscode.page.locator('.quick-input-widget .quick-input-box input').inputValue(), 'vip gold');
+    await prompt(vscode, /Name of the new reward group|already exists/);
+    assert.equal(await vscode.page.locator('.quick-input-widget .quick-input-box input').inputValue(), 'gold elsewhere');
     await vscode.page.keyboard.press('Escape');
-    assert.equal(sandbox.groups().length, 1);
+    assert.deepEqual(
+      sandbox.groups().map((g) => g.name),
+      ['VIP Gold', 'Gold Elsewhere'],
+    );
   });
 
   it('still shows the group after a window reload', async () => {
     const { vscode } = scenario;
     await vscode.reloadWindow();
     await openGroupsView(vscode);
-    await treeRow(vscode, /^VIP Gold #/, 30_000);
-    assert.equal((await vscode.treeRows()).filter((r) => r.startsWith('VIP Gold #')).length, 1);
+    await treeRow(vscode, /^VIP Gold (rank \S+ · )?#/, 30_000);
+    assert.equal((await vscode.treeRows()).filter((r) => /^VIP Gold (rank \S+ · )?#/.test(r)).length, 1);
     await vscode.screenshot('tree-after-reload');
   });
 

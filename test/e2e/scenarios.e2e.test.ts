@@ -3,7 +3,27 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { Sandbox } from '../sandbox/server';
-import { BASIC, createGroup, OAUTH, openGroupsView, prompt, selectClusterUrl, signIn, toast, treeRow, useScenario, welcome } from './support';
+import {
+  activePickItem,
+  BASIC,
+  createGroup,
+  OAUTH,
+  openGroupsView,
+  openWalkthrough,
+  prompt,
+  rowContextMenu,
+  selectClusterUrl,
+  signIn,
+  toast,
+  toastShown,
+  treeRow,
+  useScenario,
+  viewMenu,
+  viewTitle,
+  walkthroughSteps,
+  welcome,
+} from './support';
+import { waitUntil, type VSCodeSession } from './vscode';
 
 describe('UI: first run with OAuth credentials', function () {
   this.timeout(120_000);
@@ -20,7 +40,7 @@ describe('UI: first run with OAuth credentials', function () {
     await createGroup(vscode, 'VIP Gold', '3');
     await toast(vscode, /Created the group 'VIP Gold'/);
     const [group] = sandbox.groups();
-    assert.match(await treeRow(vscode, /^VIP Gold /), new RegExp(`^VIP Gold #${group!.id} · `));
+    assert.match(await treeRow(vscode, /^VIP Gold /), new RegExp(`^VIP Gold (rank 3 · )?#${group!.id} · `));
     assert.equal(sandbox.tokensIssued, 1, 'one token for the sign-in check and the create');
     const groupRequests = sandbox.requests.filter((r) => r.path.includes('/group'));
     assert.deepEqual(
@@ -79,6 +99,7 @@ describe('UI: a workspace that points the host elsewhere, in Restricted Mode', f
     const { vscode, sandbox } = scenario;
     await openGroupsView(vscode);
     await welcome(vscode, /Sign in to the selected cluster/);
+    await toast(vscode, /^This workspace's settings set capillaryRewards\.host to "http:\/\/127\.0\.0\.1:\d+"; it is ignored/);
     await signIn(vscode, BASIC.username, BASIC.password);
     await welcome(vscode, /This org has no reward groups yet/);
     await createGroup(vscode, 'Trusted Only', '1');
@@ -121,5 +142,190 @@ describe('UI: the get-started walkthrough', function () {
     await editor.getByRole('button', { name: 'Select Cluster' }).first().click();
     await prompt(vscode, /Enter URL/);
     await vscode.page.keyboard.press('Escape');
+  });
+});
+
+describe('UI: a trusted workspace whose settings point the host at another sandbox', function () {
+  this.timeout(120_000);
+  let elsewhere: Sandbox;
+  let workspace: string;
+  // Registered first, so it runs before the scenario starts VS Code on that folder.
+  before(async () => {
+    elsewhere = await Sandbox.start();
+    workspace = fs.mkdtempSync(path.join(os.tmpdir(), 'capillary-workspace-host-'));
+    fs.mkdirSync(path.join(workspace, '.vscode'));
+    fs.writeFileSync(
+      path.join(workspace, '.vscode', 'settings.json'),
+      `{\n  // a cloned repository's settings\n  "capillaryRewards.host": ${JSON.stringify(elsewhere.url)},\n  "capillaryRewards.authMethod": "oauth",\n}\n`,
+    );
+  });
+  after(async () => {
+    await elsewhere?.close();
+    fs.rmSync(workspace, { recursive: true, force: true });
+  });
+  // Trusted (the default of these scenarios): only the user settings choose where credentials go.
+  const scenario = useScenario('workspace-host', (sandbox) => ({ userSettings: { 'capillaryRewards.host': sandbox.url }, workspaceFolder: workspace }));
+
+  it('shows and signs in to the user-settings host, says the workspace value is ignored, and never calls the workspace host', async () => {
+    const { vscode, sandbox } = scenario;
+    const userHost = sandbox.url.replace('http://', '');
+    await openGroupsView(vscode);
+    await welcome(vscode, /Sign in to the selected cluster with a till username and password/);
+    const notice = await toast(vscode, /This workspace's settings set capillaryRewards\.host to/);
+    assert.equal(
+      notice,
+      `This workspace's settings set capillaryRewards.host to "${elsewhere.url}"; it is ignored: the cluster is chosen in your user settings (Select Cluster…).`,
+    );
+    await toast(vscode, /This workspace's settings set capillaryRewards\.authMethod to "oauth"; it is ignored/);
+    await vscode.screenshot('workspace-host-ignored');
+    // Basic, as the user settings (the default) say, not the workspace's OAuth.
+    await signIn(vscode, BASIC.username, BASIC.password);
+    await welcome(vscode, /This org has no reward groups yet/);
+    assert.match(await viewTitle(vscode), new RegExp(userHost.replace(/\./g, '\\.')));
+    await createGroup(vscode, 'Mine Only', '1');
+    await toast(vscode, /Created the group 'Mine Only'/);
+    assert.deepEqual(
+      sandbox.groups().map((g) => g.name),
+      ['Mine Only'],
+    );
+    assert.ok(sandbox.requests.length >= 3, 'the user-settings host got the sign-in, the list and the create');
+    assert.equal(elsewhere.requests.length + elsewhere.issuedTokens.length, 0, 'the workspace host got nothing');
+  });
+});
+
+describe('UI: Enter takes the safe choice, and messages show as toasts once their progress is gone', function () {
+  this.timeout(180_000);
+  const scenario = useScenario('safe-defaults', (sandbox) => {
+    sandbox.addGroup({ name: 'Keep Me', rank: 4 });
+    return { userSettings: { 'capillaryRewards.host': sandbox.url } };
+  });
+  const settingsFile = () => path.join(scenario.vscode.userDataDir, 'User', 'settings.json');
+  const puts = () => scenario.sandbox.requests.filter((r) => r.method === 'PUT');
+  const noQuickInput = (vscode: VSCodeSession) =>
+    waitUntil(
+      () => vscode.quickInputText(),
+      (text) => text === '',
+      { timeoutMs: 5_000, message: 'the quick input closed' },
+    );
+  beforeEach(async () => {
+    if (scenario.vscode) await scenario.vscode.runCommand('Notifications: Clear All Notifications');
+  });
+
+  it('signs in', async () => {
+    const { vscode } = scenario;
+    await openGroupsView(vscode);
+    await signIn(vscode, BASIC.username, BASIC.password);
+    await treeRow(vscode, /^Keep Me /);
+  });
+
+  it('Select Cluster opens on the current cluster: Enter, Enter keeps it', async () => {
+    const { vscode, sandbox } = scenario;
+    await vscode.runCommand('Capillary Rewards: Select Cluster…');
+    await prompt(vscode, /Enter URL/);
+    assert.equal(await activePickItem(vscode), 'Enter URL…');
+    await vscode.screenshot('select-cluster-current');
+    await vscode.pressEnter();
+    await prompt(vscode, /Cluster URL/);
+    assert.equal(await vscode.page.locator('.quick-input-widget .quick-input-box input').inputValue(), sandbox.url);
+    await vscode.pressEnter();
+    await noQuickInput(vscode);
+    assert.equal((JSON.parse(fs.readFileSync(settingsFile(), 'utf8')) as Record<string, unknown>)['capillaryRewards.host'], sandbox.url);
+    await treeRow(vscode, /^Keep Me /);
+  });
+
+  it('Enter on the rename warning cancels: no name prompt, nothing sent', async () => {
+    const { vscode, sandbox } = scenario;
+    await rowContextMenu(vscode, 'Keep Me', 'Edit Group…');
+    await prompt(vscode, /Rename…/);
+    await vscode.pickQuickItem('Rename…');
+    await prompt(vscode, /Renaming 'Keep Me' unlinks every reward attached to it\./);
+    assert.equal(await activePickItem(vscode), 'Cancel');
+    await vscode.screenshot('rename-warning');
+    await vscode.pressEnter();
+    await noQuickInput(vscode);
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    assert.equal(await vscode.quickInputText(), '', 'no prompt for a new name');
+    assert.equal(puts().length, 0);
+    assert.equal(sandbox.groups()[0]!.name, 'Keep Me');
+  });
+
+  it('Deactivate asks first, and Enter cancels: nothing sent, the group stays active', async () => {
+    const { vscode, sandbox } = scenario;
+    await rowContextMenu(vscode, 'Keep Me', 'Deactivate Group');
+    await prompt(vscode, /Deactivate 'Keep Me' \(#\d+\) on 127\.0\.0\.1:\d+\?/);
+    assert.equal(await activePickItem(vscode), 'Cancel');
+    await vscode.pressEnter();
+    await noQuickInput(vscode);
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+    assert.equal(puts().length, 0);
+    assert.equal(sandbox.groups()[0]!.isActive, true);
+    assert.doesNotMatch(await treeRow(vscode, /^Keep Me /), /inactive/);
+  });
+
+  it('Deactivate, confirmed: its message shows as a toast, after its progress notification is gone, and Activate Again undoes it', async () => {
+    const { vscode, sandbox } = scenario;
+    await rowContextMenu(vscode, 'Keep Me', 'Deactivate Group');
+    await prompt(vscode, /Deactivate 'Keep Me'/);
+    await vscode.pickQuickItem('Deactivate');
+    const toasts = await toastShown(vscode, /^'Keep Me' \(#\d+\) is now inactive\.$/);
+    assert.deepEqual(
+      toasts.filter((t) => /^Deactivate 'Keep Me' on /.test(t)),
+      [],
+      'the progress notification is gone once the result shows',
+    );
+    await treeRow(vscode, /^Keep Me .*#\d+.* · inactive$/);
+    assert.equal(sandbox.groups()[0]!.isActive, false);
+    await vscode.screenshot('deactivated-toast');
+    await vscode.clickNotificationButton('Activate Again');
+    await toastShown(vscode, /^'Keep Me' \(#\d+\) is now active\.$/);
+    assert.equal(sandbox.groups()[0]!.isActive, true);
+    assert.equal(puts().length, 2);
+  });
+
+  it('a create: the result replaces the "Creating…" progress notification', async () => {
+    const { vscode } = scenario;
+    await createGroup(vscode, 'Quick One', '2');
+    const toasts = await toastShown(vscode, /^Created the group 'Quick One' with ID \d+/);
+    assert.deepEqual(
+      toasts.filter((t) => /^Creating the group/.test(t)),
+      [],
+      'the progress notification is gone once the result shows',
+    );
+    await vscode.screenshot('created-toast');
+  });
+
+  it("Sign Out from the view's menu says so in a toast", async () => {
+    const { vscode } = scenario;
+    await viewMenu(vscode, 'Sign Out');
+    await toastShown(vscode, /^Signed out of 127\.0\.0\.1:\d+\. Its credentials were removed from the OS keychain\.$/);
+    await welcome(vscode, /Sign in to the selected cluster/);
+  });
+});
+
+describe('UI: the walkthrough ticks its steps in the first window', function () {
+  this.timeout(180_000);
+  const scenario = useScenario('walkthrough-ticks');
+  const ticked = (step: string) =>
+    waitUntil(
+      () => walkthroughSteps(scenario.vscode),
+      (steps) => steps[step] === true,
+      { timeoutMs: 20_000, message: `the walkthrough step ${step} ticked` },
+    );
+
+  it('ticks a cluster selected before it was opened, then the sign-in and the first group as they happen', async () => {
+    const { vscode, sandbox } = scenario;
+    await openGroupsView(vscode);
+    await welcome(vscode, /Select the Capillary cluster/);
+    await selectClusterUrl(vscode, sandbox.url);
+    await welcome(vscode, /Sign in to the selected cluster/);
+    await openWalkthrough(vscode);
+    await ticked('selectCluster');
+    assert.deepEqual(await walkthroughSteps(vscode), { selectCluster: true, signIn: false, createGroup: false });
+    await signIn(vscode, BASIC.username, BASIC.password);
+    await ticked('signIn');
+    assert.equal((await walkthroughSteps(vscode)).createGroup, false);
+    await createGroup(vscode, 'Walkthrough Gold', '1');
+    await ticked('createGroup');
+    await vscode.screenshot('walkthrough-ticked');
   });
 });

@@ -130,6 +130,70 @@ export async function toast(vscode: VSCodeSession, pattern: RegExp): Promise<str
   }
 }
 
+/**
+ * The visible toasts at the moment one matching `pattern` first shows (polled every 50 ms): a
+ * toast only, never the Notification Center. Fails when it does not show as a toast in time.
+ */
+export async function toastShown(vscode: VSCodeSession, pattern: RegExp, timeoutMs = 15_000): Promise<string[]> {
+  return waitUntil(
+    () => vscode.notifications(),
+    (toasts) => toasts.some((t) => pattern.test(t)),
+    { timeoutMs, message: `a toast matching ${pattern}` },
+  );
+}
+
+/** The Groups view's text above its rows and in its title bar: the title, and the host it shows. */
+export async function viewTitle(vscode: VSCodeSession): Promise<string> {
+  const texts = await vscode.page.locator('.part.sidebar .composite.title, .part.sidebar .pane-header').allInnerTexts();
+  return texts.join(' ').replace(/\s+/g, ' ').trim();
+}
+
+/** Runs `item` from the Groups view's "…" menu (Views and More Actions…), with the keyboard like rowContextMenu. */
+export async function viewMenu(vscode: VSCodeSession, item: string): Promise<void> {
+  const { page } = vscode;
+  await page.locator('.part.sidebar .title-actions .action-label[aria-label^="Views and More Actions"]').first().click();
+  await page.locator('.context-view .action-item').first().waitFor({ state: 'visible', timeout: 10_000 });
+  for (let step = 0; step < 20; step++) {
+    await page.keyboard.press('ArrowDown');
+    const focused = await page
+      .locator('.context-view .action-item.focused .action-label')
+      .first()
+      .innerText()
+      .catch(() => '');
+    if (focused.trim() === item) {
+      await page.keyboard.press('Enter');
+      return;
+    }
+  }
+  await page.keyboard.press('Escape');
+  throw new Error(`No '${item}' in the Groups view's menu`);
+}
+
+/** The label of the quick-pick row that Enter would take (the active one), '' when none. */
+export async function activePickItem(vscode: VSCodeSession): Promise<string> {
+  const row = vscode.page.locator('.quick-input-widget .quick-input-list .monaco-list-row.focused .label-name').first();
+  return (await row.isVisible().catch(() => false)) ? (await row.innerText()).trim() : '';
+}
+
+/** Opens the extension's walkthrough through Welcome: Open Walkthrough… and waits for its steps. */
+export async function openWalkthrough(vscode: VSCodeSession): Promise<void> {
+  await vscode.runCommand('Welcome: Open Walkthrough...');
+  await prompt(vscode, /Get Started with Capillary Rewards Groups/);
+  await vscode.pickQuickItem('Get Started with Capillary Rewards Groups');
+  await vscode.page.locator('.gettingStartedContainer').getByText('Select your cluster', { exact: true }).first().waitFor({ state: 'visible', timeout: 20_000 });
+}
+
+/** Whether each step of the open walkthrough is ticked, by step id (e.g. { selectCluster: true }). */
+export async function walkthroughSteps(vscode: VSCodeSession): Promise<Record<string, boolean>> {
+  const steps = await vscode.page.locator('.gettingStartedContainer button.getting-started-step').evaluateAll((nodes) =>
+    nodes.map((node) => {
+      const element = node as unknown as { getAttribute(name: string): string | null };
+      return [element.getAttribute('data-step-id') ?? '', element.getAttribute('aria-checked') === 'true'] as const;
+    }),
+  );
+  return Object.fromEntries(steps.map(([id, done]) => [id.replace(/^.*#/, ''), done]));
+}
+
 export async function treeRow(vscode: VSCodeSession, pattern: RegExp, timeoutMs = 15_000): Promise<string> {
   const rows = await waitUntil(
     () => vscode.treeRows(),

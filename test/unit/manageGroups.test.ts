@@ -6,7 +6,10 @@ import { checkGroupId } from '../../src/validation';
 import { clearFilter, filterByName, showActiveOnly, sortGroups } from '../../src/commands/listView';
 import { openGroupJson } from '../../src/commands/openJson';
 import { loadMore } from '../../src/commands/refresh';
+import { copyGroupId } from '../../src/commands/copyId';
+import { selectCluster } from '../../src/commands/selectCluster';
 import { setGroupActive } from '../../src/commands/setActive';
+import { shortName } from '../../src/messages/names';
 import { Sandbox, type SandboxGroup } from '../sandbox/server';
 import { demoBasic, flowEnv, type FlowEnv } from './support/env';
 
@@ -158,14 +161,30 @@ describe('Find, JSON, Edit, Activate and list commands, against the sandbox', ()
       const row = target(gold);
       env.settings.values.host = 'https://eu.api.capillarytech.com';
       await env.credentials.save('https://eu.api.capillarytech.com', demoBasic);
-      env.ui.answer(undefined, /belongs to http:\/\/127\.0\.0\.1:\d+, but the current cluster is https:\/\/eu\.api\.capillarytech\.com/);
+      env.ui.confirmWith(true).answer(undefined, /belongs to http:\/\/127\.0\.0\.1:\d+, but the current cluster is https:\/\/eu\.api\.capillarytech\.com/);
       await setGroupActive(env.deps, row, false);
       assert.equal(puts().length, 0);
     });
   });
 
   describe('Deactivate and Activate', () => {
-    it('sends isActive with the name unchanged, and the row turns inactive and back', async () => {
+    it('deactivating asks first, and Cancel (what Enter takes) sends nothing', async () => {
+      env.ui.confirmWith(false);
+      await setGroupActive(env.deps, target(gold), false);
+      assert.deepEqual(env.ui.confirmations, [
+        {
+          text: `Deactivate 'Gold' (#${gold.id}) on ${sandbox.url.replace('http://', '')}?`,
+          detail: 'A deactivated group no longer shows as a section of the rewards catalog.',
+          action: 'Deactivate',
+        },
+      ]);
+      assert.equal(puts().length, 0);
+      assert.equal(loaded(gold.id)!.isActive, true);
+      assert.equal(env.ui.messages.length, 0);
+    });
+
+    it('sends isActive with the name unchanged, and the row turns inactive and back; activating does not ask', async () => {
+      env.ui.confirmWith(true);
       await setGroupActive(env.deps, target(gold), false);
       assert.deepEqual(JSON.parse(puts()[0]!.body), { name: 'Gold', rank: 5, isActive: false });
       assert.equal(loaded(gold.id)!.isActive, false);
@@ -178,8 +197,8 @@ describe('Find, JSON, Edit, Activate and list commands, against the sandbox', ()
       );
     });
 
-    it('offers to undo a deactivation', async () => {
-      env.ui.answer('Activate Again', /'Gold' \(#\d+\) is now inactive\./);
+    it('offers to undo a deactivation, without asking again', async () => {
+      env.ui.confirmWith(true).answer('Activate Again', /'Gold' \(#\d+\) is now inactive\./);
       await setGroupActive(env.deps, target(gold), false);
       await env.ui.settle();
       assert.deepEqual(
@@ -190,6 +209,7 @@ describe('Find, JSON, Edit, Activate and list commands, against the sandbox', ()
 
     it('a redirect offers no Select Cluster: a row is changed only on the cluster it came from', async () => {
       sandbox.inject({ status: 302, body: '', headers: { location: 'https://elsewhere.example/x' }, method: 'GET', pathIncludes: `/group/${gold.id}` });
+      env.ui.confirmWith(true);
       await setGroupActive(env.deps, target(gold), false);
       assert.match(env.ui.lastMessage()!.text, /redirected the request to https:\/\/elsewhere\.example\/x/);
       assert.deepEqual(env.ui.lastMessage()!.actions, ['Show Log']);
@@ -200,6 +220,76 @@ describe('Find, JSON, Edit, Activate and list commands, against the sandbox', ()
       await setGroupActive(env.deps, target(gold), true);
       assert.equal(puts().length, 0);
       assert.match(env.ui.statuses.at(-1)!, /'Gold' is already active/);
+    });
+  });
+
+  describe('Select Cluster, pressing Enter at once', () => {
+    it('keeps the current cluster: its row is the active one, and nothing is written or reset', async () => {
+      env.settings.values.host = 'https://apac.api.capillarytech.com';
+      await env.credentials.save('https://apac.api.capillarytech.com', demoBasic);
+      env.ui.pressEnterOnPick();
+      assert.equal(await selectCluster(env.deps), true);
+      assert.equal(env.ui.picks[0]!.active, 'India / Asia 1');
+      assert.equal(env.settings.values.host, 'https://apac.api.capillarytech.com');
+      assert.equal(env.counters.stateChanged, 0, 'the session and the view were left as they were');
+    });
+
+    it('keeps a cluster entered as a URL: Enter URL… is active and opens holding it', async () => {
+      env.ui.pressEnterOnPick().type(sandbox.url);
+      assert.equal(await selectCluster(env.deps), true);
+      assert.equal(env.ui.picks[0]!.active, 'Enter URL…');
+      assert.equal(env.ui.inputs[0]!.request.value, sandbox.url);
+      assert.equal(env.settings.values.host, sandbox.url);
+      assert.equal(env.counters.stateChanged, 0);
+    });
+
+    it('offers an unusable host for fixing: Enter URL… is active and opens holding it', async () => {
+      env.settings.values.host = 'https://host.example/api';
+      env.ui.pressEnterOnPick().type(undefined);
+      assert.equal(await selectCluster(env.deps), false);
+      assert.equal(env.ui.picks[0]!.active, 'Enter URL…');
+      assert.equal(env.ui.inputs[0]!.request.value, 'https://host.example/api');
+    });
+  });
+
+  describe('a 255-character name', () => {
+    const long = `${'Platinum '.repeat(28)}Tier`.slice(0, 255);
+    let group: SandboxGroup;
+    beforeEach(async () => {
+      group = sandbox.addGroup({ name: long, rank: 1 });
+      await env.deps.list.refresh(sandbox.url);
+    });
+
+    /** Every text the user was shown, but the prompts' values (what is edited) and the tree (not a text here). */
+    const shown = () => [
+      ...env.ui.picks.flatMap((p) => [p.title, ...p.labels]),
+      ...env.ui.inputs.map((i) => `${i.request.title} ${i.request.prompt}`),
+      ...env.ui.confirmations.map((c) => `${c.text} ${c.detail}`),
+      ...env.ui.messages.map((m) => m.text),
+      ...env.ui.progressTitles,
+      ...env.ui.statuses,
+    ];
+
+    it('is cut where it is only repeated, and sent, kept and shown in the tree in full', async () => {
+      assert.equal(long.length, 255);
+      env.ui.choose('Change Rank…').type('2');
+      await editGroup(env.deps, target(group));
+      env.ui.confirmWith(true);
+      await setGroupActive(env.deps, target(group), false);
+      await copyGroupId(env.deps, target(group));
+      await env.ui.settle();
+      const texts = shown();
+      assert.ok(texts.length >= 7, texts.join('\n'));
+      for (const text of texts) assert.ok(!text.includes(long.slice(0, 60)), `the full name in: ${text}`);
+      assert.ok(
+        texts.some((text) => text.includes(`'${shortName(long)}'`)),
+        'the cut name is shown',
+      );
+      assert.deepEqual(
+        puts().map((p) => (JSON.parse(p.body) as { name: string }).name),
+        [long, long],
+      );
+      assert.equal(loaded(group.id)!.name, long);
     });
   });
 
@@ -221,7 +311,7 @@ describe('Find, JSON, Edit, Activate and list commands, against the sandbox', ()
       env.ui.choose('By rank, highest first');
       await sortGroups(env.deps);
       assert.deepEqual(sandbox.requests.at(-1)!.query, { page: '0', size: '20', sortOn: 'RANK', orderBy: 'DESC' });
-      assert.equal(env.ui.picks[0]!.labels[0], 'Newest first');
+      assert.equal(env.ui.picks[0]!.labels[0], 'By rank, lowest first');
     });
 
     it('toggles active only', async () => {

@@ -8,6 +8,7 @@ import { execFileSync } from 'child_process';
 interface Setting {
   default: unknown;
   enum?: string[];
+  scope?: string;
 }
 interface Command {
   command: string;
@@ -26,6 +27,8 @@ interface WalkthroughStep {
   completionEvents: string[];
 }
 interface Manifest {
+  name: string;
+  publisher: string;
   displayName: string;
   description: string;
   icon: string;
@@ -53,7 +56,7 @@ interface Manifest {
     viewsContainers: { activitybar: { id: string; icon: string }[] };
     views: { capillaryRewards: { id: string; name: string }[] };
     viewsWelcome: { when: string; contents: string }[];
-    walkthroughs: { steps: WalkthroughStep[] }[];
+    walkthroughs: { id: string; steps: WalkthroughStep[] }[];
   };
 }
 
@@ -185,6 +188,11 @@ describe('package.json contract', () => {
       walkthrough.steps.map((s) => s.completionEvents),
       [['onContext:capillaryRewards.hostConfigured'], ['onContext:capillaryRewards.signedIn'], ['onContext:capillaryRewards.groupCreated']],
     );
+    // The view also marks each step done by the id VS Code gives it: <publisher>.<name>#<walkthrough>#<step>.
+    const view = fs.readFileSync(path.join(root, 'src/views/groupsView.ts'), 'utf8');
+    assert.equal(view.match(/const WALKTHROUGH = '([^']+)'/)?.[1], `${manifest.publisher}.${manifest.name}#${walkthrough.id}`);
+    const marked = [...view.matchAll(/completeStep\('(\w+)'\)/g)].map((m) => m[1]);
+    assert.deepEqual(marked.sort(), walkthrough.steps.map((s) => s.id).sort());
   });
 
   it('ships a 128×128 PNG icon and the Marketplace fields', () => {
@@ -245,6 +253,20 @@ describe('package.json contract', () => {
 
   it('restricts host, prefix and auth method in untrusted workspaces', () => {
     assert.deepEqual(manifest.capabilities.untrustedWorkspaces.restrictedConfigurations, ['capillaryRewards.host', 'capillaryRewards.apiPrefix', 'capillaryRewards.authMethod']);
+  });
+
+  it('takes host, prefix and auth method from the user settings only (application scope), and the rest from any', () => {
+    const scopes = Object.fromEntries(Object.entries(contributes.configuration.properties).map(([key, setting]) => [key, setting.scope]));
+    assert.deepEqual(scopes, {
+      'capillaryRewards.host': 'application',
+      'capillaryRewards.apiPrefix': 'application',
+      'capillaryRewards.authMethod': 'application',
+      'capillaryRewards.requestTimeoutSeconds': undefined,
+      'capillaryRewards.pageSize': undefined,
+    });
+    // The adapter reads the same three from the user value alone, whatever VS Code does with a workspace's.
+    const adapter = fs.readFileSync(path.join(root, 'src/vscode/vscodeSettings.ts'), 'utf8');
+    assert.match(adapter, /USER_ONLY: readonly string\[\] = \[SettingKeys\.host, SettingKeys\.apiPrefix, SettingKeys\.authMethod\]/);
   });
 
   it('targets the VS Code version whose API types it compiles against, and bundles to dist/', () => {

@@ -46,7 +46,14 @@ export async function chooseCluster(deps: CommandDeps): Promise<boolean> {
       value: ENTER_URL as string | typeof ENTER_URL,
     },
   ];
-  const picked = await ui.pick(items, { title: l10n.t('Select Capillary Cluster'), placeholder: l10n.t('The cluster whose reward groups you manage') });
+  // Enter alone keeps the current cluster: its row, or Enter URL… holding its URL (or the unusable value to fix).
+  const active: string | typeof ENTER_URL | undefined =
+    currentOrigin && clusters.some((c) => c.origin === currentOrigin) ? currentOrigin : current.state === 'unset' ? undefined : ENTER_URL;
+  const picked = await ui.pick<string | typeof ENTER_URL>(items, {
+    title: l10n.t('Select Capillary Cluster'),
+    placeholder: l10n.t('The cluster whose reward groups you manage'),
+    active,
+  });
   if (picked === undefined) return false;
 
   let origin: string;
@@ -66,27 +73,17 @@ export async function chooseCluster(deps: CommandDeps): Promise<boolean> {
     origin = picked;
   }
 
+  // The same cluster again changes nothing: the session keeps its client (and OAuth token).
+  if (origin === currentOrigin) return true;
   try {
     await settings.setHost(origin);
   } catch (error) {
     void ui.message('error', l10n.t('Could not save the setting capillaryRewards.host: {0}', errorText(error)));
     return false;
   }
+  // Only the user settings choose the cluster (workspace values are ignored), so what was saved is in effect.
   deps.session.reset();
   deps.stateChanged();
-
-  const effective = settings.read().host;
-  if (effective.state !== 'ok' || effective.origin !== origin) {
-    // A workspace or folder value of capillaryRewards.host wins over the user setting just written.
-    void ui.message(
-      'warning',
-      l10n.t(
-        'Saved {0} in your user settings, but this workspace sets capillaryRewards.host itself, and the workspace value is used. Change it in the workspace settings.',
-        hostLabel(origin),
-      ),
-    );
-    return false;
-  }
   deps.log.info(`Cluster set to ${origin}`);
   return true;
 }

@@ -1,4 +1,4 @@
-import type { FollowUp, InputRequest, MessageLevel, PickItem, Ui } from '../../../src/ui';
+import type { FollowUp, InputRequest, MessageLevel, PickItem, PickOptions, Ui } from '../../../src/ui';
 
 /** An answer to a prompt: a string (typed, then Enter) or undefined (Escape). */
 export type InputAnswer = string | undefined;
@@ -36,7 +36,8 @@ function promised<T>(body: () => T): Promise<T> {
 
 export class ScriptedUi implements Ui {
   readonly inputs: RecordedInput[] = [];
-  readonly picks: { title: string; labels: string[] }[] = [];
+  /** Every quick pick shown: its title, its items and the item it opened on (Enter takes it). */
+  readonly picks: { title: string; labels: string[]; active: string | undefined }[] = [];
   readonly messages: RecordedMessage[] = [];
   readonly progressTitles: string[] = [];
   readonly statuses: string[] = [];
@@ -44,7 +45,7 @@ export class ScriptedUi implements Ui {
   clipboard = '';
 
   private inputScript: InputAnswer[][] = [];
-  private pickScript: ((items: PickItem<unknown>[]) => PickItem<unknown> | undefined)[] = [];
+  private pickScript: ((items: PickItem<unknown>[], active: PickItem<unknown> | undefined) => PickItem<unknown> | undefined)[] = [];
   private messageScript: ((message: RecordedMessage) => string | undefined)[] = [];
   private confirmScript: boolean[] = [];
   readonly confirmations: { text: string; detail: string; action: string }[] = [];
@@ -66,6 +67,12 @@ export class ScriptedUi implements Ui {
       if (!item) throw new Error(`No quick pick item '${label}' in ${items.map((i) => i.label).join(', ')}`);
       return item;
     });
+    return this;
+  }
+
+  /** Presses Enter on the next quick pick without moving: it takes the item it opened on. */
+  pressEnterOnPick(): this {
+    this.pickScript.push((_items, active) => active);
     return this;
   }
 
@@ -120,16 +127,18 @@ export class ScriptedUi implements Ui {
     throw new Error(`Every entry for '${request.title}' was refused: ${record.rejected.map((r) => r.message).join(' | ')}`);
   }
 
-  pick<T>(items: PickItem<T>[], options: { title: string }): Promise<T | undefined> {
+  pick<T>(items: PickItem<T>[], options: PickOptions<T>): Promise<T | undefined> {
     return promised(() => this.pickItem(items, options));
   }
 
-  private pickItem<T>(items: PickItem<T>[], options: { title: string }): T | undefined {
-    this.picks.push({ title: options.title, labels: items.map((item) => item.label) });
+  private pickItem<T>(items: PickItem<T>[], options: PickOptions<T>): T | undefined {
+    // Like VS Code: the item named active, else the first.
+    const active = (options.active === undefined ? undefined : items.find((item) => item.value === options.active)) ?? items[0];
+    this.picks.push({ title: options.title, labels: items.map((item) => item.label), active: active?.label });
     const autopilot = this.autopilot?.pick;
     const next = this.pickScript.shift() ?? (autopilot ? (all: PickItem<unknown>[]) => all.find((item) => item.label === autopilot(all.map((i) => i.label))) : undefined);
     if (!next) throw new Error(`Unexpected quick pick: ${options.title}`);
-    return (next(items) as PickItem<T> | undefined)?.value;
+    return (next(items, active) as PickItem<T> | undefined)?.value;
   }
 
   async message(level: MessageLevel, text: string, ...actions: string[]): Promise<string | undefined> {
