@@ -70,6 +70,8 @@ export function sortGroups(deps: CommandDeps): Promise<void> {
         value: sort,
       };
     });
-    return deps.ui.pick(items, { title: l10n.t('Sort the groups of {0}', hostLabel(origin)) });
+    // Enter keeps the current order.
+    const current = items.find((item) => item.value.sortBy === options.sortBy && item.value.direction === options.direction)?.value;
+    return deps.ui.pick(items, { title: l10n.t('Sort the groups of {0}', hostLabel(origin)), active: current });
   });
 }

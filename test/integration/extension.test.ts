@@ -105,7 +105,7 @@ describe('Capillary Rewards Groups in the extension host', () => {
     assert.equal(rows.length, 1);
     const item = api.tree.getTreeItem(rows[0]!);
     assert.equal(item.label, 'Host Tree');
-    assert.match(String(item.description), new RegExp(`^#${created.group.id} · `));
+    assert.match(String(item.description), new RegExp(`^(rank \\S+ · )?#${created.group.id} · `));
     assert.equal(item.contextValue, 'capillaryRewards.group.active');
     assert.equal(item.collapsibleState, vscode.TreeItemCollapsibleState.Collapsed);
     assert.match((item.tooltip as vscode.MarkdownString).value, /\*\*Host Tree\*\*/);

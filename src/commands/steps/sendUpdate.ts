@@ -3,6 +3,7 @@ import { errorText } from '../../api/errors';
 import type { Group, UpdateGroupInput } from '../../api/types';
 import { UnprovenUpdateError } from '../../groups/groupService';
 import { describeFailure } from '../../messages/failures';
+import { shortName } from '../../messages/names';
 import { hostLabel } from '../../settings';
 import type { CommandDeps } from '../deps';
 import { offerRetryOrSignIn } from './prerequisites';
@@ -36,7 +37,7 @@ export async function sendUpdate(
   } catch (error) {
     // The group as read back is shown, whoever made the change.
     if (error instanceof UnprovenUpdateError) deps.list.upsert(origin, error.after);
-    const failure = describeFailure(error, { origin, doing, name: change(group).name });
+    const failure = describeFailure(error, { origin, doing, name: shortName(change(group).name) });
     if (!failure) return undefined;
     deps.log.error(`Update of group #${group.id} on ${origin} failed: ${errorText(error)}`);
     return offerRetryOrSignIn(deps, failure, again);
