@@ -23,6 +23,8 @@ export class VSCodeSettings implements SettingsSource {
   private workspaceValues: IgnoredValue[] = [];
   private scanned = false;
   private readonly listeners = new Set<() => void>();
+  /** One watcher per settings file the workspace can have, made after the first scan (not during activation). */
+  private watchers?: vscode.Disposable;
 
   read(): Settings {
     const configuration = vscode.workspace.getConfiguration(SETTINGS_SECTION);
@@ -45,24 +47,36 @@ export class VSCodeSettings implements SettingsSource {
    */
   onDidChange(listener: () => void): vscode.Disposable {
     this.listeners.add(listener);
-    const rescan = () => void this.rescan();
-    const watcher = vscode.workspace.createFileSystemWatcher('**/.vscode/settings.json');
-    const file = vscode.workspace.workspaceFile;
-    const workspaceFile =
-      file && file.scheme !== 'untitled'
-        ? vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(vscode.Uri.joinPath(file, '..'), file.path.split('/').pop()!))
-        : undefined;
     return vscode.Disposable.from(
       vscode.workspace.onDidChangeConfiguration((event) => {
         if (event.affectsConfiguration(SETTINGS_SECTION)) listener();
       }),
-      watcher,
-      watcher.onDidChange(rescan),
-      watcher.onDidCreate(rescan),
-      watcher.onDidDelete(rescan),
-      ...(workspaceFile ? [workspaceFile, workspaceFile.onDidChange(rescan)] : []),
-      vscode.workspace.onDidChangeWorkspaceFolders(rescan),
+      vscode.workspace.onDidChangeWorkspaceFolders(() => {
+        this.watchers?.dispose();
+        this.watchers = undefined;
+        void this.rescan();
+      }),
       { dispose: () => this.listeners.delete(listener) },
+      {
+        dispose: () => {
+          this.watchers?.dispose();
+        },
+      },
+    );
+  }
+
+  /**
+   * Watches exactly the files workspaceValues() reads: each folder's .vscode/settings.json and the
+   * .code-workspace file. Not a recursive glob over the workspace, which costs far more.
+   */
+  private watch(): vscode.Disposable {
+    const rescan = () => void this.rescan();
+    const patterns = [...(vscode.workspace.workspaceFolders ?? []).map((folder) => new vscode.RelativePattern(folder, '.vscode/settings.json')), ...workspaceFilePattern()];
+    return vscode.Disposable.from(
+      ...patterns.flatMap((pattern) => {
+        const watcher = vscode.workspace.createFileSystemWatcher(pattern);
+        return [watcher, watcher.onDidChange(rescan), watcher.onDidCreate(rescan), watcher.onDidDelete(rescan)];
+      }),
     );
   }
 
@@ -84,10 +98,17 @@ export class VSCodeSettings implements SettingsSource {
   /** Reads the files again; what is found is said by the next read(), which the listeners are asked to make. */
   private async rescan(): Promise<void> {
     const found = await workspaceValues();
+    this.watchers ??= this.watch();
     if (JSON.stringify(found) === JSON.stringify(this.workspaceValues)) return;
     this.workspaceValues = found;
     this.listeners.forEach((listener) => listener());
   }
+}
+
+function workspaceFilePattern(): vscode.RelativePattern[] {
+  const file = vscode.workspace.workspaceFile;
+  if (!file || file.scheme === 'untitled') return [];
+  return [new vscode.RelativePattern(vscode.Uri.joinPath(file, '..'), file.path.split('/').pop()!)];
 }
 
 /** The user's value, else the default: never a workspace's or a folder's. */
