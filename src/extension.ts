@@ -76,6 +76,7 @@ export function activate(context: vscode.ExtensionContext): TestApi | undefined 
 
   const command = (id: string, handler: (...args: never[]) => unknown) => registerCommand(id, handler, handling);
   context.subscriptions.push(
+    settings,
     channel,
     list,
     view,

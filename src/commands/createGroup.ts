@@ -84,7 +84,8 @@ async function showCreated(deps: CommandDeps, { origin, group, recovered }: Crea
   deps.log.info(`Created group '${group.name}' #${group.id} on ${origin}${recovered ? ` (${recovered}; found by name)` : ''}`);
   const name = shortName(group.name);
   // Found by name after a lost answer: what the server recorded, so the user can check it is theirs.
-  const found = l10n.t('created at {0} by user {1}', serverTime(group.createdOn), group.createdBy);
+  // Made only then: the first date format of a process loads ICU's date data.
+  const found = () => l10n.t('created at {0} by user {1}', serverTime(group.createdOn), group.createdBy);
   const text =
     recovered === 'lost-answer'
       ? l10n.t(
@@ -92,7 +93,7 @@ async function showCreated(deps: CommandDeps, { origin, group, recovered }: Crea
           name,
           group.id,
           host,
-          found,
+          found(),
         )
       : recovered === 'earlier-attempt'
         ? l10n.t(
@@ -100,7 +101,7 @@ async function showCreated(deps: CommandDeps, { origin, group, recovered }: Crea
             name,
             group.id,
             host,
-            found,
+            found(),
           )
         : l10n.t("Created the group '{0}' with ID {1} on {2}.", name, group.id, host);
   // A group found by name may carry the rank of an earlier attempt, not the one typed this time.

@@ -23,22 +23,45 @@ export class VSCodeSettings implements SettingsSource {
   private workspaceValues: IgnoredValue[] = [];
   private scanned = false;
   private readonly listeners = new Set<() => void>();
+  /** The last read, until a capillaryRewards.* setting or a workspace settings file changes. */
+  private cached?: Settings;
+  private readonly invalidation = vscode.workspace.onDidChangeConfiguration((event) => {
+    if (event.affectsConfiguration(SETTINGS_SECTION)) this.cached = undefined;
+  });
+
+  dispose(): void {
+    this.invalidation.dispose();
+    this.watchers?.dispose();
+  }
   /** One watcher per settings file the workspace can have, made after the first scan (not during activation). */
   private watchers?: vscode.Disposable;
 
+  /**
+   * Every sign-in check, view refresh and request reads the settings; inspect() is costly (it
+   * walks every configuration layer), so the answer is kept until a setting or a workspace
+   * settings file changes. A copy is returned, since callers may add to its problems.
+   */
   read(): Settings {
+    this.cached ??= this.readNow();
+    return { ...this.cached, problems: [...this.cached.problems] };
+  }
+
+  private readNow(): Settings {
     const configuration = vscode.workspace.getConfiguration(SETTINGS_SECTION);
-    const settings = parseSettings((key) => (USER_ONLY.includes(key) ? userValue(configuration.inspect(key)) : configuration.get(key)));
+    const inspected = new Map(USER_ONLY.map((key) => [key, configuration.inspect(key)]));
+    const settings = parseSettings((key) => (inspected.has(key) ? userValue(inspected.get(key)) : configuration.get(key)));
     if (!this.scanned) {
       this.scanned = true;
-      void this.rescan();
+      // After activation: reading files is not what start-up waits for.
+      setTimeout(() => void this.rescan(), 0);
     }
-    settings.problems.push(...this.ignoredValues(configuration).map(ignoredProblem));
+    settings.problems.push(...this.ignoredValues(inspected).map(ignoredProblem));
     return settings;
   }
 
   async setHost(origin: string): Promise<void> {
     await vscode.workspace.getConfiguration(SETTINGS_SECTION).update(SettingKeys.host, origin, vscode.ConfigurationTarget.Global);
+    this.cached = undefined;
   }
 
   /**
@@ -81,10 +104,10 @@ export class VSCodeSettings implements SettingsSource {
   }
 
   /** User-only settings that a workspace or folder sets to something else than what is used. */
-  private ignoredValues(configuration: vscode.WorkspaceConfiguration): IgnoredValue[] {
+  private ignoredValues(inspections: Map<string, ReturnType<vscode.WorkspaceConfiguration['inspect']>>): IgnoredValue[] {
     const ignored: IgnoredValue[] = [];
     for (const key of USER_ONLY) {
-      const inspected = configuration.inspect(key);
+      const inspected = inspections.get(key);
       const used = JSON.stringify(userValue(inspected));
       const setHere = [inspected?.workspaceValue, inspected?.workspaceFolderValue, ...this.workspaceValues.filter((v) => v.key === key).map((v) => v.value)];
       for (const value of setHere) {
@@ -101,6 +124,7 @@ export class VSCodeSettings implements SettingsSource {
     this.watchers ??= this.watch();
     if (JSON.stringify(found) === JSON.stringify(this.workspaceValues)) return;
     this.workspaceValues = found;
+    this.cached = undefined;
     this.listeners.forEach((listener) => listener());
   }
 }
