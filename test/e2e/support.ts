@@ -148,10 +148,11 @@ export async function viewTitle(vscode: VSCodeSession): Promise<string> {
   return texts.join(' ').replace(/\s+/g, ' ').trim();
 }
 
-/** Runs `item` from the Groups view's "…" menu (Views and More Actions…), with the keyboard like rowContextMenu. */
-export async function viewMenu(vscode: VSCodeSession, item: string): Promise<void> {
-  const { page } = vscode;
-  await page.locator('.part.sidebar .title-actions .action-label[aria-label^="Views and More Actions"]').first().click();
+/**
+ * Walks the context menu that just opened with the keyboard and runs `item`: VS Code ignores a
+ * click that lands right after a menu opens. False (menu closed) when there is no such item.
+ */
+async function runFromOpenMenu({ page }: VSCodeSession, item: string): Promise<boolean> {
   await page.locator('.context-view .action-item').first().waitFor({ state: 'visible', timeout: 10_000 });
   for (let step = 0; step < 20; step++) {
     await page.keyboard.press('ArrowDown');
@@ -162,10 +163,18 @@ export async function viewMenu(vscode: VSCodeSession, item: string): Promise<voi
       .catch(() => '');
     if (focused.trim() === item) {
       await page.keyboard.press('Enter');
-      return;
+      return true;
     }
   }
   await page.keyboard.press('Escape');
+  return false;
+}
+
+/** Runs `item` from the Groups view's "…" menu (Views and More Actions…), with the keyboard like rowContextMenu. */
+export async function viewMenu(vscode: VSCodeSession, item: string): Promise<void> {
+  const { page } = vscode;
+  await page.locator('.part.sidebar .title-actions .action-label[aria-label^="Views and More Actions"]').first().click();
+  if (await runFromOpenMenu(vscode, item)) return;
   throw new Error(`No '${item}' in the Groups view's menu`);
 }
 
@@ -247,20 +256,7 @@ export async function rowContextMenu(vscode: VSCodeSession, label: string, item:
   const { page } = vscode;
   const row = page.locator('.pane-body .monaco-list-row', { has: page.locator('.label-name', { hasText: new RegExp(`^${label}$`) }) }).first();
   await row.click({ button: 'right' });
-  await page.locator('.context-view .action-item').first().waitFor({ state: 'visible', timeout: 10_000 });
-  for (let step = 0; step < 20; step++) {
-    await page.keyboard.press('ArrowDown');
-    const focused = await page
-      .locator('.context-view .action-item.focused .action-label')
-      .first()
-      .innerText()
-      .catch(() => '');
-    if (focused.trim() === item) {
-      await page.keyboard.press('Enter');
-      return;
-    }
-  }
-  await page.keyboard.press('Escape');
+  if (await runFromOpenMenu(vscode, item)) return;
   throw new Error(`No '${item}' in the context menu of '${label}'`);
 }
 

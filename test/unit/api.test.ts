@@ -7,21 +7,11 @@ import { CapillaryError } from '../../src/api/errors';
 import type { RequestLogEntry } from '../../src/api/http';
 import type { Credentials } from '../../src/api/types';
 import { DEMO_CREDENTIALS, Sandbox } from '../sandbox/server';
+import { failure } from './support/answers';
 
 const PREFIX = '/api_gateway/core/v1';
 const basic: Credentials = { method: 'basic', username: DEMO_CREDENTIALS.basic.username, passwordMd5: md5Hex(DEMO_CREDENTIALS.basic.password) };
 const oauth: Credentials = { method: 'oauth', ...DEMO_CREDENTIALS.oauth };
-
-/** Runs the call and returns the CapillaryError it must throw. */
-async function failure(call: () => Promise<unknown>): Promise<CapillaryError> {
-  try {
-    await call();
-  } catch (error) {
-    assert.ok(error instanceof CapillaryError, `expected a CapillaryError, got ${String(error)}`);
-    return error;
-  }
-  assert.fail('the call succeeded but was expected to fail');
-}
 
 describe('API client against the sandbox (real HTTP)', () => {
   let sandbox: Sandbox;

@@ -10,22 +10,13 @@ import { refresh } from '../../src/commands/refresh';
 import { describeFailure } from '../../src/messages/failures';
 import { DEMO_CREDENTIALS, Sandbox, type SandboxGroup } from '../sandbox/server';
 import { demoBasic, flowEnv } from './support/env';
+import { failure } from './support/answers';
 
 const PREFIX = '/api_gateway/core/v1';
 const MiB = 1024 * 1024;
 /** How much more memory a refused answer may take while it is refused: a size, not a time. */
 const MEMORY_BOUND = 64 * MiB;
 const basic: Credentials = { method: 'basic', username: DEMO_CREDENTIALS.basic.username, passwordMd5: md5Hex(DEMO_CREDENTIALS.basic.password) };
-
-async function failure(call: () => Promise<unknown>): Promise<CapillaryError> {
-  try {
-    await call();
-  } catch (error) {
-    assert.ok(error instanceof CapillaryError, `expected a CapillaryError, got ${String(error)}`);
-    return error;
-  }
-  assert.fail('the call succeeded but was expected to fail');
-}
 
 /**
  * Runs `call` and reports the most the process's memory grew while it ran, sampled as often as

@@ -10,6 +10,7 @@ import { createGroupsClient } from '../../src/api/client';
 import { NameTakenError } from '../../src/groups/groupService';
 import { DEMO_CREDENTIALS, Sandbox, USER_IDS } from '../sandbox/server';
 import { demoBasic, flowEnv, type FlowEnv } from './support/env';
+import { listAnswer, olderBy } from './support/answers';
 
 describe('Create Group flow (prompts → request → tree), against the sandbox', () => {
   let sandbox: Sandbox;
@@ -455,11 +456,7 @@ describe('Create Group flow (prompts → request → tree), against the sandbox'
       sandbox.inject({
         status: 200,
         pathIncludes: 'name=Taken',
-        body: JSON.stringify({
-          status: { success: true, code: 12013, message: 'ok' },
-          groupRoList: [{ ...other, createdOn: Date.now() - 86_400_000 }],
-          pagingDto: { first: true, last: true, number: 0, size: 100, numberOfElements: 1, totalElements: 1, totalPages: 1 },
-        }),
+        body: listAnswer([olderBy(other, 86_400_000)]),
       });
       await assert.rejects(
         env.deps.groups.createGroup({ name: 'Taken Later', rank: null }),
@@ -474,11 +471,7 @@ describe('Create Group flow (prompts → request → tree), against the sandbox'
       sandbox.inject({
         status: 200,
         pathIncludes: 'name=Old',
-        body: JSON.stringify({
-          status: { success: true, code: 12013, message: 'ok' },
-          groupRoList: [{ ...old, createdOn: Date.now() - 86_400_000 }],
-          pagingDto: { first: true, last: true, number: 0, size: 50, numberOfElements: 1, totalElements: 1, totalPages: 1 },
-        }),
+        body: listAnswer([olderBy(old, 86_400_000)]),
       });
       sandbox.inject({ status: 502, pathIncludes: '/group/create', body: '' });
       env.ui.type('Old Name').type('').answer(undefined);
@@ -603,11 +596,7 @@ describe('Create Group flow (prompts → request → tree), against the sandbox'
           status: 200,
           pathIncludes: 'name=Earlier',
           times: 5,
-          body: JSON.stringify({
-            status: { success: true, code: 12013, message: 'ok' },
-            groupRoList: [{ ...theirs, createdOn: theirs.createdOn - 1_800_000 }],
-            pagingDto: { first: true, last: true, number: 0, size: 100, numberOfElements: 1, totalElements: 1, totalPages: 1 },
-          }),
+          body: listAnswer([olderBy(theirs, 1_800_000)]),
         });
         sandbox.inject({ status: 200, pathIncludes: '/group/create', afterHandling: true, destroySocket: true });
         env.ui

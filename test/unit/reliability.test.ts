@@ -20,6 +20,7 @@ import type { InputRequest } from '../../src/ui';
 import { createGroupsClient } from '../../src/api/client';
 import { DEMO_CREDENTIALS, Sandbox, TOKEN_PATH, USER_IDS, type SandboxGroup } from '../sandbox/server';
 import { demoBasic, flowEnv, type FlowEnv } from './support/env';
+import { listAnswer, olderBy } from './support/answers';
 import { findLeaks } from './support/leaks';
 
 const demoOAuth: Credentials = { method: 'oauth', key: DEMO_CREDENTIALS.oauth.key, secret: DEMO_CREDENTIALS.oauth.secret };
@@ -957,11 +958,7 @@ describe('Reliability: faults, bad input and secrets, through the real flows aga
           status: 200,
           pathIncludes: 'name=Half',
           times: 5,
-          body: JSON.stringify({
-            status: { success: true, code: 12013, message: 'ok' },
-            groupRoList: [{ ...theirs, createdOn: theirs.createdOn - 1_800_000 }],
-            pagingDto: { first: true, last: true, number: 0, size: 100, numberOfElements: 1, totalElements: 1, totalPages: 1 },
-          }),
+          body: listAnswer([olderBy(theirs, 1_800_000)]),
         });
         sandbox.inject({ status: 200, pathIncludes: '/group/create', afterHandling: true, destroySocket: true });
         retryOnce();

@@ -4,7 +4,6 @@
 import { strict as assert } from 'assert';
 import { basicAuthorization, md5Hex, OAUTH_TOKEN_HEADER } from '../../src/api/auth';
 import { createGroupsClient } from '../../src/api/client';
-import { CapillaryError } from '../../src/api/errors';
 import { cleanServerText, derivedForms, MAX_SERVER_TEXT_LENGTH, REDACTED, redactPatterns } from '../../src/api/redact';
 import type { Credentials } from '../../src/api/types';
 import { signIn } from '../../src/commands/signIn';
@@ -14,19 +13,10 @@ import { describeFailure, type FailureContext } from '../../src/messages/failure
 import { DEMO_CREDENTIALS, Sandbox, TOKEN_PATH } from '../sandbox/server';
 import { flowEnv, type FlowEnv } from './support/env';
 import { findLeaks, secretForms } from './support/leaks';
+import { failure } from './support/answers';
 
 const PREFIX = '/api_gateway/core/v1';
 const { basic, oauth } = DEMO_CREDENTIALS;
-
-async function failure(call: () => Promise<unknown>): Promise<CapillaryError> {
-  try {
-    await call();
-  } catch (error) {
-    assert.ok(error instanceof CapillaryError, `expected a CapillaryError, got ${String(error)}`);
-    return error;
-  }
-  assert.fail('the call succeeded but was expected to fail');
-}
 
 /** Each value in the forms a server may echo it in: as is, URL-encoded, JSON-escaped, upper case. */
 function echoes(values: string[]): string[] {

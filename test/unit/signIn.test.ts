@@ -116,36 +116,28 @@ describe('Sign In, Sign Out, Select Cluster, Refresh and Copy ID flows, against 
       assert.equal(env.ui.inputs[3]!.request.value, undefined);
     });
 
-    it('after a timeout, Retry keeps the password that was typed: it was never judged', async () => {
-      env.settings.values.requestTimeoutSeconds = 0.2;
-      sandbox.inject({ passThrough: true, delayMs: 1000, method: 'GET' });
-      env.ui
-        .type('demo.till')
-        .type(basic.password)
-        .answer('Retry', /did not answer in time/)
-        .type('demo.till')
-        .type(basic.password);
-      assert.equal(await signIn(env.deps), true);
-      assert.deepEqual(
-        env.ui.inputs.slice(2).map((i) => i.request.value),
-        ['demo.till', basic.password],
-      );
-    });
-
-    it('after a connection failure, Retry keeps the password that was typed', async () => {
-      sandbox.inject({ status: 200, destroySocket: true, method: 'GET', times: 3 });
-      env.ui
-        .type('demo.till')
-        .type(basic.password)
-        .answer('Retry', /Could not reach/)
-        .type('demo.till')
-        .type(basic.password);
-      assert.equal(await signIn(env.deps), true);
-      assert.deepEqual(
-        env.ui.inputs.slice(2).map((i) => i.request.value),
-        ['demo.till', basic.password],
-      );
-    });
+    const unjudged: [what: string, arm: () => void, message: RegExp][] = [
+      [
+        'a timeout',
+        () => {
+          env.settings.values.requestTimeoutSeconds = 0.2;
+          sandbox.inject({ passThrough: true, delayMs: 1000, method: 'GET' });
+        },
+        /did not answer in time/,
+      ],
+      ['a connection failure', () => sandbox.inject({ status: 200, destroySocket: true, method: 'GET', times: 3 }), /Could not reach/],
+    ];
+    for (const [what, arm, message] of unjudged) {
+      it(`after ${what}, Retry keeps the password that was typed: it was never judged`, async () => {
+        arm();
+        env.ui.type('demo.till').type(basic.password).answer('Retry', message).type('demo.till').type(basic.password);
+        assert.equal(await signIn(env.deps), true);
+        assert.deepEqual(
+          env.ui.inputs.slice(2).map((i) => i.request.value),
+          ['demo.till', basic.password],
+        );
+      });
+    }
 
     it('stores nothing after a wrong password that is not retried', async () => {
       env.ui.type('demo.till').type('wrong-password').answer(undefined);
