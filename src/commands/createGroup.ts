@@ -79,7 +79,7 @@ export async function createGroup(deps: CommandDeps, typed: CreateGroupValues = 
 }
 
 /** Logs, announces, lists and reveals a new group; the id is logged before anything can fail. */
-async function showCreated(deps: CommandDeps, { origin, group, recovered }: CreatedGroup, requestedRank: number | null): Promise<void> {
+async function showCreated(deps: CommandDeps, { origin, group, recovered, creatorUnchecked }: CreatedGroup, requestedRank: number | null): Promise<void> {
   const host = hostLabel(origin);
   deps.log.info(`Created group '${group.name}' #${group.id} on ${origin}${recovered ? ` (${recovered}; found by name)` : ''}`);
   const name = shortName(group.name);
@@ -104,6 +104,10 @@ async function showCreated(deps: CommandDeps, { origin, group, recovered }: Crea
             found(),
           )
         : l10n.t("Created the group '{0}' with ID {1} on {2}.", name, group.id, host);
+  // Before any answer of this window said which user id this account has, the creator could not be compared.
+  const creatorNote = creatorUnchecked
+    ? ` ${l10n.t('Your user id is not known yet in this window (no create or edit of yours has been answered), so check that user {0} is you.', group.createdBy)}`
+    : '';
   // A group found by name may carry the rank of an earlier attempt, not the one typed this time.
   const rankNote =
     recovered && group.rank !== requestedRank
@@ -114,7 +118,7 @@ async function showCreated(deps: CommandDeps, { origin, group, recovered }: Crea
   const hiddenNote = matchesList(group, options)
     ? ''
     : ` ${l10n.t("The Groups view does not list it: it shows only names containing '{0}' (Clear Filter shows every group).", shortName(options.name.trim()))}`;
-  deps.ui.notify(rankNote ? 'warning' : 'info', text + rankNote + hiddenNote, {
+  deps.ui.notify(rankNote ? 'warning' : 'info', text + creatorNote + rankNote + hiddenNote, {
     label: Actions.copyId,
     run: async () => {
       await deps.ui.copyToClipboard(String(group.id));

@@ -12,6 +12,11 @@ export interface GroupRef {
 
 export interface CreatedGroup extends GroupRef {
   /**
+   * Set with `recovered` when this account's user id was not known yet, so the group's creator
+   * could not be compared with it: the other evidence held, but the user should check.
+   */
+  creatorUnchecked?: boolean;
+  /**
    * The group was found by name afterwards: this create's answer was lost, or a Retry was refused
    * as a duplicate because an earlier attempt whose answer was lost had stored it.
    */
@@ -37,12 +42,20 @@ const SEND_MARGIN_MS = 1_000;
 /** How far after the lookup's answer: that answer's `Date` also lags by up to a second, plus its travel. */
 const LOOKUP_MARGIN_MS = 5_000;
 const LOOKUP_DEADLINE_MS = 15_000;
+/**
+ * How long after an attempt was sent a slow server may still store it: a group of that name
+ * created later is not that attempt's. Measured on the server's clock, so a machine that slept
+ * meanwhile does not stretch it.
+ */
+const LATE_STORE_MS = 2 * 60_000;
 const LOOKUP_MAX_PAGES = 5;
 
 /** What is known of a write when it was sent, to judge afterwards whether a group found is its doing. */
 interface SentWrite {
   /** `performance.now()` at sending: monotonic, so a wrong wall clock cannot move it. */
   sentAt: number;
+  /** The server's time at sending, once an answer's `Date` told it (taken right after the lookup). */
+  sentOnServer?: number;
   /** The highest group id this editor had seen on the host before sending; a group it created has a higher one. */
   highestIdBefore?: number;
   name: string;
@@ -192,6 +205,18 @@ export class GroupService {
       const duplicate = error instanceof CapillaryError && error.isDuplicateName;
       if (!outcomeUnknown(error) && !duplicate) throw error;
       const found = await this.lookUpName(api, origin, input.name).catch(() => 'failed' as const);
+      // The server's clock when the lookup answered, and so when this attempt was sent: a short span of monotonic time.
+      const serverNow = api.serverNow();
+      if (serverNow !== undefined) sent.sentOnServer = serverNow - (performance.now() - sent.sentAt);
+      const recovered = (group: Group, how: 'lost-answer' | 'earlier-attempt'): CreatedGroup => {
+        this.unconfirmed.delete(key);
+        return { origin, group, recovered: how, ...(this.userIds.has(user) ? {} : { creatorUnchecked: true }) };
+      };
+      // A group an earlier attempt of this name, whose answer was lost, may have stored after all.
+      const byEarlier = (group: Group) =>
+        earlier?.sentOnServer !== undefined &&
+        this.judge(user, group, earlier, { from: earlier.sentOnServer - SEND_MARGIN_MS, to: earlier.sentOnServer + LATE_STORE_MS }) === 'mine';
+      if (earlier?.sentOnServer !== undefined && serverNow !== undefined && serverNow > earlier.sentOnServer + LATE_STORE_MS) this.unconfirmed.delete(key);
       if (duplicate) {
         // Refused: the name is taken. By the group an earlier attempt whose answer was lost stored?
         if (found === 'failed') {
@@ -199,43 +224,35 @@ export class GroupService {
           throw error;
         }
         if (found === 'not-found') throw error;
-        if (earlier && this.judge(api, user, found, earlier) === 'mine') {
-          this.unconfirmed.delete(key);
-          return { origin, group: found, recovered: 'earlier-attempt' };
-        }
+        if (byEarlier(found)) return recovered(found, 'earlier-attempt');
         throw new NameTakenError(error, found, false);
       }
       if (found === 'failed' || found === 'not-found') {
-        if (!earlier) this.unconfirmed.set(key, sent);
+        if (!this.unconfirmed.has(key)) this.unconfirmed.set(key, sent);
         throw new UnconfirmedCreateError(error, found);
       }
-      const verdict = this.judge(api, user, found, sent);
-      if (verdict === 'mine') {
-        this.unconfirmed.delete(key);
-        return { origin, group: found, recovered: 'lost-answer' };
-      }
+      const window = sent.sentOnServer === undefined ? undefined : { from: sent.sentOnServer - SEND_MARGIN_MS, to: serverNow! + LOOKUP_MARGIN_MS };
+      const verdict = this.judge(user, found, sent, window);
+      if (verdict === 'mine') return recovered(found, 'lost-answer');
+      if (byEarlier(found)) return recovered(found, 'earlier-attempt');
       throw new NameTakenError(error, found, true, verdict);
     }
   }
 
   /**
    * Whether the group found is the one `sent` stored, on the server's evidence only: the exact name
-   * and rank sent; an id above any seen before sending; created after sending and before now on the
-   * server's clock; by this client's user when that is known. Without any clock or id to go by,
-   * nothing shows it is this one.
+   * and rank sent; an id above any seen before sending; created within `window` on the server's
+   * clock (from the send to when it could still have been stored); by this account's user when
+   * that is known. Without a window or an id to go by, nothing shows it is this one.
    */
-  private judge(api: GroupsApi, user: string, found: Group, sent: SentWrite): 'mine' | ForeignReason {
+  private judge(user: string, found: Group, sent: SentWrite, window: { from: number; to: number } | undefined): 'mine' | ForeignReason {
     if (found.name !== sent.name.trim()) return 'other-name';
     if (found.rank !== sent.rank) return 'other-rank';
     const me = this.userIds.get(user);
     if (me !== undefined && found.createdBy !== me) return 'other-user';
     if (sent.highestIdBefore !== undefined && found.id <= sent.highestIdBefore) return 'older';
-    const serverNow = api.serverNow();
-    if (serverNow !== undefined) {
-      const sentOnServer = serverNow - (performance.now() - sent.sentAt);
-      if (found.createdOn < sentOnServer - SEND_MARGIN_MS || found.createdOn > serverNow + LOOKUP_MARGIN_MS) return 'older';
-    }
-    return serverNow !== undefined || sent.highestIdBefore !== undefined ? 'mine' : 'no-evidence';
+    if (window && (found.createdOn < window.from || found.createdOn > window.to)) return 'older';
+    return window || sent.highestIdBefore !== undefined ? 'mine' : 'no-evidence';
   }
 
   /**

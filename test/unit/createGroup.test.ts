@@ -369,7 +369,7 @@ describe('Create Group flow (prompts → request → tree), against the sandbox'
       );
       assert.match(
         env.ui.lastMessage()!.text,
-        /^Created the group 'Lost Answer' with ID \d+ on .*\. Its answer was lost on the way back; it was found by name, with the rank sent, created at .+ by user 75155282, after this create was sent\.$/,
+        /^Created the group 'Lost Answer' with ID \d+ on .*\. Its answer was lost on the way back; it was found by name, with the rank sent, created at .+ by user 75155282, after this create was sent\. Your user id is not known yet in this window \(no create or edit of yours has been answered\), so check that user 75155282 is you\.$/,
       );
       assert.equal(env.deps.list.get(sandbox.url)!.groups[0]!.name, 'Lost Answer');
       const sent = sandbox.requests.map((r) => `${r.method} ${r.query.name ?? ''}`);
@@ -444,8 +444,33 @@ describe('Create Group flow (prompts → request → tree), against the sandbox'
       );
       assert.match(
         env.ui.lastMessage()!.text,
-        /^Created the group 'Late Store' with ID \d+ on .* by your earlier attempt, whose answer was lost \(found by name, created at .+ by user 75155282\); it was not created twice\.$/,
+        /^Created the group 'Late Store' with ID \d+ on .* by your earlier attempt, whose answer was lost \(found by name, created at .+ by user 75155282\); it was not created twice\. Your user id is not known yet in this window .*, so check that user 75155282 is you\.$/,
       );
+      assert.equal(sandbox.groups().length, 1);
+    });
+
+    it("a colleague's group stored after an unconfirmed attempt could still have been stored is not that attempt's", async () => {
+      sandbox.inject({ status: 200, pathIncludes: '/group/create', destroySocket: true });
+      await assert.rejects(env.deps.groups.createGroup({ name: 'Gold', rank: null }), { name: 'UnconfirmedCreateError' });
+      // Three minutes later by the server's clock a colleague stores 'Gold', also without a rank.
+      sandbox.setClockOffset(180_000);
+      const theirs = sandbox.addGroup({ name: 'Gold', rank: null, createdBy: USER_IDS['colleague.till'] });
+      await assert.rejects(
+        env.deps.groups.createGroup({ name: 'Gold', rank: null }),
+        (error: NameTakenError) => error instanceof NameTakenError && !error.answerLost && error.existing.id === theirs.id,
+      );
+    });
+
+    it("a group stored by an earlier attempt is found as that attempt's when a later attempt's answer is lost too", async () => {
+      // Attempt 1 is stored, its answer lost, and the lookup fails as well.
+      sandbox.inject({ status: 200, pathIncludes: '/group/create', afterHandling: true, destroySocket: true });
+      sandbox.inject({ status: 500, method: 'GET', pathIncludes: 'name=Twice', body: '<html>500</html>', headers: { 'content-type': 'text/html' } });
+      await assert.rejects(env.deps.groups.createGroup({ name: 'Twice', rank: 3 }), (error: Error) => error.name === 'UnconfirmedCreateError');
+      sandbox.setClockOffset(10_000); // ten seconds later on the server
+      // Attempt 2's answer is lost too (the server would have refused it as a duplicate).
+      sandbox.inject({ status: 200, pathIncludes: '/group/create', destroySocket: true });
+      const created = await env.deps.groups.createGroup({ name: 'Twice', rank: 3 });
+      assert.equal(created.recovered, 'earlier-attempt');
       assert.equal(sandbox.groups().length, 1);
     });
 
