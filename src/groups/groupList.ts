@@ -66,7 +66,8 @@ export interface GroupUpdate {
  *
  * A group created, looked up or changed here is shown where the list's sort puts it, and only if
  * the list's filter and active-only choice would return it; it is counted like the server's rows.
- * A refresh replaces all of that with the server's answer.
+ * A refresh replaces all of that with the server's answer, except groups touched here while it
+ * was on its way.
  */
 export class GroupList {
   private readonly lists = new Map<string, ListSnapshot>();

@@ -158,7 +158,7 @@ export function describeFailure(error: unknown, context: FailureContext): Failur
         l10n.t(
           '{0} sent more than {1} in answer while trying to {2}; the rest was not read. A proxy or the cluster may be misbehaving: try again later, and check the cluster URL.',
           host,
-          formatBytes(error.limitBytes ?? 0),
+          formatBytes(error.limitBytes),
           context.doing,
         ),
         [Actions.retry, Actions.showLog],

@@ -175,6 +175,6 @@ function announceProblem(text: string): void {
 function viewProblems(readiness: Readiness, settingsProblems: () => string[]): string[] {
   if (readiness.state === 'invalid-host') return [vscode.l10n.t('The setting {0} is not usable: {1}', 'capillaryRewards.host', readiness.message), ...settingsProblems()];
   if (readiness.state === 'no-host') return settingsProblems();
-  if (readiness.state === 'signed-out' && readiness.keychainProblem) return [readiness.keychainProblem];
+  if (readiness.state === 'signed-out' && readiness.keychainProblem) return [readiness.keychainProblem, ...readiness.settings.problems];
   return readiness.settings.problems;
 }

@@ -22,6 +22,7 @@ export class VSCodeSettings implements SettingsSource {
   /** What the workspace's settings files set for the user-only settings, read in the background. */
   private workspaceValues: IgnoredValue[] = [];
   private scanned = false;
+  private scans = 0;
   private readonly listeners = new Set<() => void>();
   /** The last read, until a capillaryRewards.* setting or a workspace settings file changes. */
   private cached?: Settings;
@@ -120,9 +121,11 @@ export class VSCodeSettings implements SettingsSource {
 
   /** Reads the files again; what is found is said by the next read(), which the listeners are asked to make. */
   private async rescan(): Promise<void> {
+    const scan = ++this.scans;
     const found = await workspaceValues();
     this.watchers ??= this.watch();
-    if (JSON.stringify(found) === JSON.stringify(this.workspaceValues)) return;
+    // Two scans close together can finish out of order: only the latest one counts.
+    if (scan !== this.scans || JSON.stringify(found) === JSON.stringify(this.workspaceValues)) return;
     this.workspaceValues = found;
     this.cached = undefined;
     this.listeners.forEach((listener) => listener());
