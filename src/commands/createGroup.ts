@@ -1,6 +1,5 @@
 import * as l10n from '@vscode/l10n';
 import { errorText } from '../api/errors';
-import type { Group } from '../api/types';
 import { NameTakenError, type CreatedGroup } from '../groups/groupService';
 import { matchesList } from '../groups/listOptions';
 import { Actions, describeFailure, serverTime } from '../messages/failures';
@@ -10,6 +9,8 @@ import { validationMessage } from '../ui';
 import { checkGroupName, checkRank } from '../validation';
 import type { CommandDeps, CreateGroupValues } from './deps';
 import { ensureSignedIn, offerRetryOrFix } from './steps/prerequisites';
+import { nameTaken } from './steps/nameTaken';
+import { clearFilter } from './listView';
 
 /**
  * Capillary Rewards: Create Group… — name, then rank; POST group/create under a progress
@@ -29,7 +30,7 @@ export async function createGroup(deps: CommandDeps, typed: CreateGroupValues = 
     prompt: l10n.t('Name of the new reward group (must be unique in the org)'),
     placeholder: l10n.t('e.g. VIP Gold'),
     value: typed.name,
-    validate: (value) => validationMessage(checkGroupName)(value) ?? nameInList(value, taken),
+    validate: (value) => validationMessage(checkGroupName)(value) ?? nameTaken(value, taken),
   });
   if (nameText === undefined) return;
   draft({ ...typed, name: nameText });
@@ -118,13 +119,15 @@ async function showCreated(deps: CommandDeps, { origin, group, recovered, creato
   const hiddenNote = matchesList(group, options)
     ? ''
     : ` ${l10n.t("The Groups view does not list it: it shows only names containing '{0}' (Clear Filter shows every group).", shortName(options.name.trim()))}`;
-  deps.ui.notify(rankNote ? 'warning' : 'info', text + creatorNote + rankNote + hiddenNote, {
+  const copyId = {
     label: Actions.copyId,
     run: async () => {
       await deps.ui.copyToClipboard(String(group.id));
       deps.ui.status(l10n.t('Copied group ID {0}', group.id));
     },
-  });
+  };
+  const showIt = { label: l10n.t('Clear Filter'), run: () => clearFilter(deps) };
+  deps.ui.notify(rankNote ? 'warning' : 'info', text + creatorNote + rankNote + hiddenNote, copyId, ...(hiddenNote ? [showIt] : []));
   try {
     // The row comes from the create answer; the list is read first only if it never was.
     const readAfter = !deps.list.get(origin);
@@ -138,15 +141,4 @@ async function showCreated(deps: CommandDeps, { origin, group, recovered, creato
       l10n.t("The group '{0}' was created with ID {1} on {2}, but could not be added to the Groups view: {3}", name, group.id, host, errorText(error)),
     );
   }
-}
-
-/**
- * The name is already in the loaded list (names are unique in an org, case-insensitively): said
- * while typing, with the group that holds it, rather than after the server refuses it.
- */
-function nameInList(value: string, taken: readonly Group[]): string | undefined {
-  const wanted = value.trim().toLowerCase();
-  const holder = wanted ? taken.find((group) => group.name.trim().toLowerCase() === wanted) : undefined;
-  if (!holder) return undefined;
-  return l10n.t("A group named '{0}' already exists (#{1}): choose another name. If it was renamed meanwhile, Refresh the Groups view.", shortName(holder.name), holder.id);
 }

@@ -8,6 +8,7 @@ import { checkGroupName, checkRank } from '../validation';
 import type { CommandDeps } from './deps';
 import { groupTarget } from './steps/groupTarget';
 import { sendUpdate } from './steps/sendUpdate';
+import { nameTaken } from './steps/nameTaken';
 
 /**
  * Capillary Rewards: Edit Group… — change the rank, or rename after a warning: rewards refer to
@@ -56,7 +57,7 @@ async function rename(deps: CommandDeps, origin: string, group: Group, typedBefo
   if (typedBefore === undefined) {
     const confirmed = await deps.ui.confirm(
       l10n.t("Renaming '{0}' unlinks every reward attached to it.", shortName(group.name)),
-      l10n.t('Rewards refer to groups by name: after a rename each has to be attached again by hand.'),
+      l10n.t('Rewards refer to groups by name: each must be attached again by hand.'),
       l10n.t('Rename Anyway…'),
     );
     if (!confirmed) return;
@@ -68,7 +69,11 @@ async function rename(deps: CommandDeps, origin: string, group: Group, typedBefo
     validate: (value) => {
       const checked = checkGroupName(value);
       if (!checked.ok) return checked.message;
-      return checked.value === group.name ? l10n.t('Type a different name, or press Escape to keep this one.') : undefined;
+      if (checked.value === group.name) return l10n.t('Type a different name, or press Escape to keep this one.');
+      return nameTaken(
+        checked.value,
+        (deps.list.get(origin)?.groups ?? []).filter((other) => other.id !== group.id),
+      );
     },
   });
   if (typed === undefined) return;

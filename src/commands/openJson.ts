@@ -1,7 +1,7 @@
 import * as l10n from '@vscode/l10n';
 import type { Group } from '../api/types';
 import type { GroupRef } from '../groups/groupService';
-import { shortName } from '../messages/names';
+import { cutName } from '../messages/names';
 import { hostLabel } from '../settings';
 import { groupJson } from './copyJson';
 import type { CommandDeps } from './deps';
@@ -17,7 +17,7 @@ export function jsonDocumentPrefix(origin: string, id: number): string {
 
 /** The document's name, the tab's title: the id and the name, cut short so that a long one does not flood the tab. */
 export function jsonDocumentName(origin: string, group: Group): string {
-  return `${jsonDocumentPrefix(origin, group.id)}${shortName(group.name).replace(/[\\/:*?"<>|]/g, '_')}.json`;
+  return `${jsonDocumentPrefix(origin, group.id)}${cutName(group.name).replace(/[\\/:*?"<>|]/g, '_')}.json`;
 }
 
 /** Capillary Rewards: Open as JSON — a read-only editor with every field of the group. */

@@ -173,6 +173,11 @@ export class GroupService {
       this.saw(origin, group);
       return { origin, before, group };
     } catch (error) {
+      if (error instanceof CapillaryError && error.isDuplicateName && wanted.name !== before.name) {
+        // A rename refused: name the group that holds the name, as stored.
+        const holder = await this.lookUpName(api, origin, wanted.name).catch(() => undefined);
+        throw holder && typeof holder === 'object' ? new NameTakenError(error, holder, false) : error;
+      }
       if (!outcomeUnknown(error)) throw error;
       // The answer was lost: read the group again. It holds the change and was written after it
       // was read (its lastUpdatedOn moved, on the server's clock) → the PUT took effect.

@@ -2,6 +2,7 @@ import * as l10n from '@vscode/l10n';
 import type { Group } from '../api/types';
 import type { ListSnapshot } from '../groups/groupList';
 import { describeSort, sortsOnServer } from '../groups/listOptions';
+import { FSI, LRI, needsBidiIsolation, PDI } from '../messages/names';
 
 /** How a group reads in the tree: plain data, so it is testable without VS Code. */
 
@@ -22,17 +23,6 @@ export function formatLocal(epochMs: number): string {
 export function groupDescription(group: Group, isNew = false): string {
   const marks = `${isNew ? ` · ${l10n.t('new')}` : ''}${group.isActive ? '' : ` · ${l10n.t('inactive')}`}`;
   return `#${group.id} · ${localFormats().short.format(new Date(group.createdOn))}${marks}`;
-}
-
-/** Right-to-left letters (Hebrew, Arabic, Syriac, Thaana, N'Ko and their neighbours, presentation forms, RTL scripts beyond the BMP) and bidi controls. */
-const BIDI_SENSITIVE = /[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufefc\u200e\u200f\u061c\u202a-\u202e\u2066-\u2069]|[\u{10800}-\u{10fff}\u{1e800}-\u{1efff}]/u;
-const FSI = '\u2068';
-const LRI = '\u2066';
-const PDI = '\u2069';
-
-/** Whether text would reorder what stands next to it: right-to-left letters or bidi controls. */
-export function needsBidiIsolation(text: string): boolean {
-  return BIDI_SENSITIVE.test(text);
 }
 
 export interface GroupRow {

@@ -29,11 +29,12 @@ export class VSCodeUi implements Ui {
    */
   async confirm(text: string, detail: string, action: string): Promise<boolean> {
     const answer = await this.pick(
+      // The explanation sits under the action, where it wraps into view; a placeholder is cut at the box's width and goes once typing starts.
       [
-        { label: vscode.l10n.t('Cancel'), value: false },
-        { label: action, value: true },
+        { label: vscode.l10n.t('Cancel'), description: vscode.l10n.t('changes nothing'), value: false },
+        { label: action, detail, value: true },
       ],
-      { title: text, placeholder: detail, active: false },
+      { title: text, placeholder: vscode.l10n.t('Enter cancels; choose {0} to go on.', action), active: false },
     );
     return answer === true;
   }

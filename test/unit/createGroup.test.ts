@@ -86,6 +86,7 @@ describe('Create Group flow (prompts → request → tree), against the sandbox'
       );
     await createGroup(env.deps);
     await env.ui.settle();
+    assert.deepEqual(env.ui.lastMessage()!.actions, ['Copy ID', 'Clear Filter']);
     const list = env.deps.list.get(sandbox.url)!;
     assert.deepEqual(
       list.groups.map((g) => g.name),
@@ -660,7 +661,7 @@ describe('Create Group flow (prompts → request → tree), against the sandbox'
       await env.deps.list.refresh(sandbox.url);
       env.ui.type('vip gold', undefined);
       await createGroup(env.deps);
-      assert.match(env.ui.inputs[0]!.rejected[0]!.message, /^A group named 'VIP Gold' already exists \(#2412\): choose another name\./);
+      assert.match(env.ui.inputs[0]!.rejected[0]!.message, /^A group named 'VIP Gold' already exists \(#2412\), and names are unique whatever their case: choose another name\./);
       assert.equal(creates().length, 0);
     });
   });

@@ -135,12 +135,24 @@ describe('Find, JSON, Edit, Activate and list commands, against the sandbox', ()
         .choose('Rename…')
         .confirmWith(true)
         .type('silver')
-        .answer('Retry', /A group named 'silver' already exists on 127\.0\.0\.1:\d+\./)
+        .answer('Retry', /^A group named 'Silver' \(#\d+\) exists on 127\.0\.0\.1:\d+, created by user 75155282 at .+\. Choose another name\.$/)
         .type('Silver 2');
       await editGroup(env.deps, target(gold));
       assert.equal(env.ui.inputs[1]!.request.value, 'silver');
       assert.equal(loaded(gold.id)!.name, 'Silver 2');
       assert.equal(env.ui.confirmations.length, 1, 'warned once');
+    });
+
+    it('refuses, while typing, a new name the loaded list already holds, saying that case does not matter', async () => {
+      const silver = sandbox.addGroup({ name: 'Silver', rank: 1 }); // on the first page
+      await env.deps.list.refresh(sandbox.url);
+      env.ui.choose('Rename…').confirmWith(true).type('SILVER', undefined);
+      await editGroup(env.deps, target(gold));
+      assert.equal(
+        env.ui.inputs[0]!.rejected[0]!.message,
+        `A group named 'Silver' already exists (#${silver.id}), and names are unique whatever their case: choose another name. If it was renamed meanwhile, Refresh the Groups view.`,
+      );
+      assert.equal(puts().length, 0);
     });
 
     it('re-sends the name Capillary holds now, not an older one shown in the row', async () => {

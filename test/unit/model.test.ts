@@ -4,6 +4,7 @@ import { CredentialStore, secretKey } from '../../src/credentials';
 import { formatRequestLine, RedactingLogger } from '../../src/log';
 import { formatLocal, groupDescription, groupFields, groupRow, groupTooltip, listSummary } from '../../src/views/groupPresentation';
 import { MemorySecrets } from './support/fakes';
+import { cutName, shortName } from '../../src/messages/names';
 
 const group = (id: number, createdOn: number, extra: Partial<Group> = {}): Group => ({
   id,
@@ -85,6 +86,14 @@ describe('model: presentation, credentials, log', () => {
       assert.equal(groupRow({ ...sample, isActive: false }, { rank: true }).description, `rank 8 · ${groupDescription({ ...sample, isActive: false })}`);
       assert.equal(groupRow({ ...sample, rank: null }, { rank: true }).description.split(' · ')[0], 'rank none');
       assert.equal(groupRow({ ...sample, isActive: false }).accessibilityLabel, 'Group 2412, group 2412, inactive');
+    });
+
+    it('isolates a right-to-left name where it is only repeated, so that quotes and id keep their places', () => {
+      assert.equal(shortName('עברית'), '\u2068עברית\u2069');
+      assert.equal(`'${shortName('עברית')}' (#2413)`, "'\u2068עברית\u2069' (#2413)");
+      assert.equal(shortName('Gold'), 'Gold', 'a plain name is left as it is');
+      assert.equal(shortName('x'.repeat(300)), `${'x'.repeat(39)}…`);
+      assert.equal(cutName('עברית'), 'עברית', 'file names are cut, never isolated');
     });
 
     it('escapes markdown in the tooltip', () => {

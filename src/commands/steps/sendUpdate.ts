@@ -1,7 +1,7 @@
 import * as l10n from '@vscode/l10n';
 import { errorText } from '../../api/errors';
 import type { Group, UpdateGroupInput } from '../../api/types';
-import { UnprovenUpdateError } from '../../groups/groupService';
+import { NameTakenError, UnprovenUpdateError } from '../../groups/groupService';
 import { describeFailure } from '../../messages/failures';
 import { shortName } from '../../messages/names';
 import { hostLabel } from '../../settings';
@@ -37,6 +37,8 @@ export async function sendUpdate(
   } catch (error) {
     // The group as read back is shown, whoever made the change.
     if (error instanceof UnprovenUpdateError) deps.list.upsert(origin, error.after);
+    // A rename refused because the name is taken: the holder is listed, so the reopened prompt says so.
+    if (error instanceof NameTakenError) deps.list.upsert(origin, error.existing);
     const failure = describeFailure(error, { origin, doing, name: shortName(change(group).name) });
     if (!failure) return undefined;
     deps.log.error(`Update of group #${group.id} on ${origin} failed: ${errorText(error)}`);
