@@ -19,10 +19,12 @@ export function formatLocal(epochMs: number): string {
   return localFormats().dateTime.format(new Date(epochMs));
 }
 
-/** Row description: `#2412 · 17 Mar 2025, 03:58`, then `· new` / `· inactive` when they apply. */
-export function groupDescription(group: Group, isNew = false): string {
+/** Row description: `#2412 · 17 Mar 2025, 03:58` (or `updated …` under the last-update sort), then `· new` / `· inactive` when they apply. */
+export function groupDescription(group: Group, isNew = false, updated = false): string {
   const marks = `${isNew ? ` · ${l10n.t('new')}` : ''}${group.isActive ? '' : ` · ${l10n.t('inactive')}`}`;
-  return `#${group.id} · ${localFormats().short.format(new Date(group.createdOn))}${marks}`;
+  // Sorted by last update, the row shows that time, so that the order can be seen.
+  const time = updated ? l10n.t('updated {0}', localFormats().short.format(new Date(group.lastUpdatedOn))) : localFormats().short.format(new Date(group.createdOn));
+  return `#${group.id} · ${time}${marks}`;
 }
 
 export interface GroupRow {
@@ -39,11 +41,11 @@ export interface GroupRow {
  * first letter) and the description is kept left-to-right (LRI…PDI). A plain name is left exactly
  * as it is, so that typing in the tree still finds it.
  */
-export function groupRow(group: Group, options: { isNew?: boolean; rank?: boolean } = {}): GroupRow {
+export function groupRow(group: Group, options: { isNew?: boolean; rank?: boolean; updated?: boolean } = {}): GroupRow {
   const isolate = needsBidiIsolation(group.name);
   const name = isolate ? `${FSI}${group.name}${PDI}` : group.name;
   const rank = options.rank ? `${l10n.t('rank {0}', group.rank ?? l10n.t('none'))} · ` : '';
-  const description = rank + groupDescription(group, options.isNew);
+  const description = rank + groupDescription(group, options.isNew, options.updated);
   const marks = [...(options.isNew ? [l10n.t('new')] : []), ...(group.isActive ? [] : [l10n.t('inactive')])];
   return {
     label: name,

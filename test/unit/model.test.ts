@@ -85,6 +85,11 @@ describe('model: presentation, credentials, log', () => {
       }
       assert.equal(groupRow({ ...sample, isActive: false }, { rank: true }).description, `rank 8 · ${groupDescription({ ...sample, isActive: false })}`);
       assert.equal(groupRow({ ...sample, rank: null }, { rank: true }).description.split(' · ')[0], 'rank none');
+      // Sorted by last update, the time shown is the last update's.
+      const edited = { ...sample, lastUpdatedOn: sample.createdOn + 86_400_000 };
+      assert.equal(groupRow(edited, { updated: true }).description, groupDescription(edited, false, true));
+      assert.match(groupRow(edited, { updated: true }).description, /^#2412 · updated /);
+      assert.notEqual(groupRow(edited, { updated: true }).description, groupRow(edited).description);
       assert.equal(groupRow({ ...sample, isActive: false }).accessibilityLabel, 'Group 2412, group 2412, inactive');
     });
 
