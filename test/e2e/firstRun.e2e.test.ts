@@ -101,7 +101,7 @@ describe('UI: first run with Basic credentials', function () {
     await vscode.runCommand('Capillary Rewards: Create Group…');
     await prompt(vscode, /Name of the new reward group/);
     await vscode.typeIntoQuickInput('vip gold', { clear: true });
-    await prompt(vscode, /A group named 'VIP Gold' already exists \(#\d+\): choose another name\./);
+    await prompt(vscode, /A group named 'VIP Gold' already exists \(#\d+\), and names are unique whatever their case: choose another name\./);
     await vscode.page.keyboard.press('Escape');
     // Created by someone else after the list was read: only Capillary knows it (code 12012).
     sandbox.addGroup({ name: 'Gold Elsewhere' });
