@@ -4,7 +4,7 @@ import type { RequestObserver } from './api/http';
 import type { GroupsApi } from './api/groups';
 import type { Credentials } from './api/types';
 import { basicAuthorization } from './api/auth';
-import { KeychainError, secretKey, type CredentialStore } from './credentials';
+import { credentialsLabel, KeychainError, secretKey, type CredentialStore } from './credentials';
 import type { SecretKeeper } from './log';
 import type { Settings, SettingsSource } from './settings';
 
@@ -107,7 +107,7 @@ export class Session {
       client = { key, api: this.makeClient(origin, settings, credentials, held), held };
       this.replaceClient(client);
     }
-    return { origin, api: client.api, account: `${credentials.method}:${credentials.method === 'basic' ? credentials.username : credentials.key}` };
+    return { origin, api: client.api, account: `${credentials.method}:${credentialsLabel(credentials)}` };
   }
 
   /** Forgets the cached client and its token, e.g. after the cluster changed. */

@@ -220,22 +220,8 @@ export class GroupList {
   addCreated(origin: string, group: Group, readAfter = false): void {
     const current = this.lists.get(origin);
     if (!current) return;
-    this.touch(origin, group.id);
-    const newIds = new Set([...current.newIds, group.id]);
-    const loaded = current.groups.some((g) => g.id === group.id);
-    const others = current.groups.filter((g) => g.id !== group.id);
-    if (!matchesList(group, current.options)) {
-      this.set({ ...current, groups: others, total: loaded ? Math.max(0, current.total - 1) : current.total, newIds, localIds: without(current.localIds, group.id) });
-      return;
-    }
-    this.set({
-      ...current,
-      groups: place(others, group, current.options),
-      // A page read after the create already counts it.
-      total: loaded || readAfter ? current.total : current.total + 1,
-      newIds,
-      localIds: new Set([...current.localIds, group.id]),
-    });
+    // A page read after the create already counts it.
+    this.reposition(origin, current, group, { inTotal: readAfter, newIds: new Set([...current.newIds, group.id]) });
   }
 
   /**
@@ -245,22 +231,36 @@ export class GroupList {
    */
   upsert(origin: string, group: Group): void {
     const current = this.lists.get(origin);
-    if (current) {
-      this.touch(origin, group.id);
-      const loaded = current.groups.some((g) => g.id === group.id);
-      const others = current.groups.filter((g) => g.id !== group.id);
-      if (matchesList(group, current.options)) {
-        this.set({ ...current, groups: place(others, group, current.options), localIds: new Set([...current.localIds, group.id]) });
-      } else if (loaded) {
-        this.set({ ...current, groups: others, total: Math.max(0, current.total - 1), localIds: without(current.localIds, group.id) });
-      }
-    }
+    if (current) this.reposition(origin, current, group, { inTotal: true });
     this.updated.fire({ origin, group });
   }
 
   dispose(): void {
     this.changed.dispose();
     this.updated.dispose();
+  }
+
+  /**
+   * Puts a group created, found or changed here where the list's sort puts it, or takes it out
+   * when the list's filter or active-only choice would not return it. `inTotal`: the server's
+   * total already counts it (found, changed, or read after its create); otherwise a new row adds one.
+   */
+  private reposition(origin: string, current: ListSnapshot, group: Group, change: { inTotal: boolean; newIds?: ReadonlySet<number> }): void {
+    this.touch(origin, group.id);
+    const loaded = current.groups.some((g) => g.id === group.id);
+    const others = current.groups.filter((g) => g.id !== group.id);
+    const newIds = change.newIds ?? current.newIds;
+    if (matchesList(group, current.options)) {
+      this.set({
+        ...current,
+        groups: place(others, group, compareGroups(current.options)),
+        total: loaded || change.inTotal ? current.total : current.total + 1,
+        newIds,
+        localIds: new Set([...current.localIds, group.id]),
+      });
+    } else if (loaded || change.newIds) {
+      this.set({ ...current, groups: others, total: loaded ? Math.max(0, current.total - 1) : current.total, newIds, localIds: without(current.localIds, group.id) });
+    }
   }
 
   private touch(origin: string, id: number): void {
@@ -340,15 +340,16 @@ function toCached(snapshot: ListSnapshot, limit = Infinity): CachedList {
   return { options, pageSize, groups: groups.slice(0, limit), total, pagesLoaded, last, loadedAt };
 }
 
-/** The rows with `group` inserted where the list's sort puts it: before the first row that sorts after it. */
-function place(rows: readonly Group[], group: Group, options: ListOptions): Group[] {
-  const compare = compareGroups(options);
+/** The rows with `group` inserted where `compare` puts it: before the first row that sorts after it. */
+function place(rows: readonly Group[], group: Group, compare: (a: Group, b: Group) => number): Group[] {
   const index = rows.findIndex((row) => compare(group, row) < 0);
   return index < 0 ? [...rows, group] : [...rows.slice(0, index), group, ...rows.slice(index)];
 }
 
+/** One comparator for all of them (the name sort's makes an Intl.Collator). */
 function placeAll(rows: readonly Group[], groups: readonly Group[], options: ListOptions): Group[] {
-  return groups.reduce<Group[]>((placed, group) => place(placed, group, options), [...rows]);
+  const compare = compareGroups(options);
+  return groups.reduce<Group[]>((placed, group) => place(placed, group, compare), [...rows]);
 }
 
 function without(ids: ReadonlySet<number>, id: number): ReadonlySet<number> {

@@ -96,7 +96,7 @@ export class GroupsTreeProvider implements vscode.TreeDataProvider<GroupsTreeNod
     const { group } = element;
     const snapshot = this.list.get(element.origin);
     const isNew = snapshot?.newIds.has(group.id) ?? false;
-    // Sorted by rank, the rank leads the row, so that the order can be seen.
+    // Sorted by rank the rank leads the row, by last update it shows that time: the order can be seen.
     const row = groupRow(group, { isNew, rank: snapshot?.options.sortBy === 'rank', updated: snapshot?.options.sortBy === 'lastUpdated' });
     const item = new vscode.TreeItem(row.label, vscode.TreeItemCollapsibleState.Collapsed);
     item.id = nodeId(element);

@@ -29,13 +29,13 @@ export class VSCodeSettings implements SettingsSource {
   private readonly invalidation = vscode.workspace.onDidChangeConfiguration((event) => {
     if (event.affectsConfiguration(SETTINGS_SECTION)) this.cached = undefined;
   });
+  /** One watcher per settings file the workspace can have, made after the first scan (not during activation). */
+  private watchers?: vscode.Disposable;
 
   dispose(): void {
     this.invalidation.dispose();
     this.watchers?.dispose();
   }
-  /** One watcher per settings file the workspace can have, made after the first scan (not during activation). */
-  private watchers?: vscode.Disposable;
 
   /**
    * Every sign-in check, view refresh and request reads the settings; inspect() is costly (it
