@@ -11,9 +11,12 @@ export interface SecretStore {
 
 export const SECRET_KEY_PREFIX = 'capillaryRewards.credentials';
 
-/** Credentials belong to one origin and one method: switching the host never reuses them. */
-export function secretKey(origin: string, method: AuthMethod): string {
-  return `${SECRET_KEY_PREFIX}|${origin}|${method}`;
+/**
+ * Credentials belong to one connection key (its origin, and its name unless it is the single-host
+ * connection) and one method: switching the host never reuses them.
+ */
+export function secretKey(connectionKey: string, method: AuthMethod): string {
+  return `${SECRET_KEY_PREFIX}|${connectionKey}|${method}`;
 }
 
 /** Raised when the OS keychain refuses to store or read a secret. */
@@ -32,7 +35,7 @@ function keychainMessage(action: 'save' | 'read' | 'delete', cause: string): str
 }
 
 /**
- * Credentials in SecretStorage, keyed by host origin and method. What was read is remembered for
+ * Credentials in SecretStorage, keyed by connection key (ConnectionSpec.key) and method. What was read is remembered for
  * this window, since every view refresh asks for the sign-in state and SecretStorage is a round
  * trip (through the browser in VS Code for the Web); `forget()` drops it when another window
  * changes a secret.
@@ -42,8 +45,8 @@ export class CredentialStore {
 
   constructor(private readonly secrets: SecretStore) {}
 
-  async get(origin: string, method: AuthMethod): Promise<Credentials | undefined> {
-    const key = secretKey(origin, method);
+  async get(connectionKey: string, method: AuthMethod): Promise<Credentials | undefined> {
+    const key = secretKey(connectionKey, method);
     if (this.known.has(key)) return this.known.get(key);
     let text: string | undefined;
     try {
@@ -56,8 +59,8 @@ export class CredentialStore {
     return credentials;
   }
 
-  async save(origin: string, credentials: Credentials): Promise<void> {
-    const key = secretKey(origin, credentials.method);
+  async save(connectionKey: string, credentials: Credentials): Promise<void> {
+    const key = secretKey(connectionKey, credentials.method);
     this.known.delete(key);
     try {
       await this.secrets.store(key, JSON.stringify(credentials));
@@ -67,9 +70,29 @@ export class CredentialStore {
     this.known.set(key, credentials);
   }
 
-  /** Removes the credentials of every method for this origin. */
-  async clear(origin: string): Promise<void> {
-    const keys = (['basic', 'oauth'] as const).map((method) => secretKey(origin, method));
+  /**
+   * Moves the credentials of one method from one connection key to another (the single-host
+   * connection's to the named connection that takes it over): copied, then deleted where they
+   * were, so that only one connection ever holds them. Returns what was moved.
+   */
+  async move(fromKey: string, toKey: string, method: AuthMethod): Promise<Credentials | undefined> {
+    const credentials = await this.get(fromKey, method);
+    if (!credentials) return undefined;
+    await this.save(toKey, credentials);
+    const from = secretKey(fromKey, method);
+    this.known.delete(from);
+    try {
+      await this.secrets.delete(from);
+    } catch (error) {
+      throw new KeychainError('delete', error);
+    }
+    this.known.set(from, undefined);
+    return credentials;
+  }
+
+  /** Removes the credentials of every method for this connection key. */
+  async clear(connectionKey: string): Promise<void> {
+    const keys = (['basic', 'oauth'] as const).map((method) => secretKey(connectionKey, method));
     for (const key of keys) this.known.delete(key);
     try {
       await Promise.all(keys.map((key) => this.secrets.delete(key)));

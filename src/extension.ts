@@ -1,5 +1,6 @@
 import * as l10n from '@vscode/l10n';
 import * as vscode from 'vscode';
+import { addConnection } from './commands/addConnection';
 import { copyGroupId } from './commands/copyId';
 import { copyGroupJson, groupJson } from './commands/copyJson';
 import { createGroup } from './commands/createGroup';
@@ -13,12 +14,15 @@ import { selectCluster } from './commands/selectCluster';
 import { setGroupActive } from './commands/setActive';
 import { signIn } from './commands/signIn';
 import { signOut } from './commands/signOut';
+import { removeConnection } from './commands/removeConnection';
+import { switchConnection } from './commands/switchConnection';
+import { Connections } from './connections';
 import { CredentialStore, SECRET_KEY_PREFIX } from './credentials';
 import { GroupList } from './groups/groupList';
-import { GroupService } from './groups/groupService';
 import { logRequest, RedactingLogger } from './log';
-import { Session } from './session';
+import { SETTINGS_SECTION } from './settings';
 import { CountingSecretStore, type TestApi } from './testApi';
+import { ConnectionStatus } from './views/connectionStatus';
 import { GroupsView, VIEW_ID } from './views/groupsView';
 import { registerCommand, reportUnexpected } from './vscode/registerCommand';
 import { ReadOnlyDocuments } from './vscode/readOnlyDocuments';
@@ -50,49 +54,63 @@ export function activate(context: vscode.ExtensionContext): TestApi | undefined 
   const settings = new VSCodeSettings();
   const countingSecrets = underTest ? new CountingSecretStore(context.secrets) : undefined;
   const credentials = new CredentialStore(countingSecrets ?? context.secrets);
-  const session = new Session(settings, credentials, { onRequest: (entry) => logRequest(log, entry), secrets: log, onWarning: (text) => log.warn(text) });
-  const groups = new GroupService(session);
+  const connections = new Connections(settings, credentials, context.globalState, {
+    onRequest: (entry) => logRequest(log, entry),
+    secrets: log,
+    onWarning: (text) => log.warn(text),
+  });
   const list = new GroupList(
-    (query, signal) => groups.listGroups(query, signal),
+    (connectionKey, query, signal) => connections.listGroups(connectionKey, query, signal),
     context.globalState,
     () => settings.read().pageSize,
   );
-  const view = new GroupsView(session, list, settings, log);
+  const view = new GroupsView(connections, list, settings, log, context.globalState);
+  const status = new ConnectionStatus(connections, list);
   const documents = new ReadOnlyDocuments();
 
   const deps: CommandDeps = {
     ui: new VSCodeUi(VIEW_ID, documents, (error) => reportUnexpected('A button on a message', error, handling)),
     settings,
-    session,
-    groups,
+    connections,
     list,
     log,
     drafts: {},
     showLog,
-    revealGroup: (origin, group) => view.reveal(origin, group),
+    openSettings: () => void vscode.commands.executeCommand('workbench.action.openSettings', `${SETTINGS_SECTION}.connections`),
+    revealGroup: (connectionKey, group) => view.reveal(connectionKey, group),
     groupCreated: () => view.groupCreated(),
-    stateChanged: () => view.stateChanged(),
+    stateChanged: () => {
+      view.stateChanged();
+      status.update();
+    },
   };
 
   const command = (id: string, handler: (...args: never[]) => unknown) => registerCommand(id, handler, handling);
+  /** The connection a command was invoked on: a connection row, a row under one, or an id passed by a row's own command. */
+  const on = (node: unknown) => view.connectionIdOf(node);
   context.subscriptions.push(
     settings,
     channel,
+    connections,
     list,
     view,
+    status,
     documents,
-    command('capillaryRewards.createGroup', () => createGroup(deps)),
-    command('capillaryRewards.signIn', () => signIn(deps)),
-    command('capillaryRewards.signOut', () => signOut(deps)),
-    command('capillaryRewards.selectCluster', () => selectCluster(deps)),
-    command('capillaryRewards.refresh', () => refresh(deps)),
-    command('capillaryRewards.loadMore', () => loadMore(deps)),
-    command('capillaryRewards.findGroup', () => findGroup(deps)),
-    command('capillaryRewards.filter', () => filterByName(deps)),
-    command('capillaryRewards.clearFilter', () => clearFilter(deps)),
-    command('capillaryRewards.showActiveOnly', () => showActiveOnly(deps, true)),
-    command('capillaryRewards.showAllGroups', () => showActiveOnly(deps, false)),
-    command('capillaryRewards.sort', () => sortGroups(deps)),
+    command('capillaryRewards.createGroup', (node?: unknown) => createGroup(deps, undefined, on(node))),
+    command('capillaryRewards.signIn', (node?: unknown) => signIn(deps, {}, { connection: on(node) === undefined ? undefined : connections.get(on(node)!) })),
+    command('capillaryRewards.signOut', (node?: unknown) => signOut(deps, on(node))),
+    command('capillaryRewards.selectCluster', (node?: unknown) => selectCluster(deps, on(node))),
+    command('capillaryRewards.refresh', (node?: unknown) => refresh(deps, on(node))),
+    command('capillaryRewards.loadMore', (connectionKey?: unknown) => loadMore(deps, typeof connectionKey === 'string' ? connectionKey : undefined)),
+    command('capillaryRewards.findGroup', (node?: unknown) => findGroup(deps, undefined, on(node))),
+    command('capillaryRewards.filter', (node?: unknown) => filterByName(deps, on(node))),
+    command('capillaryRewards.clearFilter', (node?: unknown) => clearFilter(deps, on(node))),
+    command('capillaryRewards.showActiveOnly', (node?: unknown) => showActiveOnly(deps, true, on(node))),
+    command('capillaryRewards.showAllGroups', (node?: unknown) => showActiveOnly(deps, false, on(node))),
+    command('capillaryRewards.sort', (node?: unknown) => sortGroups(deps, on(node))),
+    command('capillaryRewards.addConnection', () => addConnection(deps)),
+    command('capillaryRewards.removeConnection', (node?: unknown) => removeConnection(deps, on(node))),
+    command('capillaryRewards.switchConnection', (node?: unknown) => switchConnection(deps, on(node))),
     command('capillaryRewards.copyId', (node?: unknown) => copyGroupId(deps, view.target(node))),
     command('capillaryRewards.copyJson', (node?: unknown) => copyGroupJson(deps, view.target(node))),
     command('capillaryRewards.openJson', (node?: unknown) => openGroupJson(deps, view.target(node))),
@@ -101,9 +119,15 @@ export function activate(context: vscode.ExtensionContext): TestApi | undefined 
     command('capillaryRewards.activateGroup', (node?: unknown) => setGroupActive(deps, view.target(node), true)),
     command('capillaryRewards.showLog', showLog),
     // An open JSON tab of a group shows it as changed or looked up here.
-    list.onDidUpdateGroup(({ origin, group }) => documents.replace(jsonDocumentPrefix(origin, group.id), groupJson(group))),
-    // The session builds a new client whenever host, prefix, timeout or credentials differ.
-    settings.onDidChange(() => void view.settingsChanged()),
+    list.onDidUpdateGroup(({ connectionKey, group }) => documents.replace(jsonDocumentPrefix(connectionKey, group.id), groupJson(group))),
+    // The org id, once a list shows it, is named by the status bar.
+    list.onDidChange(() => status.update()),
+    connections.onDidChangeActive(() => status.update()),
+    // Each session builds a new client whenever host, prefix, timeout or credentials differ.
+    settings.onDidChange(() => {
+      status.update();
+      void view.settingsChanged();
+    }),
     context.secrets.onDidChange((event) => {
       if (!event.key.startsWith(SECRET_KEY_PREFIX)) return;
       credentials.forget();
@@ -114,7 +138,7 @@ export function activate(context: vscode.ExtensionContext): TestApi | undefined 
   const ms = (value: number) => value.toFixed(1);
   log.info(`Activated in ${ms(performance.now() - activateStarted)} ms${bundleEvaluatedIn === undefined ? '' : ` (bundle evaluated in ${ms(bundleEvaluatedIn)} ms)`}`);
   if (!countingSecrets) return undefined;
-  return { tree: view.tree, credentials, session, groups, list, secretReads: () => countingSecrets.reads };
+  return { tree: view.tree, credentials, connections, list, secretReads: () => countingSecrets.reads };
 }
 
 export function deactivate(): void {

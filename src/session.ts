@@ -6,14 +6,14 @@ import type { Credentials } from './api/types';
 import { basicAuthorization } from './api/auth';
 import { credentialsLabel, KeychainError, secretKey, type CredentialStore } from './credentials';
 import type { SecretKeeper } from './log';
-import type { Settings, SettingsSource } from './settings';
+import { originOfKey, type ConnectionEntry, type ConnectionSpec, type Settings, type SettingsSource } from './settings';
 
-/** Where the user stands with the current cluster: what the view shows and what a call may do. */
+/** Where the user stands with a connection: what the view shows and what a call may do. */
 export type Readiness =
   | { state: 'no-host' }
-  | { state: 'invalid-host'; raw: string; message: string }
-  | { state: 'signed-out'; origin: string; settings: Settings; /** why stored credentials could not be read */ keychainProblem?: string }
-  | { state: 'ready'; origin: string; settings: Settings; credentials: Credentials };
+  | { state: 'invalid-host'; raw: string; message: string; /** the connection's name; '' for the single-host settings */ name: string }
+  | { state: 'signed-out'; origin: string; spec: ConnectionSpec; settings: Settings; /** why stored credentials could not be read */ keychainProblem?: string }
+  | { state: 'ready'; origin: string; spec: ConnectionSpec; settings: Settings; credentials: Credentials };
 
 /** Thrown when a call needs a cluster or credentials that are not there. */
 export class NotReadyError extends Error {
@@ -23,10 +23,10 @@ export class NotReadyError extends Error {
   }
 }
 
-/** A row of one cluster acted on after the current cluster changed. */
+/** A row of one cluster acted on after its connection's cluster changed. */
 export class HostChangedError extends Error {
   constructor(rowOrigin: string, currentOrigin: string) {
-    super(l10n.t('That group belongs to {0}, but the current cluster is {1}; refresh the Groups view and try again', rowOrigin, currentOrigin));
+    super(l10n.t("That group belongs to {0}, but its connection's cluster is now {1}; refresh the Groups view and try again", rowOrigin, currentOrigin));
     this.name = 'HostChangedError';
   }
 }
@@ -51,18 +51,21 @@ interface CachedClient {
   held: HeldSecrets;
 }
 
-/** A client of the current cluster, with the origin it calls. */
+/** A client of the connection's cluster, with the origin it calls. */
 export interface Connection {
   origin: string;
+  /** ConnectionSpec.key of the connection as it was when the client was handed out. */
+  key: string;
   api: GroupsApi;
   /** Who is signed in (method and till or client key; nothing secret): the same user across clients. */
   account: string;
 }
 
 /**
- * One cluster and the credentials for it: which host is current, whether someone is signed in to
- * it, signing in and out, and one API client per host, prefix, timeout and credentials (so OAuth
- * tokens are reused). What is done with the client lives in GroupService.
+ * One connection and the credentials for it: which cluster it is now (its settings may change),
+ * whether someone is signed in to it, signing in and out, and one API client per host, prefix,
+ * timeout and credentials (so OAuth tokens are reused). What is done with the client lives in
+ * GroupService.
  */
 export class Session {
   private client?: CachedClient;
@@ -73,41 +76,48 @@ export class Session {
     private readonly settings: SettingsSource,
     private readonly credentials: CredentialStore,
     private readonly options: SessionOptions = {},
+    /** This session's connection as configured now; by default the first one (the single-host settings, when no connection is listed). */
+    private readonly entry: () => ConnectionEntry | undefined = () => settings.read().connections[0],
   ) {}
 
   async readiness(): Promise<Readiness> {
     const settings = this.settings.read();
-    if (settings.host.state === 'unset') return { state: 'no-host' };
-    if (settings.host.state === 'invalid') return { state: 'invalid-host', raw: settings.host.raw, message: settings.host.message };
-    const origin = settings.host.origin;
+    const entry = this.entry();
+    if (!entry || entry.state === 'unset') return { state: 'no-host' };
+    if (entry.state === 'invalid') return { state: 'invalid-host', raw: entry.raw, message: entry.message, name: entry.name };
+    const { spec } = entry;
+    const origin = spec.origin;
     let credentials;
     try {
-      credentials = await this.credentials.get(origin, settings.authMethod);
+      credentials = await this.credentials.get(spec.key, spec.authMethod);
+      // Signed in with the single-host settings before this connection was listed: taken over, once.
+      if (!credentials && spec.adoptsSingleHostCredentials) credentials = await this.credentials.move(origin, spec.key, spec.authMethod);
     } catch (error) {
       if (!(error instanceof KeychainError)) throw error;
-      return { state: 'signed-out', origin, settings, keychainProblem: error.message };
+      return { state: 'signed-out', origin, spec, settings, keychainProblem: error.message };
     }
-    if (!credentials) return { state: 'signed-out', origin, settings };
-    return { state: 'ready', origin, settings, credentials };
+    if (!credentials) return { state: 'signed-out', origin, spec, settings };
+    return { state: 'ready', origin, spec, settings, credentials };
   }
 
   /**
-   * The client of the current cluster, signed in. `expectedOrigin` is the host a row came from:
-   * a different current host is refused, so that a row is only ever changed where it lives.
+   * The client of the connection's cluster, signed in. `expectedKey` is the connection key a row
+   * was read through: if the connection is on another cluster now, the call is refused, so that a
+   * row is only ever changed where it lives.
    */
-  async connect(expectedOrigin?: string): Promise<Connection> {
+  async connect(expectedKey?: string): Promise<Connection> {
     const readiness = await this.readiness();
     if (readiness.state !== 'ready') throw new NotReadyError(readiness);
-    const { origin, settings, credentials } = readiness;
-    if (expectedOrigin && expectedOrigin !== origin) throw new HostChangedError(expectedOrigin, origin);
-    const key = clientKey(origin, settings, credentials);
+    const { origin, spec, settings, credentials } = readiness;
+    if (expectedKey !== undefined && expectedKey !== spec.key) throw new HostChangedError(originOfKey(expectedKey), origin);
+    const key = clientKey(spec, settings, credentials);
     let client = this.client;
     if (client?.key !== key) {
-      const held = new HeldSecrets(this.options.secrets, connectionKey(origin, credentials), credentialSecrets(credentials));
-      client = { key, api: this.makeClient(origin, settings, credentials, held), held };
+      const held = new HeldSecrets(this.options.secrets, heldKey(spec, credentials), credentialSecrets(credentials));
+      client = { key, api: this.makeClient(spec, settings, credentials, held), held };
       this.replaceClient(client);
     }
-    return { origin, api: client.api, account: `${credentials.method}:${credentialsLabel(credentials)}` };
+    return { origin, key: spec.key, api: client.api, account: `${credentials.method}:${credentialsLabel(credentials)}` };
   }
 
   /** Forgets the cached client and its token, e.g. after the cluster changed. */
@@ -130,39 +140,55 @@ export class Session {
    */
   async signIn(origin: string, credentials: Credentials, signal?: AbortSignal, typed: readonly string[] = []): Promise<void> {
     const settings = this.settings.read();
-    const held = new HeldSecrets(this.options.secrets, `${connectionKey(origin, credentials)}|sign-in ${++this.attempts}`, [...credentialSecrets(credentials), ...typed]);
-    const api = this.makeClient(origin, settings, credentials, held);
+    const spec = this.spec(origin);
+    const held = new HeldSecrets(this.options.secrets, `${heldKey(spec, credentials)}|sign-in ${++this.attempts}`, [...credentialSecrets(credentials), ...typed]);
+    const api = this.makeClient(spec, settings, credentials, held);
     try {
       await api.list({ page: 0, size: 1 }, signal);
-      await this.credentials.save(origin, credentials);
+      // The connection's cluster may have changed while the check ran: the credentials go only where they were checked.
+      await this.credentials.save(this.spec(origin).key, credentials);
     } catch (error) {
       // A mistyped password is held no longer than it takes to refuse it.
       held.drop();
       throw error;
     }
     // In place of whatever the connection held before (another till's values, an old token).
-    held.moveTo(connectionKey(origin, credentials));
+    held.moveTo(heldKey(spec, credentials));
     // Keep the checked client: its OAuth token serves the next calls too.
-    this.replaceClient({ key: clientKey(origin, settings, credentials), api, held });
+    this.replaceClient({ key: clientKey(spec, settings, credentials), api, held });
   }
 
-  /** Removes every stored credential of the host, and what the log held of them; true when there were any. */
+  /**
+   * Removes every stored credential of the connection, and what the log held of them; true when
+   * there were any. `origin` is the cluster the user was told; if the connection's is another one
+   * now, nothing is removed.
+   */
   async signOut(origin: string): Promise<boolean> {
+    const { key } = this.spec(origin);
     try {
-      const had = (await Promise.all((['basic', 'oauth'] as const).map((method) => this.credentials.get(origin, method).catch(() => undefined)))).some(Boolean);
-      await this.credentials.clear(origin);
+      const had = (await Promise.all((['basic', 'oauth'] as const).map((method) => this.credentials.get(key, method).catch(() => undefined)))).some(Boolean);
+      await this.credentials.clear(key);
       return had;
     } finally {
       // Credentials still stored (the keychain refused) are held again by the next client made for them.
-      for (const method of ['basic', 'oauth'] as const) this.options.secrets?.dropSecrets(secretKey(origin, method));
+      for (const method of ['basic', 'oauth'] as const) this.options.secrets?.dropSecrets(secretKey(key, method));
       this.reset();
     }
   }
 
-  private makeClient(origin: string, settings: Settings, credentials: Credentials, held: HeldSecrets): GroupsApi {
+  /** The connection as configured now, which must still be on `origin`. */
+  private spec(origin: string): ConnectionSpec {
+    const entry = this.entry();
+    if (entry?.state !== 'ok')
+      throw new NotReadyError(entry?.state === 'invalid' ? { state: 'invalid-host', raw: entry.raw, message: entry.message, name: entry.name } : { state: 'no-host' });
+    if (entry.spec.origin !== origin) throw new HostChangedError(origin, entry.spec.origin);
+    return entry.spec;
+  }
+
+  private makeClient(spec: ConnectionSpec, settings: Settings, credentials: Credentials, held: HeldSecrets): GroupsApi {
     return createGroupsClient({
-      origin,
-      apiPrefix: settings.apiPrefix,
+      origin: spec.origin,
+      apiPrefix: spec.apiPrefix,
       timeoutMs: settings.timeoutMs,
       credentials,
       onRequest: this.options.onRequest,
@@ -172,9 +198,9 @@ export class Session {
   }
 }
 
-/** What the log holds of one connection: the credentials of one origin and method. */
-function connectionKey(origin: string, credentials: Credentials): string {
-  return secretKey(origin, credentials.method);
+/** What the log holds of one connection: the credentials of one connection key and method. */
+function heldKey(spec: ConnectionSpec, credentials: Credentials): string {
+  return secretKey(spec.key, credentials.method);
 }
 
 /** The secret values of credentials as they travel: the MD5, the `user:md5` pair and its Base64, or the client secret. */
@@ -229,6 +255,6 @@ class HeldSecrets {
 }
 
 /** A client serves one host, prefix, timeout and set of credentials. */
-function clientKey(origin: string, settings: Settings, credentials: Credentials): string {
-  return JSON.stringify([origin, settings.apiPrefix, settings.timeoutMs, credentials]);
+function clientKey(spec: ConnectionSpec, settings: Settings, credentials: Credentials): string {
+  return JSON.stringify([spec.origin, spec.apiPrefix, settings.timeoutMs, credentials]);
 }

@@ -1,6 +1,6 @@
 import * as l10n from '@vscode/l10n';
 import type { AuthMethod } from './api/types';
-import { checkApiPrefix, checkHostUrl, DEFAULT_API_PREFIX, quoted, withoutUserInfo } from './validation';
+import { checkApiPrefix, checkConnectionName, checkHostUrl, DEFAULT_API_PREFIX, quoted, withoutUserInfo } from './validation';
 
 export const SETTINGS_SECTION = 'capillaryRewards';
 
@@ -10,6 +10,7 @@ export const SettingKeys = {
   authMethod: 'authMethod',
   requestTimeoutSeconds: 'requestTimeoutSeconds',
   pageSize: 'pageSize',
+  connections: 'connections',
 } as const;
 
 export type HostSetting = { state: 'unset' } | { state: 'invalid'; raw: string; message: string } | { state: 'ok'; origin: string };
@@ -21,6 +22,8 @@ export interface Settings {
   timeoutMs: number;
   /** Groups per list request. */
   pageSize: number;
+  /** The connections to show, in order: those of capillaryRewards.connections, or the one of the single-host settings. */
+  connections: ConnectionEntry[];
   /**
    * One sentence per setting whose value could not be used as written: what is wrong and what is
    * used instead. The view shows them; nothing unusable reaches the client.
@@ -33,6 +36,21 @@ export interface SettingsSource {
   read(): Settings;
   /** Writes capillaryRewards.host in the user settings. */
   setHost(origin: string): Promise<void>;
+  /** capillaryRewards.connections as written in the user settings (items that are not usable included). */
+  connectionItems(): unknown[];
+  /** Writes capillaryRewards.connections in the user settings. */
+  setConnectionItems(items: unknown[]): Promise<void>;
+}
+
+/** Writes the host of the named connection's item, keeping everything else of it and of the others. */
+export function setConnectionHost(settings: SettingsSource, name: string, origin: string): Promise<void> {
+  const items = settings.connectionItems().map((item) => (isNamed(item, name) ? { ...(item as object), host: origin } : item));
+  return settings.setConnectionItems(items);
+}
+
+/** The item of capillaryRewards.connections that holds the connection `name`. */
+export function isNamed(item: unknown, name: string): boolean {
+  return typeof item === 'object' && item !== null && typeof (item as { name?: unknown }).name === 'string' && (item as { name: string }).name.trim() === name;
 }
 
 /** Groups per list request (capillaryRewards.pageSize). */
@@ -110,10 +128,159 @@ export function parseSettings(get: (key: string) => unknown): Settings {
     problems.push(l10n.t('{0} must be a whole number from 1 to {1}, not {2}. Using {3}.', setting(SettingKeys.pageSize), MAX_PAGE_SIZE, quoted(rawPageSize, '"'), pageSize));
   }
 
-  return { host, apiPrefix, authMethod, timeoutMs: Math.round(timeoutSeconds * 1000), pageSize, problems };
+  const connections = parseConnections(get(SettingKeys.connections), { host, apiPrefix, authMethod }, problems);
+  return { host, apiPrefix, authMethod, timeoutMs: Math.round(timeoutSeconds * 1000), pageSize, connections, problems };
 }
 
 /** A short label for a host origin in messages: the host name and port, without the scheme. */
 export function hostLabel(origin: string): string {
   return origin.replace(/^https?:\/\//, '');
+}
+
+/** A cluster, how requests to it are signed, and a name: one org and one till or client. */
+export interface ConnectionSpec {
+  /** As in capillaryRewards.connections; '' for the connection made of the single-host settings. */
+  name: string;
+  origin: string;
+  authMethod: AuthMethod;
+  apiPrefix: string;
+  /** Every write asks first, naming the connection. */
+  production: boolean;
+  /**
+   * Where its credentials, list and list options are kept. The single-host connection keeps them
+   * under its origin, as before connections existed, so that an upgrade keeps the sign-in; a named
+   * one under origin and name, so that two tills of two orgs on one cluster coexist.
+   */
+  key: string;
+  /**
+   * The first named connection to the cluster and method of capillaryRewards.host/authMethod: it
+   * takes over the credentials signed in with those settings, once, until it has its own.
+   */
+  adoptsSingleHostCredentials: boolean;
+}
+
+/**
+ * One connection as configured: usable, not configured yet (the single-host settings with no
+ * host), or unusable as written (what is wrong, so that the view can say it; nothing is sent).
+ */
+export type ConnectionEntry =
+  { state: 'ok'; id: string; spec: ConnectionSpec } | { state: 'unset'; id: string } | { state: 'invalid'; id: string; name: string; raw: string; message: string };
+
+/** The id of the connection made of the single-host settings. */
+export const SINGLE_HOST_ID = '';
+
+const CONNECTION_KEYS = ['name', 'host', 'authMethod', 'apiPrefix', 'production'] as const;
+
+/** The cluster of a connection key (ConnectionSpec.key): origins hold no '|'. */
+export function originOfKey(key: string): string {
+  return key.split('|')[0]!;
+}
+
+/** A connection's label in messages: its name and cluster, or the cluster alone for the single-host one. */
+export function connectionLabel(spec: Pick<ConnectionSpec, 'name' | 'origin'>): string {
+  return spec.name === SINGLE_HOST_ID ? hostLabel(spec.origin) : l10n.t('{0} ({1})', spec.name, hostLabel(spec.origin));
+}
+
+/**
+ * capillaryRewards.connections: each item is checked on its own, so that one written wrong never
+ * stops the others; an item that is not usable as written is kept as 'invalid' with the reason,
+ * and nothing is sent for it (guessing at a misspelt "production" could skip its confirmations).
+ * Empty or absent: the single-host settings make the one connection, as before connections existed.
+ */
+function parseConnections(raw: unknown, single: Pick<Settings, 'host' | 'apiPrefix' | 'authMethod'>, problems: string[]): ConnectionEntry[] {
+  const setting = `${SETTINGS_SECTION}.${SettingKeys.connections}`;
+  const fallback = (): ConnectionEntry[] => [singleHostEntry(single)];
+  if (raw === undefined || raw === null || (Array.isArray(raw) && raw.length === 0)) return fallback();
+  if (!Array.isArray(raw)) {
+    problems.push(l10n.t('{0} must be a list of connections in [ ], not {1}. Using {2} instead.', setting, quoted(raw, '"'), `${SETTINGS_SECTION}.${SettingKeys.host}`));
+    return fallback();
+  }
+  const entries: ConnectionEntry[] = [];
+  const names: string[] = [];
+  let adopted = false;
+  raw.forEach((item: unknown, index) => {
+    const id = `\n${index + 1}`; // never a name: names hold no line break
+    const position = l10n.t('connection {0}', index + 1);
+    const invalid = (name: string, message: string): void => {
+      entries.push({ state: 'invalid', id, name, raw: JSON.stringify(item) ?? String(item), message: l10n.t('{0} It is not used until it is fixed.', message) });
+    };
+    if (typeof item !== 'object' || item === null || Array.isArray(item)) {
+      invalid(position, l10n.t('Item {0} of {1} must be an object such as {2}, not {3}.', index + 1, setting, '{ "name": "UAT", "host": "https://…" }', quoted(item, '"')));
+      return;
+    }
+    const fields = item as Record<string, unknown>;
+    const shown = typeof fields.name === 'string' && fields.name.trim() !== '' ? fields.name.trim() : position;
+    const unknown = Object.keys(fields).filter((key) => !(CONNECTION_KEYS as readonly string[]).includes(key));
+    if (unknown.length > 0) {
+      invalid(shown, l10n.t('It has settings this version does not know: {0} (known: {1}).', unknown.map((key) => quoted(key, '"')).join(', '), CONNECTION_KEYS.join(', ')));
+      return;
+    }
+    if (typeof fields.name !== 'string') {
+      invalid(shown, l10n.t('It needs a "name" in quotes, such as {0}.', '"UAT"'));
+      return;
+    }
+    const name = checkConnectionName(fields.name, names);
+    if (!name.ok) {
+      invalid(shown, name.message);
+      return;
+    }
+    names.push(name.value);
+    if (typeof fields.host !== 'string') {
+      invalid(
+        name.value,
+        fields.host === undefined
+          ? l10n.t('It needs a "host", such as {0}.', '"https://eu.api.capillarytech.com"')
+          : l10n.t('Its "host" must be a URL in quotes, not {0}.', quoted(fields.host, '"')),
+      );
+      return;
+    }
+    const host = checkHostUrl(fields.host);
+    if (!host.ok) {
+      invalid(name.value, l10n.t('Its "host" {0} is not usable: {1}', quoted(withoutUserInfo(fields.host), '"'), host.message));
+      return;
+    }
+    const method = fields.authMethod === undefined ? 'basic' : fields.authMethod;
+    if (method !== 'basic' && method !== 'oauth') {
+      invalid(name.value, l10n.t('Its "authMethod" must be "basic" or "oauth", not {0}.', quoted(fields.authMethod, '"')));
+      return;
+    }
+    let apiPrefix = DEFAULT_API_PREFIX;
+    if (fields.apiPrefix !== undefined) {
+      const prefix = typeof fields.apiPrefix === 'string' ? checkApiPrefix(fields.apiPrefix) : undefined;
+      if (!prefix?.ok) {
+        invalid(name.value, l10n.t('Its "apiPrefix" {0} is not usable: {1}', quoted(fields.apiPrefix, '"'), prefix?.message ?? l10n.t('it must be a path in quotes.')));
+        return;
+      }
+      apiPrefix = prefix.value;
+    }
+    if (fields.production !== undefined && typeof fields.production !== 'boolean') {
+      invalid(name.value, l10n.t('Its "production" must be true or false, not {0}.', quoted(fields.production, '"')));
+      return;
+    }
+    const adopts = !adopted && single.host.state === 'ok' && single.host.origin === host.value && single.authMethod === method;
+    adopted ||= adopts;
+    const spec: ConnectionSpec = {
+      name: name.value,
+      origin: host.value,
+      authMethod: method,
+      apiPrefix,
+      production: fields.production === true,
+      key: `${host.value}|${name.value}`,
+      adoptsSingleHostCredentials: adopts,
+    };
+    entries.push({ state: 'ok', id: name.value, spec });
+  });
+  return entries;
+}
+
+function singleHostEntry(single: Pick<Settings, 'host' | 'apiPrefix' | 'authMethod'>): ConnectionEntry {
+  const id = SINGLE_HOST_ID;
+  if (single.host.state === 'unset') return { state: 'unset', id };
+  if (single.host.state === 'invalid') return { state: 'invalid', id, name: '', raw: single.host.raw, message: single.host.message };
+  const { origin } = single.host;
+  return {
+    state: 'ok',
+    id,
+    spec: { name: '', origin, authMethod: single.authMethod, apiPrefix: single.apiPrefix, production: false, key: origin, adoptsSingleHostCredentials: false },
+  };
 }

@@ -1,7 +1,6 @@
+import type { Connections } from './connections';
 import type { CredentialStore, SecretStore } from './credentials';
 import type { GroupList } from './groups/groupList';
-import type { GroupService } from './groups/groupService';
-import type { Session } from './session';
 import type { GroupsTreeProvider } from './views/groupsTree';
 
 /**
@@ -12,8 +11,8 @@ import type { GroupsTreeProvider } from './views/groupsTree';
 export interface TestApi {
   tree: GroupsTreeProvider;
   credentials: CredentialStore;
-  session: Session;
-  groups: GroupService;
+  /** Every connection, its session and group operations. */
+  connections: Connections;
   list: GroupList;
   /** How many times SecretStorage was read: start-up must not read it. */
   secretReads(): number;

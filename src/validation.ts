@@ -294,3 +294,23 @@ export function checkSecret(raw: string, what: string): Checked<string> {
   if (control) return { ok: false, message: l10n.t('The {0} contains an invisible control character, perhaps a pasted line break; type it again.', what) };
   return { ok: true, value: raw };
 }
+
+/** Long enough for "Acme Retail UAT (EU, cluster 2)"; short enough for a status bar item. */
+export const MAX_CONNECTION_NAME_LENGTH = 40;
+
+/**
+ * The name of a connection: trimmed, 1–40 printable characters, unique among `taken`
+ * (case-insensitively, so that 'UAT' and 'uat' are not two connections that read alike).
+ */
+export function checkConnectionName(raw: string, taken: readonly string[] = []): Checked<string> {
+  const text = raw.trim();
+  if (text === '') return { ok: false, message: l10n.t('Enter a name for the connection, such as {0}; it cannot be empty.', "'UAT'") };
+  if (text.length > MAX_CONNECTION_NAME_LENGTH) {
+    return { ok: false, message: l10n.t('The name is {0} characters long; at most {1} are allowed.', text.length, MAX_CONNECTION_NAME_LENGTH) };
+  }
+  const invisible = CONTROL_CHARACTER.exec(text) ?? BIDI_CONTROL.exec(text) ?? ZERO_WIDTH.exec(text);
+  if (invisible) return { ok: false, message: l10n.t('The name contains an invisible character ({0}); remove it.', describeCodePoint(invisible[0])) };
+  const clash = taken.find((name) => name.trim().toLowerCase() === text.toLowerCase());
+  if (clash !== undefined) return { ok: false, message: l10n.t('A connection named {0} already exists; choose another name.', quoted(clash)) };
+  return { ok: true, value: text };
+}

@@ -4,29 +4,35 @@ import { NameTakenError, type CreatedGroup } from '../groups/groupService';
 import { matchesList } from '../groups/listOptions';
 import { Actions, describeFailure, serverTime } from '../messages/failures';
 import { shortName } from '../messages/names';
-import { hostLabel } from '../settings';
+import type { Connection } from '../connections';
 import { validationMessage } from '../ui';
 import { checkGroupName, checkRank } from '../validation';
 import type { CommandDeps, CreateGroupValues } from './deps';
 import { ensureSignedIn, offerRetryOrFix } from './steps/prerequisites';
 import { nameTaken } from './steps/nameTaken';
 import { clearFilter } from './listView';
+import { confirmProductionWrite, connectionFor } from './steps/connection';
 
 /**
- * Capillary Rewards: Create Group… — name, then rank; POST group/create under a progress
- * notification; the new group goes into the tree from the response, revealed and selected.
- * Whatever ends the flow before the group exists, what was typed is offered again next time.
+ * Capillary Rewards: Create Group… — in the connection of the row it was invoked on, else the
+ * active one: name, then rank; POST group/create under a progress notification; the new group
+ * goes into the tree from the response, revealed and selected. Whatever ends the flow before the
+ * group exists, what was typed is offered again next time.
  */
-export async function createGroup(deps: CommandDeps, typed: CreateGroupValues = deps.drafts.createGroup ?? {}): Promise<void> {
-  const { ui, groups } = deps;
-  if (!(await ensureSignedIn(deps))) return;
-  const signedIn = await deps.session.readiness();
-  // Names known to be taken on this host: the loaded list, and the holder found after the last attempt.
-  const taken = signedIn.state === 'ready' ? [...(deps.list.get(signedIn.origin)?.groups ?? []), ...(typed.taken?.origin === signedIn.origin ? [typed.taken.group] : [])] : [];
+export async function createGroup(deps: CommandDeps, typed: CreateGroupValues = deps.drafts.createGroup ?? {}, connectionId?: string): Promise<void> {
+  const connection = connectionFor(deps, connectionId);
+  const { ui } = deps;
+  const { groups } = connection;
+  if (!(await ensureSignedIn(deps, connection))) return;
+  const signedIn = await connection.session.readiness();
+  // Names known to be taken in this connection's org: the loaded list, and the holder found after the last attempt.
+  const key = signedIn.state === 'ready' ? signedIn.spec.key : undefined;
+  const taken = key ? [...(deps.list.get(key)?.groups ?? []), ...(typed.taken?.connectionKey === key ? [typed.taken.group] : [])] : [];
+  const where = connection.label();
 
   const draft = (values: CreateGroupValues) => (deps.drafts.createGroup = values);
   const nameText = await ui.input({
-    title: l10n.t('Create Group (1/2)'),
+    title: deps.connections.multiple() ? l10n.t('Create Group in {0} (1/2)', where) : l10n.t('Create Group (1/2)'),
     prompt: l10n.t('Name of the new reward group (must be unique in the org)'),
     placeholder: l10n.t('e.g. VIP Gold'),
     value: typed.name,
@@ -35,7 +41,7 @@ export async function createGroup(deps: CommandDeps, typed: CreateGroupValues = 
   if (nameText === undefined) return;
   draft({ ...typed, name: nameText });
   const rankText = await ui.input({
-    title: l10n.t('Create Group (2/2)'),
+    title: deps.connections.multiple() ? l10n.t('Create Group in {0} (2/2)', where) : l10n.t('Create Group (2/2)'),
     prompt: l10n.t("Rank of '{0}': a whole number, or empty for no rank", shortName(nameText.trim())),
     placeholder: l10n.t('e.g. 3 (optional)'),
     value: typed.rank,
@@ -48,41 +54,48 @@ export async function createGroup(deps: CommandDeps, typed: CreateGroupValues = 
   const rank = checkRank(rankText);
   if (!name.ok || !rank.ok) return; // the input boxes accept only valid values
 
-  const readiness = await deps.session.readiness();
-  if (readiness.state !== 'ready') return createGroup(deps, values);
+  const readiness = await connection.session.readiness();
+  if (readiness.state !== 'ready') return createGroup(deps, values, connectionId);
   const { origin } = readiness;
-  const host = hostLabel(origin);
-  if (groups.isCreating(origin, name.value)) {
+  const host = connection.label();
+  if (groups.isCreating(readiness.spec.key, name.value)) {
     void ui.message('info', l10n.t("The group '{0}' is already being created on {1}; wait for that to finish.", shortName(name.value), host));
     return;
   }
+  // What was typed stays in the draft if the answer is no.
+  if (!(await confirmProductionWrite(deps, connection, l10n.t("Create the group '{0}'", shortName(name.value)), l10n.t('Create')))) return;
 
   let created;
   try {
     const title = l10n.t("Creating the group '{0}' on {1}…", shortName(name.value), host);
     created = await ui.withProgress(title, (signal) => groups.createGroup({ name: name.value, rank: rank.value }, signal));
   } catch (error) {
-    const failure = describeFailure(error, { origin, doing: l10n.t("create the group '{0}'", shortName(name.value)), name: shortName(name.value) });
+    const failure = describeFailure(error, { origin, where: host, doing: l10n.t("create the group '{0}'", shortName(name.value)), name: shortName(name.value) });
     if (!failure) return;
-    deps.log.error(`Create group '${name.value}' on ${origin} failed: ${errorText(error)}`);
+    deps.log.error(`Create group '${name.value}' on ${connection.logName()} failed: ${errorText(error)}`);
     // The group that holds the name is shown as it is (not as created here), so that the name
     // prompt, reopened by Retry, says the name is taken before anything is sent again.
     if (error instanceof NameTakenError) {
-      deps.list.upsert(origin, error.existing);
-      draft({ ...values, taken: { origin, group: error.existing } });
+      deps.list.upsert(readiness.spec.key, error.existing);
+      draft({ ...values, taken: { connectionKey: readiness.spec.key, group: error.existing } });
     }
-    await offerRetryOrFix(deps, failure, () => createGroup(deps, deps.drafts.createGroup ?? values));
+    await offerRetryOrFix(deps, connection, failure, () => createGroup(deps, deps.drafts.createGroup ?? values, connectionId));
     return;
   }
   deps.drafts.createGroup = undefined;
-  await showCreated(deps, created, rank.value);
+  await showCreated(deps, connection, created, rank.value);
   deps.groupCreated?.();
 }
 
 /** Logs, announces, lists and reveals a new group; the id is logged before anything can fail. */
-async function showCreated(deps: CommandDeps, { origin, group, recovered, creatorUnchecked }: CreatedGroup, requestedRank: number | null): Promise<void> {
-  const host = hostLabel(origin);
-  deps.log.info(`Created group '${group.name}' #${group.id} on ${origin}${recovered ? ` (${recovered}; found by name)` : ''}`);
+async function showCreated(
+  deps: CommandDeps,
+  connection: Connection,
+  { connectionKey, group, recovered, creatorUnchecked }: CreatedGroup,
+  requestedRank: number | null,
+): Promise<void> {
+  const host = connection.label();
+  deps.log.info(`Created group '${group.name}' #${group.id} on ${connection.logName()}${recovered ? ` (${recovered}; found by name)` : ''}`);
   const name = shortName(group.name);
   // Found by name after a lost answer: what the server recorded, so the user can check it is theirs.
   // Made only then: the first date format of a process loads ICU's date data.
@@ -115,7 +128,7 @@ async function showCreated(deps: CommandDeps, { origin, group, recovered, creato
       ? ` ${l10n.t('Its rank is {0}, not {1}: use Edit Group… to change it.', group.rank ?? l10n.t('none'), requestedRank ?? l10n.t('none'))}`
       : '';
   // Under a name filter the view would not return it, the row is not shown: say why.
-  const options = deps.list.options(origin);
+  const options = deps.list.options(connectionKey);
   const hiddenNote = matchesList(group, options)
     ? ''
     : ` ${l10n.t("The Groups view does not list it: it shows only names containing '{0}' (Clear Filter shows every group).", shortName(options.name.trim()))}`;
@@ -126,14 +139,14 @@ async function showCreated(deps: CommandDeps, { origin, group, recovered, creato
       deps.ui.status(l10n.t('Copied group ID {0}', group.id));
     },
   };
-  const showIt = { label: l10n.t('Clear Filter'), run: () => clearFilter(deps) };
+  const showIt = { label: l10n.t('Clear Filter'), run: () => clearFilter(deps, connection.id) };
   deps.ui.notify(rankNote ? 'warning' : 'info', text + creatorNote + rankNote + hiddenNote, copyId, ...(hiddenNote ? [showIt] : []));
   try {
     // The row comes from the create answer; the list is read first only if it never was.
-    const readAfter = !deps.list.get(origin);
-    if (readAfter) await deps.list.refresh(origin);
-    deps.list.addCreated(origin, group, readAfter);
-    if (!hiddenNote) await deps.revealGroup(origin, group);
+    const readAfter = !deps.list.get(connectionKey);
+    if (readAfter) await deps.list.refresh(connectionKey);
+    deps.list.addCreated(connectionKey, group, readAfter);
+    if (!hiddenNote) await deps.revealGroup(connectionKey, group);
   } catch (error) {
     deps.log.error(`Could not keep group #${group.id} in the Groups view: ${errorText(error)}`);
     void deps.ui.message(

@@ -1,8 +1,8 @@
 import type { Group } from '../api/types';
+import type { Connections } from '../connections';
 import type { GroupList } from '../groups/groupList';
-import type { GroupRef, GroupService } from '../groups/groupService';
+import type { GroupRef } from '../groups/groupService';
 import type { RedactingLogger } from '../log';
-import type { Session } from '../session';
 import type { SettingsSource } from '../settings';
 import type { Ui } from '../ui';
 
@@ -23,18 +23,18 @@ export interface Drafts {
 export interface CommandDeps {
   ui: Ui;
   settings: SettingsSource;
-  /** The current cluster, and who is signed in to it. */
-  session: Session;
-  /** Create, read and update groups on the session's cluster. */
-  groups: GroupService;
-  /** The org's groups per host, as the Groups view shows them. */
+  /** Every connection (its session and group operations), and which one is active. */
+  connections: Connections;
+  /** Each connection's org's groups, by connection key, as the Groups view shows them. */
   list: GroupList;
   log: RedactingLogger;
   /** In memory for this window only. */
   drafts: Drafts;
   showLog(): void;
+  /** Opens the extension's settings (where capillaryRewards.connections is written). */
+  openSettings?(): void;
   /** Shows the group in the Groups view, selected. */
-  revealGroup(origin: string, group: Group): Promise<void>;
+  revealGroup(connectionKey: string, group: Group): Promise<void>;
   /** Tells views and context keys that the cluster or the sign-in state changed. */
   stateChanged(): void;
   /** A group was created (the walkthrough's last step is done). */

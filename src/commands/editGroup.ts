@@ -2,11 +2,11 @@ import * as l10n from '@vscode/l10n';
 import type { Group } from '../api/types';
 import type { GroupRef } from '../groups/groupService';
 import { shortName } from '../messages/names';
-import { hostLabel } from '../settings';
+import type { Connection } from '../connections';
 import { validationMessage } from '../ui';
 import { checkGroupName, checkRank } from '../validation';
 import type { CommandDeps } from './deps';
-import { groupTarget } from './steps/groupTarget';
+import { writableTarget } from './steps/groupTarget';
 import { sendUpdate } from './steps/sendUpdate';
 import { nameTaken } from './steps/nameTaken';
 
@@ -15,18 +15,18 @@ import { nameTaken } from './steps/nameTaken';
  * groups by name, so a rename unlinks them. Every PUT re-sends the fields it does not change.
  */
 export async function editGroup(deps: CommandDeps, target: GroupRef | undefined): Promise<void> {
-  const picked = groupTarget(deps, target, l10n.t('Edit Group'));
+  const picked = writableTarget(deps, target, l10n.t('Edit Group'));
   if (!picked) return;
-  const { origin, group } = picked;
+  const { connection, connectionKey, group } = picked;
   const what = await deps.ui.pick(
     [
       { label: l10n.t('Change Rank…'), description: l10n.t('now {0}', rankText(group.rank)), value: 'rank' as const },
       { label: l10n.t('Rename…'), description: l10n.t('unlinks the rewards attached to it by name'), value: 'rename' as const },
     ],
-    { title: l10n.t("Edit '{0}' (#{1}) on {2}", shortName(group.name), group.id, hostLabel(origin)) },
+    { title: l10n.t("Edit '{0}' (#{1}) on {2}", shortName(group.name), group.id, connection.label()) },
   );
-  if (what === 'rank') await changeRank(deps, origin, group);
-  if (what === 'rename') await rename(deps, origin, group);
+  if (what === 'rank') await changeRank(deps, connection, connectionKey, group);
+  if (what === 'rename') await rename(deps, connection, connectionKey, group);
 }
 
 /** A rank as shown in messages: the number, or "none". */
@@ -34,7 +34,7 @@ function rankText(rank: number | null): string | number {
   return rank ?? l10n.t('none');
 }
 
-async function changeRank(deps: CommandDeps, origin: string, group: Group): Promise<void> {
+async function changeRank(deps: CommandDeps, connection: Connection, connectionKey: string, group: Group): Promise<void> {
   const typed = await deps.ui.input({
     title: l10n.t("Change the rank of '{0}' (#{1})", shortName(group.name), group.id),
     prompt: l10n.t('New rank: a whole number, or empty for no rank'),
@@ -49,11 +49,11 @@ async function changeRank(deps: CommandDeps, origin: string, group: Group): Prom
     return;
   }
   const doing = l10n.t("change the rank of '{0}'", shortName(group.name));
-  const updated = await sendUpdate(deps, origin, group, (current) => ({ name: current.name, rank: rank.value, isActive: current.isActive }), doing);
+  const updated = await sendUpdate(deps, connection, connectionKey, group, (current) => ({ name: current.name, rank: rank.value, isActive: current.isActive }), doing);
   if (updated) void deps.ui.message('info', l10n.t("The rank of '{0}' (#{1}) is now {2}.", shortName(updated.name), updated.id, rankText(updated.rank)));
 }
 
-async function rename(deps: CommandDeps, origin: string, group: Group, typedBefore?: string): Promise<void> {
+async function rename(deps: CommandDeps, connection: Connection, connectionKey: string, group: Group, typedBefore?: string): Promise<void> {
   if (typedBefore === undefined) {
     const confirmed = await deps.ui.confirm(
       l10n.t("Renaming '{0}' unlinks every reward attached to it.", shortName(group.name)),
@@ -72,7 +72,7 @@ async function rename(deps: CommandDeps, origin: string, group: Group, typedBefo
       if (checked.value === group.name) return l10n.t('Type a different name, or press Escape to keep this one.');
       return nameTaken(
         checked.value,
-        (deps.list.get(origin)?.groups ?? []).filter((other) => other.id !== group.id),
+        (deps.list.get(connectionKey)?.groups ?? []).filter((other) => other.id !== group.id),
       );
     },
   });
@@ -82,10 +82,10 @@ async function rename(deps: CommandDeps, origin: string, group: Group, typedBefo
   // Retry reopens the name prompt with what was typed: a clash needs another name, not the same PUT.
   let retried = false;
   const doing = l10n.t("rename '{0}' to '{1}'", shortName(group.name), shortName(name.value));
-  const updated = await sendUpdate(deps, origin, group, (current) => ({ name: name.value, rank: current.rank, isActive: current.isActive }), doing, {
+  const updated = await sendUpdate(deps, connection, connectionKey, group, (current) => ({ name: name.value, rank: current.rank, isActive: current.isActive }), doing, {
     retry: async () => {
       retried = true;
-      await rename(deps, origin, group, typed);
+      await rename(deps, connection, connectionKey, group, typed);
       return undefined;
     },
   });

@@ -1,32 +1,38 @@
 import * as l10n from '@vscode/l10n';
 import { describeSort, sortsOnServer, type ListOptions, type SortField } from '../groups/listOptions';
-import { hostLabel } from '../settings';
 import { validationMessage } from '../ui';
 import { checkNameFilter } from '../validation';
 import type { CommandDeps } from './deps';
+import { connectionFor } from './steps/connection';
 
 /**
- * What the Groups view lists: name filter, active-only and sort, remembered per host. Each change
- * reloads from the first page under the view's progress bar.
+ * What the Groups view lists: name filter, active-only and sort, remembered per connection (the
+ * row's, else the active one). Each change reloads from the first page under the view's progress bar.
  */
-async function change(deps: CommandDeps, describe: (origin: string, options: ListOptions) => Promise<Partial<ListOptions> | undefined>): Promise<void> {
-  const readiness = await deps.session.readiness();
+async function change(
+  deps: CommandDeps,
+  connectionId: string | undefined,
+  describe: (where: string, options: ListOptions) => Promise<Partial<ListOptions> | undefined>,
+): Promise<void> {
+  const connection = connectionFor(deps, connectionId);
+  const readiness = await connection.session.readiness();
   if (readiness.state !== 'ready') {
     void deps.ui.message('info', l10n.t('Sign in to a cluster first: the Groups view shows what to do next.'));
     return;
   }
-  const { origin } = readiness;
-  const update = await describe(origin, deps.list.options(origin));
+  const { key } = readiness.spec;
+  const where = connection.label();
+  const update = await describe(where, deps.list.options(key));
   if (!update) return;
-  await deps.ui.withProgress(l10n.t('Listing the groups of {0}…', hostLabel(origin)), () => deps.list.setOptions(origin, update), { location: 'view' });
+  await deps.ui.withProgress(l10n.t('Listing the groups of {0}…', where), () => deps.list.setOptions(key, update), { location: 'view' });
   deps.stateChanged();
 }
 
 /** Capillary Rewards: Filter by Name… (empty clears the filter). */
-export function filterByName(deps: CommandDeps): Promise<void> {
-  return change(deps, async (origin, options) => {
+export function filterByName(deps: CommandDeps, connectionId?: string): Promise<void> {
+  return change(deps, connectionId, async (where, options) => {
     const typed = await deps.ui.input({
-      title: l10n.t('Filter the groups of {0} by name', hostLabel(origin)),
+      title: l10n.t('Filter the groups of {0} by name', where),
       prompt: l10n.t('Part of the name (Capillary matches it); empty shows every group'),
       value: options.name,
       validate: validationMessage(checkNameFilter),
@@ -37,13 +43,13 @@ export function filterByName(deps: CommandDeps): Promise<void> {
 }
 
 /** Capillary Rewards: Clear Filter. */
-export function clearFilter(deps: CommandDeps): Promise<void> {
-  return change(deps, () => Promise.resolve({ name: '' }));
+export function clearFilter(deps: CommandDeps, connectionId?: string): Promise<void> {
+  return change(deps, connectionId, () => Promise.resolve({ name: '' }));
 }
 
 /** Capillary Rewards: Show Active Groups Only / Show All Groups. */
-export function showActiveOnly(deps: CommandDeps, activeOnly: boolean): Promise<void> {
-  return change(deps, () => Promise.resolve({ activeOnly }));
+export function showActiveOnly(deps: CommandDeps, activeOnly: boolean, connectionId?: string): Promise<void> {
+  return change(deps, connectionId, () => Promise.resolve({ activeOnly }));
 }
 
 /** Capillary's documented orders (rank, its default, and last update), then the name sort of the loaded groups. */
@@ -57,8 +63,8 @@ const SORTS: { sortBy: SortField; direction: 'ASC' | 'DESC' }[] = [
 ];
 
 /** Capillary Rewards: Sort Groups… */
-export function sortGroups(deps: CommandDeps): Promise<void> {
-  return change(deps, async (origin, options) => {
+export function sortGroups(deps: CommandDeps, connectionId?: string): Promise<void> {
+  return change(deps, connectionId, async (where, options) => {
     const items = SORTS.map((sort) => {
       const current = sort.sortBy === options.sortBy && sort.direction === options.direction;
       const label = describeSort(sort);
@@ -72,6 +78,6 @@ export function sortGroups(deps: CommandDeps): Promise<void> {
     });
     // Enter keeps the current order.
     const current = items.find((item) => item.value.sortBy === options.sortBy && item.value.direction === options.direction)?.value;
-    return deps.ui.pick(items, { title: l10n.t('Sort the groups of {0}', hostLabel(origin)), active: current });
+    return deps.ui.pick(items, { title: l10n.t('Sort the groups of {0}', where), active: current });
   });
 }

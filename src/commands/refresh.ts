@@ -1,23 +1,38 @@
 import * as l10n from '@vscode/l10n';
-import { hostLabel } from '../settings';
+import type { Connection } from '../connections';
 import type { CommandDeps } from './deps';
 
 /**
- * Capillary Rewards: Refresh — re-reads the sign-in state and the first page of the org's groups.
- * A refresh while one runs joins it. Failures show in the view as a row with the cause and Retry.
+ * Capillary Rewards: Refresh — re-reads the sign-in state and the first page of the org's groups:
+ * of the row's connection, or (from the view's title or the palette) of every connection whose
+ * list is loaded, and the active one. A refresh while one runs joins it. Failures show in the view
+ * as a row with the cause and Retry.
  */
-export async function refresh(deps: CommandDeps): Promise<void> {
+export async function refresh(deps: CommandDeps, connectionId?: string): Promise<void> {
   deps.stateChanged();
-  const readiness = await deps.session.readiness();
-  if (readiness.state !== 'ready') return;
-  const { origin } = readiness;
-  await deps.ui.withProgress(l10n.t('Listing the groups of {0}…', hostLabel(origin)), (signal) => deps.list.refresh(origin, signal), { location: 'view' });
+  const chosen = connectionId === undefined ? undefined : deps.connections.get(connectionId);
+  const active = deps.connections.active();
+  const connections = chosen ? [chosen] : deps.connections.all().filter((c) => c === active || isLoaded(deps, c));
+  await Promise.all(connections.map((connection) => refreshOne(deps, connection)));
 }
 
-/** "Load more…": the next page of the current list; joins a load that is already running. */
-export async function loadMore(deps: CommandDeps): Promise<void> {
-  const readiness = await deps.session.readiness();
+async function refreshOne(deps: CommandDeps, connection: Connection): Promise<void> {
+  const readiness = await connection.session.readiness();
   if (readiness.state !== 'ready') return;
-  const { origin } = readiness;
-  await deps.ui.withProgress(l10n.t('Loading more groups from {0}…', hostLabel(origin)), (signal) => deps.list.loadMore(origin, signal), { location: 'view' });
+  const { key } = readiness.spec;
+  await deps.ui.withProgress(l10n.t('Listing the groups of {0}…', connection.label()), (signal) => deps.list.refresh(key, signal), { location: 'view' });
+}
+
+function isLoaded(deps: CommandDeps, connection: Connection): boolean {
+  const key = connection.spec()?.key;
+  return key !== undefined && deps.list.get(key) !== undefined;
+}
+
+/** "Load more…": the next page of a connection's list (by its key); joins a load that is already running. */
+export async function loadMore(deps: CommandDeps, connectionKey?: string): Promise<void> {
+  const connection = connectionKey === undefined ? deps.connections.active() : deps.connections.byKey(connectionKey);
+  const readiness = await connection?.session.readiness();
+  if (!connection || readiness?.state !== 'ready') return;
+  const { key } = readiness.spec;
+  await deps.ui.withProgress(l10n.t('Loading more groups from {0}…', connection.label()), (signal) => deps.list.loadMore(key, signal), { location: 'view' });
 }

@@ -2,9 +2,9 @@ import * as l10n from '@vscode/l10n';
 import { md5Hex } from '../api/auth';
 import type { Credentials } from '../api/types';
 import { CapillaryError, errorText } from '../api/errors';
+import type { Connection } from '../connections';
 import { credentialsLabel } from '../credentials';
 import { Actions, describeFailure } from '../messages/failures';
-import { hostLabel } from '../settings';
 import { validationMessage } from '../ui';
 import { checkAccountName, checkSecret } from '../validation';
 import { chooseCluster } from './steps/chooseCluster';
@@ -21,6 +21,8 @@ export interface SignInOptions {
   chained?: boolean;
   /** Already signed in is enough: no prompts then (Create Group's first step). */
   onlyIfNeeded?: boolean;
+  /** The connection to sign in to; the active one by default. */
+  connection?: Connection;
 }
 
 /**
@@ -29,10 +31,16 @@ export interface SignInOptions {
  * Returns true when the user is signed in at the end.
  */
 export async function signIn(deps: CommandDeps, initial: SignInValues = {}, options: SignInOptions = {}): Promise<boolean> {
-  const { ui, session } = deps;
+  const { ui } = deps;
+  const connection = options.connection ?? deps.connections.active();
+  const { session } = connection;
   let readiness = await session.readiness();
+  if (readiness.state === 'invalid-host' && connection.named) {
+    void ui.message('error', l10n.t('The connection {0} in capillaryRewards.connections is not usable: {1}', connection.label(), readiness.message));
+    return false;
+  }
   if (readiness.state === 'no-host' || readiness.state === 'invalid-host') {
-    if (!(await chooseCluster(deps))) return false;
+    if (!(await chooseCluster(deps, connection))) return false;
     readiness = await session.readiness();
     if (readiness.state === 'no-host' || readiness.state === 'invalid-host') return false;
   }
@@ -44,8 +52,8 @@ export async function signIn(deps: CommandDeps, initial: SignInValues = {}, opti
     return false;
   }
   const origin = readiness.origin;
-  const method = readiness.settings.authMethod;
-  const host = hostLabel(origin);
+  const method = readiness.spec.authMethod;
+  const host = connection.label();
   const basic = method === 'basic';
   const known = readiness.state === 'ready' ? credentialsLabel(readiness.credentials) : undefined;
   // The method's name as in the capillaryRewards.authMethod setting: not translated.
@@ -75,19 +83,23 @@ export async function signIn(deps: CommandDeps, initial: SignInValues = {}, opti
     // forgets it if the check fails.
     await ui.withProgress(l10n.t('Checking the credentials with {0}…', host), (signal) => session.signIn(origin, credentials, signal, basic ? [secret] : []));
   } catch (error) {
-    const failure = describeFailure(error, { origin, doing: l10n.t('sign in'), signingIn: { method, user: name } });
+    const failure = describeFailure(error, { origin, where: host, doing: l10n.t('sign in'), signingIn: { method, user: name } });
     if (!failure) return false;
-    deps.log.error(`Sign in to ${origin} failed: ${errorText(error)}`);
+    deps.log.error(`Sign in to ${connection.logName()} failed: ${errorText(error)}`);
     // A rejected password is not offered again (it would only be sent again); after any other
     // failure, and a redirect's Select Cluster, the prompts hold what was typed.
     const rejected = error instanceof CapillaryError && error.isAuthFailure;
-    return (await offerRetry(deps, failure, () => signIn(deps, { user, secret: rejected ? undefined : secret }, options), { selectCluster: () => chooseCluster(deps) })) ?? false;
+    return (
+      (await offerRetry(deps, failure, () => signIn(deps, { user, secret: rejected ? undefined : secret }, options), { selectCluster: () => chooseCluster(deps, connection) })) ??
+      false
+    );
   }
 
   // Another till or client may belong to another org: its list is read afresh.
-  await deps.list.forget(origin);
+  await deps.list.forget(readiness.spec.key);
+  await deps.connections.rememberCluster(origin);
   deps.stateChanged();
-  deps.log.info(`Signed in to ${origin} as ${name} (${method})`);
+  deps.log.info(`Signed in to ${connection.logName()} as ${name} (${method})`);
   const message = l10n.t('Signed in to {0} as {1}.', host, name);
   if (options.chained) ui.status(message);
   else void ui.message('info', message);

@@ -10,11 +10,14 @@ export interface KeyValueStore {
   update(key: string, value: unknown): PromiseLike<void>;
 }
 
-/** Fetches one page from the current host and says which host answered. */
-export type PageSource = (query: ListGroupsQuery, signal?: AbortSignal) => Promise<{ origin: string; page: GroupPage }>;
+/**
+ * Fetches one page through the connection of `connectionKey`, and says which connection key
+ * answered: another one means the connection moved to another cluster meanwhile.
+ */
+export type PageSource = (connectionKey: string, query: ListGroupsQuery, signal?: AbortSignal) => Promise<{ connectionKey: string; page: GroupPage }>;
 
 export interface ListSnapshot {
-  origin: string;
+  connectionKey: string;
   options: ListOptions;
   /** Groups per request for this list; "Load more" keeps it so that pages stay aligned. */
   pageSize: number;
@@ -46,21 +49,21 @@ export interface ListSnapshot {
 
 export const LIST_KEY_PREFIX = 'capillaryRewards.list';
 export const OPTIONS_KEY_PREFIX = 'capillaryRewards.listOptions';
-/** How many groups of a host's list are kept for offline use. */
+/** How many groups of a connection's list are kept for offline use. */
 export const MAX_CACHED_GROUPS = 1000;
 
-/** What is kept in globalState for a host: the list as last read. */
+/** What is kept in globalState per connection: the list as last read. */
 type CachedList = Pick<ListSnapshot, 'options' | 'pageSize' | 'groups' | 'total' | 'pagesLoaded' | 'last' | 'loadedAt'>;
 
-/** A group as the server answered after a change or a lookup here, and the host it is on. */
+/** A group as the server answered after a change or a lookup here, and the connection it was read through. */
 export interface GroupUpdate {
-  origin: string;
+  connectionKey: string;
   group: Group;
 }
 
 /**
- * The org's groups per host, page by page, as the Groups view shows them. One load at a time per
- * host: a refresh or "load more" asked for while one runs joins it, and an answer that arrives
+ * Each connection's org's groups, page by page, as the Groups view shows them, by connection key
+ * (ConnectionSpec.key). One load at a time per connection: a refresh or "load more" asked for while one runs joins it, and an answer that arrives
  * after the list was replaced (new filter, sign-in, another refresh) is dropped. The last list read
  * is kept in globalState, so that an unreachable host still shows it, marked as cached.
  *
@@ -72,13 +75,13 @@ export interface GroupUpdate {
 export class GroupList {
   private readonly lists = new Map<string, ListSnapshot>();
   private readonly loading = new Map<string, { kind: 'refresh' | 'more'; options: ListOptions; done: Promise<void> }>();
-  /** The latest refresh asked for per host; older ones are not applied. */
+  /** The latest refresh asked for per connection; older ones are not applied. */
   private readonly refreshes = new Map<string, number>();
-  /** Per host, when (in `sequence`) each group was last created, looked up or changed here. */
+  /** Per connection, when (in `sequence`) each group was last created, looked up or changed here. */
   private readonly touched = new Map<string, Map<number, number>>();
   private sequence = 0;
   private readonly changed = new Emitter<string>();
-  /** Fires the origin whose list changed. */
+  /** Fires the connectionKey whose list changed. */
   readonly onDidChange = this.changed.event;
   private readonly updated = new Emitter<GroupUpdate>();
   /** Fires a group as the server answered after a change or a lookup here, whether or not the list shows it. */
@@ -91,65 +94,77 @@ export class GroupList {
     private readonly now: () => number = Date.now,
   ) {}
 
-  get(origin: string): ListSnapshot | undefined {
-    return this.lists.get(origin);
+  get(connectionKey: string): ListSnapshot | undefined {
+    return this.lists.get(connectionKey);
   }
 
-  options(origin: string): ListOptions {
-    return parseListOptions(this.state.get(`${OPTIONS_KEY_PREFIX}|${origin}`));
+  /** The org the connection's groups belong to, from the list read or kept offline; undefined until a group was seen. */
+  orgId(connectionKey: string): number | undefined {
+    const groups = this.lists.get(connectionKey)?.groups ?? this.cached(connectionKey)?.groups ?? [];
+    return groups.find((group) => typeof group.orgId === 'number')?.orgId;
   }
 
-  /** Changes filter or sort for the host, remembers the choice, and reloads from the first page. */
-  async setOptions(origin: string, change: Partial<ListOptions>): Promise<void> {
-    const options = { ...this.options(origin), ...change };
-    await this.state.update(`${OPTIONS_KEY_PREFIX}|${origin}`, options);
-    await this.refresh(origin);
+  /** Deletes everything kept for a connection that was removed: its list, the copy kept offline and its list options. */
+  async remove(connectionKey: string): Promise<void> {
+    await this.forget(connectionKey, { withCache: true });
+    await this.state.update(`${OPTIONS_KEY_PREFIX}|${connectionKey}`, undefined);
+  }
+
+  options(connectionKey: string): ListOptions {
+    return parseListOptions(this.state.get(`${OPTIONS_KEY_PREFIX}|${connectionKey}`));
+  }
+
+  /** Changes filter or sort for the connection, remembers the choice, and reloads from the first page. */
+  async setOptions(connectionKey: string, change: Partial<ListOptions>): Promise<void> {
+    const options = { ...this.options(connectionKey), ...change };
+    await this.state.update(`${OPTIONS_KEY_PREFIX}|${connectionKey}`, options);
+    await this.refresh(connectionKey);
   }
 
   /**
    * Shows the list kept from the last session at once, marked cached and refreshing, so that a
    * slow host does not leave the view empty. True when there was one.
    */
-  restore(origin: string): boolean {
-    if (this.lists.has(origin)) return true;
-    const kept = this.cached(origin);
+  restore(connectionKey: string): boolean {
+    if (this.lists.has(connectionKey)) return true;
+    const kept = this.cached(connectionKey);
     if (!kept) return false;
-    this.set({ origin, ...kept, source: 'cache', refreshing: true, newIds: new Set(), localIds: new Set(), generation: ++this.sequence }, false);
+    this.set({ connectionKey, ...kept, source: 'cache', refreshing: true, newIds: new Set(), localIds: new Set(), generation: ++this.sequence }, false);
     return true;
   }
 
-  /** Forgets a host's list (after sign-in or sign-out); `withCache` also deletes the copy kept offline. */
-  async forget(origin: string, options: { withCache?: boolean } = {}): Promise<void> {
-    this.refreshes.set(origin, ++this.sequence); // whatever is in flight no longer applies
-    this.lists.delete(origin);
-    this.touched.delete(origin);
-    if (options.withCache) await this.state.update(`${LIST_KEY_PREFIX}|${origin}`, undefined);
-    this.changed.fire(origin);
+  /** Forgets a connection's list (after sign-in or sign-out); `withCache` also deletes the copy kept offline. */
+  async forget(connectionKey: string, options: { withCache?: boolean } = {}): Promise<void> {
+    this.refreshes.set(connectionKey, ++this.sequence); // whatever is in flight no longer applies
+    this.lists.delete(connectionKey);
+    this.touched.delete(connectionKey);
+    if (options.withCache) await this.state.update(`${LIST_KEY_PREFIX}|${connectionKey}`, undefined);
+    this.changed.fire(connectionKey);
   }
 
   /** Reads the first page again; joins a refresh with the same options that is already running. */
-  refresh(origin: string, signal?: AbortSignal): Promise<void> {
-    const options = this.options(origin);
-    const running = this.loading.get(origin);
+  refresh(connectionKey: string, signal?: AbortSignal): Promise<void> {
+    const options = this.options(connectionKey);
+    const running = this.loading.get(connectionKey);
     if (running?.kind === 'refresh' && sameOptions(running.options, options)) return running.done;
     const ticket = ++this.sequence;
-    this.refreshes.set(origin, ticket);
+    this.refreshes.set(connectionKey, ticket);
     const pageSize = this.pageSize();
-    return this.track(origin, 'refresh', options, async () => {
+    return this.track(connectionKey, 'refresh', options, async () => {
       let result;
       try {
-        result = await this.source(listQuery(options, 0, pageSize), signal);
+        result = await this.source(connectionKey, listQuery(options, 0, pageSize), signal);
       } catch (error) {
-        if (this.refreshes.get(origin) === ticket) this.failed(origin, error);
+        if (this.refreshes.get(connectionKey) === ticket) this.failed(connectionKey, error);
         return;
       }
-      // A newer refresh, filter or sign-in replaced this one; or the host changed meanwhile.
-      if (this.refreshes.get(origin) !== ticket || result.origin !== origin) return;
+      // A newer refresh, filter or sign-in replaced this one; or the connection moved to another cluster meanwhile.
+      if (this.refreshes.get(connectionKey) !== ticket || result.connectionKey !== connectionKey) return;
       const { page } = result;
-      const previous = this.lists.get(origin);
+      const previous = this.lists.get(connectionKey);
       // The server's answer is the list; only groups created, looked up or changed here while it
       // was on its way are kept as they are here (the page may have been read before), in their place.
-      const touched = this.touched.get(origin);
+      const touched = this.touched.get(connectionKey);
       const later = (previous?.groups ?? []).filter((g) => (touched?.get(g.id) ?? 0) > ticket && matchesList(g, options));
       for (const [id, when] of touched ?? []) if (when <= ticket) touched!.delete(id);
       const laterIds = new Set(later.map((g) => g.id));
@@ -158,7 +173,7 @@ export class GroupList {
         options,
       );
       this.set({
-        origin,
+        connectionKey,
         options,
         pageSize,
         groups: placeAll(fromServer, later, options),
@@ -175,24 +190,24 @@ export class GroupList {
   }
 
   /** Appends the next page; joins a load that is already running. */
-  loadMore(origin: string, signal?: AbortSignal): Promise<void> {
-    const running = this.loading.get(origin);
+  loadMore(connectionKey: string, signal?: AbortSignal): Promise<void> {
+    const running = this.loading.get(connectionKey);
     if (running) return running.done;
-    const current = this.lists.get(origin);
-    if (!current || current.source === 'cache' || current.pagesLoaded === 0) return this.refresh(origin, signal);
+    const current = this.lists.get(connectionKey);
+    if (!current || current.source === 'cache' || current.pagesLoaded === 0) return this.refresh(connectionKey, signal);
     if (current.last) return Promise.resolve();
     const { generation } = current;
-    return this.track(origin, 'more', current.options, async () => {
+    return this.track(connectionKey, 'more', current.options, async () => {
       let result;
       try {
-        result = await this.source(listQuery(current.options, current.pagesLoaded, current.pageSize), signal);
+        result = await this.source(connectionKey, listQuery(current.options, current.pagesLoaded, current.pageSize), signal);
       } catch (error) {
-        const latest = this.lists.get(origin);
+        const latest = this.lists.get(connectionKey);
         if (latest?.generation === generation) this.set({ ...latest, error, failedLoad: 'more' }, false);
         return;
       }
-      const latest = this.lists.get(origin);
-      if (latest?.generation !== generation || result.origin !== origin) return; // the list was replaced meanwhile
+      const latest = this.lists.get(connectionKey);
+      if (latest?.generation !== generation || result.connectionKey !== connectionKey) return; // the list was replaced meanwhile
       // The server's rows in its order, the new page after them; the rows placed here merged in
       // where the sort puts them (a page that holds one of them too does not show it twice).
       const known = new Set(latest.groups.map((g) => g.id));
@@ -217,11 +232,11 @@ export class GroupList {
    * filter or active-only choice would not return it. `readAfter`: the list was first read after
    * the create, so its total already counts the group.
    */
-  addCreated(origin: string, group: Group, readAfter = false): void {
-    const current = this.lists.get(origin);
+  addCreated(connectionKey: string, group: Group, readAfter = false): void {
+    const current = this.lists.get(connectionKey);
     if (!current) return;
     // A page read after the create already counts it.
-    this.reposition(origin, current, group, { inTotal: readAfter, newIds: new Set([...current.newIds, group.id]) });
+    this.reposition(connectionKey, current, group, { inTotal: readAfter, newIds: new Set([...current.newIds, group.id]) });
   }
 
   /**
@@ -229,10 +244,10 @@ export class GroupList {
    * now (added there when it was not loaded, but not to the total: it is one of them), or taken
    * out when the list's filter or active-only choice no longer returns it.
    */
-  upsert(origin: string, group: Group): void {
-    const current = this.lists.get(origin);
-    if (current) this.reposition(origin, current, group, { inTotal: true });
-    this.updated.fire({ origin, group });
+  upsert(connectionKey: string, group: Group): void {
+    const current = this.lists.get(connectionKey);
+    if (current) this.reposition(connectionKey, current, group, { inTotal: true });
+    this.updated.fire({ connectionKey, group });
   }
 
   dispose(): void {
@@ -245,8 +260,8 @@ export class GroupList {
    * when the list's filter or active-only choice would not return it. `inTotal`: the server's
    * total already counts it (found, changed, or read after its create); otherwise a new row adds one.
    */
-  private reposition(origin: string, current: ListSnapshot, group: Group, change: { inTotal: boolean; newIds?: ReadonlySet<number> }): void {
-    this.touch(origin, group.id);
+  private reposition(connectionKey: string, current: ListSnapshot, group: Group, change: { inTotal: boolean; newIds?: ReadonlySet<number> }): void {
+    this.touch(connectionKey, group.id);
     const loaded = current.groups.some((g) => g.id === group.id);
     const others = current.groups.filter((g) => g.id !== group.id);
     const newIds = change.newIds ?? current.newIds;
@@ -263,29 +278,29 @@ export class GroupList {
     }
   }
 
-  private touch(origin: string, id: number): void {
-    let touched = this.touched.get(origin);
+  private touch(connectionKey: string, id: number): void {
+    let touched = this.touched.get(connectionKey);
     if (!touched) {
       touched = new Map<number, number>();
-      this.touched.set(origin, touched);
+      this.touched.set(connectionKey, touched);
     }
     touched.set(id, ++this.sequence);
   }
 
-  private track(origin: string, kind: 'refresh' | 'more', options: ListOptions, work: () => Promise<void>): Promise<void> {
+  private track(connectionKey: string, kind: 'refresh' | 'more', options: ListOptions, work: () => Promise<void>): Promise<void> {
     const done = work().finally(() => {
-      if (this.loading.get(origin)?.done === done) this.loading.delete(origin);
+      if (this.loading.get(connectionKey)?.done === done) this.loading.delete(connectionKey);
     });
-    this.loading.set(origin, { kind, options, done });
+    this.loading.set(connectionKey, { kind, options, done });
     return done;
   }
 
   /** After a failed first page: the list kept from before (memory, then globalState), marked as cached. */
-  private failed(origin: string, error: unknown): void {
-    const previous = this.lists.get(origin);
-    const kept: CachedList | undefined = previous && previous.groups.length > 0 ? toCached(previous) : this.cached(origin);
+  private failed(connectionKey: string, error: unknown): void {
+    const previous = this.lists.get(connectionKey);
+    const kept: CachedList | undefined = previous && previous.groups.length > 0 ? toCached(previous) : this.cached(connectionKey);
     const base = {
-      origin,
+      connectionKey,
       error,
       failedLoad: 'first' as const,
       refreshing: false,
@@ -299,7 +314,7 @@ export class GroupList {
       this.set(
         {
           ...base,
-          options: this.options(origin),
+          options: this.options(connectionKey),
           pageSize: this.pageSize(),
           groups: [],
           total: 0,
@@ -314,8 +329,8 @@ export class GroupList {
     }
   }
 
-  private cached(origin: string): CachedList | undefined {
-    const value = this.state.get<Partial<CachedList>>(`${LIST_KEY_PREFIX}|${origin}`);
+  private cached(connectionKey: string): CachedList | undefined {
+    const value = this.state.get<Partial<CachedList>>(`${LIST_KEY_PREFIX}|${connectionKey}`);
     if (!value || !Array.isArray(value.groups) || typeof value.loadedAt !== 'number' || typeof value.total !== 'number') return undefined;
     return {
       options: parseListOptions(value.options),
@@ -329,9 +344,9 @@ export class GroupList {
   }
 
   private set(snapshot: ListSnapshot, persist = snapshot.source === 'server' && !snapshot.error): void {
-    this.lists.set(snapshot.origin, snapshot);
-    if (persist) void this.state.update(`${LIST_KEY_PREFIX}|${snapshot.origin}`, toCached(snapshot, MAX_CACHED_GROUPS));
-    this.changed.fire(snapshot.origin);
+    this.lists.set(snapshot.connectionKey, snapshot);
+    if (persist) void this.state.update(`${LIST_KEY_PREFIX}|${snapshot.connectionKey}`, toCached(snapshot, MAX_CACHED_GROUPS));
+    this.changed.fire(snapshot.connectionKey);
   }
 }
 

@@ -4,9 +4,12 @@ import { outcomeUnknown } from '../api/outcome';
 import type { CreateGroupInput, Group, GroupPage, ListGroupsQuery, UpdateGroupInput } from '../api/types';
 import type { Session } from '../session';
 
-/** A group and the cluster (origin) it belongs to: the same id on two clusters is two groups. */
+/**
+ * A group and the connection it was read through (ConnectionSpec.key: its cluster, and its name
+ * unless it is the single-host connection): the same id through two connections is two groups.
+ */
 export interface GroupRef {
-  origin: string;
+  connectionKey: string;
   group: Group;
 }
 
@@ -101,7 +104,7 @@ export class UnprovenUpdateError extends Error {
 }
 
 /**
- * The group operations, on the session's current cluster: says which host answered, never sends
+ * The group operations of one connection: says which connection key answered, never sends
  * a create twice while the same one is still on its way, and finds out what became of a write
  * whose answer was lost before anything is said about it. What counts as proof that a group found
  * afterwards is this editor's is the server's word only: its clock (the `Date` of its answers,
@@ -124,17 +127,17 @@ export class GroupService {
   constructor(private readonly session: Session) {}
 
   /** True while a create of this name (any rank) is on its way to this host. */
-  isCreating(origin: string, name: string): boolean {
-    return this.creating.has(createKey(origin, name));
+  isCreating(connectionKey: string, name: string): boolean {
+    return this.creating.has(createKey(connectionKey, name));
   }
 
   /** Creates a group; an identical create for the same host while the first runs joins it. */
   async createGroup(input: CreateGroupInput, signal?: AbortSignal): Promise<CreatedGroup> {
-    const { origin, api, account } = await this.session.connect();
-    const key = createKey(origin, input.name);
+    const { key: connectionKey, api, account } = await this.session.connect();
+    const key = createKey(connectionKey, input.name);
     const running = this.creating.get(key);
     if (running?.rank === input.rank) return running.pending;
-    const entry = { rank: input.rank, pending: this.createOnce(api, origin, JSON.stringify([origin, account]), input, signal) };
+    const entry = { rank: input.rank, pending: this.createOnce(api, connectionKey, JSON.stringify([connectionKey, account]), input, signal) };
     this.creating.set(key, entry);
     const forget = () => {
       if (this.creating.get(key) === entry) this.creating.delete(key);
@@ -144,38 +147,39 @@ export class GroupService {
   }
 
   /** One page of the org's groups from the current host. */
-  async listGroups(query: ListGroupsQuery, signal?: AbortSignal): Promise<{ origin: string; page: GroupPage }> {
-    const { origin, api } = await this.session.connect();
+  async listGroups(query: ListGroupsQuery, signal?: AbortSignal): Promise<{ connectionKey: string; page: GroupPage }> {
+    const { key: connectionKey, api } = await this.session.connect();
     const page = await api.list(query, signal);
-    this.saw(origin, ...page.groups);
-    return { origin, page };
+    this.saw(connectionKey, ...page.groups);
+    return { connectionKey, page };
   }
 
   /**
    * Reads the group as it is now, then PUTs the change computed from it: the name Capillary holds
    * is re-sent (unchanged unless renaming), so rewards stay linked even if the row shown is old.
-   * `origin` is the host the row came from; a different current host is refused.
+   * `connectionKey` is the connection the row was read through; if the connection is on another
+   * cluster now, the update is refused.
    */
   async updateGroup(
-    origin: string,
+    connectionKey: string,
     id: number,
     change: (current: Group) => UpdateGroupInput,
     signal?: AbortSignal,
   ): Promise<GroupRef & { before: Group; recovered?: 'lost-answer' }> {
-    const { api, account } = await this.session.connect(origin);
-    const user = JSON.stringify([origin, account]);
+    const { api, account } = await this.session.connect(connectionKey);
+    const user = JSON.stringify([connectionKey, account]);
     const before = await api.get(id, signal);
-    this.saw(origin, before);
+    this.saw(connectionKey, before);
     const wanted = change(before);
     try {
       const group = await api.update(id, wanted, signal);
       this.userIds.set(user, group.lastUpdatedBy);
-      this.saw(origin, group);
-      return { origin, before, group };
+      this.saw(connectionKey, group);
+      return { connectionKey, before, group };
     } catch (error) {
       if (error instanceof CapillaryError && error.isDuplicateName && wanted.name !== before.name) {
         // A rename refused: name the group that holds the name, as stored.
-        const holder = await this.lookUpName(api, origin, wanted.name).catch(() => undefined);
+        const holder = await this.lookUpName(api, connectionKey, wanted.name).catch(() => undefined);
         throw holder && typeof holder === 'object' ? new NameTakenError(error, holder, false) : error;
       }
       if (!outcomeUnknown(error)) throw error;
@@ -183,10 +187,10 @@ export class GroupService {
       // was read (its lastUpdatedOn moved, on the server's clock) → the PUT took effect.
       const after = await api.get(id, AbortSignal.timeout(LOOKUP_DEADLINE_MS)).catch(() => undefined);
       if (!after || !holds(after, wanted)) throw error;
-      this.saw(origin, after);
+      this.saw(connectionKey, after);
       const me = this.userIds.get(user);
       const written = after.lastUpdatedOn > before.lastUpdatedOn;
-      if (written && (me === undefined || after.lastUpdatedBy === me)) return { origin, before, group: after, recovered: 'lost-answer' };
+      if (written && (me === undefined || after.lastUpdatedBy === me)) return { connectionKey, before, group: after, recovered: 'lost-answer' };
       throw new UnprovenUpdateError(error, after);
     }
   }
@@ -196,26 +200,26 @@ export class GroupService {
    * the evidence shows is this one's → success; a group that may be someone else's → NameTakenError;
    * none → UnconfirmedCreateError. A 12012 refusal is looked up too, to name the group as stored.
    */
-  private async createOnce(api: GroupsApi, origin: string, user: string, input: CreateGroupInput, signal?: AbortSignal): Promise<CreatedGroup> {
-    const key = createKey(origin, input.name);
-    const sent: SentWrite = { sentAt: performance.now(), highestIdBefore: this.highestId.get(origin), name: input.name, rank: input.rank };
+  private async createOnce(api: GroupsApi, connectionKey: string, user: string, input: CreateGroupInput, signal?: AbortSignal): Promise<CreatedGroup> {
+    const key = createKey(connectionKey, input.name);
+    const sent: SentWrite = { sentAt: performance.now(), highestIdBefore: this.highestId.get(connectionKey), name: input.name, rank: input.rank };
     const earlier = this.unconfirmed.get(key);
     try {
       const group = await api.create(input, signal);
       this.unconfirmed.delete(key);
       this.userIds.set(user, group.createdBy);
-      this.saw(origin, group);
-      return { origin, group };
+      this.saw(connectionKey, group);
+      return { connectionKey, group };
     } catch (error) {
       const duplicate = error instanceof CapillaryError && error.isDuplicateName;
       if (!outcomeUnknown(error) && !duplicate) throw error;
-      const found = await this.lookUpName(api, origin, input.name).catch(() => 'failed' as const);
+      const found = await this.lookUpName(api, connectionKey, input.name).catch(() => 'failed' as const);
       // The server's clock when the lookup answered, and so when this attempt was sent: a short span of monotonic time.
       const serverNow = api.serverNow();
       if (serverNow !== undefined) sent.sentOnServer = serverNow - (performance.now() - sent.sentAt);
       const recovered = (group: Group, how: 'lost-answer' | 'earlier-attempt'): CreatedGroup => {
         this.unconfirmed.delete(key);
-        return { origin, group, recovered: how, ...(this.userIds.has(user) ? {} : { creatorUnchecked: true }) };
+        return { connectionKey, group, recovered: how, ...(this.userIds.has(user) ? {} : { creatorUnchecked: true }) };
       };
       // A group an earlier attempt of this name, whose answer was lost, may have stored after all.
       const byEarlier = (group: Group) =>
@@ -265,12 +269,12 @@ export class GroupService {
    * search may match more, so pages are read until the last, within a bound of their own: not
    * tied to a cancelled signal (the user still needs to know), but never long.
    */
-  private async lookUpName(api: GroupsApi, origin: string, name: string): Promise<Group | 'not-found' | 'failed'> {
+  private async lookUpName(api: GroupsApi, connectionKey: string, name: string): Promise<Group | 'not-found' | 'failed'> {
     const deadline = AbortSignal.timeout(LOOKUP_DEADLINE_MS);
     const wanted = name.trim().toLowerCase();
     for (let page = 0; page < LOOKUP_MAX_PAGES; page++) {
       const result = await api.list({ name: name.trim(), page, size: 100 }, deadline);
-      this.saw(origin, ...result.groups);
+      this.saw(connectionKey, ...result.groups);
       const found = result.groups.find((g) => g.name.trim().toLowerCase() === wanted);
       if (found) return found;
       if (result.paging.last) return 'not-found';
@@ -279,17 +283,17 @@ export class GroupService {
   }
 
   async getGroup(id: number, signal?: AbortSignal): Promise<GroupRef> {
-    const { origin, api } = await this.session.connect();
+    const { key: connectionKey, api } = await this.session.connect();
     const group = await api.get(id, signal);
-    this.saw(origin, group);
-    return { origin, group };
+    this.saw(connectionKey, group);
+    return { connectionKey, group };
   }
 
   /** Remembers the highest id the host has shown. */
-  private saw(origin: string, ...groups: Group[]): void {
-    let highest = this.highestId.get(origin) ?? 0;
+  private saw(connectionKey: string, ...groups: Group[]): void {
+    let highest = this.highestId.get(connectionKey) ?? 0;
     for (const group of groups) highest = Math.max(highest, group.id);
-    if (highest > 0) this.highestId.set(origin, highest);
+    if (highest > 0) this.highestId.set(connectionKey, highest);
   }
 }
 
@@ -298,6 +302,6 @@ function holds(group: Group, wanted: UpdateGroupInput): boolean {
   return group.name === wanted.name && (wanted.rank === undefined || group.rank === wanted.rank) && (wanted.isActive === undefined || group.isActive === wanted.isActive);
 }
 
-function createKey(origin: string, name: string): string {
-  return JSON.stringify([origin, name.toLocaleLowerCase()]);
+function createKey(connectionKey: string, name: string): string {
+  return JSON.stringify([connectionKey, name.toLocaleLowerCase()]);
 }

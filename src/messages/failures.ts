@@ -20,6 +20,9 @@ export const Actions = {
   get copyId() {
     return l10n.t('Copy ID');
   },
+  get openSettings() {
+    return l10n.t('Open Settings');
+  },
   get selectCluster() {
     return l10n.t('Select Cluster');
   },
@@ -29,6 +32,8 @@ export type Action = string;
 
 export interface FailureContext {
   origin: string;
+  /** How the sentence names where it happened: a connection's label; by default the host of `origin`. */
+  where?: string;
   /** What was being done, as the end of "Could not …", e.g. "create the group 'VIP Gold'". */
   doing: string;
   /** The group name the user typed, for duplicate-name messages. */
@@ -46,7 +51,7 @@ export interface Failure {
 
 /** Turns any failure into a sentence a user understands plus the buttons that help; undefined for a cancel. */
 export function describeFailure(error: unknown, context: FailureContext): Failure | undefined {
-  const host = hostLabel(context.origin);
+  const host = context.where ?? hostLabel(context.origin);
   if (error instanceof UnconfirmedCreateError) {
     const cause = error.original instanceof CapillaryError ? error.original : undefined;
     const original = cause?.kind === 'cancelled' ? undefined : describeFailure(error.original, { ...context, outcomeFollows: true });

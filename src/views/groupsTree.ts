@@ -3,14 +3,22 @@ import { CapillaryError } from '../api/errors';
 import type { Group } from '../api/types';
 import type { GroupList, ListSnapshot } from '../groups/groupList';
 import { describeFailure } from '../messages/failures';
-import { hostLabel } from '../settings';
+import type { Connections } from '../connections';
+import { hostLabel, originOfKey } from '../settings';
 import { formatLocal, groupFields, groupRow, groupTooltip, listSummary, type GroupField } from './groupPresentation';
+
+/** A connection's root row, when there are two or more connections. */
+export class ConnectionNode {
+  constructor(readonly id: string) {}
+}
 
 export class GroupNode {
   constructor(
-    readonly origin: string,
+    readonly connectionKey: string,
     /** Replaced in place when the group changes, so the node keeps its identity. */
     public group: Group,
+    /** Its connection's root row; none while the view shows one connection. */
+    readonly parent?: ConnectionNode,
   ) {}
 }
 
@@ -23,78 +31,117 @@ export class FieldNode {
 
 /** "Load more…" at the end of a list with more pages. */
 export class LoadMoreNode {
-  constructor(readonly snapshot: ListSnapshot) {}
+  constructor(
+    readonly snapshot: ListSnapshot,
+    readonly parent?: ConnectionNode,
+  ) {}
 }
 
 /** A failure or an offline notice above the rows; clicking it retries. */
 export class NoticeNode {
-  constructor(readonly snapshot: ListSnapshot) {}
+  constructor(
+    readonly snapshot: ListSnapshot,
+    readonly parent?: ConnectionNode,
+  ) {}
 }
 
-export type GroupsTreeNode = GroupNode | FieldNode | LoadMoreNode | NoticeNode;
+/**
+ * What a connection's root row holds when it has no groups to show, as the welcome content says it
+ * for a single connection: what is wrong or missing, and the command that helps.
+ */
+export class HintNode {
+  constructor(
+    readonly parent: ConnectionNode,
+    readonly hint: 'invalid' | 'keychain' | 'signed-out' | 'empty' | 'no-active' | 'no-match',
+    /** What is wrong (an unusable item, a keychain failure), or what the hint names (the filter). */
+    readonly detail = '',
+  ) {}
+}
 
-/** Which host's groups to show; undefined while no cluster is selected or nobody is signed in. */
-export type VisibleOrigin = () => Promise<string | undefined>;
+export type GroupsTreeNode = ConnectionNode | GroupNode | FieldNode | LoadMoreNode | NoticeNode | HintNode;
 
 /**
- * The Groups view: the org's groups on the current host, page by page, from GroupList.
- * Group nodes are cached by id so that reveal() finds the same objects the view holds.
+ * What the tree shows at its top: one connection's list (by its key; undefined while it has no
+ * cluster or nobody is signed in, and the welcome content says what to do), or a root row per connection.
+ */
+export type TopLevel = { kind: 'list'; connectionKey?: string } | { kind: 'connections'; ids: string[] };
+
+/** What the tree needs of the view around it. */
+export interface TreeHost {
+  /** Brings the view in line with the sign-in state (context keys, description, problems) and says what to show at the top. */
+  topLevel(): Promise<TopLevel>;
+  /** Shows the summary ("Showing 50 of 10,000 groups · …") above the rows, while one connection is shown. */
+  showSummary(summary: string | undefined): void;
+  /** Whether a connection's root row starts expanded (remembered from the last collapse or expand). */
+  isExpanded(id: string): boolean;
+}
+
+/**
+ * The Groups view's rows: one connection's groups, or a root row per connection each holding its
+ * org's groups, page by page, from GroupList. A connection row's children are read only when it is
+ * expanded, so a collapsed one reads no secret and sends nothing, and one that is slow or
+ * unreachable holds up only its own rows. Nodes are cached so that reveal() finds the objects the
+ * view holds.
  */
 export class GroupsTreeProvider implements vscode.TreeDataProvider<GroupsTreeNode>, vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<GroupsTreeNode | undefined>();
   readonly onDidChangeTreeData = this.changed.event;
-  private nodes = new Map<number, GroupNode>();
-  private nodesOrigin?: string;
+  private nodes = new Map<string, GroupNode>();
+  private readonly roots = new Map<string, ConnectionNode>();
+  /** Whether the last top level was a row per connection. */
+  private rooted = false;
   private readonly subscription: { dispose(): void };
 
   constructor(
     private readonly list: GroupList,
-    private readonly visibleOrigin: VisibleOrigin,
-    /** Shows the summary ("Showing 50 of 10,000 groups · …") above the rows. */
-    private readonly showSummary: (summary: string | undefined) => void,
+    private readonly connections: Connections,
+    private readonly host: TreeHost,
   ) {
-    this.subscription = list.onDidChange(() => this.refresh());
+    this.subscription = list.onDidChange((key) => this.listChanged(key));
   }
 
   refresh(): void {
     this.changed.fire(undefined);
   }
 
+  /** A list changed: only its connection's rows are rendered again when each connection has its own. */
+  private listChanged(connectionKey: string): void {
+    const connection = this.rooted ? this.connections.byKey(connectionKey) : undefined;
+    this.changed.fire(connection ? this.rootFor(connection.id) : undefined);
+  }
+
   async getChildren(element?: GroupsTreeNode): Promise<GroupsTreeNode[]> {
     if (element instanceof GroupNode) return groupFields(element.group).map((field) => new FieldNode(element, field));
+    if (element instanceof ConnectionNode) return this.connectionRows(element);
     if (element) return [];
-    const origin = await this.visibleOrigin();
-    if (!origin) {
-      this.showSummary(undefined);
+    const top = await this.host.topLevel();
+    this.rooted = top.kind === 'connections';
+    if (top.kind === 'connections') {
+      this.host.showSummary(undefined);
+      return top.ids.map((id) => this.rootFor(id));
+    }
+    if (!top.connectionKey) {
+      this.host.showSummary(undefined);
       return [];
     }
-    let snapshot = this.list.get(origin);
-    if (!snapshot) {
-      // First look at this host this session: the list kept from last time at once, if any,
-      // while the first page is read; otherwise wait for it (the view shows its progress bar).
-      const loading = this.list.refresh(origin);
-      if (!this.list.restore(origin)) await loading;
-      snapshot = this.list.get(origin);
-      if (!snapshot) return [];
-    }
-    this.showSummary(snapshot.groups.length > 0 ? listSummary(snapshot) : undefined);
-    const rows: GroupsTreeNode[] = [];
-    if (snapshot.error && snapshot.failedLoad === 'first') rows.push(new NoticeNode(snapshot));
-    rows.push(...snapshot.groups.map((group) => this.nodeFor(origin, group)));
-    if (!snapshot.last && snapshot.source === 'server' && snapshot.pagesLoaded > 0) rows.push(new LoadMoreNode(snapshot));
-    return rows;
+    const snapshot = await this.snapshot(top.connectionKey);
+    this.host.showSummary(snapshot && snapshot.groups.length > 0 ? listSummary(snapshot) : undefined);
+    return snapshot ? this.listRows(snapshot) : [];
   }
 
   getParent(element: GroupsTreeNode): GroupsTreeNode | undefined {
-    return element instanceof FieldNode ? element.parent : undefined;
+    if (element instanceof ConnectionNode) return undefined;
+    return element.parent;
   }
 
   getTreeItem(element: GroupsTreeNode): vscode.TreeItem {
+    if (element instanceof ConnectionNode) return this.connectionItem(element);
+    if (element instanceof HintNode) return hintItem(element, this.connections);
     if (element instanceof FieldNode) return fieldItem(element);
     if (element instanceof LoadMoreNode) return loadMoreItem(element.snapshot);
-    if (element instanceof NoticeNode) return noticeItem(element.snapshot);
+    if (element instanceof NoticeNode) return noticeItem(element.snapshot, this.connections);
     const { group } = element;
-    const snapshot = this.list.get(element.origin);
+    const snapshot = this.list.get(element.connectionKey);
     const isNew = snapshot?.newIds.has(group.id) ?? false;
     // Sorted by rank the rank leads the row, by last update it shows that time: the order can be seen.
     const row = groupRow(group, { isNew, rank: snapshot?.options.sortBy === 'rank', updated: snapshot?.options.sortBy === 'lastUpdated' });
@@ -109,18 +156,26 @@ export class GroupsTreeProvider implements vscode.TreeDataProvider<GroupsTreeNod
   }
 
   /** The cached node of a group, so that reveal() after a create or a lookup finds its row. */
-  nodeFor(origin: string, group: Group): GroupNode {
-    if (this.nodesOrigin !== origin) {
-      this.nodes = new Map();
-      this.nodesOrigin = origin;
-    }
-    const existing = this.nodes.get(group.id);
-    if (existing) {
+  nodeFor(connectionKey: string, group: Group): GroupNode {
+    const id = `${connectionKey}#${group.id}`;
+    const existing = this.nodes.get(id);
+    const parent = this.parentFor(connectionKey);
+    if (existing && existing.parent === parent) {
       existing.group = group;
       return existing;
     }
-    const node = new GroupNode(origin, group);
-    this.nodes.set(group.id, node);
+    const node = new GroupNode(connectionKey, group, parent);
+    this.nodes.set(id, node);
+    return node;
+  }
+
+  /** The root row of a connection (the same object each time, as reveal() needs). */
+  rootFor(id: string): ConnectionNode {
+    let node = this.roots.get(id);
+    if (!node) {
+      node = new ConnectionNode(id);
+      this.roots.set(id, node);
+    }
     return node;
   }
 
@@ -128,10 +183,136 @@ export class GroupsTreeProvider implements vscode.TreeDataProvider<GroupsTreeNod
     this.subscription.dispose();
     this.changed.dispose();
   }
+
+  private parentFor(connectionKey: string): ConnectionNode | undefined {
+    if (!this.rooted) return undefined;
+    const connection = this.connections.byKey(connectionKey);
+    return connection && this.rootFor(connection.id);
+  }
+
+  /**
+   * The list of a connection: on the first look this session, the one kept from last time at once
+   * (if any) while the first page is read; otherwise wait for it (the row shows its progress).
+   */
+  private async snapshot(connectionKey: string): Promise<ListSnapshot | undefined> {
+    if (!this.list.get(connectionKey)) {
+      const loading = this.list.refresh(connectionKey);
+      if (!this.list.restore(connectionKey)) await loading;
+    }
+    return this.list.get(connectionKey);
+  }
+
+  private listRows(snapshot: ListSnapshot, parent?: ConnectionNode): GroupsTreeNode[] {
+    const rows: GroupsTreeNode[] = [];
+    if (snapshot.error && snapshot.failedLoad === 'first') rows.push(new NoticeNode(snapshot, parent));
+    rows.push(...snapshot.groups.map((group) => this.nodeFor(snapshot.connectionKey, group)));
+    if (!snapshot.last && snapshot.source === 'server' && snapshot.pagesLoaded > 0) rows.push(new LoadMoreNode(snapshot, parent));
+    return rows;
+  }
+
+  /** A connection's rows: its groups once signed in; else what is wrong or missing, and what fixes it. */
+  private async connectionRows(node: ConnectionNode): Promise<GroupsTreeNode[]> {
+    const connection = this.connections.get(node.id);
+    if (!connection) return [];
+    const readiness = await connection.session.readiness();
+    if (readiness.state === 'invalid-host') return [new HintNode(node, 'invalid', readiness.message)];
+    if (readiness.state === 'no-host') return [];
+    if (readiness.state === 'signed-out') return [readiness.keychainProblem ? new HintNode(node, 'keychain', readiness.keychainProblem) : new HintNode(node, 'signed-out')];
+    const snapshot = await this.snapshot(readiness.spec.key);
+    if (!snapshot) return [];
+    const rows = this.listRows(snapshot, node);
+    if (rows.length > 0) return rows;
+    const filter = snapshot.options.name.trim();
+    return [filter ? new HintNode(node, 'no-match', filter) : new HintNode(node, snapshot.options.activeOnly ? 'no-active' : 'empty')];
+  }
+
+  /** A connection's root row: its name; its cluster and org (once known) and whether it is production or active. */
+  private connectionItem(node: ConnectionNode): vscode.TreeItem {
+    const connection = this.connections.get(node.id);
+    const entry = connection?.entry();
+    const state = this.host.isExpanded(node.id) ? vscode.TreeItemCollapsibleState.Expanded : vscode.TreeItemCollapsibleState.Collapsed;
+    const active = this.connections.activeId() === node.id;
+    if (!connection || entry?.state !== 'ok') {
+      const name = entry?.state === 'invalid' && entry.name ? entry.name : vscode.l10n.t('Connection');
+      const item = new vscode.TreeItem(name, state);
+      item.id = `connection:${node.id}`;
+      item.description = vscode.l10n.t('not usable: see capillaryRewards.connections');
+      item.iconPath = new vscode.ThemeIcon('warning', new vscode.ThemeColor('list.warningForeground'));
+      item.tooltip = entry?.state === 'invalid' ? entry.message : undefined;
+      item.contextValue = 'capillaryRewards.connection.invalid';
+      return item;
+    }
+    const { spec } = entry;
+    const orgId = this.list.orgId(spec.key);
+    const snapshot = this.list.get(spec.key);
+    const item = new vscode.TreeItem(spec.name, state);
+    item.id = `connection:${node.id}`;
+    item.description = [
+      hostLabel(spec.origin),
+      orgId === undefined ? undefined : vscode.l10n.t('org {0}', orgId),
+      spec.production ? vscode.l10n.t('PRODUCTION') : undefined,
+      active ? vscode.l10n.t('active') : undefined,
+    ]
+      .filter(Boolean)
+      .join(' · ');
+    const method = spec.authMethod === 'basic' ? 'Basic' : 'OAuth';
+    const lines = [
+      `**${escapeMarkdown(spec.name)}**${spec.production ? ` — ${vscode.l10n.t('production: every change asks first')}` : ''}`,
+      vscode.l10n.t('Cluster: {0}', spec.origin),
+      vscode.l10n.t('Org: {0}', orgId === undefined ? vscode.l10n.t('not known yet') : orgId),
+      vscode.l10n.t('Sign-in: {0}', method),
+      ...(active ? [vscode.l10n.t('The active connection: palette commands act on it.')] : []),
+      ...(snapshot && snapshot.groups.length > 0 ? [listSummary(snapshot)] : []),
+    ];
+    item.tooltip = new vscode.MarkdownString(lines.join('\n\n'));
+    item.iconPath = spec.production ? new vscode.ThemeIcon('flame', new vscode.ThemeColor('list.warningForeground')) : new vscode.ThemeIcon(active ? 'plug' : 'debug-disconnect');
+    item.contextValue = active ? 'capillaryRewards.connection.active' : 'capillaryRewards.connection';
+    item.accessibilityInformation = { label: [spec.name, item.description].join(', ') };
+    return item;
+  }
 }
 
 function nodeId(node: GroupNode): string {
-  return `${node.origin}#${node.group.id}`;
+  return `${node.connectionKey}#${node.group.id}`;
+}
+
+function escapeMarkdown(text: string): string {
+  return text.replace(/[\\`*_{}[\]()#+\-.!|<>]/g, '\\$&');
+}
+
+/** A connection's hint row: the sentence, and the command a click runs on that connection. */
+function hintItem(node: HintNode, connections: Connections): vscode.TreeItem {
+  const id = node.parent.id;
+  const spec = connections.get(id)?.spec();
+  const method = spec?.authMethod === 'oauth' ? 'OAuth' : 'Basic';
+  const host = spec ? hostLabel(spec.origin) : '';
+  const hints: Record<HintNode['hint'], { label: string; icon: string; command: string; title: string }> = {
+    invalid: { label: vscode.l10n.t('Not usable: {0}', node.detail), icon: 'warning', command: 'workbench.action.openSettingsJson', title: vscode.l10n.t('Open Settings') },
+    keychain: { label: node.detail, icon: 'warning', command: 'capillaryRewards.showLog', title: vscode.l10n.t('Show Log') },
+    'signed-out': { label: vscode.l10n.t('Sign in to {0} ({1})…', host, method), icon: 'key', command: 'capillaryRewards.signIn', title: vscode.l10n.t('Sign In') },
+    empty: { label: vscode.l10n.t('This org has no reward groups yet. Create Group…'), icon: 'add', command: 'capillaryRewards.createGroup', title: vscode.l10n.t('Create Group') },
+    'no-active': {
+      label: vscode.l10n.t('No active groups in this org. Show All Groups'),
+      icon: 'filter',
+      command: 'capillaryRewards.showAllGroups',
+      title: vscode.l10n.t('Show All Groups'),
+    },
+    'no-match': {
+      label: vscode.l10n.t("No group matches '{0}'. Clear Filter", node.detail),
+      icon: 'filter',
+      command: 'capillaryRewards.clearFilter',
+      title: vscode.l10n.t('Clear Filter'),
+    },
+  };
+  const hint = hints[node.hint];
+  const item = new vscode.TreeItem(hint.label, vscode.TreeItemCollapsibleState.None);
+  item.id = `connection:${id}/hint`;
+  item.tooltip = hint.label;
+  item.iconPath = new vscode.ThemeIcon(hint.icon);
+  // The commands that act on a connection take its id; the settings and the log need none.
+  item.command = { command: hint.command, title: hint.title, arguments: hint.command.startsWith('capillaryRewards.') && hint.command !== 'capillaryRewards.showLog' ? [id] : [] };
+  item.contextValue = 'capillaryRewards.hint';
+  return item;
 }
 
 function fieldItem(element: FieldNode): vscode.TreeItem {
@@ -148,24 +329,25 @@ function loadMoreItem(snapshot: ListSnapshot): vscode.TreeItem {
   const loaded = vscode.l10n.t('{0} of {1} loaded', snapshot.groups.length.toLocaleString('en-US'), Math.max(snapshot.total, snapshot.groups.length).toLocaleString('en-US'));
   const failure = snapshot.failedLoad === 'more' ? failureText(snapshot) : undefined;
   const item = new vscode.TreeItem(failure ? vscode.l10n.t('Could not load more. Retry') : vscode.l10n.t('Load more…'), vscode.TreeItemCollapsibleState.None);
-  item.id = `${snapshot.origin}/load-more`;
+  item.id = `${snapshot.connectionKey}/load-more`;
   item.description = failure ? `${loaded} · ${failure}` : loaded;
   item.tooltip = failure;
   item.iconPath = new vscode.ThemeIcon(failure ? 'warning' : 'more');
-  item.command = { command: 'capillaryRewards.loadMore', title: vscode.l10n.t('Load More') };
+  item.command = { command: 'capillaryRewards.loadMore', title: vscode.l10n.t('Load More'), arguments: [snapshot.connectionKey] };
   item.contextValue = 'capillaryRewards.loadMore';
   return item;
 }
 
-function failureText(snapshot: ListSnapshot): string {
-  const host = hostLabel(snapshot.origin);
-  return describeFailure(snapshot.error, { origin: snapshot.origin, doing: vscode.l10n.t('list the groups of {0}', host) })?.message ?? vscode.l10n.t('the last request failed');
+function failureText(snapshot: ListSnapshot, where = hostLabel(originOfKey(snapshot.connectionKey))): string {
+  const origin = originOfKey(snapshot.connectionKey);
+  return describeFailure(snapshot.error, { origin, where, doing: vscode.l10n.t('list the groups of {0}', where) })?.message ?? vscode.l10n.t('the last request failed');
 }
 
 /** The first page failed: what is shown instead, why, and what a click does (retry, or sign in). */
-function noticeItem(snapshot: ListSnapshot): vscode.TreeItem {
-  const host = hostLabel(snapshot.origin);
-  const cause = failureText(snapshot);
+function noticeItem(snapshot: ListSnapshot, connections: Connections): vscode.TreeItem {
+  const connection = connections.byKey(snapshot.connectionKey);
+  const host = connection?.label() ?? hostLabel(originOfKey(snapshot.connectionKey));
+  const cause = failureText(snapshot, host);
   const error = snapshot.error;
   const authFailure = error instanceof CapillaryError && error.isAuthFailure;
   const status = error instanceof CapillaryError && error.status !== undefined && error.kind !== 'network' ? error.status : undefined;
@@ -178,11 +360,14 @@ function noticeItem(snapshot: ListSnapshot): vscode.TreeItem {
     : vscode.l10n.t('Could not load the groups of {0}.', host);
   const label = !cached && authFailure ? vscode.l10n.t('{0} Sign In', headline) : vscode.l10n.t('{0} Retry', headline);
   const item = new vscode.TreeItem(label, vscode.TreeItemCollapsibleState.None);
-  item.id = `${snapshot.origin}/notice`;
+  item.id = `${snapshot.connectionKey}/notice`;
   item.description = cause;
   item.tooltip = new vscode.MarkdownString(`${headline}\n\n${cause}\n\n${authFailure ? vscode.l10n.t('Click to sign in.') : vscode.l10n.t('Click to try again.')}`);
   item.iconPath = new vscode.ThemeIcon(snapshot.source === 'cache' ? 'cloud-offline' : 'warning');
-  item.command = authFailure ? { command: 'capillaryRewards.signIn', title: vscode.l10n.t('Sign In') } : { command: 'capillaryRewards.refresh', title: vscode.l10n.t('Retry') };
+  const args = connection ? [connection.id] : [];
+  item.command = authFailure
+    ? { command: 'capillaryRewards.signIn', title: vscode.l10n.t('Sign In'), arguments: args }
+    : { command: 'capillaryRewards.refresh', title: vscode.l10n.t('Retry'), arguments: args };
   item.contextValue = 'capillaryRewards.notice';
   return item;
 }

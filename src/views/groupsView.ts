@@ -1,12 +1,13 @@
 import * as vscode from 'vscode';
 import { errorText } from '../api/errors';
 import type { Group } from '../api/types';
-import type { GroupList } from '../groups/groupList';
+import type { Connection, Connections } from '../connections';
+import type { GroupList, KeyValueStore } from '../groups/groupList';
 import type { GroupRef } from '../groups/groupService';
 import type { Logger } from '../log';
-import type { Readiness, Session } from '../session';
+import type { Readiness } from '../session';
 import { hostLabel, SETTINGS_SECTION, type SettingsSource } from '../settings';
-import { GroupNode, GroupsTreeProvider, type GroupsTreeNode } from './groupsTree';
+import { ConnectionNode, GroupNode, GroupsTreeProvider, HintNode, LoadMoreNode, NoticeNode, FieldNode, type GroupsTreeNode, type TopLevel } from './groupsTree';
 
 export const VIEW_ID = 'capillaryRewards.groups';
 
@@ -20,7 +21,14 @@ const ContextKeys = {
   hostInvalid: 'capillaryRewards.hostInvalid',
   /** Set once a group was created in this window: completes the walkthrough's last step. */
   groupCreated: 'capillaryRewards.groupCreated',
+  /** Two or more connections: the view has a root row per connection. */
+  multipleConnections: 'capillaryRewards.multipleConnections',
+  /** The active connection is marked production. */
+  productionActive: 'capillaryRewards.productionActive',
 } as const;
+
+/** globalState: the ids of the connection rows the user collapsed (the others start expanded). */
+export const COLLAPSED_CONNECTIONS_KEY = 'capillaryRewards.collapsedConnections';
 
 /**
  * The walkthrough (package.json `walkthroughs`) as VS Code names it: `<publisher>.<name>#<id>`;
@@ -49,44 +57,124 @@ export class GroupsView implements vscode.Disposable {
   private readonly announced = new Set<string>();
   /** Walkthrough steps already marked done in this window. */
   private readonly stepsDone = new Set<WalkthroughStep>();
+  private readonly subscriptions: vscode.Disposable[];
 
   constructor(
-    private readonly session: Session,
+    private readonly connections: Connections,
     private readonly list: GroupList,
     private readonly settings: SettingsSource,
     private readonly log: Logger,
+    /** Where the collapsed connection rows are remembered (globalState). */
+    private readonly state: KeyValueStore,
   ) {
-    this.tree = new GroupsTreeProvider(
-      list,
-      () => this.update(),
-      (summary) => this.showSummary(summary),
-    );
+    this.tree = new GroupsTreeProvider(list, connections, {
+      topLevel: () => this.topLevel(),
+      showSummary: (summary) => this.showSummary(summary),
+      isExpanded: (id) => !this.collapsed().includes(id),
+    });
     this.view = vscode.window.createTreeView<GroupsTreeNode>(VIEW_ID, { treeDataProvider: this.tree, showCollapseAll: true });
+    this.subscriptions = [
+      this.view.onDidCollapseElement(({ element }) => {
+        if (element instanceof ConnectionNode) void this.rememberCollapsed(element.id, true);
+      }),
+      this.view.onDidExpandElement(({ element }) => {
+        if (element instanceof ConnectionNode) void this.rememberCollapsed(element.id, false);
+      }),
+      // The description names the connection of the row selected.
+      this.view.onDidChangeSelection(() => void this.update()),
+    ];
     // From the settings alone, so that start-up reads no secret.
-    setContext(ContextKeys.hostConfigured, settings.read().host.state === 'ok');
+    const first = connections.entries()[0];
+    setContext(ContextKeys.hostConfigured, connections.multiple() || first?.state === 'ok');
+    setContext(ContextKeys.multipleConnections, connections.multiple());
+  }
+
+  /** What the tree shows at its top, after bringing the view in line with the sign-in state. */
+  private async topLevel(): Promise<TopLevel> {
+    const connectionKey = await this.update();
+    return this.connections.multiple() ? { kind: 'connections', ids: this.connections.entries().map((entry) => entry.id) } : { kind: 'list', connectionKey };
   }
 
   /**
-   * Brings the view in line with the sign-in state: context keys, description and problems.
-   * Returns the host whose groups the view shows; undefined while no cluster is selected or
-   * nobody is signed in (the welcome content then says what to do).
+   * Brings the view in line with the active connection's sign-in state: context keys, description
+   * and problems. Returns the key of the connection whose groups the view shows on its own;
+   * undefined while no cluster is selected or nobody is signed in (the welcome content then says
+   * what to do), and while each connection has a row of its own.
    */
   async update(): Promise<string | undefined> {
-    const readiness = await this.session.readiness();
-    const hostConfigured = readiness.state !== 'no-host' && readiness.state !== 'invalid-host';
+    const multiple = this.connections.multiple();
+    const active = this.connections.active();
+    const readiness = await active.session.readiness();
+    const hostConfigured = multiple || (readiness.state !== 'no-host' && readiness.state !== 'invalid-host');
+    setContext(ContextKeys.multipleConnections, multiple);
     setContext(ContextKeys.hostConfigured, hostConfigured);
-    setContext(ContextKeys.hostInvalid, readiness.state === 'invalid-host');
+    setContext(ContextKeys.hostInvalid, !multiple && readiness.state === 'invalid-host');
     setContext(ContextKeys.signedIn, readiness.state === 'ready');
+    setContext(ContextKeys.productionActive, active.spec()?.production === true);
     if (hostConfigured) this.completeStep('selectCluster');
     if (readiness.state === 'ready') this.completeStep('signIn');
     // Without a usable host the readiness carries no settings; their problems (e.g. an ignored workspace value) still count.
-    this.announce(viewProblems(readiness, () => this.settings.read().problems));
-    this.view.description = readiness.state === 'ready' || readiness.state === 'signed-out' ? hostLabel(readiness.origin) : undefined;
+    this.announce([...viewProblems(readiness, () => this.settings.read().problems, multiple), ...this.connectionProblems()]);
+    this.view.description = this.describe(this.selectedConnection() ?? active, readiness);
     // From the saved choices, so that menus are right even while the view is hidden.
-    const options = readiness.state === 'ready' ? this.list.options(readiness.origin) : undefined;
+    const options = readiness.state === 'ready' ? this.list.options(readiness.spec.key) : undefined;
     setContext(ContextKeys.filtered, Boolean(options?.name.trim()));
     setContext(ContextKeys.activeOnly, options?.activeOnly ?? false);
-    return readiness.state === 'ready' ? readiness.origin : undefined;
+    return readiness.state === 'ready' && !multiple ? readiness.spec.key : undefined;
+  }
+
+  /**
+   * The view's description names where the user is: the connection (its name, when it has one),
+   * its cluster, its org once known, how it signs in, and whether it is production or signed out.
+   */
+  private describe(connection: Connection, activeReadiness: Readiness): string | undefined {
+    const spec = connection.spec();
+    if (!spec) return undefined;
+    const orgId = this.list.orgId(spec.key);
+    const signedOut = connection === this.connections.active() && activeReadiness.state === 'signed-out';
+    return [
+      spec.name || undefined,
+      hostLabel(spec.origin),
+      orgId === undefined ? undefined : vscode.l10n.t('org {0}', orgId),
+      spec.authMethod === 'oauth' ? 'OAuth' : 'Basic',
+      spec.production ? vscode.l10n.t('PRODUCTION') : undefined,
+      signedOut ? vscode.l10n.t('not signed in') : undefined,
+    ]
+      .filter(Boolean)
+      .join(' · ');
+  }
+
+  /** The connection of the selected row, when each connection has a row of its own. */
+  private selectedConnection(): Connection | undefined {
+    const id = this.connectionIdOf(this.view.selection[0]);
+    return id === undefined || !this.connections.multiple() ? undefined : this.connections.get(id);
+  }
+
+  /** Each connection item of capillaryRewards.connections that is not usable, once: which, what is wrong, and that it is not used. */
+  private connectionProblems(): string[] {
+    return this.connections
+      .entries()
+      .filter((entry) => entry.state === 'invalid' && entry.id !== '')
+      .map((entry) => (entry.state === 'invalid' ? vscode.l10n.t('Connection {0} in capillaryRewards.connections: {1}', entry.name, entry.message) : ''));
+  }
+
+  private collapsed(): string[] {
+    const value = this.state.get<unknown>(COLLAPSED_CONNECTIONS_KEY);
+    return Array.isArray(value) ? value.filter((id): id is string => typeof id === 'string') : [];
+  }
+
+  private async rememberCollapsed(id: string, collapsed: boolean): Promise<void> {
+    const others = this.collapsed().filter((other) => other !== id);
+    await this.state.update(COLLAPSED_CONNECTIONS_KEY, collapsed ? [...others, id] : others);
+  }
+
+  /** The connection a row belongs to (a connection row, anything under one, or a connection id given as a command argument). */
+  connectionIdOf(node: unknown): string | undefined {
+    if (typeof node === 'string') return node;
+    if (node instanceof ConnectionNode) return node.id;
+    if (node instanceof FieldNode) return node.parent.parent?.id;
+    if (node instanceof GroupNode || node instanceof LoadMoreNode || node instanceof NoticeNode || node instanceof HintNode) return node.parent?.id;
+    return undefined;
   }
 
   /** The cluster or the sign-in state changed: the rows and everything around them again. */
@@ -95,11 +183,14 @@ export class GroupsView implements vscode.Disposable {
     this.tree.refresh();
   }
 
-  /** A new prefix, page size, timeout or method: the list on screen is read again with it. */
+  /** A new prefix, page size, timeout or method, or connections added or changed: the lists on screen are read again with them. */
   async settingsChanged(): Promise<void> {
     this.tree.refresh();
-    const origin = await this.update();
-    if (origin && this.list.get(origin)) void this.list.refresh(origin);
+    await this.update();
+    for (const connection of this.connections.all()) {
+      const key = connection.spec()?.key;
+      if (key && this.list.get(key)) void this.list.refresh(key);
+    }
   }
 
   /** A group was created in this window (the walkthrough's last step is done). */
@@ -111,19 +202,20 @@ export class GroupsView implements vscode.Disposable {
   /** The row a row command was invoked on, else the selected group row. */
   target(node?: unknown): GroupRef | undefined {
     const row = node instanceof GroupNode ? node : this.view.selection.find((n): n is GroupNode => n instanceof GroupNode);
-    return row && { origin: row.origin, group: row.group };
+    return row && { connectionKey: row.connectionKey, group: row.group };
   }
 
   /** Shows the group's row, selected; a row that cannot be revealed is only logged. */
-  async reveal(origin: string, group: Group): Promise<void> {
+  async reveal(connectionKey: string, group: Group): Promise<void> {
     try {
-      await this.view.reveal(this.tree.nodeFor(origin, group), { select: true, focus: false, expand: false });
+      await this.view.reveal(this.tree.nodeFor(connectionKey, group), { select: true, focus: false, expand: false });
     } catch (error) {
       this.log.warn(`Could not reveal group #${group.id}: ${errorText(error)}`);
     }
   }
 
   dispose(): void {
+    this.subscriptions.forEach((subscription) => subscription.dispose());
     this.view.dispose();
     this.tree.dispose();
   }
@@ -172,7 +264,9 @@ function announceProblem(text: string): void {
 }
 
 /** Problems that the view should state above its content, one sentence each. */
-function viewProblems(readiness: Readiness, settingsProblems: () => string[]): string[] {
+function viewProblems(readiness: Readiness, settingsProblems: () => string[], multiple: boolean): string[] {
+  // A connection item that is not usable is said by connectionProblems(), and on its own row.
+  if (readiness.state === 'invalid-host' && (multiple || readiness.name)) return settingsProblems();
   if (readiness.state === 'invalid-host') return [vscode.l10n.t('The setting {0} is not usable: {1}', 'capillaryRewards.host', readiness.message), ...settingsProblems()];
   if (readiness.state === 'no-host') return settingsProblems();
   if (readiness.state === 'signed-out' && readiness.keychainProblem) return [readiness.keychainProblem, ...readiness.settings.problems];

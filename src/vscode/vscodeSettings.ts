@@ -9,7 +9,7 @@ import { quoted, withoutUserInfo } from '../validation';
  * "application"`, which VS Code honours by ignoring workspace values; reading only the user value
  * here holds even where it would not.
  */
-const USER_ONLY: readonly string[] = [SettingKeys.host, SettingKeys.apiPrefix, SettingKeys.authMethod];
+const USER_ONLY: readonly string[] = [SettingKeys.host, SettingKeys.apiPrefix, SettingKeys.authMethod, SettingKeys.connections];
 
 /** A value that a workspace or folder sets for a user-only setting, and that is not used. */
 interface IgnoredValue {
@@ -62,6 +62,16 @@ export class VSCodeSettings implements SettingsSource {
 
   async setHost(origin: string): Promise<void> {
     await vscode.workspace.getConfiguration(SETTINGS_SECTION).update(SettingKeys.host, origin, vscode.ConfigurationTarget.Global);
+    this.cached = undefined;
+  }
+
+  connectionItems(): unknown[] {
+    const value = userValue(vscode.workspace.getConfiguration(SETTINGS_SECTION).inspect(SettingKeys.connections));
+    return Array.isArray(value) ? [...(value as unknown[])] : [];
+  }
+
+  async setConnectionItems(items: unknown[]): Promise<void> {
+    await vscode.workspace.getConfiguration(SETTINGS_SECTION).update(SettingKeys.connections, items, vscode.ConfigurationTarget.Global);
     this.cached = undefined;
   }
 
@@ -146,9 +156,11 @@ function userValue(inspected: { globalValue?: unknown; defaultValue?: unknown } 
 function ignoredProblem({ key, value }: IgnoredValue): string {
   const setting = `${SETTINGS_SECTION}.${key}`;
   const shown = quoted(typeof value === 'string' ? withoutUserInfo(value) : value, '"');
-  return key === SettingKeys.host
-    ? vscode.l10n.t("This workspace's settings set {0} to {1}; it is ignored: the cluster is chosen in your user settings (Select Cluster…).", setting, shown)
-    : vscode.l10n.t("This workspace's settings set {0} to {1}; it is ignored: it is read from your user settings only.", setting, shown);
+  if (key === SettingKeys.host)
+    return vscode.l10n.t("This workspace's settings set {0} to {1}; it is ignored: the cluster is chosen in your user settings (Select Cluster…).", setting, shown);
+  if (key === SettingKeys.connections)
+    return vscode.l10n.t("This workspace's settings set {0}; it is ignored: connections are added in your user settings only (Add Connection…).", setting);
+  return vscode.l10n.t("This workspace's settings set {0} to {1}; it is ignored: it is read from your user settings only.", setting, shown);
 }
 
 function isObject(value: unknown): value is Record<string, unknown> {

@@ -125,11 +125,16 @@ async function main(): Promise<void> {
   const evaluation = measureEvaluation();
   const sandbox = await Sandbox.start({ seedGroups: GROUPS });
   try {
-    const settings: SettingsSource = { read: () => parseSettings((key) => ({ host: sandbox.url, pageSize: 50 })[key]), setHost: () => Promise.resolve() };
+    const settings: SettingsSource = {
+      read: () => parseSettings((key) => ({ host: sandbox.url, pageSize: 50 })[key]),
+      setHost: () => Promise.resolve(),
+      connectionItems: () => [],
+      setConnectionItems: () => Promise.resolve(),
+    };
     const credentials = new CredentialStore(memorySecrets());
     await credentials.save(sandbox.url, { method: 'basic', username: DEMO_CREDENTIALS.basic.username, passwordMd5: md5Hex(DEMO_CREDENTIALS.basic.password) });
     const groups = new GroupService(new Session(settings, credentials));
-    const newList = () => new GroupList((query, signal) => groups.listGroups(query, signal), memoryState());
+    const newList = () => new GroupList((_key, query, signal) => groups.listGroups(query, signal), memoryState());
 
     // The client in Node: first page of 50 out of 10,000, then "Load more…", then a filter.
     const firstPage: number[] = [];

@@ -21,7 +21,7 @@ describe('UI: first run with Basic credentials', function () {
     await vscode.typeIntoQuickInput('http://example.com', { clear: true });
     await prompt(vscode, /Use https:\/\//);
     await answer(vscode, sandbox.url);
-    await welcome(vscode, /Sign in to the selected cluster/);
+    await welcome(vscode, /not signed in to the cluster named above the list/);
     await vscode.screenshot('welcome-sign-in');
   });
 

@@ -15,7 +15,7 @@ describe('UI: true outcomes with a second user and a server clock an hour off', 
     const { vscode, sandbox } = scenario;
     sandbox.setClockOffset(3_600_000);
     await openGroupsView(vscode);
-    await welcome(vscode, /Sign in to the selected cluster/);
+    await welcome(vscode, /not signed in to the cluster named above the list/);
     await signIn(vscode, BASIC.username, BASIC.password);
     await welcome(vscode, /This org has no reward groups yet/);
   });

@@ -63,7 +63,7 @@ describe('Capillary Rewards Groups in the extension host', () => {
     assert.equal(sandbox.requests.length, 0);
     assert.equal(api.list.get(sandbox.url), undefined, 'no list was read');
     // The same check can fail: asking for the sign-in state reads the keychain.
-    await api.session.readiness();
+    await api.connections.active().session.readiness();
     assert.equal(api.secretReads(), 1);
     await setHost(undefined);
   });
@@ -86,21 +86,21 @@ describe('Capillary Rewards Groups in the extension host', () => {
   it('opens the Groups view, empty while no cluster is selected', async () => {
     await vscode.commands.executeCommand('capillaryRewards.groups.focus');
     assert.deepEqual(await api.tree.getChildren(), []);
-    assert.equal((await api.session.readiness()).state, 'no-host');
+    assert.equal((await api.connections.active().session.readiness()).state, 'no-host');
   });
 
   it('reacts to the host setting: signed out on a new cluster, then its groups once signed in', async () => {
     const changed = treeChange(api);
     await setHost(`${sandbox.url}/`);
     await changed;
-    const readiness = await api.session.readiness();
+    const readiness = await api.connections.active().session.readiness();
     assert.equal(readiness.state, 'signed-out');
     assert.equal(readiness.state === 'signed-out' && readiness.origin, sandbox.url, 'the trailing slash is normalised away');
     assert.deepEqual(await api.tree.getChildren(), []);
 
     await api.credentials.save(sandbox.url, { method: 'basic', username: DEMO_CREDENTIALS.basic.username, passwordMd5: md5Hex(DEMO_CREDENTIALS.basic.password) });
-    const created = await api.groups.createGroup({ name: 'Host Tree', rank: 7 });
-    await api.list.refresh(created.origin);
+    const created = await api.connections.active().groups.createGroup({ name: 'Host Tree', rank: 7 });
+    await api.list.refresh(created.connectionKey);
     const rows = (await api.tree.getChildren()) as GroupNode[];
     assert.equal(rows.length, 1);
     const item = api.tree.getTreeItem(rows[0]!);
@@ -147,7 +147,7 @@ describe('Capillary Rewards Groups in the extension host', () => {
     await setHost('https://eu.api.capillarytech.com');
     assert.deepEqual(await api.tree.getChildren(), []);
     await setHost('http://example.com');
-    assert.equal((await api.session.readiness()).state, 'invalid-host');
+    assert.equal((await api.connections.active().session.readiness()).state, 'invalid-host');
     assert.deepEqual(await api.tree.getChildren(), []);
     await setHost(sandbox.url);
     assert.equal(((await api.tree.getChildren()) as GroupNode[]).length, 1);
@@ -155,7 +155,7 @@ describe('Capillary Rewards Groups in the extension host', () => {
 
   it('Sign Out empties the view and removes the credentials', async () => {
     await vscode.commands.executeCommand('capillaryRewards.signOut');
-    assert.equal((await api.session.readiness()).state, 'signed-out');
+    assert.equal((await api.connections.active().session.readiness()).state, 'signed-out');
     assert.deepEqual(await api.tree.getChildren(), []);
   });
 

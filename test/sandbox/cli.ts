@@ -1,25 +1,28 @@
 // Runs the Capillary sandbox from the command line, for demos and out-of-process tests.
 //
-//   node out/test/sandbox/cli.js [--port N] [--seed N] [--token-ttl S]
+//   node out/test/sandbox/cli.js [--port N] [--seed N] [--seed-second N] [--token-ttl S]
 //
+// --seed fills the first org (demo.till's), --seed-second the second org (uat.till's).
 // Port: --port, else the PORT environment variable, else 8787 when free (otherwise a free port).
 // An explicitly requested port that is busy is an error. Logs one line per request: method,
 // path, status, duration and request id — never credentials, tokens, query strings or bodies.
 
-import { DEMO_CREDENTIALS, Sandbox, type SandboxLogEntry } from './server';
+import { DEMO_CREDENTIALS, SANDBOX_ORG_ID, SECOND_ORG_ID, Sandbox, type SandboxLogEntry } from './server';
 
 const DEFAULT_PORT = 8787;
 
 interface CliOptions {
   port: number | undefined;
   seed: number;
+  seedSecond: number;
   tokenTtl: number | undefined;
 }
 
-const USAGE = `Usage: node out/test/sandbox/cli.js [--port N] [--seed N] [--token-ttl S]
-  --port N        port on 127.0.0.1 (0 = any free port; default: $PORT, else 8787 when free)
-  --seed N        create N sample groups at start (default 0)
-  --token-ttl S   lifetime of OAuth tokens in seconds (default 300)`;
+const USAGE = `Usage: node out/test/sandbox/cli.js [--port N] [--seed N] [--seed-second N] [--token-ttl S]
+  --port N          port on 127.0.0.1 (0 = any free port; default: $PORT, else 8787 when free)
+  --seed N          create N sample groups in the first org (${SANDBOX_ORG_ID}) at start (default 0)
+  --seed-second N   create N sample groups in the second org (${SECOND_ORG_ID}) at start (default 0)
+  --token-ttl S     lifetime of OAuth tokens in seconds (default 300)`;
 
 function fail(message: string): never {
   console.error(`capillary sandbox: ${message}\n${USAGE}`);
@@ -36,7 +39,7 @@ function parseNumber(flag: string, text: string | undefined, integer: boolean): 
 }
 
 function parseArgs(argv: string[]): CliOptions {
-  const options: CliOptions = { port: undefined, seed: 0, tokenTtl: undefined };
+  const options: CliOptions = { port: undefined, seed: 0, seedSecond: 0, tokenTtl: undefined };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
     if (arg === '--help' || arg === '-h') {
@@ -56,6 +59,9 @@ function parseArgs(argv: string[]): CliOptions {
       }
       case '--seed':
         options.seed = parseNumber(flag, value(), true);
+        break;
+      case '--seed-second':
+        options.seedSecond = parseNumber(flag, value(), true);
         break;
       case '--token-ttl': {
         const ttl = parseNumber(flag, value(), false);
@@ -85,6 +91,7 @@ function logLine(entry: SandboxLogEntry): void {
 async function start(options: CliOptions): Promise<Sandbox> {
   const common = {
     seedGroups: options.seed,
+    seedSecondOrgGroups: options.seedSecond,
     onResponse: logLine,
     ...(options.tokenTtl !== undefined ? { tokenTtlSeconds: options.tokenTtl } : {}),
   };
@@ -114,13 +121,17 @@ async function main(): Promise<void> {
     console.error(`capillary sandbox: cannot listen: ${e.code === 'EADDRINUSE' ? `port ${options.port} is already in use` : e.message}`);
     process.exit(1);
   }
-  const { basic, oauth, noAccess } = DEMO_CREDENTIALS;
+  const { basic, oauth, noAccess, secondOrg } = DEMO_CREDENTIALS;
   console.log(`Capillary sandbox listening on ${sandbox.url}`);
   console.log(`  Basic  (till):  ${basic.username} / ${basic.password}`);
   console.log(`  OAuth (client): ${oauth.key} / ${oauth.secret}`);
   console.log(`  No group access (403): ${noAccess.username} / ${noAccess.password}`);
+  // A second org on the same host: its users never see the first org's groups.
+  console.log(`  Second org ${SECOND_ORG_ID}, Basic (till):  ${secondOrg.basic.username} / ${secondOrg.basic.password}`);
+  console.log(`  Second org ${SECOND_ORG_ID}, OAuth (client): ${secondOrg.oauth.key} / ${secondOrg.oauth.secret}`);
   console.log(`  Set capillaryRewards.host to ${sandbox.url} (Select Cluster… → Enter URL…)`);
   if (options.seed > 0) console.log(`  Seeded ${options.seed} groups.`);
+  if (options.seedSecond > 0) console.log(`  Seeded ${options.seedSecond} groups in the second org.`);
   console.log('  Press Ctrl+C to stop.');
 
   let stopping = false;

@@ -8,7 +8,11 @@
 //   POST {p}/group/create, GET {p}/group/{id}, PUT {p}/group/{id}, GET {p}/group
 // Token endpoint: POST /v3/oauth/token/generate
 // Control endpoints (never recorded): /__sandbox/{requests,groups,reset,expire-tokens,
-//   revoke-tokens,token-ttl,inject,seed}
+//   revoke-tokens,token-ttl,inject,seed,clock}
+//
+// It serves two orgs (SANDBOX_ORG_ID and SECOND_ORG_ID), each with its own tills, OAuth client,
+// group ids and groups; a request sees only the groups of the org its till or token belongs to.
+// Injections, tokens' lifetime and the clock are server-wide.
 
 import * as http from 'http';
 import * as crypto from 'crypto';
@@ -45,6 +49,11 @@ export interface RecordedRequest {
    * when the request arrived; absent when the name was free.
    */
   nameHeldBy?: number;
+  /**
+   * The org of the till or token the request authenticated with, at arrival; absent when its
+   * credentials let no one in (missing, wrong, expired, no group access).
+   */
+  orgId?: number;
   requestId: string;
   /** Arrival time, epoch ms. */
   at: number;
@@ -105,8 +114,10 @@ export interface SandboxOptions {
   port?: number;
   /** Lifetime of generated OAuth tokens, default 300. */
   tokenTtlSeconds?: number;
-  /** Groups created at start, default 0. */
+  /** Groups created at start in the first org (SANDBOX_ORG_ID), default 0. */
   seedGroups?: number;
+  /** Groups created at start in the second org (SECOND_ORG_ID), default 0. */
+  seedSecondOrgGroups?: number;
   /** Called once per answered request (including control requests). */
   onResponse?: (entry: SandboxLogEntry) => void;
   /** Clock for token expiry (issuing, checking, expireTokens), default Date.now; tests advance it instead of waiting. */
@@ -122,16 +133,30 @@ export const DEMO_CREDENTIALS: {
   basicTestVector: { username: string; password: string };
   noAccess: { username: string; password: string };
   oauth: { key: string; secret: string };
+  /** The users of the second org (SECOND_ORG_ID): they never see the first org's groups. */
+  secondOrg: {
+    basic: { username: string; password: string };
+    colleague: { username: string; password: string };
+    oauth: { key: string; secret: string };
+  };
 } = {
   basic: { username: 'demo.till', password: 'demo123' },
   colleague: { username: 'colleague.till', password: 'colleague123' },
   basicTestVector: { username: 'store.server', password: 'server123' },
   noAccess: { username: 'noaccess.till', password: 'demo123' },
   oauth: { key: 'demo-key', secret: 'demo-secret' },
+  secondOrg: {
+    basic: { username: 'uat.till', password: 'uat123' },
+    colleague: { username: 'uat.colleague', password: 'colleague456' },
+    oauth: { key: 'uat-key', secret: 'uat-secret' },
+  },
 };
 
 export const SANDBOX_ORG_ID = 100737;
 export const FIRST_GROUP_ID = 2412;
+export const SECOND_ORG_ID = 100458;
+/** Far above the first org's ids, so the two orgs' ids do not meet in ordinary use. */
+export const SECOND_ORG_FIRST_GROUP_ID = 5101;
 export const GROUP_PREFIXES = ['/api_gateway/core/v1', '/api_gateway/rewards/core/v1'] as const;
 export const TOKEN_PATH = '/v3/oauth/token/generate';
 export const CONTROL_PREFIX = '/__sandbox/';
@@ -143,6 +168,9 @@ export const USER_IDS = {
   'noaccess.till': 75155284,
   'demo-key': 75155290,
   'colleague.till': 75155291,
+  'uat.till': 75155301,
+  'uat.colleague': 75155302,
+  'uat-key': 75155303,
 } as const;
 
 const NAME_MAX_LENGTH = 255;
@@ -154,19 +182,51 @@ const REQUEST_ID_HEADER = 'X-Cap-Requestid';
 interface TillAccount {
   password: string;
   userId: number;
+  orgId: number;
   hasGroupAccess: boolean;
 }
 
+const { secondOrg } = DEMO_CREDENTIALS;
+
 const TILLS: ReadonlyMap<string, TillAccount> = new Map([
-  [DEMO_CREDENTIALS.basic.username, { password: DEMO_CREDENTIALS.basic.password, userId: USER_IDS['demo.till'], hasGroupAccess: true }],
-  [DEMO_CREDENTIALS.basicTestVector.username, { password: DEMO_CREDENTIALS.basicTestVector.password, userId: USER_IDS['store.server'], hasGroupAccess: true }],
-  [DEMO_CREDENTIALS.noAccess.username, { password: DEMO_CREDENTIALS.noAccess.password, userId: USER_IDS['noaccess.till'], hasGroupAccess: false }],
-  [DEMO_CREDENTIALS.colleague.username, { password: DEMO_CREDENTIALS.colleague.password, userId: USER_IDS['colleague.till'], hasGroupAccess: true }],
+  [DEMO_CREDENTIALS.basic.username, { password: DEMO_CREDENTIALS.basic.password, userId: USER_IDS['demo.till'], orgId: SANDBOX_ORG_ID, hasGroupAccess: true }],
+  [
+    DEMO_CREDENTIALS.basicTestVector.username,
+    { password: DEMO_CREDENTIALS.basicTestVector.password, userId: USER_IDS['store.server'], orgId: SANDBOX_ORG_ID, hasGroupAccess: true },
+  ],
+  [DEMO_CREDENTIALS.noAccess.username, { password: DEMO_CREDENTIALS.noAccess.password, userId: USER_IDS['noaccess.till'], orgId: SANDBOX_ORG_ID, hasGroupAccess: false }],
+  [DEMO_CREDENTIALS.colleague.username, { password: DEMO_CREDENTIALS.colleague.password, userId: USER_IDS['colleague.till'], orgId: SANDBOX_ORG_ID, hasGroupAccess: true }],
+  [secondOrg.basic.username, { password: secondOrg.basic.password, userId: USER_IDS['uat.till'], orgId: SECOND_ORG_ID, hasGroupAccess: true }],
+  [secondOrg.colleague.username, { password: secondOrg.colleague.password, userId: USER_IDS['uat.colleague'], orgId: SECOND_ORG_ID, hasGroupAccess: true }],
 ]);
+
+interface OAuthClient {
+  secret: string;
+  userId: number;
+  orgId: number;
+}
+
+const OAUTH_CLIENTS: ReadonlyMap<string, OAuthClient> = new Map([
+  [DEMO_CREDENTIALS.oauth.key, { secret: DEMO_CREDENTIALS.oauth.secret, userId: USER_IDS['demo-key'], orgId: SANDBOX_ORG_ID }],
+  [secondOrg.oauth.key, { secret: secondOrg.oauth.secret, userId: USER_IDS['uat-key'], orgId: SECOND_ORG_ID }],
+]);
+
+interface OrgDefinition {
+  orgId: number;
+  firstGroupId: number;
+  /** createdBy of the groups addGroup() and seed() add without one. */
+  defaultUserId: number;
+}
+
+const ORGS: readonly OrgDefinition[] = [
+  { orgId: SANDBOX_ORG_ID, firstGroupId: FIRST_GROUP_ID, defaultUserId: USER_IDS['demo.till'] },
+  { orgId: SECOND_ORG_ID, firstGroupId: SECOND_ORG_FIRST_GROUP_ID, defaultUserId: USER_IDS['uat.till'] },
+];
 
 interface IssuedToken {
   clientKey: string;
   userId: number;
+  org: OrgGroups;
   expiresAt: number; // epoch ms
 }
 
@@ -174,6 +234,36 @@ interface StoredGroup {
   group: SandboxGroup;
   /** Lower-cased name, for the uniqueness index and the name filter. */
   key: string;
+}
+
+/** One org's groups, with its own id sequence and name index: names are unique per org. */
+class OrgGroups {
+  readonly orgId: number;
+  readonly definition: OrgDefinition;
+  nextId: number;
+  seedCounter = 0;
+  /** Insertion order is id order, since ids only increase. */
+  readonly store = new Map<number, StoredGroup>();
+  readonly nameIndex = new Map<string, number>();
+
+  constructor(definition: OrgDefinition) {
+    this.definition = definition;
+    this.orgId = definition.orgId;
+    this.nextId = definition.firstGroupId;
+  }
+
+  clear(): void {
+    this.store.clear();
+    this.nameIndex.clear();
+    this.nextId = this.definition.firstGroupId;
+    this.seedCounter = 0;
+  }
+}
+
+/** Who a request authenticated as. */
+interface Caller {
+  userId: number;
+  org: OrgGroups;
 }
 
 interface Answer {
@@ -353,11 +443,7 @@ export class Sandbox {
 
   private ttlSeconds: number;
   private clockOffsetMs: number;
-  private nextId = FIRST_GROUP_ID;
-  private seedCounter = 0;
-  /** Insertion order is id order, since ids only increase. */
-  private readonly store = new Map<number, StoredGroup>();
-  private readonly nameIndex = new Map<string, number>();
+  private readonly orgs: ReadonlyMap<number, OrgGroups> = new Map(ORGS.map((definition) => [definition.orgId, new OrgGroups(definition)]));
   private readonly tokens = new Map<string, IssuedToken>();
   private injections: InjectedResponse[] = [];
   private closed = false;
@@ -397,7 +483,13 @@ export class Sandbox {
       socket.on('close', () => sandbox.sockets.delete(socket));
     });
     server.on('request', (req: http.IncomingMessage, res: http.ServerResponse) => sandbox.handle(req, res));
-    if (options.seedGroups) sandbox.seed(options.seedGroups);
+    try {
+      if (options.seedGroups) sandbox.seed(options.seedGroups);
+      if (options.seedSecondOrgGroups) sandbox.seed(options.seedSecondOrgGroups, SECOND_ORG_ID);
+    } catch (error) {
+      await sandbox.close();
+      throw error;
+    }
     return sandbox;
   }
 
@@ -414,10 +506,9 @@ export class Sandbox {
     await done;
   }
 
-  /** Forgets groups, tokens, requests and injections; ttl back to the start value; ids restart. */
+  /** Forgets every org's groups, tokens, requests and injections; ttl back to the start value; ids restart. */
   reset(): void {
-    this.store.clear();
-    this.nameIndex.clear();
+    for (const org of this.orgs.values()) org.clear();
     this.tokens.clear();
     this.requests.length = 0;
     this.injections = [];
@@ -425,8 +516,6 @@ export class Sandbox {
     this.issuedTokens.length = 0;
     this.ttlSeconds = this.startTtlSeconds;
     this.clockOffsetMs = 0;
-    this.nextId = FIRST_GROUP_ID;
-    this.seedCounter = 0;
   }
 
   /** The server's own clock, `clockOffsetMs` off the machine's: what it stamps groups and answers with. */
@@ -460,46 +549,50 @@ export class Sandbox {
     this.injections.push(validateInjectionOrThrow(response));
   }
 
-  /** A copy of the stored groups, by id. */
-  groups(): SandboxGroup[] {
-    return Array.from(this.store.values(), (s) => ({ ...s.group }));
+  /** A copy of one org's stored groups (default the first org), by id. */
+  groups(orgId: number = SANDBOX_ORG_ID): SandboxGroup[] {
+    return Array.from(this.orgGroups(orgId).store.values(), (s) => ({ ...s.group }));
   }
 
   /**
-   * Adds a group directly (as demo.till, or `createdBy`, e.g. a colleague's USER_IDS entry).
-   * Throws on the same validation errors as the API.
+   * Adds a group directly to `org` (default the first org), as that org's till (demo.till or
+   * uat.till) or `createdBy`, e.g. a colleague's USER_IDS entry. Throws on the same validation
+   * errors as the API, and on an org the sandbox does not serve.
    */
-  addGroup(fields: { name: string; rank?: number | null; isActive?: boolean; createdBy?: number }): SandboxGroup {
+  addGroup(fields: { name: string; rank?: number | null; isActive?: boolean; createdBy?: number; org?: number }): SandboxGroup {
+    const org = this.orgGroups(fields.org ?? SANDBOX_ORG_ID);
     const name = checkName(fields.name);
     if (name instanceof BadRequest) throw new Error(name.message);
     const rank = fields.rank ?? null;
     if (rank !== null && !isInt32(rank)) throw new Error('Group rank must be an integer (int32) or null');
     if (fields.isActive !== undefined && typeof fields.isActive !== 'boolean') throw new Error('isActive must be a boolean');
-    if (this.nameIndex.has(name.toLowerCase())) throw new Error('Group name must be unique');
+    if (org.nameIndex.has(name.toLowerCase())) throw new Error('Group name must be unique');
     if (fields.createdBy !== undefined && !isInt32(fields.createdBy)) throw new Error('createdBy must be an integer');
     const now = this.serverTime();
-    return { ...this.insert(name, rank, fields.isActive ?? true, fields.createdBy ?? USER_IDS['demo.till'], now, now) };
+    return { ...this.insert(org, name, rank, fields.isActive ?? true, fields.createdBy ?? org.definition.defaultUserId, now, now) };
   }
 
   /**
-   * Creates `count` groups named "Seed Group 00001"…, with varied ranks (every 7th null), every
-   * 5th inactive, created an hour apart in the past. Linear time.
+   * Creates `count` groups in `orgId` (default the first org) named "Seed Group 00001"…, with
+   * varied ranks (every 7th null), every 5th inactive, created an hour apart in the past, by that
+   * org's till. Linear time.
    */
-  seed(count: number): void {
+  seed(count: number, orgId: number = SANDBOX_ORG_ID): void {
+    const org = this.orgGroups(orgId);
     if (!Number.isInteger(count) || count < 0) throw new Error('Seed count must be a non-negative integer');
     const now = this.serverTime();
-    const userId = USER_IDS['demo.till'];
+    const userId = org.definition.defaultUserId;
     let made = 0;
     while (made < count) {
-      const n = ++this.seedCounter;
+      const n = ++org.seedCounter;
       const name = `Seed Group ${String(n).padStart(5, '0')}`;
-      if (this.nameIndex.has(name.toLowerCase())) continue;
+      if (org.nameIndex.has(name.toLowerCase())) continue;
       const rank = n % 7 === 0 ? null : ((n * 37) % 100) + 1;
       const isActive = n % 5 !== 0;
       const createdOn = now - (count - made) * 3_600_000 - (n % 60) * 1000;
       // Some were edited later (varied lastUpdatedOn, still in the past).
       const lastUpdatedOn = n % 3 === 0 ? Math.min(now, createdOn + (n % 11) * 86_400_000) : createdOn;
-      this.insert(name, rank, isActive, userId, createdOn, lastUpdatedOn);
+      this.insert(org, name, rank, isActive, userId, createdOn, lastUpdatedOn);
       made++;
     }
   }
@@ -507,10 +600,33 @@ export class Sandbox {
   // ------------------------------------------------------------------------------------------
   // Store
 
-  private insert(name: string, rank: number | null, isActive: boolean, userId: number, createdOn: number, lastUpdatedOn: number): SandboxGroup {
+  /** The groups of `orgId`; a BadRequest (400 over HTTP) for an org the sandbox does not serve. */
+  private orgGroups(orgId: unknown): OrgGroups {
+    const org = typeof orgId === 'number' ? this.orgs.get(orgId) : undefined;
+    if (!org) throw new BadRequest(`Unknown org: ${JSON.stringify(orgId) ?? String(orgId)} (the sandbox serves ${[...this.orgs.keys()].join(' and ')})`);
+    return org;
+  }
+
+  /**
+   * Decision: ids are unique across orgs, as one server's ids are; each org keeps its own
+   * sequence, and one that reaches an id another org already holds (the first org past 2,689
+   * groups) skips it.
+   */
+  private nextGroupId(org: OrgGroups): number {
+    let id = org.nextId++;
+    while (this.heldByAnotherOrg(id, org)) id = org.nextId++;
+    return id;
+  }
+
+  private heldByAnotherOrg(id: number, org: OrgGroups): boolean {
+    for (const other of this.orgs.values()) if (other !== org && other.store.has(id)) return true;
+    return false;
+  }
+
+  private insert(org: OrgGroups, name: string, rank: number | null, isActive: boolean, userId: number, createdOn: number, lastUpdatedOn: number): SandboxGroup {
     const group: SandboxGroup = {
-      id: this.nextId++,
-      orgId: SANDBOX_ORG_ID,
+      id: this.nextGroupId(org),
+      orgId: org.orgId,
       name,
       rank,
       isActive,
@@ -522,8 +638,8 @@ export class Sandbox {
       lastUpdatedOnDateTime: isoSeconds(lastUpdatedOn),
     };
     const key = name.toLowerCase();
-    this.store.set(group.id, { group, key });
-    this.nameIndex.set(key, group.id);
+    org.store.set(group.id, { group, key });
+    org.nameIndex.set(key, group.id);
     return group;
   }
 
@@ -569,11 +685,15 @@ export class Sandbox {
       };
 
       if (control) {
-        finish(this.safely(() => this.handleControl(method, path, body)));
+        finish(this.safely(() => this.handleControl(method, path, parsed.searchParams, body)));
         return;
       }
       this.requests.push(record);
-      if (method === 'POST' && path.endsWith('/group/create')) record.nameHeldBy = this.nameHolder(body);
+      // Authenticated once, at arrival: the record says in which org the request is served.
+      const auth = this.authenticate(req.headers);
+      if ('org' in auth) record.orgId = auth.org.orgId;
+      // Decision: a create whose credentials let no one in is checked against the first org, as before there were two.
+      if (method === 'POST' && path.endsWith('/group/create')) record.nameHeldBy = this.nameHolder(body, 'org' in auth ? auth.org : this.orgGroups(SANDBOX_ORG_ID));
       if (tooLarge) {
         finish(statusError(413, 413, `Request body larger than ${MAX_BODY_BYTES} bytes`));
         return;
@@ -581,7 +701,7 @@ export class Sandbox {
       const injection = this.takeInjection(method, rawUrl);
       if (injection) {
         // With afterHandling the request takes effect now; only its answer is lost or late.
-        const real = injection.afterHandling || injection.passThrough ? this.safely(() => this.route(method, path, parsed.searchParams, req.headers, body)) : undefined;
+        const real = injection.afterHandling || injection.passThrough ? this.safely(() => this.route(method, path, parsed.searchParams, auth, body)) : undefined;
         const act = (): void => {
           if (injection.destroySocket) {
             record.status = 0;
@@ -606,7 +726,7 @@ export class Sandbox {
         }
         return;
       }
-      finish(this.safely(() => this.route(method, path, parsed.searchParams, req.headers, body)));
+      finish(this.safely(() => this.route(method, path, parsed.searchParams, auth, body)));
     });
   }
 
@@ -659,11 +779,11 @@ export class Sandbox {
   }
 
   /** Who created the group that holds the name a create body asks for; undefined when it is free or unreadable. */
-  private nameHolder(body: string): number | undefined {
+  private nameHolder(body: string, org: OrgGroups): number | undefined {
     try {
       const name = (JSON.parse(body) as { name?: unknown }).name;
-      const id = typeof name === 'string' ? this.nameIndex.get(name.trim().toLowerCase()) : undefined;
-      return id === undefined ? undefined : this.store.get(id)?.group.createdBy;
+      const id = typeof name === 'string' ? org.nameIndex.get(name.trim().toLowerCase()) : undefined;
+      return id === undefined ? undefined : org.store.get(id)?.group.createdBy;
     } catch {
       return undefined;
     }
@@ -672,19 +792,23 @@ export class Sandbox {
   // ------------------------------------------------------------------------------------------
   // Control endpoints
 
-  private handleControl(method: string, path: string, body: string): Answer {
+  private handleControl(method: string, path: string, query: URLSearchParams, body: string): Answer {
     const ok = json(200, { ok: true });
     const route = `${method} ${path.replace(/\/+$/, '')}`;
     switch (route) {
       case 'GET /__sandbox/requests':
         return json(200, this.requests);
-      case 'GET /__sandbox/groups':
-        return json(200, this.groups());
+      case 'GET /__sandbox/groups': {
+        // Extra: ?org=N lists that org's groups (default the first org).
+        const orgText = query.get('org')?.trim() ?? '';
+        const org = this.orgGroups(orgText === '' ? SANDBOX_ORG_ID : (parseIntStrict(orgText) ?? orgText));
+        return json(200, this.groups(org.orgId));
+      }
       case 'POST /__sandbox/groups': {
-        // Extra: add a group without going through auth (same fields as addGroup).
+        // Extra: add a group without going through auth (same fields as addGroup, `org` included).
         const fields = parseJsonObject(body);
         try {
-          return json(200, this.addGroup(fields as { name: string; rank?: number | null; isActive?: boolean }));
+          return json(200, this.addGroup(fields as { name: string; rank?: number | null; isActive?: boolean; org?: number }));
         } catch (error) {
           return badRequest((error as Error).message);
         }
@@ -711,12 +835,13 @@ export class Sandbox {
         this.injections.push(validateInjection(parseJsonObject(body)));
         return ok;
       case 'POST /__sandbox/seed': {
-        // Extra: {"count": N} adds N seed groups (reset does not re-seed).
-        const count = parseJsonObject(body).count;
+        // Extra: {"count": N, "org": M} adds N seed groups to org M, default the first org (reset does not re-seed).
+        const { count, org } = parseJsonObject(body);
+        const target = this.orgGroups(org ?? SANDBOX_ORG_ID);
         if (!Number.isInteger(count) || (count as number) < 0 || (count as number) > 100_000) {
           throw new BadRequest('count must be an integer between 0 and 100000');
         }
-        this.seed(count as number);
+        this.seed(count as number, target.orgId);
         return ok;
       }
       default:
@@ -727,7 +852,7 @@ export class Sandbox {
   // ------------------------------------------------------------------------------------------
   // API routing
 
-  private route(method: string, path: string, query: URLSearchParams, headers: http.IncomingHttpHeaders, body: string): Answer {
+  private route(method: string, path: string, query: URLSearchParams, auth: Caller | { answer: Answer }, body: string): Answer {
     if (path === TOKEN_PATH) {
       if (method !== 'POST') return statusError(405, 405, `Method ${method} not allowed on ${path}`);
       return this.generateToken(body);
@@ -739,23 +864,23 @@ export class Sandbox {
     const segments = rest.split('/').slice(1); // ['group', ...]
     if (segments.length > 2) return statusError(404, 404, `No such endpoint: ${method} ${path}`);
 
-    let handler: (userId: number) => Answer;
+    // Each operation sees only the caller's org: another org's id is as unknown as a missing one.
+    let handler: (caller: Caller) => Answer;
     if (segments.length === 1) {
       if (method !== 'GET') return statusError(405, 405, `Method ${method} not allowed on ${path}`);
-      handler = () => this.list(query);
+      handler = ({ org }) => this.list(query, org);
     } else if (segments[1] === 'create' && method === 'POST') {
-      handler = (userId) => this.create(body, userId);
+      handler = ({ userId, org }) => this.create(body, userId, org);
     } else if (method === 'GET') {
-      handler = () => this.getById(segments[1]!);
+      handler = ({ org }) => this.getById(segments[1]!, org);
     } else if (method === 'PUT') {
-      handler = (userId) => this.update(segments[1]!, body, userId);
+      handler = ({ userId, org }) => this.update(segments[1]!, body, userId, org);
     } else {
       return statusError(405, 405, `Method ${method} not allowed on ${path}`);
     }
 
-    const auth = this.authenticate(headers);
     if ('answer' in auth) return auth.answer;
-    return handler(auth.userId);
+    return handler(auth);
   }
 
   /**
@@ -763,7 +888,7 @@ export class Sandbox {
    * even if an Authorization header is also sent. The CAP-API-ACCESS-TOKEN spelling is not
    * accepted. Basic requires the lowercase-hex MD5 of the password (a plain password fails).
    */
-  private authenticate(headers: http.IncomingHttpHeaders): { userId: number } | { answer: Answer } {
+  private authenticate(headers: http.IncomingHttpHeaders): Caller | { answer: Answer } {
     const tokenHeader = headers['x-cap-api-oauth-token'];
     const token = (Array.isArray(tokenHeader) ? tokenHeader[0] : tokenHeader)?.trim();
     if (token) {
@@ -772,7 +897,7 @@ export class Sandbox {
       if (this.now() >= issued.expiresAt) {
         return { answer: statusError(498, 498, `Token expired at ${isoSeconds(issued.expiresAt)}`) };
       }
-      return { userId: issued.userId };
+      return { userId: issued.userId, org: issued.org };
     }
     const authorization = headers.authorization;
     const match = authorization ? /^Basic\s+(\S+)\s*$/i.exec(authorization) : null;
@@ -783,7 +908,7 @@ export class Sandbox {
     const till = TILLS.get(decoded.slice(0, colon));
     if (!till || decoded.slice(colon + 1) !== md5Hex(till.password)) return { answer: unauthorized() };
     if (!till.hasGroupAccess) return { answer: statusError(403, 4000, 'Not authorized. Access is denied!') };
-    return { userId: till.userId };
+    return { userId: till.userId, org: this.orgGroups(till.orgId) };
   }
 
   private generateToken(body: string): Answer {
@@ -794,9 +919,11 @@ export class Sandbox {
       return json(400, { data: null, errors: [{ code: 400, message: (error as Error).message }] });
     }
     // Decision: a missing or non-string key/secret is the same 401 as a wrong one.
-    if (fields.key !== DEMO_CREDENTIALS.oauth.key || fields.secret !== DEMO_CREDENTIALS.oauth.secret) {
+    const client = typeof fields.key === 'string' ? OAUTH_CLIENTS.get(fields.key) : undefined;
+    if (!client || fields.secret !== client.secret) {
       return json(401, { data: null, errors: [{ code: 320001, message: 'Invalid client key and secret' }] });
     }
+    const clientKey = fields.key as string;
     const now = this.now();
     const ttl = this.ttlSeconds;
     const expiresAt = now + Math.round(ttl * 1000);
@@ -804,8 +931,8 @@ export class Sandbox {
     const payload = base64url(
       JSON.stringify({
         iss: 'capillary-sandbox',
-        sub: DEMO_CREDENTIALS.oauth.key,
-        org: SANDBOX_ORG_ID,
+        sub: clientKey,
+        org: client.orgId,
         iat: Math.floor(now / 1000),
         exp: Math.floor(expiresAt / 1000),
         jti: crypto.randomUUID(),
@@ -813,7 +940,7 @@ export class Sandbox {
     );
     const signature = crypto.createHmac('sha256', this.signingKey).update(`${header}.${payload}`).digest('base64url');
     const accessToken = `${header}.${payload}.${signature}`;
-    this.tokens.set(accessToken, { clientKey: DEMO_CREDENTIALS.oauth.key, userId: USER_IDS['demo-key'], expiresAt });
+    this.tokens.set(accessToken, { clientKey, userId: client.userId, org: this.orgGroups(client.orgId), expiresAt });
     this.tokensIssued++;
     this.issuedTokens.push(accessToken);
     return json(200, { data: { accessToken, ttlSeconds: ttl }, errors: null });
@@ -822,26 +949,26 @@ export class Sandbox {
   // ------------------------------------------------------------------------------------------
   // Group operations
 
-  private create(body: string, userId: number): Answer {
+  private create(body: string, userId: number, org: OrgGroups): Answer {
     const fields = parseJsonObject(body);
     const name = checkName(fields.name);
     if (name instanceof BadRequest) return badRequest(name.message);
     // Decision: an absent rank is null (as documented for create).
     const rank = fields.rank === undefined ? null : fields.rank;
     if (rank !== null && !isInt32(rank)) return badRequest('Group rank must be an integer (int32) or null');
-    if (this.nameIndex.has(name.toLowerCase())) return duplicateName();
+    if (org.nameIndex.has(name.toLowerCase())) return duplicateName();
     const now = this.serverTime();
-    return json(200, this.insert(name, rank, true, userId, now, now));
+    return json(200, this.insert(org, name, rank, true, userId, now, now));
   }
 
-  private findById(idText: string): StoredGroup | Answer {
+  private findById(idText: string, org: OrgGroups): StoredGroup | Answer {
     const id = parseIntStrict(idText);
     if (id === undefined || !isInt32(id)) return badRequest(`Group id must be an integer: ${idText}`);
-    return this.store.get(id) ?? statusError(404, 404, 'Group not found');
+    return org.store.get(id) ?? statusError(404, 404, 'Group not found');
   }
 
-  private getById(idText: string): Answer {
-    const found = this.findById(idText);
+  private getById(idText: string, org: OrgGroups): Answer {
+    const found = this.findById(idText, org);
     if (!('group' in found)) return found;
     return json(200, found.group);
   }
@@ -851,8 +978,8 @@ export class Sandbox {
    * current value, an explicit null rank clears it; every successful PUT bumps lastUpdatedOn/By,
    * even when nothing changed.
    */
-  private update(idText: string, body: string, userId: number): Answer {
-    const found = this.findById(idText);
+  private update(idText: string, body: string, userId: number, org: OrgGroups): Answer {
+    const found = this.findById(idText, org);
     if (!('group' in found)) return found;
     const fields = parseJsonObject(body);
     const name = checkName(fields.name);
@@ -862,13 +989,13 @@ export class Sandbox {
     }
     if (fields.isActive !== undefined && typeof fields.isActive !== 'boolean') return badRequest('isActive must be a boolean');
     const key = name.toLowerCase();
-    const holder = this.nameIndex.get(key);
+    const holder = org.nameIndex.get(key);
     if (holder !== undefined && holder !== found.group.id) return duplicateName();
 
     const group = found.group;
     if (key !== found.key) {
-      this.nameIndex.delete(found.key);
-      this.nameIndex.set(key, group.id);
+      org.nameIndex.delete(found.key);
+      org.nameIndex.set(key, group.id);
       found.key = key;
     }
     group.name = name;
@@ -888,7 +1015,7 @@ export class Sandbox {
    * Without sortOn the groups are sorted by RANK, Capillary's documented default. Ties go by id
    * ascending; null ranks sort last in both directions.
    */
-  private list(query: URLSearchParams): Answer {
+  private list(query: URLSearchParams, org: OrgGroups): Answer {
     const param = (name: string): string | undefined => {
       const v = query.get(name);
       return v === null || v.trim() === '' ? undefined : v.trim();
@@ -915,7 +1042,7 @@ export class Sandbox {
     const active = activeText === undefined ? undefined : activeText === 'true';
 
     const matches: SandboxGroup[] = [];
-    for (const stored of this.store.values()) {
+    for (const stored of org.store.values()) {
       if (active !== undefined && stored.group.isActive !== active) continue;
       if (nameFilter !== undefined && !stored.key.includes(nameFilter)) continue;
       matches.push(stored.group);

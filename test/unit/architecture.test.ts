@@ -17,6 +17,7 @@ const LAYERS: { name: string; files: RegExp }[] = [
   { name: 'VS Code adapters', files: /^src\/vscode\// },
   { name: 'session', files: /^src\/session\.ts$/ },
   { name: 'groups model', files: /^src\/groups\// },
+  { name: 'connections', files: /^src\/connections\.ts$/ },
   { name: 'messages', files: /^src\/messages\// },
   { name: 'commands and views', files: /^src\/(commands|views)\// },
   { name: 'composition root', files: /^src\/(extension|testApi)\.ts$/ },

@@ -262,10 +262,10 @@ describe('Create Group flow (prompts → request → tree), against the sandbox'
   });
 
   it('joins concurrent service calls for the same name into one request', async () => {
-    const [a, b] = await Promise.all([env.deps.groups.createGroup({ name: 'Joined', rank: null }), env.deps.groups.createGroup({ name: 'JOINED', rank: null })]);
+    const [a, b] = await Promise.all([env.groups().createGroup({ name: 'Joined', rank: null }), env.groups().createGroup({ name: 'JOINED', rank: null })]);
     assert.equal(creates().length, 1);
     assert.deepEqual(a, b);
-    await env.deps.groups.createGroup({ name: 'Joined 2', rank: null });
+    await env.groups().createGroup({ name: 'Joined 2', rank: null });
     assert.equal(creates().length, 2, 'a later, different create is sent');
   });
 
@@ -405,7 +405,7 @@ describe('Create Group flow (prompts → request → tree), against the sandbox'
     it('finds the group among many partial matches, reading further pages', async () => {
       for (let i = 0; i < 120; i++) sandbox.addGroup({ name: `AB ${i}` });
       sandbox.inject({ status: 200, pathIncludes: '/group/create', afterHandling: true, destroySocket: true });
-      const created = await env.deps.groups.createGroup({ name: 'AB', rank: null });
+      const created = await env.groups().createGroup({ name: 'AB', rank: null });
       assert.equal(created.recovered, 'lost-answer');
       assert.equal(created.group.name, 'AB');
     });
@@ -452,12 +452,12 @@ describe('Create Group flow (prompts → request → tree), against the sandbox'
 
     it("a colleague's group stored after an unconfirmed attempt could still have been stored is not that attempt's", async () => {
       sandbox.inject({ status: 200, pathIncludes: '/group/create', destroySocket: true });
-      await assert.rejects(env.deps.groups.createGroup({ name: 'Gold', rank: null }), { name: 'UnconfirmedCreateError' });
+      await assert.rejects(env.groups().createGroup({ name: 'Gold', rank: null }), { name: 'UnconfirmedCreateError' });
       // Three minutes later by the server's clock a colleague stores 'Gold', also without a rank.
       sandbox.setClockOffset(180_000);
       const theirs = sandbox.addGroup({ name: 'Gold', rank: null, createdBy: USER_IDS['colleague.till'] });
       await assert.rejects(
-        env.deps.groups.createGroup({ name: 'Gold', rank: null }),
+        env.groups().createGroup({ name: 'Gold', rank: null }),
         (error: NameTakenError) => error instanceof NameTakenError && !error.answerLost && error.existing.id === theirs.id,
       );
     });
@@ -466,18 +466,18 @@ describe('Create Group flow (prompts → request → tree), against the sandbox'
       // Attempt 1 is stored, its answer lost, and the lookup fails as well.
       sandbox.inject({ status: 200, pathIncludes: '/group/create', afterHandling: true, destroySocket: true });
       sandbox.inject({ status: 500, method: 'GET', pathIncludes: 'name=Twice', body: '<html>500</html>', headers: { 'content-type': 'text/html' } });
-      await assert.rejects(env.deps.groups.createGroup({ name: 'Twice', rank: 3 }), (error: Error) => error.name === 'UnconfirmedCreateError');
+      await assert.rejects(env.groups().createGroup({ name: 'Twice', rank: 3 }), (error: Error) => error.name === 'UnconfirmedCreateError');
       sandbox.setClockOffset(10_000); // ten seconds later on the server
       // Attempt 2's answer is lost too (the server would have refused it as a duplicate).
       sandbox.inject({ status: 200, pathIncludes: '/group/create', destroySocket: true });
-      const created = await env.deps.groups.createGroup({ name: 'Twice', rank: 3 });
+      const created = await env.groups().createGroup({ name: 'Twice', rank: 3 });
       assert.equal(created.recovered, 'earlier-attempt');
       assert.equal(sandbox.groups().length, 1);
     });
 
     it('a duplicate of a group made long before an unconfirmed attempt stays a duplicate', async () => {
       sandbox.inject({ status: 200, pathIncludes: '/group/create', destroySocket: true });
-      await assert.rejects(env.deps.groups.createGroup({ name: 'Taken Later', rank: null }), { name: 'UnconfirmedCreateError' });
+      await assert.rejects(env.groups().createGroup({ name: 'Taken Later', rank: null }), { name: 'UnconfirmedCreateError' });
       const other = sandbox.addGroup({ name: 'Taken Later' });
       sandbox.inject({
         status: 200,
@@ -485,7 +485,7 @@ describe('Create Group flow (prompts → request → tree), against the sandbox'
         body: listAnswer([olderBy(other, 86_400_000)]),
       });
       await assert.rejects(
-        env.deps.groups.createGroup({ name: 'Taken Later', rank: null }),
+        env.groups().createGroup({ name: 'Taken Later', rank: null }),
         (error: NameTakenError) => error instanceof NameTakenError && !error.answerLost && error.existing.id === other.id,
       );
     });
@@ -513,7 +513,7 @@ describe('Create Group flow (prompts → request → tree), against the sandbox'
       sandbox.inject({ status: 200, pathIncludes: '/group/create', afterHandling: true, delayMs: 1000 });
       const controller = new AbortController();
       setTimeout(() => controller.abort(), 100);
-      const created = await env.deps.groups.createGroup({ name: 'Cancelled Late', rank: null }, controller.signal);
+      const created = await env.groups().createGroup({ name: 'Cancelled Late', rank: null }, controller.signal);
       assert.equal(created.recovered, 'lost-answer');
       assert.equal(created.group.name, 'Cancelled Late');
     });
@@ -642,7 +642,7 @@ describe('Create Group flow (prompts → request → tree), against the sandbox'
       env.settings.values.requestTimeoutSeconds = 0.5;
       sandbox.inject({ method: 'PUT', pathIncludes: `/group/${group.id}`, status: 200, delayMs: 3000 }); // never applied
       const meanwhile = new Promise<void>((resolve) => setTimeout(resolve, 150)).then(() => colleague().update(group.id, { name: 'Shared', rank: 9, isActive: true }));
-      const updated = env.deps.groups.updateGroup(sandbox.url, group.id, (current) => ({ name: current.name, rank: 9, isActive: current.isActive }));
+      const updated = env.groups().updateGroup(sandbox.url, group.id, (current) => ({ name: current.name, rank: 9, isActive: current.isActive }));
       await meanwhile;
       await assert.rejects(updated, (error: Error) => error.name === 'UnprovenUpdateError');
     });
@@ -651,7 +651,7 @@ describe('Create Group flow (prompts → request → tree), against the sandbox'
       sandbox.setClockOffset(3_600_000);
       const group = sandbox.addGroup({ name: 'Mine To Edit', rank: 1 });
       sandbox.inject({ method: 'PUT', pathIncludes: `/group/${group.id}`, status: 200, afterHandling: true, destroySocket: true });
-      const updated = await env.deps.groups.updateGroup(sandbox.url, group.id, (current) => ({ name: current.name, rank: 4, isActive: current.isActive }));
+      const updated = await env.groups().updateGroup(sandbox.url, group.id, (current) => ({ name: current.name, rank: 4, isActive: current.isActive }));
       assert.equal(updated.recovered, 'lost-answer');
       assert.equal(updated.group.rank, 4);
     });
@@ -670,7 +670,7 @@ describe('Create Group flow (prompts → request → tree), against the sandbox'
     env.ui.type('One').type('1').answer(undefined).type('Two').type('2').answer(undefined);
     await createGroup(env.deps);
     await createGroup(env.deps);
-    const reloaded = new GroupList((query, signal) => env.deps.groups.listGroups(query, signal), env.memento);
+    const reloaded = new GroupList((key, query, signal) => env.connections.listGroups(key, query, signal), env.memento);
     await reloaded.refresh(sandbox.url);
     assert.deepEqual(
       reloaded.get(sandbox.url)!.groups.map((g) => g.name),

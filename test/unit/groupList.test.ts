@@ -147,7 +147,7 @@ describe('GroupList against the sandbox', () => {
       [...ranks].sort((a, b) => a - b),
     );
     assert.match(listSummary(snapshot), /· active only · by rank, lowest first$/);
-    const again = new GroupList((q, s) => env.deps.groups.listGroups(q, s), env.memento);
+    const again = new GroupList((k, q, s) => env.connections.listGroups(k, q, s), env.memento);
     assert.deepEqual(again.options(sandbox.url), { name: '', activeOnly: true, sortBy: 'rank', direction: 'ASC' });
     assert.deepEqual(again.options('https://eu.api.capillarytech.com'), DEFAULT_LIST_OPTIONS);
   });
@@ -160,7 +160,7 @@ describe('GroupList against the sandbox', () => {
   it('adds a created group where the sort puts it, marked new and counted, and moves an updated one, without requests', async () => {
     await list.refresh(sandbox.url);
     const before = sandbox.requests.length;
-    const created = (await env.deps.groups.createGroup({ name: 'Fresh', rank: 1 })).group;
+    const created = (await env.groups().createGroup({ name: 'Fresh', rank: 1 })).group;
     list.addCreated(sandbox.url, created);
     let snapshot = list.get(sandbox.url)!;
     const place = snapshot.groups.findIndex((g) => g.id === created.id);
@@ -189,7 +189,7 @@ describe('GroupList against the sandbox', () => {
     env.memento.data.set(`${LIST_KEY_PREFIX}|${deadOrigin}`, env.memento.data.get(`${LIST_KEY_PREFIX}|${sandbox.url}`)!);
     env.settings.values.host = deadOrigin;
     await env.credentials.save(deadOrigin, demoBasic);
-    const reopened = new GroupList((q, s) => env.deps.groups.listGroups(q, s), env.memento);
+    const reopened = new GroupList((k, q, s) => env.connections.listGroups(k, q, s), env.memento);
     await reopened.refresh(deadOrigin);
     const snapshot = reopened.get(deadOrigin)!;
     assert.equal(snapshot.source, 'cache');

@@ -8,9 +8,9 @@ import { MemoryMemento } from './support/fakes';
 class HeldPages {
   readonly calls: { query: ListGroupsQuery; resolve: (page: GroupPage) => void; reject: (error: unknown) => void }[] = [];
   origin = 'https://a.example';
-  readonly source = (query: ListGroupsQuery) =>
-    new Promise<{ origin: string; page: GroupPage }>((resolve, reject) => {
-      this.calls.push({ query, resolve: (page) => resolve({ origin: this.origin, page }), reject });
+  readonly source = (_key: string, query: ListGroupsQuery) =>
+    new Promise<{ connectionKey: string; page: GroupPage }>((resolve, reject) => {
+      this.calls.push({ query, resolve: (page) => resolve({ connectionKey: this.origin, page }), reject });
     });
 }
 

@@ -25,7 +25,7 @@ describe('list order and groups changed here, against the sandbox', () => {
   const ranks = () => snapshot().groups.map((g) => g.rank);
   const names = () => snapshot().groups.map((g) => g.name);
   const stored = (name: string) => sandbox.groups().find((g) => g.name === name)!;
-  const target = (group: SandboxGroup) => ({ origin: sandbox.url, group: snapshot().groups.find((g) => g.id === group.id) ?? group });
+  const target = (group: SandboxGroup) => ({ connectionKey: sandbox.url, group: snapshot().groups.find((g) => g.id === group.id) ?? group });
   /** Opens the view on an org with these ranks (every group active, named after its rank). */
   const org = async (groupRanks: (number | null)[], pageSize = 50) => {
     for (const [i, rank] of groupRanks.entries()) sandbox.addGroup({ name: `Rank ${rank ?? 'none'} ${i}`, rank });
@@ -113,7 +113,7 @@ describe('list order and groups changed here, against the sandbox', () => {
       await env.credentials.save(sandbox.url, demoBasic);
       for (const sort of sorts) {
         const query: ListGroupsQuery = { page: 0, size: 1000, sortOn: sort.sortBy === 'rank' ? 'RANK' : 'LAST_UPDATED_ON', orderBy: sort.direction };
-        const fromServer = (await env.deps.groups.listGroups(query)).page.groups.map((g) => g.id);
+        const fromServer = (await env.groups().listGroups(query)).page.groups.map((g) => g.id);
         const here = [...sandbox.groups()].sort(compareGroups(sort)).map((g) => g.id);
         assert.deepEqual(here, fromServer, `${sort.sortBy} ${sort.direction}`);
       }
@@ -241,11 +241,11 @@ describe('list order and groups changed here, against the sandbox', () => {
 
     it('tells listeners which group changed, so that its JSON tab can show the new values', async () => {
       await org([1, 2]);
-      const changed: { origin: string; group: Group }[] = [];
+      const changed: { connectionKey: string; group: Group }[] = [];
       env.deps.list.onDidUpdateGroup((event) => changed.push(event));
       env.ui.choose('Change Rank…').type('8');
       await editGroup(env.deps, target(stored('Rank 1 0')));
-      assert.deepEqual(changed, [{ origin: sandbox.url, group: stored('Rank 1 0') }]);
+      assert.deepEqual(changed, [{ connectionKey: sandbox.url, group: stored('Rank 1 0') }]);
       assert.equal(changed[0]!.group.rank, 8);
     });
   });

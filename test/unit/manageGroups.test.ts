@@ -20,7 +20,7 @@ describe('Find, JSON, Edit, Activate and list commands, against the sandbox', ()
   const puts = () => sandbox.requests.filter((r) => r.method === 'PUT');
   /** The group as the view's list holds it now. */
   const loaded = (id: number) => env.deps.list.get(sandbox.url)?.groups.find((g) => g.id === id);
-  const target = (group: SandboxGroup) => ({ origin: sandbox.url, group: loaded(group.id) ?? group });
+  const target = (group: SandboxGroup) => ({ connectionKey: sandbox.url, group: loaded(group.id) ?? group });
 
   before(async () => {
     sandbox = await Sandbox.start();

@@ -46,7 +46,7 @@ describe('model: presentation, credentials, log', () => {
 
     it('counts groups added here as shown, never as "more added here"', () => {
       const snapshot = {
-        origin: 'https://a',
+        connectionKey: 'https://a',
         options: { name: '', activeOnly: false, sortBy: 'rank' as const, direction: 'ASC' as const },
         pageSize: 50,
         groups: [sample],

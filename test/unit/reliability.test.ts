@@ -314,7 +314,7 @@ describe('Reliability: faults, bad input and secrets, through the real flows aga
           await freshEnv(demoBasic);
           const group = sandbox.addGroup({ name: 'Editable', rank: 1 });
           env.ui.choose('Change Rank…').type(...entries(typed, refuse));
-          await editGroup(env.deps, { origin: sandbox.url, group });
+          await editGroup(env.deps, { connectionKey: sandbox.url, group });
           await env.ui.settle();
           const put = sandbox.requests.find((r) => r.method === 'PUT');
           return put && (JSON.parse(put.body) as { rank: unknown }).rank;
@@ -336,7 +336,7 @@ describe('Reliability: faults, bad input and secrets, through the real flows aga
             .choose('Rename…')
             .confirmWith(true)
             .type(...entries(typed, refuse));
-          await editGroup(env.deps, { origin: sandbox.url, group });
+          await editGroup(env.deps, { connectionKey: sandbox.url, group });
           await env.ui.settle();
           const put = sandbox.requests.find((r) => r.method === 'PUT');
           return put && (JSON.parse(put.body) as { name: unknown }).name;
@@ -710,7 +710,7 @@ describe('Reliability: faults, bad input and secrets, through the real flows aga
               if (title.endsWith('2/2')) return method === 'basic' ? DEMO_CREDENTIALS.basic.password : DEMO_CREDENTIALS.oauth.secret;
               return undefined;
             });
-            if (method === 'oauth' && op !== 'signIn' && op !== 'token') await env.deps.groups.listGroups({ page: 0, size: 1 }); // a token in hand
+            if (method === 'oauth' && op !== 'signIn' && op !== 'token') await env.groups().listGroups({ page: 0, size: 1 }); // a token in hand
             const before = sandbox.requests.length;
 
             tally.faultsInjected++;
@@ -720,7 +720,7 @@ describe('Reliability: faults, bad input and secrets, through the real flows aga
             if (op === 'create' || op === 'token') await createGroup(env.deps);
             if (op === 'list') await refresh(env.deps);
             if (op === 'find') await findGroup(env.deps);
-            if (op === 'edit') await editGroup(env.deps, { origin: sandbox.url, group });
+            if (op === 'edit') await editGroup(env.deps, { connectionKey: sandbox.url, group });
             if (op === 'signIn') await signIn(env.deps);
             await env.ui.settle();
 
@@ -814,7 +814,7 @@ describe('Reliability: faults, bad input and secrets, through the real flows aga
         sandbox.inject({ method: 'PUT', pathIncludes: `/group/${group.id}`, delayMs: 3000, ...(stored ? { afterHandling: true, passThrough: true } : { status: 200 }) });
         env.ui.cancelProgress(150, 1);
         env.ui.choose('Change Rank…').type('8');
-        await editGroup(env.deps, { origin: sandbox.url, group });
+        await editGroup(env.deps, { connectionKey: sandbox.url, group });
         await env.ui.settle();
         assert.equal(sandbox.groups()[0]!.rank, stored ? 8 : 1);
         assert.deepEqual(
@@ -841,7 +841,7 @@ describe('Reliability: faults, bad input and secrets, through the real flows aga
       env.ui.type(String(group.id));
       await findGroup(env.deps);
       env.ui.choose('Change Rank…').type('8');
-      await editGroup(env.deps, { origin: sandbox.url, group });
+      await editGroup(env.deps, { connectionKey: sandbox.url, group });
       await env.ui.settle();
       assert.deepEqual(env.ui.messages, []);
       assert.deepEqual(env.revealed, []);
@@ -983,7 +983,7 @@ describe('Reliability: faults, bad input and secrets, through the real flows aga
         tally.faultsInjected++;
         const meanwhile = colleagueToo ? later(150, () => colleague().update(group.id, { name: group.name, rank: 9, isActive: true })) : Promise.resolve(undefined);
         sandbox.inject({ method: 'PUT', pathIncludes: `/group/${group.id}`, status: 200, ...(colleagueToo ? { delayMs: 3000 } : { afterHandling: true, destroySocket: true }) });
-        await editGroup(env.deps, { origin: sandbox.url, group });
+        await editGroup(env.deps, { connectionKey: sandbox.url, group });
         await meanwhile;
         await env.ui.settle();
         const now = sandbox.groups().find((g) => g.id === group.id)!;

@@ -2,11 +2,21 @@
 // behaviour written in docs/capillary-api.md.
 
 import { strict as assert } from 'assert';
-import { spawn } from 'child_process';
+import { spawn, spawnSync } from 'child_process';
 import * as crypto from 'crypto';
 import * as fs from 'fs';
 import * as path from 'path';
-import { DEMO_CREDENTIALS, Sandbox, type RecordedRequest, type SandboxGroup } from '../sandbox/server';
+import {
+  DEMO_CREDENTIALS,
+  FIRST_GROUP_ID,
+  SANDBOX_ORG_ID,
+  SECOND_ORG_FIRST_GROUP_ID,
+  SECOND_ORG_ID,
+  Sandbox,
+  USER_IDS,
+  type RecordedRequest,
+  type SandboxGroup,
+} from '../sandbox/server';
 
 const TEST_VECTOR_HEADER = 'Basic c3RvcmUuc2VydmVyOjhhMTZhNmI3MDUwNWViMWYxZmY3Y2RjMGNkNTU1OWE3';
 const P = '/api_gateway/core/v1';
@@ -24,6 +34,9 @@ function basic(username: string, password: string): string {
 }
 
 const DEMO_AUTH = { Authorization: basic('demo.till', 'demo123') };
+/** The second org's till and colleague. */
+const UAT_AUTH = { Authorization: basic('uat.till', 'uat123') };
+const UAT_COLLEAGUE_AUTH = { Authorization: basic('uat.colleague', 'colleague456') };
 
 /** An answer as received; `json` is the parsed body (undefined if it is not JSON), of the type the test expects. */
 interface Reply<T = unknown> {
@@ -117,6 +130,11 @@ describe('Capillary sandbox', function () {
         basicTestVector: { username: 'store.server', password: 'server123' },
         noAccess: { username: 'noaccess.till', password: 'demo123' },
         oauth: { key: 'demo-key', secret: 'demo-secret' },
+        secondOrg: {
+          basic: { username: 'uat.till', password: 'uat123' },
+          colleague: { username: 'uat.colleague', password: 'colleague456' },
+          oauth: { key: 'uat-key', secret: 'uat-secret' },
+        },
       });
     });
   });
@@ -826,6 +844,292 @@ describe('Capillary sandbox', function () {
     });
   });
 
+  describe('two orgs', () => {
+    const names = (r: Reply<ListAnswer>): string[] => r.json.groupRoList.map((g) => g.name);
+
+    async function tokenFor(credentials: { key: string; secret: string }): Promise<string> {
+      const r = await call<TokenAnswer>('POST', '/v3/oauth/token/generate', { body: credentials });
+      assert.equal(r.status, 200, r.text);
+      return r.json.data.accessToken;
+    }
+
+    it('exports the second org, its first id and its users', () => {
+      assert.equal(SANDBOX_ORG_ID, 100737);
+      assert.equal(FIRST_GROUP_ID, 2412);
+      assert.equal(SECOND_ORG_ID, 100458);
+      assert.equal(SECOND_ORG_FIRST_GROUP_ID, 5101);
+      assert.equal(USER_IDS['uat.till'], 75155301);
+      assert.equal(USER_IDS['uat.colleague'], 75155302);
+      assert.equal(USER_IDS['uat-key'], 75155303);
+    });
+
+    it('each org creates and lists its own groups: the same name in both, ids from its own sequence, its orgId', async () => {
+      const demoGold = await create('Gold', 1);
+      const uatGold = await api<SandboxGroup>('POST', `${P}/group/create`, { name: 'Gold', rank: 1 }, UAT_AUTH);
+      assert.equal(uatGold.status, 200, uatGold.text);
+      const uatSilver = await api<SandboxGroup>('POST', `${P2}/group/create`, { name: 'Silver', rank: 2 }, UAT_COLLEAGUE_AUTH);
+      assert.equal(uatSilver.status, 200, uatSilver.text);
+      const demoBronze = await create('Bronze', 3);
+
+      assert.deepEqual([demoGold.id, demoGold.orgId, demoGold.createdBy], [2412, 100737, 75155282]);
+      assert.deepEqual([demoBronze.id, demoBronze.orgId], [2413, 100737]);
+      assert.deepEqual([uatGold.json.id, uatGold.json.orgId, uatGold.json.createdBy], [5101, 100458, 75155301]);
+      assert.deepEqual([uatSilver.json.id, uatSilver.json.orgId, uatSilver.json.createdBy], [5102, 100458, 75155302]);
+
+      const demoList = await api<ListAnswer>('GET', `${P}/group`);
+      const uatList = await api<ListAnswer>('GET', `${P}/group`, undefined, UAT_AUTH);
+      const colleagueList = await api<ListAnswer>('GET', `${P2}/group`, undefined, UAT_COLLEAGUE_AUTH);
+      assert.deepEqual(names(demoList), ['Gold', 'Bronze']);
+      assert.deepEqual(names(uatList), ['Gold', 'Silver']);
+      assert.deepEqual(colleagueList.json.groupRoList, uatList.json.groupRoList, 'a colleague sees the same org');
+      assert.equal(uatList.json.pagingDto.totalElements, 2);
+      assert.deepEqual(
+        uatList.json.groupRoList.map((g) => [g.id, g.orgId]),
+        [
+          [5101, 100458],
+          [5102, 100458],
+        ],
+      );
+      assert.deepEqual(
+        demoList.json.groupRoList.map((g) => g.orgId),
+        [100737, 100737],
+      );
+      assert.deepEqual(
+        sandbox.groups().map((g) => g.id),
+        [2412, 2413],
+      );
+      assert.deepEqual(
+        sandbox.groups(SECOND_ORG_ID).map((g) => g.id),
+        [5101, 5102],
+      );
+      assert.equal(names(await api<ListAnswer>('GET', `${P}/group?name=gold`, undefined, UAT_AUTH)).length, 1, 'filters stay within the org');
+    });
+
+    it("answers a GET or PUT of the other org's id exactly as an unknown id, and changes nothing", async () => {
+      const mine = await create('Mine', 1);
+      const theirs = sandbox.addGroup({ name: 'Theirs', rank: 2, org: SECOND_ORG_ID });
+      assert.equal((await api('GET', `${P}/group/${mine.id}`)).status, 200);
+      assert.equal((await api('GET', `${P}/group/${theirs.id}`, undefined, UAT_AUTH)).status, 200);
+
+      const unknownGet = await api('GET', `${P}/group/99999`);
+      assert.equal(unknownGet.status, 404);
+      for (const [id, auth] of [
+        [theirs.id, DEMO_AUTH],
+        [mine.id, UAT_AUTH],
+      ] as const) {
+        const r = await api('GET', `${P2}/group/${id}`, undefined, auth);
+        assert.equal(r.status, unknownGet.status, r.text);
+        assert.deepEqual(r.json, unknownGet.json);
+      }
+
+      const unknownPut = await api('PUT', `${P}/group/99999`, { name: 'Taken Over' }, UAT_AUTH);
+      assert.equal(unknownPut.status, 404);
+      const put = await api('PUT', `${P}/group/${mine.id}`, { name: 'Taken Over', rank: 9, isActive: false }, UAT_AUTH);
+      assert.equal(put.status, unknownPut.status, put.text);
+      assert.deepEqual(put.json, unknownPut.json);
+      const putBack = await api('PUT', `${P}/group/${theirs.id}`, { name: 'Taken Back' });
+      assert.equal(putBack.status, 404, putBack.text);
+
+      assert.deepEqual(sandbox.groups(), [mine]);
+      assert.deepEqual(sandbox.groups(SECOND_ORG_ID), [theirs]);
+    });
+
+    it('keeps names unique per org, case-insensitively, and records the holder from the right org', async () => {
+      sandbox.addGroup({ name: 'Gold' });
+      const uatGold = await api<SandboxGroup>('POST', `${P}/group/create`, { name: 'GOLD' }, UAT_AUTH);
+      assert.equal(uatGold.status, 200, uatGold.text);
+      assertError(await api('POST', `${P}/group/create`, { name: ' gold ' }, UAT_COLLEAGUE_AUTH), 400, 12012);
+      assertError(await api('POST', `${P}/group/create`, { name: 'gOLD' }), 400, 12012);
+
+      const uatSilver = await api<SandboxGroup>('POST', `${P}/group/create`, { name: 'Silver' }, UAT_AUTH);
+      assert.equal((await api('POST', `${P}/group/create`, { name: 'silver' })).status, 200, 'free in the first org');
+      assertError(await api('PUT', `${P}/group/${uatSilver.json.id}`, { name: 'Gold' }, UAT_AUTH), 400, 12012);
+      assert.equal(sandbox.groups(SECOND_ORG_ID).length, 2);
+      assert.equal(sandbox.groups().length, 2);
+
+      const creates = sandbox.requests.filter((r) => r.path.endsWith('/group/create'));
+      assert.deepEqual(
+        creates.map((r) => r.nameHeldBy),
+        [undefined, 75155301, 75155282, undefined, undefined],
+      );
+    });
+
+    it("an OAuth token of uat-key acts in the second org, demo-key's in the first", async () => {
+      sandbox.addGroup({ name: 'First Only' });
+      const uatToken = await tokenFor(DEMO_CREDENTIALS.secondOrg.oauth);
+      const demoToken = await tokenFor(DEMO_CREDENTIALS.oauth);
+      const claims = JSON.parse(Buffer.from(uatToken.split('.')[1]!, 'base64url').toString('utf8')) as { sub: string; org: number };
+      assert.deepEqual([claims.sub, claims.org], ['uat-key', 100458]);
+
+      const created = await api<SandboxGroup>('POST', `${P}/group/create`, { name: 'Via UAT token' }, { 'X-CAP-API-OAUTH-TOKEN': uatToken });
+      assert.equal(created.status, 200, created.text);
+      assert.deepEqual([created.json.id, created.json.orgId, created.json.createdBy, created.json.lastUpdatedBy], [5101, 100458, 75155303, 75155303]);
+      assert.deepEqual(names(await api<ListAnswer>('GET', `${P}/group`, undefined, { 'X-CAP-API-OAUTH-TOKEN': uatToken })), ['Via UAT token']);
+      assert.deepEqual(names(await api<ListAnswer>('GET', `${P}/group`, undefined, { 'X-CAP-API-OAUTH-TOKEN': demoToken })), ['First Only']);
+      assert.equal((await api('GET', `${P}/group/${created.json.id}`, undefined, { 'X-CAP-API-OAUTH-TOKEN': demoToken })).status, 404);
+      // A token decides alone, even beside the other org's till.
+      const both = await api<ListAnswer>('GET', `${P}/group`, undefined, { ...DEMO_AUTH, 'X-CAP-API-OAUTH-TOKEN': uatToken });
+      assert.deepEqual(names(both), ['Via UAT token']);
+
+      for (const body of [
+        { key: 'uat-key', secret: 'demo-secret' },
+        { key: 'demo-key', secret: 'uat-secret' },
+      ]) {
+        const r = await call<TokenAnswer>('POST', '/v3/oauth/token/generate', { body });
+        assert.equal(r.status, 401, JSON.stringify(body));
+        assert.equal(r.json.errors![0]!.code, 320001);
+      }
+      assert.equal(sandbox.tokensIssued, 2);
+    });
+
+    it('never gives an id to both orgs: a sequence skips the ids the other org holds', async () => {
+      sandbox.seed(2700); // the first org: 2412…5111, past where the second org's ids start
+      assert.equal(sandbox.groups().at(-1)!.id, 5111);
+      const uatFirst = await api<SandboxGroup>('POST', `${P}/group/create`, { name: 'After the gap' }, UAT_AUTH);
+      assert.equal(uatFirst.json.id, 5112, uatFirst.text);
+      assert.equal(sandbox.addGroup({ name: 'Next in the first org' }).id, 5113);
+      assert.equal((await api('GET', `${P}/group/5101`, undefined, UAT_AUTH)).status, 404, "the first org's 5101");
+      const ids = [...sandbox.groups(), ...sandbox.groups(SECOND_ORG_ID)].map((g) => g.id);
+      assert.equal(new Set(ids).size, ids.length);
+    });
+
+    it('addGroup(), seed() and groups() take an org (default the first); reset() empties both', () => {
+      const uatGold = sandbox.addGroup({ name: 'Gold', rank: 1, org: SECOND_ORG_ID });
+      const demoGold = sandbox.addGroup({ name: 'Gold', rank: 1 });
+      assert.deepEqual([uatGold.id, uatGold.orgId, uatGold.createdBy], [5101, 100458, 75155301]);
+      assert.deepEqual([demoGold.id, demoGold.orgId, demoGold.createdBy], [2412, 100737, 75155282]);
+      assert.equal(sandbox.addGroup({ name: 'By a colleague', org: SECOND_ORG_ID, createdBy: USER_IDS['uat.colleague'] }).createdBy, 75155302);
+      assert.throws(() => sandbox.addGroup({ name: 'gold', org: SECOND_ORG_ID }), /unique/);
+
+      sandbox.seed(3, SECOND_ORG_ID);
+      const second = sandbox.groups(SECOND_ORG_ID);
+      assert.deepEqual(
+        second.map((g) => g.name),
+        ['Gold', 'By a colleague', 'Seed Group 00001', 'Seed Group 00002', 'Seed Group 00003'],
+      );
+      assert.deepEqual(
+        second.map((g) => g.id),
+        [5101, 5102, 5103, 5104, 5105],
+      );
+      assert.ok(second.every((g) => g.orgId === 100458));
+      assert.ok(second.slice(2).every((g) => g.createdBy === 75155301));
+      sandbox.seed(2);
+      assert.deepEqual(
+        sandbox.groups().map((g) => [g.id, g.name]),
+        [
+          [2412, 'Gold'],
+          [2413, 'Seed Group 00001'],
+          [2414, 'Seed Group 00002'],
+        ],
+      );
+      assert.deepEqual(sandbox.groups(SANDBOX_ORG_ID), sandbox.groups());
+
+      assert.throws(() => sandbox.groups(1), /Unknown org: 1/);
+      assert.throws(() => sandbox.addGroup({ name: 'Nowhere', org: 1 }), /Unknown org/);
+      assert.throws(() => sandbox.seed(1, 1), /Unknown org/);
+
+      sandbox.reset();
+      assert.equal(sandbox.groups().length, 0);
+      assert.equal(sandbox.groups(SECOND_ORG_ID).length, 0);
+      assert.equal(sandbox.addGroup({ name: 'Again', org: SECOND_ORG_ID }).id, 5101, 'ids restart in both');
+      assert.equal(sandbox.addGroup({ name: 'Again' }).id, 2412);
+      sandbox.seed(1, SECOND_ORG_ID);
+      assert.equal(sandbox.groups(SECOND_ORG_ID)[1]!.name, 'Seed Group 00001', 'the seed counter restarts too');
+    });
+
+    it('starts with groups seeded in the second org (seedSecondOrgGroups)', async () => {
+      const other = await Sandbox.start({ seedGroups: 2, seedSecondOrgGroups: 3 });
+      try {
+        assert.deepEqual(
+          other.groups().map((g) => g.id),
+          [2412, 2413],
+        );
+        assert.deepEqual(
+          other.groups(SECOND_ORG_ID).map((g) => [g.id, g.orgId]),
+          [
+            [5101, 100458],
+            [5102, 100458],
+            [5103, 100458],
+          ],
+        );
+      } finally {
+        await other.close();
+      }
+    });
+
+    it('the control endpoints add, seed and list groups in the org asked for', async () => {
+      const added = await call<SandboxGroup>('POST', '/__sandbox/groups', { body: { name: 'Gold', rank: 1, org: SECOND_ORG_ID } });
+      assert.equal(added.status, 200, added.text);
+      assert.deepEqual([added.json.id, added.json.orgId, added.json.createdBy], [5101, 100458, 75155301]);
+      assert.equal((await call('POST', '/__sandbox/seed', { body: { count: 2, org: SECOND_ORG_ID } })).status, 200);
+      assert.equal((await call('POST', '/__sandbox/seed', { body: { count: 1 } })).status, 200);
+      assert.equal((await call('POST', '/__sandbox/groups', { body: { name: 'Gold' } })).status, 200, 'the first org has no Gold yet');
+
+      const second = await call<SandboxGroup[]>('GET', `/__sandbox/groups?org=${SECOND_ORG_ID}`);
+      assert.equal(second.status, 200, second.text);
+      assert.deepEqual(second.json, sandbox.groups(SECOND_ORG_ID));
+      assert.deepEqual(
+        second.json.map((g) => [g.id, g.name, g.orgId]),
+        [
+          [5101, 'Gold', 100458],
+          [5102, 'Seed Group 00001', 100458],
+          [5103, 'Seed Group 00002', 100458],
+        ],
+      );
+      const first = await call<SandboxGroup[]>('GET', '/__sandbox/groups');
+      assert.deepEqual(
+        first.json.map((g) => [g.id, g.name, g.orgId]),
+        [
+          [2412, 'Seed Group 00001', 100737],
+          [2413, 'Gold', 100737],
+        ],
+      );
+      assert.deepEqual((await call<SandboxGroup[]>('GET', `/__sandbox/groups?org=${SANDBOX_ORG_ID}`)).json, first.json);
+
+      assertError(await call('POST', '/__sandbox/groups', { body: { name: 'gold', org: SECOND_ORG_ID } }), 400, 400, /unique/);
+      assertError(await call('GET', '/__sandbox/groups?org=1'), 400, 400, /Unknown org: 1\b/);
+      assertError(await call('GET', '/__sandbox/groups?org=uat'), 400, 400, /Unknown org/);
+      assertError(await call('POST', '/__sandbox/groups', { body: { name: 'Nowhere', org: 1 } }), 400, 400, /Unknown org/);
+      assertError(await call('POST', '/__sandbox/seed', { body: { count: 1, org: String(SECOND_ORG_ID) } }), 400, 400, /Unknown org/);
+      assert.equal(sandbox.groups(SECOND_ORG_ID).length, 3);
+      assert.equal(sandbox.requests.length, 0, 'control requests are not recorded');
+    });
+
+    it('records the org each request was served in (orgId), absent when no one was let in', async () => {
+      const uatToken = await tokenFor(DEMO_CREDENTIALS.secondOrg.oauth);
+      await create('Recorded');
+      await api('GET', `${P}/group`, undefined, UAT_AUTH);
+      await api('GET', `${P}/group`, undefined, { 'X-CAP-API-OAUTH-TOKEN': uatToken });
+      await api('GET', `${P}/group`, undefined, {});
+      await api('GET', `${P}/group`, undefined, { Authorization: basic('uat.till', 'demo123') });
+      await api('GET', `${P}/group`, undefined, { Authorization: basic('noaccess.till', 'demo123') });
+      sandbox.inject({ status: 502, body: 'gateway', pathIncludes: '/group' });
+      await api('GET', `${P}/group`, undefined, UAT_COLLEAGUE_AUTH);
+      sandbox.expireTokens();
+      await api('GET', `${P}/group`, undefined, { 'X-CAP-API-OAUTH-TOKEN': uatToken });
+
+      assert.deepEqual(
+        sandbox.requests.map((r) => [r.status, r.orgId]),
+        [
+          [200, undefined], // the token request
+          [200, 100737],
+          [200, 100458],
+          [200, 100458],
+          [401, undefined],
+          [401, undefined],
+          [403, undefined],
+          [502, 100458], // injected: still the org its till belongs to
+          [498, undefined],
+        ],
+      );
+      const overHttp = await call<RecordedRequest[]>('GET', '/__sandbox/requests');
+      assert.deepEqual(
+        overHttp.json.map((r) => r.orgId),
+        sandbox.requests.map((r) => r.orgId),
+      );
+    });
+  });
+
   describe('close()', () => {
     it('does not hang on open keep-alive sockets or pending delayed answers', async () => {
       const other = await Sandbox.start();
@@ -941,6 +1245,42 @@ describe('Capillary sandbox', function () {
         assert.ok(!out.includes(accessToken), 'token printed');
         assert.ok(!out.includes(DEMO_AUTH.Authorization.slice(6)), 'Authorization printed');
         assert.ok(!out.includes('secret-body-text'), 'body printed');
+      } finally {
+        child.kill('SIGTERM');
+      }
+      assert.equal(await exited, 0);
+    });
+
+    it('seeds the second org with --seed-second and prints its till and OAuth client', async function () {
+      const cli = path.resolve(__dirname, '../sandbox/cli.js');
+      assert.ok(fs.existsSync(cli), `${cli} is missing: build with 'node esbuild.js --tests' first`);
+      const bad = spawnSync(process.execPath, [cli, '--seed-second', 'many'], { encoding: 'utf8' });
+      assert.equal(bad.status, 2);
+      assert.match(bad.stderr, /--seed-second: invalid value "many"/);
+      assert.match(bad.stderr, /--seed-second N +create N sample groups in the second org \(100458\)/);
+
+      const child = spawn(process.execPath, [cli, '--port', '0', '--seed', '1', '--seed-second', '2'], { stdio: ['ignore', 'pipe', 'pipe'] });
+      let out = '';
+      child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
+      child.stderr.on('data', (chunk: Buffer) => (out += chunk.toString()));
+      const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+      try {
+        const deadline = Date.now() + 5000;
+        while (!/Press Ctrl\+C/.test(out)) {
+          if (Date.now() > deadline) throw new Error(`no banner in: ${out}`);
+          await new Promise((resolve) => setTimeout(resolve, 20));
+        }
+        const url = /listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(out)![1]!;
+        assert.match(out, /demo\.till \/ demo123/);
+        assert.match(out, /100458.*uat\.till \/ uat123/);
+        assert.match(out, /100458.*uat-key \/ uat-secret/);
+        assert.match(out, /Seeded 1 groups\./);
+        assert.match(out, /Seeded 2 groups in the second org\./);
+        const list = async (headers: Record<string, string>): Promise<ListAnswer> => (await (await fetch(`${url}${P}/group`, { headers })).json()) as ListAnswer;
+        const uat = await list(UAT_AUTH);
+        assert.deepEqual(uat.groupRoList.map((g) => g.id).sort(), [5101, 5102]);
+        assert.ok(uat.groupRoList.every((g) => g.orgId === 100458));
+        assert.equal((await list(DEMO_AUTH)).pagingDto.totalElements, 1);
       } finally {
         child.kill('SIGTERM');
       }

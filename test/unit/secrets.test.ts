@@ -156,10 +156,10 @@ describe('secrets held by the log: only those of the connections in use, for as 
 
   it('reading the sign-in state holds nothing; the first client made holds the credentials once', async () => {
     await env.credentials.save(sandbox.url, { method: 'basic', username: basic.username, passwordMd5: hash });
-    for (let i = 0; i < 3; i++) assert.equal((await env.deps.session.readiness()).state, 'ready');
+    for (let i = 0; i < 3; i++) assert.equal((await env.session().readiness()).state, 'ready');
     assert.equal(log().heldSecretCount(), 0);
-    await env.deps.session.connect();
-    await env.deps.session.connect();
+    await env.session().connect();
+    await env.session().connect();
     assert.equal(log().holds(hash), true);
     assert.equal(log().holds(basicAuthorization(basic.username, hash).replace(/^Basic /, '')), true);
     assert.equal(log().heldSecretCount(), 3, 'the hash, user:hash and its Base64');
@@ -199,7 +199,7 @@ describe('secrets held by the log: only those of the connections in use, for as 
     const first = sandbox.issuedTokens[0]!;
     assert.equal(log().holds(first), true);
     sandbox.expireTokens();
-    await env.deps.groups.listGroups({ page: 0, size: 1 });
+    await env.groups().listGroups({ page: 0, size: 1 });
     const second = sandbox.issuedTokens[1]!;
     assert.notEqual(second, first);
     assert.equal(log().holds(first), false);
@@ -211,7 +211,7 @@ describe('secrets held by the log: only those of the connections in use, for as 
   it('Sign Out drops everything held for the connection', async () => {
     env.ui.type(basic.username).type(basic.password);
     assert.equal(await signIn(env.deps), true);
-    await env.deps.groups.listGroups({ page: 0, size: 1 });
+    await env.groups().listGroups({ page: 0, size: 1 });
     assert.ok(log().heldSecretCount() > 0);
     await signOut(env.deps);
     assert.equal(log().heldSecretCount(), 0);

@@ -71,7 +71,7 @@ describe('Sign In, Sign Out, Select Cluster, Refresh and Copy ID flows, against 
       );
       assert.deepEqual(JSON.parse(env.secrets.data.get(secretKey(sandbox.url, 'oauth'))!), { method: 'oauth', key: oauth.key, secret: oauth.secret });
       assert.equal(env.secrets.data.has(secretKey(sandbox.url, 'basic')), false);
-      await env.deps.groups.createGroup({ name: 'After OAuth Sign In', rank: null });
+      await env.groups().createGroup({ name: 'After OAuth Sign In', rank: null });
       assert.equal(sandbox.tokensIssued, 1, 'the token from the sign-in check serves the next calls');
       assertNoSecretsShown(oauth.secret, sandbox.requests[1]!.headers['x-cap-api-oauth-token']!);
     });
@@ -177,7 +177,7 @@ describe('Sign In, Sign Out, Select Cluster, Refresh and Copy ID flows, against 
       assert.equal(await signIn(env.deps), false);
       assert.equal(env.ui.lastMessage()!.text, 'The OS keychain could not save the credentials: no keyring daemon. Nothing was stored in plain text.');
       assert.equal(env.secrets.data.size, 0);
-      assert.equal((await env.deps.session.readiness()).state, 'signed-out');
+      assert.equal((await env.session().readiness()).state, 'signed-out');
       assertNoSecretsShown(basic.password);
     });
 
@@ -196,7 +196,7 @@ describe('Sign In, Sign Out, Select Cluster, Refresh and Copy ID flows, against 
 
     it('keeps credentials per host: another host is not offered them', async () => {
       await env.credentials.save('https://eu.api.capillarytech.com', demoBasic);
-      assert.equal((await env.deps.session.readiness()).state, 'signed-out');
+      assert.equal((await env.session().readiness()).state, 'signed-out');
       env.ui.type(undefined);
       assert.equal(await signIn(env.deps), false);
       assert.equal(env.ui.inputs[0]!.request.value, undefined, "the other host's username is not offered");
@@ -228,7 +228,7 @@ describe('Sign In, Sign Out, Select Cluster, Refresh and Copy ID flows, against 
         'the sign-in prompts hold what was typed',
       );
       assert.equal(env.settings.values.host, other.url);
-      assert.deepEqual((await env.deps.session.readiness()).state, 'ready');
+      assert.deepEqual((await env.session().readiness()).state, 'ready');
       assert.equal(env.secrets.data.has(secretKey(sandbox.url, 'basic')), false, 'nothing stored for the cluster that redirected');
       assert.equal(other.requests.length, 1, 'the other cluster was asked once, by the sign-in made there');
     });
@@ -242,7 +242,7 @@ describe('Sign In, Sign Out, Select Cluster, Refresh and Copy ID flows, against 
       await signOut(env.deps);
       assert.deepEqual([...env.secrets.data.keys()], [secretKey('https://eu.api.capillarytech.com', 'basic')]);
       assert.match(env.ui.lastMessage()!.text, /Signed out of 127\.0\.0\.1:\d+\. Its credentials were removed from the OS keychain\./);
-      assert.equal((await env.deps.session.readiness()).state, 'signed-out');
+      assert.equal((await env.session().readiness()).state, 'signed-out');
     });
 
     it("forgets the host's list and the copy kept for offline use", async () => {
@@ -293,7 +293,7 @@ describe('Sign In, Sign Out, Select Cluster, Refresh and Copy ID flows, against 
       await selectCluster(env.deps);
       await env.ui.settle();
       assert.equal(env.ui.inputs[0]!.request.value, sandbox.url);
-      assert.equal((await env.deps.session.readiness()).state, 'ready');
+      assert.equal((await env.session().readiness()).state, 'ready');
     });
   });
 
@@ -332,7 +332,7 @@ describe('Sign In, Sign Out, Select Cluster, Refresh and Copy ID flows, against 
   describe('Copy Group ID', () => {
     it('copies the id of the row', async () => {
       sandbox.addGroup({ name: 'Copy' });
-      await copyGroupId(env.deps, { origin: sandbox.url, group: sandbox.groups()[0]! });
+      await copyGroupId(env.deps, { connectionKey: sandbox.url, group: sandbox.groups()[0]! });
       assert.equal(env.ui.clipboard, String(sandbox.groups()[0]!.id));
     });
   });

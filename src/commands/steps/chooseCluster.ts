@@ -1,6 +1,7 @@
 import * as l10n from '@vscode/l10n';
 import { errorText } from '../../api/errors';
-import { hostLabel } from '../../settings';
+import type { Connection } from '../../connections';
+import { hostLabel, setConnectionHost } from '../../settings';
 import { validationMessage } from '../../ui';
 import { checkHostUrl } from '../../validation';
 import type { CommandDeps } from '../deps';
@@ -25,65 +26,76 @@ function knownClusters(): readonly { origin: string; label: string }[] {
 const ENTER_URL = Symbol('enter-url');
 
 /**
- * The step that Select Cluster, Sign In and Create Group share: pick a known cluster or enter a
- * URL, and save it in the user settings. True when it was saved and is the one in effect.
+ * Picks a cluster: the ones used lately first, then Capillary's, then Enter URL… (holding
+ * `current` when it is none of those, or an unusable value to fix). Undefined when cancelled.
  */
-export async function chooseCluster(deps: CommandDeps): Promise<boolean> {
-  const { ui, settings } = deps;
-  const current = settings.read().host;
-  const currentOrigin = current.state === 'ok' ? current.origin : undefined;
+export async function pickCluster(deps: CommandDeps, title: string, current: { origin?: string; raw?: string }): Promise<string | undefined> {
+  const { ui } = deps;
+  const currentOrigin = current.origin;
   const clusters = knownClusters();
+  const recent = deps.connections.recentClusters().filter((origin) => !clusters.some((c) => c.origin === origin));
+  const tagged = (origin: string, text: string) => (origin === currentOrigin ? l10n.t('{0} (current)', text) : text);
   const items = [
+    ...recent.map((origin) => ({ label: hostLabel(origin), description: tagged(origin, l10n.t('used lately')), value: origin })),
     ...clusters.map((cluster) => ({
       label: cluster.label,
-      description: cluster.origin === currentOrigin ? l10n.t('{0} (current)', hostLabel(cluster.origin)) : hostLabel(cluster.origin),
+      description: tagged(cluster.origin, `${hostLabel(cluster.origin)}${deps.connections.recentClusters().includes(cluster.origin) ? ` · ${l10n.t('used lately')}` : ''}`),
       value: cluster.origin,
     })),
     {
       label: l10n.t('Enter URL…'),
       description:
-        currentOrigin && !clusters.some((c) => c.origin === currentOrigin) ? l10n.t('{0} (current)', hostLabel(currentOrigin)) : l10n.t('another cluster, or a local sandbox'),
+        currentOrigin && !clusters.some((c) => c.origin === currentOrigin) && !recent.includes(currentOrigin)
+          ? l10n.t('{0} (current)', hostLabel(currentOrigin))
+          : l10n.t('another cluster, or a local sandbox'),
       value: ENTER_URL as string | typeof ENTER_URL,
     },
   ];
   // Enter alone keeps the current cluster: its row, or Enter URL… holding its URL (or the unusable value to fix).
-  const active: string | typeof ENTER_URL | undefined =
-    currentOrigin && clusters.some((c) => c.origin === currentOrigin) ? currentOrigin : current.state === 'unset' ? undefined : ENTER_URL;
-  const picked = await ui.pick<string | typeof ENTER_URL>(items, {
-    title: l10n.t('Select Capillary Cluster'),
-    placeholder: l10n.t('The cluster whose reward groups you manage'),
-    active,
+  const listed = currentOrigin && items.some((item) => item.value === currentOrigin);
+  const active: string | typeof ENTER_URL | undefined = listed ? currentOrigin : currentOrigin || current.raw ? ENTER_URL : undefined;
+  const picked = await ui.pick<string | typeof ENTER_URL>(items, { title, placeholder: l10n.t('The cluster whose reward groups you manage'), active });
+  if (picked === undefined) return undefined;
+  if (picked !== ENTER_URL) return picked;
+  const typed = await ui.input({
+    title: l10n.t('{0}: Enter URL', title),
+    prompt: l10n.t('Cluster URL: https://… (http:// only for 127.0.0.1, localhost or [::1])'),
+    placeholder: 'https://eu.api.capillarytech.com',
+    value: currentOrigin ?? current.raw,
+    validate: validationMessage(checkHostUrl),
   });
-  if (picked === undefined) return false;
+  if (typed === undefined) return undefined;
+  const checked = checkHostUrl(typed);
+  return checked.ok ? checked.value : undefined; // the input box does not accept invalid values
+}
 
-  let origin: string;
-  if (picked === ENTER_URL) {
-    const typed = await ui.input({
-      title: l10n.t('Select Capillary Cluster: Enter URL'),
-      prompt: l10n.t('Cluster URL: https://… (http:// only for 127.0.0.1, localhost or [::1])'),
-      placeholder: 'https://eu.api.capillarytech.com',
-      value: current.state === 'ok' ? current.origin : current.state === 'invalid' ? current.raw : undefined,
-      validate: validationMessage(checkHostUrl),
-    });
-    if (typed === undefined) return false;
-    const checked = checkHostUrl(typed);
-    if (!checked.ok) return false; // the input box does not accept invalid values
-    origin = checked.value;
-  } else {
-    origin = picked;
-  }
+/**
+ * The step that Select Cluster, Sign In and Create Group share: pick a cluster for the connection
+ * and save it in the user settings (capillaryRewards.host, or the connection's item of
+ * capillaryRewards.connections). True when it was saved and is the one in effect.
+ */
+export async function chooseCluster(deps: CommandDeps, connection: Connection = deps.connections.active()): Promise<boolean> {
+  const { ui, settings } = deps;
+  const entry = connection.entry();
+  const currentOrigin = entry?.state === 'ok' ? entry.spec.origin : undefined;
+  const title = connection.named ? l10n.t('Select the Cluster of {0}', connection.id) : l10n.t('Select Capillary Cluster');
+  const origin = await pickCluster(deps, title, { origin: currentOrigin, raw: entry?.state === 'invalid' ? entry.raw : undefined });
+  if (origin === undefined) return false;
 
   // The same cluster again changes nothing: the session keeps its client (and OAuth token).
   if (origin === currentOrigin) return true;
   try {
-    await settings.setHost(origin);
+    if (connection.named) await setConnectionHost(settings, connection.id, origin);
+    else await settings.setHost(origin);
   } catch (error) {
-    void ui.message('error', l10n.t('Could not save the setting capillaryRewards.host: {0}', errorText(error)));
+    const setting = connection.named ? 'capillaryRewards.connections' : 'capillaryRewards.host';
+    void ui.message('error', l10n.t('Could not save the setting {0}: {1}', setting, errorText(error)));
     return false;
   }
   // Only the user settings choose the cluster (workspace values are ignored), so what was saved is in effect.
-  deps.session.reset();
+  connection.session.reset();
+  await deps.connections.rememberCluster(origin);
   deps.stateChanged();
-  deps.log.info(`Cluster set to ${origin}`);
+  deps.log.info(connection.named ? `Cluster of connection '${connection.id}' set to ${origin}` : `Cluster set to ${origin}`);
   return true;
 }

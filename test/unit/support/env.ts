@@ -1,9 +1,10 @@
 import { md5Hex } from '../../../src/api/auth';
 import type { Credentials, Group } from '../../../src/api/types';
 import type { CommandDeps } from '../../../src/commands/deps';
+import { Connections } from '../../../src/connections';
 import { CredentialStore } from '../../../src/credentials';
-import { GroupService } from '../../../src/groups/groupService';
-import { Session } from '../../../src/session';
+import type { GroupService } from '../../../src/groups/groupService';
+import type { Session } from '../../../src/session';
 import { GroupList } from '../../../src/groups/groupList';
 import { logRequest, RedactingLogger, type Logger } from '../../../src/log';
 import { DEMO_CREDENTIALS } from '../../sandbox/server';
@@ -24,7 +25,11 @@ export interface FlowEnv {
   secrets: MemorySecrets;
   memento: MemoryMemento;
   credentials: CredentialStore;
+  connections: Connections;
   list: GroupList;
+  /** The active connection's group operations and session. */
+  groups(): GroupService;
+  session(): Session;
   /** The log as written to the channel, redacted. */
   logLines: string[];
   /** Every line as the code passed it to the log, before redaction: what the secret sweep searches. */
@@ -49,10 +54,13 @@ export function flowEnv(settingsValues: Record<string, unknown>): FlowEnv {
     },
     rawLogLines,
   );
-  const session = new Session(settings, credentials, { onRequest: (entry) => logRequest(log, entry), secrets: log, onWarning: (text) => log.warn(text) });
-  const groups = new GroupService(session);
+  const connections = new Connections(settings, credentials, memento, {
+    onRequest: (entry) => logRequest(log, entry),
+    secrets: log,
+    onWarning: (text) => log.warn(text),
+  });
   const list = new GroupList(
-    (query, signal) => groups.listGroups(query, signal),
+    (key, query, signal) => connections.listGroups(key, query, signal),
     memento,
     () => settings.read().pageSize,
   );
@@ -61,8 +69,7 @@ export function flowEnv(settingsValues: Record<string, unknown>): FlowEnv {
   const deps: CommandDeps = {
     ui,
     settings,
-    session,
-    groups,
+    connections,
     list,
     log,
     drafts: {},
@@ -73,7 +80,22 @@ export function flowEnv(settingsValues: Record<string, unknown>): FlowEnv {
     },
     stateChanged: () => counters.stateChanged++,
   };
-  return { deps, ui, settings, secrets, memento, credentials, list, logLines, rawLogLines, revealed, counters };
+  return {
+    deps,
+    ui,
+    settings,
+    secrets,
+    memento,
+    credentials,
+    connections,
+    list,
+    groups: () => connections.active().groups,
+    session: () => connections.active().session,
+    logLines,
+    rawLogLines,
+    revealed,
+    counters,
+  };
 }
 
 /** The real RedactingLogger, which also records every line as it was passed in, before redaction. */

@@ -72,4 +72,15 @@ export class MemorySettings implements SettingsSource {
     this.values.host = origin;
     return Promise.resolve();
   }
+
+  connectionItems(): unknown[] {
+    const items = this.values.connections;
+    return Array.isArray(items) ? [...(items as unknown[])] : [];
+  }
+
+  setConnectionItems(items: unknown[]): Promise<void> {
+    // As VS Code stores it: a copy, through JSON.
+    this.values.connections = JSON.parse(JSON.stringify(items)) as unknown[];
+    return Promise.resolve();
+  }
 }

@@ -65,7 +65,7 @@ export function visibleText(env: FlowEnv, sandbox: Sandbox): { where: string; te
   const snapshot = env.deps.list.get(sandbox.url);
   if (snapshot) {
     const rows = snapshot.groups.flatMap((group) => [groupDescription(group), groupTooltip(group), ...groupFields(group).map((f) => f.value)]);
-    const failure = snapshot.error ? describeFailure(snapshot.error, { origin: snapshot.origin, doing: 'list the groups' })?.message : undefined;
+    const failure = snapshot.error ? describeFailure(snapshot.error, { origin: snapshot.connectionKey, doing: 'list the groups' })?.message : undefined;
     add('tree', [listSummary(snapshot), ...rows, failure ?? ''].join('\n'));
   }
   sandbox.requests.forEach((request, i) => add(`sandbox request ${i + 1} (${request.method} ${request.path})`, requestText(request)));

@@ -1,0 +1,94 @@
+import * as l10n from '@vscode/l10n';
+import { errorText } from '../api/errors';
+import type { AuthMethod } from '../api/types';
+import { hostLabel, SINGLE_HOST_ID } from '../settings';
+import { validationMessage } from '../ui';
+import { checkConnectionName, DEFAULT_API_PREFIX, MAX_CONNECTION_NAME_LENGTH } from '../validation';
+import type { CommandDeps } from './deps';
+import { signIn } from './signIn';
+import { pickCluster } from './steps/chooseCluster';
+
+/** What Add Connection was given so far, offered again if the flow is left before the connection is saved. */
+export interface AddConnectionValues {
+  name?: string;
+  origin?: string;
+}
+
+/**
+ * Capillary Rewards: Add Connection… — name → cluster (the ones used lately first) → sign-in
+ * method → sign-in. The connection is written to capillaryRewards.connections in the user settings
+ * and becomes the active one. Adding the first one while the single-host settings are in use keeps
+ * that cluster as a connection too, named after it, with its sign-in (no second sign-in needed).
+ */
+export async function addConnection(deps: CommandDeps, typed: AddConnectionValues = {}): Promise<void> {
+  const { ui, settings } = deps;
+  const entries = deps.connections.entries();
+  const taken = entries.map((entry) => (entry.state === 'ok' ? entry.spec.name : entry.state === 'invalid' ? entry.name : '')).filter(Boolean);
+  const name = await ui.input({
+    title: l10n.t('Add Connection (1/3): Name'),
+    prompt: l10n.t('A name for this org and till, such as UAT or Production (at most {0} characters)', MAX_CONNECTION_NAME_LENGTH),
+    placeholder: l10n.t('e.g. UAT'),
+    value: typed.name,
+    validate: validationMessage((value) => checkConnectionName(value, taken)),
+  });
+  if (name === undefined) return;
+  const checkedName = checkConnectionName(name, taken);
+  if (!checkedName.ok) return;
+
+  // Often another org on the cluster already used: that one is offered first.
+  const activeOrigin = deps.connections.active().spec()?.origin;
+  const origin = await pickCluster(deps, l10n.t('Add Connection (2/3): Cluster of {0}', checkedName.value), { origin: typed.origin ?? activeOrigin });
+  if (origin === undefined) return;
+
+  const method = await ui.pick<AuthMethod>(
+    [
+      { label: 'Basic', description: l10n.t('a till username and password (or Store Center)'), value: 'basic' },
+      { label: 'OAuth', description: l10n.t('an OAuth client key and secret'), value: 'oauth' },
+    ],
+    { title: l10n.t('Add Connection (3/3): How {0} signs in', checkedName.value), active: 'basic' },
+  );
+  if (method === undefined) return;
+
+  const items = settings.connectionItems();
+  const single = entries.length === 1 ? entries[0] : undefined;
+  const kept = items.length === 0 && single?.id === SINGLE_HOST_ID && single.state === 'ok' ? single.spec : undefined;
+  const added = { name: checkedName.value, host: origin, authMethod: method };
+  // The cluster in use so far stays, as a connection named after it: it keeps its sign-in (see ConnectionSpec.adoptsSingleHostCredentials).
+  const keptItem = kept && {
+    name: uniqueName(hostLabel(kept.origin), [checkedName.value]),
+    host: kept.origin,
+    authMethod: kept.authMethod,
+    ...(kept.apiPrefix === DEFAULT_API_PREFIX ? {} : { apiPrefix: kept.apiPrefix }),
+  };
+  try {
+    await settings.setConnectionItems([...(keptItem ? [keptItem] : items), added]);
+  } catch (error) {
+    void ui.message('error', l10n.t('Could not save the setting {0}: {1}', 'capillaryRewards.connections', errorText(error)));
+    return;
+  }
+  await deps.connections.rememberCluster(origin);
+  await deps.connections.setActive(checkedName.value);
+  deps.stateChanged();
+  const connection = deps.connections.get(checkedName.value);
+  deps.log.info(`Added connection '${checkedName.value}' (${origin}, ${method})${keptItem ? `; the cluster in use so far is now connection '${keptItem.name}'` : ''}`);
+  if (!connection) return;
+  const where = connection.label();
+  const keptNote = keptItem ? ` ${l10n.t("The cluster used so far is now the connection '{0}', still signed in.", keptItem.name)}` : '';
+  const signedIn = await signIn(deps, {}, { connection, chained: true });
+  void ui.message(
+    'info',
+    signedIn
+      ? l10n.t('Added the connection {0}; it is now the active one.', where) + keptNote
+      : l10n.t('Added the connection {0}; it is now the active one. Sign in to it from its row or with Sign In….', where) + keptNote,
+  );
+}
+
+/** `base`, cut to the longest name allowed, with a number after it when another connection has that name. */
+function uniqueName(base: string, taken: string[]): string {
+  const lower = taken.map((name) => name.toLowerCase());
+  for (let n = 1; ; n++) {
+    const suffix = n === 1 ? '' : ` ${n}`;
+    const candidate = `${base.slice(0, MAX_CONNECTION_NAME_LENGTH - suffix.length)}${suffix}`;
+    if (!lower.includes(candidate.toLowerCase())) return candidate;
+  }
+}

@@ -1,0 +1,37 @@
+import * as l10n from '@vscode/l10n';
+import type { Connection } from '../../connections';
+import type { GroupRef } from '../../groups/groupService';
+import type { CommandDeps } from '../deps';
+
+/** The connection a command acts on: the row's it was invoked on, else the active one (palette commands). */
+export function connectionFor(deps: CommandDeps, id?: string): Connection {
+  return (id === undefined ? undefined : deps.connections.get(id)) ?? deps.connections.active();
+}
+
+/**
+ * The connection a group row was read through. Undefined (after saying so) when that connection
+ * is on another cluster now or was removed: a row is only ever changed where it was read.
+ */
+export function rowConnection(deps: CommandDeps, ref: GroupRef): Connection | undefined {
+  const connection = deps.connections.byKey(ref.connectionKey);
+  if (!connection) {
+    void deps.ui.message(
+      'info',
+      l10n.t("The connection the group '{0}' (#{1}) was read through has changed or was removed; refresh the Groups view and try again.", ref.group.name, ref.group.id),
+    );
+  }
+  return connection;
+}
+
+/**
+ * Before a write to a connection marked production: a question that names it, with Cancel as the
+ * default. True when the write may go ahead (always, for other connections).
+ */
+export function confirmProductionWrite(deps: CommandDeps, connection: Connection, change: string, action: string): Promise<boolean> {
+  if (!connection.spec()?.production) return Promise.resolve(true);
+  return deps.ui.confirm(
+    l10n.t('{0} on the production connection {1}?', change, connection.label()),
+    l10n.t('{0} is marked "production" in capillaryRewards.connections: every change to it asks first.', connection.label()),
+    action,
+  );
+}

@@ -1,0 +1,174 @@
+import * as l10n from '@vscode/l10n';
+import { type CredentialStore } from './credentials';
+import { Emitter } from './events';
+import type { KeyValueStore } from './groups/groupList';
+import { GroupService } from './groups/groupService';
+import type { GroupPage, ListGroupsQuery } from './api/types';
+import { NotReadyError, Session, type SessionOptions } from './session';
+import { connectionLabel, hostLabel, SINGLE_HOST_ID, type ConnectionEntry, type ConnectionSpec, type SettingsSource } from './settings';
+
+/** globalState: the name of the active connection. */
+export const ACTIVE_CONNECTION_KEY = 'capillaryRewards.activeConnection';
+/** globalState: cluster URLs used lately, newest first, offered by Select Cluster and Add Connection. */
+export const RECENT_CLUSTERS_KEY = 'capillaryRewards.recentClusters';
+const MAX_RECENT_CLUSTERS = 5;
+
+/**
+ * One configured connection as the commands and the view use it: its settings as they are now,
+ * its session (sign-in state, API client) and its group operations. Made once per connection id
+ * and kept while the connection is listed, so that an OAuth token, a create on its way and the
+ * user id learnt for its account survive a settings change elsewhere.
+ */
+export class Connection {
+  readonly session: Session;
+  readonly groups: GroupService;
+
+  constructor(
+    /** The connection's name; '' for the single-host settings; a line break and a number for an item that is not usable. */
+    readonly id: string,
+    private readonly lookUp: (id: string) => ConnectionEntry | undefined,
+    settings: SettingsSource,
+    credentials: CredentialStore,
+    options: SessionOptions,
+  ) {
+    this.session = new Session(settings, credentials, options, () => this.entry());
+    this.groups = new GroupService(this.session);
+  }
+
+  entry(): ConnectionEntry | undefined {
+    return this.lookUp(this.id);
+  }
+
+  /** Its settings when they are usable. */
+  spec(): ConnectionSpec | undefined {
+    const entry = this.entry();
+    return entry?.state === 'ok' ? entry.spec : undefined;
+  }
+
+  /** How messages and log lines name it: 'UAT (eu.api.capillarytech.com)', or the cluster alone for the single-host connection. */
+  label(): string {
+    const entry = this.entry();
+    if (entry?.state === 'ok') return connectionLabel(entry.spec);
+    if (entry?.state === 'invalid' && entry.name) return entry.name;
+    return l10n.t('the selected cluster');
+  }
+
+  /** How log lines name it (logs stay English): the origin, after the connection's name when it has one. */
+  logName(): string {
+    const origin = this.spec()?.origin ?? '(no cluster)';
+    return this.named ? `connection '${this.id}' (${origin})` : origin;
+  }
+
+  /** True for a named connection (capillaryRewards.connections), false for the single-host settings. */
+  get named(): boolean {
+    return this.id !== SINGLE_HOST_ID;
+  }
+}
+
+/**
+ * The connections of capillaryRewards.connections (or the one of the single-host settings), the
+ * active one (palette commands act on it; remembered across reloads), and the cluster URLs used
+ * lately. Reads only settings and globalState: no secret until a connection's session is asked.
+ */
+export class Connections {
+  private readonly made = new Map<string, Connection>();
+  private readonly activeChanged = new Emitter<void>();
+  /** Fires when the active connection was switched. */
+  readonly onDidChangeActive = this.activeChanged.event;
+
+  constructor(
+    private readonly settings: SettingsSource,
+    private readonly credentials: CredentialStore,
+    private readonly state: KeyValueStore,
+    private readonly options: SessionOptions = {},
+  ) {}
+
+  entries(): ConnectionEntry[] {
+    return this.settings.read().connections;
+  }
+
+  /**
+   * Two or more connections: the view shows one root row per connection. So does a single named
+   * connection that is not usable, whose row says what is wrong with it.
+   */
+  multiple(): boolean {
+    const entries = this.entries();
+    return entries.length > 1 || entries.some((entry) => entry.state === 'invalid' && entry.id !== SINGLE_HOST_ID);
+  }
+
+  get(id: string): Connection | undefined {
+    const entries = this.entries();
+    // A connection no longer listed is let go: its session holds nothing needed any more.
+    for (const made of this.made.keys()) if (!entries.some((entry) => entry.id === made)) this.made.delete(made);
+    if (!entries.some((entry) => entry.id === id)) return undefined;
+    let connection = this.made.get(id);
+    if (!connection) {
+      connection = new Connection(id, (wanted) => this.entries().find((entry) => entry.id === wanted), this.settings, this.credentials, this.options);
+      this.made.set(id, connection);
+    }
+    return connection;
+  }
+
+  /** The connection whose key (ConnectionSpec.key) is `key` now; undefined when none is (its cluster changed, or it was removed). */
+  byKey(key: string): Connection | undefined {
+    const entry = this.entries().find((candidate) => candidate.state === 'ok' && candidate.spec.key === key);
+    return entry && this.get(entry.id);
+  }
+
+  all(): Connection[] {
+    return this.entries().map((entry) => this.get(entry.id)!);
+  }
+
+  /** One page of a connection's groups, through the connection whose key it is (GroupList's PageSource). */
+  listGroups(connectionKey: string, query: ListGroupsQuery, signal?: AbortSignal): Promise<{ connectionKey: string; page: GroupPage }> {
+    const connection = this.byKey(connectionKey);
+    if (!connection) return Promise.reject(new NotReadyError({ state: 'no-host' }));
+    return connection.groups.listGroups(query, signal);
+  }
+
+  /** The id of the active connection: the one chosen last, while it is listed, else the first. */
+  activeId(): string | undefined {
+    const entries = this.entries();
+    const chosen = this.state.get<unknown>(ACTIVE_CONNECTION_KEY);
+    return (entries.find((entry) => entry.id === chosen) ?? entries[0])?.id;
+  }
+
+  /** The connection palette commands act on; undefined only while none is configured. */
+  active(): Connection {
+    return this.get(this.activeId() ?? SINGLE_HOST_ID) ?? new Connection(SINGLE_HOST_ID, () => undefined, this.settings, this.credentials, this.options);
+  }
+
+  async setActive(id: string): Promise<void> {
+    if (this.activeId() === id && this.state.get(ACTIVE_CONNECTION_KEY) === id) return;
+    await this.state.update(ACTIVE_CONNECTION_KEY, id);
+    this.activeChanged.fire();
+  }
+
+  /** Cluster URLs used lately (chosen, or signed in to), newest first. */
+  recentClusters(): string[] {
+    const value = this.state.get<unknown>(RECENT_CLUSTERS_KEY);
+    return Array.isArray(value) ? value.filter((item): item is string => typeof item === 'string') : [];
+  }
+
+  async rememberCluster(origin: string): Promise<void> {
+    const recent = [origin, ...this.recentClusters().filter((item) => item !== origin)].slice(0, MAX_RECENT_CLUSTERS);
+    await this.state.update(RECENT_CLUSTERS_KEY, recent);
+  }
+
+  /** After Remove Connection: the active choice falls back to the first connection left. */
+  async forgetActive(id: string): Promise<void> {
+    if (this.state.get(ACTIVE_CONNECTION_KEY) === id) await this.state.update(ACTIVE_CONNECTION_KEY, undefined);
+    this.made.delete(id);
+    this.activeChanged.fire();
+  }
+
+  dispose(): void {
+    this.activeChanged.dispose();
+  }
+}
+
+/** A connection's cluster, for a status bar or a row: the host, without the scheme. */
+export function connectionHost(connection: Connection): string | undefined {
+  const spec = connection.spec();
+  return spec && hostLabel(spec.origin);
+}

@@ -1,0 +1,55 @@
+import * as vscode from 'vscode';
+import type { Connections } from '../connections';
+import type { GroupList } from '../groups/groupList';
+import { hostLabel } from '../settings';
+
+/**
+ * The status bar item of the active connection: its name (or cluster), marked when it is
+ * production; the tooltip says cluster, org (once known) and sign-in method; a click runs Switch
+ * Connection. Made from settings and globalState only: it reads no secret.
+ */
+export class ConnectionStatus implements vscode.Disposable {
+  private readonly item = vscode.window.createStatusBarItem('capillaryRewards.connection', vscode.StatusBarAlignment.Left, 50);
+
+  constructor(
+    private readonly connections: Connections,
+    private readonly list: GroupList,
+  ) {
+    this.item.name = vscode.l10n.t('Capillary Rewards Connection');
+    this.item.command = 'capillaryRewards.switchConnection';
+    this.update();
+  }
+
+  update(): void {
+    const active = this.connections.active();
+    const spec = active.spec();
+    if (!spec) {
+      this.item.hide();
+      return;
+    }
+    const name = spec.name || hostLabel(spec.origin);
+    const orgId = this.list.orgId(spec.key);
+    const method = spec.authMethod === 'oauth' ? 'OAuth' : 'Basic';
+    this.item.text = spec.production ? `$(flame) ${name} · ${vscode.l10n.t('PRODUCTION')}` : `$(plug) ${name}`;
+    this.item.backgroundColor = spec.production ? new vscode.ThemeColor('statusBarItem.warningBackground') : undefined;
+    const tooltip = new vscode.MarkdownString(
+      [
+        vscode.l10n.t('Capillary Rewards: active connection {0}', spec.name ? `**${spec.name}**` : ''),
+        vscode.l10n.t('Cluster: {0}', spec.origin),
+        vscode.l10n.t('Org: {0}', orgId === undefined ? vscode.l10n.t('not known yet') : orgId),
+        vscode.l10n.t('Sign-in: {0}', method),
+        ...(spec.production ? [vscode.l10n.t('Production: every change asks first.')] : []),
+        vscode.l10n.t('Click to switch connection.'),
+      ].join('\n\n'),
+    );
+    this.item.tooltip = tooltip;
+    this.item.accessibilityInformation = {
+      label: vscode.l10n.t('Capillary Rewards connection {0}, {1}{2}', name, hostLabel(spec.origin), spec.production ? `, ${vscode.l10n.t('production')}` : ''),
+    };
+    this.item.show();
+  }
+
+  dispose(): void {
+    this.item.dispose();
+  }
+}
