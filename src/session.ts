@@ -179,8 +179,9 @@ export class Session {
   /** The connection as configured now, which must still be on `origin`. */
   private spec(origin: string): ConnectionSpec {
     const entry = this.entry();
-    if (entry?.state !== 'ok')
+    if (entry?.state !== 'ok') {
       throw new NotReadyError(entry?.state === 'invalid' ? { state: 'invalid-host', raw: entry.raw, message: entry.message, name: entry.name } : { state: 'no-host' });
+    }
     if (entry.spec.origin !== origin) throw new HostChangedError(origin, entry.spec.origin);
     return entry.spec;
   }

@@ -8,6 +8,9 @@ import type { CommandDeps } from './deps';
 import { signIn } from './signIn';
 import { pickCluster } from './steps/chooseCluster';
 
+/** The methods as the setting's values name them: not translated. */
+const METHOD_NAMES = { basic: 'Basic', oauth: 'OAuth' } as const;
+
 /** What Add Connection was given so far, offered again if the flow is left before the connection is saved. */
 export interface AddConnectionValues {
   name?: string;
@@ -42,8 +45,8 @@ export async function addConnection(deps: CommandDeps, typed: AddConnectionValue
 
   const method = await ui.pick<AuthMethod>(
     [
-      { label: 'Basic', description: l10n.t('a till username and password (or Store Center)'), value: 'basic' },
-      { label: 'OAuth', description: l10n.t('an OAuth client key and secret'), value: 'oauth' },
+      { label: METHOD_NAMES.basic, description: l10n.t('a till username and password (or Store Center)'), value: 'basic' },
+      { label: METHOD_NAMES.oauth, description: l10n.t('an OAuth client key and secret'), value: 'oauth' },
     ],
     { title: l10n.t('Add Connection (3/3): How {0} signs in', checkedName.value), active: 'basic' },
   );

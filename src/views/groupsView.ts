@@ -215,7 +215,7 @@ export class GroupsView implements vscode.Disposable {
   }
 
   dispose(): void {
-    this.subscriptions.forEach((subscription) => subscription.dispose());
+    for (const subscription of this.subscriptions) subscription.dispose();
     this.view.dispose();
     this.tree.dispose();
   }

@@ -156,10 +156,12 @@ function userValue(inspected: { globalValue?: unknown; defaultValue?: unknown } 
 function ignoredProblem({ key, value }: IgnoredValue): string {
   const setting = `${SETTINGS_SECTION}.${key}`;
   const shown = quoted(typeof value === 'string' ? withoutUserInfo(value) : value, '"');
-  if (key === SettingKeys.host)
+  if (key === SettingKeys.host) {
     return vscode.l10n.t("This workspace's settings set {0} to {1}; it is ignored: the cluster is chosen in your user settings (Select Cluster…).", setting, shown);
-  if (key === SettingKeys.connections)
+  }
+  if (key === SettingKeys.connections) {
     return vscode.l10n.t("This workspace's settings set {0}; it is ignored: connections are added in your user settings only (Add Connection…).", setting);
+  }
   return vscode.l10n.t("This workspace's settings set {0} to {1}; it is ignored: it is read from your user settings only.", setting, shown);
 }
 

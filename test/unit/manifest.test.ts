@@ -49,6 +49,7 @@ interface Manifest {
         'capillaryRewards.apiPrefix': Setting;
         'capillaryRewards.authMethod': Setting;
         'capillaryRewards.requestTimeoutSeconds': Setting;
+        'capillaryRewards.connections': Setting & { items: { required: string[]; additionalProperties: boolean; properties: Record<string, Setting> } };
       };
     };
     commands: Command[];
@@ -77,11 +78,17 @@ describe('package.json contract', () => {
     assert.deepEqual(Object.keys(properties).sort(), [
       'capillaryRewards.apiPrefix',
       'capillaryRewards.authMethod',
+      'capillaryRewards.connections',
       'capillaryRewards.host',
       'capillaryRewards.pageSize',
       'capillaryRewards.requestTimeoutSeconds',
     ]);
     assert.equal(properties['capillaryRewards.pageSize'].default, 50);
+    const connections = properties['capillaryRewards.connections'];
+    assert.deepEqual(connections.default, []);
+    assert.deepEqual(connections.items.required, ['name', 'host']);
+    assert.equal(connections.items.additionalProperties, false, 'VS Code marks a misspelt key in settings.json');
+    assert.deepEqual(Object.keys(connections.items.properties), ['name', 'host', 'authMethod', 'apiPrefix', 'production']);
     assert.equal(properties['capillaryRewards.host'].default, '');
     assert.equal(properties['capillaryRewards.apiPrefix'].default, '/api_gateway/core/v1');
     assert.deepEqual(properties['capillaryRewards.authMethod'].enum, ['basic', 'oauth']);
@@ -104,6 +111,9 @@ describe('package.json contract', () => {
       'capillaryRewards.editGroup': 'Edit Group…',
       'capillaryRewards.deactivateGroup': 'Deactivate Group',
       'capillaryRewards.activateGroup': 'Activate Group',
+      'capillaryRewards.addConnection': 'Add Connection…',
+      'capillaryRewards.removeConnection': 'Remove Connection',
+      'capillaryRewards.switchConnection': 'Switch Connection…',
     };
     for (const [id, title] of Object.entries(contract)) assert.equal(titles[id], title, id);
     assert.deepEqual(
@@ -211,7 +221,12 @@ describe('package.json contract', () => {
     const properties = contributes.configuration.properties;
     assert.deepEqual([...rows.keys()].sort(), Object.keys(properties).sort());
     for (const [key, property] of Object.entries(properties)) {
-      const expected = typeof property.default === 'string' ? JSON.stringify(property.default).replace(/^"(.+)"$/, '$1') : String(property.default);
+      const expected =
+        typeof property.default === 'string'
+          ? JSON.stringify(property.default).replace(/^"(.+)"$/, '$1')
+          : typeof property.default === 'object'
+            ? JSON.stringify(property.default)
+            : String(property.default);
       assert.equal(rows.get(key), expected, `${key}: README says \`${rows.get(key)}\`, package.json ${JSON.stringify(property.default)}`);
     }
   });
@@ -252,7 +267,12 @@ describe('package.json contract', () => {
   });
 
   it('restricts host, prefix and auth method in untrusted workspaces', () => {
-    assert.deepEqual(manifest.capabilities.untrustedWorkspaces.restrictedConfigurations, ['capillaryRewards.host', 'capillaryRewards.apiPrefix', 'capillaryRewards.authMethod']);
+    assert.deepEqual(manifest.capabilities.untrustedWorkspaces.restrictedConfigurations, [
+      'capillaryRewards.host',
+      'capillaryRewards.apiPrefix',
+      'capillaryRewards.authMethod',
+      'capillaryRewards.connections',
+    ]);
   });
 
   it('takes host, prefix and auth method from the user settings only (application scope), and the rest from any', () => {
@@ -261,12 +281,13 @@ describe('package.json contract', () => {
       'capillaryRewards.host': 'application',
       'capillaryRewards.apiPrefix': 'application',
       'capillaryRewards.authMethod': 'application',
+      'capillaryRewards.connections': 'application',
       'capillaryRewards.requestTimeoutSeconds': undefined,
       'capillaryRewards.pageSize': undefined,
     });
     // The adapter reads the same three from the user value alone, whatever VS Code does with a workspace's.
     const adapter = fs.readFileSync(path.join(root, 'src/vscode/vscodeSettings.ts'), 'utf8');
-    assert.match(adapter, /USER_ONLY: readonly string\[\] = \[SettingKeys\.host, SettingKeys\.apiPrefix, SettingKeys\.authMethod\]/);
+    assert.match(adapter, /USER_ONLY: readonly string\[\] = \[SettingKeys\.host, SettingKeys\.apiPrefix, SettingKeys\.authMethod, SettingKeys\.connections\]/);
   });
 
   it('targets the VS Code version whose API types it compiles against, and bundles to dist/', () => {

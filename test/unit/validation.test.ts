@@ -212,7 +212,15 @@ describe('input validation', () => {
     it('reads defaults when nothing is set', () => {
       assert.deepEqual(
         parseSettings(() => undefined),
-        { host: { state: 'unset' }, apiPrefix: '/api_gateway/core/v1', authMethod: 'basic', timeoutMs: 30_000, pageSize: 50, problems: [] },
+        {
+          host: { state: 'unset' },
+          apiPrefix: '/api_gateway/core/v1',
+          authMethod: 'basic',
+          timeoutMs: 30_000,
+          pageSize: 50,
+          connections: [{ state: 'unset', id: '' }],
+          problems: [],
+        },
       );
     });
 
