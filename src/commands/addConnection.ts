@@ -40,7 +40,7 @@ export async function addConnection(deps: CommandDeps, typed: AddConnectionValue
 
   // Often another org on the cluster already used: that one is offered first.
   const activeOrigin = deps.connections.active().spec()?.origin;
-  const origin = await pickCluster(deps, l10n.t('Add Connection (2/3): Cluster of {0}', checkedName.value), { origin: typed.origin ?? activeOrigin });
+  const origin = await pickCluster(deps, l10n.t('Add Connection (2/3): Cluster of {0}', checkedName.value), { origin: typed.origin ?? activeOrigin }, { currentAsItem: true });
   if (origin === undefined) return;
 
   const method = await ui.pick<AuthMethod>(

@@ -29,17 +29,29 @@ const ENTER_URL = Symbol('enter-url');
  * Picks a cluster: the ones used lately first, then Capillary's, then Enter URL… (holding
  * `current` when it is none of those, or an unusable value to fix). Undefined when cancelled.
  */
-export async function pickCluster(deps: CommandDeps, title: string, current: { origin?: string; raw?: string }): Promise<string | undefined> {
+export async function pickCluster(
+  deps: CommandDeps,
+  title: string,
+  current: { origin?: string; raw?: string },
+  options: { currentAsItem?: boolean } = {},
+): Promise<string | undefined> {
   const { ui } = deps;
   const currentOrigin = current.origin;
   const clusters = knownClusters();
-  const recent = deps.connections.recentClusters().filter((origin) => !clusters.some((c) => c.origin === origin));
+  const recentOrigins = deps.connections.recentClusters();
+  // A new connection is most often another org on a cluster already in use: that one is an item of its own.
+  const offered = options.currentAsItem && currentOrigin && !recentOrigins.includes(currentOrigin) ? [currentOrigin, ...recentOrigins] : recentOrigins;
+  const recent = offered.filter((origin) => !clusters.some((c) => c.origin === origin));
   const tagged = (origin: string, text: string) => (origin === currentOrigin ? l10n.t('{0} (current)', text) : text);
   const items = [
-    ...recent.map((origin) => ({ label: hostLabel(origin), description: tagged(origin, l10n.t('used lately')), value: origin })),
+    ...recent.map((origin) => ({
+      label: hostLabel(origin),
+      description: recentOrigins.includes(origin) ? tagged(origin, l10n.t('used lately')) : l10n.t('in use'),
+      value: origin,
+    })),
     ...clusters.map((cluster) => ({
       label: cluster.label,
-      description: tagged(cluster.origin, `${hostLabel(cluster.origin)}${deps.connections.recentClusters().includes(cluster.origin) ? ` · ${l10n.t('used lately')}` : ''}`),
+      description: tagged(cluster.origin, `${hostLabel(cluster.origin)}${recentOrigins.includes(cluster.origin) ? ` · ${l10n.t('used lately')}` : ''}`),
       value: cluster.origin,
     })),
     {

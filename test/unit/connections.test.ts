@@ -1,0 +1,412 @@
+import { strict as assert } from 'assert';
+import * as net from 'net';
+import { md5Hex } from '../../src/api/auth';
+import type { Credentials } from '../../src/api/types';
+import { addConnection } from '../../src/commands/addConnection';
+import { createGroup } from '../../src/commands/createGroup';
+import { editGroup } from '../../src/commands/editGroup';
+import { refresh } from '../../src/commands/refresh';
+import { removeConnection } from '../../src/commands/removeConnection';
+import { selectCluster } from '../../src/commands/selectCluster';
+import { setGroupActive } from '../../src/commands/setActive';
+import { signIn } from '../../src/commands/signIn';
+import { signOut } from '../../src/commands/signOut';
+import { switchConnection } from '../../src/commands/switchConnection';
+import { ACTIVE_CONNECTION_KEY, Connections, RECENT_CLUSTERS_KEY } from '../../src/connections';
+import { CredentialStore, secretKey } from '../../src/credentials';
+import { parseSettings, type ConnectionEntry } from '../../src/settings';
+import { DEMO_CREDENTIALS, Sandbox, SANDBOX_ORG_ID, SECOND_ORG_FIRST_GROUP_ID, SECOND_ORG_ID } from '../sandbox/server';
+import { MemoryMemento, MemorySecrets } from './support/fakes';
+import { demoBasic, flowEnv, type FlowEnv } from './support/env';
+
+const uatBasic: Credentials = { method: 'basic', username: DEMO_CREDENTIALS.secondOrg.basic.username, passwordMd5: md5Hex(DEMO_CREDENTIALS.secondOrg.basic.password) };
+
+/** The entries parsed from a capillaryRewards.connections value (and the single-host settings). */
+function parse(connections: unknown, single: Record<string, unknown> = {}): { entries: ConnectionEntry[]; problems: string[] } {
+  const settings = parseSettings((key) => ({ ...single, connections })[key]);
+  return { entries: settings.connections, problems: settings.problems };
+}
+
+describe('connections: capillaryRewards.connections as written', () => {
+  it('empty or absent: the one connection of the single-host settings, keyed by its origin as before connections existed', () => {
+    for (const value of [undefined, null, []]) {
+      const { entries } = parse(value, { host: 'https://eu.api.capillarytech.com/', authMethod: 'oauth' });
+      assert.equal(entries.length, 1);
+      const [entry] = entries;
+      assert.equal(entry!.state, 'ok');
+      assert.deepEqual(entry!.state === 'ok' && entry!.spec, {
+        name: '',
+        origin: 'https://eu.api.capillarytech.com',
+        authMethod: 'oauth',
+        apiPrefix: '/api_gateway/core/v1',
+        production: false,
+        key: 'https://eu.api.capillarytech.com',
+        adoptsSingleHostCredentials: false,
+      });
+    }
+    assert.deepEqual(parse([]).entries, [{ state: 'unset', id: '' }]);
+  });
+
+  it('each item is a connection with its own key; the first one on the single-host cluster and method takes over its sign-in', () => {
+    const { entries, problems } = parse(
+      [
+        { name: ' UAT ', host: 'https://eu.api.capillarytech.com' },
+        { name: 'Prod', host: 'https://eu.api.capillarytech.com', production: true, apiPrefix: '/api_gateway/rewards/core/v1/' },
+        { name: 'US', host: 'https://us.api.capillarytech.com', authMethod: 'oauth' },
+      ],
+      { host: 'https://eu.api.capillarytech.com' },
+    );
+    assert.deepEqual(problems, []);
+    const specs = entries.map((entry) => (entry.state === 'ok' ? entry.spec : undefined));
+    assert.deepEqual(
+      specs.map((spec) => [spec?.name, spec?.key, spec?.authMethod, spec?.apiPrefix, spec?.production, spec?.adoptsSingleHostCredentials]),
+      [
+        ['UAT', 'https://eu.api.capillarytech.com|UAT', 'basic', '/api_gateway/core/v1', false, true],
+        ['Prod', 'https://eu.api.capillarytech.com|Prod', 'basic', '/api_gateway/rewards/core/v1', true, false],
+        ['US', 'https://us.api.capillarytech.com|US', 'oauth', '/api_gateway/core/v1', false, false],
+      ],
+    );
+    assert.deepEqual(
+      entries.map((entry) => entry.id),
+      ['UAT', 'Prod', 'US'],
+    );
+  });
+
+  it('an item written wrong is named with what is wrong and is not used; the others are', () => {
+    const { entries } = parse([
+      { name: 'UAT', host: 'https://eu.api.capillarytech.com' },
+      { name: 'uat', host: 'https://us.api.capillarytech.com' },
+      { name: '', host: 'https://eu.api.capillarytech.com' },
+      { host: 'https://eu.api.capillarytech.com' },
+      { name: 'No Host' },
+      { name: 'Bad Host', host: 'http://example.com' },
+      { name: 'Bad Method', host: 'https://eu.api.capillarytech.com', authMethod: 'token' },
+      { name: 'Typo', host: 'https://eu.api.capillarytech.com', prod: true },
+      { name: 'Bad Flag', host: 'https://eu.api.capillarytech.com', production: 'yes' },
+      { name: 'Bad Prefix', host: 'https://eu.api.capillarytech.com', apiPrefix: 'api?x=1' },
+      'https://eu.api.capillarytech.com',
+      { name: 'Fine', host: 'https://apac.api.capillarytech.com' },
+    ]);
+    const described = entries.map((entry) => (entry.state === 'invalid' ? `${entry.name}: ${entry.message}` : `${entry.state} ${entry.id}`));
+    assert.equal(described[0], 'ok UAT');
+    assert.match(described[1]!, /^uat: A connection named 'UAT' already exists; choose another name\. It is not used until it is fixed\.$/);
+    assert.match(described[2]!, /^connection 3: Enter a name for the connection/);
+    assert.match(described[3]!, /^connection 4: It needs a "name" in quotes/);
+    assert.match(described[4]!, /^No Host: It needs a "host", such as "https:\/\/eu\.api\.capillarytech\.com"\./);
+    assert.match(described[5]!, /^Bad Host: Its "host" "http:\/\/example\.com" is not usable: Use https:\/\//);
+    assert.match(described[6]!, /^Bad Method: Its "authMethod" must be "basic" or "oauth", not "token"\./);
+    assert.match(
+      described[7]!,
+      /^Typo: It has settings this version does not know: "prod" \(known: name, host, authMethod, apiPrefix, production\)\. It is not used until it is fixed\.$/,
+    );
+    assert.match(described[8]!, /^Bad Flag: Its "production" must be true or false, not "yes"\./);
+    assert.match(described[9]!, /^Bad Prefix: Its "apiPrefix" "api\?x=1" is not usable/);
+    assert.match(described[10]!, /^connection 11: Item 11 of capillaryRewards\.connections must be an object/);
+    assert.equal(described[11], 'ok Fine');
+    // Ids of unusable items can never be a name (names hold no line break), so they never clash with one.
+    assert.ok(entries.filter((entry) => entry.state === 'invalid').every((entry) => entry.id.startsWith('\n')));
+  });
+
+  it('a value of the wrong shape is a problem of its own, and the single-host settings are used instead', () => {
+    const { entries, problems } = parse({ name: 'UAT' }, { host: 'https://eu.api.capillarytech.com' });
+    assert.deepEqual(problems, ['capillaryRewards.connections must be a list of connections in [ ], not {"name":"UAT"}. Using capillaryRewards.host instead.']);
+    assert.equal(entries.length, 1);
+    assert.equal(entries[0]!.state === 'ok' && entries[0]!.spec.key, 'https://eu.api.capillarytech.com');
+  });
+});
+
+describe('connections: several orgs side by side, against the sandbox', () => {
+  let sandbox: Sandbox;
+  let env: FlowEnv;
+  const keyOf = (name: string) => `${sandbox.url}|${name}`;
+  const two = () => [
+    { name: 'Demo', host: sandbox.url },
+    { name: 'UAT', host: sandbox.url },
+  ];
+
+  before(async () => {
+    sandbox = await Sandbox.start();
+  });
+  after(async () => sandbox.close());
+  beforeEach(() => {
+    sandbox.reset();
+  });
+  afterEach(() => env.ui.assertScriptUsed());
+
+  /** Two connections to two orgs on one cluster, each signed in with its own till. */
+  async function signedInToBoth(extra: Record<string, unknown>[] = []): Promise<void> {
+    env = flowEnv({ connections: [...two(), ...extra] });
+    await env.credentials.save(keyOf('Demo'), demoBasic);
+    await env.credentials.save(keyOf('UAT'), uatBasic);
+  }
+
+  it('creates in the row’s connection and in the active one: each org gets its own group, and each list shows only its own', async () => {
+    await signedInToBoth();
+    env.ui.type('Gold').type('1');
+    await createGroup(env.deps, undefined, 'UAT');
+    env.ui.type('Gold').type('2');
+    await createGroup(env.deps); // the active one: the first, Demo, until another is chosen
+    const [demoGold] = sandbox.groups(SANDBOX_ORG_ID);
+    const [uatGold] = sandbox.groups(SECOND_ORG_ID);
+    assert.equal(demoGold!.name, 'Gold');
+    assert.equal(uatGold!.name, 'Gold');
+    assert.equal(uatGold!.id, SECOND_ORG_FIRST_GROUP_ID);
+    assert.equal(uatGold!.rank, 1);
+    assert.equal(demoGold!.rank, 2);
+    assert.deepEqual(
+      env.list.get(keyOf('UAT'))!.groups.map((g) => [g.id, g.orgId]),
+      [[uatGold!.id, SECOND_ORG_ID]],
+    );
+    assert.deepEqual(
+      env.list.get(keyOf('Demo'))!.groups.map((g) => [g.id, g.orgId]),
+      [[demoGold!.id, SANDBOX_ORG_ID]],
+    );
+    assert.equal(env.list.orgId(keyOf('UAT')), SECOND_ORG_ID);
+    assert.equal(env.list.orgId(keyOf('Demo')), SANDBOX_ORG_ID);
+    // Progress, messages and log lines name the connection.
+    assert.deepEqual(
+      env.ui.progressTitles.filter((t) => t.startsWith('Creating')),
+      [`Creating the group 'Gold' on UAT (${sandbox.url.replace('http://', '')})…`, `Creating the group 'Gold' on Demo (${sandbox.url.replace('http://', '')})…`],
+    );
+    assert.match(env.ui.messages[0]!.text, new RegExp(`^Created the group 'Gold' with ID ${uatGold!.id} on UAT \\(127\\.0\\.0\\.1:\\d+\\)\\.`));
+    assert.ok(env.logLines.includes(`info Created group 'Gold' #${uatGold!.id} on connection 'UAT' (${sandbox.url})`), env.logLines.join('\n'));
+    assert.equal(env.ui.inputs[0]!.request.title, `Create Group in UAT (${sandbox.url.replace('http://', '')}) (1/2)`);
+    // Each request was signed with its connection's till.
+    const creates = sandbox.requests.filter((r) => r.method === 'POST' && r.path.endsWith('/group/create'));
+    assert.deepEqual(
+      creates.map((r) => r.orgId),
+      [SECOND_ORG_ID, SANDBOX_ORG_ID],
+    );
+  });
+
+  it('switching the active connection is remembered: a new window (same globalState) acts on it', async () => {
+    await signedInToBoth();
+    assert.equal(env.connections.activeId(), 'Demo');
+    env.ui.choose('UAT');
+    await switchConnection(env.deps);
+    assert.equal(env.connections.activeId(), 'UAT');
+    assert.deepEqual(env.ui.picks[0]!.labels, ['Demo', 'UAT', 'Add Connection…']);
+    assert.equal(env.ui.picks[0]!.active, 'Demo', 'Enter keeps the active one');
+    assert.match(env.ui.statuses.at(-1)!, /^Active Capillary connection: UAT \(127\.0\.0\.1:\d+\)$/);
+    const again = new Connections(env.settings, new CredentialStore(env.secrets), env.memento);
+    assert.equal(again.activeId(), 'UAT');
+    assert.equal(env.memento.get(ACTIVE_CONNECTION_KEY), 'UAT');
+    env.ui.type('Silver').type('');
+    await createGroup(env.deps);
+    assert.deepEqual(
+      sandbox.groups(SECOND_ORG_ID).map((g) => g.name),
+      ['Silver'],
+    );
+    assert.deepEqual(sandbox.groups(SANDBOX_ORG_ID), []);
+  });
+
+  it('signing out of one connection leaves the other signed in and listed', async () => {
+    await signedInToBoth();
+    await env.list.refresh(keyOf('Demo'));
+    await env.list.refresh(keyOf('UAT'));
+    await signOut(env.deps, 'UAT');
+    assert.equal((await env.connections.get('UAT')!.session.readiness()).state, 'signed-out');
+    assert.equal((await env.connections.get('Demo')!.session.readiness()).state, 'ready');
+    assert.ok(env.list.get(keyOf('Demo')));
+    assert.equal(env.list.get(keyOf('UAT')), undefined);
+    assert.equal(env.secrets.data.has(secretKey(keyOf('UAT'), 'basic')), false);
+    assert.equal(env.secrets.data.has(secretKey(keyOf('Demo'), 'basic')), true);
+    assert.match(env.ui.messages.at(-1)!.text, /^Signed out of UAT \(127\.0\.0\.1:\d+\)\. Its credentials were removed from the OS keychain\.$/);
+  });
+
+  it('signs in to the row’s connection only, with its own till, and names it in the prompts', async () => {
+    env = flowEnv({ connections: two() });
+    env.ui.type(DEMO_CREDENTIALS.secondOrg.basic.username).type(DEMO_CREDENTIALS.secondOrg.basic.password);
+    assert.equal(await signIn(env.deps, {}, { connection: env.connections.get('UAT') }), true);
+    assert.equal(env.ui.inputs[0]!.request.title, `Sign In to UAT (${sandbox.url.replace('http://', '')}) (Basic) 1/2`);
+    assert.equal((await env.connections.get('UAT')!.session.readiness()).state, 'ready');
+    assert.equal((await env.connections.get('Demo')!.session.readiness()).state, 'signed-out');
+    assert.deepEqual(env.connections.recentClusters(), [sandbox.url]);
+  });
+
+  it('Remove Connection deletes its credentials, cached list and list options, and its item; the other stays', async () => {
+    await signedInToBoth();
+    await env.list.setOptions(keyOf('UAT'), { sortBy: 'name', direction: 'ASC' });
+    sandbox.addGroup({ name: 'Kept Offline', org: SECOND_ORG_ID });
+    await env.list.refresh(keyOf('UAT'));
+    await env.list.refresh(keyOf('Demo'));
+    await env.connections.setActive('UAT');
+    assert.ok([...env.memento.data.keys()].some((key) => key.includes(keyOf('UAT'))));
+    env.ui.confirmWith(true);
+    await removeConnection(env.deps, 'UAT');
+    assert.deepEqual(env.ui.confirmations[0]!.text, `Remove the connection UAT (${sandbox.url.replace('http://', '')})?`);
+    assert.deepEqual(
+      [...env.secrets.data.keys()].filter((key) => key.includes('|UAT|')),
+      [],
+    );
+    assert.deepEqual(
+      [...env.memento.data.keys()].filter((key) => key.includes(keyOf('UAT'))),
+      [],
+    );
+    assert.equal(env.memento.get(ACTIVE_CONNECTION_KEY), undefined, 'the active choice falls back to the first left');
+    assert.deepEqual(env.settings.values.connections, [{ name: 'Demo', host: sandbox.url }]);
+    assert.equal(env.connections.activeId(), 'Demo');
+    assert.equal((await env.connections.get('Demo')!.session.readiness()).state, 'ready');
+    assert.ok(env.list.get(keyOf('Demo')));
+  });
+
+  it('Remove Connection asks first; Cancel changes nothing', async () => {
+    await signedInToBoth();
+    env.ui.confirmWith(false);
+    await removeConnection(env.deps, 'UAT');
+    assert.equal(env.secrets.data.has(secretKey(keyOf('UAT'), 'basic')), true);
+    assert.equal((env.settings.values.connections as unknown[]).length, 2);
+  });
+
+  it('upgrade: credentials signed in with the single-host setting keep working, and again once it becomes a connection', async () => {
+    // As an earlier version stored them: keyed by origin and method.
+    env = flowEnv({ host: sandbox.url });
+    env.secrets.data.set(`capillaryRewards.credentials|${sandbox.url}|basic`, JSON.stringify(demoBasic));
+    assert.equal((await env.connections.active().session.readiness()).state, 'ready');
+    await refresh(env.deps);
+    assert.ok(env.list.get(sandbox.url));
+    env.ui.type('UAT').pressEnterOnPick().choose('Basic').type(DEMO_CREDENTIALS.secondOrg.basic.username).type(DEMO_CREDENTIALS.secondOrg.basic.password);
+    await addConnection(env.deps);
+    const host = sandbox.url.replace('http://', '');
+    assert.deepEqual(env.settings.values.connections, [
+      { name: host, host: sandbox.url, authMethod: 'basic' },
+      { name: 'UAT', host: sandbox.url, authMethod: 'basic' },
+    ]);
+    assert.equal(env.ui.picks[0]!.labels[0], host, 'the cluster in use is offered first');
+    assert.equal(env.ui.picks[0]!.active, host);
+    // The cluster used so far is a connection now, still signed in: its credentials moved to its key.
+    assert.equal((await env.connections.get(host)!.session.readiness()).state, 'ready');
+    assert.equal(env.secrets.data.has(`capillaryRewards.credentials|${sandbox.url}|basic`), false);
+    assert.equal(env.secrets.data.has(secretKey(`${sandbox.url}|${host}`, 'basic')), true);
+    assert.equal((await env.connections.get('UAT')!.session.readiness()).state, 'ready');
+    assert.equal(env.connections.activeId(), 'UAT');
+    assert.match(
+      env.ui.messages.at(-1)!.text,
+      /^Added the connection UAT \(127\.0\.0\.1:\d+\); it is now the active one\. The cluster used so far is now the connection '127\.0\.0\.1:\d+', still signed in\.$/,
+    );
+    // Signing out of the kept one does not bring the old credentials back.
+    await signOut(env.deps, host);
+    assert.equal((await env.connections.get(host)!.session.readiness()).state, 'signed-out');
+  });
+
+  it('Add Connection refuses an empty or taken name (whatever its case) and keeps what was typed; Escape adds nothing', async () => {
+    await signedInToBoth();
+    env.ui.type('', 'uat', 'QA').escapePick();
+    await addConnection(env.deps);
+    assert.deepEqual(
+      env.ui.inputs[0]!.rejected.map((r) => r.message),
+      ["Enter a name for the connection, such as 'UAT'; it cannot be empty.", "A connection named 'UAT' already exists; choose another name."],
+    );
+    assert.equal((env.settings.values.connections as unknown[]).length, 2);
+  });
+
+  it('Select Cluster and Add Connection offer the clusters used lately first', async () => {
+    env = flowEnv({ connections: two() });
+    await env.memento.update(RECENT_CLUSTERS_KEY, ['https://staging.example.com', sandbox.url]);
+    env.ui.escapePick();
+    await selectCluster(env.deps, 'UAT');
+    const labels = env.ui.picks[0]!.labels;
+    assert.deepEqual(labels.slice(0, 2), ['staging.example.com', sandbox.url.replace('http://', '')]);
+    assert.equal(env.ui.picks[0]!.title, 'Select the Cluster of UAT');
+    assert.equal(env.ui.picks[0]!.active, sandbox.url.replace('http://', ''), 'Enter keeps the current one');
+  });
+
+  describe('a connection marked production', () => {
+    beforeEach(async () => {
+      env = flowEnv({ connections: [{ name: 'Prod', host: sandbox.url, production: true }, ...two().slice(1)] });
+      await env.credentials.save(keyOf('Prod'), demoBasic);
+      await env.credentials.save(keyOf('UAT'), uatBasic);
+    });
+
+    it('asks before a create, naming it; No sends nothing and keeps what was typed', async () => {
+      env.ui.type('Gold').type('3').confirmWith(false);
+      await createGroup(env.deps, undefined, 'Prod');
+      assert.deepEqual(env.ui.confirmations, [
+        {
+          text: `Create the group 'Gold' on the production connection Prod (${sandbox.url.replace('http://', '')})?`,
+          detail: `Prod (${sandbox.url.replace('http://', '')}) is marked "production" in capillaryRewards.connections: every change to it asks first.`,
+          action: 'Create',
+        },
+      ]);
+      assert.equal(sandbox.requests.filter((r) => r.method === 'POST').length, 0);
+      assert.deepEqual(env.deps.drafts.createGroup, { name: 'Gold', rank: '3', taken: undefined });
+      env.ui.type('Gold').type('3').confirmWith(true);
+      await createGroup(env.deps, undefined, 'Prod');
+      assert.deepEqual(
+        sandbox.groups(SANDBOX_ORG_ID).map((g) => g.name),
+        ['Gold'],
+      );
+    });
+
+    it('does not ask for a connection that is not production', async () => {
+      env.ui.type('Gold').type('3');
+      await createGroup(env.deps, undefined, 'UAT');
+      assert.equal(env.ui.confirmations.length, 0);
+      assert.equal(sandbox.groups(SECOND_ORG_ID).length, 1);
+    });
+
+    it('asks before a rank change and names it; a deactivate asks one question that names it', async () => {
+      const gold = sandbox.addGroup({ name: 'Gold', rank: 5 });
+      await env.list.refresh(keyOf('Prod'));
+      const row = { connectionKey: keyOf('Prod'), group: env.list.get(keyOf('Prod'))!.groups[0]! };
+      env.ui.choose('Change Rank…').type('6').confirmWith(false);
+      await editGroup(env.deps, row);
+      assert.match(env.ui.confirmations[0]!.text, /^Change the rank of 'Gold' on the production connection Prod \(127\.0\.0\.1:\d+\)\?$/);
+      assert.equal(sandbox.requests.filter((r) => r.method === 'PUT').length, 0);
+      env.ui.confirmWith(true);
+      await setGroupActive(env.deps, row, false);
+      assert.equal(env.ui.confirmations.length, 2);
+      assert.match(env.ui.confirmations[1]!.text, new RegExp(`^Deactivate 'Gold' \\(#${gold.id}\\) on the production connection Prod \\(127\\.0\\.0\\.1:\\d+\\)\\?$`));
+      assert.equal(sandbox.groups(SANDBOX_ORG_ID)[0]!.isActive, false);
+    });
+  });
+
+  it('a connection written wrong sends nothing and says what is wrong; the others keep working', async () => {
+    await signedInToBoth([{ name: 'Broken', host: 'http://example.com' }]);
+    const broken = env.connections.all().find((c) => c.label() === 'Broken')!;
+    assert.equal((await broken.session.readiness()).state, 'invalid-host');
+    env.ui.answer(undefined, /^The connection Broken in capillaryRewards\.connections is not usable: Its "host" "http:\/\/example\.com" is not usable/);
+    await createGroup(env.deps, undefined, broken.id);
+    assert.equal(sandbox.requests.length, 0);
+    env.ui.type('Gold').type('');
+    await createGroup(env.deps, undefined, 'UAT');
+    assert.equal(sandbox.groups(SECOND_ORG_ID).length, 1);
+  });
+
+  it('an unreachable connection holds up only its own list: the reachable one is listed first, one request each', async () => {
+    // A port that accepts connections and never answers.
+    const silent = net.createServer(() => undefined);
+    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+    const silentUrl = `http://127.0.0.1:${(silent.address() as net.AddressInfo).port}`;
+    try {
+      env = flowEnv({ connections: [{ name: 'Down', host: silentUrl }, ...two()], requestTimeoutSeconds: 2 });
+      // Stored as another window would have: reading them is a keychain read.
+      env.secrets.data.set(secretKey(`${silentUrl}|Down`, 'basic'), JSON.stringify(demoBasic));
+      env.secrets.data.set(secretKey(keyOf('Demo'), 'basic'), JSON.stringify(demoBasic));
+      env.secrets.data.set(secretKey(keyOf('UAT'), 'basic'), JSON.stringify(uatBasic));
+      const order: string[] = [];
+      const down = env.list.refresh(`${silentUrl}|Down`).then(() => order.push('Down'));
+      const demo = env.list.refresh(keyOf('Demo')).then(() => order.push('Demo'));
+      await Promise.all([down, demo]);
+      assert.deepEqual(order, ['Demo', 'Down']);
+      assert.equal(env.list.get(`${silentUrl}|Down`)!.failedLoad, 'first');
+      assert.equal(sandbox.requests.filter((r) => r.method === 'GET' && r.path.endsWith('/group')).length, 1);
+      // One keychain read for each of the two; the third connection (UAT), not listed, was never asked for its credentials.
+      assert.equal(env.secrets.reads, 2);
+    } finally {
+      silent.close();
+    }
+  });
+});
+
+describe('connections: the registry', () => {
+  it('reads no secret to list connections, find the active one or name them', () => {
+    const secrets = new MemorySecrets();
+    const settings = { values: { connections: [{ name: 'A', host: 'https://eu.api.capillarytech.com' }] } };
+    const env = flowEnv(settings.values);
+    const connections = new Connections(env.settings, new CredentialStore(secrets), new MemoryMemento());
+    assert.equal(connections.active().label(), 'A (eu.api.capillarytech.com)');
+    assert.equal(connections.multiple(), false);
+    assert.equal(secrets.reads, 0);
+  });
+});
