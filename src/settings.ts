@@ -178,7 +178,9 @@ export function originOfKey(key: string): string {
 
 /** A connection's label in messages: its name and cluster, or the cluster alone for the single-host one. */
 export function connectionLabel(spec: Pick<ConnectionSpec, 'name' | 'origin'>): string {
-  return spec.name === SINGLE_HOST_ID ? hostLabel(spec.origin) : l10n.t('{0} ({1})', spec.name, hostLabel(spec.origin));
+  const host = hostLabel(spec.origin);
+  // The single-host connection, or one named after its cluster, is named by the cluster once.
+  return spec.name === SINGLE_HOST_ID || spec.name === host ? host : l10n.t('{0} ({1})', spec.name, host);
 }
 
 /**

@@ -248,7 +248,8 @@ export class GroupsTreeProvider implements vscode.TreeDataProvider<GroupsTreeNod
     const item = new vscode.TreeItem(spec.name, state);
     item.id = `connection:${node.id}`;
     item.description = [
-      hostLabel(spec.origin),
+      // A connection named after its cluster is not named twice.
+      spec.name === hostLabel(spec.origin) ? undefined : hostLabel(spec.origin),
       orgId === undefined ? undefined : vscode.l10n.t('org {0}', orgId),
       spec.production ? vscode.l10n.t('PRODUCTION') : undefined,
       active ? vscode.l10n.t('active') : undefined,
@@ -265,7 +266,7 @@ export class GroupsTreeProvider implements vscode.TreeDataProvider<GroupsTreeNod
       ...(snapshot && snapshot.groups.length > 0 ? [listSummary(snapshot)] : []),
     ];
     item.tooltip = new vscode.MarkdownString(lines.join('\n\n'));
-    item.iconPath = spec.production ? new vscode.ThemeIcon('flame', new vscode.ThemeColor('list.warningForeground')) : new vscode.ThemeIcon(active ? 'plug' : 'debug-disconnect');
+    item.iconPath = spec.production ? new vscode.ThemeIcon('flame', new vscode.ThemeColor('list.warningForeground')) : new vscode.ThemeIcon(active ? 'plug' : 'server');
     item.contextValue = active ? 'capillaryRewards.connection.active' : 'capillaryRewards.connection';
     item.accessibilityInformation = { label: [spec.name, item.description].join(', ') };
     return item;

@@ -116,6 +116,9 @@ export class GroupsView implements vscode.Disposable {
     // Without a usable host the readiness carries no settings; their problems (e.g. an ignored workspace value) still count.
     this.announce([...viewProblems(readiness, () => this.settings.read().problems, multiple), ...this.connectionProblems()]);
     this.view.description = this.describe(this.selectedConnection() ?? active, readiness);
+    // Alone in its container the view shows its title but not its description: the title names the connection too.
+    const spec = active.spec();
+    this.view.title = !multiple && spec ? vscode.l10n.t('Groups · {0}', spec.name || hostLabel(spec.origin)) : vscode.l10n.t('Groups');
     // From the saved choices, so that menus are right even while the view is hidden.
     const options = readiness.state === 'ready' ? this.list.options(readiness.spec.key) : undefined;
     setContext(ContextKeys.filtered, Boolean(options?.name.trim()));

@@ -36,7 +36,7 @@ describe('UI: faults on the way to Capillary', function () {
   it('signs in', async () => {
     const { vscode } = scenario;
     await openGroupsView(vscode);
-    await welcome(vscode, /not signed in to the cluster named above the list/);
+    await welcome(vscode, /not signed in to the cluster named in this view's title/);
     await signIn(vscode, BASIC.username, BASIC.password);
     await welcome(vscode, /This org has no reward groups yet/);
   });

@@ -21,7 +21,7 @@ describe('UI: first run with Basic credentials', function () {
     await vscode.typeIntoQuickInput('http://example.com', { clear: true });
     await prompt(vscode, /Use https:\/\//);
     await answer(vscode, sandbox.url);
-    await welcome(vscode, /not signed in to the cluster named above the list/);
+    await welcome(vscode, /not signed in to the cluster named in this view's title/);
     await vscode.screenshot('welcome-sign-in');
   });
 

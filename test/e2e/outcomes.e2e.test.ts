@@ -15,7 +15,7 @@ describe('UI: true outcomes with a second user and a server clock an hour off', 
     const { vscode, sandbox } = scenario;
     sandbox.setClockOffset(3_600_000);
     await openGroupsView(vscode);
-    await welcome(vscode, /not signed in to the cluster named above the list/);
+    await welcome(vscode, /not signed in to the cluster named in this view's title/);
     await signIn(vscode, BASIC.username, BASIC.password);
     await welcome(vscode, /This org has no reward groups yet/);
   });

@@ -34,7 +34,7 @@ describe('UI: first run with OAuth credentials', function () {
     await openGroupsView(vscode);
     await welcome(vscode, /Select the Capillary cluster/);
     await selectClusterUrl(vscode, sandbox.url);
-    await welcome(vscode, /not signed in to the cluster named above the list/);
+    await welcome(vscode, /not signed in to the cluster named in this view's title/);
     await signIn(vscode, OAUTH.key, OAUTH.secret, 'oauth');
     await welcome(vscode, /This org has no reward groups yet/);
     await createGroup(vscode, 'VIP Gold', '3');
@@ -58,12 +58,12 @@ describe('UI: a wrong password', function () {
   it('says so clearly, stores nothing, and the view still asks to sign in', async () => {
     const { vscode, sandbox } = scenario;
     await openGroupsView(vscode);
-    await welcome(vscode, /not signed in to the cluster named above the list/);
+    await welcome(vscode, /not signed in to the cluster named in this view's title/);
     await signIn(vscode, BASIC.username, 'not-the-password');
     const message = await toast(vscode, /rejected the till username or password/);
     assert.match(message, /127\.0\.0\.1:\d+ rejected the till username or password \(HTTP 401: Unauthorized\)\. Check them and try again\./);
     await vscode.screenshot('wrong-password');
-    assert.match(await vscode.welcomeText(), /not signed in to the cluster named above the list/);
+    assert.match(await vscode.welcomeText(), /not signed in to the cluster named in this view's title/);
     // Nothing was stored: a create asks for credentials again instead of sending a request.
     const before = sandbox.requests.length;
     await vscode.runCommand('Capillary Rewards: Create Group…');
@@ -98,7 +98,7 @@ describe('UI: a workspace that points the host elsewhere, in Restricted Mode', f
   it('keeps using the user-settings host: credentials never reach the workspace host', async () => {
     const { vscode, sandbox } = scenario;
     await openGroupsView(vscode);
-    await welcome(vscode, /not signed in to the cluster named above the list/);
+    await welcome(vscode, /not signed in to the cluster named in this view's title/);
     await toast(vscode, /^This workspace's settings set capillaryRewards\.host to "http:\/\/127\.0\.0\.1:\d+"; it is ignored/);
     await signIn(vscode, BASIC.username, BASIC.password);
     await welcome(vscode, /This org has no reward groups yet/);
@@ -170,7 +170,7 @@ describe('UI: a trusted workspace whose settings point the host at another sandb
     const { vscode, sandbox } = scenario;
     const userHost = sandbox.url.replace('http://', '');
     await openGroupsView(vscode);
-    await welcome(vscode, /not signed in to the cluster named above the list/);
+    await welcome(vscode, /not signed in to the cluster named in this view's title/);
     const notice = await toast(vscode, /This workspace's settings set capillaryRewards\.host to/);
     assert.equal(
       notice,
@@ -298,7 +298,7 @@ describe('UI: Enter takes the safe choice, and messages show as toasts once thei
     const { vscode } = scenario;
     await viewMenu(vscode, 'Sign Out');
     await toastShown(vscode, /^Signed out of 127\.0\.0\.1:\d+\. Its credentials were removed from the OS keychain\.$/);
-    await welcome(vscode, /not signed in to the cluster named above the list/);
+    await welcome(vscode, /not signed in to the cluster named in this view's title/);
   });
 });
 
@@ -317,7 +317,7 @@ describe('UI: the walkthrough ticks its steps in the first window', function () 
     await openGroupsView(vscode);
     await welcome(vscode, /Select the Capillary cluster/);
     await selectClusterUrl(vscode, sandbox.url);
-    await welcome(vscode, /not signed in to the cluster named above the list/);
+    await welcome(vscode, /not signed in to the cluster named in this view's title/);
     await openWalkthrough(vscode);
     await ticked('selectCluster');
     assert.deepEqual(await walkthroughSteps(vscode), { selectCluster: true, signIn: false, createGroup: false });

@@ -13,10 +13,10 @@ const CREDENTIAL_HEADERS = new Set(['authorization', 'x-cap-api-oauth-token']);
  * derived forms (see secretForms).
  */
 export function knownSecrets(sandbox: Sandbox): string[] {
-  const { basic, basicTestVector, noAccess, oauth } = DEMO_CREDENTIALS;
-  const tills = [basic, basicTestVector, noAccess];
+  const { basic, basicTestVector, noAccess, colleague, oauth, secondOrg } = DEMO_CREDENTIALS;
+  const tills = [basic, basicTestVector, noAccess, colleague, secondOrg.basic, secondOrg.colleague];
   return secretForms(
-    [...tills.map((till) => till.password), oauth.secret, ...sandbox.issuedTokens],
+    [...tills.map((till) => till.password), oauth.secret, secondOrg.oauth.secret, ...sandbox.issuedTokens],
     tills.map((till) => till.username),
   );
 }
@@ -26,7 +26,10 @@ export function knownSecrets(sandbox: Sandbox): string[] {
  * Basic sends), and for every till username the Base64 of `user:md5hash` (the Basic header) and
  * of `user:password` (a plain Basic header), plus the pair `user:md5hash` itself.
  */
-export function secretForms(secrets: string[], usernames: string[] = Object.values(DEMO_CREDENTIALS).flatMap((c) => ('username' in c ? [c.username] : []))): string[] {
+export function secretForms(
+  secrets: string[],
+  usernames: string[] = [...Object.values(DEMO_CREDENTIALS), ...Object.values(DEMO_CREDENTIALS.secondOrg)].flatMap((c) => ('username' in c ? [c.username] : [])),
+): string[] {
   const base64 = (text: string) => Buffer.from(text, 'utf8').toString('base64');
   return [
     ...new Set(
