@@ -138,7 +138,15 @@ export function activate(context: vscode.ExtensionContext): TestApi | undefined 
   const ms = (value: number) => value.toFixed(1);
   log.info(`Activated in ${ms(performance.now() - activateStarted)} ms${bundleEvaluatedIn === undefined ? '' : ` (bundle evaluated in ${ms(bundleEvaluatedIn)} ms)`}`);
   if (!countingSecrets) return undefined;
-  return { tree: view.tree, credentials, connections, list, secretReads: () => countingSecrets.reads };
+  return {
+    tree: view.tree,
+    credentials,
+    connections,
+    list,
+    secretReads: () => countingSecrets.reads,
+    secretKeysRead: () => countingSecrets.keysRead,
+    globalState: context.globalState,
+  };
 }
 
 export function deactivate(): void {

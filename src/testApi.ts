@@ -16,16 +16,28 @@ export interface TestApi {
   list: GroupList;
   /** How many times SecretStorage was read: start-up must not read it. */
   secretReads(): number;
+  /** The keys read from SecretStorage, in order (never a value). */
+  secretKeysRead(): readonly string[];
+  /** The extension's globalState, e.g. to start with a connection row collapsed. */
+  globalState: KeyValueState;
+}
+
+/** The part of VS Code's Memento the tests use. */
+export interface KeyValueState {
+  get<T>(key: string): T | undefined;
+  update(key: string, value: unknown): PromiseLike<void>;
 }
 
 /** SecretStorage as extension-host tests see it: every read counted. */
 export class CountingSecretStore implements SecretStore {
   reads = 0;
+  readonly keysRead: string[] = [];
 
   constructor(private readonly secrets: SecretStore) {}
 
   get(key: string): PromiseLike<string | undefined> {
     this.reads++;
+    this.keysRead.push(key);
     return this.secrets.get(key);
   }
 

@@ -159,6 +159,18 @@ async function main(): Promise<void> {
       modulePath: path.join(ROOT, 'out', 'test', 'bench', 'extensionHostBench.js'),
       env: { [SANDBOX_ENV]: sandbox.url },
     });
+    // The requests of each connection of that run's five, by the till each signs with (used nowhere else in the bench).
+    const { basicTestVector, colleague, secondOrg } = DEMO_CREDENTIALS;
+    const requestsPerConnection = Object.fromEntries(
+      (
+        [
+          ['Demo', basicTestVector],
+          ['UAT', secondOrg.basic],
+          ['Colleague', colleague],
+          ['Collapsed', secondOrg.colleague],
+        ] as const
+      ).map(([name, { username, password }]) => [name, sandbox.requests.filter((r) => r.headers['authorization'] === basicAuthorization(username, md5Hex(password))).length]),
+    );
 
     // The real VS Code first, while the sandbox holds the seeded groups only.
     const ui = await uiBench(sandbox, STARTS, UI_CREATES).catch((error: unknown) => ({ error: error instanceof Error ? error.message : String(error) }));
@@ -202,6 +214,8 @@ async function main(): Promise<void> {
             extensionHostMs: extensionHost.report?.firstPageMs ?? extensionHost.error,
           },
           createClientVsBareHttp: ratio,
+          // The Groups view with 5 connections, one unreachable and one collapsed (test/bench/extensionHostBench.ts).
+          fiveConnections: extensionHost.report?.connections ? { ...extensionHost.report.connections, requestsPerConnection } : extensionHost.error,
           extensionHostHeap: extensionHost.report
             ? {
                 rows: extensionHost.report.rowsAfter,

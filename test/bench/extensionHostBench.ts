@@ -1,11 +1,15 @@
 // Runs inside the extension host (see test/bench/bench.ts): list timings and heap as pages load.
 
 import * as fs from 'fs';
+import * as net from 'net';
 import * as v8 from 'v8';
 import * as vm from 'vm';
 import * as vscode from 'vscode';
 import { md5Hex } from '../../src/api/auth';
+import type { Credentials } from '../../src/api/types';
 import type { TestApi } from '../../src/testApi';
+import { COLLAPSED_CONNECTIONS_KEY } from '../../src/views/groupsView';
+import { ConnectionNode } from '../../src/views/groupsTree';
 import { DEMO_CREDENTIALS } from '../sandbox/server';
 import { REPORT_ENV } from '../support/reportEnv';
 import { SANDBOX_ENV, type ExtensionHostBenchReport } from './shared';
@@ -46,5 +50,71 @@ export async function run(): Promise<void> {
     report.heapBytes[String(pages)] = heap();
   }
   await configuration.update('host', undefined, vscode.ConfigurationTarget.Global);
+  report.connections = await fiveConnections(api, origin);
   fs.writeFileSync(process.env[REPORT_ENV]!, JSON.stringify(report));
+}
+
+/**
+ * The Groups view opened with five connections, as VS Code reads it: the root rows, then the
+ * children of every expanded root at once. Two orgs, four tills; one connection points at a port
+ * that accepts and never answers; one is collapsed.
+ */
+async function fiveConnections(api: TestApi, origin: string): Promise<NonNullable<ExtensionHostBenchReport['connections']>> {
+  const silent = net.createServer(() => undefined);
+  await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+  const silentOrigin = `http://127.0.0.1:${(silent.address() as net.AddressInfo).port}`;
+  const till = (username: string, password: string): Credentials => ({ method: 'basic', username, passwordMd5: md5Hex(password) });
+  const { basic, basicTestVector, colleague, secondOrg } = DEMO_CREDENTIALS;
+  // Tills used nowhere else in the bench, so that the runner can count each connection's requests.
+  const connections: { name: string; host: string; credentials: Credentials }[] = [
+    { name: 'Demo', host: origin, credentials: till(basicTestVector.username, basicTestVector.password) },
+    { name: 'UAT', host: origin, credentials: till(secondOrg.basic.username, secondOrg.basic.password) },
+    { name: 'Unreachable', host: silentOrigin, credentials: till(basic.username, basic.password) },
+    { name: 'Colleague', host: origin, credentials: till(colleague.username, colleague.password) },
+    { name: 'Collapsed', host: origin, credentials: till(secondOrg.colleague.username, secondOrg.colleague.password) },
+  ];
+  try {
+    const configuration = vscode.workspace.getConfiguration('capillaryRewards');
+    await configuration.update('requestTimeoutSeconds', 5, vscode.ConfigurationTarget.Global);
+    await configuration.update(
+      'connections',
+      connections.map(({ name, host }) => ({ name, host })),
+      vscode.ConfigurationTarget.Global,
+    );
+    for (const { name, host, credentials } of connections) await api.credentials.save(`${host}|${name}`, credentials);
+    await api.globalState.update(COLLAPSED_CONNECTIONS_KEY, ['Collapsed']);
+    // As in a new window: credentials are in SecretStorage, not yet read.
+    api.credentials.forget();
+    const readBefore = api.secretKeysRead().length;
+
+    const started = performance.now();
+    const since = () => Math.round((performance.now() - started) * 10) / 10;
+    const roots = (await api.tree.getChildren()).filter((node): node is ConnectionNode => node instanceof ConnectionNode);
+    const expanded = roots.filter((root) => api.tree.getTreeItem(root).collapsibleState === vscode.TreeItemCollapsibleState.Expanded);
+    let firstRowMs: number | undefined;
+    const settled = new Map<string, number>();
+    await Promise.all(
+      expanded.map(async (root) => {
+        const rows = await api.tree.getChildren(root);
+        const at = since();
+        settled.set(root.id, at);
+        if (root.id !== 'Unreachable' && rows.length > 0) firstRowMs ??= at;
+      }),
+    );
+    const reachable = [...settled].filter(([id]) => id !== 'Unreachable').map(([, at]) => at);
+    const read = api.secretKeysRead().slice(readBefore);
+    return {
+      firstRowMs: firstRowMs ?? -1,
+      allReachableMs: Math.max(...reachable),
+      unreachableSettledMs: settled.get('Unreachable') ?? -1,
+      credentialsRead: connections.filter(({ name, host }) => read.some((key) => key.startsWith(`capillaryRewards.credentials|${host}|${name}|`))).map(({ name }) => name),
+      rootRows: roots.length,
+      expandedRows: expanded.length,
+    };
+  } finally {
+    silent.close();
+    const configuration = vscode.workspace.getConfiguration('capillaryRewards');
+    await configuration.update('connections', undefined, vscode.ConfigurationTarget.Global);
+    await configuration.update('requestTimeoutSeconds', undefined, vscode.ConfigurationTarget.Global);
+  }
 }

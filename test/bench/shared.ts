@@ -6,4 +6,17 @@ export interface ExtensionHostBenchReport {
   rowsAfter: Record<string, number>;
   /** heapUsed in bytes after a full GC, before loading and after 1, 10 and 50 pages. */
   heapBytes: Record<string, number>;
+  /** The Groups view with five connections: four expanded (one of them unreachable), one collapsed. */
+  connections?: {
+    /** From asking for the root rows to the first expanded connection's groups. */
+    firstRowMs: number;
+    /** To the groups of every reachable expanded connection. */
+    allReachableMs: number;
+    /** When the unreachable one settled (its notice row): the others did not wait for it. */
+    unreachableSettledMs: number;
+    /** Which connections' credentials were read from SecretStorage (names only). */
+    credentialsRead: string[];
+    rootRows: number;
+    expandedRows: number;
+  };
 }

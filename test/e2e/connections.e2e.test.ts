@@ -280,6 +280,9 @@ describe('UI: a production connection beside a UAT one, and an item written wron
     await toast(vscode, /Created the group 'Bronze Tier' with ID \d+ on Production/);
     assert.equal(posts(), 1);
     await rowAt(vscode, 2, /^Bronze Tier rank 3 · #\d+ .*· new$/);
+    // Wide enough for each row's description, for the README's picture.
+    await openGroupsView(vscode);
+    for (let i = 0; i < 4; i++) await vscode.runCommand('Increase Current View Size');
     await vscode.page.mouse.move(5, 5);
     await vscode.screenshot('production-and-uat');
   });
