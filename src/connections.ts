@@ -9,6 +9,8 @@ import { connectionLabel, hostLabel, SINGLE_HOST_ID, type ConnectionEntry, type 
 
 /** globalState: the name of the active connection. */
 export const ACTIVE_CONNECTION_KEY = 'capillaryRewards.activeConnection';
+/** globalState: the ids of the connection rows the user collapsed in the Groups view (the others start expanded). */
+export const COLLAPSED_CONNECTIONS_KEY = 'capillaryRewards.collapsedConnections';
 /** globalState: cluster URLs used lately, newest first, offered by Select Cluster and Add Connection. */
 export const RECENT_CLUSTERS_KEY = 'capillaryRewards.recentClusters';
 const MAX_RECENT_CLUSTERS = 5;
@@ -155,9 +157,24 @@ export class Connections {
     await this.state.update(RECENT_CLUSTERS_KEY, recent);
   }
 
-  /** After Remove Connection: the active choice falls back to the first connection left. */
-  async forgetActive(id: string): Promise<void> {
+  /** The ids of the connection rows the user collapsed. */
+  collapsed(): string[] {
+    const value = this.state.get<unknown>(COLLAPSED_CONNECTIONS_KEY);
+    return Array.isArray(value) ? value.filter((id): id is string => typeof id === 'string') : [];
+  }
+
+  async setCollapsed(id: string, collapsed: boolean): Promise<void> {
+    const others = this.collapsed().filter((other) => other !== id);
+    await this.state.update(COLLAPSED_CONNECTIONS_KEY, collapsed ? [...others, id] : others);
+  }
+
+  /**
+   * After Remove Connection: what globalState held of it beyond its list (kept by GroupList) goes
+   * too, and the active choice falls back to the first connection left.
+   */
+  async forget(id: string): Promise<void> {
     if (this.state.get(ACTIVE_CONNECTION_KEY) === id) await this.state.update(ACTIVE_CONNECTION_KEY, undefined);
+    if (this.collapsed().includes(id)) await this.setCollapsed(id, false);
     this.made.delete(id);
     this.activeChanged.fire();
   }

@@ -64,7 +64,7 @@ export function activate(context: vscode.ExtensionContext): TestApi | undefined 
     context.globalState,
     () => settings.read().pageSize,
   );
-  const view = new GroupsView(connections, list, settings, log, context.globalState);
+  const view = new GroupsView(connections, list, settings, log);
   const status = new ConnectionStatus(connections, list);
   const documents = new ReadOnlyDocuments();
 

@@ -56,7 +56,7 @@ export async function removeConnection(deps: CommandDeps, connectionId?: string)
     void ui.message('error', failure?.message ?? l10n.t('Could not remove the connection {0}: {1}', where, errorText(error)));
     return;
   }
-  await connections.forgetActive(id);
+  await connections.forget(id);
   deps.stateChanged();
   deps.log.info(
     `Removed ${connection.named ? `connection '${id.trim()}'` : 'the cluster setting'}${spec ? ` (${spec.origin}); its credentials and cached list were deleted` : ''}`,

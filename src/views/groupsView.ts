@@ -2,7 +2,7 @@ import * as vscode from 'vscode';
 import { errorText } from '../api/errors';
 import type { Group } from '../api/types';
 import type { Connection, Connections } from '../connections';
-import type { GroupList, KeyValueStore } from '../groups/groupList';
+import type { GroupList } from '../groups/groupList';
 import type { GroupRef } from '../groups/groupService';
 import type { Logger } from '../log';
 import type { Readiness } from '../session';
@@ -26,9 +26,6 @@ const ContextKeys = {
   /** The active connection is marked production. */
   productionActive: 'capillaryRewards.productionActive',
 } as const;
-
-/** globalState: the ids of the connection rows the user collapsed (the others start expanded). */
-export const COLLAPSED_CONNECTIONS_KEY = 'capillaryRewards.collapsedConnections';
 
 /**
  * The walkthrough (package.json `walkthroughs`) as VS Code names it: `<publisher>.<name>#<id>`;
@@ -64,29 +61,38 @@ export class GroupsView implements vscode.Disposable {
     private readonly list: GroupList,
     private readonly settings: SettingsSource,
     private readonly log: Logger,
-    /** Where the collapsed connection rows are remembered (globalState). */
-    private readonly state: KeyValueStore,
   ) {
     this.tree = new GroupsTreeProvider(list, connections, {
       topLevel: () => this.topLevel(),
       showSummary: (summary) => this.showSummary(summary),
-      isExpanded: (id) => !this.collapsed().includes(id),
+      isExpanded: (id) => !connections.collapsed().includes(id),
     });
     this.view = vscode.window.createTreeView<GroupsTreeNode>(VIEW_ID, { treeDataProvider: this.tree, showCollapseAll: true });
     this.subscriptions = [
       this.view.onDidCollapseElement(({ element }) => {
-        if (element instanceof ConnectionNode) void this.rememberCollapsed(element.id, true);
+        if (element instanceof ConnectionNode) void connections.setCollapsed(element.id, true);
       }),
       this.view.onDidExpandElement(({ element }) => {
-        if (element instanceof ConnectionNode) void this.rememberCollapsed(element.id, false);
+        if (element instanceof ConnectionNode) void connections.setCollapsed(element.id, false);
       }),
       // The description names the connection of the row selected.
       this.view.onDidChangeSelection(() => void this.update()),
+      // Shown again: brought up to date with what changed while it was hidden.
+      this.view.onDidChangeVisibility(({ visible }) => {
+        if (visible) void this.update();
+      }),
     ];
-    // From the settings alone, so that start-up reads no secret.
-    const first = connections.entries()[0];
-    setContext(ContextKeys.hostConfigured, connections.multiple() || first?.state === 'ok');
-    setContext(ContextKeys.multipleConnections, connections.multiple());
+    this.updateFromSettings();
+  }
+
+  /** The context keys the settings alone decide: read at start-up and while the view is hidden, so that no secret is read then. */
+  private updateFromSettings(): void {
+    const multiple = this.connections.multiple();
+    const first = this.connections.entries()[0];
+    setContext(ContextKeys.hostConfigured, multiple || first?.state === 'ok');
+    setContext(ContextKeys.hostInvalid, !multiple && first?.state === 'invalid');
+    setContext(ContextKeys.multipleConnections, multiple);
+    setContext(ContextKeys.productionActive, this.connections.active().spec()?.production === true);
   }
 
   /** What the tree shows at its top, after bringing the view in line with the sign-in state. */
@@ -161,16 +167,6 @@ export class GroupsView implements vscode.Disposable {
       .map((entry) => (entry.state === 'invalid' ? vscode.l10n.t('Connection {0} in capillaryRewards.connections: {1}', entry.name, entry.message) : ''));
   }
 
-  private collapsed(): string[] {
-    const value = this.state.get<unknown>(COLLAPSED_CONNECTIONS_KEY);
-    return Array.isArray(value) ? value.filter((id): id is string => typeof id === 'string') : [];
-  }
-
-  private async rememberCollapsed(id: string, collapsed: boolean): Promise<void> {
-    const others = this.collapsed().filter((other) => other !== id);
-    await this.state.update(COLLAPSED_CONNECTIONS_KEY, collapsed ? [...others, id] : others);
-  }
-
   /** The connection a row belongs to (a connection row, anything under one, or a connection id given as a command argument). */
   connectionIdOf(node: unknown): string | undefined {
     if (typeof node === 'string') return node;
@@ -186,9 +182,17 @@ export class GroupsView implements vscode.Disposable {
     this.tree.refresh();
   }
 
-  /** A new prefix, page size, timeout or method, or connections added or changed: the lists on screen are read again with them. */
+  /**
+   * A new prefix, page size, timeout or method, or connections added or changed: the lists on
+   * screen are read again with them. While the view is hidden only what the settings alone say is
+   * updated: no secret is read for a view nobody sees.
+   */
   async settingsChanged(): Promise<void> {
     this.tree.refresh();
+    if (!this.view.visible) {
+      this.updateFromSettings();
+      return;
+    }
     await this.update();
     for (const connection of this.connections.all()) {
       const key = connection.spec()?.key;

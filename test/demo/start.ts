@@ -2,7 +2,7 @@ import { spawnSync } from 'child_process';
 import * as net from 'net';
 import * as path from 'path';
 import { startCodeServer, type CodeServer } from '../e2e/vscode';
-import { DEMO_CREDENTIALS, Sandbox } from '../sandbox/server';
+import { DEMO_CREDENTIALS, Sandbox, SECOND_ORG_ID } from '../sandbox/server';
 
 /**
  * `npm start`: the extension in a real VS Code against the local sandbox, in one command.
@@ -40,7 +40,10 @@ async function main(): Promise<void> {
     ['Bronze Tier', 3],
   ] as const) {
     sandbox.addGroup({ name, rank });
+    // A second org on the same cluster (another till), a tier ahead: Add Connection shows both side by side.
+    sandbox.addGroup({ name, rank, org: SECOND_ORG_ID });
   }
+  sandbox.addGroup({ name: 'Platinum Tier', rank: 0, org: SECOND_ORG_ID });
 
   // Set once VS Code is up: a Ctrl+C before that stops only the sandbox.
   const started: { vscode?: CodeServer } = {};
@@ -64,7 +67,7 @@ async function main(): Promise<void> {
   });
   started.vscode = vscode;
 
-  const { basic, oauth } = DEMO_CREDENTIALS;
+  const { basic, oauth, secondOrg } = DEMO_CREDENTIALS;
   console.log(`
 Capillary Rewards Groups demo
   VS Code:  ${vscode.url}   (open it in a browser on this machine)
@@ -72,6 +75,7 @@ Capillary Rewards Groups demo
   Sign in:  till ${basic.username} / ${basic.password}   (or set capillaryRewards.authMethod to "oauth": ${oauth.key} / ${oauth.secret})
   Then:     Capillary Rewards: Create Group… from the Command Palette (Ctrl+Shift+P)
   Existing: Gold Tier, Silver Tier, Bronze Tier (try one to see the duplicate-name message)
+  Two orgs: Capillary Rewards: Add Connection… on the same cluster, till ${secondOrg.basic.username} / ${secondOrg.basic.password}: org ${SECOND_ORG_ID} (it has a Platinum Tier too)
 ${spawnSync('which', ['code']).status === 0 ? `  Desktop:  code --extensionDevelopmentPath=${root} (after npm run build), with the same settings\n` : ''}
 Press Ctrl+C to stop.`);
 }

@@ -2,8 +2,9 @@ import { strict as assert } from 'assert';
 import * as vscode from 'vscode';
 import { md5Hex } from '../../src/api/auth';
 import type { TestApi } from '../../src/testApi';
-import type { GroupNode } from '../../src/views/groupsTree';
-import { DEMO_CREDENTIALS, Sandbox } from '../sandbox/server';
+import type { ConnectionNode, GroupNode } from '../../src/views/groupsTree';
+import { COLLAPSED_CONNECTIONS_KEY } from '../../src/connections';
+import { DEMO_CREDENTIALS, Sandbox, SECOND_ORG_ID } from '../sandbox/server';
 
 const EXTENSION_ID = 'capillary-rewards-groups.capillary-rewards-groups';
 const COMMANDS = [
@@ -39,13 +40,13 @@ describe('Capillary Rewards Groups in the extension host', () => {
   let sandbox: Sandbox;
 
   before(async () => {
-    // A cluster is configured before activation, so a start-up that read the keychain or listed
-    // groups would show in the next test.
+    // The extension starts once VS Code has (onStartupFinished), so that the status bar names the
+    // active connection from the start; a cluster configured then must not make it read the
+    // keychain or list groups while the view is not shown: the next test checks both.
     sandbox = await Sandbox.start();
     await setHost(sandbox.url);
     const extension = vscode.extensions.getExtension<TestApi | undefined>(EXTENSION_ID);
     assert.ok(extension, `${EXTENSION_ID} is installed`);
-    assert.equal(extension.isActive, false, 'nothing activated the extension before it was asked to');
     const exported = await extension.activate();
     assert.ok(exported, 'activate() exports the test API under tests');
     api = exported;
@@ -175,6 +176,61 @@ describe('Capillary Rewards Groups in the extension host', () => {
       ['Host Tree'],
     );
     await vscode.commands.executeCommand('capillaryRewards.showLog');
+  });
+
+  it('with connections, a root row per connection: each expanded one lists its own org; a collapsed one reads no secret and sends nothing', async () => {
+    const { basic, secondOrg } = DEMO_CREDENTIALS;
+    sandbox.addGroup({ name: 'UAT Only', rank: 1, org: SECOND_ORG_ID });
+    const items = [
+      { name: 'Demo', host: sandbox.url },
+      { name: 'UAT', host: sandbox.url, production: true },
+      { name: 'Later', host: sandbox.url },
+      { name: 'Broken', host: sandbox.url, prod: true },
+    ];
+    await api.credentials.save(`${sandbox.url}|Demo`, { method: 'basic', username: basic.username, passwordMd5: md5Hex(basic.password) });
+    await api.credentials.save(`${sandbox.url}|UAT`, { method: 'basic', username: secondOrg.basic.username, passwordMd5: md5Hex(secondOrg.basic.password) });
+    await api.credentials.save(`${sandbox.url}|Later`, { method: 'basic', username: secondOrg.colleague.username, passwordMd5: md5Hex(secondOrg.colleague.password) });
+    await api.globalState.update(COLLAPSED_CONNECTIONS_KEY, ['Later']);
+    const changed = treeChange(api);
+    await configuration().update('connections', items, vscode.ConfigurationTarget.Global);
+    await changed;
+    api.credentials.forget();
+    const readsBefore = api.secretKeysRead().length;
+    const requestsBefore = sandbox.requests.length;
+    // By what the rows say, not instanceof: this suite bundles its own copy of the node classes.
+    const roots = (await api.tree.getChildren()) as ConnectionNode[];
+    const items_ = roots.map((root) => api.tree.getTreeItem(root));
+    assert.deepEqual(
+      items_.map((item) => [item.label, item.collapsibleState, item.contextValue]),
+      [
+        ['Demo', vscode.TreeItemCollapsibleState.Expanded, 'capillaryRewards.connection.active'],
+        ['UAT', vscode.TreeItemCollapsibleState.Expanded, 'capillaryRewards.connection'],
+        ['Later', vscode.TreeItemCollapsibleState.Collapsed, 'capillaryRewards.connection'],
+        ['Broken', vscode.TreeItemCollapsibleState.Expanded, 'capillaryRewards.connection.invalid'],
+      ],
+    );
+    assert.match(String(items_[1]!.description), /· PRODUCTION$/);
+    // VS Code asks for the children of the expanded roots only.
+    const expanded = roots.filter((_, i) => items_[i]!.collapsibleState === vscode.TreeItemCollapsibleState.Expanded);
+    const children = await Promise.all(expanded.map((root) => api.tree.getChildren(root)));
+    assert.deepEqual(
+      children[1]!.map((row) => api.tree.getTreeItem(row).label),
+      ['UAT Only'],
+    );
+    assert.ok(
+      children[0]!.some((row) => api.tree.getTreeItem(row).label === 'Host Tree'),
+      'the demo org lists its own group',
+    );
+    assert.equal(api.tree.getTreeItem(children[2]![0]!).contextValue, 'capillaryRewards.hint');
+    assert.match(api.tree.getTreeItem(children[2]![0]!).label as string, /^Not usable: It has settings this version does not know: "prod"/);
+    const read = api.secretKeysRead().slice(readsBefore);
+    assert.ok(!read.some((key) => key.includes('|Later|')), 'the collapsed connection’s credentials were read');
+    assert.ok(read.some((key) => key.includes('|UAT|')) && read.some((key) => key.includes('|Demo|')));
+    const listed = sandbox.requests.slice(requestsBefore).filter((r) => r.method === 'GET' && r.path === '/api_gateway/core/v1/group');
+    assert.deepEqual(listed.map((r) => r.orgId).sort(), [100737, SECOND_ORG_ID].sort(), 'one list request per expanded, usable connection');
+    // Now the org ids are known, the root rows name them.
+    assert.match(String(api.tree.getTreeItem(roots[1]!).description), new RegExp(`org ${SECOND_ORG_ID}`));
+    await configuration().update('connections', undefined, vscode.ConfigurationTarget.Global);
   });
 
   it('an unexpected error in a command reaches the caller under tests', async () => {

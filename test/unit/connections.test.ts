@@ -12,7 +12,7 @@ import { setGroupActive } from '../../src/commands/setActive';
 import { signIn } from '../../src/commands/signIn';
 import { signOut } from '../../src/commands/signOut';
 import { switchConnection } from '../../src/commands/switchConnection';
-import { ACTIVE_CONNECTION_KEY, Connections, RECENT_CLUSTERS_KEY } from '../../src/connections';
+import { ACTIVE_CONNECTION_KEY, COLLAPSED_CONNECTIONS_KEY, Connections, RECENT_CLUSTERS_KEY } from '../../src/connections';
 import { CredentialStore, secretKey } from '../../src/credentials';
 import { parseSettings, type ConnectionEntry } from '../../src/settings';
 import { DEMO_CREDENTIALS, Sandbox, SANDBOX_ORG_ID, SECOND_ORG_FIRST_GROUP_ID, SECOND_ORG_ID } from '../sandbox/server';
@@ -231,6 +231,7 @@ describe('connections: several orgs side by side, against the sandbox', () => {
     await env.list.refresh(keyOf('UAT'));
     await env.list.refresh(keyOf('Demo'));
     await env.connections.setActive('UAT');
+    await env.connections.setCollapsed('UAT', true);
     assert.ok([...env.memento.data.keys()].some((key) => key.includes(keyOf('UAT'))));
     env.ui.confirmWith(true);
     await removeConnection(env.deps, 'UAT');
@@ -244,6 +245,12 @@ describe('connections: several orgs side by side, against the sandbox', () => {
       [],
     );
     assert.equal(env.memento.get(ACTIVE_CONNECTION_KEY), undefined, 'the active choice falls back to the first left');
+    assert.deepEqual(env.memento.get(COLLAPSED_CONNECTIONS_KEY), []);
+    // Nothing else in globalState names it.
+    assert.deepEqual(
+      [...env.memento.data].filter(([key, value]) => key.includes('UAT') || value.includes('"UAT"')),
+      [],
+    );
     assert.deepEqual(env.settings.values.connections, [{ name: 'Demo', host: sandbox.url }]);
     assert.equal(env.connections.activeId(), 'Demo');
     assert.equal((await env.connections.get('Demo')!.session.readiness()).state, 'ready');
