@@ -1,5 +1,6 @@
 import * as l10n from '@vscode/l10n';
-import { type CredentialStore } from './credentials';
+import type { AuthMethod } from './api/types';
+import { secretKey, type CredentialStore } from './credentials';
 import { Emitter } from './events';
 import type { KeyValueStore } from './groups/groupList';
 import { GroupService } from './groups/groupService';
@@ -55,10 +56,23 @@ export class Connection {
     return l10n.t('the selected cluster');
   }
 
+  /** Its name as the user wrote it (for an item written wrong, its place: 'connection 3'); '' for the single-host settings. */
+  name(): string {
+    const entry = this.entry();
+    if (entry?.state === 'ok') return entry.spec.name;
+    return entry?.state === 'invalid' ? entry.name : '';
+  }
+
+  /** Its place in capillaryRewards.connections; undefined for the single-host settings. */
+  index(): number | undefined {
+    const entry = this.entry();
+    return entry && entry.state !== 'unset' ? entry.index : undefined;
+  }
+
   /** How log lines name it (logs stay English): the origin, after the connection's name when it has one. */
   logName(): string {
     const origin = this.spec()?.origin ?? '(no cluster)';
-    return this.named ? `connection '${this.id}' (${origin})` : origin;
+    return this.named ? `connection '${this.name()}' (${origin})` : origin;
   }
 
   /** True for a named connection (capillaryRewards.connections), false for the single-host settings. */
@@ -128,11 +142,11 @@ export class Connections {
     return connection.groups.listGroups(query, signal);
   }
 
-  /** The id of the active connection: the one chosen last, while it is listed, else the first. */
+  /** The id of the active connection: the one chosen last, while it is listed, else the first usable one, else the first. */
   activeId(): string | undefined {
     const entries = this.entries();
     const chosen = this.state.get<unknown>(ACTIVE_CONNECTION_KEY);
-    return (entries.find((entry) => entry.id === chosen) ?? entries[0])?.id;
+    return (entries.find((entry) => entry.id === chosen) ?? entries.find((entry) => entry.state === 'ok') ?? entries[0])?.id;
   }
 
   /** The connection palette commands act on; undefined only while none is configured. */
@@ -140,7 +154,9 @@ export class Connections {
     return this.get(this.activeId() ?? SINGLE_HOST_ID) ?? new Connection(SINGLE_HOST_ID, () => undefined, this.settings, this.credentials, this.options);
   }
 
+  /** Only a usable connection can be the active one; an item written wrong is fixed in the settings first. */
   async setActive(id: string): Promise<void> {
+    if (this.entries().find((entry) => entry.id === id)?.state !== 'ok') return;
     if (this.activeId() === id && this.state.get(ACTIVE_CONNECTION_KEY) === id) return;
     await this.state.update(ACTIVE_CONNECTION_KEY, id);
     this.activeChanged.fire();
@@ -157,6 +173,29 @@ export class Connections {
     await this.state.update(RECENT_CLUSTERS_KEY, recent);
   }
 
+  /**
+   * Deletes the credentials kept under a connection key (both methods), and what the log holds of
+   * them: for Remove Connection, also of an item written wrong, which has no session of its own.
+   */
+  async deleteCredentials(key: string): Promise<void> {
+    try {
+      await this.credentials.clear(key);
+    } finally {
+      for (const method of ['basic', 'oauth'] as const) this.options.secrets?.dropSecrets(secretKey(key, method));
+    }
+  }
+
+  /**
+   * Moves the single-host connection's credentials (of `method`) to a named connection's key, for
+   * Add Connection when it keeps that cluster as a connection: only ever into that one, so that no
+   * other connection on the cluster, of another org maybe, gets them. True when there were some.
+   */
+  async moveSingleHostCredentials(origin: string, toKey: string, method: AuthMethod): Promise<boolean> {
+    const moved = await this.credentials.move(origin, toKey, method);
+    this.options.secrets?.dropSecrets(secretKey(origin, method));
+    return moved !== undefined;
+  }
+
   /** The ids of the connection rows the user collapsed. */
   collapsed(): string[] {
     const value = this.state.get<unknown>(COLLAPSED_CONNECTIONS_KEY);
@@ -164,6 +203,8 @@ export class Connections {
   }
 
   async setCollapsed(id: string, collapsed: boolean): Promise<void> {
+    // An item written wrong has an id of its place in the list, which another item may take: not kept.
+    if (collapsed && isPositional(id)) return;
     const others = this.collapsed().filter((other) => other !== id);
     await this.state.update(COLLAPSED_CONNECTIONS_KEY, collapsed ? [...others, id] : others);
   }
@@ -182,6 +223,11 @@ export class Connections {
   dispose(): void {
     this.activeChanged.dispose();
   }
+}
+
+/** The id of an item written wrong: its place in the list (names hold no line break). */
+export function isPositional(id: string): boolean {
+  return id.startsWith('\n');
 }
 
 /** A connection's cluster, for a status bar or a row: the host, without the scheme. */

@@ -12,7 +12,7 @@ import { jsonDocumentPrefix, openGroupJson } from './commands/openJson';
 import { loadMore, refresh } from './commands/refresh';
 import { selectCluster } from './commands/selectCluster';
 import { setGroupActive } from './commands/setActive';
-import { signIn } from './commands/signIn';
+import { signInTo } from './commands/signIn';
 import { signOut } from './commands/signOut';
 import { removeConnection } from './commands/removeConnection';
 import { switchConnection } from './commands/switchConnection';
@@ -97,7 +97,7 @@ export function activate(context: vscode.ExtensionContext): TestApi | undefined 
     status,
     documents,
     command('capillaryRewards.createGroup', (node?: unknown) => createGroup(deps, undefined, on(node))),
-    command('capillaryRewards.signIn', (node?: unknown) => signIn(deps, {}, { connection: on(node) === undefined ? undefined : connections.get(on(node)!) })),
+    command('capillaryRewards.signIn', (node?: unknown) => signInTo(deps, on(node))),
     command('capillaryRewards.signOut', (node?: unknown) => signOut(deps, on(node))),
     command('capillaryRewards.selectCluster', (node?: unknown) => selectCluster(deps, on(node))),
     command('capillaryRewards.refresh', (node?: unknown) => refresh(deps, on(node))),

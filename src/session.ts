@@ -90,8 +90,6 @@ export class Session {
     let credentials;
     try {
       credentials = await this.credentials.get(spec.key, spec.authMethod);
-      // Signed in with the single-host settings before this connection was listed: taken over, once.
-      if (!credentials && spec.adoptsSingleHostCredentials) credentials = await this.credentials.move(origin, spec.key, spec.authMethod);
     } catch (error) {
       if (!(error instanceof KeychainError)) throw error;
       return { state: 'signed-out', origin, spec, settings, keychainProblem: error.message };

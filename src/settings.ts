@@ -42,15 +42,15 @@ export interface SettingsSource {
   setConnectionItems(items: unknown[]): Promise<void>;
 }
 
-/** Writes the host of the named connection's item, keeping everything else of it and of the others. */
-export function setConnectionHost(settings: SettingsSource, name: string, origin: string): Promise<void> {
-  const items = settings.connectionItems().map((item) => (isNamed(item, name) ? { ...(item as object), host: origin } : item));
+/** Writes the host of the item at `index` of capillaryRewards.connections, keeping everything else of it and of the others. */
+export function setConnectionHost(settings: SettingsSource, index: number, origin: string): Promise<void> {
+  const items = settings.connectionItems().map((item, i) => (i === index ? { ...(typeof item === 'object' && item !== null ? item : {}), host: origin } : item));
   return settings.setConnectionItems(items);
 }
 
-/** The item of capillaryRewards.connections that holds the connection `name`. */
-export function isNamed(item: unknown, name: string): boolean {
-  return typeof item === 'object' && item !== null && typeof (item as { name?: unknown }).name === 'string' && (item as { name: string }).name.trim() === name;
+/** Every URL's user name and password in a text (a settings value shown in a message) cut out. */
+function withoutAnyUserInfo(text: string): string {
+  return text.replace(/([a-z][a-z0-9+.-]*:\/\/)[^/?#\s"'@]*@/gi, '$1…@');
 }
 
 /** Groups per list request (capillaryRewards.pageSize). */
@@ -152,11 +152,6 @@ export interface ConnectionSpec {
    * one under origin and name, so that two tills of two orgs on one cluster coexist.
    */
   key: string;
-  /**
-   * The first named connection to the cluster and method of capillaryRewards.host/authMethod: it
-   * takes over the credentials signed in with those settings, once, until it has its own.
-   */
-  adoptsSingleHostCredentials: boolean;
 }
 
 /**
@@ -164,7 +159,18 @@ export interface ConnectionSpec {
  * host), or unusable as written (what is wrong, so that the view can say it; nothing is sent).
  */
 export type ConnectionEntry =
-  { state: 'ok'; id: string; spec: ConnectionSpec } | { state: 'unset'; id: string } | { state: 'invalid'; id: string; name: string; raw: string; message: string };
+  | { state: 'ok'; id: string; spec: ConnectionSpec; /** its place in capillaryRewards.connections; none for the single-host settings */ index?: number }
+  | { state: 'unset'; id: string }
+  | {
+      state: 'invalid';
+      id: string;
+      /** How the view names it: its name when it has one, else its place ('connection 3'); '' for the single-host settings. */
+      name: string;
+      /** Its host as written (without any user name and password in it), to fix in Select Cluster. */
+      raw: string;
+      message: string;
+      index?: number;
+    };
 
 /** The id of the connection made of the single-host settings. */
 export const SINGLE_HOST_ID = '';
@@ -194,20 +200,32 @@ function parseConnections(raw: unknown, single: Pick<Settings, 'host' | 'apiPref
   const fallback = (): ConnectionEntry[] => [singleHostEntry(single)];
   if (raw === undefined || raw === null || (Array.isArray(raw) && raw.length === 0)) return fallback();
   if (!Array.isArray(raw)) {
-    problems.push(l10n.t('{0} must be a list of connections in [ ], not {1}. Using {2} instead.', setting, quoted(raw, '"'), `${SETTINGS_SECTION}.${SettingKeys.host}`));
+    problems.push(
+      l10n.t('{0} must be a list of connections in [ ], not {1}. Using {2} instead.', setting, withoutAnyUserInfo(quoted(raw, '"')), `${SETTINGS_SECTION}.${SettingKeys.host}`),
+    );
     return fallback();
   }
   const entries: ConnectionEntry[] = [];
   const names: string[] = [];
-  let adopted = false;
   raw.forEach((item: unknown, index) => {
     const id = `\n${index + 1}`; // never a name: names hold no line break
     const position = l10n.t('connection {0}', index + 1);
     const invalid = (name: string, message: string): void => {
-      entries.push({ state: 'invalid', id, name, raw: JSON.stringify(item) ?? String(item), message: l10n.t('{0} It is not used until it is fixed.', message) });
+      const host = typeof item === 'object' && item !== null ? (item as { host?: unknown }).host : undefined;
+      entries.push({
+        state: 'invalid',
+        id,
+        name,
+        raw: typeof host === 'string' ? withoutUserInfo(host) : '',
+        message: l10n.t('{0} It is not used until it is fixed.', message),
+        index,
+      });
     };
     if (typeof item !== 'object' || item === null || Array.isArray(item)) {
-      invalid(position, l10n.t('Item {0} of {1} must be an object such as {2}, not {3}.', index + 1, setting, '{ "name": "UAT", "host": "https://…" }', quoted(item, '"')));
+      invalid(
+        position,
+        l10n.t('Item {0} of {1} must be an object such as {2}, not {3}.', index + 1, setting, '{ "name": "UAT", "host": "https://…" }', withoutAnyUserInfo(quoted(item, '"'))),
+      );
       return;
     }
     const fields = item as Record<string, unknown>;
@@ -259,8 +277,6 @@ function parseConnections(raw: unknown, single: Pick<Settings, 'host' | 'apiPref
       invalid(name.value, l10n.t('Its "production" must be true or false, not {0}.', quoted(fields.production, '"')));
       return;
     }
-    const adopts = !adopted && single.host.state === 'ok' && single.host.origin === host.value && single.authMethod === method;
-    adopted ||= adopts;
     const spec: ConnectionSpec = {
       name: name.value,
       origin: host.value,
@@ -268,9 +284,8 @@ function parseConnections(raw: unknown, single: Pick<Settings, 'host' | 'apiPref
       apiPrefix,
       production: fields.production === true,
       key: `${host.value}|${name.value}`,
-      adoptsSingleHostCredentials: adopts,
     };
-    entries.push({ state: 'ok', id: name.value, spec });
+    entries.push({ state: 'ok', id: name.value, spec, index });
   });
   return entries;
 }
@@ -283,6 +298,6 @@ function singleHostEntry(single: Pick<Settings, 'host' | 'apiPrefix' | 'authMeth
   return {
     state: 'ok',
     id,
-    spec: { name: '', origin, authMethod: single.authMethod, apiPrefix: single.apiPrefix, production: false, key: origin, adoptsSingleHostCredentials: false },
+    spec: { name: '', origin, authMethod: single.authMethod, apiPrefix: single.apiPrefix, production: false, key: origin },
   };
 }

@@ -1,7 +1,7 @@
 import * as l10n from '@vscode/l10n';
 import { errorText } from '../api/errors';
 import type { AuthMethod } from '../api/types';
-import { hostLabel, SINGLE_HOST_ID } from '../settings';
+import { hostLabel, SINGLE_HOST_ID, type ConnectionSpec } from '../settings';
 import { validationMessage } from '../ui';
 import { checkConnectionName, DEFAULT_API_PREFIX, MAX_CONNECTION_NAME_LENGTH } from '../validation';
 import type { CommandDeps } from './deps';
@@ -56,7 +56,7 @@ export async function addConnection(deps: CommandDeps, typed: AddConnectionValue
   const single = entries.length === 1 ? entries[0] : undefined;
   const kept = items.length === 0 && single?.id === SINGLE_HOST_ID && single.state === 'ok' ? single.spec : undefined;
   const added = { name: checkedName.value, host: origin, authMethod: method };
-  // The cluster in use so far stays, as a connection named after it: it keeps its sign-in (see ConnectionSpec.adoptsSingleHostCredentials).
+  // The cluster in use so far stays, as a connection named after it.
   const keptItem = kept && {
     name: uniqueName(hostLabel(kept.origin), [checkedName.value]),
     host: kept.origin,
@@ -69,21 +69,42 @@ export async function addConnection(deps: CommandDeps, typed: AddConnectionValue
     void ui.message('error', l10n.t('Could not save the setting {0}: {1}', 'capillaryRewards.connections', errorText(error)));
     return;
   }
+  deps.log.info(`Added connection '${checkedName.value}' (${origin}, ${method})${keptItem ? `; the cluster in use so far is now connection '${keptItem.name}'` : ''}`);
+  const keptNote = kept && keptItem ? await keepSingleHost(deps, kept, keptItem.name) : '';
   await deps.connections.rememberCluster(origin);
   await deps.connections.setActive(checkedName.value);
   deps.stateChanged();
   const connection = deps.connections.get(checkedName.value);
-  deps.log.info(`Added connection '${checkedName.value}' (${origin}, ${method})${keptItem ? `; the cluster in use so far is now connection '${keptItem.name}'` : ''}`);
   if (!connection) return;
   const where = connection.label();
-  const keptNote = keptItem ? ` ${l10n.t("The cluster used so far is now the connection '{0}', still signed in.", keptItem.name)}` : '';
   const signedIn = await signIn(deps, {}, { connection, chained: true });
   void ui.message(
     'info',
-    signedIn
-      ? l10n.t('Added the connection {0}; it is now the active one.', where) + keptNote
-      : l10n.t('Added the connection {0}; it is now the active one. Sign in to it from its row or with Sign In….', where) + keptNote,
+    (signedIn
+      ? l10n.t('Added the connection {0}; it is now the active one.', where)
+      : l10n.t('Added the connection {0}; it is now the active one. Sign in to it from its row or with Sign In….', where)) + keptNote,
   );
+}
+
+/**
+ * The single-host connection becomes the named one `name`: its credentials, list options and
+ * offline list move to that connection's key, so that its user stays signed in with the same filter
+ * and sort. Into that connection only: no other connection on the cluster (of another org, maybe)
+ * ever gets them. Returns the sentence that says so.
+ */
+async function keepSingleHost(deps: CommandDeps, kept: ConnectionSpec, name: string): Promise<string> {
+  const key = `${kept.origin}|${name}`;
+  await deps.list.move(kept.key, key);
+  let moved: boolean;
+  try {
+    moved = await deps.connections.moveSingleHostCredentials(kept.origin, key, kept.authMethod);
+  } catch (error) {
+    deps.log.error(`Could not move the sign-in of ${kept.origin} to connection '${name}': ${errorText(error)}`);
+    return ` ${l10n.t("The cluster used so far is now the connection '{0}', but its sign-in could not be moved ({1}): sign in to it again.", name, errorText(error))}`;
+  }
+  return moved
+    ? ` ${l10n.t("The cluster used so far is now the connection '{0}', still signed in.", name)}`
+    : ` ${l10n.t("The cluster used so far is now the connection '{0}'.", name)}`;
 }
 
 /** `base`, cut to the longest name allowed, with a number after it when another connection has that name. */

@@ -21,6 +21,7 @@ import { confirmProductionWrite, connectionFor } from './steps/connection';
  */
 export async function createGroup(deps: CommandDeps, typed: CreateGroupValues = deps.drafts.createGroup ?? {}, connectionId?: string): Promise<void> {
   const connection = connectionFor(deps, connectionId);
+  if (!connection) return;
   const { ui } = deps;
   const { groups } = connection;
   if (!(await ensureSignedIn(deps, connection))) return;
@@ -55,7 +56,7 @@ export async function createGroup(deps: CommandDeps, typed: CreateGroupValues = 
   if (!name.ok || !rank.ok) return; // the input boxes accept only valid values
 
   const readiness = await connection.session.readiness();
-  if (readiness.state !== 'ready') return createGroup(deps, values, connectionId);
+  if (readiness.state !== 'ready') return createGroup(deps, values, connection.id);
   const { origin } = readiness;
   const host = connection.label();
   if (groups.isCreating(readiness.spec.key, name.value)) {
@@ -68,7 +69,8 @@ export async function createGroup(deps: CommandDeps, typed: CreateGroupValues = 
   let created;
   try {
     const title = l10n.t("Creating the group '{0}' on {1}…", shortName(name.value), host);
-    created = await ui.withProgress(title, (signal) => groups.createGroup({ name: name.value, rank: rank.value }, signal));
+    // To the cluster the prompts and the question named, not another one its settings may name by now.
+    created = await ui.withProgress(title, (signal) => groups.createGroup({ name: name.value, rank: rank.value }, signal, readiness.spec.key));
   } catch (error) {
     const failure = describeFailure(error, { origin, where: host, doing: l10n.t("create the group '{0}'", shortName(name.value)), name: shortName(name.value) });
     if (!failure) return;
@@ -79,7 +81,8 @@ export async function createGroup(deps: CommandDeps, typed: CreateGroupValues = 
       deps.list.upsert(readiness.spec.key, error.existing);
       draft({ ...values, taken: { connectionKey: readiness.spec.key, group: error.existing } });
     }
-    await offerRetryOrFix(deps, connection, failure, () => createGroup(deps, deps.drafts.createGroup ?? values, connectionId));
+    // Retry goes to the same connection, even if another became the active one meanwhile.
+    await offerRetryOrFix(deps, connection, failure, () => createGroup(deps, deps.drafts.createGroup ?? values, connection.id));
     return;
   }
   deps.drafts.createGroup = undefined;

@@ -10,6 +10,7 @@ import { ensureSignedIn, offerRetryOrFix } from './steps/prerequisites';
 /** Capillary Rewards: Find Group by ID… — in the row's connection, else the active one: GET by id, then reveal it in the tree (added if not loaded). */
 export async function findGroup(deps: CommandDeps, typedBefore?: string, connectionId?: string): Promise<void> {
   const connection = connectionFor(deps, connectionId);
+  if (!connection) return;
   if (!(await ensureSignedIn(deps, connection))) return;
   const readiness = await connection.session.readiness();
   if (readiness.state !== 'ready') return;
@@ -37,6 +38,6 @@ export async function findGroup(deps: CommandDeps, typedBefore?: string, connect
       return;
     }
     const failure = describeFailure(error, { origin, where: host, doing: l10n.t('look up group #{0}', id.value) });
-    if (failure) await offerRetryOrFix(deps, connection, failure, () => findGroup(deps, typed, connectionId));
+    if (failure) await offerRetryOrFix(deps, connection, failure, () => findGroup(deps, typed, connection.id));
   }
 }

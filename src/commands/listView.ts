@@ -15,6 +15,7 @@ async function change(
   describe: (where: string, options: ListOptions) => Promise<Partial<ListOptions> | undefined>,
 ): Promise<void> {
   const connection = connectionFor(deps, connectionId);
+  if (!connection) return;
   const readiness = await connection.session.readiness();
   if (readiness.state !== 'ready') {
     void deps.ui.message('info', l10n.t('Sign in to a cluster first: the Groups view shows what to do next.'));

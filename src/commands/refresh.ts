@@ -1,6 +1,7 @@
 import * as l10n from '@vscode/l10n';
 import type { Connection } from '../connections';
 import type { CommandDeps } from './deps';
+import { connectionFor } from './steps/connection';
 
 /**
  * Capillary Rewards: Refresh — re-reads the sign-in state and the first page of the org's groups:
@@ -10,7 +11,8 @@ import type { CommandDeps } from './deps';
  */
 export async function refresh(deps: CommandDeps, connectionId?: string): Promise<void> {
   deps.stateChanged();
-  const chosen = connectionId === undefined ? undefined : deps.connections.get(connectionId);
+  const chosen = connectionId === undefined ? undefined : connectionFor(deps, connectionId);
+  if (connectionId !== undefined && !chosen) return;
   const active = deps.connections.active();
   const connections = chosen ? [chosen] : deps.connections.all().filter((c) => c === active || isLoaded(deps, c));
   await Promise.all(connections.map((connection) => refreshOne(deps, connection)));

@@ -1,7 +1,8 @@
 import * as l10n from '@vscode/l10n';
 import { errorText } from '../api/errors';
+import type { Connection } from '../connections';
 import { describeFailure } from '../messages/failures';
-import { isNamed, SINGLE_HOST_ID } from '../settings';
+import { checkConnectionName, checkHostUrl } from '../validation';
 import type { CommandDeps } from './deps';
 
 /**
@@ -30,7 +31,10 @@ export async function removeConnection(deps: CommandDeps, connectionId?: string)
     if (id === undefined) return;
   }
   const connection = connections.get(id);
-  if (!connection) return;
+  if (!connection) {
+    void ui.message('info', l10n.t('That connection is no longer in the settings; refresh the Groups view.'));
+    return;
+  }
   const where = connection.label();
   const confirmed = await ui.confirm(
     l10n.t('Remove the connection {0}?', where),
@@ -39,27 +43,46 @@ export async function removeConnection(deps: CommandDeps, connectionId?: string)
   );
   if (!confirmed) return;
 
-  const spec = connection.spec();
+  const stored = storedUnder(deps, connection);
   try {
-    if (spec) {
-      await connection.session.signOut(spec.origin);
-      await deps.list.remove(spec.key);
+    if (stored) {
+      await connections.deleteCredentials(stored.key);
+      // What the log holds of them, and the client made for them, go too.
+      connection.session.reset();
+      await deps.list.remove(stored.key);
     }
-    if (id === SINGLE_HOST_ID) await deps.settings.setHost('');
-    else {
-      const index = id.startsWith('\n') ? Number(id.slice(1)) - 1 : -1;
-      const items = deps.settings.connectionItems().filter((item, i) => (index >= 0 ? i !== index : !isNamed(item, id)));
-      await deps.settings.setConnectionItems(items);
-    }
+    const index = connection.index();
+    if (index === undefined) await deps.settings.setHost('');
+    else await deps.settings.setConnectionItems(deps.settings.connectionItems().filter((_item, i) => i !== index));
   } catch (error) {
-    const failure = spec && describeFailure(error, { origin: spec.origin, where, doing: l10n.t('remove the connection') });
+    const failure = stored && describeFailure(error, { origin: stored.origin, where, doing: l10n.t('remove the connection') });
     void ui.message('error', failure?.message ?? l10n.t('Could not remove the connection {0}: {1}', where, errorText(error)));
     return;
   }
   await connections.forget(id);
   deps.stateChanged();
   deps.log.info(
-    `Removed ${connection.named ? `connection '${id.trim()}'` : 'the cluster setting'}${spec ? ` (${spec.origin}); its credentials and cached list were deleted` : ''}`,
+    `Removed ${connection.named ? `connection '${connection.name()}'` : 'the cluster setting'}${stored ? ` (${stored.origin}); its credentials and cached list were deleted` : ''}`,
   );
-  void ui.message('info', l10n.t('Removed the connection {0}. Its credentials and cached list were deleted.', where));
+  void ui.message(
+    'info',
+    stored
+      ? l10n.t('Removed the connection {0}. Its credentials and cached list were deleted.', where)
+      : l10n.t('Removed the connection {0}. It had no usable cluster, so no credentials or list were kept for it.', where),
+  );
+}
+
+/**
+ * Where the connection's credentials and list are kept: its key; for an item written wrong, the
+ * key it had when its name and host were usable (e.g. before a typo in another field).
+ */
+function storedUnder(deps: CommandDeps, connection: Connection): { key: string; origin: string } | undefined {
+  const spec = connection.spec();
+  if (spec) return { key: spec.key, origin: spec.origin };
+  const index = connection.index();
+  const item = index === undefined ? undefined : (deps.settings.connectionItems()[index] as { name?: unknown; host?: unknown } | undefined);
+  if (typeof item?.name !== 'string' || typeof item.host !== 'string') return undefined;
+  const name = checkConnectionName(item.name);
+  const host = checkHostUrl(item.host);
+  return name.ok && host.ok ? { key: `${host.value}|${name.value}`, origin: host.value } : undefined;
 }

@@ -12,6 +12,7 @@ import { signIn } from './signIn';
  */
 export async function selectCluster(deps: CommandDeps, connectionId?: string): Promise<boolean> {
   const connection = connectionFor(deps, connectionId);
+  if (!connection) return false;
   if (!(await chooseCluster(deps, connection))) return false;
   const { ui } = deps;
   const readiness = await connection.session.readiness();

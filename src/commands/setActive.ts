@@ -10,7 +10,13 @@ import { sendUpdate } from './steps/sendUpdate';
  * current name (unchanged, so rewards stay linked) and rank. Deactivating asks first, with Cancel
  * as the default; both offer to undo.
  */
-export async function setGroupActive(deps: CommandDeps, target: GroupRef | undefined, active: boolean, options: { confirmed?: boolean } = {}): Promise<void> {
+export async function setGroupActive(
+  deps: CommandDeps,
+  target: GroupRef | undefined,
+  active: boolean,
+  /** `undoing`: run by Deactivate Again / Activate Again, which is the answer to the usual question; a production connection still asks. */
+  options: { undoing?: boolean } = {},
+): Promise<void> {
   const picked = writableTarget(deps, target, active ? l10n.t('Activate Group') : l10n.t('Deactivate Group'));
   if (!picked) return;
   const { connection, connectionKey, group } = picked;
@@ -21,7 +27,8 @@ export async function setGroupActive(deps: CommandDeps, target: GroupRef | undef
     return;
   }
   // One question, not two: on a production connection the deactivate question names it.
-  if (!active && !options.confirmed) {
+  const asked = !active && (production || !options.undoing);
+  if (asked) {
     const confirmed = await deps.ui.confirm(
       production
         ? l10n.t("Deactivate '{0}' (#{1}) on the production connection {2}?", name, group.id, connection.label())
@@ -32,12 +39,13 @@ export async function setGroupActive(deps: CommandDeps, target: GroupRef | undef
     if (!confirmed) return;
   }
   const doing = active ? l10n.t("activate '{0}'", name) : l10n.t("deactivate '{0}'", name);
-  const confirmed = !active || options.confirmed === true;
-  const updated = await sendUpdate(deps, connection, connectionKey, group, (current) => ({ name: current.name, rank: current.rank, isActive: active }), doing, { confirmed });
+  const updated = await sendUpdate(deps, connection, connectionKey, group, (current) => ({ name: current.name, rank: current.rank, isActive: active }), doing, {
+    confirmed: asked,
+  });
   if (!updated) return;
   const undo = active ? l10n.t('Deactivate Again') : l10n.t('Activate Again');
   const updatedName = shortName(updated.name);
   const done = updated.isActive ? l10n.t("'{0}' (#{1}) is now active.", updatedName, updated.id) : l10n.t("'{0}' (#{1}) is now inactive.", updatedName, updated.id);
-  // Undoing with the button is the answer to the question already: it does not ask again, except on production.
-  deps.ui.notify('info', done, { label: undo, run: () => setGroupActive(deps, { connectionKey, group: updated }, !active, { confirmed: !production }) });
+  // Whether the connection is production is read again when the button is clicked.
+  deps.ui.notify('info', done, { label: undo, run: () => setGroupActive(deps, { connectionKey, group: updated }, !active, { undoing: true }) });
 }

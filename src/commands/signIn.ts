@@ -10,6 +10,7 @@ import { checkAccountName, checkSecret } from '../validation';
 import { chooseCluster } from './steps/chooseCluster';
 import type { CommandDeps } from './deps';
 import { offerRetry } from './steps/flow';
+import { connectionFor } from './steps/connection';
 
 export interface SignInValues {
   user?: string;
@@ -104,4 +105,10 @@ export async function signIn(deps: CommandDeps, initial: SignInValues = {}, opti
   if (options.chained) ui.status(message);
   else void ui.message('info', message);
   return true;
+}
+
+/** Capillary Rewards: Sign In… as a command: to the row's connection, else the active one. */
+export async function signInTo(deps: CommandDeps, connectionId?: string): Promise<boolean> {
+  const connection = connectionFor(deps, connectionId);
+  return connection ? signIn(deps, {}, { connection }) : false;
 }

@@ -7,6 +7,7 @@ import { connectionFor } from './steps/connection';
 export async function signOut(deps: CommandDeps, connectionId?: string): Promise<void> {
   const { ui } = deps;
   const connection = connectionFor(deps, connectionId);
+  if (!connection) return;
   const spec = connection.spec();
   if (!spec) {
     void ui.message('info', l10n.t('No Capillary cluster is selected, so there is nothing to sign out of.'));

@@ -2,6 +2,7 @@ import * as l10n from '@vscode/l10n';
 import { hostLabel } from '../settings';
 import { addConnection } from './addConnection';
 import type { CommandDeps } from './deps';
+import { connectionFor } from './steps/connection';
 
 const ADD = Symbol('add-connection');
 
@@ -49,8 +50,12 @@ export async function switchConnection(deps: CommandDeps, connectionId?: string)
     if (picked === ADD) return addConnection(deps);
     id = picked;
   }
-  const connection = connections.get(id);
+  const connection = connectionFor(deps, id);
   if (!connection) return;
+  if (connection.entry()?.state !== 'ok') {
+    void deps.ui.message('info', l10n.t('The connection {0} is not usable as written in capillaryRewards.connections; fix it there first.', connection.label()));
+    return;
+  }
   await connections.setActive(id);
   deps.stateChanged();
   deps.log.info(`Active connection: ${connection.logName()}`);

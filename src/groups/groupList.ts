@@ -110,6 +110,20 @@ export class GroupList {
     await this.state.update(`${OPTIONS_KEY_PREFIX}|${connectionKey}`, undefined);
   }
 
+  /**
+   * The list options and the offline copy of one connection key given to another (the single-host
+   * connection's to the connection that takes its cluster over): the user's filter and sort stay.
+   */
+  async move(fromKey: string, toKey: string): Promise<void> {
+    for (const prefix of [OPTIONS_KEY_PREFIX, LIST_KEY_PREFIX]) {
+      const value = this.state.get<unknown>(`${prefix}|${fromKey}`);
+      if (value === undefined) continue;
+      await this.state.update(`${prefix}|${toKey}`, value);
+      await this.state.update(`${prefix}|${fromKey}`, undefined);
+    }
+    await this.forget(fromKey);
+  }
+
   options(connectionKey: string): ListOptions {
     return parseListOptions(this.state.get(`${OPTIONS_KEY_PREFIX}|${connectionKey}`));
   }

@@ -131,9 +131,13 @@ export class GroupService {
     return this.creating.has(createKey(connectionKey, name));
   }
 
-  /** Creates a group; an identical create for the same host while the first runs joins it. */
-  async createGroup(input: CreateGroupInput, signal?: AbortSignal): Promise<CreatedGroup> {
-    const { key: connectionKey, api, account } = await this.session.connect();
+  /**
+   * Creates a group; an identical create for the same host while the first runs joins it.
+   * `expectedKey`: the connection key the user was asked about; if the connection moved to another
+   * cluster meanwhile, nothing is sent.
+   */
+  async createGroup(input: CreateGroupInput, signal?: AbortSignal, expectedKey?: string): Promise<CreatedGroup> {
+    const { key: connectionKey, api, account } = await this.session.connect(expectedKey);
     const key = createKey(connectionKey, input.name);
     const running = this.creating.get(key);
     if (running?.rank === input.rank) return running.pending;

@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import type { Connections } from '../connections';
 import type { GroupList } from '../groups/groupList';
 import { hostLabel } from '../settings';
+import { escapeMarkdown } from './groupPresentation';
 
 /**
  * The status bar item of the active connection: its name (or cluster), marked when it is
@@ -27,14 +28,15 @@ export class ConnectionStatus implements vscode.Disposable {
       this.item.hide();
       return;
     }
-    const name = spec.name || hostLabel(spec.origin);
+    // A name is the user's text: '$(' in it would draw an icon.
+    const name = (spec.name || hostLabel(spec.origin)).replace(/\$\(/g, '$\u200B(');
     const orgId = this.list.orgId(spec.key);
     const method = spec.authMethod === 'oauth' ? 'OAuth' : 'Basic';
     this.item.text = spec.production ? `$(flame) ${name} · ${vscode.l10n.t('PRODUCTION')}` : `$(plug) ${name}`;
     this.item.backgroundColor = spec.production ? new vscode.ThemeColor('statusBarItem.warningBackground') : undefined;
     const tooltip = new vscode.MarkdownString(
       [
-        vscode.l10n.t('Capillary Rewards: active connection {0}', spec.name ? `**${spec.name}**` : ''),
+        vscode.l10n.t('Capillary Rewards: active connection {0}', spec.name ? `**${escapeMarkdown(spec.name)}**` : ''),
         vscode.l10n.t('Cluster: {0}', spec.origin),
         vscode.l10n.t('Org: {0}', orgId === undefined ? vscode.l10n.t('not known yet') : orgId),
         vscode.l10n.t('Sign-in: {0}', method),

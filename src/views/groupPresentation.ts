@@ -77,11 +77,15 @@ export function groupFields(group: Group): GroupField[] {
   ];
 }
 
+/** Text shown in a Markdown tooltip as it is: every character Markdown would read escaped. */
+export function escapeMarkdown(text: string): string {
+  return text.replace(/[\\`*_{}[\]()#+\-.!|<>]/g, '\\$&');
+}
+
 /** Markdown tooltip: the name as a heading, then every field. */
 export function groupTooltip(group: Group): string {
-  const escape = (text: string) => text.replace(/[\\`*_{}[\]()#+\-.!|<>]/g, '\\$&');
-  const rows = groupFields(group).map((field) => `| ${field.key} | ${escape(field.value)} |`);
-  return [`**${escape(group.name)}**`, '', `| ${escape(l10n.t('field'))} | ${escape(l10n.t('value'))} |`, '|---|---|', ...rows].join('\n');
+  const rows = groupFields(group).map((field) => `| ${field.key} | ${escapeMarkdown(field.value)} |`);
+  return [`**${escapeMarkdown(group.name)}**`, '', `| ${escapeMarkdown(l10n.t('field'))} | ${escapeMarkdown(l10n.t('value'))} |`, '|---|---|', ...rows].join('\n');
 }
 
 /**

@@ -5,7 +5,7 @@ import type { GroupList, ListSnapshot } from '../groups/groupList';
 import { describeFailure } from '../messages/failures';
 import type { Connections } from '../connections';
 import { hostLabel, originOfKey } from '../settings';
-import { formatLocal, groupFields, groupRow, groupTooltip, listSummary, type GroupField } from './groupPresentation';
+import { escapeMarkdown, formatLocal, groupFields, groupRow, groupTooltip, listSummary, type GroupField } from './groupPresentation';
 
 /** A connection's root row, when there are two or more connections. */
 export class ConnectionNode {
@@ -277,20 +277,16 @@ function nodeId(node: GroupNode): string {
   return `${node.connectionKey}#${node.group.id}`;
 }
 
-function escapeMarkdown(text: string): string {
-  return text.replace(/[\\`*_{}[\]()#+\-.!|<>]/g, '\\$&');
-}
-
 /** A connection's hint row: the sentence, and the command a click runs on that connection. */
 function hintItem(node: HintNode, connections: Connections): vscode.TreeItem {
   const id = node.parent.id;
-  const spec = connections.get(id)?.spec();
-  const method = spec?.authMethod === 'oauth' ? 'OAuth' : 'Basic';
-  const host = spec ? hostLabel(spec.origin) : '';
+  const connection = connections.get(id);
+  const method = connection?.spec()?.authMethod === 'oauth' ? 'OAuth' : 'Basic';
+  const name = connection?.name() ?? '';
   const hints: Record<HintNode['hint'], { label: string; icon: string; command: string; title: string }> = {
     invalid: { label: vscode.l10n.t('Not usable: {0}', node.detail), icon: 'warning', command: 'workbench.action.openSettingsJson', title: vscode.l10n.t('Open Settings') },
     keychain: { label: node.detail, icon: 'warning', command: 'capillaryRewards.showLog', title: vscode.l10n.t('Show Log') },
-    'signed-out': { label: vscode.l10n.t('Sign in to {0} ({1})…', host, method), icon: 'key', command: 'capillaryRewards.signIn', title: vscode.l10n.t('Sign In') },
+    'signed-out': { label: vscode.l10n.t('Sign in to {0} ({1})…', name, method), icon: 'key', command: 'capillaryRewards.signIn', title: vscode.l10n.t('Sign In') },
     empty: { label: vscode.l10n.t('This org has no reward groups yet. Create Group…'), icon: 'add', command: 'capillaryRewards.createGroup', title: vscode.l10n.t('Create Group') },
     'no-active': {
       label: vscode.l10n.t('No active groups in this org. Show All Groups'),
@@ -307,7 +303,7 @@ function hintItem(node: HintNode, connections: Connections): vscode.TreeItem {
   };
   const hint = hints[node.hint];
   const item = new vscode.TreeItem(hint.label, vscode.TreeItemCollapsibleState.None);
-  item.id = `connection:${id}/hint`;
+  item.id = `hint:${id}`;
   item.tooltip = hint.label;
   item.iconPath = new vscode.ThemeIcon(hint.icon);
   // The commands that act on a connection take its id; the settings and the log need none.

@@ -21,10 +21,6 @@ const ContextKeys = {
   hostInvalid: 'capillaryRewards.hostInvalid',
   /** Set once a group was created in this window: completes the walkthrough's last step. */
   groupCreated: 'capillaryRewards.groupCreated',
-  /** Two or more connections: the view has a root row per connection. */
-  multipleConnections: 'capillaryRewards.multipleConnections',
-  /** The active connection is marked production. */
-  productionActive: 'capillaryRewards.productionActive',
 } as const;
 
 /**
@@ -55,6 +51,10 @@ export class GroupsView implements vscode.Disposable {
   /** Walkthrough steps already marked done in this window. */
   private readonly stepsDone = new Set<WalkthroughStep>();
   private readonly subscriptions: vscode.Disposable[];
+  /** What each connection's list is read with, as of the last settings change (see listSettings). */
+  private readWith: Map<string, string>;
+  /** Connections whose lists were read with other settings than they have now. */
+  private readonly stale = new Set<string>();
 
   constructor(
     private readonly connections: Connections,
@@ -79,10 +79,11 @@ export class GroupsView implements vscode.Disposable {
       this.view.onDidChangeSelection(() => void this.update()),
       // Shown again: brought up to date with what changed while it was hidden.
       this.view.onDidChangeVisibility(({ visible }) => {
-        if (visible) void this.update();
+        if (visible) void this.update().then(() => this.refreshChangedLists());
       }),
     ];
     this.updateFromSettings();
+    this.readWith = this.listSettings();
   }
 
   /** The context keys the settings alone decide: read at start-up and while the view is hidden, so that no secret is read then. */
@@ -91,8 +92,9 @@ export class GroupsView implements vscode.Disposable {
     const first = this.connections.entries()[0];
     setContext(ContextKeys.hostConfigured, multiple || first?.state === 'ok');
     setContext(ContextKeys.hostInvalid, !multiple && first?.state === 'invalid');
-    setContext(ContextKeys.multipleConnections, multiple);
-    setContext(ContextKeys.productionActive, this.connections.active().spec()?.production === true);
+    // Alone in its container the view shows its title but not its description: the title names the connection too.
+    const spec = multiple ? undefined : this.connections.active().spec();
+    this.view.title = spec ? vscode.l10n.t('Groups · {0}', spec.name || hostLabel(spec.origin)) : vscode.l10n.t('Groups');
   }
 
   /** What the tree shows at its top, after bringing the view in line with the sign-in state. */
@@ -108,39 +110,47 @@ export class GroupsView implements vscode.Disposable {
    * what to do), and while each connection has a row of its own.
    */
   async update(): Promise<string | undefined> {
-    const multiple = this.connections.multiple();
     const active = this.connections.active();
+    if (this.connections.multiple()) {
+      // Each connection's row says its own state, read when it is expanded: nothing here reads a secret.
+      this.updateFromSettings();
+      setContext(ContextKeys.signedIn, true);
+      this.completeStep('selectCluster');
+      this.announce([...this.settings.read().problems, ...this.connectionProblems()]);
+      this.view.description = this.describe(this.selectedConnection() ?? active);
+      this.setListContext(active.spec()?.key);
+      return undefined;
+    }
     const readiness = await active.session.readiness();
-    const hostConfigured = multiple || (readiness.state !== 'no-host' && readiness.state !== 'invalid-host');
-    setContext(ContextKeys.multipleConnections, multiple);
+    const hostConfigured = readiness.state !== 'no-host' && readiness.state !== 'invalid-host';
     setContext(ContextKeys.hostConfigured, hostConfigured);
-    setContext(ContextKeys.hostInvalid, !multiple && readiness.state === 'invalid-host');
+    setContext(ContextKeys.hostInvalid, readiness.state === 'invalid-host');
     setContext(ContextKeys.signedIn, readiness.state === 'ready');
-    setContext(ContextKeys.productionActive, active.spec()?.production === true);
     if (hostConfigured) this.completeStep('selectCluster');
     if (readiness.state === 'ready') this.completeStep('signIn');
     // Without a usable host the readiness carries no settings; their problems (e.g. an ignored workspace value) still count.
-    this.announce([...viewProblems(readiness, () => this.settings.read().problems, multiple), ...this.connectionProblems()]);
-    this.view.description = this.describe(this.selectedConnection() ?? active, readiness);
-    // Alone in its container the view shows its title but not its description: the title names the connection too.
-    const spec = active.spec();
-    this.view.title = !multiple && spec ? vscode.l10n.t('Groups · {0}', spec.name || hostLabel(spec.origin)) : vscode.l10n.t('Groups');
-    // From the saved choices, so that menus are right even while the view is hidden.
-    const options = readiness.state === 'ready' ? this.list.options(readiness.spec.key) : undefined;
+    this.announce([...viewProblems(readiness, () => this.settings.read().problems), ...this.connectionProblems()]);
+    this.view.description = this.describe(active, readiness.state === 'signed-out');
+    this.updateFromSettings();
+    this.setListContext(readiness.state === 'ready' ? readiness.spec.key : undefined);
+    return readiness.state === 'ready' ? readiness.spec.key : undefined;
+  }
+
+  /** From the saved choices of the connection palette commands act on, so that menus are right even while the view is hidden. */
+  private setListContext(connectionKey: string | undefined): void {
+    const options = connectionKey === undefined ? undefined : this.list.options(connectionKey);
     setContext(ContextKeys.filtered, Boolean(options?.name.trim()));
     setContext(ContextKeys.activeOnly, options?.activeOnly ?? false);
-    return readiness.state === 'ready' && !multiple ? readiness.spec.key : undefined;
   }
 
   /**
    * The view's description names where the user is: the connection (its name, when it has one),
    * its cluster, its org once known, how it signs in, and whether it is production or signed out.
    */
-  private describe(connection: Connection, activeReadiness: Readiness): string | undefined {
+  private describe(connection: Connection, signedOut = false): string | undefined {
     const spec = connection.spec();
     if (!spec) return undefined;
     const orgId = this.list.orgId(spec.key);
-    const signedOut = connection === this.connections.active() && activeReadiness.state === 'signed-out';
     return [
       spec.name || undefined,
       hostLabel(spec.origin),
@@ -188,15 +198,44 @@ export class GroupsView implements vscode.Disposable {
    * updated: no secret is read for a view nobody sees.
    */
   async settingsChanged(): Promise<void> {
+    this.noteChangedLists();
     this.tree.refresh();
     if (!this.view.visible) {
       this.updateFromSettings();
       return;
     }
     await this.update();
+    this.refreshChangedLists();
+  }
+
+  /** What each connection's list is read with (prefix, method, page size, timeout), by connection key. */
+  private listSettings(): Map<string, string> {
+    const { pageSize, timeoutMs } = this.settings.read();
+    const settings = new Map<string, string>();
+    for (const entry of this.connections.entries()) {
+      if (entry.state === 'ok') settings.set(entry.spec.key, JSON.stringify([entry.spec.apiPrefix, entry.spec.authMethod, pageSize, timeoutMs]));
+    }
+    return settings;
+  }
+
+  /** Notes the connections whose lists are now read differently: their loaded lists are read again once on screen. */
+  private noteChangedLists(): void {
+    const now = this.listSettings();
+    for (const [key, readWith] of now) {
+      const before = this.readWith.get(key);
+      if (before !== undefined && before !== readWith) this.stale.add(key);
+    }
+    this.readWith = now;
+  }
+
+  /** Reads again the stale lists on screen; a collapsed connection's, and the others, send nothing. */
+  private refreshChangedLists(): void {
+    const collapsed = this.connections.multiple() ? this.connections.collapsed() : [];
     for (const connection of this.connections.all()) {
       const key = connection.spec()?.key;
-      if (key && this.list.get(key)) void this.list.refresh(key);
+      if (!key || !this.stale.has(key) || collapsed.includes(connection.id)) continue;
+      this.stale.delete(key);
+      if (this.list.get(key)) void this.list.refresh(key);
     }
   }
 
@@ -271,9 +310,9 @@ function announceProblem(text: string): void {
 }
 
 /** Problems that the view should state above its content, one sentence each. */
-function viewProblems(readiness: Readiness, settingsProblems: () => string[], multiple: boolean): string[] {
-  // A connection item that is not usable is said by connectionProblems(), and on its own row.
-  if (readiness.state === 'invalid-host' && (multiple || readiness.name)) return settingsProblems();
+function viewProblems(readiness: Readiness, settingsProblems: () => string[]): string[] {
+  // A connection item that is not usable is said by connectionProblems().
+  if (readiness.state === 'invalid-host' && readiness.name) return settingsProblems();
   if (readiness.state === 'invalid-host') return [vscode.l10n.t('The setting {0} is not usable: {1}', 'capillaryRewards.host', readiness.message), ...settingsProblems()];
   if (readiness.state === 'no-host') return settingsProblems();
   if (readiness.state === 'signed-out' && readiness.keychainProblem) return [readiness.keychainProblem, ...readiness.settings.problems];

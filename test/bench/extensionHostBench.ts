@@ -25,8 +25,11 @@ export async function run(): Promise<void> {
   if (!origin) throw new Error(`${SANDBOX_ENV} is not set`);
   const api = await vscode.extensions.getExtension<TestApi>('capillary-rewards-groups.capillary-rewards-groups')!.activate();
   const configuration = vscode.workspace.getConfiguration('capillaryRewards');
+  // The extension reads the settings again once VS Code says they changed: the list is measured after that.
+  const changed = treeChanged(api);
   await configuration.update('host', origin, vscode.ConfigurationTarget.Global);
   await configuration.update('pageSize', 50, vscode.ConfigurationTarget.Global);
+  await changed;
   await api.credentials.save(origin, { method: 'basic', username: DEMO_CREDENTIALS.basic.username, passwordMd5: md5Hex(DEMO_CREDENTIALS.basic.password) });
 
   const gc = collectGarbage();
@@ -54,6 +57,16 @@ export async function run(): Promise<void> {
   fs.writeFileSync(process.env[REPORT_ENV]!, JSON.stringify(report));
 }
 
+/** Resolves at the tree's next change: the extension has read the settings VS Code just wrote. */
+function treeChanged(api: TestApi): Promise<void> {
+  return new Promise<void>((resolve) => {
+    const subscription = api.tree.onDidChangeTreeData(() => {
+      subscription.dispose();
+      resolve();
+    });
+  });
+}
+
 /**
  * The Groups view opened with five connections, as VS Code reads it: the root rows, then the
  * children of every expanded root at once. Two orgs, four tills; one connection points at a port
@@ -76,13 +89,7 @@ async function fiveConnections(api: TestApi, origin: string): Promise<NonNullabl
   try {
     const configuration = vscode.workspace.getConfiguration('capillaryRewards');
     await configuration.update('requestTimeoutSeconds', 5, vscode.ConfigurationTarget.Global);
-    // The extension reads the settings again once VS Code says they changed: wait for that.
-    const changed = new Promise<void>((resolve) => {
-      const subscription = api.tree.onDidChangeTreeData(() => {
-        subscription.dispose();
-        resolve();
-      });
-    });
+    const changed = treeChanged(api);
     await configuration.update(
       'connections',
       connections.map(({ name, host }) => ({ name, host })),

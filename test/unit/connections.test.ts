@@ -5,7 +5,6 @@ import type { Credentials } from '../../src/api/types';
 import { addConnection } from '../../src/commands/addConnection';
 import { createGroup } from '../../src/commands/createGroup';
 import { editGroup } from '../../src/commands/editGroup';
-import { refresh } from '../../src/commands/refresh';
 import { removeConnection } from '../../src/commands/removeConnection';
 import { selectCluster } from '../../src/commands/selectCluster';
 import { setGroupActive } from '../../src/commands/setActive';
@@ -16,7 +15,6 @@ import { ACTIVE_CONNECTION_KEY, COLLAPSED_CONNECTIONS_KEY, Connections, RECENT_C
 import { CredentialStore, secretKey } from '../../src/credentials';
 import { parseSettings, type ConnectionEntry } from '../../src/settings';
 import { DEMO_CREDENTIALS, Sandbox, SANDBOX_ORG_ID, SECOND_ORG_FIRST_GROUP_ID, SECOND_ORG_ID } from '../sandbox/server';
-import { MemoryMemento, MemorySecrets } from './support/fakes';
 import { demoBasic, flowEnv, type FlowEnv } from './support/env';
 
 const uatBasic: Credentials = { method: 'basic', username: DEMO_CREDENTIALS.secondOrg.basic.username, passwordMd5: md5Hex(DEMO_CREDENTIALS.secondOrg.basic.password) };
@@ -41,13 +39,12 @@ describe('connections: capillaryRewards.connections as written', () => {
         apiPrefix: '/api_gateway/core/v1',
         production: false,
         key: 'https://eu.api.capillarytech.com',
-        adoptsSingleHostCredentials: false,
       });
     }
     assert.deepEqual(parse([]).entries, [{ state: 'unset', id: '' }]);
   });
 
-  it('each item is a connection with its own key; the first one on the single-host cluster and method takes over its sign-in', () => {
+  it('each item is a connection with its own key, and its place in the list', () => {
     const { entries, problems } = parse(
       [
         { name: ' UAT ', host: 'https://eu.api.capillarytech.com' },
@@ -59,12 +56,16 @@ describe('connections: capillaryRewards.connections as written', () => {
     assert.deepEqual(problems, []);
     const specs = entries.map((entry) => (entry.state === 'ok' ? entry.spec : undefined));
     assert.deepEqual(
-      specs.map((spec) => [spec?.name, spec?.key, spec?.authMethod, spec?.apiPrefix, spec?.production, spec?.adoptsSingleHostCredentials]),
+      specs.map((spec) => [spec?.name, spec?.key, spec?.authMethod, spec?.apiPrefix, spec?.production]),
       [
-        ['UAT', 'https://eu.api.capillarytech.com|UAT', 'basic', '/api_gateway/core/v1', false, true],
-        ['Prod', 'https://eu.api.capillarytech.com|Prod', 'basic', '/api_gateway/rewards/core/v1', true, false],
-        ['US', 'https://us.api.capillarytech.com|US', 'oauth', '/api_gateway/core/v1', false, false],
+        ['UAT', 'https://eu.api.capillarytech.com|UAT', 'basic', '/api_gateway/core/v1', false],
+        ['Prod', 'https://eu.api.capillarytech.com|Prod', 'basic', '/api_gateway/rewards/core/v1', true],
+        ['US', 'https://us.api.capillarytech.com|US', 'oauth', '/api_gateway/core/v1', false],
       ],
+    );
+    assert.deepEqual(
+      entries.map((entry) => entry.state !== 'unset' && entry.index),
+      [0, 1, 2],
     );
     assert.deepEqual(
       entries.map((entry) => entry.id),
@@ -265,12 +266,12 @@ describe('connections: several orgs side by side, against the sandbox', () => {
     assert.equal((env.settings.values.connections as unknown[]).length, 2);
   });
 
-  it('upgrade: credentials signed in with the single-host setting keep working, and again once it becomes a connection', async () => {
+  it('upgrade: credentials signed in with the single-host setting keep working, and move with the cluster when Add Connection keeps it as a connection', async () => {
     // As an earlier version stored them: keyed by origin and method.
     env = flowEnv({ host: sandbox.url });
     env.secrets.data.set(`capillaryRewards.credentials|${sandbox.url}|basic`, JSON.stringify(demoBasic));
     assert.equal((await env.connections.active().session.readiness()).state, 'ready');
-    await refresh(env.deps);
+    await env.list.setOptions(sandbox.url, { sortBy: 'name', direction: 'DESC' });
     assert.ok(env.list.get(sandbox.url));
     env.ui.type('UAT').pressEnterOnPick().choose('Basic').type(DEMO_CREDENTIALS.secondOrg.basic.username).type(DEMO_CREDENTIALS.secondOrg.basic.password);
     await addConnection(env.deps);
@@ -281,19 +282,50 @@ describe('connections: several orgs side by side, against the sandbox', () => {
     ]);
     assert.equal(env.ui.picks[0]!.labels[0], host, 'the cluster in use is offered first');
     assert.equal(env.ui.picks[0]!.active, host);
-    // The cluster used so far is a connection now, still signed in: its credentials moved to its key.
+    // The cluster used so far is a connection now, still signed in: its credentials moved to its key, with its list options.
     assert.equal((await env.connections.get(host)!.session.readiness()).state, 'ready');
     assert.equal(env.secrets.data.has(`capillaryRewards.credentials|${sandbox.url}|basic`), false);
     assert.equal(env.secrets.data.has(secretKey(`${sandbox.url}|${host}`, 'basic')), true);
+    assert.deepEqual(env.list.options(`${sandbox.url}|${host}`), { name: '', activeOnly: false, sortBy: 'name', direction: 'DESC' });
+    assert.equal(env.memento.get(`capillaryRewards.listOptions|${sandbox.url}`), undefined);
     assert.equal((await env.connections.get('UAT')!.session.readiness()).state, 'ready');
     assert.equal(env.connections.activeId(), 'UAT');
     assert.match(
       env.ui.messages.at(-1)!.text,
       /^Added the connection UAT \(127\.0\.0\.1:\d+\); it is now the active one\. The cluster used so far is now the connection '127\.0\.0\.1:\d+', still signed in\.$/,
     );
-    // Signing out of the kept one does not bring the old credentials back.
+    // Signed out, it stays signed out: nothing of the old sign-in is left to come back.
     await signOut(env.deps, host);
     assert.equal((await env.connections.get(host)!.session.readiness()).state, 'signed-out');
+    assert.deepEqual(
+      [...env.secrets.data.keys()].filter((key) => key.includes(`|${host}|`) || key === `capillaryRewards.credentials|${sandbox.url}|basic`),
+      [],
+    );
+  });
+
+  it('connections written by hand never take over the single-host sign-in: it belongs to one till of one org, maybe production', async () => {
+    env = flowEnv({
+      host: sandbox.url,
+      connections: [
+        { name: 'UAT', host: sandbox.url },
+        { name: 'Production', host: sandbox.url, production: true },
+      ],
+    });
+    env.secrets.data.set(`capillaryRewards.credentials|${sandbox.url}|basic`, JSON.stringify(demoBasic));
+    assert.equal((await env.connections.get('UAT')!.session.readiness()).state, 'signed-out');
+    assert.equal((await env.connections.get('Production')!.session.readiness()).state, 'signed-out');
+    assert.equal(env.secrets.data.has(`capillaryRewards.credentials|${sandbox.url}|basic`), true, 'left where it was');
+    assert.equal(sandbox.requests.length, 0);
+  });
+
+  it('Add Connection says the cluster in use is kept, and signed in only when it was', async () => {
+    env = flowEnv({ host: sandbox.url });
+    env.ui.type('UAT').pressEnterOnPick().choose('Basic').type(undefined);
+    await addConnection(env.deps);
+    assert.match(
+      env.ui.messages.at(-1)!.text,
+      /^Added the connection UAT \(127\.0\.0\.1:\d+\); it is now the active one\. Sign in to it from its row or with Sign In…\. The cluster used so far is now the connection '127\.0\.0\.1:\d+'\.$/,
+    );
   });
 
   it('Add Connection refuses an empty or taken name (whatever its case) and keeps what was typed; Escape adds nothing', async () => {
@@ -352,6 +384,28 @@ describe('connections: several orgs side by side, against the sandbox', () => {
       assert.equal(sandbox.groups(SECOND_ORG_ID).length, 1);
     });
 
+    it('Activate Again and Retry ask again: each is another change to production', async () => {
+      sandbox.addGroup({ name: 'Gold', rank: 5 });
+      await env.list.refresh(keyOf('Prod'));
+      const row = { connectionKey: keyOf('Prod'), group: env.list.get(keyOf('Prod'))!.groups[0]! };
+      env.ui
+        .confirmWith(true)
+        .answer('Activate Again', /is now inactive/)
+        .confirmWith(false);
+      await setGroupActive(env.deps, row, false);
+      await env.ui.settle();
+      assert.deepEqual(
+        env.ui.confirmations.map((c) => c.text.replace(/ \(#\d+\)| \(127\.0\.0\.1:\d+\)/g, '')),
+        ["Deactivate 'Gold' on the production connection Prod?", "Activate 'Gold' on the production connection Prod?"],
+      );
+      assert.equal(sandbox.groups(SANDBOX_ORG_ID)[0]!.isActive, false, 'the undo was not confirmed');
+      sandbox.inject({ status: 503, body: '', method: 'GET', pathIncludes: '/group/', times: 3 });
+      const inactive = { ...row, group: { ...row.group, isActive: false } };
+      env.ui.confirmWith(true).answer('Retry').confirmWith(false);
+      await setGroupActive(env.deps, inactive, true);
+      assert.equal(env.ui.confirmations.length, 4, 'the Retry asked again');
+    });
+
     it('asks before a rank change and names it; a deactivate asks one question that names it', async () => {
       const gold = sandbox.addGroup({ name: 'Gold', rank: 5 });
       await env.list.refresh(keyOf('Prod'));
@@ -366,6 +420,55 @@ describe('connections: several orgs side by side, against the sandbox', () => {
       assert.match(env.ui.confirmations[1]!.text, new RegExp(`^Deactivate 'Gold' \\(#${gold.id}\\) on the production connection Prod \\(127\\.0\\.0\\.1:\\d+\\)\\?$`));
       assert.equal(sandbox.groups(SANDBOX_ORG_ID)[0]!.isActive, false);
     });
+  });
+
+  it('Retry goes to the connection the failure named, even when another became the active one meanwhile', async () => {
+    await signedInToBoth();
+    sandbox.inject({ status: 400, body: '{"status":{"success":false,"code":400,"message":"Bad"}}', method: 'POST', pathIncludes: '/group/create', times: 1 });
+    env.ui.type('Gold').type('1');
+    env.ui.autopilot = {
+      message: (message) => {
+        if (message.level !== 'error') return undefined;
+        // The user switches to UAT before clicking Retry on Demo's failure.
+        void env.connections.setActive('UAT');
+        return 'Retry';
+      },
+    };
+    env.ui.type('Gold').type('1');
+    await createGroup(env.deps);
+    assert.equal(env.connections.activeId(), 'UAT');
+    assert.deepEqual(
+      sandbox.groups(SANDBOX_ORG_ID).map((g) => g.name),
+      ['Gold'],
+    );
+    assert.deepEqual(sandbox.groups(SECOND_ORG_ID), []);
+  });
+
+  it('a row of a connection no longer listed is refused, never run on the active one', async () => {
+    await signedInToBoth();
+    env.ui.answer(undefined, /^That connection is no longer in the settings \(renamed or removed\); refresh the Groups view\.$/);
+    await createGroup(env.deps, undefined, 'Renamed Since');
+    assert.equal(sandbox.requests.length, 0);
+  });
+
+  it('Remove Connection of an item written wrong deletes what it kept while it was usable, and only that item', async () => {
+    await signedInToBoth([{ name: 'UAT', host: 'https://us.api.capillarytech.com' }]);
+    // 'UAT' is listed twice: the second is not usable. A typo then breaks the first one too.
+    env.settings.values.connections = [
+      { name: 'Demo', host: sandbox.url },
+      { name: 'UAT', host: sandbox.url, production: 'yes' },
+      { name: 'UAT', host: 'https://us.api.capillarytech.com' },
+    ];
+    const broken = env.connections.all().filter((c) => c.entry()?.state === 'invalid');
+    assert.equal(broken.length, 2);
+    env.ui.confirmWith(true);
+    await removeConnection(env.deps, broken[0]!.id);
+    assert.equal(env.secrets.data.has(secretKey(keyOf('UAT'), 'basic')), false, 'its credentials went with it');
+    assert.deepEqual(env.settings.values.connections, [
+      { name: 'Demo', host: sandbox.url },
+      { name: 'UAT', host: 'https://us.api.capillarytech.com' },
+    ]);
+    assert.match(env.ui.messages.at(-1)!.text, /^Removed the connection UAT\. Its credentials and cached list were deleted\.$/);
   });
 
   it('a connection written wrong sends nothing and says what is wrong; the others keep working', async () => {
@@ -403,17 +506,5 @@ describe('connections: several orgs side by side, against the sandbox', () => {
     } finally {
       silent.close();
     }
-  });
-});
-
-describe('connections: the registry', () => {
-  it('reads no secret to list connections, find the active one or name them', () => {
-    const secrets = new MemorySecrets();
-    const settings = { values: { connections: [{ name: 'A', host: 'https://eu.api.capillarytech.com' }] } };
-    const env = flowEnv(settings.values);
-    const connections = new Connections(env.settings, new CredentialStore(secrets), new MemoryMemento());
-    assert.equal(connections.active().label(), 'A (eu.api.capillarytech.com)');
-    assert.equal(connections.multiple(), false);
-    assert.equal(secrets.reads, 0);
   });
 });

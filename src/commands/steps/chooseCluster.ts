@@ -90,14 +90,15 @@ export async function chooseCluster(deps: CommandDeps, connection: Connection = 
   const { ui, settings } = deps;
   const entry = connection.entry();
   const currentOrigin = entry?.state === 'ok' ? entry.spec.origin : undefined;
-  const title = connection.named ? l10n.t('Select the Cluster of {0}', connection.id) : l10n.t('Select Capillary Cluster');
+  const title = connection.named ? l10n.t('Select the Cluster of {0}', connection.name()) : l10n.t('Select Capillary Cluster');
   const origin = await pickCluster(deps, title, { origin: currentOrigin, raw: entry?.state === 'invalid' ? entry.raw : undefined });
   if (origin === undefined) return false;
 
   // The same cluster again changes nothing: the session keeps its client (and OAuth token).
   if (origin === currentOrigin) return true;
   try {
-    if (connection.named) await setConnectionHost(settings, connection.id, origin);
+    const index = connection.index();
+    if (index !== undefined) await setConnectionHost(settings, index, origin);
     else await settings.setHost(origin);
   } catch (error) {
     const setting = connection.named ? 'capillaryRewards.connections' : 'capillaryRewards.host';
@@ -108,6 +109,6 @@ export async function chooseCluster(deps: CommandDeps, connection: Connection = 
   connection.session.reset();
   await deps.connections.rememberCluster(origin);
   deps.stateChanged();
-  deps.log.info(connection.named ? `Cluster of connection '${connection.id}' set to ${origin}` : `Cluster set to ${origin}`);
+  deps.log.info(connection.named ? `Cluster of connection '${connection.name()}' set to ${origin}` : `Cluster set to ${origin}`);
   return true;
 }

@@ -3,9 +3,16 @@ import type { Connection } from '../../connections';
 import type { GroupRef } from '../../groups/groupService';
 import type { CommandDeps } from '../deps';
 
-/** The connection a command acts on: the row's it was invoked on, else the active one (palette commands). */
-export function connectionFor(deps: CommandDeps, id?: string): Connection {
-  return (id === undefined ? undefined : deps.connections.get(id)) ?? deps.connections.active();
+/**
+ * The connection a command acts on: the row's it was invoked on, else the active one (palette
+ * commands). A row's connection that is no longer listed (renamed or removed since) is never
+ * swapped for another: undefined, after saying so.
+ */
+export function connectionFor(deps: CommandDeps, id?: string): Connection | undefined {
+  if (id === undefined) return deps.connections.active();
+  const connection = deps.connections.get(id);
+  if (!connection) void deps.ui.message('info', l10n.t('That connection is no longer in the settings (renamed or removed); refresh the Groups view.'));
+  return connection;
 }
 
 /**

@@ -33,7 +33,8 @@ export async function sendUpdate(
   const host = connection.label();
   const sentence = `${doing[0]!.toUpperCase()}${doing.slice(1)}`;
   if (!options.confirmed && !(await confirmProductionWrite(deps, connection, sentence, l10n.t('Change')))) return undefined;
-  const again = options.retry ?? (() => sendUpdate(deps, connection, connectionKey, group, change, doing, { ...options, confirmed: true }));
+  // Retry is another write: a production connection asks again.
+  const again = options.retry ?? (() => sendUpdate(deps, connection, connectionKey, group, change, doing, { ...options, confirmed: false }));
   try {
     const title = l10n.t('{0} on {1}…', sentence, host);
     const updated = await deps.ui.withProgress(title, (signal) => connection.groups.updateGroup(connectionKey, group.id, change, signal));
