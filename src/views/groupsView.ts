@@ -111,29 +111,22 @@ export class GroupsView implements vscode.Disposable {
    */
   async update(): Promise<string | undefined> {
     const active = this.connections.active();
-    if (this.connections.multiple()) {
-      // Each connection's row says its own state, read when it is expanded: nothing here reads a secret.
-      this.updateFromSettings();
-      setContext(ContextKeys.signedIn, true);
-      this.completeStep('selectCluster');
-      this.announce([...this.settings.read().problems, ...this.connectionProblems()]);
-      this.view.description = this.describe(this.selectedConnection() ?? active);
-      this.setListContext(active.spec()?.key);
-      return undefined;
-    }
-    const readiness = await active.session.readiness();
-    const hostConfigured = readiness.state !== 'no-host' && readiness.state !== 'invalid-host';
-    setContext(ContextKeys.hostConfigured, hostConfigured);
-    setContext(ContextKeys.hostInvalid, readiness.state === 'invalid-host');
-    setContext(ContextKeys.signedIn, readiness.state === 'ready');
-    if (hostConfigured) this.completeStep('selectCluster');
-    if (readiness.state === 'ready') this.completeStep('signIn');
-    // Without a usable host the readiness carries no settings; their problems (e.g. an ignored workspace value) still count.
-    this.announce([...viewProblems(readiness, () => this.settings.read().problems), ...this.connectionProblems()]);
-    this.view.description = this.describe(active, readiness.state === 'signed-out');
+    const multiple = this.connections.multiple();
+    // With a row per connection, each row says its own state, read when it is expanded: nothing here reads a secret.
+    const readiness = multiple ? undefined : await active.session.readiness();
     this.updateFromSettings();
-    this.setListContext(readiness.state === 'ready' ? readiness.spec.key : undefined);
-    return readiness.state === 'ready' ? readiness.spec.key : undefined;
+    const hostConfigured = multiple || (readiness?.state !== 'no-host' && readiness?.state !== 'invalid-host');
+    if (hostConfigured) this.completeStep('selectCluster');
+    if (readiness?.state === 'ready') this.completeStep('signIn');
+    // Palette commands on the active connection say themselves when it is not signed in.
+    setContext(ContextKeys.signedIn, multiple || readiness?.state === 'ready');
+    // Without a usable host the readiness carries no settings; their problems (e.g. an ignored workspace value) still count.
+    const settingsProblems = () => this.settings.read().problems;
+    this.announce([...(readiness ? viewProblems(readiness, settingsProblems) : settingsProblems()), ...this.connectionProblems()]);
+    this.view.description = this.describe(this.selectedConnection() ?? active, readiness?.state === 'signed-out');
+    const shown = readiness?.state === 'ready' ? readiness.spec.key : undefined;
+    this.setListContext(multiple ? active.spec()?.key : shown);
+    return shown;
   }
 
   /** From the saved choices of the connection palette commands act on, so that menus are right even while the view is hidden. */
