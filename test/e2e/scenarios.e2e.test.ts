@@ -218,15 +218,13 @@ describe('UI: Enter takes the safe choice, and messages show as toasts once thei
     await treeRow(vscode, /^Keep Me /);
   });
 
-  it('Select Cluster opens on the current cluster: Enter, Enter keeps it', async () => {
+  it('Select Cluster opens on the current cluster, listed first as used lately: Enter keeps it', async () => {
     const { vscode, sandbox } = scenario;
     await vscode.runCommand('Capillary Rewards: Select Cluster…');
-    await prompt(vscode, /Enter URL/);
-    assert.equal(await activePickItem(vscode), 'Enter URL…');
+    await prompt(vscode, /used lately \(current\)/);
+    assert.equal(await activePickItem(vscode), sandbox.url.replace('http://', ''));
+    assert.equal((await vscode.quickPickItems())[0], sandbox.url.replace('http://', ''));
     await vscode.screenshot('select-cluster-current');
-    await vscode.pressEnter();
-    await prompt(vscode, /Cluster URL/);
-    assert.equal(await vscode.page.locator('.quick-input-widget .quick-input-box input').inputValue(), sandbox.url);
     await vscode.pressEnter();
     await noQuickInput(vscode);
     assert.equal((JSON.parse(fs.readFileSync(settingsFile(), 'utf8')) as Record<string, unknown>)['capillaryRewards.host'], sandbox.url);
