@@ -1,12 +1,11 @@
 import * as l10n from '@vscode/l10n';
-import type { AuthMethod } from './api/types';
+import type { AuthMethod, GroupPage, ListGroupsQuery } from './api/types';
 import { secretKey, type CredentialStore } from './credentials';
 import { Emitter } from './events';
 import type { KeyValueStore } from './groups/groupList';
 import { GroupService } from './groups/groupService';
-import type { GroupPage, ListGroupsQuery } from './api/types';
 import { NotReadyError, Session, type SessionOptions } from './session';
-import { connectionLabel, hostLabel, SINGLE_HOST_ID, type ConnectionEntry, type ConnectionSpec, type SettingsSource } from './settings';
+import { connectionLabel, SINGLE_HOST_ID, type ConnectionEntry, type ConnectionSpec, type SettingsSource } from './settings';
 
 /** globalState: the name of the active connection. */
 export const ACTIVE_CONNECTION_KEY = 'capillaryRewards.activeConnection';
@@ -226,12 +225,6 @@ export class Connections {
 }
 
 /** The id of an item written wrong: its place in the list (names hold no line break). */
-export function isPositional(id: string): boolean {
+function isPositional(id: string): boolean {
   return id.startsWith('\n');
-}
-
-/** A connection's cluster, for a status bar or a row: the host, without the scheme. */
-export function connectionHost(connection: Connection): string | undefined {
-  const spec = connection.spec();
-  return spec && hostLabel(spec.origin);
 }
