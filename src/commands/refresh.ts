@@ -6,7 +6,7 @@ import { connectionFor } from './steps/connection';
 /**
  * Capillary Rewards: Refresh — re-reads the sign-in state and the first page of the org's groups:
  * of the row's connection, or (from the view's title or the palette) of every connection whose
- * list is loaded, and the active one. A refresh while one runs joins it. Failures show in the view
+ * list is loaded, and the active one, unless its row is collapsed. A refresh while one runs joins it. Failures show in the view
  * as a row with the cause and Retry.
  */
 export async function refresh(deps: CommandDeps, connectionId?: string): Promise<void> {
@@ -14,7 +14,9 @@ export async function refresh(deps: CommandDeps, connectionId?: string): Promise
   const chosen = connectionId === undefined ? undefined : connectionFor(deps, connectionId);
   if (connectionId !== undefined && !chosen) return;
   const active = deps.connections.active();
-  const connections = chosen ? [chosen] : deps.connections.all().filter((c) => c === active || isLoaded(deps, c));
+  // A collapsed connection row shows nothing to refresh: it reads no secret and sends nothing.
+  const collapsed = deps.connections.multiple() ? deps.connections.collapsed() : [];
+  const connections = chosen ? [chosen] : deps.connections.all().filter((c) => (c === active || isLoaded(deps, c)) && !collapsed.includes(c.id));
   await Promise.all(connections.map((connection) => refreshOne(deps, connection)));
 }
 

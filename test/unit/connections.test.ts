@@ -5,6 +5,7 @@ import type { Credentials } from '../../src/api/types';
 import { addConnection } from '../../src/commands/addConnection';
 import { createGroup } from '../../src/commands/createGroup';
 import { editGroup } from '../../src/commands/editGroup';
+import { refresh } from '../../src/commands/refresh';
 import { removeConnection } from '../../src/commands/removeConnection';
 import { selectCluster } from '../../src/commands/selectCluster';
 import { setGroupActive } from '../../src/commands/setActive';
@@ -213,6 +214,28 @@ describe('connections: several orgs side by side, against the sandbox', () => {
     assert.equal(env.secrets.data.has(secretKey(keyOf('UAT'), 'basic')), false);
     assert.equal(env.secrets.data.has(secretKey(keyOf('Demo'), 'basic')), true);
     assert.match(env.ui.messages.at(-1)!.text, /^Signed out of UAT \(127\.0\.0\.1:\d+\)\. Its credentials were removed from the OS keychain\.$/);
+  });
+
+  it('Refresh reads every connection on screen once, and nothing for a collapsed one', async () => {
+    await signedInToBoth();
+    await env.list.refresh(keyOf('Demo'));
+    await env.list.refresh(keyOf('UAT'));
+    await env.connections.setCollapsed('UAT', true);
+    const before = sandbox.requests.length;
+    await refresh(env.deps);
+    assert.deepEqual(
+      sandbox.requests.slice(before).map((r) => r.orgId),
+      [SANDBOX_ORG_ID],
+    );
+    await env.connections.setCollapsed('UAT', false);
+    await refresh(env.deps);
+    assert.deepEqual(
+      sandbox.requests
+        .slice(before + 1)
+        .map((r) => r.orgId)
+        .sort(),
+      [SANDBOX_ORG_ID, SECOND_ORG_ID].sort(),
+    );
   });
 
   it('signs in to the row’s connection only, with its own till, and names it in the prompts', async () => {
