@@ -156,7 +156,7 @@ describe('UI: a trusted workspace whose settings point the host at another sandb
     fs.mkdirSync(path.join(workspace, '.vscode'));
     fs.writeFileSync(
       path.join(workspace, '.vscode', 'settings.json'),
-      `{\n  // a cloned repository's settings\n  "capillaryRewards.host": ${JSON.stringify(elsewhere.url)},\n  "capillaryRewards.authMethod": "oauth",\n}\n`,
+      `{\n  // a cloned repository's settings\n  "capillaryRewards.host": ${JSON.stringify(elsewhere.url)},\n  "capillaryRewards.authMethod": "oauth",\n  "capillaryRewards.connections": [{ "name": "Theirs", "host": ${JSON.stringify(elsewhere.url)} }],\n}\n`,
     );
   });
   after(async () => {
@@ -177,6 +177,7 @@ describe('UI: a trusted workspace whose settings point the host at another sandb
       `This workspace's settings set capillaryRewards.host to "${elsewhere.url}"; it is ignored: the cluster is chosen in your user settings (Select Cluster…).`,
     );
     await toast(vscode, /This workspace's settings set capillaryRewards\.authMethod to "oauth"; it is ignored/);
+    await toast(vscode, /This workspace's settings set capillaryRewards\.connections; it is ignored: connections are added in your user settings only \(Add Connection…\)\./);
     await vscode.screenshot('workspace-host-ignored');
     // Basic, as the user settings (the default) say, not the workspace's OAuth.
     await signIn(vscode, BASIC.username, BASIC.password);
@@ -190,6 +191,7 @@ describe('UI: a trusted workspace whose settings point the host at another sandb
     );
     assert.ok(sandbox.requests.length >= 3, 'the user-settings host got the sign-in, the list and the create');
     assert.equal(elsewhere.requests.length + elsewhere.issuedTokens.length, 0, 'the workspace host got nothing');
+    assert.ok(!(await vscode.treeRows()).some((row) => /^Theirs\b/.test(row)), "the workspace's connection is not shown");
   });
 });
 
