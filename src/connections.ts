@@ -51,7 +51,8 @@ export class Connection {
   label(): string {
     const entry = this.entry();
     if (entry?.state === 'ok') return connectionLabel(entry.spec);
-    if (entry?.state === 'invalid' && entry.name) return entry.name;
+    // An item written wrong: its name, and its host as written, which tells two of one name apart.
+    if (entry?.state === 'invalid' && entry.name) return entry.raw ? l10n.t('{0} ({1})', entry.name, entry.raw) : entry.name;
     return l10n.t('the selected cluster');
   }
 
@@ -176,9 +177,11 @@ export class Connections {
    * Deletes the credentials kept under a connection key (both methods), and what the log holds of
    * them: for Remove Connection, also of an item written wrong, which has no session of its own.
    */
-  async deleteCredentials(key: string): Promise<void> {
+  async deleteCredentials(key: string): Promise<boolean> {
     try {
+      const held = await Promise.all((['basic', 'oauth'] as const).map((method) => this.credentials.get(key, method).catch(() => undefined)));
       await this.credentials.clear(key);
+      return held.some(Boolean);
     } finally {
       for (const method of ['basic', 'oauth'] as const) this.options.secrets?.dropSecrets(secretKey(key, method));
     }

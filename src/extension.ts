@@ -86,8 +86,6 @@ export function activate(context: vscode.ExtensionContext): TestApi | undefined 
   };
 
   const command = (id: string, handler: (...args: never[]) => unknown) => registerCommand(id, handler, handling);
-  /** The connection a command was invoked on: a connection row, a row under one, or an id passed by a row's own command. */
-  const on = (node: unknown) => view.connectionIdOf(node);
   context.subscriptions.push(
     settings,
     channel,
@@ -96,21 +94,25 @@ export function activate(context: vscode.ExtensionContext): TestApi | undefined 
     view,
     status,
     documents,
-    command('capillaryRewards.createGroup', (node?: unknown) => createGroup(deps, undefined, on(node))),
-    command('capillaryRewards.signIn', (node?: unknown) => signInTo(deps, on(node))),
-    command('capillaryRewards.signOut', (node?: unknown) => signOut(deps, on(node))),
-    command('capillaryRewards.selectCluster', (node?: unknown) => selectCluster(deps, on(node))),
-    command('capillaryRewards.refresh', (node?: unknown) => refresh(deps, on(node))),
+    // Palette and view-title commands act on the active connection: VS Code passes a title button the
+    // focused row, which must not decide where a group is created.
+    command('capillaryRewards.createGroup', () => createGroup(deps)),
+    command('capillaryRewards.signIn', () => signInTo(deps)),
+    command('capillaryRewards.signOut', () => signOut(deps)),
+    command('capillaryRewards.selectCluster', () => selectCluster(deps)),
+    command('capillaryRewards.refresh', () => refresh(deps)),
     command('capillaryRewards.loadMore', (connectionKey?: unknown) => loadMore(deps, typeof connectionKey === 'string' ? connectionKey : undefined)),
-    command('capillaryRewards.findGroup', (node?: unknown) => findGroup(deps, undefined, on(node))),
-    command('capillaryRewards.filter', (node?: unknown) => filterByName(deps, on(node))),
-    command('capillaryRewards.clearFilter', (node?: unknown) => clearFilter(deps, on(node))),
-    command('capillaryRewards.showActiveOnly', (node?: unknown) => showActiveOnly(deps, true, on(node))),
-    command('capillaryRewards.showAllGroups', (node?: unknown) => showActiveOnly(deps, false, on(node))),
-    command('capillaryRewards.sort', (node?: unknown) => sortGroups(deps, on(node))),
+    command('capillaryRewards.findGroup', () => findGroup(deps)),
+    command('capillaryRewards.filter', () => filterByName(deps)),
+    command('capillaryRewards.clearFilter', () => clearFilter(deps)),
+    command('capillaryRewards.showActiveOnly', () => showActiveOnly(deps, true)),
+    command('capillaryRewards.showAllGroups', () => showActiveOnly(deps, false)),
+    command('capillaryRewards.sort', () => sortGroups(deps)),
     command('capillaryRewards.addConnection', () => addConnection(deps)),
-    command('capillaryRewards.removeConnection', (node?: unknown) => removeConnection(deps, on(node))),
-    command('capillaryRewards.switchConnection', (node?: unknown) => switchConnection(deps, on(node))),
+    command('capillaryRewards.removeConnection', () => removeConnection(deps)),
+    command('capillaryRewards.switchConnection', () => switchConnection(deps)),
+    // A connection row's menu, and the rows under it (a hint or a notice pass the connection's id).
+    ...rowCommands(deps, command, (node) => view.connectionIdOf(node)),
     command('capillaryRewards.copyId', (node?: unknown) => copyGroupId(deps, view.target(node))),
     command('capillaryRewards.copyJson', (node?: unknown) => copyGroupJson(deps, view.target(node))),
     command('capillaryRewards.openJson', (node?: unknown) => openGroupJson(deps, view.target(node))),
@@ -147,6 +149,75 @@ export function activate(context: vscode.ExtensionContext): TestApi | undefined 
     secretKeysRead: () => countingSecrets.keysRead,
     globalState: context.globalState,
   };
+}
+
+/**
+ * The commands of a connection row: each acts on that row's connection (never on the active one
+ * instead: a row whose connection is gone is refused).
+ */
+function rowCommands(
+  deps: CommandDeps,
+  command: (id: string, handler: (...args: never[]) => unknown) => vscode.Disposable,
+  idOf: (node: unknown) => string | undefined,
+): vscode.Disposable[] {
+  const on = (action: (id: string) => unknown) => (node?: unknown) => {
+    const id = idOf(node);
+    return id === undefined ? undefined : action(id);
+  };
+  return [
+    command(
+      'capillaryRewards.connection.createGroup',
+      on((id) => createGroup(deps, undefined, id)),
+    ),
+    command(
+      'capillaryRewards.connection.refresh',
+      on((id) => refresh(deps, id)),
+    ),
+    command(
+      'capillaryRewards.connection.findGroup',
+      on((id) => findGroup(deps, undefined, id)),
+    ),
+    command(
+      'capillaryRewards.connection.filter',
+      on((id) => filterByName(deps, id)),
+    ),
+    command(
+      'capillaryRewards.connection.clearFilter',
+      on((id) => clearFilter(deps, id)),
+    ),
+    command(
+      'capillaryRewards.connection.showActiveOnly',
+      on((id) => showActiveOnly(deps, true, id)),
+    ),
+    command(
+      'capillaryRewards.connection.showAllGroups',
+      on((id) => showActiveOnly(deps, false, id)),
+    ),
+    command(
+      'capillaryRewards.connection.sort',
+      on((id) => sortGroups(deps, id)),
+    ),
+    command(
+      'capillaryRewards.connection.makeActive',
+      on((id) => switchConnection(deps, id)),
+    ),
+    command(
+      'capillaryRewards.connection.signIn',
+      on((id) => signInTo(deps, id)),
+    ),
+    command(
+      'capillaryRewards.connection.signOut',
+      on((id) => signOut(deps, id)),
+    ),
+    command(
+      'capillaryRewards.connection.selectCluster',
+      on((id) => selectCluster(deps, id)),
+    ),
+    command(
+      'capillaryRewards.connection.remove',
+      on((id) => removeConnection(deps, id)),
+    ),
+  ];
 }
 
 export function deactivate(): void {

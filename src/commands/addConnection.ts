@@ -82,7 +82,7 @@ export async function addConnection(deps: CommandDeps, typed: AddConnectionValue
     'info',
     (signedIn
       ? l10n.t('Added the connection {0}; it is now the active one.', where)
-      : l10n.t('Added the connection {0}; it is now the active one. Sign in to it from its row or with Sign In….', where)) + keptNote,
+      : l10n.t('Added the connection {0}; it is now the active one. Sign in to it from its row in the Groups view.', where)) + keptNote,
   );
 }
 

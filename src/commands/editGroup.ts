@@ -36,7 +36,7 @@ function rankText(rank: number | null): string | number {
 
 async function changeRank(deps: CommandDeps, connection: Connection, connectionKey: string, group: Group): Promise<void> {
   const typed = await deps.ui.input({
-    title: l10n.t("Change the rank of '{0}' (#{1})", shortName(group.name), group.id),
+    title: l10n.t("Change the rank of '{0}' (#{1}) on {2}", shortName(group.name), group.id, connection.label()),
     prompt: l10n.t('New rank: a whole number, or empty for no rank'),
     value: group.rank === null ? '' : String(group.rank),
     validate: validationMessage(checkRank),
@@ -50,7 +50,12 @@ async function changeRank(deps: CommandDeps, connection: Connection, connectionK
   }
   const doing = l10n.t("change the rank of '{0}'", shortName(group.name));
   const updated = await sendUpdate(deps, connection, connectionKey, group, (current) => ({ name: current.name, rank: rank.value, isActive: current.isActive }), doing);
-  if (updated) void deps.ui.message('info', l10n.t("The rank of '{0}' (#{1}) is now {2}.", shortName(updated.name), updated.id, rankText(updated.rank)));
+  if (!updated) return;
+  // With several connections, which one: the same name and id can be in two orgs.
+  const text = deps.connections.multiple()
+    ? l10n.t("The rank of '{0}' (#{1}) on {2} is now {3}.", shortName(updated.name), updated.id, connection.label(), rankText(updated.rank))
+    : l10n.t("The rank of '{0}' (#{1}) is now {2}.", shortName(updated.name), updated.id, rankText(updated.rank));
+  void deps.ui.message('info', text);
 }
 
 async function rename(deps: CommandDeps, connection: Connection, connectionKey: string, group: Group, typedBefore?: string): Promise<void> {
@@ -63,7 +68,7 @@ async function rename(deps: CommandDeps, connection: Connection, connectionKey: 
     if (!confirmed) return;
   }
   const typed = await deps.ui.input({
-    title: l10n.t("Rename '{0}' (#{1})", shortName(group.name), group.id),
+    title: l10n.t("Rename '{0}' (#{1}) on {2}", shortName(group.name), group.id, connection.label()),
     prompt: l10n.t('New name (must be unique in the org)'),
     value: typedBefore ?? group.name,
     validate: (value) => {
@@ -89,5 +94,9 @@ async function rename(deps: CommandDeps, connection: Connection, connectionKey: 
       return undefined;
     },
   });
-  if (updated && !retried) void deps.ui.message('info', l10n.t("Renamed '{0}' to '{1}' (#{2}).", shortName(group.name), shortName(updated.name), updated.id));
+  if (!updated || retried) return;
+  const text = deps.connections.multiple()
+    ? l10n.t("Renamed '{0}' to '{1}' (#{2}) on {3}.", shortName(group.name), shortName(updated.name), updated.id, connection.label())
+    : l10n.t("Renamed '{0}' to '{1}' (#{2}).", shortName(group.name), shortName(updated.name), updated.id);
+  void deps.ui.message('info', text);
 }

@@ -44,12 +44,16 @@ export async function removeConnection(deps: CommandDeps, connectionId?: string)
   if (!confirmed) return;
 
   const stored = storedUnder(deps, connection);
+  // Said after the settings change, which forgets it.
+  const name = connection.name();
+  let deleted = false;
   try {
     if (stored) {
-      await connections.deleteCredentials(stored.key);
-      // What the log holds of them, and the client made for them, go too.
+      const hadCredentials = await connections.deleteCredentials(stored.key);
+      // The client made for them goes too.
       connection.session.reset();
-      await deps.list.remove(stored.key);
+      const hadList = await deps.list.remove(stored.key);
+      deleted = hadCredentials || hadList;
     }
     const index = connection.index();
     if (index === undefined) await deps.settings.setHost('');
@@ -62,13 +66,13 @@ export async function removeConnection(deps: CommandDeps, connectionId?: string)
   await connections.forget(id);
   deps.stateChanged();
   deps.log.info(
-    `Removed ${connection.named ? `connection '${connection.name()}'` : 'the cluster setting'}${stored ? ` (${stored.origin}); its credentials and cached list were deleted` : ''}`,
+    `Removed ${connection.named ? `connection '${name}'` : 'the cluster setting'}${stored ? ` (${stored.origin})` : ''}${deleted ? '; its credentials and cached list were deleted' : ''}`,
   );
   void ui.message(
     'info',
-    stored
+    deleted
       ? l10n.t('Removed the connection {0}. Its credentials and cached list were deleted.', where)
-      : l10n.t('Removed the connection {0}. It had no usable cluster, so no credentials or list were kept for it.', where),
+      : l10n.t('Removed the connection {0}. No credentials or list were kept for it.', where),
   );
 }
 

@@ -45,7 +45,15 @@ export async function setGroupActive(
   if (!updated) return;
   const undo = active ? l10n.t('Deactivate Again') : l10n.t('Activate Again');
   const updatedName = shortName(updated.name);
-  const done = updated.isActive ? l10n.t("'{0}' (#{1}) is now active.", updatedName, updated.id) : l10n.t("'{0}' (#{1}) is now inactive.", updatedName, updated.id);
+  const where = connection.label();
+  // With several connections, which one: the same name and id can be in two orgs.
+  const done = deps.connections.multiple()
+    ? updated.isActive
+      ? l10n.t("'{0}' (#{1}) is now active on {2}.", updatedName, updated.id, where)
+      : l10n.t("'{0}' (#{1}) is now inactive on {2}.", updatedName, updated.id, where)
+    : updated.isActive
+      ? l10n.t("'{0}' (#{1}) is now active.", updatedName, updated.id)
+      : l10n.t("'{0}' (#{1}) is now inactive.", updatedName, updated.id);
   // Whether the connection is production is read again when the button is clicked.
   deps.ui.notify('info', done, { label: undo, run: () => setGroupActive(deps, { connectionKey, group: updated }, !active, { undoing: true }) });
 }

@@ -104,10 +104,12 @@ export class GroupList {
     return groups.find((group) => typeof group.orgId === 'number')?.orgId;
   }
 
-  /** Deletes everything kept for a connection that was removed: its list, the copy kept offline and its list options. */
-  async remove(connectionKey: string): Promise<void> {
+  /** Deletes everything kept for a connection that was removed: its list, the copy kept offline and its list options. True when there was any. */
+  async remove(connectionKey: string): Promise<boolean> {
+    const had = this.lists.has(connectionKey) || [LIST_KEY_PREFIX, OPTIONS_KEY_PREFIX].some((prefix) => this.state.get(`${prefix}|${connectionKey}`) !== undefined);
     await this.forget(connectionKey, { withCache: true });
     await this.state.update(`${OPTIONS_KEY_PREFIX}|${connectionKey}`, undefined);
+    return had;
   }
 
   /**

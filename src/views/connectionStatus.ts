@@ -45,9 +45,9 @@ export class ConnectionStatus implements vscode.Disposable {
       ].join('\n\n'),
     );
     this.item.tooltip = tooltip;
-    this.item.accessibilityInformation = {
-      label: vscode.l10n.t('Capillary Rewards connection {0}, {1}{2}', name, hostLabel(spec.origin), spec.production ? `, ${vscode.l10n.t('production')}` : ''),
-    };
+    // A connection named after its cluster is named once.
+    const where = spec.name && spec.name !== hostLabel(spec.origin) ? `${name}, ${hostLabel(spec.origin)}` : name;
+    this.item.accessibilityInformation = { label: vscode.l10n.t('Capillary Rewards connection {0}{1}', where, spec.production ? `, ${vscode.l10n.t('production')}` : '') };
     this.item.show();
   }
 

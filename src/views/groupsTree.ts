@@ -88,6 +88,8 @@ export class GroupsTreeProvider implements vscode.TreeDataProvider<GroupsTreeNod
   readonly onDidChangeTreeData = this.changed.event;
   private nodes = new Map<string, GroupNode>();
   private readonly roots = new Map<string, ConnectionNode>();
+  /** Whether each connection row's children last found it signed in (undefined: not known, e.g. never expanded). */
+  private readonly signedIn = new Map<string, 'signedIn' | 'signedOut' | undefined>();
   /** Whether the last top level was a row per connection. */
   private rooted = false;
   private readonly subscription: { dispose(): void };
@@ -215,6 +217,7 @@ export class GroupsTreeProvider implements vscode.TreeDataProvider<GroupsTreeNod
     const connection = this.connections.get(node.id);
     if (!connection) return [];
     const readiness = await connection.session.readiness();
+    this.noteSignedIn(node, readiness.state === 'ready' ? 'signedIn' : readiness.state === 'signed-out' ? 'signedOut' : undefined);
     if (readiness.state === 'invalid-host') return [new HintNode(node, 'invalid', readiness.message)];
     if (readiness.state === 'no-host') return [];
     if (readiness.state === 'signed-out') return [readiness.keychainProblem ? new HintNode(node, 'keychain', readiness.keychainProblem) : new HintNode(node, 'signed-out')];
@@ -226,7 +229,17 @@ export class GroupsTreeProvider implements vscode.TreeDataProvider<GroupsTreeNod
     return [filter ? new HintNode(node, 'no-match', filter) : new HintNode(node, snapshot.options.activeOnly ? 'no-active' : 'empty')];
   }
 
-  /** A connection's root row: its name; its cluster and org (once known) and whether it is production or active. */
+  /**
+   * Once a row's children say whether its connection is signed in, its menu offers Sign In or Sign
+   * Out (not both): the row is drawn again when that changed. Until then, both.
+   */
+  private noteSignedIn(node: ConnectionNode, state: 'signedIn' | 'signedOut' | undefined): void {
+    if (this.signedIn.get(node.id) === state) return;
+    this.signedIn.set(node.id, state);
+    setTimeout(() => this.changed.fire(node), 0);
+  }
+
+  /** A connection's root row: its name; whether it is production or active, its cluster and org (once known). */
   private connectionItem(node: ConnectionNode): vscode.TreeItem {
     const connection = this.connections.get(node.id);
     const entry = connection?.entry();
@@ -236,7 +249,8 @@ export class GroupsTreeProvider implements vscode.TreeDataProvider<GroupsTreeNod
       const name = entry?.state === 'invalid' && entry.name ? entry.name : vscode.l10n.t('Connection');
       const item = new vscode.TreeItem(name, state);
       item.id = `connection:${node.id}`;
-      item.description = vscode.l10n.t('not usable: see capillaryRewards.connections');
+      // Which item it is, when another has the same name: its host as written.
+      item.description = entry?.state === 'invalid' && entry.raw ? vscode.l10n.t('not usable · {0}', entry.raw) : vscode.l10n.t('not usable');
       item.iconPath = new vscode.ThemeIcon('warning', new vscode.ThemeColor('list.warningForeground'));
       item.tooltip = entry?.state === 'invalid' ? entry.message : undefined;
       item.contextValue = 'capillaryRewards.connection.invalid';
@@ -247,12 +261,13 @@ export class GroupsTreeProvider implements vscode.TreeDataProvider<GroupsTreeNod
     const snapshot = this.list.get(spec.key);
     const item = new vscode.TreeItem(spec.name, state);
     item.id = `connection:${node.id}`;
+    // The flags first: a narrow side bar cuts the end of a description.
     item.description = [
+      spec.production ? vscode.l10n.t('PRODUCTION') : undefined,
+      active ? vscode.l10n.t('active') : undefined,
       // A connection named after its cluster is not named twice.
       spec.name === hostLabel(spec.origin) ? undefined : hostLabel(spec.origin),
       orgId === undefined ? undefined : vscode.l10n.t('org {0}', orgId),
-      spec.production ? vscode.l10n.t('PRODUCTION') : undefined,
-      active ? vscode.l10n.t('active') : undefined,
     ]
       .filter(Boolean)
       .join(' · ');
@@ -267,7 +282,18 @@ export class GroupsTreeProvider implements vscode.TreeDataProvider<GroupsTreeNod
     ];
     item.tooltip = new vscode.MarkdownString(lines.join('\n\n'));
     item.iconPath = spec.production ? new vscode.ThemeIcon('flame', new vscode.ThemeColor('list.warningForeground')) : new vscode.ThemeIcon(active ? 'plug' : 'server');
-    item.contextValue = active ? 'capillaryRewards.connection.active' : 'capillaryRewards.connection';
+    // What its menu offers (package.json `view/item/context`): each flag a `.word` after the kind.
+    const options = this.list.options(spec.key);
+    const signedIn = this.signedIn.get(node.id);
+    item.contextValue = [
+      'capillaryRewards.connection',
+      active ? 'current' : undefined,
+      signedIn,
+      options.name.trim() ? 'filtered' : undefined,
+      options.activeOnly ? 'onlyActiveGroups' : undefined,
+    ]
+      .filter(Boolean)
+      .join('.');
     item.accessibilityInformation = { label: [spec.name, item.description].join(', ') };
     return item;
   }
@@ -286,25 +312,30 @@ function hintItem(node: HintNode, connections: Connections): vscode.TreeItem {
   const hints: Record<HintNode['hint'], { label: string; icon: string; command: string; title: string }> = {
     invalid: { label: vscode.l10n.t('Not usable: {0}', node.detail), icon: 'warning', command: 'workbench.action.openSettingsJson', title: vscode.l10n.t('Open Settings') },
     keychain: { label: node.detail, icon: 'warning', command: 'capillaryRewards.showLog', title: vscode.l10n.t('Show Log') },
-    'signed-out': { label: vscode.l10n.t('Sign in to {0} ({1})…', name, method), icon: 'key', command: 'capillaryRewards.signIn', title: vscode.l10n.t('Sign In') },
-    empty: { label: vscode.l10n.t('This org has no reward groups yet. Create Group…'), icon: 'add', command: 'capillaryRewards.createGroup', title: vscode.l10n.t('Create Group') },
+    'signed-out': { label: vscode.l10n.t('Sign in to {0} ({1})…', name, method), icon: 'key', command: 'capillaryRewards.connection.signIn', title: vscode.l10n.t('Sign In') },
+    empty: {
+      label: vscode.l10n.t('This org has no reward groups yet. Create Group…'),
+      icon: 'add',
+      command: 'capillaryRewards.connection.createGroup',
+      title: vscode.l10n.t('Create Group'),
+    },
     'no-active': {
       label: vscode.l10n.t('No active groups in this org. Show All Groups'),
       icon: 'filter',
-      command: 'capillaryRewards.showAllGroups',
+      command: 'capillaryRewards.connection.showAllGroups',
       title: vscode.l10n.t('Show All Groups'),
     },
     'no-match': {
       label: vscode.l10n.t("No group matches '{0}'. Clear Filter", node.detail),
       icon: 'filter',
-      command: 'capillaryRewards.clearFilter',
+      command: 'capillaryRewards.connection.clearFilter',
       title: vscode.l10n.t('Clear Filter'),
     },
   };
   const hint = hints[node.hint];
   const item = new vscode.TreeItem(hint.label, vscode.TreeItemCollapsibleState.None);
   item.id = `hint:${id}`;
-  item.tooltip = hint.label;
+  item.tooltip = node.hint === 'invalid' ? vscode.l10n.t('{0} Click to open your settings.', hint.label) : hint.label;
   item.iconPath = new vscode.ThemeIcon(hint.icon);
   // The commands that act on a connection take its id; the settings and the log need none.
   item.command = { command: hint.command, title: hint.title, arguments: hint.command.startsWith('capillaryRewards.') && hint.command !== 'capillaryRewards.showLog' ? [id] : [] };
@@ -363,8 +394,8 @@ function noticeItem(snapshot: ListSnapshot, connections: Connections): vscode.Tr
   item.iconPath = new vscode.ThemeIcon(snapshot.source === 'cache' ? 'cloud-offline' : 'warning');
   const args = connection ? [connection.id] : [];
   item.command = authFailure
-    ? { command: 'capillaryRewards.signIn', title: vscode.l10n.t('Sign In'), arguments: args }
-    : { command: 'capillaryRewards.refresh', title: vscode.l10n.t('Retry'), arguments: args };
+    ? { command: 'capillaryRewards.connection.signIn', title: vscode.l10n.t('Sign In'), arguments: args }
+    : { command: 'capillaryRewards.connection.refresh', title: vscode.l10n.t('Retry'), arguments: args };
   item.contextValue = 'capillaryRewards.notice';
   return item;
 }

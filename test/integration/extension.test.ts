@@ -204,7 +204,7 @@ describe('Capillary Rewards Groups in the extension host', () => {
     assert.deepEqual(
       items_.map((item) => [item.label, item.collapsibleState, item.contextValue]),
       [
-        ['Demo', vscode.TreeItemCollapsibleState.Collapsed, 'capillaryRewards.connection.active'],
+        ['Demo', vscode.TreeItemCollapsibleState.Collapsed, 'capillaryRewards.connection.current'],
         ['UAT', vscode.TreeItemCollapsibleState.Expanded, 'capillaryRewards.connection'],
         ['Later', vscode.TreeItemCollapsibleState.Expanded, 'capillaryRewards.connection'],
         ['Broken', vscode.TreeItemCollapsibleState.Expanded, 'capillaryRewards.connection.invalid'],
@@ -232,6 +232,8 @@ describe('Capillary Rewards Groups in the extension host', () => {
       [SECOND_ORG_ID, SECOND_ORG_ID],
       'one list request per expanded, usable connection; none for the collapsed one',
     );
+    // Its children read, a row's menu offers Sign Out and no Sign In.
+    assert.equal(api.tree.getTreeItem(roots[1]!).contextValue, 'capillaryRewards.connection.signedIn');
     // Now the org ids are known, the root rows name them.
     assert.match(String(api.tree.getTreeItem(roots[1]!).description), new RegExp(`org ${SECOND_ORG_ID}`));
     await configuration().update('connections', undefined, vscode.ConfigurationTarget.Global);

@@ -347,7 +347,7 @@ describe('connections: several orgs side by side, against the sandbox', () => {
     await addConnection(env.deps);
     assert.match(
       env.ui.messages.at(-1)!.text,
-      /^Added the connection UAT \(127\.0\.0\.1:\d+\); it is now the active one\. Sign in to it from its row or with Sign In…\. The cluster used so far is now the connection '127\.0\.0\.1:\d+'\.$/,
+      /^Added the connection UAT \(127\.0\.0\.1:\d+\); it is now the active one\. Sign in to it from its row in the Groups view\. The cluster used so far is now the connection '127\.0\.0\.1:\d+'\.$/,
     );
   });
 
@@ -491,14 +491,15 @@ describe('connections: several orgs side by side, against the sandbox', () => {
       { name: 'Demo', host: sandbox.url },
       { name: 'UAT', host: 'https://us.api.capillarytech.com' },
     ]);
-    assert.match(env.ui.messages.at(-1)!.text, /^Removed the connection UAT\. Its credentials and cached list were deleted\.$/);
+    assert.match(env.ui.messages.at(-1)!.text, /^Removed the connection UAT \(http:\/\/127\.0\.0\.1:\d+\)\. Its credentials and cached list were deleted\.$/);
   });
 
   it('a connection written wrong sends nothing and says what is wrong; the others keep working', async () => {
     await signedInToBoth([{ name: 'Broken', host: 'http://example.com' }]);
-    const broken = env.connections.all().find((c) => c.label() === 'Broken')!;
+    const broken = env.connections.all().find((c) => c.name() === 'Broken')!;
+    assert.equal(broken.label(), 'Broken (http://example.com)');
     assert.equal((await broken.session.readiness()).state, 'invalid-host');
-    env.ui.answer(undefined, /^The connection Broken in capillaryRewards\.connections is not usable: Its "host" "http:\/\/example\.com" is not usable/);
+    env.ui.answer(undefined, /^The connection Broken \(http:\/\/example\.com\) in capillaryRewards\.connections is not usable: Its "host" "http:\/\/example\.com" is not usable/);
     await createGroup(env.deps, undefined, broken.id);
     assert.equal(sandbox.requests.length, 0);
     env.ui.type('Gold').type('');

@@ -126,15 +126,29 @@ describe('package.json contract', () => {
   it('hides item-only commands from the palette and only references known commands in menus', () => {
     const known = new Set(contributes.commands.map((c) => c.command));
     const hidden = contributes.menus.commandPalette.filter((m) => m.when === 'false').map((m) => m.command);
-    assert.deepEqual(hidden.sort(), [
-      'capillaryRewards.activateGroup',
-      'capillaryRewards.copyId',
-      'capillaryRewards.copyJson',
-      'capillaryRewards.deactivateGroup',
-      'capillaryRewards.editGroup',
-      'capillaryRewards.loadMore',
-      'capillaryRewards.openJson',
-    ]);
+    // A connection row's own commands (capillaryRewards.connection.*) act on that row: not in the palette either.
+    const rowCommands = contributes.commands.map((c) => c.command).filter((id) => id.startsWith('capillaryRewards.connection.'));
+    assert.equal(rowCommands.length, 13);
+    assert.deepEqual(
+      hidden.sort(),
+      [
+        'capillaryRewards.activateGroup',
+        'capillaryRewards.copyId',
+        'capillaryRewards.copyJson',
+        'capillaryRewards.deactivateGroup',
+        'capillaryRewards.editGroup',
+        'capillaryRewards.loadMore',
+        'capillaryRewards.openJson',
+        ...rowCommands,
+      ].sort(),
+    );
+    // A connection row's menu uses only those: the palette's commands act on the active connection.
+    const onConnectionRows = contributes.menus['view/item/context'].filter((m) => (m.when ?? '').includes('capillaryRewards\\.connection'));
+    assert.ok(onConnectionRows.length > 0);
+    assert.deepEqual(
+      onConnectionRows.filter((m) => !m.command.startsWith('capillaryRewards.connection.')),
+      [],
+    );
     for (const entries of Object.values(contributes.menus)) {
       for (const entry of entries) assert.ok(known.has(entry.command), entry.command);
     }
@@ -162,7 +176,8 @@ describe('package.json contract', () => {
 
   it('registers every contributed command, and every context key used in `when` is one the extension sets', () => {
     const registrations = fs.readFileSync(path.join(root, 'src/extension.ts'), 'utf8');
-    for (const { command } of contributes.commands) assert.ok(registrations.includes(`command('${command}'`), `${command} is not registered`);
+    const registered = new Set([...registrations.matchAll(/\bcommand\(\s*'([\w.]+)'/g)].map((m) => m[1]));
+    for (const { command } of contributes.commands) assert.ok(registered.has(command), `${command} is not registered`);
     // The Groups view sets the context keys.
     const view = fs.readFileSync(path.join(root, 'src/views/groupsView.ts'), 'utf8');
     const setKeys = new Set([...view.matchAll(/'(capillaryRewards\.\w+)'/g)].map((m) => m[1]));

@@ -34,11 +34,13 @@ export function rowConnection(deps: CommandDeps, ref: GroupRef): Connection | un
  * Before a write to a connection marked production: a question that names it, with Cancel as the
  * default. True when the write may go ahead (always, for other connections).
  */
-export function confirmProductionWrite(deps: CommandDeps, connection: Connection, change: string, action: string): Promise<boolean> {
-  if (!connection.spec()?.production) return Promise.resolve(true);
-  return deps.ui.confirm(
+export async function confirmProductionWrite(deps: CommandDeps, connection: Connection, change: string, action: string): Promise<boolean> {
+  if (!connection.spec()?.production) return true;
+  const confirmed = await deps.ui.confirm(
     l10n.t('{0} on the production connection {1}?', change, connection.label()),
     l10n.t('{0} is marked "production" in capillaryRewards.connections: every change to it asks first.', connection.label()),
     action,
   );
+  if (!confirmed) deps.ui.status(l10n.t('Nothing was sent to {0}.', connection.label()));
+  return confirmed;
 }
