@@ -210,7 +210,7 @@ describe('Capillary Rewards Groups in the extension host', () => {
         ['Broken', vscode.TreeItemCollapsibleState.Expanded, 'capillaryRewards.connection.invalid'],
       ],
     );
-    assert.match(String(items_[1]!.description), /· PRODUCTION$/);
+    assert.match(String(items_[1]!.description), /^PRODUCTION · /);
     // VS Code asks for the children of the expanded roots only.
     const expanded = roots.filter((_, i) => items_[i]!.collapsibleState === vscode.TreeItemCollapsibleState.Expanded);
     const children = await Promise.all(expanded.map((root) => api.tree.getChildren(root)));
