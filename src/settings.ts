@@ -172,6 +172,9 @@ export type ConnectionEntry =
       index?: number;
     };
 
+/** The sign-in methods as messages, rows and prompts name them: the setting's values, not translated. */
+export const AUTH_METHOD_NAMES: Readonly<Record<AuthMethod, string>> = { basic: 'Basic', oauth: 'OAuth' };
+
 /** The id of the connection made of the single-host settings. */
 export const SINGLE_HOST_ID = '';
 

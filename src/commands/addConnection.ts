@@ -1,15 +1,12 @@
 import * as l10n from '@vscode/l10n';
 import { errorText } from '../api/errors';
 import type { AuthMethod } from '../api/types';
-import { hostLabel, SINGLE_HOST_ID, type ConnectionSpec } from '../settings';
+import { AUTH_METHOD_NAMES, hostLabel, SINGLE_HOST_ID, type ConnectionSpec } from '../settings';
 import { validationMessage } from '../ui';
 import { checkConnectionName, DEFAULT_API_PREFIX, MAX_CONNECTION_NAME_LENGTH } from '../validation';
 import type { CommandDeps } from './deps';
 import { signIn } from './signIn';
 import { pickCluster } from './steps/chooseCluster';
-
-/** The methods as the setting's values name them: not translated. */
-const METHOD_NAMES = { basic: 'Basic', oauth: 'OAuth' } as const;
 
 /** What Add Connection was given so far, offered again if the flow is left before the connection is saved. */
 export interface AddConnectionValues {
@@ -45,8 +42,8 @@ export async function addConnection(deps: CommandDeps, typed: AddConnectionValue
 
   const method = await ui.pick<AuthMethod>(
     [
-      { label: METHOD_NAMES.basic, description: l10n.t('a till username and password (or Store Center)'), value: 'basic' },
-      { label: METHOD_NAMES.oauth, description: l10n.t('an OAuth client key and secret'), value: 'oauth' },
+      { label: AUTH_METHOD_NAMES.basic, description: l10n.t('a till username and password (or Store Center)'), value: 'basic' },
+      { label: AUTH_METHOD_NAMES.oauth, description: l10n.t('an OAuth client key and secret'), value: 'oauth' },
     ],
     { title: l10n.t('Add Connection (3/3): How {0} signs in', checkedName.value), active: 'basic' },
   );

@@ -5,6 +5,7 @@ import { CapillaryError, errorText } from '../api/errors';
 import type { Connection } from '../connections';
 import { credentialsLabel } from '../credentials';
 import { Actions, describeFailure } from '../messages/failures';
+import { AUTH_METHOD_NAMES } from '../settings';
 import { validationMessage } from '../ui';
 import { checkAccountName, checkSecret } from '../validation';
 import { chooseCluster } from './steps/chooseCluster';
@@ -58,7 +59,7 @@ export async function signIn(deps: CommandDeps, initial: SignInValues = {}, opti
   const basic = method === 'basic';
   const known = readiness.state === 'ready' ? credentialsLabel(readiness.credentials) : undefined;
   // The method's name as in the capillaryRewards.authMethod setting: not translated.
-  const methodName = basic ? 'Basic' : 'OAuth';
+  const methodName = AUTH_METHOD_NAMES[method];
 
   const user = await ui.input({
     title: l10n.t('Sign In to {0} ({1}) 1/2', host, methodName),

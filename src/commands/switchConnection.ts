@@ -1,5 +1,5 @@
 import * as l10n from '@vscode/l10n';
-import { hostLabel } from '../settings';
+import { AUTH_METHOD_NAMES, hostLabel } from '../settings';
 import { addConnection } from './addConnection';
 import type { CommandDeps } from './deps';
 import { connectionFor } from './steps/connection';
@@ -32,7 +32,7 @@ export async function switchConnection(deps: CommandDeps, connectionId?: string)
         description: [
           hostLabel(spec.origin),
           orgId === undefined ? undefined : l10n.t('org {0}', orgId),
-          spec.authMethod === 'oauth' ? 'OAuth' : 'Basic',
+          AUTH_METHOD_NAMES[spec.authMethod],
           spec.production ? l10n.t('PRODUCTION') : undefined,
           entry.id === activeId ? l10n.t('active') : undefined,
         ]

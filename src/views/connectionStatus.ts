@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import type { Connections } from '../connections';
 import type { GroupList } from '../groups/groupList';
-import { hostLabel } from '../settings';
+import { AUTH_METHOD_NAMES, hostLabel } from '../settings';
 import { escapeMarkdown } from './groupPresentation';
 
 /**
@@ -31,7 +31,7 @@ export class ConnectionStatus implements vscode.Disposable {
     // A name is the user's text: '$(' in it would draw an icon.
     const name = (spec.name || hostLabel(spec.origin)).replace(/\$\(/g, '$\u200B(');
     const orgId = this.list.orgId(spec.key);
-    const method = spec.authMethod === 'oauth' ? 'OAuth' : 'Basic';
+    const method = AUTH_METHOD_NAMES[spec.authMethod];
     this.item.text = spec.production ? `$(flame) ${name} · ${vscode.l10n.t('PRODUCTION')}` : `$(plug) ${name}`;
     this.item.backgroundColor = spec.production ? new vscode.ThemeColor('statusBarItem.warningBackground') : undefined;
     const tooltip = new vscode.MarkdownString(

@@ -4,7 +4,7 @@ import type { Group } from '../api/types';
 import type { GroupList, ListSnapshot } from '../groups/groupList';
 import { describeFailure } from '../messages/failures';
 import type { Connections } from '../connections';
-import { hostLabel, originOfKey } from '../settings';
+import { AUTH_METHOD_NAMES, hostLabel, originOfKey } from '../settings';
 import { escapeMarkdown, formatLocal, groupFields, groupRow, groupTooltip, listSummary, type GroupField } from './groupPresentation';
 
 /** A connection's root row, when there are two or more connections. */
@@ -158,10 +158,9 @@ export class GroupsTreeProvider implements vscode.TreeDataProvider<GroupsTreeNod
   }
 
   /** The cached node of a group, so that reveal() after a create or a lookup finds its row. */
-  nodeFor(connectionKey: string, group: Group): GroupNode {
+  nodeFor(connectionKey: string, group: Group, parent: ConnectionNode | undefined = this.parentFor(connectionKey)): GroupNode {
     const id = `${connectionKey}#${group.id}`;
     const existing = this.nodes.get(id);
-    const parent = this.parentFor(connectionKey);
     if (existing && existing.parent === parent) {
       existing.group = group;
       return existing;
@@ -207,7 +206,8 @@ export class GroupsTreeProvider implements vscode.TreeDataProvider<GroupsTreeNod
   private listRows(snapshot: ListSnapshot, parent?: ConnectionNode): GroupsTreeNode[] {
     const rows: GroupsTreeNode[] = [];
     if (snapshot.error && snapshot.failedLoad === 'first') rows.push(new NoticeNode(snapshot, parent));
-    rows.push(...snapshot.groups.map((group) => this.nodeFor(snapshot.connectionKey, group)));
+    // The parent found once for the list, not once per row.
+    rows.push(...snapshot.groups.map((group) => this.nodeFor(snapshot.connectionKey, group, parent)));
     if (!snapshot.last && snapshot.source === 'server' && snapshot.pagesLoaded > 0) rows.push(new LoadMoreNode(snapshot, parent));
     return rows;
   }
@@ -271,7 +271,7 @@ export class GroupsTreeProvider implements vscode.TreeDataProvider<GroupsTreeNod
     ]
       .filter(Boolean)
       .join(' · ');
-    const method = spec.authMethod === 'basic' ? 'Basic' : 'OAuth';
+    const method = AUTH_METHOD_NAMES[spec.authMethod];
     const lines = [
       `**${escapeMarkdown(spec.name)}**${spec.production ? ` — ${vscode.l10n.t('production: every change asks first')}` : ''}`,
       vscode.l10n.t('Cluster: {0}', spec.origin),
@@ -307,7 +307,7 @@ function nodeId(node: GroupNode): string {
 function hintItem(node: HintNode, connections: Connections): vscode.TreeItem {
   const id = node.parent.id;
   const connection = connections.get(id);
-  const method = connection?.spec()?.authMethod === 'oauth' ? 'OAuth' : 'Basic';
+  const method = AUTH_METHOD_NAMES[connection?.spec()?.authMethod ?? 'basic'];
   const name = connection?.name() ?? '';
   const hints: Record<HintNode['hint'], { label: string; icon: string; command: string; title: string }> = {
     invalid: { label: vscode.l10n.t('Not usable: {0}', node.detail), icon: 'warning', command: 'workbench.action.openSettingsJson', title: vscode.l10n.t('Open Settings') },

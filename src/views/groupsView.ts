@@ -6,7 +6,7 @@ import type { GroupList } from '../groups/groupList';
 import type { GroupRef } from '../groups/groupService';
 import type { Logger } from '../log';
 import type { Readiness } from '../session';
-import { hostLabel, SETTINGS_SECTION, type SettingsSource } from '../settings';
+import { AUTH_METHOD_NAMES, hostLabel, SETTINGS_SECTION, type SettingsSource } from '../settings';
 import { ConnectionNode, GroupNode, GroupsTreeProvider, HintNode, LoadMoreNode, NoticeNode, FieldNode, type GroupsTreeNode, type TopLevel } from './groupsTree';
 
 export const VIEW_ID = 'capillaryRewards.groups';
@@ -148,7 +148,7 @@ export class GroupsView implements vscode.Disposable {
       spec.name || undefined,
       hostLabel(spec.origin),
       orgId === undefined ? undefined : vscode.l10n.t('org {0}', orgId),
-      spec.authMethod === 'oauth' ? 'OAuth' : 'Basic',
+      AUTH_METHOD_NAMES[spec.authMethod],
       spec.production ? vscode.l10n.t('PRODUCTION') : undefined,
       signedOut ? vscode.l10n.t('not signed in') : undefined,
     ]
@@ -166,8 +166,7 @@ export class GroupsView implements vscode.Disposable {
   private connectionProblems(): string[] {
     return this.connections
       .entries()
-      .filter((entry) => entry.state === 'invalid' && entry.id !== '')
-      .map((entry) => (entry.state === 'invalid' ? vscode.l10n.t('Connection {0} in capillaryRewards.connections: {1}', entry.name, entry.message) : ''));
+      .flatMap((entry) => (entry.state === 'invalid' && entry.id !== '' ? [vscode.l10n.t('Connection {0} in capillaryRewards.connections: {1}', entry.name, entry.message)] : []));
   }
 
   /** The connection a row belongs to (a connection row, anything under one, or a connection id given as a command argument). */
