@@ -10,7 +10,7 @@ import { createGroupsClient } from '../../src/api/client';
 import { NameTakenError } from '../../src/groups/groupService';
 import { DEMO_CREDENTIALS, Sandbox, USER_IDS } from '../sandbox/server';
 import { demoBasic, flowEnv, type FlowEnv } from './support/env';
-import { listAnswer, olderBy } from './support/answers';
+import { lookupSeesOlder } from './support/answers';
 
 describe('Create Group flow (prompts → request → tree), against the sandbox', () => {
   let sandbox: Sandbox;
@@ -479,11 +479,7 @@ describe('Create Group flow (prompts → request → tree), against the sandbox'
       sandbox.inject({ status: 200, pathIncludes: '/group/create', destroySocket: true });
       await assert.rejects(env.groups().createGroup({ name: 'Taken Later', rank: null }), { name: 'UnconfirmedCreateError' });
       const other = sandbox.addGroup({ name: 'Taken Later' });
-      sandbox.inject({
-        status: 200,
-        pathIncludes: 'name=Taken',
-        body: listAnswer([olderBy(other, 86_400_000)]),
-      });
+      lookupSeesOlder(sandbox, other, 86_400_000, 'name=Taken');
       await assert.rejects(
         env.groups().createGroup({ name: 'Taken Later', rank: null }),
         (error: NameTakenError) => error instanceof NameTakenError && !error.answerLost && error.existing.id === other.id,
@@ -494,11 +490,7 @@ describe('Create Group flow (prompts → request → tree), against the sandbox'
       const old = sandbox.addGroup({ name: 'Old Name' });
       assert.equal(old.name, 'Old Name');
       // Pretend the 'Old Name' group is a day old.
-      sandbox.inject({
-        status: 200,
-        pathIncludes: 'name=Old',
-        body: listAnswer([olderBy(old, 86_400_000)]),
-      });
+      lookupSeesOlder(sandbox, old, 86_400_000, 'name=Old');
       sandbox.inject({ status: 502, pathIncludes: '/group/create', body: '' });
       env.ui.type('Old Name').type('').answer(undefined);
       await createGroup(env.deps);
@@ -618,12 +610,7 @@ describe('Create Group flow (prompts → request → tree), against the sandbox'
         sandbox.setClockOffset(offsetMs);
         // Stored by a colleague half an hour ago on the server's clock.
         const theirs = sandbox.addGroup({ name: 'Earlier', rank: 3, createdBy: USER_IDS['colleague.till'] });
-        sandbox.inject({
-          status: 200,
-          pathIncludes: 'name=Earlier',
-          times: 5,
-          body: listAnswer([olderBy(theirs, 1_800_000)]),
-        });
+        lookupSeesOlder(sandbox, theirs, 1_800_000, 'name=Earlier', 5);
         sandbox.inject({ status: 200, pathIncludes: '/group/create', afterHandling: true, destroySocket: true });
         env.ui
           .type('Earlier')

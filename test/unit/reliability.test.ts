@@ -20,7 +20,7 @@ import type { InputRequest } from '../../src/ui';
 import { createGroupsClient } from '../../src/api/client';
 import { DEMO_CREDENTIALS, Sandbox, TOKEN_PATH, USER_IDS, type SandboxGroup } from '../sandbox/server';
 import { demoBasic, flowEnv, type FlowEnv } from './support/env';
-import { listAnswer, olderBy } from './support/answers';
+import { lookupSeesOlder } from './support/answers';
 import { findLeaks } from './support/leaks';
 
 const demoOAuth: Credentials = { method: 'oauth', key: DEMO_CREDENTIALS.oauth.key, secret: DEMO_CREDENTIALS.oauth.secret };
@@ -954,12 +954,7 @@ describe('Reliability: faults, bad input and secrets, through the real flows aga
         sandbox.setClockOffset(offsetMs);
         const theirs = sandbox.addGroup({ name: 'Half Hour', rank: 4, createdBy: USER_IDS['colleague.till'] });
         tally.faultsInjected++;
-        sandbox.inject({
-          status: 200,
-          pathIncludes: 'name=Half',
-          times: 5,
-          body: listAnswer([olderBy(theirs, 1_800_000)]),
-        });
+        lookupSeesOlder(sandbox, theirs, 1_800_000, 'name=Half', 5);
         sandbox.inject({ status: 200, pathIncludes: '/group/create', afterHandling: true, destroySocket: true });
         retryOnce();
         await createGroup(env.deps, { name: 'Half Hour', rank: '4' });

@@ -1,12 +1,12 @@
 import { strict as assert } from 'assert';
 import { CapillaryError } from '../../../src/api/errors';
-import type { SandboxGroup } from '../../sandbox/server';
+import type { Sandbox, SandboxGroup } from '../../sandbox/server';
 
 /**
  * A one-page list answer holding `groups`, for an injection that makes the sandbox's own groups
  * look different to the client (e.g. older than they are).
  */
-export function listAnswer(groups: SandboxGroup[], size = 100): string {
+function listAnswer(groups: SandboxGroup[], size = 100): string {
   return JSON.stringify({
     status: { success: true, code: 12013, message: 'ok' },
     groupRoList: groups,
@@ -15,8 +15,16 @@ export function listAnswer(groups: SandboxGroup[], size = 100): string {
 }
 
 /** The group as the lookup will see it: created `ms` earlier than the sandbox recorded. */
-export function olderBy(group: SandboxGroup, ms: number): SandboxGroup {
+function olderBy(group: SandboxGroup, ms: number): SandboxGroup {
   return { ...group, createdOn: group.createdOn - ms };
+}
+
+/**
+ * The name lookups matching `pathIncludes` (the next `times` of them) see `group` as created `ms`
+ * earlier than the sandbox recorded: a group stored long before the create being judged.
+ */
+export function lookupSeesOlder(sandbox: Sandbox, group: SandboxGroup, ms: number, pathIncludes: string, times?: number): void {
+  sandbox.inject({ status: 200, pathIncludes, ...(times === undefined ? {} : { times }), body: listAnswer([olderBy(group, ms)]) });
 }
 
 /** Runs the call and returns the CapillaryError it must throw. */
