@@ -1,6 +1,10 @@
 import * as l10n from '@vscode/l10n';
 import * as vscode from 'vscode';
 import { addConnection } from './commands/addConnection';
+import { applyGroupsFile } from './commands/applyGroups';
+import { compareConnections } from './commands/compareConnections';
+import { exportGroups } from './commands/exportGroups';
+import { planGroupsFile } from './commands/planGroups';
 import { copyGroupId } from './commands/copyId';
 import { copyGroupJson, groupJson } from './commands/copyJson';
 import { createGroup } from './commands/createGroup';
@@ -23,9 +27,11 @@ import { logRequest, RedactingLogger } from './log';
 import { SETTINGS_SECTION } from './settings';
 import { CountingSecretStore, type TestApi } from './testApi';
 import { ConnectionStatus } from './views/connectionStatus';
+import { GroupsFileEditor } from './views/groupsFileEditor';
 import { GroupsView, VIEW_ID } from './views/groupsView';
 import { registerCommand, reportUnexpected } from './vscode/registerCommand';
 import { ReadOnlyDocuments } from './vscode/readOnlyDocuments';
+import { fileRef, VSCodeGroupsFiles } from './vscode/vscodeFiles';
 import { VSCodeSettings } from './vscode/vscodeSettings';
 import { VSCodeUi } from './vscode/vscodeUi';
 
@@ -67,6 +73,7 @@ export function activate(context: vscode.ExtensionContext): TestApi | undefined 
   const view = new GroupsView(connections, list, settings, log);
   const status = new ConnectionStatus(connections, list);
   const documents = new ReadOnlyDocuments();
+  const groupsFileEditor = new GroupsFileEditor(connections);
 
   const deps: CommandDeps = {
     ui: new VSCodeUi(VIEW_ID, documents, (error) => reportUnexpected('A button on a message', error, handling)),
@@ -74,6 +81,7 @@ export function activate(context: vscode.ExtensionContext): TestApi | undefined 
     connections,
     list,
     log,
+    files: new VSCodeGroupsFiles(),
     drafts: {},
     showLog,
     openSettings: () => void vscode.commands.executeCommand('workbench.action.openSettings', `${SETTINGS_SECTION}.connections`),
@@ -82,8 +90,12 @@ export function activate(context: vscode.ExtensionContext): TestApi | undefined 
     stateChanged: () => {
       view.stateChanged();
       status.update();
+      groupsFileEditor.refresh();
     },
   };
+  // A CodeLens or the Explorer passes the file's URI, and a CodeLens the connection it names.
+  const fileArg = (value: unknown) => (value instanceof vscode.Uri ? fileRef(value) : undefined);
+  const idArg = (value: unknown) => (typeof value === 'string' ? value : undefined);
 
   const command = (id: string, handler: (...args: never[]) => unknown) => registerCommand(id, handler, handling);
   context.subscriptions.push(
@@ -94,6 +106,7 @@ export function activate(context: vscode.ExtensionContext): TestApi | undefined 
     view,
     status,
     documents,
+    groupsFileEditor,
     // Palette and view-title commands act on the active connection: VS Code passes a title button the
     // focused row, which must not decide where a group is created.
     command('capillaryRewards.createGroup', () => createGroup(deps)),
@@ -111,6 +124,10 @@ export function activate(context: vscode.ExtensionContext): TestApi | undefined 
     command('capillaryRewards.addConnection', () => addConnection(deps)),
     command('capillaryRewards.removeConnection', () => removeConnection(deps)),
     command('capillaryRewards.switchConnection', () => switchConnection(deps)),
+    command('capillaryRewards.exportGroups', () => exportGroups(deps)),
+    command('capillaryRewards.planGroups', (uri?: unknown, id?: unknown) => planGroupsFile(deps, fileArg(uri), idArg(id))),
+    command('capillaryRewards.applyGroups', (uri?: unknown, id?: unknown) => applyGroupsFile(deps, fileArg(uri), idArg(id))),
+    command('capillaryRewards.compareConnections', () => compareConnections(deps)),
     // A connection row's menu, and the rows under it (a hint or a notice pass the connection's id).
     ...rowCommands(deps, command, (node) => view.connectionIdOf(node)),
     command('capillaryRewards.copyId', (node?: unknown) => copyGroupId(deps, view.target(node))),
@@ -124,10 +141,14 @@ export function activate(context: vscode.ExtensionContext): TestApi | undefined 
     list.onDidUpdateGroup(({ connectionKey, group }) => documents.replace(jsonDocumentPrefix(connectionKey, group.id), groupJson(group))),
     // The org id, once a list shows it, is named by the status bar.
     list.onDidChange(() => status.update()),
-    connections.onDidChangeActive(() => status.update()),
+    connections.onDidChangeActive(() => {
+      status.update();
+      groupsFileEditor.refresh();
+    }),
     // Each session builds a new client whenever host, prefix, timeout or credentials differ.
     settings.onDidChange(() => {
       status.update();
+      groupsFileEditor.refresh();
       void view.settingsChanged();
     }),
     context.secrets.onDidChange((event) => {
@@ -212,6 +233,10 @@ function rowCommands(
     command(
       'capillaryRewards.connection.selectCluster',
       on((id) => selectCluster(deps, id)),
+    ),
+    command(
+      'capillaryRewards.connection.exportGroups',
+      on((id) => exportGroups(deps, id)),
     ),
     command(
       'capillaryRewards.connection.remove',

@@ -10,6 +10,7 @@ export const SettingKeys = {
   authMethod: 'authMethod',
   requestTimeoutSeconds: 'requestTimeoutSeconds',
   pageSize: 'pageSize',
+  applyConcurrency: 'applyConcurrency',
   connections: 'connections',
 } as const;
 
@@ -22,6 +23,8 @@ export interface Settings {
   timeoutMs: number;
   /** Groups per list request. */
   pageSize: number;
+  /** Writes a groups file's apply sends at once. */
+  applyConcurrency: number;
   /** The connections to show, in order: those of capillaryRewards.connections, or the one of the single-host settings. */
   connections: ConnectionEntry[];
   /**
@@ -56,6 +59,10 @@ function withoutAnyUserInfo(text: string): string {
 /** Groups per list request (capillaryRewards.pageSize). */
 export const DEFAULT_PAGE_SIZE = 50;
 export const MAX_PAGE_SIZE = 1000;
+
+/** Writes an apply sends at once (capillaryRewards.applyConcurrency). */
+export const DEFAULT_APPLY_CONCURRENCY = 4;
+export const MAX_APPLY_CONCURRENCY = 16;
 
 const DEFAULT_TIMEOUT_SECONDS = 30;
 const MIN_TIMEOUT_SECONDS = 0.1;
@@ -128,8 +135,24 @@ export function parseSettings(get: (key: string) => unknown): Settings {
     problems.push(l10n.t('{0} must be a whole number from 1 to {1}, not {2}. Using {3}.', setting(SettingKeys.pageSize), MAX_PAGE_SIZE, quoted(rawPageSize, '"'), pageSize));
   }
 
+  const rawConcurrency = get(SettingKeys.applyConcurrency);
+  let applyConcurrency = DEFAULT_APPLY_CONCURRENCY;
+  if (Number.isInteger(rawConcurrency) && (rawConcurrency as number) >= 1 && (rawConcurrency as number) <= MAX_APPLY_CONCURRENCY) applyConcurrency = rawConcurrency as number;
+  else if (rawConcurrency !== undefined && rawConcurrency !== null) {
+    if (typeof rawConcurrency === 'number' && Number.isFinite(rawConcurrency)) applyConcurrency = Math.min(MAX_APPLY_CONCURRENCY, Math.max(1, Math.round(rawConcurrency)));
+    problems.push(
+      l10n.t(
+        '{0} must be a whole number from 1 to {1}, not {2}. Using {3}.',
+        setting(SettingKeys.applyConcurrency),
+        MAX_APPLY_CONCURRENCY,
+        quoted(rawConcurrency, '"'),
+        applyConcurrency,
+      ),
+    );
+  }
+
   const connections = parseConnections(get(SettingKeys.connections), { host, apiPrefix, authMethod }, problems);
-  return { host, apiPrefix, authMethod, timeoutMs: Math.round(timeoutSeconds * 1000), pageSize, connections, problems };
+  return { host, apiPrefix, authMethod, timeoutMs: Math.round(timeoutSeconds * 1000), pageSize, applyConcurrency, connections, problems };
 }
 
 /** A short label for a host origin in messages: the host name and port, without the scheme. */

@@ -50,8 +50,11 @@ export interface Ui {
    * button is clicked (e.g. Copy ID after a create).
    */
   notify(level: MessageLevel, text: string, ...followUps: FollowUp[]): void;
-  /** Runs a task under a progress indicator (a notification, or the Groups view's bar). */
-  withProgress<T>(title: string, task: (signal: AbortSignal) => Promise<T>, options?: { location?: 'notification' | 'view' }): Promise<T>;
+  /**
+   * Runs a task under a progress indicator (a notification, or the Groups view's bar); `report`
+   * shows how far it got ("12 of 40") after the title.
+   */
+  withProgress<T>(title: string, task: (signal: AbortSignal, report: (message: string) => void) => Promise<T>, options?: { location?: 'notification' | 'view' }): Promise<T>;
   /**
    * A question before a destructive or switching action; true only when the user chose `action`.
    * Enter and Escape both keep things as they are: Cancel is the default.
@@ -59,9 +62,40 @@ export interface Ui {
   confirm(text: string, detail: string, action: string): Promise<boolean>;
   /** Opens text in a read-only editor; `name` is a path ending with its extension (e.g. `host/2412 VIP Gold.json`). */
   openReadOnly(name: string, content: string): Promise<void>;
+  /**
+   * Opens VS Code's diff editor: `left` a read-only text named like a file (`name` as for
+   * openReadOnly), `right` a file of the workspace (its URI) or another read-only text.
+   */
+  showDiff(left: ReadOnlyText, right: { uri: string } | ReadOnlyText, title: string): Promise<void>;
+  /**
+   * Asks where to save a new file (`suggestedName` in the workspace's first folder), writes
+   * `content` there and opens it. Undefined when the user cancels.
+   */
+  saveNewFile(suggestedName: string, content: string, title: string): Promise<FileRef | undefined>;
   copyToClipboard(text: string): Promise<void>;
   /** A short-lived status bar message. */
   status(text: string): void;
+}
+
+export interface ReadOnlyText {
+  name: string;
+  content: string;
+}
+
+/** A file: its URI as a string, and how a sentence names it (its path in the workspace). */
+export interface FileRef {
+  uri: string;
+  label: string;
+}
+
+/** The groups files (`*.capillary-groups.json`) a command can act on, and their text. */
+export interface GroupsFileSource {
+  /** The groups file in the active editor, if it is one. */
+  active(): FileRef | undefined;
+  /** Every groups file in the workspace's folders. */
+  find(): Promise<FileRef[]>;
+  /** Its text as the editor holds it (unsaved changes included), else as saved. */
+  read(uri: string): Promise<string>;
 }
 
 /** Adapts a Checked-style validator to an input box's validate callback. */

@@ -4,7 +4,7 @@ import type { GroupList } from '../groups/groupList';
 import type { GroupRef } from '../groups/groupService';
 import type { RedactingLogger } from '../log';
 import type { SettingsSource } from '../settings';
-import type { Ui } from '../ui';
+import type { GroupsFileSource, Ui } from '../ui';
 
 /** What the user typed into Create Group, kept so that Retry (or the next Create Group) can fill the prompts in again. */
 export interface CreateGroupValues {
@@ -28,6 +28,8 @@ export interface CommandDeps {
   /** Each connection's org's groups, by connection key, as the Groups view shows them. */
   list: GroupList;
   log: RedactingLogger;
+  /** The groups files of the workspace. */
+  files: GroupsFileSource;
   /** In memory for this window only. */
   drafts: Drafts;
   showLog(): void;

@@ -52,6 +52,8 @@ const LOOKUP_DEADLINE_MS = 15_000;
  */
 const LATE_STORE_MS = 2 * 60_000;
 const LOOKUP_MAX_PAGES = 5;
+/** Page size when a whole org is read (plan, export, compare): 10,000 groups in 10 requests, each well under the 4 MiB a body may have. */
+const WHOLE_ORG_PAGE_SIZE = 1000;
 
 /** What is known of a write when it was sent, to judge afterwards whether a group found is its doing. */
 interface SentWrite {
@@ -156,6 +158,26 @@ export class GroupService {
     const page = await api.list(query, signal);
     this.saw(connectionKey, ...page.groups);
     return { connectionKey, page };
+  }
+
+  /**
+   * Every group of the org, page after page: list reads only, never a request per group. A group
+   * met twice (the order shifted while paging) is kept once. `expectedKey`: as for createGroup.
+   */
+  async listAll(signal?: AbortSignal, expectedKey?: string, onProgress?: (read: number, total: number) => void): Promise<{ connectionKey: string; groups: Group[] }> {
+    const { key: connectionKey, api } = await this.session.connect(expectedKey);
+    const byId = new Map<number, Group>();
+    let size = WHOLE_ORG_PAGE_SIZE;
+    for (let page = 0; ; page++) {
+      const result = await api.list({ page, size, sortOn: 'RANK', orderBy: 'ASC' }, signal);
+      this.saw(connectionKey, ...result.groups);
+      for (const group of result.groups) byId.set(group.id, group);
+      onProgress?.(byId.size, result.paging.totalElements);
+      if (result.paging.last || result.groups.length === 0 || page + 1 >= result.paging.totalPages) break;
+      // A server that gives fewer per page than asked: the next pages are counted in its size.
+      if (page === 0 && result.paging.size > 0 && result.paging.size < size) size = result.paging.size;
+    }
+    return { connectionKey, groups: [...byId.values()] };
   }
 
   /**

@@ -16,10 +16,16 @@ export class ReadOnlyDocuments implements vscode.TextDocumentContentProvider, vs
     return this.documents.get(uri.toString())?.content ?? '';
   }
 
-  async open(name: string, content: string): Promise<void> {
+  /** Holds `content` under `name` (an open document shows it at once) and gives its URI. */
+  set(name: string, content: string): vscode.Uri {
     const uri = vscode.Uri.from({ scheme: READ_ONLY_SCHEME, path: `/${name}` });
     this.documents.set(uri.toString(), { uri, content });
-    this.changed.fire(uri); // an already open document shows the new content
+    this.changed.fire(uri);
+    return uri;
+  }
+
+  async open(name: string, content: string): Promise<void> {
+    const uri = this.set(name, content);
     const document = await vscode.workspace.openTextDocument(uri);
     await vscode.window.showTextDocument(document, { preview: true });
   }

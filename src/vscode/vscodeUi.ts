@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import type { FollowUp, InputRequest, MessageLevel, PickItem, PickOptions, Ui } from '../ui';
+import type { FileRef, FollowUp, InputRequest, MessageLevel, PickItem, PickOptions, ReadOnlyText, Ui } from '../ui';
 import type { ReadOnlyDocuments } from './readOnlyDocuments';
 
 /**
@@ -93,21 +93,45 @@ export class VSCodeUi implements Ui {
       .catch(this.onUnexpected);
   }
 
-  async withProgress<T>(title: string, task: (signal: AbortSignal) => Promise<T>, options: { location?: 'notification' | 'view' } = {}): Promise<T> {
+  async withProgress<T>(
+    title: string,
+    task: (signal: AbortSignal, report: (message: string) => void) => Promise<T>,
+    options: { location?: 'notification' | 'view' } = {},
+  ): Promise<T> {
     const inView = options.location === 'view';
     const location = inView ? { viewId: this.viewId } : vscode.ProgressLocation.Notification;
     const started = performance.now();
     // Every call under a notification can be cancelled from it; a view's progress bar has no button.
-    return vscode.window.withProgress<T>({ location, title, cancellable: !inView }, (_progress, token) => {
+    return vscode.window.withProgress<T>({ location, title, cancellable: !inView }, (progress, token) => {
       const controller = new AbortController();
       const subscription = token.onCancellationRequested(() => controller.abort());
-      return task(controller.signal).finally(() => {
+      return task(controller.signal, (message) => progress.report({ message })).finally(() => {
         subscription.dispose();
         if (inView) return;
         const goneAt = Math.max(started + PROGRESS_NOTIFICATION_MIN_MS, performance.now()) + PROGRESS_CLOSE_MARGIN_MS;
         this.progressGoneAt = Math.max(this.progressGoneAt, goneAt);
       });
     });
+  }
+
+  async showDiff(left: ReadOnlyText, right: { uri: string } | ReadOnlyText, title: string): Promise<void> {
+    const leftUri = this.documents.set(left.name, left.content);
+    const rightUri = 'uri' in right ? vscode.Uri.parse(right.uri) : this.documents.set(right.name, right.content);
+    await vscode.commands.executeCommand('vscode.diff', leftUri, rightUri, title, { preview: false });
+  }
+
+  async saveNewFile(suggestedName: string, content: string, title: string): Promise<FileRef | undefined> {
+    const folder = vscode.workspace.workspaceFolders?.[0]?.uri;
+    const target = await vscode.window.showSaveDialog({
+      title,
+      saveLabel: vscode.l10n.t('Save'),
+      ...(folder ? { defaultUri: vscode.Uri.joinPath(folder, suggestedName) } : {}),
+      filters: { [vscode.l10n.t('Capillary groups files')]: ['json'] },
+    });
+    if (!target) return undefined;
+    await vscode.workspace.fs.writeFile(target, new TextEncoder().encode(content));
+    await vscode.window.showTextDocument(target, { preview: false });
+    return { uri: target.toString(), label: vscode.workspace.asRelativePath(target) };
   }
 
   async copyToClipboard(text: string): Promise<void> {

@@ -1,6 +1,6 @@
 // Runs the Capillary sandbox from the command line, for demos and out-of-process tests.
 //
-//   node out/test/sandbox/cli.js [--port N] [--seed N] [--seed-second N] [--token-ttl S]
+//   node out/test/sandbox/cli.js [--port N] [--seed N] [--seed-second N] [--token-ttl S] [--rate-limit N]
 //
 // --seed fills the first org (demo.till's), --seed-second the second org (uat.till's).
 // Port: --port, else the PORT environment variable, else 8787 when free (otherwise a free port).
@@ -16,13 +16,15 @@ interface CliOptions {
   seed: number;
   seedSecond: number;
   tokenTtl: number | undefined;
+  rateLimit: number | undefined;
 }
 
-const USAGE = `Usage: node out/test/sandbox/cli.js [--port N] [--seed N] [--seed-second N] [--token-ttl S]
+const USAGE = `Usage: node out/test/sandbox/cli.js [--port N] [--seed N] [--seed-second N] [--token-ttl S] [--rate-limit N]
   --port N          port on 127.0.0.1 (0 = any free port; default: $PORT, else 8787 when free)
   --seed N          create N sample groups in the first org (${SANDBOX_ORG_ID}) at start (default 0)
   --seed-second N   create N sample groups in the second org (${SECOND_ORG_ID}) at start (default 0)
-  --token-ttl S     lifetime of OAuth tokens in seconds (default 300)`;
+  --token-ttl S     lifetime of OAuth tokens in seconds (default 300)
+  --rate-limit N    answer 429 past N group requests per account in any minute (default: no limit)`;
 
 function fail(message: string): never {
   console.error(`capillary sandbox: ${message}\n${USAGE}`);
@@ -39,7 +41,7 @@ function parseNumber(flag: string, text: string | undefined, integer: boolean): 
 }
 
 function parseArgs(argv: string[]): CliOptions {
-  const options: CliOptions = { port: undefined, seed: 0, seedSecond: 0, tokenTtl: undefined };
+  const options: CliOptions = { port: undefined, seed: 0, seedSecond: 0, tokenTtl: undefined, rateLimit: undefined };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
     if (arg === '--help' || arg === '-h') {
@@ -69,6 +71,13 @@ function parseArgs(argv: string[]): CliOptions {
         options.tokenTtl = ttl;
         break;
       }
+      case '--rate-limit': {
+        const perMinute = parseNumber(flag, value(), true);
+        if (perMinute <= 0) fail('--rate-limit must be greater than 0');
+        if (!Number.isSafeInteger(perMinute)) fail(`--rate-limit: invalid value "${perMinute}"`);
+        options.rateLimit = perMinute;
+        break;
+      }
       default:
         fail(`unknown argument "${arg}"`);
     }
@@ -94,6 +103,7 @@ async function start(options: CliOptions): Promise<Sandbox> {
     seedSecondOrgGroups: options.seedSecond,
     onResponse: logLine,
     ...(options.tokenTtl !== undefined ? { tokenTtlSeconds: options.tokenTtl } : {}),
+    ...(options.rateLimit !== undefined ? { rateLimitPerMinute: options.rateLimit } : {}),
   };
   if (options.port !== undefined) return Sandbox.start({ ...common, port: options.port });
   try {
@@ -132,6 +142,8 @@ async function main(): Promise<void> {
   console.log(`  Set capillaryRewards.host to ${sandbox.url} (Select Cluster… → Enter URL…)`);
   if (options.seed > 0) console.log(`  Seeded ${options.seed} groups.`);
   if (options.seedSecond > 0) console.log(`  Seeded ${options.seedSecond} groups in the second org.`);
+  // A POST /__sandbox/reset lifts it: say so, or a demo that resets would look unlimited by mistake.
+  if (options.rateLimit !== undefined) console.log(`  Rate limit: ${options.rateLimit} group requests per minute per account (until /__sandbox/reset).`);
   console.log('  Press Ctrl+C to stop.');
 
   let stopping = false;

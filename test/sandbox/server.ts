@@ -7,12 +7,13 @@
 // Group endpoints (under both /api_gateway/core/v1 and /api_gateway/rewards/core/v1):
 //   POST {p}/group/create, GET {p}/group/{id}, PUT {p}/group/{id}, GET {p}/group
 // Token endpoint: POST /v3/oauth/token/generate
-// Control endpoints (never recorded): /__sandbox/{requests,groups,reset,expire-tokens,
-//   revoke-tokens,token-ttl,inject,seed,clock}
+// Control endpoints (never recorded, never rate-limited): /__sandbox/{requests,groups,reset,
+//   expire-tokens,revoke-tokens,token-ttl,inject,seed,clock,rate-limit}
 //
 // It serves two orgs (SANDBOX_ORG_ID and SECOND_ORG_ID), each with its own tills, OAuth client,
 // group ids and groups; a request sees only the groups of the org its till or token belongs to.
-// Injections, tokens' lifetime and the clock are server-wide.
+// Injections, tokens' lifetime, the clock and the rate limit are server-wide; the rate limit's
+// windows are per account.
 
 import * as http from 'http';
 import * as crypto from 'crypto';
@@ -120,10 +121,12 @@ export interface SandboxOptions {
   seedSecondOrgGroups?: number;
   /** Called once per answered request (including control requests). */
   onResponse?: (entry: SandboxLogEntry) => void;
-  /** Clock for token expiry (issuing, checking, expireTokens), default Date.now; tests advance it instead of waiting. */
+  /** Clock for token expiry (issuing, checking, expireTokens) and the rate limit's window, default Date.now; tests advance it instead of waiting. */
   now?: () => number;
   /** How far the server's own clock is off (ms): applied to createdOn, lastUpdatedOn and the `Date` header. */
   clockOffsetMs?: number;
+  /** Group requests allowed per account in any 60 seconds, as on Capillary's demo clusters (about 100); default no limit. */
+  rateLimitPerMinute?: number;
 }
 
 export const DEMO_CREDENTIALS: {
@@ -177,6 +180,7 @@ const NAME_MAX_LENGTH = 255;
 const INT32_MIN = -2147483648;
 const INT32_MAX = 2147483647;
 const MAX_BODY_BYTES = 1024 * 1024;
+const RATE_WINDOW_MS = 60_000;
 const REQUEST_ID_HEADER = 'X-Cap-Requestid';
 
 interface TillAccount {
@@ -264,6 +268,8 @@ class OrgGroups {
 interface Caller {
   userId: number;
   org: OrgGroups;
+  /** The account the rate limit counts against: a till, or an OAuth client whatever its token. */
+  account: string;
 }
 
 interface Answer {
@@ -415,6 +421,13 @@ function validateInjection(value: unknown): InjectedResponse {
   };
 }
 
+/** A rate limit: a positive integer, or null/undefined for none (an absent field is refused over HTTP, see handleControl). */
+function validateRateLimit(perMinute: unknown): number | undefined {
+  if (perMinute === null || perMinute === undefined) return undefined;
+  if (!Number.isSafeInteger(perMinute) || (perMinute as number) < 1) throw new BadRequest('perMinute must be a positive integer or null');
+  return perMinute as number;
+}
+
 function validateTtl(seconds: unknown): number {
   if (typeof seconds !== 'number' || !Number.isFinite(seconds) || seconds <= 0) {
     throw new BadRequest('Token ttl must be a positive number of seconds');
@@ -446,6 +459,9 @@ export class Sandbox {
   private readonly orgs: ReadonlyMap<number, OrgGroups> = new Map(ORGS.map((definition) => [definition.orgId, new OrgGroups(definition)]));
   private readonly tokens = new Map<string, IssuedToken>();
   private injections: InjectedResponse[] = [];
+  private rateLimitPerMinute: number | undefined;
+  /** Per account, the `now` times of the requests counted in the last minute, oldest first. */
+  private readonly rateWindows = new Map<string, number[]>();
   private closed = false;
 
   private constructor(server: http.Server, url: string, options: SandboxOptions) {
@@ -456,6 +472,7 @@ export class Sandbox {
     this.onResponse = options.onResponse;
     this.now = options.now ?? Date.now;
     this.clockOffsetMs = validateOffset(options.clockOffsetMs ?? 0);
+    this.rateLimitPerMinute = validateRateLimitOrThrow(options.rateLimitPerMinute);
   }
 
   /** Starts a sandbox listening on 127.0.0.1 only. */
@@ -506,7 +523,10 @@ export class Sandbox {
     await done;
   }
 
-  /** Forgets every org's groups, tokens, requests and injections; ttl back to the start value; ids restart. */
+  /**
+   * Forgets every org's groups, tokens, requests and injections; ttl back to the start value; ids
+   * restart. The clock offset and the rate limit are cleared, even when given at start.
+   */
   reset(): void {
     for (const org of this.orgs.values()) org.clear();
     this.tokens.clear();
@@ -516,6 +536,7 @@ export class Sandbox {
     this.issuedTokens.length = 0;
     this.ttlSeconds = this.startTtlSeconds;
     this.clockOffsetMs = 0;
+    this.setRateLimit(undefined);
   }
 
   /** The server's own clock, `clockOffsetMs` off the machine's: what it stamps groups and answers with. */
@@ -531,6 +552,17 @@ export class Sandbox {
   /** Lifetime of tokens generated from now on. */
   setTokenTtl(seconds: number): void {
     this.ttlSeconds = validateTtlOrThrow(seconds);
+  }
+
+  /**
+   * At most `perMinute` group requests per account in any 60 seconds (sliding, on the `now`
+   * clock); undefined lifts the limit. Requests already counted stay counted when the limit
+   * changes, so a lower limit applies at once.
+   */
+  setRateLimit(perMinute: number | undefined): void {
+    this.rateLimitPerMinute = validateRateLimitOrThrow(perMinute);
+    // Nothing is counted without a limit, so a limit set later starts from empty windows.
+    if (this.rateLimitPerMinute === undefined) this.rateWindows.clear();
   }
 
   /** Every token issued so far now answers 498. */
@@ -831,6 +863,14 @@ export class Sandbox {
         this.ttlSeconds = validateTtl(parseJsonObject(body).seconds);
         return ok;
       }
+      case 'POST /__sandbox/rate-limit': {
+        // Extra: {"perMinute": N} limits each account to N group requests a minute, {"perMinute": null} lifts it.
+        const fields = parseJsonObject(body);
+        // An absent field is more likely a typo than a wish to lift the limit.
+        if (!('perMinute' in fields)) throw new BadRequest('perMinute must be a positive integer or null');
+        this.setRateLimit(validateRateLimit(fields.perMinute));
+        return ok;
+      }
       case 'POST /__sandbox/inject':
         this.injections.push(validateInjection(parseJsonObject(body)));
         return ok;
@@ -880,7 +920,33 @@ export class Sandbox {
     }
 
     if ('answer' in auth) return auth.answer;
-    return handler(auth);
+    return this.rateLimited(auth.account) ?? handler(auth);
+  }
+
+  /**
+   * Counts a request of `account` and answers 429 when the last minute already holds the limit.
+   * Decisions: only authenticated group operations count (not the token endpoint, unknown paths,
+   * 401/403/498, over-large bodies, or requests an injection answers without handling); a refused
+   * request is not counted, so waiting Retry-After always lets the next one through.
+   */
+  private rateLimited(account: string): Answer | undefined {
+    const limit = this.rateLimitPerMinute;
+    if (limit === undefined) return undefined;
+    const now = this.now();
+    let counted = this.rateWindows.get(account);
+    if (!counted) this.rateWindows.set(account, (counted = []));
+    while (counted.length > 0 && counted[0]! <= now - RATE_WINDOW_MS) counted.shift();
+    if (counted.length < limit) {
+      counted.push(now);
+      return undefined;
+    }
+    // The oldest request, unless a lowered limit left more counted than it allows: then the one
+    // whose leaving brings the count below the limit. Rounded up, so waiting Retry-After is enough.
+    const leaving = counted[counted.length - limit]!;
+    const retryAfter = Math.max(1, Math.ceil((leaving + RATE_WINDOW_MS - now) / 1000));
+    const answer = statusError(429, 429, `Too many requests: ${limit} per minute allowed`);
+    answer.headers['Retry-After'] = String(retryAfter);
+    return answer;
   }
 
   /**
@@ -897,7 +963,7 @@ export class Sandbox {
       if (this.now() >= issued.expiresAt) {
         return { answer: statusError(498, 498, `Token expired at ${isoSeconds(issued.expiresAt)}`) };
       }
-      return { userId: issued.userId, org: issued.org };
+      return { userId: issued.userId, org: issued.org, account: `oauth:${issued.clientKey}` };
     }
     const authorization = headers.authorization;
     const match = authorization ? /^Basic\s+(\S+)\s*$/i.exec(authorization) : null;
@@ -908,7 +974,7 @@ export class Sandbox {
     const till = TILLS.get(decoded.slice(0, colon));
     if (!till || decoded.slice(colon + 1) !== md5Hex(till.password)) return { answer: unauthorized() };
     if (!till.hasGroupAccess) return { answer: statusError(403, 4000, 'Not authorized. Access is denied!') };
-    return { userId: till.userId, org: this.orgGroups(till.orgId) };
+    return { userId: till.userId, org: this.orgGroups(till.orgId), account: `basic:${decoded.slice(0, colon)}` };
   }
 
   private generateToken(body: string): Answer {
@@ -1182,6 +1248,14 @@ function validateOffset(ms: unknown): number {
 function validateTtlOrThrow(seconds: number): number {
   try {
     return validateTtl(seconds);
+  } catch (error) {
+    throw new Error((error as Error).message, { cause: error });
+  }
+}
+
+function validateRateLimitOrThrow(perMinute: unknown): number | undefined {
+  try {
+    return validateRateLimit(perMinute);
   } catch (error) {
     throw new Error((error as Error).message, { cause: error });
   }

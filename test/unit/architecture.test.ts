@@ -19,6 +19,7 @@ const LAYERS: { name: string; files: RegExp }[] = [
   { name: 'groups model', files: /^src\/groups\// },
   { name: 'connections', files: /^src\/connections\.ts$/ },
   { name: 'messages', files: /^src\/messages\// },
+  { name: 'groups files', files: /^src\/groupsFile\// },
   { name: 'commands and views', files: /^src\/(commands|views)\// },
   { name: 'composition root', files: /^src\/(extension|testApi)\.ts$/ },
 ];

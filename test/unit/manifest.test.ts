@@ -77,6 +77,7 @@ describe('package.json contract', () => {
     assert.equal(contributes.configuration.title, 'Capillary Rewards');
     assert.deepEqual(Object.keys(properties).sort(), [
       'capillaryRewards.apiPrefix',
+      'capillaryRewards.applyConcurrency',
       'capillaryRewards.authMethod',
       'capillaryRewards.connections',
       'capillaryRewards.host',
@@ -84,6 +85,10 @@ describe('package.json contract', () => {
       'capillaryRewards.requestTimeoutSeconds',
     ]);
     assert.equal(properties['capillaryRewards.pageSize'].default, 50);
+    assert.deepEqual(
+      [properties['capillaryRewards.applyConcurrency'].default, properties['capillaryRewards.applyConcurrency'].minimum, properties['capillaryRewards.applyConcurrency'].maximum],
+      [4, 1, 16],
+    );
     const connections = properties['capillaryRewards.connections'];
     assert.deepEqual(connections.default, []);
     assert.deepEqual(connections.items.required, ['name', 'host']);
@@ -114,6 +119,10 @@ describe('package.json contract', () => {
       'capillaryRewards.addConnection': 'Add Connection…',
       'capillaryRewards.removeConnection': 'Remove Connection',
       'capillaryRewards.switchConnection': 'Switch Connection…',
+      'capillaryRewards.exportGroups': 'Export Groups to File…',
+      'capillaryRewards.planGroups': 'Plan Groups File…',
+      'capillaryRewards.applyGroups': 'Apply Groups File…',
+      'capillaryRewards.compareConnections': 'Compare Groups Between Connections…',
     };
     for (const [id, title] of Object.entries(contract)) assert.equal(titles[id], title, id);
     assert.deepEqual(
@@ -128,7 +137,7 @@ describe('package.json contract', () => {
     const hidden = contributes.menus.commandPalette.filter((m) => m.when === 'false').map((m) => m.command);
     // A connection row's own commands (capillaryRewards.connection.*) act on that row: not in the palette either.
     const rowCommands = contributes.commands.map((c) => c.command).filter((id) => id.startsWith('capillaryRewards.connection.'));
-    assert.equal(rowCommands.length, 13);
+    assert.equal(rowCommands.length, 14);
     assert.deepEqual(
       hidden.sort(),
       [
@@ -295,6 +304,7 @@ describe('package.json contract', () => {
       'capillaryRewards.connections': 'application',
       'capillaryRewards.requestTimeoutSeconds': undefined,
       'capillaryRewards.pageSize': undefined,
+      'capillaryRewards.applyConcurrency': undefined,
     });
     // The adapter reads the same three from the user value alone, whatever VS Code does with a workspace's.
     const adapter = fs.readFileSync(path.join(root, 'src/vscode/vscodeSettings.ts'), 'utf8');

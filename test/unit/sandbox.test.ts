@@ -830,6 +830,180 @@ describe('Capillary sandbox', function () {
     });
   });
 
+  describe('rate limit', () => {
+    const list = (headers: Record<string, string> = DEMO_AUTH): Promise<Reply> => api('GET', `${P}/group`, undefined, headers);
+    const TOO_MANY = (perMinute: number) => ({ status: { success: false, code: 429, message: `Too many requests: ${perMinute} per minute allowed` } });
+
+    it('answers the 101st group request within a minute with 429, changes nothing and records it', async () => {
+      // The clock stands still between the steps it is moved to.
+      const start = Date.now();
+      clockMs = start;
+      sandbox.setRateLimit(100);
+      const first = await create('First');
+      clockMs = start + 15_000;
+      // Every group operation counts, under either prefix.
+      for (let i = 0; i < 99; i++) {
+        const r =
+          i % 3 === 0
+            ? await api('GET', `${P2}/group/${first.id}`)
+            : i % 3 === 1
+              ? await api('PUT', `${P}/group/${first.id}`, { name: 'First', rank: i })
+              : await api('GET', `${P2}/group?size=1`);
+        assert.equal(r.status, 200, `request ${i + 2}: ${r.text}`);
+      }
+      const before = sandbox.groups();
+      clockMs = start + 20_500;
+      const refused = await api('POST', `${P}/group/create`, { name: 'One Too Many' });
+      assert.equal(refused.status, 429, refused.text);
+      assert.deepEqual(refused.json, TOO_MANY(100));
+      assert.match(refused.headers.get('content-type') ?? '', /^application\/json/);
+      // The first request leaves the window at start + 60 s: 39.5 s from now, rounded up.
+      assert.equal(refused.headers.get('retry-after'), '40');
+      const refusedPut = await api('PUT', `${P}/group/${first.id}`, { name: 'Renamed', rank: 1 });
+      assert.equal(refusedPut.status, 429);
+      assert.deepEqual(sandbox.groups(), before, 'a refused request changes nothing');
+
+      assert.equal(sandbox.requests.length, 102);
+      const recorded = sandbox.requests[100]!;
+      assert.equal(recorded.path, `${P}/group/create`);
+      assert.equal(recorded.status, 429);
+      assert.equal(recorded.orgId, SANDBOX_ORG_ID);
+      assert.equal(recorded.requestId, refused.headers.get('x-cap-requestid'));
+    });
+
+    it('lets requests through again as the oldest leave the window; refused requests do not count', async () => {
+      const start = Date.now();
+      clockMs = start;
+      sandbox.setRateLimit(2);
+      assert.equal((await list()).status, 200);
+      clockMs = start + 10_000;
+      assert.equal((await list()).status, 200);
+      for (const [at, retryAfter] of [
+        [10_000, '50'],
+        [30_000, '30'],
+        [59_001, '1'],
+        [59_999, '1'],
+      ] as const) {
+        clockMs = start + at;
+        const r = await list();
+        assert.equal(r.status, 429, `at +${at} ms`);
+        assert.equal(r.headers.get('retry-after'), retryAfter, `at +${at} ms`);
+      }
+      // Had the four refusals counted, the window would still be full.
+      clockMs = start + 60_000;
+      assert.equal((await list()).status, 200);
+      const full = await list();
+      assert.equal(full.status, 429);
+      assert.equal(full.headers.get('retry-after'), '10', 'now the request at +10 s is the oldest');
+      clockMs = start + 70_000;
+      assert.equal((await list()).status, 200);
+    });
+
+    it('keeps a window per account: each till, and each OAuth client across its tokens', async () => {
+      clockMs = Date.now();
+      sandbox.setRateLimit(2);
+      assert.equal((await list()).status, 200);
+      assert.equal((await list()).status, 200);
+      assertError(await list(), 429, 429, 'Too many requests: 2 per minute allowed');
+
+      const { colleague, secondOrg } = DEMO_CREDENTIALS;
+      assert.equal((await list({ Authorization: basic(colleague.username, colleague.password) })).status, 200, 'a colleague of the same org');
+      assert.equal((await list(UAT_AUTH)).status, 200, 'a till of the second org');
+
+      const t1 = await token();
+      const t2 = await token();
+      assert.equal((await list({ 'X-CAP-API-OAUTH-TOKEN': t1 })).status, 200);
+      assert.equal((await list({ 'X-CAP-API-OAUTH-TOKEN': t2 })).status, 200, 'a new token of the same client');
+      assert.equal((await list({ 'X-CAP-API-OAUTH-TOKEN': t1 })).status, 429, 'both tokens count against demo-key');
+      const uatToken = await call<TokenAnswer>('POST', '/v3/oauth/token/generate', { body: secondOrg.oauth });
+      assert.equal((await list({ 'X-CAP-API-OAUTH-TOKEN': uatToken.json.data.accessToken })).status, 200, 'another client');
+      assert.equal((await list()).status, 429, 'demo.till is still limited');
+    });
+
+    it('counts neither the token endpoint, control requests, failed authentication, unknown endpoints nor answers injected without handling', async () => {
+      clockMs = Date.now();
+      sandbox.setRateLimit(1);
+      for (let i = 0; i < 3; i++) await token();
+      assert.equal((await call('GET', '/__sandbox/groups')).status, 200);
+      assert.equal((await list({ Authorization: basic('demo.till', 'wrong') })).status, 401);
+      assert.equal((await list({ Authorization: basic(DEMO_CREDENTIALS.noAccess.username, DEMO_CREDENTIALS.noAccess.password) })).status, 403);
+      assert.equal((await api('GET', '/nowhere')).status, 404);
+      assert.equal((await api('POST', `${P}/group`, { name: 'Wrong method' })).status, 405);
+      sandbox.inject({ status: 503, body: '', method: 'GET' });
+      assert.equal((await list()).status, 503);
+
+      assert.equal((await list()).status, 200, 'the first request counted');
+      assert.equal((await list()).status, 429);
+      // Limited, yet tokens and control requests still answer; wrong credentials are still 401.
+      await token();
+      assert.equal((await call('GET', '/__sandbox/requests')).status, 200);
+      assert.equal((await list({ Authorization: basic('demo.till', 'wrong') })).status, 401);
+    });
+
+    it('applies a lowered limit at once to the requests already counted', async () => {
+      const start = Date.now();
+      clockMs = start;
+      sandbox.setRateLimit(3);
+      for (const at of [0, 10_000, 20_000]) {
+        clockMs = start + at;
+        assert.equal((await list()).status, 200);
+      }
+      clockMs = start + 30_000;
+      sandbox.setRateLimit(1);
+      const r = await list();
+      assert.deepEqual(r.json, TOO_MANY(1));
+      // Below one counted request only once the one at +20 s has left too.
+      assert.equal(r.headers.get('retry-after'), '50');
+      clockMs = start + 80_000;
+      assert.equal((await list()).status, 200);
+    });
+
+    it('POST /__sandbox/rate-limit sets and lifts the limit and refuses invalid bodies', async () => {
+      assert.equal((await call('POST', '/__sandbox/rate-limit', { body: { perMinute: 1 } })).status, 200);
+      assert.equal((await list()).status, 200);
+      assert.equal((await list()).status, 429);
+      for (const body of [{}, { perMinute: 0 }, { perMinute: -5 }, { perMinute: 1.5 }, { perMinute: '100' }, { perMinute: true }, { perMinute: 1e300 }]) {
+        assertError(await call('POST', '/__sandbox/rate-limit', { body }), 400, 400, 'perMinute must be a positive integer or null');
+      }
+      assertError(await call('POST', '/__sandbox/rate-limit', { body: 'nope' }), 400, 400, /valid JSON/);
+      assertError(await call('POST', '/__sandbox/rate-limit', { body: [5] }), 400, 400, /JSON object/);
+      assertError(await call('GET', '/__sandbox/rate-limit'), 404, 404);
+      assert.equal((await list()).status, 429, 'a refused body leaves the limit as it was');
+
+      assert.equal((await call('POST', '/__sandbox/rate-limit', { body: { perMinute: null } })).status, 200);
+      for (let i = 0; i < 3; i++) assert.equal((await list()).status, 200);
+      assert.throws(() => sandbox.setRateLimit(0), /perMinute must be a positive integer or null/);
+      assert.throws(() => sandbox.setRateLimit(2.5), /perMinute/);
+      await assert.rejects(Sandbox.start({ rateLimitPerMinute: -1 }), /perMinute/);
+    });
+
+    it('reset() and POST /__sandbox/reset lift the limit and forget the counted requests', async () => {
+      clockMs = Date.now();
+      sandbox.setRateLimit(1);
+      assert.equal((await list()).status, 200);
+      sandbox.reset();
+      for (let i = 0; i < 3; i++) assert.equal((await list()).status, 200, 'no limit after reset');
+      sandbox.setRateLimit(1);
+      assert.equal((await list()).status, 200, 'the request before the reset no longer counts');
+      assert.equal((await list()).status, 429);
+      assert.equal((await call('POST', '/__sandbox/reset')).status, 200);
+      for (let i = 0; i < 3; i++) assert.equal((await list()).status, 200, 'no limit after the reset over HTTP');
+    });
+
+    it('the rateLimitPerMinute option limits from the start', async () => {
+      const limited = await Sandbox.start({ rateLimitPerMinute: 1 });
+      try {
+        const get = () => fetch(`${limited.url}${P}/group`, { headers: DEMO_AUTH });
+        assert.equal((await get()).status, 200);
+        const refused = await get();
+        assert.equal(refused.status, 429);
+        assert.deepEqual(await refused.json(), TOO_MANY(1));
+      } finally {
+        await limited.close();
+      }
+    });
+  });
+
   describe('addGroup()', () => {
     it('validates like the API and returns a copy', () => {
       const g = sandbox.addGroup({ name: 'Direct', rank: 3, isActive: false });
@@ -1281,6 +1455,50 @@ describe('Capillary sandbox', function () {
         assert.deepEqual(uat.groupRoList.map((g) => g.id).sort(), [5101, 5102]);
         assert.ok(uat.groupRoList.every((g) => g.orgId === 100458));
         assert.equal((await list(DEMO_AUTH)).pagingDto.totalElements, 1);
+      } finally {
+        child.kill('SIGTERM');
+      }
+      assert.equal(await exited, 0);
+    });
+
+    it('limits each account with --rate-limit and refuses a bad value', async function () {
+      const cli = path.resolve(__dirname, '../sandbox/cli.js');
+      assert.ok(fs.existsSync(cli), `${cli} is missing: build with 'node esbuild.js --tests' first`);
+      for (const [value, message] of [
+        ['0', /--rate-limit must be greater than 0/],
+        ['lots', /--rate-limit: invalid value "lots"/],
+        ['2.5', /--rate-limit: invalid value "2.5"/],
+      ] as const) {
+        const bad = spawnSync(process.execPath, [cli, '--rate-limit', value], { encoding: 'utf8' });
+        assert.equal(bad.status, 2, value);
+        assert.match(bad.stderr, message);
+        assert.match(bad.stderr, /--rate-limit N +answer 429 past N group requests per account in any minute/);
+      }
+
+      const child = spawn(process.execPath, [cli, '--port', '0', '--rate-limit', '1'], { stdio: ['ignore', 'pipe', 'pipe'] });
+      let out = '';
+      child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
+      child.stderr.on('data', (chunk: Buffer) => (out += chunk.toString()));
+      const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+      try {
+        const waitFor = async (pattern: RegExp) => {
+          const deadline = Date.now() + 5000;
+          while (!pattern.test(out)) {
+            if (Date.now() > deadline) throw new Error(`no ${pattern} in: ${out}`);
+            await new Promise((resolve) => setTimeout(resolve, 20));
+          }
+        };
+        await waitFor(/Press Ctrl\+C/);
+        assert.match(out, /Rate limit: 1 group requests per minute per account/);
+        const url = /listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(out)![1]!;
+        const get = (headers: Record<string, string>) => fetch(`${url}${P}/group`, { headers });
+        assert.equal((await get(DEMO_AUTH)).status, 200);
+        const refused = await get(DEMO_AUTH);
+        assert.equal(refused.status, 429);
+        // Real time passes between the two requests: a slow machine may already be a second on.
+        assert.match(refused.headers.get('retry-after') ?? '', /^(59|60)$/);
+        assert.equal((await get(UAT_AUTH)).status, 200);
+        await waitFor(new RegExp(`GET ${P}/group 429 `));
       } finally {
         child.kill('SIGTERM');
       }

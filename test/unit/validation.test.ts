@@ -218,6 +218,7 @@ describe('input validation', () => {
           authMethod: 'basic',
           timeoutMs: 30_000,
           pageSize: 50,
+          applyConcurrency: 4,
           connections: [{ state: 'unset', id: '' }],
           problems: [],
         },

@@ -1,3 +1,6 @@
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
 import { md5Hex } from '../../../src/api/auth';
 import type { Credentials, Group } from '../../../src/api/types';
 import type { CommandDeps } from '../../../src/commands/deps';
@@ -8,7 +11,7 @@ import type { Session } from '../../../src/session';
 import { GroupList } from '../../../src/groups/groupList';
 import { logRequest, RedactingLogger, type Logger } from '../../../src/log';
 import { DEMO_CREDENTIALS } from '../../sandbox/server';
-import { MemoryMemento, MemorySecrets, MemorySettings } from './fakes';
+import { FolderGroupsFiles, MemoryMemento, MemorySecrets, MemorySettings } from './fakes';
 import { ScriptedUi } from './scriptedUi';
 
 export const demoBasic: Extract<Credentials, { method: 'basic' }> = {
@@ -35,6 +38,8 @@ export interface FlowEnv {
   /** Every line as the code passed it to the log, before redaction: what the secret sweep searches. */
   rawLogLines: string[];
   revealed: Group[];
+  /** The groups files of a fresh temporary folder (the "workspace"). */
+  files: FolderGroupsFiles;
   counters: { logShown: number; stateChanged: number };
 }
 
@@ -66,12 +71,14 @@ export function flowEnv(settingsValues: Record<string, unknown>): FlowEnv {
   );
   const revealed: Group[] = [];
   const counters = { logShown: 0, stateChanged: 0 };
+  const files = new FolderGroupsFiles(fs.mkdtempSync(path.join(os.tmpdir(), 'groups-files-')));
   const deps: CommandDeps = {
     ui,
     settings,
     connections,
     list,
     log,
+    files,
     drafts: {},
     showLog: () => counters.logShown++,
     revealGroup: (_origin, group) => {
@@ -94,6 +101,7 @@ export function flowEnv(settingsValues: Record<string, unknown>): FlowEnv {
     logLines,
     rawLogLines,
     revealed,
+    files,
     counters,
   };
 }

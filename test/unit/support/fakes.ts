@@ -1,4 +1,7 @@
+import * as fs from 'fs';
+import * as path from 'path';
 import type { KeyValueStore } from '../../../src/groups/groupList';
+import type { FileRef, GroupsFileSource } from '../../../src/ui';
 import type { SecretStore } from '../../../src/credentials';
 import { parseSettings, type Settings, type SettingsSource } from '../../../src/settings';
 
@@ -82,5 +85,25 @@ export class MemorySettings implements SettingsSource {
     // As VS Code stores it: a copy, through JSON.
     this.values.connections = JSON.parse(JSON.stringify(items)) as unknown[];
     return Promise.resolve();
+  }
+}
+
+/** The groups files of a folder on disk, as the workspace would list them; `activeFile` is the one "open in the editor". */
+export class FolderGroupsFiles implements GroupsFileSource {
+  activeFile?: string;
+
+  constructor(readonly folder: string) {}
+
+  active(): FileRef | undefined {
+    return this.activeFile === undefined ? undefined : { uri: this.activeFile, label: path.basename(this.activeFile) };
+  }
+
+  find(): Promise<FileRef[]> {
+    const names = fs.existsSync(this.folder) ? fs.readdirSync(this.folder).filter((name) => name.endsWith('.capillary-groups.json')) : [];
+    return Promise.resolve(names.sort().map((name) => ({ uri: path.join(this.folder, name), label: name })));
+  }
+
+  read(uri: string): Promise<string> {
+    return fs.promises.readFile(uri, 'utf8');
   }
 }

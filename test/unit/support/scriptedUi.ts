@@ -1,4 +1,6 @@
-import type { FollowUp, InputRequest, MessageLevel, PickItem, PickOptions, Ui } from '../../../src/ui';
+import * as fs from 'fs';
+import * as path from 'path';
+import type { FileRef, FollowUp, InputRequest, MessageLevel, PickItem, PickOptions, ReadOnlyText, Ui } from '../../../src/ui';
 
 /** An answer to a prompt: a string (typed, then Enter) or undefined (Escape). */
 export type InputAnswer = string | undefined;
@@ -42,7 +44,14 @@ export class ScriptedUi implements Ui {
   readonly progressTitles: string[] = [];
   readonly statuses: string[] = [];
   readonly documents: { name: string; content: string }[] = [];
+  /** Every "n of N" a progress notification showed, in order. */
+  readonly progressReports: string[] = [];
+  readonly diffs: { left: ReadOnlyText; right: { uri: string } | ReadOnlyText; title: string }[] = [];
   clipboard = '';
+  /** Where the next save dialogs save (a path), or undefined to cancel one. */
+  private saveScript: (string | undefined)[] = [];
+  /** Cancel the progress notification once it reports this (e.g. "3 of 10"). */
+  private cancelAtReport?: string;
 
   private inputScript: InputAnswer[][] = [];
   private pickScript: ((items: PickItem<unknown>[], active: PickItem<unknown> | undefined) => PickItem<unknown> | undefined)[] = [];
@@ -79,6 +88,18 @@ export class ScriptedUi implements Ui {
   /** Presses Cancel on the next `times` progress notifications, `afterMs` after each appears. */
   cancelProgress(afterMs: number, times = Infinity): this {
     this.cancelling = { afterMs, times };
+    return this;
+  }
+
+  /** Presses Cancel on the next progress notification as soon as it shows `report` (e.g. "3 of 10"). */
+  cancelWhenReported(report: string): this {
+    this.cancelAtReport = report;
+    return this;
+  }
+
+  /** Where the next save dialog saves: a path, or undefined to cancel it. */
+  saveAs(file: string | undefined): this {
+    this.saveScript.push(file);
     return this;
   }
 
@@ -155,15 +176,27 @@ export class ScriptedUi implements Ui {
     this.pendingMessages.push(choice.then((label) => followUps.find((followUp) => followUp.label === label)?.run()));
   }
 
-  async withProgress<T>(title: string, task: (signal: AbortSignal) => Promise<T>, options: { location?: 'notification' | 'view' } = {}): Promise<T> {
+  async withProgress<T>(
+    title: string,
+    task: (signal: AbortSignal, report: (message: string) => void) => Promise<T>,
+    options: { location?: 'notification' | 'view' } = {},
+  ): Promise<T> {
     this.progressTitles.push(title);
     const controller = new AbortController();
+    const cancelAt = this.cancelAtReport;
+    const report = (message: string) => {
+      this.progressReports.push(message);
+      if (cancelAt !== undefined && message === cancelAt && options.location !== 'view') {
+        this.cancelAtReport = undefined;
+        controller.abort();
+      }
+    };
     // Like VS Code: only a notification has a Cancel button.
-    if (!this.cancelling?.times || options.location === 'view') return task(controller.signal);
+    if (!this.cancelling?.times || options.location === 'view') return task(controller.signal, report);
     this.cancelling.times--;
     const timer = setTimeout(() => controller.abort(), this.cancelling.afterMs);
     try {
-      return await task(controller.signal);
+      return await task(controller.signal, report);
     } finally {
       clearTimeout(timer);
     }
@@ -183,6 +216,21 @@ export class ScriptedUi implements Ui {
     return Promise.resolve();
   }
 
+  showDiff(left: ReadOnlyText, right: { uri: string } | ReadOnlyText, title: string): Promise<void> {
+    this.diffs.push({ left, right, title });
+    return Promise.resolve();
+  }
+
+  saveNewFile(suggestedName: string, content: string, title: string): Promise<FileRef | undefined> {
+    return promised(() => {
+      if (this.saveScript.length === 0) throw new Error(`Unexpected save dialog: ${title} (${suggestedName})`);
+      const file = this.saveScript.shift();
+      if (file === undefined) return undefined;
+      fs.writeFileSync(file, content);
+      return { uri: file, label: path.basename(file) };
+    });
+  }
+
   copyToClipboard(text: string): Promise<void> {
     this.clipboard = text;
     return Promise.resolve();
@@ -199,6 +247,7 @@ export class ScriptedUi implements Ui {
       this.pickScript.length && `${this.pickScript.length} picks`,
       this.messageScript.length && `${this.messageScript.length} message answers`,
       this.confirmScript.length && `${this.confirmScript.length} confirmations`,
+      this.saveScript.length && `${this.saveScript.length} save dialogs`,
     ].filter(Boolean);
     if (left.length) throw new Error(`Script not used up: ${left.join(', ')}`);
   }

@@ -1,0 +1,139 @@
+import * as l10n from '@vscode/l10n';
+import { applyPlan, type ApplyResult, type GroupOutcome, type OutcomeKind } from '../groupsFile/apply';
+import { describePlan, planGroups } from '../groupsFile/plan';
+import type { FileRef } from '../ui';
+import type { CommandDeps } from './deps';
+import { connectionFor } from './steps/connection';
+import { baseName, chooseGroupsFile, fileNameFor, orgLabel, readCheckedFile, readOrg } from './steps/groupsFile';
+
+/**
+ * Capillary Rewards: Apply Groups File… — makes a connection's org (the one given, else the
+ * active one) hold what a groups file says. The org is read and planned first; nothing to change
+ * means no write at all. Otherwise a question that names the connection, org and counts, then the
+ * writes under "n of N" with Cancel, and a result that gives every group's outcome.
+ */
+export async function applyGroupsFile(deps: CommandDeps, given?: FileRef, connectionId?: string): Promise<void> {
+  const file = await chooseGroupsFile(deps, l10n.t('Apply Groups File'), given);
+  if (!file) return;
+  const groupsFile = await readCheckedFile(deps, file);
+  if (!groupsFile) return;
+  const connection = connectionFor(deps, connectionId);
+  if (!connection) return;
+  const org = await readOrg(deps, connection);
+  if (!org) return;
+  const plan = planGroups(groupsFile, org.groups);
+  const where = orgLabel(connection, org.orgId);
+  const fileName = baseName(file.label);
+  const summary = describePlan(plan.summary);
+  if (plan.writes === 0) {
+    deps.log.info(`Apply of ${file.label} to ${connection.logName()}: nothing to change; no write sent`);
+    deps.ui.notify('info', l10n.t('Nothing to change: {0} already matches {1} ({2}). Nothing was sent.', where, fileName, summary));
+    return;
+  }
+  const production = connection.spec()?.production ? ` ${l10n.t('{0} is marked "production".', connection.label())}` : '';
+  const confirmed = await deps.ui.confirm(l10n.t('Apply {0} to {1}?', fileName, where), l10n.t('{0}: {1} writes.', summary, plan.writes) + production, l10n.t('Apply'));
+  if (!confirmed) {
+    deps.ui.status(l10n.t('Nothing was sent to {0}.', connection.label()));
+    return;
+  }
+  const origin = connection.spec()?.origin ?? '';
+  const started = Date.now();
+  deps.log.info(`Apply of ${file.label} to ${connection.logName()}: ${plan.writes} writes, concurrency ${deps.settings.read().applyConcurrency}`);
+  const result = await deps.ui.withProgress(l10n.t('Applying {0} to {1}', fileName, where), (signal, report) =>
+    applyPlan(plan, connection.groups, {
+      concurrency: deps.settings.read().applyConcurrency,
+      signal,
+      connectionKey: org.connectionKey,
+      where: connection.label(),
+      origin,
+      onProgress: (done, total) => report(l10n.t('{0} of {1}', done, total)),
+      onOutcome: (outcome) => {
+        if (outcome.kind !== 'unchanged') {
+          deps.log.info(`Apply to ${connection.logName()}: ${outcome.kind} '${outcome.name}'${outcome.id ? ` #${outcome.id}` : ''}: ${outcome.detail}`);
+        }
+      },
+    }),
+  );
+  const counts = countOutcomes(result);
+  const line = describeCounts(counts);
+  deps.log.info(`Apply of ${file.label} to ${connection.logName()} ended${result.cancelled ? ' (cancelled)' : ''}: ${JSON.stringify(counts)}`);
+  const report = writeReport(fileName, where, result, line, new Date(started));
+  const reportName = `apply/${fileNameFor(connection.name() || connection.label()).replace(/\.capillary-groups\.json$/, '')}-${stamp(new Date(started))}.md`;
+  const showReport = { label: l10n.t('Show Result'), run: () => deps.ui.openReadOnly(reportName, report) };
+  if (deps.list.get(org.connectionKey)) void deps.list.refresh(org.connectionKey).catch(() => undefined);
+  const trouble = counts.skipped + counts.failed + counts['not-sent'] > 0;
+  const ending = result.cancelled
+    ? l10n.t('Cancelled: {0}. Plan again to see what remains.', line)
+    : trouble
+      ? l10n.t('Applied with problems: {0}. Plan again to see what remains.', line)
+      : l10n.t('Applied: {0}.', line);
+  await deps.ui.openReadOnly(reportName, report);
+  deps.ui.notify(trouble || result.cancelled ? 'warning' : 'info', l10n.t('{0} → {1}. {2}', fileName, where, ending), showReport);
+}
+
+type Counts = Record<OutcomeKind, number>;
+
+function countOutcomes(result: ApplyResult): Counts {
+  const counts: Counts = { created: 0, updated: 0, unchanged: 0, skipped: 0, failed: 0, 'not-sent': 0 };
+  for (const outcome of result.outcomes) counts[outcome.kind]++;
+  return counts;
+}
+
+function describeCounts(counts: Counts): string {
+  const parts = [
+    l10n.t('{0} created', counts.created),
+    l10n.t('{0} updated', counts.updated),
+    l10n.t('{0} unchanged', counts.unchanged),
+    l10n.t('{0} skipped', counts.skipped),
+    l10n.t('{0} failed', counts.failed),
+  ];
+  if (counts['not-sent'] > 0) parts.push(l10n.t('{0} not sent', counts['not-sent']));
+  return parts.join(', ');
+}
+
+const KIND_TEXT: Record<OutcomeKind, () => string> = {
+  created: () => l10n.t('created'),
+  updated: () => l10n.t('updated'),
+  unchanged: () => l10n.t('unchanged'),
+  skipped: () => l10n.t('skipped'),
+  failed: () => l10n.t('failed'),
+  'not-sent': () => l10n.t('not sent'),
+};
+
+/** What needs a look first: failures, then skips, then what was not sent, then the changes, then the rest. */
+const KIND_ORDER: OutcomeKind[] = ['failed', 'skipped', 'not-sent', 'created', 'updated', 'unchanged'];
+
+/** The result as a Markdown document: the counts, then one row per group. */
+function writeReport(fileName: string, where: string, result: ApplyResult, line: string, started: Date): string {
+  const cell = (text: string) =>
+    text
+      .replace(/\\/g, '\\\\')
+      .replace(/\|/g, '\\|')
+      .replace(/[\r\n]+/g, ' ');
+  const rows = [...result.outcomes]
+    .map((outcome, index) => ({ outcome, index }))
+    .sort((a, b) => KIND_ORDER.indexOf(a.outcome.kind) - KIND_ORDER.indexOf(b.outcome.kind) || a.index - b.index)
+    .map(
+      ({ outcome }: { outcome: GroupOutcome }) =>
+        `| ${KIND_TEXT[outcome.kind]()} | ${cell(outcome.name)} | ${outcome.id === undefined ? '' : `#${outcome.id}`} | ${cell(outcome.detail)} |`,
+    );
+  return [
+    `# ${l10n.t('Apply {0} to {1}', fileName, where)}`,
+    '',
+    l10n.t('Started {0}.', started.toLocaleString()) + (result.cancelled ? ` ${l10n.t('Cancelled.')}` : ''),
+    '',
+    `**${line}**`,
+    '',
+    `| ${l10n.t('Outcome')} | ${l10n.t('Group')} | ${l10n.t('ID')} | ${l10n.t('What happened')} |`,
+    '|---|---|---|---|',
+    ...rows,
+    '',
+  ].join('\n');
+}
+
+function stamp(date: Date): string {
+  return date
+    .toISOString()
+    .replace(/[:.]/g, '-')
+    .replace(/-\d{3}Z$/, 'Z');
+}

@@ -1,0 +1,55 @@
+import * as l10n from '@vscode/l10n';
+import { compareOrgs } from '../groupsFile/plan';
+import type { CommandDeps } from './deps';
+import { fileNameFor, orgLabel, pickConnection, readOrg } from './steps/groupsFile';
+
+/**
+ * Capillary Rewards: Compare Groups Between Connections… — two orgs side by side in the diff
+ * editor, written as groups files (the second lined up with the first), and the difference saved
+ * as a groups file that, applied to the second, makes its groups match the first's.
+ */
+export async function compareConnections(deps: CommandDeps): Promise<void> {
+  const source = await pickConnection(deps, l10n.t('Compare Groups (1/2): the org to compare from'));
+  if (!source) return;
+  const target = await pickConnection(deps, l10n.t('Compare Groups (2/2): the org to compare {0} with', source.label()), undefined, source);
+  if (!target) return;
+  const from = await readOrg(deps, source);
+  if (!from) return;
+  const to = await readOrg(deps, target);
+  if (!to) return;
+  const { plan, sourceText, targetText, differenceText } = compareOrgs(from.groups, to.groups);
+  const sourceName = orgLabel(source, from.orgId);
+  const targetName = orgLabel(target, to.orgId);
+  const { create, rankChanges, activate, deactivate, serverOnly } = plan.summary;
+  const differing = plan.steps.filter((step) => step.kind === 'update').length;
+  const summary = l10n.t('{0} only in {1}, {2} differ, {3} only in {4}', create, source.label(), differing, serverOnly, target.label());
+  deps.log.info(
+    `Compared ${source.logName()} with ${target.logName()}: ${create} only in the first, ${differing} differ (${rankChanges} ranks, ${activate + deactivate} states), ${serverOnly} only in the second`,
+  );
+  await deps.ui.showDiff(
+    { name: `compare/${fileNameFor(source.name() || source.label())}`, content: sourceText },
+    { name: `compare/${fileNameFor(target.name() || target.label())}`, content: targetText },
+    l10n.t('{0} ↔ {1} · {2}', sourceName, targetName, summary),
+  );
+  if (create + differing === 0) {
+    deps.ui.notify('info', l10n.t('{0} holds every group of {1} as it is there ({2}).', targetName, sourceName, summary));
+    return;
+  }
+  const save = {
+    label: l10n.t('Save Difference as Groups File…'),
+    run: async () => {
+      const saved = await deps.ui.saveNewFile(
+        fileNameFor(`${source.name() || source.label()}-to-${target.name() || target.label()}`),
+        differenceText,
+        l10n.t('The groups {0} lacks or holds otherwise', targetName),
+      );
+      if (saved) {
+        deps.ui.notify(
+          'info',
+          l10n.t('Saved {0}: {1} groups as {2} holds them. Plan it against {3} to review, then apply.', saved.label, create + differing, source.label(), target.label()),
+        );
+      }
+    },
+  };
+  deps.ui.notify('info', l10n.t('Compared {0} with {1}: {2}.', sourceName, targetName, summary), save);
+}

@@ -1,0 +1,22 @@
+import * as l10n from '@vscode/l10n';
+import { asWritten, exportOrder, writeGroupsFile } from '../groupsFile/format';
+import type { CommandDeps } from './deps';
+import { fileNameFor, orgLabel, pickConnection, readOrg } from './steps/groupsFile';
+
+/**
+ * Capillary Rewards: Export Groups to File… — every group of a connection's org (the row's, else
+ * one picked, the active one first) to a new groups file, sorted by rank then name, one group a
+ * line: a file to commit, review, edit and apply elsewhere.
+ */
+export async function exportGroups(deps: CommandDeps, connectionId?: string): Promise<void> {
+  const connection = await pickConnection(deps, l10n.t('Export Groups to File: which org?'), connectionId);
+  if (!connection) return;
+  const org = await readOrg(deps, connection);
+  if (!org) return;
+  const content = writeGroupsFile([...org.groups].sort(exportOrder).map(asWritten), false);
+  const where = orgLabel(connection, org.orgId);
+  const saved = await deps.ui.saveNewFile(fileNameFor(connection.name() || connection.label()), content, l10n.t('Export the groups of {0}', where));
+  if (!saved) return;
+  deps.log.info(`Exported ${org.groups.length} groups of ${connection.logName()} to ${saved.label}`);
+  deps.ui.notify('info', l10n.t('Exported {0} groups of {1} to {2}.', org.groups.length, where, saved.label));
+}

@@ -1,0 +1,51 @@
+import * as l10n from '@vscode/l10n';
+import { describePlan, planGroups, writeOrgLikeFile } from '../groupsFile/plan';
+import { shortName } from '../messages/names';
+import type { FileRef } from '../ui';
+import { applyGroupsFile } from './applyGroups';
+import type { CommandDeps } from './deps';
+import { connectionFor } from './steps/connection';
+import { baseName, chooseGroupsFile, orgLabel, readCheckedFile, readOrg } from './steps/groupsFile';
+
+/**
+ * Capillary Rewards: Plan Groups File… — what applying a groups file to a connection (the one
+ * given, else the active one) would do: the org as it is beside the file in the diff editor, and
+ * the counts. Nothing is sent but list reads.
+ */
+export async function planGroupsFile(deps: CommandDeps, given?: FileRef, connectionId?: string): Promise<void> {
+  const file = await chooseGroupsFile(deps, l10n.t('Plan Groups File'), given);
+  if (!file) return;
+  const groupsFile = await readCheckedFile(deps, file);
+  if (!groupsFile) return;
+  const connection = connectionFor(deps, connectionId);
+  if (!connection) return;
+  const org = await readOrg(deps, connection);
+  if (!org) return;
+  const plan = planGroups(groupsFile, org.groups);
+  const where = orgLabel(connection, org.orgId);
+  const summary = describePlan(plan.summary);
+  const fileName = baseName(file.label);
+  deps.log.info(`Plan of ${file.label} against ${connection.logName()}: ${plan.writes} writes (${JSON.stringify(plan.summary)})`);
+  await deps.ui.showDiff(
+    { name: `${connection.name() || connection.label()}/${org.orgId ?? 'org'}/${fileName}`, content: writeOrgLikeFile(plan, groupsFile) },
+    { uri: file.uri },
+    l10n.t('{0} ↔ {1} · {2}', where, fileName, summary),
+  );
+  const caseNote =
+    plan.caseDifferences.length === 0
+      ? ''
+      : ` ${l10n.t(
+          "{0} names differ from the org's only in case (e.g. '{1}' is '{2}' there): they are the same groups, and Apply never renames.",
+          plan.caseDifferences.length,
+          shortName(plan.caseDifferences[0]!.entry.name),
+          shortName(plan.caseDifferences[0]!.group.name),
+        )}`;
+  if (plan.writes === 0) {
+    deps.ui.notify('info', l10n.t('Nothing to change: {0} already matches {1} ({2}).', where, fileName, summary) + caseNote);
+    return;
+  }
+  deps.ui.notify('info', l10n.t('Plan of {0} for {1}: {2}. Nothing was sent but list reads.', fileName, where, summary) + caseNote, {
+    label: l10n.t('Apply…'),
+    run: () => applyGroupsFile(deps, file, connection.id),
+  });
+}

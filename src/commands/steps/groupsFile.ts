@@ -1,0 +1,120 @@
+import * as l10n from '@vscode/l10n';
+import { errorText } from '../../api/errors';
+import type { Group } from '../../api/types';
+import type { Connection } from '../../connections';
+import { GROUPS_FILE_SUFFIX, type GroupsFile, lineOf, readGroupsFile } from '../../groupsFile/format';
+import { describeFailure } from '../../messages/failures';
+import type { FileRef } from '../../ui';
+import type { CommandDeps } from '../deps';
+import { ensureSignedIn, offerRetryOrFix } from './prerequisites';
+
+/** The groups file a command acts on: the one it was given (CodeLens, Explorer), the active editor's, or one picked. */
+export async function chooseGroupsFile(deps: CommandDeps, title: string, given?: FileRef): Promise<FileRef | undefined> {
+  if (given) return given;
+  const active = deps.files.active();
+  if (active) return active;
+  const found = await deps.files.find();
+  if (found.length === 0) {
+    void deps.ui.message(
+      'info',
+      l10n.t('No groups file is open and the workspace has none (files named *{0}). Export Groups to File… writes one from an org.', GROUPS_FILE_SUFFIX),
+    );
+    return undefined;
+  }
+  if (found.length === 1) return found[0];
+  return deps.ui.pick(
+    found.map((file) => ({ label: file.label, value: file })),
+    { title, placeholder: l10n.t('The groups file to use') },
+  );
+}
+
+/** The file's groups, or undefined after saying what is wrong and where (the Problems view lists it all). */
+export async function readCheckedFile(deps: CommandDeps, file: FileRef): Promise<GroupsFile | undefined> {
+  let text: string;
+  try {
+    text = await deps.files.read(file.uri);
+  } catch (error) {
+    void deps.ui.message('error', l10n.t('Could not read {0}: {1}', file.label, errorText(error)));
+    return undefined;
+  }
+  const read = readGroupsFile(text);
+  if (read.ok) return read.file;
+  const [first] = read.problems;
+  const more = read.problems.length - 1;
+  const text1 = l10n.t('{0} cannot be used: line {1}: {2}', file.label, lineOf(text, first!.offset), first!.message);
+  const text2 = more > 0 ? ` ${more === 1 ? l10n.t('1 more problem is in the Problems view.') : l10n.t('{0} more problems are in the Problems view.', more)}` : '';
+  const sentence = `${text1}${text2} ${l10n.t('Nothing was sent.')}`;
+  void deps.ui.message('error', sentence);
+  return undefined;
+}
+
+export interface OrgGroups {
+  connectionKey: string;
+  groups: Group[];
+  /** The org's id as its groups carry it; undefined for an org without groups. */
+  orgId?: number;
+}
+
+/**
+ * Every group of the connection's org, read under a progress notification with Cancel; signs in
+ * first when needed. Undefined after saying why (a failure offers Retry).
+ */
+export async function readOrg(deps: CommandDeps, connection: Connection): Promise<OrgGroups | undefined> {
+  if (!(await ensureSignedIn(deps, connection))) return undefined;
+  const where = connection.label();
+  try {
+    return await deps.ui.withProgress(l10n.t('Reading the groups of {0}…', where), async (signal, report) => {
+      const { connectionKey, groups } = await connection.groups.listAll(signal, undefined, (read, total) => report(l10n.t('{0} of {1}', read, total)));
+      return { connectionKey, groups, orgId: groups[0]?.orgId ?? deps.list.orgId(connectionKey) };
+    });
+  } catch (error) {
+    const origin = connection.spec()?.origin ?? '';
+    const failure = describeFailure(error, { origin, where, doing: l10n.t('read the groups of {0}', where) });
+    if (!failure) return undefined;
+    deps.log.error(`Reading every group of ${connection.logName()} failed: ${errorText(error)}`);
+    return offerRetryOrFix(deps, connection, failure, () => readOrg(deps, connection));
+  }
+}
+
+/** How a sentence names a connection's org: 'UAT (org 100458)', or the connection alone before its org is known. */
+export function orgLabel(connection: Connection, orgId: number | undefined): string {
+  return orgId === undefined ? connection.label() : l10n.t('{0} (org {1})', connection.label(), orgId);
+}
+
+/**
+ * A connection to act on: the one given, else, with several, one picked (the active one first);
+ * `except` is left out (the other side of a comparison).
+ */
+export async function pickConnection(deps: CommandDeps, title: string, given?: string, except?: Connection): Promise<Connection | undefined> {
+  const { connections } = deps;
+  if (given !== undefined) {
+    const connection = connections.get(given);
+    if (!connection) void deps.ui.message('info', l10n.t('That connection is no longer in the settings (renamed or removed).'));
+    return connection;
+  }
+  const usable = connections.all().filter((connection) => connection.spec() && connection !== except);
+  if (!except && !connections.multiple()) return connections.active();
+  if (usable.length === 0) {
+    void deps.ui.message('info', l10n.t('There is no other connection to compare with: Add Connection… adds one.'));
+    return undefined;
+  }
+  const active = connections.active();
+  return deps.ui.pick(
+    usable.map((connection) => ({ label: connection.name() || connection.label(), description: connection === active ? l10n.t('active') : connection.label(), value: connection })),
+    { title, active: usable.includes(active) ? active : undefined },
+  );
+}
+
+/** A file name made of a connection's name: letters, digits, dots, dashes and underscores. */
+export function fileNameFor(text: string): string {
+  const safe = text
+    .replace(/^https?:\/\//, '')
+    .replace(/[^\p{L}\p{N}._-]+/gu, '-')
+    .replace(/^-+|-+$/g, '');
+  return `${safe || 'groups'}${GROUPS_FILE_SUFFIX}`;
+}
+
+/** The file's name without its folders. */
+export function baseName(label: string): string {
+  return label.split(/[\\/]/).pop() ?? label;
+}

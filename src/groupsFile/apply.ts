@@ -1,0 +1,240 @@
+/**
+ * Sends a plan's writes to one connection: a few at a time, waiting as a 429 asks, each create by
+ * the rules of Create Group (never twice; a lost answer looked up) and each update only while its
+ * group is as the plan read it. Every group ends with an outcome that the server's answers show.
+ */
+import * as l10n from '@vscode/l10n';
+import { pause } from '../api/abort';
+import { CapillaryError, errorText } from '../api/errors';
+import type { Group } from '../api/types';
+import { type GroupService, NameTakenError, UnconfirmedCreateError, UnprovenUpdateError } from '../groups/groupService';
+import { describeFailure } from '../messages/failures';
+import { shortName } from '../messages/names';
+import { changedSince, describeChange, type Plan, type PlanStep, rankText } from './plan';
+
+export type OutcomeKind = 'created' | 'updated' | 'unchanged' | 'skipped' | 'failed' | 'not-sent';
+
+export interface GroupOutcome {
+  kind: OutcomeKind;
+  name: string;
+  /** The group's id once known (read for the plan, or given by the create). */
+  id?: number;
+  /** Why, in a sentence: what was changed, what changed meanwhile, what failed. */
+  detail: string;
+  /** The group as the server last showed it, when this apply read or wrote it. */
+  group?: Group;
+}
+
+export interface ApplyResult {
+  /** One per step of the plan, in its order. */
+  outcomes: GroupOutcome[];
+  cancelled: boolean;
+  /** The failure that stopped the apply early (the host unreachable, the credentials refused). */
+  stoppedBy?: unknown;
+}
+
+export interface ApplyOptions {
+  /** Writes on their way at once (capillaryRewards.applyConcurrency). */
+  concurrency: number;
+  signal: AbortSignal;
+  /** The connection key the user confirmed: a connection moved to another cluster gets nothing. */
+  connectionKey: string;
+  /** How the connection is named in sentences. */
+  where: string;
+  origin: string;
+  onProgress?(done: number, total: number): void;
+  /** Called for each outcome as soon as it is known (the log, the tree). */
+  onOutcome?(outcome: GroupOutcome): void;
+}
+
+/** 429s met by one step before it is given up: the limit is per minute, so this covers several minutes. */
+const MAX_RATE_LIMIT_WAITS = 8;
+/** When a 429 gives no Retry-After. */
+const DEFAULT_RETRY_AFTER_SECONDS = 2;
+const MAX_RETRY_AFTER_SECONDS = 120;
+
+type WriteStep = Extract<PlanStep, { kind: 'create' | 'update' }>;
+
+/** The plan changed on the server meanwhile: the update is not sent. */
+class ChangedSincePlan extends Error {
+  constructor(readonly now: Group) {
+    super('changed since the plan');
+  }
+}
+
+export async function applyPlan(plan: Plan, service: GroupService, options: ApplyOptions): Promise<ApplyResult> {
+  const outcomes: (GroupOutcome | undefined)[] = plan.steps.map((step) => {
+    if (step.kind === 'unchanged') return { kind: 'unchanged', name: step.group.name, id: step.group.id, detail: l10n.t('already as the file says'), group: step.group };
+    if (step.kind === 'serverOnly') return { kind: 'unchanged', name: step.group.name, id: step.group.id, detail: l10n.t('not in the file; left as it is'), group: step.group };
+    return undefined;
+  });
+  const queue = plan.steps.flatMap((step, index) => (step.kind === 'create' || step.kind === 'update' ? [{ step, index }] : []));
+  const total = queue.length;
+  let done = 0;
+  let stoppedBy: unknown;
+  /** performance.now() before which nothing is sent: the server asked to wait (429). */
+  let resumeAt = 0;
+
+  const settle = (index: number, outcome: GroupOutcome) => {
+    outcomes[index] = outcome;
+    done++;
+    options.onOutcome?.(outcome);
+    options.onProgress?.(done, total);
+  };
+  const cancelledError = () => new CapillaryError({ kind: 'cancelled', method: 'PUT', origin: options.origin, path: '' });
+
+  /** Sends one write, again after each 429 once the wait it asks for has passed. */
+  const send = async <T>(write: () => Promise<T>): Promise<T> => {
+    for (let waits = 0; ; waits++) {
+      const wait = resumeAt - performance.now();
+      if (wait > 0) await pause(wait, options.signal, cancelledError);
+      if (options.signal.aborted) throw cancelledError();
+      try {
+        return await write();
+      } catch (error) {
+        // A 429 is the gateway refusing before the request reached the service: nothing was stored.
+        if (!(error instanceof CapillaryError && error.status === 429) || waits >= MAX_RATE_LIMIT_WAITS) throw error;
+        const seconds = Math.min(error.retryAfterSeconds ?? DEFAULT_RETRY_AFTER_SECONDS, MAX_RETRY_AFTER_SECONDS);
+        resumeAt = Math.max(resumeAt, performance.now() + seconds * 1000);
+      }
+    }
+  };
+
+  const run = async (step: WriteStep): Promise<GroupOutcome> => {
+    if (step.kind === 'create') return create(step);
+    return update(step, step.group, { ...(step.rank !== undefined ? { rank: step.rank } : {}), ...(step.isActive !== undefined ? { isActive: step.isActive } : {}) });
+  };
+
+  const create = async (step: Extract<PlanStep, { kind: 'create' }>): Promise<GroupOutcome> => {
+    const name = step.entry.name;
+    let created;
+    try {
+      created = await send(() => service.createGroup({ name, rank: step.rank }, options.signal, options.connectionKey));
+    } catch (error) {
+      if (error instanceof NameTakenError) {
+        const { existing } = error;
+        const detail = error.answerLost
+          ? l10n.t("the answer was lost; a group of this name (#{0}) exists, created by user {1}, but the server does not show it is this apply's", existing.id, existing.createdBy)
+          : l10n.t('a group of this name (#{0}) was created on the server since the plan (by user {1}); it was left as it is', existing.id, existing.createdBy);
+        return { kind: 'skipped', name, id: existing.id, group: existing, detail };
+      }
+      throw error;
+    }
+    const { group } = created;
+    const how = created.recovered ? l10n.t(' (the answer was lost; found by name afterwards)') : '';
+    if (!step.deactivate) return { kind: 'created', name: group.name, id: group.id, group, detail: l10n.t('created with rank {0}{1}', rankText(group.rank), how) };
+    // Created active, as every create is; the file wants it inactive.
+    const second = await update(step, group, { isActive: false }).catch((error: unknown) => ({ error }));
+    if ('error' in second) {
+      return {
+        kind: 'failed',
+        name: group.name,
+        id: group.id,
+        group,
+        detail: l10n.t('created (#{0}), but deactivating it failed: {1}', group.id, failureText(second.error, options, group.name)),
+      };
+    }
+    return { kind: 'created', name: group.name, id: group.id, group: second.group, detail: l10n.t('created with rank {0}, then deactivated{1}', rankText(group.rank), how) };
+  };
+
+  const update = async (step: WriteStep, planned: Group, change: { rank?: number | null; isActive?: boolean }): Promise<GroupOutcome> => {
+    try {
+      const updated = await send(() =>
+        service.updateGroup(
+          options.connectionKey,
+          planned.id,
+          (now) => {
+            if (changedSince(planned, now)) throw new ChangedSincePlan(now);
+            // The name is re-sent as the server holds it: an apply never renames, so rewards stay linked.
+            return { name: now.name, ...change };
+          },
+          options.signal,
+        ),
+      );
+      const detail = step.kind === 'update' ? describeChange(step) : l10n.t('deactivated');
+      return { kind: 'updated', name: updated.group.name, id: updated.group.id, group: updated.group, detail };
+    } catch (error) {
+      if (error instanceof ChangedSincePlan) {
+        return {
+          kind: 'skipped',
+          name: planned.name,
+          id: planned.id,
+          group: error.now,
+          detail: l10n.t('changed on the server since the plan ({0}); nothing was sent', whatChanged(planned, error.now)),
+        };
+      }
+      if (error instanceof UnprovenUpdateError) {
+        return {
+          kind: 'skipped',
+          name: planned.name,
+          id: planned.id,
+          group: error.after,
+          detail: l10n.t('the answer was lost; the group now holds the change, but it was last changed by user {0}, so it may not have been this apply', error.after.lastUpdatedBy),
+        };
+      }
+      throw error;
+    }
+  };
+
+  const worker = async () => {
+    for (let next = queue.shift(); next; next = queue.shift()) {
+      const { step, index } = next;
+      const name = step.kind === 'create' ? step.entry.name : step.group.name;
+      const id = step.kind === 'create' ? undefined : step.group.id;
+      if (options.signal.aborted || stoppedBy !== undefined) {
+        settle(index, { kind: 'not-sent', name, id, detail: notSentText(options.signal.aborted, stoppedBy, options) });
+        continue;
+      }
+      try {
+        settle(index, await run(step));
+      } catch (error) {
+        if (stopsTheApply(error) && stoppedBy === undefined && !options.signal.aborted) stoppedBy = error;
+        settle(index, failedOutcome(step, error, options));
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: Math.max(1, Math.min(options.concurrency, total)) }, worker));
+  return { outcomes: outcomes.map((outcome) => outcome!), cancelled: options.signal.aborted, stoppedBy };
+}
+
+/** Failures after which the other writes would fail the same way: they are not sent. */
+function stopsTheApply(error: unknown): boolean {
+  if (!(error instanceof CapillaryError)) return !(error instanceof UnconfirmedCreateError);
+  return error.kind === 'network' || error.kind === 'timeout' || error.kind === 'redirect' || error.isAuthFailure;
+}
+
+function failedOutcome(step: WriteStep, error: unknown, options: ApplyOptions): GroupOutcome {
+  const name = step.kind === 'create' ? step.entry.name : step.group.name;
+  const id = step.kind === 'create' ? undefined : step.group.id;
+  if (error instanceof CapillaryError && error.kind === 'cancelled') {
+    // Cancelled before it was sent (waiting out a 429), or its answer never came for an update.
+    const detail = step.kind === 'create' ? l10n.t('cancelled before it was sent') : l10n.t('cancelled; plan again to see whether the change was stored');
+    return { kind: step.kind === 'create' ? 'not-sent' : 'failed', name, id, detail };
+  }
+  if (error instanceof UnconfirmedCreateError) {
+    const detail =
+      error.lookup === 'not-found'
+        ? l10n.t('the answer was lost and no group of this name was found afterwards: it was most likely not created; plan again')
+        : l10n.t('the answer was lost and looking the name up failed: whether it was created is unknown; plan again to see');
+    return { kind: 'failed', name, detail };
+  }
+  return { kind: 'failed', name, id, detail: failureText(error, options, name) };
+}
+
+function failureText(error: unknown, options: ApplyOptions, name: string): string {
+  return describeFailure(error, { origin: options.origin, where: options.where, doing: l10n.t("change '{0}'", shortName(name)), name })?.message ?? errorText(error);
+}
+
+function notSentText(cancelled: boolean, stoppedBy: unknown, options: ApplyOptions): string {
+  if (cancelled) return l10n.t('not sent: the apply was cancelled');
+  return l10n.t('not sent: the apply stopped after a failure ({0})', stoppedBy instanceof CapillaryError ? errorText(stoppedBy) : failureText(stoppedBy, options, ''));
+}
+
+function whatChanged(planned: Group, now: Group): string {
+  const parts: string[] = [];
+  if (planned.name !== now.name) parts.push(l10n.t("renamed to '{0}'", shortName(now.name)));
+  if (planned.rank !== now.rank) parts.push(l10n.t('rank {0} → {1}', rankText(planned.rank), rankText(now.rank)));
+  if (planned.isActive !== now.isActive) parts.push(now.isActive ? l10n.t('activated') : l10n.t('deactivated'));
+  if (parts.length === 0) parts.push(l10n.t('updated by user {0}', now.lastUpdatedBy));
+  return parts.join(', ');
+}

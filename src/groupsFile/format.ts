@@ -1,0 +1,208 @@
+/**
+ * Groups files (`*.capillary-groups.json`): an org's groups as a file a team reviews and applies.
+ * Reading one gives every problem with its place in the text, so the editor can underline it;
+ * writing one gives one group per line, so a diff or a pull request shows one line per change.
+ */
+import * as l10n from '@vscode/l10n';
+import { type Node, type ParseError, parseTree, printParseErrorCode } from 'jsonc-parser';
+import type { Group } from '../api/types';
+import { checkGroupName, INT32_MAX, INT32_MIN, quoted } from '../validation';
+
+export const GROUPS_FILE_SUFFIX = '.capillary-groups.json';
+
+/** A group as a file lists it. An omitted `rank` or `isActive` means "leave it as it is". */
+export interface FileGroup {
+  /** Trimmed, as it will be sent. */
+  name: string;
+  rank?: number | null;
+  isActive?: boolean;
+  /** Where its object starts in the text (0-based offset), to point at it. */
+  offset: number;
+}
+
+export interface GroupsFile {
+  groups: FileGroup[];
+  /** Deactivate the org's groups the file does not list (there is no delete). */
+  deactivateMissing: boolean;
+}
+
+/**
+ * What is wrong at a place in the text. `schema` problems are ones the contributed JSON schema
+ * also reports in the editor (syntax, types, unknown keys); the others only this reader sees.
+ */
+export interface FileProblem {
+  offset: number;
+  length: number;
+  message: string;
+  schema: boolean;
+}
+
+export type ReadGroupsFile = { ok: true; file: GroupsFile } | { ok: false; problems: FileProblem[] };
+
+const ROOT_KEYS = new Set(['$schema', 'groups', 'deactivateMissing']);
+const GROUP_KEYS = new Set(['name', 'rank', 'isActive']);
+
+/** The case-insensitive identity of a name, as the API's uniqueness compares names. */
+export function nameKey(name: string): string {
+  return name.trim().toLowerCase();
+}
+
+/** Reads a groups file: the file, or every problem found (none is skipped to report the next). */
+export function readGroupsFile(text: string): ReadGroupsFile {
+  const problems: FileProblem[] = [];
+  const at = (node: Node, message: string, schema: boolean) => problems.push({ offset: node.offset, length: node.length, message, schema });
+  const errors: ParseError[] = [];
+  const root = parseTree(text, errors, { disallowComments: true, allowTrailingComma: false, allowEmptyContent: false });
+  for (const error of errors) {
+    problems.push({ offset: error.offset, length: Math.max(error.length, 1), message: l10n.t('Not valid JSON: {0}.', syntaxText(error)), schema: true });
+  }
+  if (errors.length > 0 || !root) {
+    if (problems.length === 0) problems.push({ offset: 0, length: 0, message: l10n.t('The file is empty: it needs {0}.', '{ "groups": [] }'), schema: true });
+    return { ok: false, problems };
+  }
+  if (root.type !== 'object') {
+    at(root, l10n.t('A groups file is an object with a "groups" list, e.g. {0}.', '{ "groups": [ { "name": "VIP Gold", "rank": 1 } ] }'), true);
+    return { ok: false, problems };
+  }
+  let groupsNode: Node | undefined;
+  let deactivateMissing = false;
+  for (const property of root.children ?? []) {
+    const [keyNode, valueNode] = property.children ?? [];
+    if (!keyNode || !valueNode) continue;
+    const key = String(keyNode.value);
+    if (!ROOT_KEYS.has(key)) at(keyNode, l10n.t('Unknown key {0}: a groups file has "groups" and "deactivateMissing".', quoted(key, '"')), true);
+    else if (key === 'groups') groupsNode = valueNode;
+    else if (key === 'deactivateMissing') {
+      if (valueNode.type === 'boolean') deactivateMissing = valueNode.value === true;
+      else at(valueNode, l10n.t('"deactivateMissing" must be true or false.'), true);
+    }
+  }
+  if (!groupsNode) at(root, l10n.t('The file has no "groups" list.'), true);
+  else if (groupsNode.type !== 'array') at(groupsNode, l10n.t('"groups" must be a list of groups.'), true);
+  const groups: FileGroup[] = [];
+  const seen = new Map<string, FileGroup>();
+  for (const item of groupsNode?.type === 'array' ? (groupsNode.children ?? []) : []) {
+    const group = readGroup(item, text, at);
+    if (!group) continue;
+    const first = seen.get(nameKey(group.name));
+    if (first) {
+      const nameNode = item.children?.find((p) => p.children?.[0]?.value === 'name')?.children?.[1] ?? item;
+      at(nameNode, l10n.t('{0} is listed twice (first on line {1}); names are unique in an org, whatever their case.', quoted(group.name), lineOf(text, first.offset)), false);
+      continue;
+    }
+    seen.set(nameKey(group.name), group);
+    groups.push(group);
+  }
+  return problems.length > 0 ? { ok: false, problems } : { ok: true, file: { groups, deactivateMissing } };
+}
+
+function readGroup(item: Node, text: string, at: (node: Node, message: string, schema: boolean) => void): FileGroup | undefined {
+  if (item.type !== 'object') {
+    at(item, l10n.t('Each group is an object such as {0}.', '{ "name": "VIP Gold", "rank": 1 }'), true);
+    return undefined;
+  }
+  const group: Partial<FileGroup> = { offset: item.offset };
+  let valid = true;
+  for (const property of item.children ?? []) {
+    const [keyNode, valueNode] = property.children ?? [];
+    if (!keyNode || !valueNode) continue;
+    const key = String(keyNode.value);
+    if (!GROUP_KEYS.has(key)) {
+      at(keyNode, l10n.t('Unknown key {0}: a group has "name", "rank" and "isActive".', quoted(key, '"')), true);
+      valid = false;
+    } else if (key === 'name') {
+      if (valueNode.type !== 'string') {
+        at(valueNode, l10n.t('"name" must be a string.'), true);
+        valid = false;
+        continue;
+      }
+      const checked = checkGroupName(String(valueNode.value));
+      if (checked.ok) group.name = checked.value;
+      else {
+        at(valueNode, checked.message, false);
+        valid = false;
+      }
+    } else if (key === 'rank') {
+      const rank = readRank(valueNode, text);
+      if (typeof rank === 'string') {
+        at(valueNode, rank, valueNode.type !== 'number');
+        valid = false;
+      } else group.rank = rank;
+    } else if (valueNode.type === 'boolean') group.isActive = valueNode.value === true;
+    else {
+      at(valueNode, l10n.t('"isActive" must be true or false.'), true);
+      valid = false;
+    }
+  }
+  if (group.name === undefined && valid) {
+    at(item, l10n.t('This group has no "name": the name is what a group is matched by.'), true);
+    return undefined;
+  }
+  return valid ? (group as FileGroup) : undefined;
+}
+
+/** A rank: an int32 or null; a sentence when it is neither. */
+function readRank(node: Node, text: string): number | null | string {
+  if (node.type === 'null') return null;
+  const written = text.slice(node.offset, node.offset + node.length);
+  if (node.type !== 'number') return l10n.t('"rank" must be a whole number or null (no rank); {0} is not.', written);
+  const value = Number(node.value);
+  // 1e3 and 5.0 are whole numbers to JSON but not how a rank is written; 5.5 is not a rank at all.
+  if (!Number.isInteger(value) || !/^-?\d+$/.test(written)) return l10n.t('"rank" must be a whole number such as 7; {0} is not.', written);
+  if (value < INT32_MIN || value > INT32_MAX) return l10n.t('Rank {0} is out of range: Capillary keeps ranks between {1} and {2}.', written, INT32_MIN, INT32_MAX);
+  return value;
+}
+
+function syntaxText(error: ParseError): string {
+  // The parser's codes (e.g. "CommaExpected") read as sentences once split.
+  return printParseErrorCode(error.error)
+    .replace(/([a-z])([A-Z])/g, '$1 $2')
+    .toLowerCase();
+}
+
+/** 1-based line of an offset. */
+export function lineOf(text: string, offset: number): number {
+  let line = 1;
+  for (let i = 0; i < offset && i < text.length; i++) if (text.charCodeAt(i) === 10) line++;
+  return line;
+}
+
+/** A group as a line of a groups file: which fields it shows. */
+export interface WrittenGroup {
+  name: string;
+  rank?: number | null;
+  isActive?: boolean;
+}
+
+/** One group per line, keys in a fixed order: a change to a group is a change to its line. */
+export function writeGroupsFile(groups: readonly WrittenGroup[], deactivateMissing: boolean): string {
+  const lines = groups.map((group) => {
+    const fields = [`"name": ${JSON.stringify(group.name)}`];
+    if (group.rank !== undefined) fields.push(`"rank": ${JSON.stringify(group.rank)}`);
+    if (group.isActive !== undefined) fields.push(`"isActive": ${group.isActive}`);
+    return `    { ${fields.join(', ')} }`;
+  });
+  const list = lines.length === 0 ? '[]' : `[\n${lines.join(',\n')}\n  ]`;
+  return `{\n  "groups": ${list},\n  "deactivateMissing": ${deactivateMissing}\n}\n`;
+}
+
+/** Rank ascending with groups without a rank last, then name, then id: the order a file is exported in. */
+export function exportOrder(a: Group, b: Group): number {
+  if (a.rank !== b.rank) {
+    if (a.rank === null) return 1;
+    if (b.rank === null) return -1;
+    return a.rank - b.rank;
+  }
+  return compareNames(a.name, b.name) || a.id - b.id;
+}
+
+export function compareNames(a: string, b: string): number {
+  const x = nameKey(a);
+  const y = nameKey(b);
+  return x < y ? -1 : x > y ? 1 : a < b ? -1 : a > b ? 1 : 0;
+}
+
+/** A group as the org holds it, every field written. */
+export function asWritten(group: Group): WrittenGroup {
+  return { name: group.name, rank: group.rank, isActive: group.isActive };
+}

@@ -1,0 +1,92 @@
+import * as vscode from 'vscode';
+import type { Connections } from '../connections';
+import { readGroupsFile } from '../groupsFile/format';
+import { isGroupsFileUri } from '../vscode/vscodeFiles';
+
+/** How long typing pauses before a groups file is checked again. */
+const CHECK_DELAY_MS = 250;
+
+/**
+ * What a groups file's editor adds: the problems the JSON schema cannot see (a name listed twice,
+ * a name or rank Capillary would refuse) in the Problems view, and a CodeLens on the first line
+ * to plan against or apply to the active connection, or switch it.
+ */
+export class GroupsFileEditor implements vscode.CodeLensProvider, vscode.Disposable {
+  private readonly diagnostics = vscode.languages.createDiagnosticCollection('capillary-groups');
+  private readonly lensesChanged = new vscode.EventEmitter<void>();
+  readonly onDidChangeCodeLenses = this.lensesChanged.event;
+  private readonly pending = new Map<string, NodeJS.Timeout>();
+  private readonly subscriptions: vscode.Disposable[];
+
+  constructor(private readonly connections: Connections) {
+    this.subscriptions = [
+      vscode.languages.registerCodeLensProvider({ pattern: '**/*.capillary-groups.json' }, this),
+      vscode.workspace.onDidOpenTextDocument((document) => this.check(document)),
+      vscode.workspace.onDidChangeTextDocument(({ document }) => this.checkSoon(document)),
+      vscode.workspace.onDidCloseTextDocument((document) => this.diagnostics.delete(document.uri)),
+    ];
+    for (const document of vscode.workspace.textDocuments) this.check(document);
+  }
+
+  /** The active connection changed: the lenses name it. */
+  refresh(): void {
+    this.lensesChanged.fire();
+  }
+
+  provideCodeLenses(document: vscode.TextDocument): vscode.CodeLens[] {
+    if (!isGroupsFileUri(document.uri)) return [];
+    const active = this.connections.active();
+    const spec = active.spec();
+    const range = new vscode.Range(0, 0, 0, 0);
+    const name = spec ? active.name() || active.label() : vscode.l10n.t('no connection');
+    const production = spec?.production ? ` ${vscode.l10n.t('(PRODUCTION)')}` : '';
+    const lenses = [new vscode.CodeLens(range, { title: vscode.l10n.t('$(plug) {0}{1}: Switch Connection…', name, production), command: 'capillaryRewards.switchConnection' })];
+    if (spec) {
+      lenses.unshift(
+        new vscode.CodeLens(range, { title: vscode.l10n.t('$(diff) Plan against {0}', name), command: 'capillaryRewards.planGroups', arguments: [document.uri, active.id] }),
+        new vscode.CodeLens(range, {
+          title: vscode.l10n.t('$(cloud-upload) Apply to {0}{1}…', name, production),
+          command: 'capillaryRewards.applyGroups',
+          arguments: [document.uri, active.id],
+        }),
+      );
+    }
+    return lenses;
+  }
+
+  private checkSoon(document: vscode.TextDocument): void {
+    if (!isGroupsFileUri(document.uri)) return;
+    const key = document.uri.toString();
+    clearTimeout(this.pending.get(key));
+    this.pending.set(
+      key,
+      setTimeout(() => {
+        this.pending.delete(key);
+        this.check(document);
+      }, CHECK_DELAY_MS),
+    );
+  }
+
+  private check(document: vscode.TextDocument): void {
+    if (!isGroupsFileUri(document.uri) || document.isClosed) return;
+    const read = readGroupsFile(document.getText());
+    // The JSON language already reports syntax and schema problems: only the others are added.
+    const problems = read.ok ? [] : read.problems.filter((problem) => !problem.schema);
+    this.diagnostics.set(
+      document.uri,
+      problems.map((problem) => {
+        const range = new vscode.Range(document.positionAt(problem.offset), document.positionAt(problem.offset + problem.length));
+        const diagnostic = new vscode.Diagnostic(range, problem.message, vscode.DiagnosticSeverity.Error);
+        diagnostic.source = 'Capillary Rewards';
+        return diagnostic;
+      }),
+    );
+  }
+
+  dispose(): void {
+    for (const timer of this.pending.values()) clearTimeout(timer);
+    for (const subscription of this.subscriptions) subscription.dispose();
+    this.diagnostics.dispose();
+    this.lensesChanged.dispose();
+  }
+}

@@ -1,0 +1,32 @@
+import * as vscode from 'vscode';
+import type { FileRef, GroupsFileSource } from '../ui';
+
+export const GROUPS_FILE_GLOB = '**/*.capillary-groups.json';
+const MAX_FILES_LISTED = 200;
+
+export function isGroupsFileUri(uri: vscode.Uri): boolean {
+  return uri.path.endsWith('.capillary-groups.json');
+}
+
+export function fileRef(uri: vscode.Uri): FileRef {
+  return { uri: uri.toString(), label: uri.scheme === 'file' || uri.scheme === 'vscode-remote' ? vscode.workspace.asRelativePath(uri) : uri.path };
+}
+
+/** The workspace's groups files, read as their editors hold them. */
+export class VSCodeGroupsFiles implements GroupsFileSource {
+  active(): FileRef | undefined {
+    const document = vscode.window.activeTextEditor?.document;
+    return document && isGroupsFileUri(document.uri) ? fileRef(document.uri) : undefined;
+  }
+
+  async find(): Promise<FileRef[]> {
+    const uris = await vscode.workspace.findFiles(GROUPS_FILE_GLOB, '**/node_modules/**', MAX_FILES_LISTED);
+    return uris.map(fileRef).sort((a, b) => a.label.localeCompare(b.label));
+  }
+
+  async read(uri: string): Promise<string> {
+    // An open document's text, unsaved changes included: what the user sees is what is planned.
+    const document = await vscode.workspace.openTextDocument(vscode.Uri.parse(uri));
+    return document.getText();
+  }
+}
