@@ -73,6 +73,8 @@ const distOptions = {
   platform: 'node',
   target: 'node18',
   external: ['vscode'],
+  // jsonc-parser's "main" is a UMD build that requires its parts at run time; its "module" build bundles.
+  mainFields: ['module', 'main'],
   minify: production,
   treeShaking: true,
   sourcemap: !production,
@@ -117,6 +119,7 @@ const testOptions = {
   outbase: '.',
   // Loaded at run time from node_modules (mocha) or the host (vscode).
   external: ['vscode', 'mocha', 'playwright-core', '@vscode/test-electron'],
+  mainFields: ['module', 'main'],
   sourcemap: 'inline',
   logLevel: 'warning',
 };

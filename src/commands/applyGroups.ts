@@ -31,7 +31,7 @@ export async function applyGroupsFile(deps: CommandDeps, given?: FileRef, connec
     return;
   }
   const production = connection.spec()?.production ? ` ${l10n.t('{0} is marked "production".', connection.label())}` : '';
-  const confirmed = await deps.ui.confirm(l10n.t('Apply {0} to {1}?', fileName, where), l10n.t('{0}: {1} writes.', summary, plan.writes) + production, l10n.t('Apply'));
+  const confirmed = await deps.ui.confirm(l10n.t('Apply {0} to {1}?', fileName, where), l10n.t('{0}: {1} writes to {2}.', summary, plan.writes, connection.label()) + production, l10n.t('Apply'));
   if (!confirmed) {
     deps.ui.status(l10n.t('Nothing was sent to {0}.', connection.label()));
     return;

@@ -52,7 +52,7 @@ export function readGroupsFile(text: string): ReadGroupsFile {
   const problems: FileProblem[] = [];
   const at = (node: Node, message: string, schema: boolean) => problems.push({ offset: node.offset, length: node.length, message, schema });
   const errors: ParseError[] = [];
-  const root = parseTree(text, errors, { disallowComments: true, allowTrailingComma: false, allowEmptyContent: false });
+  const root = parseTree(text, errors, { disallowComments: true, allowTrailingComma: false, allowEmptyContent: true });
   for (const error of errors) {
     problems.push({ offset: error.offset, length: Math.max(error.length, 1), message: l10n.t('Not valid JSON: {0}.', syntaxText(error)), schema: true });
   }
@@ -103,6 +103,7 @@ function readGroup(item: Node, text: string, at: (node: Node, message: string, s
   }
   const group: Partial<FileGroup> = { offset: item.offset };
   let valid = true;
+  let named = false;
   for (const property of item.children ?? []) {
     const [keyNode, valueNode] = property.children ?? [];
     if (!keyNode || !valueNode) continue;
@@ -111,6 +112,7 @@ function readGroup(item: Node, text: string, at: (node: Node, message: string, s
       at(keyNode, l10n.t('Unknown key {0}: a group has "name", "rank" and "isActive".', quoted(key, '"')), true);
       valid = false;
     } else if (key === 'name') {
+      named = true;
       if (valueNode.type !== 'string') {
         at(valueNode, l10n.t('"name" must be a string.'), true);
         valid = false;
@@ -119,13 +121,14 @@ function readGroup(item: Node, text: string, at: (node: Node, message: string, s
       const checked = checkGroupName(String(valueNode.value));
       if (checked.ok) group.name = checked.value;
       else {
-        at(valueNode, checked.message, false);
+        // The schema refuses an empty or blank name too (minLength, pattern \S); the rest only this reader sees.
+        at(valueNode, checked.message, String(valueNode.value).trim() === '');
         valid = false;
       }
     } else if (key === 'rank') {
       const rank = readRank(valueNode, text);
       if (typeof rank === 'string') {
-        at(valueNode, rank, valueNode.type !== 'number');
+        at(valueNode, rank, schemaRefusesRank(valueNode, text));
         valid = false;
       } else group.rank = rank;
     } else if (valueNode.type === 'boolean') group.isActive = valueNode.value === true;
@@ -134,7 +137,7 @@ function readGroup(item: Node, text: string, at: (node: Node, message: string, s
       valid = false;
     }
   }
-  if (group.name === undefined && valid) {
+  if (!named) {
     at(item, l10n.t('This group has no "name": the name is what a group is matched by.'), true);
     return undefined;
   }
@@ -151,6 +154,16 @@ function readRank(node: Node, text: string): number | null | string {
   if (!Number.isInteger(value) || !/^-?\d+$/.test(written)) return l10n.t('"rank" must be a whole number such as 7; {0} is not.', written);
   if (value < INT32_MIN || value > INT32_MAX) return l10n.t('Rank {0} is out of range: Capillary keeps ranks between {1} and {2}.', written, INT32_MIN, INT32_MAX);
   return value;
+}
+
+/**
+ * Whether the schema (an integer or null, within int32) refuses this rank too. VS Code's JSON
+ * language takes a number written with a '.' (5.0, 1.5) for no integer, but 1e3 for one.
+ */
+function schemaRefusesRank(node: Node, text: string): boolean {
+  if (node.type !== 'number') return true;
+  const value = Number(node.value);
+  return text.slice(node.offset, node.offset + node.length).includes('.') || value < INT32_MIN || value > INT32_MAX;
 }
 
 function syntaxText(error: ParseError): string {
@@ -177,7 +190,8 @@ export interface WrittenGroup {
 /** One group per line, keys in a fixed order: a change to a group is a change to its line. */
 export function writeGroupsFile(groups: readonly WrittenGroup[], deactivateMissing: boolean): string {
   const lines = groups.map((group) => {
-    const fields = [`"name": ${JSON.stringify(group.name)}`];
+    // U+2028 and U+2029 escaped: an editor shows them as line breaks (VS Code offers to remove them).
+    const fields = [`"name": ${JSON.stringify(group.name).replace(/[\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16)}`)}`];
     if (group.rank !== undefined) fields.push(`"rank": ${JSON.stringify(group.rank)}`);
     if (group.isActive !== undefined) fields.push(`"isActive": ${group.isActive}`);
     return `    { ${fields.join(', ')} }`;

@@ -12,11 +12,13 @@ import * as http from 'http';
 import { basicAuthorization } from '../../src/api/auth';
 import { createGroupsClient } from '../../src/api/client';
 import { measureEvaluation } from './evaluation';
-import { SANDBOX_ENV, type ExtensionHostBenchReport } from './shared';
+import { groupsFilesBench } from './groupsFilesBench';
+import { figures, median, round, SANDBOX_ENV, type ExtensionHostBenchReport } from './shared';
 import { uiBench } from './uiBench';
 
 /**
- * `npm run bench`: figures, printed as one JSON object; nothing here asserts a time.
+ * `npm run bench`: figures, printed as one JSON object; nothing here asserts a time. Counts that
+ * must hold (groupsFiles: requests per plan, creates sent, writes on a re-apply) throw once printed.
  * Everything runs against the local sandbox (127.0.0.1) seeded with 10,000 groups.
  */
 const GROUPS = 10_000;
@@ -26,14 +28,6 @@ const STARTS = 10;
 const UI_CREATES = 10;
 const WIRE_CREATES = 100;
 const RATIO_CREATES = 200;
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const middle = Math.floor(sorted.length / 2);
-  return Math.round((sorted.length % 2 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2) * 10) / 10;
-}
-
-const round = (value: number) => Math.round(value * 100) / 100;
 
 /** Creates through the extension's client and through a bare http.request, alternating; per-create medians. */
 async function clientAgainstBareHttp(sandbox: Sandbox): Promise<{ clientMs: number; bareHttpMs: number; ratio: number; creates: number }> {
@@ -176,11 +170,12 @@ async function main(): Promise<void> {
     const ui = await uiBench(sandbox, STARTS, UI_CREATES).catch((error: unknown) => ({ error: error instanceof Error ? error.message : String(error) }));
     const onWire = await wire(sandbox);
     const ratio = await clientAgainstBareHttp(sandbox);
+    // Groups files, each part against a sandbox of its own; the rate-limited apply last (minutes).
+    const groupsFiles = await groupsFilesBench();
 
     const size = (file: string) => (fs.existsSync(path.join(ROOT, file)) ? fs.statSync(path.join(ROOT, file)).size : null);
     const mb = (bytes: number | undefined) => (bytes === undefined ? null : Math.round((bytes / 1024 / 1024) * 100) / 100);
     const heap = extensionHost.report?.heapBytes;
-    const figures = (values: number[]) => ({ median: median(values), min: round(Math.min(...values)), max: round(Math.max(...values)), runs: values.length });
     console.log(
       JSON.stringify(
         {
@@ -223,12 +218,16 @@ async function main(): Promise<void> {
                 heapGrowthMB: { after1Page: mb(heap!['1']! - heap!.before!), after10Pages: mb(heap!['10']! - heap!.before!), after50Pages: mb(heap!['50']! - heap!.before!) },
               }
             : { error: extensionHost.error },
+          // Plan and apply of groups files (test/bench/groupsFilesBench.ts).
+          groupsFiles: groupsFiles.figures,
           seconds: Math.round((performance.now() - benchStarted) / 1000),
         },
         null,
         2,
       ),
     );
+    // Counts that must hold (request counts, never times): after the figures are printed, so none is lost.
+    if (groupsFiles.failures.length > 0) throw new Error(`Counts that must hold did not:\n- ${groupsFiles.failures.join('\n- ')}`);
   } finally {
     await sandbox.close();
   }

@@ -1,4 +1,5 @@
-// Runs inside the extension host (see test/bench/bench.ts): list timings and heap as pages load.
+// Runs inside the extension host (see test/bench/bench.ts): list timings and heap as pages load; or, with
+// BENCH_PART_ENV set, the groups-file plan (test/bench/groupsFilesBench.ts).
 
 import * as fs from 'fs';
 import * as net from 'net';
@@ -12,7 +13,7 @@ import { COLLAPSED_CONNECTIONS_KEY } from '../../src/connections';
 import type { ConnectionNode } from '../../src/views/groupsTree';
 import { DEMO_CREDENTIALS } from '../sandbox/server';
 import { REPORT_ENV } from '../support/reportEnv';
-import { SANDBOX_ENV, type ExtensionHostBenchReport } from './shared';
+import { BENCH_PART_ENV, GROUPS_FILE_PART, HOST_PLAN_RUNS, PLAN_FILE_NAME, SANDBOX_ENV, type ExtensionHostBenchReport, type GroupsFilePlanHostReport } from './shared';
 
 /** A full collection before each reading, so the figures are what the list keeps alive. */
 function collectGarbage(): () => void {
@@ -21,6 +22,7 @@ function collectGarbage(): () => void {
 }
 
 export async function run(): Promise<void> {
+  if (process.env[BENCH_PART_ENV] === GROUPS_FILE_PART) return planGroupsFile();
   const origin = process.env[SANDBOX_ENV];
   if (!origin) throw new Error(`${SANDBOX_ENV} is not set`);
   const api = await vscode.extensions.getExtension<TestApi>('capillary-rewards-groups.capillary-rewards-groups')!.activate();
@@ -133,4 +135,72 @@ async function fiveConnections(api: TestApi, origin: string): Promise<NonNullabl
     await configuration.update('connections', undefined, vscode.ConfigurationTarget.Global);
     await configuration.update('requestTimeoutSeconds', undefined, vscode.ConfigurationTarget.Global);
   }
+}
+
+/**
+ * The real Plan command on the workspace's groups file, HOST_PLAN_RUNS times (every editor closed
+ * before each): from invoking it to its promise resolving and to the diff editor's tab being open.
+ * heapUsed is read around the first plan, its diff editor still open.
+ */
+async function planGroupsFile(): Promise<void> {
+  const origin = process.env[SANDBOX_ENV];
+  if (!origin) throw new Error(`${SANDBOX_ENV} is not set`);
+  const folder = vscode.workspace.workspaceFolders?.[0];
+  if (!folder) throw new Error('no workspace folder is open');
+  const file = vscode.Uri.joinPath(folder.uri, PLAN_FILE_NAME);
+  // The host is in the user settings the runner wrote: the single-host connection, signed in here.
+  const api = await vscode.extensions.getExtension<TestApi>('capillary-rewards-groups.capillary-rewards-groups')!.activate();
+  await api.credentials.save(origin, { method: 'basic', username: DEMO_CREDENTIALS.basic.username, passwordMd5: md5Hex(DEMO_CREDENTIALS.basic.password) });
+  const connectionId = api.connections.active().id;
+
+  let gc: (() => void) | undefined;
+  let how: string;
+  const nodeGc = globalThis.gc;
+  if (typeof nodeGc === 'function') {
+    gc = () => void nodeGc();
+    how = 'global.gc (twice before each reading)';
+  } else {
+    try {
+      gc = collectGarbage();
+      how = "global.gc is not available in the extension host: v8.setFlagsFromString('--expose-gc') at run time, then gc() twice before each reading";
+    } catch {
+      how = 'no gc available: the readings include garbage';
+    }
+  }
+  const heap = () => {
+    gc?.();
+    gc?.();
+    return process.memoryUsage().heapUsed;
+  };
+  const report: GroupsFilePlanHostReport = { commandMs: [], diffOpenMs: [], heapBytes: { before: 0, after: 0 }, gc: how };
+  const since = (started: number) => Math.round((performance.now() - started) * 10) / 10;
+  for (let run = 0; run < HOST_PLAN_RUNS; run++) {
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    if (run === 0) report.heapBytes.before = heap();
+    const diffOpened = diffTabOpened(file, 60_000);
+    const started = performance.now();
+    await vscode.commands.executeCommand('capillaryRewards.planGroups', file, connectionId);
+    report.commandMs.push(since(started));
+    const openedAt = await diffOpened;
+    report.diffOpenMs.push(openedAt === undefined ? -1 : Math.round((openedAt - started) * 10) / 10);
+    if (run === 0) report.heapBytes.after = heap();
+  }
+  await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+  fs.writeFileSync(process.env[REPORT_ENV]!, JSON.stringify(report));
+}
+
+/** performance.now() when a diff editor whose right side is `file` opens, or undefined after `timeoutMs`. */
+function diffTabOpened(file: vscode.Uri, timeoutMs: number): Promise<number | undefined> {
+  return new Promise((resolve) => {
+    const done = (at: number | undefined) => {
+      clearTimeout(timer);
+      subscription.dispose();
+      resolve(at);
+    };
+    const timer = setTimeout(() => done(undefined), timeoutMs);
+    const subscription = vscode.window.tabGroups.onDidChangeTabs(({ opened, changed }) => {
+      const diff = [...opened, ...changed].some((tab) => tab.input instanceof vscode.TabInputTextDiff && tab.input.modified.path === file.path);
+      if (diff) done(performance.now());
+    });
+  });
 }

@@ -76,9 +76,13 @@ export async function readOrg(deps: CommandDeps, connection: Connection): Promis
   }
 }
 
-/** How a sentence names a connection's org: 'UAT (org 100458)', or the connection alone before its org is known. */
+/**
+ * How a sentence names a connection's org: 'UAT (org 100458)' (a named connection by its name,
+ * the single-host one by its cluster), or the connection alone before its org is known.
+ */
 export function orgLabel(connection: Connection, orgId: number | undefined): string {
-  return orgId === undefined ? connection.label() : l10n.t('{0} (org {1})', connection.label(), orgId);
+  const name = connection.name() || connection.label();
+  return orgId === undefined ? name : l10n.t('{0} (org {1})', name, orgId);
 }
 
 /**
