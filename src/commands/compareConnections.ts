@@ -43,12 +43,13 @@ export async function compareConnections(deps: CommandDeps): Promise<void> {
         differenceText,
         l10n.t('The groups {0} lacks or holds otherwise', targetName),
       );
-      if (saved) {
-        deps.ui.notify(
-          'info',
-          l10n.t('Saved {0}: {1} groups as {2} holds them. Plan it against {3} to review, then apply.', saved.label, create + differing, source.label(), target.label()),
-        );
-      }
+      if (!saved) return;
+      const count = create + differing;
+      const text =
+        count === 1
+          ? l10n.t('Saved {0}: 1 group as {1} holds it. Plan it against {2} to review, then apply.', saved.label, source.label(), target.label())
+          : l10n.t('Saved {0}: {1} groups as {2} holds them. Plan it against {3} to review, then apply.', saved.label, count, source.label(), target.label());
+      deps.ui.notify('info', text);
     },
   };
   deps.ui.notify('info', l10n.t('Compared {0} with {1}: {2}.', sourceName, targetName, summary), save);

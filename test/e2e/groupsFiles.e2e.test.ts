@@ -104,7 +104,10 @@ describe('UI: groups as code — export, edit, plan in the diff editor, apply to
     sandbox.addGroup({ name: 'VIP Gold', rank: 1, org: SANDBOX_ORG_ID });
     sandbox.addGroup({ name: 'VIP Silver', rank: 2, org: SANDBOX_ORG_ID });
     sandbox.addGroup({ name: 'Legacy', rank: 9, org: SANDBOX_ORG_ID });
-    await vscode.page.locator('.tabs-container .tab', { hasText: /^UAT\.capillary-groups/ }).first().click();
+    await vscode.page
+      .locator('.tabs-container .tab', { hasText: /^UAT\.capillary-groups/ })
+      .first()
+      .click();
     // The lens names the active connection, and switches it.
     await clickLens(vscode, /UAT: Switch Connection/);
     await prompt(vscode, /Switch Connection/);
@@ -139,7 +142,10 @@ describe('UI: groups as code — export, edit, plan in the diff editor, apply to
 
   it('applies to Production after a question that names it; the result lists every group', async () => {
     const { vscode, sandbox } = scenario;
-    await vscode.page.locator('.tabs-container .tab', { hasText: /^UAT\.capillary-groups/ }).first().click();
+    await vscode.page
+      .locator('.tabs-container .tab', { hasText: /^UAT\.capillary-groups/ })
+      .first()
+      .click();
     await clickLens(vscode, /Apply to Production \(PRODUCTION\)/);
     const question = await prompt(vscode, /Apply UAT\.capillary-groups\.json to Production \(org 100737\)\?/);
     assert.match(question, /2 to create, 1 rank change, 1 unchanged, 1 on the server only: 3 writes to Production \(127\.0\.0\.1:\d+\)\. Production .* is marked "production"\./);
@@ -156,7 +162,7 @@ describe('UI: groups as code — export, edit, plan in the diff editor, apply to
     const result = vscode.page.locator('.editor-instance .view-lines').first();
     await waitUntil(
       async () => (await result.innerText().catch(() => '')).replace(/\s+/g, ' '),
-      (text) => /\| created \| VIP Bronze \| #\d+ \| created with rank 4 \|/.test(text) && /\| updated \| VIP Silver \| #\d+ \| rank 2 → 3 \|/.test(text),
+      (text) => /\| created \| VIP Bronze \| \d+ \| created with rank 4 \|/.test(text) && /\| updated \| VIP Silver \| \d+ \| rank 2 → 3 \|/.test(text),
       { timeoutMs: 20_000, message: 'the apply result document' },
     );
     await vscode.screenshot('apply-result');
@@ -164,7 +170,10 @@ describe('UI: groups as code — export, edit, plan in the diff editor, apply to
 
   it('applies the same file again: nothing to change, no write sent', async () => {
     const { vscode, sandbox } = scenario;
-    await vscode.page.locator('.tabs-container .tab', { hasText: /^UAT\.capillary-groups/ }).first().click();
+    await vscode.page
+      .locator('.tabs-container .tab', { hasText: /^UAT\.capillary-groups/ })
+      .first()
+      .click();
     const before = writes(sandbox.requests);
     await clickLens(vscode, /Apply to Production/);
     await toast(vscode, /Nothing to change: Production \(org 100737\) already matches UAT\.capillary-groups\.json \(4 unchanged, 1 on the server only\)\. Nothing was sent\./);
@@ -196,13 +205,46 @@ describe('UI: groups as code — export, edit, plan in the diff editor, apply to
       { timeoutMs: 30_000, message: 'the apply half-way' },
     );
     await vscode.clickNotificationButton('Cancel');
-    const ended = await toast(vscode, /seasonal\.capillary-groups\.json → Production \(org 100737\)\. Cancelled: (\d+) created, 0 updated, 5 unchanged, 0 skipped, 0 failed, (\d+) not sent\. Plan again to see what remains\./);
+    const ended = await toast(
+      vscode,
+      /seasonal\.capillary-groups\.json → Production \(org 100737\)\. Cancelled: (\d+) created, 0 updated, 5 unchanged, 0 skipped, 0 failed, (\d+) not sent\. Plan again to see what remains\./,
+    );
     const [, created, notSent] = /Cancelled: (\d+) created, .* (\d+) not sent/.exec(ended)!;
     const stored = sandbox.groups(SANDBOX_ORG_ID).filter((g) => g.name.startsWith('Season '));
     assert.equal(stored.length, Number(created), ended);
     assert.equal(Number(created) + Number(notSent), 12);
-    await vscode.page.locator('.tabs-container .tab', { hasText: /^seasonal\.capillary-groups/ }).first().click();
+    await vscode.page
+      .locator('.tabs-container .tab', { hasText: /^seasonal\.capillary-groups/ })
+      .first()
+      .click();
     await clickLens(vscode, /Plan against Production/);
-    await toast(vscode, new RegExp(`Plan of seasonal\\.capillary-groups\\.json for Production \\(org 100737\\): ${notSent} to create, ${created} unchanged, 5 on the server only\\.`));
+    await toast(
+      vscode,
+      new RegExp(`Plan of seasonal\\.capillary-groups\\.json for Production \\(org 100737\\): ${notSent} to create, ${created} unchanged, 5 on the server only\\.`),
+    );
+  });
+  it('compares UAT with Production side by side, and saves the difference as a file to apply', async () => {
+    const { vscode } = scenario;
+    await vscode.runCommand('Capillary Rewards: Compare Groups Between Connections…');
+    await prompt(vscode, /Compare Groups \(1\/2\)/);
+    await vscode.pickQuickItem('UAT');
+    await prompt(vscode, /Compare Groups \(2\/2\)/);
+    assert.deepEqual(await vscode.quickPickItems(), ['Production']);
+    await vscode.pickQuickItem('Production');
+    // UAT has VIP Silver at rank 2 (Production: 3) and nothing Production lacks but that; Production has more.
+    await toast(vscode, /Compared UAT \(org 100458\) with Production \(org 100737\): 0 only in UAT .*, 1 differ, \d+ only in Production .*\./);
+    await waitUntil(
+      () => tabs(vscode),
+      (labels) => labels.some((label) => /^UAT \(org 100458\) ↔ Production \(org 100737\)/.test(label)),
+      { message: 'the comparison in the diff editor' },
+    );
+    await vscode.clickNotificationButton('Save Difference as Groups File…');
+    await prompt(vscode, /The groups Production \(org 100737\) lacks or holds otherwise/);
+    await vscode.pressEnter();
+    await toast(vscode, /Saved UAT-to-Production\.capillary-groups\.json: 1 group as UAT .* holds them\./);
+    assert.deepEqual(JSON.parse(fs.readFileSync(path.join(workspace, 'UAT-to-Production.capillary-groups.json'), 'utf8')), {
+      groups: [{ name: 'VIP Silver', rank: 2, isActive: true }],
+      deactivateMissing: false,
+    });
   });
 });

@@ -7,6 +7,8 @@ import { execFileSync } from 'child_process';
 /** The parts of package.json these tests read. */
 interface Setting {
   default: unknown;
+  minimum?: number;
+  maximum?: number;
   enum?: string[];
   scope?: string;
 }
@@ -85,10 +87,8 @@ describe('package.json contract', () => {
       'capillaryRewards.requestTimeoutSeconds',
     ]);
     assert.equal(properties['capillaryRewards.pageSize'].default, 50);
-    assert.deepEqual(
-      [properties['capillaryRewards.applyConcurrency'].default, properties['capillaryRewards.applyConcurrency'].minimum, properties['capillaryRewards.applyConcurrency'].maximum],
-      [4, 1, 16],
-    );
+    const concurrency = properties['capillaryRewards.applyConcurrency']!;
+    assert.deepEqual([concurrency.default, concurrency.minimum, concurrency.maximum], [4, 1, 16]);
     const connections = properties['capillaryRewards.connections'];
     assert.deepEqual(connections.default, []);
     assert.deepEqual(connections.items.required, ['name', 'host']);
