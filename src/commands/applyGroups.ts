@@ -115,7 +115,7 @@ function writeReport(fileName: string, where: string, result: ApplyResult, line:
     .sort((a, b) => KIND_ORDER.indexOf(a.outcome.kind) - KIND_ORDER.indexOf(b.outcome.kind) || a.index - b.index)
     .map(
       ({ outcome }: { outcome: GroupOutcome }) =>
-        `| ${KIND_TEXT[outcome.kind]()} | ${cell(outcome.name)} | ${outcome.id === undefined ? '' : `#${outcome.id}`} | ${cell(outcome.detail)} |`,
+        `| ${KIND_TEXT[outcome.kind]()} | ${cell(outcome.name)} | ${outcome.id ?? ''} | ${cell(outcome.detail)} |`,
     );
   return [
     `# ${l10n.t('Apply {0} to {1}', fileName, where)}`,

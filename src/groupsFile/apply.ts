@@ -188,7 +188,7 @@ export async function applyPlan(plan: Plan, service: GroupService, options: Appl
       try {
         settle(index, await run(step));
       } catch (error) {
-        if (stopsTheApply(error) && stoppedBy === undefined && !options.signal.aborted) stoppedBy = error;
+        if (stopsTheApply(error) && stoppedBy === undefined && !options.signal.aborted) stoppedBy = error instanceof UnconfirmedCreateError ? error.original : error;
         settle(index, failedOutcome(step, error, options));
       }
     }
@@ -199,7 +199,9 @@ export async function applyPlan(plan: Plan, service: GroupService, options: Appl
 
 /** Failures after which the other writes would fail the same way: they are not sent. */
 function stopsTheApply(error: unknown): boolean {
-  if (!(error instanceof CapillaryError)) return !(error instanceof UnconfirmedCreateError);
+  // A create whose answer was lost stops the apply only when looking its name up failed the same way (the host is gone).
+  if (error instanceof UnconfirmedCreateError) return error.lookup === 'failed' && stopsTheApply(error.original);
+  if (!(error instanceof CapillaryError)) return true;
   return error.kind === 'network' || error.kind === 'timeout' || error.kind === 'redirect' || error.isAuthFailure;
 }
 
@@ -218,11 +220,12 @@ function failedOutcome(step: WriteStep, error: unknown, options: ApplyOptions): 
         : l10n.t('the answer was lost and looking the name up failed: whether it was created is unknown; plan again to see');
     return { kind: 'failed', name, detail };
   }
-  return { kind: 'failed', name, id, detail: failureText(error, options, name) };
+  return { kind: 'failed', name, id, detail: failureText(error, options, name, step.kind === 'create') };
 }
 
-function failureText(error: unknown, options: ApplyOptions, name: string): string {
-  return describeFailure(error, { origin: options.origin, where: options.where, doing: l10n.t("change '{0}'", shortName(name)), name })?.message ?? errorText(error);
+function failureText(error: unknown, options: ApplyOptions, name: string, creating = false): string {
+  const doing = creating ? l10n.t("create the group '{0}'", shortName(name)) : l10n.t("change '{0}'", shortName(name));
+  return describeFailure(error, { origin: options.origin, where: options.where, doing, name })?.message ?? errorText(error);
 }
 
 function notSentText(cancelled: boolean, stoppedBy: unknown, options: ApplyOptions): string {

@@ -7,6 +7,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { basicAuthorization, md5Hex } from '../../src/api/auth';
 import type { Credentials } from '../../src/api/types';
+import { applyGroupsFile } from '../../src/commands/applyGroups';
 import { createGroup } from '../../src/commands/createGroup';
 import { editGroup } from '../../src/commands/editGroup';
 import { findGroup } from '../../src/commands/findGroup';
@@ -19,6 +20,7 @@ import { parseSettings } from '../../src/settings';
 import type { InputRequest } from '../../src/ui';
 import { createGroupsClient } from '../../src/api/client';
 import { DEMO_CREDENTIALS, Sandbox, TOKEN_PATH, USER_IDS, type SandboxGroup } from '../sandbox/server';
+import { holdsFile, reportMismatches, reportRows, type FileEntry, type ReportRow } from './support/applyReport';
 import { demoBasic, flowEnv, type FlowEnv } from './support/env';
 import { lookupSeesOlder } from './support/answers';
 import { findLeaks } from './support/leaks';
@@ -72,6 +74,84 @@ describe('Reliability: faults, bad input and secrets, through the real flows aga
 
   /** Secrets a scenario typed besides the demo ones: searched for too. */
   let typedSecrets: string[] = [];
+
+  const colleagueAuthorization = basicAuthorization(DEMO_CREDENTIALS.colleague.username, md5Hex(DEMO_CREDENTIALS.colleague.password));
+
+  /** A groups file applied while a fault is armed, and applied again once it has passed. */
+  interface ApplyScenario {
+    title: string;
+    /** The user id the server records for the editor's account. */
+    me: number;
+    entries: FileEntry[];
+    /** Arms the fault, after the org is set up and before the apply reads it. */
+    arm(): void;
+    /** Runs while the user reads the question: after the org was read for the plan, before any write. */
+    meanwhile?: () => Promise<unknown>;
+    /** Creates that met a name stored by someone else after the plan was read: the editor could not have known. */
+    unavoidable?: number;
+  }
+
+  /**
+   * Applies the file under the fault, then again without it. After each apply, every outcome in
+   * the result report is held against what the org holds (a disagreement is an outcome
+   * misreported); every name the file creates is counted (stored twice, or a create sent after the
+   * name existed beyond the unavoidable ones, is a duplicate). The second apply must leave the org
+   * holding the file. Returns the first apply's report.
+   */
+  async function applyUnderFault(scenario: ApplyScenario): Promise<ReportRow[]> {
+    const file = path.join(env.files.folder, 'reliability.capillary-groups.json');
+    fs.writeFileSync(file, JSON.stringify({ groups: scenario.entries }, null, 2));
+    const ref = { uri: file, label: path.basename(file) };
+    const myPuts = (since: number) =>
+      new Set(
+        sandbox.requests
+          .slice(since)
+          .filter((r) => r.method === 'PUT' && r.headers.authorization !== colleagueAuthorization)
+          .map((r) => Number(r.path.split('/').pop())),
+      );
+    const reports: ReportRow[][] = [];
+    const existed = new Set(sandbox.groups().map((g) => g.id));
+    for (const round of [1, 2]) {
+      const before = sandbox.groups();
+      const sent = sandbox.requests.length;
+      const documents = env.ui.documents.length;
+      if (round === 1) scenario.arm();
+      else if (holdsFile(before, scenario.entries).length === 0) break;
+      env.ui.confirmWith(true);
+      if (round === 1 && scenario.meanwhile) {
+        const confirm = env.ui.confirm.bind(env.ui);
+        const meanwhile = scenario.meanwhile;
+        env.ui.confirm = async (text, detail, action) => {
+          env.ui.confirm = confirm;
+          await meanwhile();
+          return confirm(text, detail, action);
+        };
+      }
+      await applyGroupsFile(env.deps, ref);
+      await env.ui.settle();
+      const document = env.ui.documents[documents];
+      assert.ok(document, `apply ${round} gave no result: ${env.ui.messages.map((m) => m.text).join(' | ')}`);
+      const rows = reportRows(document.content);
+      reports.push(rows);
+      const mismatches = reportMismatches(rows, { entries: scenario.entries, before, after: sandbox.groups(), me: scenario.me, putIds: myPuts(sent) });
+      tally.outcomesMisreported += mismatches.length;
+      problems.push(...mismatches.map((text) => `${scenario.title}, apply ${round}: ${text}`));
+      assert.deepEqual(mismatches, [], `apply ${round}: the report disagrees with the org`);
+    }
+    assert.deepEqual(holdsFile(sandbox.groups(), scenario.entries), [], 'applied again, the org holds the file');
+    const after = sandbox.groups();
+    let duplicates = 0;
+    for (const entry of scenario.entries) {
+      const holders = after.filter((g) => g.name.toLowerCase() === entry.name.toLowerCase());
+      tally.groupsCreated += holders.filter((g) => g.createdBy === scenario.me && !existed.has(g.id)).length;
+      duplicates += Math.max(0, holders.length - 1) + sendsAfterTaken(entry.name);
+    }
+    duplicates = Math.max(0, duplicates - (scenario.unavoidable ?? 0));
+    tally.duplicatesCreated += duplicates;
+    if (duplicates > 0) problems.push(`${scenario.title}: ${duplicates} create(s) sent after the name existed, or names stored twice`);
+    assert.equal(duplicates, 0, 'no duplicate');
+    return reports[0]!;
+  }
 
   async function freshEnv(credentials: Credentials | undefined, settings: Record<string, unknown> = {}): Promise<FlowEnv> {
     typedSecrets = [];
@@ -782,6 +862,53 @@ describe('Reliability: faults, bad input and secrets, through the real flows aga
       }
     }
 
+    // The same faults met by an apply of a groups file: on its first create, or on its rank change's PUT.
+    for (const fault of faults) {
+      for (const method of fault.methods) {
+        for (const op of (['create', 'edit'] as const).filter((o) => fault.expect[o] !== undefined)) {
+          // An apply waits out a 429 by itself; the other faults that end 'ok' for one call end 'ok' for an apply.
+          const clean = fault.expect[op] === 'ok' || /429/.test(fault.name);
+          const what = op === 'create' ? 'first create' : 'rank change';
+          it(`${fault.name} (${method}) during an apply's ${what}: every outcome reported is what the org holds${clean ? ', all applied' : ''}; applied again, the org holds the file`, async () => {
+            await freshEnv(method === 'basic' ? demoBasic : demoOAuth, { requestTimeoutSeconds: fault.timeoutSeconds ?? 5, authMethod: method, applyConcurrency: 2 });
+            const existing = sandbox.addGroup({ name: 'Existing', rank: 1 });
+            sandbox.addGroup({ name: 'Other', rank: 3 });
+            if (method === 'oauth') await env.groups().listGroups({ page: 0, size: 1 }); // a token in hand
+            const name = `Applied ${method} ${op}`;
+            const rows = await applyUnderFault({
+              title: `${fault.name} (${method}) during an apply's ${what}`,
+              me: method === 'basic' ? USER_IDS['demo.till'] : USER_IDS['demo-key'],
+              entries: [
+                { name: `${name} A`, rank: 7 },
+                { name: 'Existing', rank: 9 },
+                { name: 'Other', isActive: false },
+                { name: `${name} B`, rank: 8, isActive: false },
+                { name: `${name} C` },
+              ],
+              arm: () => {
+                tally.faultsInjected++;
+                if (/gzip|MiB/.test(fault.name)) coverage.oversized++;
+                if (/echoing/.test(fault.name)) coverage.echoes++;
+                fault.arm(targets[op](existing));
+              },
+            });
+            if (clean) {
+              assert.deepEqual(
+                rows.filter((row) => row.kind !== 'created' && row.kind !== 'updated').map((row) => `${row.kind} ${row.name}: ${row.detail}`),
+                [],
+              );
+            } else {
+              assert.ok(
+                rows.some((row) => row.kind === 'failed' || row.kind === 'not sent' || row.kind === 'skipped'),
+                'the fault shows in the report',
+              );
+            }
+            assert.ok(elsewhere.requests.length === 0, 'nothing reached another origin');
+          });
+        }
+      }
+    }
+
     it('a cancelled create (progress notification Cancel) is looked up and reported truthfully, then Retry keeps the values', async () => {
       await freshEnv(demoBasic);
       tally.faultsInjected++;
@@ -924,6 +1051,56 @@ describe('Reliability: faults, bad input and secrets, through the real flows aga
       account('colleague Silver', 'Silver', 0);
     });
 
+    it("an apply: a colleague's 'Gold' stored after the plan was read, and my create's refusal lost: skipped as not mine, never sent again", async () => {
+      await freshEnv(demoBasic, { applyConcurrency: 1 });
+      coverage.secondUser++;
+      const rows = await applyUnderFault({
+        title: 'apply, colleague Gold',
+        me: ownUser,
+        entries: [
+          { name: 'Gold', rank: 1 },
+          { name: 'Gold Too', rank: 2 },
+        ],
+        arm: () => tally.faultsInjected++,
+        // After the plan was read: the colleague stores the name, and my create's answer will be lost.
+        meanwhile: async () => {
+          await colleague().create({ name: 'Gold', rank: 9 });
+          sandbox.inject({ status: 200, pathIncludes: '/group/create', afterHandling: true, destroySocket: true });
+        },
+        unavoidable: 1,
+      });
+      assert.match(
+        rows.find((row) => row.name === 'Gold')!.detail,
+        /^the answer was lost; a group of this name \(#\d+\) exists, created by user 75155291, but the server does not show it is this apply's$/,
+      );
+    });
+
+    it('an apply: my create hangs and is never stored while a colleague stores the name: skipped as not mine', async () => {
+      await freshEnv(demoBasic, { requestTimeoutSeconds: 0.5, applyConcurrency: 1 });
+      coverage.secondUser++;
+      let meanwhile: Promise<unknown> = Promise.resolve();
+      const rows = await applyUnderFault({
+        title: 'apply, colleague Silver',
+        me: ownUser,
+        entries: [
+          { name: 'Silver', rank: 2 },
+          { name: 'Silver Too', rank: 3 },
+        ],
+        arm: () => {
+          tally.faultsInjected++;
+          sandbox.inject({ status: 200, pathIncludes: '/group/create', delayMs: 3000 });
+          // The colleague's create arrives while mine is held.
+          const timer = setInterval(() => {
+            if (!sandbox.requests.some((r) => r.path.endsWith('/group/create'))) return;
+            clearInterval(timer);
+            meanwhile = later(100, () => colleague().create({ name: 'Silver', rank: 5 }));
+          }, 2);
+        },
+      });
+      await meanwhile;
+      assert.equal(rows.find((row) => row.name === 'Silver')!.kind, 'skipped');
+    });
+
     for (const offsetMs of [-3_600_000, -660_000, 660_000, 3_600_000]) {
       const label = `${offsetMs > 0 ? '+' : '-'}${Math.abs(offsetMs) / 60_000} min`;
       const faults: [string, object][] = [
@@ -944,6 +1121,26 @@ describe('Reliability: faults, bad input and secrets, through the real flows aga
           await env.ui.settle();
           account(`clock ${label}, ${fault}`, 'Clocked', 0);
           assert.equal(sandbox.groups().filter((g) => g.name === 'Clocked').length, 1, 'stored once in the end');
+        });
+      }
+
+      for (const [fault, injection] of faults) {
+        it(`server clock ${label}: ${fault} during an apply's first create is reported truthfully, never duplicated`, async () => {
+          await freshEnv(demoBasic, { requestTimeoutSeconds: 0.5, applyConcurrency: 1 });
+          coverage.clockOffsets++;
+          sandbox.setClockOffset(offsetMs);
+          await applyUnderFault({
+            title: `apply, clock ${label}, ${fault}`,
+            me: ownUser,
+            entries: [
+              { name: 'Clocked', rank: 4 },
+              { name: 'Clocked Too', rank: 5, isActive: false },
+            ],
+            arm: () => {
+              tally.faultsInjected++;
+              sandbox.inject({ pathIncludes: '/group/create', ...injection });
+            },
+          });
         });
       }
 
@@ -990,6 +1187,44 @@ describe('Reliability: faults, bad input and secrets, through the real flows aga
         }
         assert.equal(toldChanged, changedByMe, env.ui.messages.map((m) => m.text).join(' | '));
         if (colleagueToo) assert.match(env.ui.messages.at(-1)!.text, /last changed by user 75155291/);
+      });
+    }
+
+    for (const colleagueToo of [false, true]) {
+      it(`an apply: a rank change whose answer is lost ${colleagueToo ? 'and that a colleague also made' : 'under a server clock 1 h ahead'}: reported updated only when it is mine`, async () => {
+        await freshEnv(demoBasic, { requestTimeoutSeconds: 0.5, applyConcurrency: 1 });
+        if (colleagueToo) coverage.secondUser++;
+        else {
+          coverage.clockOffsets++;
+          sandbox.setClockOffset(3_600_000);
+        }
+        const group = sandbox.addGroup({ name: 'Edited Twice', rank: 1 });
+        let meanwhile: Promise<unknown> = Promise.resolve();
+        const rows = await applyUnderFault({
+          title: `apply, lost PUT (${colleagueToo ? 'colleague' : 'clock'})`,
+          me: ownUser,
+          // The create comes first: its answer tells who this user is.
+          entries: [{ name: 'Teach' }, { name: 'Edited Twice', rank: 9 }],
+          arm: () => {
+            tally.faultsInjected++;
+            sandbox.inject({
+              method: 'PUT',
+              pathIncludes: `/group/${group.id}`,
+              status: 200,
+              ...(colleagueToo ? { delayMs: 3000 } : { afterHandling: true, destroySocket: true }),
+            });
+            if (!colleagueToo) return;
+            const timer = setInterval(() => {
+              if (!sandbox.requests.some((r) => r.method === 'PUT')) return;
+              clearInterval(timer);
+              meanwhile = later(100, () => colleague().update(group.id, { name: group.name, rank: 9, isActive: true }));
+            }, 2);
+          },
+        });
+        await meanwhile;
+        const row = rows.find((r) => r.name === 'Edited Twice')!;
+        if (colleagueToo) assert.match(row.detail, /last changed by user 75155291/);
+        else assert.equal(row.kind, 'updated');
       });
     }
   });
