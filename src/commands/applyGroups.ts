@@ -31,7 +31,11 @@ export async function applyGroupsFile(deps: CommandDeps, given?: FileRef, connec
     return;
   }
   const production = connection.spec()?.production ? ` ${l10n.t('{0} is marked "production".', connection.label())}` : '';
-  const confirmed = await deps.ui.confirm(l10n.t('Apply {0} to {1}?', fileName, where), l10n.t('{0}: {1} writes to {2}.', summary, plan.writes, connection.label()) + production, l10n.t('Apply'));
+  const confirmed = await deps.ui.confirm(
+    l10n.t('Apply {0} to {1}?', fileName, where),
+    (plan.writes === 1 ? l10n.t('{0}: 1 write to {1}.', summary, connection.label()) : l10n.t('{0}: {1} writes to {2}.', summary, plan.writes, connection.label())) + production,
+    l10n.t('Apply'),
+  );
   if (!confirmed) {
     deps.ui.status(l10n.t('Nothing was sent to {0}.', connection.label()));
     return;
@@ -113,10 +117,7 @@ function writeReport(fileName: string, where: string, result: ApplyResult, line:
   const rows = [...result.outcomes]
     .map((outcome, index) => ({ outcome, index }))
     .sort((a, b) => KIND_ORDER.indexOf(a.outcome.kind) - KIND_ORDER.indexOf(b.outcome.kind) || a.index - b.index)
-    .map(
-      ({ outcome }: { outcome: GroupOutcome }) =>
-        `| ${KIND_TEXT[outcome.kind]()} | ${cell(outcome.name)} | ${outcome.id ?? ''} | ${cell(outcome.detail)} |`,
-    );
+    .map(({ outcome }: { outcome: GroupOutcome }) => `| ${KIND_TEXT[outcome.kind]()} | ${cell(outcome.name)} | ${outcome.id ?? ''} | ${cell(outcome.detail)} |`);
   return [
     `# ${l10n.t('Apply {0} to {1}', fileName, where)}`,
     '',

@@ -18,5 +18,7 @@ export async function exportGroups(deps: CommandDeps, connectionId?: string): Pr
   const saved = await deps.ui.saveNewFile(fileNameFor(connection.name() || connection.label()), content, l10n.t('Export the groups of {0}', where));
   if (!saved) return;
   deps.log.info(`Exported ${org.groups.length} groups of ${connection.logName()} to ${saved.label}`);
-  deps.ui.notify('info', l10n.t('Exported {0} groups of {1} to {2}.', org.groups.length, where, saved.label));
+  const count = org.groups.length;
+  const text = count === 1 ? l10n.t('Exported 1 group of {0} to {1}.', where, saved.label) : l10n.t('Exported {0} groups of {1} to {2}.', count, where, saved.label);
+  deps.ui.notify('info', text);
 }

@@ -31,15 +31,23 @@ export async function planGroupsFile(deps: CommandDeps, given?: FileRef, connect
     { uri: file.uri },
     l10n.t('{0} ↔ {1} · {2}', where, fileName, summary),
   );
-  const caseNote =
-    plan.caseDifferences.length === 0
-      ? ''
-      : ` ${l10n.t(
-          "{0} names differ from the org's only in case (e.g. '{1}' is '{2}' there): they are the same groups, and Apply never renames.",
-          plan.caseDifferences.length,
-          shortName(plan.caseDifferences[0]!.entry.name),
-          shortName(plan.caseDifferences[0]!.group.name),
-        )}`;
+  const [firstCase] = plan.caseDifferences;
+  const caseNote = !firstCase
+    ? ''
+    : ` ${
+        plan.caseDifferences.length === 1
+          ? l10n.t(
+              "'{0}' is '{1}' in the org: names that differ only in case are the same group, and Apply never renames.",
+              shortName(firstCase.entry.name),
+              shortName(firstCase.group.name),
+            )
+          : l10n.t(
+              "{0} names differ from the org's only in case (e.g. '{1}' is '{2}' there): they are the same groups, and Apply never renames.",
+              plan.caseDifferences.length,
+              shortName(firstCase.entry.name),
+              shortName(firstCase.group.name),
+            )
+      }`;
   if (plan.writes === 0) {
     deps.ui.notify('info', l10n.t('Nothing to change: {0} already matches {1} ({2}).', where, fileName, summary) + caseNote);
     return;

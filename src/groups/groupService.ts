@@ -191,7 +191,7 @@ export class GroupService {
     id: number,
     change: (current: Group) => UpdateGroupInput,
     signal?: AbortSignal,
-  ): Promise<GroupRef & { before: Group; recovered?: 'lost-answer' }> {
+  ): Promise<GroupRef & { before: Group; recovered?: 'lost-answer'; writerUnchecked?: true }> {
     const { api, account } = await this.session.connect(connectionKey);
     const user = JSON.stringify([connectionKey, account]);
     const before = await api.get(id, signal);
@@ -216,7 +216,10 @@ export class GroupService {
       this.saw(connectionKey, after);
       const me = this.userIds.get(user);
       const written = after.lastUpdatedOn > before.lastUpdatedOn;
-      if (written && (me === undefined || after.lastUpdatedBy === me)) return { connectionKey, before, group: after, recovered: 'lost-answer' };
+      // Before any answer said which user this account is, the writer could not be compared: said so.
+      if (written && (me === undefined || after.lastUpdatedBy === me)) {
+        return { connectionKey, before, group: after, recovered: 'lost-answer', ...(me === undefined ? { writerUnchecked: true as const } : {}) };
+      }
       throw new UnprovenUpdateError(error, after);
     }
   }

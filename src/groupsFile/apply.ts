@@ -55,6 +55,13 @@ const MAX_RETRY_AFTER_SECONDS = 120;
 
 type WriteStep = Extract<PlanStep, { kind: 'create' | 'update' }>;
 
+/** Cancelled while waiting its turn (a 429's wait): nothing of this write was sent. */
+class CancelledBeforeSending extends Error {
+  constructor() {
+    super('cancelled before it was sent');
+  }
+}
+
 /** The plan changed on the server meanwhile: the update is not sent. */
 class ChangedSincePlan extends Error {
   constructor(readonly now: Group) {
@@ -81,14 +88,14 @@ export async function applyPlan(plan: Plan, service: GroupService, options: Appl
     options.onOutcome?.(outcome);
     options.onProgress?.(done, total);
   };
-  const cancelledError = () => new CapillaryError({ kind: 'cancelled', method: 'PUT', origin: options.origin, path: '' });
+  const notSent = () => new CancelledBeforeSending();
 
   /** Sends one write, again after each 429 once the wait it asks for has passed. */
   const send = async <T>(write: () => Promise<T>): Promise<T> => {
     for (let waits = 0; ; waits++) {
       const wait = resumeAt - performance.now();
-      if (wait > 0) await pause(wait, options.signal, cancelledError);
-      if (options.signal.aborted) throw cancelledError();
+      if (wait > 0) await pause(wait, options.signal, notSent);
+      if (options.signal.aborted) throw notSent();
       try {
         return await write();
       } catch (error) {
@@ -151,8 +158,14 @@ export async function applyPlan(plan: Plan, service: GroupService, options: Appl
           options.signal,
         ),
       );
-      const detail = step.kind === 'update' ? describeChange(step) : l10n.t('deactivated');
-      return { kind: 'updated', name: updated.group.name, id: updated.group.id, group: updated.group, detail };
+      const what = step.kind === 'update' ? describeChange(step) : l10n.t('deactivated');
+      // A lost answer read back: the group holds the change, written after it was read.
+      const lost = !updated.recovered
+        ? ''
+        : updated.writerUnchecked
+          ? ` ${l10n.t("(the answer was lost; read back, it holds the change, written by user {0}: this account's user id is not known yet, so check that user {0} is you)", updated.group.lastUpdatedBy)}`
+          : ` ${l10n.t('(the answer was lost; read back afterwards)')}`;
+      return { kind: 'updated', name: updated.group.name, id: updated.group.id, group: updated.group, detail: what + lost };
     } catch (error) {
       if (error instanceof ChangedSincePlan) {
         return {
@@ -208,8 +221,9 @@ function stopsTheApply(error: unknown): boolean {
 function failedOutcome(step: WriteStep, error: unknown, options: ApplyOptions): GroupOutcome {
   const name = step.kind === 'create' ? step.entry.name : step.group.name;
   const id = step.kind === 'create' ? undefined : step.group.id;
+  if (error instanceof CancelledBeforeSending) return { kind: 'not-sent', name, id, detail: l10n.t('cancelled before it was sent') };
   if (error instanceof CapillaryError && error.kind === 'cancelled') {
-    // Cancelled before it was sent (waiting out a 429), or its answer never came for an update.
+    // A create cancelled before its POST; an update whose read or PUT was cancelled and whose read-back does not show the change.
     const detail = step.kind === 'create' ? l10n.t('cancelled before it was sent') : l10n.t('cancelled; plan again to see whether the change was stored');
     return { kind: step.kind === 'create' ? 'not-sent' : 'failed', name, id, detail };
   }

@@ -103,6 +103,8 @@ export async function pickConnection(deps: CommandDeps, title: string, given?: s
     return undefined;
   }
   const active = connections.active();
+  // The active connection first: Enter takes it.
+  usable.sort((a, b) => Number(b === active) - Number(a === active));
   return deps.ui.pick(
     usable.map((connection) => ({ label: connection.name() || connection.label(), description: connection === active ? l10n.t('active') : connection.label(), value: connection })),
     { title, active: usable.includes(active) ? active : undefined },
