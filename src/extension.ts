@@ -94,7 +94,7 @@ export function activate(context: vscode.ExtensionContext): TestApi | undefined 
     },
   };
   // A CodeLens or the Explorer passes the file's URI, and a CodeLens the connection it names.
-  const fileArg = (value: unknown) => (value instanceof vscode.Uri ? fileRef(value) : undefined);
+  const fileArg = (value: unknown) => (value instanceof vscode.Uri ? fileRef(value) : typeof value === 'string' ? fileRef(vscode.Uri.parse(value)) : undefined);
   const idArg = (value: unknown) => (typeof value === 'string' ? value : undefined);
 
   const command = (id: string, handler: (...args: never[]) => unknown) => registerCommand(id, handler, handling);

@@ -96,6 +96,8 @@ export interface GroupsFileSource {
   find(): Promise<FileRef[]>;
   /** Its text as the editor holds it (unsaved changes included), else as saved. */
   read(uri: string): Promise<string>;
+  /** Whether its editor holds changes not saved yet. */
+  unsaved(uri: string): boolean;
 }
 
 /** Adapts a Checked-style validator to an input box's validate callback. */

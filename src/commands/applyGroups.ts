@@ -30,12 +30,15 @@ export async function applyGroupsFile(deps: CommandDeps, given?: FileRef, connec
     deps.ui.notify('info', l10n.t('Nothing to change: {0} already matches {1} ({2}). Nothing was sent.', where, fileName, summary));
     return;
   }
-  const production = connection.spec()?.production ? ` ${l10n.t('{0} is marked "production".', connection.label())}` : '';
-  const confirmed = await deps.ui.confirm(
-    l10n.t('Apply {0} to {1}?', fileName, where),
-    (plan.writes === 1 ? l10n.t('{0}: 1 write to {1}.', summary, connection.label()) : l10n.t('{0}: {1} writes to {2}.', summary, plan.writes, connection.label())) + production,
-    l10n.t('Apply'),
-  );
+  const writes = plan.writes === 1 ? l10n.t('{0}: 1 write to {1}.', summary, connection.label()) : l10n.t('{0}: {1} writes to {2}.', summary, plan.writes, connection.label());
+  // What a reviewer of the file may not expect: groups it does not even list, and edits nobody saved.
+  const unlisted = plan.steps.filter((step) => step.kind === 'update' && !step.entry).length;
+  const notes = [
+    unlisted > 0 ? l10n.t('{0} of them deactivate groups the file does not list ("deactivateMissing").', unlisted) : undefined,
+    deps.files.unsaved(file.uri) ? l10n.t('The file has unsaved changes: they are what is applied.') : undefined,
+    connection.spec()?.production ? l10n.t('{0} is marked "production".', connection.label()) : undefined,
+  ].filter((note): note is string => note !== undefined);
+  const confirmed = await deps.ui.confirm(l10n.t('Apply {0} to {1}?', fileName, where), [writes, ...notes].join(' '), l10n.t('Apply'));
   if (!confirmed) {
     deps.ui.status(l10n.t('Nothing was sent to {0}.', connection.label()));
     return;

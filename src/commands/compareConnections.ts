@@ -27,8 +27,9 @@ export async function compareConnections(deps: CommandDeps): Promise<void> {
     `Compared ${source.logName()} with ${target.logName()}: ${create} only in the first, ${differing} differ (${rankChanges} ranks, ${activate + deactivate} states), ${serverOnly} only in the second`,
   );
   await deps.ui.showDiff(
-    { name: `compare/${fileNameFor(source.name() || source.label())}`, content: sourceText },
-    { name: `compare/${fileNameFor(target.name() || target.label())}`, content: targetText },
+    // Apart by their folder, so that two names made alike by fileNameFor never share one document.
+    { name: `compare/1/${fileNameFor(source.name() || source.label())}`, content: sourceText },
+    { name: `compare/2/${fileNameFor(target.name() || target.label())}`, content: targetText },
     l10n.t('{0} ↔ {1} · {2}', sourceName, targetName, summary),
   );
   if (create + differing === 0) {

@@ -1,5 +1,5 @@
 import * as l10n from '@vscode/l10n';
-import { asWritten, exportOrder, writeGroupsFile } from '../groupsFile/format';
+import { asWritten, exportOrder, lineOf, readGroupsFile, writeGroupsFile } from '../groupsFile/format';
 import type { CommandDeps } from './deps';
 import { fileNameFor, orgLabel, pickConnection, readOrg } from './steps/groupsFile';
 
@@ -18,6 +18,19 @@ export async function exportGroups(deps: CommandDeps, connectionId?: string): Pr
   const saved = await deps.ui.saveNewFile(fileNameFor(connection.name() || connection.label()), content, l10n.t('Export the groups of {0}', where));
   if (!saved) return;
   deps.log.info(`Exported ${org.groups.length} groups of ${connection.logName()} to ${saved.label}`);
+  // Names the org holds that a groups file refuses (older rules, invisible characters): said now, not at the first plan.
+  const check = readGroupsFile(content);
+  if (!check.ok) {
+    const [first] = check.problems;
+    const text = l10n.t(
+      '{0} was saved, but cannot be planned or applied as it is: line {1}: {2} Fix or remove such groups in the file first ({3} problems in the Problems view).',
+      saved.label,
+      lineOf(content, first!.offset),
+      first!.message,
+      check.problems.length,
+    );
+    void deps.ui.message('warning', text);
+  }
   const count = org.groups.length;
   const text = count === 1 ? l10n.t('Exported 1 group of {0} to {1}.', where, saved.label) : l10n.t('Exported {0} groups of {1} to {2}.', count, where, saved.label);
   deps.ui.notify('info', text);

@@ -1,11 +1,12 @@
 import * as l10n from '@vscode/l10n';
+import { GROUPS_FILE_SUFFIX } from '../groupsFile/format';
 import { describePlan, planGroups, writeOrgLikeFile } from '../groupsFile/plan';
 import { shortName } from '../messages/names';
 import type { FileRef } from '../ui';
 import { applyGroupsFile } from './applyGroups';
 import type { CommandDeps } from './deps';
 import { connectionFor } from './steps/connection';
-import { baseName, chooseGroupsFile, orgLabel, readCheckedFile, readOrg } from './steps/groupsFile';
+import { baseName, chooseGroupsFile, fileNameFor, orgLabel, readCheckedFile, readOrg } from './steps/groupsFile';
 
 /**
  * Capillary Rewards: Plan Groups File… — what applying a groups file to a connection (the one
@@ -27,7 +28,7 @@ export async function planGroupsFile(deps: CommandDeps, given?: FileRef, connect
   const fileName = baseName(file.label);
   deps.log.info(`Plan of ${file.label} against ${connection.logName()}: ${plan.writes} writes (${JSON.stringify(plan.summary)})`);
   await deps.ui.showDiff(
-    { name: `${connection.name() || connection.label()}/${org.orgId ?? 'org'}/${fileName}`, content: writeOrgLikeFile(plan, groupsFile) },
+    { name: `plan/${fileNameFor(connection.name() || connection.label()).replace(GROUPS_FILE_SUFFIX, '')}/${fileName}`, content: writeOrgLikeFile(plan, groupsFile) },
     { uri: file.uri },
     l10n.t('{0} ↔ {1} · {2}', where, fileName, summary),
   );

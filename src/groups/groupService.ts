@@ -1,3 +1,4 @@
+import * as l10n from '@vscode/l10n';
 import { CapillaryError, errorText } from '../api/errors';
 import type { GroupsApi } from '../api/groups';
 import { outcomeUnknown } from '../api/outcome';
@@ -162,21 +163,30 @@ export class GroupService {
 
   /**
    * Every group of the org, page after page: list reads only, never a request per group. A group
-   * met twice (the order shifted while paging) is kept once. `expectedKey`: as for createGroup.
+   * met twice (the order shifted while paging) is kept once. Ends on the page the server calls
+   * the last, an empty page or one with nothing new; fewer groups than the server counted means
+   * the org changed while it was read, which is an error rather than a partial org (a plan or an
+   * export must never silently leave groups out). `expectedKey`: as for createGroup.
    */
   async listAll(signal?: AbortSignal, expectedKey?: string, onProgress?: (read: number, total: number) => void): Promise<{ connectionKey: string; groups: Group[] }> {
     const { key: connectionKey, api } = await this.session.connect(expectedKey);
     const byId = new Map<number, Group>();
     let size = WHOLE_ORG_PAGE_SIZE;
+    let counted: number;
     for (let page = 0; ; page++) {
       const result = await api.list({ page, size, sortOn: 'RANK', orderBy: 'ASC' }, signal);
       this.saw(connectionKey, ...result.groups);
+      const before = byId.size;
       for (const group of result.groups) byId.set(group.id, group);
-      onProgress?.(byId.size, result.paging.totalElements);
-      if (result.paging.last || result.groups.length === 0 || page + 1 >= result.paging.totalPages) break;
+      counted = result.paging.totalElements;
+      onProgress?.(byId.size, Math.max(counted, byId.size));
+      if (result.paging.last || result.groups.length === 0 || byId.size === before) break;
       // A server that gives fewer per page than asked: the next pages are counted in its size.
       if (page === 0 && result.paging.size > 0 && result.paging.size < size) size = result.paging.size;
+      // A server that ignores `page` or never says "last" is not read forever.
+      if (page > Math.ceil(counted / size) + 1) break;
     }
+    if (byId.size < counted) throw new Error(l10n.t('read {0} groups of the {1} the server counts: the org changed while it was read; try again', byId.size, counted));
     return { connectionKey, groups: [...byId.values()] };
   }
 

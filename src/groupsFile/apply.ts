@@ -7,7 +7,7 @@ import * as l10n from '@vscode/l10n';
 import { pause } from '../api/abort';
 import { CapillaryError, errorText } from '../api/errors';
 import type { Group } from '../api/types';
-import { type GroupService, NameTakenError, UnconfirmedCreateError, UnprovenUpdateError } from '../groups/groupService';
+import { type CreatedGroup, type GroupService, NameTakenError, UnconfirmedCreateError, UnprovenUpdateError } from '../groups/groupService';
 import { describeFailure } from '../messages/failures';
 import { shortName } from '../messages/names';
 import { changedSince, describeChange, type Plan, type PlanStep, rankText } from './plan';
@@ -85,7 +85,11 @@ export async function applyPlan(plan: Plan, service: GroupService, options: Appl
   const settle = (index: number, outcome: GroupOutcome) => {
     outcomes[index] = outcome;
     done++;
-    options.onOutcome?.(outcome);
+    try {
+      options.onOutcome?.(outcome);
+    } catch {
+      // A listener's failure (the log, the tree) must not stop the writes or lose this outcome.
+    }
     options.onProgress?.(done, total);
   };
   const notSent = () => new CancelledBeforeSending();
@@ -93,8 +97,8 @@ export async function applyPlan(plan: Plan, service: GroupService, options: Appl
   /** Sends one write, again after each 429 once the wait it asks for has passed. */
   const send = async <T>(write: () => Promise<T>): Promise<T> => {
     for (let waits = 0; ; waits++) {
-      const wait = resumeAt - performance.now();
-      if (wait > 0) await pause(wait, options.signal, notSent);
+      // Again after each pause: another write's 429 may have moved the time on meanwhile.
+      for (let wait = resumeAt - performance.now(); wait > 0; wait = resumeAt - performance.now()) await pause(wait, options.signal, notSent);
       if (options.signal.aborted) throw notSent();
       try {
         return await write();
@@ -123,23 +127,20 @@ export async function applyPlan(plan: Plan, service: GroupService, options: Appl
         const detail = error.answerLost
           ? l10n.t("the answer was lost; a group of this name (#{0}) exists, created by user {1}, but the server does not show it is this apply's", existing.id, existing.createdBy)
           : l10n.t('a group of this name (#{0}) was created on the server since the plan (by user {1}); it was left as it is', existing.id, existing.createdBy);
-        return { kind: 'skipped', name, id: existing.id, group: existing, detail };
+        // A create whose answer was lost may have been sent and stored: that is not a skip.
+        return { kind: error.answerLost ? 'failed' : 'skipped', name, id: existing.id, group: existing, detail };
       }
       throw error;
     }
     const { group } = created;
-    const how = created.recovered ? l10n.t(' (the answer was lost; found by name afterwards)') : '';
+    const how = createdHow(created, step.rank);
     if (!step.deactivate) return { kind: 'created', name: group.name, id: group.id, group, detail: l10n.t('created with rank {0}{1}', rankText(group.rank), how) };
     // Created active, as every create is; the file wants it inactive.
-    const second = await update(step, group, { isActive: false }).catch((error: unknown) => ({ error }));
-    if ('error' in second) {
-      return {
-        kind: 'failed',
-        name: group.name,
-        id: group.id,
-        group,
-        detail: l10n.t('created (#{0}), but deactivating it failed: {1}', group.id, failureText(second.error, options, group.name)),
-      };
+    const second = await update(step, group, { isActive: false }).catch((error: unknown) => failedOutcome(step, error, options));
+    if (second.kind !== 'updated') {
+      // The group exists, active: the file's state is not reached, and a new plan shows the deactivation left.
+      const reason = second.kind === 'not-sent' ? l10n.t('cancelled before it was sent') : second.detail;
+      return { kind: 'failed', name: group.name, id: group.id, group, detail: l10n.t('created with rank {0}{1}, but not deactivated: {2}', rankText(group.rank), how, reason) };
     }
     return { kind: 'created', name: group.name, id: group.id, group: second.group, detail: l10n.t('created with rank {0}, then deactivated{1}', rankText(group.rank), how) };
   };
@@ -152,8 +153,8 @@ export async function applyPlan(plan: Plan, service: GroupService, options: Appl
           planned.id,
           (now) => {
             if (changedSince(planned, now)) throw new ChangedSincePlan(now);
-            // The name is re-sent as the server holds it: an apply never renames, so rewards stay linked.
-            return { name: now.name, ...change };
+            // Every field is re-sent as the server holds it but the change: an apply never renames, so rewards stay linked.
+            return { name: now.name, rank: now.rank, isActive: now.isActive, ...change };
           },
           options.signal,
         ),
@@ -178,7 +179,7 @@ export async function applyPlan(plan: Plan, service: GroupService, options: Appl
       }
       if (error instanceof UnprovenUpdateError) {
         return {
-          kind: 'skipped',
+          kind: 'failed',
           name: planned.name,
           id: planned.id,
           group: error.after,
@@ -195,19 +196,23 @@ export async function applyPlan(plan: Plan, service: GroupService, options: Appl
       const name = step.kind === 'create' ? step.entry.name : step.group.name;
       const id = step.kind === 'create' ? undefined : step.group.id;
       if (options.signal.aborted || stoppedBy !== undefined) {
-        settle(index, { kind: 'not-sent', name, id, detail: notSentText(options.signal.aborted, stoppedBy, options) });
+        settle(index, { kind: 'not-sent', name, id, detail: notSentText(options.signal.aborted, stoppedBy) });
         continue;
       }
+      let outcome: GroupOutcome;
       try {
-        settle(index, await run(step));
+        outcome = await run(step);
       } catch (error) {
         if (stopsTheApply(error) && stoppedBy === undefined && !options.signal.aborted) stoppedBy = error instanceof UnconfirmedCreateError ? error.original : error;
-        settle(index, failedOutcome(step, error, options));
+        outcome = failedOutcome(step, error, options);
       }
+      settle(index, outcome);
     }
   };
   await Promise.all(Array.from({ length: Math.max(1, Math.min(options.concurrency, total)) }, worker));
-  return { outcomes: outcomes.map((outcome) => outcome!), cancelled: options.signal.aborted, stoppedBy };
+  const all = outcomes.map((outcome) => outcome!);
+  // A Cancel after the last write changed nothing.
+  return { outcomes: all, cancelled: options.signal.aborted && all.some((outcome) => outcome.kind === 'not-sent' || outcome.kind === 'failed'), stoppedBy };
 }
 
 /** Failures after which the other writes would fail the same way: they are not sent. */
@@ -223,9 +228,10 @@ function failedOutcome(step: WriteStep, error: unknown, options: ApplyOptions): 
   const id = step.kind === 'create' ? undefined : step.group.id;
   if (error instanceof CancelledBeforeSending) return { kind: 'not-sent', name, id, detail: l10n.t('cancelled before it was sent') };
   if (error instanceof CapillaryError && error.kind === 'cancelled') {
-    // A create cancelled before its POST; an update whose read or PUT was cancelled and whose read-back does not show the change.
-    const detail = step.kind === 'create' ? l10n.t('cancelled before it was sent') : l10n.t('cancelled; plan again to see whether the change was stored');
-    return { kind: step.kind === 'create' ? 'not-sent' : 'failed', name, id, detail };
+    // A create cancelled before its POST, or an update before its PUT (while re-reading the group): nothing was sent.
+    // An update whose PUT was cancelled and whose read-back does not show the change may still be stored later.
+    if (step.kind === 'create' || error.method !== 'PUT') return { kind: 'not-sent', name, id, detail: l10n.t('cancelled before it was sent') };
+    return { kind: 'failed', name, id, detail: l10n.t('cancelled; plan again to see whether the change was stored') };
   }
   if (error instanceof UnconfirmedCreateError) {
     const detail =
@@ -242,9 +248,19 @@ function failureText(error: unknown, options: ApplyOptions, name: string, creati
   return describeFailure(error, { origin: options.origin, where: options.where, doing, name })?.message ?? errorText(error);
 }
 
-function notSentText(cancelled: boolean, stoppedBy: unknown, options: ApplyOptions): string {
+function notSentText(cancelled: boolean, stoppedBy: unknown): string {
   if (cancelled) return l10n.t('not sent: the apply was cancelled');
-  return l10n.t('not sent: the apply stopped after a failure ({0})', stoppedBy instanceof CapillaryError ? errorText(stoppedBy) : failureText(stoppedBy, options, ''));
+  return l10n.t('not sent: the apply stopped after a failure ({0})', errorText(stoppedBy));
+}
+
+/** How a create was known to have worked, when not from its own answer; and a rank that is not the file's. */
+function createdHow(created: CreatedGroup, wantedRank: number | null): string {
+  const notes: string[] = [];
+  if (created.recovered === 'lost-answer') notes.push(l10n.t('the answer was lost; found by name afterwards'));
+  if (created.recovered === 'earlier-attempt') notes.push(l10n.t('by an earlier attempt whose answer was lost; found by name, not created twice'));
+  if (created.creatorUnchecked) notes.push(l10n.t("created by user {0}: this account's user id is not known yet, so check that user {0} is you", created.group.createdBy));
+  if (created.group.rank !== wantedRank) notes.push(l10n.t("its rank is {0}, not the file's {1}: plan again", rankText(created.group.rank), rankText(wantedRank)));
+  return notes.length === 0 ? '' : ` (${notes.join('; ')})`;
 }
 
 function whatChanged(planned: Group, now: Group): string {

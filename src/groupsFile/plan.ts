@@ -42,28 +42,36 @@ export interface Plan {
 
 /** Matches the file's groups to the org's by name, ignoring case, and says what each needs. */
 export function planGroups(file: GroupsFile, org: readonly Group[]): Plan {
-  const byName = new Map<string, Group>();
-  for (const group of org) if (!byName.has(nameKey(group.name))) byName.set(nameKey(group.name), group);
-  const listed = new Set<string>();
+  // Names are unique in an org whatever their case; should a server hold two anyway, the file's
+  // entry is matched to the one spelled exactly as it is, else the lowest id, and the other stays
+  // on the server only, never changed.
+  const byName = new Map<string, Group[]>();
+  for (const group of [...org].sort((a, b) => a.id - b.id)) {
+    const same = byName.get(nameKey(group.name));
+    if (same) same.push(group);
+    else byName.set(nameKey(group.name), [group]);
+  }
+  const matched = new Set<Group>();
   const steps: PlanStep[] = [];
   const caseDifferences: Plan['caseDifferences'] = [];
   for (const entry of file.groups) {
-    const key = nameKey(entry.name);
-    listed.add(key);
-    const group = byName.get(key);
+    const same = byName.get(nameKey(entry.name));
+    const group = same?.find((candidate) => candidate.name === entry.name) ?? same?.[0];
     if (!group) {
       steps.push({ kind: 'create', entry, rank: entry.rank ?? null, deactivate: entry.isActive === false });
       continue;
     }
+    matched.add(group);
     if (group.name !== entry.name) caseDifferences.push({ entry, group });
     const rank = entry.rank !== undefined && entry.rank !== group.rank ? entry.rank : undefined;
     const isActive = entry.isActive !== undefined && entry.isActive !== group.isActive ? entry.isActive : undefined;
     if (rank === undefined && isActive === undefined) steps.push({ kind: 'unchanged', group, entry });
     else steps.push({ kind: 'update', group, entry, ...(rank !== undefined ? { rank } : {}), ...(isActive !== undefined ? { isActive } : {}) });
   }
-  const others = org.filter((group) => !listed.has(nameKey(group.name))).sort(exportOrder);
+  const listed = new Set(file.groups.map((entry) => nameKey(entry.name)));
+  const others = org.filter((group) => !matched.has(group)).sort(exportOrder);
   for (const group of others) {
-    if (file.deactivateMissing && group.isActive) steps.push({ kind: 'update', group, isActive: false });
+    if (file.deactivateMissing && group.isActive && !listed.has(nameKey(group.name))) steps.push({ kind: 'update', group, isActive: false });
     else steps.push({ kind: 'serverOnly', group });
   }
   return { steps, summary: summarize(steps), writes: countWrites(steps), caseDifferences };
@@ -94,7 +102,7 @@ function countWrites(steps: readonly PlanStep[]): number {
  * order with the fields the file sets, then the groups the file does not list. Put beside the
  * file in a diff, every changed line is a change the plan makes (or a group only the server has).
  */
-export function writeOrgLikeFile(plan: Plan, file: GroupsFile): string {
+export function writeOrgLikeFile(plan: Plan, file: GroupsFile, names: 'as-file' | 'as-org' = 'as-file'): string {
   const written: WrittenGroup[] = [];
   for (const step of plan.steps) {
     if (step.kind === 'create') continue;
@@ -105,7 +113,9 @@ export function writeOrgLikeFile(plan: Plan, file: GroupsFile): string {
       continue;
     }
     written.push({
-      name: group.name,
+      // For a plan, spelled as the file spells it: apply never renames, so a case-only difference
+      // is no change (the plan's message names it). Two orgs compared show their own spellings.
+      name: names === 'as-file' ? entry.name : group.name,
       ...(entry.rank !== undefined ? { rank: group.rank } : {}),
       ...(entry.isActive !== undefined ? { isActive: group.isActive } : {}),
     });
@@ -163,7 +173,7 @@ export function compareOrgs(source: readonly Group[], target: readonly Group[]):
   return {
     plan,
     sourceText: writeGroupsFile(ordered.map(asWritten), false),
-    targetText: writeOrgLikeFile(plan, file),
+    targetText: writeOrgLikeFile(plan, file, 'as-org'),
     differenceText: writeGroupsFile(
       differing.map(({ name, rank, isActive }) => ({ name, rank, isActive })),
       false,

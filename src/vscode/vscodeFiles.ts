@@ -1,11 +1,13 @@
 import * as vscode from 'vscode';
 import type { FileRef, GroupsFileSource } from '../ui';
+import { READ_ONLY_SCHEME } from './readOnlyDocuments';
 
 export const GROUPS_FILE_GLOB = '**/*.capillary-groups.json';
 const MAX_FILES_LISTED = 200;
 
+/** A groups file the user can edit: not the org written like one for a plan or a comparison (read-only documents). */
 export function isGroupsFileUri(uri: vscode.Uri): boolean {
-  return uri.path.endsWith('.capillary-groups.json');
+  return uri.scheme !== READ_ONLY_SCHEME && uri.path.endsWith('.capillary-groups.json');
 }
 
 export function fileRef(uri: vscode.Uri): FileRef {
@@ -22,6 +24,10 @@ export class VSCodeGroupsFiles implements GroupsFileSource {
   async find(): Promise<FileRef[]> {
     const uris = await vscode.workspace.findFiles(GROUPS_FILE_GLOB, '**/node_modules/**', MAX_FILES_LISTED);
     return uris.map(fileRef).sort((a, b) => a.label.localeCompare(b.label));
+  }
+
+  unsaved(uri: string): boolean {
+    return vscode.workspace.textDocuments.some((document) => document.uri.toString() === uri && document.isDirty);
   }
 
   async read(uri: string): Promise<string> {

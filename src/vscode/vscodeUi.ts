@@ -129,9 +129,10 @@ export class VSCodeUi implements Ui {
       filters: { [vscode.l10n.t('Capillary groups files')]: ['json'] },
     });
     if (!target) return undefined;
-    await vscode.workspace.fs.writeFile(target, new TextEncoder().encode(content));
-    await vscode.window.showTextDocument(target, { preview: false });
-    return { uri: target.toString(), label: vscode.workspace.asRelativePath(target) };
+    const saved = await withSuffixOf(suggestedName, target);
+    await vscode.workspace.fs.writeFile(saved, new TextEncoder().encode(content));
+    await vscode.window.showTextDocument(saved, { preview: false });
+    return { uri: saved.toString(), label: vscode.workspace.asRelativePath(saved) };
   }
 
   async copyToClipboard(text: string): Promise<void> {
@@ -140,5 +141,22 @@ export class VSCodeUi implements Ui {
 
   status(text: string): void {
     vscode.window.setStatusBarMessage(text, 5000);
+  }
+}
+
+/**
+ * The name typed, ending as the suggested name ends (`.capillary-groups.json`): only such files
+ * are checked and planned. Typed without it ("prod" or "prod.json"), it is added, unless a file
+ * of that name exists already (the dialog asked about overwriting the name typed, not that one).
+ */
+async function withSuffixOf(suggestedName: string, target: vscode.Uri): Promise<vscode.Uri> {
+  const suffix = /(\.[^.]+)?\.[^.]+$/.exec(suggestedName)?.[0];
+  if (!suffix || target.path.endsWith(suffix)) return target;
+  const adjusted = target.with({ path: target.path.replace(/\.json$/, '') + suffix });
+  try {
+    await vscode.workspace.fs.stat(adjusted);
+    return target;
+  } catch {
+    return adjusted;
   }
 }

@@ -610,6 +610,28 @@ describe('groups files', () => {
       assert.equal(describePlan(plan.summary), '1 to create (1 inactive), 0 unchanged, 1 on the server only');
     });
 
+    it('an org holding two names that differ only in case: the exact spelling, else the lowest id, is matched; the other is left alone', () => {
+      const lower = group('vip', 1, true, { id: 7 });
+      const upper = group('VIP', 2, true, { id: 3 });
+      const exact = planGroups(fileOf([entry('vip', { rank: 5 })], true), [upper, lower]);
+      assert.deepEqual(
+        exact.steps.map((step) => [step.kind, step.kind === 'create' ? step.entry.name : step.group.id]),
+        [
+          ['update', 7],
+          ['serverOnly', 3],
+        ],
+        'never deactivated by deactivateMissing: the file lists that name',
+      );
+      const neither = planGroups(fileOf([entry('Vip', { rank: 5 })]), [lower, upper]);
+      assert.deepEqual(
+        neither.steps.map((step) => [step.kind, step.kind === 'create' ? step.entry.name : step.group.id]),
+        [
+          ['update', 3],
+          ['serverOnly', 7],
+        ],
+      );
+    });
+
     it('orders the steps: the file order, then the org’s other groups in export order', () => {
       const org = [
         group('Zeta', 9, true, { id: 1 }),
@@ -718,12 +740,14 @@ describe('groups files', () => {
       ];
       const plan = planGroups(file, org);
       const text = writeOrgLikeFile(plan, file);
+      // Spelled as the file spells it ('silver'): apply never renames, so that line is no change.
+      assert.equal(writeOrgLikeFile(plan, file, 'as-org').split('\n')[3], '    { "name": "Silver", "isActive": true },');
       assert.equal(
         text,
         writeGroupsFile(
           [
             { name: 'VIP Gold', rank: 3 },
-            { name: 'Silver', isActive: true },
+            { name: 'silver', isActive: true },
             { name: 'Bronze' },
             { name: 'Platinum', rank: null, isActive: true },
             { name: 'Zeta', rank: 4, isActive: false },

@@ -175,6 +175,18 @@ describe('Groups files: export, plan, apply and compare, against the sandbox', f
       );
     });
 
+    it('a list whose pages hold fewer groups than the server counts: an error, never a partial file', async () => {
+      sandbox.addGroup({ name: 'Gold', rank: 1 });
+      const paging = { first: true, last: true, number: 0, size: 1000, numberOfElements: 1, totalElements: 3, totalPages: 1 };
+      const [gold] = sandbox.groups();
+      sandbox.inject({ method: 'GET', pathIncludes: '/group?', status: 200, body: JSON.stringify({ groupRoList: [gold], pagingDto: paging }), times: 2 });
+      const file = path.join(env.files.folder, 'partial.capillary-groups.json');
+      env.ui.answer(undefined);
+      await exportGroups(env.deps);
+      assert.equal(fs.existsSync(file), false);
+      assert.match(env.ui.messages.at(-1)!.text, /read 1 groups of the 3 the server counts: the org changed while it was read; try again/);
+    });
+
     it('Cancel in the save dialog writes nothing and says nothing', async () => {
       sandbox.addGroup({ name: 'Gold', rank: 1 });
       env.ui.saveAs(undefined);
@@ -228,14 +240,14 @@ describe('Groups files: export, plan, apply and compare, against the sandbox', f
       assert.equal(env.ui.diffs.length, 1);
       const [diff] = env.ui.diffs;
       assert.deepEqual(diff!.right, { uri: file.uri });
-      assert.equal(diff!.left.name, `${host()}/${SANDBOX_ORG_ID}/plan.capillary-groups.json`);
+      assert.equal(diff!.left.name, `plan/${host().replace(':', '-')}/plan.capillary-groups.json`);
       assert.equal(
         diff!.left.content,
         [
           '{',
           '  "groups": [',
           '    { "name": "Silver", "rank": 2, "isActive": false },',
-          '    { "name": "Gold", "rank": 1 },',
+          '    { "name": "gold", "rank": 1 },',
           '    { "name": "Bronze" },',
           '    { "name": "Extra", "rank": 4, "isActive": true }',
           '  ],',
@@ -389,8 +401,14 @@ describe('Groups files: export, plan, apply and compare, against the sandbox', f
 
     it('Apply creates, changes ranks, activates, deactivates (also what the file leaves out), and reports every group', async () => {
       const { file, entries, before } = scenario();
+      env.files.unsavedFiles.add(file.uri);
       env.ui.confirmWith(true);
       await applyGroupsFile(env.deps, file);
+      // What a reviewer of the file may not expect is said before anything is sent.
+      assert.match(
+        env.ui.confirmations[0]!.detail,
+        /: 8 writes to .*\. 1 of them deactivate groups the file does not list \("deactivateMissing"\)\. The file has unsaved changes: they are what is applied\.$/,
+      );
       assert.deepEqual(state(), FINAL);
       assert.equal(posts().length, 3);
       assert.equal(puts().length, 5, '4 updates and the deactivation of a group just created');
@@ -901,7 +919,7 @@ describe('Groups files: export, plan, apply and compare, against the sandbox', f
       assert.deepEqual(env.ui.diffs, [
         {
           left: {
-            name: 'compare/Demo.capillary-groups.json',
+            name: 'compare/1/Demo.capillary-groups.json',
             content: fileText(
               [
                 { name: 'Gold', rank: 1, isActive: true },
@@ -913,7 +931,7 @@ describe('Groups files: export, plan, apply and compare, against the sandbox', f
             ),
           },
           right: {
-            name: 'compare/UAT.capillary-groups.json',
+            name: 'compare/2/UAT.capillary-groups.json',
             content: fileText(
               [
                 { name: 'gold', rank: 1, isActive: true },
@@ -969,7 +987,7 @@ describe('Groups files: export, plan, apply and compare, against the sandbox', f
       assert.deepEqual(env.ui.messages.at(-1)!.actions, []);
       const [again] = env.ui.diffs.slice(1);
       // The common groups read the same on both sides; only the second org's own group is extra.
-      assert.equal(again!.right.name, 'compare/UAT.capillary-groups.json');
+      assert.equal(again!.right.name, 'compare/2/UAT.capillary-groups.json');
       assert.equal(
         (again!.right as { content: string }).content.replace('    { "name": "gold"', '    { "name": "Gold"'),
         again!.left.content.replace(/\n {2}\],/, ',\n    { "name": "UAT Only", "rank": 5, "isActive": true }\n  ],'),

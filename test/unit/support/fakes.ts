@@ -106,4 +106,11 @@ export class FolderGroupsFiles implements GroupsFileSource {
   read(uri: string): Promise<string> {
     return fs.promises.readFile(uri, 'utf8');
   }
+
+  /** Files "edited and not saved" in the editor. */
+  readonly unsavedFiles = new Set<string>();
+
+  unsaved(uri: string): boolean {
+    return this.unsavedFiles.has(uri);
+  }
 }
