@@ -87,6 +87,7 @@ export function activate(context: vscode.ExtensionContext): TestApi | undefined 
     openSettings: () => void vscode.commands.executeCommand('workbench.action.openSettings', `${SETTINGS_SECTION}.connections`),
     revealGroup: (connectionKey, group) => view.reveal(connectionKey, group),
     groupCreated: () => view.groupCreated(),
+    planGroupsFile: (file, connectionId) => planGroupsFile(deps, file, connectionId),
     stateChanged: () => {
       view.stateChanged();
       status.update();

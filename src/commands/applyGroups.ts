@@ -30,15 +30,25 @@ export async function applyGroupsFile(deps: CommandDeps, given?: FileRef, connec
     deps.ui.notify('info', l10n.t('Nothing to change: {0} already matches {1} ({2}). Nothing was sent.', where, fileName, summary));
     return;
   }
-  const writes = plan.writes === 1 ? l10n.t('{0}: 1 write to {1}.', summary, connection.label()) : l10n.t('{0}: {1} writes to {2}.', summary, plan.writes, connection.label());
-  // What a reviewer of the file may not expect: groups it does not even list, and edits nobody saved.
+  const changing = plan.steps.filter((step) => step.kind === 'create' || step.kind === 'update').length;
+  const writes =
+    plan.writes === 1
+      ? l10n.t('{0}: 1 write to {1}.', summary, connection.label())
+      : changing === plan.writes
+        ? l10n.t('{0}: {1} writes to {2}.', summary, plan.writes, connection.label())
+        : l10n.t('{0}: {1} groups change in {2} writes to {3} (a group created inactive takes two).', summary, changing, plan.writes, connection.label());
+  // What a reviewer of the file may not expect comes first: the quick pick cuts a long line.
   const unlisted = plan.steps.filter((step) => step.kind === 'update' && !step.entry).length;
   const notes = [
-    unlisted > 0 ? l10n.t('{0} of them deactivate groups the file does not list ("deactivateMissing").', unlisted) : undefined,
-    deps.files.unsaved(file.uri) ? l10n.t('The file has unsaved changes: they are what is applied.') : undefined,
     connection.spec()?.production ? l10n.t('{0} is marked "production".', connection.label()) : undefined,
+    unlisted === 0
+      ? undefined
+      : unlisted === 1
+        ? l10n.t('1 group the file does not list is deactivated ("deactivateMissing").')
+        : l10n.t('{0} groups the file does not list are deactivated ("deactivateMissing").', unlisted),
+    deps.files.unsaved(file.uri) ? l10n.t('The file has unsaved changes: they are what is applied.') : undefined,
   ].filter((note): note is string => note !== undefined);
-  const confirmed = await deps.ui.confirm(l10n.t('Apply {0} to {1}?', fileName, where), [writes, ...notes].join(' '), l10n.t('Apply'));
+  const confirmed = await deps.ui.confirm(l10n.t('Apply {0} to {1}?', fileName, where), [...notes, writes].join(' '), l10n.t('Apply'));
   if (!confirmed) {
     deps.ui.status(l10n.t('Nothing was sent to {0}.', connection.label()));
     return;
@@ -46,6 +56,7 @@ export async function applyGroupsFile(deps: CommandDeps, given?: FileRef, connec
   const origin = connection.spec()?.origin ?? '';
   const started = Date.now();
   deps.log.info(`Apply of ${file.label} to ${connection.logName()}: ${plan.writes} writes, concurrency ${deps.settings.read().applyConcurrency}`);
+  let progress = l10n.t('{0} of {1}', 0, changing);
   const result = await deps.ui.withProgress(l10n.t('Applying {0} to {1}', fileName, where), (signal, report) =>
     applyPlan(plan, connection.groups, {
       concurrency: deps.settings.read().applyConcurrency,
@@ -53,7 +64,9 @@ export async function applyGroupsFile(deps: CommandDeps, given?: FileRef, connec
       connectionKey: org.connectionKey,
       where: connection.label(),
       origin,
-      onProgress: (done, total) => report(l10n.t('{0} of {1}', done, total)),
+      onProgress: (done, total) => report((progress = l10n.t('{0} of {1}', done, total))),
+      // Said, or the count would seem stuck for a minute.
+      onRateLimited: (seconds) => report(l10n.t('{0} · waiting {1} s: the cluster limits how fast it is sent to (429)', progress, seconds)),
       onOutcome: (outcome) => {
         if (outcome.kind !== 'unchanged') {
           deps.log.info(`Apply to ${connection.logName()}: ${outcome.kind} '${outcome.name}'${outcome.id ? ` #${outcome.id}` : ''}: ${outcome.detail}`);
@@ -62,11 +75,12 @@ export async function applyGroupsFile(deps: CommandDeps, given?: FileRef, connec
     }),
   );
   const counts = countOutcomes(result);
-  const line = describeCounts(counts);
+  const line = describeCounts(counts, result.leftAlone);
   deps.log.info(`Apply of ${file.label} to ${connection.logName()} ended${result.cancelled ? ' (cancelled)' : ''}: ${JSON.stringify(counts)}`);
   const report = writeReport(fileName, where, result, line, new Date(started));
   const reportName = `apply/${fileNameFor(connection.name() || connection.label()).replace(/\.capillary-groups\.json$/, '')}-${stamp(new Date(started))}.md`;
   const showReport = { label: l10n.t('Show Result'), run: () => deps.ui.openReadOnly(reportName, report) };
+  const planAgain = { label: l10n.t('Plan Again'), run: () => deps.planGroupsFile?.(file, connection.id) ?? Promise.resolve() };
   if (deps.list.get(org.connectionKey)) void deps.list.refresh(org.connectionKey).catch(() => undefined);
   const trouble = counts.skipped + counts.failed + counts['not-sent'] > 0;
   const ending = result.cancelled
@@ -75,7 +89,8 @@ export async function applyGroupsFile(deps: CommandDeps, given?: FileRef, connec
       ? l10n.t('Applied with problems: {0}. Plan again to see what remains.', line)
       : l10n.t('Applied: {0}.', line);
   await deps.ui.openReadOnly(reportName, report);
-  deps.ui.notify(trouble || result.cancelled ? 'warning' : 'info', l10n.t('{0} → {1}. {2}', fileName, where, ending), showReport);
+  const followUps = trouble || result.cancelled ? [showReport, planAgain] : [showReport];
+  deps.ui.notify(trouble || result.cancelled ? 'warning' : 'info', l10n.t('{0} → {1}. {2}', fileName, where, ending), ...followUps);
 }
 
 type Counts = Record<OutcomeKind, number>;
@@ -86,7 +101,7 @@ function countOutcomes(result: ApplyResult): Counts {
   return counts;
 }
 
-function describeCounts(counts: Counts): string {
+function describeCounts(counts: Counts, leftAlone: number): string {
   const parts = [
     l10n.t('{0} created', counts.created),
     l10n.t('{0} updated', counts.updated),
@@ -95,6 +110,7 @@ function describeCounts(counts: Counts): string {
     l10n.t('{0} failed', counts.failed),
   ];
   if (counts['not-sent'] > 0) parts.push(l10n.t('{0} not sent', counts['not-sent']));
+  if (leftAlone > 0) parts.push(l10n.t('{0} on the server only, left as they are', leftAlone));
   return parts.join(', ');
 }
 

@@ -22,7 +22,7 @@ export async function compareConnections(deps: CommandDeps): Promise<void> {
   const targetName = orgLabel(target, to.orgId);
   const { create, rankChanges, activate, deactivate, serverOnly } = plan.summary;
   const differing = plan.steps.filter((step) => step.kind === 'update').length;
-  const summary = l10n.t('{0} only in {1}, {2} differ, {3} only in {4}', create, source.label(), differing, serverOnly, target.label());
+  const summary = l10n.t('{0} only in {1}, {2} differ, {3} only in {4}', create, source.name() || source.label(), differing, serverOnly, target.name() || target.label());
   deps.log.info(
     `Compared ${source.logName()} with ${target.logName()}: ${create} only in the first, ${differing} differ (${rankChanges} ranks, ${activate + deactivate} states), ${serverOnly} only in the second`,
   );

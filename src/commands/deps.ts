@@ -4,7 +4,7 @@ import type { GroupList } from '../groups/groupList';
 import type { GroupRef } from '../groups/groupService';
 import type { RedactingLogger } from '../log';
 import type { SettingsSource } from '../settings';
-import type { GroupsFileSource, Ui } from '../ui';
+import type { FileRef, GroupsFileSource, Ui } from '../ui';
 
 /** What the user typed into Create Group, kept so that Retry (or the next Create Group) can fill the prompts in again. */
 export interface CreateGroupValues {
@@ -39,6 +39,8 @@ export interface CommandDeps {
   revealGroup(connectionKey: string, group: Group): Promise<void>;
   /** Tells views and context keys that the cluster or the sign-in state changed. */
   stateChanged(): void;
+  /** Plan Groups File… for a file and connection (the Plan Again button of an apply's result; wired here, as planning imports applying). */
+  planGroupsFile?(file: FileRef, connectionId: string): Promise<void>;
   /** A group was created (the walkthrough's last step is done). */
   groupCreated?(): void;
 }

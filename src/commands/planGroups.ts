@@ -28,7 +28,11 @@ export async function planGroupsFile(deps: CommandDeps, given?: FileRef, connect
   const fileName = baseName(file.label);
   deps.log.info(`Plan of ${file.label} against ${connection.logName()}: ${plan.writes} writes (${JSON.stringify(plan.summary)})`);
   await deps.ui.showDiff(
-    { name: `plan/${fileNameFor(connection.name() || connection.label()).replace(GROUPS_FILE_SUFFIX, '')}/${fileName}`, content: writeOrgLikeFile(plan, groupsFile) },
+    // A document of its own per plan: VS Code keeps a diff tab's title, so a reused one would show the last plan's counts.
+    {
+      name: `plan/${fileNameFor(connection.name() || connection.label()).replace(GROUPS_FILE_SUFFIX, '')}/${planStamp()}/${fileName}`,
+      content: writeOrgLikeFile(plan, groupsFile),
+    },
     { uri: file.uri },
     l10n.t('{0} ↔ {1} · {2}', where, fileName, summary),
   );
@@ -57,4 +61,9 @@ export async function planGroupsFile(deps: CommandDeps, given?: FileRef, connect
     label: l10n.t('Apply…'),
     run: () => applyGroupsFile(deps, file, connection.id),
   });
+}
+
+/** The time of a plan, to tell its document from the earlier ones (`23-12-05.123`). */
+function planStamp(): string {
+  return new Date().toISOString().slice(11, 23).replace(/:/g, '-');
 }

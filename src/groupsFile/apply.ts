@@ -26,8 +26,10 @@ export interface GroupOutcome {
 }
 
 export interface ApplyResult {
-  /** One per step of the plan, in its order. */
+  /** One per group of the file and per group `deactivateMissing` deactivates, in the plan's order. */
   outcomes: GroupOutcome[];
+  /** The org's other groups, not in the file and left as they are. */
+  leftAlone: number;
   cancelled: boolean;
   /** The failure that stopped the apply early (the host unreachable, the credentials refused). */
   stoppedBy?: unknown;
@@ -43,6 +45,8 @@ export interface ApplyOptions {
   where: string;
   origin: string;
   onProgress?(done: number, total: number): void;
+  /** A 429 asked every write to wait this long. */
+  onRateLimited?(seconds: number): void;
   /** Called for each outcome as soon as it is known (the log, the tree). */
   onOutcome?(outcome: GroupOutcome): void;
 }
@@ -72,7 +76,6 @@ class ChangedSincePlan extends Error {
 export async function applyPlan(plan: Plan, service: GroupService, options: ApplyOptions): Promise<ApplyResult> {
   const outcomes: (GroupOutcome | undefined)[] = plan.steps.map((step) => {
     if (step.kind === 'unchanged') return { kind: 'unchanged', name: step.group.name, id: step.group.id, detail: l10n.t('already as the file says'), group: step.group };
-    if (step.kind === 'serverOnly') return { kind: 'unchanged', name: step.group.name, id: step.group.id, detail: l10n.t('not in the file; left as it is'), group: step.group };
     return undefined;
   });
   const queue = plan.steps.flatMap((step, index) => (step.kind === 'create' || step.kind === 'update' ? [{ step, index }] : []));
@@ -107,6 +110,7 @@ export async function applyPlan(plan: Plan, service: GroupService, options: Appl
         if (!(error instanceof CapillaryError && error.status === 429) || waits >= MAX_RATE_LIMIT_WAITS) throw error;
         const seconds = Math.min(error.retryAfterSeconds ?? DEFAULT_RETRY_AFTER_SECONDS, MAX_RETRY_AFTER_SECONDS);
         resumeAt = Math.max(resumeAt, performance.now() + seconds * 1000);
+        options.onRateLimited?.(seconds);
       }
     }
   };
@@ -210,9 +214,15 @@ export async function applyPlan(plan: Plan, service: GroupService, options: Appl
     }
   };
   await Promise.all(Array.from({ length: Math.max(1, Math.min(options.concurrency, total)) }, worker));
-  const all = outcomes.map((outcome) => outcome!);
+  // The org's groups the file does not list and the plan leaves alone are counted, not listed: an org may have thousands.
+  const all = outcomes.filter((_outcome, index) => plan.steps[index]!.kind !== 'serverOnly').map((outcome) => outcome!);
   // A Cancel after the last write changed nothing.
-  return { outcomes: all, cancelled: options.signal.aborted && all.some((outcome) => outcome.kind === 'not-sent' || outcome.kind === 'failed'), stoppedBy };
+  return {
+    outcomes: all,
+    leftAlone: plan.summary.serverOnly,
+    cancelled: options.signal.aborted && all.some((outcome) => outcome.kind === 'not-sent' || outcome.kind === 'failed'),
+    stoppedBy,
+  };
 }
 
 /** Failures after which the other writes would fail the same way: they are not sent. */

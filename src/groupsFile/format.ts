@@ -24,6 +24,8 @@ export interface GroupsFile {
   groups: FileGroup[];
   /** Deactivate the org's groups the file does not list (there is no delete). */
   deactivateMissing: boolean;
+  /** The file does not write "deactivateMissing" (false then): the org written like it leaves it out too. */
+  deactivateMissingLeftOut?: true;
 }
 
 /**
@@ -66,6 +68,7 @@ export function readGroupsFile(text: string): ReadGroupsFile {
   }
   let groupsNode: Node | undefined;
   let deactivateMissing = false;
+  let deactivateMissingGiven = false;
   for (const property of root.children ?? []) {
     const [keyNode, valueNode] = property.children ?? [];
     if (!keyNode || !valueNode) continue;
@@ -73,6 +76,7 @@ export function readGroupsFile(text: string): ReadGroupsFile {
     if (!ROOT_KEYS.has(key)) at(keyNode, l10n.t('Unknown key {0}: a groups file has "groups" and "deactivateMissing".', quoted(key, '"')), true);
     else if (key === 'groups') groupsNode = valueNode;
     else if (key === 'deactivateMissing') {
+      deactivateMissingGiven = true;
       if (valueNode.type === 'boolean') deactivateMissing = valueNode.value === true;
       else at(valueNode, l10n.t('"deactivateMissing" must be true or false.'), true);
     }
@@ -80,26 +84,28 @@ export function readGroupsFile(text: string): ReadGroupsFile {
   if (!groupsNode) at(root, l10n.t('The file has no "groups" list.'), true);
   else if (groupsNode.type !== 'array') at(groupsNode, l10n.t('"groups" must be a list of groups.'), true);
   const groups: FileGroup[] = [];
-  const seen = new Map<string, FileGroup>();
+  const seen = new Map<string, number>();
   for (const item of groupsNode?.type === 'array' ? (groupsNode.children ?? []) : []) {
-    const group = readGroup(item, text, at);
-    if (!group) continue;
-    const first = seen.get(nameKey(group.name));
-    if (first) {
+    // A name listed twice is said even when either entry has another problem too.
+    const { group, name } = readGroup(item, text, at);
+    if (name === undefined) continue;
+    const first = seen.get(nameKey(name));
+    if (first !== undefined) {
       const nameNode = item.children?.find((p) => p.children?.[0]?.value === 'name')?.children?.[1] ?? item;
-      at(nameNode, l10n.t('{0} is listed twice (first on line {1}); names are unique in an org, whatever their case.', quoted(group.name), lineOf(text, first.offset)), false);
+      at(nameNode, l10n.t('{0} is listed twice (first on line {1}); names are unique in an org, whatever their case.', quoted(name), lineOf(text, first)), false);
       continue;
     }
-    seen.set(nameKey(group.name), group);
-    groups.push(group);
+    seen.set(nameKey(name), item.offset);
+    if (group) groups.push(group);
   }
-  return problems.length > 0 ? { ok: false, problems } : { ok: true, file: { groups, deactivateMissing } };
+  return problems.length > 0 ? { ok: false, problems } : { ok: true, file: { groups, deactivateMissing, ...(deactivateMissingGiven ? {} : { deactivateMissingLeftOut: true }) } };
 }
 
-function readGroup(item: Node, text: string, at: (node: Node, message: string, schema: boolean) => void): FileGroup | undefined {
+/** A group of the file when it is usable, and its name whenever that is usable (to find a name listed twice). */
+function readGroup(item: Node, text: string, at: (node: Node, message: string, schema: boolean) => void): { group?: FileGroup; name?: string } {
   if (item.type !== 'object') {
     at(item, l10n.t('Each group is an object such as {0}.', '{ "name": "VIP Gold", "rank": 1 }'), true);
-    return undefined;
+    return {};
   }
   const group: Partial<FileGroup> = { offset: item.offset };
   let valid = true;
@@ -139,9 +145,9 @@ function readGroup(item: Node, text: string, at: (node: Node, message: string, s
   }
   if (!named) {
     at(item, l10n.t('This group has no "name": the name is what a group is matched by.'), true);
-    return undefined;
+    return {};
   }
-  return valid ? (group as FileGroup) : undefined;
+  return { ...(valid ? { group: group as FileGroup } : {}), name: group.name };
 }
 
 /** A rank: an int32 or null; a sentence when it is neither. */
@@ -187,8 +193,8 @@ export interface WrittenGroup {
   isActive?: boolean;
 }
 
-/** One group per line, keys in a fixed order: a change to a group is a change to its line. */
-export function writeGroupsFile(groups: readonly WrittenGroup[], deactivateMissing: boolean): string {
+/** One group per line, keys in a fixed order: a change to a group is a change to its line. Without `deactivateMissing`, that key is left out. */
+export function writeGroupsFile(groups: readonly WrittenGroup[], deactivateMissing: boolean | undefined): string {
   const lines = groups.map((group) => {
     // U+2028 and U+2029 escaped: an editor shows them as line breaks (VS Code offers to remove them).
     const fields = [`"name": ${JSON.stringify(group.name).replace(/[\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16)}`)}`];
@@ -197,7 +203,7 @@ export function writeGroupsFile(groups: readonly WrittenGroup[], deactivateMissi
     return `    { ${fields.join(', ')} }`;
   });
   const list = lines.length === 0 ? '[]' : `[\n${lines.join(',\n')}\n  ]`;
-  return `{\n  "groups": ${list},\n  "deactivateMissing": ${deactivateMissing}\n}\n`;
+  return deactivateMissing === undefined ? `{\n  "groups": ${list}\n}\n` : `{\n  "groups": ${list},\n  "deactivateMissing": ${deactivateMissing}\n}\n`;
 }
 
 /** Rank ascending with groups without a rank last, then name, then id: the order a file is exported in. */

@@ -99,13 +99,15 @@ function countWrites(steps: readonly PlanStep[]): number {
 
 /**
  * The org as it is, written as a groups file that lines up with `file`: its groups in the file's
- * order with the fields the file sets, then the groups the file does not list. Put beside the
- * file in a diff, every changed line is a change the plan makes (or a group only the server has).
+ * order with the fields the file sets, then the groups `deactivateMissing` deactivates. Put beside
+ * the file in a diff, every changed line is a change the plan makes. The org's other groups are
+ * left out (the plan leaves them alone, and they would read as deleted); a comparison of two orgs
+ * (`withServerOnly`) shows them, and each org's own spelling of a name.
  */
-export function writeOrgLikeFile(plan: Plan, file: GroupsFile, names: 'as-file' | 'as-org' = 'as-file'): string {
+export function writeOrgLikeFile(plan: Plan, file: GroupsFile, options: { withServerOnly?: boolean } = {}): string {
   const written: WrittenGroup[] = [];
   for (const step of plan.steps) {
-    if (step.kind === 'create') continue;
+    if (step.kind === 'create' || (step.kind === 'serverOnly' && !options.withServerOnly)) continue;
     const { group } = step;
     const entry = step.kind === 'serverOnly' ? undefined : step.entry;
     if (!entry) {
@@ -114,13 +116,13 @@ export function writeOrgLikeFile(plan: Plan, file: GroupsFile, names: 'as-file' 
     }
     written.push({
       // For a plan, spelled as the file spells it: apply never renames, so a case-only difference
-      // is no change (the plan's message names it). Two orgs compared show their own spellings.
-      name: names === 'as-file' ? entry.name : group.name,
+      // is no change (the plan's message names it).
+      name: options.withServerOnly ? group.name : entry.name,
       ...(entry.rank !== undefined ? { rank: group.rank } : {}),
       ...(entry.isActive !== undefined ? { isActive: group.isActive } : {}),
     });
   }
-  return writeGroupsFile(written, file.deactivateMissing);
+  return writeGroupsFile(written, file.deactivateMissingLeftOut ? undefined : file.deactivateMissing);
 }
 
 /** The steps that send something, in plan order. */
@@ -173,7 +175,7 @@ export function compareOrgs(source: readonly Group[], target: readonly Group[]):
   return {
     plan,
     sourceText: writeGroupsFile(ordered.map(asWritten), false),
-    targetText: writeOrgLikeFile(plan, file, 'as-org'),
+    targetText: writeOrgLikeFile(plan, file, { withServerOnly: true }),
     differenceText: writeGroupsFile(
       differing.map(({ name, rank, isActive }) => ({ name, rank, isActive })),
       false,

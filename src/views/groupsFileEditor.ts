@@ -70,8 +70,9 @@ export class GroupsFileEditor implements vscode.CodeLensProvider, vscode.Disposa
   private check(document: vscode.TextDocument): void {
     if (!isGroupsFileUri(document.uri) || document.isClosed) return;
     const read = readGroupsFile(document.getText());
-    // The JSON language already reports syntax and schema problems: only the others are added.
-    const problems = read.ok ? [] : read.problems.filter((problem) => !problem.schema);
+    // Every problem that stops a plan, as an error in this reader's words: the JSON language's
+    // schema warnings (type, unknown key) may say some of them again, as warnings.
+    const problems = read.ok ? [] : read.problems;
     this.diagnostics.set(
       document.uri,
       problems.map((problem) => {

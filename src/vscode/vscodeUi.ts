@@ -28,6 +28,8 @@ export class VSCodeUi implements Ui {
    * first button, which is the action, so Enter would confirm (the Cancel it adds comes last).
    */
   async confirm(text: string, detail: string, action: string): Promise<boolean> {
+    // Not under a finished progress notification whose Cancel would no longer cancel anything.
+    await this.progressGone();
     const answer = await this.pick(
       // The explanation sits under the action, where it wraps into view; a placeholder is cut at the box's width and goes once typing starts.
       [
@@ -80,9 +82,14 @@ export class VSCodeUi implements Ui {
     });
   }
 
-  async message(level: MessageLevel, text: string, ...actions: string[]): Promise<string | undefined> {
+  /** Waits until the last finished progress notification has left the screen. */
+  private async progressGone(): Promise<void> {
     const wait = this.progressGoneAt - performance.now();
     if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
+  }
+
+  async message(level: MessageLevel, text: string, ...actions: string[]): Promise<string | undefined> {
+    await this.progressGone();
     const show = level === 'error' ? vscode.window.showErrorMessage : level === 'warning' ? vscode.window.showWarningMessage : vscode.window.showInformationMessage;
     return show(text, ...actions);
   }
@@ -121,6 +128,7 @@ export class VSCodeUi implements Ui {
   }
 
   async saveNewFile(suggestedName: string, content: string, title: string): Promise<FileRef | undefined> {
+    await this.progressGone();
     const folder = vscode.workspace.workspaceFolders?.[0]?.uri;
     const target = await vscode.window.showSaveDialog({
       title,

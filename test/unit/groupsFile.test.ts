@@ -741,7 +741,7 @@ describe('groups files', () => {
       const plan = planGroups(file, org);
       const text = writeOrgLikeFile(plan, file);
       // Spelled as the file spells it ('silver'): apply never renames, so that line is no change.
-      assert.equal(writeOrgLikeFile(plan, file, 'as-org').split('\n')[3], '    { "name": "Silver", "isActive": true },');
+      assert.equal(writeOrgLikeFile(plan, file, { withServerOnly: true }).split('\n')[3], '    { "name": "Silver", "isActive": true },');
       assert.equal(
         text,
         writeGroupsFile(

@@ -4,6 +4,7 @@ import * as path from 'path';
 import { md5Hex } from '../../../src/api/auth';
 import type { Credentials, Group } from '../../../src/api/types';
 import type { CommandDeps } from '../../../src/commands/deps';
+import { planGroupsFile } from '../../../src/commands/planGroups';
 import { Connections } from '../../../src/connections';
 import { CredentialStore } from '../../../src/credentials';
 import type { GroupService } from '../../../src/groups/groupService';
@@ -86,6 +87,7 @@ export function flowEnv(settingsValues: Record<string, unknown>): FlowEnv {
       return Promise.resolve();
     },
     stateChanged: () => counters.stateChanged++,
+    planGroupsFile: (file, connectionId) => planGroupsFile(deps, file, connectionId),
   };
   return {
     deps,
