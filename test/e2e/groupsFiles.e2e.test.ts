@@ -148,9 +148,9 @@ describe('UI: groups as code — export, edit, plan in the diff editor, apply to
       .click();
     await clickLens(vscode, /Apply to Production \(PRODUCTION\)/);
     const question = await prompt(vscode, /Apply UAT\.capillary-groups\.json to Production \(org 100737\)\?/);
-    assert.match(question, /2 to create, 1 rank change, 1 unchanged, 1 on the server only: 3 writes to Production \(127\.0\.0\.1:\d+\)\. Production .* is marked "production"\./);
+    assert.match(question, /Production \(127\.0\.0\.1:\d+\) is marked "production"\. 2 to create, 1 rank change, 1 unchanged, 1 on the server only: 3 writes to Production \(127\.0\.0\.1:\d+\)\./);
     await vscode.pickQuickItem('Apply');
-    await toast(vscode, /UAT\.capillary-groups\.json → Production \(org 100737\)\. Applied: 2 created, 1 updated, 2 unchanged, 0 skipped, 0 failed\./);
+    await toast(vscode, /UAT\.capillary-groups\.json → Production \(org 100737\)\. Applied: 2 created, 1 updated, 1 unchanged, 0 skipped, 0 failed, 1 on the server only, left as they are\./);
     const byName = Object.fromEntries(sandbox.groups(SANDBOX_ORG_ID).map((g) => [g.name, { rank: g.rank, isActive: g.isActive }]));
     assert.deepEqual(byName, {
       'VIP Gold': { rank: 1, isActive: true },
@@ -207,9 +207,9 @@ describe('UI: groups as code — export, edit, plan in the diff editor, apply to
     await vscode.clickNotificationButton('Cancel');
     const ended = await toast(
       vscode,
-      /seasonal\.capillary-groups\.json → Production \(org 100737\)\. Cancelled: (\d+) created, 0 updated, 5 unchanged, 0 skipped, 0 failed, (\d+) not sent\. Plan again to see what remains\./,
+      /seasonal\.capillary-groups\.json → Production \(org 100737\)\. Cancelled: (\d+) created, 0 updated, 0 unchanged, 0 skipped, 0 failed, (\d+) not sent, 5 on the server only, left as they are\. Plan again to see what remains\./,
     );
-    const [, created, notSent] = /Cancelled: (\d+) created, .* (\d+) not sent/.exec(ended)!;
+    const [, created, notSent] = /Cancelled: (\d+) created, .* (\d+) not sent,/.exec(ended)!;
     const stored = sandbox.groups(SANDBOX_ORG_ID).filter((g) => g.name.startsWith('Season '));
     assert.equal(stored.length, Number(created), ended);
     assert.equal(Number(created) + Number(notSent), 12);
