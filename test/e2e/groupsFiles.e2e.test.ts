@@ -232,7 +232,7 @@ describe('UI: groups as code — export, edit, plan in the diff editor, apply to
     assert.deepEqual(await vscode.quickPickItems(), ['Production']);
     await vscode.pickQuickItem('Production');
     // UAT has VIP Silver at rank 2 (Production: 3) and nothing Production lacks but that; Production has more.
-    await toast(vscode, /Compared UAT \(org 100458\) with Production \(org 100737\): 0 only in UAT .*, 1 differ, \d+ only in Production .*\./);
+    await toast(vscode, /Compared UAT \(org 100458\) with Production \(org 100737\): 0 only in UAT, 1 differ, \d+ only in Production\./);
     await waitUntil(
       () => tabs(vscode),
       (labels) => labels.some((label) => /^UAT \(org 100458\) ↔ Production \(org 100737\)/.test(label)),
@@ -241,7 +241,7 @@ describe('UI: groups as code — export, edit, plan in the diff editor, apply to
     await vscode.clickNotificationButton('Save Difference as Groups File…');
     await prompt(vscode, /The groups Production \(org 100737\) lacks or holds otherwise/);
     await vscode.pressEnter();
-    await toast(vscode, /Saved UAT-to-Production\.capillary-groups\.json: 1 group as UAT .* holds them\./);
+    await toast(vscode, /Saved UAT-to-Production\.capillary-groups\.json: 1 group as UAT .* holds it\./);
     assert.deepEqual(JSON.parse(fs.readFileSync(path.join(workspace, 'UAT-to-Production.capillary-groups.json'), 'utf8')), {
       groups: [{ name: 'VIP Silver', rank: 2, isActive: true }],
       deactivateMissing: false,
