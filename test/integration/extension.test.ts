@@ -1,4 +1,7 @@
 import { strict as assert } from 'assert';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
 import * as vscode from 'vscode';
 import { md5Hex } from '../../src/api/auth';
 import type { TestApi } from '../../src/testApi';
@@ -237,6 +240,39 @@ describe('Capillary Rewards Groups in the extension host', () => {
     // Now the org ids are known, the root rows name them.
     assert.match(String(api.tree.getTreeItem(roots[1]!).description), new RegExp(`org ${SECOND_ORG_ID}`));
     await configuration().update('connections', undefined, vscode.ConfigurationTarget.Global);
+  });
+
+  it('a groups file: what stops a plan is an error in the Problems view, and its first line has a CodeLens naming the active connection', async () => {
+    const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'groups-file-')), 'tiers.capillary-groups.json');
+    fs.writeFileSync(file, '{\n  "groups": [\n    { "name": "Gold", "rank": 1 },\n    { "name": "gold", "rank": 1.5 }\n  ]\n}\n');
+    const uri = vscode.Uri.file(file);
+    await vscode.window.showTextDocument(uri);
+    let ours: vscode.Diagnostic[] = [];
+    for (let waited = 0; waited < 5000 && ours.length < 2; waited += 50) {
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      ours = vscode.languages.getDiagnostics(uri).filter((d) => d.source === 'Capillary Rewards');
+    }
+    assert.deepEqual(
+      ours.map((d) => [d.range.start.line, d.range.start.character, d.severity, d.message]).sort((a, b) => Number(a[1]) - Number(b[1])),
+      [
+        [3, 14, vscode.DiagnosticSeverity.Error, "'gold' is listed twice (first on line 3); names are unique in an org, whatever their case."],
+        [3, 30, vscode.DiagnosticSeverity.Error, '"rank" must be a whole number such as 7; 1.5 is not.'],
+      ],
+    );
+    const lenses = (await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', uri)) ?? [];
+    const active = api.connections.active();
+    const name = active.name() || active.label();
+    assert.deepEqual(
+      lenses.map((lens) => [lens.range.start.line, lens.command?.title, lens.command?.command]),
+      [
+        [0, `$(diff) Plan against ${name}`, 'capillaryRewards.planGroups'],
+        [0, `$(cloud-upload) Apply to ${name}…`, 'capillaryRewards.applyGroups'],
+        [0, `$(plug) ${name}: Switch Connection…`, 'capillaryRewards.switchConnection'],
+      ],
+    );
+    // The lens passes the file and the connection it names, so a switch meanwhile cannot redirect it.
+    assert.deepEqual(lenses[0]!.command!.arguments?.map(String), [uri.toString(), active.id]);
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
   });
 
   it('an unexpected error in a command reaches the caller under tests', async () => {
