@@ -62,11 +62,15 @@ const NO_CHANGES: PlanSummary = { create: 0, createInactive: 0, rankChanges: 0, 
 
 describe('groups files', () => {
   describe('readGroupsFile: valid files', () => {
-    /** A title, the text, and each group expected with the text its object starts with. */
-    const valid: [string, string, [string, Omit<FileGroup, 'offset'>][], boolean][] = [
-      ['the minimal file', '{"groups":[]}', [], false],
+    /**
+     * A title, the text, each group expected with the text its object starts with, and
+     * "deactivateMissing" as written (undefined: the file does not write it).
+     */
+    const valid: [string, string, [string, Omit<FileGroup, 'offset'>][], boolean | undefined][] = [
+      ['the minimal file', '{"groups":[]}', [], undefined],
       ['an empty list with deactivateMissing', '{ "groups": [ ], "deactivateMissing": true }', [], true],
-      ['a "$schema" key', '{"$schema":"./capillary-groups.schema.json","groups":[]}', [], false],
+      ['an empty list with deactivateMissing false', '{"groups":[],"deactivateMissing":false}', [], false],
+      ['a "$schema" key', '{"$schema":"./capillary-groups.schema.json","groups":[]}', [], undefined],
       [
         'every field, names trimmed, keys in any order',
         '{"$schema":"x","groups":[{"name":"  VIP Gold ","rank":1,"isActive":true},{"isActive":false,"rank":null,"name":"Silver"},{"name":"Bronze"}],"deactivateMissing":false}',
@@ -85,7 +89,7 @@ describe('groups files', () => {
           ['{"name":"Min"', { name: 'Min', rank: -2147483648 }],
           ['{"name":"Zero"', { name: 'Zero', rank: 0 }],
         ],
-        false,
+        undefined,
       ],
       [
         'names at the limits: 255 units, emoji, RTL, quotes and backslashes',
@@ -96,7 +100,7 @@ describe('groups files', () => {
           ['{"name":"ذهبي"', { name: 'ذهبي' }],
           ['{"name":"Say', { name: 'Say "Hi" \\ 👨‍👩‍👧' }],
         ],
-        false,
+        undefined,
       ],
       [
         'deactivateMissing before groups, on several lines',
@@ -108,8 +112,12 @@ describe('groups files', () => {
     for (const [title, text, groups, deactivateMissing] of valid) {
       it(`reads ${title}`, () => {
         const file = read(text);
-        // Each offset is where the group's object starts.
-        assert.deepEqual(file, { groups: groups.map(([starts, g]) => ({ ...g, offset: text.indexOf(starts) })), deactivateMissing });
+        // Each offset is where the group's object starts. A file that does not write "deactivateMissing" is false, and says it left it out.
+        assert.deepEqual(file, {
+          groups: groups.map(([starts, g]) => ({ ...g, offset: text.indexOf(starts) })),
+          deactivateMissing: deactivateMissing ?? false,
+          ...(deactivateMissing === undefined ? { deactivateMissingLeftOut: true } : {}),
+        });
         for (const group of file.groups) assert.equal(text[group.offset], '{');
       });
     }
@@ -244,6 +252,31 @@ describe('groups files', () => {
         'a name listed twice, once with spaces around it',
         '{"groups":[\n{"name":"Silver"},\n{"name":"  SILVER  "}]}',
         [{ at: '"  SILVER  "', message: /^'SILVER' is listed twice \(first on line 2\)/, schema: false }],
+      ],
+      // Said beside another problem of either entry, whenever the name itself is valid.
+      [
+        'a name listed twice, the second with a rank that is not whole',
+        '{"groups":[\n{"name":"Gold","rank":1},\n{"name":"GOLD","rank":1.5}]}',
+        [
+          { at: '1.5', message: notWhole('1.5'), schema: true },
+          { at: '"GOLD"', message: "'GOLD' is listed twice (first on line 2); names are unique in an org, whatever their case.", schema: false },
+        ],
+      ],
+      [
+        'a name listed twice, the first with a rank in quotes',
+        '{"groups":[\n{"name":"Gold","rank":"1"},\n{"name":"gold"}]}',
+        [
+          { at: '"1"', message: '"rank" must be a whole number or null (no rank); "1" is not.', schema: true },
+          { at: '"gold"', message: /^'gold' is listed twice \(first on line 2\)/, schema: false },
+        ],
+      ],
+      [
+        'a name that is not valid, listed twice: its problem, not a duplicate',
+        '{"groups":[\n{"name":"Gold\\u0007"},\n{"name":"Gold\\u0007"}]}',
+        [
+          { at: '"Gold\\u0007"', message: nameMessage('Gold\u0007'), schema: false },
+          { at: '"Gold\\u0007"', message: nameMessage('Gold\u0007'), schema: false },
+        ],
       ],
       [
         'a name listed three times',
@@ -717,7 +750,7 @@ describe('groups files', () => {
   });
 
   describe('writeOrgLikeFile', () => {
-    it('lines up with the file: the server’s values of the keys the file sets, creates left out, other groups appended in full', () => {
+    it('lines up with the file: the server’s values of the keys the file sets, creates left out, the groups deactivateMissing deactivates appended in full', () => {
       const file = read(
         writeGroupsFile(
           [
@@ -739,9 +772,13 @@ describe('groups files', () => {
         group('VIP Gold', 3, true),
       ];
       const plan = planGroups(file, org);
+      assert.deepEqual(
+        plan.steps.filter((step) => step.kind === 'serverOnly').map((step) => step.group.name),
+        ['Zeta'],
+      );
       const text = writeOrgLikeFile(plan, file);
       // Spelled as the file spells it ('silver'): apply never renames, so that line is no change.
-      assert.equal(writeOrgLikeFile(plan, file, { withServerOnly: true }).split('\n')[3], '    { "name": "Silver", "isActive": true },');
+      // Zeta (inactive, so deactivateMissing leaves it) is left out: the plan leaves it alone, and beside the file it would read as deleted.
       assert.equal(
         text,
         writeGroupsFile(
@@ -750,16 +787,77 @@ describe('groups files', () => {
             { name: 'silver', isActive: true },
             { name: 'Bronze' },
             { name: 'Platinum', rank: null, isActive: true },
+            { name: 'Alpha', rank: null, isActive: true },
+          ],
+          true,
+        ),
+      );
+      assert.doesNotMatch(text, /Zeta/);
+      assert.equal(read(text).deactivateMissing, true);
+    });
+
+    it('with withServerOnly (two orgs compared): the groups the plan leaves alone too, and each in the org’s own spelling', () => {
+      const file = read(
+        writeGroupsFile(
+          [
+            { name: 'VIP Gold', rank: 1 },
+            { name: 'silver', isActive: false },
+            { name: 'New', rank: 9 },
+          ],
+          true,
+        ),
+      );
+      const org = [group('Alpha', null, true), group('Zeta', 4, false), group('Silver', 2, true), group('VIP Gold', 3, true)];
+      const plan = planGroups(file, org);
+      assert.equal(
+        writeOrgLikeFile(plan, file, { withServerOnly: true }),
+        writeGroupsFile(
+          [
+            { name: 'VIP Gold', rank: 3 },
+            { name: 'Silver', isActive: true },
             { name: 'Zeta', rank: 4, isActive: false },
             { name: 'Alpha', rank: null, isActive: true },
           ],
           true,
         ),
       );
-      assert.equal(read(text).deactivateMissing, true);
+      assert.equal(
+        writeOrgLikeFile(plan, file),
+        writeGroupsFile(
+          [
+            { name: 'VIP Gold', rank: 3 },
+            { name: 'silver', isActive: true },
+            { name: 'Alpha', rank: null, isActive: true },
+          ],
+          true,
+        ),
+      );
     });
 
-    it('gives the file’s own groups back when there is nothing to change', () => {
+    it('leaves "deactivateMissing" out when the file does not write it, and writes it as the file does otherwise', () => {
+      const org = [group('Gold', 1, true), group('Legacy', 9, true)];
+      const leftOut = read('{"groups":[{"name":"Gold","rank":2}]}');
+      assert.equal(leftOut.deactivateMissingLeftOut, true);
+      const text = writeOrgLikeFile(planGroups(leftOut, org), leftOut);
+      assert.equal(text, '{\n  "groups": [\n    { "name": "Gold", "rank": 1 }\n  ]\n}\n');
+      assert.equal(text, writeGroupsFile([{ name: 'Gold', rank: 1 }], undefined));
+      assert.equal(read(text).deactivateMissingLeftOut, true);
+      assert.equal(
+        writeOrgLikeFile(planGroups(leftOut, org), leftOut, { withServerOnly: true }),
+        writeGroupsFile(
+          [
+            { name: 'Gold', rank: 1 },
+            { name: 'Legacy', rank: 9, isActive: true },
+          ],
+          undefined,
+        ),
+      );
+      const written = read('{"groups":[{"name":"Gold","rank":2}],"deactivateMissing":false}');
+      assert.equal(written.deactivateMissingLeftOut, undefined);
+      assert.equal(writeOrgLikeFile(planGroups(written, org), written), writeGroupsFile([{ name: 'Gold', rank: 1 }], false));
+    });
+
+    it('gives the file’s own groups back when there is nothing to change, whatever other groups the org holds', () => {
       const groups: WrittenGroup[] = [
         { name: 'VIP Gold', rank: 1, isActive: true },
         { name: 'Silver', rank: null },
@@ -769,9 +867,17 @@ describe('groups files', () => {
       ];
       const fileText = writeGroupsFile(groups, false);
       const file = read(fileText);
-      const org = [group('Bronze', 7, false), group('VIP Gold', 1, true), group('Iron', null, false), group('Silver', null, true), group('ذهبي 🥇', 2147483647, true)];
+      const org = [
+        group('Bronze', 7, false),
+        group('Legacy', 3, true),
+        group('VIP Gold', 1, true),
+        group('Iron', null, false),
+        group('Silver', null, true),
+        group('Retired', null, false),
+        group('ذهبي 🥇', 2147483647, true),
+      ];
       const plan = planGroups(file, org);
-      assert.deepEqual(plan.summary, { ...NO_CHANGES, unchanged: 5 });
+      assert.deepEqual(plan.summary, { ...NO_CHANGES, unchanged: 5, serverOnly: 2 });
       const orgText = writeOrgLikeFile(plan, file);
       assert.deepEqual(written(read(orgText)), written(file));
       assert.equal(read(orgText).deactivateMissing, file.deactivateMissing);

@@ -240,22 +240,10 @@ describe('Groups files: export, plan, apply and compare, against the sandbox', f
       assert.equal(env.ui.diffs.length, 1);
       const [diff] = env.ui.diffs;
       assert.deepEqual(diff!.right, { uri: file.uri });
-      assert.equal(diff!.left.name, `plan/${host().replace(':', '-')}/plan.capillary-groups.json`);
-      assert.equal(
-        diff!.left.content,
-        [
-          '{',
-          '  "groups": [',
-          '    { "name": "Silver", "rank": 2, "isActive": false },',
-          '    { "name": "gold", "rank": 1 },',
-          '    { "name": "Bronze" },',
-          '    { "name": "Extra", "rank": 4, "isActive": true }',
-          '  ],',
-          '  "deactivateMissing": false',
-          '}',
-          '',
-        ].join('\n'),
-      );
+      // A document of its own per plan: a folder named by the plan's time (HH-MM-SS.mmm).
+      assert.match(diff!.left.name, new RegExp(`^plan/${host().replace(':', '-').replace(/\./g, '\\.')}/\\d\\d-\\d\\d-\\d\\d\\.\\d{3}/plan\\.capillary-groups\\.json$`));
+      // Extra, on the server only, is left out (the plan leaves it alone), and so is "deactivateMissing", which the file does not write.
+      assert.equal(diff!.left.content, fileText([{ name: 'Silver', rank: 2, isActive: false }, { name: 'gold', rank: 1 }, { name: 'Bronze' }]));
       assert.equal(diff!.title, `${where()} ↔ plan.capillary-groups.json · ${summary}`);
       assert.deepEqual(env.ui.messages, [
         {
@@ -390,7 +378,10 @@ describe('Groups files: export, plan, apply and compare, against the sandbox', f
       await applyGroupsFile(env.deps, file);
       assert.equal(env.ui.confirmations.length, 1);
       assert.equal(env.ui.confirmations[0]!.text, `Apply tiers.capillary-groups.json to ${where()}?`);
-      assert.ok(env.ui.confirmations[0]!.detail.startsWith(`${SUMMARY}: 8 writes`), env.ui.confirmations[0]!.detail);
+      assert.equal(
+        env.ui.confirmations[0]!.detail,
+        `1 group the file does not list is deactivated ("deactivateMissing"). ${SUMMARY}: 7 groups change in 8 writes to ${host()} (a group created inactive takes two).`,
+      );
       assert.equal(env.ui.confirmations[0]!.action, 'Apply');
       assert.deepEqual(env.ui.statuses, [`Nothing was sent to ${host()}.`]);
       assert.deepEqual(writes(), []);
@@ -404,10 +395,11 @@ describe('Groups files: export, plan, apply and compare, against the sandbox', f
       env.files.unsavedFiles.add(file.uri);
       env.ui.confirmWith(true);
       await applyGroupsFile(env.deps, file);
-      // What a reviewer of the file may not expect is said before anything is sent.
-      assert.match(
+      // What a reviewer of the file may not expect is said first, before anything is sent; then the counts.
+      assert.equal(
         env.ui.confirmations[0]!.detail,
-        /: 8 writes to .*\. 1 of them deactivate groups the file does not list \("deactivateMissing"\)\. The file has unsaved changes: they are what is applied\.$/,
+        '1 group the file does not list is deactivated ("deactivateMissing"). The file has unsaved changes: they are what is applied. ' +
+          `${SUMMARY}: 7 groups change in 8 writes to ${host()} (a group created inactive takes two).`,
       );
       assert.deepEqual(state(), FINAL);
       assert.equal(posts().length, 3);
@@ -423,7 +415,7 @@ describe('Groups files: export, plan, apply and compare, against the sandbox', f
       const [document] = env.ui.documents;
       assert.match(document!.name, new RegExp(`^apply/127\\.0\\.0\\.1-\\d+-\\d{4}-\\d\\d-\\d\\dT\\d\\d-\\d\\d-\\d\\dZ\\.md$`));
       assert.match(document!.content, new RegExp(`^# Apply tiers\\.capillary-groups\\.json to ${where().replace(/[.()]/g, '\\$&')}\n`));
-      assert.match(document!.content, /\*\*3 created, 4 updated, 2 unchanged, 0 skipped, 0 failed\*\*/);
+      assert.match(document!.content, /\*\*3 created, 4 updated, 1 unchanged, 0 skipped, 0 failed, 1 on the server only, left as they are\*\*/);
       const byId = (name: string) => sandbox.groups().find((g) => g.name === name)!.id;
       assert.deepEqual(
         lastReport().map((row) => [row.kind, row.name, row.id, row.detail]),
@@ -436,14 +428,21 @@ describe('Groups files: export, plan, apply and compare, against the sandbox', f
           ['updated', 'Bronze', byId('Bronze'), 'deactivate'],
           ['updated', 'Legacy', byId('Legacy'), 'deactivate (not in the file)'],
           ['unchanged', 'Same', byId('Same'), 'already as the file says'],
-          ['unchanged', 'Retired', byId('Retired'), 'not in the file; left as it is'],
         ],
+        'no row for Retired: not in the file, inactive already, so left alone',
       );
+      const retired = before.find((g) => g.name === 'Retired')!;
+      assert.deepEqual(
+        sandbox.groups().find((g) => g.id === retired.id),
+        retired,
+        'Retired is untouched on the server',
+      );
+      assert.equal(putIds().has(retired.id), false);
       assert.deepEqual(reportMismatches(lastReport(), { entries, deactivateMissing: true, before, after: sandbox.groups(), me: ME, putIds: putIds() }), []);
       assert.deepEqual(env.ui.messages, [
         {
           level: 'info',
-          text: `tiers.capillary-groups.json → ${where()}. Applied: 3 created, 4 updated, 2 unchanged, 0 skipped, 0 failed.`,
+          text: `tiers.capillary-groups.json → ${where()}. Applied: 3 created, 4 updated, 1 unchanged, 0 skipped, 0 failed, 1 on the server only, left as they are.`,
           actions: ['Show Result'],
         },
       ]);
@@ -498,11 +497,31 @@ describe('Groups files: export, plan, apply and compare, against the sandbox', f
       await applyGroupsFile(env.deps, file);
       assert.equal(env.ui.confirmations.length, 1);
       assert.equal(env.ui.confirmations[0]!.text, `Apply prod.capillary-groups.json to ${where()}?`);
-      assert.ok(env.ui.confirmations[0]!.detail.startsWith('1 rank change, 0 unchanged: 1 write to '), env.ui.confirmations[0]!.detail);
-      assert.ok(env.ui.confirmations[0]!.detail.endsWith(` Prod (${host()}) is marked "production".`), env.ui.confirmations[0]!.detail);
+      assert.equal(env.ui.confirmations[0]!.detail, `Prod (${host()}) is marked "production". 1 rank change, 0 unchanged: 1 write to Prod (${host()}).`);
       assert.deepEqual(env.ui.statuses, [`Nothing was sent to Prod (${host()}).`]);
       assert.deepEqual(writes(), []);
       assert.deepEqual(state(), [['Gold', 1, true]]);
+    });
+
+    it('the question says its notes first (production, groups deactivateMissing deactivates, unsaved changes), then the counts', async () => {
+      env = flowEnv({ connections: [{ name: 'Prod', host: sandbox.url, production: true }] });
+      await env.credentials.save(keyOf('Prod'), demoBasic);
+      sandbox.addGroup({ name: 'Gold', rank: 1 });
+      sandbox.addGroup({ name: 'Legacy A', rank: 8 });
+      sandbox.addGroup({ name: 'Legacy B', rank: 9 });
+      sandbox.addGroup({ name: 'Retired', isActive: false });
+      const file = groupsFile('notes.capillary-groups.json', [{ name: 'Gold', rank: 2 }], true);
+      env.files.unsavedFiles.add(file.uri);
+      env.ui.confirmWith(false);
+      await applyGroupsFile(env.deps, file);
+      assert.equal(
+        env.ui.confirmations[0]!.detail,
+        `Prod (${host()}) is marked "production". ` +
+          '2 groups the file does not list are deactivated ("deactivateMissing"). ' +
+          'The file has unsaved changes: they are what is applied. ' +
+          `1 rank change, 2 to deactivate, 0 unchanged, 1 on the server only: 3 writes to Prod (${host()}).`,
+      );
+      assert.deepEqual(writes(), []);
     });
   });
 
@@ -517,7 +536,9 @@ describe('Groups files: export, plan, apply and compare, against the sandbox', f
       const before = sandbox.groups();
       // The plan is read, then, while the user reads the question, a colleague changes Gold.
       whileAsked(() => colleague().update(gold.id, { name: 'Gold', rank: 3, isActive: true }), true);
+      env.ui.answer('Plan Again', /Applied with problems/);
       await applyGroupsFile(env.deps, file);
+      await env.ui.settle();
       assert.match(env.ui.confirmations[0]!.detail, /^2 rank changes, 0 unchanged: 2 writes\b/, 'the plan was read before the change');
       assert.deepEqual(state(), [
         ['Gold', 3, true],
@@ -539,15 +560,16 @@ describe('Groups files: export, plan, apply and compare, against the sandbox', f
         }),
         [],
       );
-      assert.deepEqual(env.ui.messages.at(-1), {
+      assert.deepEqual(env.ui.messages.at(-2), {
         level: 'warning',
         text: `drift.capillary-groups.json → ${where()}. Applied with problems: 0 created, 1 updated, 0 unchanged, 1 skipped, 0 failed. Plan again to see what remains.`,
-        actions: ['Show Result'],
+        actions: ['Show Result', 'Plan Again'],
       });
-      // Planned again, the file shows the colleague's rank against its own.
-      await planGroupsFile(env.deps, file);
-      assert.match(env.ui.diffs.at(-1)!.left.content, /\{ "name": "Gold", "rank": 3 \}/);
-      assert.match(env.ui.messages.at(-1)!.text, /: 1 rank change, 1 unchanged\./);
+      // Plan Again plans the same file again: it shows the colleague's rank against its own.
+      assert.equal(env.ui.diffs.length, 1);
+      assert.deepEqual(env.ui.diffs[0]!.right, { uri: file.uri });
+      assert.match(env.ui.diffs[0]!.left.content, /\{ "name": "Gold", "rank": 3 \}/);
+      assert.match(env.ui.messages.at(-1)!.text, /^Plan of drift\.capillary-groups\.json for .*: 1 rank change, 1 unchanged\./);
     });
 
     it('a group a colleague renamed or deactivated after the plan is skipped too, naming the change', async () => {
@@ -673,10 +695,51 @@ describe('Groups files: export, plan, apply and compare, against the sandbox', f
           assert.ok(again.at - r.at >= 990, `${r.method} ${r.path} sent again ${again.at - r.at} ms after its 429`);
         }
         assert.match(env.ui.messages.at(-1)!.text, /Applied: 4 created, 4 updated, 0 unchanged, 0 skipped, 0 failed\.$/);
+        // Each wait is said in the progress, after the count it stopped at.
+        const waits = env.ui.progressReports.filter((report) => report.includes('waiting'));
+        assert.ok(waits.length >= 1, env.ui.progressReports.join(' | '));
+        for (const wait of waits) assert.match(wait, /^[0-8] of 8 · waiting 1 s: the cluster limits how fast it is sent to \(429\)$/);
         assert.ok(Date.now() - started < 15_000);
       } finally {
         await limited.close();
       }
+    });
+
+    it('a 429 on a write: the progress says how long it waits and why, after the count it reached; then the write goes again', async () => {
+      const entries = creates(3);
+      const file = groupsFile('wait.capillary-groups.json', entries);
+      env.settings.values.applyConcurrency = 1;
+      sandbox.inject({ method: 'POST', pathIncludes: '/group/create', passThrough: true });
+      sandbox.inject({
+        method: 'POST',
+        pathIncludes: '/group/create',
+        status: 429,
+        body: '{"status":{"success":false,"code":429,"message":"Too many requests"}}',
+        headers: { 'Retry-After': '1' },
+      });
+      env.ui.confirmWith(true);
+      await applyGroupsFile(env.deps, file);
+      assert.deepEqual(env.ui.progressReports, [
+        '0 of 0', // the read of the (empty) org
+        '1 of 3',
+        '1 of 3 · waiting 1 s: the cluster limits how fast it is sent to (429)',
+        '2 of 3',
+        '3 of 3',
+      ]);
+      const sent = posts();
+      assert.deepEqual(
+        sent.map((r) => [(JSON.parse(r.body) as { name: string }).name, r.status]),
+        [
+          ['Net 1', 200],
+          ['Net 2', 429],
+          ['Net 2', 200],
+          ['Net 3', 200],
+        ],
+      );
+      assert.ok(sent[2]!.at - sent[1]!.at >= 990, `sent again ${sent[2]!.at - sent[1]!.at} ms after its 429`);
+      assert.deepEqual(holdsFile(sandbox.groups(), entries), []);
+      assert.deepEqual(reportMismatches(lastReport(), { entries, before: [], after: sandbox.groups(), me: ME }), []);
+      assert.match(env.ui.messages.at(-1)!.text, /Applied: 3 created, 0 updated, 0 unchanged, 0 skipped, 0 failed\.$/);
     });
 
     it('the network lost half-way: what was created exists, the create whose fate is unknown says so, the rest is not sent; a new plan shows what remains', async () => {
@@ -715,6 +778,7 @@ describe('Groups files: export, plan, apply and compare, against the sandbox', f
       assert.deepEqual(reportMismatches(lastReport(), { entries, before, after: sandbox.groups(), me: ME, putIds: putIds() }), []);
       assert.equal(env.ui.messages.at(-1)!.level, 'warning');
       assert.match(env.ui.messages.at(-1)!.text, /Applied with problems: 2 created, 0 updated, 0 unchanged, 0 skipped, 1 failed, 4 not sent\. Plan again to see what remains\.$/);
+      assert.deepEqual(env.ui.messages.at(-1)!.actions, ['Show Result', 'Plan Again']);
 
       // The network is back: the plan shows exactly what the report says is left.
       await planGroupsFile(env.deps, file);
@@ -800,12 +864,44 @@ describe('Groups files: export, plan, apply and compare, against the sandbox', f
         const last = env.ui.messages.at(-1)!;
         assert.equal(last.level, 'warning');
         assert.match(last.text, new RegExp(`^cancel\\.capillary-groups\\.json → .*\\. Cancelled: ${created.length} created, .*\\. Plan again to see what remains\\.$`));
+        assert.deepEqual(last.actions, ['Show Result', 'Plan Again']);
 
         await planGroupsFile(env.deps, file);
         assert.match(env.ui.messages.at(-1)!.text, new RegExp(`: ${6 - created.length} to create, ${created.length} unchanged\\.`));
         for (const name of created) assert.equal(sendsAfterTaken(name), 0);
       });
     }
+
+    it('Plan Again after a cancel plans the same file against the same connection, not the active one', async () => {
+      await signedInToBoth();
+      env.settings.values.applyConcurrency = 1;
+      const entries = creates(6);
+      const file = groupsFile('cancel.capillary-groups.json', entries);
+      sandbox.inject({ method: 'POST', pathIncludes: '/group/create', passThrough: true, delayMs: 50, times: 6 });
+      env.ui.cancelWhenReported('2 of 6');
+      env.ui.confirmWith(true);
+      env.ui.answer('Plan Again', /Cancelled/);
+      await applyGroupsFile(env.deps, file, 'UAT');
+      await env.ui.settle();
+      const uatOrg = where(SECOND_ORG_ID, env.connections.get('UAT'));
+      assert.equal(env.connections.active().name(), 'Demo');
+      assert.deepEqual(
+        env.ui.messages.map((m) => [m.level, m.actions]),
+        [
+          ['warning', ['Show Result', 'Plan Again']],
+          ['info', ['Apply…']],
+        ],
+      );
+      assert.equal(env.ui.diffs.length, 1);
+      assert.match(env.ui.diffs[0]!.left.name, /^plan\/UAT\/[^/]+\/cancel\.capillary-groups\.json$/);
+      assert.deepEqual(env.ui.diffs[0]!.right, { uri: file.uri });
+      assert.equal(env.ui.messages[1]!.text, `Plan of cancel.capillary-groups.json for ${uatOrg}: 4 to create, 2 unchanged. Nothing was sent but list reads.`);
+      assert.deepEqual(
+        sandbox.requests.filter((r) => r.orgId === SANDBOX_ORG_ID),
+        [],
+        'the active connection’s org is not even read',
+      );
+    });
 
     it('an OAuth token expiring mid-apply: every write applied, with one new token', async () => {
       env = flowEnv({ host: sandbox.url, authMethod: 'oauth', applyConcurrency: 1 });
@@ -915,7 +1011,8 @@ describe('Groups files: export, plan, apply and compare, against the sandbox', f
           [`Compare Groups (2/2): the org to compare ${demo} with`, ['UAT']],
         ],
       );
-      const summary = `1 only in ${demo}, 2 differ, 1 only in ${uat}`;
+      // The summary names each connection by its name alone: the title names the orgs in full.
+      const summary = '1 only in Demo, 2 differ, 1 only in UAT';
       assert.deepEqual(env.ui.diffs, [
         {
           left: {
@@ -983,7 +1080,7 @@ describe('Groups files: export, plan, apply and compare, against the sandbox', f
 
       env.ui.choose('Demo').choose('UAT');
       await compareConnections(env.deps);
-      assert.equal(env.ui.messages.at(-1)!.text, `${uatOrg} holds every group of ${demoOrg} as it is there (0 only in ${demo}, 0 differ, 1 only in ${uat}).`);
+      assert.equal(env.ui.messages.at(-1)!.text, `${uatOrg} holds every group of ${demoOrg} as it is there (0 only in Demo, 0 differ, 1 only in UAT).`);
       assert.deepEqual(env.ui.messages.at(-1)!.actions, []);
       const [again] = env.ui.diffs.slice(1);
       // The common groups read the same on both sides; only the second org's own group is extra.

@@ -46,8 +46,9 @@ export interface OrgChange {
  * outcome is what the server holds: each 'created' exists exactly once, created by this account
  * with what the file says; a create not sent, skipped or "most likely not created" was not stored
  * by this account; each 'updated' holds the change, made by this account; a skipped, unchanged or
- * not-sent update left the group as it was (or someone else changed it); every group has one row;
- * no name is held twice.
+ * not-sent update left the group as it was (or someone else changed it); every group of the file,
+ * and every group `deactivateMissing` deactivates, has one row; the org's other groups, which the
+ * plan leaves alone, have none and are untouched; no name is held twice.
  */
 export function reportMismatches(rows: ReportRow[], change: OrgChange): string[] {
   const problems: string[] = [];
@@ -58,11 +59,25 @@ export function reportMismatches(rows: ReportRow[], change: OrgChange): string[]
   for (const group of after) afterOf.set(key(group.name), [...(afterOf.get(key(group.name)) ?? []), group]);
   for (const [name, groups] of afterOf) if (groups.length > 1) problems.push(`'${name}' is held by ${groups.length} groups`);
 
-  const expectedNames = new Set([...change.entries.map((entry) => key(entry.name)), ...before.map((group) => key(group.name))]);
+  // The org's groups the file does not list and deactivateMissing does not deactivate: left alone, counted but not listed.
+  const leftAlone = before.filter((group) => !entryOf.has(key(group.name)) && !(change.deactivateMissing && group.isActive));
+  const leftAloneNames = new Set(leftAlone.map((group) => key(group.name)));
+  const expectedNames = new Set([...change.entries.map((entry) => key(entry.name)), ...before.map((group) => key(group.name)).filter((name) => !leftAloneNames.has(name))]);
   const seen = new Map<string, number>();
   for (const row of rows) seen.set(key(row.name), (seen.get(key(row.name)) ?? 0) + 1);
   for (const name of expectedNames) if (seen.get(name) !== 1) problems.push(`'${name}' has ${seen.get(name) ?? 0} rows in the report`);
-  for (const name of seen.keys()) if (!expectedNames.has(name)) problems.push(`the report has a row for '${name}', which is neither in the file nor in the org`);
+  for (const name of seen.keys()) {
+    if (leftAloneNames.has(name)) problems.push(`the report has a row for '${name}', which the plan leaves alone`);
+    else if (!expectedNames.has(name)) problems.push(`the report has a row for '${name}', which is neither in the file nor in the org`);
+  }
+  for (const was of leftAlone) {
+    const now = after.find((group) => group.id === was.id);
+    if (!now) problems.push(`'${was.name}' was left alone, but it is gone`);
+    else if (now.name !== was.name || now.rank !== was.rank || now.isActive !== was.isActive || now.lastUpdatedOn !== was.lastUpdatedOn) {
+      problems.push(`'${was.name}' was left alone, but it changed (rank ${was.rank} → ${now.rank}, active ${was.isActive} → ${now.isActive}, by user ${now.lastUpdatedBy})`);
+    }
+    if (change.putIds?.has(was.id)) problems.push(`'${was.name}' was left alone, but a PUT was sent for it`);
+  }
 
   for (const row of rows) {
     const name = key(row.name);
