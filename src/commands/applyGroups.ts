@@ -1,10 +1,8 @@
 import * as l10n from '@vscode/l10n';
 import { applyPlan, type ApplyResult, type GroupOutcome, type OutcomeKind } from '../groupsFile/apply';
-import { describePlan, planGroups } from '../groupsFile/plan';
 import type { FileRef } from '../ui';
 import type { CommandDeps } from './deps';
-import { connectionFor } from './steps/connection';
-import { baseName, chooseGroupsFile, fileNameFor, orgLabel, readCheckedFile, readOrg } from './steps/groupsFile';
+import { fileNameFor, planFile } from './steps/groupsFile';
 
 /**
  * Capillary Rewards: Apply Groups File… — makes a connection's org (the one given, else the
@@ -13,18 +11,9 @@ import { baseName, chooseGroupsFile, fileNameFor, orgLabel, readCheckedFile, rea
  * writes under "n of N" with Cancel, and a result that gives every group's outcome.
  */
 export async function applyGroupsFile(deps: CommandDeps, given?: FileRef, connectionId?: string): Promise<void> {
-  const file = await chooseGroupsFile(deps, l10n.t('Apply Groups File'), given);
-  if (!file) return;
-  const groupsFile = await readCheckedFile(deps, file);
-  if (!groupsFile) return;
-  const connection = connectionFor(deps, connectionId);
-  if (!connection) return;
-  const org = await readOrg(deps, connection);
-  if (!org) return;
-  const plan = planGroups(groupsFile, org.groups);
-  const where = orgLabel(connection, org.orgId);
-  const fileName = baseName(file.label);
-  const summary = describePlan(plan.summary);
+  const planned = await planFile(deps, l10n.t('Apply Groups File'), given, connectionId);
+  if (!planned) return;
+  const { file, connection, org, plan, where, fileName, summary } = planned;
   if (plan.writes === 0) {
     deps.log.info(`Apply of ${file.label} to ${connection.logName()}: nothing to change; no write sent`);
     deps.ui.notify('info', l10n.t('Nothing to change: {0} already matches {1} ({2}). Nothing was sent.', where, fileName, summary));

@@ -1,12 +1,11 @@
 import * as l10n from '@vscode/l10n';
 import { GROUPS_FILE_SUFFIX } from '../groupsFile/format';
-import { describePlan, planGroups, writeOrgLikeFile } from '../groupsFile/plan';
+import { writeOrgLikeFile } from '../groupsFile/plan';
 import { shortName } from '../messages/names';
 import type { FileRef } from '../ui';
 import { applyGroupsFile } from './applyGroups';
 import type { CommandDeps } from './deps';
-import { connectionFor } from './steps/connection';
-import { baseName, chooseGroupsFile, fileNameFor, orgLabel, readCheckedFile, readOrg } from './steps/groupsFile';
+import { fileNameFor, planFile } from './steps/groupsFile';
 
 /**
  * Capillary Rewards: Plan Groups File… — what applying a groups file to a connection (the one
@@ -14,18 +13,9 @@ import { baseName, chooseGroupsFile, fileNameFor, orgLabel, readCheckedFile, rea
  * the counts. Nothing is sent but list reads.
  */
 export async function planGroupsFile(deps: CommandDeps, given?: FileRef, connectionId?: string): Promise<void> {
-  const file = await chooseGroupsFile(deps, l10n.t('Plan Groups File'), given);
-  if (!file) return;
-  const groupsFile = await readCheckedFile(deps, file);
-  if (!groupsFile) return;
-  const connection = connectionFor(deps, connectionId);
-  if (!connection) return;
-  const org = await readOrg(deps, connection);
-  if (!org) return;
-  const plan = planGroups(groupsFile, org.groups);
-  const where = orgLabel(connection, org.orgId);
-  const summary = describePlan(plan.summary);
-  const fileName = baseName(file.label);
+  const planned = await planFile(deps, l10n.t('Plan Groups File'), given, connectionId);
+  if (!planned) return;
+  const { file, groupsFile, connection, plan, where, fileName, summary } = planned;
   deps.log.info(`Plan of ${file.label} against ${connection.logName()}: ${plan.writes} writes (${JSON.stringify(plan.summary)})`);
   await deps.ui.showDiff(
     // A document of its own per plan: VS Code keeps a diff tab's title, so a reused one would show the last plan's counts.

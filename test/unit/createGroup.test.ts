@@ -6,11 +6,10 @@ import { createGroup } from '../../src/commands/createGroup';
 import { GroupList } from '../../src/groups/groupList';
 import { listSummary } from '../../src/views/groupPresentation';
 import { secretKey } from '../../src/credentials';
-import { createGroupsClient } from '../../src/api/client';
 import { NameTakenError } from '../../src/groups/groupService';
 import { DEMO_CREDENTIALS, Sandbox, USER_IDS } from '../sandbox/server';
 import { demoBasic, flowEnv, type FlowEnv } from './support/env';
-import { lookupSeesOlder } from './support/answers';
+import { lookupSeesOlder, colleagueClient } from './support/answers';
 
 describe('Create Group flow (prompts → request → tree), against the sandbox', () => {
   let sandbox: Sandbox;
@@ -512,14 +511,7 @@ describe('Create Group flow (prompts → request → tree), against the sandbox'
   });
 
   describe('true outcomes with a second user on the org and a server clock that is off', () => {
-    /** A colleague's own client, signed in as another till of the same org, over real HTTP. */
-    const colleague = () =>
-      createGroupsClient({
-        origin: sandbox.url,
-        apiPrefix: '/api_gateway/core/v1',
-        timeoutMs: 5000,
-        credentials: { method: 'basic', username: DEMO_CREDENTIALS.colleague.username, passwordMd5: md5Hex(DEMO_CREDENTIALS.colleague.password) },
-      });
+    const colleague = () => colleagueClient(sandbox);
     const told = () => env.ui.messages.map((m) => m.text);
     const toldCreated = () => told().filter((text) => /^Created the group/.test(text));
 

@@ -2,10 +2,10 @@
 // Apply (with drift and faults) and Compare. Each test checks what the user is told and what the
 // org holds on the server afterwards.
 import { strict as assert } from 'assert';
+import { colleagueClient } from './support/answers';
 import * as fs from 'fs';
 import * as path from 'path';
 import { basicAuthorization, md5Hex } from '../../src/api/auth';
-import { createGroupsClient } from '../../src/api/client';
 import type { Credentials } from '../../src/api/types';
 import { applyGroupsFile } from '../../src/commands/applyGroups';
 import { compareConnections } from '../../src/commands/compareConnections';
@@ -55,13 +55,7 @@ describe('Groups files: export, plan, apply and compare, against the sandbox', f
   /** How messages name an org (the code's own helper: these tests check that the org is named, not how). */
   const where = (org = SANDBOX_ORG_ID, connection = env.connections.active()) => orgLabel(connection, org);
   const keyOf = (name: string) => `${sandbox.url}|${name}`;
-  const colleague = () =>
-    createGroupsClient({
-      origin: sandbox.url,
-      apiPrefix: '/api_gateway/core/v1',
-      timeoutMs: 5000,
-      credentials: { method: 'basic', username: DEMO_CREDENTIALS.colleague.username, passwordMd5: md5Hex(DEMO_CREDENTIALS.colleague.password) },
-    });
+  const colleague = () => colleagueClient(sandbox);
 
   /** Writes a groups file into the workspace folder. */
   function groupsFile(name: string, groups: FileEntry[], deactivateMissing?: boolean): FileRef {

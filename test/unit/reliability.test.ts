@@ -18,11 +18,10 @@ import { signIn } from '../../src/commands/signIn';
 import { describeFailure } from '../../src/messages/failures';
 import { parseSettings } from '../../src/settings';
 import type { InputRequest } from '../../src/ui';
-import { createGroupsClient } from '../../src/api/client';
 import { DEMO_CREDENTIALS, Sandbox, TOKEN_PATH, USER_IDS, type SandboxGroup } from '../sandbox/server';
 import { holdsFile, reportMismatches, reportRows, type FileEntry, type ReportRow } from './support/applyReport';
 import { demoBasic, flowEnv, type FlowEnv } from './support/env';
-import { lookupSeesOlder } from './support/answers';
+import { lookupSeesOlder, colleagueClient } from './support/answers';
 import { findLeaks } from './support/leaks';
 
 const demoOAuth: Credentials = { method: 'oauth', key: DEMO_CREDENTIALS.oauth.key, secret: DEMO_CREDENTIALS.oauth.secret };
@@ -978,13 +977,7 @@ describe('Reliability: faults, bad input and secrets, through the real flows aga
 
   describe('a second user on the org and a server clock that is off', () => {
     const ownUser = USER_IDS['demo.till'];
-    const colleague = () =>
-      createGroupsClient({
-        origin: sandbox.url,
-        apiPrefix: '/api_gateway/core/v1',
-        timeoutMs: 5000,
-        credentials: { method: 'basic', username: DEMO_CREDENTIALS.colleague.username, passwordMd5: md5Hex(DEMO_CREDENTIALS.colleague.password) },
-      });
+    const colleague = () => colleagueClient(sandbox);
     const later = <T>(ms: number, work: () => Promise<T>) => new Promise<void>((resolve) => setTimeout(resolve, ms)).then(work);
 
     /**

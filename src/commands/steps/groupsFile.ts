@@ -2,10 +2,12 @@ import * as l10n from '@vscode/l10n';
 import { errorText } from '../../api/errors';
 import type { Group } from '../../api/types';
 import type { Connection } from '../../connections';
+import { describePlan, type Plan, planGroups } from '../../groupsFile/plan';
 import { GROUPS_FILE_SUFFIX, type GroupsFile, lineOf, readGroupsFile } from '../../groupsFile/format';
 import { describeFailure } from '../../messages/failures';
 import type { FileRef } from '../../ui';
 import type { CommandDeps } from '../deps';
+import { connectionFor } from './connection';
 import { ensureSignedIn, offerRetryOrFix } from './prerequisites';
 
 /** The groups file a command acts on: the one it was given (CodeLens, Explorer), the active editor's, or one picked. */
@@ -124,4 +126,35 @@ export function fileNameFor(text: string): string {
 /** The file's name without its folders. */
 export function baseName(label: string): string {
   return label.split(/[\\/]/).pop() ?? label;
+}
+
+export interface PlannedFile {
+  file: FileRef;
+  groupsFile: GroupsFile;
+  connection: Connection;
+  org: OrgGroups;
+  plan: Plan;
+  /** The org as sentences name it: 'UAT (org 100458)'. */
+  where: string;
+  fileName: string;
+  /** The plan's counts as a sentence. */
+  summary: string;
+}
+
+/**
+ * What Plan and Apply both do first: the groups file (given, open, or picked) read and checked,
+ * the connection (given, else the active one), its whole org read, and the plan. Undefined after
+ * saying why when any of it fails or is cancelled.
+ */
+export async function planFile(deps: CommandDeps, title: string, given?: FileRef, connectionId?: string): Promise<PlannedFile | undefined> {
+  const file = await chooseGroupsFile(deps, title, given);
+  if (!file) return undefined;
+  const groupsFile = await readCheckedFile(deps, file);
+  if (!groupsFile) return undefined;
+  const connection = connectionFor(deps, connectionId);
+  if (!connection) return undefined;
+  const org = await readOrg(deps, connection);
+  if (!org) return undefined;
+  const plan = planGroups(groupsFile, org.groups);
+  return { file, groupsFile, connection, org, plan, where: orgLabel(connection, org.orgId), fileName: baseName(file.label), summary: describePlan(plan.summary) };
 }

@@ -1,6 +1,8 @@
 import { strict as assert } from 'assert';
 import { CapillaryError } from '../../../src/api/errors';
-import type { Sandbox, SandboxGroup } from '../../sandbox/server';
+import { md5Hex } from '../../../src/api/auth';
+import { createGroupsClient } from '../../../src/api/client';
+import { DEMO_CREDENTIALS, type Sandbox, type SandboxGroup } from '../../sandbox/server';
 
 /**
  * A one-page list answer holding `groups`, for an injection that makes the sandbox's own groups
@@ -36,4 +38,14 @@ export async function failure(call: () => Promise<unknown>): Promise<CapillaryEr
     return error;
   }
   assert.fail('the call succeeded but was expected to fail');
+}
+
+/** A colleague's own client, signed in as another till of the same org (the sandbox's first), over real HTTP. */
+export function colleagueClient(sandbox: Sandbox) {
+  return createGroupsClient({
+    origin: sandbox.url,
+    apiPrefix: '/api_gateway/core/v1',
+    timeoutMs: 5000,
+    credentials: { method: 'basic', username: DEMO_CREDENTIALS.colleague.username, passwordMd5: md5Hex(DEMO_CREDENTIALS.colleague.password) },
+  });
 }
