@@ -148,9 +148,15 @@ describe('UI: groups as code — export, edit, plan in the diff editor, apply to
       .click();
     await clickLens(vscode, /Apply to Production \(PRODUCTION\)/);
     const question = await prompt(vscode, /Apply UAT\.capillary-groups\.json to Production \(org 100737\)\?/);
-    assert.match(question, /Production \(127\.0\.0\.1:\d+\) is marked "production"\. 2 to create, 1 rank change, 1 unchanged, 1 on the server only: 3 writes to Production \(127\.0\.0\.1:\d+\)\./);
+    assert.match(
+      question,
+      /Production \(127\.0\.0\.1:\d+\) is marked "production"\. 2 to create, 1 rank change, 1 unchanged, 1 on the server only: 3 writes to Production \(127\.0\.0\.1:\d+\)\./,
+    );
     await vscode.pickQuickItem('Apply');
-    await toast(vscode, /UAT\.capillary-groups\.json → Production \(org 100737\)\. Applied: 2 created, 1 updated, 1 unchanged, 0 skipped, 0 failed, 1 on the server only, left as they are\./);
+    await toast(
+      vscode,
+      /UAT\.capillary-groups\.json → Production \(org 100737\)\. Applied: 2 created, 1 updated, 1 unchanged, 0 skipped, 0 failed, 1 on the server only, left as they are\./,
+    );
     const byName = Object.fromEntries(sandbox.groups(SANDBOX_ORG_ID).map((g) => [g.name, { rank: g.rank, isActive: g.isActive }]));
     assert.deepEqual(byName, {
       'VIP Gold': { rank: 1, isActive: true },
