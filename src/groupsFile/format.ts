@@ -69,10 +69,12 @@ export function readGroupsFile(text: string): ReadGroupsFile {
   let groupsNode: Node | undefined;
   let deactivateMissing = false;
   let deactivateMissingGiven = false;
+  const rootKeys = new Set<string>();
   for (const property of root.children ?? []) {
     const [keyNode, valueNode] = property.children ?? [];
     if (!keyNode || !valueNode) continue;
     const key = String(keyNode.value);
+    if (writtenTwice(rootKeys, key, keyNode, at)) continue;
     if (!ROOT_KEYS.has(key)) at(keyNode, l10n.t('Unknown key {0}: a groups file has "groups" and "deactivateMissing".', quoted(key, '"')), true);
     else if (key === 'groups') groupsNode = valueNode;
     else if (key === 'deactivateMissing') {
@@ -110,10 +112,15 @@ function readGroup(item: Node, text: string, at: (node: Node, message: string, s
   const group: Partial<FileGroup> = { offset: item.offset };
   let valid = true;
   let named = false;
+  const keys = new Set<string>();
   for (const property of item.children ?? []) {
     const [keyNode, valueNode] = property.children ?? [];
     if (!keyNode || !valueNode) continue;
     const key = String(keyNode.value);
+    if (writtenTwice(keys, key, keyNode, at)) {
+      valid = false;
+      continue;
+    }
     if (!GROUP_KEYS.has(key)) {
       at(keyNode, l10n.t('Unknown key {0}: a group has "name", "rank" and "isActive".', quoted(key, '"')), true);
       valid = false;
@@ -148,6 +155,19 @@ function readGroup(item: Node, text: string, at: (node: Node, message: string, s
     return {};
   }
   return { ...(valid ? { group: group as FileGroup } : {}), name: group.name };
+}
+
+/**
+ * A key written a second time in one object: JSON readers keep one of the two values, silently,
+ * so which one a file means is not clear. Said (VS Code's JSON language warns too) and the file refused.
+ */
+function writtenTwice(seen: Set<string>, key: string, keyNode: Node, at: (node: Node, message: string, schema: boolean) => void): boolean {
+  if (!seen.has(key)) {
+    seen.add(key);
+    return false;
+  }
+  at(keyNode, l10n.t('{0} is written twice here; keep one.', quoted(key, '"')), true);
+  return true;
 }
 
 /** A rank: an int32 or null; a sentence when it is neither. */

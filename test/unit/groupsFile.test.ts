@@ -170,6 +170,9 @@ describe('groups files', () => {
           { at: '}', message: notJson('value expected'), schema: true },
         ],
       ],
+      // A key written twice: JSON readers keep one value silently, so the file is refused.
+      ['a name written twice in one group', '{"groups":[{"name":"A","rank":1,"name":"B"}]}', [{ at: '"name"', message: '"name" is written twice here; keep one.', schema: true }]],
+      ['"groups" written twice', '{"groups":[],"groups":[{"name":"A"}]}', [{ at: '"groups"', message: '"groups" is written twice here; keep one.', schema: true }]],
       ['a line comment', '// the org\'s groups\n{"groups":[]}', [{ at: "// the org's groups", message: notJson('invalid comment token'), schema: true }]],
       ['a block comment', '{"groups":[] /* none yet */}', [{ at: '/* none yet */', message: notJson('invalid comment token'), schema: true }]],
       [
