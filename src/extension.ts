@@ -31,7 +31,7 @@ import { GroupsFileEditor } from './views/groupsFileEditor';
 import { GroupsView, VIEW_ID } from './views/groupsView';
 import { registerCommand, reportUnexpected } from './vscode/registerCommand';
 import { ReadOnlyDocuments } from './vscode/readOnlyDocuments';
-import { fileRef, VSCodeGroupsFiles } from './vscode/vscodeFiles';
+import { fileRef, isGroupsFileUri, VSCodeGroupsFiles } from './vscode/vscodeFiles';
 import { VSCodeSettings } from './vscode/vscodeSettings';
 import { VSCodeUi } from './vscode/vscodeUi';
 
@@ -95,7 +95,11 @@ export function activate(context: vscode.ExtensionContext): TestApi | undefined 
     },
   };
   // A CodeLens or the Explorer passes the file's URI, and a CodeLens the connection it names.
-  const fileArg = (value: unknown) => (value instanceof vscode.Uri ? fileRef(value) : typeof value === 'string' ? fileRef(vscode.Uri.parse(value)) : undefined);
+  // A string is taken when it is a groups file's URI (a keybinding's or another extension's argument); anything else is ignored.
+  const fileArg = (value: unknown) => {
+    const uri = value instanceof vscode.Uri ? value : typeof value === 'string' && /^[a-z][\w+.-]+:\/\//i.test(value) ? vscode.Uri.parse(value) : undefined;
+    return uri && isGroupsFileUri(uri) ? fileRef(uri) : undefined;
+  };
   const idArg = (value: unknown) => (typeof value === 'string' ? value : undefined);
 
   const command = (id: string, handler: (...args: never[]) => unknown) => registerCommand(id, handler, handling);

@@ -33,8 +33,8 @@ export async function applyGroupsFile(deps: CommandDeps, given?: FileRef, connec
     unlisted === 0
       ? undefined
       : unlisted === 1
-        ? l10n.t('1 group the file does not list is deactivated ("deactivateMissing").')
-        : l10n.t('{0} groups the file does not list are deactivated ("deactivateMissing").', unlisted),
+        ? l10n.t('1 group the file does not list will be deactivated ("deactivateMissing").')
+        : l10n.t('{0} groups the file does not list will be deactivated ("deactivateMissing").', unlisted),
     deps.files.unsaved(file.uri) ? l10n.t('The file has unsaved changes: they are what is applied.') : undefined,
   ].filter((note): note is string => note !== undefined);
   const confirmed = await deps.ui.confirm(l10n.t('Apply {0} to {1}?', fileName, where), [...notes, writes].join(' '), l10n.t('Apply'));
@@ -46,8 +46,9 @@ export async function applyGroupsFile(deps: CommandDeps, given?: FileRef, connec
   const started = Date.now();
   deps.log.info(`Apply of ${file.label} to ${connection.logName()}: ${plan.writes} writes, concurrency ${deps.settings.read().applyConcurrency}`);
   let progress = l10n.t('{0} of {1}', 0, changing);
-  const result = await deps.ui.withProgress(l10n.t('Applying {0} to {1}', fileName, where), (signal, report) =>
-    applyPlan(plan, connection.groups, {
+  const result = await deps.ui.withProgress(l10n.t('Applying {0} to {1}', fileName, where), (signal, report) => {
+    report(progress);
+    return applyPlan(plan, connection.groups, {
       concurrency: deps.settings.read().applyConcurrency,
       signal,
       connectionKey: org.connectionKey,
@@ -61,8 +62,8 @@ export async function applyGroupsFile(deps: CommandDeps, given?: FileRef, connec
           deps.log.info(`Apply to ${connection.logName()}: ${outcome.kind} '${outcome.name}'${outcome.id ? ` #${outcome.id}` : ''}: ${outcome.detail}`);
         }
       },
-    }),
-  );
+    });
+  });
   const counts = countOutcomes(result);
   const line = describeCounts(counts, result.leftAlone);
   deps.log.info(`Apply of ${file.label} to ${connection.logName()} ended${result.cancelled ? ' (cancelled)' : ''}: ${JSON.stringify(counts)}`);
@@ -71,14 +72,14 @@ export async function applyGroupsFile(deps: CommandDeps, given?: FileRef, connec
   const showReport = { label: l10n.t('Show Result'), run: () => deps.ui.openReadOnly(reportName, report) };
   const planAgain = { label: l10n.t('Plan Again'), run: () => deps.planGroupsFile?.(file, connection.id) ?? Promise.resolve() };
   if (deps.list.get(org.connectionKey)) void deps.list.refresh(org.connectionKey).catch(() => undefined);
-  const trouble = counts.skipped + counts.failed + counts['not-sent'] > 0;
+  const trouble = counts.skipped + counts.failed + counts['not-sent'] > 0 || result.outcomes.some((outcome) => outcome.incomplete);
   const ending = result.cancelled
     ? l10n.t('Cancelled: {0}. Plan again to see what remains.', line)
     : trouble
       ? l10n.t('Applied with problems: {0}. Plan again to see what remains.', line)
       : l10n.t('Applied: {0}.', line);
   await deps.ui.openReadOnly(reportName, report);
-  const followUps = trouble || result.cancelled ? [showReport, planAgain] : [showReport];
+  const followUps = (trouble || result.cancelled) && deps.planGroupsFile ? [showReport, planAgain] : [showReport];
   deps.ui.notify(trouble || result.cancelled ? 'warning' : 'info', l10n.t('{0} → {1}. {2}', fileName, where, ending), ...followUps);
 }
 

@@ -1,4 +1,3 @@
-import * as l10n from '@vscode/l10n';
 import { CapillaryError, errorText } from '../api/errors';
 import type { GroupsApi } from '../api/groups';
 import { outcomeUnknown } from '../api/outcome';
@@ -88,6 +87,20 @@ export class NameTakenError extends Error {
   ) {
     super(`A group named '${existing.name}' (#${existing.id}) already exists${reason ? ` (${reason})` : ''}`);
     this.name = 'NameTakenError';
+  }
+}
+
+/**
+ * A whole org read page by page held fewer groups than the server counts: the org changed while it
+ * was read, or the server's paging skipped some. Never taken as the whole org.
+ */
+export class IncompleteOrgReadError extends Error {
+  constructor(
+    readonly read: number,
+    readonly counted: number,
+  ) {
+    super(`read ${read} groups of the ${counted} the server counts`);
+    this.name = 'IncompleteOrgReadError';
   }
 }
 
@@ -186,7 +199,7 @@ export class GroupService {
       // A server that ignores `page` or never says "last" is not read forever.
       if (page > Math.ceil(counted / size) + 1) break;
     }
-    if (byId.size < counted) throw new Error(l10n.t('read {0} groups of the {1} the server counts: the org changed while it was read; try again', byId.size, counted));
+    if (byId.size < counted) throw new IncompleteOrgReadError(byId.size, counted);
     return { connectionKey, groups: [...byId.values()] };
   }
 

@@ -23,6 +23,10 @@ export interface GroupOutcome {
   detail: string;
   /** The group as the server last showed it, when this apply read or wrote it. */
   group?: Group;
+  /** The user's Cancel is why it was not sent, or why its outcome is unknown. */
+  byCancel?: true;
+  /** Created, but not as the file says (a lost answer found a group of another rank): a new plan shows what is left. */
+  incomplete?: true;
 }
 
 export interface ApplyResult {
@@ -110,7 +114,8 @@ export async function applyPlan(plan: Plan, service: GroupService, options: Appl
         if (!(error instanceof CapillaryError && error.status === 429) || waits >= MAX_RATE_LIMIT_WAITS) throw error;
         const seconds = Math.min(error.retryAfterSeconds ?? DEFAULT_RETRY_AFTER_SECONDS, MAX_RETRY_AFTER_SECONDS);
         resumeAt = Math.max(resumeAt, performance.now() + seconds * 1000);
-        options.onRateLimited?.(seconds);
+        // The longest wait any 429 asked for is the one every write keeps.
+        options.onRateLimited?.(Math.ceil((resumeAt - performance.now()) / 1000));
       }
     }
   };
@@ -138,15 +143,26 @@ export async function applyPlan(plan: Plan, service: GroupService, options: Appl
     }
     const { group } = created;
     const how = createdHow(created, step.rank);
-    if (!step.deactivate) return { kind: 'created', name: group.name, id: group.id, group, detail: l10n.t('created with rank {0}{1}', rankText(group.rank), how) };
+    const incomplete = group.rank !== step.rank ? { incomplete: true as const } : {};
+    if (!step.deactivate) return { kind: 'created', name: group.name, id: group.id, group, detail: l10n.t('created with rank {0}{1}', rankText(group.rank), how), ...incomplete };
     // Created active, as every create is; the file wants it inactive.
     const second = await update(step, group, { isActive: false }).catch((error: unknown) => failedOutcome(step, error, options));
     if (second.kind !== 'updated') {
-      // The group exists, active: the file's state is not reached, and a new plan shows the deactivation left.
-      const reason = second.kind === 'not-sent' ? l10n.t('cancelled before it was sent') : second.detail;
-      return { kind: 'failed', name: group.name, id: group.id, group, detail: l10n.t('created with rank {0}{1}, but not deactivated: {2}', rankText(group.rank), how, reason) };
+      // The group exists; the file's state is not shown reached, and a new plan shows what is left.
+      const now = second.group ?? group;
+      const detail = now.isActive
+        ? l10n.t('created with rank {0}{1}, but not deactivated: {2}', rankText(group.rank), how, second.detail)
+        : l10n.t('created with rank {0}{1}; it is inactive now, but the server does not show this apply deactivated it: {2}', rankText(group.rank), how, second.detail);
+      return { kind: 'failed', name: group.name, id: group.id, group: now, detail };
     }
-    return { kind: 'created', name: group.name, id: group.id, group: second.group, detail: l10n.t('created with rank {0}, then deactivated{1}', rankText(group.rank), how) };
+    return {
+      kind: 'created',
+      name: group.name,
+      id: group.id,
+      group: second.group,
+      detail: l10n.t('created with rank {0}, then deactivated{1}', rankText(group.rank), how),
+      ...incomplete,
+    };
   };
 
   const update = async (step: WriteStep, planned: Group, change: { rank?: number | null; isActive?: boolean }): Promise<GroupOutcome> => {
@@ -200,7 +216,7 @@ export async function applyPlan(plan: Plan, service: GroupService, options: Appl
       const name = step.kind === 'create' ? step.entry.name : step.group.name;
       const id = step.kind === 'create' ? undefined : step.group.id;
       if (options.signal.aborted || stoppedBy !== undefined) {
-        settle(index, { kind: 'not-sent', name, id, detail: notSentText(options.signal.aborted, stoppedBy) });
+        settle(index, { kind: 'not-sent', name, id, detail: notSentText(options.signal.aborted, stoppedBy), ...(options.signal.aborted ? { byCancel: true as const } : {}) });
         continue;
       }
       let outcome: GroupOutcome;
@@ -220,7 +236,7 @@ export async function applyPlan(plan: Plan, service: GroupService, options: Appl
   return {
     outcomes: all,
     leftAlone: plan.summary.serverOnly,
-    cancelled: options.signal.aborted && all.some((outcome) => outcome.kind === 'not-sent' || outcome.kind === 'failed'),
+    cancelled: all.some((outcome) => outcome.byCancel),
     stoppedBy,
   };
 }
@@ -236,12 +252,13 @@ function stopsTheApply(error: unknown): boolean {
 function failedOutcome(step: WriteStep, error: unknown, options: ApplyOptions): GroupOutcome {
   const name = step.kind === 'create' ? step.entry.name : step.group.name;
   const id = step.kind === 'create' ? undefined : step.group.id;
-  if (error instanceof CancelledBeforeSending) return { kind: 'not-sent', name, id, detail: l10n.t('cancelled before it was sent') };
+  if (error instanceof CancelledBeforeSending) return { kind: 'not-sent', name, id, detail: l10n.t('cancelled before it was sent'), byCancel: true };
   if (error instanceof CapillaryError && error.kind === 'cancelled') {
     // A create cancelled before its POST, or an update before its PUT (while re-reading the group): nothing was sent.
     // An update whose PUT was cancelled and whose read-back does not show the change may still be stored later.
-    if (step.kind === 'create' || error.method !== 'PUT') return { kind: 'not-sent', name, id, detail: l10n.t('cancelled before it was sent') };
-    return { kind: 'failed', name, id, detail: l10n.t('cancelled; plan again to see whether the change was stored') };
+    // (A create's own POST never ends here: its cancel is looked up by the service. A POST here is the token request.)
+    if (error.method !== 'PUT') return { kind: 'not-sent', name, id, detail: l10n.t('cancelled before it was sent'), byCancel: true };
+    return { kind: 'failed', name, id, detail: l10n.t('cancelled; plan again to see whether the change was stored'), byCancel: true };
   }
   if (error instanceof UnconfirmedCreateError) {
     const detail =

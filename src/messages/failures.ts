@@ -2,7 +2,7 @@ import * as l10n from '@vscode/l10n';
 import { CapillaryError, errorText, formatBytes } from '../api/errors';
 import type { AuthMethod } from '../api/types';
 import { KeychainError } from '../credentials';
-import { NameTakenError, UnconfirmedCreateError, UnprovenUpdateError } from '../groups/groupService';
+import { IncompleteOrgReadError, NameTakenError, UnconfirmedCreateError, UnprovenUpdateError } from '../groups/groupService';
 import { shortName } from './names';
 import { hostLabel } from '../settings';
 
@@ -102,6 +102,16 @@ export function describeFailure(error: unknown, context: FailureContext): Failur
       serverTime(after.lastUpdatedOn),
     );
     return { message: `${lost} ${sentence}`, actions: [Actions.showLog] };
+  }
+  if (error instanceof IncompleteOrgReadError) {
+    const message = l10n.t(
+      'Could not {0}: {1} sent {2} groups while it counts {3}. The org may have changed while it was read, or its paging skipped some; nothing was done with a partial list. Retry.',
+      context.doing,
+      host,
+      error.read,
+      error.counted,
+    );
+    return { message, actions: [Actions.retry, Actions.showLog] };
   }
   if (error instanceof KeychainError) {
     return { message: l10n.t('{0}. Nothing was stored in plain text.', error.message), actions: [Actions.showLog] };

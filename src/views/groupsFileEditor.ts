@@ -7,9 +7,10 @@ import { isGroupsFileUri } from '../vscode/vscodeFiles';
 const CHECK_DELAY_MS = 250;
 
 /**
- * What a groups file's editor adds: the problems the JSON schema cannot see (a name listed twice,
- * a name or rank Capillary would refuse) in the Problems view, and a CodeLens on the first line
- * to plan against or apply to the active connection, or switch it.
+ * What a groups file's editor adds: every problem that stops a plan, as an error in the Problems
+ * view (a name listed twice, a name or rank Capillary would refuse, and what the schema also
+ * says), and a CodeLens on the first line to plan against or apply to the active connection, or
+ * switch it.
  */
 export class GroupsFileEditor implements vscode.CodeLensProvider, vscode.Disposable {
   private readonly diagnostics = vscode.languages.createDiagnosticCollection('capillary-groups');

@@ -3,7 +3,8 @@ import * as vscode from 'vscode';
 export const READ_ONLY_SCHEME = 'capillary-rewards';
 
 /**
- * Read-only virtual documents (Open as JSON). A content provider's documents cannot be edited or
+ * Read-only virtual documents: a group's JSON (Open as JSON), an org written like a groups file
+ * (a plan's and a comparison's sides) and an apply's result. A content provider's documents cannot be edited or
  * saved, and nothing is written to disk.
  */
 export class ReadOnlyDocuments implements vscode.TextDocumentContentProvider, vscode.Disposable {

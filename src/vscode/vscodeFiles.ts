@@ -1,13 +1,17 @@
 import * as vscode from 'vscode';
 import type { FileRef, GroupsFileSource } from '../ui';
-import { READ_ONLY_SCHEME } from './readOnlyDocuments';
 
 export const GROUPS_FILE_GLOB = '**/*.capillary-groups.json';
 const MAX_FILES_LISTED = 200;
 
-/** A groups file the user can edit: not the org written like one for a plan or a comparison (read-only documents). */
+/**
+ * Where a groups file the user edits lives: not the org written like one for a plan (read-only
+ * documents), nor an old revision opened from source control, which Apply must never send.
+ */
+export const EDITABLE_SCHEMES = ['file', 'vscode-remote', 'untitled', 'vscode-vfs'];
+
 export function isGroupsFileUri(uri: vscode.Uri): boolean {
-  return uri.scheme !== READ_ONLY_SCHEME && uri.path.endsWith('.capillary-groups.json');
+  return EDITABLE_SCHEMES.includes(uri.scheme) && uri.path.endsWith('.capillary-groups.json');
 }
 
 export function fileRef(uri: vscode.Uri): FileRef {

@@ -159,8 +159,10 @@ export class VSCodeUi implements Ui {
  */
 async function withSuffixOf(suggestedName: string, target: vscode.Uri): Promise<vscode.Uri> {
   const suffix = /(\.[^.]+)?\.[^.]+$/.exec(suggestedName)?.[0];
-  if (!suffix || target.path.endsWith(suffix)) return target;
-  const adjusted = target.with({ path: target.path.replace(/\.json$/, '') + suffix });
+  if (!suffix || target.path.toLowerCase().endsWith(suffix.toLowerCase())) return target;
+  // "prod", "prod.json", "prod.capillary-groups": the part of the suffix typed is not doubled.
+  const stem = target.path.replace(/(\.capillary-groups)?(\.json)?$/i, '');
+  const adjusted = target.with({ path: stem + suffix });
   try {
     await vscode.workspace.fs.stat(adjusted);
     return target;

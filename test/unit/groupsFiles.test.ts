@@ -178,7 +178,10 @@ describe('Groups files: export, plan, apply and compare, against the sandbox', f
       env.ui.answer(undefined);
       await exportGroups(env.deps);
       assert.equal(fs.existsSync(file), false);
-      assert.match(env.ui.messages.at(-1)!.text, /read 1 groups of the 3 the server counts: the org changed while it was read; try again/);
+      assert.match(
+        env.ui.messages.at(-1)!.text,
+        /sent 1 groups while it counts 3\. The org may have changed while it was read, or its paging skipped some; nothing was done with a partial list\. Retry\.$/,
+      );
     });
 
     it('Cancel in the save dialog writes nothing and says nothing', async () => {
@@ -374,7 +377,7 @@ describe('Groups files: export, plan, apply and compare, against the sandbox', f
       assert.equal(env.ui.confirmations[0]!.text, `Apply tiers.capillary-groups.json to ${where()}?`);
       assert.equal(
         env.ui.confirmations[0]!.detail,
-        `1 group the file does not list is deactivated ("deactivateMissing"). ${SUMMARY}: 7 groups change in 8 writes to ${host()} (a group created inactive takes two).`,
+        `1 group the file does not list will be deactivated ("deactivateMissing"). ${SUMMARY}: 7 groups change in 8 writes to ${host()} (a group created inactive takes two).`,
       );
       assert.equal(env.ui.confirmations[0]!.action, 'Apply');
       assert.deepEqual(env.ui.statuses, [`Nothing was sent to ${host()}.`]);
@@ -392,7 +395,7 @@ describe('Groups files: export, plan, apply and compare, against the sandbox', f
       // What a reviewer of the file may not expect is said first, before anything is sent; then the counts.
       assert.equal(
         env.ui.confirmations[0]!.detail,
-        '1 group the file does not list is deactivated ("deactivateMissing"). The file has unsaved changes: they are what is applied. ' +
+        '1 group the file does not list will be deactivated ("deactivateMissing"). The file has unsaved changes: they are what is applied. ' +
           `${SUMMARY}: 7 groups change in 8 writes to ${host()} (a group created inactive takes two).`,
       );
       assert.deepEqual(state(), FINAL);
@@ -511,7 +514,7 @@ describe('Groups files: export, plan, apply and compare, against the sandbox', f
       assert.equal(
         env.ui.confirmations[0]!.detail,
         `Prod (${host()}) is marked "production". ` +
-          '2 groups the file does not list are deactivated ("deactivateMissing"). ' +
+          '2 groups the file does not list will be deactivated ("deactivateMissing"). ' +
           'The file has unsaved changes: they are what is applied. ' +
           `1 rank change, 2 to deactivate, 0 unchanged, 1 on the server only: 3 writes to Prod (${host()}).`,
       );
@@ -715,6 +718,7 @@ describe('Groups files: export, plan, apply and compare, against the sandbox', f
       await applyGroupsFile(env.deps, file);
       assert.deepEqual(env.ui.progressReports, [
         '0 of 0', // the read of the (empty) org
+        '0 of 3', // the apply starts
         '1 of 3',
         '1 of 3 · waiting 1 s: the cluster limits how fast it is sent to (429)',
         '2 of 3',
