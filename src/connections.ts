@@ -56,6 +56,11 @@ export class Connection {
     return l10n.t('the selected cluster');
   }
 
+  /** How a list, a file name or a CodeLens names it: its name, or its label for the single-host connection ('eu.api.capillarytech.com'). */
+  displayName(): string {
+    return this.name() || this.label();
+  }
+
   /** Its name as the user wrote it (for an item written wrong, its place: 'connection 3'); '' for the single-host settings. */
   name(): string {
     const entry = this.entry();

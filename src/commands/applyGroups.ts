@@ -2,7 +2,7 @@ import * as l10n from '@vscode/l10n';
 import { applyPlan, type ApplyResult, type GroupOutcome, type OutcomeKind } from '../groupsFile/apply';
 import type { FileRef } from '../ui';
 import type { CommandDeps } from './deps';
-import { fileNameFor, planFile } from './steps/groupsFile';
+import { planFile, safeName } from './steps/groupsFile';
 
 /**
  * Capillary Rewards: Apply Groups File… — makes a connection's org (the one given, else the
@@ -68,7 +68,7 @@ export async function applyGroupsFile(deps: CommandDeps, given?: FileRef, connec
   const line = describeCounts(counts, result.leftAlone);
   deps.log.info(`Apply of ${file.label} to ${connection.logName()} ended${result.cancelled ? ' (cancelled)' : ''}: ${JSON.stringify(counts)}`);
   const report = writeReport(fileName, where, result, line, new Date(started));
-  const reportName = `apply/${fileNameFor(connection.name() || connection.label()).replace(/\.capillary-groups\.json$/, '')}-${stamp(new Date(started))}.md`;
+  const reportName = `apply/${safeName(connection.displayName())}-${stamp(new Date(started))}.md`;
   const showReport = { label: l10n.t('Show Result'), run: () => deps.ui.openReadOnly(reportName, report) };
   const planAgain = { label: l10n.t('Plan Again'), run: () => deps.planGroupsFile?.(file, connection.id) ?? Promise.resolve() };
   if (deps.list.get(org.connectionKey)) void deps.list.refresh(org.connectionKey).catch(() => undefined);

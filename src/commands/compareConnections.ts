@@ -22,14 +22,14 @@ export async function compareConnections(deps: CommandDeps): Promise<void> {
   const targetName = orgLabel(target, to.orgId);
   const { create, rankChanges, activate, deactivate, serverOnly } = plan.summary;
   const differing = plan.steps.filter((step) => step.kind === 'update').length;
-  const summary = l10n.t('{0} only in {1}, {2} differ, {3} only in {4}', create, source.name() || source.label(), differing, serverOnly, target.name() || target.label());
+  const summary = l10n.t('{0} only in {1}, {2} differ, {3} only in {4}', create, source.displayName(), differing, serverOnly, target.displayName());
   deps.log.info(
     `Compared ${source.logName()} with ${target.logName()}: ${create} only in the first, ${differing} differ (${rankChanges} ranks, ${activate + deactivate} states), ${serverOnly} only in the second`,
   );
   await deps.ui.showDiff(
     // Apart by their folder, so that two names made alike by fileNameFor never share one document.
-    { name: `compare/1/${fileNameFor(source.name() || source.label())}`, content: sourceText },
-    { name: `compare/2/${fileNameFor(target.name() || target.label())}`, content: targetText },
+    { name: `compare/1/${fileNameFor(source.displayName())}`, content: sourceText },
+    { name: `compare/2/${fileNameFor(target.displayName())}`, content: targetText },
     l10n.t('{0} ↔ {1} · {2}', sourceName, targetName, summary),
   );
   if (create + differing === 0) {
@@ -40,7 +40,7 @@ export async function compareConnections(deps: CommandDeps): Promise<void> {
     label: l10n.t('Save Difference as Groups File…'),
     run: async () => {
       const saved = await deps.ui.saveNewFile(
-        fileNameFor(`${source.name() || source.label()}-to-${target.name() || target.label()}`),
+        fileNameFor(`${source.displayName()}-to-${target.displayName()}`),
         differenceText,
         l10n.t('The groups {0} lacks or holds otherwise', targetName),
       );

@@ -15,7 +15,7 @@ export async function exportGroups(deps: CommandDeps, connectionId?: string): Pr
   if (!org) return;
   const content = writeGroupsFile([...org.groups].sort(exportOrder).map(asWritten), false);
   const where = orgLabel(connection, org.orgId);
-  const saved = await deps.ui.saveNewFile(fileNameFor(connection.name() || connection.label()), content, l10n.t('Export the groups of {0}', where));
+  const saved = await deps.ui.saveNewFile(fileNameFor(connection.displayName()), content, l10n.t('Export the groups of {0}', where));
   if (!saved) return;
   deps.log.info(`Exported ${org.groups.length} groups of ${connection.logName()} to ${saved.label}`);
   // Names the org holds that a groups file refuses (older rules, invisible characters): said now, not at the first plan.

@@ -1,11 +1,10 @@
 import * as l10n from '@vscode/l10n';
-import { GROUPS_FILE_SUFFIX } from '../groupsFile/format';
 import { writeOrgLikeFile } from '../groupsFile/plan';
 import { shortName } from '../messages/names';
 import type { FileRef } from '../ui';
 import { applyGroupsFile } from './applyGroups';
 import type { CommandDeps } from './deps';
-import { fileNameFor, planFile } from './steps/groupsFile';
+import { planFile, safeName } from './steps/groupsFile';
 
 /**
  * Capillary Rewards: Plan Groups File… — what applying a groups file to a connection (the one
@@ -20,7 +19,7 @@ export async function planGroupsFile(deps: CommandDeps, given?: FileRef, connect
   await deps.ui.showDiff(
     // A document of its own per plan: VS Code keeps a diff tab's title, so a reused one would show the last plan's counts.
     {
-      name: `plan/${fileNameFor(connection.name() || connection.label()).replace(GROUPS_FILE_SUFFIX, '')}/${planStamp()}/${fileName}`,
+      name: `plan/${safeName(connection.displayName())}/${planStamp()}/${fileName}`,
       content: writeOrgLikeFile(plan, groupsFile),
     },
     { uri: file.uri },

@@ -213,8 +213,7 @@ export async function applyPlan(plan: Plan, service: GroupService, options: Appl
   const worker = async () => {
     for (let next = queue.shift(); next; next = queue.shift()) {
       const { step, index } = next;
-      const name = step.kind === 'create' ? step.entry.name : step.group.name;
-      const id = step.kind === 'create' ? undefined : step.group.id;
+      const { name, id } = identity(step);
       if (options.signal.aborted || stoppedBy !== undefined) {
         settle(index, { kind: 'not-sent', name, id, detail: notSentText(options.signal.aborted, stoppedBy), ...(options.signal.aborted ? { byCancel: true as const } : {}) });
         continue;
@@ -241,6 +240,11 @@ export async function applyPlan(plan: Plan, service: GroupService, options: Appl
   };
 }
 
+/** How a step's group is named in its outcome: the file's name for a group to create, the server's (and its id) otherwise. */
+function identity(step: WriteStep): { name: string; id?: number } {
+  return step.kind === 'create' ? { name: step.entry.name } : { name: step.group.name, id: step.group.id };
+}
+
 /** Failures after which the other writes would fail the same way: they are not sent. */
 function stopsTheApply(error: unknown): boolean {
   // A create whose answer was lost stops the apply only when looking its name up failed the same way (the host is gone).
@@ -250,8 +254,7 @@ function stopsTheApply(error: unknown): boolean {
 }
 
 function failedOutcome(step: WriteStep, error: unknown, options: ApplyOptions): GroupOutcome {
-  const name = step.kind === 'create' ? step.entry.name : step.group.name;
-  const id = step.kind === 'create' ? undefined : step.group.id;
+  const { name, id } = identity(step);
   if (error instanceof CancelledBeforeSending) return { kind: 'not-sent', name, id, detail: l10n.t('cancelled before it was sent'), byCancel: true };
   if (error instanceof CapillaryError && error.kind === 'cancelled') {
     // A create cancelled before its POST, or an update before its PUT (while re-reading the group): nothing was sent.

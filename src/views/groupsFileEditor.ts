@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import type { Connections } from '../connections';
 import { readGroupsFile } from '../groupsFile/format';
-import { isGroupsFileUri } from '../vscode/vscodeFiles';
+import { GROUPS_FILE_GLOB, isGroupsFileUri } from '../vscode/vscodeFiles';
 
 /** How long typing pauses before a groups file is checked again. */
 const CHECK_DELAY_MS = 250;
@@ -21,7 +21,7 @@ export class GroupsFileEditor implements vscode.CodeLensProvider, vscode.Disposa
 
   constructor(private readonly connections: Connections) {
     this.subscriptions = [
-      vscode.languages.registerCodeLensProvider({ pattern: '**/*.capillary-groups.json' }, this),
+      vscode.languages.registerCodeLensProvider({ pattern: GROUPS_FILE_GLOB }, this),
       vscode.workspace.onDidOpenTextDocument((document) => this.check(document)),
       vscode.workspace.onDidChangeTextDocument(({ document }) => this.checkSoon(document)),
       vscode.workspace.onDidCloseTextDocument((document) => this.diagnostics.delete(document.uri)),
@@ -39,7 +39,7 @@ export class GroupsFileEditor implements vscode.CodeLensProvider, vscode.Disposa
     const active = this.connections.active();
     const spec = active.spec();
     const range = new vscode.Range(0, 0, 0, 0);
-    const name = spec ? active.name() || active.label() : vscode.l10n.t('no connection');
+    const name = spec ? active.displayName() : vscode.l10n.t('no connection');
     const production = spec?.production ? ` ${vscode.l10n.t('(PRODUCTION)')}` : '';
     const lenses = [new vscode.CodeLens(range, { title: vscode.l10n.t('$(plug) {0}{1}: Switch Connection…', name, production), command: 'capillaryRewards.switchConnection' })];
     if (spec) {

@@ -84,7 +84,7 @@ export async function readOrg(deps: CommandDeps, connection: Connection): Promis
  * the single-host one by its cluster), or the connection alone before its org is known.
  */
 export function orgLabel(connection: Connection, orgId: number | undefined): string {
-  const name = connection.name() || connection.label();
+  const name = connection.displayName();
   return orgId === undefined ? name : l10n.t('{0} (org {1})', name, orgId);
 }
 
@@ -94,11 +94,7 @@ export function orgLabel(connection: Connection, orgId: number | undefined): str
  */
 export async function pickConnection(deps: CommandDeps, title: string, given?: string, except?: Connection): Promise<Connection | undefined> {
   const { connections } = deps;
-  if (given !== undefined) {
-    const connection = connections.get(given);
-    if (!connection) void deps.ui.message('info', l10n.t('That connection is no longer in the settings (renamed or removed).'));
-    return connection;
-  }
+  if (given !== undefined) return connectionFor(deps, given);
   const usable = connections.all().filter((connection) => connection.spec() && connection !== except);
   if (!except && !connections.multiple()) return connections.active();
   if (usable.length === 0) {
@@ -109,18 +105,23 @@ export async function pickConnection(deps: CommandDeps, title: string, given?: s
   // The active connection first: Enter takes it.
   usable.sort((a, b) => Number(b === active) - Number(a === active));
   return deps.ui.pick(
-    usable.map((connection) => ({ label: connection.name() || connection.label(), description: connection === active ? l10n.t('active') : connection.label(), value: connection })),
+    usable.map((connection) => ({ label: connection.displayName(), description: connection === active ? l10n.t('active') : connection.label(), value: connection })),
     { title, active: usable.includes(active) ? active : undefined },
   );
 }
 
-/** A file name made of a connection's name: letters, digits, dots, dashes and underscores. */
-export function fileNameFor(text: string): string {
+/** A connection's name as part of a file or document name: letters, digits, dots, dashes and underscores. */
+export function safeName(text: string): string {
   const safe = text
     .replace(/^https?:\/\//, '')
     .replace(/[^\p{L}\p{N}._-]+/gu, '-')
     .replace(/^-+|-+$/g, '');
-  return `${safe || 'groups'}${GROUPS_FILE_SUFFIX}`;
+  return safe || 'groups';
+}
+
+/** A groups file's name made of a connection's name. */
+export function fileNameFor(text: string): string {
+  return `${safeName(text)}${GROUPS_FILE_SUFFIX}`;
 }
 
 /** The file's name without its folders. */
