@@ -52,7 +52,12 @@ describe('UI: groups as code — export, edit, plan in the diff editor, apply to
     await vscode.pickQuickItem('UAT');
     // The save dialog (VS Code's own, in the browser) opens on the workspace with the name filled in.
     await prompt(vscode, /Export the groups of UAT \(org 100458\)/);
-    assert.match(await vscode.page.locator('.quick-input-box input').inputValue(), /UAT\.capillary-groups\.json$/);
+    // The dialog fills its box in a moment after it shows (first the folder, then the name).
+    await waitUntil(
+      () => vscode.page.locator('.quick-input-box input').inputValue(),
+      (value) => /UAT\.capillary-groups\.json$/.test(value),
+      { message: 'the save dialog holding the suggested name' },
+    );
     await vscode.pressEnter();
     await toast(vscode, /Exported 3 groups of UAT \(org 100458\) to UAT\.capillary-groups\.json\./);
     assert.equal(
