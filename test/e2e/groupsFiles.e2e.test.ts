@@ -198,7 +198,19 @@ describe('UI: groups as code — export, edit, plan in the diff editor, apply to
     fs.writeFileSync(many, `{\n  "groups": [\n${names.map((name, i) => `    { "name": "${name}", "rank": ${20 + i} }`).join(',\n')}\n  ]\n}\n`);
     await vscode.runCommand('File: Open File...');
     await prompt(vscode, /Open File/);
+    // The dialog fills its box with a folder a moment after it shows; typing before that is overwritten.
+    const box = vscode.page.locator('.quick-input-box input');
+    await waitUntil(
+      () => box.inputValue(),
+      (value) => value.endsWith('/'),
+      { message: 'the open dialog holding its folder' },
+    );
     await vscode.typeIntoQuickInput(many, { clear: true });
+    await waitUntil(
+      () => box.inputValue(),
+      (value) => value === many,
+      { message: 'the open dialog holding the typed path' },
+    );
     await vscode.pressEnter();
     await waitUntil(
       () => tabs(vscode),
