@@ -1,5 +1,5 @@
 import * as l10n from '@vscode/l10n';
-import type { AuthMethod, GroupPage, ListGroupsQuery } from './api/types';
+import type { AuthMethod, Brand, GroupPage, ListGroupsQuery, ListRewardsQuery, RewardPage } from './api/types';
 import { secretKey, type CredentialStore } from './credentials';
 import { Emitter } from './events';
 import type { KeyValueStore } from './groups/groupList';
@@ -145,6 +145,20 @@ export class Connections {
     const connection = this.byKey(connectionKey);
     if (!connection) return Promise.reject(new NotReadyError({ state: 'no-host' }));
     return connection.groups.listGroups(query, signal);
+  }
+
+  /** The brands of a connection's org (GroupRewards' RewardSource), refused if the connection moved to another cluster. */
+  brands(connectionKey: string, orgId: number, signal?: AbortSignal): Promise<Brand[]> {
+    const connection = this.byKey(connectionKey);
+    if (!connection) return Promise.reject(new NotReadyError({ state: 'no-host' }));
+    return connection.groups.brands(orgId, signal, connectionKey);
+  }
+
+  /** One page of a brand's rewards, through the connection whose key it is. */
+  rewards(connectionKey: string, brandId: number, query: ListRewardsQuery, signal?: AbortSignal): Promise<RewardPage> {
+    const connection = this.byKey(connectionKey);
+    if (!connection) return Promise.reject(new NotReadyError({ state: 'no-host' }));
+    return connection.groups.rewardsOfBrand(brandId, query, signal, connectionKey);
   }
 
   /** The id of the active connection: the one chosen last, while it is listed, else the first usable one, else the first. */

@@ -11,6 +11,8 @@ import { createGroup } from './commands/createGroup';
 import type { CommandDeps } from './commands/deps';
 import { editGroup } from './commands/editGroup';
 import { findGroup } from './commands/findGroup';
+import { loadGroupRewards, showGroupRewards } from './commands/groupRewards';
+import { moveGroup } from './commands/moveGroup';
 import { clearFilter, filterByName, showActiveOnly, sortGroups } from './commands/listView';
 import { jsonDocumentPrefix, openGroupJson } from './commands/openJson';
 import { loadMore, refresh } from './commands/refresh';
@@ -23,6 +25,7 @@ import { switchConnection } from './commands/switchConnection';
 import { Connections } from './connections';
 import { CredentialStore, SECRET_KEY_PREFIX } from './credentials';
 import { GroupList } from './groups/groupList';
+import { GroupRewards } from './groups/groupRewards';
 import { logRequest, RedactingLogger } from './log';
 import { SETTINGS_SECTION } from './settings';
 import { CountingSecretStore, type TestApi } from './testApi';
@@ -70,8 +73,13 @@ export function activate(context: vscode.ExtensionContext): TestApi | undefined 
     context.globalState,
     () => settings.read().pageSize,
   );
-  const view = new GroupsView(connections, list, settings, log);
+  const rewards = new GroupRewards({
+    brands: (connectionKey, orgId, signal) => connections.brands(connectionKey, orgId, signal),
+    rewards: (connectionKey, brandId, query, signal) => connections.rewards(connectionKey, brandId, query, signal),
+  });
+  const view = new GroupsView(connections, list, settings, log, rewards);
   const status = new ConnectionStatus(connections, list);
+  view.onDropGroup = (moved, onto) => moveGroup(deps, moved, { onto }).catch((error: unknown) => reportUnexpected('Moving a group', error, handling));
   const documents = new ReadOnlyDocuments();
   const groupsFileEditor = new GroupsFileEditor(connections);
 
@@ -80,12 +88,14 @@ export function activate(context: vscode.ExtensionContext): TestApi | undefined 
     settings,
     connections,
     list,
+    rewards,
     log,
     files: new VSCodeGroupsFiles(),
     drafts: {},
     showLog,
     openSettings: () => void vscode.commands.executeCommand('workbench.action.openSettings', `${SETTINGS_SECTION}.connections`),
     revealGroup: (connectionKey, group) => view.reveal(connectionKey, group),
+    revealRewards: (connectionKey, group) => view.revealRewards(connectionKey, group),
     groupCreated: () => view.groupCreated(),
     planGroupsFile: (file, connectionId) => planGroupsFile(deps, file, connectionId),
     stateChanged: () => {
@@ -141,6 +151,14 @@ export function activate(context: vscode.ExtensionContext): TestApi | undefined 
     command('capillaryRewards.editGroup', (node?: unknown) => editGroup(deps, view.target(node))),
     command('capillaryRewards.deactivateGroup', (node?: unknown) => setGroupActive(deps, view.target(node), false)),
     command('capillaryRewards.activateGroup', (node?: unknown) => setGroupActive(deps, view.target(node), true)),
+    command('capillaryRewards.moveGroupUp', (node?: unknown) => moveGroup(deps, view.target(node), { by: -1 })),
+    command('capillaryRewards.moveGroupDown', (node?: unknown) => moveGroup(deps, view.target(node), { by: 1 })),
+    command('capillaryRewards.showGroupRewards', (node?: unknown) => showGroupRewards(deps, view.target(node))),
+    command('capillaryRewards.loadGroupRewards', (connectionKey?: unknown, groupName?: unknown, brandId?: unknown) =>
+      typeof connectionKey === 'string' && typeof groupName === 'string'
+        ? loadGroupRewards(deps, connectionKey, groupName, typeof brandId === 'number' ? brandId : undefined)
+        : undefined,
+    ),
     command('capillaryRewards.showLog', showLog),
     // An open JSON tab of a group shows it as changed or looked up here.
     list.onDidUpdateGroup(({ connectionKey, group }) => documents.replace(jsonDocumentPrefix(connectionKey, group.id), groupJson(group))),

@@ -60,6 +60,8 @@ export interface Ui {
    * Enter and Escape both keep things as they are: Cancel is the default.
    */
   confirm(text: string, detail: string, action: string): Promise<boolean>;
+  /** A question with several ways on: the action chosen, or undefined (Cancel, the default; Enter and Escape). */
+  ask(text: string, detail: string, actions: string[]): Promise<string | undefined>;
   /** Opens text in a read-only editor; `name` is a path ending with its extension (e.g. `host/2412 VIP Gold.json`). */
   openReadOnly(name: string, content: string): Promise<void>;
   /**

@@ -1,6 +1,7 @@
 import type { Group } from '../api/types';
 import type { Connections } from '../connections';
 import type { GroupList } from '../groups/groupList';
+import type { GroupRewards } from '../groups/groupRewards';
 import type { GroupRef } from '../groups/groupService';
 import type { RedactingLogger } from '../log';
 import type { SettingsSource } from '../settings';
@@ -27,6 +28,8 @@ export interface CommandDeps {
   connections: Connections;
   /** Each connection's org's groups, by connection key, as the Groups view shows them. */
   list: GroupList;
+  /** Which rewards name each group, read when asked, kept until Refresh. */
+  rewards: GroupRewards;
   log: RedactingLogger;
   /** The groups files of the workspace. */
   files: GroupsFileSource;
@@ -37,6 +40,8 @@ export interface CommandDeps {
   openSettings?(): void;
   /** Shows the group in the Groups view, selected. */
   revealGroup(connectionKey: string, group: Group): Promise<void>;
+  /** Shows the group's rewards in the Groups view (its Rewards row, expanded). */
+  revealRewards?(connectionKey: string, group: Group): Promise<void>;
   /** Tells views and context keys that the cluster or the sign-in state changed. */
   stateChanged(): void;
   /** Plan Groups File… for a file and connection (the Plan Again button of an apply's result; wired here, as planning imports applying). */

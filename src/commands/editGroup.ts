@@ -9,6 +9,7 @@ import type { CommandDeps } from './deps';
 import { writableTarget } from './steps/groupTarget';
 import { sendUpdate } from './steps/sendUpdate';
 import { nameTaken } from './steps/nameTaken';
+import { checkRewardsOf, describeRewardsCheck } from './steps/rewardsOfGroup';
 
 /**
  * Capillary Rewards: Edit Group… — change the rank, or rename after a warning: rewards refer to
@@ -21,12 +22,31 @@ export async function editGroup(deps: CommandDeps, target: GroupRef | undefined)
   const what = await deps.ui.pick(
     [
       { label: l10n.t('Change Rank…'), description: l10n.t('now {0}', rankText(group.rank)), value: 'rank' as const },
-      { label: l10n.t('Rename…'), description: l10n.t('unlinks the rewards attached to it by name'), value: 'rename' as const },
+      { label: l10n.t('Rename…'), description: l10n.t('unlinks the rewards that name it: they are counted first'), value: 'rename' as const },
     ],
     { title: l10n.t("Edit '{0}' (#{1}) on {2}", shortName(group.name), group.id, connection.label()) },
   );
   if (what === 'rank') await changeRank(deps, connection, connectionKey, group);
   if (what === 'rename') await rename(deps, connection, connectionKey, group);
+}
+
+/**
+ * Says how many rewards in which brands name the group before a rename, since renaming unlinks
+ * them: Rename Anyway, Show Rewards (the group's Rewards row) or Cancel. Asked even when none
+ * does: a reward may be added meanwhile, and Enter always keeps the name. True to go on.
+ */
+async function renameAnyway(deps: CommandDeps, connection: Connection, connectionKey: string, group: Group): Promise<boolean> {
+  const check = await checkRewardsOf(deps, connection, connectionKey, group);
+  if (!check) return false;
+  const renameAction = l10n.t('Rename Anyway…');
+  const showAction = l10n.t('Show Rewards');
+  const answer = await deps.ui.ask(
+    `${describeRewardsCheck(check, group)} ${l10n.t('Renaming unlinks them.')}`,
+    l10n.t('Rewards refer to groups by name: each must be attached again by hand, in every brand.'),
+    check.ok ? [renameAction, showAction] : [renameAction],
+  );
+  if (answer === showAction) await deps.revealRewards?.(connectionKey, group);
+  return answer === renameAction;
 }
 
 /** A rank as shown in messages: the number, or "none". */
@@ -59,14 +79,7 @@ async function changeRank(deps: CommandDeps, connection: Connection, connectionK
 }
 
 async function rename(deps: CommandDeps, connection: Connection, connectionKey: string, group: Group, typedBefore?: string): Promise<void> {
-  if (typedBefore === undefined) {
-    const confirmed = await deps.ui.confirm(
-      l10n.t("Renaming '{0}' unlinks every reward attached to it.", shortName(group.name)),
-      l10n.t('Rewards refer to groups by name: each must be attached again by hand.'),
-      l10n.t('Rename Anyway…'),
-    );
-    if (!confirmed) return;
-  }
+  if (typedBefore === undefined && !(await renameAnyway(deps, connection, connectionKey, group))) return;
   const typed = await deps.ui.input({
     title: l10n.t("Rename '{0}' (#{1}) on {2}", shortName(group.name), group.id, connection.label()),
     prompt: l10n.t('New name (must be unique in the org)'),
@@ -95,6 +108,8 @@ async function rename(deps: CommandDeps, connection: Connection, connectionKey: 
     },
   });
   if (!updated || retried) return;
+  // Its rewards were those naming the old name: read again when next asked.
+  deps.rewards.forget(connectionKey, group.name);
   const text = deps.connections.multiple()
     ? l10n.t("Renamed '{0}' to '{1}' (#{2}) on {3}.", shortName(group.name), shortName(updated.name), updated.id, connection.label())
     : l10n.t("Renamed '{0}' to '{1}' (#{2}).", shortName(group.name), shortName(updated.name), updated.id);

@@ -53,8 +53,9 @@ export function showActiveOnly(deps: CommandDeps, activeOnly: boolean, connectio
   return change(deps, connectionId, () => Promise.resolve({ activeOnly }));
 }
 
-/** Capillary's documented orders (rank, its default, and last update), then the name sort of the loaded groups. */
+/** The catalog's order, Capillary's documented orders (rank, its default, and last update), then the name sort of the loaded groups. */
 const SORTS: { sortBy: SortField; direction: 'ASC' | 'DESC' }[] = [
+  { sortBy: 'catalog', direction: 'ASC' },
   { sortBy: 'rank', direction: 'ASC' },
   { sortBy: 'rank', direction: 'DESC' },
   { sortBy: 'lastUpdated', direction: 'DESC' },
@@ -71,7 +72,11 @@ export function sortGroups(deps: CommandDeps, connectionId?: string): Promise<vo
       const label = describeSort(sort);
       return {
         label: `${label[0]!.toUpperCase()}${label.slice(1)}`,
-        description: [current ? l10n.t('current') : '', sortsOnServer({ ...options, ...sort }) ? '' : l10n.t('sorts the loaded groups only: Capillary cannot sort by name')]
+        description: [
+          current ? l10n.t('current') : '',
+          sort.sortBy === 'catalog' ? l10n.t('the sections as the Rewards Catalog shows them; drag a group to reorder') : '',
+          sortsOnServer({ ...options, ...sort }) ? '' : l10n.t('sorts the loaded groups only: Capillary cannot sort by name'),
+        ]
           .filter(Boolean)
           .join(' · '),
         value: sort,

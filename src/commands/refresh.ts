@@ -24,6 +24,8 @@ async function refreshOne(deps: CommandDeps, connection: Connection): Promise<vo
   const readiness = await connection.session.readiness();
   if (readiness.state !== 'ready') return;
   const { key } = readiness.spec;
+  // Rewards are read again when a Rewards row is next expanded.
+  deps.rewards.clear(key);
   await deps.ui.withProgress(l10n.t('Listing the groups of {0}…', connection.label()), (signal) => deps.list.refresh(key, signal), { location: 'view' });
 }
 

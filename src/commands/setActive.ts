@@ -3,6 +3,7 @@ import type { GroupRef } from '../groups/groupService';
 import { shortName } from '../messages/names';
 import type { CommandDeps } from './deps';
 import { writableTarget } from './steps/groupTarget';
+import { checkRewardsOf, describeRewardsCheck } from './steps/rewardsOfGroup';
 import { sendUpdate } from './steps/sendUpdate';
 
 /**
@@ -29,11 +30,14 @@ export async function setGroupActive(
   // One question, not two: on a production connection the deactivate question names it.
   const asked = !active && (production || !options.undoing);
   if (asked) {
+    // What customers lose: the LIVE rewards in its section.
+    const check = await checkRewardsOf(deps, connection, connectionKey, group);
+    if (!check) return;
     const confirmed = await deps.ui.confirm(
       production
         ? l10n.t("Deactivate '{0}' (#{1}) on the production connection {2}?", name, group.id, connection.label())
         : l10n.t("Deactivate '{0}' (#{1}) on {2}?", name, group.id, connection.label()),
-      l10n.t('A deactivated group no longer shows as a section of the rewards catalog.'),
+      `${describeRewardsCheck(check, group, 'live')} ${l10n.t('A deactivated group no longer shows as a section of the rewards catalog.')}`,
       l10n.t('Deactivate'),
     );
     if (!confirmed) return;

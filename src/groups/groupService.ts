@@ -1,7 +1,7 @@
 import { CapillaryError, errorText } from '../api/errors';
 import type { GroupsApi } from '../api/groups';
 import { outcomeUnknown } from '../api/outcome';
-import type { CreateGroupInput, Group, GroupPage, ListGroupsQuery, UpdateGroupInput } from '../api/types';
+import type { Brand, CreateGroupInput, Group, GroupPage, ListGroupsQuery, ListRewardsQuery, RewardPage, UpdateGroupInput } from '../api/types';
 import type { Session } from '../session';
 
 /**
@@ -172,6 +172,18 @@ export class GroupService {
     const page = await api.list(query, signal);
     this.saw(connectionKey, ...page.groups);
     return { connectionKey, page };
+  }
+
+  /** The brands of an org (rewards live per brand). `expectedKey`: as for createGroup. */
+  async brands(orgId: number, signal?: AbortSignal, expectedKey?: string): Promise<Brand[]> {
+    const { api } = await this.session.connect(expectedKey);
+    return api.brands(orgId, signal);
+  }
+
+  /** One page of a brand's rewards. `expectedKey`: as for createGroup. */
+  async rewardsOfBrand(brandId: number, query: ListRewardsQuery, signal?: AbortSignal, expectedKey?: string): Promise<RewardPage> {
+    const { api } = await this.session.connect(expectedKey);
+    return api.rewards(brandId, query, signal);
   }
 
   /**

@@ -4,9 +4,10 @@ import type { Group, ListGroupsQuery } from '../api/types';
 /**
  * How the org's groups are listed: what the user chose in the view, kept per host. Only the orders
  * Capillary documents for its list page are asked of the server (`sortOn` RANK or LAST_UPDATED_ON,
- * `orderBy` ASC or DESC); the name sort orders the loaded groups on the client.
+ * `orderBy` ASC or DESC); the name sort orders the loaded groups on the client. The catalog order
+ * is the Rewards Catalog's sections: active groups only, by rank, lowest first.
  */
-export type SortField = 'rank' | 'lastUpdated' | 'name';
+export type SortField = 'rank' | 'lastUpdated' | 'name' | 'catalog';
 export type SortDirection = 'ASC' | 'DESC';
 
 export interface ListOptions {
@@ -29,10 +30,10 @@ export function sortsOnServer(options: Pick<ListOptions, 'sortBy'>): boolean {
 export function listQuery(options: ListOptions, page: number, size: number): ListGroupsQuery {
   const query: ListGroupsQuery = { page, size };
   if (options.name.trim()) query.name = options.name.trim();
-  if (options.activeOnly) query.active = true;
-  if (options.sortBy === 'rank') query.sortOn = 'RANK';
+  if (options.activeOnly || options.sortBy === 'catalog') query.active = true;
+  if (options.sortBy === 'rank' || options.sortBy === 'catalog') query.sortOn = 'RANK';
   if (options.sortBy === 'lastUpdated') query.sortOn = 'LAST_UPDATED_ON';
-  if (sortsOnServer(options)) query.orderBy = options.direction;
+  if (sortsOnServer(options)) query.orderBy = options.sortBy === 'catalog' ? 'ASC' : options.direction;
   return query;
 }
 
@@ -43,8 +44,9 @@ export function listQuery(options: ListOptions, page: number, size: number): Lis
  * id, lowest first.
  */
 export function compareGroups(options: Pick<ListOptions, 'sortBy' | 'direction'>): (a: Group, b: Group) => number {
-  const factor = options.direction === 'ASC' ? 1 : -1;
+  const factor = options.direction === 'ASC' || options.sortBy === 'catalog' ? 1 : -1;
   switch (options.sortBy) {
+    case 'catalog':
     case 'rank':
       return (a, b) => {
         if (a.rank === null || b.rank === null) return (a.rank === null ? 1 : 0) - (b.rank === null ? 1 : 0) || a.id - b.id;
@@ -70,8 +72,8 @@ export function orderLoaded(groups: readonly Group[], options: ListOptions): Gro
  * whether its `name` filter matches exactly or in part: a group whose name does not contain the
  * text (ignoring case) surely does not match, and one that does is taken to match.
  */
-export function matchesList(group: Group, options: ListOptions): boolean {
-  if (options.activeOnly && !group.isActive) return false;
+export function matchesList(group: Group, options: Pick<ListOptions, 'name' | 'activeOnly' | 'sortBy'>): boolean {
+  if ((options.activeOnly || options.sortBy === 'catalog') && !group.isActive) return false;
   const filter = options.name.trim().toLowerCase();
   return !filter || group.name.toLowerCase().includes(filter);
 }
@@ -81,7 +83,14 @@ const SORT_LABELS: Record<SortField, () => [string, string]> = {
   rank: () => [l10n.t('by rank, lowest first'), l10n.t('by rank, highest first')],
   lastUpdated: () => [l10n.t('by last update, oldest first'), l10n.t('by last update, newest first')],
   name: () => [l10n.t('by name, A to Z'), l10n.t('by name, Z to A')],
+  // One direction only: the catalog's.
+  catalog: () => [l10n.t('in catalog order (active groups by rank)'), l10n.t('in catalog order (active groups by rank)')],
 };
+
+/** Whether the list shows the catalog's sections in its order, so that moving a row reorders the catalog. */
+export function isCatalogOrder(options: Pick<ListOptions, 'sortBy' | 'direction'>): boolean {
+  return options.sortBy === 'catalog';
+}
 
 export function describeSort(options: Pick<ListOptions, 'sortBy' | 'direction'>): string {
   return SORT_LABELS[options.sortBy]()[options.direction === 'ASC' ? 0 : 1];

@@ -1,6 +1,7 @@
 import * as l10n from '@vscode/l10n';
 import type { Group } from '../api/types';
 import type { ListSnapshot } from '../groups/groupList';
+import { countRewards, type GroupReward, type GroupRewardsSnapshot } from '../groups/groupRewards';
 import { describeSort, sortsOnServer } from '../groups/listOptions';
 import { FSI, LRI, needsBidiIsolation, PDI } from '../messages/names';
 
@@ -112,4 +113,47 @@ export function listSummary(snapshot: ListSnapshot): string {
     parts.push(snapshot.refreshing ? l10n.t('cached {0}, refreshing…', loadedAt) : l10n.t('cached {0}', loadedAt));
   }
   return parts.join(' · ');
+}
+
+/**
+ * The row under a group that holds its rewards: "Rewards" until they are read, then "Rewards (N)"
+ * (N counted by Capillary while pages remain), with what is still reading or failed.
+ */
+export function rewardsRow(snapshot: GroupRewardsSnapshot | undefined): { label: string; description: string; tooltip: string } {
+  const tooltip = l10n.t('The rewards of every brand of the org that name this group, in the order the Rewards Catalog shows them.');
+  if (!snapshot) return { label: l10n.t('Rewards'), description: l10n.t('expand to read'), tooltip };
+  if (snapshot.brandsError) return { label: l10n.t('Rewards'), description: l10n.t('could not be read'), tooltip };
+  if (!snapshot.brands) return { label: l10n.t('Rewards'), description: l10n.t('reading…'), tooltip };
+  const count = countRewards(snapshot);
+  const shown = snapshot.brands.reduce((sum, entry) => sum + entry.rewards.length, 0);
+  const parts = [
+    count.live > 0 ? l10n.t('{0} live', count.live.toLocaleString('en-US')) : '',
+    count.complete || shown === count.total ? '' : l10n.t('{0} loaded', shown.toLocaleString('en-US')),
+    count.failedBrands.length > 0 ? l10n.t('{0} brand(s) failed', count.failedBrands.length) : '',
+    snapshot.loading ? l10n.t('reading…') : '',
+  ];
+  return { label: l10n.t('Rewards ({0})', count.total.toLocaleString('en-US')), description: parts.filter(Boolean).join(' · '), tooltip };
+}
+
+/** A reward's row: its name; then #id, brand (when the org has several), status and rank inside the group. */
+export function rewardRow(item: GroupReward, showBrand: boolean): GroupRow & { tooltip: string } {
+  const { reward } = item;
+  const rank = item.groupRank === null ? l10n.t('unranked') : l10n.t('rank {0}', item.groupRank);
+  const parts = [`#${reward.id}`, ...(showBrand ? [item.brand.name] : []), reward.status, rank, ...(reward.enabled ? [] : [l10n.t('disabled')])];
+  const isolate = needsBidiIsolation(reward.name);
+  const description = parts.join(' · ');
+  const tooltip = [
+    `**${escapeMarkdown(reward.name)}**`,
+    '',
+    l10n.t('Reward #{0} of brand {1} (#{2})', reward.id, escapeMarkdown(item.brand.name), item.brand.id),
+    l10n.t('Status: {0}{1}', reward.status, reward.enabled ? '' : l10n.t(', disabled')),
+    l10n.t('Rank in this group: {0}', item.groupRank ?? l10n.t('none')),
+    ...(reward.startDateTime || reward.endDateTime ? [l10n.t('From {0} to {1}', reward.startDateTime ?? '…', reward.endDateTime ?? '…')] : []),
+  ].join('\n\n');
+  return {
+    label: isolate ? `${FSI}${reward.name}${PDI}` : reward.name,
+    description: isolate || needsBidiIsolation(description) ? `${LRI}${description}${PDI}` : description,
+    accessibilityLabel: l10n.t('{0}, reward {1}, {2}', reward.name, reward.id, [reward.status, rank].join(', ')),
+    tooltip,
+  };
 }

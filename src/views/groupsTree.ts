@@ -2,10 +2,11 @@ import * as vscode from 'vscode';
 import { CapillaryError } from '../api/errors';
 import type { Group } from '../api/types';
 import type { GroupList, ListSnapshot } from '../groups/groupList';
+import { countRewards, type BrandRewards, type GroupReward, type GroupRewards, type GroupRewardsSnapshot } from '../groups/groupRewards';
 import { describeFailure } from '../messages/failures';
 import type { Connections } from '../connections';
 import { AUTH_METHOD_NAMES, hostLabel, originOfKey } from '../settings';
-import { escapeMarkdown, formatLocal, groupFields, groupRow, groupTooltip, listSummary, type GroupField } from './groupPresentation';
+import { escapeMarkdown, formatLocal, groupFields, groupRow, groupTooltip, listSummary, rewardRow, rewardsRow, type GroupField } from './groupPresentation';
 
 /** A connection's root row, when there are two or more connections. */
 export class ConnectionNode {
@@ -26,6 +27,32 @@ export class FieldNode {
   constructor(
     readonly parent: GroupNode,
     readonly field: GroupField,
+  ) {}
+}
+
+/** "Rewards (N)" under a group: the rewards that name it, read when it is expanded. */
+export class RewardsNode {
+  constructor(readonly parent: GroupNode) {}
+}
+
+export class RewardNode {
+  constructor(
+    readonly parent: RewardsNode,
+    readonly item: GroupReward,
+  ) {}
+}
+
+/**
+ * A line among a group's rewards that is not a reward: the brands could not be read, the org has
+ * none, a brand failed (Retry) or has more pages (Load more), no reward names the group, or some
+ * name it in another case.
+ */
+export class RewardsNoteNode {
+  constructor(
+    readonly parent: RewardsNode,
+    readonly note: 'brands-failed' | 'no-brands' | 'brand-failed' | 'brand-more' | 'none' | 'other-case',
+    readonly snapshot: GroupRewardsSnapshot,
+    readonly brand?: BrandRewards,
   ) {}
 }
 
@@ -58,7 +85,7 @@ export class HintNode {
   ) {}
 }
 
-export type GroupsTreeNode = ConnectionNode | GroupNode | FieldNode | LoadMoreNode | NoticeNode | HintNode;
+export type GroupsTreeNode = ConnectionNode | GroupNode | FieldNode | RewardsNode | RewardNode | RewardsNoteNode | LoadMoreNode | NoticeNode | HintNode;
 
 /**
  * What the tree shows at its top: one connection's list (by its key; undefined while it has no
@@ -87,19 +114,40 @@ export class GroupsTreeProvider implements vscode.TreeDataProvider<GroupsTreeNod
   private readonly changed = new vscode.EventEmitter<GroupsTreeNode | undefined>();
   readonly onDidChangeTreeData = this.changed.event;
   private nodes = new Map<string, GroupNode>();
+  /** Each group row's Rewards row, by the group row's id: the same object each time, as firing a change needs. */
+  private readonly rewardsNodes = new Map<string, RewardsNode>();
   private readonly roots = new Map<string, ConnectionNode>();
   /** Whether each connection row's children last found it signed in (undefined: not known, e.g. never expanded). */
   private readonly signedIn = new Map<string, 'signedIn' | 'signedOut' | undefined>();
   /** Whether the last top level was a row per connection. */
   private rooted = false;
-  private readonly subscription: { dispose(): void };
+  private readonly subscriptions: { dispose(): void }[];
 
   constructor(
     private readonly list: GroupList,
     private readonly connections: Connections,
     private readonly host: TreeHost,
+    private readonly rewards: GroupRewards,
   ) {
-    this.subscription = list.onDidChange((key) => this.listChanged(key));
+    this.subscriptions = [list.onDidChange((key) => this.listChanged(key)), rewards.onDidChange(({ connectionKey, groupName }) => this.rewardsChanged(connectionKey, groupName))];
+  }
+
+  /** A group's rewards were read (or failed, or were forgotten): its Rewards row is drawn again, with its rows if expanded. */
+  private rewardsChanged(connectionKey: string, groupName: string): void {
+    for (const node of this.rewardsNodes.values()) {
+      if (node.parent.connectionKey === connectionKey && node.parent.group.name === groupName) this.changed.fire(node);
+    }
+  }
+
+  /** The Rewards row of a group row. */
+  rewardsNodeFor(groupNode: GroupNode): RewardsNode {
+    const id = nodeId(groupNode);
+    let node = this.rewardsNodes.get(id);
+    if (!node || node.parent !== groupNode) {
+      node = new RewardsNode(groupNode);
+      this.rewardsNodes.set(id, node);
+    }
+    return node;
   }
 
   refresh(): void {
@@ -113,7 +161,8 @@ export class GroupsTreeProvider implements vscode.TreeDataProvider<GroupsTreeNod
   }
 
   async getChildren(element?: GroupsTreeNode): Promise<GroupsTreeNode[]> {
-    if (element instanceof GroupNode) return groupFields(element.group).map((field) => new FieldNode(element, field));
+    if (element instanceof GroupNode) return [...groupFields(element.group).map((field) => new FieldNode(element, field)), this.rewardsNodeFor(element)];
+    if (element instanceof RewardsNode) return this.rewardRows(element);
     if (element instanceof ConnectionNode) return this.connectionRows(element);
     if (element) return [];
     const top = await this.host.topLevel();
@@ -140,13 +189,20 @@ export class GroupsTreeProvider implements vscode.TreeDataProvider<GroupsTreeNod
     if (element instanceof ConnectionNode) return this.connectionItem(element);
     if (element instanceof HintNode) return hintItem(element, this.connections);
     if (element instanceof FieldNode) return fieldItem(element);
+    if (element instanceof RewardsNode) return rewardsItem(element, this.rewards.get(element.parent.connectionKey, element.parent.group.name));
+    if (element instanceof RewardNode) return rewardItem(element);
+    if (element instanceof RewardsNoteNode) return rewardsNoteItem(element);
     if (element instanceof LoadMoreNode) return loadMoreItem(element.snapshot);
     if (element instanceof NoticeNode) return noticeItem(element.snapshot, this.connections);
     const { group } = element;
     const snapshot = this.list.get(element.connectionKey);
     const isNew = snapshot?.newIds.has(group.id) ?? false;
     // Sorted by rank the rank leads the row, by last update it shows that time: the order can be seen.
-    const row = groupRow(group, { isNew, rank: snapshot?.options.sortBy === 'rank', updated: snapshot?.options.sortBy === 'lastUpdated' });
+    const row = groupRow(group, {
+      isNew,
+      rank: snapshot?.options.sortBy === 'rank' || snapshot?.options.sortBy === 'catalog',
+      updated: snapshot?.options.sortBy === 'lastUpdated',
+    });
     const item = new vscode.TreeItem(row.label, vscode.TreeItemCollapsibleState.Collapsed);
     item.id = nodeId(element);
     item.description = row.description;
@@ -181,8 +237,30 @@ export class GroupsTreeProvider implements vscode.TreeDataProvider<GroupsTreeNod
   }
 
   dispose(): void {
-    this.subscription.dispose();
+    for (const subscription of this.subscriptions) subscription.dispose();
     this.changed.dispose();
+  }
+
+  /**
+   * A group's rewards, brand after brand in the brand list's order, each in the catalog's order;
+   * read on the first expand, then as kept until Refresh.
+   */
+  private async rewardRows(node: RewardsNode): Promise<GroupsTreeNode[]> {
+    const { connectionKey, group } = node.parent;
+    const snapshot = this.rewards.get(connectionKey, group.name) ?? (await this.rewards.load(connectionKey, group));
+    if (snapshot.brandsError) return [new RewardsNoteNode(node, 'brands-failed', snapshot)];
+    const brands = snapshot.brands ?? [];
+    if (brands.length === 0) return snapshot.loading ? [] : [new RewardsNoteNode(node, 'no-brands', snapshot)];
+    const rows: GroupsTreeNode[] = [];
+    for (const entry of brands) {
+      rows.push(...entry.rewards.map((item) => new RewardNode(node, item)));
+      if (entry.error !== undefined) rows.push(new RewardsNoteNode(node, 'brand-failed', snapshot, entry));
+      else if (!entry.last && entry.pagesLoaded > 0) rows.push(new RewardsNoteNode(node, 'brand-more', snapshot, entry));
+    }
+    const otherCase = brands.reduce((sum, entry) => sum + entry.otherCase.length, 0);
+    if (otherCase > 0) rows.push(new RewardsNoteNode(node, 'other-case', snapshot));
+    if (!snapshot.loading && countRewards(snapshot).total === 0 && brands.every((entry) => entry.error === undefined)) rows.unshift(new RewardsNoteNode(node, 'none', snapshot));
+    return rows;
   }
 
   private parentFor(connectionKey: string): ConnectionNode | undefined {
@@ -340,6 +418,97 @@ function hintItem(node: HintNode, connections: Connections): vscode.TreeItem {
   // The commands that act on a connection take its id; the settings and the log need none.
   item.command = { command: hint.command, title: hint.title, arguments: hint.command.startsWith('capillaryRewards.') && hint.command !== 'capillaryRewards.showLog' ? [id] : [] };
   item.contextValue = 'capillaryRewards.hint';
+  return item;
+}
+
+function rewardsItem(node: RewardsNode, snapshot: GroupRewardsSnapshot | undefined): vscode.TreeItem {
+  const row = rewardsRow(snapshot);
+  const item = new vscode.TreeItem(row.label, vscode.TreeItemCollapsibleState.Collapsed);
+  item.id = `${nodeId(node.parent)}/rewards`;
+  item.description = row.description;
+  item.tooltip = row.tooltip;
+  item.iconPath = new vscode.ThemeIcon('list-tree');
+  item.contextValue = 'capillaryRewards.rewards';
+  return item;
+}
+
+const STATUS_ICONS: Record<string, vscode.ThemeIcon> = {};
+function statusIcon(status: string): vscode.ThemeIcon {
+  if (status === 'LIVE') return (STATUS_ICONS.LIVE ??= new vscode.ThemeIcon('pass-filled', new vscode.ThemeColor('testing.iconPassed')));
+  if (status === 'UPCOMING') return (STATUS_ICONS.UPCOMING ??= new vscode.ThemeIcon('clock'));
+  return (STATUS_ICONS.OTHER ??= new vscode.ThemeIcon('history', new vscode.ThemeColor('disabledForeground')));
+}
+
+function rewardItem(node: RewardNode): vscode.TreeItem {
+  const { item: reward } = node;
+  const snapshot = node.parent;
+  const row = rewardRow(reward, true);
+  const item = new vscode.TreeItem(row.label, vscode.TreeItemCollapsibleState.None);
+  item.id = `${nodeId(snapshot.parent)}/rewards/${reward.brand.id}/${reward.reward.id}`;
+  item.description = row.description;
+  item.tooltip = new vscode.MarkdownString(row.tooltip);
+  item.iconPath = statusIcon(reward.reward.status);
+  item.accessibilityInformation = { label: row.accessibilityLabel };
+  item.contextValue = 'capillaryRewards.reward';
+  return item;
+}
+
+function rewardsNoteItem(node: RewardsNoteNode): vscode.TreeItem {
+  const { snapshot, brand } = node;
+  const origin = originOfKey(snapshot.connectionKey);
+  const where = hostLabel(origin);
+  const name = snapshot.groupName;
+  const retry = { command: 'capillaryRewards.loadGroupRewards', title: vscode.l10n.t('Retry'), arguments: [snapshot.connectionKey, name, brand?.brand.id] };
+  const cause = (error: unknown, doing: string) => describeFailure(error, { origin, where, doing })?.message ?? vscode.l10n.t('the last request failed');
+  let label: string;
+  let description = '';
+  let icon = 'info';
+  let command: vscode.Command | undefined;
+  switch (node.note) {
+    case 'brands-failed':
+      label = vscode.l10n.t('Could not read the brands of org {0}. Retry', snapshot.orgId);
+      description = cause(snapshot.brandsError, vscode.l10n.t('read the brands of org {0}', snapshot.orgId));
+      icon = 'warning';
+      command = retry;
+      break;
+    case 'no-brands':
+      label = vscode.l10n.t('Org {0} has no brands, so no rewards.', snapshot.orgId);
+      break;
+    case 'brand-failed':
+      label = vscode.l10n.t('Could not read the rewards of {0}. Retry', brand!.brand.name);
+      description = cause(brand!.error, vscode.l10n.t('read the rewards of brand {0}', brand!.brand.name));
+      icon = 'warning';
+      command = retry;
+      break;
+    case 'brand-more': {
+      const count = countRewards({ ...snapshot, brands: [brand!] });
+      label = vscode.l10n.t('Load more of {0}…', brand!.brand.name);
+      description = vscode.l10n.t('{0} of {1} loaded', brand!.rewards.length.toLocaleString('en-US'), count.total.toLocaleString('en-US'));
+      icon = 'more';
+      command = { ...retry, title: vscode.l10n.t('Load More') };
+      break;
+    }
+    case 'none':
+      label = vscode.l10n.t("No reward names '{0}'.", name);
+      break;
+    case 'other-case': {
+      const others = (snapshot.brands ?? []).flatMap((entry) => entry.otherCase);
+      const names = [
+        ...new Set(others.flatMap((item) => item.reward.groups.map((link) => link.groupName).filter((other) => other !== name && other.toLowerCase() === name.toLowerCase()))),
+      ];
+      label = vscode.l10n.t("{0} more name it as '{1}': not in this section (names must match exactly)", others.length, names.join("', '"));
+      description = others.map((item) => `#${item.reward.id}`).join(' ');
+      icon = 'warning';
+      break;
+    }
+  }
+  const item = new vscode.TreeItem(label, vscode.TreeItemCollapsibleState.None);
+  item.id = `${nodeId(node.parent.parent)}/rewards/${node.note}/${brand?.brand.id ?? ''}`;
+  item.description = description;
+  item.tooltip = description ? `${label}\n\n${description}` : label;
+  item.iconPath = new vscode.ThemeIcon(icon);
+  item.command = command;
+  item.contextValue = 'capillaryRewards.rewardsNote';
   return item;
 }
 

@@ -3,6 +3,7 @@ import { errorText } from '../api/errors';
 import type { Group } from '../api/types';
 import type { Connection, Connections } from '../connections';
 import type { GroupList } from '../groups/groupList';
+import type { GroupRewards } from '../groups/groupRewards';
 import type { GroupRef } from '../groups/groupService';
 import type { Logger } from '../log';
 import type { Readiness } from '../session';
@@ -41,6 +42,9 @@ function setContext(key: string, value: unknown): void {
  * the context keys behind its welcome content and menus, the problems and summary above the rows,
  * which row a row command acts on, and revealing a group. The rows come from GroupsTreeProvider.
  */
+/** What a dragged group row carries (a tree's drag MIME type is its view id, lower-cased). */
+const GROUP_ROW_MIME = `application/vnd.code.tree.${VIEW_ID.toLowerCase()}`;
+
 export class GroupsView implements vscode.Disposable {
   readonly tree: GroupsTreeProvider;
   private readonly view: vscode.TreeView<GroupsTreeNode>;
@@ -61,13 +65,31 @@ export class GroupsView implements vscode.Disposable {
     private readonly list: GroupList,
     private readonly settings: SettingsSource,
     private readonly log: Logger,
+    rewards: GroupRewards,
   ) {
-    this.tree = new GroupsTreeProvider(list, connections, {
-      topLevel: () => this.topLevel(),
-      showSummary: (summary) => this.showSummary(summary),
-      isExpanded: (id) => !connections.collapsed().includes(id),
+    this.tree = new GroupsTreeProvider(
+      list,
+      connections,
+      {
+        topLevel: () => this.topLevel(),
+        showSummary: (summary) => this.showSummary(summary),
+        isExpanded: (id) => !connections.collapsed().includes(id),
+      },
+      rewards,
+    );
+    this.view = vscode.window.createTreeView<GroupsTreeNode>(VIEW_ID, {
+      treeDataProvider: this.tree,
+      showCollapseAll: true,
+      dragAndDropController: {
+        dragMimeTypes: [GROUP_ROW_MIME],
+        dropMimeTypes: [GROUP_ROW_MIME],
+        handleDrag: (sources, transfer) => {
+          const groups = sources.filter((node): node is GroupNode => node instanceof GroupNode);
+          if (groups.length > 0) transfer.set(GROUP_ROW_MIME, new vscode.DataTransferItem(groups));
+        },
+        handleDrop: (target, transfer) => this.dropped(target, transfer.get(GROUP_ROW_MIME)?.value),
+      },
     });
-    this.view = vscode.window.createTreeView<GroupsTreeNode>(VIEW_ID, { treeDataProvider: this.tree, showCollapseAll: true });
     this.subscriptions = [
       this.view.onDidCollapseElement(({ element }) => {
         if (element instanceof ConnectionNode) void connections.setCollapsed(element.id, true);
@@ -249,6 +271,30 @@ export class GroupsView implements vscode.Disposable {
       await this.view.reveal(this.tree.nodeFor(connectionKey, group), { select: true, focus: false, expand: false });
     } catch (error) {
       this.log.warn(`Could not reveal group #${group.id}: ${errorText(error)}`);
+    }
+  }
+
+  /** What a group row dropped on another does (the composition root sets it: views do not run commands). */
+  onDropGroup?: (moved: GroupRef, onto: GroupRef) => Promise<void>;
+
+  /** A drop: one group row onto another group row; anything else is refused with the reason. */
+  private async dropped(target: GroupsTreeNode | undefined, value: unknown): Promise<void> {
+    const moved = Array.isArray(value) ? value.filter((node): node is GroupNode => node instanceof GroupNode) : [];
+    if (moved.length === 0) return;
+    const refuse = (text: string) => void vscode.window.showWarningMessage(text);
+    if (moved.length > 1) return refuse(vscode.l10n.t('Move one group at a time: drop a single group onto the group whose place it should take.'));
+    if (!(target instanceof GroupNode)) {
+      return refuse(vscode.l10n.t("Drop the group onto another group: it takes that group's place in the catalog."));
+    }
+    await this.onDropGroup?.({ connectionKey: moved[0]!.connectionKey, group: moved[0]!.group }, { connectionKey: target.connectionKey, group: target.group });
+  }
+
+  /** Shows a group's Rewards row, expanded (its rewards are read then), and selects it. */
+  async revealRewards(connectionKey: string, group: Group): Promise<void> {
+    try {
+      await this.view.reveal(this.tree.rewardsNodeFor(this.tree.nodeFor(connectionKey, group)), { select: true, focus: true, expand: true });
+    } catch (error) {
+      this.log.warn(`Could not reveal the rewards of group #${group.id}: ${errorText(error)}`);
     }
   }
 

@@ -28,17 +28,25 @@ export class VSCodeUi implements Ui {
    * first button, which is the action, so Enter would confirm (the Cancel it adds comes last).
    */
   async confirm(text: string, detail: string, action: string): Promise<boolean> {
+    return (await this.ask(text, detail, [action])) === action;
+  }
+
+  async ask(text: string, detail: string, actions: string[]): Promise<string | undefined> {
     // Not under a finished progress notification whose Cancel would no longer cancel anything.
     await this.progressGone();
-    const answer = await this.pick(
-      // The explanation sits under the action, where it wraps into view; a placeholder is cut at the box's width and goes once typing starts.
+    const answer = await this.pick<string | undefined>(
+      // The explanation sits under the first action, where it wraps into view; a placeholder is cut at the box's width and goes once typing starts.
       [
-        { label: vscode.l10n.t('Cancel'), description: vscode.l10n.t('changes nothing'), value: false },
-        { label: action, detail, value: true },
+        { label: vscode.l10n.t('Cancel'), description: vscode.l10n.t('changes nothing'), value: undefined },
+        ...actions.map((action, i) => ({ label: action, detail: i === 0 ? detail : undefined, value: action })),
       ],
-      { title: text, placeholder: vscode.l10n.t('Enter cancels; choose {0} to go on.', action), active: false },
+      {
+        title: text,
+        placeholder: actions.length === 1 ? vscode.l10n.t('Enter cancels; choose {0} to go on.', actions[0]!) : vscode.l10n.t('Enter cancels; choose what to do.'),
+        active: undefined,
+      },
     );
-    return answer === true;
+    return answer;
   }
 
   openReadOnly(name: string, content: string): Promise<void> {

@@ -10,6 +10,7 @@ import { CredentialStore } from '../../../src/credentials';
 import type { GroupService } from '../../../src/groups/groupService';
 import type { Session } from '../../../src/session';
 import { GroupList } from '../../../src/groups/groupList';
+import { GroupRewards } from '../../../src/groups/groupRewards';
 import { logRequest, RedactingLogger, type Logger } from '../../../src/log';
 import { DEMO_CREDENTIALS } from '../../sandbox/server';
 import { FolderGroupsFiles, MemoryMemento, MemorySecrets, MemorySettings } from './fakes';
@@ -31,6 +32,9 @@ export interface FlowEnv {
   credentials: CredentialStore;
   connections: Connections;
   list: GroupList;
+  rewards: GroupRewards;
+  /** Groups whose rewards a flow showed (Show Rewards). */
+  rewardsRevealed: Group[];
   /** The active connection's group operations and session. */
   groups(): GroupService;
   session(): Session;
@@ -70,7 +74,12 @@ export function flowEnv(settingsValues: Record<string, unknown>): FlowEnv {
     memento,
     () => settings.read().pageSize,
   );
+  const rewards = new GroupRewards({
+    brands: (key, orgId, signal) => connections.brands(key, orgId, signal),
+    rewards: (key, brandId, query, signal) => connections.rewards(key, brandId, query, signal),
+  });
   const revealed: Group[] = [];
+  const rewardsRevealed: Group[] = [];
   const counters = { logShown: 0, stateChanged: 0 };
   const files = new FolderGroupsFiles(fs.mkdtempSync(path.join(os.tmpdir(), 'groups-files-')));
   const deps: CommandDeps = {
@@ -78,12 +87,17 @@ export function flowEnv(settingsValues: Record<string, unknown>): FlowEnv {
     settings,
     connections,
     list,
+    rewards,
     log,
     files,
     drafts: {},
     showLog: () => counters.logShown++,
     revealGroup: (_origin, group) => {
       revealed.push(group);
+      return Promise.resolve();
+    },
+    revealRewards: (_key, group) => {
+      rewardsRevealed.push(group);
       return Promise.resolve();
     },
     stateChanged: () => counters.stateChanged++,
@@ -98,6 +112,8 @@ export function flowEnv(settingsValues: Record<string, unknown>): FlowEnv {
     credentials,
     connections,
     list,
+    rewards,
+    rewardsRevealed,
     groups: () => connections.active().groups,
     session: () => connections.active().session,
     logLines,

@@ -57,6 +57,7 @@ export class ScriptedUi implements Ui {
   private pickScript: ((items: PickItem<unknown>[], active: PickItem<unknown> | undefined) => PickItem<unknown> | undefined)[] = [];
   private messageScript: ((message: RecordedMessage) => string | undefined)[] = [];
   private confirmScript: boolean[] = [];
+  private askScript: (string | undefined)[] = [];
   readonly confirmations: { text: string; detail: string; action: string }[] = [];
   autopilot?: Autopilot;
   /** The next `times` progress notifications are cancelled this long after they appear (their Cancel button). */
@@ -106,6 +107,12 @@ export class ScriptedUi implements Ui {
   /** The answer to the next modal question. */
   confirmWith(answer: boolean): this {
     this.confirmScript.push(answer);
+    return this;
+  }
+
+  /** The answer to the next question with several actions: one of them, or undefined for Cancel. */
+  askWith(action: string | undefined): this {
+    this.askScript.push(action);
     return this;
   }
 
@@ -207,6 +214,18 @@ export class ScriptedUi implements Ui {
       this.confirmations.push({ text, detail, action });
       const answer = this.confirmScript.shift();
       if (answer === undefined) throw new Error(`Unexpected question: ${text}`);
+      return answer;
+    });
+  }
+
+  ask(text: string, detail: string, actions: string[]): Promise<string | undefined> {
+    return promised(() => {
+      this.confirmations.push({ text, detail, action: actions.join(' / ') });
+      // A test that answers it as a yes-or-no question (confirmWith) takes the first action, or Cancel.
+      const yesOrNo = this.askScript.length === 0 ? this.confirmScript.shift() : undefined;
+      if (this.askScript.length === 0 && yesOrNo === undefined) throw new Error(`Unexpected question: ${text}`);
+      const answer = yesOrNo === undefined ? this.askScript.shift() : yesOrNo ? actions[0] : undefined;
+      if (answer !== undefined && !actions.includes(answer)) throw new Error(`Question '${text}' has no action '${answer}' (has ${actions.join(', ')})`);
       return answer;
     });
   }
