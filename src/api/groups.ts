@@ -2,14 +2,17 @@ import { pause } from './abort';
 import { CapillaryError } from './errors';
 import type { HttpMethod, HttpRequest, HttpResponse, HttpTransport } from './http';
 import type { RequestSigner } from './auth';
-import type { CreateGroupInput, Group, GroupPage, ListGroupsQuery, PageInfo, UpdateGroupInput } from './types';
+import type { Brand, CreateGroupInput, Group, GroupPage, ListGroupsQuery, ListRewardsQuery, PageInfo, Reward, RewardGroupLink, RewardPage, UpdateGroupInput } from './types';
+
+/** The rewards endpoints live under this prefix only, whatever the group prefix is. */
+export const REWARDS_PREFIX = '/api_gateway/rewards/core/v1';
 
 export interface GroupsApiOptions {
   /** Told, in a sentence for the log, when an answer was used only in part (a list longer than asked for). */
   onWarning?: (text: string) => void;
 }
 
-/** The four group endpoints of docs/capillary-api.md, typed. */
+/** The four group endpoints of docs/capillary-api.md and the two rewards reads, typed. */
 export class GroupsApi {
   private readonly prefix: string;
   private readonly onWarning?: (text: string) => void;
@@ -56,22 +59,75 @@ export class GroupsApi {
     if (!Array.isArray(body?.groupRoList)) {
       throw invalid(response, this.origin, 'GET', path, 'the list answer has no groupRoList array');
     }
-    let items: unknown[] = body.groupRoList;
-    // A page never holds more than was asked for: the excess is neither checked nor kept.
-    const trimmed = query.size !== undefined && items.length > query.size;
-    if (trimmed) {
-      this.onWarning?.(`${this.origin} sent ${items.length} groups for a page of ${query.size} (GET ${path}, page ${query.page ?? 0}); only the first ${query.size} are used`);
-      items = items.slice(0, query.size);
-    }
+    const { items, trimmed } = this.pageItems(body.groupRoList, query, 'groups', path);
     const groups = items.map((item) => toGroup({ ...response, json: item }, this.origin, 'GET', path));
     const paging = toPageInfo(body.pagingDto, groups.length, query);
     return { groups, paging: trimmed ? { ...paging, numberOfElements: groups.length } : paging };
   }
 
   /**
-   * Sends with retries where they are safe, GETs only: again after 502/503/504 or a connection
-   * error (capped backoff), and after a 429 once a short Retry-After has passed. A POST or PUT is
-   * never repeated: the API does not say that a refused one was not processed.
+   * The brands of `orgId`. A read sent as a POST: repeating it changes nothing, so it is retried
+   * as GETs are. A brand of another org than the one asked for is left out, with a warning.
+   */
+  async brands(orgId: number, signal?: AbortSignal): Promise<Brand[]> {
+    const path = `${REWARDS_PREFIX}/brand/getAll`;
+    const response = await this.call('POST', path, { orgIds: [orgId] }, undefined, signal, true);
+    const body = response.json as { brandList?: unknown };
+    if (!Array.isArray(body?.brandList)) {
+      throw invalid(response, this.origin, 'POST', path, 'the brand answer has no brandList array');
+    }
+    const brands: Brand[] = [];
+    for (const item of body.brandList as unknown[]) {
+      const raw = item as Record<string, unknown> | null;
+      if (typeof raw !== 'object' || raw === null || !isInt(raw.id)) {
+        throw invalid(response, this.origin, 'POST', path, 'a brand in the answer has no integer id');
+      }
+      // Showing another org's rewards under this org would be wrong; leaving one out is only incomplete.
+      if (raw.orgId !== undefined && raw.orgId !== null && raw.orgId !== orgId) {
+        this.onWarning?.(`${this.origin} sent brand ${raw.id} of org ${JSON.stringify(raw.orgId)} in answer to org ${orgId} (POST ${path}); it is left out`);
+        continue;
+      }
+      brands.push({
+        id: raw.id,
+        // The id stands in for a missing name, so that no brand is shown blank.
+        name: typeof raw.brand === 'string' ? raw.brand : String(raw.id),
+        enabled: raw.enabled !== false,
+        orgId,
+      });
+    }
+    return brands;
+  }
+
+  /**
+   * A page of a brand's rewards, in the server's order. With `groupName`, the server may match
+   * more than the exact name (undocumented): the caller keeps the rewards whose links name the
+   * group exactly.
+   */
+  async rewards(brandId: number, query: ListRewardsQuery = {}, signal?: AbortSignal): Promise<RewardPage> {
+    const path = `${REWARDS_PREFIX}/reward/list/brand/${brandId}`;
+    const response = await this.call('GET', path, undefined, { ...query }, signal);
+    const body = response.json as { rewardList?: unknown; pagingDto?: unknown };
+    if (!Array.isArray(body?.rewardList)) {
+      throw invalid(response, this.origin, 'GET', path, 'the reward answer has no rewardList array');
+    }
+    const { items, trimmed } = this.pageItems(body.rewardList, query, 'rewards', path);
+    const rewards = items.map((item) => toReward({ ...response, json: item }, brandId, this.origin, 'GET', path));
+    const paging = toPageInfo(body.pagingDto, rewards.length, query);
+    return { rewards, paging: trimmed ? { ...paging, numberOfElements: rewards.length } : paging };
+  }
+
+  /** A page never holds more than was asked for: the excess is neither checked nor kept. */
+  private pageItems(items: unknown[], query: { page?: number; size?: number }, what: string, path: string): { items: unknown[]; trimmed: boolean } {
+    if (query.size === undefined || items.length <= query.size) return { items, trimmed: false };
+    this.onWarning?.(`${this.origin} sent ${items.length} ${what} for a page of ${query.size} (GET ${path}, page ${query.page ?? 0}); only the first ${query.size} are used`);
+    return { items: items.slice(0, query.size), trimmed: true };
+  }
+
+  /**
+   * Sends with retries where they are safe, reads only (GETs, and a POST that only reads, marked
+   * `safeToRepeat`): again after 502/503/504 or a connection error (capped backoff), and after a
+   * 429 once a short Retry-After has passed. A write is never repeated: the API does not say that
+   * a refused one was not processed.
    */
   private async call(
     method: HttpMethod,
@@ -79,13 +135,14 @@ export class GroupsApi {
     body: unknown,
     query: Record<string, string | number | boolean | undefined> | undefined,
     signal?: AbortSignal,
+    safeToRepeat = method === 'GET',
   ): Promise<HttpResponse> {
     const request: HttpRequest = { method, path, body, query, signal };
     for (let attempt = 0; ; attempt++) {
       try {
         return await this.signed(request);
       } catch (error) {
-        const wait = retryDelayMs(error, method, attempt);
+        const wait = retryDelayMs(error, safeToRepeat, attempt);
         if (wait === undefined) throw error;
         await pause(wait, signal, () => new CapillaryError({ kind: 'cancelled', method, origin: this.origin, path }));
       }
@@ -111,8 +168,8 @@ export class GroupsApi {
 export const RETRY_BACKOFF_MS = [300, 1200];
 export const MAX_RETRY_AFTER_SECONDS = 30;
 
-function retryDelayMs(error: unknown, method: HttpMethod, attempt: number): number | undefined {
-  if (method !== 'GET' || !(error instanceof CapillaryError) || attempt >= RETRY_BACKOFF_MS.length) return undefined;
+function retryDelayMs(error: unknown, safeToRepeat: boolean, attempt: number): number | undefined {
+  if (!safeToRepeat || !(error instanceof CapillaryError) || attempt >= RETRY_BACKOFF_MS.length) return undefined;
   // The same answer would come again, as large.
   if (error.kind === 'too-large') return undefined;
   if (error.status === 429) {
@@ -156,7 +213,35 @@ function toGroup(response: HttpResponse, origin: string, method: string, path: s
   };
 }
 
-function toPageInfo(raw: unknown, count: number, query: ListGroupsQuery): PageInfo {
+/** Checks a reward object's id and name; keeps the links that name a group; fills the rest. */
+function toReward(response: HttpResponse, brandId: number, origin: string, method: string, path: string): Reward {
+  const raw = response.json as Record<string, unknown> | null;
+  if (typeof raw !== 'object' || raw === null || !isInt(raw.id) || typeof raw.name !== 'string') {
+    throw invalid(response, origin, method, path, 'the answer is not a reward object (no id or name)');
+  }
+  const links = Array.isArray(raw.groups) ? (raw.groups as unknown[]) : [];
+  return {
+    id: raw.id,
+    name: raw.name,
+    status: typeof raw.status === 'string' ? raw.status : '',
+    enabled: raw.enabled !== false,
+    ...(typeof raw.startDateTime === 'string' ? { startDateTime: raw.startDateTime } : {}),
+    ...(typeof raw.endDateTime === 'string' ? { endDateTime: raw.endDateTime } : {}),
+    groups: links.flatMap(toGroupLink),
+    rewardRank: isInt(raw.rewardRank) ? raw.rewardRank : null,
+    lastUpdatedOn: isInt(raw.lastUpdatedOn) ? raw.lastUpdatedOn : 0,
+    brandId: isInt(raw.brandId) ? raw.brandId : brandId,
+  };
+}
+
+/** A link without a group name cannot be shown under any group: dropped. */
+function toGroupLink(value: unknown): RewardGroupLink[] {
+  const raw = value as Record<string, unknown> | null;
+  if (typeof raw !== 'object' || raw === null || typeof raw.groupName !== 'string') return [];
+  return [{ groupName: raw.groupName, groupRank: isInt(raw.groupRank) ? raw.groupRank : null }];
+}
+
+function toPageInfo(raw: unknown, count: number, query: { page?: number; size?: number }): PageInfo {
   const p = (typeof raw === 'object' && raw !== null ? raw : {}) as Record<string, unknown>;
   const number = isInt(p.number) ? p.number : (query.page ?? 0);
   const size = isInt(p.size) ? p.size : (query.size ?? count);

@@ -6,10 +6,10 @@ import { DEMO_CREDENTIALS, Sandbox, SECOND_ORG_ID } from '../sandbox/server';
 
 /**
  * `npm start`: the extension in a real VS Code against the local sandbox, in one command.
- * Packages the .vsix, starts the sandbox (with a few groups), starts code-server with the
- * extension installed and its user settings pointed at the sandbox (a workspace's settings could
- * not: the cluster is read from the user settings only), prints the URL and the demo credentials,
- * and stops everything on Ctrl+C.
+ * Packages the .vsix, starts the sandbox (with a few groups, and rewards naming them), starts
+ * code-server with the extension installed and its user settings pointed at the sandbox (a
+ * workspace's settings could not: the cluster is read from the user settings only), prints the URL
+ * and the demo credentials, and stops everything on Ctrl+C.
  */
 const root = path.resolve(__dirname, '../../..');
 const SANDBOX_PORT = 8787;
@@ -45,6 +45,20 @@ async function main(): Promise<void> {
   }
   sandbox.addGroup({ name: 'Platinum Tier', rank: 0, org: SECOND_ORG_ID });
 
+  // A few rewards per default brand (1 and 2 in the first org, 3 in the second), so that a group
+  // shows the rewards naming it: mixed statuses and ranks, and one that spells a group's name in
+  // another case (Capillary links by name, so it belongs to no group shown).
+  const inGroups = (...links: [groupName: string, groupRank: number | null][]) => links.map(([groupName, groupRank]) => ({ groupName, groupRank }));
+  sandbox.addReward({ brandId: 1, name: 'Free Coffee', groups: inGroups(['Gold Tier', 1], ['Silver Tier', 2]) });
+  sandbox.addReward({ brandId: 1, name: 'Airport Lounge Pass', groups: inGroups(['Gold Tier', 2]) });
+  sandbox.addReward({ brandId: 1, name: 'Birthday Voucher', status: 'UPCOMING', groups: inGroups(['Gold Tier', null], ['Silver Tier', 1], ['Bronze Tier', 1]) });
+  sandbox.addReward({ brandId: 1, name: 'Summer Sale 10% Off', status: 'ENDED', groups: inGroups(['Bronze Tier', 2]) });
+  sandbox.addReward({ brandId: 1, name: 'Welcome Gift', groups: inGroups(['gold tier', 3]) });
+  sandbox.addReward({ brandId: 2, name: 'Kids Meal Deal', groups: inGroups(['Silver Tier', 1]) });
+  sandbox.addReward({ brandId: 2, name: 'Toy Store Voucher', status: 'UPCOMING', groups: inGroups(['Bronze Tier', null]) });
+  sandbox.addReward({ brandId: 3, name: 'Platinum Concierge', groups: inGroups(['Platinum Tier', 1]) });
+  sandbox.addReward({ brandId: 3, name: 'Spa Day', groups: inGroups(['Gold Tier', 1], ['Platinum Tier', 2]) });
+
   // Set once VS Code is up: a Ctrl+C before that stops only the sandbox.
   const started: { vscode?: CodeServer } = {};
   const stop = async () => {
@@ -76,6 +90,7 @@ Capillary Rewards Groups demo
   Then:     Capillary Rewards: Create Group… from the Command Palette (Ctrl+Shift+P)
   Existing: Gold Tier, Silver Tier, Bronze Tier (try one to see the duplicate-name message)
   Two orgs: Capillary Rewards: Add Connection… on the same cluster, till ${secondOrg.basic.username} / ${secondOrg.basic.password}: org ${SECOND_ORG_ID} (it has a Platinum Tier too)
+  Rewards:  a few in each org's brands name these groups (one spells "gold tier" in lower case, so it belongs to no group)
 ${spawnSync('which', ['code']).status === 0 ? `  Desktop:  code --extensionDevelopmentPath=${root} (after npm run build), with the same settings\n` : ''}
 Press Ctrl+C to stop.`);
 }

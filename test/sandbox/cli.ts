@@ -1,8 +1,9 @@
 // Runs the Capillary sandbox from the command line, for demos and out-of-process tests.
 //
-//   node out/test/sandbox/cli.js [--port N] [--seed N] [--seed-second N] [--token-ttl S] [--rate-limit N]
+//   node out/test/sandbox/cli.js [--port N] [--seed N] [--seed-second N] [--seed-rewards N] [--token-ttl S] [--rate-limit N]
 //
-// --seed fills the first org (demo.till's), --seed-second the second org (uat.till's).
+// --seed fills the first org (demo.till's), --seed-second the second org (uat.till's);
+// --seed-rewards gives each brand of the first org rewards naming its (seeded) groups.
 // Port: --port, else the PORT environment variable, else 8787 when free (otherwise a free port).
 // An explicitly requested port that is busy is an error. Logs one line per request: method,
 // path, status, duration and request id — never credentials, tokens, query strings or bodies.
@@ -15,14 +16,16 @@ interface CliOptions {
   port: number | undefined;
   seed: number;
   seedSecond: number;
+  seedRewards: number;
   tokenTtl: number | undefined;
   rateLimit: number | undefined;
 }
 
-const USAGE = `Usage: node out/test/sandbox/cli.js [--port N] [--seed N] [--seed-second N] [--token-ttl S] [--rate-limit N]
+const USAGE = `Usage: node out/test/sandbox/cli.js [--port N] [--seed N] [--seed-second N] [--seed-rewards N] [--token-ttl S] [--rate-limit N]
   --port N          port on 127.0.0.1 (0 = any free port; default: $PORT, else 8787 when free)
   --seed N          create N sample groups in the first org (${SANDBOX_ORG_ID}) at start (default 0)
   --seed-second N   create N sample groups in the second org (${SECOND_ORG_ID}) at start (default 0)
+  --seed-rewards N  add N rewards to each brand of the first org, spread over its groups' names (default 0)
   --token-ttl S     lifetime of OAuth tokens in seconds (default 300)
   --rate-limit N    answer 429 past N group requests per account in any minute (default: no limit)`;
 
@@ -41,7 +44,7 @@ function parseNumber(flag: string, text: string | undefined, integer: boolean): 
 }
 
 function parseArgs(argv: string[]): CliOptions {
-  const options: CliOptions = { port: undefined, seed: 0, seedSecond: 0, tokenTtl: undefined, rateLimit: undefined };
+  const options: CliOptions = { port: undefined, seed: 0, seedSecond: 0, seedRewards: 0, tokenTtl: undefined, rateLimit: undefined };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
     if (arg === '--help' || arg === '-h') {
@@ -64,6 +67,9 @@ function parseArgs(argv: string[]): CliOptions {
         break;
       case '--seed-second':
         options.seedSecond = parseNumber(flag, value(), true);
+        break;
+      case '--seed-rewards':
+        options.seedRewards = parseNumber(flag, value(), true);
         break;
       case '--token-ttl': {
         const ttl = parseNumber(flag, value(), false);
@@ -142,6 +148,14 @@ async function main(): Promise<void> {
   console.log(`  Set capillaryRewards.host to ${sandbox.url} (Select Cluster… → Enter URL…)`);
   if (options.seed > 0) console.log(`  Seeded ${options.seed} groups.`);
   if (options.seedSecond > 0) console.log(`  Seeded ${options.seedSecond} groups in the second org.`);
+  if (options.seedRewards > 0) {
+    // After the groups, so that the rewards name groups that exist.
+    const groupNames = sandbox.groups(SANDBOX_ORG_ID).map((group) => group.name);
+    const brands = sandbox.brands(SANDBOX_ORG_ID);
+    for (const brand of brands) sandbox.seedRewards({ brandId: brand.id, count: options.seedRewards, groupNames });
+    const over = groupNames.length > 0 ? `, over ${groupNames.length} group names` : ', naming no group (no groups to name: add --seed)';
+    console.log(`  Seeded ${options.seedRewards} rewards in each of ${brands.map((brand) => brand.brand).join(', ')}${over}.`);
+  }
   // A POST /__sandbox/reset lifts it: say so, or a demo that resets would look unlimited by mistake.
   if (options.rateLimit !== undefined) console.log(`  Rate limit: ${options.rateLimit} group requests per minute per account (until /__sandbox/reset).`);
   console.log('  Press Ctrl+C to stop.');

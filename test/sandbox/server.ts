@@ -6,12 +6,16 @@
 //
 // Group endpoints (under both /api_gateway/core/v1 and /api_gateway/rewards/core/v1):
 //   POST {p}/group/create, GET {p}/group/{id}, PUT {p}/group/{id}, GET {p}/group
+// Rewards endpoints (read-only, under /api_gateway/rewards/core/v1 only):
+//   POST {r}/brand/getAll, GET {r}/reward/list/brand/{brandId}
 // Token endpoint: POST /v3/oauth/token/generate
 // Control endpoints (never recorded, never rate-limited): /__sandbox/{requests,groups,reset,
-//   expire-tokens,revoke-tokens,token-ttl,inject,seed,clock,rate-limit}
+//   expire-tokens,revoke-tokens,token-ttl,inject,seed,clock,rate-limit,brands,remove-brands,
+//   rewards,seed-rewards}
 //
 // It serves two orgs (SANDBOX_ORG_ID and SECOND_ORG_ID), each with its own tills, OAuth client,
-// group ids and groups; a request sees only the groups of the org its till or token belongs to.
+// group ids, groups and brands; a request sees only the groups and brands of the org its till or
+// token belongs to. Rewards belong to a brand and name groups by name only, as Capillary's do.
 // Injections, tokens' lifetime, the clock and the rate limit are server-wide; the rate limit's
 // windows are per account.
 
@@ -35,6 +39,36 @@ export interface SandboxGroup {
   lastUpdatedBy: number;
   lastUpdatedOn: number;
   lastUpdatedOnDateTime: string;
+}
+
+export interface SandboxBrand {
+  id: number;
+  /** The brand's name: Capillary's field is called `brand`. */
+  brand: string;
+  enabled: boolean;
+  orgId: number;
+}
+
+export type SandboxRewardStatus = 'LIVE' | 'UPCOMING' | 'ENDED';
+
+export interface SandboxRewardGroup {
+  groupName: string;
+  /** The reward's rank inside that group; null = unranked. */
+  groupRank: number | null;
+}
+
+export interface SandboxReward {
+  id: number;
+  name: string;
+  status: SandboxRewardStatus;
+  enabled: boolean;
+  startDateTime: string;
+  endDateTime: string;
+  groups: SandboxRewardGroup[];
+  rewardRank: number | null;
+  /** Epoch ms. */
+  lastUpdatedOn: number;
+  brandId: number;
 }
 
 export interface RecordedRequest {
@@ -125,7 +159,7 @@ export interface SandboxOptions {
   now?: () => number;
   /** How far the server's own clock is off (ms): applied to createdOn, lastUpdatedOn and the `Date` header. */
   clockOffsetMs?: number;
-  /** Group requests allowed per account in any 60 seconds, as on Capillary's demo clusters (about 100); default no limit. */
+  /** Group and reward requests allowed per account in any 60 seconds, as on Capillary's demo clusters (about 100); default no limit. */
   rateLimitPerMinute?: number;
 }
 
@@ -161,6 +195,17 @@ export const SECOND_ORG_ID = 100458;
 /** Far above the first org's ids, so the two orgs' ids do not meet in ordinary use. */
 export const SECOND_ORG_FIRST_GROUP_ID = 5101;
 export const GROUP_PREFIXES = ['/api_gateway/core/v1', '/api_gateway/rewards/core/v1'] as const;
+/** The rewards endpoints live under this prefix only, whatever prefix the groups are read with. */
+export const REWARDS_PREFIX = '/api_gateway/rewards/core/v1';
+/** The brands every reset() leaves: two in the first org, one in the second. */
+export const DEFAULT_BRANDS: readonly SandboxBrand[] = [
+  { id: 1, brand: 'BUKL', enabled: true, orgId: SANDBOX_ORG_ID },
+  { id: 2, brand: 'BUKL Kids', enabled: true, orgId: SANDBOX_ORG_ID },
+  { id: 3, brand: 'UAT Brand', enabled: true, orgId: SECOND_ORG_ID },
+];
+/** Far from group ids, so a test cannot mistake one for the other. */
+export const FIRST_REWARD_ID = 7001;
+export const REWARD_STATUSES: readonly SandboxRewardStatus[] = ['LIVE', 'UPCOMING', 'ENDED'];
 export const TOKEN_PATH = '/v3/oauth/token/generate';
 export const CONTROL_PREFIX = '/__sandbox/';
 
@@ -261,6 +306,63 @@ class OrgGroups {
     this.nameIndex.clear();
     this.nextId = this.definition.firstGroupId;
     this.seedCounter = 0;
+  }
+}
+
+interface RewardIndexEntry {
+  reward: SandboxReward;
+  /** Its rank in the group: the lowest of its links naming the group (ignoring case); null = unranked. */
+  rank: number | null;
+}
+
+/**
+ * One brand and its rewards, with an index per group name: a page filtered by group is a slice
+ * of a list sorted once after a change, not a scan and sort of every reward on every request.
+ */
+class BrandRewards {
+  readonly brand: SandboxBrand;
+  /** Id order, since ids only increase. */
+  readonly rewards: SandboxReward[] = [];
+  seedCounter = 0;
+  /** Per lower-cased group name; `sorted` is dropped on every add and rebuilt on the next read. */
+  private readonly byGroup = new Map<string, { entries: RewardIndexEntry[]; sorted?: SandboxReward[] }>();
+
+  constructor(brand: SandboxBrand) {
+    this.brand = brand;
+  }
+
+  add(reward: SandboxReward): void {
+    this.rewards.push(reward);
+    // Decision: a reward naming a group twice (in two spellings) is listed once, at its better rank.
+    const ranks = new Map<string, number | null>();
+    for (const link of reward.groups) {
+      const key = link.groupName.toLowerCase();
+      const held = ranks.get(key);
+      ranks.set(key, held === undefined || held === null ? link.groupRank : link.groupRank === null ? held : Math.min(held, link.groupRank));
+    }
+    for (const [key, rank] of ranks) {
+      let slot = this.byGroup.get(key);
+      if (!slot) this.byGroup.set(key, (slot = { entries: [] }));
+      slot.entries.push({ reward, rank });
+      slot.sorted = undefined;
+    }
+  }
+
+  /** The rewards naming `groupName` (ignoring case), in the catalog's order: groupRank, unranked last, newest first, then id. */
+  inGroup(groupName: string): readonly SandboxReward[] {
+    const slot = this.byGroup.get(groupName.toLowerCase());
+    if (!slot) return [];
+    if (!slot.sorted) {
+      slot.entries.sort((a, b) => {
+        if (a.rank !== b.rank) {
+          if (a.rank === null || b.rank === null) return a.rank === null ? 1 : -1;
+          return a.rank - b.rank;
+        }
+        return b.reward.lastUpdatedOn - a.reward.lastUpdatedOn || a.reward.id - b.reward.id;
+      });
+      slot.sorted = slot.entries.map((entry) => entry.reward);
+    }
+    return slot.sorted;
   }
 }
 
@@ -462,6 +564,10 @@ export class Sandbox {
   private rateLimitPerMinute: number | undefined;
   /** Per account, the `now` times of the requests counted in the last minute, oldest first. */
   private readonly rateWindows = new Map<string, number[]>();
+  /** Every org's brands by id, each with its rewards; one id sequence for brands and one for rewards, server-wide. */
+  private readonly brandStore = new Map<number, BrandRewards>();
+  private nextBrandId = 1;
+  private nextRewardId = FIRST_REWARD_ID;
   private closed = false;
 
   private constructor(server: http.Server, url: string, options: SandboxOptions) {
@@ -473,6 +579,7 @@ export class Sandbox {
     this.now = options.now ?? Date.now;
     this.clockOffsetMs = validateOffset(options.clockOffsetMs ?? 0);
     this.rateLimitPerMinute = validateRateLimitOrThrow(options.rateLimitPerMinute);
+    this.resetBrands();
   }
 
   /** Starts a sandbox listening on 127.0.0.1 only. */
@@ -524,11 +631,13 @@ export class Sandbox {
   }
 
   /**
-   * Forgets every org's groups, tokens, requests and injections; ttl back to the start value; ids
-   * restart. The clock offset and the rate limit are cleared, even when given at start.
+   * Forgets every org's groups, rewards, tokens, requests and injections; brands back to
+   * DEFAULT_BRANDS; ttl back to the start value; ids restart. The clock offset and the rate limit
+   * are cleared, even when given at start.
    */
   reset(): void {
     for (const org of this.orgs.values()) org.clear();
+    this.resetBrands();
     this.tokens.clear();
     this.requests.length = 0;
     this.injections = [];
@@ -555,8 +664,8 @@ export class Sandbox {
   }
 
   /**
-   * At most `perMinute` group requests per account in any 60 seconds (sliding, on the `now`
-   * clock); undefined lifts the limit. Requests already counted stay counted when the limit
+   * At most `perMinute` group and reward requests per account in any 60 seconds (sliding, on the
+   * `now` clock); undefined lifts the limit. Requests already counted stay counted when the limit
    * changes, so a lower limit applies at once.
    */
   setRateLimit(perMinute: number | undefined): void {
@@ -629,8 +738,131 @@ export class Sandbox {
     }
   }
 
+  /** A copy of one org's brands (default the first org), by id. */
+  brands(orgId: number = SANDBOX_ORG_ID): SandboxBrand[] {
+    const org = this.orgGroups(orgId);
+    return [...this.brandStore.values()].filter((stored) => stored.brand.orgId === org.orgId).map((stored) => ({ ...stored.brand }));
+  }
+
+  /** Adds a brand to `orgId` (default the first org), with the next brand id. Throws on a blank name or an org the sandbox does not serve. */
+  addBrand(fields: { name: string; orgId?: number; enabled?: boolean }): SandboxBrand {
+    const org = this.orgGroups(fields.orgId ?? SANDBOX_ORG_ID);
+    if (typeof fields.name !== 'string' || fields.name.trim() === '') throw new BadRequest('Brand name must be a non-empty string');
+    if (fields.enabled !== undefined && typeof fields.enabled !== 'boolean') throw new BadRequest('enabled must be a boolean');
+    const brand: SandboxBrand = { id: this.nextBrandId++, brand: fields.name.trim(), enabled: fields.enabled ?? true, orgId: org.orgId };
+    this.brandStore.set(brand.id, new BrandRewards(brand));
+    return { ...brand };
+  }
+
+  /** Removes every brand of `orgId` (default the first org) with its rewards: an org without brands. Ids are not reused. */
+  removeBrands(orgId: number = SANDBOX_ORG_ID): void {
+    const org = this.orgGroups(orgId);
+    for (const [id, stored] of this.brandStore) if (stored.brand.orgId === org.orgId) this.brandStore.delete(id);
+  }
+
+  /**
+   * Adds a reward to a brand, with the next reward id. Defaults: LIVE, enabled, no groups, no
+   * rewardRank, updated now (the server's clock); start and end dates fit the status. Throws on
+   * an unknown brand or an invalid field.
+   */
+  addReward(fields: {
+    brandId: number;
+    name: string;
+    status?: SandboxRewardStatus;
+    enabled?: boolean;
+    groups?: { groupName: string; groupRank?: number | null }[];
+    rewardRank?: number | null;
+    lastUpdatedOn?: number;
+  }): SandboxReward {
+    const stored = this.brandOrThrow(fields.brandId);
+    if (typeof fields.name !== 'string' || fields.name.trim() === '') throw new BadRequest('Reward name must be a non-empty string');
+    const status = fields.status ?? 'LIVE';
+    if (!REWARD_STATUSES.includes(status)) throw new BadRequest('status must be LIVE, UPCOMING or ENDED');
+    if (fields.enabled !== undefined && typeof fields.enabled !== 'boolean') throw new BadRequest('enabled must be a boolean');
+    const groups = checkRewardGroups(fields.groups);
+    const rewardRank = fields.rewardRank ?? null;
+    if (rewardRank !== null && !isInt32(rewardRank)) throw new BadRequest('rewardRank must be an integer (int32) or null');
+    if (fields.lastUpdatedOn !== undefined && !Number.isSafeInteger(fields.lastUpdatedOn)) throw new BadRequest('lastUpdatedOn must be epoch milliseconds');
+    const now = this.serverTime();
+    const reward: SandboxReward = {
+      id: this.nextRewardId++,
+      name: fields.name.trim(),
+      status,
+      enabled: fields.enabled ?? true,
+      ...rewardPeriod(status, now),
+      groups,
+      rewardRank,
+      lastUpdatedOn: fields.lastUpdatedOn ?? now,
+      brandId: stored.brand.id,
+    };
+    stored.add(reward);
+    return copyReward(reward);
+  }
+
+  /** A copy of one brand's rewards, or of every brand's without `brandId`, by id. */
+  rewards(brandId?: number): SandboxReward[] {
+    const rewards = brandId === undefined ? [...this.brandStore.values()].flatMap((stored) => stored.rewards) : this.brandOrThrow(brandId).rewards;
+    return rewards.map(copyReward).sort((a, b) => a.id - b.id);
+  }
+
+  /**
+   * Adds `count` rewards to a brand, named "Seed Reward 00001"… (per brand), spread over
+   * `groupNames`: reward i names groupNames[i % n] at groupRank j + 1, where j = floor(i / n) is
+   * its place in that group, except every 6th in a group (j % 6 === 5), unranked. Statuses cycle
+   * LIVE, UPCOMING, ENDED along j, every 4th is disabled, every 5th has no rewardRank, and
+   * lastUpdatedOn goes back an hour per i (cycling every 50), so ties occur. Without group names,
+   * the rewards name no group. Linear time.
+   */
+  seedRewards(fields: { brandId: number; count: number; groupNames: string[] }): void {
+    const stored = this.brandOrThrow(fields.brandId);
+    const { count, groupNames } = fields;
+    if (!Number.isInteger(count) || count < 0) throw new BadRequest('count must be a non-negative integer');
+    if (!Array.isArray(groupNames) || !groupNames.every((name) => typeof name === 'string' && name.trim() !== '')) {
+      throw new BadRequest('groupNames must be an array of non-empty strings');
+    }
+    const n = groupNames.length;
+    const now = this.serverTime();
+    for (let i = 0; i < count; i++) {
+      const j = n === 0 ? i : Math.floor(i / n);
+      const status = REWARD_STATUSES[j % 3]!;
+      const reward: SandboxReward = {
+        id: this.nextRewardId++,
+        name: `Seed Reward ${String(++stored.seedCounter).padStart(5, '0')}`,
+        status,
+        enabled: i % 4 !== 3,
+        ...rewardPeriod(status, now),
+        groups: n === 0 ? [] : [{ groupName: groupNames[i % n]!, groupRank: j % 6 === 5 ? null : j + 1 }],
+        rewardRank: i % 5 === 4 ? null : i + 1,
+        lastUpdatedOn: now - (i % 50) * 3_600_000,
+        brandId: stored.brand.id,
+      };
+      stored.add(reward);
+    }
+  }
+
   // ------------------------------------------------------------------------------------------
   // Store
+
+  /** Brands back to DEFAULT_BRANDS, without rewards; both id sequences restart. */
+  private resetBrands(): void {
+    this.brandStore.clear();
+    for (const brand of DEFAULT_BRANDS) this.brandStore.set(brand.id, new BrandRewards({ ...brand }));
+    this.nextBrandId = Math.max(...DEFAULT_BRANDS.map((brand) => brand.id)) + 1;
+    this.nextRewardId = FIRST_REWARD_ID;
+  }
+
+  /** A brand of any org; a BadRequest (400 over HTTP) for an unknown one. */
+  private brandOrThrow(brandId: unknown): BrandRewards {
+    const stored = typeof brandId === 'number' ? this.brandStore.get(brandId) : undefined;
+    if (!stored) throw new BadRequest(`Unknown brand: ${JSON.stringify(brandId) ?? String(brandId)}`);
+    return stored;
+  }
+
+  /** The org named by `?org=` (default the first org). */
+  private orgFromQuery(query: URLSearchParams): OrgGroups {
+    const orgText = query.get('org')?.trim() ?? '';
+    return this.orgGroups(orgText === '' ? SANDBOX_ORG_ID : (parseIntStrict(orgText) ?? orgText));
+  }
 
   /** The groups of `orgId`; a BadRequest (400 over HTTP) for an org the sandbox does not serve. */
   private orgGroups(orgId: unknown): OrgGroups {
@@ -830,12 +1062,9 @@ export class Sandbox {
     switch (route) {
       case 'GET /__sandbox/requests':
         return json(200, this.requests);
-      case 'GET /__sandbox/groups': {
+      case 'GET /__sandbox/groups':
         // Extra: ?org=N lists that org's groups (default the first org).
-        const orgText = query.get('org')?.trim() ?? '';
-        const org = this.orgGroups(orgText === '' ? SANDBOX_ORG_ID : (parseIntStrict(orgText) ?? orgText));
-        return json(200, this.groups(org.orgId));
-      }
+        return json(200, this.groups(this.orgFromQuery(query).orgId));
       case 'POST /__sandbox/groups': {
         // Extra: add a group without going through auth (same fields as addGroup, `org` included).
         const fields = parseJsonObject(body);
@@ -884,6 +1113,35 @@ export class Sandbox {
         this.seed(count as number, target.orgId);
         return ok;
       }
+      case 'GET /__sandbox/brands':
+        // Extra: ?org=N lists that org's brands (default the first org).
+        return json(200, this.brands(this.orgFromQuery(query).orgId));
+      case 'POST /__sandbox/brands':
+        // Extra: adds a brand (same fields as addBrand: name, orgId, enabled).
+        return json(200, this.addBrand(parseJsonObject(body) as { name: string; orgId?: number; enabled?: boolean }));
+      case 'POST /__sandbox/remove-brands': {
+        // Extra: {"orgId": N} leaves org N (default the first org) without brands or rewards.
+        const { orgId } = parseJsonObject(body);
+        this.removeBrands(this.orgGroups(orgId ?? SANDBOX_ORG_ID).orgId);
+        return ok;
+      }
+      case 'GET /__sandbox/rewards': {
+        // Extra: ?brand=N lists that brand's rewards, every brand's without it.
+        const brandText = query.get('brand')?.trim() ?? '';
+        return json(200, this.rewards(brandText === '' ? undefined : this.brandOrThrow(parseIntStrict(brandText) ?? brandText).brand.id));
+      }
+      case 'POST /__sandbox/rewards':
+        // Extra: adds a reward (same fields as addReward).
+        return json(200, this.addReward(parseJsonObject(body) as Parameters<Sandbox['addReward']>[0]));
+      case 'POST /__sandbox/seed-rewards': {
+        // Extra: {"brandId": N, "count": C, "groupNames": [...]} as seedRewards.
+        const fields = parseJsonObject(body);
+        if (!Number.isInteger(fields.count) || (fields.count as number) < 0 || (fields.count as number) > 100_000) {
+          throw new BadRequest('count must be an integer between 0 and 100000');
+        }
+        this.seedRewards({ brandId: fields.brandId as number, count: fields.count as number, groupNames: (fields.groupNames ?? []) as string[] });
+        return ok;
+      }
       default:
         return statusError(404, 404, `Unknown sandbox control endpoint: ${method} ${path}`);
     }
@@ -897,6 +1155,14 @@ export class Sandbox {
       if (method !== 'POST') return statusError(405, 405, `Method ${method} not allowed on ${path}`);
       return this.generateToken(body);
     }
+    const handler = this.rewardsRoute(method, path, query, body) ?? this.groupRoute(method, path, query, body);
+    if (typeof handler !== 'function') return handler;
+    if ('answer' in auth) return auth.answer;
+    return this.rateLimited(auth.account) ?? handler(auth);
+  }
+
+  /** The group operation a request asks for, or the 404/405 it gets. */
+  private groupRoute(method: string, path: string, query: URLSearchParams, body: string): ((caller: Caller) => Answer) | Answer {
     const prefix = GROUP_PREFIXES.find((p) => path === `${p}/group` || path.startsWith(`${p}/group/`));
     if (prefix === undefined) return statusError(404, 404, `No such endpoint: ${method} ${path}`);
     // Decision: one trailing slash is tolerated ("/group/" is the list, "/group/5/" is id 5).
@@ -905,27 +1171,38 @@ export class Sandbox {
     if (segments.length > 2) return statusError(404, 404, `No such endpoint: ${method} ${path}`);
 
     // Each operation sees only the caller's org: another org's id is as unknown as a missing one.
-    let handler: (caller: Caller) => Answer;
     if (segments.length === 1) {
       if (method !== 'GET') return statusError(405, 405, `Method ${method} not allowed on ${path}`);
-      handler = ({ org }) => this.list(query, org);
-    } else if (segments[1] === 'create' && method === 'POST') {
-      handler = ({ userId, org }) => this.create(body, userId, org);
-    } else if (method === 'GET') {
-      handler = ({ org }) => this.getById(segments[1]!, org);
-    } else if (method === 'PUT') {
-      handler = ({ userId, org }) => this.update(segments[1]!, body, userId, org);
-    } else {
-      return statusError(405, 405, `Method ${method} not allowed on ${path}`);
+      return ({ org }) => this.list(query, org);
     }
+    if (segments[1] === 'create' && method === 'POST') return ({ userId, org }) => this.create(body, userId, org);
+    if (method === 'GET') return ({ org }) => this.getById(segments[1]!, org);
+    if (method === 'PUT') return ({ userId, org }) => this.update(segments[1]!, body, userId, org);
+    return statusError(405, 405, `Method ${method} not allowed on ${path}`);
+  }
 
-    if ('answer' in auth) return auth.answer;
-    return this.rateLimited(auth.account) ?? handler(auth);
+  /**
+   * The rewards operation a request asks for, or the 405 it gets; undefined for a path that is
+   * not a rewards endpoint. Decision: as for groups, one trailing slash is tolerated. Both are
+   * reads, and see only the caller's org's brands.
+   */
+  private rewardsRoute(method: string, path: string, query: URLSearchParams, body: string): ((caller: Caller) => Answer) | Answer | undefined {
+    if (!path.startsWith(`${REWARDS_PREFIX}/`)) return undefined;
+    const rest = path.slice(REWARDS_PREFIX.length).replace(/\/$/, '');
+    if (rest === '/brand/getAll') {
+      if (method !== 'POST') return statusError(405, 405, `Method ${method} not allowed on ${path}`);
+      return ({ org }) => this.brandList(body, org);
+    }
+    const brandId = /^\/reward\/list\/brand\/([^/]+)$/.exec(rest)?.[1];
+    if (brandId === undefined) return undefined;
+    if (method !== 'GET') return statusError(405, 405, `Method ${method} not allowed on ${path}`);
+    return ({ org }) => this.rewardList(brandId, query, org);
   }
 
   /**
    * Counts a request of `account` and answers 429 when the last minute already holds the limit.
-   * Decisions: only authenticated group operations count (not the token endpoint, unknown paths,
+   * Decisions: only authenticated group and reward operations count (reward reads pass the same
+   * gateway, so they use up the same allowance; not the token endpoint, unknown paths,
    * 401/403/498, over-large bodies, or requests an injection answers without handling); a refused
    * request is not counted, so waiting Retry-After always lets the next one through.
    */
@@ -1082,17 +1359,10 @@ export class Sandbox {
    * ascending; null ranks sort last in both directions.
    */
   private list(query: URLSearchParams, org: OrgGroups): Answer {
-    const param = (name: string): string | undefined => {
-      const v = query.get(name);
-      return v === null || v.trim() === '' ? undefined : v.trim();
-    };
-    const pageText = param('page');
-    const page = pageText === undefined ? 0 : parseIntStrict(pageText);
-    if (page === undefined || page < 0 || page > INT32_MAX) return badRequest(`Invalid page: ${pageText}`);
-    const sizeText = param('size');
-    const rawSize = sizeText === undefined ? 10 : parseIntStrict(sizeText);
-    if (rawSize === undefined) return badRequest(`Invalid size: ${sizeText}`);
-    const size = Math.min(1000, Math.max(1, rawSize));
+    const param = (name: string): string | undefined => queryParam(query, name);
+    const paging = parsePaging(query, 10);
+    if (!('page' in paging)) return paging;
+    const { page, size } = paging;
 
     const activeText = param('active')?.toLowerCase();
     if (activeText !== undefined && activeText !== 'true' && activeText !== 'false') {
@@ -1127,22 +1397,80 @@ export class Sandbox {
       matches.sort((a, b) => (a.lastUpdatedOn - b.lastUpdatedOn) * dir || a.id - b.id);
     }
 
-    const totalElements = matches.length;
-    const totalPages = Math.ceil(totalElements / size);
     const start = page * size;
-    const content = start < totalElements ? matches.slice(start, start + size) : [];
+    const content = start < matches.length ? matches.slice(start, start + size) : [];
     return json(200, {
       status: { success: true, code: 12013, message: 'Get all groups fetched successfully' },
       groupRoList: content,
-      pagingDto: {
-        first: page === 0,
-        last: page + 1 >= totalPages,
-        number: page,
-        size,
-        numberOfElements: content.length,
-        totalElements,
-        totalPages,
-      },
+      pagingDto: pagingDto(page, size, content.length, matches.length),
+    });
+  }
+
+  // ------------------------------------------------------------------------------------------
+  // Rewards operations (read-only)
+
+  /**
+   * Decisions: orgIds must be a non-empty array of integers (400 otherwise); an id other than the
+   * caller's org adds nothing, since another org's brands are not the caller's to see (an org the
+   * caller asks for twice is listed once). Brands by id.
+   */
+  private brandList(body: string, org: OrgGroups): Answer {
+    const { orgIds } = parseJsonObject(body);
+    if (!Array.isArray(orgIds) || orgIds.length === 0 || !orgIds.every((id) => Number.isSafeInteger(id))) {
+      return badRequest('orgIds must be a non-empty array of integers');
+    }
+    return json(200, {
+      status: { success: true, code: 3001, message: 'Brand fetched successfully' },
+      brandList: orgIds.includes(org.orgId) ? this.brands(org.orgId) : [],
+    });
+  }
+
+  /**
+   * Decisions: brandId must be a decimal integer (400 otherwise); an unknown brand, or one of
+   * another org, is HTTP 400 code 6104 "Brand not found". page/size as for groups, but size
+   * defaults to 100, Capillary's documented default. groupName is one name, trimmed and matched
+   * whole but ignoring case (undocumented on Capillary; a client that trusts the filter is caught
+   * showing "vip gold" under "VIP Gold"); a comma is part of the name. rewardStatus and enabled
+   * ignore case, a bad value is 400; rewardName is a case-insensitive substring. With groupName
+   * the rewards follow that group's groupRank, unranked after, ties and unranked newest first,
+   * then by id; without it, by id.
+   */
+  private rewardList(brandIdText: string, query: URLSearchParams, org: OrgGroups): Answer {
+    const brandId = parseIntStrict(brandIdText);
+    if (brandId === undefined || !isInt32(brandId)) return badRequest(`Brand id must be an integer: ${brandIdText}`);
+    const stored = this.brandStore.get(brandId);
+    if (!stored || stored.brand.orgId !== org.orgId) return brandNotFound();
+    const paging = parsePaging(query, 100);
+    if (!('page' in paging)) return paging;
+    const { page, size } = paging;
+    const statusText = queryParam(query, 'rewardStatus')?.toUpperCase();
+    if (statusText !== undefined && !REWARD_STATUSES.includes(statusText as SandboxRewardStatus)) {
+      return badRequest(`Invalid rewardStatus: ${queryParam(query, 'rewardStatus')} (expected LIVE, UPCOMING or ENDED)`);
+    }
+    const enabledText = queryParam(query, 'enabled')?.toLowerCase();
+    if (enabledText !== undefined && enabledText !== 'true' && enabledText !== 'false') {
+      return badRequest(`Invalid enabled: ${queryParam(query, 'enabled')} (expected true or false)`);
+    }
+    const enabled = enabledText === undefined ? undefined : enabledText === 'true';
+    const nameFilter = queryParam(query, 'rewardName')?.toLowerCase();
+    const groupName = queryParam(query, 'groupName');
+
+    // Counted in one pass, keeping only the page: nothing the size of the brand is built per request.
+    const source = groupName === undefined ? stored.rewards : stored.inGroup(groupName);
+    const start = page * size;
+    const content: SandboxReward[] = [];
+    let totalElements = 0;
+    for (const reward of source) {
+      if (statusText !== undefined && reward.status !== statusText) continue;
+      if (enabled !== undefined && reward.enabled !== enabled) continue;
+      if (nameFilter !== undefined && !reward.name.toLowerCase().includes(nameFilter)) continue;
+      if (totalElements >= start && content.length < size) content.push(reward);
+      totalElements++;
+    }
+    return json(200, {
+      status: { success: true, code: 6101, message: 'Reward details fetched successfully' },
+      rewardList: content,
+      pagingDto: pagingDto(page, size, content.length, totalElements),
     });
   }
 }
@@ -1168,6 +1496,59 @@ function checkName(value: unknown): string | BadRequest {
 
 function duplicateName(): Answer {
   return statusError(400, 12012, 'Group name must be unique');
+}
+
+/** A query parameter trimmed; undefined when absent or blank. */
+function queryParam(query: URLSearchParams, name: string): string | undefined {
+  const v = query.get(name);
+  return v === null || v.trim() === '' ? undefined : v.trim();
+}
+
+/** `page` (default 0) and `size` (default `defaultSize`, clamped to 1..1000), or the 400 for a bad value. */
+function parsePaging(query: URLSearchParams, defaultSize: number): { page: number; size: number } | Answer {
+  const pageText = queryParam(query, 'page');
+  const page = pageText === undefined ? 0 : parseIntStrict(pageText);
+  if (page === undefined || page < 0 || page > INT32_MAX) return badRequest(`Invalid page: ${pageText}`);
+  const sizeText = queryParam(query, 'size');
+  const rawSize = sizeText === undefined ? defaultSize : parseIntStrict(sizeText);
+  if (rawSize === undefined) return badRequest(`Invalid size: ${sizeText}`);
+  return { page, size: Math.min(1000, Math.max(1, rawSize)) };
+}
+
+function pagingDto(page: number, size: number, numberOfElements: number, totalElements: number): Record<string, number | boolean> {
+  const totalPages = Math.ceil(totalElements / size);
+  return { first: page === 0, last: page + 1 >= totalPages, number: page, size, numberOfElements, totalElements, totalPages };
+}
+
+function brandNotFound(): Answer {
+  return statusError(400, 6104, 'Brand not found');
+}
+
+const DAY_MS = 86_400_000;
+
+/** Start and end around `now` that fit the status: running, not started yet, or over. */
+function rewardPeriod(status: SandboxRewardStatus, now: number): { startDateTime: string; endDateTime: string } {
+  const [start, end] =
+    status === 'LIVE' ? [now - 30 * DAY_MS, now + 30 * DAY_MS] : status === 'UPCOMING' ? [now + 7 * DAY_MS, now + 37 * DAY_MS] : [now - 60 * DAY_MS, now - 30 * DAY_MS];
+  return { startDateTime: isoSeconds(start), endDateTime: isoSeconds(end) };
+}
+
+function copyReward(reward: SandboxReward): SandboxReward {
+  return { ...reward, groups: reward.groups.map((link) => ({ ...link })) };
+}
+
+/** Checks the links of addReward; a BadRequest (400 over HTTP) names what is wrong. */
+function checkRewardGroups(value: unknown): SandboxRewardGroup[] {
+  if (value === undefined) return [];
+  if (!Array.isArray(value)) throw new BadRequest('groups must be an array of {groupName, groupRank}');
+  return value.map((link: unknown) => {
+    const l = (typeof link === 'object' && link !== null ? link : {}) as Record<string, unknown>;
+    if (typeof l.groupName !== 'string' || l.groupName.trim() === '') throw new BadRequest('Each group needs a non-empty groupName');
+    const groupRank = l.groupRank ?? null;
+    if (groupRank !== null && !isInt32(groupRank)) throw new BadRequest('groupRank must be an integer (int32) or null');
+    // Kept as given: a reward may spell a group's name in another case, which is the point of some tests.
+    return { groupName: l.groupName, groupRank };
+  });
 }
 
 /**

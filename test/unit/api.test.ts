@@ -5,17 +5,20 @@ import { basicAuthorization, md5Hex, OAUTH_TOKEN_HEADER } from '../../src/api/au
 import { createGroupsClient } from '../../src/api/client';
 import { CapillaryError } from '../../src/api/errors';
 import type { RequestLogEntry } from '../../src/api/http';
-import type { Credentials } from '../../src/api/types';
-import { DEMO_CREDENTIALS, Sandbox } from '../sandbox/server';
+import type { Credentials, Reward } from '../../src/api/types';
+import { DEMO_CREDENTIALS, Sandbox, SANDBOX_ORG_ID, SECOND_ORG_ID } from '../sandbox/server';
 import { failure } from './support/answers';
 
 const PREFIX = '/api_gateway/core/v1';
 const basic: Credentials = { method: 'basic', username: DEMO_CREDENTIALS.basic.username, passwordMd5: md5Hex(DEMO_CREDENTIALS.basic.password) };
 const oauth: Credentials = { method: 'oauth', ...DEMO_CREDENTIALS.oauth };
+/** The second org's till. */
+const uat: Credentials = { method: 'basic', username: DEMO_CREDENTIALS.secondOrg.basic.username, passwordMd5: md5Hex(DEMO_CREDENTIALS.secondOrg.basic.password) };
 
 describe('API client against the sandbox (real HTTP)', () => {
   let sandbox: Sandbox;
   let log: RequestLogEntry[];
+  let warnings: string[];
   /** The sandbox's clock, and the client's where a test passes `clock`: real time unless a test sets it. */
   let clockMs: number | undefined;
   const clock = () => clockMs ?? Date.now();
@@ -27,6 +30,7 @@ describe('API client against the sandbox (real HTTP)', () => {
       credentials,
       now: options.now,
       onRequest: (entry) => log.push(entry),
+      onWarning: (text) => warnings.push(text),
     });
   const groupRequests = () => sandbox.requests.filter((request) => request.path.includes('/group'));
 
@@ -37,6 +41,7 @@ describe('API client against the sandbox (real HTTP)', () => {
   beforeEach(() => {
     sandbox.reset();
     log = [];
+    warnings = [];
     clockMs = undefined;
   });
 
@@ -519,6 +524,195 @@ describe('API client against the sandbox (real HTTP)', () => {
       assert.equal(error.kind, 'cancelled');
       assert.ok(Date.now() - started < 4000, 'did not sit out the 5 s Retry-After');
       assert.equal(sandbox.requests.length, 1);
+    });
+  });
+
+  describe('rewards', () => {
+    const REWARDS = '/api_gateway/rewards/core/v1';
+    /** A one-page reward list answer holding `rewardList` as given, for an injection. */
+    const rewardAnswer = (rewardList: unknown[]) =>
+      JSON.stringify({
+        status: { success: true, code: 6101, message: 'Reward details fetched successfully' },
+        rewardList,
+        pagingDto: { first: true, last: true, number: 0, size: 100, numberOfElements: rewardList.length, totalElements: rewardList.length, totalPages: 1 },
+      });
+    const ids = (rewards: Reward[]) => rewards.map((reward) => reward.id);
+
+    it("lists each org's brands with POST brand/getAll under the rewards prefix, whatever the group prefix", async () => {
+      assert.deepEqual(await client().brands(SANDBOX_ORG_ID), [
+        { id: 1, name: 'BUKL', enabled: true, orgId: SANDBOX_ORG_ID },
+        { id: 2, name: 'BUKL Kids', enabled: true, orgId: SANDBOX_ORG_ID },
+      ]);
+      const [request] = sandbox.requests;
+      assert.equal(request!.method, 'POST');
+      assert.equal(request!.path, `${REWARDS}/brand/getAll`);
+      assert.equal(request!.body, '{"orgIds":[100737]}');
+      sandbox.addBrand({ name: 'Off', orgId: SECOND_ORG_ID, enabled: false });
+      assert.deepEqual(await client(uat, { apiPrefix: REWARDS }).brands(SECOND_ORG_ID), [
+        { id: 3, name: 'UAT Brand', enabled: true, orgId: SECOND_ORG_ID },
+        { id: 4, name: 'Off', enabled: false, orgId: SECOND_ORG_ID },
+      ]);
+      assert.deepEqual(warnings, []);
+    });
+
+    it('answers an empty array for an org without brands', async () => {
+      sandbox.removeBrands(SECOND_ORG_ID);
+      assert.deepEqual(await client(uat).brands(SECOND_ORG_ID), []);
+    });
+
+    it('leaves out a brand of another org, with a warning, and refuses a brand without an integer id or an answer without brandList', async () => {
+      const brandList = [
+        { id: 1, brand: 'BUKL', enabled: true, orgId: SANDBOX_ORG_ID },
+        { id: 9, brand: 'Elsewhere', enabled: true, orgId: 42 },
+        { id: 10, brand: 'No org' },
+        { id: 11 },
+      ];
+      sandbox.inject({ status: 200, body: JSON.stringify({ status: { success: true, code: 3001, message: 'ok' }, brandList }), pathIncludes: '/brand/getAll' });
+      assert.deepEqual(await client().brands(SANDBOX_ORG_ID), [
+        { id: 1, name: 'BUKL', enabled: true, orgId: SANDBOX_ORG_ID },
+        { id: 10, name: 'No org', enabled: true, orgId: SANDBOX_ORG_ID },
+        { id: 11, name: '11', enabled: true, orgId: SANDBOX_ORG_ID },
+      ]);
+      assert.equal(warnings.length, 1);
+      assert.match(warnings[0]!, /brand 9 of org 42 in answer to org 100737 .*left out/);
+
+      sandbox.inject({ status: 200, body: JSON.stringify({ status: { success: true }, brandList: [{ id: '1', brand: 'BUKL' }] }), pathIncludes: '/brand/getAll' });
+      const noId = await failure(() => client().brands(SANDBOX_ORG_ID));
+      assert.equal(noId.kind, 'invalid-response');
+      assert.match(noId.serverMessage ?? '', /no integer id/);
+      sandbox.inject({ status: 200, body: '{"status":{"success":true,"code":3001,"message":"Brand fetched successfully"}}', pathIncludes: '/brand/getAll' });
+      const noList = await failure(() => client().brands(SANDBOX_ORG_ID));
+      assert.equal(noList.kind, 'invalid-response');
+      assert.equal(noList.method, 'POST');
+      assert.equal(noList.path, `${REWARDS}/brand/getAll`);
+    });
+
+    it('retries brand/getAll after a 502, as a read, and succeeds', async () => {
+      sandbox.inject({ status: 502, body: '', pathIncludes: '/brand/getAll', times: 1 });
+      assert.equal((await client().brands(SANDBOX_ORG_ID)).length, 2);
+      assert.deepEqual(
+        sandbox.requests.map((r) => `${r.method} ${r.path} ${r.status}`),
+        [`POST ${REWARDS}/brand/getAll 502`, `POST ${REWARDS}/brand/getAll 200`],
+      );
+    });
+
+    it("pages a group's rewards by name (size 2), in the sandbox's order: groupRank, unranked after, newest first", async () => {
+      const at = Date.UTC(2026, 0, 1);
+      const add = (name: string, groupRank: number | null, hoursAgo: number) =>
+        sandbox.addReward({ brandId: 1, name, groups: [{ groupName: 'VIP Gold', groupRank }], lastUpdatedOn: at - hoursAgo * 3_600_000 });
+      const third = add('Third', 3, 0);
+      const first = add('First', 1, 0);
+      const olderUnranked = add('Older unranked', null, 5);
+      const second = add('Second', 2, 9);
+      const newerUnranked = add('Newer unranked', null, 1);
+      sandbox.addReward({ brandId: 1, name: 'Silver only', groups: [{ groupName: 'VIP Silver', groupRank: 1 }] });
+      sandbox.addReward({ brandId: 2, name: 'Other brand', groups: [{ groupName: 'VIP Gold', groupRank: 1 }] });
+
+      const api = client();
+      const pages = [];
+      for (let page = 0; ; page++) {
+        const answer = await api.rewards(1, { page, size: 2, groupName: 'VIP Gold' });
+        pages.push(answer);
+        if (answer.paging.last) break;
+      }
+      assert.deepEqual(
+        pages.map((p) => ids(p.rewards)),
+        [[first.id, second.id], [third.id, newerUnranked.id], [olderUnranked.id]],
+      );
+      assert.deepEqual(pages[0]!.paging, { first: true, last: false, number: 0, size: 2, numberOfElements: 2, totalElements: 5, totalPages: 3 });
+      assert.deepEqual(pages[2]!.paging, { first: false, last: true, number: 2, size: 2, numberOfElements: 1, totalElements: 5, totalPages: 3 });
+      assert.deepEqual(pages[0]!.rewards[0], first, 'every field as the sandbox holds it');
+      assert.equal(sandbox.requests[0]!.path, `${REWARDS}/reward/list/brand/1`);
+      assert.deepEqual(sandbox.requests[0]!.query, { page: '0', size: '2', groupName: 'VIP Gold' });
+      assert.deepEqual(warnings, []);
+    });
+
+    it('returns a reward naming "vip gold" for "VIP Gold" as sent: the sandbox matches case-insensitively, keeping exact names is the caller\'s job', async () => {
+      const exact = sandbox.addReward({ brandId: 1, name: 'Exact', groups: [{ groupName: 'VIP Gold', groupRank: 1 }] });
+      const lower = sandbox.addReward({ brandId: 1, name: 'Lower case', groups: [{ groupName: 'vip gold', groupRank: 2 }] });
+      const page = await client().rewards(1, { groupName: 'VIP Gold' });
+      assert.deepEqual(ids(page.rewards), [exact.id, lower.id]);
+      assert.deepEqual(page.rewards[1]!.groups, [{ groupName: 'vip gold', groupRank: 2 }]);
+      assert.deepEqual(
+        page.rewards.filter((reward) => reward.groups.some((link) => link.groupName === 'VIP Gold')).map((reward) => reward.name),
+        ['Exact'],
+      );
+    });
+
+    it('filters by rewardStatus, enabled and rewardName, and sends them as given', async () => {
+      const live = sandbox.addReward({ brandId: 1, name: 'Free Coffee', status: 'LIVE' });
+      sandbox.addReward({ brandId: 1, name: 'Free Tea', status: 'UPCOMING' });
+      const ended = sandbox.addReward({ brandId: 1, name: 'Old Coffee', status: 'ENDED' });
+      sandbox.addReward({ brandId: 1, name: 'Cold Coffee', status: 'LIVE', enabled: false });
+      const api = client();
+      assert.deepEqual(ids((await api.rewards(1, { rewardStatus: 'ENDED' })).rewards), [ended.id]);
+      const page = await api.rewards(1, { rewardStatus: 'LIVE', enabled: true, rewardName: 'coffee' });
+      assert.deepEqual(ids(page.rewards), [live.id]);
+      assert.equal(page.rewards[0]!.status, 'LIVE');
+      assert.deepEqual(sandbox.requests[1]!.query, { rewardStatus: 'LIVE', enabled: 'true', rewardName: 'coffee' });
+      assert.equal((await api.rewards(1, { rewardName: 'coffee', page: 5 })).rewards.length, 0, 'a page past the end is empty');
+    });
+
+    it('reports an unknown brand, or a brand of another org, as HTTP 400 code 6104', async () => {
+      for (const brandId of [99, 3]) {
+        const error = await failure(() => client().rewards(brandId));
+        assert.equal(error.kind, 'http');
+        assert.equal(error.status, 400);
+        assert.equal(error.code, 6104);
+        assert.equal(error.serverMessage, 'Brand not found');
+        assert.equal(error.path, `${REWARDS}/reward/list/brand/${brandId}`);
+      }
+      assert.equal((await client(uat).rewards(3)).rewards.length, 0, "brand 3 is the second org's");
+    });
+
+    it('fails an answer with status.success false, even at HTTP 200, with its code', async () => {
+      sandbox.inject({ status: 200, body: '{"status":{"success":false,"code":6102,"message":"Rewards unavailable"},"rewardList":[]}', pathIncludes: '/reward/list' });
+      const error = await failure(() => client().rewards(1));
+      assert.equal(error.kind, 'http');
+      assert.equal(error.status, 200);
+      assert.equal(error.code, 6102);
+      assert.equal(error.serverMessage, 'Rewards unavailable');
+    });
+
+    it('refuses an answer without rewardList, or a reward without id or name, as invalid-response', async () => {
+      sandbox.inject({ status: 200, body: '{"status":{"success":true,"code":6101,"message":"ok"},"pagingDto":{}}', pathIncludes: '/reward/list' });
+      const noList = await failure(() => client().rewards(1));
+      assert.equal(noList.kind, 'invalid-response');
+      assert.match(noList.serverMessage ?? '', /no rewardList array/);
+      sandbox.inject({ status: 200, body: rewardAnswer([{ id: 1, name: 'Fine' }, { id: 2 }]), pathIncludes: '/reward/list' });
+      assert.equal((await failure(() => client().rewards(1))).kind, 'invalid-response');
+    });
+
+    it('keeps the links that name a group and fills what a reward leaves out; trims a page larger than asked for', async () => {
+      sandbox.inject({
+        status: 200,
+        body: rewardAnswer([
+          { id: 1, name: 'Sparse', groups: [{ groupName: 'Gold', groupRank: 'high' }, { groupRank: 1 }, 'Silver', null, { groupName: 'Bronze', groupRank: 2 }] },
+          { id: 2, name: 'Odd', status: 'PAUSED', enabled: false, groups: 'Gold', rewardRank: 4, lastUpdatedOn: 1742180327987, brandId: 7, startDateTime: '2026-01-01T00:00:00Z' },
+          { id: 3, name: 'Beyond the page' },
+        ]),
+        pathIncludes: '/reward/list',
+      });
+      const page = await client().rewards(1, { size: 2 });
+      assert.deepEqual(page.rewards, [
+        {
+          id: 1,
+          name: 'Sparse',
+          status: '',
+          enabled: true,
+          groups: [
+            { groupName: 'Gold', groupRank: null },
+            { groupName: 'Bronze', groupRank: 2 },
+          ],
+          rewardRank: null,
+          lastUpdatedOn: 0,
+          brandId: 1,
+        },
+        { id: 2, name: 'Odd', status: 'PAUSED', enabled: false, startDateTime: '2026-01-01T00:00:00Z', groups: [], rewardRank: 4, lastUpdatedOn: 1742180327987, brandId: 7 },
+      ]);
+      assert.equal(page.paging.numberOfElements, 2);
+      assert.equal(warnings.length, 1);
+      assert.match(warnings[0]!, /sent 3 rewards for a page of 2/);
     });
   });
 
