@@ -40,10 +40,11 @@ async function renameAnyway(deps: CommandDeps, connection: Connection, connectio
   if (!check) return false;
   const renameAction = l10n.t('Rename Anyway…');
   const showAction = l10n.t('Show Rewards');
+  const none = check.ok && check.count.complete && check.count.total === 0;
   const answer = await deps.ui.ask(
-    `${describeRewardsCheck(check, group)} ${l10n.t('Renaming unlinks them.')}`,
+    none ? l10n.t("No reward names '{0}' now: renaming it unlinks none.", shortName(group.name)) : `${describeRewardsCheck(check, group)} ${l10n.t('Renaming unlinks them.')}`,
     l10n.t('Rewards refer to groups by name: each must be attached again by hand, in every brand.'),
-    check.ok ? [renameAction, showAction] : [renameAction],
+    check.ok && !none ? [renameAction, showAction] : [renameAction],
   );
   if (answer === showAction) await deps.revealRewards?.(connectionKey, group);
   return answer === renameAction;

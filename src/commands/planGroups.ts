@@ -5,6 +5,7 @@ import type { FileRef } from '../ui';
 import { applyGroupsFile } from './applyGroups';
 import type { CommandDeps } from './deps';
 import { planFile, safeName } from './steps/groupsFile';
+import { rewardsAffected } from './steps/rewardsOfGroup';
 
 /**
  * Capillary Rewards: Plan Groups File… — what applying a groups file to a connection (the one
@@ -46,7 +47,10 @@ export async function planGroupsFile(deps: CommandDeps, given?: FileRef, connect
     deps.ui.notify('info', l10n.t('Nothing to change: {0} already matches {1} ({2}).', where, fileName, summary) + caseNote);
     return;
   }
-  deps.ui.notify('info', l10n.t('Plan of {0} for {1}: {2}. Nothing was sent but list reads.', fileName, where, summary) + caseNote, {
+  // Which rewards the changes touch: read after the diff shows, so the plan is not held up.
+  const rewards = await rewardsAffected(deps, connection, planned.org.connectionKey, plan);
+  const sent = rewards ? l10n.t('Nothing was sent but reads.') : l10n.t('Nothing was sent but list reads.');
+  deps.ui.notify('info', `${l10n.t('Plan of {0} for {1}: {2}.', fileName, where, summary)}${rewards ? ` ${rewards}` : ''} ${sent}${caseNote}`, {
     label: l10n.t('Apply…'),
     run: () => applyGroupsFile(deps, file, connection.id),
   });

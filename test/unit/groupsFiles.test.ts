@@ -246,17 +246,22 @@ describe('Groups files: export, plan, apply and compare, against the sandbox', f
         {
           level: 'info',
           text:
-            `Plan of plan.capillary-groups.json for ${where()}: ${summary}. Nothing was sent but list reads. ` +
+            `Plan of plan.capillary-groups.json for ${where()}: ${summary}. No reward names the groups that change rank or are deactivated. Nothing was sent but reads. ` +
             "'gold' is 'Gold' in the org: names that differ only in case are the same group, and Apply never renames.",
           actions: ['Apply…'],
         },
       ]);
       assert.deepEqual(env.ui.picks, []);
       assert.ok(sandbox.requests.length > 0);
+      // The org's groups, then the brands and the rewards of the group whose rank changes.
       assert.deepEqual(
-        sandbox.requests.filter((r) => !(r.method === 'GET' && r.path.endsWith('/group'))),
+        sandbox.requests.filter((r) => !(r.method === 'GET' && r.path.endsWith('/group')) && !r.path.endsWith('/brand/getAll') && !(r.method === 'GET' && r.path.includes('/reward/list/brand/'))),
         [],
-        'list reads only',
+        'reads only',
+      );
+      assert.deepEqual(
+        sandbox.requests.filter((r) => r.path.includes('/reward/list/brand/')).map((r) => r.query.groupName),
+        ['Gold', 'Gold'],
       );
       assert.deepEqual(state(), before);
     });
@@ -780,7 +785,7 @@ describe('Groups files: export, plan, apply and compare, against the sandbox', f
 
       // The network is back: the plan shows exactly what the report says is left.
       await planGroupsFile(env.deps, file);
-      assert.match(env.ui.messages.at(-1)!.text, /: 4 to create, 1 rank change, 2 unchanged\. Nothing was sent but list reads\.$/);
+      assert.match(env.ui.messages.at(-1)!.text, /: 4 to create, 1 rank change, 2 unchanged\. No reward names the groups that change rank or are deactivated\. Nothing was sent but reads\.$/);
       const read = readGroupsFile(fs.readFileSync(file.uri, 'utf8'));
       assert.ok(read.ok);
       const remaining = planGroups(read.file, sandbox.groups()).steps.filter((step) => step.kind === 'create' || step.kind === 'update');

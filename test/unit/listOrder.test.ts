@@ -81,11 +81,27 @@ describe('list order and groups changed here, against the sandbox', () => {
       await sortGroups(env.deps);
       assert.deepEqual(
         offered.map((item) => item.label),
-        ['By rank, lowest first', 'By rank, highest first', 'By last update, newest first', 'By last update, oldest first', 'By name, A to Z', 'By name, Z to A'],
+        [
+          'In catalog order (active groups by rank)',
+          'By rank, lowest first',
+          'By rank, highest first',
+          'By last update, newest first',
+          'By last update, oldest first',
+          'By name, A to Z',
+          'By name, Z to A',
+        ],
       );
       assert.deepEqual(
         offered.map((item) => item.description),
-        ['current', '', '', '', 'sorts the loaded groups only: Capillary cannot sort by name', 'sorts the loaded groups only: Capillary cannot sort by name'],
+        [
+          'the sections as the Rewards Catalog shows them; drag a group to reorder',
+          'current',
+          '',
+          '',
+          '',
+          'sorts the loaded groups only: Capillary cannot sort by name',
+          'sorts the loaded groups only: Capillary cannot sort by name',
+        ],
       );
       assert.deepEqual(sandbox.requests.at(-1)!.query, { page: '0', size: '50', sortOn: 'LAST_UPDATED_ON', orderBy: 'DESC' });
       env.ui.choose('By rank, lowest first');

@@ -120,7 +120,7 @@ describe('Find, JSON, Edit, Activate and list commands, against the sandbox', ()
       env.ui.choose('Rename…').confirmWith(false);
       await editGroup(env.deps, target(gold));
       assert.equal(puts().length, 0);
-      assert.match(env.ui.confirmations[0]!.text, /Renaming 'Gold' unlinks every reward attached to it\./);
+      assert.equal(env.ui.confirmations[0]!.text, "No reward names 'Gold' now: renaming it unlinks none.");
 
       env.ui.choose('Rename…').confirmWith(true).type('Gold', '  Platinum ');
       await editGroup(env.deps, target(gold));
@@ -188,7 +188,7 @@ describe('Find, JSON, Edit, Activate and list commands, against the sandbox', ()
       assert.deepEqual(env.ui.confirmations, [
         {
           text: `Deactivate 'Gold' (#${gold.id}) on ${sandbox.url.replace('http://', '')}?`,
-          detail: 'A deactivated group no longer shows as a section of the rewards catalog.',
+          detail: "No LIVE reward is in 'Gold'. A deactivated group no longer shows as a section of the rewards catalog.",
           action: 'Deactivate',
         },
       ]);
@@ -325,7 +325,7 @@ describe('Find, JSON, Edit, Activate and list commands, against the sandbox', ()
       env.ui.choose('By rank, highest first');
       await sortGroups(env.deps);
       assert.deepEqual(sandbox.requests.at(-1)!.query, { page: '0', size: '20', sortOn: 'RANK', orderBy: 'DESC' });
-      assert.equal(env.ui.picks[0]!.labels[0], 'By rank, lowest first');
+      assert.equal(env.ui.picks[0]!.labels[1], 'By rank, lowest first');
     });
 
     it('toggles active only', async () => {

@@ -146,8 +146,12 @@ describe('package.json contract', () => {
         'capillaryRewards.copyJson',
         'capillaryRewards.deactivateGroup',
         'capillaryRewards.editGroup',
+        'capillaryRewards.loadGroupRewards',
         'capillaryRewards.loadMore',
+        'capillaryRewards.moveGroupDown',
+        'capillaryRewards.moveGroupUp',
         'capillaryRewards.openJson',
+        'capillaryRewards.showGroupRewards',
         ...rowCommands,
       ].sort(),
     );

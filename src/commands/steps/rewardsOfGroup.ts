@@ -5,6 +5,7 @@ import { describeFailure } from '../../messages/failures';
 import { shortName } from '../../messages/names';
 import { originOfKey } from '../../settings';
 import type { Connection } from '../../connections';
+import { rankText, type Plan, type PlanStep } from '../../groupsFile/plan';
 import type { CommandDeps } from '../deps';
 
 export type RewardsCheck = { ok: true; count: RewardCount; otherCase: number } | { ok: false; reason: string };
@@ -57,4 +58,57 @@ export function describeRewardsCheck(check: RewardsCheck, group: Group, only?: '
           : l10n.t("{0} reward(s) in {1} brand(s) name '{2}' ({3}).", total.toLocaleString('en-US'), brands.length, name, list);
   const failed = atLeast ? ` ${l10n.t('The rewards of {0} could not be read.', count.failedBrands.map((brand) => brand.name).join(', '))}` : '';
   return sentence + failed;
+}
+
+/** At most this many changing groups get their rewards counted in a plan: each takes a read per brand. */
+export const PLAN_REWARD_CHECKS = 25;
+
+/**
+ * How many rewards the plan's rank changes and deactivations affect: a rank change moves its
+ * section (with every reward in it) in the catalog, a deactivation hides the section's LIVE
+ * rewards. Undefined when nothing changes rank or state, or when cancelled.
+ */
+export async function rewardsAffected(deps: CommandDeps, connection: Connection, connectionKey: string, plan: Plan): Promise<string | undefined> {
+  const changing = plan.steps.filter((step): step is Extract<PlanStep, { kind: 'update' }> => step.kind === 'update' && (step.rank !== undefined || step.isActive === false));
+  if (changing.length === 0) return undefined;
+  const checked = changing.slice(0, PLAN_REWARD_CHECKS);
+  let moved = 0;
+  let hidden = 0;
+  let atLeast = false;
+  const lines: string[] = [];
+  try {
+    await deps.ui.withProgress(l10n.t('Counting the rewards of the groups that change on {0}…', connection.label()), async (signal, report) => {
+      let done = 0;
+      for (const step of checked) {
+        const snapshot = await deps.rewards.loadAll(connectionKey, step.group, signal);
+        report(l10n.t('{0} of {1} groups', ++done, checked.length));
+        if (snapshot.brandsError) throw snapshot.brandsError instanceof Error ? snapshot.brandsError : new Error('the brands could not be read');
+        const count = countRewards(snapshot);
+        atLeast ||= !count.complete;
+        const name = shortName(step.group.name);
+        if (step.isActive === false) {
+          hidden += count.live;
+          if (count.live > 0) lines.push(`${name}: ${l10n.t('deactivated, hides {0} LIVE reward(s)', count.live)}`);
+        } else {
+          moved += count.total;
+          if (count.total > 0) lines.push(`${name}: ${l10n.t('rank {0} → {1}, moves {2} reward(s)', rankText(step.group.rank), rankText(step.rank ?? null), count.total)}`);
+        }
+      }
+    });
+  } catch (error) {
+    const failure = describeFailure(error, { origin: originOfKey(connectionKey), where: connection.label(), doing: l10n.t('count the rewards of the groups that change') });
+    return failure && l10n.t('The rewards affected could not be counted: {0}', failure.message);
+  }
+  deps.log.info(`Plan against ${connection.logName()}, rewards affected: ${lines.join('; ') || 'none'}`);
+  if (lines.length === 0 && !atLeast) {
+    return changing.length > checked.length
+      ? l10n.t('No reward names the first {0} of the {1} groups that change.', checked.length, changing.length)
+      : l10n.t('No reward names the groups that change rank or are deactivated.');
+  }
+  const parts = [
+    moved > 0 || changing.some((step) => step.isActive !== false) ? l10n.t('rank changes move the sections of {0}{1} reward(s)', atLeast ? '≥' : '', moved) : '',
+    hidden > 0 || changing.some((step) => step.isActive === false) ? l10n.t('deactivations hide {0}{1} LIVE reward(s)', atLeast ? '≥' : '', hidden) : '',
+  ].filter(Boolean);
+  const more = changing.length > checked.length ? ` ${l10n.t('(counted for the first {0} of {1} groups that change)', checked.length, changing.length)}` : '';
+  return `${l10n.t('Rewards: {0}', parts.join('; '))}${more} — ${lines.slice(0, 6).join(' · ')}${lines.length > 6 ? ' …' : ''}.`;
 }
