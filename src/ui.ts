@@ -59,9 +59,9 @@ export interface Ui {
    * A question before a destructive or switching action; true only when the user chose `action`.
    * Enter and Escape both keep things as they are: Cancel is the default.
    */
-  confirm(text: string, detail: string, action: string): Promise<boolean>;
+  confirm(text: string, detail: QuestionDetail, action: string): Promise<boolean>;
   /** A question with several ways on: the action chosen, or undefined (Cancel, the default; Enter and Escape). */
-  ask(text: string, detail: string, actions: string[]): Promise<string | undefined>;
+  ask(text: string, detail: QuestionDetail, actions: string[]): Promise<string | undefined>;
   /** Opens text in a read-only editor; `name` is a path ending with its extension (e.g. `host/2412 VIP Gold.json`). */
   openReadOnly(name: string, content: string): Promise<void>;
   /**
@@ -77,6 +77,14 @@ export interface Ui {
   copyToClipboard(text: string): Promise<void>;
   /** A short-lived status bar message. */
   status(text: string): void;
+}
+
+/** What a question explains: a sentence, or a preview of what it will do, a line each (e.g. each rank change). */
+export type QuestionDetail = string | { lines: string[] };
+
+/** A question's detail as one sentence (a preview's lines joined), for a log or a test. */
+export function detailText(detail: QuestionDetail): string {
+  return typeof detail === 'string' ? detail : detail.lines.join(' · ');
 }
 
 export interface ReadOnlyText {

@@ -9,7 +9,7 @@ import type { CommandDeps } from './deps';
 import { writableTarget } from './steps/groupTarget';
 import { sendUpdate } from './steps/sendUpdate';
 import { nameTaken } from './steps/nameTaken';
-import { checkRewardsOf, describeRewardsCheck } from './steps/rewardsOfGroup';
+import { brandList, checkRewardsOf, describeRewardsCheck } from './steps/rewardsOfGroup';
 
 /**
  * Capillary Rewards: Edit Group… — change the rank, or rename after a warning: rewards refer to
@@ -42,8 +42,11 @@ async function renameAnyway(deps: CommandDeps, connection: Connection, connectio
   const showAction = l10n.t('Show Rewards');
   const none = check.ok && check.count.complete && check.count.total === 0;
   const answer = await deps.ui.ask(
-    none ? l10n.t("No reward names '{0}' now: renaming it unlinks none.", shortName(group.name)) : `${describeRewardsCheck(check, group)} ${l10n.t('Renaming unlinks them.')}`,
-    l10n.t('Rewards refer to groups by name: each must be attached again by hand, in every brand.'),
+    none
+      ? l10n.t("No reward names '{0}' now: renaming it unlinks none.", shortName(group.name))
+      : `${describeRewardsCheck(check, group, undefined, false)} ${l10n.t('Renaming unlinks them.')}`,
+    // The brands go below the question, which a long list would cut.
+    [brandList(check), l10n.t('Rewards refer to groups by name: each must be attached again by hand.')].filter(Boolean).join('. '),
     check.ok && !none ? [renameAction, showAction] : [renameAction],
   );
   if (answer === showAction) await deps.revealRewards?.(connectionKey, group);

@@ -101,9 +101,9 @@ export async function moveGroup(deps: CommandDeps, target: GroupRef | undefined,
   );
 }
 
-/** "VIP Gold: 4 → 2 · Silver: 2 → 3", at most PREVIEW_LINES of them. */
-function describeChanges(changes: RankChange[]): string {
+/** "VIP Gold: 4 → 2", a line per change, at most PREVIEW_LINES of them. */
+function describeChanges(changes: RankChange[]): { lines: string[] } {
   const shown = changes.slice(0, PREVIEW_LINES).map((change) => `${shortName(change.group.name)}: ${rankText(change.from)} → ${change.to}`);
   const more = changes.length > PREVIEW_LINES ? [l10n.t('and {0} more', changes.length - PREVIEW_LINES)] : [];
-  return [...shown, ...more].join(' · ');
+  return { lines: [...shown, ...more] };
 }

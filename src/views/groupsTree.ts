@@ -496,7 +496,10 @@ function rewardsNoteItem(node: RewardsNoteNode): vscode.TreeItem {
       const names = [
         ...new Set(others.flatMap((item) => item.reward.groups.map((link) => link.groupName).filter((other) => other !== name && other.toLowerCase() === name.toLowerCase()))),
       ];
-      label = vscode.l10n.t("{0} more name it as '{1}': not in this section (names must match exactly)", others.length, names.join("', '"));
+      label =
+        others.length === 1
+          ? vscode.l10n.t("1 more reward names it '{0}': not in this section (names must match exactly)", names.join("', '"))
+          : vscode.l10n.t("{0} more rewards name it '{1}': not in this section (names must match exactly)", others.length, names.join("', '"));
       description = others.map((item) => `#${item.reward.id}`).join(' ');
       icon = 'warning';
       break;

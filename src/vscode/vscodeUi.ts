@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import type { FileRef, FollowUp, InputRequest, MessageLevel, PickItem, PickOptions, ReadOnlyText, Ui } from '../ui';
+import type { FileRef, FollowUp, InputRequest, MessageLevel, PickItem, PickOptions, QuestionDetail, ReadOnlyText, Ui } from '../ui';
 import type { ReadOnlyDocuments } from './readOnlyDocuments';
 
 /**
@@ -27,26 +27,25 @@ export class VSCodeUi implements Ui {
    * A quick pick whose active item is Cancel. A modal dialog cannot do this: VS Code focuses its
    * first button, which is the action, so Enter would confirm (the Cancel it adds comes last).
    */
-  async confirm(text: string, detail: string, action: string): Promise<boolean> {
+  async confirm(text: string, detail: QuestionDetail, action: string): Promise<boolean> {
     return (await this.ask(text, detail, [action])) === action;
   }
 
-  async ask(text: string, detail: string, actions: string[]): Promise<string | undefined> {
+  async ask(text: string, detail: QuestionDetail, actions: string[]): Promise<string | undefined> {
     // Not under a finished progress notification whose Cancel would no longer cancel anything.
     await this.progressGone();
-    const answer = await this.pick<string | undefined>(
-      // The explanation sits under the first action, where it wraps into view; a placeholder is cut at the box's width and goes once typing starts.
-      [
-        { label: vscode.l10n.t('Cancel'), description: vscode.l10n.t('changes nothing'), value: undefined },
-        ...actions.map((action, i) => ({ label: action, detail: i === 0 ? detail : undefined, value: action })),
-      ],
-      {
-        title: text,
-        placeholder: actions.length === 1 ? vscode.l10n.t('Enter cancels; choose {0} to go on.', actions[0]!) : vscode.l10n.t('Enter cancels; choose what to do.'),
-        active: undefined,
-      },
-    );
-    return answer;
+    // A sentence sits under the first action; a preview gets a row per line (an item's detail is cut at the box's width), each of which only closes the question.
+    const preview = typeof detail === 'string' ? [] : detail.lines;
+    const items: PickItem<string | undefined>[] = [
+      { label: vscode.l10n.t('Cancel'), description: vscode.l10n.t('changes nothing'), value: undefined },
+      ...actions.map((action, i) => ({ label: action, detail: i === 0 && typeof detail === 'string' ? detail : undefined, value: action })),
+      ...preview.map((line) => ({ label: `$(arrow-small-right) ${line}`, description: vscode.l10n.t('preview'), value: undefined })),
+    ];
+    return this.pick<string | undefined>(items, {
+      title: text,
+      placeholder: actions.length === 1 ? vscode.l10n.t('Enter cancels; choose {0} to go on.', actions[0]!) : vscode.l10n.t('Enter cancels; choose what to do.'),
+      active: undefined,
+    });
   }
 
   openReadOnly(name: string, content: string): Promise<void> {

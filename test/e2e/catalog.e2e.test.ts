@@ -117,7 +117,7 @@ describe('UI: the catalog — a group’s rewards, the rename guard, reordering 
     `Lounge pass #${rewards['Lounge pass']!.id} · BUKL · UPCOMING · rank 2`,
     `Birthday cake #${rewards['Birthday cake']!.id} · BUKL · ENDED · unranked`,
     `Kids meal #${rewards['Kids meal']!.id} · BUKL Kids · LIVE · rank 1`,
-    `1 more name it as 'vip gold': not in this section (names must match exactly) #${rewards['Typo reward']!.id}`,
+    `1 more reward names it 'vip gold': not in this section (names must match exactly) #${rewards['Typo reward']!.id}`,
   ];
   /** The rows from the Rewards row of VIP Gold to the row after its last reward row. */
   const rewardsSection = async (vscode: VSCodeSession) => {
@@ -180,7 +180,7 @@ describe('UI: the catalog — a group’s rewards, the rename guard, reordering 
     await rowContextMenu(vscode, 'VIP Gold', 'Edit Group…');
     await prompt(vscode, /Rename…/);
     await vscode.pickQuickItem('Rename…');
-    const question = "4 reward(s) in 2 brand(s) name 'VIP Gold' (BUKL: 3, BUKL Kids: 1). Renaming unlinks them.";
+    const question = "4 reward(s) in 2 brand(s) name 'VIP Gold'. Renaming unlinks them.";
     await waitUntil(
       () => quickInputTitle(vscode),
       (title) => title === question,
@@ -191,7 +191,7 @@ describe('UI: the catalog — a group’s rewards, the rename guard, reordering 
       (items) => items.join('|') === 'Cancel|Rename Anyway…|Show Rewards',
       { message: 'Cancel, Rename Anyway…, Show Rewards' },
     );
-    assert.match(await vscode.quickInputText(), /Rewards refer to groups by name: each must be attached again by hand, in every brand\./);
+    assert.match(await vscode.quickInputText(), /BUKL: 3, BUKL Kids: 1\. Rewards refer to groups by name: each must be attached again by hand\./);
     assert.equal(await activePickItem(vscode), 'Cancel');
     await vscode.screenshot('catalog-rename-guard');
     await vscode.pressEnter();
@@ -239,10 +239,14 @@ describe('UI: the catalog — a group’s rewards, the rename guard, reordering 
     // The fewest changes (catalogOrder.ts): Bronze keeps rank 3, the two above it go after it.
     await waitUntil(
       () => vscode.quickInputText(),
-      (text) => text.includes('VIP Gold: 1 → 4 · VIP Silver: 2 → 5'),
+      (text) => text.includes('VIP Gold: 1 → 4') && text.includes('VIP Silver: 2 → 5'),
       { message: 'the preview of the rank changes' },
     );
-    assert.deepEqual(await vscode.quickPickItems(), ['Cancel', 'Change 2 Ranks']);
+    // Each change is a row of its own (choosing one only closes the question).
+    assert.deepEqual(
+      (await vscode.quickPickItems()).map((label) => label.trim()),
+      ['Cancel', 'Change 2 Ranks', 'VIP Gold: 1 → 4', 'VIP Silver: 2 → 5'],
+    );
     assert.equal(await activePickItem(vscode), 'Cancel');
     assert.equal(puts().length, 0, 'nothing sent before the answer');
     await vscode.screenshot('catalog-reorder-preview');
@@ -268,7 +272,10 @@ describe('UI: the catalog — a group’s rewards, the rename guard, reordering 
       (text) => text.includes('VIP Gold: 4 → 6'),
       { message: 'the preview of the Move Up' },
     );
-    assert.deepEqual(await vscode.quickPickItems(), ['Cancel', 'Change 1 Rank']);
+    assert.deepEqual(
+      (await vscode.quickPickItems()).map((label) => label.trim()),
+      ['Cancel', 'Change 1 Rank', 'VIP Gold: 4 → 6'],
+    );
     await vscode.pickQuickItem('Change 1 Rank');
     await toast(vscode, new RegExp(`^'VIP Silver' is now at place 2 of 3 in the catalog of ${host()}: 1 rank\\(s\\) changed\\.$`));
     assert.equal(puts().length, 3);

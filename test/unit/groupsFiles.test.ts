@@ -255,7 +255,9 @@ describe('Groups files: export, plan, apply and compare, against the sandbox', f
       assert.ok(sandbox.requests.length > 0);
       // The org's groups, then the brands and the rewards of the group whose rank changes.
       assert.deepEqual(
-        sandbox.requests.filter((r) => !(r.method === 'GET' && r.path.endsWith('/group')) && !r.path.endsWith('/brand/getAll') && !(r.method === 'GET' && r.path.includes('/reward/list/brand/'))),
+        sandbox.requests.filter(
+          (r) => !(r.method === 'GET' && r.path.endsWith('/group')) && !r.path.endsWith('/brand/getAll') && !(r.method === 'GET' && r.path.includes('/reward/list/brand/')),
+        ),
         [],
         'reads only',
       );
@@ -785,7 +787,10 @@ describe('Groups files: export, plan, apply and compare, against the sandbox', f
 
       // The network is back: the plan shows exactly what the report says is left.
       await planGroupsFile(env.deps, file);
-      assert.match(env.ui.messages.at(-1)!.text, /: 4 to create, 1 rank change, 2 unchanged\. No reward names the groups that change rank or are deactivated\. Nothing was sent but reads\.$/);
+      assert.match(
+        env.ui.messages.at(-1)!.text,
+        /: 4 to create, 1 rank change, 2 unchanged\. No reward names the groups that change rank or are deactivated\. Nothing was sent but reads\.$/,
+      );
       const read = readGroupsFile(fs.readFileSync(file.uri, 'utf8'));
       assert.ok(read.ok);
       const remaining = planGroups(read.file, sandbox.groups()).steps.filter((step) => step.kind === 'create' || step.kind === 'update');

@@ -36,12 +36,12 @@ export async function checkRewardsOf(deps: CommandDeps, connection: Connection, 
 }
 
 /** "3 rewards in 2 brands name 'VIP Gold' (BUKL: 2, BUKL Kids: 1)", with what could not be read. */
-export function describeRewardsCheck(check: RewardsCheck, group: Group, only?: 'live'): string {
+export function describeRewardsCheck(check: RewardsCheck, group: Group, only?: 'live', withBrands = true): string {
   const name = shortName(group.name);
   if (!check.ok) return l10n.t("Which rewards name '{0}' could not be read: {1}", name, check.reason);
   const { count } = check;
   const brands = count.byBrand.filter((entry) => (only === 'live' ? entry.live : entry.count) > 0);
-  const list = brands.map((entry) => `${entry.brand.name}: ${(only === 'live' ? entry.live : entry.count).toLocaleString('en-US')}`).join(', ');
+  const list = brandList(check, only);
   const total = only === 'live' ? count.live : count.total;
   const atLeast = count.failedBrands.length > 0;
   const sentence =
@@ -51,13 +51,23 @@ export function describeRewardsCheck(check: RewardsCheck, group: Group, only?: '
         : l10n.t("No reward names '{0}'.", name)
       : only === 'live'
         ? atLeast
-          ? l10n.t("At least {0} LIVE reward(s) are in '{1}' ({2}).", total.toLocaleString('en-US'), name, list)
-          : l10n.t("{0} LIVE reward(s) are in '{1}' ({2}).", total.toLocaleString('en-US'), name, list)
+          ? l10n.t("At least {0} LIVE reward(s) are in '{1}'", total.toLocaleString('en-US'), name)
+          : l10n.t("{0} LIVE reward(s) are in '{1}'", total.toLocaleString('en-US'), name)
         : atLeast
-          ? l10n.t("At least {0} reward(s) in {1} brand(s) name '{2}' ({3}).", total.toLocaleString('en-US'), brands.length, name, list)
-          : l10n.t("{0} reward(s) in {1} brand(s) name '{2}' ({3}).", total.toLocaleString('en-US'), brands.length, name, list);
+          ? l10n.t("At least {0} reward(s) in {1} brand(s) name '{2}'", total.toLocaleString('en-US'), brands.length, name)
+          : l10n.t("{0} reward(s) in {1} brand(s) name '{2}'", total.toLocaleString('en-US'), brands.length, name);
   const failed = atLeast ? ` ${l10n.t('The rewards of {0} could not be read.', count.failedBrands.map((brand) => brand.name).join(', '))}` : '';
-  return sentence + failed;
+  const brandsPart = total > 0 && withBrands ? ` (${list})` : '';
+  return `${sentence}${total > 0 ? `${brandsPart}.` : ''}${failed}`;
+}
+
+/** "BUKL: 3, BUKL Kids: 1": the brands whose rewards name the group (or hold LIVE ones), with their counts. */
+export function brandList(check: RewardsCheck, only?: 'live'): string {
+  if (!check.ok) return '';
+  return check.count.byBrand
+    .filter((entry) => (only === 'live' ? entry.live : entry.count) > 0)
+    .map((entry) => `${entry.brand.name}: ${(only === 'live' ? entry.live : entry.count).toLocaleString('en-US')}`)
+    .join(', ');
 }
 
 /** At most this many changing groups get their rewards counted in a plan: each takes a read per brand. */

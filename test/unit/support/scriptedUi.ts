@@ -1,6 +1,17 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import type { FileRef, FollowUp, InputRequest, MessageLevel, PickItem, PickOptions, ReadOnlyText, Ui } from '../../../src/ui';
+import {
+  detailText,
+  type FileRef,
+  type FollowUp,
+  type InputRequest,
+  type MessageLevel,
+  type PickItem,
+  type PickOptions,
+  type QuestionDetail,
+  type ReadOnlyText,
+  type Ui,
+} from '../../../src/ui';
 
 /** An answer to a prompt: a string (typed, then Enter) or undefined (Escape). */
 export type InputAnswer = string | undefined;
@@ -209,18 +220,18 @@ export class ScriptedUi implements Ui {
     }
   }
 
-  confirm(text: string, detail: string, action: string): Promise<boolean> {
+  confirm(text: string, detail: QuestionDetail, action: string): Promise<boolean> {
     return promised(() => {
-      this.confirmations.push({ text, detail, action });
+      this.confirmations.push({ text, detail: detailText(detail), action });
       const answer = this.confirmScript.shift();
       if (answer === undefined) throw new Error(`Unexpected question: ${text}`);
       return answer;
     });
   }
 
-  ask(text: string, detail: string, actions: string[]): Promise<string | undefined> {
+  ask(text: string, detail: QuestionDetail, actions: string[]): Promise<string | undefined> {
     return promised(() => {
-      this.confirmations.push({ text, detail, action: actions.join(' / ') });
+      this.confirmations.push({ text, detail: detailText(detail), action: actions.join(' / ') });
       // A test that answers it as a yes-or-no question (confirmWith) takes the first action, or Cancel.
       const yesOrNo = this.askScript.length === 0 ? this.confirmScript.shift() : undefined;
       if (this.askScript.length === 0 && yesOrNo === undefined) throw new Error(`Unexpected question: ${text}`);
