@@ -12,6 +12,7 @@ import * as http from 'http';
 import { basicAuthorization } from '../../src/api/auth';
 import { createGroupsClient } from '../../src/api/client';
 import { measureEvaluation } from './evaluation';
+import { catalogBench } from './catalogBench';
 import { groupsFilesBench } from './groupsFilesBench';
 import { figures, median, round, SANDBOX_ENV, type ExtensionHostBenchReport } from './shared';
 import { uiBench } from './uiBench';
@@ -109,6 +110,13 @@ function memoryState() {
 }
 
 async function main(): Promise<void> {
+  if (process.argv.includes('--catalog-only')) {
+    // The catalog figures alone (a few seconds): node out/test/bench/bench.js --catalog-only
+    const catalog = await catalogBench();
+    console.log(JSON.stringify({ catalog: catalog.figures }, null, 2));
+    if (catalog.failures.length > 0) throw new Error(`Counts that must hold did not:\n- ${catalog.failures.join('\n- ')}`);
+    return;
+  }
   if (process.argv.includes('--evaluation-only')) {
     // npm run bench:evaluation: the VS Code-free figures alone, in seconds.
     console.log(JSON.stringify(measureEvaluation(), null, 2));
@@ -172,6 +180,7 @@ async function main(): Promise<void> {
     const ratio = await clientAgainstBareHttp(sandbox);
     // Groups files, each part against a sandbox of its own; the rate-limited apply last (minutes).
     const groupsFiles = await groupsFilesBench();
+    const catalog = await catalogBench();
 
     const size = (file: string) => (fs.existsSync(path.join(ROOT, file)) ? fs.statSync(path.join(ROOT, file)).size : null);
     const mb = (bytes: number | undefined) => (bytes === undefined ? null : Math.round((bytes / 1024 / 1024) * 100) / 100);
@@ -220,6 +229,8 @@ async function main(): Promise<void> {
             : { error: extensionHost.error },
           // Plan and apply of groups files (test/bench/groupsFilesBench.ts).
           groupsFiles: groupsFiles.figures,
+          // A group's rewards and reordering the catalog (test/bench/catalogBench.ts).
+          catalog: catalog.figures,
           seconds: Math.round((performance.now() - benchStarted) / 1000),
         },
         null,
@@ -227,7 +238,8 @@ async function main(): Promise<void> {
       ),
     );
     // Counts that must hold (request counts, never times): after the figures are printed, so none is lost.
-    if (groupsFiles.failures.length > 0) throw new Error(`Counts that must hold did not:\n- ${groupsFiles.failures.join('\n- ')}`);
+    const failures = [...groupsFiles.failures, ...catalog.failures];
+    if (failures.length > 0) throw new Error(`Counts that must hold did not:\n- ${failures.join('\n- ')}`);
   } finally {
     await sandbox.close();
   }

@@ -1,0 +1,120 @@
+import { moveGroup } from '../../src/commands/moveGroup';
+import { catalogSections } from '../../src/groups/catalogOrder';
+import { countRewards } from '../../src/groups/groupRewards';
+import { Sandbox } from '../sandbox/server';
+import { demoBasic, flowEnv } from '../unit/support/env';
+import { median } from './shared';
+
+/**
+ * The catalog figures of `npm run bench`, through the same model and command the view uses, over
+ * real HTTP to a sandbox of their own: expanding a group's Rewards in an org of 5 brands × 2,000
+ * rewards (requests, and the time to the first reward row's data), and reordering one group in a
+ * 200-group catalog (update requests, which must be the fewest the rank scheme allows).
+ */
+const BRANDS = 5;
+const REWARDS_PER_BRAND = 2_000;
+const EXPAND_RUNS = 5;
+const SECTIONS = 200;
+
+export interface CatalogFigures {
+  figures: Record<string, unknown>;
+  failures: string[];
+}
+
+export async function catalogBench(): Promise<CatalogFigures> {
+  const failures: string[] = [];
+  const sandbox = await Sandbox.start();
+  try {
+    const expand = await expandFigures(sandbox, failures);
+    const reorder = await reorderFigures(sandbox, failures);
+    return { figures: { expandRewards: expand, reorder200Sections: reorder }, failures };
+  } finally {
+    await sandbox.close();
+  }
+}
+
+async function expandFigures(sandbox: Sandbox, failures: string[]): Promise<Record<string, unknown>> {
+  sandbox.reset();
+  sandbox.removeBrands();
+  const groupNames = ['VIP Gold', 'VIP Silver', 'VIP Bronze', 'Welcome'];
+  for (const [i, name] of groupNames.entries()) sandbox.addGroup({ name, rank: i + 1 });
+  for (let b = 0; b < BRANDS; b++) sandbox.seedRewards({ brandId: sandbox.addBrand({ name: `Brand ${b + 1}` }).id, count: REWARDS_PER_BRAND, groupNames });
+  const firstRowMs: number[] = [];
+  const allFirstPagesMs: number[] = [];
+  let requests = 0;
+  let shown = 0;
+  let counted = 0;
+  for (let run = 0; run < EXPAND_RUNS; run++) {
+    // A new window each run: nothing kept from the last.
+    const env = flowEnv({ host: sandbox.url });
+    await env.credentials.save(sandbox.url, demoBasic);
+    await env.deps.list.refresh(sandbox.url);
+    const gold = env.deps.list.get(sandbox.url)!.groups.find((g) => g.name === 'VIP Gold')!;
+    const before = sandbox.requests.length;
+    const started = performance.now();
+    let first: number | undefined;
+    const subscription = env.deps.rewards.onDidChange(() => {
+      const snapshot = env.deps.rewards.get(sandbox.url, 'VIP Gold');
+      if (first === undefined && snapshot?.brands?.some((entry) => entry.rewards.length > 0)) first = performance.now() - started;
+    });
+    const snapshot = await env.deps.rewards.load(sandbox.url, gold);
+    allFirstPagesMs.push(performance.now() - started);
+    subscription.dispose();
+    firstRowMs.push(first ?? NaN);
+    requests = sandbox.requests.length - before;
+    shown = snapshot.brands!.reduce((sum, entry) => sum + entry.rewards.length, 0);
+    counted = countRewards(snapshot).total;
+  }
+  // One brand list, then one first page per brand.
+  if (requests !== 1 + BRANDS) failures.push(`requests to expand Rewards: ${requests}, expected ${1 + BRANDS}`);
+  if (counted !== (BRANDS * REWARDS_PER_BRAND) / groupNames.length) failures.push(`rewards counted: ${counted}, expected ${(BRANDS * REWARDS_PER_BRAND) / groupNames.length}`);
+  return {
+    org: `${BRANDS} brands × ${REWARDS_PER_BRAND.toLocaleString('en-US')} rewards, ${groupNames.length} groups`,
+    requests,
+    rewardsShownAfterExpand: shown,
+    rewardsCounted: counted,
+    firstRewardRowMs: median(firstRowMs),
+    everyBrandsFirstPageMs: median(allFirstPagesMs),
+    runs: EXPAND_RUNS,
+  };
+}
+
+async function reorderFigures(sandbox: Sandbox, failures: string[]): Promise<Record<string, unknown>> {
+  const cases: { name: string; rank: (i: number) => number; from: number; to: number; fewest: number }[] = [
+    // Ranks 10, 20, …: room between every two sections, so the moved group alone changes.
+    { name: 'spaced ranks (10, 20, …), one group moved from place 151 to 21', rank: (i) => (i + 1) * 10, from: 150, to: 20, fewest: 1 },
+    // Ranks 1, 2, …: no room; the moved group and the 50 it passes change (catalogOrder.test.ts proves 51 is the fewest).
+    { name: 'dense ranks (1, 2, …), one group moved from place 121 to 71', rank: (i) => i + 1, from: 120, to: 70, fewest: 51 },
+    // Ranks 1, 2, …, one place up: a swap, both ranks change (no whole number lies between).
+    { name: 'dense ranks (1, 2, …), one group moved one place up (Move Up)', rank: (i) => i + 1, from: 100, to: 99, fewest: 2 },
+  ];
+  const results: Record<string, unknown>[] = [];
+  for (const test of cases) {
+    sandbox.reset();
+    for (let i = 0; i < SECTIONS; i++) sandbox.addGroup({ name: `Section ${String(i + 1).padStart(3, '0')}`, rank: test.rank(i) });
+    const env = flowEnv({ host: sandbox.url });
+    await env.credentials.save(sandbox.url, demoBasic);
+    await env.deps.list.refresh(sandbox.url);
+    const sections = catalogSections(sandbox.groups());
+    const moved = sections[test.from]!;
+    const onto = sections[test.to]!;
+    const before = sandbox.requests.length;
+    env.ui.confirmWith(true);
+    const started = performance.now();
+    await moveGroup(env.deps, { connectionKey: sandbox.url, group: moved }, { onto: { connectionKey: sandbox.url, group: onto } });
+    const ms = performance.now() - started;
+    const sent = sandbox.requests.slice(before);
+    const updates = sent.filter((r) => r.method === 'PUT').length;
+    const place = catalogSections(sandbox.groups()).findIndex((g) => g.id === moved.id);
+    if (updates !== test.fewest) failures.push(`${test.name}: ${updates} updates, expected ${test.fewest}`);
+    if (place !== test.to) failures.push(`${test.name}: the group ended at place ${place + 1}, expected ${test.to + 1}`);
+    results.push({
+      case: test.name,
+      updateRequests: updates,
+      fewestPossible: test.fewest,
+      listRequests: sent.filter((r) => r.method === 'GET' && r.path.endsWith('/group')).length,
+      ms: Math.round(ms),
+    });
+  }
+  return { sections: SECTIONS, cases: results };
+}
