@@ -238,7 +238,7 @@ describe('UI: Enter takes the safe choice, and messages show as toasts once thei
     await rowContextMenu(vscode, 'Keep Me', 'Edit Group…');
     await prompt(vscode, /Rename…/);
     await vscode.pickQuickItem('Rename…');
-    await prompt(vscode, /Renaming 'Keep Me' unlinks every reward attached to it\./);
+    await prompt(vscode, /No reward names 'Keep Me' now: renaming it unlinks none\./);
     assert.equal(await activePickItem(vscode), 'Cancel');
     await vscode.screenshot('rename-warning');
     await vscode.pressEnter();
