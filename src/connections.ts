@@ -142,23 +142,24 @@ export class Connections {
 
   /** One page of a connection's groups, through the connection whose key it is (GroupList's PageSource). */
   listGroups(connectionKey: string, query: ListGroupsQuery, signal?: AbortSignal): Promise<{ connectionKey: string; page: GroupPage }> {
-    const connection = this.byKey(connectionKey);
-    if (!connection) return Promise.reject(new NotReadyError({ state: 'no-host' }));
-    return connection.groups.listGroups(query, signal);
+    return this.through(connectionKey, (groups) => groups.listGroups(query, signal));
   }
 
   /** The brands of a connection's org (GroupRewards' RewardSource), refused if the connection moved to another cluster. */
   brands(connectionKey: string, orgId: number, signal?: AbortSignal): Promise<Brand[]> {
-    const connection = this.byKey(connectionKey);
-    if (!connection) return Promise.reject(new NotReadyError({ state: 'no-host' }));
-    return connection.groups.brands(orgId, signal, connectionKey);
+    return this.through(connectionKey, (groups) => groups.brands(orgId, signal, connectionKey));
   }
 
   /** One page of a brand's rewards, through the connection whose key it is. */
   rewards(connectionKey: string, brandId: number, query: ListRewardsQuery, signal?: AbortSignal): Promise<RewardPage> {
+    return this.through(connectionKey, (groups) => groups.rewardsOfBrand(brandId, query, signal, connectionKey));
+  }
+
+  /** A read through the connection whose key it is; refused when no connection has that key any more. */
+  private through<T>(connectionKey: string, read: (groups: GroupService) => Promise<T>): Promise<T> {
     const connection = this.byKey(connectionKey);
     if (!connection) return Promise.reject(new NotReadyError({ state: 'no-host' }));
-    return connection.groups.rewardsOfBrand(brandId, query, signal, connectionKey);
+    return read(connection.groups);
   }
 
   /** The id of the active connection: the one chosen last, while it is listed, else the first usable one, else the first. */

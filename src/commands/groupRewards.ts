@@ -20,11 +20,10 @@ export async function loadGroupRewards(deps: CommandDeps, connectionKey: string,
   const where = deps.connections.byKey(connectionKey)?.label() ?? connectionKey;
   await deps.ui.withProgress(
     l10n.t("Reading the rewards of '{0}' on {1}…", groupName, where),
+    // load() reads a brand list that failed again; loadMore() one brand's next or failed page.
     async (signal) => {
-      if (brandId === undefined || snapshot.brandsError) {
-        deps.rewards.forget(connectionKey, groupName);
-        await deps.rewards.load(connectionKey, { name: groupName, orgId: snapshot.orgId }, signal);
-      } else await deps.rewards.loadMore(connectionKey, groupName, brandId, signal);
+      if (brandId === undefined) await deps.rewards.load(connectionKey, { name: groupName, orgId: snapshot.orgId }, signal);
+      else await deps.rewards.loadMore(connectionKey, groupName, brandId, signal);
     },
     { location: 'view' },
   );

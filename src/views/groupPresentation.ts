@@ -135,11 +135,11 @@ export function rewardsRow(snapshot: GroupRewardsSnapshot | undefined): { label:
   return { label: l10n.t('Rewards ({0})', count.total.toLocaleString('en-US')), description: parts.filter(Boolean).join(' · '), tooltip };
 }
 
-/** A reward's row: its name; then #id, brand (when the org has several), status and rank inside the group. */
-export function rewardRow(item: GroupReward, showBrand: boolean): GroupRow & { tooltip: string } {
+/** A reward's row: its name; then #id, brand, status and rank inside the group. */
+export function rewardRow(item: GroupReward): GroupRow & { tooltip: string } {
   const { reward } = item;
   const rank = item.groupRank === null ? l10n.t('unranked') : l10n.t('rank {0}', item.groupRank);
-  const parts = [`#${reward.id}`, ...(showBrand ? [item.brand.name] : []), reward.status, rank, ...(reward.enabled ? [] : [l10n.t('disabled')])];
+  const parts = [`#${reward.id}`, item.brand.name, reward.status, rank, ...(reward.enabled ? [] : [l10n.t('disabled')])];
   const isolate = needsBidiIsolation(reward.name);
   const description = parts.join(' · ');
   const tooltip = [

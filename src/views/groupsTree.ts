@@ -442,7 +442,7 @@ function statusIcon(status: string): vscode.ThemeIcon {
 function rewardItem(node: RewardNode): vscode.TreeItem {
   const { item: reward } = node;
   const snapshot = node.parent;
-  const row = rewardRow(reward, true);
+  const row = rewardRow(reward);
   const item = new vscode.TreeItem(row.label, vscode.TreeItemCollapsibleState.None);
   item.id = `${nodeId(snapshot.parent)}/rewards/${reward.brand.id}/${reward.reward.id}`;
   item.description = row.description;

@@ -80,7 +80,7 @@ describe('catalog: rewards of a group, rename and deactivate guards, reordering 
       const count = countRewards(snapshot);
       assert.deepEqual([count.total, count.live, count.complete], [4, 2, true]);
       assert.equal(rewardsRow(snapshot).label, 'Rewards (4)');
-      const row = rewardRow(snapshot.brands![0]!.rewards[0]!, true);
+      const row = rewardRow(snapshot.brands![0]!.rewards[0]!);
       assert.equal(row.label, 'Lounge pass');
       assert.match(row.description, /^#\d+ · BUKL · UPCOMING · rank 1$/);
 
