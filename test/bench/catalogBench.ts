@@ -9,7 +9,8 @@ import { median } from './shared';
  * The catalog figures of `npm run bench`, through the same model and command the view uses, over
  * real HTTP to a sandbox of their own: expanding a group's Rewards in an org of 5 brands × 2,000
  * rewards (requests, and the time to the first reward row's data), and reordering one group in a
- * 200-group catalog (update requests, which must be the fewest the rank scheme allows).
+ * 200-group catalog (update requests, which must be the fewest the rank scheme allows), also with
+ * ranks of 0 and below.
  */
 const BRANDS = 5;
 const REWARDS_PER_BRAND = 2_000;
@@ -87,6 +88,10 @@ async function reorderFigures(sandbox: Sandbox, failures: string[]): Promise<Rec
     { name: 'dense ranks (1, 2, …), one group moved from place 121 to 71', rank: (i) => i + 1, from: 120, to: 70, fewest: 51 },
     // Ranks 1, 2, …, one place up: a swap, both ranks change (no whole number lies between).
     { name: 'dense ranks (1, 2, …), one group moved one place up (Move Up)', rank: (i) => i + 1, from: 100, to: 99, fewest: 2 },
+    // Ranks ≤ 0 are kept: from 0 (0, 1, 2, …), the third moved up one place: the first keeps 0, two change (none fits between 0 and 1).
+    { name: 'ranks from 0 (0, 1, 2, …), the third moved up one place', rank: (i) => i, from: 2, to: 1, fewest: 2 },
+    // From −99 (−99, …, 100), a group moved to the bottom: the 199 others keep their ranks, below 1 or not.
+    { name: 'ranks from −99 (−99, …, 100), the group ranked 1 moved to the bottom', rank: (i) => i - 99, from: 100, to: 199, fewest: 1 },
   ];
   const results: Record<string, unknown>[] = [];
   for (const test of cases) {

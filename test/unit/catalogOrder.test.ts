@@ -1,5 +1,6 @@
 import { strict as assert } from 'assert';
 import type { Group } from '../../src/api/types';
+import { INT32_MAX, INT32_MIN } from '../../src/validation';
 import { catalogSections, LOWEST_NEW_RANK, moveSection, ranksForOrder, type RankChange } from '../../src/groups/catalogOrder';
 
 let nextId = 1;
@@ -28,12 +29,21 @@ function reorder(org: Group[], name: string, toIndex: number): { changes: RankCh
   return { changes, after: after.map((g) => `${g.name}${g.rank ?? '-'}`) };
 }
 
+/** Ranks as catalogs hold them: small ones around 0 (so duplicates), none, and both int32 edges. */
+function randomRank(random: (n: number) => number): number | null {
+  const kind = random(10);
+  if (kind === 0) return null;
+  if (kind === 1) return INT32_MAX - random(4);
+  if (kind === 2) return INT32_MIN + random(4);
+  return random(12) - 5;
+}
+
 const described = (changes: RankChange[]) => changes.map((c) => `${c.group.name}: ${c.from ?? 'none'} → ${c.to}`);
 
 /**
  * An independent count of the fewest changes: tries every set of groups that keep their rank,
- * greedily giving the others the lowest rank that still rises. A set is possible when every kept
- * rank lies above what came before it.
+ * giving the others the lowest rank that still rises and is at least LOWEST_NEW_RANK. A set is
+ * possible when every kept rank lies above what came before it and no given rank passes int32.
  */
 function fewestByTrying(order: Group[], moved: Group): number {
   let prefix = 0;
@@ -42,7 +52,7 @@ function fewestByTrying(order: Group[], moved: Group): number {
   });
   let best = Infinity;
   for (let mask = 0; mask < 1 << prefix; mask++) {
-    let previous = LOWEST_NEW_RANK - 1;
+    let previous = -Infinity;
     let possible = true;
     let changes = 0;
     for (let i = 0; i < prefix && possible; i++) {
@@ -52,11 +62,11 @@ function fewestByTrying(order: Group[], moved: Group): number {
         if (rank === null || rank <= previous) possible = false;
         else previous = rank;
       } else {
-        previous += 1;
+        previous = Math.max(previous + 1, LOWEST_NEW_RANK);
         changes += 1;
       }
     }
-    if (possible) best = Math.min(best, changes);
+    if (possible && previous <= INT32_MAX) best = Math.min(best, changes);
   }
   return best;
 }
@@ -95,8 +105,18 @@ describe('catalog order: sections and the fewest rank changes for a reorder', ()
       after: ['B1', 'A2', 'C-'],
     },
     { title: 'ranks at the lowest edge: no rank below 1 is given', ranks: [1, 2], move: 'B', to: 0, changes: ['A: 1 → 3'], after: ['B2', 'A3'] },
+    { title: 'a rank of 0 is kept: 0, 1, 2 with the third moved up one changes one rank', ranks: [0, 1, 2], move: 'C', to: 1, changes: ['B: 1 → 3'], after: ['A0', 'C2', 'B3'] },
     {
-      title: 'ranks below 1 are not kept in front of others: they get ranks from 1 up',
+      title: 'ranks below 1 keep their places when another group moves behind them',
+      ranks: [-5, -3, 0, 4],
+      move: 'A',
+      to: 3,
+      changes: ['A: -5 → 5'],
+      after: ['B-3', 'C0', 'D4', 'A5'],
+    },
+    { title: 'duplicate ranks of 0: the tie is broken with one change', ranks: [0, 0, 3], move: 'C', to: 1, changes: ['B: 0 → 4'], after: ['A0', 'C3', 'B4'] },
+    {
+      title: 'ranks below 1 that must follow a higher rank get ranks from 1 up (none below 1 is given)',
       ranks: [-3, 0, 7],
       move: 'C',
       to: 0,
@@ -128,22 +148,22 @@ describe('catalog order: sections and the fewest rank changes for a reorder', ()
     assert.equal(changes.length, 51);
   });
 
-  it('agrees with trying every set of kept ranks, on 2,000 random catalogs', () => {
+  it('agrees with trying every set of kept ranks, on 20,000 random catalogs with ranks ≤ 0, nulls, duplicates and int32 edges', () => {
     let seed = 7;
     const random = (n: number) => {
       seed = (seed * 1103515245 + 12345) % 2147483648;
       return seed % n;
     };
-    for (let round = 0; round < 2000; round++) {
+    for (let round = 0; round < 20000; round++) {
       const size = 1 + random(8);
-      const ranks = Array.from({ length: size }, () => (random(4) === 0 ? null : random(12) - 2));
+      const ranks = Array.from({ length: size }, () => randomRank(random));
       const org = sections(ranks);
       const moved = org[random(size)]!;
       const to = random(size);
       const { changes } = reorder(org, moved.name, to);
       const order = moveSection(org, moved.id, to);
       assert.equal(changes.length, fewestByTrying(order, moved), `ranks ${JSON.stringify(ranks)}, ${moved.name} to ${to}`);
-      for (const change of changes) assert.ok(change.to >= LOWEST_NEW_RANK, `${change.group.name} gets ${change.to}`);
+      for (const change of changes) assert.ok(change.to >= LOWEST_NEW_RANK && change.to <= INT32_MAX, `${change.group.name} gets ${change.to}`);
     }
   });
 });
