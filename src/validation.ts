@@ -39,6 +39,27 @@ const ZERO_WIDTH = /[\u200B-\u200D\u2060\uFEFF]/u;
 const EMOJI_JOINER = /(?<=[\p{Extended_Pictographic}\p{Emoji_Modifier}]\p{M}*)\u200D(?=\p{Extended_Pictographic})/gu;
 /** Half of a UTF-16 surrogate pair without the other half: no character at all. */
 const LONE_SURROGATE = /\p{Cs}/u;
+/** Hangul fillers and the blank Braille pattern: letters to Unicode, blank to the eye (a name of them looks empty). */
+const FILLER = /[\u115F\u1160\u3164\uFFA0\u2800]/u;
+/** Tag characters are invisible; the one place they are seen is a flag's tag sequence (🏴 + tags + cancel tag). */
+const TAG_CHARACTER = /[\u{E0000}-\u{E007F}]/u;
+const FLAG_TAG_SEQUENCE = /\u{1F3F4}[\u{E0020}-\u{E007E}]+\u{E007F}/gu;
+/** What draws nothing by itself: spaces, format characters, combining marks, variation selectors. */
+const DRAWS_NOTHING = /[\p{White_Space}\p{Cf}\p{M}\u{FE00}-\u{FE0F}\u{E0100}-\u{E01EF}]/gu;
+
+/**
+ * A name's identity as a user sees it: trimmed, in Unicode NFC (an accent typed as a combining
+ * mark is the same letter as the precomposed one) and ignoring case, as the API's uniqueness does.
+ * Two names with one key look the same, so they are one group's name.
+ */
+export function nameKey(name: string): string {
+  return name.trim().normalize('NFC').toLowerCase();
+}
+
+/** Whether two names look the same (see nameKey). */
+export function sameName(a: string, b: string): boolean {
+  return nameKey(a) === nameKey(b);
+}
 
 /**
  * The group name as it will be sent: trimmed, non-empty, at most 255 UTF-16 code units (what
@@ -72,6 +93,14 @@ export function checkGroupName(raw: string): Checked<string> {
   const zeroWidth = ZERO_WIDTH.exec(name.replace(EMOJI_JOINER, ''));
   if (zeroWidth) {
     return { ok: false, message: l10n.t('The name contains an invisible zero-width character ({0}); remove it.', describeCodePoint(zeroWidth[0])) };
+  }
+  const filler = FILLER.exec(name);
+  if (filler) return { ok: false, message: l10n.t('The name contains a filler character that shows as blank ({0}); remove it.', describeCodePoint(filler[0])) };
+  const tag = TAG_CHARACTER.exec(name.replace(FLAG_TAG_SEQUENCE, ''));
+  if (tag) return { ok: false, message: l10n.t('The name contains an invisible tag character ({0}); remove it.', describeCodePoint(tag[0])) };
+  if (name.replace(DRAWS_NOTHING, '') === '') {
+    const seen = [...new Set([...name].map(describeCodePoint))].slice(0, 3).join(', ');
+    return { ok: false, message: l10n.t('The name has no visible character (only {0}); type a name that can be read.', seen) };
   }
   return { ok: true, value: name };
 }
@@ -308,9 +337,9 @@ export function checkConnectionName(raw: string, taken: readonly string[] = []):
   if (text.length > MAX_CONNECTION_NAME_LENGTH) {
     return { ok: false, message: l10n.t('The name is {0} characters long; at most {1} are allowed.', text.length, MAX_CONNECTION_NAME_LENGTH) };
   }
-  const invisible = CONTROL_CHARACTER.exec(text) ?? BIDI_CONTROL.exec(text) ?? ZERO_WIDTH.exec(text);
+  const invisible = CONTROL_CHARACTER.exec(text) ?? BIDI_CONTROL.exec(text) ?? ZERO_WIDTH.exec(text) ?? FILLER.exec(text) ?? TAG_CHARACTER.exec(text);
   if (invisible) return { ok: false, message: l10n.t('The name contains an invisible character ({0}); remove it.', describeCodePoint(invisible[0])) };
-  const clash = taken.find((name) => name.trim().toLowerCase() === text.toLowerCase());
+  const clash = taken.find((name) => sameName(name, text));
   if (clash !== undefined) return { ok: false, message: l10n.t('A connection named {0} already exists; choose another name.', quoted(clash)) };
   return { ok: true, value: text };
 }

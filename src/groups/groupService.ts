@@ -3,6 +3,7 @@ import type { GroupsApi } from '../api/groups';
 import { outcomeUnknown } from '../api/outcome';
 import type { Brand, CreateGroupInput, Group, GroupPage, ListGroupsQuery, ListRewardsQuery, RewardPage, UpdateGroupInput } from '../api/types';
 import type { Session } from '../session';
+import { nameKey } from '../validation';
 
 /**
  * A group and the connection it was read through (ConnectionSpec.key: its cluster, and its name
@@ -335,11 +336,11 @@ export class GroupService {
    */
   private async lookUpName(api: GroupsApi, connectionKey: string, name: string): Promise<Group | 'not-found' | 'failed'> {
     const deadline = AbortSignal.timeout(LOOKUP_DEADLINE_MS);
-    const wanted = name.trim().toLowerCase();
+    const wanted = nameKey(name);
     for (let page = 0; page < LOOKUP_MAX_PAGES; page++) {
       const result = await api.list({ name: name.trim(), page, size: 100 }, deadline);
       this.saw(connectionKey, ...result.groups);
-      const found = result.groups.find((g) => g.name.trim().toLowerCase() === wanted);
+      const found = result.groups.find((g) => nameKey(g.name) === wanted);
       if (found) return found;
       if (result.paging.last) return 'not-found';
     }

@@ -6,7 +6,7 @@
 import * as l10n from '@vscode/l10n';
 import { type Node, type ParseError, parseTree, printParseErrorCode } from 'jsonc-parser';
 import type { Group } from '../api/types';
-import { checkGroupName, INT32_MAX, INT32_MIN, quoted } from '../validation';
+import { checkGroupName, INT32_MAX, INT32_MIN, nameKey, quoted } from '../validation';
 
 export const GROUPS_FILE_SUFFIX = '.capillary-groups.json';
 
@@ -42,29 +42,50 @@ export interface FileProblem {
 export type ReadGroupsFile = { ok: true; file: GroupsFile } | { ok: false; problems: FileProblem[] };
 
 const ROOT_KEYS = new Set(['$schema', 'groups', 'deactivateMissing']);
+
+/**
+ * The largest file checked (UTF-16 units, about 16 MB of text): more than a groups file of 100,000
+ * groups, small enough that checking it after an edit does not hold up the editor.
+ */
+export const MAX_GROUPS_FILE_LENGTH = 16 * 1024 * 1024;
+/** Problems listed at most; the last one says how many more there are. */
+export const MAX_FILE_PROBLEMS = 100;
+/** A groups file nests 3 deep ({ "groups": [ { … } ] }); deeper than this is not one, and a parser's recursion must not reach it. */
+export const MAX_NESTING = 32;
 const GROUP_KEYS = new Set(['name', 'rank', 'isActive']);
 
-/** The case-insensitive identity of a name, as the API's uniqueness compares names. */
-export function nameKey(name: string): string {
-  return name.trim().toLowerCase();
-}
-
-/** Reads a groups file: the file, or every problem found (none is skipped to report the next). */
-export function readGroupsFile(text: string): ReadGroupsFile {
-  const problems: FileProblem[] = [];
-  const at = (node: Node, message: string, schema: boolean) => problems.push({ offset: node.offset, length: node.length, message, schema });
+/** Reads a groups file: the file, or every problem found (none is skipped to report the next), at most MAX_FILE_PROBLEMS of them. */
+export function readGroupsFile(written: string): ReadGroupsFile {
+  // A byte-order mark is no content; a space in its place keeps every offset where the editor has it.
+  const text = written.charCodeAt(0) === 0xfeff ? ` ${written.slice(1)}` : written;
+  if (text.length > MAX_GROUPS_FILE_LENGTH) {
+    const megabytes = (text.length / (1024 * 1024)).toFixed(1);
+    const message = l10n.t('The file is {0} MB; groups files are checked up to {1} MB. Split it into files of fewer groups.', megabytes, MAX_GROUPS_FILE_LENGTH / (1024 * 1024));
+    return { ok: false, problems: [{ offset: 0, length: 0, message, schema: false }] };
+  }
+  const tooDeep = firstTooDeep(text);
+  if (tooDeep !== undefined) {
+    const message = l10n.t(
+      'Nested too deep: more than {0} lists and objects inside each other here. A groups file is {1}.',
+      MAX_NESTING,
+      '{ "groups": [ { "name": "VIP Gold" } ] }',
+    );
+    return { ok: false, problems: [{ offset: tooDeep, length: 1, message, schema: false }] };
+  }
+  const problems = new ProblemList();
+  const at = (node: Node, message: string, schema: boolean) => problems.add({ offset: node.offset, length: node.length, message, schema });
   const errors: ParseError[] = [];
   const root = parseTree(text, errors, { disallowComments: true, allowTrailingComma: false, allowEmptyContent: true });
   for (const error of errors) {
-    problems.push({ offset: error.offset, length: Math.max(error.length, 1), message: l10n.t('Not valid JSON: {0}.', syntaxText(error)), schema: true });
+    problems.add({ offset: error.offset, length: Math.max(error.length, 1), message: l10n.t('Not valid JSON: {0}.', syntaxText(error)), schema: true });
   }
   if (errors.length > 0 || !root) {
-    if (problems.length === 0) problems.push({ offset: 0, length: 0, message: l10n.t('The file is empty: it needs {0}.', '{ "groups": [] }'), schema: true });
-    return { ok: false, problems };
+    if (problems.count === 0) problems.add({ offset: 0, length: 0, message: l10n.t('The file is empty: it needs {0}.', '{ "groups": [] }'), schema: true });
+    return { ok: false, problems: problems.list() };
   }
   if (root.type !== 'object') {
     at(root, l10n.t('A groups file is an object with a "groups" list, e.g. {0}.', '{ "groups": [ { "name": "VIP Gold", "rank": 1 } ] }'), true);
-    return { ok: false, problems };
+    return { ok: false, problems: problems.list() };
   }
   let groupsNode: Node | undefined;
   let deactivateMissing = false;
@@ -87,6 +108,7 @@ export function readGroupsFile(text: string): ReadGroupsFile {
   else if (groupsNode.type !== 'array') at(groupsNode, l10n.t('"groups" must be a list of groups.'), true);
   const groups: FileGroup[] = [];
   const seen = new Map<string, number>();
+  const lines = new LineIndex(text);
   for (const item of groupsNode?.type === 'array' ? (groupsNode.children ?? []) : []) {
     // A name listed twice is said even when either entry has another problem too.
     const { group, name } = readGroup(item, text, at);
@@ -94,13 +116,55 @@ export function readGroupsFile(text: string): ReadGroupsFile {
     const first = seen.get(nameKey(name));
     if (first !== undefined) {
       const nameNode = item.children?.find((p) => p.children?.[0]?.value === 'name')?.children?.[1] ?? item;
-      at(nameNode, l10n.t('{0} is listed twice (first on line {1}); names are unique in an org, whatever their case.', quoted(name), lineOf(text, first)), false);
+      at(nameNode, l10n.t('{0} is listed twice (first on line {1}); names are unique in an org, whatever their case.', quoted(name), lines.lineOf(first)), false);
       continue;
     }
     seen.set(nameKey(name), item.offset);
     if (group) groups.push(group);
   }
-  return problems.length > 0 ? { ok: false, problems } : { ok: true, file: { groups, deactivateMissing, ...(deactivateMissingGiven ? {} : { deactivateMissingLeftOut: true }) } };
+  return problems.count > 0
+    ? { ok: false, problems: problems.list() }
+    : { ok: true, file: { groups, deactivateMissing, ...(deactivateMissingGiven ? {} : { deactivateMissingLeftOut: true }) } };
+}
+
+/** The first MAX_FILE_PROBLEMS problems, and a count of the rest (a file of 10,000 mistakes is said in one line, not 10,000). */
+class ProblemList {
+  private readonly kept: FileProblem[] = [];
+  count = 0;
+
+  add(problem: FileProblem): void {
+    this.count++;
+    if (this.kept.length < MAX_FILE_PROBLEMS) this.kept.push(problem);
+  }
+
+  list(): FileProblem[] {
+    const more = this.count - this.kept.length;
+    if (more === 0) return this.kept;
+    const message = l10n.t('{0} more problems are not listed: only the first {1} are. Fix these and check again.', more.toLocaleString('en-US'), MAX_FILE_PROBLEMS);
+    return [...this.kept, { offset: 0, length: 0, message, schema: false }];
+  }
+}
+
+/**
+ * Where lists and objects first nest deeper than MAX_NESTING, outside strings and comments; one
+ * pass, no recursion, so that a file of 10,000 '[' gets a problem, not a stack overflow in the parser.
+ */
+function firstTooDeep(text: string): number | undefined {
+  let depth = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 0x22 /* " */) {
+      for (i++; i < text.length && text.charCodeAt(i) !== 0x22; i++) if (text.charCodeAt(i) === 0x5c /* \ */) i++;
+    } else if (c === 0x2f /* / */ && text.charCodeAt(i + 1) === 0x2f) {
+      while (i < text.length && text.charCodeAt(i) !== 0x0a) i++;
+    } else if (c === 0x2f && text.charCodeAt(i + 1) === 0x2a /* * */) {
+      const end = text.indexOf('*/', i + 2);
+      i = end < 0 ? text.length : end + 1;
+    } else if (c === 0x7b /* { */ || c === 0x5b /* [ */) {
+      if (++depth > MAX_NESTING) return i;
+    } else if (c === 0x7d /* } */ || c === 0x5d /* ] */) depth--;
+  }
+  return undefined;
 }
 
 /** A group of the file when it is usable, and its name whenever that is usable (to find a name listed twice). */
@@ -173,12 +237,15 @@ function writtenTwice(seen: Set<string>, key: string, keyNode: Node, at: (node: 
 /** A rank: an int32 or null; a sentence when it is neither. */
 function readRank(node: Node, text: string): number | null | string {
   if (node.type === 'null') return null;
-  const written = text.slice(node.offset, node.offset + node.length);
+  const written = cut(text.slice(node.offset, Math.min(node.offset + node.length, node.offset + 2 * EXCERPT_LENGTH)));
   if (node.type !== 'number') return l10n.t('"rank" must be a whole number or null (no rank); {0} is not.', written);
   const value = Number(node.value);
   // 1e3 and 5.0 are whole numbers to JSON but not how a rank is written; 5.5 is not a rank at all.
-  if (!Number.isInteger(value) || !/^-?\d+$/.test(written)) return l10n.t('"rank" must be a whole number such as 7; {0} is not.', written);
-  if (value < INT32_MIN || value > INT32_MAX) return l10n.t('Rank {0} is out of range: Capillary keeps ranks between {1} and {2}.', written, INT32_MIN, INT32_MAX);
+  const digits = /^-?\d+$/.test(text.slice(node.offset, node.offset + node.length));
+  if (digits && !(value >= INT32_MIN && value <= INT32_MAX)) {
+    return l10n.t('Rank {0} is out of range: Capillary keeps ranks between {1} and {2}.', written, INT32_MIN, INT32_MAX);
+  }
+  if (!digits || !Number.isInteger(value)) return l10n.t('"rank" must be a whole number such as 7; {0} is not.', written);
   return value;
 }
 
@@ -199,11 +266,37 @@ function syntaxText(error: ParseError): string {
     .toLowerCase();
 }
 
+/** As much of a value written in the file as a message quotes; the rest is "…". */
+const EXCERPT_LENGTH = 40;
+function cut(written: string): string {
+  return written.length > EXCERPT_LENGTH ? `${written.slice(0, EXCERPT_LENGTH)}…` : written;
+}
+
 /** 1-based line of an offset. */
 export function lineOf(text: string, offset: number): number {
-  let line = 1;
-  for (let i = 0; i < offset && i < text.length; i++) if (text.charCodeAt(i) === 10) line++;
-  return line;
+  return new LineIndex(text).lineOf(offset);
+}
+
+/** The lines of a text, found once (on first use), so that many offsets cost one pass and a search each. */
+class LineIndex {
+  private starts: number[] | undefined;
+
+  constructor(private readonly text: string) {}
+
+  lineOf(offset: number): number {
+    if (!this.starts) {
+      this.starts = [0];
+      for (let i = this.text.indexOf('\n'); i >= 0; i = this.text.indexOf('\n', i + 1)) this.starts.push(i + 1);
+    }
+    let low = 0;
+    let high = this.starts.length - 1;
+    while (low < high) {
+      const mid = (low + high + 1) >> 1;
+      if (this.starts[mid]! <= offset) low = mid;
+      else high = mid - 1;
+    }
+    return low + 1;
+  }
 }
 
 /** A group as a line of a groups file: which fields it shows. */

@@ -4,7 +4,8 @@
  */
 import * as l10n from '@vscode/l10n';
 import type { Group } from '../api/types';
-import { asWritten, exportOrder, type FileGroup, type GroupsFile, nameKey, type WrittenGroup, writeGroupsFile } from './format';
+import { nameKey } from '../validation';
+import { asWritten, exportOrder, type FileGroup, type GroupsFile, type WrittenGroup, writeGroupsFile } from './format';
 
 export type PlanStep =
   /** The org has no group of this name. `deactivate`: the file wants it inactive, which takes a second write. */

@@ -13,6 +13,7 @@ import { basicAuthorization } from '../../src/api/auth';
 import { createGroupsClient } from '../../src/api/client';
 import { measureEvaluation } from './evaluation';
 import { catalogBench } from './catalogBench';
+import { fileCheckBench } from './fileCheckBench';
 import { groupsFilesBench } from './groupsFilesBench';
 import { figures, median, round, SANDBOX_ENV, type ExtensionHostBenchReport } from './shared';
 import { uiBench } from './uiBench';
@@ -117,6 +118,13 @@ async function main(): Promise<void> {
     if (catalog.failures.length > 0) throw new Error(`Counts that must hold did not:\n- ${catalog.failures.join('\n- ')}`);
     return;
   }
+  if (process.argv.includes('--file-check-only')) {
+    // Checking the worst groups files alone (seconds): node out/test/bench/bench.js --file-check-only
+    const check = fileCheckBench();
+    console.log(JSON.stringify({ groupsFileCheck: check.figures }, null, 2));
+    if (check.failures.length > 0) throw new Error(`Counts that must hold did not:\n- ${check.failures.join('\n- ')}`);
+    return;
+  }
   if (process.argv.includes('--evaluation-only')) {
     // npm run bench:evaluation: the VS Code-free figures alone, in seconds.
     console.log(JSON.stringify(measureEvaluation(), null, 2));
@@ -181,6 +189,7 @@ async function main(): Promise<void> {
     // Groups files, each part against a sandbox of its own; the rate-limited apply last (minutes).
     const groupsFiles = await groupsFilesBench();
     const catalog = await catalogBench();
+    const fileCheck = fileCheckBench();
 
     const size = (file: string) => (fs.existsSync(path.join(ROOT, file)) ? fs.statSync(path.join(ROOT, file)).size : null);
     const mb = (bytes: number | undefined) => (bytes === undefined ? null : Math.round((bytes / 1024 / 1024) * 100) / 100);
@@ -231,6 +240,8 @@ async function main(): Promise<void> {
           groupsFiles: groupsFiles.figures,
           // A group's rewards and reordering the catalog (test/bench/catalogBench.ts).
           catalog: catalog.figures,
+          // Checking the worst groups files the editor may open (test/bench/fileCheckBench.ts).
+          groupsFileCheck: fileCheck.figures,
           seconds: Math.round((performance.now() - benchStarted) / 1000),
         },
         null,
@@ -238,7 +249,7 @@ async function main(): Promise<void> {
       ),
     );
     // Counts that must hold (request counts, never times): after the figures are printed, so none is lost.
-    const failures = [...groupsFiles.failures, ...catalog.failures];
+    const failures = [...groupsFiles.failures, ...catalog.failures, ...fileCheck.failures];
     if (failures.length > 0) throw new Error(`Counts that must hold did not:\n- ${failures.join('\n- ')}`);
   } finally {
     await sandbox.close();

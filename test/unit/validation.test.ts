@@ -1,5 +1,5 @@
 import { strict as assert } from 'assert';
-import { checkApiPrefix, checkGroupName, checkHostUrl, checkRank } from '../../src/validation';
+import { checkApiPrefix, checkConnectionName, checkGroupName, checkHostUrl, checkRank, nameKey, sameName } from '../../src/validation';
 import { parseSettings } from '../../src/settings';
 
 describe('input validation', () => {
@@ -17,6 +17,10 @@ describe('input validation', () => {
       ['Family 👨‍👩‍👧 Tier', 'Family 👨‍👩‍👧 Tier'],
       ['Dev 👨🏽‍💻', 'Dev 👨🏽‍💻'],
       ['Pride 🏳️‍🌈', 'Pride 🏳️‍🌈'],
+      // A flag's tag sequence is seen (England), so its tag characters stay.
+      ['England \u{1F3F4}\u{E0067}\u{E0062}\u{E0065}\u{E006E}\u{E0067}\u{E007F}', 'England \u{1F3F4}\u{E0067}\u{E0062}\u{E0065}\u{E006E}\u{E0067}\u{E007F}'],
+      // An accent typed as a combining mark is sent as typed; it is compared as the letter it draws (nameKey).
+      ['Cafe\u0301', 'Cafe\u0301'],
     ];
     for (const [typed, sent] of accepted) {
       it(`accepts ${JSON.stringify(typed.length > 30 ? `${typed.slice(0, 10)}…(${typed.length})` : typed)}`, () => {
@@ -49,6 +53,15 @@ describe('input validation', () => {
       ['Gold\uFEFFTier', /zero-width character \(U\+FEFF\)/],
       ['Gold \uD83E Tier', /broken character \(a lone UTF-16 surrogate, U\+D83E\)/],
       ['Gold \uDD47', /lone UTF-16 surrogate, U\+DD47/],
+      ['\u3164', /^The name contains a filler character that shows as blank \(U\+3164\); remove it\.$/],
+      ['Gold\u3164Tier', /filler character that shows as blank \(U\+3164\)/],
+      ['\uFFA0\uFFA0', /filler character that shows as blank \(U\+FFA0\)/],
+      ['\u2800', /filler character that shows as blank \(U\+2800\)/],
+      ['Gold\u{E0041}\u{E0042}', /^The name contains an invisible tag character \(U\+E0041\); remove it\.$/],
+      ['\u{E007F}', /invisible tag character \(U\+E007F\)/],
+      ['\u00AD', /^The name has no visible character \(only U\+00AD\); type a name that can be read\.$/],
+      ['\u034F\u0301', /no visible character \(only U\+034F, U\+0301\)/],
+      ['\uFE0F', /no visible character \(only U\+FE0F\)/],
     ];
     for (const [typed, message] of refused) {
       it(`refuses ${JSON.stringify(typed.slice(0, 20))}${typed.length > 20 ? '…' : ''} and says why`, () => {
@@ -57,6 +70,29 @@ describe('input validation', () => {
         if (!result.ok) assert.match(result.message, message);
       });
     }
+  });
+
+  describe('names that look the same', () => {
+    const same: [string, string][] = [
+      ['Café', 'Cafe\u0301'],
+      ['CAFÉ', 'cafe\u0301'],
+      ['  VIP Gold ', 'vip gold'],
+      ['Ångström', 'A\u030Angstro\u0308m'],
+    ];
+    for (const [a, b] of same) {
+      it(`${JSON.stringify(a)} and ${JSON.stringify(b)} are one name`, () => {
+        assert.equal(sameName(a, b), true);
+        assert.equal(nameKey(a), nameKey(b));
+      });
+    }
+    it('names that differ when seen stay different', () => {
+      assert.equal(sameName('Cafe', 'Café'), false);
+      assert.equal(sameName('VIP Gold', 'VIP  Gold'), false);
+    });
+    it('a connection name that looks like one already taken is refused, and a filler is named', () => {
+      assert.deepEqual(checkConnectionName('Cafe\u0301', ['Café']), { ok: false, message: "A connection named 'Café' already exists; choose another name." });
+      assert.deepEqual(checkConnectionName('UAT\u3164', []), { ok: false, message: 'The name contains an invisible character (U+3164); remove it.' });
+    });
   });
 
   describe('rank', () => {

@@ -1,6 +1,7 @@
 import * as l10n from '@vscode/l10n';
 import type { Group } from '../../api/types';
 import { shortName } from '../../messages/names';
+import { sameName } from '../../validation';
 
 /**
  * The name is already held by one of `groups` (names are unique in an org, case-insensitively):
@@ -9,7 +10,7 @@ import { shortName } from '../../messages/names';
  */
 export function nameTaken(value: string, groups: readonly Group[]): string | undefined {
   const typed = value.trim();
-  const holder = typed ? groups.find((group) => group.name.trim().toLowerCase() === typed.toLowerCase()) : undefined;
+  const holder = typed ? groups.find((group) => sameName(group.name, typed)) : undefined;
   if (!holder) return undefined;
   return holder.name.trim() === typed
     ? l10n.t("A group named '{0}' already exists (#{1}): choose another name. If it was renamed meanwhile, Refresh the Groups view.", shortName(holder.name), holder.id)
