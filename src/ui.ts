@@ -79,12 +79,15 @@ export interface Ui {
   status(text: string): void;
 }
 
-/** What a question explains: a sentence, or a preview of what it will do, a line each (e.g. each rank change). */
-export type QuestionDetail = string | { lines: string[] };
+/**
+ * What a question explains: a sentence, or a preview of what it will do, a line each (e.g. each
+ * rank change), with a sentence above it if given.
+ */
+export type QuestionDetail = string | { sentence?: string; lines: string[] };
 
-/** A question's detail as one sentence (a preview's lines joined), for a log or a test. */
+/** A question's detail as one sentence (the sentence, then a preview's lines, joined), for a log or a test. */
 export function detailText(detail: QuestionDetail): string {
-  return typeof detail === 'string' ? detail : detail.lines.join(' · ');
+  return typeof detail === 'string' ? detail : [...(detail.sentence ? [detail.sentence] : []), ...detail.lines].join(' · ');
 }
 
 export interface ReadOnlyText {

@@ -1,8 +1,11 @@
 import * as l10n from '@vscode/l10n';
 import { applyPlan, type ApplyResult, type GroupOutcome, type OutcomeKind } from '../groupsFile/apply';
+import { changeLines, typedConfirmationReasons } from '../groupsFile/confirmation';
+import type { Plan } from '../groupsFile/plan';
 import type { FileRef } from '../ui';
+import { quoted } from '../validation';
 import type { CommandDeps } from './deps';
-import { planFile, safeName } from './steps/groupsFile';
+import { type OrgGroups, planFile, safeName } from './steps/groupsFile';
 
 /**
  * Capillary Rewards: Apply Groups File… — makes a connection's org (the one given, else the
@@ -37,8 +40,9 @@ export async function applyGroupsFile(deps: CommandDeps, given?: FileRef, connec
         : l10n.t('{0} groups the file does not list will be deactivated ("deactivateMissing").', unlisted),
     deps.files.unsaved(file.uri) ? l10n.t('The file has unsaved changes: they are what is applied.') : undefined,
   ].filter((note): note is string => note !== undefined);
-  const confirmed = await deps.ui.confirm(l10n.t('Apply {0} to {1}?', fileName, where), [...notes, writes].join(' '), l10n.t('Apply'));
-  if (!confirmed) {
+  const question = l10n.t('Apply {0} to {1}?', fileName, where);
+  const confirmed = await deps.ui.confirm(question, { sentence: [...notes, writes].join(' '), lines: changeLines(plan) }, l10n.t('Apply'));
+  if (!confirmed || !(await typedConfirmation(deps, plan, org, connection.displayName()))) {
     deps.ui.status(l10n.t('Nothing was sent to {0}.', connection.label()));
     return;
   }
@@ -81,6 +85,26 @@ export async function applyGroupsFile(deps: CommandDeps, given?: FileRef, connec
   await deps.ui.openReadOnly(reportName, report);
   const followUps = (trouble || result.cancelled) && deps.planGroupsFile ? [showReport, planAgain] : [showReport];
   deps.ui.notify(trouble || result.cancelled ? 'warning' : 'info', l10n.t('{0} → {1}. {2}', fileName, where, ending), ...followUps);
+}
+
+/**
+ * A change at scale (many creates, a large share of the org deactivated) is sent only once the
+ * user has typed the org's connection name (or its id): one click is too little for it.
+ */
+async function typedConfirmation(deps: CommandDeps, plan: Plan, org: OrgGroups, name: string): Promise<boolean> {
+  const reasons = typedConfirmationReasons(plan, org.groups.length);
+  if (reasons.length === 0) return true;
+  const accepted = [name, ...(org.orgId === undefined ? [] : [String(org.orgId)])];
+  const typed = await deps.ui.input({
+    title: l10n.t('Apply Groups File'),
+    prompt:
+      org.orgId === undefined
+        ? l10n.t('{0}. To apply, type {1}.', reasons.join('; '), quoted(name))
+        : l10n.t('{0}. To apply, type {1} (or the org id, {2}).', reasons.join('; '), quoted(name), org.orgId),
+    placeholder: name,
+    validate: (value) => (accepted.includes(value.trim()) ? undefined : l10n.t('Type {0} exactly to apply; Escape sends nothing.', quoted(name))),
+  });
+  return typed !== undefined && accepted.includes(typed.trim());
 }
 
 type Counts = Record<OutcomeKind, number>;

@@ -384,7 +384,9 @@ describe('Groups files: export, plan, apply and compare, against the sandbox', f
       assert.equal(env.ui.confirmations[0]!.text, `Apply tiers.capillary-groups.json to ${where()}?`);
       assert.equal(
         env.ui.confirmations[0]!.detail,
-        `1 group the file does not list will be deactivated ("deactivateMissing"). ${SUMMARY}: 7 groups change in 8 writes to ${host()} (a group created inactive takes two).`,
+        `1 group the file does not list will be deactivated ("deactivateMissing"). ${SUMMARY}: 7 groups change in 8 writes to ${host()} (a group created inactive takes two).` +
+          " · Create 'Platinum' (rank 0) · 'Gold': rank 1 → 2 · 'Silver': activate · 'Bronze': deactivate · Create 'Trial' (rank 5), inactive" +
+          " · Create 'No Rank' (rank none) · 'Legacy': deactivate (not in the file)",
       );
       assert.equal(env.ui.confirmations[0]!.action, 'Apply');
       assert.deepEqual(env.ui.statuses, [`Nothing was sent to ${host()}.`]);
@@ -403,7 +405,9 @@ describe('Groups files: export, plan, apply and compare, against the sandbox', f
       assert.equal(
         env.ui.confirmations[0]!.detail,
         '1 group the file does not list will be deactivated ("deactivateMissing"). The file has unsaved changes: they are what is applied. ' +
-          `${SUMMARY}: 7 groups change in 8 writes to ${host()} (a group created inactive takes two).`,
+          `${SUMMARY}: 7 groups change in 8 writes to ${host()} (a group created inactive takes two).` +
+          " · Create 'Platinum' (rank 0) · 'Gold': rank 1 → 2 · 'Silver': activate · 'Bronze': deactivate · Create 'Trial' (rank 5), inactive" +
+          " · Create 'No Rank' (rank none) · 'Legacy': deactivate (not in the file)",
       );
       assert.deepEqual(state(), FINAL);
       assert.equal(posts().length, 3);
@@ -501,7 +505,7 @@ describe('Groups files: export, plan, apply and compare, against the sandbox', f
       await applyGroupsFile(env.deps, file);
       assert.equal(env.ui.confirmations.length, 1);
       assert.equal(env.ui.confirmations[0]!.text, `Apply prod.capillary-groups.json to ${where()}?`);
-      assert.equal(env.ui.confirmations[0]!.detail, `Prod (${host()}) is marked "production". 1 rank change, 0 unchanged: 1 write to Prod (${host()}).`);
+      assert.equal(env.ui.confirmations[0]!.detail, `Prod (${host()}) is marked "production". 1 rank change, 0 unchanged: 1 write to Prod (${host()}). · 'Gold': rank 1 → 2`);
       assert.deepEqual(env.ui.statuses, [`Nothing was sent to Prod (${host()}).`]);
       assert.deepEqual(writes(), []);
       assert.deepEqual(state(), [['Gold', 1, true]]);
@@ -523,7 +527,8 @@ describe('Groups files: export, plan, apply and compare, against the sandbox', f
         `Prod (${host()}) is marked "production". ` +
           '2 groups the file does not list will be deactivated ("deactivateMissing"). ' +
           'The file has unsaved changes: they are what is applied. ' +
-          `1 rank change, 2 to deactivate, 0 unchanged, 1 on the server only: 3 writes to Prod (${host()}).`,
+          `1 rank change, 2 to deactivate, 0 unchanged, 1 on the server only: 3 writes to Prod (${host()}).` +
+          " · 'Gold': rank 1 → 2 · 'Legacy A': deactivate (not in the file) · 'Legacy B': deactivate (not in the file)",
       );
       assert.deepEqual(writes(), []);
     });
