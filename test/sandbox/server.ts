@@ -1551,8 +1551,9 @@ export class Sandbox {
     let total = totalElements;
     if (fault?.growingTotal) {
       total = totalElements + (page + 2) * size;
-      for (let index = Math.max(start, totalElements); content.length < size && index < total; index++)
+      for (let index = Math.max(start, totalElements); content.length < size && index < total; index++) {
         content.push(growingReward(stored.brand.id, index - totalElements, groupName));
+      }
     }
     return json(200, {
       status: { success: true, code: 6101, message: 'Reward details fetched successfully' },
