@@ -52,6 +52,8 @@ const LOOKUP_DEADLINE_MS = 15_000;
  */
 const LATE_STORE_MS = 2 * 60_000;
 const LOOKUP_MAX_PAGES = 5;
+/** Groups a whole-org read holds at most (100 pages of 1,000): a server that keeps reporting more is not read forever. */
+export const MAX_ORG_GROUPS = 100_000;
 /** Page size when a whole org is read (plan, export, compare): 10,000 groups in 10 requests, each well under the 4 MiB a body may have. */
 const WHOLE_ORG_PAGE_SIZE = 1000;
 
