@@ -256,5 +256,6 @@ function toPageInfo(raw: unknown, count: number, query: { page?: number; size?: 
     numberOfElements: isInt(p.numberOfElements) ? p.numberOfElements : count,
     totalElements,
     totalPages,
+    ...(typeof p.last === 'boolean' && isInt(p.totalElements) ? {} : { guessed: true as const }),
   };
 }

@@ -48,6 +48,11 @@ export interface PageInfo {
   numberOfElements: number;
   totalElements: number;
   totalPages: number;
+  /**
+   * Set when the answer had no `pagingDto`, or one without a boolean `last` and an integer
+   * `totalElements`: `last` and the counts are then guesses from the page itself.
+   */
+  guessed?: true;
 }
 
 export interface GroupPage {

@@ -3,8 +3,12 @@ import { Emitter } from '../events';
 
 /** Rewards per request: the reward list's documented default, so that pages line up whatever a server's maximum. */
 export const REWARD_PAGE_SIZE = 100;
-/** Brands read at once when a group's rewards are read. */
-const BRANDS_AT_ONCE = 4;
+/** Brands read at once when a group's rewards are read: at most this many requests are on their way. */
+export const BRANDS_AT_ONCE = 4;
+/** Brands whose rewards are read for a group; an org with more is said to have more, and counts are "at least". */
+export const MAX_BRANDS_READ = 100;
+/** Reward pages one reading of a group's every page sends, across its brands (50,000 rewards): a server that keeps reporting more is not read forever. */
+export const MAX_REWARD_PAGES_READ = 500;
 
 /** Reads brands and rewards through the connection whose key is given (Connections does it). */
 export interface RewardSource {
@@ -49,7 +53,20 @@ export interface GroupRewardsSnapshot {
   brands?: BrandRewards[];
   /** Why the brands could not be read. */
   brandsError?: unknown;
+  /** The org's brands when it has more than MAX_BRANDS_READ: only the first are in `brands`. */
+  brandsInOrg?: number;
+  /** Set when reading every page stopped at MAX_REWARD_PAGES_READ with pages left: the server kept reporting more. */
+  stopped?: RewardReadStop;
   loading: boolean;
+}
+
+/** Where a reading of every page stopped at its bound. */
+export interface RewardReadStop {
+  /** Rewards the server sent (in the section or not) before the read stopped. */
+  read: number;
+  /** The server's count across the brands, at each brand's first page and at its last page read. */
+  firstCounted: number;
+  lastCounted: number;
 }
 
 export interface RewardCount {
@@ -63,6 +80,10 @@ export interface RewardCount {
   live: number;
   /** Brands whose rewards could not be read. */
   failedBrands: Brand[];
+  /** The org's brands when more than were read (MAX_BRANDS_READ); undefined otherwise. */
+  brandsInOrg?: number;
+  /** Where reading every page stopped at its bound, if it did. */
+  stopped?: RewardReadStop;
 }
 
 /** The catalog's order inside a section: rank in the group, unranked after; then newest first; then id. */
@@ -78,17 +99,21 @@ export function countRewards(snapshot: GroupRewardsSnapshot): RewardCount {
   const brands = snapshot.brands ?? [];
   const byBrand = brands.map((entry) => ({
     brand: entry.brand,
-    // Pages not read yet count as the server counts them, less what read pages showed not to match.
-    count: entry.last ? entry.rewards.length : Math.max(entry.rewards.length, entry.counted - entry.notInSection),
+    // Pages not read yet count as the server counts them, less what read pages showed not to match;
+    // not after a read stopped at its bound: that server's count is what could not be trusted.
+    count: entry.last || snapshot.stopped ? entry.rewards.length : Math.max(entry.rewards.length, entry.counted - entry.notInSection),
     live: entry.rewards.filter((item) => item.reward.status === 'LIVE').length,
     failed: entry.error !== undefined,
   }));
   return {
     total: byBrand.reduce((sum, entry) => sum + entry.count, 0),
-    complete: snapshot.brands !== undefined && brands.every((entry) => entry.last && entry.error === undefined),
+    complete:
+      snapshot.brands !== undefined && snapshot.brandsInOrg === undefined && snapshot.stopped === undefined && brands.every((entry) => entry.last && entry.error === undefined),
     byBrand,
     live: byBrand.reduce((sum, entry) => sum + entry.live, 0),
     failedBrands: brands.filter((entry) => entry.error !== undefined).map((entry) => entry.brand),
+    ...(snapshot.brandsInOrg !== undefined ? { brandsInOrg: snapshot.brandsInOrg } : {}),
+    ...(snapshot.stopped ? { stopped: snapshot.stopped } : {}),
   };
 }
 
@@ -136,9 +161,9 @@ export class GroupRewards {
         this.replace(snapshot, { brandsError: error, loading: false });
         return;
       }
-      const entries = brands.map((brand): BrandRewards => ({ brand, rewards: [], otherCase: [], counted: 0, notInSection: 0, pagesLoaded: 0, last: false, loading: true }));
-      this.replace(snapshot, { brands: entries });
-      await eachAtMost(BRANDS_AT_ONCE, entries, (entry) => this.readPage(key, entry.brand.id, signal));
+      const entries = brands.slice(0, MAX_BRANDS_READ).map(emptyBrand);
+      this.replace(snapshot, { brands: entries, ...(brands.length > MAX_BRANDS_READ ? { brandsInOrg: brands.length } : {}) });
+      await eachAtMost(BRANDS_AT_ONCE, entries, signal, (entry) => this.readPage(key, entry.brand.id, signal));
       this.replace(this.sections.get(key)!, { loading: false });
     });
   }
@@ -153,37 +178,118 @@ export class GroupRewards {
   }
 
   /**
-   * Every page of every brand (what is already read is kept): what a rename or a deactivate
-   * checks before it asks. A failure (of the brand list, or of a brand) is in the snapshot.
+   * Every page of every brand, read again now (brands included, unless `brands` gives the list
+   * just read): what a rename, a deactivate or a plan counts before it asks, since a reward may
+   * have been added since the row was expanded. The pages are gathered apart and the section is
+   * replaced once, when the read ends: no copy per page, one event. At most MAX_BRANDS_READ brands
+   * and MAX_REWARD_PAGES_READ pages in all; a failure (of the brand list, or of a brand) is in the
+   * snapshot. Cancel stops at once: no request after those on their way, the section is left as it
+   * was (one event), and the promise rejects with the abort.
    */
   async loadAll(
     connectionKey: string,
     group: { name: string; orgId: number },
     signal?: AbortSignal,
     onProgress?: (read: number, counted: number) => void,
+    options: { brands?: Brand[] } = {},
   ): Promise<GroupRewardsSnapshot> {
     const key = sectionKey(connectionKey, group.name);
-    let snapshot = await this.load(connectionKey, group, signal);
-    if (snapshot.brandsError) return snapshot;
-    // A brand that failed before is tried again.
-    await this.track(key, () =>
-      eachAtMost(BRANDS_AT_ONCE, snapshot.brands ?? [], async (entry) => {
-        for (let guard = 0; guard < 10_000; guard++) {
-          const current = this.sections.get(key)?.brands?.find((candidate) => candidate.brand.id === entry.brand.id);
-          if (!current || (current.last && !current.error) || (current.error && guard > 0)) return;
-          await this.readPage(key, entry.brand.id, signal);
-          const now = this.sections.get(key)!;
-          const read = (now.brands ?? []).reduce((sum, item) => sum + item.rewards.length + item.notInSection, 0);
-          onProgress?.(
-            read,
-            (now.brands ?? []).reduce((sum, item) => sum + item.counted, 0),
-          );
-        }
-      }),
-    );
-    snapshot = this.sections.get(key)!;
+    const snapshot = await this.track(key, async () => {
+      const before = this.sections.get(key);
+      const reading: GroupRewardsSnapshot = { ...(before ?? { connectionKey, groupName: group.name, orgId: group.orgId }), loading: true };
+      this.sections.set(key, reading);
+      this.fire(reading);
+      const settle = (next: GroupRewardsSnapshot | undefined) => {
+        if (this.sections.get(key) !== reading) return; // cleared meanwhile
+        if (next) this.sections.set(key, next);
+        else this.sections.delete(key);
+        this.fire(reading);
+      };
+      if (signal?.aborted) return settle(before && { ...before, loading: false });
+      let brands: Brand[];
+      try {
+        brands = options.brands ?? (await this.readBrands(connectionKey, group.orgId, signal));
+      } catch (error) {
+        return settle(
+          signal?.aborted
+            ? before && { ...before, loading: false }
+            : { ...reading, brands: undefined, brandsInOrg: undefined, stopped: undefined, brandsError: error, loading: false },
+        );
+      }
+      const read = await this.readEveryPage(connectionKey, group.name, brands.slice(0, MAX_BRANDS_READ), signal, onProgress);
+      if (signal?.aborted) return settle(before && { ...before, loading: false });
+      settle({
+        connectionKey,
+        groupName: group.name,
+        orgId: group.orgId,
+        brands: read.brands,
+        ...(brands.length > MAX_BRANDS_READ ? { brandsInOrg: brands.length } : {}),
+        ...(read.stopped ? { stopped: read.stopped } : {}),
+        loading: false,
+      });
+    });
     signal?.throwIfAborted();
     return snapshot;
+  }
+
+  /** The brands of an org read again now; the list kept for later expands is replaced by it. */
+  async readBrands(connectionKey: string, orgId: number, signal?: AbortSignal): Promise<Brand[]> {
+    const pending = this.source.brands(connectionKey, orgId, signal);
+    const brands = await pending;
+    this.brandLists.set(`${connectionKey}\u0000${orgId}`, Promise.resolve(brands));
+    return brands;
+  }
+
+  /** Every page of each brand, BRANDS_AT_ONCE at a time, gathered in arrays of their own and sorted once at the end. */
+  private async readEveryPage(
+    connectionKey: string,
+    groupName: string,
+    brands: Brand[],
+    signal: AbortSignal | undefined,
+    onProgress: ((read: number, counted: number) => void) | undefined,
+  ): Promise<{ brands: BrandRewards[]; stopped?: RewardReadStop }> {
+    const entries = brands.map((brand) => ({ ...emptyBrand(brand), seen: new Set<number>(), firstCounted: undefined as number | undefined }));
+    let pagesSent = 0;
+    let read = 0;
+    let stopped = false;
+    const counted = () => entries.reduce((sum, entry) => sum + entry.counted, 0);
+    await eachAtMost(BRANDS_AT_ONCE, entries, signal, async (entry) => {
+      while (!entry.last && !signal?.aborted) {
+        if (pagesSent >= MAX_REWARD_PAGES_READ) {
+          stopped = true;
+          return;
+        }
+        pagesSent++;
+        let page: RewardPage;
+        try {
+          page = await this.source.rewards(connectionKey, entry.brand.id, { page: entry.pagesLoaded, size: REWARD_PAGE_SIZE, groupName }, signal);
+        } catch (error) {
+          // Cancelled: nothing failed. Otherwise the failure stays on the brand.
+          if (!signal?.aborted) entry.error = error;
+          return;
+        }
+        const added = sortIntoSection(entry, page.rewards, groupName);
+        read += page.rewards.length;
+        entry.firstCounted ??= page.paging.totalElements;
+        entry.counted = page.paging.totalElements;
+        entry.pagesLoaded++;
+        entry.last = pageEndsBrand(page, entry.pagesLoaded, added);
+        onProgress?.(read, counted());
+      }
+    });
+    const result = entries.map((entry): BrandRewards => ({
+      brand: entry.brand,
+      rewards: entry.rewards.sort(compareInSection),
+      otherCase: entry.otherCase,
+      counted: entry.counted,
+      notInSection: entry.notInSection,
+      pagesLoaded: entry.pagesLoaded,
+      last: entry.last,
+      loading: false,
+      ...(entry.error !== undefined ? { error: entry.error } : {}),
+    }));
+    if (!stopped) return { brands: result };
+    return { brands: result, stopped: { read, firstCounted: entries.reduce((sum, entry) => sum + (entry.firstCounted ?? 0), 0), lastCounted: counted() } };
   }
 
   /** Forgets what was read for a connection (its Refresh), brands included. */
@@ -229,24 +335,12 @@ export class GroupRewards {
       const current = this.sections.get(key)?.brands?.find((candidate) => candidate.brand.id === brandId);
       if (this.sections.get(key) !== snapshot && !current) return; // cleared meanwhile
       const base = current ?? entry;
-      const seen = new Set([...base.rewards, ...base.otherCase].map((item) => item.reward.id));
-      const rewards = [...base.rewards];
-      const otherCase = [...base.otherCase];
-      let notInSection = base.notInSection;
-      for (const reward of page.rewards) {
-        if (seen.has(reward.id)) continue;
-        seen.add(reward.id);
-        const exact = reward.groups.find((link) => link.groupName === snapshot.groupName);
-        const similar = reward.groups.find((link) => link.groupName.toLowerCase() === snapshot.groupName.toLowerCase());
-        if (exact) rewards.push({ reward, brand: entry.brand, groupRank: exact.groupRank });
-        else {
-          notInSection++;
-          if (similar) otherCase.push({ reward, brand: entry.brand, groupRank: similar.groupRank });
-        }
-      }
+      // A copy: the snapshot a row was drawn from keeps what it showed.
+      const next = { ...base, rewards: [...base.rewards], otherCase: [...base.otherCase], seen: new Set([...base.rewards, ...base.otherCase].map((item) => item.reward.id)) };
+      const added = sortIntoSection(next, page.rewards, snapshot.groupName);
+      const { rewards, otherCase, notInSection } = next;
       rewards.sort(compareInSection);
-      // An empty page, or one past the count, ends the brand even if the server never says "last".
-      const last = page.paging.last || page.rewards.length === 0 || (base.pagesLoaded + 1) * REWARD_PAGE_SIZE >= page.paging.totalElements;
+      const last = pageEndsBrand(page, base.pagesLoaded + 1, added);
       this.replaceBrand(key, brandId, {
         rewards,
         otherCase,
@@ -294,11 +388,49 @@ export class GroupRewards {
   }
 }
 
-/** Runs `task` on every item, at most `limit` at a time. */
-async function eachAtMost<T>(limit: number, items: readonly T[], task: (item: T) => Promise<void>): Promise<void> {
+/** Runs `task` on every item, at most `limit` at a time; after a cancel, no item is started. */
+async function eachAtMost<T>(limit: number, items: readonly T[], signal: AbortSignal | undefined, task: (item: T) => Promise<void>): Promise<void> {
   let next = 0;
   const worker = async () => {
-    while (next < items.length) await task(items[next++]!);
+    while (next < items.length && !signal?.aborted) await task(items[next++]!);
   };
   await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+}
+
+/** A brand before its first page. */
+function emptyBrand(brand: Brand): BrandRewards {
+  return { brand, rewards: [], otherCase: [], counted: 0, notInSection: 0, pagesLoaded: 0, last: false, loading: true };
+}
+
+/**
+ * Puts a page's rewards into a brand's arrays (changed in place: the caller owns them): in the
+ * section when a link names the group exactly, apart when only in another case. A reward already
+ * seen is skipped. How many were new.
+ */
+function sortIntoSection(entry: Pick<BrandRewards, 'brand' | 'rewards' | 'otherCase' | 'notInSection'> & { seen: Set<number> }, page: Reward[], groupName: string): number {
+  let added = 0;
+  for (const reward of page) {
+    if (entry.seen.has(reward.id)) continue;
+    entry.seen.add(reward.id);
+    added++;
+    const exact = reward.groups.find((link) => link.groupName === groupName);
+    const similar = reward.groups.find((link) => link.groupName.toLowerCase() === groupName.toLowerCase());
+    if (exact) entry.rewards.push({ reward, brand: entry.brand, groupRank: exact.groupRank });
+    else {
+      entry.notInSection++;
+      if (similar) entry.otherCase.push({ reward, brand: entry.brand, groupRank: similar.groupRank });
+    }
+  }
+  return added;
+}
+
+/**
+ * Whether a brand's page was its last: an empty page, or one with nothing new (a server ignoring
+ * `page`), always ends it; so do the server's `last` and its count, when it reported them (without
+ * paging information only an empty page proves the end).
+ */
+function pageEndsBrand(page: RewardPage, pagesLoaded: number, added: number): boolean {
+  if (page.rewards.length === 0 || added === 0) return true;
+  if (page.paging.guessed) return false;
+  return page.paging.last || pagesLoaded * REWARD_PAGE_SIZE >= page.paging.totalElements;
 }

@@ -53,6 +53,8 @@ const LOOKUP_DEADLINE_MS = 15_000;
  */
 const LATE_STORE_MS = 2 * 60_000;
 const LOOKUP_MAX_PAGES = 5;
+/** Groups a whole-org read holds at most (100 pages of 1,000): a server that keeps reporting more is not read forever. */
+export const MAX_ORG_GROUPS = 100_000;
 /** Page size when a whole org is read (plan, export, compare): 10,000 groups in 10 requests, each well under the 4 MiB a body may have. */
 const WHOLE_ORG_PAGE_SIZE = 1000;
 
@@ -102,6 +104,37 @@ export class IncompleteOrgReadError extends Error {
   ) {
     super(`read ${read} groups of the ${counted} the server counts`);
     this.name = 'IncompleteOrgReadError';
+  }
+}
+
+/**
+ * A whole org read stopped at MAX_ORG_GROUPS with pages left: the server kept reporting more (or
+ * counts more than a read holds). Never taken as the whole org.
+ */
+export class OrgReadBoundError extends Error {
+  constructor(
+    readonly read: number,
+    /** The server's `totalElements` on the first page and on the last page read; undefined when its answers had no paging information. */
+    readonly counted?: { first: number; last: number },
+  ) {
+    super(`stopped reading after ${read} groups${counted ? ` (totalElements ${counted.first} at first, ${counted.last} at last)` : ' (no paging information)'}`);
+    this.name = 'OrgReadBoundError';
+  }
+}
+
+/**
+ * A whole org read from answers without paging information (no `pagingDto`, or one without `last`
+ * and `totalElements`) met a page of groups it had all seen (the server ignores `page`): whether
+ * what was read is the whole org cannot be told.
+ */
+export class UnprovenOrgEndError extends Error {
+  constructor(
+    readonly read: number,
+    /** The page (1-based) that repeated the groups already read. */
+    readonly repeatedPage: number,
+  ) {
+    super(`no paging information, and page ${repeatedPage} held only groups already read (${read} read)`);
+    this.name = 'UnprovenOrgEndError';
   }
 }
 
@@ -192,25 +225,53 @@ export class GroupService {
    * met twice (the order shifted while paging) is kept once. Ends on the page the server calls
    * the last, an empty page or one with nothing new; fewer groups than the server counted means
    * the org changed while it was read, which is an error rather than a partial org (a plan or an
-   * export must never silently leave groups out). `expectedKey`: as for createGroup.
+   * export must never silently leave groups out). Answers without paging information are read
+   * until an empty page proves the end (a page of groups all seen means it cannot be proven:
+   * UnprovenOrgEndError). At most MAX_ORG_GROUPS are held (OrgReadBoundError).
+   * `expectedKey`: as for createGroup.
    */
-  async listAll(signal?: AbortSignal, expectedKey?: string, onProgress?: (read: number, total: number) => void): Promise<{ connectionKey: string; groups: Group[] }> {
+  async listAll(
+    signal?: AbortSignal,
+    expectedKey?: string,
+    onProgress?: (read: number, total: number) => void,
+    onWarning?: (text: string) => void,
+  ): Promise<{ connectionKey: string; groups: Group[] }> {
     const { key: connectionKey, api } = await this.session.connect(expectedKey);
     const byId = new Map<number, Group>();
     let size = WHOLE_ORG_PAGE_SIZE;
-    let counted: number;
+    let counted = 0;
+    let firstCounted: number | undefined;
+    let guessed = false;
+    let pages = 0;
     for (let page = 0; ; page++) {
       const result = await api.list({ page, size, sortOn: 'RANK', orderBy: 'ASC' }, signal);
+      pages++;
       this.saw(connectionKey, ...result.groups);
       const before = byId.size;
       for (const group of result.groups) byId.set(group.id, group);
-      counted = result.paging.totalElements;
-      onProgress?.(byId.size, Math.max(counted, byId.size));
-      if (result.paging.last || result.groups.length === 0 || byId.size === before) break;
-      // A server that gives fewer per page than asked: the next pages are counted in its size.
-      if (page === 0 && result.paging.size > 0 && result.paging.size < size) size = result.paging.size;
-      // A server that ignores `page` or never says "last" is not read forever.
-      if (page > Math.ceil(counted / size) + 1) break;
+      guessed ||= result.paging.guessed === true;
+      if (guessed) {
+        // Without paging information only an empty page shows the end; one of groups all seen shows the server ignores `page`.
+        onProgress?.(byId.size, byId.size);
+        if (result.groups.length === 0) break;
+        if (byId.size === before) throw new UnprovenOrgEndError(byId.size, page + 1);
+      } else {
+        counted = result.paging.totalElements;
+        firstCounted ??= counted;
+        onProgress?.(byId.size, Math.max(counted, byId.size));
+        if (result.paging.last || result.groups.length === 0 || byId.size === before) break;
+        // A server that gives fewer per page than asked: the next pages are counted in its size.
+        if (page === 0 && result.paging.size > 0 && result.paging.size < size) size = result.paging.size;
+        // A server that ignores `page` or never says "last" is not read forever.
+        if (page > Math.ceil(counted / size) + 1) break;
+      }
+      if (byId.size >= MAX_ORG_GROUPS) throw new OrgReadBoundError(byId.size, guessed || firstCounted === undefined ? undefined : { first: firstCounted, last: counted });
+    }
+    if (guessed) {
+      onWarning?.(
+        `${api.origin} gave no paging information (pagingDto) for the groups of the org: read pages until an empty one (${byId.size.toLocaleString('en-US')} groups in ${pages} pages)`,
+      );
+      return { connectionKey, groups: [...byId.values()] };
     }
     if (byId.size < counted) throw new IncompleteOrgReadError(byId.size, counted);
     return { connectionKey, groups: [...byId.values()] };

@@ -2,7 +2,7 @@ import * as l10n from '@vscode/l10n';
 import { CapillaryError, errorText, formatBytes } from '../api/errors';
 import type { AuthMethod } from '../api/types';
 import { KeychainError } from '../credentials';
-import { IncompleteOrgReadError, NameTakenError, UnconfirmedCreateError, UnprovenUpdateError } from '../groups/groupService';
+import { IncompleteOrgReadError, NameTakenError, OrgReadBoundError, UnconfirmedCreateError, UnprovenOrgEndError, UnprovenUpdateError } from '../groups/groupService';
 import { shortName } from './names';
 import { hostLabel } from '../settings';
 
@@ -112,6 +112,36 @@ export function describeFailure(error: unknown, context: FailureContext): Failur
       error.counted,
     );
     return { message, actions: [Actions.retry, Actions.showLog] };
+  }
+  if (error instanceof OrgReadBoundError) {
+    const read = error.read.toLocaleString('en-US');
+    const { counted } = error;
+    const message = !counted
+      ? l10n.t('Stopped reading after {0} groups: the server gave no paging information and kept sending more. Nothing was changed.', read)
+      : counted.last > counted.first
+        ? l10n.t(
+            'Stopped reading after {0} groups: the server kept reporting more (totalElements grew from {1} to {2}). Nothing was changed.',
+            read,
+            counted.first.toLocaleString('en-US'),
+            counted.last.toLocaleString('en-US'),
+          )
+        : l10n.t(
+            'Stopped reading after {0} groups of the {1} the server counts: a whole org is read up to {0} groups. Nothing was changed.',
+            read,
+            counted.last.toLocaleString('en-US'),
+          );
+    return { message, actions: [Actions.showLog] };
+  }
+  if (error instanceof UnprovenOrgEndError) {
+    const message = l10n.t(
+      'Could not {0}: {1} gave no paging information (pagingDto) and answered page {2} with the groups of page {3}, so whether the {4} groups read are the whole org cannot be told. Nothing was changed.',
+      context.doing,
+      host,
+      error.repeatedPage,
+      error.repeatedPage - 1,
+      error.read,
+    );
+    return { message, actions: [Actions.showLog] };
   }
   if (error instanceof KeychainError) {
     return { message: l10n.t('{0}. Nothing was stored in plain text.', error.message), actions: [Actions.showLog] };

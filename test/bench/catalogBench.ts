@@ -1,6 +1,6 @@
 import { moveGroup } from '../../src/commands/moveGroup';
 import { catalogSections } from '../../src/groups/catalogOrder';
-import { countRewards } from '../../src/groups/groupRewards';
+import { BRANDS_AT_ONCE, countRewards } from '../../src/groups/groupRewards';
 import { Sandbox } from '../sandbox/server';
 import { demoBasic, flowEnv } from '../unit/support/env';
 import { median } from './shared';
@@ -10,12 +10,15 @@ import { median } from './shared';
  * real HTTP to a sandbox of their own: expanding a group's Rewards in an org of 5 brands × 2,000
  * rewards (requests, and the time to the first reward row's data), and reordering one group in a
  * 200-group catalog (update requests, which must be the fewest the rank scheme allows), also with
- * ranks of 0 and below.
+ * ranks of 0 and below; and the cancel latency of reading every reward of a group over 40 brands.
  */
 const BRANDS = 5;
 const REWARDS_PER_BRAND = 2_000;
 const EXPAND_RUNS = 5;
 const SECTIONS = 200;
+const CANCEL_BRANDS = 40;
+const CANCEL_REWARDS_PER_BRAND = 3_000;
+const CANCEL_RUNS = 5;
 
 export interface CatalogFigures {
   figures: Record<string, unknown>;
@@ -28,7 +31,8 @@ export async function catalogBench(): Promise<CatalogFigures> {
   try {
     const expand = await expandFigures(sandbox, failures);
     const reorder = await reorderFigures(sandbox, failures);
-    return { figures: { expandRewards: expand, reorder200Sections: reorder }, failures };
+    const cancel = await cancelFigures(sandbox, failures);
+    return { figures: { expandRewards: expand, reorder200Sections: reorder, cancelRewardsRead40Brands: cancel }, failures };
   } finally {
     await sandbox.close();
   }
@@ -122,4 +126,60 @@ async function reorderFigures(sandbox: Sandbox, failures: string[]): Promise<Rec
     });
   }
   return { sections: SECTIONS, cases: results };
+}
+
+/**
+ * Cancel latency of a rewards read over 40 brands: every page of a group's rewards read as a
+ * guard reads them, aborted once 1,000 rewards were read. From the abort to the read's promise
+ * settling, and what happened meanwhile: requests that reached the server, log lines and tree
+ * events. Counts that must hold are failures; times are only printed.
+ */
+async function cancelFigures(sandbox: Sandbox, failures: string[]): Promise<Record<string, unknown>> {
+  sandbox.reset();
+  sandbox.removeBrands();
+  sandbox.addGroup({ name: 'VIP Gold', rank: 1 });
+  sandbox.seedBrands({ count: CANCEL_BRANDS, rewardsPerBrand: CANCEL_REWARDS_PER_BRAND, groupNames: ['VIP Gold'] });
+  const settleMs: number[] = [];
+  let worst = { requestsAfterAbort: 0, logLinesAfterAbort: 0, treeEventsAfterAbort: 0 };
+  for (let run = 0; run < CANCEL_RUNS; run++) {
+    const env = flowEnv({ host: sandbox.url });
+    await env.credentials.save(sandbox.url, demoBasic);
+    await env.deps.list.refresh(sandbox.url);
+    const gold = env.deps.list.get(sandbox.url)!.groups.find((g) => g.name === 'VIP Gold')!;
+    let events = 0;
+    const subscription = env.deps.rewards.onDidChange(() => events++);
+    const controller = new AbortController();
+    let at: { ms: number; requests: number; log: number; events: number } | undefined;
+    const reading = env.deps.rewards.loadAll(sandbox.url, gold, controller.signal, (read) => {
+      if (at || read < 1_000) return;
+      at = { ms: performance.now(), requests: sandbox.requests.length, log: env.logLines.length, events };
+      controller.abort();
+    });
+    await reading.catch(() => undefined);
+    const settled = performance.now();
+    subscription.dispose();
+    if (!at) {
+      failures.push('cancel latency: the read ended before it was cancelled');
+      continue;
+    }
+    settleMs.push(settled - at.ms);
+    const after = { requestsAfterAbort: sandbox.requests.length - at.requests, logLinesAfterAbort: env.logLines.length - at.log, treeEventsAfterAbort: events - at.events };
+    worst = {
+      requestsAfterAbort: Math.max(worst.requestsAfterAbort, after.requestsAfterAbort),
+      logLinesAfterAbort: Math.max(worst.logLinesAfterAbort, after.logLinesAfterAbort),
+      treeEventsAfterAbort: Math.max(worst.treeEventsAfterAbort, after.treeEventsAfterAbort),
+    };
+  }
+  // At most the requests on their way reach the server (and are logged); the section is put back once.
+  if (worst.requestsAfterAbort > BRANDS_AT_ONCE) failures.push(`cancel latency: ${worst.requestsAfterAbort} requests after the abort, at most ${BRANDS_AT_ONCE} expected`);
+  if (worst.logLinesAfterAbort > BRANDS_AT_ONCE) failures.push(`cancel latency: ${worst.logLinesAfterAbort} log lines after the abort, at most ${BRANDS_AT_ONCE} expected`);
+  if (worst.treeEventsAfterAbort !== 1) failures.push(`cancel latency: ${worst.treeEventsAfterAbort} tree events after the abort, 1 expected`);
+  return {
+    org: `${CANCEL_BRANDS} brands × ${CANCEL_REWARDS_PER_BRAND.toLocaleString('en-US')} rewards naming the group`,
+    abortAfterRewardsRead: 1_000,
+    abortToSettledMs: median(settleMs),
+    abortToSettledMaxMs: Math.round(Math.max(...settleMs) * 10) / 10,
+    ...worst,
+    runs: CANCEL_RUNS,
+  };
 }

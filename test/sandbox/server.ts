@@ -11,7 +11,7 @@
 // Token endpoint: POST /v3/oauth/token/generate
 // Control endpoints (never recorded, never rate-limited): /__sandbox/{requests,groups,reset,
 //   expire-tokens,revoke-tokens,token-ttl,inject,seed,clock,rate-limit,brands,remove-brands,
-//   rewards,seed-rewards}
+//   rewards,seed-rewards,seed-brands,list-fault}
 //
 // It serves two orgs (SANDBOX_ORG_ID and SECOND_ORG_ID), each with its own tills, OAuth client,
 // group ids, groups and brands; a request sees only the groups and brands of the org its till or
@@ -132,6 +132,23 @@ export interface InjectedResponse {
   gzip?: boolean;
   /** Leave out Content-Length (chunked transfer), as a server that does not announce the size. */
   chunked?: boolean;
+}
+
+/**
+ * A fault in the list answers (group lists, reward lists, or both), server-wide until cleared or
+ * reset: what a server that misreports its paging does.
+ */
+export interface ListFault {
+  /** Which lists it applies to. Default: both. */
+  lists?: 'groups' | 'rewards';
+  /**
+   * `totalElements` is always a page more than the page read (so it grows on every page), and each
+   * page past the stored items is full of new ones (groups named "Growing Group N", or rewards naming the group asked for): an org that
+   * never ends, as a server that keeps reporting more. Nothing is stored.
+   */
+  growingTotal?: boolean;
+  /** `omit`: the answer has no `pagingDto`; `partial`: a `pagingDto` with only `number` and `size`. */
+  paging?: 'omit' | 'partial';
 }
 
 /** One line per answered request, for the CLI log. Carries no credentials, tokens or bodies. */
@@ -561,6 +578,7 @@ export class Sandbox {
   private readonly orgs: ReadonlyMap<number, OrgGroups> = new Map(ORGS.map((definition) => [definition.orgId, new OrgGroups(definition)]));
   private readonly tokens = new Map<string, IssuedToken>();
   private injections: InjectedResponse[] = [];
+  private listFault: ListFault | undefined;
   private rateLimitPerMinute: number | undefined;
   /** Per account, the `now` times of the requests counted in the last minute, oldest first. */
   private readonly rateWindows = new Map<string, number[]>();
@@ -641,6 +659,7 @@ export class Sandbox {
     this.tokens.clear();
     this.requests.length = 0;
     this.injections = [];
+    this.listFault = undefined;
     this.tokensIssued = 0;
     this.issuedTokens.length = 0;
     this.ttlSeconds = this.startTtlSeconds;
@@ -688,6 +707,11 @@ export class Sandbox {
   /** Queues a one-off answer; the first queued injection that matches a request answers it. */
   inject(response: InjectedResponse): void {
     this.injections.push(validateInjectionOrThrow(response));
+  }
+
+  /** Makes list answers misreport their paging (see ListFault) until cleared (undefined) or reset. */
+  setListFault(fault: ListFault | undefined): void {
+    this.listFault = validateListFaultOrThrow(fault);
   }
 
   /** A copy of one org's stored groups (default the first org), by id. */
@@ -752,6 +776,23 @@ export class Sandbox {
     const brand: SandboxBrand = { id: this.nextBrandId++, brand: fields.name.trim(), enabled: fields.enabled ?? true, orgId: org.orgId };
     this.brandStore.set(brand.id, new BrandRewards(brand));
     return { ...brand };
+  }
+
+  /**
+   * Adds `count` brands to `orgId` (default the first org), named "Seed Brand 001"… after the ones
+   * it has, each with `rewardsPerBrand` rewards seeded over `groupNames` as seedRewards does.
+   */
+  seedBrands(fields: { count: number; orgId?: number; rewardsPerBrand?: number; groupNames?: string[] }): SandboxBrand[] {
+    const { count, rewardsPerBrand = 0, groupNames = [] } = fields;
+    if (!Number.isInteger(count) || count < 0 || count > 10_000) throw new BadRequest('count must be an integer between 0 and 10000');
+    const existing = this.brands(fields.orgId ?? SANDBOX_ORG_ID).length;
+    const added: SandboxBrand[] = [];
+    for (let i = 1; i <= count; i++) {
+      const brand = this.addBrand({ name: `Seed Brand ${String(existing + i).padStart(3, '0')}`, orgId: fields.orgId });
+      if (rewardsPerBrand > 0) this.seedRewards({ brandId: brand.id, count: rewardsPerBrand, groupNames });
+      added.push(brand);
+    }
+    return added;
   }
 
   /** Removes every brand of `orgId` (default the first org) with its rewards: an org without brands. Ids are not reused. */
@@ -1133,6 +1174,15 @@ export class Sandbox {
       case 'POST /__sandbox/rewards':
         // Extra: adds a reward (same fields as addReward).
         return json(200, this.addReward(parseJsonObject(body) as Parameters<Sandbox['addReward']>[0]));
+      case 'POST /__sandbox/seed-brands': {
+        // Extra: {"count": N, "orgId": M, "rewardsPerBrand": R, "groupNames": [...]} as seedBrands.
+        const fields = parseJsonObject(body) as Parameters<Sandbox['seedBrands']>[0];
+        return json(200, this.seedBrands(fields));
+      }
+      case 'POST /__sandbox/list-fault':
+        // Extra: a ListFault ({"growingTotal": true}, {"paging": "omit"}, …), or {} to clear it.
+        this.setListFault(validateListFault(parseJsonObject(body)));
+        return ok;
       case 'POST /__sandbox/seed-rewards': {
         // Extra: {"brandId": N, "count": C, "groupNames": [...]} as seedRewards.
         const fields = parseJsonObject(body);
@@ -1398,12 +1448,42 @@ export class Sandbox {
     }
 
     const start = page * size;
-    const content = start < matches.length ? matches.slice(start, start + size) : [];
+    const content: SandboxGroup[] = start < matches.length ? matches.slice(start, start + size) : [];
+    const fault = this.faultFor('groups');
+    let total = matches.length;
+    if (fault?.growingTotal) {
+      // Always a page more than the one read, beyond the stored groups: the end never comes.
+      total = matches.length + (page + 2) * size;
+      for (let index = Math.max(start, matches.length); content.length < size && index < total; index++) content.push(this.growingGroup(org, index - matches.length));
+    }
     return json(200, {
       status: { success: true, code: 12013, message: 'Get all groups fetched successfully' },
       groupRoList: content,
-      pagingDto: pagingDto(page, size, content.length, matches.length),
+      ...faultyPaging(fault, pagingDto(page, size, content.length, total)),
     });
+  }
+
+  private faultFor(list: 'groups' | 'rewards'): ListFault | undefined {
+    const fault = this.listFault;
+    return fault && (fault.lists === undefined || fault.lists === list) ? fault : undefined;
+  }
+
+  /** The n-th group a growingTotal fault makes up beyond the stored ones: never stored, ids far above any stored. */
+  private growingGroup(org: OrgGroups, n: number): SandboxGroup {
+    const now = this.serverTime();
+    return {
+      id: GROWING_FIRST_ID + n,
+      orgId: org.orgId,
+      name: `Growing Group ${n + 1}`,
+      rank: null,
+      isActive: true,
+      createdBy: org.definition.defaultUserId,
+      createdOn: now,
+      createdOnDateTime: isoSeconds(now),
+      lastUpdatedBy: org.definition.defaultUserId,
+      lastUpdatedOn: now,
+      lastUpdatedOnDateTime: isoSeconds(now),
+    };
   }
 
   // ------------------------------------------------------------------------------------------
@@ -1467,10 +1547,18 @@ export class Sandbox {
       if (totalElements >= start && content.length < size) content.push(reward);
       totalElements++;
     }
+    const fault = this.faultFor('rewards');
+    let total = totalElements;
+    if (fault?.growingTotal) {
+      total = totalElements + (page + 2) * size;
+      for (let index = Math.max(start, totalElements); content.length < size && index < total; index++) {
+        content.push(growingReward(stored.brand.id, index - totalElements, groupName));
+      }
+    }
     return json(200, {
       status: { success: true, code: 6101, message: 'Reward details fetched successfully' },
       rewardList: content,
-      pagingDto: pagingDto(page, size, content.length, totalElements),
+      ...faultyPaging(fault, pagingDto(page, size, content.length, total)),
     });
   }
 }
@@ -1518,6 +1606,49 @@ function parsePaging(query: URLSearchParams, defaultSize: number): { page: numbe
 function pagingDto(page: number, size: number, numberOfElements: number, totalElements: number): Record<string, number | boolean> {
   const totalPages = Math.ceil(totalElements / size);
   return { first: page === 0, last: page + 1 >= totalPages, number: page, size, numberOfElements, totalElements, totalPages };
+}
+
+/** Ids of what a growingTotal fault makes up: far above the stored groups' and rewards'. */
+const GROWING_FIRST_ID = 100_000_000;
+
+/** The paging part of a list answer as the fault has it: whole, left out, or only `number` and `size`. */
+function faultyPaging(fault: ListFault | undefined, paging: Record<string, number | boolean>): { pagingDto?: Record<string, number | boolean> } {
+  if (fault?.paging === 'omit') return {};
+  if (fault?.paging === 'partial') return { pagingDto: { number: paging.number!, size: paging.size! } };
+  return { pagingDto: paging };
+}
+
+/** The n-th reward a growingTotal fault makes up beyond a brand's stored ones, naming the group asked for (none without). */
+function growingReward(brandId: number, n: number, groupName: string | undefined): SandboxReward {
+  return {
+    id: GROWING_FIRST_ID + n,
+    name: `Growing Reward ${n + 1}`,
+    status: 'LIVE',
+    enabled: true,
+    ...rewardPeriod('LIVE', Date.UTC(2025, 0, 1)),
+    groups: groupName === undefined ? [] : [{ groupName, groupRank: null }],
+    rewardRank: null,
+    lastUpdatedOn: 0,
+    brandId,
+  };
+}
+
+function validateListFault(value: Record<string, unknown>): ListFault | undefined {
+  const { lists, growingTotal, paging } = value;
+  if (lists !== undefined && lists !== 'groups' && lists !== 'rewards') throw new BadRequest('lists must be "groups" or "rewards"');
+  if (growingTotal !== undefined && typeof growingTotal !== 'boolean') throw new BadRequest('growingTotal must be a boolean');
+  if (paging !== undefined && paging !== 'omit' && paging !== 'partial') throw new BadRequest('paging must be "omit" or "partial"');
+  const fault: ListFault = { ...(lists ? { lists } : {}), ...(growingTotal ? { growingTotal } : {}), ...(paging ? { paging } : {}) };
+  return fault.growingTotal || fault.paging ? fault : undefined;
+}
+
+function validateListFaultOrThrow(fault: ListFault | undefined): ListFault | undefined {
+  if (fault === undefined) return undefined;
+  try {
+    return validateListFault(fault as Record<string, unknown>);
+  } catch (error) {
+    throw new Error((error as Error).message, { cause: error });
+  }
 }
 
 function brandNotFound(): Answer {

@@ -1,8 +1,11 @@
 import { strict as assert } from 'assert';
+import * as fs from 'fs';
+import * as path from 'path';
 import { editGroup } from '../../src/commands/editGroup';
 import { loadGroupRewards } from '../../src/commands/groupRewards';
 import { sortGroups } from '../../src/commands/listView';
 import { moveGroup } from '../../src/commands/moveGroup';
+import { planGroupsFile } from '../../src/commands/planGroups';
 import { refresh } from '../../src/commands/refresh';
 import { setGroupActive } from '../../src/commands/setActive';
 import { countRewards, REWARD_PAGE_SIZE } from '../../src/groups/groupRewards';
@@ -167,8 +170,8 @@ describe('catalog: rewards of a group, rename and deactivate guards, reordering 
       await editGroup(env.deps, target(gold));
       assert.equal(puts().length, 1);
       assert.equal(sandbox.groups().find((g) => g.id === gold.id)!.name, 'VIP Platinum');
-      // Read once: the second rename used what the first read.
-      assert.equal(brandReads().length, 1);
+      // Each question counts the rewards as they are then: read again, brands included.
+      assert.equal(brandReads().length, 2);
     });
 
     it('a rename whose rewards cannot be read says so, and still lets the user decide', async () => {
@@ -177,6 +180,45 @@ describe('catalog: rewards of a group, rename and deactivate guards, reordering 
       await editGroup(env.deps, target(gold));
       assert.match(env.ui.confirmations[0]!.text, /^Which rewards name 'VIP Gold' could not be read: .*HTTP 500.* Renaming unlinks them\.$/);
       assert.equal(env.ui.confirmations[0]!.action, 'Rename Anyway…');
+    });
+
+    /** Expands VIP Gold's Rewards row, then a reward naming it is added on the server: what the row shows is now one short. */
+    async function expandThenAddReward(): Promise<void> {
+      await env.deps.rewards.load(sandbox.url, loaded(gold.id)!);
+      sandbox.addReward({ brandId: brands()[0]!.id, name: 'Late reward', status: 'LIVE', groups: [{ groupName: 'VIP Gold', groupRank: 3 }] });
+      sandbox.requests.length = 0;
+    }
+
+    /** The reads a guard sent: the brand list, then each brand's pages. */
+    const freshReads = () => [brandReads().length, rewardReads().map((r) => `${r.path.split('/').pop()}:${r.query.page}`)];
+
+    it('a rename counts the rewards as they are now: one added after the row was expanded is counted, from a fresh read', async () => {
+      await expandThenAddReward();
+      env.ui.choose('Rename…').askWith(undefined);
+      await editGroup(env.deps, target(gold));
+      assert.equal(env.ui.confirmations[0]!.text, "5 reward(s) in 2 brand(s) name 'VIP Gold'. Renaming unlinks them.");
+      assert.deepEqual(freshReads(), [1, ['1:0', '2:0']]);
+      // The row shows what the question counted.
+      assert.equal(countRewards(env.deps.rewards.get(sandbox.url, 'VIP Gold')!).total, 5);
+      assert.equal(puts().length, 0);
+    });
+
+    it('a deactivate counts the LIVE rewards as they are now, from a fresh read', async () => {
+      await expandThenAddReward();
+      env.ui.confirmWith(false);
+      await setGroupActive(env.deps, target(gold), false);
+      assert.match(env.ui.confirmations[0]!.detail, /^3 LIVE reward\(s\) are in 'VIP Gold' \(BUKL: 2, BUKL Kids: 1\)\./);
+      assert.deepEqual(freshReads(), [1, ['1:0', '2:0']]);
+    });
+
+    it('a plan counts the rewards its rank changes move as they are now, from a fresh read', async () => {
+      await expandThenAddReward();
+      const file = path.join(env.files.folder, 'catalog.capillary-groups.json');
+      fs.writeFileSync(file, '{\n  "groups": [\n    { "name": "VIP Gold", "rank": 5 }\n  ]\n}\n');
+      await planGroupsFile(env.deps, { uri: file, label: 'catalog.capillary-groups.json' });
+      await env.ui.settle();
+      assert.match(env.ui.messages.at(-1)!.text, /Rewards: rank changes move the sections of 5 reward\(s\) — VIP Gold: rank 1 → 5, moves 5 reward\(s\)\./);
+      assert.deepEqual(freshReads(), [1, ['1:0', '2:0']]);
     });
 
     it('a deactivate says how many LIVE rewards are in the group', async () => {

@@ -1590,6 +1590,83 @@ describe('Capillary sandbox', function () {
     });
   });
 
+  describe('list faults and seeded brands', () => {
+    const rewardsOf = (brandId: number, q = '') => api<RewardAnswer>('GET', `${P2}/reward/list/brand/${brandId}${q ? `?${q}` : ''}`);
+
+    it('seedBrands() adds numbered brands after the existing ones, each with its seeded rewards; POST /__sandbox/seed-brands does the same', async () => {
+      const added = sandbox.seedBrands({ count: 3, rewardsPerBrand: 4, groupNames: ['VIP Gold'] });
+      assert.deepEqual(
+        added.map((brand) => [brand.id, brand.brand]),
+        [
+          [4, 'Seed Brand 003'],
+          [5, 'Seed Brand 004'],
+          [6, 'Seed Brand 005'],
+        ],
+      );
+      assert.equal(sandbox.brands().length, 5);
+      for (const brand of added) assert.equal(sandbox.rewards(brand.id).length, 4);
+      const r = await call<SandboxBrand[]>('POST', '/__sandbox/seed-brands', { body: { count: 2, orgId: SECOND_ORG_ID } });
+      assert.equal(r.status, 200, r.text);
+      assert.deepEqual(
+        r.json.map((brand) => brand.brand),
+        ['Seed Brand 002', 'Seed Brand 003'],
+      );
+      assert.equal(sandbox.brands(SECOND_ORG_ID).length, 3);
+      assert.throws(() => sandbox.seedBrands({ count: -1 }), /count must be an integer between 0 and 10000/);
+    });
+
+    it('growingTotal: every group page is full and counts a page more than the last, past the stored groups; nothing is stored', async () => {
+      for (let i = 1; i <= 3; i++) sandbox.addGroup({ name: `Stored ${i}`, rank: i });
+      sandbox.setListFault({ growingTotal: true, lists: 'groups' });
+      const totals: number[] = [];
+      for (let page = 0; page < 3; page++) {
+        const r = await api<ListAnswer>('GET', `${P}/group?page=${page}&size=2`);
+        assert.equal(r.json.groupRoList.length, 2);
+        assert.equal(r.json.pagingDto.last, false);
+        totals.push(r.json.pagingDto.totalElements);
+      }
+      assert.deepEqual(totals, [7, 9, 11]);
+      const first = await api<ListAnswer>('GET', `${P}/group?page=0&size=2`);
+      assert.deepEqual(
+        first.json.groupRoList.map((g) => g.name),
+        ['Stored 1', 'Stored 2'],
+      );
+      const past = await api<ListAnswer>('GET', `${P}/group?page=4&size=2`);
+      assert.deepEqual(
+        past.json.groupRoList.map((g) => g.name),
+        ['Growing Group 6', 'Growing Group 7'],
+      );
+      assert.equal(sandbox.groups().length, 3, 'nothing is stored');
+      // Rewards are not affected by a groups-only fault.
+      assert.equal((await rewardsOf(1, 'groupName=VIP%20Gold')).json.pagingDto.totalElements, 0);
+      sandbox.setListFault({ growingTotal: true, lists: 'rewards' });
+      const rewards = await rewardsOf(1, 'groupName=VIP%20Gold&size=3&page=1');
+      assert.deepEqual([rewards.json.rewardList.length, rewards.json.pagingDto.totalElements, rewards.json.pagingDto.last], [3, 9, false]);
+      assert.deepEqual(rewards.json.rewardList[0]!.groups, [{ groupName: 'VIP Gold', groupRank: null }]);
+      assert.deepEqual(sandbox.rewards(1), []);
+    });
+
+    it('paging omit leaves pagingDto out, partial keeps only number and size; reset() and {} clear the fault', async () => {
+      sandbox.addGroup({ name: 'One' });
+      sandbox.setListFault({ paging: 'omit' });
+      const omitted = await api<ListAnswer>('GET', `${P}/group?size=5`);
+      assert.deepEqual(Object.keys(omitted.json).sort(), ['groupRoList', 'status']);
+      assert.equal(omitted.json.groupRoList.length, 1);
+      assert.deepEqual(Object.keys((await rewardsOf(1)).json).sort(), ['rewardList', 'status']);
+      const r = await call('POST', '/__sandbox/list-fault', { body: { paging: 'partial', lists: 'groups' } });
+      assert.equal(r.status, 200, r.text);
+      assert.deepEqual((await api<ListAnswer>('GET', `${P}/group?page=1&size=5`)).json.pagingDto, { number: 1, size: 5 });
+      assert.equal((await rewardsOf(1)).json.pagingDto.last, true, 'rewards are whole again');
+      await call('POST', '/__sandbox/list-fault', { body: {} });
+      assert.equal((await api<ListAnswer>('GET', `${P}/group`)).json.pagingDto.totalElements, 1);
+      sandbox.setListFault({ paging: 'omit' });
+      sandbox.reset();
+      assert.ok((await api<ListAnswer>('GET', `${P}/group`)).json.pagingDto);
+      assertError(await call('POST', '/__sandbox/list-fault', { body: { paging: 'sometimes' } }), 400, 400, 'paging must be "omit" or "partial"');
+      assert.throws(() => sandbox.setListFault({ growingTotal: 'yes' as unknown as boolean }), /growingTotal must be a boolean/);
+    });
+  });
+
   describe('close()', () => {
     it('does not hang on open keep-alive sockets or pending delayed answers', async () => {
       const other = await Sandbox.start();

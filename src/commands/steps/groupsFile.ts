@@ -66,7 +66,12 @@ export async function readOrg(deps: CommandDeps, connection: Connection): Promis
   const where = connection.label();
   try {
     return await deps.ui.withProgress(l10n.t('Reading the groups of {0}…', where), async (signal, report) => {
-      const { connectionKey, groups } = await connection.groups.listAll(signal, undefined, (read, total) => report(l10n.t('{0} of {1}', read, total)));
+      const { connectionKey, groups } = await connection.groups.listAll(
+        signal,
+        undefined,
+        (read, total) => report(l10n.t('{0} of {1}', read, total)),
+        (text) => deps.log.warn(text),
+      );
       // An org id of 0 is one the answers left out.
       return { connectionKey, groups, orgId: groups.find((group) => group.orgId > 0)?.orgId ?? deps.list.orgId(connectionKey) };
     });

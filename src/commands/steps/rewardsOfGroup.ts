@@ -11,9 +11,9 @@ import type { CommandDeps } from '../deps';
 export type RewardsCheck = { ok: true; count: RewardCount; otherCase: number } | { ok: false; reason: string };
 
 /**
- * Reads every reward of every brand that names the group (what is kept from an expanded Rewards
- * row is reused), under a progress notification with Cancel: what a rename or a deactivate states
- * before it asks. Undefined when cancelled.
+ * Reads every reward of every brand that names the group again now (what an expanded Rewards row
+ * showed may be old), under a progress notification with Cancel: what a rename or a deactivate
+ * states before it asks. Undefined when cancelled.
  */
 export async function checkRewardsOf(deps: CommandDeps, connection: Connection, connectionKey: string, group: Group): Promise<RewardsCheck | undefined> {
   const name = shortName(group.name);
@@ -30,7 +30,10 @@ export async function checkRewardsOf(deps: CommandDeps, connection: Connection, 
     const otherCase = (snapshot.brands ?? []).reduce((sum, entry) => sum + entry.otherCase.length, 0);
     return { ok: true, count: countRewards(snapshot), otherCase };
   } catch (error) {
-    if (error instanceof Error && error.name === 'AbortError') return undefined;
+    if (error instanceof Error && error.name === 'AbortError') {
+      deps.log.info(`Reading which rewards name '${group.name}' on ${connection.logName()} was cancelled; nothing was asked or sent`);
+      return undefined;
+    }
     return failed(error);
   }
 }
@@ -43,7 +46,7 @@ export function describeRewardsCheck(check: RewardsCheck, group: Group, only?: '
   const brands = count.byBrand.filter((entry) => (only === 'live' ? entry.live : entry.count) > 0);
   const list = brandList(check, only);
   const total = only === 'live' ? count.live : count.total;
-  const atLeast = count.failedBrands.length > 0;
+  const atLeast = count.failedBrands.length > 0 || count.brandsInOrg !== undefined || count.stopped !== undefined;
   const sentence =
     total === 0
       ? only === 'live'
@@ -56,9 +59,23 @@ export function describeRewardsCheck(check: RewardsCheck, group: Group, only?: '
         : atLeast
           ? l10n.t("At least {0} reward(s) in {1} brand(s) name '{2}'", total.toLocaleString('en-US'), brands.length, name)
           : l10n.t("{0} reward(s) in {1} brand(s) name '{2}'", total.toLocaleString('en-US'), brands.length, name);
-  const failed = atLeast ? ` ${l10n.t('The rewards of {0} could not be read.', count.failedBrands.map((brand) => brand.name).join(', '))}` : '';
+  const failed = count.failedBrands.length > 0 ? ` ${l10n.t('The rewards of {0} could not be read.', count.failedBrands.map((brand) => brand.name).join(', '))}` : '';
   const brandsPart = total > 0 && withBrands ? ` (${list})` : '';
-  return `${sentence}${total > 0 ? `${brandsPart}.` : ''}${failed}`;
+  const notRead = count.brandsInOrg === undefined ? '' : ` ${l10n.t('The org has {0} brands: the rewards of the first {1} were read.', count.brandsInOrg, count.byBrand.length)}`;
+  return `${sentence}${total > 0 ? `${brandsPart}.` : ''}${failed}${notRead}${count.stopped ? ` ${describeStop(count.stopped)}` : ''}`;
+}
+
+/** Why a reading of every reward page stopped before the end. */
+function describeStop(stop: { read: number; firstCounted: number; lastCounted: number }): string {
+  const read = stop.read.toLocaleString('en-US');
+  return stop.lastCounted > stop.firstCounted
+    ? l10n.t(
+        'Stopped reading after {0} rewards: the server kept reporting more (totalElements grew from {1} to {2}).',
+        read,
+        stop.firstCounted.toLocaleString('en-US'),
+        stop.lastCounted.toLocaleString('en-US'),
+      )
+    : l10n.t('Stopped reading after {0} rewards of the {1} the server counts.', read, stop.lastCounted.toLocaleString('en-US'));
 }
 
 /** "BUKL: 3, BUKL Kids: 1": the brands whose rewards name the group (or hold LIVE ones), with their counts. */
@@ -89,8 +106,10 @@ export async function rewardsAffected(deps: CommandDeps, connection: Connection,
   try {
     await deps.ui.withProgress(l10n.t('Counting the rewards of the groups that change on {0}…', connection.label()), async (signal, report) => {
       let done = 0;
+      // Counted as they are now; the brands read once for the whole plan.
+      const brands = await deps.rewards.readBrands(connectionKey, checked[0]!.group.orgId, signal);
       for (const step of checked) {
-        const snapshot = await deps.rewards.loadAll(connectionKey, step.group, signal);
+        const snapshot = await deps.rewards.loadAll(connectionKey, step.group, signal, undefined, { brands });
         report(l10n.t('{0} of {1} groups', ++done, checked.length));
         if (snapshot.brandsError) throw snapshot.brandsError instanceof Error ? snapshot.brandsError : new Error('the brands could not be read');
         const count = countRewards(snapshot);
@@ -106,6 +125,10 @@ export async function rewardsAffected(deps: CommandDeps, connection: Connection,
       }
     });
   } catch (error) {
+    if (error instanceof Error && error.name === 'AbortError') {
+      deps.log.info(`Counting the rewards affected by the plan against ${connection.logName()} was cancelled`);
+      return undefined;
+    }
     const failure = describeFailure(error, { origin: originOfKey(connectionKey), where: connection.label(), doing: l10n.t('count the rewards of the groups that change') });
     return failure && l10n.t('The rewards affected could not be counted: {0}', failure.message);
   }

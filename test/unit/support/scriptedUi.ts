@@ -61,8 +61,8 @@ export class ScriptedUi implements Ui {
   clipboard = '';
   /** Where the next save dialogs save (a path), or undefined to cancel one. */
   private saveScript: (string | undefined)[] = [];
-  /** Cancel the progress notification once it reports this (e.g. "3 of 10"). */
-  private cancelAtReport?: string;
+  /** Cancel the progress notification once it reports this (e.g. "3 of 10"), or a report the function accepts. */
+  private cancelAtReport?: string | ((report: string) => boolean);
 
   private inputScript: InputAnswer[][] = [];
   private pickScript: ((items: PickItem<unknown>[], active: PickItem<unknown> | undefined) => PickItem<unknown> | undefined)[] = [];
@@ -103,8 +103,11 @@ export class ScriptedUi implements Ui {
     return this;
   }
 
-  /** Presses Cancel on the next progress notification as soon as it shows `report` (e.g. "3 of 10"). */
-  cancelWhenReported(report: string): this {
+  /**
+   * Presses Cancel on the next progress notification as soon as it shows `report` (e.g. "3 of 10"),
+   * or a report the function accepts (called as it is shown, right before Cancel).
+   */
+  cancelWhenReported(report: string | ((report: string) => boolean)): this {
     this.cancelAtReport = report;
     return this;
   }
@@ -204,7 +207,7 @@ export class ScriptedUi implements Ui {
     const cancelAt = this.cancelAtReport;
     const report = (message: string) => {
       this.progressReports.push(message);
-      if (cancelAt !== undefined && message === cancelAt && options.location !== 'view') {
+      if (cancelAt !== undefined && (typeof cancelAt === 'string' ? message === cancelAt : cancelAt(message)) && options.location !== 'view') {
         this.cancelAtReport = undefined;
         controller.abort();
       }
