@@ -64,6 +64,8 @@ export interface Ui {
   ask(text: string, detail: QuestionDetail, actions: string[]): Promise<string | undefined>;
   /** Opens text in a read-only editor; `name` is a path ending with its extension (e.g. `host/2412 VIP Gold.json`). */
   openReadOnly(name: string, content: string): Promise<void>;
+  /** Shows a Markdown text rendered (VS Code's Markdown preview), read-only; `name` as for openReadOnly, ending `.md`. */
+  openMarkdown(name: string, content: string): Promise<void>;
   /**
    * Opens VS Code's diff editor: `left` a read-only text named like a file (`name` as for
    * openReadOnly), `right` a file of the workspace (its URI) or another read-only text.
@@ -105,6 +107,8 @@ export interface FileRef {
 export interface GroupsFileSource {
   /** The groups file in the active editor, if it is one. */
   active(): FileRef | undefined;
+  /** The groups files open in editor tabs (also with no folder open, or behind another tab). */
+  open(): FileRef[];
   /** Every groups file in the workspace's folders. */
   find(): Promise<FileRef[]>;
   /** Its text as the editor holds it (unsaved changes included), else as saved. */

@@ -73,7 +73,7 @@ export async function applyGroupsFile(deps: CommandDeps, given?: FileRef, connec
   deps.log.info(`Apply of ${file.label} to ${connection.logName()} ended${result.cancelled ? ' (cancelled)' : ''}: ${JSON.stringify(counts)}`);
   const report = writeReport(fileName, where, result, line, new Date(started));
   const reportName = `apply/${safeName(connection.displayName())}-${stamp(new Date(started))}.md`;
-  const showReport = { label: l10n.t('Show Result'), run: () => deps.ui.openReadOnly(reportName, report) };
+  const showReport = { label: l10n.t('Show Result'), run: () => deps.ui.openMarkdown(reportName, report) };
   const planAgain = { label: l10n.t('Plan Again'), run: () => deps.planGroupsFile?.(file, connection.id) ?? Promise.resolve() };
   if (deps.list.get(org.connectionKey)) void deps.list.refresh(org.connectionKey).catch(() => undefined);
   const trouble = counts.skipped + counts.failed + counts['not-sent'] > 0 || result.outcomes.some((outcome) => outcome.incomplete);
@@ -82,7 +82,7 @@ export async function applyGroupsFile(deps: CommandDeps, given?: FileRef, connec
     : trouble
       ? l10n.t('Applied with problems: {0}. Plan again to see what remains.', line)
       : l10n.t('Applied: {0}.', line);
-  await deps.ui.openReadOnly(reportName, report);
+  await deps.ui.openMarkdown(reportName, report);
   const followUps = (trouble || result.cancelled) && deps.planGroupsFile ? [showReport, planAgain] : [showReport];
   deps.ui.notify(trouble || result.cancelled ? 'warning' : 'info', l10n.t('{0} → {1}. {2}', fileName, where, ending), ...followUps);
 }

@@ -161,7 +161,8 @@ export class GroupsTreeProvider implements vscode.TreeDataProvider<GroupsTreeNod
   }
 
   async getChildren(element?: GroupsTreeNode): Promise<GroupsTreeNode[]> {
-    if (element instanceof GroupNode) return [...groupFields(element.group).map((field) => new FieldNode(element, field)), this.rewardsNodeFor(element)];
+    // Rewards first: where a group is used matters more than its fields, which its description mostly shows.
+    if (element instanceof GroupNode) return [this.rewardsNodeFor(element), ...groupFields(element.group).map((field) => new FieldNode(element, field))];
     if (element instanceof RewardsNode) return this.rewardRows(element);
     if (element instanceof ConnectionNode) return this.connectionRows(element);
     if (element) return [];

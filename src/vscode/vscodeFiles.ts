@@ -25,6 +25,16 @@ export class VSCodeGroupsFiles implements GroupsFileSource {
     return document && isGroupsFileUri(document.uri) ? fileRef(document.uri) : undefined;
   }
 
+  open(): FileRef[] {
+    const uris = new Map<string, vscode.Uri>();
+    for (const tab of vscode.window.tabGroups.all.flatMap((group) => group.tabs)) {
+      // A plan's diff shows the file on its right: that tab holds the file too.
+      const uri = tab.input instanceof vscode.TabInputText ? tab.input.uri : tab.input instanceof vscode.TabInputTextDiff ? tab.input.modified : undefined;
+      if (uri && isGroupsFileUri(uri)) uris.set(uri.toString(), uri);
+    }
+    return [...uris.values()].map(fileRef);
+  }
+
   async find(): Promise<FileRef[]> {
     const uris = await vscode.workspace.findFiles(GROUPS_FILE_GLOB, '**/node_modules/**', MAX_FILES_LISTED);
     return uris.map(fileRef).sort((a, b) => a.label.localeCompare(b.label));

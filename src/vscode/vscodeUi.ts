@@ -15,6 +15,8 @@ const PROGRESS_CLOSE_MARGIN_MS = 150;
 export class VSCodeUi implements Ui {
   /** When the last finished progress notification will have left the screen (performance.now()). */
   private progressGoneAt = 0;
+  /** Where the last file was saved in this window: a save dialog opens there when no folder is open. */
+  private lastSaveFolder: vscode.Uri | undefined;
 
   constructor(
     private readonly viewId: string,
@@ -51,6 +53,11 @@ export class VSCodeUi implements Ui {
 
   openReadOnly(name: string, content: string): Promise<void> {
     return this.documents.open(name, content);
+  }
+
+  async openMarkdown(name: string, content: string): Promise<void> {
+    // The built-in Markdown preview renders any document it can read, a read-only one included.
+    await vscode.commands.executeCommand('markdown.showPreview', this.documents.set(name, content));
   }
 
   async input(request: InputRequest): Promise<string | undefined> {
@@ -137,7 +144,8 @@ export class VSCodeUi implements Ui {
 
   async saveNewFile(suggestedName: string, content: string, title: string): Promise<FileRef | undefined> {
     await this.progressGone();
-    const folder = vscode.workspace.workspaceFolders?.[0]?.uri;
+    const home = vscode.env.remoteName === undefined && process.env.HOME ? vscode.Uri.file(process.env.HOME) : undefined;
+    const folder = vscode.workspace.workspaceFolders?.[0]?.uri ?? this.lastSaveFolder ?? home;
     const target = await vscode.window.showSaveDialog({
       title,
       saveLabel: vscode.l10n.t('Save'),
@@ -146,6 +154,7 @@ export class VSCodeUi implements Ui {
     });
     if (!target) return undefined;
     const saved = await withSuffixOf(suggestedName, target);
+    this.lastSaveFolder = vscode.Uri.joinPath(saved, '..');
     await vscode.workspace.fs.writeFile(saved, new TextEncoder().encode(content));
     await vscode.window.showTextDocument(saved, { preview: false });
     return { uri: saved.toString(), label: vscode.workspace.asRelativePath(saved) };

@@ -115,17 +115,17 @@ describe('Capillary Rewards Groups in the extension host', () => {
     assert.match((item.tooltip as vscode.MarkdownString).value, /\*\*Host Tree\*\*/);
   });
 
-  it('expands a group into its fields and its Rewards row, each with its parent, with stable ids; the rewards are read only when that row is expanded', async () => {
+  it('expands a group into its Rewards row first, then its fields, each with its parent, with stable ids; the rewards are read only when that row is expanded', async () => {
     const [row] = (await api.tree.getChildren()) as GroupNode[];
     const before = sandbox.requests.length;
     const fields = await api.tree.getChildren(row);
     const items = fields.map((field) => api.tree.getTreeItem(field));
     assert.deepEqual(
       items.map((i) => i.label),
-      ['id', 'name', 'rank', 'isActive', 'orgId', 'createdBy', 'createdOn', 'lastUpdatedBy', 'lastUpdatedOn', 'Rewards'],
+      ['Rewards', 'id', 'name', 'rank', 'isActive', 'orgId', 'createdBy', 'createdOn', 'lastUpdatedBy', 'lastUpdatedOn'],
     );
     assert.equal(sandbox.requests.length, before, 'nothing read to show the Rewards row');
-    const rewards = await api.tree.getChildren(fields.at(-1));
+    const rewards = await api.tree.getChildren(fields[0]);
     assert.deepEqual(
       rewards.map((node) => api.tree.getTreeItem(node).label),
       [`No reward names '${row!.group.name}'.`],
@@ -134,7 +134,7 @@ describe('Capillary Rewards Groups in the extension host', () => {
       sandbox.requests.slice(before).map((r) => r.path.replace(/\/\d+$/, '/{id}')),
       ['/api_gateway/rewards/core/v1/brand/getAll', '/api_gateway/rewards/core/v1/reward/list/brand/{id}', '/api_gateway/rewards/core/v1/reward/list/brand/{id}'],
     );
-    assert.equal(api.tree.getTreeItem(fields.at(-1)!).label, 'Rewards (0)');
+    assert.equal(api.tree.getTreeItem(fields[0]!).label, 'Rewards (0)');
     assert.equal(items.find((i) => i.label === 'rank')!.description, '7');
     assert.ok(fields.every((field) => api.tree.getParent(field) === row));
     const [again] = (await api.tree.getChildren()) as GroupNode[];

@@ -10,11 +10,22 @@ import type { CommandDeps } from '../deps';
 import { connectionFor } from './connection';
 import { ensureSignedIn, offerRetryOrFix } from './prerequisites';
 
-/** The groups file a command acts on: the one it was given (CodeLens, Explorer), the active editor's, or one picked. */
+/**
+ * The groups file a command acts on: the one it was given (CodeLens, Explorer), the active
+ * editor's, the one open in another tab (a plan's or a result's tab may be in front), or one picked.
+ */
 export async function chooseGroupsFile(deps: CommandDeps, title: string, given?: FileRef): Promise<FileRef | undefined> {
   if (given) return given;
   const active = deps.files.active();
   if (active) return active;
+  const open = deps.files.open();
+  if (open.length === 1) return open[0];
+  if (open.length > 1) {
+    return deps.ui.pick(
+      open.map((file) => ({ label: file.label, description: l10n.t('open'), value: file })),
+      { title, placeholder: l10n.t('The groups file to use') },
+    );
+  }
   const found = await deps.files.find();
   if (found.length === 0) {
     void deps.ui.message(

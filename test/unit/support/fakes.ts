@@ -94,8 +94,15 @@ export class FolderGroupsFiles implements GroupsFileSource {
 
   constructor(readonly folder: string) {}
 
+  /** Files "open in tabs" of the editor, behind the active one. */
+  openFiles: string[] = [];
+
   active(): FileRef | undefined {
     return this.activeFile === undefined ? undefined : { uri: this.activeFile, label: path.basename(this.activeFile) };
+  }
+
+  open(): FileRef[] {
+    return this.openFiles.map((file) => ({ uri: file, label: path.basename(file) }));
   }
 
   find(): Promise<FileRef[]> {

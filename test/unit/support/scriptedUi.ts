@@ -54,7 +54,7 @@ export class ScriptedUi implements Ui {
   readonly messages: RecordedMessage[] = [];
   readonly progressTitles: string[] = [];
   readonly statuses: string[] = [];
-  readonly documents: { name: string; content: string }[] = [];
+  readonly documents: { name: string; content: string; rendered?: true }[] = [];
   /** Every "n of N" a progress notification showed, in order. */
   readonly progressReports: string[] = [];
   readonly diffs: { left: ReadOnlyText; right: { uri: string } | ReadOnlyText; title: string }[] = [];
@@ -246,6 +246,12 @@ export class ScriptedUi implements Ui {
 
   openReadOnly(name: string, content: string): Promise<void> {
     this.documents.push({ name, content });
+    return Promise.resolve();
+  }
+
+  /** Recorded with the documents, marked rendered. */
+  openMarkdown(name: string, content: string): Promise<void> {
+    this.documents.push({ name, content, rendered: true });
     return Promise.resolve();
   }
 

@@ -1,0 +1,66 @@
+// What a user meets on a first day with groups files, through the real commands over real HTTP
+// against the sandbox: the file found behind another tab, the result rendered.
+import { strict as assert } from 'assert';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { applyGroupsFile } from '../../src/commands/applyGroups';
+import { planGroupsFile } from '../../src/commands/planGroups';
+import { Sandbox } from '../sandbox/server';
+import { demoBasic, flowEnv, type FlowEnv } from './support/env';
+
+describe('Groups files on a first day', function () {
+  this.timeout(30_000);
+  let sandbox: Sandbox;
+  let env: FlowEnv;
+  const outside = () => fs.mkdtempSync(path.join(os.tmpdir(), 'capillary-no-folder-'));
+
+  /** A groups file outside the workspace (no folder open), open in a tab behind the active one. */
+  function openBehind(name: string, groups: object[]): string {
+    const file = path.join(outside(), name);
+    fs.writeFileSync(file, JSON.stringify({ groups }, null, 2));
+    env.files.openFiles.push(file);
+    return file;
+  }
+
+  before(async () => {
+    sandbox = await Sandbox.start();
+  });
+  after(async () => sandbox.close());
+  beforeEach(async () => {
+    sandbox.reset();
+    env = flowEnv({ host: sandbox.url });
+    await env.credentials.save(sandbox.url, demoBasic);
+  });
+  afterEach(() => env.ui.assertScriptUsed());
+
+  it('Apply from the palette with the result tab in front and no folder open applies the groups file open behind it', async () => {
+    openBehind('tiers.capillary-groups.json', [{ name: 'VIP Gold', rank: 1 }]);
+    env.ui.confirmWith(true);
+    await applyGroupsFile(env.deps);
+    assert.deepEqual(
+      sandbox.groups().map((g) => g.name),
+      ['VIP Gold'],
+    );
+    assert.equal(env.ui.confirmations[0]!.text.startsWith('Apply tiers.capillary-groups.json to '), true);
+  });
+
+  it('with two groups files open behind other tabs, Plan asks which, listing the open ones only', async () => {
+    openBehind('a.capillary-groups.json', [{ name: 'A' }]);
+    openBehind('b.capillary-groups.json', [{ name: 'B' }]);
+    env.ui.choose('b.capillary-groups.json');
+    await planGroupsFile(env.deps);
+    assert.deepEqual(env.ui.picks[0]!.labels, ['a.capillary-groups.json', 'b.capillary-groups.json']);
+    assert.match(env.ui.diffs[0]!.title, /b\.capillary-groups\.json/);
+  });
+
+  it("the apply's result opens rendered, as a Markdown preview", async () => {
+    const file = openBehind('one.capillary-groups.json', [{ name: 'Solo', rank: 3 }]);
+    env.ui.confirmWith(true);
+    await applyGroupsFile(env.deps, { uri: file, label: 'one.capillary-groups.json' });
+    const [result] = env.ui.documents;
+    assert.equal(result!.rendered, true);
+    assert.match(result!.name, /\.md$/);
+    assert.match(result!.content, /\| created \| Solo \|/);
+  });
+});
