@@ -153,6 +153,8 @@ export function activate(context: vscode.ExtensionContext): TestApi | undefined 
     command('capillaryRewards.activateGroup', (node?: unknown) => setGroupActive(deps, view.target(node), true)),
     command('capillaryRewards.moveGroupUp', (node?: unknown) => moveGroup(deps, view.target(node), { by: -1 })),
     command('capillaryRewards.moveGroupDown', (node?: unknown) => moveGroup(deps, view.target(node), { by: 1 })),
+    command('capillaryRewards.moveGroupToTop', (node?: unknown) => moveGroup(deps, view.target(node), { toPlace: 0 })),
+    command('capillaryRewards.moveGroupToPosition', (node?: unknown) => moveGroup(deps, view.target(node), { toPlace: 'ask' })),
     command('capillaryRewards.showGroupRewards', (node?: unknown) => showGroupRewards(deps, view.target(node))),
     command('capillaryRewards.loadGroupRewards', (connectionKey?: unknown, groupName?: unknown, brandId?: unknown) =>
       typeof connectionKey === 'string' && typeof groupName === 'string'

@@ -8,8 +8,11 @@ import type { CommandDeps } from './deps';
 import { writableTarget } from './steps/groupTarget';
 import { readOrg } from './steps/groupsFile';
 
-/** Where a group goes: one place up or down in the catalog, or the place of the group it was dropped on. */
-export type Move = { by: -1 | 1 } | { onto: GroupRef };
+/**
+ * Where a group goes: one place up or down in the catalog, the place of the group it was dropped
+ * on, or a place (0 the top; 'ask' asks for it once the catalog is read).
+ */
+export type Move = { by: -1 | 1 } | { onto: GroupRef } | { toPlace: number | 'ask' };
 
 /** How many rank changes a preview lists before "and N more". */
 const PREVIEW_LINES = 12;
@@ -22,7 +25,16 @@ const PREVIEW_LINES = 12;
  * changed since, never sent twice, every outcome reported.
  */
 export async function moveGroup(deps: CommandDeps, target: GroupRef | undefined, move: Move): Promise<void> {
-  const action = 'onto' in move ? l10n.t('Move Group') : move.by < 0 ? l10n.t('Move Up in Catalog') : l10n.t('Move Down in Catalog');
+  const action =
+    'onto' in move
+      ? l10n.t('Move Group')
+      : 'toPlace' in move
+        ? move.toPlace === 'ask'
+          ? l10n.t('Move to Position in Catalog')
+          : l10n.t('Move to Top of Catalog')
+        : move.by < 0
+          ? l10n.t('Move Up in Catalog')
+          : l10n.t('Move Down in Catalog');
   const picked = writableTarget(deps, target, action);
   if (!picked) return;
   const { connection, connectionKey, group } = picked;
@@ -45,8 +57,16 @@ export async function moveGroup(deps: CommandDeps, target: GroupRef | undefined,
   }
   const sections = catalogSections(org.groups);
   const from = sections.findIndex((section) => section.id === group.id);
-  const onto = 'onto' in move ? sections.findIndex((section) => section.id === move.onto.group.id) : from + move.by;
   const moved = sections[from];
+  const onto =
+    'onto' in move
+      ? sections.findIndex((section) => section.id === move.onto.group.id)
+      : 'toPlace' in move
+        ? move.toPlace === 'ask'
+          ? moved && (await askPlace(deps, name, from, sections.length, action))
+          : move.toPlace
+        : from + move.by;
+  if (onto === undefined) return deps.ui.status(l10n.t('Nothing was sent to {0}.', connection.label()));
   if (!moved || ('onto' in move && onto < 0)) {
     return refuse(l10n.t('The groups of {0} changed since they were listed: refresh the Groups view, then move the group again.', connection.label()));
   }
@@ -99,6 +119,20 @@ export async function moveGroup(deps: CommandDeps, target: GroupRef | undefined,
       ? l10n.t("Moving '{0}' was cancelled after {1} of {2} rank changes; the catalog may show it elsewhere than asked. {3}", name, done, changes.length, lines)
       : l10n.t("Moving '{0}' changed {1} of {2} ranks; the catalog may show it elsewhere than asked. {3}", name, done, changes.length, lines),
   );
+}
+
+/** The place to move to (0-based), asked as the catalog numbers its sections (1…count); undefined on Escape. */
+async function askPlace(deps: CommandDeps, name: string, from: number, count: number, title: string): Promise<number | undefined> {
+  const typed = await deps.ui.input({
+    title,
+    prompt: l10n.t("'{0}' is section {1} of {2}. Move it to which place (1–{2})?", name, from + 1, count),
+    placeholder: String(Math.max(1, from)),
+    validate: (value) => {
+      const place = Number(value.trim());
+      return /^\d+$/.test(value.trim()) && place >= 1 && place <= count ? undefined : l10n.t('Enter a place from 1 to {0}.', count);
+    },
+  });
+  return typed === undefined ? undefined : Number(typed.trim()) - 1;
 }
 
 /** "VIP Gold: 4 → 2", a line per change, at most PREVIEW_LINES of them. */

@@ -255,6 +255,38 @@ describe('catalog: rewards of a group, rename and deactivate guards, reordering 
       assert.match(env.ui.messages.at(-1)!.text, /'VIP Bronze' is now at place 2 of 3 in the catalog of .*: 1 rank\(s\) changed\./);
     });
 
+    it('Move to Top: the group takes the first place with the fewest rank changes', async () => {
+      env.ui.confirmWith(true);
+      await moveGroup(env.deps, target(bronze), { toPlace: 0 });
+      assert.match(env.ui.confirmations[0]!.text, /^Move 'VIP Bronze' to place 1 of 3 in the catalog of /);
+      assert.equal(env.ui.confirmations[0]!.detail, 'VIP Gold: 1 → 4 · VIP Silver: 2 → 5');
+      const ranks = Object.fromEntries(sandbox.groups().map((g) => [g.name, g.rank]));
+      assert.deepEqual(ranks, { 'VIP Gold': 4, 'VIP Silver': 5, 'VIP Bronze': 3 });
+      await moveGroup(env.deps, target(bronze), { toPlace: 0 });
+      assert.equal(env.ui.statuses.at(-1), "'VIP Bronze' already shows at place 1 of 3: nothing to change");
+    });
+
+    it('Move to Position…: asks for a place of the catalog (a place outside it refused, what was typed kept), then moves there', async () => {
+      env.ui.type('0', '4', 'two', '2').confirmWith(true);
+      await moveGroup(env.deps, target(gold), { toPlace: 'ask' });
+      const [asked] = env.ui.inputs;
+      assert.equal(asked!.request.prompt, "'VIP Gold' is section 1 of 3. Move it to which place (1–3)?");
+      assert.deepEqual(
+        asked!.rejected.map((r) => r.message),
+        ['Enter a place from 1 to 3.', 'Enter a place from 1 to 3.', 'Enter a place from 1 to 3.'],
+      );
+      assert.match(env.ui.confirmations[0]!.text, /^Move 'VIP Gold' to place 2 of 3 in the catalog of /);
+      const order = [...sandbox.groups()].sort((a, b) => a.rank! - b.rank!).map((g) => g.name);
+      assert.deepEqual(order, ['VIP Silver', 'VIP Gold', 'VIP Bronze']);
+    });
+
+    it('Move to Position… with Escape sends nothing', async () => {
+      env.ui.type(undefined);
+      await moveGroup(env.deps, target(gold), { toPlace: 'ask' });
+      assert.equal(puts().length, 0);
+      assert.match(env.ui.statuses.at(-1)!, /^Nothing was sent to /);
+    });
+
     it('Move Up on the first section and Move Down on the last: nothing to move, nothing sent', async () => {
       await moveGroup(env.deps, target(gold), { by: -1 });
       await moveGroup(env.deps, target(bronze), { by: 1 });

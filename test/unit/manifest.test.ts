@@ -149,6 +149,8 @@ describe('package.json contract', () => {
         'capillaryRewards.loadGroupRewards',
         'capillaryRewards.loadMore',
         'capillaryRewards.moveGroupDown',
+        'capillaryRewards.moveGroupToPosition',
+        'capillaryRewards.moveGroupToTop',
         'capillaryRewards.moveGroupUp',
         'capillaryRewards.openJson',
         'capillaryRewards.showGroupRewards',
