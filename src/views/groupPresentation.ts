@@ -42,11 +42,13 @@ export interface GroupRow {
  * first letter) and the description is kept left-to-right (LRI…PDI). A plain name is left exactly
  * as it is, so that typing in the tree still finds it.
  */
-export function groupRow(group: Group, options: { isNew?: boolean; rank?: boolean; updated?: boolean } = {}): GroupRow {
+export function groupRow(group: Group, options: { isNew?: boolean; rank?: boolean; updated?: boolean; section?: number } = {}): GroupRow {
   const isolate = needsBidiIsolation(group.name);
   const name = isolate ? `${FSI}${group.name}${PDI}` : group.name;
+  // In catalog order the section's number leads: the place the catalog shows it at (1 first).
+  const section = options.section === undefined ? '' : `${l10n.t('section {0}', options.section)} · `;
   const rank = options.rank ? `${l10n.t('rank {0}', group.rank ?? l10n.t('none'))} · ` : '';
-  const description = rank + groupDescription(group, options.isNew, options.updated);
+  const description = section + rank + groupDescription(group, options.isNew, options.updated);
   const marks = [...(options.isNew ? [l10n.t('new')] : []), ...(group.isActive ? [] : [l10n.t('inactive')])];
   return {
     label: name,

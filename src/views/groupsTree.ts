@@ -116,6 +116,8 @@ export class GroupsTreeProvider implements vscode.TreeDataProvider<GroupsTreeNod
   private nodes = new Map<string, GroupNode>();
   /** Each group row's Rewards row, by the group row's id: the same object each time, as firing a change needs. */
   private readonly rewardsNodes = new Map<string, RewardsNode>();
+  /** Each list's places by group id, while the list is shown (a new list is a new array). */
+  private readonly sectionPlaces = new WeakMap<readonly Group[], Map<number, number>>();
   private readonly roots = new Map<string, ConnectionNode>();
   /** Whether each connection row's children last found it signed in (undefined: not known, e.g. never expanded). */
   private readonly signedIn = new Map<string, 'signedIn' | 'signedOut' | undefined>();
@@ -137,6 +139,13 @@ export class GroupsTreeProvider implements vscode.TreeDataProvider<GroupsTreeNod
     for (const node of this.rewardsNodes.values()) {
       if (node.parent.connectionKey === connectionKey && node.parent.group.name === groupName) this.changed.fire(node);
     }
+  }
+
+  /** A group's place in a list in catalog order (1 first), found through an index made once per list. */
+  private sectionOf(groups: readonly Group[], id: number): number | undefined {
+    let places = this.sectionPlaces.get(groups);
+    if (!places) this.sectionPlaces.set(groups, (places = new Map(groups.map((group, i) => [group.id, i + 1]))));
+    return places.get(id);
   }
 
   /** The Rewards row of a group row. */
@@ -203,6 +212,7 @@ export class GroupsTreeProvider implements vscode.TreeDataProvider<GroupsTreeNod
       isNew,
       rank: snapshot?.options.sortBy === 'rank' || snapshot?.options.sortBy === 'catalog',
       updated: snapshot?.options.sortBy === 'lastUpdated',
+      ...(snapshot?.options.sortBy === 'catalog' ? { section: this.sectionOf(snapshot.groups, group.id) } : {}),
     });
     const item = new vscode.TreeItem(row.label, vscode.TreeItemCollapsibleState.Collapsed);
     item.id = nodeId(element);

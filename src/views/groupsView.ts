@@ -4,6 +4,7 @@ import type { Group } from '../api/types';
 import type { Connection, Connections } from '../connections';
 import type { GroupList } from '../groups/groupList';
 import type { GroupRewards } from '../groups/groupRewards';
+import { isCatalogOrder } from '../groups/listOptions';
 import type { GroupRef } from '../groups/groupService';
 import type { Logger } from '../log';
 import type { Readiness } from '../session';
@@ -166,10 +167,13 @@ export class GroupsView implements vscode.Disposable {
     const spec = connection.spec();
     if (!spec) return undefined;
     const orgId = this.list.orgId(spec.key);
+    const order = this.list.options(spec.key);
     return [
       spec.name || undefined,
       hostLabel(spec.origin),
       orgId === undefined ? undefined : vscode.l10n.t('org {0}', orgId),
+      // Which order the rows are in; the catalog's is the one where moving a row reorders the catalog.
+      isCatalogOrder(order) ? vscode.l10n.t('catalog order') : undefined,
       AUTH_METHOD_NAMES[spec.authMethod],
       spec.production ? vscode.l10n.t('PRODUCTION') : undefined,
       signedOut ? vscode.l10n.t('not signed in') : undefined,

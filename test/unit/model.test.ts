@@ -85,6 +85,8 @@ describe('model: presentation, credentials, log', () => {
       }
       assert.equal(groupRow({ ...sample, isActive: false }, { rank: true }).description, `rank 8 · ${groupDescription({ ...sample, isActive: false })}`);
       assert.equal(groupRow({ ...sample, rank: null }, { rank: true }).description.split(' · ')[0], 'rank none');
+      // In catalog order the section's place leads, then the rank.
+      assert.equal(groupRow(sample, { rank: true, section: 3 }).description, `section 3 · rank 8 · ${groupDescription(sample)}`);
       // Sorted by last update, the time shown is the last update's.
       const edited = { ...sample, lastUpdatedOn: sample.createdOn + 86_400_000 };
       assert.equal(groupRow(edited, { updated: true }).description, groupDescription(edited, false, true));
