@@ -1,5 +1,6 @@
 import * as l10n from '@vscode/l10n';
 import * as vscode from 'vscode';
+import { errorText } from './api/errors';
 import { addConnection } from './commands/addConnection';
 import { applyGroupsFile } from './commands/applyGroups';
 import { compareConnections } from './commands/compareConnections';
@@ -27,7 +28,7 @@ import { CredentialStore, SECRET_KEY_PREFIX } from './credentials';
 import { GroupList } from './groups/groupList';
 import { GroupRewards } from './groups/groupRewards';
 import { logRequest, RedactingLogger } from './log';
-import { SETTINGS_SECTION } from './settings';
+import { nameOfKey, originOfKey, SETTINGS_SECTION } from './settings';
 import { CountingSecretStore, type TestApi } from './testApi';
 import { ConnectionStatus } from './views/connectionStatus';
 import { GroupsFileEditor } from './views/groupsFileEditor';
@@ -164,6 +165,12 @@ export function activate(context: vscode.ExtensionContext): TestApi | undefined 
     list.onDidUpdateGroup(({ connectionKey, group }) => documents.replace(jsonDocumentPrefix(connectionKey, group.id), groupJson(group))),
     // The org id, once a list shows it, is named by the status bar.
     list.onDidChange(() => status.update()),
+    // An item deleted or renamed by hand: what was kept under its key goes with its credentials.
+    connections.onDidForgetKey((key) => {
+      log.info(`Connection '${nameOfKey(key)}' (${originOfKey(key)}) is no longer in capillaryRewards.connections: what was kept for it is deleted`);
+      rewards.clear(key);
+      list.remove(key).catch((error: unknown) => log.error(`Could not delete the list kept for connection '${nameOfKey(key)}': ${errorText(error)}`));
+    }),
     connections.onDidChangeActive(() => {
       status.update();
       groupsFileEditor.refresh();

@@ -1,7 +1,7 @@
 import * as l10n from '@vscode/l10n';
 import { errorText } from '../api/errors';
 import type { AuthMethod } from '../api/types';
-import { AUTH_METHOD_NAMES, hostLabel, SINGLE_HOST_ID, type ConnectionSpec } from '../settings';
+import { AUTH_METHOD_NAMES, hostLabel, namedConnectionKey, SINGLE_HOST_ID, type ConnectionSpec } from '../settings';
 import { validationMessage } from '../ui';
 import { checkConnectionName, DEFAULT_API_PREFIX, MAX_CONNECTION_NAME_LENGTH } from '../validation';
 import type { CommandDeps } from './deps';
@@ -61,6 +61,15 @@ export async function addConnection(deps: CommandDeps, typed: AddConnectionValue
     ...(kept.apiPrefix === DEFAULT_API_PREFIX ? {} : { apiPrefix: kept.apiPrefix }),
   };
   try {
+    // A new connection starts with nothing: not what an item of that name and cluster, removed while
+    // this version did not forget it, left behind.
+    await startAfresh(deps, namedConnectionKey(origin, checkedName.value));
+    if (kept && keptItem) await startAfresh(deps, namedConnectionKey(kept.origin, keptItem.name));
+  } catch (error) {
+    void ui.message('error', l10n.t('Could not add the connection {0}: {1}', checkedName.value, errorText(error)));
+    return;
+  }
+  try {
     await settings.setConnectionItems([...(keptItem ? [keptItem] : items), added]);
   } catch (error) {
     void ui.message('error', l10n.t('Could not save the setting {0}: {1}', 'capillaryRewards.connections', errorText(error)));
@@ -90,7 +99,7 @@ export async function addConnection(deps: CommandDeps, typed: AddConnectionValue
  * ever gets them. Returns the sentence that says so.
  */
 async function keepSingleHost(deps: CommandDeps, kept: ConnectionSpec, name: string): Promise<string> {
-  const key = `${kept.origin}|${name}`;
+  const key = namedConnectionKey(kept.origin, name);
   await deps.list.move(kept.key, key);
   let moved: boolean;
   try {
@@ -102,6 +111,13 @@ async function keepSingleHost(deps: CommandDeps, kept: ConnectionSpec, name: str
   return moved
     ? ` ${l10n.t("The cluster used so far is now the connection '{0}', still signed in.", name)}`
     : ` ${l10n.t("The cluster used so far is now the connection '{0}'.", name)}`;
+}
+
+/** Deletes whatever is kept under a connection key: its credentials, list, list options and rewards. */
+async function startAfresh(deps: CommandDeps, key: string): Promise<void> {
+  if (await deps.connections.deleteCredentials(key)) deps.log.info(`Deleted credentials left under ${key} before adding a connection there`);
+  await deps.list.remove(key);
+  deps.rewards.clear(key);
 }
 
 /** `base`, cut to the longest name allowed, with a number after it when another connection has that name. */

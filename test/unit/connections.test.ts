@@ -491,7 +491,142 @@ describe('connections: several orgs side by side, against the sandbox', () => {
       { name: 'Demo', host: sandbox.url },
       { name: 'UAT', host: 'https://us.api.capillarytech.com' },
     ]);
-    assert.match(env.ui.messages.at(-1)!.text, /^Removed the connection UAT \(http:\/\/127\.0\.0\.1:\d+\)\. Its credentials and cached list were deleted\.$/);
+    assert.match(env.ui.messages.at(-1)!.text, /^Removed the connection UAT \(http:\/\/127\.0\.0\.1:\d+\)\. Its credentials were deleted; no list was cached for it\.$/);
+  });
+
+  describe('connections edited by hand in settings.json', () => {
+    /** What is stored for a connection key: its credentials in SecretStorage, its list and list options in globalState. */
+    const storedFor = (key: string) => ({
+      secrets: [...env.secrets.data.keys()].filter((k) => k.startsWith(`capillaryRewards.credentials|${key}|`)),
+      state: [...env.memento.data.keys()].filter((k) => k.endsWith(`|${key}`)),
+    });
+
+    /** The user saves settings.json: VS Code tells the extension, whose view reads the setting again. */
+    async function editByHand(items: unknown[]): Promise<void> {
+      env.settings.values.connections = items;
+      env.connections.all();
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+
+    it('deleted by hand and added again with the same name, it is not signed in: it asks to sign in and sends nothing with the old till', async () => {
+      await signedInToBoth();
+      await env.list.setOptions(keyOf('UAT'), { sortBy: 'name', direction: 'DESC' });
+      await env.connections.setActive('UAT');
+      assert.ok(env.list.get(keyOf('UAT')));
+      env.connections.all(); // the view shows both
+      await editByHand([two()[0]]);
+      await editByHand(two());
+      assert.equal((await env.connections.get('UAT')!.session.readiness()).state, 'signed-out');
+      assert.deepEqual(storedFor(keyOf('UAT')), { secrets: [], state: [] });
+      assert.equal(env.list.get(keyOf('UAT')), undefined, 'the old org’s list is not shown for it');
+      assert.deepEqual(env.list.options(keyOf('UAT')), { name: '', activeOnly: false, sortBy: 'rank', direction: 'ASC' });
+      assert.equal(env.connections.activeId(), 'Demo', 'it is a new connection: not the active one');
+      const before = sandbox.requests.length;
+      // Create Group in it asks to sign in first; the user leaves.
+      env.ui.type(undefined);
+      await createGroup(env.deps, undefined, 'UAT');
+      assert.match(env.ui.inputs.at(-1)!.request.title, /^Sign In to UAT /);
+      assert.deepEqual(sandbox.requests.slice(before), [], 'nothing sent with the old till');
+      assert.deepEqual(sandbox.groups(SECOND_ORG_ID), []);
+      // The other connection keeps everything.
+      assert.equal((await env.connections.get('Demo')!.session.readiness()).state, 'ready');
+    });
+
+    it('renamed by hand: the old name’s credentials, list and options are gone, and the new name is signed out', async () => {
+      await signedInToBoth();
+      await env.list.refresh(keyOf('UAT'));
+      await env.connections.setCollapsed('UAT', true);
+      env.connections.all();
+      await editByHand([two()[0], { name: 'QA', host: sandbox.url }]);
+      assert.deepEqual(storedFor(keyOf('UAT')), { secrets: [], state: [] });
+      assert.deepEqual(env.connections.collapsed(), []);
+      assert.equal((await env.connections.get('QA')!.session.readiness()).state, 'signed-out');
+      assert.deepEqual(storedFor(keyOf('Demo')).secrets, [secretKey(keyOf('Demo'), 'basic')]);
+      // Renamed back, it is still a new connection.
+      await editByHand(two());
+      assert.equal((await env.connections.get('UAT')!.session.readiness()).state, 'signed-out');
+    });
+
+    it('an item that is only unusable for a while (a typo, a duplicate name) keeps what is stored under its name and cluster', async () => {
+      await signedInToBoth();
+      env.connections.all();
+      await editByHand([two()[0], { name: 'UAT', host: sandbox.url, production: 'yes' }]);
+      await editByHand([{ name: 'UAT', host: sandbox.url }, ...two()]);
+      await editByHand(two());
+      assert.equal((await env.connections.get('UAT')!.session.readiness()).state, 'ready');
+    });
+
+    it('a value of the wrong shape forgets nothing (the single-host settings stand in while it is fixed)', async () => {
+      await signedInToBoth();
+      env.connections.all();
+      env.settings.values.connections = { name: 'UAT' };
+      env.connections.all();
+      await new Promise((resolve) => setImmediate(resolve));
+      await editByHand(two());
+      assert.equal((await env.connections.get('UAT')!.session.readiness()).state, 'ready');
+      assert.equal((await env.connections.get('Demo')!.session.readiness()).state, 'ready');
+    });
+
+    it('Add Connection with the name and cluster of one removed earlier starts with nothing of it, and says to sign in', async () => {
+      // Left behind by a version that did not forget a connection deleted by hand.
+      env = flowEnv({ connections: [two()[0]] });
+      await env.credentials.save(keyOf('Demo'), demoBasic);
+      env.secrets.data.set(secretKey(keyOf('UAT'), 'basic'), JSON.stringify(uatBasic));
+      await env.memento.update(`capillaryRewards.listOptions|${keyOf('UAT')}`, { name: 'x', activeOnly: true, sortBy: 'name', direction: 'ASC' });
+      env.ui.type('UAT').pressEnterOnPick().choose('Basic').type(undefined);
+      await addConnection(env.deps);
+      assert.equal(env.ui.inputs[1]!.request.value, undefined, 'no till offered from before');
+      assert.match(env.ui.messages.at(-1)!.text, /Sign in to it from its row in the Groups view\.$/);
+      assert.deepEqual(storedFor(keyOf('UAT')), { secrets: [], state: [] });
+      assert.equal((await env.connections.get('UAT')!.session.readiness()).state, 'signed-out');
+      assert.equal(sandbox.requests.length, 0);
+    });
+
+    it('Remove Connection on a duplicate (same name and cluster as another) deletes nothing of the other, and says so', async () => {
+      await signedInToBoth([{ name: 'UAT', host: sandbox.url }]);
+      await env.list.refresh(keyOf('UAT'));
+      const duplicate = env.connections.all().find((c) => c.entry()?.state === 'invalid')!;
+      assert.equal(duplicate.index(), 2);
+      const kept = storedFor(keyOf('UAT'));
+      assert.equal(kept.secrets.length, 1);
+      assert.ok(kept.state.length > 0);
+      env.ui.confirmWith(true);
+      await removeConnection(env.deps, duplicate.id);
+      const host = sandbox.url.replace('http://', '');
+      assert.equal(
+        env.ui.confirmations[0]!.detail,
+        `Only its item is removed from capillaryRewards.connections: UAT (${host}) has the same name and cluster and keeps its credentials and list. Its groups on the server are not touched.`,
+      );
+      assert.equal(
+        env.ui.messages.at(-1)!.text,
+        `Removed the connection UAT (${sandbox.url}). Nothing was deleted: UAT (${host}) has the same name and cluster, and keeps what is stored for it.`,
+      );
+      assert.deepEqual(storedFor(keyOf('UAT')), kept);
+      assert.deepEqual(env.settings.values.connections, two());
+      assert.equal((await env.connections.get('UAT')!.session.readiness()).state, 'ready');
+    });
+
+    it('Remove Connection says exactly what it deleted: credentials, list, both or neither', async () => {
+      const cases: { stored: string[]; message: string }[] = [
+        { stored: ['credentials', 'list'], message: 'Its credentials and cached list were deleted.' },
+        { stored: ['credentials'], message: 'Its credentials were deleted; no list was cached for it.' },
+        { stored: ['list'], message: 'Its cached list was deleted; no credentials were stored for it.' },
+        { stored: [], message: 'No credentials or list were kept for it.' },
+      ];
+      for (const { stored, message } of cases) {
+        env = flowEnv({ connections: two() });
+        if (stored.includes('credentials')) await env.credentials.save(keyOf('UAT'), uatBasic);
+        if (stored.includes('list')) await env.list.setOptions(keyOf('UAT'), { sortBy: 'name', direction: 'ASC' });
+        const before = storedFor(keyOf('UAT'));
+        assert.equal(before.secrets.length > 0, stored.includes('credentials'));
+        assert.equal(before.state.length > 0, stored.includes('list'));
+        env.ui.confirmWith(true);
+        await removeConnection(env.deps, 'UAT');
+        assert.equal(env.ui.messages.at(-1)!.text, `Removed the connection UAT (${sandbox.url.replace('http://', '')}). ${message}`, stored.join(' and '));
+        assert.deepEqual(storedFor(keyOf('UAT')), { secrets: [], state: [] });
+        env.ui.assertScriptUsed();
+      }
+    });
   });
 
   it('a connection written wrong sends nothing and says what is wrong; the others keep working', async () => {
