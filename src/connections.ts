@@ -280,6 +280,19 @@ export class Connections {
   }
 
   /**
+   * Moves the credentials of both methods from one connection key to another (Rename Connection),
+   * and what the log holds of them. True when there were some.
+   */
+  async moveCredentials(fromKey: string, toKey: string): Promise<boolean> {
+    let moved = false;
+    for (const method of ['basic', 'oauth'] as const) {
+      if (await this.credentials.move(fromKey, toKey, method)) moved = true;
+      this.options.secrets?.dropSecrets(secretKey(fromKey, method));
+    }
+    return moved;
+  }
+
+  /**
    * Moves the single-host connection's credentials (of `method`) to a named connection's key, for
    * Add Connection when it keeps that cluster as a connection: only ever into that one, so that no
    * other connection on the cluster, of another org maybe, gets them. True when there were some.

@@ -22,6 +22,7 @@ import { setGroupActive } from './commands/setActive';
 import { signInTo } from './commands/signIn';
 import { signOut } from './commands/signOut';
 import { removeConnection } from './commands/removeConnection';
+import { renameConnection } from './commands/renameConnection';
 import { switchConnection } from './commands/switchConnection';
 import { Connections } from './connections';
 import { CredentialStore, SECRET_KEY_PREFIX } from './credentials';
@@ -139,6 +140,7 @@ export function activate(context: vscode.ExtensionContext): TestApi | undefined 
     command('capillaryRewards.sort', () => sortGroups(deps)),
     command('capillaryRewards.addConnection', () => addConnection(deps)),
     command('capillaryRewards.removeConnection', () => removeConnection(deps)),
+    command('capillaryRewards.renameConnection', () => renameConnection(deps)),
     command('capillaryRewards.switchConnection', () => switchConnection(deps)),
     command('capillaryRewards.exportGroups', () => exportGroups(deps)),
     command('capillaryRewards.planGroups', (uri?: unknown, id?: unknown) => planGroupsFile(deps, fileArg(uri), idArg(id))),
@@ -271,6 +273,10 @@ function rowCommands(
     command(
       'capillaryRewards.connection.remove',
       on((id) => removeConnection(deps, id)),
+    ),
+    command(
+      'capillaryRewards.connection.rename',
+      on((id) => renameConnection(deps, id)),
     ),
   ];
 }

@@ -7,6 +7,7 @@ import { checkConnectionName, DEFAULT_API_PREFIX, MAX_CONNECTION_NAME_LENGTH } f
 import type { CommandDeps } from './deps';
 import { signIn } from './signIn';
 import { pickCluster } from './steps/chooseCluster';
+import { clearStored } from './steps/connection';
 
 /** What Add Connection was given so far, offered again if the flow is left before the connection is saved. */
 export interface AddConnectionValues {
@@ -63,8 +64,8 @@ export async function addConnection(deps: CommandDeps, typed: AddConnectionValue
   try {
     // A new connection starts with nothing: not what an item of that name and cluster, removed while
     // this version did not forget it, left behind.
-    await startAfresh(deps, namedConnectionKey(origin, checkedName.value));
-    if (kept && keptItem) await startAfresh(deps, namedConnectionKey(kept.origin, keptItem.name));
+    await clearStored(deps, namedConnectionKey(origin, checkedName.value));
+    if (kept && keptItem) await clearStored(deps, namedConnectionKey(kept.origin, keptItem.name));
   } catch (error) {
     void ui.message('error', l10n.t('Could not add the connection {0}: {1}', checkedName.value, errorText(error)));
     return;
@@ -111,13 +112,6 @@ async function keepSingleHost(deps: CommandDeps, kept: ConnectionSpec, name: str
   return moved
     ? ` ${l10n.t("The cluster used so far is now the connection '{0}', still signed in.", name)}`
     : ` ${l10n.t("The cluster used so far is now the connection '{0}'.", name)}`;
-}
-
-/** Deletes whatever is kept under a connection key: its credentials, list, list options and rewards. */
-async function startAfresh(deps: CommandDeps, key: string): Promise<void> {
-  if (await deps.connections.deleteCredentials(key)) deps.log.info(`Deleted credentials left under ${key} before adding a connection there`);
-  await deps.list.remove(key);
-  deps.rewards.clear(key);
 }
 
 /** `base`, cut to the longest name allowed, with a number after it when another connection has that name. */

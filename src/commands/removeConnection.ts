@@ -1,9 +1,9 @@
 import * as l10n from '@vscode/l10n';
 import { errorText } from '../api/errors';
-import type { Connection, Connections } from '../connections';
 import { describeFailure } from '../messages/failures';
 import { originOfKey } from '../settings';
 import type { CommandDeps } from './deps';
+import { storedUnder } from './steps/connection';
 
 /**
  * Capillary Rewards: Remove Connection — the row's, or one picked: after a question naming it, its
@@ -89,20 +89,4 @@ function removedMessage(where: string, deleted: { credentials: boolean; list: bo
   if (deleted.credentials) return l10n.t('Removed the connection {0}. Its credentials were deleted; no list was cached for it.', where);
   if (deleted.list) return l10n.t('Removed the connection {0}. Its cached list was deleted; no credentials were stored for it.', where);
   return l10n.t('Removed the connection {0}. No credentials or list were kept for it.', where);
-}
-
-/**
- * Where the connection's credentials and list are kept: its key; for an item written wrong, the key
- * it had when its name and host were usable (e.g. before a typo in another field). A duplicate of
- * another item's name and cluster has that item's key: `owner` is then that item, whose they are.
- */
-function storedUnder(connections: Connections, connection: Connection): { key: string; owner?: Connection } | undefined {
-  const entry = connection.entry();
-  const key = entry?.state === 'ok' ? entry.spec.key : entry?.state === 'invalid' ? entry.key : undefined;
-  if (key === undefined) return undefined;
-  if (entry?.state !== 'invalid' || !entry.duplicate) return { key };
-  const owner = connections
-    .entries()
-    .find((other) => other.id !== entry.id && ((other.state === 'ok' && other.spec.key === key) || (other.state === 'invalid' && !other.duplicate && other.key === key)));
-  return { key, owner: owner && connections.get(owner.id) };
 }

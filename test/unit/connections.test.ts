@@ -7,6 +7,7 @@ import { createGroup } from '../../src/commands/createGroup';
 import { editGroup } from '../../src/commands/editGroup';
 import { refresh } from '../../src/commands/refresh';
 import { removeConnection } from '../../src/commands/removeConnection';
+import { renameConnection } from '../../src/commands/renameConnection';
 import { selectCluster } from '../../src/commands/selectCluster';
 import { setGroupActive } from '../../src/commands/setActive';
 import { signIn } from '../../src/commands/signIn';
@@ -626,6 +627,100 @@ describe('connections: several orgs side by side, against the sandbox', () => {
         assert.deepEqual(storedFor(keyOf('UAT')), { secrets: [], state: [] });
         env.ui.assertScriptUsed();
       }
+    });
+  });
+
+  describe('Rename Connection', () => {
+    const storedFor = (key: string) => ({
+      secrets: [...env.secrets.data.keys()].filter((k) => k.startsWith(`capillaryRewards.credentials|${key}|`)),
+      state: [...env.memento.data.keys()].filter((k) => k.endsWith(`|${key}`)),
+    });
+
+    it('keeps its sign-in, list, list options, and active and collapsed state under the new name: no sign-in asked, the old key keeps nothing', async () => {
+      await signedInToBoth();
+      sandbox.addGroup({ name: 'UAT Gold', rank: 1, org: SECOND_ORG_ID });
+      sandbox.addGroup({ name: 'UAT Silver', rank: 2, org: SECOND_ORG_ID });
+      await env.list.setOptions(keyOf('UAT'), { sortBy: 'name', direction: 'DESC' });
+      await env.connections.setActive('UAT');
+      await env.connections.setCollapsed('UAT', true);
+      const listed = env.list.get(keyOf('UAT'))!.groups.map((g) => [g.id, g.name]);
+      assert.equal(listed.length, 2);
+      env.connections.all(); // the view shows both
+      // Refused: empty, and another connection's name (whatever its case); what was typed stays in the box.
+      env.ui.type('', 'demo', 'QA');
+      await renameConnection(env.deps, 'UAT');
+      const prompt = env.ui.inputs[0]!;
+      assert.equal(prompt.request.title, `Rename Connection UAT (${sandbox.url.replace('http://', '')})`);
+      assert.equal(prompt.request.value, 'UAT');
+      assert.deepEqual(
+        prompt.rejected.map((r) => r.message),
+        ["Enter a name for the connection, such as 'UAT'; it cannot be empty.", "A connection named 'Demo' already exists; choose another name."],
+      );
+      assert.deepEqual(env.settings.values.connections, [
+        { name: 'Demo', host: sandbox.url },
+        { name: 'QA', host: sandbox.url },
+      ]);
+      assert.equal(env.ui.messages.at(-1)!.text, `Renamed the connection UAT to QA (${sandbox.url.replace('http://', '')}); it is still signed in.`);
+      // The view reads the setting again.
+      env.connections.all();
+      await new Promise((resolve) => setImmediate(resolve));
+      assert.deepEqual(storedFor(keyOf('UAT')), { secrets: [], state: [] });
+      assert.deepEqual(storedFor(keyOf('QA')).secrets, [secretKey(keyOf('QA'), 'basic')]);
+      assert.equal((await env.connections.get('QA')!.session.readiness()).state, 'ready');
+      assert.equal(env.connections.activeId(), 'QA');
+      assert.deepEqual(env.connections.collapsed(), ['QA']);
+      assert.deepEqual(env.list.options(keyOf('QA')), { name: '', activeOnly: false, sortBy: 'name', direction: 'DESC' });
+      // The same list at once (kept offline), then from the server with the same till: the same org.
+      assert.equal(env.list.restore(keyOf('QA')), true);
+      assert.deepEqual(
+        env.list.get(keyOf('QA'))!.groups.map((g) => [g.id, g.name]),
+        listed,
+      );
+      await env.list.refresh(keyOf('QA'));
+      assert.deepEqual(
+        env.list.get(keyOf('QA'))!.groups.map((g) => [g.id, g.name]),
+        listed,
+      );
+      assert.equal(env.list.orgId(keyOf('QA')), SECOND_ORG_ID);
+      // Palette commands act on it, signed in: no sign-in prompt (the script has none).
+      env.ui.type('UAT Bronze').type('3');
+      await createGroup(env.deps);
+      assert.deepEqual(
+        sandbox.groups(SECOND_ORG_ID).map((g) => g.name),
+        ['UAT Gold', 'UAT Silver', 'UAT Bronze'],
+      );
+      assert.ok(env.logLines.includes(`info Renamed connection 'UAT' to 'QA' (${sandbox.url}); its credentials, list and options moved with it`), env.logLines.join('\n'));
+    });
+
+    it('from the palette asks which connection; the same name, or Escape, changes nothing', async () => {
+      await signedInToBoth();
+      env.ui.choose(`UAT (${sandbox.url.replace('http://', '')})`).type(undefined);
+      await renameConnection(env.deps);
+      assert.deepEqual(env.ui.picks[0]!.labels, [`Demo (${sandbox.url.replace('http://', '')})`, `UAT (${sandbox.url.replace('http://', '')})`]);
+      env.ui.type('UAT');
+      await renameConnection(env.deps, 'UAT');
+      assert.deepEqual(env.settings.values.connections, two());
+      assert.deepEqual(env.ui.messages, []);
+      assert.equal((await env.connections.get('UAT')!.session.readiness()).state, 'ready');
+    });
+
+    it('renames a duplicate out of the way without taking the other item’s credentials', async () => {
+      await signedInToBoth([{ name: 'UAT', host: sandbox.url }]);
+      const duplicate = env.connections.all().find((c) => c.entry()?.state === 'invalid')!;
+      env.ui.type('UAT 2');
+      await renameConnection(env.deps, duplicate.id);
+      env.connections.all();
+      await new Promise((resolve) => setImmediate(resolve));
+      assert.equal((await env.connections.get('UAT')!.session.readiness()).state, 'ready');
+      assert.equal((await env.connections.get('UAT 2')!.session.readiness()).state, 'signed-out');
+      assert.equal(env.ui.messages.at(-1)!.text, `Renamed the connection UAT (${sandbox.url}) to UAT 2 (${sandbox.url.replace('http://', '')}).`);
+    });
+
+    it('the connection of the single-host settings has no name to change', async () => {
+      env = flowEnv({ host: sandbox.url });
+      env.ui.answer(undefined, /^Only the connections of capillaryRewards\.connections have names to change\. Add Connection… makes one\.$/);
+      await renameConnection(env.deps);
+      assert.equal(env.settings.values.connections, undefined);
     });
   });
 
