@@ -300,29 +300,31 @@ describe('connections: several orgs side by side, against the sandbox', () => {
     env.ui.type('UAT').pressEnterOnPick().choose('Basic').type(DEMO_CREDENTIALS.secondOrg.basic.username).type(DEMO_CREDENTIALS.secondOrg.basic.password);
     await addConnection(env.deps);
     const host = sandbox.url.replace('http://', '');
+    // Named after its cluster as a user reads it: this machine's is the local sandbox.
+    const kept = 'Local sandbox';
     assert.deepEqual(env.settings.values.connections, [
-      { name: host, host: sandbox.url, authMethod: 'basic' },
+      { name: kept, host: sandbox.url, authMethod: 'basic' },
       { name: 'UAT', host: sandbox.url, authMethod: 'basic' },
     ]);
     assert.equal(env.ui.picks[0]!.labels[0], host, 'the cluster in use is offered first');
     assert.equal(env.ui.picks[0]!.active, host);
     // The cluster used so far is a connection now, still signed in: its credentials moved to its key, with its list options.
-    assert.equal((await env.connections.get(host)!.session.readiness()).state, 'ready');
+    assert.equal((await env.connections.get(kept)!.session.readiness()).state, 'ready');
     assert.equal(env.secrets.data.has(`capillaryRewards.credentials|${sandbox.url}|basic`), false);
-    assert.equal(env.secrets.data.has(secretKey(`${sandbox.url}|${host}`, 'basic')), true);
-    assert.deepEqual(env.list.options(`${sandbox.url}|${host}`), { name: '', activeOnly: false, sortBy: 'name', direction: 'DESC' });
+    assert.equal(env.secrets.data.has(secretKey(`${sandbox.url}|${kept}`, 'basic')), true);
+    assert.deepEqual(env.list.options(`${sandbox.url}|${kept}`), { name: '', activeOnly: false, sortBy: 'name', direction: 'DESC' });
     assert.equal(env.memento.get(`capillaryRewards.listOptions|${sandbox.url}`), undefined);
     assert.equal((await env.connections.get('UAT')!.session.readiness()).state, 'ready');
     assert.equal(env.connections.activeId(), 'UAT');
     assert.match(
       env.ui.messages.at(-1)!.text,
-      /^Added the connection UAT \(127\.0\.0\.1:\d+\); it is now the active one\. The cluster used so far is now the connection '127\.0\.0\.1:\d+', still signed in\.$/,
+      /^Added the connection UAT \(127\.0\.0\.1:\d+\); it is now the active one\. The cluster used so far is now the connection 'Local sandbox', still signed in\.$/,
     );
     // Signed out, it stays signed out: nothing of the old sign-in is left to come back.
-    await signOut(env.deps, host);
-    assert.equal((await env.connections.get(host)!.session.readiness()).state, 'signed-out');
+    await signOut(env.deps, kept);
+    assert.equal((await env.connections.get(kept)!.session.readiness()).state, 'signed-out');
     assert.deepEqual(
-      [...env.secrets.data.keys()].filter((key) => key.includes(`|${host}|`) || key === `capillaryRewards.credentials|${sandbox.url}|basic`),
+      [...env.secrets.data.keys()].filter((key) => key.includes(`|${kept}|`) || key === `capillaryRewards.credentials|${sandbox.url}|basic`),
       [],
     );
   });
@@ -348,8 +350,35 @@ describe('connections: several orgs side by side, against the sandbox', () => {
     await addConnection(env.deps);
     assert.match(
       env.ui.messages.at(-1)!.text,
-      /^Added the connection UAT \(127\.0\.0\.1:\d+\); it is now the active one\. Sign in to it from its row in the Groups view\. The cluster used so far is now the connection '127\.0\.0\.1:\d+'\.$/,
+      /^Added the connection UAT \(127\.0\.0\.1:\d+\); it is now the active one\. Sign in to it from its row in the Groups view\. The cluster used so far is now the connection 'Local sandbox'\.$/,
     );
+  });
+
+  it('Add Connection names the cluster kept from the single-host settings as a user reads it: Capillary’s by region, others by host name', async () => {
+    const cases: { host: string; added: string; kept: string }[] = [
+      { host: 'https://eu.api.capillarytech.com', added: 'UAT', kept: 'Europe' },
+      { host: 'https://us.api.capillarytech.com', added: 'UAT', kept: 'United States' },
+      // Unique whatever the case of the name typed.
+      { host: 'https://eu.api.capillarytech.com', added: 'europe', kept: 'Europe 2' },
+      { host: 'https://staging.example.com:8443', added: 'UAT', kept: 'staging.example.com' },
+      { host: 'http://localhost:8787', added: 'UAT', kept: 'Local sandbox' },
+    ];
+    for (const { host, added, kept } of cases) {
+      env = flowEnv({ host });
+      env.ui.type(added).pressEnterOnPick().choose('Basic').type(undefined);
+      await addConnection(env.deps);
+      assert.deepEqual(
+        (env.settings.values.connections as { name: string; host: string }[]).map((item) => [item.name, item.host]),
+        [
+          [kept, host.replace(/:443$/, '')],
+          [added, host],
+        ],
+        host,
+      );
+      assert.match(env.ui.messages.at(-1)!.text, new RegExp(`The cluster used so far is now the connection '${kept}'\\.$`));
+      env.ui.assertScriptUsed();
+    }
+    assert.equal(sandbox.requests.length, 0);
   });
 
   it('Add Connection refuses an empty or taken name (whatever its case) and keeps what was typed; Escape adds nothing', async () => {
