@@ -155,8 +155,18 @@ export function parseSettings(get: (key: string) => unknown): Settings {
 
   const rawConnections = get(SettingKeys.connections);
   const connections = parseConnections(rawConnections, { host, apiPrefix, authMethod }, problems);
-  const connectionsUnreadable = rawConnections !== undefined && rawConnections !== null && !Array.isArray(rawConnections);
-  return { host, apiPrefix, authMethod, timeoutMs: Math.round(timeoutSeconds * 1000), pageSize, applyConcurrency, connections, connectionsUnreadable, problems };
+  const unreadable = rawConnections !== undefined && rawConnections !== null && !Array.isArray(rawConnections);
+  return {
+    host,
+    apiPrefix,
+    authMethod,
+    timeoutMs: Math.round(timeoutSeconds * 1000),
+    pageSize,
+    applyConcurrency,
+    connections,
+    ...(unreadable ? { connectionsUnreadable: true } : {}),
+    problems,
+  };
 }
 
 /** A short label for a host origin in messages: the host name and port, without the scheme. */
