@@ -37,6 +37,7 @@ import { GroupsView, VIEW_ID } from './views/groupsView';
 import { registerCommand, reportUnexpected } from './vscode/registerCommand';
 import { ReadOnlyDocuments } from './vscode/readOnlyDocuments';
 import { fileRef, isGroupsFileUri, VSCodeGroupsFiles } from './vscode/vscodeFiles';
+import { PlanTabs } from './vscode/planTabs';
 import { VSCodeSettings } from './vscode/vscodeSettings';
 import { VSCodeUi } from './vscode/vscodeUi';
 
@@ -84,6 +85,7 @@ export function activate(context: vscode.ExtensionContext): TestApi | undefined 
   view.onDropGroup = (moved, onto) => moveGroup(deps, moved, { onto }).catch((error: unknown) => reportUnexpected('Moving a group', error, handling));
   const documents = new ReadOnlyDocuments();
   const groupsFileEditor = new GroupsFileEditor(connections);
+  const planTabs = new PlanTabs();
 
   const deps: CommandDeps = {
     ui: new VSCodeUi(VIEW_ID, documents, (error) => reportUnexpected('A button on a message', error, handling)),
@@ -100,6 +102,8 @@ export function activate(context: vscode.ExtensionContext): TestApi | undefined 
     revealRewards: (connectionKey, group) => view.revealRewards(connectionKey, group),
     groupCreated: () => view.groupCreated(),
     planGroupsFile: (file, connectionId) => planGroupsFile(deps, file, connectionId),
+    planShown: (documentName, file, connectionId) => planTabs.shown(documentName, file.uri, connectionId),
+    orgChanged: (connectionId) => planTabs.orgChanged(connectionId),
     stateChanged: () => {
       view.stateChanged();
       status.update();
@@ -124,6 +128,7 @@ export function activate(context: vscode.ExtensionContext): TestApi | undefined 
     status,
     documents,
     groupsFileEditor,
+    planTabs,
     // Palette and view-title commands act on the active connection: VS Code passes a title button the
     // focused row, which must not decide where a group is created.
     command('capillaryRewards.createGroup', () => createGroup(deps)),
@@ -145,6 +150,15 @@ export function activate(context: vscode.ExtensionContext): TestApi | undefined 
     command('capillaryRewards.exportGroups', () => exportGroups(deps)),
     command('capillaryRewards.planGroups', (uri?: unknown, id?: unknown) => planGroupsFile(deps, fileArg(uri), idArg(id))),
     command('capillaryRewards.applyGroups', (uri?: unknown, id?: unknown) => applyGroupsFile(deps, fileArg(uri), idArg(id))),
+    // The plan diff's title bar: the plan in the active tab, to the connection it was made against.
+    command('capillaryRewards.applyShownPlan', () => {
+      const plan = planTabs.active();
+      return plan ? applyGroupsFile(deps, fileArg(plan.fileUri), plan.connectionId) : applyGroupsFile(deps);
+    }),
+    command('capillaryRewards.planShownAgain', () => {
+      const plan = planTabs.active();
+      return plan ? planGroupsFile(deps, fileArg(plan.fileUri), plan.connectionId) : planGroupsFile(deps);
+    }),
     command('capillaryRewards.compareConnections', () => compareConnections(deps)),
     // A connection row's menu, and the rows under it (a hint or a notice pass the connection's id).
     ...rowCommands(deps, command, (node) => view.connectionIdOf(node)),

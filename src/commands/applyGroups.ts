@@ -68,6 +68,7 @@ export async function applyGroupsFile(deps: CommandDeps, given?: FileRef, connec
       },
     });
   });
+  if (result.outcomes.some((outcome) => outcome.kind === 'created' || outcome.kind === 'updated' || outcome.kind === 'failed')) deps.orgChanged?.(connection.id);
   const counts = countOutcomes(result);
   const line = describeCounts(counts, result.leftAlone);
   deps.log.info(`Apply of ${file.label} to ${connection.logName()} ended${result.cancelled ? ' (cancelled)' : ''}: ${JSON.stringify(counts)}`);

@@ -46,6 +46,10 @@ export interface CommandDeps {
   stateChanged(): void;
   /** Plan Groups File… for a file and connection (the Plan Again button of an apply's result; wired here, as planning imports applying). */
   planGroupsFile?(file: FileRef, connectionId: string): Promise<void>;
+  /** A plan's diff was opened (its left document's name): the title bar can apply it. */
+  planShown?(documentName: string, file: FileRef, connectionId: string): void;
+  /** An apply or a reorder wrote to the connection's org: its open plans are stale. */
+  orgChanged?(connectionId: string): void;
   /** A group was created (the walkthrough's last step is done). */
   groupCreated?(): void;
 }

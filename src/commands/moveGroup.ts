@@ -106,6 +106,7 @@ export async function moveGroup(deps: CommandDeps, target: GroupRef | undefined,
     }),
   );
   if (deps.list.get(connectionKey)) void deps.list.refresh(connectionKey).catch(() => undefined);
+  if (result.outcomes.some((outcome) => outcome.kind === 'updated' || outcome.kind === 'failed')) deps.orgChanged?.(connection.id);
   const done = result.outcomes.filter((outcome) => outcome.kind === 'updated').length;
   const trouble = result.outcomes.filter((outcome) => outcome.kind !== 'updated' && outcome.kind !== 'unchanged');
   if (trouble.length === 0 && !result.cancelled) {

@@ -17,15 +17,10 @@ export async function planGroupsFile(deps: CommandDeps, given?: FileRef, connect
   if (!planned) return;
   const { file, groupsFile, connection, plan, where, fileName, summary } = planned;
   deps.log.info(`Plan of ${file.label} against ${connection.logName()}: ${plan.writes} writes (${JSON.stringify(plan.summary)})`);
-  await deps.ui.showDiff(
-    // A document of its own per plan: VS Code keeps a diff tab's title, so a reused one would show the last plan's counts.
-    {
-      name: `plan/${safeName(connection.displayName())}/${planStamp()}/${fileName}`,
-      content: writeOrgLikeFile(plan, groupsFile),
-    },
-    { uri: file.uri },
-    l10n.t('{0} ↔ {1} · {2}', where, fileName, summary),
-  );
+  // One document per file and connection: planned again, its tab is replaced, not added to.
+  const documentName = `plan/${safeName(connection.displayName())}/${fileName}`;
+  await deps.ui.showDiff({ name: documentName, content: writeOrgLikeFile(plan, groupsFile) }, { uri: file.uri }, l10n.t('{0} ↔ {1} · {2}', where, fileName, summary));
+  deps.planShown?.(documentName, file, connection.id);
   const [firstCase] = plan.caseDifferences;
   const caseNote = !firstCase
     ? ''
@@ -54,9 +49,4 @@ export async function planGroupsFile(deps: CommandDeps, given?: FileRef, connect
     label: l10n.t('Apply…'),
     run: () => applyGroupsFile(deps, file, connection.id),
   });
-}
-
-/** The time of a plan, to tell its document from the earlier ones (`23-12-05.123`). */
-function planStamp(): string {
-  return new Date().toISOString().slice(11, 23).replace(/:/g, '-');
 }

@@ -139,6 +139,13 @@ export class VSCodeUi implements Ui {
   async showDiff(left: ReadOnlyText, right: { uri: string } | ReadOnlyText, title: string): Promise<void> {
     const leftUri = this.documents.set(left.name, left.content);
     const rightUri = 'uri' in right ? vscode.Uri.parse(right.uri) : this.documents.set(right.name, right.content);
+    // The same two sides shown again replace their tab: VS Code would keep the old tab's title (its counts).
+    const same = vscode.window.tabGroups.all
+      .flatMap((group) => group.tabs)
+      .filter(
+        (tab) => tab.input instanceof vscode.TabInputTextDiff && tab.input.original.toString() === leftUri.toString() && tab.input.modified.toString() === rightUri.toString(),
+      );
+    if (same.length > 0) await vscode.window.tabGroups.close(same, true);
     await vscode.commands.executeCommand('vscode.diff', leftUri, rightUri, title, { preview: false });
   }
 

@@ -63,4 +63,22 @@ describe('Groups files on a first day', function () {
     assert.match(result!.name, /\.md$/);
     assert.match(result!.content, /\| created \| Solo \|/);
   });
+
+  it('a plan says which tab shows it; an apply to its connection makes it stale, a plan of it again fresh', async () => {
+    const shown: string[] = [];
+    const changed: string[] = [];
+    env.deps.planShown = (name, file, connectionId) => shown.push(`${name} ${path.basename(file.uri)} ${connectionId}`);
+    env.deps.orgChanged = (connectionId) => changed.push(connectionId);
+    const file = openBehind('plan.capillary-groups.json', [{ name: 'Gold', rank: 1 }]);
+    const ref = { uri: file, label: 'plan.capillary-groups.json' };
+    await planGroupsFile(env.deps, ref);
+    const id = env.connections.active().id;
+    assert.deepEqual(shown, [`plan/${sandbox.url.replace('http://', '').replace(':', '-')}/plan.capillary-groups.json plan.capillary-groups.json ${id}`]);
+    env.ui.confirmWith(true);
+    await applyGroupsFile(env.deps, ref);
+    assert.deepEqual(changed, [id]);
+    // Nothing to change: nothing written, nothing stale.
+    await applyGroupsFile(env.deps, ref);
+    assert.deepEqual(changed, [id]);
+  });
 });

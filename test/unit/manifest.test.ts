@@ -144,6 +144,7 @@ describe('package.json contract', () => {
       hidden.sort(),
       [
         'capillaryRewards.activateGroup',
+        'capillaryRewards.applyShownPlan',
         'capillaryRewards.copyId',
         'capillaryRewards.copyJson',
         'capillaryRewards.deactivateGroup',
@@ -155,6 +156,7 @@ describe('package.json contract', () => {
         'capillaryRewards.moveGroupToTop',
         'capillaryRewards.moveGroupUp',
         'capillaryRewards.openJson',
+        'capillaryRewards.planShownAgain',
         'capillaryRewards.showGroupRewards',
         ...rowCommands,
       ].sort(),
@@ -196,7 +198,7 @@ describe('package.json contract', () => {
     const registered = new Set([...registrations.matchAll(/\bcommand\(\s*'([\w.]+)'/g)].map((m) => m[1]));
     for (const { command } of contributes.commands) assert.ok(registered.has(command), `${command} is not registered`);
     // The Groups view sets the context keys.
-    const view = fs.readFileSync(path.join(root, 'src/views/groupsView.ts'), 'utf8');
+    const view = ['src/views/groupsView.ts', 'src/vscode/planTabs.ts'].map((file) => fs.readFileSync(path.join(root, file), 'utf8')).join('\n');
     const setKeys = new Set([...view.matchAll(/'(capillaryRewards\.\w+)'/g)].map((m) => m[1]));
     const clauses = [...Object.values(contributes.menus).flat(), ...contributes.viewsWelcome].map((entry) => entry.when ?? '');
     // Context keys only: not the view id (`view == …`) nor row kinds (`viewItem == …`).
@@ -231,7 +233,7 @@ describe('package.json contract', () => {
       [['onContext:capillaryRewards.hostConfigured'], ['onContext:capillaryRewards.signedIn'], ['onContext:capillaryRewards.groupCreated']],
     );
     // The view also marks each step done by the id VS Code gives it: <publisher>.<name>#<walkthrough>#<step>.
-    const view = fs.readFileSync(path.join(root, 'src/views/groupsView.ts'), 'utf8');
+    const view = ['src/views/groupsView.ts', 'src/vscode/planTabs.ts'].map((file) => fs.readFileSync(path.join(root, file), 'utf8')).join('\n');
     assert.equal(view.match(/const WALKTHROUGH = '([^']+)'/)?.[1], `${manifest.publisher}.${manifest.name}#${walkthrough.id}`);
     const marked = [...view.matchAll(/completeStep\('(\w+)'\)/g)].map((m) => m[1]);
     assert.deepEqual(marked.sort(), walkthrough.steps.map((s) => s.id).sort());
