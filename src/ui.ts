@@ -124,3 +124,6 @@ export function validationMessage(check: (value: string) => { ok: true } | { ok:
     return result.ok ? undefined : result.message;
   };
 }
+
+/** A connection id that means "ask which" (a groups file's CodeLens: Apply to Another Connection…). */
+export const PICK_CONNECTION = '?pick';

@@ -1,5 +1,6 @@
 import * as l10n from '@vscode/l10n';
 import { compareOrgs } from '../groupsFile/plan';
+import { applyGroupsFile } from './applyGroups';
 import type { CommandDeps } from './deps';
 import { fileNameFor, orgLabel, pickConnection, readOrg } from './steps/groupsFile';
 
@@ -36,22 +37,28 @@ export async function compareConnections(deps: CommandDeps): Promise<void> {
     deps.ui.notify('info', l10n.t('{0} holds every group of {1} as it is there ({2}).', targetName, sourceName, summary));
     return;
   }
+  const saveDifference = () =>
+    deps.ui.saveNewFile(fileNameFor(`${source.displayName()}-to-${target.displayName()}`), differenceText, l10n.t('The groups {0} lacks or holds otherwise', targetName));
+  // Straight to the target, whichever connection is active: the file is saved first (what is applied is a file to keep).
+  const applyToTarget = {
+    label: l10n.t('Apply Difference to {0}…', target.displayName()),
+    run: async () => {
+      const saved = await saveDifference();
+      if (saved) await applyGroupsFile(deps, saved, target.id);
+    },
+  };
   const save = {
     label: l10n.t('Save Difference as Groups File…'),
     run: async () => {
-      const saved = await deps.ui.saveNewFile(
-        fileNameFor(`${source.displayName()}-to-${target.displayName()}`),
-        differenceText,
-        l10n.t('The groups {0} lacks or holds otherwise', targetName),
-      );
+      const saved = await saveDifference();
       if (!saved) return;
       const count = create + differing;
       const text =
         count === 1
           ? l10n.t('Saved {0}: 1 group as {1} holds it. Plan it against {2} to review, then apply.', saved.label, source.label(), target.label())
           : l10n.t('Saved {0}: {1} groups as {2} holds them. Plan it against {3} to review, then apply.', saved.label, count, source.label(), target.label());
-      deps.ui.notify('info', text);
+      deps.ui.notify('info', text, { label: l10n.t('Apply to {0}…', target.displayName()), run: () => applyGroupsFile(deps, saved, target.id) });
     },
   };
-  deps.ui.notify('info', l10n.t('Compared {0} with {1}: {2}.', sourceName, targetName, summary), save);
+  deps.ui.notify('info', l10n.t('Compared {0} with {1}: {2}.', sourceName, targetName, summary), save, applyToTarget);
 }

@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import type { Connections } from '../connections';
 import { readGroupsFile } from '../groupsFile/format';
+import { PICK_CONNECTION } from '../ui';
 import { GROUPS_FILE_GLOB, isGroupsFileUri } from '../vscode/vscodeFiles';
 
 /** How long typing pauses before a groups file is checked again. */
@@ -50,6 +51,15 @@ export class GroupsFileEditor implements vscode.CodeLensProvider, vscode.Disposa
           command: 'capillaryRewards.applyGroups',
           arguments: [document.uri, active.id],
         }),
+        ...(this.connections.multiple()
+          ? [
+              new vscode.CodeLens(range, {
+                title: vscode.l10n.t('Apply to Another Connection…'),
+                command: 'capillaryRewards.applyGroups',
+                arguments: [document.uri, PICK_CONNECTION],
+              }),
+            ]
+          : []),
       );
     }
     return lenses;

@@ -4,9 +4,12 @@ import { strict as assert } from 'assert';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
+import { md5Hex } from '../../src/api/auth';
 import { applyGroupsFile } from '../../src/commands/applyGroups';
+import { compareConnections } from '../../src/commands/compareConnections';
 import { planGroupsFile } from '../../src/commands/planGroups';
-import { Sandbox } from '../sandbox/server';
+import { PICK_CONNECTION } from '../../src/ui';
+import { DEMO_CREDENTIALS, Sandbox, SANDBOX_ORG_ID, SECOND_ORG_ID } from '../sandbox/server';
 import { demoBasic, flowEnv, type FlowEnv } from './support/env';
 
 describe('Groups files on a first day', function () {
@@ -80,5 +83,57 @@ describe('Groups files on a first day', function () {
     // Nothing to change: nothing written, nothing stale.
     await applyGroupsFile(env.deps, ref);
     assert.deepEqual(changed, [id]);
+  });
+
+  describe('with two connections', () => {
+    beforeEach(async () => {
+      env = flowEnv({
+        connections: [
+          { name: 'Demo', host: sandbox.url },
+          { name: 'UAT', host: sandbox.url },
+        ],
+      });
+      await env.credentials.save(`${sandbox.url}|Demo`, demoBasic);
+      const { username, password } = DEMO_CREDENTIALS.secondOrg.basic;
+      await env.credentials.save(`${sandbox.url}|UAT`, { method: 'basic', username, passwordMd5: md5Hex(password) });
+    });
+
+    it("the CodeLens's Apply to Another Connection… asks which (not the active one) and applies there, the active connection unchanged", async () => {
+      const file = openBehind('tiers.capillary-groups.json', [{ name: 'VIP Gold', rank: 1 }]);
+      env.ui.choose('UAT').confirmWith(true);
+      await applyGroupsFile(env.deps, { uri: file, label: 'tiers.capillary-groups.json' }, PICK_CONNECTION);
+      assert.deepEqual(env.ui.picks[0]!.labels, ['UAT']);
+      assert.deepEqual(
+        sandbox.groups(SECOND_ORG_ID).map((g) => g.name),
+        ['VIP Gold'],
+      );
+      assert.deepEqual(sandbox.groups(SANDBOX_ORG_ID), []);
+      assert.equal(env.connections.active().displayName(), 'Demo');
+    });
+
+    it('Compare offers Apply Difference to the second connection: saved, then applied there, whichever is active', async () => {
+      sandbox.addGroup({ name: 'Gold', rank: 1 });
+      sandbox.addGroup({ name: 'Silver', rank: 2 });
+      sandbox.addGroup({ name: 'Gold', rank: 5, org: SECOND_ORG_ID });
+      const saved = path.join(env.files.folder, 'difference.capillary-groups.json');
+      env.ui.choose('Demo').choose('UAT').answer('Apply Difference to UAT…').saveAs(saved).confirmWith(true);
+      await compareConnections(env.deps);
+      await env.ui.settle();
+      assert.ok(fs.existsSync(saved), 'the difference is saved first');
+      assert.deepEqual(
+        sandbox
+          .groups(SECOND_ORG_ID)
+          .map((g) => `${g.name} ${g.rank}`)
+          .sort(),
+        ['Gold 1', 'Silver 2'],
+      );
+      assert.deepEqual(
+        sandbox
+          .groups(SANDBOX_ORG_ID)
+          .map((g) => `${g.name} ${g.rank}`)
+          .sort(),
+        ['Gold 1', 'Silver 2'],
+      );
+    });
   });
 });

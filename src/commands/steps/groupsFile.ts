@@ -5,7 +5,7 @@ import type { Connection } from '../../connections';
 import { describePlan, type Plan, planGroups } from '../../groupsFile/plan';
 import { GROUPS_FILE_SUFFIX, type GroupsFile, lineOf, readGroupsFile } from '../../groupsFile/format';
 import { describeFailure } from '../../messages/failures';
-import type { FileRef } from '../../ui';
+import { type FileRef, PICK_CONNECTION } from '../../ui';
 import type { CommandDeps } from '../deps';
 import { connectionFor } from './connection';
 import { ensureSignedIn, offerRetryOrFix } from './prerequisites';
@@ -168,7 +168,10 @@ export async function planFile(deps: CommandDeps, title: string, given?: FileRef
   if (!file) return undefined;
   const groupsFile = await readCheckedFile(deps, file);
   if (!groupsFile) return undefined;
-  const connection = connectionFor(deps, connectionId);
+  const connection =
+    connectionId === PICK_CONNECTION
+      ? await pickConnection(deps, l10n.t('{0}: which connection?', title), undefined, deps.connections.active())
+      : connectionFor(deps, connectionId);
   if (!connection) return undefined;
   const org = await readOrg(deps, connection);
   if (!org) return undefined;
