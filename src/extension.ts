@@ -96,6 +96,7 @@ export function activate(context: vscode.ExtensionContext): TestApi | undefined 
     log,
     files: new VSCodeGroupsFiles(),
     drafts: {},
+    baselines: new Map(),
     showLog,
     openSettings: () => void vscode.commands.executeCommand('workbench.action.openSettings', `${SETTINGS_SECTION}.connections`),
     revealGroup: (connectionKey, group) => view.reveal(connectionKey, group),

@@ -1,11 +1,12 @@
 import * as l10n from '@vscode/l10n';
 import { applyPlan, type ApplyResult, type GroupOutcome, type OutcomeKind } from '../groupsFile/apply';
 import { changeLines, typedConfirmationReasons } from '../groupsFile/confirmation';
-import type { Plan } from '../groupsFile/plan';
+import { describeChange, type Plan } from '../groupsFile/plan';
+import { shortName } from '../messages/names';
 import type { FileRef } from '../ui';
 import { quoted } from '../validation';
 import type { CommandDeps } from './deps';
-import { type OrgGroups, planFile, safeName } from './steps/groupsFile';
+import { baselineKey, newestChange, type OrgGroups, planFile, safeName } from './steps/groupsFile';
 
 /**
  * Capillary Rewards: Apply Groups File… — makes a connection's org (the one given, else the
@@ -29,9 +30,12 @@ export async function applyGroupsFile(deps: CommandDeps, given?: FileRef, connec
       : changing === plan.writes
         ? l10n.t('{0}: {1} writes to {2}.', summary, plan.writes, connection.label())
         : l10n.t('{0}: {1} groups change in {2} writes to {3} (a group created inactive takes two).', summary, changing, plan.writes, connection.label());
+  const baseline = baselineKey(file.uri, org.connectionKey);
+  const undone = undoneChanges(plan, deps.baselines.get(baseline));
   // What a reviewer of the file may not expect comes first: the quick pick cuts a long line.
   const unlisted = plan.steps.filter((step) => step.kind === 'update' && !step.entry).length;
   const notes = [
+    undone,
     connection.spec()?.production ? l10n.t('{0} is marked "production".', connection.label()) : undefined,
     unlisted === 0
       ? undefined
@@ -69,6 +73,8 @@ export async function applyGroupsFile(deps: CommandDeps, given?: FileRef, connec
     });
   });
   if (result.outcomes.some((outcome) => outcome.kind === 'created' || outcome.kind === 'updated' || outcome.kind === 'failed')) deps.orgChanged?.(connection.id);
+  // What the org holds now is what the file was applied to: a change after this one is someone else's.
+  deps.baselines.set(baseline, Math.max(newestChange(org.groups), newestChange(result.outcomes.flatMap((outcome) => (outcome.group ? [outcome.group] : [])))));
   const counts = countOutcomes(result);
   const line = describeCounts(counts, result.leftAlone);
   deps.log.info(`Apply of ${file.label} to ${connection.logName()} ended${result.cancelled ? ' (cancelled)' : ''}: ${JSON.stringify(counts)}`);
@@ -86,6 +92,25 @@ export async function applyGroupsFile(deps: CommandDeps, given?: FileRef, connec
   await deps.ui.openMarkdown(reportName, report);
   const followUps = (trouble || result.cancelled) && deps.planGroupsFile ? [showReport, planAgain] : [showReport];
   deps.ui.notify(trouble || result.cancelled ? 'warning' : 'info', l10n.t('{0} → {1}. {2}', fileName, where, ending), ...followUps);
+}
+
+/**
+ * The groups changed on the server after the file was last exported, planned or applied here
+ * (`since`, the server's clock) that this plan sets back: said first, since a colleague's Move Up
+ * or a change made in the console would be undone without anyone deciding so.
+ */
+function undoneChanges(plan: Plan, since: number | undefined): string | undefined {
+  if (since === undefined) return undefined;
+  const undone = plan.steps.filter((step) => step.kind === 'update' && step.entry !== undefined && step.group.lastUpdatedOn > since);
+  if (undone.length === 0) return undefined;
+  const named = undone
+    .slice(0, 3)
+    .map((step) => (step.kind === 'update' ? `'${shortName(step.group.name)}' (${describeChange(step)})` : ''))
+    .join(', ');
+  const more = undone.length > 3 ? l10n.t(' and {0} more', undone.length - 3) : '';
+  return undone.length === 1
+    ? l10n.t('{0} was changed on the server after this file was last exported or planned here: applying sets it back.', named)
+    : l10n.t('{0} groups were changed on the server after this file was last exported or planned here, and applying sets them back: {1}{2}.', undone.length, named, more);
 }
 
 /**

@@ -35,6 +35,12 @@ export interface CommandDeps {
   files: GroupsFileSource;
   /** In memory for this window only. */
   drafts: Drafts;
+  /**
+   * The newest change (`lastUpdatedOn`, the server's clock) of the org each groups file was last
+   * exported from, planned against or applied to, by `baselineKey`: a group changed after it is
+   * one the file may undo. In memory for this window.
+   */
+  baselines: Map<string, number>;
   showLog(): void;
   /** Opens the extension's settings (where capillaryRewards.connections is written). */
   openSettings?(): void;

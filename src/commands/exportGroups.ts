@@ -1,7 +1,7 @@
 import * as l10n from '@vscode/l10n';
 import { asWritten, exportOrder, lineOf, readGroupsFile, writeGroupsFile } from '../groupsFile/format';
 import type { CommandDeps } from './deps';
-import { fileNameFor, orgLabel, pickConnection, readOrg } from './steps/groupsFile';
+import { baselineKey, fileNameFor, newestChange, orgLabel, pickConnection, readOrg } from './steps/groupsFile';
 
 /**
  * Capillary Rewards: Export Groups to File… — every group of a connection's org (the row's, else
@@ -17,6 +17,7 @@ export async function exportGroups(deps: CommandDeps, connectionId?: string): Pr
   const where = orgLabel(connection, org.orgId);
   const saved = await deps.ui.saveNewFile(fileNameFor(connection.displayName()), content, l10n.t('Export the groups of {0}', where));
   if (!saved) return;
+  deps.baselines.set(baselineKey(saved.uri, org.connectionKey), newestChange(org.groups));
   deps.log.info(`Exported ${org.groups.length} groups of ${connection.logName()} to ${saved.label}`);
   // Names the org holds that a groups file refuses (older rules, invisible characters): said now, not at the first plan.
   const check = readGroupsFile(content);

@@ -4,7 +4,7 @@ import { shortName } from '../messages/names';
 import type { FileRef } from '../ui';
 import { applyGroupsFile } from './applyGroups';
 import type { CommandDeps } from './deps';
-import { planFile, safeName } from './steps/groupsFile';
+import { baselineKey, newestChange, planFile, safeName } from './steps/groupsFile';
 import { rewardsAffected } from './steps/rewardsOfGroup';
 
 /**
@@ -21,6 +21,7 @@ export async function planGroupsFile(deps: CommandDeps, given?: FileRef, connect
   const documentName = `plan/${safeName(connection.displayName())}/${fileName}`;
   await deps.ui.showDiff({ name: documentName, content: writeOrgLikeFile(plan, groupsFile) }, { uri: file.uri }, l10n.t('{0} ↔ {1} · {2}', where, fileName, summary));
   deps.planShown?.(documentName, file, connection.id);
+  deps.baselines.set(baselineKey(file.uri, planned.org.connectionKey), newestChange(planned.org.groups));
   const [firstCase] = plan.caseDifferences;
   const caseNote = !firstCase
     ? ''

@@ -7,6 +7,8 @@ import * as path from 'path';
 import { md5Hex } from '../../src/api/auth';
 import { applyGroupsFile } from '../../src/commands/applyGroups';
 import { compareConnections } from '../../src/commands/compareConnections';
+import { exportGroups } from '../../src/commands/exportGroups';
+import { colleagueClient } from './support/answers';
 import { planGroupsFile } from '../../src/commands/planGroups';
 import { PICK_CONNECTION } from '../../src/ui';
 import { DEMO_CREDENTIALS, Sandbox, SANDBOX_ORG_ID, SECOND_ORG_ID } from '../sandbox/server';
@@ -83,6 +85,35 @@ describe('Groups files on a first day', function () {
     // Nothing to change: nothing written, nothing stale.
     await applyGroupsFile(env.deps, ref);
     assert.deepEqual(changed, [id]);
+  });
+
+  it('Apply warns first when the file would undo a change made on the server since it was exported (a Move Up by a colleague)', async () => {
+    const gold = sandbox.addGroup({ name: 'Gold', rank: 1 });
+    sandbox.addGroup({ name: 'Silver', rank: 2 });
+    const file = path.join(env.files.folder, 'exported.capillary-groups.json');
+    env.ui.saveAs(file);
+    await exportGroups(env.deps);
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    await colleagueClient(sandbox).update(gold.id, { name: 'Gold', rank: 3, isActive: true });
+    env.ui.confirmWith(false);
+    await applyGroupsFile(env.deps, { uri: file, label: 'exported.capillary-groups.json' });
+    assert.match(
+      env.ui.confirmations[0]!.detail,
+      /^'Gold' \(rank 3 → 1\) was changed on the server after this file was last exported or planned here: applying sets it back\. 1 rank change/,
+    );
+  });
+
+  it('a file planned after the change, or applied, warns of nothing', async () => {
+    const gold = sandbox.addGroup({ name: 'Gold', rank: 1 });
+    const file = openBehind('tiers.capillary-groups.json', [{ name: 'Gold', rank: 5 }]);
+    const ref = { uri: file, label: 'tiers.capillary-groups.json' };
+    await planGroupsFile(env.deps, ref);
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    await colleagueClient(sandbox).update(gold.id, { name: 'Gold', rank: 2, isActive: true });
+    await planGroupsFile(env.deps, ref);
+    env.ui.confirmWith(true);
+    await applyGroupsFile(env.deps, ref);
+    assert.match(env.ui.confirmations[0]!.detail, /^1 rank change/);
   });
 
   describe('with two connections', () => {

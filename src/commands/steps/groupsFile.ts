@@ -178,3 +178,13 @@ export async function planFile(deps: CommandDeps, title: string, given?: FileRef
   const plan = planGroups(groupsFile, org.groups);
   return { file, groupsFile, connection, org, plan, where: orgLabel(connection, org.orgId), fileName: baseName(file.label), summary: describePlan(plan.summary) };
 }
+
+/** Where deps.baselines keeps a file's baseline against an org. */
+export function baselineKey(fileUri: string, connectionKey: string): string {
+  return `${fileUri}\n${connectionKey}`;
+}
+
+/** The newest change among groups (0 for none): what a file written or planned from them has seen. */
+export function newestChange(groups: readonly Group[]): number {
+  return groups.reduce((newest, group) => Math.max(newest, group.lastUpdatedOn), 0);
+}

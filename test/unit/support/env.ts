@@ -98,6 +98,7 @@ export function flowEnv(settingsValues: Record<string, unknown>): FlowEnv {
     log,
     files,
     drafts: {},
+    baselines: new Map(),
     showLog: () => counters.logShown++,
     revealGroup: (_origin, group) => {
       revealed.push(group);
