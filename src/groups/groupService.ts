@@ -166,6 +166,18 @@ export class GroupService {
     return entry.pending;
   }
 
+  /**
+   * Whether a group a create recovered before this account's user id was known (`creatorUnchecked`)
+   * was created by this account, now that later answers may have told who it is: 'unknown' while
+   * none has.
+   */
+  async creatorOf(created: CreatedGroup): Promise<'this-account' | 'someone-else' | 'unknown'> {
+    const { key, account } = await this.session.connect(created.connectionKey);
+    const me = this.userIds.get(JSON.stringify([key, account]));
+    if (me === undefined) return 'unknown';
+    return created.group.createdBy === me ? 'this-account' : 'someone-else';
+  }
+
   /** One page of the org's groups from the current host. */
   async listGroups(query: ListGroupsQuery, signal?: AbortSignal): Promise<{ connectionKey: string; page: GroupPage }> {
     const { key: connectionKey, api } = await this.session.connect();

@@ -62,6 +62,7 @@ const DEFAULT_RETRY_AFTER_SECONDS = 2;
 const MAX_RETRY_AFTER_SECONDS = 120;
 
 type WriteStep = Extract<PlanStep, { kind: 'create' | 'update' }>;
+type CreateStep = Extract<PlanStep, { kind: 'create' }>;
 
 /** Cancelled while waiting its turn (a 429's wait): nothing of this write was sent. */
 class CancelledBeforeSending extends Error {
@@ -120,12 +121,15 @@ export async function applyPlan(plan: Plan, service: GroupService, options: Appl
     }
   };
 
-  const run = async (step: WriteStep): Promise<GroupOutcome> => {
-    if (step.kind === 'create') return create(step);
+  /** Creates recovered before this account's user id was known, judged at the end. */
+  const unproven: { step: CreateStep; index: number; created: CreatedGroup }[] = [];
+
+  const run = async (step: WriteStep, index: number): Promise<GroupOutcome | undefined> => {
+    if (step.kind === 'create') return create(step, index);
     return update(step, step.group, { ...(step.rank !== undefined ? { rank: step.rank } : {}), ...(step.isActive !== undefined ? { isActive: step.isActive } : {}) });
   };
 
-  const create = async (step: Extract<PlanStep, { kind: 'create' }>): Promise<GroupOutcome> => {
+  const create = async (step: CreateStep, index: number): Promise<GroupOutcome | undefined> => {
     const name = step.entry.name;
     let created;
     try {
@@ -133,14 +137,28 @@ export async function applyPlan(plan: Plan, service: GroupService, options: Appl
     } catch (error) {
       if (error instanceof NameTakenError) {
         const { existing } = error;
-        const detail = error.answerLost
-          ? l10n.t("the answer was lost; a group of this name (#{0}) exists, created by user {1}, but the server does not show it is this apply's", existing.id, existing.createdBy)
-          : l10n.t('a group of this name (#{0}) was created on the server since the plan (by user {1}); it was left as it is', existing.id, existing.createdBy);
         // A create whose answer was lost may have been sent and stored: that is not a skip.
-        return { kind: error.answerLost ? 'failed' : 'skipped', name, id: existing.id, group: existing, detail };
+        return {
+          kind: error.answerLost ? 'failed' : 'skipped',
+          name,
+          id: existing.id,
+          group: existing,
+          detail: error.answerLost ? notShownMine(existing) : takenSincePlan(existing),
+        };
       }
       throw error;
     }
+    if (created.creatorUnchecked) {
+      // Found by name before any answer said who this account is: a colleague's group of the same
+      // name and rank would pass every other test. Judged once this apply's other writes have answered.
+      unproven.push({ step, index, created });
+      return undefined;
+    }
+    return createdOutcome(step, created);
+  };
+
+  /** A create's outcome once the group is known to be this apply's: deactivated next when the file wants it inactive. */
+  const createdOutcome = async (step: CreateStep, created: CreatedGroup): Promise<GroupOutcome> => {
     const { group } = created;
     const how = createdHow(created, step.rank);
     const incomplete = group.rank !== step.rank ? { incomplete: true as const } : {};
@@ -218,17 +236,38 @@ export async function applyPlan(plan: Plan, service: GroupService, options: Appl
         settle(index, { kind: 'not-sent', name, id, detail: notSentText(options.signal.aborted, stoppedBy), ...(options.signal.aborted ? { byCancel: true as const } : {}) });
         continue;
       }
-      let outcome: GroupOutcome;
-      try {
-        outcome = await run(step);
-      } catch (error) {
-        if (stopsTheApply(error) && stoppedBy === undefined && !options.signal.aborted) stoppedBy = error instanceof UnconfirmedCreateError ? error.original : error;
-        outcome = failedOutcome(step, error, options);
-      }
-      settle(index, outcome);
+      await attempt(step, index, () => run(step, index));
     }
   };
+  /** Runs a step's writes and settles its outcome; undefined: settled later. */
+  const attempt = async (step: WriteStep, index: number, writes: () => Promise<GroupOutcome | undefined>) => {
+    let outcome: GroupOutcome | undefined;
+    try {
+      outcome = await writes();
+    } catch (error) {
+      if (stopsTheApply(error) && stoppedBy === undefined && !options.signal.aborted) stoppedBy = error instanceof UnconfirmedCreateError ? error.original : error;
+      outcome = failedOutcome(step, error, options);
+    }
+    if (outcome) settle(index, outcome);
+  };
   await Promise.all(Array.from({ length: Math.max(1, Math.min(options.concurrency, total)) }, worker));
+  // The other writes' answers may have told who this account is by now.
+  for (const { step, index, created } of unproven) {
+    await attempt(step, index, async () => {
+      const creator = await service.creatorOf(created).catch(() => 'unknown' as const);
+      if (creator === 'this-account') return createdOutcome(step, { ...created, creatorUnchecked: false });
+      const { group } = created;
+      const detail =
+        creator === 'someone-else'
+          ? notShownMine(group)
+          : l10n.t(
+              "the answer was lost; a group of this name (#{0}) exists, created by user {1} with the name and rank sent, but no answer of this apply said which user this account is, so the server does not show it is this apply's: check whether user {1} is you",
+              group.id,
+              group.createdBy,
+            );
+      return { kind: 'failed', name: group.name, id: group.id, group, detail };
+    });
+  }
   // The org's groups the file does not list and the plan leaves alone are counted, not listed: an org may have thousands.
   const all = outcomes.filter((_outcome, index) => plan.steps[index]!.kind !== 'serverOnly').map((outcome) => outcome!);
   // A Cancel after the last write changed nothing.
@@ -238,6 +277,15 @@ export async function applyPlan(plan: Plan, service: GroupService, options: Appl
     cancelled: all.some((outcome) => outcome.byCancel),
     stoppedBy,
   };
+}
+
+/** A group found by name after a lost answer that the server does not show is this apply's. */
+function notShownMine(existing: Group): string {
+  return l10n.t("the answer was lost; a group of this name (#{0}) exists, created by user {1}, but the server does not show it is this apply's", existing.id, existing.createdBy);
+}
+
+function takenSincePlan(existing: Group): string {
+  return l10n.t('a group of this name (#{0}) was created on the server since the plan (by user {1}); it was left as it is', existing.id, existing.createdBy);
 }
 
 /** How a step's group is named in its outcome: the file's name for a group to create, the server's (and its id) otherwise. */

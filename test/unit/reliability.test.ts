@@ -1095,6 +1095,54 @@ describe('Reliability: faults, bad input and secrets, through the real flows aga
       assert.equal(rows.find((row) => row.name === 'Silver')!.kind, 'failed');
     });
 
+    it("an apply: a colleague's 'Gold' of the same rank stored as my create's answer is lost, before any answer said who I am: failed as not shown to be mine, never sent again", async () => {
+      await freshEnv(demoBasic, { applyConcurrency: 4 });
+      coverage.secondUser++;
+      const rows = await applyUnderFault({
+        title: 'apply, colleague Gold of the same rank',
+        me: ownUser,
+        entries: [
+          { name: 'Gold', rank: 1 },
+          { name: 'Silver', rank: 2 },
+          { name: 'Bronze', rank: 3 },
+          { name: 'Iron', rank: 4 },
+        ],
+        arm: () => tally.faultsInjected++,
+        meanwhile: async () => {
+          await colleague().create({ name: 'Gold', rank: 1 });
+          sandbox.inject({ method: 'POST', pathIncludes: '/group/create', bodyIncludes: '"Gold"', status: 200, afterHandling: true, destroySocket: true });
+          // The other creates answer after Gold's name was looked up: by then no answer has said who this user is.
+          sandbox.inject({ method: 'POST', pathIncludes: '/group/create', passThrough: true, delayMs: 300, times: 3 });
+        },
+        unavoidable: 1,
+      });
+      const gold = rows.find((row) => row.name === 'Gold')!;
+      assert.equal(gold.kind, 'failed');
+      assert.match(gold.detail, /^the answer was lost; a group of this name \(#\d+\) exists, created by user 75155291, but the server does not show it is this apply's$/);
+      assert.equal(rows.filter((row) => row.kind === 'created').length, 3);
+    });
+
+    it("an apply whose only create loses its answer while a colleague stores the name with the same rank: failed, 'check it', never sent again", async () => {
+      await freshEnv(demoBasic, { applyConcurrency: 1 });
+      coverage.secondUser++;
+      const rows = await applyUnderFault({
+        title: 'apply, colleague Gold of the same rank, no answer of mine',
+        me: ownUser,
+        entries: [{ name: 'Gold', rank: 1 }],
+        arm: () => tally.faultsInjected++,
+        meanwhile: async () => {
+          await colleague().create({ name: 'Gold', rank: 1 });
+          sandbox.inject({ method: 'POST', pathIncludes: '/group/create', status: 200, afterHandling: true, destroySocket: true });
+        },
+        unavoidable: 1,
+      });
+      assert.deepEqual(
+        rows.map((row) => [row.kind, row.name]),
+        [['failed', 'Gold']],
+      );
+      assert.match(rows[0]!.detail, /created by user 75155291 with the name and rank sent, .* check whether user 75155291 is you/);
+    });
+
     for (const offsetMs of [-3_600_000, -660_000, 660_000, 3_600_000]) {
       const label = `${offsetMs > 0 ? '+' : '-'}${Math.abs(offsetMs) / 60_000} min`;
       const faults: [string, object][] = [
@@ -1232,7 +1280,7 @@ describe('Reliability: faults, bad input and secrets, through the real flows aga
       fs.writeFileSync(out, JSON.stringify({ ...tally, ...coverage, line }, null, 2));
       assert.ok(tally.badInputs > 100 && tally.faultsInjected > 50, 'the suite ran its tables');
       assert.ok(
-        coverage.secondUser >= 6 && coverage.clockOffsets >= 16 && coverage.oversized >= 10 && coverage.echoes >= 10,
+        coverage.secondUser >= 8 && coverage.clockOffsets >= 16 && coverage.oversized >= 10 && coverage.echoes >= 10,
         'the second-user, clock, size and echo scenarios ran',
       );
       assert.deepEqual(problems, []);
