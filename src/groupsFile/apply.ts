@@ -6,13 +6,14 @@
 import * as l10n from '@vscode/l10n';
 import { pause } from '../api/abort';
 import { CapillaryError, errorText } from '../api/errors';
-import type { Group } from '../api/types';
-import { type CreatedGroup, type GroupService, NameTakenError, UnconfirmedCreateError, UnprovenUpdateError } from '../groups/groupService';
+import type { Group, UpdateGroupInput } from '../api/types';
+import { type CreatedGroup, type GroupService, holds, NameTakenError, UnconfirmedCreateError, UnprovenUpdateError } from '../groups/groupService';
 import { describeFailure } from '../messages/failures';
 import { shortName } from '../messages/names';
 import { changedSince, describeChange, type Plan, type PlanStep, rankText } from './plan';
 
-export type OutcomeKind = 'created' | 'updated' | 'unchanged' | 'skipped' | 'failed' | 'not-sent';
+/** `changed-meanwhile`: sent and stored, but the server shows someone else wrote the group around it. */
+export type OutcomeKind = 'created' | 'updated' | 'changed-meanwhile' | 'unchanged' | 'skipped' | 'failed' | 'not-sent';
 
 export interface GroupOutcome {
   kind: OutcomeKind;
@@ -165,6 +166,7 @@ export async function applyPlan(plan: Plan, service: GroupService, options: Appl
     if (!step.deactivate) return { kind: 'created', name: group.name, id: group.id, group, detail: l10n.t('created with rank {0}{1}', rankText(group.rank), how), ...incomplete };
     // Created active, as every create is; the file wants it inactive.
     const second = await update(step, group, { isActive: false }).catch((error: unknown) => failedOutcome(step, error, options));
+    if (second.kind === 'changed-meanwhile') return { ...second, detail: l10n.t('created with rank {0}{1}, then deactivated: {2}', rankText(group.rank), how, second.detail) };
     if (second.kind !== 'updated') {
       // The group exists; the file's state is not shown reached, and a new plan shows what is left.
       const now = second.group ?? group;
@@ -195,9 +197,28 @@ export async function applyPlan(plan: Plan, service: GroupService, options: Appl
             return { name: now.name, rank: now.rank, isActive: now.isActive, ...change };
           },
           options.signal,
+          { readBack: true },
         ),
       );
       const what = step.kind === 'update' ? describeChange(step) : l10n.t('deactivated');
+      const other = writtenByOthers(updated.group, updated.sent, updated.after);
+      if (other) {
+        return {
+          kind: 'changed-meanwhile',
+          // Named as the plan read it: a rename meanwhile is in the detail.
+          name: planned.name,
+          id: other.id,
+          group: other,
+          detail: l10n.t(
+            "{0}, but changed by someone else meanwhile: now '{1}', rank {2}, {3}, last changed by user {4}; plan again",
+            what,
+            shortName(other.name),
+            rankText(other.rank),
+            other.isActive ? l10n.t('active') : l10n.t('inactive'),
+            other.lastUpdatedBy,
+          ),
+        };
+      }
       // A lost answer read back: the group holds the change, written after it was read.
       const lost = !updated.recovered
         ? ''
@@ -277,6 +298,25 @@ export async function applyPlan(plan: Plan, service: GroupService, options: Appl
     cancelled: all.some((outcome) => outcome.byCancel),
     stoppedBy,
   };
+}
+
+/**
+ * The group as someone else left it around this apply's PUT, when the server shows that: the PUT's
+ * answer holds other values than were sent, or the read back after it was written again since
+ * (later, or at the same time by another user or with other values). A read back older than the
+ * PUT's answer is a stale copy, not a write. A write landing between the re-read and the PUT is
+ * overwritten by the PUT and shows nowhere: the API has no conditional PUT.
+ */
+function writtenByOthers(answer: Group, sent: UpdateGroupInput, after: Group | undefined): Group | undefined {
+  if (!holds(answer, sent)) return answer;
+  if (!after || after.lastUpdatedOn < answer.lastUpdatedOn) return undefined;
+  const same =
+    after.lastUpdatedOn === answer.lastUpdatedOn &&
+    after.lastUpdatedBy === answer.lastUpdatedBy &&
+    after.name === answer.name &&
+    after.rank === answer.rank &&
+    after.isActive === answer.isActive;
+  return same ? undefined : after;
 }
 
 /** A group found by name after a lost answer that the server does not show is this apply's. */

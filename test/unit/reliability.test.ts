@@ -39,7 +39,7 @@ const tally = {
 const problems: string[] = [];
 
 /** Every scenario's second user and clock offset, for the report. */
-const coverage = { secondUser: 0, clockOffsets: 0, oversized: 0, echoes: 0 };
+const coverage = { secondUser: 0, clockOffsets: 0, oversized: 0, echoes: 0, colleagueWrites: 0, colleagueWritesReported: 0, colleagueWritesOverwritten: 0 };
 
 function summaryLine(): string {
   return (
@@ -47,7 +47,9 @@ function summaryLine(): string {
     `${tally.duplicatesCreated} duplicates created, ${tally.secretsLeaked} secrets leaked, ${tally.inputLost} user inputs lost, ` +
     `${tally.outcomesMisreported} outcomes misreported ` +
     `(${coverage.secondUser} with a second user on the org, ${coverage.clockOffsets} with the server clock off by 11 min to 1 h, ` +
-    `${coverage.oversized} oversized or compressed answers, ${coverage.echoes} hosts echoing credentials)`
+    `${coverage.oversized} oversized or compressed answers, ${coverage.echoes} hosts echoing credentials); ` +
+    `lost colleague writes: ${coverage.colleagueWrites} landing around an apply's PUT, ${coverage.colleagueWritesReported} reported as changed by someone else meanwhile, ` +
+    `${coverage.colleagueWritesOverwritten} overwritten between the re-read and the PUT, which no answer shows (no conditional PUT)`
   );
 }
 
@@ -1271,6 +1273,54 @@ describe('Reliability: faults, bad input and secrets, through the real flows aga
     }
   });
 
+  describe('lost colleague writes: a colleague writes a group just before or just after the apply’s PUT of it', () => {
+    const colleague = () => colleagueClient(sandbox);
+    const writes = [
+      ['deactivation', (id: number) => colleague().update(id, { name: 'Edited', rank: 1, isActive: false })],
+      ['rename', (id: number) => colleague().update(id, { name: 'Edited Elsewhere', rank: 1, isActive: true })],
+    ] as const;
+    for (const [what, write] of writes) {
+      for (const when of ['after', 'before'] as const) {
+        const landing = when === 'after' ? 'right after the PUT took effect' : 'between the re-read and the PUT';
+        const outcome = when === 'after' ? 'reported changed by someone else meanwhile' : 'overwritten by the PUT and shown by no answer; counted as such';
+        it(`a colleague's ${what} landing ${landing}: ${outcome}`, async () => {
+          await freshEnv(demoBasic, { applyConcurrency: 2 });
+          coverage.secondUser++;
+          coverage.colleagueWrites++;
+          const group = sandbox.addGroup({ name: 'Edited', rank: 1 });
+          sandbox.addGroup({ name: 'Other', rank: 2 });
+          let theirs: Promise<unknown> = Promise.resolve();
+          const rows = await applyUnderFault({
+            title: `lost colleague ${what} ${landing}`,
+            me: USER_IDS['demo.till'],
+            entries: [
+              { name: 'Edited', rank: 9 },
+              { name: 'Other', rank: 8 },
+            ],
+            arm: () => {
+              tally.faultsInjected++;
+              theirs = sandbox.whenNext({ method: 'PUT', pathIncludes: `/group/${group.id}`, when }, () => write(group.id));
+            },
+          });
+          await theirs;
+          const row = rows.find((r) => r.name === 'Edited')!;
+          if (when === 'after') {
+            assert.equal(row.kind, 'changed meanwhile', row.detail);
+            assert.match(row.detail, /^rank 1 → 9, but changed by someone else meanwhile: now '.*', rank 1, (in)?active, last changed by user 75155291; plan again$/);
+            coverage.colleagueWritesReported++;
+          } else {
+            // The API's limit: the PUT re-sent the name and state it had read, and what the server shows is that PUT alone.
+            assert.equal(row.kind, 'updated');
+            const now = sandbox.groups().find((g) => g.id === group.id)!;
+            assert.deepEqual([now.name, now.rank, now.isActive, now.lastUpdatedBy], ['Edited', 9, true, USER_IDS['demo.till']]);
+            coverage.colleagueWritesOverwritten++;
+          }
+          assert.equal(rows.find((r) => r.name === 'Other')!.kind, 'updated');
+        });
+      }
+    }
+  });
+
   describe('summary', () => {
     it(`prints the report; duplicates, leaks, lost input and misreported outcomes are all 0`, () => {
       const line = summaryLine();
@@ -1280,7 +1330,7 @@ describe('Reliability: faults, bad input and secrets, through the real flows aga
       fs.writeFileSync(out, JSON.stringify({ ...tally, ...coverage, line }, null, 2));
       assert.ok(tally.badInputs > 100 && tally.faultsInjected > 50, 'the suite ran its tables');
       assert.ok(
-        coverage.secondUser >= 8 && coverage.clockOffsets >= 16 && coverage.oversized >= 10 && coverage.echoes >= 10,
+        coverage.secondUser >= 12 && coverage.colleagueWrites >= 4 && coverage.clockOffsets >= 16 && coverage.oversized >= 10 && coverage.echoes >= 10,
         'the second-user, clock, size and echo scenarios ran',
       );
       assert.deepEqual(problems, []);
