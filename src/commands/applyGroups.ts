@@ -83,7 +83,7 @@ export async function applyGroupsFile(deps: CommandDeps, given?: FileRef, connec
   const showReport = { label: l10n.t('Show Result'), run: () => deps.ui.openMarkdown(reportName, report) };
   const planAgain = { label: l10n.t('Plan Again'), run: () => deps.planGroupsFile?.(file, connection.id) ?? Promise.resolve() };
   if (deps.list.get(org.connectionKey)) void deps.list.refresh(org.connectionKey).catch(() => undefined);
-  const trouble = counts.skipped + counts.failed + counts['not-sent'] > 0 || result.outcomes.some((outcome) => outcome.incomplete);
+  const trouble = counts.skipped + counts.failed + counts['changed-meanwhile'] + counts['not-sent'] > 0 || result.outcomes.some((outcome) => outcome.incomplete);
   const ending = result.cancelled
     ? l10n.t('Cancelled: {0}. Plan again to see what remains.', line)
     : trouble
@@ -136,7 +136,7 @@ async function typedConfirmation(deps: CommandDeps, plan: Plan, org: OrgGroups, 
 type Counts = Record<OutcomeKind, number>;
 
 function countOutcomes(result: ApplyResult): Counts {
-  const counts: Counts = { created: 0, updated: 0, unchanged: 0, skipped: 0, failed: 0, 'not-sent': 0 };
+  const counts: Counts = { created: 0, updated: 0, 'changed-meanwhile': 0, unchanged: 0, skipped: 0, failed: 0, 'not-sent': 0 };
   for (const outcome of result.outcomes) counts[outcome.kind]++;
   return counts;
 }
@@ -149,6 +149,7 @@ function describeCounts(counts: Counts, leftAlone: number): string {
     l10n.t('{0} skipped', counts.skipped),
     l10n.t('{0} failed', counts.failed),
   ];
+  if (counts['changed-meanwhile'] > 0) parts.push(l10n.t('{0} changed by someone else meanwhile', counts['changed-meanwhile']));
   if (counts['not-sent'] > 0) parts.push(l10n.t('{0} not sent', counts['not-sent']));
   if (leftAlone > 0) parts.push(l10n.t('{0} on the server only, left as they are', leftAlone));
   return parts.join(', ');
@@ -157,14 +158,15 @@ function describeCounts(counts: Counts, leftAlone: number): string {
 const KIND_TEXT: Record<OutcomeKind, () => string> = {
   created: () => l10n.t('created'),
   updated: () => l10n.t('updated'),
+  'changed-meanwhile': () => l10n.t('changed meanwhile'),
   unchanged: () => l10n.t('unchanged'),
   skipped: () => l10n.t('skipped'),
   failed: () => l10n.t('failed'),
   'not-sent': () => l10n.t('not sent'),
 };
 
-/** What needs a look first: failures, then skips, then what was not sent, then the changes, then the rest. */
-const KIND_ORDER: OutcomeKind[] = ['failed', 'skipped', 'not-sent', 'created', 'updated', 'unchanged'];
+/** What needs a look first: failures, then what someone else changed meanwhile, then skips, then what was not sent, then the changes, then the rest. */
+const KIND_ORDER: OutcomeKind[] = ['failed', 'changed-meanwhile', 'skipped', 'not-sent', 'created', 'updated', 'unchanged'];
 
 /** The result as a Markdown document: the counts, then one row per group. */
 function writeReport(fileName: string, where: string, result: ApplyResult, line: string, started: Date): string {

@@ -200,6 +200,18 @@ export class GroupService {
     return entry.pending;
   }
 
+  /**
+   * Whether a group a create recovered before this account's user id was known (`creatorUnchecked`)
+   * was created by this account, now that later answers may have told who it is: 'unknown' while
+   * none has.
+   */
+  async creatorOf(created: CreatedGroup): Promise<'this-account' | 'someone-else' | 'unknown'> {
+    const { key, account } = await this.session.connect(created.connectionKey);
+    const me = this.userIds.get(JSON.stringify([key, account]));
+    if (me === undefined) return 'unknown';
+    return created.group.createdBy === me ? 'this-account' : 'someone-else';
+  }
+
   /** One page of the org's groups from the current host. */
   async listGroups(query: ListGroupsQuery, signal?: AbortSignal): Promise<{ connectionKey: string; page: GroupPage }> {
     const { key: connectionKey, api } = await this.session.connect();
@@ -281,14 +293,17 @@ export class GroupService {
    * Reads the group as it is now, then PUTs the change computed from it: the name Capillary holds
    * is re-sent (unchanged unless renaming), so rewards stay linked even if the row shown is old.
    * `connectionKey` is the connection the row was read through; if the connection is on another
-   * cluster now, the update is refused.
+   * cluster now, the update is refused. With `readBack`, the group is read once more after the
+   * PUT answered (`after`; absent when that read failed): a write by someone else that landed after
+   * the PUT shows there, which the PUT's own answer cannot show.
    */
   async updateGroup(
     connectionKey: string,
     id: number,
     change: (current: Group) => UpdateGroupInput,
     signal?: AbortSignal,
-  ): Promise<GroupRef & { before: Group; recovered?: 'lost-answer'; writerUnchecked?: true }> {
+    options: { readBack?: boolean } = {},
+  ): Promise<GroupRef & { before: Group; sent: UpdateGroupInput; after?: Group; recovered?: 'lost-answer'; writerUnchecked?: true }> {
     const { api, account } = await this.session.connect(connectionKey);
     const user = JSON.stringify([connectionKey, account]);
     const before = await api.get(id, signal);
@@ -298,7 +313,10 @@ export class GroupService {
       const group = await api.update(id, wanted, signal);
       this.userIds.set(user, group.lastUpdatedBy);
       this.saw(connectionKey, group);
-      return { connectionKey, before, group };
+      if (!options.readBack) return { connectionKey, before, sent: wanted, group };
+      // The PUT took effect whatever this read meets: its failure only leaves the read-back out.
+      const after = await api.get(id, signal).catch(() => undefined);
+      return { connectionKey, before, sent: wanted, group, ...(after ? { after } : {}) };
     } catch (error) {
       if (error instanceof CapillaryError && error.isDuplicateName && wanted.name !== before.name) {
         // A rename refused: name the group that holds the name, as stored.
@@ -315,7 +333,7 @@ export class GroupService {
       const written = after.lastUpdatedOn > before.lastUpdatedOn;
       // Before any answer said which user this account is, the writer could not be compared: said so.
       if (written && (me === undefined || after.lastUpdatedBy === me)) {
-        return { connectionKey, before, group: after, recovered: 'lost-answer', ...(me === undefined ? { writerUnchecked: true as const } : {}) };
+        return { connectionKey, before, sent: wanted, group: after, recovered: 'lost-answer', ...(me === undefined ? { writerUnchecked: true as const } : {}) };
       }
       throw new UnprovenUpdateError(error, after);
     }
@@ -424,7 +442,7 @@ export class GroupService {
 }
 
 /** Whether the group holds every field of the update. */
-function holds(group: Group, wanted: UpdateGroupInput): boolean {
+export function holds(group: Group, wanted: UpdateGroupInput): boolean {
   return group.name === wanted.name && (wanted.rank === undefined || group.rank === wanted.rank) && (wanted.isActive === undefined || group.isActive === wanted.isActive);
 }
 

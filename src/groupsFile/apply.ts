@@ -6,13 +6,14 @@
 import * as l10n from '@vscode/l10n';
 import { pause } from '../api/abort';
 import { CapillaryError, errorText } from '../api/errors';
-import type { Group } from '../api/types';
-import { type CreatedGroup, type GroupService, NameTakenError, UnconfirmedCreateError, UnprovenUpdateError } from '../groups/groupService';
+import type { Group, UpdateGroupInput } from '../api/types';
+import { type CreatedGroup, type GroupService, holds, NameTakenError, UnconfirmedCreateError, UnprovenUpdateError } from '../groups/groupService';
 import { describeFailure } from '../messages/failures';
 import { shortName } from '../messages/names';
 import { changedSince, describeChange, type Plan, type PlanStep, rankText } from './plan';
 
-export type OutcomeKind = 'created' | 'updated' | 'unchanged' | 'skipped' | 'failed' | 'not-sent';
+/** `changed-meanwhile`: sent and stored, but the server shows someone else wrote the group around it. */
+export type OutcomeKind = 'created' | 'updated' | 'changed-meanwhile' | 'unchanged' | 'skipped' | 'failed' | 'not-sent';
 
 export interface GroupOutcome {
   kind: OutcomeKind;
@@ -62,6 +63,7 @@ const DEFAULT_RETRY_AFTER_SECONDS = 2;
 const MAX_RETRY_AFTER_SECONDS = 120;
 
 type WriteStep = Extract<PlanStep, { kind: 'create' | 'update' }>;
+type CreateStep = Extract<PlanStep, { kind: 'create' }>;
 
 /** Cancelled while waiting its turn (a 429's wait): nothing of this write was sent. */
 class CancelledBeforeSending extends Error {
@@ -120,12 +122,15 @@ export async function applyPlan(plan: Plan, service: GroupService, options: Appl
     }
   };
 
-  const run = async (step: WriteStep): Promise<GroupOutcome> => {
-    if (step.kind === 'create') return create(step);
+  /** Creates recovered before this account's user id was known, judged at the end. */
+  const unproven: { step: CreateStep; index: number; created: CreatedGroup }[] = [];
+
+  const run = async (step: WriteStep, index: number): Promise<GroupOutcome | undefined> => {
+    if (step.kind === 'create') return create(step, index);
     return update(step, step.group, { ...(step.rank !== undefined ? { rank: step.rank } : {}), ...(step.isActive !== undefined ? { isActive: step.isActive } : {}) });
   };
 
-  const create = async (step: Extract<PlanStep, { kind: 'create' }>): Promise<GroupOutcome> => {
+  const create = async (step: CreateStep, index: number): Promise<GroupOutcome | undefined> => {
     const name = step.entry.name;
     let created;
     try {
@@ -133,20 +138,35 @@ export async function applyPlan(plan: Plan, service: GroupService, options: Appl
     } catch (error) {
       if (error instanceof NameTakenError) {
         const { existing } = error;
-        const detail = error.answerLost
-          ? l10n.t("the answer was lost; a group of this name (#{0}) exists, created by user {1}, but the server does not show it is this apply's", existing.id, existing.createdBy)
-          : l10n.t('a group of this name (#{0}) was created on the server since the plan (by user {1}); it was left as it is', existing.id, existing.createdBy);
         // A create whose answer was lost may have been sent and stored: that is not a skip.
-        return { kind: error.answerLost ? 'failed' : 'skipped', name, id: existing.id, group: existing, detail };
+        return {
+          kind: error.answerLost ? 'failed' : 'skipped',
+          name,
+          id: existing.id,
+          group: existing,
+          detail: error.answerLost ? notShownMine(existing) : takenSincePlan(existing),
+        };
       }
       throw error;
     }
+    if (created.creatorUnchecked) {
+      // Found by name before any answer said who this account is: a colleague's group of the same
+      // name and rank would pass every other test. Judged once this apply's other writes have answered.
+      unproven.push({ step, index, created });
+      return undefined;
+    }
+    return createdOutcome(step, created);
+  };
+
+  /** A create's outcome once the group is known to be this apply's: deactivated next when the file wants it inactive. */
+  const createdOutcome = async (step: CreateStep, created: CreatedGroup): Promise<GroupOutcome> => {
     const { group } = created;
     const how = createdHow(created, step.rank);
     const incomplete = group.rank !== step.rank ? { incomplete: true as const } : {};
     if (!step.deactivate) return { kind: 'created', name: group.name, id: group.id, group, detail: l10n.t('created with rank {0}{1}', rankText(group.rank), how), ...incomplete };
     // Created active, as every create is; the file wants it inactive.
     const second = await update(step, group, { isActive: false }).catch((error: unknown) => failedOutcome(step, error, options));
+    if (second.kind === 'changed-meanwhile') return { ...second, detail: l10n.t('created with rank {0}{1}, then deactivated: {2}', rankText(group.rank), how, second.detail) };
     if (second.kind !== 'updated') {
       // The group exists; the file's state is not shown reached, and a new plan shows what is left.
       const now = second.group ?? group;
@@ -177,9 +197,28 @@ export async function applyPlan(plan: Plan, service: GroupService, options: Appl
             return { name: now.name, rank: now.rank, isActive: now.isActive, ...change };
           },
           options.signal,
+          { readBack: true },
         ),
       );
       const what = step.kind === 'update' ? describeChange(step) : l10n.t('deactivated');
+      const other = writtenByOthers(updated.group, updated.sent, updated.after);
+      if (other) {
+        return {
+          kind: 'changed-meanwhile',
+          // Named as the plan read it: a rename meanwhile is in the detail.
+          name: planned.name,
+          id: other.id,
+          group: other,
+          detail: l10n.t(
+            "{0}, but changed by someone else meanwhile: now '{1}', rank {2}, {3}, last changed by user {4}; plan again",
+            what,
+            shortName(other.name),
+            rankText(other.rank),
+            other.isActive ? l10n.t('active') : l10n.t('inactive'),
+            other.lastUpdatedBy,
+          ),
+        };
+      }
       // A lost answer read back: the group holds the change, written after it was read.
       const lost = !updated.recovered
         ? ''
@@ -218,17 +257,38 @@ export async function applyPlan(plan: Plan, service: GroupService, options: Appl
         settle(index, { kind: 'not-sent', name, id, detail: notSentText(options.signal.aborted, stoppedBy), ...(options.signal.aborted ? { byCancel: true as const } : {}) });
         continue;
       }
-      let outcome: GroupOutcome;
-      try {
-        outcome = await run(step);
-      } catch (error) {
-        if (stopsTheApply(error) && stoppedBy === undefined && !options.signal.aborted) stoppedBy = error instanceof UnconfirmedCreateError ? error.original : error;
-        outcome = failedOutcome(step, error, options);
-      }
-      settle(index, outcome);
+      await attempt(step, index, () => run(step, index));
     }
   };
+  /** Runs a step's writes and settles its outcome; undefined: settled later. */
+  const attempt = async (step: WriteStep, index: number, writes: () => Promise<GroupOutcome | undefined>) => {
+    let outcome: GroupOutcome | undefined;
+    try {
+      outcome = await writes();
+    } catch (error) {
+      if (stopsTheApply(error) && stoppedBy === undefined && !options.signal.aborted) stoppedBy = error instanceof UnconfirmedCreateError ? error.original : error;
+      outcome = failedOutcome(step, error, options);
+    }
+    if (outcome) settle(index, outcome);
+  };
   await Promise.all(Array.from({ length: Math.max(1, Math.min(options.concurrency, total)) }, worker));
+  // The other writes' answers may have told who this account is by now.
+  for (const { step, index, created } of unproven) {
+    await attempt(step, index, async () => {
+      const creator = await service.creatorOf(created).catch(() => 'unknown' as const);
+      if (creator === 'this-account') return createdOutcome(step, { ...created, creatorUnchecked: false });
+      const { group } = created;
+      const detail =
+        creator === 'someone-else'
+          ? notShownMine(group)
+          : l10n.t(
+              "the answer was lost; a group of this name (#{0}) exists, created by user {1} with the name and rank sent, but no answer of this apply said which user this account is, so the server does not show it is this apply's: check whether user {1} is you",
+              group.id,
+              group.createdBy,
+            );
+      return { kind: 'failed', name: group.name, id: group.id, group, detail };
+    });
+  }
   // The org's groups the file does not list and the plan leaves alone are counted, not listed: an org may have thousands.
   const all = outcomes.filter((_outcome, index) => plan.steps[index]!.kind !== 'serverOnly').map((outcome) => outcome!);
   // A Cancel after the last write changed nothing.
@@ -238,6 +298,34 @@ export async function applyPlan(plan: Plan, service: GroupService, options: Appl
     cancelled: all.some((outcome) => outcome.byCancel),
     stoppedBy,
   };
+}
+
+/**
+ * The group as someone else left it around this apply's PUT, when the server shows that: the PUT's
+ * answer holds other values than were sent, or the read back after it was written again since
+ * (later, or at the same time by another user or with other values). A read back older than the
+ * PUT's answer is a stale copy, not a write. A write landing between the re-read and the PUT is
+ * overwritten by the PUT and shows nowhere: the API has no conditional PUT.
+ */
+function writtenByOthers(answer: Group, sent: UpdateGroupInput, after: Group | undefined): Group | undefined {
+  if (!holds(answer, sent)) return answer;
+  if (!after || after.lastUpdatedOn < answer.lastUpdatedOn) return undefined;
+  const same =
+    after.lastUpdatedOn === answer.lastUpdatedOn &&
+    after.lastUpdatedBy === answer.lastUpdatedBy &&
+    after.name === answer.name &&
+    after.rank === answer.rank &&
+    after.isActive === answer.isActive;
+  return same ? undefined : after;
+}
+
+/** A group found by name after a lost answer that the server does not show is this apply's. */
+function notShownMine(existing: Group): string {
+  return l10n.t("the answer was lost; a group of this name (#{0}) exists, created by user {1}, but the server does not show it is this apply's", existing.id, existing.createdBy);
+}
+
+function takenSincePlan(existing: Group): string {
+  return l10n.t('a group of this name (#{0}) was created on the server since the plan (by user {1}); it was left as it is', existing.id, existing.createdBy);
 }
 
 /** How a step's group is named in its outcome: the file's name for a group to create, the server's (and its id) otherwise. */

@@ -105,6 +105,8 @@ export interface InjectedResponse {
   method?: string;
   /** Only requests whose path (with query string) contains this text. Default: any. */
   pathIncludes?: string;
+  /** Only requests whose body contains this text (e.g. `"name":"Gold"`): one create among several. Default: any. */
+  bodyIncludes?: string;
   /** How many requests it answers, default 1. */
   times?: number;
   /** Wait before answering. */
@@ -474,6 +476,24 @@ function flattenHeaders(headers: http.IncomingHttpHeaders): Record<string, strin
   return out;
 }
 
+/** Which requests an injection or a hook is for; every field that is set must match. */
+export interface RequestMatch {
+  /** Case-insensitive. */
+  method?: string;
+  /** Text the path (with its query string) contains. */
+  pathIncludes?: string;
+  /** Text the body contains. */
+  bodyIncludes?: string;
+}
+
+function matches(match: RequestMatch, method: string, rawUrl: string, body: string): boolean {
+  return (
+    (match.method === undefined || match.method.toUpperCase() === method) &&
+    (match.pathIncludes === undefined || rawUrl.includes(match.pathIncludes)) &&
+    (match.bodyIncludes === undefined || body.includes(match.bodyIncludes))
+  );
+}
+
 function validateInjection(value: unknown): InjectedResponse {
   if (value === null || typeof value !== 'object' || Array.isArray(value)) {
     throw new BadRequest('Injection must be a JSON object');
@@ -495,6 +515,9 @@ function validateInjection(value: unknown): InjectedResponse {
   if (v.method !== undefined && typeof v.method !== 'string') throw new BadRequest('Injection method must be a string');
   if (v.pathIncludes !== undefined && typeof v.pathIncludes !== 'string') {
     throw new BadRequest('Injection pathIncludes must be a string');
+  }
+  if (v.bodyIncludes !== undefined && typeof v.bodyIncludes !== 'string') {
+    throw new BadRequest('Injection bodyIncludes must be a string');
   }
   if (v.times !== undefined && (!Number.isInteger(v.times) || (v.times as number) < 1)) {
     throw new BadRequest('Injection times must be a positive integer');
@@ -528,6 +551,7 @@ function validateInjection(value: unknown): InjectedResponse {
     ...(v.headers !== undefined ? { headers: { ...(v.headers as Record<string, string>) } } : {}),
     ...(v.method !== undefined ? { method: v.method } : {}),
     ...(v.pathIncludes !== undefined ? { pathIncludes: v.pathIncludes } : {}),
+    ...(v.bodyIncludes !== undefined ? { bodyIncludes: v.bodyIncludes } : {}),
     ...(v.times !== undefined ? { times: v.times as number } : {}),
     ...(v.delayMs !== undefined ? { delayMs: v.delayMs } : {}),
     ...(v.destroySocket !== undefined ? { destroySocket: v.destroySocket } : {}),
@@ -579,6 +603,7 @@ export class Sandbox {
   private readonly tokens = new Map<string, IssuedToken>();
   private injections: InjectedResponse[] = [];
   private listFault: ListFault | undefined;
+  private hooks: { match: RequestMatch; when: 'before' | 'after'; run: () => Promise<void> }[] = [];
   private rateLimitPerMinute: number | undefined;
   /** Per account, the `now` times of the requests counted in the last minute, oldest first. */
   private readonly rateWindows = new Map<string, number[]>();
@@ -660,6 +685,7 @@ export class Sandbox {
     this.requests.length = 0;
     this.injections = [];
     this.listFault = undefined;
+    this.hooks = [];
     this.tokensIssued = 0;
     this.issuedTokens.length = 0;
     this.ttlSeconds = this.startTtlSeconds;
@@ -712,6 +738,23 @@ export class Sandbox {
   /** Makes list answers misreport their paging (see ListFault) until cleared (undefined) or reset. */
   setListFault(fault: ListFault | undefined): void {
     this.listFault = validateListFaultOrThrow(fault);
+  }
+
+  /**
+   * Runs `action` (a colleague's write, say) when the next API request matching `match` arrives:
+   * `before` it is handled (the request waits for the action), or `after` it took effect, before
+   * its answer is sent (not when an injection resets the connection instead). Resolves with what
+   * the action returned, once it ran; a hook not met by reset() never runs.
+   */
+  whenNext<T>(match: RequestMatch & { when: 'before' | 'after' }, action: () => T | Promise<T>): Promise<T> {
+    return new Promise<T>((resolve, reject) => {
+      const { when, ...rest } = match;
+      this.hooks.push({
+        match: rest,
+        when,
+        run: () => Promise.resolve().then(action).then(resolve, reject),
+      });
+    });
   }
 
   /** A copy of one org's stored groups (default the first org), by id. */
@@ -997,42 +1040,62 @@ export class Sandbox {
       // Authenticated once, at arrival: the record says in which org the request is served.
       const auth = this.authenticate(req.headers);
       if ('org' in auth) record.orgId = auth.org.orgId;
-      // Decision: a create whose credentials let no one in is checked against the first org, as before there were two.
-      if (method === 'POST' && path.endsWith('/group/create')) record.nameHeldBy = this.nameHolder(body, 'org' in auth ? auth.org : this.orgGroups(SANDBOX_ORG_ID));
-      if (tooLarge) {
-        finish(statusError(413, 413, `Request body larger than ${MAX_BODY_BYTES} bytes`));
-        return;
-      }
-      const injection = this.takeInjection(method, rawUrl);
-      if (injection) {
-        // With afterHandling the request takes effect now; only its answer is lost or late.
-        const real = injection.afterHandling || injection.passThrough ? this.safely(() => this.route(method, path, parsed.searchParams, auth, body)) : undefined;
-        const act = (): void => {
-          if (injection.destroySocket) {
-            record.status = 0;
-            // Reset (RST) rather than a clean close, like a dropped gateway connection.
-            const socket = req.socket as Socket & { resetAndDestroy?: () => void };
-            if (typeof socket.resetAndDestroy === 'function') socket.resetAndDestroy();
-            else socket.destroy();
-            this.log({ method, path, status: 0, durationMs: Date.now() - started, requestId, control });
-            return;
-          }
-          // afterHandling: handled for its effect; the client gets the injected answer.
-          finish(injection.passThrough && real ? real : injectedAnswer(injection));
-        };
-        if (injection.delayMs) {
-          const timer = setTimeout(() => {
-            this.timers.delete(timer);
-            act();
-          }, injection.delayMs);
-          this.timers.add(timer);
-        } else {
-          act();
-        }
-        return;
-      }
-      finish(this.safely(() => this.route(method, path, parsed.searchParams, auth, body)));
+      const hook = this.takeHook(method, rawUrl, body);
+      // A hook that runs first (a colleague's write landing just before this request) holds the request until it is done.
+      if (hook?.when === 'before') void hook.run().then(() => this.process(method, rawUrl, parsed, body, auth, record, tooLarge, finish, req));
+      else this.process(method, rawUrl, parsed, body, auth, record, tooLarge, hook ? (answer) => void hook.run().then(() => finish(answer)) : finish, req);
     });
+  }
+
+  /** Handles a recorded API request: an injection's answer, or the route's; `finish` sends the answer. */
+  private process(
+    method: string,
+    rawUrl: string,
+    parsed: URL,
+    body: string,
+    auth: Caller | { answer: Answer },
+    record: RecordedRequest,
+    tooLarge: boolean,
+    finish: (answer: Answer) => void,
+    req: http.IncomingMessage,
+  ): void {
+    const path = parsed.pathname;
+    const { requestId, at: started } = record;
+    // Decision: a create whose credentials let no one in is checked against the first org, as before there were two.
+    if (method === 'POST' && path.endsWith('/group/create')) record.nameHeldBy = this.nameHolder(body, 'org' in auth ? auth.org : this.orgGroups(SANDBOX_ORG_ID));
+    if (tooLarge) {
+      finish(statusError(413, 413, `Request body larger than ${MAX_BODY_BYTES} bytes`));
+      return;
+    }
+    const injection = this.takeInjection(method, rawUrl, body);
+    if (injection) {
+      // With afterHandling the request takes effect now; only its answer is lost or late.
+      const real = injection.afterHandling || injection.passThrough ? this.safely(() => this.route(method, path, parsed.searchParams, auth, body)) : undefined;
+      const act = (): void => {
+        if (injection.destroySocket) {
+          record.status = 0;
+          // Reset (RST) rather than a clean close, like a dropped gateway connection.
+          const socket = req.socket as Socket & { resetAndDestroy?: () => void };
+          if (typeof socket.resetAndDestroy === 'function') socket.resetAndDestroy();
+          else socket.destroy();
+          this.log({ method, path, status: 0, durationMs: Date.now() - started, requestId, control: false });
+          return;
+        }
+        // afterHandling: handled for its effect; the client gets the injected answer.
+        finish(injection.passThrough && real ? real : injectedAnswer(injection));
+      };
+      if (injection.delayMs) {
+        const timer = setTimeout(() => {
+          this.timers.delete(timer);
+          act();
+        }, injection.delayMs);
+        this.timers.add(timer);
+      } else {
+        act();
+      }
+      return;
+    }
+    finish(this.safely(() => this.route(method, path, parsed.searchParams, auth, body)));
   }
 
   private safely(fn: () => Answer): Answer {
@@ -1071,16 +1134,19 @@ export class Sandbox {
     }
   }
 
-  private takeInjection(method: string, rawUrl: string): InjectedResponse | undefined {
-    const index = this.injections.findIndex(
-      (i) => (i.method === undefined || i.method.toUpperCase() === method) && (i.pathIncludes === undefined || rawUrl.includes(i.pathIncludes)),
-    );
+  private takeInjection(method: string, rawUrl: string, body: string): InjectedResponse | undefined {
+    const index = this.injections.findIndex((i) => matches(i, method, rawUrl, body));
     if (index < 0) return undefined;
     const injection = this.injections[index]!;
     const remaining = (injection.times ?? 1) - 1;
     if (remaining <= 0) this.injections.splice(index, 1);
     else this.injections[index] = { ...injection, times: remaining };
     return injection;
+  }
+
+  private takeHook(method: string, rawUrl: string, body: string): Sandbox['hooks'][number] | undefined {
+    const index = this.hooks.findIndex((hook) => matches(hook.match, method, rawUrl, body));
+    return index < 0 ? undefined : this.hooks.splice(index, 1)[0];
   }
 
   /** Who created the group that holds the name a create body asks for; undefined when it is free or unreadable. */

@@ -39,7 +39,7 @@ const tally = {
 const problems: string[] = [];
 
 /** Every scenario's second user and clock offset, for the report. */
-const coverage = { secondUser: 0, clockOffsets: 0, oversized: 0, echoes: 0 };
+const coverage = { secondUser: 0, clockOffsets: 0, oversized: 0, echoes: 0, colleagueWrites: 0, colleagueWritesReported: 0, colleagueWritesOverwritten: 0 };
 
 function summaryLine(): string {
   return (
@@ -47,7 +47,9 @@ function summaryLine(): string {
     `${tally.duplicatesCreated} duplicates created, ${tally.secretsLeaked} secrets leaked, ${tally.inputLost} user inputs lost, ` +
     `${tally.outcomesMisreported} outcomes misreported ` +
     `(${coverage.secondUser} with a second user on the org, ${coverage.clockOffsets} with the server clock off by 11 min to 1 h, ` +
-    `${coverage.oversized} oversized or compressed answers, ${coverage.echoes} hosts echoing credentials)`
+    `${coverage.oversized} oversized or compressed answers, ${coverage.echoes} hosts echoing credentials); ` +
+    `lost colleague writes: ${coverage.colleagueWrites} landing around an apply's PUT, ${coverage.colleagueWritesReported} reported as changed by someone else meanwhile, ` +
+    `${coverage.colleagueWritesOverwritten} overwritten between the re-read and the PUT, which no answer shows (no conditional PUT)`
   );
 }
 
@@ -1095,6 +1097,54 @@ describe('Reliability: faults, bad input and secrets, through the real flows aga
       assert.equal(rows.find((row) => row.name === 'Silver')!.kind, 'failed');
     });
 
+    it("an apply: a colleague's 'Gold' of the same rank stored as my create's answer is lost, before any answer said who I am: failed as not shown to be mine, never sent again", async () => {
+      await freshEnv(demoBasic, { applyConcurrency: 4 });
+      coverage.secondUser++;
+      const rows = await applyUnderFault({
+        title: 'apply, colleague Gold of the same rank',
+        me: ownUser,
+        entries: [
+          { name: 'Gold', rank: 1 },
+          { name: 'Silver', rank: 2 },
+          { name: 'Bronze', rank: 3 },
+          { name: 'Iron', rank: 4 },
+        ],
+        arm: () => tally.faultsInjected++,
+        meanwhile: async () => {
+          await colleague().create({ name: 'Gold', rank: 1 });
+          sandbox.inject({ method: 'POST', pathIncludes: '/group/create', bodyIncludes: '"Gold"', status: 200, afterHandling: true, destroySocket: true });
+          // The other creates answer after Gold's name was looked up: by then no answer has said who this user is.
+          sandbox.inject({ method: 'POST', pathIncludes: '/group/create', passThrough: true, delayMs: 300, times: 3 });
+        },
+        unavoidable: 1,
+      });
+      const gold = rows.find((row) => row.name === 'Gold')!;
+      assert.equal(gold.kind, 'failed');
+      assert.match(gold.detail, /^the answer was lost; a group of this name \(#\d+\) exists, created by user 75155291, but the server does not show it is this apply's$/);
+      assert.equal(rows.filter((row) => row.kind === 'created').length, 3);
+    });
+
+    it("an apply whose only create loses its answer while a colleague stores the name with the same rank: failed, 'check it', never sent again", async () => {
+      await freshEnv(demoBasic, { applyConcurrency: 1 });
+      coverage.secondUser++;
+      const rows = await applyUnderFault({
+        title: 'apply, colleague Gold of the same rank, no answer of mine',
+        me: ownUser,
+        entries: [{ name: 'Gold', rank: 1 }],
+        arm: () => tally.faultsInjected++,
+        meanwhile: async () => {
+          await colleague().create({ name: 'Gold', rank: 1 });
+          sandbox.inject({ method: 'POST', pathIncludes: '/group/create', status: 200, afterHandling: true, destroySocket: true });
+        },
+        unavoidable: 1,
+      });
+      assert.deepEqual(
+        rows.map((row) => [row.kind, row.name]),
+        [['failed', 'Gold']],
+      );
+      assert.match(rows[0]!.detail, /created by user 75155291 with the name and rank sent, .* check whether user 75155291 is you/);
+    });
+
     for (const offsetMs of [-3_600_000, -660_000, 660_000, 3_600_000]) {
       const label = `${offsetMs > 0 ? '+' : '-'}${Math.abs(offsetMs) / 60_000} min`;
       const faults: [string, object][] = [
@@ -1223,6 +1273,54 @@ describe('Reliability: faults, bad input and secrets, through the real flows aga
     }
   });
 
+  describe('lost colleague writes: a colleague writes a group just before or just after the apply’s PUT of it', () => {
+    const colleague = () => colleagueClient(sandbox);
+    const writes = [
+      ['deactivation', (id: number) => colleague().update(id, { name: 'Edited', rank: 1, isActive: false })],
+      ['rename', (id: number) => colleague().update(id, { name: 'Edited Elsewhere', rank: 1, isActive: true })],
+    ] as const;
+    for (const [what, write] of writes) {
+      for (const when of ['after', 'before'] as const) {
+        const landing = when === 'after' ? 'right after the PUT took effect' : 'between the re-read and the PUT';
+        const outcome = when === 'after' ? 'reported changed by someone else meanwhile' : 'overwritten by the PUT and shown by no answer; counted as such';
+        it(`a colleague's ${what} landing ${landing}: ${outcome}`, async () => {
+          await freshEnv(demoBasic, { applyConcurrency: 2 });
+          coverage.secondUser++;
+          coverage.colleagueWrites++;
+          const group = sandbox.addGroup({ name: 'Edited', rank: 1 });
+          sandbox.addGroup({ name: 'Other', rank: 2 });
+          let theirs: Promise<unknown> = Promise.resolve();
+          const rows = await applyUnderFault({
+            title: `lost colleague ${what} ${landing}`,
+            me: USER_IDS['demo.till'],
+            entries: [
+              { name: 'Edited', rank: 9 },
+              { name: 'Other', rank: 8 },
+            ],
+            arm: () => {
+              tally.faultsInjected++;
+              theirs = sandbox.whenNext({ method: 'PUT', pathIncludes: `/group/${group.id}`, when }, () => write(group.id));
+            },
+          });
+          await theirs;
+          const row = rows.find((r) => r.name === 'Edited')!;
+          if (when === 'after') {
+            assert.equal(row.kind, 'changed meanwhile', row.detail);
+            assert.match(row.detail, /^rank 1 → 9, but changed by someone else meanwhile: now '.*', rank 1, (in)?active, last changed by user 75155291; plan again$/);
+            coverage.colleagueWritesReported++;
+          } else {
+            // The API's limit: the PUT re-sent the name and state it had read, and what the server shows is that PUT alone.
+            assert.equal(row.kind, 'updated');
+            const now = sandbox.groups().find((g) => g.id === group.id)!;
+            assert.deepEqual([now.name, now.rank, now.isActive, now.lastUpdatedBy], ['Edited', 9, true, USER_IDS['demo.till']]);
+            coverage.colleagueWritesOverwritten++;
+          }
+          assert.equal(rows.find((r) => r.name === 'Other')!.kind, 'updated');
+        });
+      }
+    }
+  });
+
   describe('summary', () => {
     it(`prints the report; duplicates, leaks, lost input and misreported outcomes are all 0`, () => {
       const line = summaryLine();
@@ -1232,7 +1330,7 @@ describe('Reliability: faults, bad input and secrets, through the real flows aga
       fs.writeFileSync(out, JSON.stringify({ ...tally, ...coverage, line }, null, 2));
       assert.ok(tally.badInputs > 100 && tally.faultsInjected > 50, 'the suite ran its tables');
       assert.ok(
-        coverage.secondUser >= 6 && coverage.clockOffsets >= 16 && coverage.oversized >= 10 && coverage.echoes >= 10,
+        coverage.secondUser >= 12 && coverage.colleagueWrites >= 4 && coverage.clockOffsets >= 16 && coverage.oversized >= 10 && coverage.echoes >= 10,
         'the second-user, clock, size and echo scenarios ran',
       );
       assert.deepEqual(problems, []);

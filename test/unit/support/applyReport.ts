@@ -2,7 +2,7 @@ import type { SandboxGroup } from '../../sandbox/server';
 
 /** A row of an apply's result document: one group's outcome, as the user reads it. */
 export interface ReportRow {
-  kind: 'created' | 'updated' | 'unchanged' | 'skipped' | 'failed' | 'not sent';
+  kind: 'created' | 'updated' | 'changed meanwhile' | 'unchanged' | 'skipped' | 'failed' | 'not sent';
   name: string;
   id?: number;
   detail: string;
@@ -15,7 +15,7 @@ export interface FileEntry {
   isActive?: boolean;
 }
 
-const ROW = /^\| (created|updated|unchanged|skipped|failed|not sent) \| (.*) \| #?(\d+)? \| (.*) \|$/;
+const ROW = /^\| (created|updated|changed meanwhile|unchanged|skipped|failed|not sent) \| (.*) \| #?(\d+)? \| (.*) \|$/;
 
 /** The rows of the result document (Markdown table), in its order. */
 export function reportRows(content: string): ReportRow[] {
@@ -46,7 +46,8 @@ export interface OrgChange {
  * outcome is what the server holds: each 'created' exists exactly once, created by this account
  * with what the file says; a create not sent, skipped or "most likely not created" was not stored
  * by this account; each 'updated' holds the change, made by this account; a skipped, unchanged or
- * not-sent update left the group as it was (or someone else changed it); every group of the file,
+ * not-sent update left the group as it was (or someone else changed it); each 'changed meanwhile'
+ * was last written by someone else; every group of the file,
  * and every group `deactivateMissing` deactivates, has one row; the org's other groups, which the
  * plan leaves alone, have none and are untouched; no name is held twice.
  */
@@ -100,7 +101,17 @@ export function reportMismatches(rows: ReportRow[], change: OrgChange): string[]
         if (!mineNow) say('no group of this account holds the name');
       } else if (row.kind === 'failed') {
         // Unknown: either is true, as the report says; nothing to compare.
+      } else if (row.kind === 'changed meanwhile') {
+        if (!mineNow) say('no group of this account holds the name');
+        else if (now.lastUpdatedBy === me) say('this account wrote it last');
       } else say('a group the org did not hold cannot be that');
+      continue;
+    }
+    if (row.kind === 'changed meanwhile') {
+      // Sent, then someone else wrote it (perhaps renamed it): the server must show that.
+      const byId = after.find((group) => group.id === was.id);
+      if (!byId) say('the group it was is gone');
+      else if (byId.lastUpdatedBy === me) say('this account wrote it last');
       continue;
     }
     if (!now || now.id !== was.id) {
