@@ -1101,8 +1101,8 @@ describe('Groups files: export, plan, apply and compare, against the sandbox', f
       assert.deepEqual(
         env.ui.messages.map((m) => [m.text, m.actions]),
         [
-          [`Compared ${demoOrg} with ${uatOrg}: ${summary}.`, ['Save Difference as Groups File…']],
-          [`Saved difference.capillary-groups.json: 3 groups as ${demo} holds them. Plan it against ${uat} to review, then apply.`, []],
+          [`Compared ${demoOrg} with ${uatOrg}: ${summary}.`, ['Save Difference as Groups File…', 'Apply Difference to UAT…']],
+          [`Saved difference.capillary-groups.json: 3 groups as ${demo} holds them. Plan it against ${uat} to review, then apply.`, ['Apply to UAT…']],
         ],
       );
       const difference = fs.readFileSync(saved, 'utf8');

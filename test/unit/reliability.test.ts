@@ -143,7 +143,9 @@ describe('Reliability: faults, bad input and secrets, through the real flows aga
     const after = sandbox.groups();
     let duplicates = 0;
     for (const entry of scenario.entries) {
-      const holders = after.filter((g) => g.name.toLowerCase() === entry.name.toLowerCase());
+      // Names a user would see as the same (any case, an accent precomposed or combining) are one name.
+      const seen = (name: string) => name.normalize('NFC').toLowerCase();
+      const holders = after.filter((g) => seen(g.name) === seen(entry.name));
       tally.groupsCreated += holders.filter((g) => g.createdBy === scenario.me && !existed.has(g.id)).length;
       duplicates += Math.max(0, holders.length - 1) + sendsAfterTaken(entry.name);
     }
@@ -1044,6 +1046,22 @@ describe('Reliability: faults, bad input and secrets, through the real flows aga
       await meanwhile;
       await env.ui.settle();
       account('colleague Silver', 'Silver', 0);
+    });
+
+    it("an apply of 'Café' written with a combining accent, the org holding it precomposed: the same group, nothing created", async () => {
+      await freshEnv(demoBasic, { applyConcurrency: 1 });
+      sandbox.addGroup({ name: 'Caf\u00e9', rank: 1 });
+      const rows = await applyUnderFault({
+        title: 'apply, a name written with a combining accent',
+        me: ownUser,
+        entries: [
+          { name: 'Cafe\u0301', rank: 1 },
+          { name: 'Tea', rank: 2 },
+        ],
+        arm: () => tally.faultsInjected++,
+      });
+      assert.deepEqual(rows.map((row) => row.kind).sort(), ['created', 'unchanged']);
+      assert.equal(sandbox.groups().length, 2);
     });
 
     it("an apply: a colleague's 'Gold' stored after the plan was read, and my create's refusal lost: failed as not shown to be mine, never sent again", async () => {
