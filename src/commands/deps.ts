@@ -46,6 +46,11 @@ export interface CommandDeps {
   stateChanged(): void;
   /** Plan Groups File… for a file and connection (the Plan Again button of an apply's result; wired here, as planning imports applying). */
   planGroupsFile?(file: FileRef, connectionId: string): Promise<void>;
+  /**
+   * How long an apply waits out 429s in all before asking, and how much longer Keep Waiting gives
+   * (seconds); RATE_LIMIT_WAIT_SECONDS and RATE_LIMIT_EXTEND_SECONDS unless set (tests shorten them).
+   */
+  rateLimitWait?: { seconds: number; extendSeconds: number };
   /** A group was created (the walkthrough's last step is done). */
   groupCreated?(): void;
 }
