@@ -1,5 +1,5 @@
 import * as l10n from '@vscode/l10n';
-import { applyPlan, type ApplyResult, type GroupOutcome, type OutcomeKind } from '../groupsFile/apply';
+import { applyPlan, type ApplyResult, durationText, type GroupOutcome, type OutcomeKind, RATE_LIMIT_EXTEND_SECONDS, RATE_LIMIT_WAIT_SECONDS } from '../groupsFile/apply';
 import { changeLines, typedConfirmationReasons } from '../groupsFile/confirmation';
 import { describeChange, type Plan } from '../groupsFile/plan';
 import { shortName } from '../messages/names';
@@ -54,6 +54,8 @@ export async function applyGroupsFile(deps: CommandDeps, given?: FileRef, connec
   const started = Date.now();
   deps.log.info(`Apply of ${file.label} to ${connection.logName()}: ${plan.writes} writes, concurrency ${deps.settings.read().applyConcurrency}`);
   let progress = l10n.t('{0} of {1}', 0, changing);
+  const waitSeconds = deps.rateLimitWait?.seconds ?? RATE_LIMIT_WAIT_SECONDS;
+  const extendSeconds = deps.rateLimitWait?.extendSeconds ?? RATE_LIMIT_EXTEND_SECONDS;
   const result = await deps.ui.withProgress(l10n.t('Applying {0} to {1}', fileName, where), (signal, report) => {
     report(progress);
     return applyPlan(plan, connection.groups, {
@@ -63,8 +65,27 @@ export async function applyGroupsFile(deps: CommandDeps, given?: FileRef, connec
       where: connection.label(),
       origin,
       onProgress: (done, total) => report((progress = l10n.t('{0} of {1}', done, total))),
-      // Said, or the count would seem stuck for a minute.
-      onRateLimited: (seconds) => report(l10n.t('{0} · waiting {1} s: the cluster limits how fast it is sent to (429)', progress, seconds)),
+      // Said, or the count would seem stuck for a minute; and when the apply will stop to ask.
+      onRateLimited: (seconds, allowed) =>
+        report(l10n.t('{0} · waiting {1} s: the cluster limits how fast it is sent to (429); asks after {2} of waiting in all', progress, seconds, durationText(allowed))),
+      rateLimitWaitSeconds: waitSeconds,
+      onRateLimitDeadline: async ({ waitedSeconds, done, total }) => {
+        const keepWaiting =
+          extendSeconds === 60
+            ? l10n.t('Keep Waiting 1 More Minute')
+            : extendSeconds % 60 === 0
+              ? l10n.t('Keep Waiting {0} More Minutes', extendSeconds / 60)
+              : l10n.t('Keep Waiting {0} More Seconds', extendSeconds);
+        const stop = l10n.t('Stop');
+        deps.log.info(`Apply to ${connection.logName()}: still rate-limited (429) after ${waitedSeconds} s of waiting; asking whether to wait longer`);
+        const choice = await deps.ui.ask(
+          l10n.t('Capillary is still rate-limiting {0}: this apply has waited {1} for it (HTTP 429).', connection.label(), durationText(waitedSeconds)),
+          l10n.t('{0} of {1} groups are done. Stop leaves the other {2} not sent; a new plan shows them.', done, total, total - done),
+          [keepWaiting, stop],
+        );
+        deps.log.info(`Apply to ${connection.logName()}: ${choice === keepWaiting ? `waiting ${extendSeconds} s more for the rate limit` : 'stopped waiting for the rate limit'}`);
+        return choice === keepWaiting ? extendSeconds : undefined;
+      },
       onOutcome: (outcome) => {
         if (outcome.kind !== 'unchanged') {
           deps.log.info(`Apply to ${connection.logName()}: ${outcome.kind} '${outcome.name}'${outcome.id ? ` #${outcome.id}` : ''}: ${outcome.detail}`);
@@ -86,9 +107,11 @@ export async function applyGroupsFile(deps: CommandDeps, given?: FileRef, connec
   const trouble = counts.skipped + counts.failed + counts['changed-meanwhile'] + counts['not-sent'] > 0 || result.outcomes.some((outcome) => outcome.incomplete);
   const ending = result.cancelled
     ? l10n.t('Cancelled: {0}. Plan again to see what remains.', line)
-    : trouble
-      ? l10n.t('Applied with problems: {0}. Plan again to see what remains.', line)
-      : l10n.t('Applied: {0}.', line);
+    : result.rateLimitStopped
+      ? l10n.t('Stopped waiting for the rate limit: {0}. Plan again to see what remains.', line)
+      : trouble
+        ? l10n.t('Applied with problems: {0}. Plan again to see what remains.', line)
+        : l10n.t('Applied: {0}.', line);
   await deps.ui.openMarkdown(reportName, report);
   const followUps = (trouble || result.cancelled) && deps.planGroupsFile ? [showReport, planAgain] : [showReport];
   deps.ui.notify(trouble || result.cancelled ? 'warning' : 'info', l10n.t('{0} → {1}. {2}', fileName, where, ending), ...followUps);

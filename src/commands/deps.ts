@@ -56,6 +56,11 @@ export interface CommandDeps {
   planShown?(documentName: string, file: FileRef, connectionId: string): void;
   /** An apply or a reorder wrote to the connection's org: its open plans are stale. */
   orgChanged?(connectionId: string): void;
+  /**
+   * How long an apply waits out 429s in all before asking, and how much longer Keep Waiting gives
+   * (seconds); RATE_LIMIT_WAIT_SECONDS and RATE_LIMIT_EXTEND_SECONDS unless set (tests shorten them).
+   */
+  rateLimitWait?: { seconds: number; extendSeconds: number };
   /** A group was created (the walkthrough's last step is done). */
   groupCreated?(): void;
 }

@@ -4,7 +4,7 @@
  * group is as the plan read it. Every group ends with an outcome that the server's answers show.
  */
 import * as l10n from '@vscode/l10n';
-import { pause } from '../api/abort';
+import { pause, untilAborted } from '../api/abort';
 import { CapillaryError, errorText } from '../api/errors';
 import type { Group, UpdateGroupInput } from '../api/types';
 import { type CreatedGroup, type GroupService, holds, NameTakenError, UnconfirmedCreateError, UnprovenUpdateError } from '../groups/groupService';
@@ -36,8 +36,10 @@ export interface ApplyResult {
   /** The org's other groups, not in the file and left as they are. */
   leftAlone: number;
   cancelled: boolean;
-  /** The failure that stopped the apply early (the host unreachable, the credentials refused). */
+  /** The failure that stopped the apply early (the host unreachable, the credentials refused, a RateLimitStopped). */
   stoppedBy?: unknown;
+  /** The apply stopped waiting for the rate limit: the writes left were not sent. */
+  rateLimitStopped?: true;
 }
 
 export interface ApplyOptions {
@@ -50,16 +52,28 @@ export interface ApplyOptions {
   where: string;
   origin: string;
   onProgress?(done: number, total: number): void;
-  /** A 429 asked every write to wait this long. */
-  onRateLimited?(seconds: number): void;
+  /** A 429 asked every write to wait `seconds`; after `allowedSeconds` of waiting in all, `onRateLimitDeadline` is asked. */
+  onRateLimited?(seconds: number, allowedSeconds: number): void;
+  /** Waiting out 429s in all before `onRateLimitDeadline` is asked; RATE_LIMIT_WAIT_SECONDS by default. */
+  rateLimitWaitSeconds?: number;
+  /**
+   * The apply has waited `rateLimitWaitSeconds` for 429s and the server still refuses: how many
+   * seconds more to wait, or undefined to stop (the writes left are then not sent). Without it, the
+   * apply stops.
+   */
+  onRateLimitDeadline?(state: { waitedSeconds: number; done: number; total: number }): Promise<number | undefined>;
   /** Called for each outcome as soon as it is known (the log, the tree). */
   onOutcome?(outcome: GroupOutcome): void;
 }
 
-/** 429s met by one step before it is given up: the limit is per minute, so this covers several minutes. */
-const MAX_RATE_LIMIT_WAITS = 8;
-/** When a 429 gives no Retry-After. */
+/** Waiting out 429s in all before the user is asked: the limit is per minute, so this covers several of them. */
+export const RATE_LIMIT_WAIT_SECONDS = 5 * 60;
+/** What Keep Waiting adds. */
+export const RATE_LIMIT_EXTEND_SECONDS = 5 * 60;
+/** When a 429 gives no Retry-After, or one that cannot be read. */
 const DEFAULT_RETRY_AFTER_SECONDS = 2;
+/** The shortest wait after a 429, whatever its Retry-After says (0, negative, a past date): never a burst of resends. */
+const MIN_RETRY_AFTER_SECONDS = 1;
 const MAX_RETRY_AFTER_SECONDS = 120;
 
 type WriteStep = Extract<PlanStep, { kind: 'create' | 'update' }>;
@@ -69,6 +83,14 @@ type CreateStep = Extract<PlanStep, { kind: 'create' }>;
 class CancelledBeforeSending extends Error {
   constructor() {
     super('cancelled before it was sent');
+  }
+}
+
+/** The server was still rate-limiting when the apply stopped waiting (the user's Stop, or no one to ask). */
+export class RateLimitStopped extends Error {
+  constructor(readonly waitedSeconds: number) {
+    super(`stopped waiting for the rate limit after ${waitedSeconds} s`);
+    this.name = 'RateLimitStopped';
   }
 }
 
@@ -90,6 +112,16 @@ export async function applyPlan(plan: Plan, service: GroupService, options: Appl
   let stoppedBy: unknown;
   /** performance.now() before which nothing is sent: the server asked to wait (429). */
   let resumeAt = 0;
+  /** Time every write was held back by 429s, and how much of it is allowed before asking. */
+  let waitedMs = 0;
+  let allowedMs = (options.rateLimitWaitSeconds ?? RATE_LIMIT_WAIT_SECONDS) * 1000;
+  /** The question on its way, shared by the workers that reach the deadline together. */
+  let deadlineAnswer: Promise<void> | undefined;
+  let rateLimitStop: RateLimitStopped | undefined;
+  /** Wakes the workers paused for a 429: on Cancel, and on Stop. */
+  const holding = new AbortController();
+  if (options.signal.aborted) holding.abort();
+  else options.signal.addEventListener('abort', () => holding.abort(), { once: true });
 
   const settle = (index: number, outcome: GroupOutcome) => {
     outcomes[index] = outcome;
@@ -103,21 +135,49 @@ export async function applyPlan(plan: Plan, service: GroupService, options: Appl
   };
   const notSent = () => new CancelledBeforeSending();
 
-  /** Sends one write, again after each 429 once the wait it asks for has passed. */
+  /** Asks whether to wait longer (once for every worker at the deadline); on Stop, every held write ends not sent. */
+  const keepWaiting = async (): Promise<void> => {
+    deadlineAnswer ??= (async () => {
+      const waitedSeconds = Math.round(waitedMs / 1000);
+      const asked = options.onRateLimitDeadline?.({ waitedSeconds, done, total });
+      const more = asked === undefined ? undefined : await untilAborted(asked, options.signal, notSent);
+      if (more !== undefined && more > 0) {
+        allowedMs = waitedMs + more * 1000;
+        return;
+      }
+      rateLimitStop = new RateLimitStopped(waitedSeconds);
+      stoppedBy ??= rateLimitStop;
+      holding.abort();
+    })().finally(() => (deadlineAnswer = undefined));
+    await deadlineAnswer;
+  };
+  const heldBack = () => rateLimitStop ?? notSent();
+  /** Throws once the user chose Stop (a function: the workers' awaits change it behind the compiler's back). */
+  const unlessStopped = () => {
+    if (rateLimitStop) throw rateLimitStop;
+  };
+
+  /** Sends one write, again after each 429 once the wait it asks for has passed, within the apply's time for waiting. */
   const send = async <T>(write: () => Promise<T>): Promise<T> => {
-    for (let waits = 0; ; waits++) {
+    for (;;) {
       // Again after each pause: another write's 429 may have moved the time on meanwhile.
-      for (let wait = resumeAt - performance.now(); wait > 0; wait = resumeAt - performance.now()) await pause(wait, options.signal, notSent);
+      for (let wait = resumeAt - performance.now(); wait > 0; wait = resumeAt - performance.now()) await pause(wait, holding.signal, heldBack);
       if (options.signal.aborted) throw notSent();
+      unlessStopped();
       try {
         return await write();
       } catch (error) {
         // A 429 is the gateway refusing before the request reached the service: nothing was stored.
-        if (!(error instanceof CapillaryError && error.status === 429) || waits >= MAX_RATE_LIMIT_WAITS) throw error;
-        const seconds = Math.min(error.retryAfterSeconds ?? DEFAULT_RETRY_AFTER_SECONDS, MAX_RETRY_AFTER_SECONDS);
+        if (!(error instanceof CapillaryError && error.status === 429)) throw error;
+        const seconds = Math.max(MIN_RETRY_AFTER_SECONDS, Math.min(error.retryAfterSeconds ?? DEFAULT_RETRY_AFTER_SECONDS, MAX_RETRY_AFTER_SECONDS));
+        // What this wait adds to the time every write is held back (another write's 429 may hold them already).
+        const added = () => Math.max(0, performance.now() + seconds * 1000 - Math.max(resumeAt, performance.now()));
+        while (!rateLimitStop && waitedMs + added() > allowedMs) await keepWaiting();
+        unlessStopped();
+        waitedMs += added();
         resumeAt = Math.max(resumeAt, performance.now() + seconds * 1000);
         // The longest wait any 429 asked for is the one every write keeps.
-        options.onRateLimited?.(Math.ceil((resumeAt - performance.now()) / 1000));
+        options.onRateLimited?.(Math.ceil((resumeAt - performance.now()) / 1000), Math.round(allowedMs / 1000));
       }
     }
   };
@@ -254,7 +314,13 @@ export async function applyPlan(plan: Plan, service: GroupService, options: Appl
       const { step, index } = next;
       const { name, id } = identity(step);
       if (options.signal.aborted || stoppedBy !== undefined) {
-        settle(index, { kind: 'not-sent', name, id, detail: notSentText(options.signal.aborted, stoppedBy), ...(options.signal.aborted ? { byCancel: true as const } : {}) });
+        settle(index, {
+          kind: 'not-sent',
+          name,
+          id,
+          detail: notSentText(options.signal.aborted, stoppedBy, options),
+          ...(options.signal.aborted ? { byCancel: true as const } : {}),
+        });
         continue;
       }
       await attempt(step, index, () => run(step, index));
@@ -295,6 +361,7 @@ export async function applyPlan(plan: Plan, service: GroupService, options: Appl
   return {
     outcomes: all,
     leftAlone: plan.summary.serverOnly,
+    ...(rateLimitStop ? { rateLimitStopped: true as const } : {}),
     cancelled: all.some((outcome) => outcome.byCancel),
     stoppedBy,
   };
@@ -343,6 +410,7 @@ function stopsTheApply(error: unknown): boolean {
 
 function failedOutcome(step: WriteStep, error: unknown, options: ApplyOptions): GroupOutcome {
   const { name, id } = identity(step);
+  if (error instanceof RateLimitStopped) return { kind: 'not-sent', name, id, detail: notSentText(false, error, options) };
   if (error instanceof CancelledBeforeSending) return { kind: 'not-sent', name, id, detail: l10n.t('cancelled before it was sent'), byCancel: true };
   if (error instanceof CapillaryError && error.kind === 'cancelled') {
     // A create cancelled before its POST, or an update before its PUT (while re-reading the group): nothing was sent.
@@ -366,9 +434,21 @@ function failureText(error: unknown, options: ApplyOptions, name: string, creati
   return describeFailure(error, { origin: options.origin, where: options.where, doing, name })?.message ?? errorText(error);
 }
 
-function notSentText(cancelled: boolean, stoppedBy: unknown): string {
+function notSentText(cancelled: boolean, stoppedBy: unknown, options: ApplyOptions): string {
   if (cancelled) return l10n.t('not sent: the apply was cancelled');
+  if (stoppedBy instanceof RateLimitStopped) {
+    return l10n.t('not sent: {0} was still rate-limiting (HTTP 429) when the apply stopped waiting, after {1} of waiting', options.where, durationText(stoppedBy.waitedSeconds));
+  }
   return l10n.t('not sent: the apply stopped after a failure ({0})', errorText(stoppedBy));
+}
+
+/** "5 min", "4 min 59 s", "2 s". */
+export function durationText(seconds: number): string {
+  const whole = Math.max(0, Math.round(seconds));
+  const minutes = Math.floor(whole / 60);
+  const rest = whole % 60;
+  if (minutes === 0) return l10n.t('{0} s', rest);
+  return rest === 0 ? l10n.t('{0} min', minutes) : l10n.t('{0} min {1} s', minutes, rest);
 }
 
 /** How a create was known to have worked, when not from its own answer; and a rank that is not the file's. */

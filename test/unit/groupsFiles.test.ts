@@ -750,7 +750,7 @@ describe('Groups files: export, plan, apply and compare, against the sandbox', f
         // Each wait is said in the progress, after the count it stopped at.
         const waits = env.ui.progressReports.filter((report) => report.includes('waiting'));
         assert.ok(waits.length >= 1, env.ui.progressReports.join(' | '));
-        for (const wait of waits) assert.match(wait, /^[0-8] of 8 · waiting 1 s: the cluster limits how fast it is sent to \(429\)$/);
+        for (const wait of waits) assert.match(wait, /^[0-8] of 8 · waiting 1 s: the cluster limits how fast it is sent to \(429\); asks after 5 min of waiting in all$/);
         assert.ok(Date.now() - started < 15_000);
       } finally {
         await limited.close();
@@ -775,7 +775,7 @@ describe('Groups files: export, plan, apply and compare, against the sandbox', f
         '0 of 0', // the read of the (empty) org
         '0 of 3', // the apply starts
         '1 of 3',
-        '1 of 3 · waiting 1 s: the cluster limits how fast it is sent to (429)',
+        '1 of 3 · waiting 1 s: the cluster limits how fast it is sent to (429); asks after 5 min of waiting in all',
         '2 of 3',
         '3 of 3',
       ]);
@@ -793,6 +793,103 @@ describe('Groups files: export, plan, apply and compare, against the sandbox', f
       assert.deepEqual(holdsFile(sandbox.groups(), entries), []);
       assert.deepEqual(reportMismatches(lastReport(), { entries, before: [], after: sandbox.groups(), me: ME }), []);
       assert.match(env.ui.messages.at(-1)!.text, /Applied: 3 created, 0 updated, 0 unchanged, 0 skipped, 0 failed\.$/);
+    });
+
+    const tooMany = (retryAfter: string, times: number, extra: object = {}) =>
+      sandbox.inject({
+        method: 'POST',
+        pathIncludes: '/group/create',
+        status: 429,
+        body: '{"status":{"success":false,"code":429,"message":"Too many requests"}}',
+        headers: { 'Retry-After': retryAfter },
+        times,
+        ...extra,
+      });
+
+    for (const [retryAfter, floorSeconds] of [
+      ['0', 1],
+      ['-5', 1],
+      ['1.5', 1],
+      ['soon', 2],
+    ] as const) {
+      it(`Retry-After: ${retryAfter} under a 429 storm: each resend waits ${floorSeconds} s at least, so 2 s of waiting allow ${1 + 2 / floorSeconds} sends; then the user is asked`, async () => {
+        env.deps.rateLimitWait = { seconds: 2, extendSeconds: 60 };
+        env.settings.values.applyConcurrency = 1;
+        const entries = creates(2);
+        const file = groupsFile('floor.capillary-groups.json', entries);
+        tooMany(retryAfter, 1000);
+        env.ui.confirmWith(true);
+        env.ui.askWith('Stop');
+        await applyGroupsFile(env.deps, file);
+        assert.equal(posts().length, 1 + 2 / floorSeconds, 'sends within the 2 s of waiting');
+        assert.equal(env.ui.confirmations.length, 2);
+        assert.equal(env.ui.confirmations[1]!.text, `Capillary is still rate-limiting ${host()}: this apply has waited 2 s for it (HTTP 429).`);
+        assert.equal(env.ui.confirmations[1]!.action, 'Keep Waiting 1 More Minute / Stop');
+        assert.match(
+          env.ui.progressReports.find((report) => report.includes('waiting'))!,
+          new RegExp(`^0 of 2 · waiting ${floorSeconds} s: the cluster limits how fast it is sent to \\(429\\); asks after 2 s of waiting in all$`),
+        );
+        assert.deepEqual(state(), []);
+      });
+    }
+
+    it('the wait for the rate limit runs out and the user chooses Stop: the writes left are not sent, counted exactly; a new plan shows them', async () => {
+      env.deps.rateLimitWait = { seconds: 2, extendSeconds: 60 };
+      env.settings.values.applyConcurrency = 2;
+      const entries = creates(5);
+      const file = groupsFile('stop.capillary-groups.json', entries);
+      sandbox.inject({ method: 'POST', pathIncludes: '/group/create', passThrough: true, times: 2 });
+      tooMany('1', 1000);
+      env.ui.confirmWith(true);
+      env.ui.askWith('Stop');
+      await applyGroupsFile(env.deps, file);
+      assert.equal(env.ui.confirmations.length, 2, 'asked once');
+      assert.match(env.ui.confirmations[1]!.detail, /^2 of 5 groups are done\. Stop leaves the other 3 not sent; a new plan shows them\.$/);
+      const rows = lastReport();
+      assert.deepEqual(
+        rows.map((row) => [row.kind, row.name]),
+        [
+          ['not sent', 'Net 3'],
+          ['not sent', 'Net 4'],
+          ['not sent', 'Net 5'],
+          ['created', 'Net 1'],
+          ['created', 'Net 2'],
+        ],
+      );
+      for (const row of rows.filter((r) => r.kind === 'not sent')) {
+        assert.match(row.detail, /^not sent: 127\.0\.0\.1:\d+ was still rate-limiting \(HTTP 429\) when the apply stopped waiting, after \d s of waiting$/);
+      }
+      assert.deepEqual(reportMismatches(rows, { entries, before: [], after: sandbox.groups(), me: ME }), []);
+      assert.match(
+        env.ui.messages.at(-1)!.text,
+        /Stopped waiting for the rate limit: 2 created, 0 updated, 0 unchanged, 0 skipped, 0 failed, 3 not sent\. Plan again to see what remains\.$/,
+      );
+      await planGroupsFile(env.deps, file);
+      assert.match(env.ui.messages.at(-1)!.text, /: 3 to create, 2 unchanged\./);
+    });
+
+    it('the wait for the rate limit runs out and the user chooses Keep Waiting: the apply waits on and every write is applied', async () => {
+      env.deps.rateLimitWait = { seconds: 2, extendSeconds: 2 };
+      env.settings.values.applyConcurrency = 1;
+      const entries = creates(2);
+      const file = groupsFile('keep.capillary-groups.json', entries);
+      tooMany('1', 3);
+      env.ui.confirmWith(true);
+      env.ui.askWith('Keep Waiting 2 More Seconds');
+      await applyGroupsFile(env.deps, file);
+      assert.equal(env.ui.confirmations.length, 2, 'asked once');
+      assert.deepEqual(
+        posts().map((r) => [(JSON.parse(r.body) as { name: string }).name, r.status]),
+        [
+          ['Net 1', 429],
+          ['Net 1', 429],
+          ['Net 1', 429],
+          ['Net 1', 200],
+          ['Net 2', 200],
+        ],
+      );
+      assert.deepEqual(holdsFile(sandbox.groups(), entries), []);
+      assert.match(env.ui.messages.at(-1)!.text, /Applied: 2 created, 0 updated, 0 unchanged, 0 skipped, 0 failed\.$/);
     });
 
     it('the network lost half-way: what was created exists, the create whose fate is unknown says so, the rest is not sent; a new plan shows what remains', async () => {
