@@ -27,7 +27,8 @@ export function reportRows(content: string): ReportRow[] {
   });
 }
 
-const key = (name: string) => name.trim().toLowerCase();
+// Names a user sees as the same (any case, an accent precomposed or combining) are one group's.
+const key = (name: string) => name.trim().normalize('NFC').toLowerCase();
 
 export interface OrgChange {
   entries: FileEntry[];
