@@ -222,7 +222,7 @@ describe('UI: the catalog — a group’s rewards, the rename guard, reordering 
     );
     assert.equal(await poll(async () => ((await vscode.quickInputText()) ? true : undefined), 1_000), undefined, 'no prompt for a new name');
     assert.equal(puts().length, 0);
-    assert.equal(brandReads().length, brandReadsBefore, 'the rewards read before were used');
+    assert.ok(brandReads().length > brandReadsBefore, 'the rewards are read again before the question: counted as they are now');
     assert.equal(scenario.sandbox.groups().find((g) => g.id === gold.id)!.name, 'VIP Gold');
   });
 
