@@ -1,7 +1,7 @@
 import * as l10n from '@vscode/l10n';
 import { applyPlan, type ApplyResult, durationText, type GroupOutcome, type OutcomeKind, RATE_LIMIT_EXTEND_SECONDS, RATE_LIMIT_WAIT_SECONDS } from '../groupsFile/apply';
 import { changeLines, typedConfirmationReasons } from '../groupsFile/confirmation';
-import { describeChange, type Plan } from '../groupsFile/plan';
+import { describeChange, type Plan, type PlanStep } from '../groupsFile/plan';
 import { shortName } from '../messages/names';
 import type { FileRef } from '../ui';
 import { quoted } from '../validation';
@@ -124,11 +124,11 @@ export async function applyGroupsFile(deps: CommandDeps, given?: FileRef, connec
  */
 function undoneChanges(plan: Plan, since: number | undefined): string | undefined {
   if (since === undefined) return undefined;
-  const undone = plan.steps.filter((step) => step.kind === 'update' && step.entry !== undefined && step.group.lastUpdatedOn > since);
+  const undone = plan.steps.filter((step): step is UpdateStep => step.kind === 'update' && step.entry !== undefined && step.group.lastUpdatedOn > since);
   if (undone.length === 0) return undefined;
   const named = undone
     .slice(0, 3)
-    .map((step) => (step.kind === 'update' ? `'${shortName(step.group.name)}' (${describeChange(step)})` : ''))
+    .map((step) => `'${shortName(step.group.name)}' (${describeChange(step)})`)
     .join(', ');
   const more = undone.length > 3 ? l10n.t(' and {0} more', undone.length - 3) : '';
   return undone.length === 1
@@ -155,6 +155,8 @@ async function typedConfirmation(deps: CommandDeps, plan: Plan, org: OrgGroups, 
   });
   return typed !== undefined && accepted.includes(typed.trim());
 }
+
+type UpdateStep = Extract<PlanStep, { kind: 'update' }>;
 
 type Counts = Record<OutcomeKind, number>;
 
