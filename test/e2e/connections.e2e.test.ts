@@ -3,7 +3,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { DEMO_CREDENTIALS, SANDBOX_ORG_ID, SECOND_ORG_ID } from '../sandbox/server';
 import { activePickItem, answer, BASIC, createGroup, openGroupsView, prompt, rowContextMenu, signIn, toast, treeRow, useScenario, viewTitle, welcome } from './support';
-import { waitUntil, type VSCodeSession } from './vscode';
+import { poll, waitUntil, type VSCodeSession } from './vscode';
 
 const UAT = DEMO_CREDENTIALS.secondOrg.basic;
 
@@ -205,13 +205,22 @@ describe('UI: a production connection beside a UAT one, and an item written wron
     };
   });
 
-  /** Clicks the first row whose label is exactly `label`. */
-  async function clickRow(vscode: VSCodeSession, label: string): Promise<void> {
+  /**
+   * Clicks the first row whose label is exactly `label`, and waits for the prompt its command
+   * opens. A click that lands while the tree redraws its rows runs nothing, so it is tried again
+   * (never while a prompt is open, so a command never runs twice).
+   */
+  async function clickRowForPrompt(vscode: VSCodeSession, label: string, pattern: RegExp): Promise<void> {
     const { page } = vscode;
-    await page
+    const row = page
       .locator('.pane-body .monaco-list-row', { has: page.locator('.label-name', { hasText: new RegExp(`^${label.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`) }) })
-      .first()
-      .click();
+      .first();
+    for (let attempt = 1; ; attempt++) {
+      await row.click();
+      const opened = await poll(async () => ((await vscode.quickInputText()) ? true : undefined), 4_000);
+      if (opened || attempt === 3) break;
+    }
+    await prompt(vscode, pattern);
   }
 
   it('shows a row per connection; the one written wrong says what is wrong, and nothing is sent for it', async () => {
@@ -234,15 +243,13 @@ describe('UI: a production connection beside a UAT one, and an item written wron
   it('signs in to each from its own row, each with its own till', async () => {
     const { vscode, sandbox } = scenario;
     const host = sandbox.url.replace('http://', '');
-    await clickRow(vscode, 'Sign in to UAT (Basic)…');
-    await prompt(vscode, /Sign In to UAT .*Till username/s);
+    await clickRowForPrompt(vscode, 'Sign in to UAT (Basic)…', /Sign In to UAT .*Till username/s);
     await answer(vscode, UAT.username);
     await prompt(vscode, /Password of the till/);
     await answer(vscode, UAT.password);
     await rowAt(vscode, 2, /^Bronze Tier /);
     await rowAt(vscode, 1, new RegExp(`^UAT active · ${host.replace(/\./g, '\\.')} · org ${SECOND_ORG_ID}$`));
-    await clickRow(vscode, 'Sign in to Production (Basic)…');
-    await prompt(vscode, /Sign In to Production .*Till username/s);
+    await clickRowForPrompt(vscode, 'Sign in to Production (Basic)…', /Sign In to Production .*Till username/s);
     await answer(vscode, BASIC.username);
     await prompt(vscode, /Password of the till/);
     await answer(vscode, BASIC.password);
