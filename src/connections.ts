@@ -1,11 +1,12 @@
 import * as l10n from '@vscode/l10n';
+import { errorText } from './api/errors';
 import type { AuthMethod, Brand, GroupPage, ListGroupsQuery, ListRewardsQuery, RewardPage } from './api/types';
 import { secretKey, type CredentialStore } from './credentials';
 import { Emitter } from './events';
 import type { KeyValueStore } from './groups/groupList';
 import { GroupService } from './groups/groupService';
 import { NotReadyError, Session, type SessionOptions } from './session';
-import { connectionLabel, SINGLE_HOST_ID, type ConnectionEntry, type ConnectionSpec, type SettingsSource } from './settings';
+import { connectionLabel, nameOfKey, originOfKey, SINGLE_HOST_ID, type ConnectionEntry, type ConnectionSpec, type Settings, type SettingsSource } from './settings';
 
 /** globalState: the name of the active connection. */
 export const ACTIVE_CONNECTION_KEY = 'capillaryRewards.activeConnection';
@@ -14,6 +15,12 @@ export const COLLAPSED_CONNECTIONS_KEY = 'capillaryRewards.collapsedConnections'
 /** globalState: cluster URLs used lately, newest first, offered by Select Cluster and Add Connection. */
 export const RECENT_CLUSTERS_KEY = 'capillaryRewards.recentClusters';
 const MAX_RECENT_CLUSTERS = 5;
+/**
+ * globalState: the keys of the named connections listed when capillaryRewards.connections was last
+ * read, so that an item deleted or renamed by hand (in this window, another one, or while VS Code
+ * was closed) is noticed and what was kept under its key is forgotten.
+ */
+export const LISTED_CONNECTIONS_KEY = 'capillaryRewards.listedConnections';
 
 /**
  * One configured connection as the commands and the view use it: its settings as they are now,
@@ -96,6 +103,14 @@ export class Connections {
   private readonly activeChanged = new Emitter<void>();
   /** Fires when the active connection was switched. */
   readonly onDidChangeActive = this.activeChanged.event;
+  private readonly keyForgotten = new Emitter<string>();
+  /**
+   * Fires the key of a connection no longer in capillaryRewards.connections, whose credentials are
+   * being deleted: what else is kept under it (its list, options and rewards) goes too.
+   */
+  readonly onDidForgetKey = this.keyForgotten.event;
+  /** The keys listed at the last read, as one string: most reads find the same and do nothing more. */
+  private lastListed?: string;
 
   constructor(
     private readonly settings: SettingsSource,
@@ -105,7 +120,64 @@ export class Connections {
   ) {}
 
   entries(): ConnectionEntry[] {
-    return this.settings.read().connections;
+    const settings = this.settings.read();
+    this.forgetUnlisted(settings);
+    return settings.connections;
+  }
+
+  /**
+   * A named connection whose key is no longer listed was deleted or renamed by hand (or its cluster
+   * changed): its credentials, list and options are forgotten at once, so that an item added later
+   * with that name and cluster starts signed out instead of with another till, maybe of another org.
+   * An item only unusable for a while (a typo, a duplicate name) keeps its key while its name and
+   * host are usable; a value that is not a list at all forgets nothing until it is one again.
+   */
+  private forgetUnlisted(settings: Settings): void {
+    if (settings.connectionsUnreadable) return;
+    const listed = [...new Set(settings.connections.flatMap((entry) => listedKey(entry) ?? []))].sort();
+    const text = listed.join('\n');
+    if (text === this.lastListed) return;
+    this.lastListed = text;
+    const gone = this.listedKeys().filter((key) => !listed.includes(key));
+    void this.state.update(LISTED_CONNECTIONS_KEY, listed);
+    for (const key of gone) this.forgetKey(key, settings.connections);
+  }
+
+  private forgetKey(key: string, entries: ConnectionEntry[]): void {
+    const id = nameOfKey(key);
+    this.made.get(id)?.session.reset();
+    for (const method of ['basic', 'oauth'] as const) this.options.secrets?.dropSecrets(secretKey(key, method));
+    // Asked of SecretStorage at once (not after a read first), so that no later read finds them.
+    this.credentials.clear(key).catch((error: unknown) => {
+      // Kept listed, so that the next read of the setting tries again.
+      this.lastListed = undefined;
+      void this.state.update(LISTED_CONNECTIONS_KEY, [...this.listedKeys(), key]);
+      this.options.onWarning?.(`Could not delete the credentials of connection '${id}' (${originOfKey(key)}), no longer in capillaryRewards.connections: ${errorText(error)}`);
+    });
+    this.keyForgotten.fire(key);
+    // Its name may still be listed, on another cluster: then it stays the active one.
+    if (entries.some((entry) => entry.id === id)) return;
+    if (this.state.get(ACTIVE_CONNECTION_KEY) === id) void this.state.update(ACTIVE_CONNECTION_KEY, undefined);
+    if (this.collapsed().includes(id)) void this.setCollapsed(id, false);
+  }
+
+  /**
+   * What Remove Connection and Rename Connection deal with themselves before they change the
+   * setting: its key is not forgotten again when the setting no longer lists it.
+   */
+  async unlist(key: string): Promise<void> {
+    // Listed again at the next read if the setting is not changed after all.
+    this.lastListed = undefined;
+    const listed = this.listedKeys();
+    if (!listed.includes(key)) return;
+    const left = listed.filter((other) => other !== key);
+    await this.state.update(LISTED_CONNECTIONS_KEY, left);
+  }
+
+  /** The keys listed at the last read that changed them. */
+  private listedKeys(): string[] {
+    const value = this.state.get<unknown>(LISTED_CONNECTIONS_KEY);
+    return Array.isArray(value) ? value.filter((key): key is string => typeof key === 'string') : [];
   }
 
   /**
@@ -208,6 +280,19 @@ export class Connections {
   }
 
   /**
+   * Moves the credentials of both methods from one connection key to another (Rename Connection),
+   * and what the log holds of them. True when there were some.
+   */
+  async moveCredentials(fromKey: string, toKey: string): Promise<boolean> {
+    let moved = false;
+    for (const method of ['basic', 'oauth'] as const) {
+      if (await this.credentials.move(fromKey, toKey, method)) moved = true;
+      this.options.secrets?.dropSecrets(secretKey(fromKey, method));
+    }
+    return moved;
+  }
+
+  /**
    * Moves the single-host connection's credentials (of `method`) to a named connection's key, for
    * Add Connection when it keeps that cluster as a connection: only ever into that one, so that no
    * other connection on the cluster, of another org maybe, gets them. True when there were some.
@@ -244,7 +329,14 @@ export class Connections {
 
   dispose(): void {
     this.activeChanged.dispose();
+    this.keyForgotten.dispose();
   }
+}
+
+/** The key a named connection keeps its credentials under, also while it is unusable but its name and host are. */
+function listedKey(entry: ConnectionEntry): string | undefined {
+  if (entry.id === SINGLE_HOST_ID) return undefined;
+  return entry.state === 'ok' ? entry.spec.key : entry.state === 'invalid' ? entry.key : undefined;
 }
 
 /** The id of an item written wrong: its place in the list (names hold no line break). */

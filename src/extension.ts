@@ -1,5 +1,6 @@
 import * as l10n from '@vscode/l10n';
 import * as vscode from 'vscode';
+import { errorText } from './api/errors';
 import { addConnection } from './commands/addConnection';
 import { applyGroupsFile } from './commands/applyGroups';
 import { compareConnections } from './commands/compareConnections';
@@ -21,13 +22,14 @@ import { setGroupActive } from './commands/setActive';
 import { signInTo } from './commands/signIn';
 import { signOut } from './commands/signOut';
 import { removeConnection } from './commands/removeConnection';
+import { renameConnection } from './commands/renameConnection';
 import { switchConnection } from './commands/switchConnection';
 import { Connections } from './connections';
 import { CredentialStore, SECRET_KEY_PREFIX } from './credentials';
 import { GroupList } from './groups/groupList';
 import { GroupRewards } from './groups/groupRewards';
 import { logRequest, RedactingLogger } from './log';
-import { SETTINGS_SECTION } from './settings';
+import { nameOfKey, originOfKey, SETTINGS_SECTION } from './settings';
 import { CountingSecretStore, type TestApi } from './testApi';
 import { ConnectionStatus } from './views/connectionStatus';
 import { GroupsFileEditor } from './views/groupsFileEditor';
@@ -144,6 +146,7 @@ export function activate(context: vscode.ExtensionContext): TestApi | undefined 
     command('capillaryRewards.sort', () => sortGroups(deps)),
     command('capillaryRewards.addConnection', () => addConnection(deps)),
     command('capillaryRewards.removeConnection', () => removeConnection(deps)),
+    command('capillaryRewards.renameConnection', () => renameConnection(deps)),
     command('capillaryRewards.switchConnection', () => switchConnection(deps)),
     command('capillaryRewards.exportGroups', () => exportGroups(deps)),
     command('capillaryRewards.planGroups', (uri?: unknown, id?: unknown) => planGroupsFile(deps, fileArg(uri), idArg(id))),
@@ -181,6 +184,12 @@ export function activate(context: vscode.ExtensionContext): TestApi | undefined 
     list.onDidUpdateGroup(({ connectionKey, group }) => documents.replace(jsonDocumentPrefix(connectionKey, group.id), groupJson(group))),
     // The org id, once a list shows it, is named by the status bar.
     list.onDidChange(() => status.update()),
+    // An item deleted or renamed by hand: what was kept under its key goes with its credentials.
+    connections.onDidForgetKey((key) => {
+      log.info(`Connection '${nameOfKey(key)}' (${originOfKey(key)}) is no longer in capillaryRewards.connections: what was kept for it is deleted`);
+      rewards.clear(key);
+      list.remove(key).catch((error: unknown) => log.error(`Could not delete the list kept for connection '${nameOfKey(key)}': ${errorText(error)}`));
+    }),
     connections.onDidChangeActive(() => {
       status.update();
       groupsFileEditor.refresh();
@@ -281,6 +290,10 @@ function rowCommands(
     command(
       'capillaryRewards.connection.remove',
       on((id) => removeConnection(deps, id)),
+    ),
+    command(
+      'capillaryRewards.connection.rename',
+      on((id) => renameConnection(deps, id)),
     ),
   ];
 }

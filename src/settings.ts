@@ -27,6 +27,8 @@ export interface Settings {
   applyConcurrency: number;
   /** The connections to show, in order: those of capillaryRewards.connections, or the one of the single-host settings. */
   connections: ConnectionEntry[];
+  /** capillaryRewards.connections is set but not a list: its items cannot be told apart until it is fixed. */
+  connectionsUnreadable?: boolean;
   /**
    * One sentence per setting whose value could not be used as written: what is wrong and what is
    * used instead. The view shows them; nothing unusable reaches the client.
@@ -151,8 +153,20 @@ export function parseSettings(get: (key: string) => unknown): Settings {
     );
   }
 
-  const connections = parseConnections(get(SettingKeys.connections), { host, apiPrefix, authMethod }, problems);
-  return { host, apiPrefix, authMethod, timeoutMs: Math.round(timeoutSeconds * 1000), pageSize, applyConcurrency, connections, problems };
+  const rawConnections = get(SettingKeys.connections);
+  const connections = parseConnections(rawConnections, { host, apiPrefix, authMethod }, problems);
+  const unreadable = rawConnections !== undefined && rawConnections !== null && !Array.isArray(rawConnections);
+  return {
+    host,
+    apiPrefix,
+    authMethod,
+    timeoutMs: Math.round(timeoutSeconds * 1000),
+    pageSize,
+    applyConcurrency,
+    connections,
+    ...(unreadable ? { connectionsUnreadable: true } : {}),
+    problems,
+  };
 }
 
 /** A short label for a host origin in messages: the host name and port, without the scheme. */
@@ -193,6 +207,13 @@ export type ConnectionEntry =
       raw: string;
       message: string;
       index?: number;
+      /**
+       * Where its credentials, list and options are kept (ConnectionSpec.key) when its name and host
+       * are usable: what it stored while it was usable is still its own.
+       */
+      key?: string;
+      /** Refused only because an item above it has its name: what is kept under `key` may be that item's. */
+      duplicate?: boolean;
     };
 
 /** The sign-in methods as messages, rows and prompts name them: the setting's values, not translated. */
@@ -206,6 +227,26 @@ const CONNECTION_KEYS = ['name', 'host', 'authMethod', 'apiPrefix', 'production'
 /** The cluster of a connection key (ConnectionSpec.key): origins hold no '|'. */
 export function originOfKey(key: string): string {
   return key.split('|')[0]!;
+}
+
+/** The key of a named connection: its cluster and its name. */
+export function namedConnectionKey(origin: string, name: string): string {
+  return `${origin}|${name}`;
+}
+
+/** The name in a named connection's key (names may hold '|', origins never do). */
+export function nameOfKey(key: string): string {
+  return key.slice(key.indexOf('|') + 1);
+}
+
+/** The key an item of capillaryRewards.connections keeps its credentials under, when its name and host are usable. */
+export function keyOfItem(item: unknown): string | undefined {
+  if (typeof item !== 'object' || item === null || Array.isArray(item)) return undefined;
+  const { name, host } = item as { name?: unknown; host?: unknown };
+  if (typeof name !== 'string' || typeof host !== 'string') return undefined;
+  const checkedName = checkConnectionName(name);
+  const checkedHost = checkHostUrl(host);
+  return checkedName.ok && checkedHost.ok ? namedConnectionKey(checkedHost.value, checkedName.value) : undefined;
 }
 
 /** A connection's label in messages: its name and cluster, or the cluster alone for the single-host one. */
@@ -236,8 +277,9 @@ function parseConnections(raw: unknown, single: Pick<Settings, 'host' | 'apiPref
   raw.forEach((item: unknown, index) => {
     const id = `\n${index + 1}`; // never a name: names hold no line break
     const position = l10n.t('connection {0}', index + 1);
-    const invalid = (name: string, message: string): void => {
+    const invalid = (name: string, message: string, duplicate = false): void => {
       const host = typeof item === 'object' && item !== null ? (item as { host?: unknown }).host : undefined;
+      const key = keyOfItem(item);
       entries.push({
         state: 'invalid',
         id,
@@ -245,6 +287,8 @@ function parseConnections(raw: unknown, single: Pick<Settings, 'host' | 'apiPref
         raw: typeof host === 'string' ? withoutUserInfo(host) : '',
         message: l10n.t('{0} It is not used until it is fixed.', message),
         index,
+        ...(key === undefined ? {} : { key }),
+        ...(duplicate ? { duplicate } : {}),
       });
     };
     if (typeof item !== 'object' || item === null || Array.isArray(item)) {
@@ -267,7 +311,7 @@ function parseConnections(raw: unknown, single: Pick<Settings, 'host' | 'apiPref
     }
     const name = checkConnectionName(fields.name, names);
     if (!name.ok) {
-      invalid(shown, name.message);
+      invalid(shown, name.message, checkConnectionName(fields.name).ok);
       return;
     }
     names.push(name.value);
@@ -309,7 +353,7 @@ function parseConnections(raw: unknown, single: Pick<Settings, 'host' | 'apiPref
       authMethod: method,
       apiPrefix,
       production: fields.production === true,
-      key: `${host.value}|${name.value}`,
+      key: namedConnectionKey(host.value, name.value),
     };
     entries.push({ state: 'ok', id: name.value, spec, index });
   });

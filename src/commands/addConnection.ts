@@ -1,12 +1,13 @@
 import * as l10n from '@vscode/l10n';
 import { errorText } from '../api/errors';
 import type { AuthMethod } from '../api/types';
-import { AUTH_METHOD_NAMES, hostLabel, SINGLE_HOST_ID, type ConnectionSpec } from '../settings';
+import { AUTH_METHOD_NAMES, namedConnectionKey, SINGLE_HOST_ID, type ConnectionSpec } from '../settings';
 import { validationMessage } from '../ui';
 import { checkConnectionName, DEFAULT_API_PREFIX, MAX_CONNECTION_NAME_LENGTH } from '../validation';
 import type { CommandDeps } from './deps';
 import { signIn } from './signIn';
-import { pickCluster } from './steps/chooseCluster';
+import { clusterName, pickCluster } from './steps/chooseCluster';
+import { clearStored } from './steps/connection';
 
 /** What Add Connection was given so far, offered again if the flow is left before the connection is saved. */
 export interface AddConnectionValues {
@@ -18,7 +19,8 @@ export interface AddConnectionValues {
  * Capillary Rewards: Add Connection… — name → cluster (the ones used lately first) → sign-in
  * method → sign-in. The connection is written to capillaryRewards.connections in the user settings
  * and becomes the active one. Adding the first one while the single-host settings are in use keeps
- * that cluster as a connection too, named after it, with its sign-in (no second sign-in needed).
+ * that cluster as a connection too, named after it as a user reads it (clusterName: 'Europe', 'Local sandbox'),
+ * with its sign-in (no second sign-in needed).
  */
 export async function addConnection(deps: CommandDeps, typed: AddConnectionValues = {}): Promise<void> {
   const { ui, settings } = deps;
@@ -55,11 +57,20 @@ export async function addConnection(deps: CommandDeps, typed: AddConnectionValue
   const added = { name: checkedName.value, host: origin, authMethod: method };
   // The cluster in use so far stays, as a connection named after it.
   const keptItem = kept && {
-    name: uniqueName(hostLabel(kept.origin), [checkedName.value]),
+    name: uniqueName(clusterName(kept.origin), [checkedName.value]),
     host: kept.origin,
     authMethod: kept.authMethod,
     ...(kept.apiPrefix === DEFAULT_API_PREFIX ? {} : { apiPrefix: kept.apiPrefix }),
   };
+  try {
+    // A new connection starts with nothing: not what an item of that name and cluster, removed while
+    // this version did not forget it, left behind.
+    await clearStored(deps, namedConnectionKey(origin, checkedName.value));
+    if (kept && keptItem) await clearStored(deps, namedConnectionKey(kept.origin, keptItem.name));
+  } catch (error) {
+    void ui.message('error', l10n.t('Could not add the connection {0}: {1}', checkedName.value, errorText(error)));
+    return;
+  }
   try {
     await settings.setConnectionItems([...(keptItem ? [keptItem] : items), added]);
   } catch (error) {
@@ -90,7 +101,7 @@ export async function addConnection(deps: CommandDeps, typed: AddConnectionValue
  * ever gets them. Returns the sentence that says so.
  */
 async function keepSingleHost(deps: CommandDeps, kept: ConnectionSpec, name: string): Promise<string> {
-  const key = `${kept.origin}|${name}`;
+  const key = namedConnectionKey(kept.origin, name);
   await deps.list.move(kept.key, key);
   let moved: boolean;
   try {

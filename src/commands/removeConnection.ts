@@ -1,15 +1,16 @@
 import * as l10n from '@vscode/l10n';
 import { errorText } from '../api/errors';
-import type { Connection } from '../connections';
 import { describeFailure } from '../messages/failures';
-import { checkConnectionName, checkHostUrl } from '../validation';
+import { originOfKey } from '../settings';
 import type { CommandDeps } from './deps';
+import { storedUnder } from './steps/connection';
 
 /**
  * Capillary Rewards: Remove Connection — the row's, or one picked: after a question naming it, its
  * credentials are deleted from the OS keychain, its cached list and list options from VS Code's
  * storage, and its item from capillaryRewards.connections (for the single-host settings, the
- * cluster setting is cleared). The other connections are not touched.
+ * cluster setting is cleared). The other connections are not touched, not even a connection whose
+ * name and cluster a duplicate item repeats. The message says what was deleted, and only that.
  */
 export async function removeConnection(deps: CommandDeps, connectionId?: string): Promise<void> {
   const { ui, connections } = deps;
@@ -36,57 +37,56 @@ export async function removeConnection(deps: CommandDeps, connectionId?: string)
     return;
   }
   const where = connection.label();
+  const stored = storedUnder(connections, connection);
+  const owner = stored?.owner?.label();
   const confirmed = await ui.confirm(
     l10n.t('Remove the connection {0}?', where),
-    l10n.t('Its credentials are deleted from the OS keychain and its cached list from VS Code; its groups on the server are not touched.'),
+    owner
+      ? l10n.t(
+          'Only its item is removed from capillaryRewards.connections: {0} has the same name and cluster and keeps its credentials and list. Its groups on the server are not touched.',
+          owner,
+        )
+      : l10n.t('Its credentials are deleted from the OS keychain and its cached list from VS Code; its groups on the server are not touched.'),
     l10n.t('Remove'),
   );
   if (!confirmed) return;
 
-  const stored = storedUnder(deps, connection);
   // Said after the settings change, which forgets it.
   const name = connection.name();
-  let deleted = false;
+  const deleted = { credentials: false, list: false };
   try {
-    if (stored) {
-      const hadCredentials = await connections.deleteCredentials(stored.key);
+    if (stored && !stored.owner) {
+      // Dealt with here: not forgotten again once the setting no longer lists it.
+      await connections.unlist(stored.key);
+      deleted.credentials = await connections.deleteCredentials(stored.key);
       // The client made for them goes too.
       connection.session.reset();
-      const hadList = await deps.list.remove(stored.key);
-      deleted = hadCredentials || hadList;
+      deleted.list = await deps.list.remove(stored.key);
+      deps.rewards.clear(stored.key);
     }
     const index = connection.index();
     if (index === undefined) await deps.settings.setHost('');
     else await deps.settings.setConnectionItems(deps.settings.connectionItems().filter((_item, i) => i !== index));
   } catch (error) {
-    const failure = stored && describeFailure(error, { origin: stored.origin, where, doing: l10n.t('remove the connection') });
+    const failure = stored && describeFailure(error, { origin: originOfKey(stored.key), where, doing: l10n.t('remove the connection') });
     void ui.message('error', failure?.message ?? l10n.t('Could not remove the connection {0}: {1}', where, errorText(error)));
     return;
   }
   await connections.forget(id);
   deps.stateChanged();
+  const what = [deleted.credentials && 'its credentials', deleted.list && 'its cached list'].filter(Boolean).join(' and ');
   deps.log.info(
-    `Removed ${connection.named ? `connection '${name}'` : 'the cluster setting'}${stored ? ` (${stored.origin})` : ''}${deleted ? '; its credentials and cached list were deleted' : ''}`,
+    `Removed ${connection.named ? `connection '${name}'` : 'the cluster setting'}${stored ? ` (${originOfKey(stored.key)})` : ''}` +
+      (owner ? `; what is kept under its name and cluster belongs to another item and was kept` : what ? `; ${what} deleted` : '; nothing was kept for it'),
   );
-  void ui.message(
-    'info',
-    deleted
-      ? l10n.t('Removed the connection {0}. Its credentials and cached list were deleted.', where)
-      : l10n.t('Removed the connection {0}. No credentials or list were kept for it.', where),
-  );
+  void ui.message('info', removedMessage(where, deleted, owner));
 }
 
-/**
- * Where the connection's credentials and list are kept: its key; for an item written wrong, the
- * key it had when its name and host were usable (e.g. before a typo in another field).
- */
-function storedUnder(deps: CommandDeps, connection: Connection): { key: string; origin: string } | undefined {
-  const spec = connection.spec();
-  if (spec) return { key: spec.key, origin: spec.origin };
-  const index = connection.index();
-  const item = index === undefined ? undefined : (deps.settings.connectionItems()[index] as { name?: unknown; host?: unknown } | undefined);
-  if (typeof item?.name !== 'string' || typeof item.host !== 'string') return undefined;
-  const name = checkConnectionName(item.name);
-  const host = checkHostUrl(item.host);
-  return name.ok && host.ok ? { key: `${host.value}|${name.value}`, origin: host.value } : undefined;
+/** One whole sentence per outcome, true to what SecretStorage and globalState hold afterwards. */
+function removedMessage(where: string, deleted: { credentials: boolean; list: boolean }, owner: string | undefined): string {
+  if (owner) return l10n.t('Removed the connection {0}. Nothing was deleted: {1} has the same name and cluster, and keeps what is stored for it.', where, owner);
+  if (deleted.credentials && deleted.list) return l10n.t('Removed the connection {0}. Its credentials and cached list were deleted.', where);
+  if (deleted.credentials) return l10n.t('Removed the connection {0}. Its credentials were deleted; no list was cached for it.', where);
+  if (deleted.list) return l10n.t('Removed the connection {0}. Its cached list was deleted; no credentials were stored for it.', where);
+  return l10n.t('Removed the connection {0}. No credentials or list were kept for it.', where);
 }

@@ -78,10 +78,10 @@ describe('UI: two orgs on one cluster, side by side', function () {
     await answer(vscode, UAT.username);
     await prompt(vscode, /Password of the till/);
     await answer(vscode, UAT.password);
-    await toast(vscode, /Added the connection UAT .*; it is now the active one\. The cluster used so far is now the connection '127\.0\.0\.1:\d+', still signed in\./);
+    await toast(vscode, /Added the connection UAT .*; it is now the active one\. The cluster used so far is now the connection 'Local sandbox', still signed in\./);
     await rowAt(vscode, 1, new RegExp(`^UAT active · ${host.replace(/\./g, '\\.')}( · org ${SECOND_ORG_ID})?$`));
-    // Named after its cluster, it does not repeat it.
-    const rows = await rowAt(vscode, 1, new RegExp(`^${host.replace(/\./g, '\\.')} org ${SANDBOX_ORG_ID}$`));
+    // Named after its cluster as a user reads it (this machine's: the local sandbox), with its host after.
+    const rows = await rowAt(vscode, 1, new RegExp(`^Local sandbox ${host.replace(/\./g, '\\.')} · org ${SANDBOX_ORG_ID}$`));
     assert.ok(
       rows.some((row) => /^2 Demo Gold /.test(row)),
       rows.join('\n'),
@@ -91,7 +91,7 @@ describe('UI: two orgs on one cluster, side by side', function () {
     // The settings hold both, in the user settings.
     const settings = JSON.parse(fs.readFileSync(path.join(vscode.userDataDir, 'User', 'settings.json'), 'utf8')) as Record<string, unknown>;
     assert.deepEqual(settings['capillaryRewards.connections'], [
-      { name: host, host: sandbox.url, authMethod: 'basic' },
+      { name: 'Local sandbox', host: sandbox.url, authMethod: 'basic' },
       { name: 'UAT', host: sandbox.url, authMethod: 'basic' },
     ]);
   });
@@ -106,13 +106,12 @@ describe('UI: two orgs on one cluster, side by side', function () {
     await answer(vscode, '2');
     await toast(vscode, /Created the group 'UAT Gold' with ID \d+ on UAT \(127\.0\.0\.1:\d+\)/);
     await rowAt(vscode, 2, /^UAT Gold /);
-    await rowContextMenu(vscode, host, 'Create Group…');
+    await rowContextMenu(vscode, 'Local sandbox', 'Create Group…');
     await prompt(vscode, /Name of the new reward group/);
     await answer(vscode, 'Demo Silver');
     await prompt(vscode, /Rank of 'Demo Silver'/);
     await answer(vscode, '2');
-    // Named after its cluster, the connection is named once.
-    await toast(vscode, /Created the group 'Demo Silver' with ID \d+ on 127\.0\.0\.1:\d+\./);
+    await toast(vscode, /Created the group 'Demo Silver' with ID \d+ on Local sandbox \(127\.0\.0\.1:\d+\)\./);
     assert.deepEqual(
       sandbox.groups(SANDBOX_ORG_ID).map((g) => g.name),
       ['Demo Gold', 'Demo Silver'],
@@ -135,16 +134,16 @@ describe('UI: two orgs on one cluster, side by side', function () {
       .first()
       .click();
     await prompt(vscode, /Switch Connection|The connection that palette commands act on/);
-    await vscode.pickQuickItem(host);
-    await statusShows(vscode, new RegExp(`^${host.replace(/\./g, '\\.')}$`));
-    await rowAt(vscode, 1, new RegExp(`^${host.replace(/\./g, '\\.')} active · org ${SANDBOX_ORG_ID}$`));
+    await vscode.pickQuickItem('Local sandbox');
+    await statusShows(vscode, /^Local sandbox$/);
+    await rowAt(vscode, 1, new RegExp(`^Local sandbox active · ${host.replace(/\./g, '\\.')} · org ${SANDBOX_ORG_ID}$`));
   });
 
   it('after a reload: the same active connection, both orgs listed, nobody asked to sign in again', async () => {
     const { vscode } = scenario;
     await vscode.reloadWindow();
     await openGroupsView(vscode);
-    await statusShows(vscode, new RegExp(`^${host.replace(/\./g, '\\.')}$`));
+    await statusShows(vscode, /^Local sandbox$/);
     await rowAt(vscode, 2, /^UAT Gold /);
     await rowAt(vscode, 2, /^Demo Silver /);
   });

@@ -7,6 +7,7 @@ import { createGroup } from '../../src/commands/createGroup';
 import { editGroup } from '../../src/commands/editGroup';
 import { refresh } from '../../src/commands/refresh';
 import { removeConnection } from '../../src/commands/removeConnection';
+import { renameConnection } from '../../src/commands/renameConnection';
 import { selectCluster } from '../../src/commands/selectCluster';
 import { setGroupActive } from '../../src/commands/setActive';
 import { signIn } from '../../src/commands/signIn';
@@ -299,29 +300,31 @@ describe('connections: several orgs side by side, against the sandbox', () => {
     env.ui.type('UAT').pressEnterOnPick().choose('Basic').type(DEMO_CREDENTIALS.secondOrg.basic.username).type(DEMO_CREDENTIALS.secondOrg.basic.password);
     await addConnection(env.deps);
     const host = sandbox.url.replace('http://', '');
+    // Named after its cluster as a user reads it: this machine's is the local sandbox.
+    const kept = 'Local sandbox';
     assert.deepEqual(env.settings.values.connections, [
-      { name: host, host: sandbox.url, authMethod: 'basic' },
+      { name: kept, host: sandbox.url, authMethod: 'basic' },
       { name: 'UAT', host: sandbox.url, authMethod: 'basic' },
     ]);
     assert.equal(env.ui.picks[0]!.labels[0], host, 'the cluster in use is offered first');
     assert.equal(env.ui.picks[0]!.active, host);
     // The cluster used so far is a connection now, still signed in: its credentials moved to its key, with its list options.
-    assert.equal((await env.connections.get(host)!.session.readiness()).state, 'ready');
+    assert.equal((await env.connections.get(kept)!.session.readiness()).state, 'ready');
     assert.equal(env.secrets.data.has(`capillaryRewards.credentials|${sandbox.url}|basic`), false);
-    assert.equal(env.secrets.data.has(secretKey(`${sandbox.url}|${host}`, 'basic')), true);
-    assert.deepEqual(env.list.options(`${sandbox.url}|${host}`), { name: '', activeOnly: false, sortBy: 'name', direction: 'DESC' });
+    assert.equal(env.secrets.data.has(secretKey(`${sandbox.url}|${kept}`, 'basic')), true);
+    assert.deepEqual(env.list.options(`${sandbox.url}|${kept}`), { name: '', activeOnly: false, sortBy: 'name', direction: 'DESC' });
     assert.equal(env.memento.get(`capillaryRewards.listOptions|${sandbox.url}`), undefined);
     assert.equal((await env.connections.get('UAT')!.session.readiness()).state, 'ready');
     assert.equal(env.connections.activeId(), 'UAT');
     assert.match(
       env.ui.messages.at(-1)!.text,
-      /^Added the connection UAT \(127\.0\.0\.1:\d+\); it is now the active one\. The cluster used so far is now the connection '127\.0\.0\.1:\d+', still signed in\.$/,
+      /^Added the connection UAT \(127\.0\.0\.1:\d+\); it is now the active one\. The cluster used so far is now the connection 'Local sandbox', still signed in\.$/,
     );
     // Signed out, it stays signed out: nothing of the old sign-in is left to come back.
-    await signOut(env.deps, host);
-    assert.equal((await env.connections.get(host)!.session.readiness()).state, 'signed-out');
+    await signOut(env.deps, kept);
+    assert.equal((await env.connections.get(kept)!.session.readiness()).state, 'signed-out');
     assert.deepEqual(
-      [...env.secrets.data.keys()].filter((key) => key.includes(`|${host}|`) || key === `capillaryRewards.credentials|${sandbox.url}|basic`),
+      [...env.secrets.data.keys()].filter((key) => key.includes(`|${kept}|`) || key === `capillaryRewards.credentials|${sandbox.url}|basic`),
       [],
     );
   });
@@ -347,8 +350,35 @@ describe('connections: several orgs side by side, against the sandbox', () => {
     await addConnection(env.deps);
     assert.match(
       env.ui.messages.at(-1)!.text,
-      /^Added the connection UAT \(127\.0\.0\.1:\d+\); it is now the active one\. Sign in to it from its row in the Groups view\. The cluster used so far is now the connection '127\.0\.0\.1:\d+'\.$/,
+      /^Added the connection UAT \(127\.0\.0\.1:\d+\); it is now the active one\. Sign in to it from its row in the Groups view\. The cluster used so far is now the connection 'Local sandbox'\.$/,
     );
+  });
+
+  it('Add Connection names the cluster kept from the single-host settings as a user reads it: Capillary’s by region, others by host name', async () => {
+    const cases: { host: string; added: string; kept: string }[] = [
+      { host: 'https://eu.api.capillarytech.com', added: 'UAT', kept: 'Europe' },
+      { host: 'https://us.api.capillarytech.com', added: 'UAT', kept: 'United States' },
+      // Unique whatever the case of the name typed.
+      { host: 'https://eu.api.capillarytech.com', added: 'europe', kept: 'Europe 2' },
+      { host: 'https://staging.example.com:8443', added: 'UAT', kept: 'staging.example.com' },
+      { host: 'http://localhost:8787', added: 'UAT', kept: 'Local sandbox' },
+    ];
+    for (const { host, added, kept } of cases) {
+      env = flowEnv({ host });
+      env.ui.type(added).pressEnterOnPick().choose('Basic').type(undefined);
+      await addConnection(env.deps);
+      assert.deepEqual(
+        (env.settings.values.connections as { name: string; host: string }[]).map((item) => [item.name, item.host]),
+        [
+          [kept, host.replace(/:443$/, '')],
+          [added, host],
+        ],
+        host,
+      );
+      assert.match(env.ui.messages.at(-1)!.text, new RegExp(`The cluster used so far is now the connection '${kept}'\\.$`));
+      env.ui.assertScriptUsed();
+    }
+    assert.equal(sandbox.requests.length, 0);
   });
 
   it('Add Connection refuses an empty or taken name (whatever its case) and keeps what was typed; Escape adds nothing', async () => {
@@ -491,7 +521,236 @@ describe('connections: several orgs side by side, against the sandbox', () => {
       { name: 'Demo', host: sandbox.url },
       { name: 'UAT', host: 'https://us.api.capillarytech.com' },
     ]);
-    assert.match(env.ui.messages.at(-1)!.text, /^Removed the connection UAT \(http:\/\/127\.0\.0\.1:\d+\)\. Its credentials and cached list were deleted\.$/);
+    assert.match(env.ui.messages.at(-1)!.text, /^Removed the connection UAT \(http:\/\/127\.0\.0\.1:\d+\)\. Its credentials were deleted; no list was cached for it\.$/);
+  });
+
+  describe('connections edited by hand in settings.json', () => {
+    /** What is stored for a connection key: its credentials in SecretStorage, its list and list options in globalState. */
+    const storedFor = (key: string) => ({
+      secrets: [...env.secrets.data.keys()].filter((k) => k.startsWith(`capillaryRewards.credentials|${key}|`)),
+      state: [...env.memento.data.keys()].filter((k) => k.endsWith(`|${key}`)),
+    });
+
+    /** The user saves settings.json: VS Code tells the extension, whose view reads the setting again. */
+    async function editByHand(items: unknown[]): Promise<void> {
+      env.settings.values.connections = items;
+      env.connections.all();
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+
+    it('deleted by hand and added again with the same name, it is not signed in: it asks to sign in and sends nothing with the old till', async () => {
+      await signedInToBoth();
+      await env.list.setOptions(keyOf('UAT'), { sortBy: 'name', direction: 'DESC' });
+      await env.connections.setActive('UAT');
+      assert.ok(env.list.get(keyOf('UAT')));
+      env.connections.all(); // the view shows both
+      await editByHand([two()[0]]);
+      await editByHand(two());
+      assert.equal((await env.connections.get('UAT')!.session.readiness()).state, 'signed-out');
+      assert.deepEqual(storedFor(keyOf('UAT')), { secrets: [], state: [] });
+      assert.equal(env.list.get(keyOf('UAT')), undefined, 'the old org’s list is not shown for it');
+      assert.deepEqual(env.list.options(keyOf('UAT')), { name: '', activeOnly: false, sortBy: 'rank', direction: 'ASC' });
+      assert.equal(env.connections.activeId(), 'Demo', 'it is a new connection: not the active one');
+      const before = sandbox.requests.length;
+      // Create Group in it asks to sign in first; the user leaves.
+      env.ui.type(undefined);
+      await createGroup(env.deps, undefined, 'UAT');
+      assert.match(env.ui.inputs.at(-1)!.request.title, /^Sign In to UAT /);
+      assert.deepEqual(sandbox.requests.slice(before), [], 'nothing sent with the old till');
+      assert.deepEqual(sandbox.groups(SECOND_ORG_ID), []);
+      // The other connection keeps everything.
+      assert.equal((await env.connections.get('Demo')!.session.readiness()).state, 'ready');
+    });
+
+    it('renamed by hand: the old name’s credentials, list and options are gone, and the new name is signed out', async () => {
+      await signedInToBoth();
+      await env.list.refresh(keyOf('UAT'));
+      await env.connections.setCollapsed('UAT', true);
+      env.connections.all();
+      await editByHand([two()[0], { name: 'QA', host: sandbox.url }]);
+      assert.deepEqual(storedFor(keyOf('UAT')), { secrets: [], state: [] });
+      assert.deepEqual(env.connections.collapsed(), []);
+      assert.equal((await env.connections.get('QA')!.session.readiness()).state, 'signed-out');
+      assert.deepEqual(storedFor(keyOf('Demo')).secrets, [secretKey(keyOf('Demo'), 'basic')]);
+      // Renamed back, it is still a new connection.
+      await editByHand(two());
+      assert.equal((await env.connections.get('UAT')!.session.readiness()).state, 'signed-out');
+    });
+
+    it('an item that is only unusable for a while (a typo, a duplicate name) keeps what is stored under its name and cluster', async () => {
+      await signedInToBoth();
+      env.connections.all();
+      await editByHand([two()[0], { name: 'UAT', host: sandbox.url, production: 'yes' }]);
+      await editByHand([{ name: 'UAT', host: sandbox.url }, ...two()]);
+      await editByHand(two());
+      assert.equal((await env.connections.get('UAT')!.session.readiness()).state, 'ready');
+    });
+
+    it('a value of the wrong shape forgets nothing (the single-host settings stand in while it is fixed)', async () => {
+      await signedInToBoth();
+      env.connections.all();
+      env.settings.values.connections = { name: 'UAT' };
+      env.connections.all();
+      await new Promise((resolve) => setImmediate(resolve));
+      await editByHand(two());
+      assert.equal((await env.connections.get('UAT')!.session.readiness()).state, 'ready');
+      assert.equal((await env.connections.get('Demo')!.session.readiness()).state, 'ready');
+    });
+
+    it('Add Connection with the name and cluster of one removed earlier starts with nothing of it, and says to sign in', async () => {
+      // Left behind by a version that did not forget a connection deleted by hand.
+      env = flowEnv({ connections: [two()[0]] });
+      await env.credentials.save(keyOf('Demo'), demoBasic);
+      env.secrets.data.set(secretKey(keyOf('UAT'), 'basic'), JSON.stringify(uatBasic));
+      await env.memento.update(`capillaryRewards.listOptions|${keyOf('UAT')}`, { name: 'x', activeOnly: true, sortBy: 'name', direction: 'ASC' });
+      env.ui.type('UAT').pressEnterOnPick().choose('Basic').type(undefined);
+      await addConnection(env.deps);
+      assert.equal(env.ui.inputs[1]!.request.value, undefined, 'no till offered from before');
+      assert.match(env.ui.messages.at(-1)!.text, /Sign in to it from its row in the Groups view\.$/);
+      assert.deepEqual(storedFor(keyOf('UAT')), { secrets: [], state: [] });
+      assert.equal((await env.connections.get('UAT')!.session.readiness()).state, 'signed-out');
+      assert.equal(sandbox.requests.length, 0);
+    });
+
+    it('Remove Connection on a duplicate (same name and cluster as another) deletes nothing of the other, and says so', async () => {
+      await signedInToBoth([{ name: 'UAT', host: sandbox.url }]);
+      await env.list.refresh(keyOf('UAT'));
+      const duplicate = env.connections.all().find((c) => c.entry()?.state === 'invalid')!;
+      assert.equal(duplicate.index(), 2);
+      const kept = storedFor(keyOf('UAT'));
+      assert.equal(kept.secrets.length, 1);
+      assert.ok(kept.state.length > 0);
+      env.ui.confirmWith(true);
+      await removeConnection(env.deps, duplicate.id);
+      const host = sandbox.url.replace('http://', '');
+      assert.equal(
+        env.ui.confirmations[0]!.detail,
+        `Only its item is removed from capillaryRewards.connections: UAT (${host}) has the same name and cluster and keeps its credentials and list. Its groups on the server are not touched.`,
+      );
+      assert.equal(
+        env.ui.messages.at(-1)!.text,
+        `Removed the connection UAT (${sandbox.url}). Nothing was deleted: UAT (${host}) has the same name and cluster, and keeps what is stored for it.`,
+      );
+      assert.deepEqual(storedFor(keyOf('UAT')), kept);
+      assert.deepEqual(env.settings.values.connections, two());
+      assert.equal((await env.connections.get('UAT')!.session.readiness()).state, 'ready');
+    });
+
+    it('Remove Connection says exactly what it deleted: credentials, list, both or neither', async () => {
+      const cases: { stored: string[]; message: string }[] = [
+        { stored: ['credentials', 'list'], message: 'Its credentials and cached list were deleted.' },
+        { stored: ['credentials'], message: 'Its credentials were deleted; no list was cached for it.' },
+        { stored: ['list'], message: 'Its cached list was deleted; no credentials were stored for it.' },
+        { stored: [], message: 'No credentials or list were kept for it.' },
+      ];
+      for (const { stored, message } of cases) {
+        env = flowEnv({ connections: two() });
+        if (stored.includes('credentials')) await env.credentials.save(keyOf('UAT'), uatBasic);
+        if (stored.includes('list')) await env.list.setOptions(keyOf('UAT'), { sortBy: 'name', direction: 'ASC' });
+        const before = storedFor(keyOf('UAT'));
+        assert.equal(before.secrets.length > 0, stored.includes('credentials'));
+        assert.equal(before.state.length > 0, stored.includes('list'));
+        env.ui.confirmWith(true);
+        await removeConnection(env.deps, 'UAT');
+        assert.equal(env.ui.messages.at(-1)!.text, `Removed the connection UAT (${sandbox.url.replace('http://', '')}). ${message}`, stored.join(' and '));
+        assert.deepEqual(storedFor(keyOf('UAT')), { secrets: [], state: [] });
+        env.ui.assertScriptUsed();
+      }
+    });
+  });
+
+  describe('Rename Connection', () => {
+    const storedFor = (key: string) => ({
+      secrets: [...env.secrets.data.keys()].filter((k) => k.startsWith(`capillaryRewards.credentials|${key}|`)),
+      state: [...env.memento.data.keys()].filter((k) => k.endsWith(`|${key}`)),
+    });
+
+    it('keeps its sign-in, list, list options, and active and collapsed state under the new name: no sign-in asked, the old key keeps nothing', async () => {
+      await signedInToBoth();
+      sandbox.addGroup({ name: 'UAT Gold', rank: 1, org: SECOND_ORG_ID });
+      sandbox.addGroup({ name: 'UAT Silver', rank: 2, org: SECOND_ORG_ID });
+      await env.list.setOptions(keyOf('UAT'), { sortBy: 'name', direction: 'DESC' });
+      await env.connections.setActive('UAT');
+      await env.connections.setCollapsed('UAT', true);
+      const listed = env.list.get(keyOf('UAT'))!.groups.map((g) => [g.id, g.name]);
+      assert.equal(listed.length, 2);
+      env.connections.all(); // the view shows both
+      // Refused: empty, and another connection's name (whatever its case); what was typed stays in the box.
+      env.ui.type('', 'demo', 'QA');
+      await renameConnection(env.deps, 'UAT');
+      const prompt = env.ui.inputs[0]!;
+      assert.equal(prompt.request.title, `Rename Connection UAT (${sandbox.url.replace('http://', '')})`);
+      assert.equal(prompt.request.value, 'UAT');
+      assert.deepEqual(
+        prompt.rejected.map((r) => r.message),
+        ["Enter a name for the connection, such as 'UAT'; it cannot be empty.", "A connection named 'Demo' already exists; choose another name."],
+      );
+      assert.deepEqual(env.settings.values.connections, [
+        { name: 'Demo', host: sandbox.url },
+        { name: 'QA', host: sandbox.url },
+      ]);
+      assert.equal(env.ui.messages.at(-1)!.text, `Renamed the connection UAT to QA (${sandbox.url.replace('http://', '')}); it is still signed in.`);
+      // The view reads the setting again.
+      env.connections.all();
+      await new Promise((resolve) => setImmediate(resolve));
+      assert.deepEqual(storedFor(keyOf('UAT')), { secrets: [], state: [] });
+      assert.deepEqual(storedFor(keyOf('QA')).secrets, [secretKey(keyOf('QA'), 'basic')]);
+      assert.equal((await env.connections.get('QA')!.session.readiness()).state, 'ready');
+      assert.equal(env.connections.activeId(), 'QA');
+      assert.deepEqual(env.connections.collapsed(), ['QA']);
+      assert.deepEqual(env.list.options(keyOf('QA')), { name: '', activeOnly: false, sortBy: 'name', direction: 'DESC' });
+      // The same list at once (kept offline), then from the server with the same till: the same org.
+      assert.equal(env.list.restore(keyOf('QA')), true);
+      assert.deepEqual(
+        env.list.get(keyOf('QA'))!.groups.map((g) => [g.id, g.name]),
+        listed,
+      );
+      await env.list.refresh(keyOf('QA'));
+      assert.deepEqual(
+        env.list.get(keyOf('QA'))!.groups.map((g) => [g.id, g.name]),
+        listed,
+      );
+      assert.equal(env.list.orgId(keyOf('QA')), SECOND_ORG_ID);
+      // Palette commands act on it, signed in: no sign-in prompt (the script has none).
+      env.ui.type('UAT Bronze').type('3');
+      await createGroup(env.deps);
+      assert.deepEqual(
+        sandbox.groups(SECOND_ORG_ID).map((g) => g.name),
+        ['UAT Gold', 'UAT Silver', 'UAT Bronze'],
+      );
+      assert.ok(env.logLines.includes(`info Renamed connection 'UAT' to 'QA' (${sandbox.url}); its credentials, list and options moved with it`), env.logLines.join('\n'));
+    });
+
+    it('from the palette asks which connection; the same name, or Escape, changes nothing', async () => {
+      await signedInToBoth();
+      env.ui.choose(`UAT (${sandbox.url.replace('http://', '')})`).type(undefined);
+      await renameConnection(env.deps);
+      assert.deepEqual(env.ui.picks[0]!.labels, [`Demo (${sandbox.url.replace('http://', '')})`, `UAT (${sandbox.url.replace('http://', '')})`]);
+      env.ui.type('UAT');
+      await renameConnection(env.deps, 'UAT');
+      assert.deepEqual(env.settings.values.connections, two());
+      assert.deepEqual(env.ui.messages, []);
+      assert.equal((await env.connections.get('UAT')!.session.readiness()).state, 'ready');
+    });
+
+    it('renames a duplicate out of the way without taking the other item’s credentials', async () => {
+      await signedInToBoth([{ name: 'UAT', host: sandbox.url }]);
+      const duplicate = env.connections.all().find((c) => c.entry()?.state === 'invalid')!;
+      env.ui.type('UAT 2');
+      await renameConnection(env.deps, duplicate.id);
+      env.connections.all();
+      await new Promise((resolve) => setImmediate(resolve));
+      assert.equal((await env.connections.get('UAT')!.session.readiness()).state, 'ready');
+      assert.equal((await env.connections.get('UAT 2')!.session.readiness()).state, 'signed-out');
+      assert.equal(env.ui.messages.at(-1)!.text, `Renamed the connection UAT (${sandbox.url}) to UAT 2 (${sandbox.url.replace('http://', '')}).`);
+    });
+
+    it('the connection of the single-host settings has no name to change', async () => {
+      env = flowEnv({ host: sandbox.url });
+      env.ui.answer(undefined, /^Only the connections of capillaryRewards\.connections have names to change\. Add Connection… makes one\.$/);
+      await renameConnection(env.deps);
+      assert.equal(env.settings.values.connections, undefined);
+    });
   });
 
   it('a connection written wrong sends nothing and says what is wrong; the others keep working', async () => {

@@ -118,6 +118,8 @@ describe('package.json contract', () => {
       'capillaryRewards.activateGroup': 'Activate Group',
       'capillaryRewards.addConnection': 'Add Connection…',
       'capillaryRewards.removeConnection': 'Remove Connection',
+      'capillaryRewards.renameConnection': 'Rename Connection…',
+      'capillaryRewards.connection.rename': 'Rename Connection…',
       'capillaryRewards.switchConnection': 'Switch Connection…',
       'capillaryRewards.exportGroups': 'Export Groups to File…',
       'capillaryRewards.planGroups': 'Plan Groups File…',
@@ -137,7 +139,7 @@ describe('package.json contract', () => {
     const hidden = contributes.menus.commandPalette.filter((m) => m.when === 'false').map((m) => m.command);
     // A connection row's own commands (capillaryRewards.connection.*) act on that row: not in the palette either.
     const rowCommands = contributes.commands.map((c) => c.command).filter((id) => id.startsWith('capillaryRewards.connection.'));
-    assert.equal(rowCommands.length, 14);
+    assert.equal(rowCommands.length, 15);
     assert.deepEqual(
       hidden.sort(),
       [

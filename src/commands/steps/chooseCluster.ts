@@ -3,7 +3,7 @@ import { errorText } from '../../api/errors';
 import type { Connection } from '../../connections';
 import { hostLabel, setConnectionHost } from '../../settings';
 import { validationMessage } from '../../ui';
-import { checkHostUrl } from '../../validation';
+import { checkHostUrl, isLoopbackHostname } from '../../validation';
 import type { CommandDeps } from '../deps';
 
 /**
@@ -21,6 +21,17 @@ function knownClusters(): readonly { origin: string; label: string }[] {
     { origin: 'https://ushc.api.capillarytech.com', label: l10n.t('United States (HC)') },
     { origin: 'https://eucrm.cc.capillarytech.com', label: l10n.t('Europe (CRM)') },
   ];
+}
+
+/**
+ * A cluster as a connection named after it reads: Capillary's by its region ('Europe'), this
+ * machine's as the local sandbox, any other by its host name without the port.
+ */
+export function clusterName(origin: string): string {
+  const known = knownClusters().find((cluster) => cluster.origin === origin);
+  if (known) return known.label;
+  const { hostname } = new URL(origin);
+  return isLoopbackHostname(hostname) ? l10n.t('Local sandbox') : hostname;
 }
 
 const ENTER_URL = Symbol('enter-url');

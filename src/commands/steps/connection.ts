@@ -1,5 +1,5 @@
 import * as l10n from '@vscode/l10n';
-import type { Connection } from '../../connections';
+import type { Connection, Connections } from '../../connections';
 import type { GroupRef } from '../../groups/groupService';
 import type { CommandDeps } from '../deps';
 
@@ -43,4 +43,27 @@ export async function confirmProductionWrite(deps: CommandDeps, connection: Conn
   );
   if (!confirmed) deps.ui.status(l10n.t('Nothing was sent to {0}.', connection.label()));
   return confirmed;
+}
+
+/**
+ * Where the connection's credentials and list are kept: its key; for an item written wrong, the key
+ * it had when its name and host were usable (e.g. before a typo in another field). A duplicate of
+ * another item's name and cluster has that item's key: `owner` is then that item, whose they are.
+ */
+export function storedUnder(connections: Connections, connection: Connection): { key: string; owner?: Connection } | undefined {
+  const entry = connection.entry();
+  const key = entry?.state === 'ok' ? entry.spec.key : entry?.state === 'invalid' ? entry.key : undefined;
+  if (key === undefined) return undefined;
+  if (entry?.state !== 'invalid' || !entry.duplicate) return { key };
+  const owner = connections
+    .entries()
+    .find((other) => other.id !== entry.id && ((other.state === 'ok' && other.spec.key === key) || (other.state === 'invalid' && !other.duplicate && other.key === key)));
+  return { key, owner: owner && connections.get(owner.id) };
+}
+
+/** Deletes whatever is kept under a connection key (its credentials, list, list options and rewards), so that a connection there starts afresh. */
+export async function clearStored(deps: CommandDeps, key: string): Promise<void> {
+  if (await deps.connections.deleteCredentials(key)) deps.log.info(`Deleted credentials left under ${key} by a connection no longer listed`);
+  await deps.list.remove(key);
+  deps.rewards.clear(key);
 }

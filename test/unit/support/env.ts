@@ -12,6 +12,7 @@ import type { Session } from '../../../src/session';
 import { GroupList } from '../../../src/groups/groupList';
 import { GroupRewards } from '../../../src/groups/groupRewards';
 import { logRequest, RedactingLogger, type Logger } from '../../../src/log';
+import { nameOfKey, originOfKey } from '../../../src/settings';
 import { DEMO_CREDENTIALS } from '../../sandbox/server';
 import { FolderGroupsFiles, MemoryMemento, MemorySecrets, MemorySettings } from './fakes';
 import { ScriptedUi } from './scriptedUi';
@@ -77,6 +78,12 @@ export function flowEnv(settingsValues: Record<string, unknown>): FlowEnv {
   const rewards = new GroupRewards({
     brands: (key, orgId, signal) => connections.brands(key, orgId, signal),
     rewards: (key, brandId, query, signal) => connections.rewards(key, brandId, query, signal),
+  });
+  // As the composition root wires it: an item deleted or renamed by hand takes its list and rewards with it.
+  connections.onDidForgetKey((key) => {
+    log.info(`Connection '${nameOfKey(key)}' (${originOfKey(key)}) is no longer in capillaryRewards.connections: what was kept for it is deleted`);
+    rewards.clear(key);
+    void list.remove(key);
   });
   const revealed: Group[] = [];
   const rewardsRevealed: Group[] = [];
