@@ -39,7 +39,8 @@ export interface FileProblem {
   schema: boolean;
 }
 
-export type ReadGroupsFile = { ok: true; file: GroupsFile } | { ok: false; problems: FileProblem[] };
+/** A failed read: the problems listed, and how many were found in all (more than listed past MAX_FILE_PROBLEMS). */
+export type ReadGroupsFile = { ok: true; file: GroupsFile } | { ok: false; problems: FileProblem[]; found: number };
 
 const ROOT_KEYS = new Set(['$schema', 'groups', 'deactivateMissing']);
 
@@ -61,7 +62,7 @@ export function readGroupsFile(written: string): ReadGroupsFile {
   if (text.length > MAX_GROUPS_FILE_LENGTH) {
     const megabytes = (text.length / (1024 * 1024)).toFixed(1);
     const message = l10n.t('The file is {0} MB; groups files are checked up to {1} MB. Split it into files of fewer groups.', megabytes, MAX_GROUPS_FILE_LENGTH / (1024 * 1024));
-    return { ok: false, problems: [{ offset: 0, length: 0, message, schema: false }] };
+    return { ok: false, problems: [{ offset: 0, length: 0, message, schema: false }], found: 1 };
   }
   const tooDeep = firstTooDeep(text);
   if (tooDeep !== undefined) {
@@ -70,7 +71,7 @@ export function readGroupsFile(written: string): ReadGroupsFile {
       MAX_NESTING,
       '{ "groups": [ { "name": "VIP Gold" } ] }',
     );
-    return { ok: false, problems: [{ offset: tooDeep, length: 1, message, schema: false }] };
+    return { ok: false, problems: [{ offset: tooDeep, length: 1, message, schema: false }], found: 1 };
   }
   const problems = new ProblemList();
   const at = (node: Node, message: string, schema: boolean) => problems.add({ offset: node.offset, length: node.length, message, schema });
@@ -81,11 +82,11 @@ export function readGroupsFile(written: string): ReadGroupsFile {
   }
   if (errors.length > 0 || !root) {
     if (problems.count === 0) problems.add({ offset: 0, length: 0, message: l10n.t('The file is empty: it needs {0}.', '{ "groups": [] }'), schema: true });
-    return { ok: false, problems: problems.list() };
+    return { ok: false, problems: problems.list(), found: problems.count };
   }
   if (root.type !== 'object') {
     at(root, l10n.t('A groups file is an object with a "groups" list, e.g. {0}.', '{ "groups": [ { "name": "VIP Gold", "rank": 1 } ] }'), true);
-    return { ok: false, problems: problems.list() };
+    return { ok: false, problems: problems.list(), found: problems.count };
   }
   let groupsNode: Node | undefined;
   let deactivateMissing = false;
@@ -123,7 +124,7 @@ export function readGroupsFile(written: string): ReadGroupsFile {
     if (group) groups.push(group);
   }
   return problems.count > 0
-    ? { ok: false, problems: problems.list() }
+    ? { ok: false, problems: problems.list(), found: problems.count }
     : { ok: true, file: { groups, deactivateMissing, ...(deactivateMissingGiven ? {} : { deactivateMissingLeftOut: true }) } };
 }
 

@@ -305,6 +305,24 @@ describe('Groups files: export, plan, apply and compare, against the sandbox', f
       assert.deepEqual(env.ui.diffs, []);
     });
 
+    it('a file with more problems than the Problems view lists counts them all, and says how many are listed', async () => {
+      const file = path.join(env.files.folder, 'many.capillary-groups.json');
+      const entries = Array.from({ length: 250 }, (_, i) => `    { "name": "Group ${i}", "rank": 1.5 }`);
+      fs.writeFileSync(file, `{\n  "groups": [\n${entries.join(',\n')}\n  ]\n}\n`);
+      env.files.activeFile = file;
+      await planGroupsFile(env.deps);
+      assert.deepEqual(
+        env.ui.messages.map((m) => [m.level, m.text]),
+        [
+          [
+            'error',
+            'many.capillary-groups.json cannot be used: line 3: "rank" must be a whole number such as 7; 1.5 is not. 249 more problems were found; the Problems view lists the first 100. Nothing was sent.',
+          ],
+        ],
+      );
+      assert.equal(sandbox.requests.length, 0);
+    });
+
     it('a file that is not JSON says where it breaks', async () => {
       const file = groupsFile('broken.capillary-groups.json', []);
       fs.writeFileSync(file.uri, '{\n  "groups": [\n    { "name": "Gold" },\n  ]\n}\n');

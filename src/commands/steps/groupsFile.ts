@@ -3,7 +3,7 @@ import { errorText } from '../../api/errors';
 import type { Group } from '../../api/types';
 import type { Connection } from '../../connections';
 import { describePlan, type Plan, planGroups } from '../../groupsFile/plan';
-import { GROUPS_FILE_SUFFIX, type GroupsFile, lineOf, readGroupsFile } from '../../groupsFile/format';
+import { GROUPS_FILE_SUFFIX, type GroupsFile, lineOf, MAX_FILE_PROBLEMS, readGroupsFile } from '../../groupsFile/format';
 import { describeFailure } from '../../messages/failures';
 import { type FileRef, PICK_CONNECTION } from '../../ui';
 import type { CommandDeps } from '../deps';
@@ -53,9 +53,19 @@ export async function readCheckedFile(deps: CommandDeps, file: FileRef): Promise
   const read = readGroupsFile(text);
   if (read.ok) return read.file;
   const [first] = read.problems;
-  const more = read.problems.length - 1;
+  const more = read.found - 1;
   const text1 = l10n.t('{0} cannot be used: line {1}: {2}', file.label, lineOf(text, first!.offset), first!.message);
-  const text2 = more > 0 ? ` ${more === 1 ? l10n.t('1 more problem is in the Problems view.') : l10n.t('{0} more problems are in the Problems view.', more)}` : '';
+  const listed = Math.min(read.found, MAX_FILE_PROBLEMS);
+  const text2 =
+    more === 0
+      ? ''
+      : ` ${
+          read.found > listed
+            ? l10n.t('{0} more problems were found; the Problems view lists the first {1}.', more.toLocaleString('en-US'), listed)
+            : more === 1
+              ? l10n.t('1 more problem is in the Problems view.')
+              : l10n.t('{0} more problems are in the Problems view.', more)
+        }`;
   const sentence = `${text1}${text2} ${l10n.t('Nothing was sent.')}`;
   void deps.ui.message('error', sentence);
   return undefined;
