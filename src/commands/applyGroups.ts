@@ -112,7 +112,7 @@ export async function applyGroupsFile(deps: CommandDeps, given?: FileRef, connec
       : trouble
         ? l10n.t('Applied with problems: {0}. Plan again to see what remains.', line)
         : l10n.t('Applied: {0}.', line);
-  await deps.ui.openReadOnly(reportName, report);
+  await deps.ui.openMarkdown(reportName, report);
   const followUps = (trouble || result.cancelled) && deps.planGroupsFile ? [showReport, planAgain] : [showReport];
   deps.ui.notify(trouble || result.cancelled ? 'warning' : 'info', l10n.t('{0} → {1}. {2}', fileName, where, ending), ...followUps);
 }

@@ -3,22 +3,10 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { DEMO_CREDENTIALS, SANDBOX_ORG_ID, SECOND_ORG_ID } from '../sandbox/server';
-import { BASIC, openGroupsView, prompt, signIn, toast, useScenario } from './support';
-import { waitUntil, type VSCodeSession } from './vscode';
+import { BASIC, clickLens, openFile, openGroupsView, prompt, signIn, tabs, toast, useScenario, webviewTexts } from './support';
+import { waitUntil } from './vscode';
 
 const UAT = DEMO_CREDENTIALS.secondOrg.basic;
-
-/** Clicks the CodeLens of the open editor whose text starts with `title` (its icon is not text). */
-async function clickLens(vscode: VSCodeSession, title: RegExp): Promise<void> {
-  const lens = vscode.page.locator('.codelens-decoration a', { hasText: title }).first();
-  await lens.waitFor({ state: 'visible', timeout: 20_000 });
-  await lens.click();
-}
-
-/** The labels of the open editors' tabs. */
-async function tabs(vscode: VSCodeSession): Promise<string[]> {
-  return (await vscode.page.locator('.tabs-container .tab .label-name').allInnerTexts()).map((t) => t.trim());
-}
 
 /** Writes requests (POST, PUT) the sandbox has answered so far. */
 function writes(requests: { method: string }[]): number {
@@ -171,11 +159,15 @@ describe('UI: groups as code — export, edit, plan in the diff editor, apply to
       Welcome: { rank: null, isActive: true },
       Legacy: { rank: 9, isActive: true },
     });
-    const result = vscode.page.locator('.editor-instance .view-lines').first();
+    // The result opens rendered: a Markdown preview, its table in a webview, and a tab that says so.
     await waitUntil(
-      async () => (await result.innerText().catch(() => '')).replace(/\s+/g, ' '),
-      (text) => /\| created \| VIP Bronze \| \d+ \| created with rank 4 \|/.test(text) && /\| updated \| VIP Silver \| \d+ \| rank 2 → 3 \|/.test(text),
-      { timeoutMs: 20_000, message: 'the apply result document' },
+      async () => (await webviewTexts(vscode)).join('\n').replace(/\s+/g, ' '),
+      (text) => /created VIP Bronze \d+ created with rank 4/.test(text) && /updated VIP Silver \d+ rank 2 → 3/.test(text),
+      { timeoutMs: 20_000, message: 'the apply result, rendered' },
+    );
+    assert.ok(
+      (await tabs(vscode)).some((label) => /^Preview .*Production-.*\.md/.test(label)),
+      (await tabs(vscode)).join('\n'),
     );
     await vscode.screenshot('apply-result');
   });
@@ -197,27 +189,7 @@ describe('UI: groups as code — export, edit, plan in the diff editor, apply to
     const many = path.join(workspace, 'seasonal.capillary-groups.json');
     const names = Array.from({ length: 12 }, (_, i) => `Season ${String(i + 1).padStart(2, '0')}`);
     fs.writeFileSync(many, `{\n  "groups": [\n${names.map((name, i) => `    { "name": "${name}", "rank": ${20 + i} }`).join(',\n')}\n  ]\n}\n`);
-    await vscode.runCommand('File: Open File...');
-    await prompt(vscode, /Open File/);
-    // The dialog fills its box with a folder a moment after it shows; typing before that is overwritten.
-    const box = vscode.page.locator('.quick-input-box input');
-    await waitUntil(
-      () => box.inputValue(),
-      (value) => value.endsWith('/'),
-      { message: 'the open dialog holding its folder' },
-    );
-    await vscode.typeIntoQuickInput(many, { clear: true });
-    await waitUntil(
-      () => box.inputValue(),
-      (value) => value === many,
-      { message: 'the open dialog holding the typed path' },
-    );
-    await vscode.pressEnter();
-    await waitUntil(
-      () => tabs(vscode),
-      (labels) => labels.some((label) => label.startsWith('seasonal.capillary-groups')),
-      { message: 'the second file open' },
-    );
+    await openFile(vscode, many);
     // Each create takes a while, so that Cancel lands half-way.
     sandbox.inject({ pathIncludes: '/group/create', passThrough: true, delayMs: 1500, times: 12 });
     await clickLens(vscode, /Apply to Production/);

@@ -261,3 +261,57 @@ export async function rowContextMenu(vscode: VSCodeSession, label: string, item:
 }
 
 export const { basic: BASIC, oauth: OAUTH } = DEMO_CREDENTIALS;
+
+/**
+ * The text of every webview on the page that shows some (a Markdown preview, for one): each lives
+ * in frames of its own, out of the workbench's DOM.
+ */
+export async function webviewTexts(vscode: VSCodeSession): Promise<string[]> {
+  const texts: string[] = [];
+  for (const frame of vscode.page.frames()) {
+    if (frame === vscode.page.mainFrame()) continue;
+    const text = await frame
+      .locator('body')
+      .innerText({ timeout: 1_000 })
+      .catch(() => '');
+    if (text.trim()) texts.push(text);
+  }
+  return texts;
+}
+
+/** Clicks the CodeLens of the open editor whose text starts with `title` (its icon is not text). */
+export async function clickLens(vscode: VSCodeSession, title: RegExp): Promise<void> {
+  const lens = vscode.page.locator('.codelens-decoration a', { hasText: title }).first();
+  await lens.waitFor({ state: 'visible', timeout: 20_000 });
+  await lens.click();
+}
+
+/** The labels of the open editors' tabs. */
+export async function tabs(vscode: VSCodeSession): Promise<string[]> {
+  return (await vscode.page.locator('.tabs-container .tab .label-name').allInnerTexts()).map((t) => t.trim());
+}
+
+/** Opens a file by its path through File: Open File…, and waits for its tab. */
+export async function openFile(vscode: VSCodeSession, file: string): Promise<void> {
+  await vscode.runCommand('File: Open File...');
+  await prompt(vscode, /Open File/);
+  // The dialog fills its box with a folder a moment after it shows; typing before that is overwritten.
+  const box = vscode.page.locator('.quick-input-box input');
+  await waitUntil(
+    () => box.inputValue(),
+    (value) => value.endsWith('/'),
+    { message: 'the open dialog holding its folder' },
+  );
+  await vscode.typeIntoQuickInput(file, { clear: true });
+  await waitUntil(
+    () => box.inputValue(),
+    (value) => value === file,
+    { message: 'the open dialog holding the typed path' },
+  );
+  await vscode.pressEnter();
+  await waitUntil(
+    () => tabs(vscode),
+    (labels) => labels.some((label) => label.startsWith(path.basename(file))),
+    { message: `${path.basename(file)} open in an editor` },
+  );
+}

@@ -59,16 +59,17 @@ describe('Groups files on a first day', function () {
     assert.match(env.ui.diffs[0]!.title, /b\.capillary-groups\.json/);
   });
 
-  it("the apply's result opens as a document, and Show Result shows it rendered, as a Markdown preview", async () => {
+  it("the apply's result opens rendered, as a Markdown preview, and Show Result opens it again", async () => {
     const file = openBehind('one.capillary-groups.json', [{ name: 'Solo', rank: 3 }]);
     env.ui.confirmWith(true).answer('Show Result', /^one\.capillary-groups\.json → /);
     await applyGroupsFile(env.deps, { uri: file, label: 'one.capillary-groups.json' });
     await env.ui.settle();
-    const [text, rendered] = env.ui.documents;
-    assert.equal(text!.rendered, undefined);
-    assert.equal(rendered!.rendered, true);
-    assert.equal(rendered!.content, text!.content);
-    assert.match(rendered!.content, /\| created \| Solo \|/);
+    const [first, again] = env.ui.documents;
+    assert.equal(first!.rendered, true);
+    assert.equal(again!.rendered, true);
+    assert.equal(again!.name, first!.name);
+    assert.equal(again!.content, first!.content);
+    assert.match(first!.content, /\| created \| Solo \|/);
   });
 
   it('a plan says which tab shows it; an apply to its connection makes it stale, a plan of it again fresh', async () => {
