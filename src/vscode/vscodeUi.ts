@@ -152,7 +152,7 @@ export class VSCodeUi implements Ui {
   async saveNewFile(suggestedName: string, content: string, title: string): Promise<FileRef | undefined> {
     await this.progressGone();
     const home = vscode.env.remoteName === undefined && process.env.HOME ? vscode.Uri.file(process.env.HOME) : undefined;
-    const folder = vscode.workspace.workspaceFolders?.[0]?.uri ?? this.lastSaveFolder ?? home;
+    const folder = vscode.workspace.workspaceFolders?.[0]?.uri ?? this.lastSaveFolder ?? folderOfOpenFile() ?? home;
     const target = await vscode.window.showSaveDialog({
       title,
       saveLabel: vscode.l10n.t('Save'),
@@ -174,6 +174,18 @@ export class VSCodeUi implements Ui {
   status(text: string): void {
     vscode.window.setStatusBarMessage(text, 5000);
   }
+}
+
+/**
+ * The folder of the file the user works on (the active editor's, else an open tab's): where a
+ * new file goes when no folder is open. Its URI has the window's own scheme, a remote one too,
+ * where the extension host's home folder would not.
+ */
+function folderOfOpenFile(): vscode.Uri | undefined {
+  const onDisk = (uri: vscode.Uri | undefined) => (uri && (uri.scheme === 'file' || uri.scheme === 'vscode-remote') ? uri : undefined);
+  const tabs = vscode.window.tabGroups.all.flatMap((group) => group.tabs).map((tab) => (tab.input instanceof vscode.TabInputText ? tab.input.uri : undefined));
+  const file = onDisk(vscode.window.activeTextEditor?.document.uri) ?? tabs.map(onDisk).find((uri) => uri !== undefined);
+  return file ? vscode.Uri.joinPath(file, '..') : undefined;
 }
 
 /**

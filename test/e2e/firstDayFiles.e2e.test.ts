@@ -29,6 +29,11 @@ function creates(requests: { method: string; path: string }[]): number {
   return requests.filter((r) => r.method === 'POST' && r.path.endsWith('/group/create')).length;
 }
 
+/** Creates and updates sent so far (a plan's reads include a POST for the brands). */
+function writes(requests: { method: string; path: string }[]): number {
+  return creates(requests) + requests.filter((r) => r.method === 'PUT').length;
+}
+
 /** Clicks the tab whose label matches `label`. */
 async function showTab(vscode: VSCodeSession, label: RegExp): Promise<void> {
   await vscode.page.locator('.tabs-container .tab', { hasText: label }).first().click();
@@ -57,13 +62,20 @@ describe('UI: a groups file on the first day, with no folder open — the plan�
     await toast(vscode, /Signed in to UAT/);
     await openFile(vscode, team);
     await clickLens(vscode, /Plan against UAT/);
-    await toast(vscode, /Plan of team\.capillary-groups\.json for UAT \(org 100458\): 11 to create, 1 rank change\..*Nothing was sent but reads\./);
+    await toast(vscode, /Plan of team\.capillary-groups\.json for UAT \(org 100458\): 11 to create, 1 rank change, 0 unchanged\..*Nothing was sent but reads\./);
     await vscode.page.locator('.monaco-diff-editor').first().waitFor({ state: 'visible', timeout: 20_000 });
     const apply = titleBarAction(vscode, 'Apply This Plan');
     await apply.waitFor({ state: 'visible', timeout: 15_000 });
     await vscode.runCommand('Notifications: Clear All Notifications');
+    // For the README: the pointer on the button, its name showing.
+    await apply.hover();
+    await vscode.page
+      .locator('.monaco-hover, .workbench-hover', { hasText: 'Apply This Plan' })
+      .first()
+      .waitFor({ state: 'visible', timeout: 10_000 })
+      .catch(() => undefined);
     await vscode.screenshot('plan-title-bar-apply');
-    const before = sandbox.requests.length;
+    const before = writes(sandbox.requests);
     await apply.click();
     const question = await prompt(vscode, /Apply team\.capillary-groups\.json to UAT \(org 100458\)\?/);
     assert.match(question, /'VIP Gold': rank 2 → 1/);
@@ -71,7 +83,7 @@ describe('UI: a groups file on the first day, with no folder open — the plan�
     assert.doesNotMatch(question, /Season 10|Season 11/);
     assert.match(question, /and 2 more groups/);
     await vscode.screenshot('apply-confirmation-names');
-    assert.equal(sandbox.requests.length, before, 'nothing is sent while the question is open');
+    assert.equal(writes(sandbox.requests), before, 'nothing is written while the question is open');
     await vscode.pickQuickItem('Apply');
     await toast(vscode, /team\.capillary-groups\.json → UAT \(org 100458\)\. Applied: 11 created, 1 updated, 0 unchanged, 0 skipped, 0 failed\./);
     const byName = Object.fromEntries(sandbox.groups(SECOND_ORG_ID).map((g) => [g.name, g.rank]));
@@ -93,7 +105,7 @@ describe('UI: a groups file on the first day, with no folder open — the plan�
     await again.waitFor({ state: 'visible', timeout: 15_000 });
     assert.equal(await titleBarAction(vscode, 'Apply This Plan').isVisible(), false, 'a stale plan offers no Apply');
     await again.click();
-    await toast(vscode, /Plan of team\.capillary-groups\.json for UAT \(org 100458\): 12 unchanged\./);
+    await toast(vscode, /Nothing to change: UAT \(org 100458\) already matches team\.capillary-groups\.json \(12 unchanged\)\./);
     await titleBarAction(vscode, 'Plan Again').waitFor({ state: 'hidden', timeout: 15_000 });
     const planTabs = (await tabs(vscode)).filter((label) => /↔/.test(label));
     assert.equal(planTabs.length, 1, planTabs.join('\n'));
@@ -103,14 +115,15 @@ describe('UI: a groups file on the first day, with no folder open — the plan�
   it('Apply Groups File… from the palette, with the result’s tab in front, finds the file in its tab', async () => {
     const { vscode, sandbox } = scenario;
     await showTab(vscode, /^Preview /);
-    const writes = sandbox.requests.filter((r) => r.method === 'POST' || r.method === 'PUT').length;
+    const before = writes(sandbox.requests);
     await vscode.runCommand('Capillary Rewards: Apply Groups File…');
     await toast(vscode, /Nothing to change: UAT \(org 100458\) already matches team\.capillary-groups\.json \(12 unchanged\)\. Nothing was sent\./);
-    assert.equal(sandbox.requests.filter((r) => r.method === 'POST' || r.method === 'PUT').length, writes);
+    assert.equal(writes(sandbox.requests), before);
   });
 
   it('Apply to Another Connection… on the CodeLens: Production, signed in on the way, asked by name, applied there; UAT stays active', async () => {
     const { vscode, sandbox } = scenario;
+    sandbox.addGroup({ name: 'Legacy', rank: 9, org: SANDBOX_ORG_ID });
     await showTab(vscode, /^team\.capillary-groups/);
     await clickLens(vscode, /Apply to Another Connection/);
     await prompt(vscode, /Apply Groups File: which connection\?/);
@@ -120,10 +133,10 @@ describe('UI: a groups file on the first day, with no folder open — the plan�
     await prompt(vscode, /Password of the till/);
     await answer(vscode, BASIC.password);
     const question = await prompt(vscode, /Apply team\.capillary-groups\.json to Production \(org 100737\)\?/);
-    assert.match(question, /is marked "production"\. 12 to create: 12 writes to Production/);
+    assert.match(question, /is marked "production"\. 12 to create, 0 unchanged, 1 on the server only: 12 writes to Production/);
     await vscode.pickQuickItem('Apply');
     await toast(vscode, /team\.capillary-groups\.json → Production \(org 100737\)\. Applied: 12 created, 0 updated/);
-    assert.equal(sandbox.groups(SANDBOX_ORG_ID).length, 12);
+    assert.equal(sandbox.groups(SANDBOX_ORG_ID).length, 13);
     // The active connection did not change: the lens still names UAT.
     await showTab(vscode, /^team\.capillary-groups/);
     await vscode.page
@@ -135,22 +148,24 @@ describe('UI: a groups file on the first day, with no folder open — the plan�
   it('Compare, then Apply Difference to Production… from its message: saved first (the dialog names the file), asked by name, only the difference sent', async () => {
     const { vscode, sandbox } = scenario;
     sandbox.addGroup({ name: 'Only UAT', rank: 40, org: SECOND_ORG_ID });
+    fs.mkdirSync(path.join(folder, 'differences'));
     await vscode.runCommand('Capillary Rewards: Compare Groups Between Connections…');
     await prompt(vscode, /Compare Groups \(1\/2\)/);
     await vscode.pickQuickItem('UAT');
     await prompt(vscode, /Compare Groups \(2\/2\)/);
     await vscode.pickQuickItem('Production');
-    await toast(vscode, /Compared UAT \(org 100458\) with Production \(org 100737\): 1 only in UAT, 0 differ, 0 only in Production\./);
+    await toast(vscode, /Compared UAT \(org 100458\) with Production \(org 100737\): 1 only in UAT, 0 differ, 1 only in Production\./);
     await vscode.clickNotificationButton('Apply Difference to Production…');
     await prompt(vscode, /The groups Production \(org 100737\) lacks or holds otherwise/);
     const box = vscode.page.locator('.quick-input-box input');
-    // No folder is open and nothing was saved yet: the dialog opens in the home folder, with the name.
+    // No folder is open and nothing was saved yet: the dialog opens beside the file open in its tab, with the name.
     await waitUntil(
       () => box.inputValue(),
-      (value) => value.endsWith('/UAT-to-Production.capillary-groups.json'),
-      { message: 'the save dialog holding the suggested name' },
+      (value) => value === path.join(folder, 'UAT-to-Production.capillary-groups.json'),
+      { message: 'the save dialog beside the open file, holding the suggested name' },
     );
-    const difference = path.join(folder, 'UAT-to-Production.capillary-groups.json');
+    // Saved elsewhere, in a folder of its own: the next dialog opens there.
+    const difference = path.join(folder, 'differences', 'UAT-to-Production.capillary-groups.json');
     await vscode.typeIntoQuickInput(difference, { clear: true });
     await waitUntil(
       () => box.inputValue(),
@@ -162,7 +177,7 @@ describe('UI: a groups file on the first day, with no folder open — the plan�
     await vscode.pickQuickItem('Apply');
     await toast(
       vscode,
-      /UAT-to-Production\.capillary-groups\.json → Production \(org 100737\)\. Applied: 1 created, 0 updated, 0 unchanged, 0 skipped, 0 failed, 12 on the server only, left as they are\./,
+      /UAT-to-Production\.capillary-groups\.json → Production \(org 100737\)\. Applied: 1 created, 0 updated, 0 unchanged, 0 skipped, 0 failed, 13 on the server only, left as they are\./,
     );
     assert.deepEqual(JSON.parse(fs.readFileSync(difference, 'utf8')), { groups: [{ name: 'Only UAT', rank: 40, isActive: true }], deactivateMissing: false });
     assert.equal(sandbox.groups(SANDBOX_ORG_ID).filter((g) => g.name === 'Only UAT').length, 1);
@@ -176,7 +191,7 @@ describe('UI: a groups file on the first day, with no folder open — the plan�
     await prompt(vscode, /Export the groups of UAT \(org 100458\)/);
     await waitUntil(
       () => vscode.page.locator('.quick-input-box input').inputValue(),
-      (value) => value === path.join(folder, 'UAT.capillary-groups.json'),
+      (value) => value === path.join(folder, 'differences', 'UAT.capillary-groups.json'),
       { message: 'the save dialog in the folder last saved to' },
     );
     await vscode.page.keyboard.press('Escape');

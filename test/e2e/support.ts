@@ -309,9 +309,11 @@ export async function openFile(vscode: VSCodeSession, file: string): Promise<voi
     { message: 'the open dialog holding the typed path' },
   );
   await vscode.pressEnter();
+  // A tab's label leaves out the last extension.
+  const label = path.basename(file, path.extname(file));
   await waitUntil(
     () => tabs(vscode),
-    (labels) => labels.some((label) => label.startsWith(path.basename(file))),
+    (labels) => labels.some((shown) => shown.startsWith(label)),
     { message: `${path.basename(file)} open in an editor` },
   );
 }

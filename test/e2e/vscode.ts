@@ -416,7 +416,24 @@ function createSession(parts: SessionParts): VSCodeSession {
     for (;;) {
       await closeQuickInput();
       await page.keyboard.press('Control+Shift+P');
-      await page.locator(QUICK_INPUT_BOX).waitFor({ state: 'visible', timeout: 10_000 });
+      const opened = await page
+        .locator(QUICK_INPUT_BOX)
+        .waitFor({ state: 'visible', timeout: 5_000 })
+        .then(
+          () => true,
+          () => false,
+        );
+      if (!opened) {
+        // Keys pressed while a webview (a Markdown preview) holds the focus can be lost in its
+        // frame: move the focus to the active tab, in the workbench, and press again.
+        await page
+          .locator('.tabs-container .tab.active')
+          .first()
+          .focus()
+          .catch(() => undefined);
+        await page.keyboard.press('Control+Shift+P');
+        await page.locator(QUICK_INPUT_BOX).waitFor({ state: 'visible', timeout: 10_000 });
+      }
       // The palette opens with ">" already in the box; type only the title after it.
       await page.keyboard.type(title);
       // The list is filtered asynchronously: wait for our row or for the "no match" message.
