@@ -12,13 +12,17 @@ import { createGroup } from '../../src/commands/createGroup';
 import { editGroup } from '../../src/commands/editGroup';
 import { findGroup } from '../../src/commands/findGroup';
 import { filterByName } from '../../src/commands/listView';
+import { moveGroup } from '../../src/commands/moveGroup';
+import { planGroupsFile } from '../../src/commands/planGroups';
 import { refresh } from '../../src/commands/refresh';
 import { selectCluster } from '../../src/commands/selectCluster';
 import { signIn } from '../../src/commands/signIn';
+import { catalogSections } from '../../src/groups/catalogOrder';
+import type { Group } from '../../src/api/types';
 import { describeFailure } from '../../src/messages/failures';
 import { parseSettings } from '../../src/settings';
 import type { InputRequest } from '../../src/ui';
-import { DEMO_CREDENTIALS, Sandbox, TOKEN_PATH, USER_IDS, type SandboxGroup } from '../sandbox/server';
+import { DEMO_CREDENTIALS, SANDBOX_ORG_ID, Sandbox, TOKEN_PATH, USER_IDS, type SandboxGroup } from '../sandbox/server';
 import { holdsFile, reportMismatches, reportRows, type FileEntry, type ReportRow } from './support/applyReport';
 import { demoBasic, flowEnv, type FlowEnv } from './support/env';
 import { lookupSeesOlder, colleagueClient } from './support/answers';
@@ -39,7 +43,19 @@ const tally = {
 const problems: string[] = [];
 
 /** Every scenario's second user and clock offset, for the report. */
-const coverage = { secondUser: 0, clockOffsets: 0, oversized: 0, echoes: 0, colleagueWrites: 0, colleagueWritesReported: 0, colleagueWritesOverwritten: 0 };
+const coverage = {
+  secondUser: 0,
+  clockOffsets: 0,
+  oversized: 0,
+  echoes: 0,
+  colleagueWrites: 0,
+  colleagueWritesReported: 0,
+  colleagueWritesOverwritten: 0,
+  sameRankColleague: 0,
+  fileContents: 0,
+  rewardsReads: 0,
+  reorders: 0,
+};
 
 function summaryLine(): string {
   return (
@@ -49,7 +65,8 @@ function summaryLine(): string {
     `(${coverage.secondUser} with a second user on the org, ${coverage.clockOffsets} with the server clock off by 11 min to 1 h, ` +
     `${coverage.oversized} oversized or compressed answers, ${coverage.echoes} hosts echoing credentials); ` +
     `lost colleague writes: ${coverage.colleagueWrites} landing around an apply's PUT, ${coverage.colleagueWritesReported} reported as changed by someone else meanwhile, ` +
-    `${coverage.colleagueWritesOverwritten} overwritten between the re-read and the PUT, which no answer shows (no conditional PUT)`
+    `${coverage.colleagueWritesOverwritten} overwritten between the re-read and the PUT, which no answer shows (no conditional PUT); ` +
+    `${coverage.sameRankColleague} same-rank colleague creates, ${coverage.fileContents} hostile groups files, ${coverage.rewardsReads} faulty rewards reads, ${coverage.reorders} reorders under faults`
   );
 }
 
@@ -1118,6 +1135,7 @@ describe('Reliability: faults, bad input and secrets, through the real flows aga
     it("an apply: a colleague's 'Gold' of the same rank stored as my create's answer is lost, before any answer said who I am: failed as not shown to be mine, never sent again", async () => {
       await freshEnv(demoBasic, { applyConcurrency: 4 });
       coverage.secondUser++;
+      coverage.sameRankColleague++;
       const rows = await applyUnderFault({
         title: 'apply, colleague Gold of the same rank',
         me: ownUser,
@@ -1145,6 +1163,7 @@ describe('Reliability: faults, bad input and secrets, through the real flows aga
     it("an apply whose only create loses its answer while a colleague stores the name with the same rank: failed, 'check it', never sent again", async () => {
       await freshEnv(demoBasic, { applyConcurrency: 1 });
       coverage.secondUser++;
+      coverage.sameRankColleague++;
       const rows = await applyUnderFault({
         title: 'apply, colleague Gold of the same rank, no answer of mine',
         me: ownUser,
@@ -1339,6 +1358,151 @@ describe('Reliability: faults, bad input and secrets, through the real flows aga
     }
   });
 
+  describe('what a file or a server sends: hostile groups files, faulty rewards reads, reorders under faults', () => {
+    const writesSent = () => sandbox.requests.filter((r) => r.method === 'PUT' || (r.method === 'POST' && r.path.endsWith('/group/create'))).length;
+    /** Said wrong: a message a user cannot act on. */
+    const garbled = (text: string) => /undefined|\[object|NaN|Maximum call stack/.test(text);
+
+    const hostileFiles: { name: string; text: () => string; said: RegExp }[] = [
+      { name: 'nested 10,000 deep', text: () => `{"groups":${'['.repeat(10_000)}`, said: /Nested too deep/ },
+      { name: 'over 16 MB', text: () => `{"groups":[${'{"name":"Gold"},'.repeat(1_100_000)}{"name":"End"}]}`, said: /groups files are checked up to 16 MB/ },
+      { name: 'a rank of 10 MB of digits', text: () => `{"groups":[{"name":"Gold","rank":${'9'.repeat(10 * 1024 * 1024)}}]}`, said: /Rank 9{40}… is out of range/ },
+      {
+        name: '5,000 names listed twice in another case',
+        text: () => JSON.stringify({ groups: Array.from({ length: 10_000 }, (_, i) => ({ name: i % 2 ? `group ${i >> 1}` : `Group ${i >> 1}` })) }),
+        said: /listed twice .* more problems were found; the Problems view lists the first 100\./,
+      },
+      { name: 'a Hangul filler for a name', text: () => '{"groups":[{"name":"\u3164"}]}', said: /U\+3164/ },
+      { name: 'a tag character in a name', text: () => '{"groups":[{"name":"Gold\u{E0041}"}]}', said: /U\+E0041/ },
+      { name: 'Café twice, precomposed and with a combining accent', text: () => '{"groups":[{"name":"Caf\u00e9"},{"name":"Cafe\u0301"}]}', said: /listed twice/ },
+    ];
+    for (const hostile of hostileFiles) {
+      it(`a groups file ${hostile.name}: plan and apply each say so in one short message and send nothing`, async () => {
+        await freshEnv(demoBasic);
+        tally.badInputs++;
+        coverage.fileContents++;
+        const file = path.join(env.files.folder, 'hostile.capillary-groups.json');
+        fs.writeFileSync(file, hostile.text());
+        env.files.activeFile = file;
+        await planGroupsFile(env.deps);
+        await applyGroupsFile(env.deps);
+        const said = env.ui.messages.map((m) => m.text);
+        assert.equal(said.length, 2, said.join('\n'));
+        for (const text of said) {
+          assert.match(text, hostile.said);
+          assert.match(text, /Nothing was sent\.$/);
+          assert.ok(text.length < 500 && !garbled(text), text.slice(0, 500));
+        }
+        assert.equal(writesSent(), 0);
+        assert.deepEqual(env.ui.diffs, []);
+      });
+    }
+
+    it('a groups file that starts with a byte-order mark is read as any other, and applied', async () => {
+      await freshEnv(demoBasic);
+      coverage.fileContents++;
+      const file = path.join(env.files.folder, 'bom.capillary-groups.json');
+      fs.writeFileSync(file, '\uFEFF{"groups":[{"name":"Gold","rank":1}]}\n');
+      env.files.activeFile = file;
+      env.ui.confirmWith(true);
+      await applyGroupsFile(env.deps);
+      await env.ui.settle();
+      assert.deepEqual(
+        sandbox.groups().map((g) => [g.name, g.rank]),
+        [['Gold', 1]],
+      );
+      assert.match(env.ui.messages.at(-1)!.text, /Applied: 1 created/);
+    });
+
+    const rewardFaults: { name: string; arm: () => void }[] = [
+      { name: 'the brand list answers 500', arm: () => sandbox.inject({ pathIncludes: '/brand/getAll', status: 500, body: '{"errors":[{"code":500,"message":"boom"}]}' }) },
+      {
+        name: 'a reward page answers 503 in HTML',
+        arm: () => sandbox.inject({ pathIncludes: '/reward/list/brand/', status: 503, body: '<html>503</html>', headers: { 'content-type': 'text/html' } }),
+      },
+      { name: 'a reward page resets the connection', arm: () => sandbox.inject({ pathIncludes: '/reward/list/brand/', status: 200, destroySocket: true }) },
+      { name: 'reward pages whose total keeps growing', arm: () => sandbox.setListFault({ growingTotal: true, lists: 'rewards' }) },
+      { name: 'reward pages without paging information', arm: () => sandbox.setListFault({ paging: 'omit', lists: 'rewards' }) },
+      { name: 'reward pages with part of the paging information', arm: () => sandbox.setListFault({ paging: 'partial', lists: 'rewards' }) },
+    ];
+    for (const fault of rewardFaults) {
+      it(`Rename's reward count when ${fault.name}: no rename is sent without a question or a failure that says why`, async () => {
+        await freshEnv(demoBasic);
+        tally.faultsInjected++;
+        coverage.rewardsReads++;
+        const gold = sandbox.addGroup({ name: 'VIP Gold', rank: 1 });
+        const [brand] = sandbox.brands(SANDBOX_ORG_ID);
+        sandbox.addReward({ brandId: brand!.id, name: 'Free coffee', status: 'LIVE', groups: [{ groupName: 'VIP Gold', groupRank: 1 }] });
+        await env.deps.list.refresh(sandbox.url);
+        fault.arm();
+        // Whatever is asked is refused: nothing may be sent.
+        env.ui.choose('Rename…').askWith(undefined).askWith(undefined);
+        await editGroup(env.deps, { connectionKey: sandbox.url, group: env.deps.list.get(sandbox.url)!.groups.find((g) => g.id === gold.id)! });
+        await env.ui.settle();
+        const said = [...env.ui.confirmations.map((c) => `${c.text} ${c.detail}`), ...env.ui.messages.map((m) => m.text)];
+        assert.ok(said.length > 0, 'something was said');
+        for (const text of said) assert.ok(!garbled(text), text);
+        // A count given as the whole (not "At least") is the true one: the org has 1 reward naming the group.
+        const counted = said.find((text) => /^\d+ reward\(s\)/.test(text) && !/^1 reward\(s\) in 1 brand\(s\)/.test(text));
+        if (counted) {
+          tally.outcomesMisreported++;
+          problems.push(`rewards read, ${fault.name}: said "${counted.slice(0, 200)}" but 1 reward names the group`);
+        }
+        assert.equal(counted, undefined);
+        assert.equal(sandbox.requests.filter((r) => r.method === 'PUT').length, 0);
+        sandbox.setListFault(undefined);
+      });
+    }
+
+    const catalogs: { name: string; ranks: (number | null)[] }[] = [
+      { name: 'ranks 0, 1, 2', ranks: [0, 1, 2] },
+      { name: 'ranks -5, 3 and an unranked group', ranks: [-5, 3, null] },
+      { name: 'three groups of rank 2', ranks: [2, 2, 2] },
+      { name: 'ranks at the top of int32', ranks: [1, 2_147_483_646, 2_147_483_647] },
+    ];
+    const putFaults: { name: string; arm: () => void }[] = [
+      { name: 'no fault', arm: () => undefined },
+      { name: 'a 500 on the first PUT', arm: () => sandbox.inject({ method: 'PUT', status: 500, body: '{"errors":[{"code":500,"message":"boom"}]}' }) },
+      { name: 'a reset after the first PUT took effect', arm: () => sandbox.inject({ method: 'PUT', status: 200, afterHandling: true, destroySocket: true }) },
+    ];
+    const order = () => catalogSections(sandbox.groups() as unknown as Group[]).map((g) => g.name);
+    for (const catalog of catalogs) {
+      for (const fault of putFaults) {
+        it(`Move to Top in a catalog of ${catalog.name}, ${fault.name}: what is said matches the server's order`, async () => {
+          await freshEnv(demoBasic);
+          if (fault.name !== 'no fault') tally.faultsInjected++;
+          coverage.reorders++;
+          catalog.ranks.forEach((rank, i) => sandbox.addGroup({ name: `Section ${i + 1}`, rank }));
+          await env.deps.list.refresh(sandbox.url);
+          const before = order();
+          const last = before.at(-1)!;
+          const moved = sandbox.groups().find((g) => g.name === last)!;
+          fault.arm();
+          env.ui.confirmWith(true);
+          await moveGroup(env.deps, { connectionKey: sandbox.url, group: env.deps.list.get(sandbox.url)!.groups.find((g) => g.id === moved.id)! }, { toPlace: 0 });
+          await env.ui.settle();
+          const said = env.ui.messages.at(-1)?.text ?? env.ui.statuses.at(-1) ?? '';
+          assert.ok(!garbled(said), said);
+          const after = order();
+          const toldMoved = /is now at place 1 of/.test(said);
+          const truth = after[0] === last;
+          if (toldMoved !== truth) {
+            tally.outcomesMisreported++;
+            problems.push(`reorder, ${catalog.name}, ${fault.name}: said "${said}" but the catalog is ${after.join(', ')}`);
+          }
+          assert.equal(toldMoved, truth, `${said}\n${after.join(', ')}`);
+          if (fault.name === 'no fault') {
+            assert.ok(truth, said);
+            // The fewest changes: as many PUTs as the question listed.
+            const question = env.ui.confirmations[0]!;
+            assert.equal(sandbox.requests.filter((r) => r.method === 'PUT').length, question.detail.split(' · ').length);
+          } else if (!truth) assert.match(said, /fail|not|could|did not/i);
+          for (const group of sandbox.groups()) assert.ok(group.rank === null || (group.rank >= -2_147_483_648 && group.rank <= 2_147_483_647), `rank ${group.rank}`);
+        });
+      }
+    }
+  });
+
   describe('summary', () => {
     it(`prints the report; duplicates, leaks, lost input and misreported outcomes are all 0`, () => {
       const line = summaryLine();
@@ -1350,6 +1514,10 @@ describe('Reliability: faults, bad input and secrets, through the real flows aga
       assert.ok(
         coverage.secondUser >= 12 && coverage.colleagueWrites >= 4 && coverage.clockOffsets >= 16 && coverage.oversized >= 10 && coverage.echoes >= 10,
         'the second-user, clock, size and echo scenarios ran',
+      );
+      assert.ok(
+        coverage.sameRankColleague >= 2 && coverage.fileContents >= 8 && coverage.rewardsReads >= 6 && coverage.reorders >= 12,
+        'the same-rank, groups-file, rewards-read and reorder scenarios ran',
       );
       assert.deepEqual(problems, []);
       assert.equal(tally.duplicatesCreated + tally.secretsLeaked + tally.inputLost + tally.outcomesMisreported, 0);
