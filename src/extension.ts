@@ -104,6 +104,7 @@ export function activate(context: vscode.ExtensionContext): TestApi | undefined 
     groupCreated: () => view.groupCreated(),
     planGroupsFile: (file, connectionId) => planGroupsFile(deps, file, connectionId),
     planShown: (documentName, file, connectionId) => planTabs.shown(documentName, file.uri, connectionId),
+    compareShown: (documentName, fromId, toId) => planTabs.compared(documentName, fromId, toId),
     orgChanged: (connectionId) => planTabs.orgChanged(connectionId),
     stateChanged: () => {
       view.stateChanged();
@@ -161,6 +162,8 @@ export function activate(context: vscode.ExtensionContext): TestApi | undefined 
       return plan ? planGroupsFile(deps, fileArg(plan.fileUri), plan.connectionId) : planGroupsFile(deps);
     }),
     command('capillaryRewards.compareConnections', () => compareConnections(deps)),
+    // A stale comparison's title bar: the same two orgs, read again.
+    command('capillaryRewards.compareShownAgain', () => compareConnections(deps, planTabs.activeComparison())),
     // A connection row's menu, and the rows under it (a hint or a notice pass the connection's id).
     ...rowCommands(deps, command, (node) => view.connectionIdOf(node)),
     command('capillaryRewards.copyId', (node?: unknown) => copyGroupId(deps, view.target(node))),

@@ -9,10 +9,12 @@ import { fileNameFor, orgLabel, pickConnection, readOrg } from './steps/groupsFi
  * editor, written as groups files (the second lined up with the first), and the difference saved
  * as a groups file that, applied to the second, makes its groups match the first's.
  */
-export async function compareConnections(deps: CommandDeps): Promise<void> {
-  const source = await pickConnection(deps, l10n.t('Compare Groups (1/2): the org to compare from'));
+export async function compareConnections(deps: CommandDeps, again?: { fromId: string; toId: string }): Promise<void> {
+  // Compared again (a stale comparison's title bar): the same two, if both are still there.
+  const given = again && [deps.connections.get(again.fromId), deps.connections.get(again.toId)];
+  const source = given?.[0] ?? (await pickConnection(deps, l10n.t('Compare Groups (1/2): the org to compare from')));
   if (!source) return;
-  const target = await pickConnection(deps, l10n.t('Compare Groups (2/2): the org to compare {0} with', source.label()), undefined, source);
+  const target = given?.[1] ?? (await pickConnection(deps, l10n.t('Compare Groups (2/2): the org to compare {0} with', source.label()), undefined, source));
   if (!target) return;
   const from = await readOrg(deps, source);
   if (!from) return;
@@ -27,12 +29,14 @@ export async function compareConnections(deps: CommandDeps): Promise<void> {
   deps.log.info(
     `Compared ${source.logName()} with ${target.logName()}: ${create} only in the first, ${differing} differ (${rankChanges} ranks, ${activate + deactivate} states), ${serverOnly} only in the second`,
   );
+  // Apart by their folder, so that two names made alike by fileNameFor never share one document.
+  const leftName = `compare/1/${fileNameFor(source.displayName())}`;
   await deps.ui.showDiff(
-    // Apart by their folder, so that two names made alike by fileNameFor never share one document.
-    { name: `compare/1/${fileNameFor(source.displayName())}`, content: sourceText },
+    { name: leftName, content: sourceText },
     { name: `compare/2/${fileNameFor(target.displayName())}`, content: targetText },
     l10n.t('{0} ↔ {1} · {2}', sourceName, targetName, summary),
   );
+  deps.compareShown?.(leftName, source.id, target.id);
   if (create + differing === 0) {
     deps.ui.notify('info', l10n.t('{0} holds every group of {1} as it is there ({2}).', targetName, sourceName, summary));
     return;

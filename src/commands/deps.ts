@@ -54,7 +54,9 @@ export interface CommandDeps {
   planGroupsFile?(file: FileRef, connectionId: string): Promise<void>;
   /** A plan's diff was opened (its left document's name): the title bar can apply it. */
   planShown?(documentName: string, file: FileRef, connectionId: string): void;
-  /** An apply or a reorder wrote to the connection's org: its open plans are stale. */
+  /** A comparison's diff was opened (its left document's name): it goes stale with either org. */
+  compareShown?(documentName: string, fromId: string, toId: string): void;
+  /** An apply or a reorder wrote to the connection's org: its open plans and comparisons are stale. */
   orgChanged?(connectionId: string): void;
   /**
    * How long an apply waits out 429s in all before asking, and how much longer Keep Waiting gives

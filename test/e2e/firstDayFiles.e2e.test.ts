@@ -145,7 +145,7 @@ describe('UI: a groups file on the first day, with no folder open — the plan�
       .waitFor({ state: 'visible', timeout: 15_000 });
   });
 
-  it('Compare, then Apply Difference to Production… from its message: saved first (the dialog names the file), asked by name, only the difference sent', async () => {
+  it('Compare, then Apply Difference to Production… from its message: saved first (the dialog names the file), asked by name, only the difference sent; the comparison goes stale and compares again in place', async () => {
     const { vscode, sandbox } = scenario;
     sandbox.addGroup({ name: 'Only UAT', rank: 40, org: SECOND_ORG_ID });
     fs.mkdirSync(path.join(folder, 'differences'));
@@ -181,6 +181,14 @@ describe('UI: a groups file on the first day, with no folder open — the plan�
     );
     assert.deepEqual(JSON.parse(fs.readFileSync(difference, 'utf8')), { groups: [{ name: 'Only UAT', rank: 40, isActive: true }], deactivateMissing: false });
     assert.equal(sandbox.groups(SANDBOX_ORG_ID).filter((g) => g.name === 'Only UAT').length, 1);
+    // The comparison no longer shows Production as it is: its title bar says so, and compares again in place.
+    await showTab(vscode, /^UAT \(org 100458\) ↔ Production/);
+    const again = titleBarAction(vscode, 'Compare Again');
+    await again.waitFor({ state: 'visible', timeout: 15_000 });
+    await again.click();
+    await toast(vscode, /Production \(org 100737\) holds every group of UAT \(org 100458\) as it is there \(0 only in UAT, 0 differ, 1 only in Production\)\./);
+    await titleBarAction(vscode, 'Compare Again').waitFor({ state: 'hidden', timeout: 15_000 });
+    assert.equal((await tabs(vscode)).filter((label) => /^UAT \(org 100458\) ↔ Production/.test(label)).length, 1);
   });
 
   it('Export’s save dialog opens in the folder last saved to, with the connection’s name', async () => {

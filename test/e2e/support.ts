@@ -281,6 +281,8 @@ export async function webviewTexts(vscode: VSCodeSession): Promise<string[]> {
 
 /** Clicks the CodeLens of the open editor whose text starts with `title` (its icon is not text). */
 export async function clickLens(vscode: VSCodeSession, title: RegExp): Promise<void> {
+  // A tab's hover, left by the pointer on a tab just clicked, can cover the lens line.
+  await vscode.page.mouse.move(700, 600);
   const lens = vscode.page.locator('.codelens-decoration a', { hasText: title }).first();
   await lens.waitFor({ state: 'visible', timeout: 20_000 });
   await lens.click();

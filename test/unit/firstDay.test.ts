@@ -145,6 +145,25 @@ describe('Groups files on a first day', function () {
       assert.equal(env.connections.active().displayName(), 'Demo');
     });
 
+    it('a comparison says which tab shows it and which two connections; an apply to either makes it stale; Compare Again compares the same two without asking', async () => {
+      const shown: string[] = [];
+      const changed: string[] = [];
+      env.deps.compareShown = (name, fromId, toId) => shown.push(`${name} ${env.connections.get(fromId)!.displayName()} ${env.connections.get(toId)!.displayName()}`);
+      env.deps.orgChanged = (connectionId) => changed.push(env.connections.get(connectionId)!.displayName());
+      sandbox.addGroup({ name: 'Gold', rank: 1 });
+      env.ui.choose('Demo').choose('UAT').answer('Apply Difference to UAT…').saveAs(path.join(env.files.folder, 'd.capillary-groups.json')).confirmWith(true);
+      await compareConnections(env.deps);
+      await env.ui.settle();
+      assert.deepEqual(shown, ['compare/1/Demo.capillary-groups.json Demo UAT']);
+      assert.deepEqual(changed, ['UAT']);
+      const picks = env.ui.picks.length;
+      const ids = { fromId: env.connections.all().find((c) => c.displayName() === 'Demo')!.id, toId: env.connections.all().find((c) => c.displayName() === 'UAT')!.id };
+      await compareConnections(env.deps, ids);
+      assert.equal(env.ui.picks.length, picks, 'compared again without a question');
+      assert.equal(shown.length, 2);
+      assert.match(env.ui.messages.at(-1)!.text, /holds every group of Demo/);
+    });
+
     it('Compare offers Apply Difference to the second connection: saved, then applied there, whichever is active', async () => {
       sandbox.addGroup({ name: 'Gold', rank: 1 });
       sandbox.addGroup({ name: 'Silver', rank: 2 });

@@ -145,6 +145,7 @@ describe('package.json contract', () => {
       [
         'capillaryRewards.activateGroup',
         'capillaryRewards.applyShownPlan',
+        'capillaryRewards.compareShownAgain',
         'capillaryRewards.copyId',
         'capillaryRewards.copyJson',
         'capillaryRewards.deactivateGroup',
