@@ -1,6 +1,6 @@
 import { strict as assert } from 'assert';
 import { SANDBOX_ORG_ID, type SandboxGroup, type SandboxReward } from '../sandbox/server';
-import { activePickItem, BASIC, openGroupsView, prompt, rowContextMenu, signIn, toast, treeRow, useScenario } from './support';
+import { activePickItem, BASIC, openGroupsView, prompt, quickInputTitle, rowContextMenu, signIn, statusBarText, toast, treeRow, useScenario, widenSideBar } from './support';
 import { poll, waitUntil, type VSCodeSession } from './vscode';
 
 /** The Groups view's row whose label is exactly `label` (the first one). */
@@ -22,52 +22,12 @@ async function selectedRows(vscode: VSCodeSession): Promise<string[]> {
   );
 }
 
-/** The title of the open quick input (the question of an ask/confirm). */
-async function quickInputTitle(vscode: VSCodeSession): Promise<string> {
-  const title = vscode.page.locator('.quick-input-widget .quick-input-title');
-  return (await title.isVisible().catch(() => false)) ? (await title.innerText()).replace(/\s+/g, ' ').trim() : '';
-}
-
-/** The status bar's text (a status bar message included), on one line. */
-async function statusBarText(vscode: VSCodeSession): Promise<string> {
-  return (await vscode.page.locator('.part.statusbar').innerText()).replace(/\s+/g, ' ');
-}
-
 /** Waits until no quick input is open. */
 function noQuickInput(vscode: VSCodeSession): Promise<string> {
   return waitUntil(
     () => vscode.quickInputText(),
     (text) => text === '',
     { timeoutMs: 5_000, message: 'the quick input closed' },
-  );
-}
-
-/**
- * Widens the side bar by dragging the sash at its right edge, so that the rows' descriptions are
- * not cut in screenshots.
- */
-async function widenSideBar(vscode: VSCodeSession, width: number): Promise<void> {
-  const { page } = vscode;
-  const bar = (await page.locator('.part.sidebar').boundingBox())!;
-  const edge = bar.x + bar.width;
-  const boxes = await page.locator('.monaco-sash.vertical').evaluateAll((nodes) =>
-    nodes.map((node) => {
-      const rect = (node as unknown as { getBoundingClientRect(): { x: number; y: number; width: number; height: number } }).getBoundingClientRect();
-      return { x: rect.x, y: rect.y, width: rect.width, height: rect.height };
-    }),
-  );
-  const sash = boxes.find((box) => box.height > bar.height / 2 && Math.abs(box.x + box.width / 2 - edge) < 8);
-  if (!sash) throw new Error(`No sash at the side bar's edge (x ${edge}): ${JSON.stringify(boxes)}`);
-  const x = sash.x + sash.width / 2;
-  const y = sash.y + sash.height / 2;
-  await page.mouse.move(x, y);
-  await page.mouse.down();
-  await page.mouse.move(bar.x + width, y, { steps: 10 });
-  await page.mouse.up();
-  await waitUntil(
-    async () => (await page.locator('.part.sidebar').boundingBox())?.width ?? 0,
-    (now) => now >= width - 20,
-    { message: `the side bar ${width} px wide` },
   );
 }
 

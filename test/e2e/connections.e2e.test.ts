@@ -2,7 +2,23 @@ import { strict as assert } from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
 import { DEMO_CREDENTIALS, SANDBOX_ORG_ID, SECOND_ORG_ID } from '../sandbox/server';
-import { activePickItem, answer, BASIC, createGroup, openGroupsView, prompt, rowContextMenu, signIn, toast, treeRow, useScenario, viewTitle, welcome } from './support';
+import {
+  activePickItem,
+  answer,
+  BASIC,
+  createGroup,
+  openGroupsView,
+  prompt,
+  rowAt,
+  rowContextMenu,
+  rowsWithDepth,
+  signIn,
+  toast,
+  treeRow,
+  useScenario,
+  viewTitle,
+  welcome,
+} from './support';
 import { poll, waitUntil, type VSCodeSession } from './vscode';
 
 const UAT = DEMO_CREDENTIALS.secondOrg.basic;
@@ -19,27 +35,6 @@ function statusShows(vscode: VSCodeSession, pattern: RegExp): Promise<string> {
     () => statusItem(vscode),
     (text) => pattern.test(text),
     { timeoutMs: 15_000, message: `a status bar item matching ${pattern}` },
-  );
-}
-
-/** The rows of the Groups view, each with its depth: root rows (connections) are at 1. */
-async function rowsWithDepth(vscode: VSCodeSession): Promise<string[]> {
-  return vscode.page.locator('.part.sidebar .pane-body .monaco-list-row').evaluateAll((rows) =>
-    rows.map((row) => {
-      type Element = { getAttribute(name: string): string | null; querySelector(selector: string): { textContent: string | null } | null };
-      const element = row as unknown as Element;
-      const text = (selector: string) => (element.querySelector(selector)?.textContent ?? '').replace(/\s+/g, ' ').trim();
-      return `${element.getAttribute('aria-level') ?? '?'} ${[text('.label-name'), text('.label-description')].filter(Boolean).join(' ')}`;
-    }),
-  );
-}
-
-/** Waits until the Groups view holds a row at `depth` matching `pattern`. */
-function rowAt(vscode: VSCodeSession, depth: number, pattern: RegExp): Promise<string[]> {
-  return waitUntil(
-    () => rowsWithDepth(vscode),
-    (rows) => rows.some((row) => row.startsWith(`${depth} `) && pattern.test(row.slice(2))),
-    { timeoutMs: 20_000, message: `a row at depth ${depth} matching ${pattern}` },
   );
 }
 

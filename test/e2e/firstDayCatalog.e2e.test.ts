@@ -2,19 +2,29 @@ import { strict as assert } from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
 import { DEMO_CREDENTIALS, md5Hex, SANDBOX_ORG_ID, SECOND_ORG_ID, type RecordedRequest } from '../sandbox/server';
-import { answer, BASIC, openGroupsView, prompt, rowContextMenu, signIn, toast, useScenario, viewMessage, viewTitle } from './support';
+import {
+  answer,
+  BASIC,
+  openGroupsView,
+  prompt,
+  quickInputTitle,
+  rowAt,
+  rowContextMenu,
+  rowsWithDepth,
+  signIn,
+  statusBarText,
+  toast,
+  useScenario,
+  viewMessage,
+  viewTitle,
+  widenSideBar,
+} from './support';
 import { poll, waitUntil, type VSCodeSession } from './vscode';
 
 const UAT = DEMO_CREDENTIALS.secondOrg.basic;
 
 function escaped(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-}
-
-/** The title of the open quick input (the question of an ask/confirm). */
-async function quickInputTitle(vscode: VSCodeSession): Promise<string> {
-  const title = vscode.page.locator('.quick-input-widget .quick-input-title');
-  return (await title.isVisible().catch(() => false)) ? (await title.innerText()).replace(/\s+/g, ' ').trim() : '';
 }
 
 /**
@@ -29,11 +39,6 @@ async function viewDescription(vscode: VSCodeSession): Promise<string> {
 /** What is typed in the open input box. */
 function typedValue(vscode: VSCodeSession): Promise<string> {
   return vscode.page.locator('.quick-input-widget .quick-input-box input').inputValue();
-}
-
-/** The status bar's text (a status bar message included), on one line. */
-async function statusBarText(vscode: VSCodeSession): Promise<string> {
-  return (await vscode.page.locator('.part.statusbar').innerText()).replace(/\s+/g, ' ');
 }
 
 /** Waits until no quick input is open. */
@@ -61,56 +66,6 @@ async function refused(vscode: VSCodeSession, text: string, message: string): Pr
   const closed = await poll(async () => ((await vscode.quickInputText()).split('\n').includes(message) ? undefined : true), 1_000);
   assert.equal(closed, undefined, `the input box stays open with its message after Enter on '${text}'`);
   assert.equal(await typedValue(vscode), text, 'what was typed is kept');
-}
-
-/**
- * Widens the side bar by dragging the sash at its right edge, so that the rows' descriptions are
- * not cut in screenshots.
- */
-async function widenSideBar(vscode: VSCodeSession, width: number): Promise<void> {
-  const { page } = vscode;
-  const bar = (await page.locator('.part.sidebar').boundingBox())!;
-  const edge = bar.x + bar.width;
-  const boxes = await page.locator('.monaco-sash.vertical').evaluateAll((nodes) =>
-    nodes.map((node) => {
-      const rect = (node as unknown as { getBoundingClientRect(): { x: number; y: number; width: number; height: number } }).getBoundingClientRect();
-      return { x: rect.x, y: rect.y, width: rect.width, height: rect.height };
-    }),
-  );
-  const sash = boxes.find((box) => box.height > bar.height / 2 && Math.abs(box.x + box.width / 2 - edge) < 8);
-  if (!sash) throw new Error(`No sash at the side bar's edge (x ${edge}): ${JSON.stringify(boxes)}`);
-  const x = sash.x + sash.width / 2;
-  const y = sash.y + sash.height / 2;
-  await page.mouse.move(x, y);
-  await page.mouse.down();
-  await page.mouse.move(bar.x + width, y, { steps: 10 });
-  await page.mouse.up();
-  await waitUntil(
-    async () => (await page.locator('.part.sidebar').boundingBox())?.width ?? 0,
-    (now) => now >= width - 20,
-    { message: `the side bar ${width} px wide` },
-  );
-}
-
-/** The rows of the Groups view, each with its depth: root rows (connections) are at 1. */
-async function rowsWithDepth(vscode: VSCodeSession): Promise<string[]> {
-  return vscode.page.locator('.part.sidebar .pane-body .monaco-list-row').evaluateAll((rows) =>
-    rows.map((row) => {
-      type Element = { getAttribute(name: string): string | null; querySelector(selector: string): { textContent: string | null } | null };
-      const element = row as unknown as Element;
-      const text = (selector: string) => (element.querySelector(selector)?.textContent ?? '').replace(/\s+/g, ' ').trim();
-      return `${element.getAttribute('aria-level') ?? '?'} ${[text('.label-name'), text('.label-description')].filter(Boolean).join(' ')}`;
-    }),
-  );
-}
-
-/** Waits until the Groups view holds a row at `depth` matching `pattern`. */
-function rowAt(vscode: VSCodeSession, depth: number, pattern: RegExp): Promise<string[]> {
-  return waitUntil(
-    () => rowsWithDepth(vscode),
-    (rows) => rows.some((row) => row.startsWith(`${depth} `) && pattern.test(row.slice(2))),
-    { timeoutMs: 20_000, message: `a row at depth ${depth} matching ${pattern}` },
-  );
 }
 
 /**
