@@ -148,7 +148,6 @@ describe('UI: a groups file on the first day, with no folder open â€” the planâ€
   it('Compare, then Apply Difference to Productionâ€¦ from its message: saved first (the dialog names the file), asked by name, only the difference sent; the comparison goes stale and compares again in place', async () => {
     const { vscode, sandbox } = scenario;
     sandbox.addGroup({ name: 'Only UAT', rank: 40, org: SECOND_ORG_ID });
-    fs.mkdirSync(path.join(folder, 'differences'));
     await vscode.runCommand('Capillary Rewards: Compare Groups Between Connectionsâ€¦');
     await prompt(vscode, /Compare Groups \(1\/2\)/);
     await vscode.pickQuickItem('UAT');
@@ -164,8 +163,8 @@ describe('UI: a groups file on the first day, with no folder open â€” the planâ€
       (value) => value === path.join(folder, 'UAT-to-Production.capillary-groups.json'),
       { message: 'the save dialog beside the open file, holding the suggested name' },
     );
-    // Saved elsewhere, in a folder of its own: the next dialog opens there.
-    const difference = path.join(folder, 'differences', 'UAT-to-Production.capillary-groups.json');
+    // Typed again in full: the dialog fills its box in steps, and a path typed during one is cut.
+    const difference = path.join(folder, 'UAT-to-Production.capillary-groups.json');
     await vscode.typeIntoQuickInput(difference, { clear: true });
     await waitUntil(
       () => box.inputValue(),
@@ -199,7 +198,7 @@ describe('UI: a groups file on the first day, with no folder open â€” the planâ€
     await prompt(vscode, /Export the groups of UAT \(org 100458\)/);
     await waitUntil(
       () => vscode.page.locator('.quick-input-box input').inputValue(),
-      (value) => value === path.join(folder, 'differences', 'UAT.capillary-groups.json'),
+      (value) => value === path.join(folder, 'UAT.capillary-groups.json'),
       { message: 'the save dialog in the folder last saved to' },
     );
     await vscode.page.keyboard.press('Escape');
