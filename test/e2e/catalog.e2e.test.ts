@@ -1,6 +1,20 @@
 import { strict as assert } from 'assert';
 import { SANDBOX_ORG_ID, type SandboxGroup, type SandboxReward } from '../sandbox/server';
-import { activePickItem, BASIC, openGroupsView, prompt, quickInputTitle, rowContextMenu, signIn, statusBarText, toast, treeRow, useScenario, widenSideBar } from './support';
+import {
+  activePickItem,
+  BASIC,
+  openGroupsView,
+  prompt,
+  quickInputTitle,
+  rowContextMenu,
+  signIn,
+  statusBarText,
+  toast,
+  treeRow,
+  useScenario,
+  widenSideBar,
+  noQuickInput,
+} from './support';
 import { poll, waitUntil, type VSCodeSession } from './vscode';
 
 /** The Groups view's row whose label is exactly `label` (the first one). */
@@ -19,15 +33,6 @@ async function selectedRows(vscode: VSCodeSession): Promise<string[]> {
       const description = element.querySelector('.label-description')?.textContent?.trim() ?? '';
       return description ? `${label} ${description}` : label;
     }),
-  );
-}
-
-/** Waits until no quick input is open. */
-function noQuickInput(vscode: VSCodeSession): Promise<string> {
-  return waitUntil(
-    () => vscode.quickInputText(),
-    (text) => text === '',
-    { timeoutMs: 5_000, message: 'the quick input closed' },
   );
 }
 

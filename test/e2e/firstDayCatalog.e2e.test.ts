@@ -18,6 +18,7 @@ import {
   viewMessage,
   viewTitle,
   widenSideBar,
+  noQuickInput,
 } from './support';
 import { poll, waitUntil, type VSCodeSession } from './vscode';
 
@@ -39,15 +40,6 @@ async function viewDescription(vscode: VSCodeSession): Promise<string> {
 /** What is typed in the open input box. */
 function typedValue(vscode: VSCodeSession): Promise<string> {
   return vscode.page.locator('.quick-input-widget .quick-input-box input').inputValue();
-}
-
-/** Waits until no quick input is open. */
-function noQuickInput(vscode: VSCodeSession): Promise<string> {
-  return waitUntil(
-    () => vscode.quickInputText(),
-    (text) => text === '',
-    { timeoutMs: 10_000, message: 'the quick input closed' },
-  );
 }
 
 /**
@@ -363,7 +355,7 @@ describe('UI: Rename Connection… keeps the connection signed in', function () 
     assert.equal(await typedValue(vscode), 'Staging', 'the current name to edit');
     await refused(vscode, 'uat', "A connection named 'UAT' already exists; choose another name.");
     await vscode.page.keyboard.press('Escape');
-    await noQuickInput(vscode);
+    await noQuickInput(vscode, 10_000);
     const settings = readUserSettings(vscode);
     assert.deepEqual(
       (settings['capillaryRewards.connections'] as { name: string }[]).map((item) => item.name),

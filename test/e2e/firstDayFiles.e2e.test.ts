@@ -3,7 +3,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { DEMO_CREDENTIALS, SANDBOX_ORG_ID, SECOND_ORG_ID } from '../sandbox/server';
-import { answer, BASIC, clickLens, openFile, openGroupsView, prompt, signIn, tabs, toast, useScenario, webviewTexts } from './support';
+import { answer, BASIC, clickLens, openFile, openGroupsView, prompt, signIn, tabs, toast, typePath, uatAndProduction, useScenario, webviewTexts } from './support';
 import { waitUntil, type VSCodeSession } from './vscode';
 
 const UAT = DEMO_CREDENTIALS.secondOrg.basic;
@@ -44,12 +44,7 @@ describe('UI: a groups file on the first day, with no folder open â€” the planâ€
   // Files live outside any workspace: the commands find them in their tabs.
   const folder = fs.mkdtempSync(path.join(os.tmpdir(), 'first-day-files-'));
   const scenario = useScenario('first-day-files', (sandbox) => ({
-    userSettings: {
-      'capillaryRewards.connections': [
-        { name: 'UAT', host: sandbox.url },
-        { name: 'Production', host: sandbox.url, production: true },
-      ],
-    },
+    userSettings: { 'capillaryRewards.connections': uatAndProduction(sandbox) },
   }));
   const team = path.join(folder, 'team.capillary-groups.json');
 
@@ -165,12 +160,7 @@ describe('UI: a groups file on the first day, with no folder open â€” the planâ€
     );
     // Typed again in full: the dialog fills its box in steps, and a path typed during one is cut.
     const difference = path.join(folder, 'UAT-to-Production.capillary-groups.json');
-    await vscode.typeIntoQuickInput(difference, { clear: true });
-    await waitUntil(
-      () => box.inputValue(),
-      (value) => value === difference,
-      { message: 'the save dialog holding the typed path' },
-    );
+    await typePath(vscode, difference);
     await vscode.pressEnter();
     await prompt(vscode, /Apply UAT-to-Production\.capillary-groups\.json to Production \(org 100737\)\?/);
     await vscode.pickQuickItem('Apply');

@@ -3,7 +3,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { DEMO_CREDENTIALS, SANDBOX_ORG_ID, SECOND_ORG_ID } from '../sandbox/server';
-import { BASIC, clickLens, openFile, openGroupsView, prompt, signIn, tabs, toast, useScenario, webviewTexts } from './support';
+import { BASIC, clickLens, openFile, openGroupsView, prompt, signIn, tabs, toast, uatAndProduction, useScenario, webviewTexts } from './support';
 import { waitUntil } from './vscode';
 
 const UAT = DEMO_CREDENTIALS.secondOrg.basic;
@@ -18,12 +18,7 @@ describe('UI: groups as code — export, edit, plan in the diff editor, apply to
   const workspace = fs.mkdtempSync(path.join(os.tmpdir(), 'groups-files-ws-'));
   const scenario = useScenario('groups-files', (sandbox) => ({
     workspaceFolder: workspace,
-    userSettings: {
-      'capillaryRewards.connections': [
-        { name: 'UAT', host: sandbox.url },
-        { name: 'Production', host: sandbox.url, production: true },
-      ],
-    },
+    userSettings: { 'capillaryRewards.connections': uatAndProduction(sandbox) },
   }));
   const exported = path.join(workspace, 'UAT.capillary-groups.json');
 

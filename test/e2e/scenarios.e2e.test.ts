@@ -22,8 +22,9 @@ import {
   viewTitle,
   walkthroughSteps,
   welcome,
+  noQuickInput,
 } from './support';
-import { waitUntil, type VSCodeSession } from './vscode';
+import { waitUntil } from './vscode';
 
 describe('UI: first run with OAuth credentials', function () {
   this.timeout(120_000);
@@ -203,12 +204,6 @@ describe('UI: Enter takes the safe choice, and messages show as toasts once thei
   });
   const settingsFile = () => path.join(scenario.vscode.userDataDir, 'User', 'settings.json');
   const puts = () => scenario.sandbox.requests.filter((r) => r.method === 'PUT');
-  const noQuickInput = (vscode: VSCodeSession) =>
-    waitUntil(
-      () => vscode.quickInputText(),
-      (text) => text === '',
-      { timeoutMs: 5_000, message: 'the quick input closed' },
-    );
   beforeEach(async () => {
     if (scenario.vscode) await scenario.vscode.runCommand('Notifications: Clear All Notifications');
   });

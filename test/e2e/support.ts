@@ -304,12 +304,7 @@ export async function openFile(vscode: VSCodeSession, file: string): Promise<voi
     (value) => value.endsWith('/'),
     { message: 'the open dialog holding its folder' },
   );
-  await vscode.typeIntoQuickInput(file, { clear: true });
-  await waitUntil(
-    () => box.inputValue(),
-    (value) => value === file,
-    { message: 'the open dialog holding the typed path' },
-  );
+  await typePath(vscode, file);
   await vscode.pressEnter();
   // A tab's label leaves out the last extension.
   const label = path.basename(file, path.extname(file));
@@ -379,4 +374,32 @@ export function rowAt(vscode: VSCodeSession, depth: number, pattern: RegExp): Pr
     (rows) => rows.some((row) => row.startsWith(`${depth} `) && pattern.test(row.slice(2))),
     { timeoutMs: 20_000, message: `a row at depth ${depth} matching ${pattern}` },
   );
+}
+
+/** Types a path into the open file dialog's box, replacing what is there, and waits until the box holds it all. */
+export async function typePath(vscode: VSCodeSession, file: string): Promise<void> {
+  const box = vscode.page.locator('.quick-input-box input');
+  await vscode.typeIntoQuickInput(file, { clear: true });
+  await waitUntil(
+    () => box.inputValue(),
+    (value) => value === file,
+    { message: 'the file dialog holding the typed path' },
+  );
+}
+
+/** Waits until no quick input is open. */
+export function noQuickInput(vscode: VSCodeSession, timeoutMs = 5_000): Promise<string> {
+  return waitUntil(
+    () => vscode.quickInputText(),
+    (text) => text === '',
+    { timeoutMs, message: 'the quick input closed' },
+  );
+}
+
+/** Two connections on the sandbox, as a team has them: UAT, and Production marked "production". */
+export function uatAndProduction(sandbox: Sandbox): { name: string; host: string; production?: boolean }[] {
+  return [
+    { name: 'UAT', host: sandbox.url },
+    { name: 'Production', host: sandbox.url, production: true },
+  ];
 }
