@@ -7,6 +7,7 @@ import { describeFailure } from '../messages/failures';
 import type { Connections } from '../connections';
 import { AUTH_METHOD_NAMES, hostLabel, originOfKey } from '../settings';
 import { escapeMarkdown, formatLocal, groupFields, groupRow, groupTooltip, listSummary, rewardRow, rewardsRow, type GroupField } from './groupPresentation';
+import { RowCommands } from './rowCommands';
 
 /** A connection's root row, when there are two or more connections. */
 export class ConnectionNode {
@@ -124,6 +125,8 @@ export class GroupsTreeProvider implements vscode.TreeDataProvider<GroupsTreeNod
   /** Whether the last top level was a row per connection. */
   private rooted = false;
   private readonly subscriptions: { dispose(): void }[];
+  /** What a click on a hint, notice or Load More row runs, valid through every redraw. */
+  private readonly rowCommands = new RowCommands();
 
   constructor(
     private readonly list: GroupList,
@@ -197,13 +200,13 @@ export class GroupsTreeProvider implements vscode.TreeDataProvider<GroupsTreeNod
 
   getTreeItem(element: GroupsTreeNode): vscode.TreeItem {
     if (element instanceof ConnectionNode) return this.connectionItem(element);
-    if (element instanceof HintNode) return hintItem(element, this.connections);
+    if (element instanceof HintNode) return hintItem(element, this.connections, this.rowCommands);
     if (element instanceof FieldNode) return fieldItem(element);
     if (element instanceof RewardsNode) return rewardsItem(element, this.rewards.get(element.parent.connectionKey, element.parent.group.name));
     if (element instanceof RewardNode) return rewardItem(element);
-    if (element instanceof RewardsNoteNode) return rewardsNoteItem(element);
-    if (element instanceof LoadMoreNode) return loadMoreItem(element.snapshot);
-    if (element instanceof NoticeNode) return noticeItem(element.snapshot, this.connections);
+    if (element instanceof RewardsNoteNode) return rewardsNoteItem(element, this.rowCommands);
+    if (element instanceof LoadMoreNode) return loadMoreItem(element.snapshot, this.rowCommands);
+    if (element instanceof NoticeNode) return noticeItem(element.snapshot, this.connections, this.rowCommands);
     const { group } = element;
     const snapshot = this.list.get(element.connectionKey);
     const isNew = snapshot?.newIds.has(group.id) ?? false;
@@ -249,6 +252,7 @@ export class GroupsTreeProvider implements vscode.TreeDataProvider<GroupsTreeNod
 
   dispose(): void {
     for (const subscription of this.subscriptions) subscription.dispose();
+    this.rowCommands.dispose();
     this.changed.dispose();
   }
 
@@ -393,7 +397,7 @@ function nodeId(node: GroupNode): string {
 }
 
 /** A connection's hint row: the sentence, and the command a click runs on that connection. */
-function hintItem(node: HintNode, connections: Connections): vscode.TreeItem {
+function hintItem(node: HintNode, connections: Connections, rowCommands: RowCommands): vscode.TreeItem {
   const id = node.parent.id;
   const connection = connections.get(id);
   const method = AUTH_METHOD_NAMES[connection?.spec()?.authMethod ?? 'basic'];
@@ -427,7 +431,7 @@ function hintItem(node: HintNode, connections: Connections): vscode.TreeItem {
   item.tooltip = node.hint === 'invalid' ? vscode.l10n.t('{0} Click to open your settings.', hint.label) : hint.label;
   item.iconPath = new vscode.ThemeIcon(hint.icon);
   // The commands that act on a connection take its id; the settings and the log need none.
-  item.command = { command: hint.command, title: hint.title, arguments: hint.command.startsWith('capillaryRewards.') && hint.command !== 'capillaryRewards.showLog' ? [id] : [] };
+  item.command = rowCommands.command(hint.command, hint.title, hint.command.startsWith('capillaryRewards.') && hint.command !== 'capillaryRewards.showLog' ? [id] : []);
   item.contextValue = 'capillaryRewards.hint';
   return item;
 }
@@ -464,12 +468,13 @@ function rewardItem(node: RewardNode): vscode.TreeItem {
   return item;
 }
 
-function rewardsNoteItem(node: RewardsNoteNode): vscode.TreeItem {
+function rewardsNoteItem(node: RewardsNoteNode, rowCommands: RowCommands): vscode.TreeItem {
   const { snapshot, brand } = node;
   const origin = originOfKey(snapshot.connectionKey);
   const where = hostLabel(origin);
   const name = snapshot.groupName;
-  const retry = { command: 'capillaryRewards.loadGroupRewards', title: vscode.l10n.t('Retry'), arguments: [snapshot.connectionKey, name, brand?.brand.id] };
+  const retryArgs = [snapshot.connectionKey, name, brand?.brand.id];
+  const retry = rowCommands.command('capillaryRewards.loadGroupRewards', vscode.l10n.t('Retry'), retryArgs);
   const cause = (error: unknown, doing: string) => describeFailure(error, { origin, where, doing })?.message ?? vscode.l10n.t('the last request failed');
   let label: string;
   let description = '';
@@ -496,7 +501,7 @@ function rewardsNoteItem(node: RewardsNoteNode): vscode.TreeItem {
       label = vscode.l10n.t('Load more of {0}…', brand!.brand.name);
       description = vscode.l10n.t('{0} of {1} loaded', brand!.rewards.length.toLocaleString('en-US'), count.total.toLocaleString('en-US'));
       icon = 'more';
-      command = { ...retry, title: vscode.l10n.t('Load More') };
+      command = rowCommands.command('capillaryRewards.loadGroupRewards', vscode.l10n.t('Load More'), retryArgs);
       break;
     }
     case 'none':
@@ -535,7 +540,7 @@ function fieldItem(element: FieldNode): vscode.TreeItem {
   return item;
 }
 
-function loadMoreItem(snapshot: ListSnapshot): vscode.TreeItem {
+function loadMoreItem(snapshot: ListSnapshot, rowCommands: RowCommands): vscode.TreeItem {
   // Counted as the summary counts them: groups created or looked up here are among the loaded.
   const loaded = vscode.l10n.t('{0} of {1} loaded', snapshot.groups.length.toLocaleString('en-US'), Math.max(snapshot.total, snapshot.groups.length).toLocaleString('en-US'));
   const failure = snapshot.failedLoad === 'more' ? failureText(snapshot) : undefined;
@@ -544,7 +549,7 @@ function loadMoreItem(snapshot: ListSnapshot): vscode.TreeItem {
   item.description = failure ? `${loaded} · ${failure}` : loaded;
   item.tooltip = failure;
   item.iconPath = new vscode.ThemeIcon(failure ? 'warning' : 'more');
-  item.command = { command: 'capillaryRewards.loadMore', title: vscode.l10n.t('Load More'), arguments: [snapshot.connectionKey] };
+  item.command = rowCommands.command('capillaryRewards.loadMore', vscode.l10n.t('Load More'), [snapshot.connectionKey]);
   item.contextValue = 'capillaryRewards.loadMore';
   return item;
 }
@@ -555,7 +560,7 @@ function failureText(snapshot: ListSnapshot, where = hostLabel(originOfKey(snaps
 }
 
 /** The first page failed: what is shown instead, why, and what a click does (retry, or sign in). */
-function noticeItem(snapshot: ListSnapshot, connections: Connections): vscode.TreeItem {
+function noticeItem(snapshot: ListSnapshot, connections: Connections, rowCommands: RowCommands): vscode.TreeItem {
   const connection = connections.byKey(snapshot.connectionKey);
   const host = connection?.label() ?? hostLabel(originOfKey(snapshot.connectionKey));
   const cause = failureText(snapshot, host);
@@ -577,8 +582,8 @@ function noticeItem(snapshot: ListSnapshot, connections: Connections): vscode.Tr
   item.iconPath = new vscode.ThemeIcon(snapshot.source === 'cache' ? 'cloud-offline' : 'warning');
   const args = connection ? [connection.id] : [];
   item.command = authFailure
-    ? { command: 'capillaryRewards.connection.signIn', title: vscode.l10n.t('Sign In'), arguments: args }
-    : { command: 'capillaryRewards.connection.refresh', title: vscode.l10n.t('Retry'), arguments: args };
+    ? rowCommands.command('capillaryRewards.connection.signIn', vscode.l10n.t('Sign In'), args)
+    : rowCommands.command('capillaryRewards.connection.refresh', vscode.l10n.t('Retry'), args);
   item.contextValue = 'capillaryRewards.notice';
   return item;
 }

@@ -6,6 +6,7 @@ import {
   activePickItem,
   answer,
   BASIC,
+  clickRowForPrompt,
   createGroup,
   openGroupsView,
   prompt,
@@ -19,7 +20,7 @@ import {
   viewTitle,
   welcome,
 } from './support';
-import { poll, waitUntil, type VSCodeSession } from './vscode';
+import { waitUntil, type VSCodeSession } from './vscode';
 
 const UAT = DEMO_CREDENTIALS.secondOrg.basic;
 
@@ -198,24 +199,6 @@ describe('UI: a production connection beside a UAT one, and an item written wron
       },
     };
   });
-
-  /**
-   * Clicks the first row whose label is exactly `label`, and waits for the prompt its command
-   * opens. A click that lands while the tree redraws its rows runs nothing, so it is tried again
-   * (never while a prompt is open, so a command never runs twice).
-   */
-  async function clickRowForPrompt(vscode: VSCodeSession, label: string, pattern: RegExp): Promise<void> {
-    const { page } = vscode;
-    const row = page
-      .locator('.pane-body .monaco-list-row', { has: page.locator('.label-name', { hasText: new RegExp(`^${label.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`) }) })
-      .first();
-    for (let attempt = 1; ; attempt++) {
-      await row.click();
-      const opened = await poll(async () => ((await vscode.quickInputText()) ? true : undefined), 4_000);
-      if (opened || attempt === 3) break;
-    }
-    await prompt(vscode, pattern);
-  }
 
   it('shows a row per connection; the one written wrong says what is wrong, and nothing is sent for it', async () => {
     const { vscode, sandbox } = scenario;

@@ -5,6 +5,7 @@ import { DEMO_CREDENTIALS, md5Hex, SANDBOX_ORG_ID, SECOND_ORG_ID, type RecordedR
 import {
   answer,
   BASIC,
+  clickRowForPrompt,
   openGroupsView,
   prompt,
   quickInputTitle,
@@ -71,30 +72,9 @@ function rowsUnder(rows: string[], name: string): string[] {
   return rows.slice(at + 1, end < 0 ? undefined : end).map((row) => row.slice(2));
 }
 
-/**
- * Clicks the first row whose label is exactly `label`; true once a prompt opened. A click that
- * lands while the tree redraws its rows runs nothing, so it is tried again (never while a prompt
- * is open, so a command never runs twice).
- */
-async function clickRowForPrompt(vscode: VSCodeSession, label: string): Promise<boolean> {
-  const { page } = vscode;
-  const row = page.locator('.pane-body .monaco-list-row', { has: page.locator('.label-name', { hasText: new RegExp(`^${escaped(label)}$`) }) }).first();
-  for (let attempt = 1; attempt <= 3; attempt++) {
-    await row.click();
-    if (await poll(async () => ((await vscode.quickInputText()) ? true : undefined), 4_000)) return true;
-  }
-  return false;
-}
-
-/**
- * Signs in to the connection `name` from the sign-in row under it. The row's click can stay
- * without effect while the workbench still holds a command of an earlier drawing of the row
- * ("Actual command not found" in its console); then Sign In… from the connection row's context
- * menu, which names the row rather than a drawn command, does the same.
- */
+/** Signs in to the connection `name` by a click on the sign-in row under it. */
 async function signInFromRow(vscode: VSCodeSession, name: string, user: { username: string; password: string }): Promise<void> {
-  if (!(await clickRowForPrompt(vscode, `Sign in to ${name} (Basic)…`))) await rowContextMenu(vscode, name, 'Sign In…');
-  await prompt(vscode, new RegExp(`Sign In to ${escaped(name)} .*Till username`, 's'));
+  await clickRowForPrompt(vscode, `Sign in to ${name} (Basic)…`, new RegExp(`Sign In to ${escaped(name)} .*Till username`, 's'));
   await answer(vscode, user.username);
   await prompt(vscode, /Password of the till/);
   await answer(vscode, user.password);

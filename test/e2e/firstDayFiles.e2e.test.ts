@@ -2,8 +2,10 @@ import { strict as assert } from 'assert';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { DEMO_CREDENTIALS, SANDBOX_ORG_ID, SECOND_ORG_ID } from '../sandbox/server';
-import { answer, BASIC, clickLens, openFile, openGroupsView, prompt, signIn, tabs, toast, typePath, uatAndProduction, useScenario, webviewTexts } from './support';
+import { md5Hex } from '../../src/api/auth';
+import { createGroupsClient } from '../../src/api/client';
+import { DEMO_CREDENTIALS, SANDBOX_ORG_ID, SECOND_ORG_ID, type Sandbox } from '../sandbox/server';
+import { answer, BASIC, clickLens, noQuickInput, openFile, openGroupsView, prompt, signIn, tabs, toast, typePath, uatAndProduction, useScenario, webviewTexts } from './support';
 import { waitUntil, type VSCodeSession } from './vscode';
 
 const UAT = DEMO_CREDENTIALS.secondOrg.basic;
@@ -13,6 +15,12 @@ function writeGroupsFile(folder: string, name: string, groups: { name: string; r
   const file = path.join(folder, name);
   fs.writeFileSync(file, `{\n  "groups": [\n${groups.map((g) => `    { "name": "${g.name}", "rank": ${g.rank} }`).join(',\n')}\n  ]\n}\n`);
   return file;
+}
+
+/** A colleague on the UAT org, changing groups from outside the editor. */
+function colleagueOfUat(sandbox: Sandbox) {
+  const { username, password } = DEMO_CREDENTIALS.secondOrg.colleague;
+  return createGroupsClient({ origin: sandbox.url, apiPrefix: '/api_gateway/core/v1', timeoutMs: 5000, credentials: { method: 'basic', username, passwordMd5: md5Hex(password) } });
 }
 
 /** `count` groups named `<prefix> 01`… with ranks from `firstRank` up. */
@@ -219,5 +227,27 @@ describe('UI: a groups file on the first day, with no folder open — the plan�
     await toast(vscode, /bulk\.capillary-groups\.json → UAT \(org 100458\)\. Applied: 51 created, 0 updated/);
     assert.equal(creates(sandbox.requests), before + 51);
     assert.equal(sandbox.groups(SECOND_ORG_ID).filter((g) => g.name.startsWith('Bulk ')).length, 51);
+  });
+
+  it('a file that would set back a colleague’s change made after it was planned says so first, naming the group; Cancel sends nothing', async () => {
+    const { vscode, sandbox } = scenario;
+    const ruby = sandbox.addGroup({ name: 'Ruby', rank: 40, org: SECOND_ORG_ID });
+    const file = writeGroupsFile(folder, 'ruby.capillary-groups.json', [{ name: 'Ruby', rank: 40 }]);
+    await openFile(vscode, file);
+    await clickLens(vscode, /Plan against UAT/);
+    await toast(vscode, /Nothing to change: UAT \(org 100458\) already matches ruby\.capillary-groups\.json/);
+    // A colleague moves Ruby up from the console meanwhile; the server's clock is the one that counts.
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    await colleagueOfUat(sandbox).update(ruby.id, { name: 'Ruby', rank: 39, isActive: true });
+    await openFile(vscode, file);
+    const before = writes(sandbox.requests);
+    await clickLens(vscode, /Apply to UAT/);
+    const question = await prompt(vscode, /Apply ruby\.capillary-groups\.json to UAT \(org 100458\)\?/);
+    assert.match(question, /'Ruby' \(rank 39 → 40\) was changed on the server after this file was last exported or planned here: applying sets it back\./);
+    await vscode.screenshot('apply-sets-back-colleague-change');
+    await vscode.pickQuickItem('Cancel');
+    await noQuickInput(vscode);
+    assert.equal(writes(sandbox.requests), before, 'Cancel sends nothing');
+    assert.equal(sandbox.groups(SECOND_ORG_ID).find((g) => g.id === ruby.id)?.rank, 39, 'the colleague’s change stands');
   });
 });

@@ -403,3 +403,20 @@ export function uatAndProduction(sandbox: Sandbox): { name: string; host: string
     { name: 'Production', host: sandbox.url, production: true },
   ];
 }
+
+/**
+ * Clicks the first tree row whose label is exactly `label`, and waits for the prompt matching
+ * `pattern` that its command opens. A click that lands while the tree replaces its rows' elements
+ * reaches nothing, so it is tried again, never while a prompt is open (a command never runs twice).
+ * A row whose command is lost for good (as when VS Code forgot a drawn row's arguments) still fails.
+ */
+export async function clickRowForPrompt(vscode: VSCodeSession, label: string, pattern: RegExp): Promise<string> {
+  const { page } = vscode;
+  const exactly = new RegExp(`^${label.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`);
+  const row = page.locator('.pane-body .monaco-list-row', { has: page.locator('.label-name', { hasText: exactly }) }).first();
+  for (let attempt = 1; attempt <= 3; attempt++) {
+    await row.click();
+    if (await poll(async () => ((await vscode.quickInputText()) ? true : undefined), 4_000)) break;
+  }
+  return prompt(vscode, pattern);
+}

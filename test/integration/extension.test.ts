@@ -251,6 +251,21 @@ describe('Capillary Rewards Groups in the extension host', () => {
     assert.equal(api.tree.getTreeItem(roots[1]!).contextValue, 'capillaryRewards.connection.signedIn');
     // Now the org ids are known, the root rows name them.
     assert.match(String(api.tree.getTreeItem(roots[1]!).description), new RegExp(`org ${SECOND_ORG_ID}`));
+    // A hint row's click carries no arguments (VS Code forgets a drawn row's arguments once the row
+    // is drawn again), and stays the same command through redraws: a click on an old drawing still works.
+    await api.list.setOptions(api.connections.get(roots[1]!.id)!.spec()!.key, { name: 'nothing like this' });
+    const hint = async () => api.tree.getTreeItem((await api.tree.getChildren(roots[1]))[0]!);
+    const first = await hint();
+    assert.match(first.label as string, /^No group matches 'nothing like this'\. Clear Filter$/);
+    assert.equal(first.command?.arguments, undefined);
+    api.tree.refresh();
+    assert.equal((await hint()).command?.command, first.command?.command);
+    await vscode.commands.executeCommand(first.command!.command);
+    assert.deepEqual(
+      (await api.tree.getChildren(roots[1])).map((row) => api.tree.getTreeItem(row).label),
+      ['UAT Only'],
+      'the old drawing’s click cleared the filter of its own connection',
+    );
     await configuration().update('connections', undefined, vscode.ConfigurationTarget.Global);
   });
 
