@@ -83,13 +83,13 @@ export interface Ui {
 
 /**
  * What a question explains: a sentence, or a preview of what it will do, a line each (e.g. each
- * rank change), with a sentence above it if given.
+ * rank change), with a sentence above it if given and, above both, warnings a row each.
  */
-export type QuestionDetail = string | { sentence?: string; lines: string[] };
+export type QuestionDetail = string | { warnings?: string[]; sentence?: string; lines: string[] };
 
-/** A question's detail as one sentence (the sentence, then a preview's lines, joined), for a log or a test. */
+/** A question's detail as one sentence (its warnings, the sentence, then a preview's lines, joined), for a log or a test. */
 export function detailText(detail: QuestionDetail): string {
-  return typeof detail === 'string' ? detail : [...(detail.sentence ? [detail.sentence] : []), ...detail.lines].join(' · ');
+  return typeof detail === 'string' ? detail : [...(detail.warnings ?? []), ...(detail.sentence ? [detail.sentence] : []), ...detail.lines].join(' · ');
 }
 
 export interface ReadOnlyText {

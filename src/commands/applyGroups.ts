@@ -35,7 +35,6 @@ export async function applyGroupsFile(deps: CommandDeps, given?: FileRef, connec
   // What a reviewer of the file may not expect comes first: the quick pick cuts a long line.
   const unlisted = plan.steps.filter((step) => step.kind === 'update' && !step.entry).length;
   const notes = [
-    undone,
     connection.spec()?.production ? l10n.t('{0} is marked "production".', connection.label()) : undefined,
     unlisted === 0
       ? undefined
@@ -45,7 +44,7 @@ export async function applyGroupsFile(deps: CommandDeps, given?: FileRef, connec
     deps.files.unsaved(file.uri) ? l10n.t('The file has unsaved changes: they are what is applied.') : undefined,
   ].filter((note): note is string => note !== undefined);
   const question = l10n.t('Apply {0} to {1}?', fileName, where);
-  const confirmed = await deps.ui.confirm(question, { sentence: [...notes, writes].join(' '), lines: changeLines(plan) }, l10n.t('Apply'));
+  const confirmed = await deps.ui.confirm(question, { warnings: undone, sentence: [...notes, writes].join(' '), lines: changeLines(plan) }, l10n.t('Apply'));
   if (!confirmed || !(await typedConfirmation(deps, plan, org, connection.displayName()))) {
     deps.ui.status(l10n.t('Nothing was sent to {0}.', connection.label()));
     return;
@@ -119,21 +118,19 @@ export async function applyGroupsFile(deps: CommandDeps, given?: FileRef, connec
 
 /**
  * The groups changed on the server after the file was last exported, planned or applied here
- * (`since`, the server's clock) that this plan sets back: said first, since a colleague's Move Up
- * or a change made in the console would be undone without anyone deciding so.
+ * (`since`, the server's clock) that this plan sets back, a row each: said first, since a
+ * colleague's Move Up or a change made in the console would be undone without anyone deciding so.
  */
-function undoneChanges(plan: Plan, since: number | undefined): string | undefined {
-  if (since === undefined) return undefined;
+function undoneChanges(plan: Plan, since: number | undefined): string[] {
+  if (since === undefined) return [];
   const undone = plan.steps.filter((step): step is UpdateStep => step.kind === 'update' && step.entry !== undefined && step.group.lastUpdatedOn > since);
-  if (undone.length === 0) return undefined;
-  const named = undone
+  const rows = undone
     .slice(0, 3)
-    .map((step) => `'${shortName(step.group.name)}' (${describeChange(step)})`)
-    .join(', ');
-  const more = undone.length > 3 ? l10n.t(' and {0} more', undone.length - 3) : '';
-  return undone.length === 1
-    ? l10n.t('{0} was changed on the server after this file was last exported or planned here: applying sets it back.', named)
-    : l10n.t('{0} groups were changed on the server after this file was last exported or planned here, and applying sets them back: {1}{2}.', undone.length, named, more);
+    .map((step) => l10n.t("'{0}' ({1}) sets back a server change made since the last export or plan", shortName(step.group.name), describeChange(step)));
+  const more = undone.length - 3;
+  if (more === 1) rows.push(l10n.t('1 more group changed on the server since then is set back'));
+  else if (more > 1) rows.push(l10n.t('{0} more groups changed on the server since then are set back', more));
+  return rows;
 }
 
 /**

@@ -39,8 +39,11 @@ export class VSCodeUi implements Ui {
     // A sentence sits under the first action; a preview gets a row per line (an item's detail is cut at the box's width), each of which only closes the question.
     const preview = typeof detail === 'string' ? [] : detail.lines;
     const sentence = typeof detail === 'string' ? detail : detail.sentence;
+    // A warning is a row of its own, where its start shows, not a detail cut at the box's width.
+    const warnings = typeof detail === 'string' ? [] : (detail.warnings ?? []);
     const items: PickItem<string | undefined>[] = [
       { label: vscode.l10n.t('Cancel'), description: vscode.l10n.t('changes nothing'), value: undefined },
+      ...warnings.map((warning) => ({ label: `$(warning) ${warning}`, value: undefined })),
       ...actions.map((action, i) => ({ label: action, detail: i === 0 ? sentence : undefined, value: action })),
       ...preview.map((line) => ({ label: `$(arrow-small-right) ${line}`, description: vscode.l10n.t('preview'), value: undefined })),
     ];

@@ -242,8 +242,11 @@ describe('UI: a groups file on the first day, with no folder open — the plan�
     await openFile(vscode, file);
     const before = writes(sandbox.requests);
     await clickLens(vscode, /Apply to UAT/);
-    const question = await prompt(vscode, /Apply ruby\.capillary-groups\.json to UAT \(org 100458\)\?/);
-    assert.match(question, /'Ruby' \(rank 39 → 40\) was changed on the server after this file was last exported or planned here: applying sets it back\./);
+    await prompt(vscode, /Apply ruby\.capillary-groups\.json to UAT \(org 100458\)\?/);
+    // The warning is a row of its own, above Apply, where it is read first.
+    const rows = await vscode.quickPickItems();
+    assert.equal(rows[1], "'Ruby' (rank 39 → 40) sets back a server change made since the last export or plan", rows.join('\n'));
+    assert.equal(rows[2], 'Apply');
     await vscode.screenshot('apply-sets-back-colleague-change');
     await vscode.pickQuickItem('Cancel');
     await noQuickInput(vscode);

@@ -100,10 +100,24 @@ describe('Groups files on a first day', function () {
     await colleagueClient(sandbox).update(gold.id, { name: 'Gold', rank: 3, isActive: true });
     env.ui.confirmWith(false);
     await applyGroupsFile(env.deps, { uri: file, label: 'exported.capillary-groups.json' });
-    assert.match(
-      env.ui.confirmations[0]!.detail,
-      /^'Gold' \(rank 3 → 1\) was changed on the server after this file was last exported or planned here: applying sets it back\. 1 rank change/,
-    );
+    assert.match(env.ui.confirmations[0]!.detail, /^'Gold' \(rank 3 → 1\) sets back a server change made since the last export or plan · 1 rank change/);
+  });
+
+  it('four groups set back: the first three are named, a row each, then how many more', async () => {
+    const groups = ['Gold', 'Silver', 'Bronze', 'Iron'].map((name, i) => sandbox.addGroup({ name, rank: i + 1 }));
+    const file = path.join(env.files.folder, 'four.capillary-groups.json');
+    env.ui.saveAs(file);
+    await exportGroups(env.deps);
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    for (const [i, group] of groups.entries()) await colleagueClient(sandbox).update(group.id, { name: group.name, rank: i + 11, isActive: true });
+    env.ui.confirmWith(false);
+    await applyGroupsFile(env.deps, { uri: file, label: 'four.capillary-groups.json' });
+    const [first, second, third, more] = env.ui.confirmations[0]!.detail.split(' · ');
+    assert.equal(first, "'Gold' (rank 11 → 1) sets back a server change made since the last export or plan");
+    assert.equal(second, "'Silver' (rank 12 → 2) sets back a server change made since the last export or plan");
+    assert.equal(third, "'Bronze' (rank 13 → 3) sets back a server change made since the last export or plan");
+    assert.equal(more, '1 more group changed on the server since then is set back');
+    assert.equal(sandbox.groups().find((g) => g.name === 'Iron')?.rank, 14, 'nothing was sent');
   });
 
   it('a file planned after the change, or applied, warns of nothing', async () => {
