@@ -16,7 +16,7 @@ export class RowCommands implements vscode.Disposable {
   /** A click that runs `command` with `args`, the same id each time for the same command and arguments. */
   command(command: string, title: string, args: readonly RowArgument[]): vscode.Command {
     if (args.length === 0) return { command, title };
-    const key = JSON.stringify([command, ...args.map((arg) => (arg === undefined ? null : arg))]);
+    const key = JSON.stringify([command, ...args]);
     let id = this.ids.get(key);
     if (!id) {
       id = `capillaryRewards.row.${this.ids.size + 1}`;

@@ -14,15 +14,9 @@ import {
   useScenario,
   widenSideBar,
   noQuickInput,
+  rowLabelled,
 } from './support';
 import { poll, waitUntil, type VSCodeSession } from './vscode';
-
-/** The Groups view's row whose label is exactly `label` (the first one). */
-function row(vscode: VSCodeSession, label: string) {
-  const { page } = vscode;
-  const exact = new RegExp(`^${label.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`);
-  return page.locator('.part.sidebar .pane-body .monaco-list-row', { has: page.locator('.label-name', { hasText: exact }) }).first();
-}
 
 /** The text (label and description) of the selected rows of the Groups view. */
 async function selectedRows(vscode: VSCodeSession): Promise<string[]> {
@@ -44,7 +38,7 @@ async function selectedRows(vscode: VSCodeSession): Promise<string[]> {
  * dragTo is kept as the plainer one.
  */
 async function dragRow(vscode: VSCodeSession, from: string, onto: string): Promise<void> {
-  await row(vscode, from).dragTo(row(vscode, onto));
+  await rowLabelled(vscode, from).dragTo(rowLabelled(vscode, onto));
 }
 
 describe('UI: the catalog — a group’s rewards, the rename guard, reordering sections', function () {
@@ -107,11 +101,11 @@ describe('UI: the catalog — a group’s rewards, the rename guard, reordering 
     await widenSideBar(vscode, 720);
     await signIn(vscode, BASIC.username, BASIC.password);
     assert.match(await treeRow(vscode, /^VIP Gold /), new RegExp(`^VIP Gold rank 1 · #${gold.id} · `));
-    await row(vscode, 'VIP Gold').click();
+    await rowLabelled(vscode, 'VIP Gold').click();
     await treeRow(vscode, /^Rewards expand to read$/);
     // Nothing is read until the Rewards row itself is expanded.
     assert.equal(brandReads().length + rewardReads().length, 0);
-    await row(vscode, 'Rewards').click();
+    await rowLabelled(vscode, 'Rewards').click();
     const section = await waitUntil(
       () => rewardsSection(vscode),
       (rows) => rows.length === 7 && rows[0] === 'Rewards (4) 2 live' && rows[5]!.startsWith('1 more'),

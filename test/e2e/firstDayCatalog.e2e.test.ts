@@ -21,13 +21,9 @@ import {
   widenSideBar,
   noQuickInput,
 } from './support';
-import { poll, waitUntil, type VSCodeSession } from './vscode';
+import { escapeRegExp, poll, waitUntil, type VSCodeSession } from './vscode';
 
 const UAT = DEMO_CREDENTIALS.secondOrg.basic;
-
-function escaped(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-}
 
 /**
  * The Groups view's description, as its pane header holds it. Alone in its container the view's
@@ -74,7 +70,7 @@ function rowsUnder(rows: string[], name: string): string[] {
 
 /** Signs in to the connection `name` by a click on the sign-in row under it. */
 async function signInFromRow(vscode: VSCodeSession, name: string, user: { username: string; password: string }): Promise<void> {
-  await clickRowForPrompt(vscode, `Sign in to ${name} (Basic)…`, new RegExp(`Sign In to ${escaped(name)} .*Till username`, 's'));
+  await clickRowForPrompt(vscode, `Sign in to ${name} (Basic)…`, new RegExp(`Sign In to ${escapeRegExp(name)} .*Till username`, 's'));
   await answer(vscode, user.username);
   await prompt(vscode, /Password of the till/);
   await answer(vscode, user.password);
@@ -125,7 +121,7 @@ describe('UI: Move to Top of Catalog and Move to Position in Catalog…, with th
   });
   const puts = () => scenario.sandbox.requests.filter((r) => r.method === 'PUT');
   const ranks = () => Object.fromEntries(scenario.sandbox.groups(SANDBOX_ORG_ID).map((g) => [g.name, g.rank]));
-  const host = () => escaped(scenario.sandbox.url.replace('http://', ''));
+  const host = () => escapeRegExp(scenario.sandbox.url.replace('http://', ''));
   /** The group rows as "name section N · rank R #id" (rows that do not read so are kept whole). */
   const sectionRows = async (vscode: VSCodeSession) =>
     (await vscode.treeRows()).map((row) => {
@@ -354,7 +350,7 @@ describe('UI: Rename Connection… keeps the connection signed in', function () 
     await refused(vscode, 'STAGING', "A connection named 'Staging' already exists; choose another name.");
     const before = sandbox.requests.length;
     await answer(vscode, 'QA Team');
-    await toast(vscode, new RegExp(`^Renamed the connection UAT to QA Team \\(${escaped(sandbox.url.replace('http://', ''))}\\); it is still signed in\\.$`));
+    await toast(vscode, new RegExp(`^Renamed the connection UAT to QA Team \\(${escapeRegExp(sandbox.url.replace('http://', ''))}\\); it is still signed in\\.$`));
     await rowAt(vscode, 1, new RegExp(`^QA Team .*org ${SECOND_ORG_ID}$`));
     const rows = await waitUntil(
       () => rowsWithDepth(vscode),

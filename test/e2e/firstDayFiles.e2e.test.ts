@@ -2,9 +2,8 @@ import { strict as assert } from 'assert';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { md5Hex } from '../../src/api/auth';
-import { createGroupsClient } from '../../src/api/client';
-import { DEMO_CREDENTIALS, SANDBOX_ORG_ID, SECOND_ORG_ID, type Sandbox } from '../sandbox/server';
+import { DEMO_CREDENTIALS, SANDBOX_ORG_ID, SECOND_ORG_ID } from '../sandbox/server';
+import { colleagueClient } from '../unit/support/answers';
 import { answer, BASIC, clickLens, noQuickInput, openFile, openGroupsView, prompt, signIn, tabs, toast, typePath, uatAndProduction, useScenario, webviewTexts } from './support';
 import { waitUntil, type VSCodeSession } from './vscode';
 
@@ -15,12 +14,6 @@ function writeGroupsFile(folder: string, name: string, groups: { name: string; r
   const file = path.join(folder, name);
   fs.writeFileSync(file, `{\n  "groups": [\n${groups.map((g) => `    { "name": "${g.name}", "rank": ${g.rank} }`).join(',\n')}\n  ]\n}\n`);
   return file;
-}
-
-/** A colleague on the UAT org, changing groups from outside the editor. */
-function colleagueOfUat(sandbox: Sandbox) {
-  const { username, password } = DEMO_CREDENTIALS.secondOrg.colleague;
-  return createGroupsClient({ origin: sandbox.url, apiPrefix: '/api_gateway/core/v1', timeoutMs: 5000, credentials: { method: 'basic', username, passwordMd5: md5Hex(password) } });
 }
 
 /** `count` groups named `<prefix> 01`… with ranks from `firstRank` up. */
@@ -238,7 +231,7 @@ describe('UI: a groups file on the first day, with no folder open — the plan�
     await toast(vscode, /Nothing to change: UAT \(org 100458\) already matches ruby\.capillary-groups\.json/);
     // A colleague moves Ruby up from the console meanwhile; the server's clock is the one that counts.
     await new Promise((resolve) => setTimeout(resolve, 5));
-    await colleagueOfUat(sandbox).update(ruby.id, { name: 'Ruby', rank: 39, isActive: true });
+    await colleagueClient(sandbox, DEMO_CREDENTIALS.secondOrg.colleague).update(ruby.id, { name: 'Ruby', rank: 39, isActive: true });
     await openFile(vscode, file);
     const before = writes(sandbox.requests);
     await clickLens(vscode, /Apply to UAT/);

@@ -2,7 +2,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { DEMO_CREDENTIALS, Sandbox } from '../sandbox/server';
 import { knownSecrets, leaksIn, requestText } from '../unit/support/leaks';
-import { launchVSCode, poll, waitUntil, type LaunchOptions, type VSCodeSession } from './vscode';
+import { escapeRegExp, launchVSCode, poll, waitUntil, type LaunchOptions, type VSCodeSession } from './vscode';
 
 /** Shared steps of the UI scenarios: what a user does, through the palette, boxes and view. */
 
@@ -253,9 +253,7 @@ export async function viewMessage(vscode: VSCodeSession): Promise<string> {
  * the keyboard: VS Code ignores a click that lands right after the menu opens.
  */
 export async function rowContextMenu(vscode: VSCodeSession, label: string, item: string): Promise<void> {
-  const { page } = vscode;
-  const row = page.locator('.pane-body .monaco-list-row', { has: page.locator('.label-name', { hasText: new RegExp(`^${label}$`) }) }).first();
-  await row.click({ button: 'right' });
+  await rowLabelled(vscode, label).click({ button: 'right' });
   if (await runFromOpenMenu(vscode, item)) return;
   throw new Error(`No '${item}' in the context menu of '${label}'`);
 }
@@ -411,12 +409,17 @@ export function uatAndProduction(sandbox: Sandbox): { name: string; host: string
  * A row whose command is lost for good (as when VS Code forgot a drawn row's arguments) still fails.
  */
 export async function clickRowForPrompt(vscode: VSCodeSession, label: string, pattern: RegExp): Promise<string> {
-  const { page } = vscode;
-  const exactly = new RegExp(`^${label.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`);
-  const row = page.locator('.pane-body .monaco-list-row', { has: page.locator('.label-name', { hasText: exactly }) }).first();
+  const row = rowLabelled(vscode, label);
   for (let attempt = 1; attempt <= 3; attempt++) {
     await row.click();
     if (await poll(async () => ((await vscode.quickInputText()) ? true : undefined), 4_000)) break;
   }
   return prompt(vscode, pattern);
+}
+
+/** The first side-bar tree row whose label is exactly `label`. */
+export function rowLabelled(vscode: VSCodeSession, label: string) {
+  const { page } = vscode;
+  const exactly = new RegExp(`^${escapeRegExp(label)}$`);
+  return page.locator('.part.sidebar .pane-body .monaco-list-row', { has: page.locator('.label-name', { hasText: exactly }) }).first();
 }

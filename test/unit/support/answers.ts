@@ -40,12 +40,15 @@ export async function failure(call: () => Promise<unknown>): Promise<CapillaryEr
   assert.fail('the call succeeded but was expected to fail');
 }
 
-/** A colleague's own client, signed in as another till of the same org (the sandbox's first), over real HTTP. */
-export function colleagueClient(sandbox: Sandbox) {
+/**
+ * A colleague's own client, signed in as another till of the same org over real HTTP: by default
+ * the sandbox's first org's colleague.
+ */
+export function colleagueClient(sandbox: Sandbox, till: { username: string; password: string } = DEMO_CREDENTIALS.colleague) {
   return createGroupsClient({
     origin: sandbox.url,
     apiPrefix: '/api_gateway/core/v1',
     timeoutMs: 5000,
-    credentials: { method: 'basic', username: DEMO_CREDENTIALS.colleague.username, passwordMd5: md5Hex(DEMO_CREDENTIALS.colleague.password) },
+    credentials: { method: 'basic', username: till.username, passwordMd5: md5Hex(till.password) },
   });
 }
