@@ -61,8 +61,15 @@ const httpStackAsSecondBundle = {
 const vscodeWithoutCopies = {
   name: 'vscode-without-copies',
   setup(build) {
-    build.onResolve({ filter: /^vscode$/ }, (args) => (args.namespace === 'vscode-api' ? { path: 'vscode', external: true } : { path: 'vscode', namespace: 'vscode-api' }));
-    build.onLoad({ filter: /.*/, namespace: 'vscode-api' }, () => ({ contents: "module.exports = Object.create(require('vscode'));", loader: 'js' }));
+    build.onResolve({ filter: /^vscode$/ }, (args) =>
+      args.namespace === 'vscode-api'
+        ? { path: 'vscode', external: true }
+        : { path: 'vscode', namespace: 'vscode-api' },
+    );
+    build.onLoad({ filter: /.*/, namespace: 'vscode-api' }, () => ({
+      contents: "module.exports = Object.create(require('vscode'));",
+      loader: 'js',
+    }));
   },
 };
 

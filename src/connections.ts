@@ -6,7 +6,16 @@ import { Emitter } from './events';
 import type { KeyValueStore } from './groups/groupList';
 import { GroupService } from './groups/groupService';
 import { NotReadyError, Session, type SessionOptions } from './session';
-import { connectionLabel, nameOfKey, originOfKey, SINGLE_HOST_ID, type ConnectionEntry, type ConnectionSpec, type Settings, type SettingsSource } from './settings';
+import {
+  connectionLabel,
+  nameOfKey,
+  originOfKey,
+  SINGLE_HOST_ID,
+  type ConnectionEntry,
+  type ConnectionSpec,
+  type Settings,
+  type SettingsSource,
+} from './settings';
 
 /** globalState: the name of the active connection. */
 export const ACTIVE_CONNECTION_KEY = 'capillaryRewards.activeConnection';
@@ -59,7 +68,9 @@ export class Connection {
     const entry = this.entry();
     if (entry?.state === 'ok') return connectionLabel(entry.spec);
     // An item written wrong: its name, and its host as written, which tells two of one name apart.
-    if (entry?.state === 'invalid' && entry.name) return entry.raw ? l10n.t('{0} ({1})', entry.name, entry.raw) : entry.name;
+    if (entry?.state === 'invalid' && entry.name) {
+      return entry.raw ? l10n.t('{0} ({1})', entry.name, entry.raw) : entry.name;
+    }
     return l10n.t('the selected cluster');
   }
 
@@ -152,7 +163,9 @@ export class Connections {
       // Kept listed, so that the next read of the setting tries again.
       this.lastListed = undefined;
       void this.state.update(LISTED_CONNECTIONS_KEY, [...this.listedKeys(), key]);
-      this.options.onWarning?.(`Could not delete the credentials of connection '${id}' (${originOfKey(key)}), no longer in capillaryRewards.connections: ${errorText(error)}`);
+      this.options.onWarning?.(
+        `Could not delete the credentials of connection '${id}' (${originOfKey(key)}), no longer in capillaryRewards.connections: ${errorText(error)}`,
+      );
     });
     this.keyForgotten.fire(key);
     // Its name may still be listed, on another cluster: then it stays the active one.
@@ -196,7 +209,13 @@ export class Connections {
     if (!entries.some((entry) => entry.id === id)) return undefined;
     let connection = this.made.get(id);
     if (!connection) {
-      connection = new Connection(id, (wanted) => this.entries().find((entry) => entry.id === wanted), this.settings, this.credentials, this.options);
+      connection = new Connection(
+        id,
+        (wanted) => this.entries().find((entry) => entry.id === wanted),
+        this.settings,
+        this.credentials,
+        this.options,
+      );
       this.made.set(id, connection);
     }
     return connection;
@@ -213,7 +232,11 @@ export class Connections {
   }
 
   /** One page of a connection's groups, through the connection whose key it is (GroupList's PageSource). */
-  listGroups(connectionKey: string, query: ListGroupsQuery, signal?: AbortSignal): Promise<{ connectionKey: string; page: GroupPage }> {
+  listGroups(
+    connectionKey: string,
+    query: ListGroupsQuery,
+    signal?: AbortSignal,
+  ): Promise<{ connectionKey: string; page: GroupPage }> {
     return this.through(connectionKey, (groups) => groups.listGroups(query, signal));
   }
 
@@ -238,12 +261,16 @@ export class Connections {
   activeId(): string | undefined {
     const entries = this.entries();
     const chosen = this.state.get<unknown>(ACTIVE_CONNECTION_KEY);
-    return (entries.find((entry) => entry.id === chosen) ?? entries.find((entry) => entry.state === 'ok') ?? entries[0])?.id;
+    return (entries.find((entry) => entry.id === chosen) ?? entries.find((entry) => entry.state === 'ok') ?? entries[0])
+      ?.id;
   }
 
   /** The connection palette commands act on; undefined only while none is configured. */
   active(): Connection {
-    return this.get(this.activeId() ?? SINGLE_HOST_ID) ?? new Connection(SINGLE_HOST_ID, () => undefined, this.settings, this.credentials, this.options);
+    return (
+      this.get(this.activeId() ?? SINGLE_HOST_ID) ??
+      new Connection(SINGLE_HOST_ID, () => undefined, this.settings, this.credentials, this.options)
+    );
   }
 
   /** Only a usable connection can be the active one; an item written wrong is fixed in the settings first. */
@@ -271,7 +298,9 @@ export class Connections {
    */
   async deleteCredentials(key: string): Promise<boolean> {
     try {
-      const held = await Promise.all((['basic', 'oauth'] as const).map((method) => this.credentials.get(key, method).catch(() => undefined)));
+      const held = await Promise.all(
+        (['basic', 'oauth'] as const).map((method) => this.credentials.get(key, method).catch(() => undefined)),
+      );
       await this.credentials.clear(key);
       return held.some(Boolean);
     } finally {

@@ -117,7 +117,12 @@ function parseCredentials(text: string, method: AuthMethod): Credentials | undef
     return undefined;
   }
   const v = value as Record<string, unknown>;
-  if (method === 'basic' && v?.method === 'basic' && typeof v.username === 'string' && typeof v.passwordMd5 === 'string') {
+  if (
+    method === 'basic' &&
+    v?.method === 'basic' &&
+    typeof v.username === 'string' &&
+    typeof v.passwordMd5 === 'string'
+  ) {
     return { method, username: v.username, passwordMd5: v.passwordMd5 };
   }
   if (method === 'oauth' && v?.method === 'oauth' && typeof v.key === 'string' && typeof v.secret === 'string') {

@@ -82,7 +82,8 @@ export function activate(context: vscode.ExtensionContext): TestApi | undefined 
   });
   const view = new GroupsView(connections, list, settings, log, rewards);
   const status = new ConnectionStatus(connections, list);
-  view.onDropGroup = (moved, onto) => moveGroup(deps, moved, { onto }).catch((error: unknown) => reportUnexpected('Moving a group', error, handling));
+  view.onDropGroup = (moved, onto) =>
+    moveGroup(deps, moved, { onto }).catch((error: unknown) => reportUnexpected('Moving a group', error, handling));
   const documents = new ReadOnlyDocuments();
   const groupsFileEditor = new GroupsFileEditor(connections);
   const planTabs = new PlanTabs();
@@ -98,7 +99,8 @@ export function activate(context: vscode.ExtensionContext): TestApi | undefined 
     drafts: {},
     baselines: new Map(),
     showLog,
-    openSettings: () => void vscode.commands.executeCommand('workbench.action.openSettings', `${SETTINGS_SECTION}.connections`),
+    openSettings: () =>
+      void vscode.commands.executeCommand('workbench.action.openSettings', `${SETTINGS_SECTION}.connections`),
     revealGroup: (connectionKey, group) => view.reveal(connectionKey, group),
     revealRewards: (connectionKey, group) => view.revealRewards(connectionKey, group),
     groupCreated: () => view.groupCreated(),
@@ -115,7 +117,12 @@ export function activate(context: vscode.ExtensionContext): TestApi | undefined 
   // A CodeLens or the Explorer passes the file's URI, and a CodeLens the connection it names.
   // A string is taken when it is a groups file's URI (a keybinding's or another extension's argument); anything else is ignored.
   const fileArg = (value: unknown) => {
-    const uri = value instanceof vscode.Uri ? value : typeof value === 'string' && /^[a-z][\w+.-]+:\/\//i.test(value) ? vscode.Uri.parse(value) : undefined;
+    const uri =
+      value instanceof vscode.Uri
+        ? value
+        : typeof value === 'string' && /^[a-z][\w+.-]+:\/\//i.test(value)
+          ? vscode.Uri.parse(value)
+          : undefined;
     return uri && isGroupsFileUri(uri) ? fileRef(uri) : undefined;
   };
   const idArg = (value: unknown) => (typeof value === 'string' ? value : undefined);
@@ -138,7 +145,9 @@ export function activate(context: vscode.ExtensionContext): TestApi | undefined 
     command('capillaryRewards.signOut', () => signOut(deps)),
     command('capillaryRewards.selectCluster', () => selectCluster(deps)),
     command('capillaryRewards.refresh', () => refresh(deps)),
-    command('capillaryRewards.loadMore', (connectionKey?: unknown) => loadMore(deps, typeof connectionKey === 'string' ? connectionKey : undefined)),
+    command('capillaryRewards.loadMore', (connectionKey?: unknown) =>
+      loadMore(deps, typeof connectionKey === 'string' ? connectionKey : undefined),
+    ),
     command('capillaryRewards.findGroup', () => findGroup(deps)),
     command('capillaryRewards.filter', () => filterByName(deps)),
     command('capillaryRewards.clearFilter', () => clearFilter(deps)),
@@ -150,8 +159,12 @@ export function activate(context: vscode.ExtensionContext): TestApi | undefined 
     command('capillaryRewards.renameConnection', () => renameConnection(deps)),
     command('capillaryRewards.switchConnection', () => switchConnection(deps)),
     command('capillaryRewards.exportGroups', () => exportGroups(deps)),
-    command('capillaryRewards.planGroups', (uri?: unknown, id?: unknown) => planGroupsFile(deps, fileArg(uri), idArg(id))),
-    command('capillaryRewards.applyGroups', (uri?: unknown, id?: unknown) => applyGroupsFile(deps, fileArg(uri), idArg(id))),
+    command('capillaryRewards.planGroups', (uri?: unknown, id?: unknown) =>
+      planGroupsFile(deps, fileArg(uri), idArg(id)),
+    ),
+    command('capillaryRewards.applyGroups', (uri?: unknown, id?: unknown) =>
+      applyGroupsFile(deps, fileArg(uri), idArg(id)),
+    ),
     // The plan diff's title bar: the plan in the active tab, to the connection it was made against.
     command('capillaryRewards.applyShownPlan', () => {
       const plan = planTabs.active();
@@ -175,7 +188,9 @@ export function activate(context: vscode.ExtensionContext): TestApi | undefined 
     command('capillaryRewards.moveGroupUp', (node?: unknown) => moveGroup(deps, view.target(node), { by: -1 })),
     command('capillaryRewards.moveGroupDown', (node?: unknown) => moveGroup(deps, view.target(node), { by: 1 })),
     command('capillaryRewards.moveGroupToTop', (node?: unknown) => moveGroup(deps, view.target(node), { toPlace: 0 })),
-    command('capillaryRewards.moveGroupToPosition', (node?: unknown) => moveGroup(deps, view.target(node), { toPlace: 'ask' })),
+    command('capillaryRewards.moveGroupToPosition', (node?: unknown) =>
+      moveGroup(deps, view.target(node), { toPlace: 'ask' }),
+    ),
     command('capillaryRewards.showGroupRewards', (node?: unknown) => showGroupRewards(deps, view.target(node))),
     command('capillaryRewards.loadGroupRewards', (connectionKey?: unknown, groupName?: unknown, brandId?: unknown) =>
       typeof connectionKey === 'string' && typeof groupName === 'string'
@@ -184,14 +199,22 @@ export function activate(context: vscode.ExtensionContext): TestApi | undefined 
     ),
     command('capillaryRewards.showLog', showLog),
     // An open JSON tab of a group shows it as changed or looked up here.
-    list.onDidUpdateGroup(({ connectionKey, group }) => documents.replace(jsonDocumentPrefix(connectionKey, group.id), groupJson(group))),
+    list.onDidUpdateGroup(({ connectionKey, group }) =>
+      documents.replace(jsonDocumentPrefix(connectionKey, group.id), groupJson(group)),
+    ),
     // The org id, once a list shows it, is named by the status bar.
     list.onDidChange(() => status.update()),
     // An item deleted or renamed by hand: what was kept under its key goes with its credentials.
     connections.onDidForgetKey((key) => {
-      log.info(`Connection '${nameOfKey(key)}' (${originOfKey(key)}) is no longer in capillaryRewards.connections: what was kept for it is deleted`);
+      log.info(
+        `Connection '${nameOfKey(key)}' (${originOfKey(key)}) is no longer in capillaryRewards.connections: what was kept for it is deleted`,
+      );
       rewards.clear(key);
-      list.remove(key).catch((error: unknown) => log.error(`Could not delete the list kept for connection '${nameOfKey(key)}': ${errorText(error)}`));
+      list
+        .remove(key)
+        .catch((error: unknown) =>
+          log.error(`Could not delete the list kept for connection '${nameOfKey(key)}': ${errorText(error)}`),
+        );
     }),
     connections.onDidChangeActive(() => {
       status.update();
@@ -211,7 +234,9 @@ export function activate(context: vscode.ExtensionContext): TestApi | undefined 
   );
 
   const ms = (value: number) => value.toFixed(1);
-  log.info(`Activated in ${ms(performance.now() - activateStarted)} ms${bundleEvaluatedIn === undefined ? '' : ` (bundle evaluated in ${ms(bundleEvaluatedIn)} ms)`}`);
+  log.info(
+    `Activated in ${ms(performance.now() - activateStarted)} ms${bundleEvaluatedIn === undefined ? '' : ` (bundle evaluated in ${ms(bundleEvaluatedIn)} ms)`}`,
+  );
   if (!countingSecrets) return undefined;
   return {
     tree: view.tree,

@@ -11,14 +11,29 @@ import { originOfKey, type ConnectionEntry, type ConnectionSpec, type Settings, 
 /** Where the user stands with a connection: what the view shows and what a call may do. */
 export type Readiness =
   | { state: 'no-host' }
-  | { state: 'invalid-host'; raw: string; message: string; /** the connection's name; '' for the single-host settings */ name: string }
-  | { state: 'signed-out'; origin: string; spec: ConnectionSpec; settings: Settings; /** why stored credentials could not be read */ keychainProblem?: string }
+  | {
+      state: 'invalid-host';
+      raw: string;
+      message: string;
+      /** the connection's name; '' for the single-host settings */ name: string;
+    }
+  | {
+      state: 'signed-out';
+      origin: string;
+      spec: ConnectionSpec;
+      settings: Settings;
+      /** why stored credentials could not be read */ keychainProblem?: string;
+    }
   | { state: 'ready'; origin: string; spec: ConnectionSpec; settings: Settings; credentials: Credentials };
 
 /** Thrown when a call needs a cluster or credentials that are not there. */
 export class NotReadyError extends Error {
   constructor(readonly readiness: Exclude<Readiness, { state: 'ready' }>) {
-    super(readiness.state === 'signed-out' ? l10n.t('Not signed in to {0}', readiness.origin) : l10n.t('No Capillary cluster is configured'));
+    super(
+      readiness.state === 'signed-out'
+        ? l10n.t('Not signed in to {0}', readiness.origin)
+        : l10n.t('No Capillary cluster is configured'),
+    );
     this.name = 'NotReadyError';
   }
 }
@@ -26,7 +41,13 @@ export class NotReadyError extends Error {
 /** A row of one cluster acted on after its connection's cluster changed. */
 export class HostChangedError extends Error {
   constructor(rowOrigin: string, currentOrigin: string) {
-    super(l10n.t("That group belongs to {0}, but its connection's cluster is now {1}; refresh the Groups view and try again", rowOrigin, currentOrigin));
+    super(
+      l10n.t(
+        "That group belongs to {0}, but its connection's cluster is now {1}; refresh the Groups view and try again",
+        rowOrigin,
+        currentOrigin,
+      ),
+    );
     this.name = 'HostChangedError';
   }
 }
@@ -84,7 +105,9 @@ export class Session {
     const settings = this.settings.read();
     const entry = this.entry();
     if (!entry || entry.state === 'unset') return { state: 'no-host' };
-    if (entry.state === 'invalid') return { state: 'invalid-host', raw: entry.raw, message: entry.message, name: entry.name };
+    if (entry.state === 'invalid') {
+      return { state: 'invalid-host', raw: entry.raw, message: entry.message, name: entry.name };
+    }
     const { spec } = entry;
     const origin = spec.origin;
     let credentials;
@@ -107,7 +130,9 @@ export class Session {
     const readiness = await this.readiness();
     if (readiness.state !== 'ready') throw new NotReadyError(readiness);
     const { origin, spec, settings, credentials } = readiness;
-    if (expectedKey !== undefined && expectedKey !== spec.key) throw new HostChangedError(originOfKey(expectedKey), origin);
+    if (expectedKey !== undefined && expectedKey !== spec.key) {
+      throw new HostChangedError(originOfKey(expectedKey), origin);
+    }
     const key = clientKey(spec, settings, credentials);
     let client = this.client;
     if (client?.key !== key) {
@@ -115,7 +140,12 @@ export class Session {
       client = { key, api: this.makeClient(spec, settings, credentials, held), held };
       this.replaceClient(client);
     }
-    return { origin, key: spec.key, api: client.api, account: `${credentials.method}:${credentialsLabel(credentials)}` };
+    return {
+      origin,
+      key: spec.key,
+      api: client.api,
+      account: `${credentials.method}:${credentialsLabel(credentials)}`,
+    };
   }
 
   /** Forgets the cached client and its token, e.g. after the cluster changed. */
@@ -136,10 +166,18 @@ export class Session {
    * like the credentials' own, they are scrubbed from the log while the check runs, forgotten
    * if it fails, and kept with the connection if it succeeds.
    */
-  async signIn(origin: string, credentials: Credentials, signal?: AbortSignal, typed: readonly string[] = []): Promise<void> {
+  async signIn(
+    origin: string,
+    credentials: Credentials,
+    signal?: AbortSignal,
+    typed: readonly string[] = [],
+  ): Promise<void> {
     const settings = this.settings.read();
     const spec = this.spec(origin);
-    const held = new HeldSecrets(this.options.secrets, `${heldKey(spec, credentials)}|sign-in ${++this.attempts}`, [...credentialSecrets(credentials), ...typed]);
+    const held = new HeldSecrets(this.options.secrets, `${heldKey(spec, credentials)}|sign-in ${++this.attempts}`, [
+      ...credentialSecrets(credentials),
+      ...typed,
+    ]);
     const api = this.makeClient(spec, settings, credentials, held);
     try {
       await api.list({ page: 0, size: 1 }, signal);
@@ -164,7 +202,11 @@ export class Session {
   async signOut(origin: string): Promise<boolean> {
     const { key } = this.spec(origin);
     try {
-      const had = (await Promise.all((['basic', 'oauth'] as const).map((method) => this.credentials.get(key, method).catch(() => undefined)))).some(Boolean);
+      const had = (
+        await Promise.all(
+          (['basic', 'oauth'] as const).map((method) => this.credentials.get(key, method).catch(() => undefined)),
+        )
+      ).some(Boolean);
       await this.credentials.clear(key);
       return had;
     } finally {
@@ -178,7 +220,11 @@ export class Session {
   private spec(origin: string): ConnectionSpec {
     const entry = this.entry();
     if (entry?.state !== 'ok') {
-      throw new NotReadyError(entry?.state === 'invalid' ? { state: 'invalid-host', raw: entry.raw, message: entry.message, name: entry.name } : { state: 'no-host' });
+      throw new NotReadyError(
+        entry?.state === 'invalid'
+          ? { state: 'invalid-host', raw: entry.raw, message: entry.message, name: entry.name }
+          : { state: 'no-host' },
+      );
     }
     if (entry.spec.origin !== origin) throw new HostChangedError(origin, entry.spec.origin);
     return entry.spec;
@@ -249,7 +295,9 @@ class HeldSecrets {
   }
 
   private publish(): void {
-    if (!this.retired) this.keeper?.setSecrets(this.key, this.token === undefined ? this.values : [...this.values, this.token]);
+    if (!this.retired) {
+      this.keeper?.setSecrets(this.key, this.token === undefined ? this.values : [...this.values, this.token]);
+    }
   }
 }
 

@@ -1,6 +1,13 @@
 import * as l10n from '@vscode/l10n';
 import type { AuthMethod } from './api/types';
-import { checkApiPrefix, checkConnectionName, checkHostUrl, DEFAULT_API_PREFIX, quoted, withoutUserInfo } from './validation';
+import {
+  checkApiPrefix,
+  checkConnectionName,
+  checkHostUrl,
+  DEFAULT_API_PREFIX,
+  quoted,
+  withoutUserInfo,
+} from './validation';
 
 export const SETTINGS_SECTION = 'capillaryRewards';
 
@@ -14,7 +21,8 @@ export const SettingKeys = {
   connections: 'connections',
 } as const;
 
-export type HostSetting = { state: 'unset' } | { state: 'invalid'; raw: string; message: string } | { state: 'ok'; origin: string };
+export type HostSetting =
+  { state: 'unset' } | { state: 'invalid'; raw: string; message: string } | { state: 'ok'; origin: string };
 
 export interface Settings {
   host: HostSetting;
@@ -49,7 +57,11 @@ export interface SettingsSource {
 
 /** Writes the host of the item at `index` of capillaryRewards.connections, keeping everything else of it and of the others. */
 export function setConnectionHost(settings: SettingsSource, index: number, origin: string): Promise<void> {
-  const items = settings.connectionItems().map((item, i) => (i === index ? { ...(typeof item === 'object' && item !== null ? item : {}), host: origin } : item));
+  const items = settings
+    .connectionItems()
+    .map((item, i) =>
+      i === index ? { ...(typeof item === 'object' && item !== null ? item : {}), host: origin } : item,
+    );
   return settings.setConnectionItems(items);
 }
 
@@ -79,12 +91,18 @@ export function parseSettings(get: (key: string) => unknown): Settings {
   let host: HostSetting = { state: 'unset' };
   if (typeof rawHost === 'string' && rawHost.trim() !== '') {
     const checked = checkHostUrl(rawHost);
-    host = checked.ok ? { state: 'ok', origin: checked.value } : { state: 'invalid', raw: withoutUserInfo(rawHost), message: checked.message };
+    host = checked.ok
+      ? { state: 'ok', origin: checked.value }
+      : { state: 'invalid', raw: withoutUserInfo(rawHost), message: checked.message };
   } else if (rawHost !== undefined && rawHost !== null && typeof rawHost !== 'string') {
     host = {
       state: 'invalid',
       raw: JSON.stringify(rawHost),
-      message: l10n.t('It must be a URL in quotes, such as {0}, not {1}.', '"https://eu.api.capillarytech.com"', quoted(rawHost, '"')),
+      message: l10n.t(
+        'It must be a URL in quotes, such as {0}, not {1}.',
+        '"https://eu.api.capillarytech.com"',
+        quoted(rawHost, '"'),
+      ),
     };
   }
 
@@ -93,9 +111,26 @@ export function parseSettings(get: (key: string) => unknown): Settings {
   if (typeof rawPrefix === 'string') {
     const prefix = checkApiPrefix(rawPrefix);
     if (prefix.ok) apiPrefix = prefix.value;
-    else problems.push(l10n.t('{0} {1} is ignored: {2} Using {3}.', setting(SettingKeys.apiPrefix), quoted(rawPrefix, '"'), prefix.message, DEFAULT_API_PREFIX));
+    else {
+      problems.push(
+        l10n.t(
+          '{0} {1} is ignored: {2} Using {3}.',
+          setting(SettingKeys.apiPrefix),
+          quoted(rawPrefix, '"'),
+          prefix.message,
+          DEFAULT_API_PREFIX,
+        ),
+      );
+    }
   } else if (rawPrefix !== undefined && rawPrefix !== null) {
-    problems.push(l10n.t('{0} must be a path in quotes, not {1}. Using {2}.', setting(SettingKeys.apiPrefix), quoted(rawPrefix, '"'), DEFAULT_API_PREFIX));
+    problems.push(
+      l10n.t(
+        '{0} must be a path in quotes, not {1}. Using {2}.',
+        setting(SettingKeys.apiPrefix),
+        quoted(rawPrefix, '"'),
+        DEFAULT_API_PREFIX,
+      ),
+    );
   }
 
   const rawMethod = get(SettingKeys.authMethod);
@@ -103,7 +138,13 @@ export function parseSettings(get: (key: string) => unknown): Settings {
   let authMethod: AuthMethod = 'basic';
   if (method === 'oauth' || method === 'basic') authMethod = method;
   else if (method !== undefined && method !== null && method !== '') {
-    problems.push(l10n.t('{0} must be "basic" or "oauth", not {1}. Using basic.', setting(SettingKeys.authMethod), quoted(rawMethod, '"')));
+    problems.push(
+      l10n.t(
+        '{0} must be "basic" or "oauth", not {1}. Using basic.',
+        setting(SettingKeys.authMethod),
+        quoted(rawMethod, '"'),
+      ),
+    );
   }
 
   const rawTimeout = get(SettingKeys.requestTimeoutSeconds);
@@ -124,24 +165,47 @@ export function parseSettings(get: (key: string) => unknown): Settings {
     }
   } else if (rawTimeout !== undefined && rawTimeout !== null) {
     problems.push(
-      l10n.t('{0} must be a number of seconds above 0, not {1}. Using {2}.', setting(SettingKeys.requestTimeoutSeconds), quoted(rawTimeout, '"'), DEFAULT_TIMEOUT_SECONDS),
+      l10n.t(
+        '{0} must be a number of seconds above 0, not {1}. Using {2}.',
+        setting(SettingKeys.requestTimeoutSeconds),
+        quoted(rawTimeout, '"'),
+        DEFAULT_TIMEOUT_SECONDS,
+      ),
     );
   }
 
   const rawPageSize = get(SettingKeys.pageSize);
   let pageSize = DEFAULT_PAGE_SIZE;
-  if (Number.isInteger(rawPageSize) && (rawPageSize as number) >= 1 && (rawPageSize as number) <= MAX_PAGE_SIZE) pageSize = rawPageSize as number;
-  else if (rawPageSize !== undefined && rawPageSize !== null) {
+  if (Number.isInteger(rawPageSize) && (rawPageSize as number) >= 1 && (rawPageSize as number) <= MAX_PAGE_SIZE) {
+    pageSize = rawPageSize as number;
+  } else if (rawPageSize !== undefined && rawPageSize !== null) {
     // A number from 1 up is rounded into range; anything else falls back to the default.
-    if (typeof rawPageSize === 'number' && Number.isFinite(rawPageSize) && rawPageSize >= 1) pageSize = Math.min(MAX_PAGE_SIZE, Math.round(rawPageSize));
-    problems.push(l10n.t('{0} must be a whole number from 1 to {1}, not {2}. Using {3}.', setting(SettingKeys.pageSize), MAX_PAGE_SIZE, quoted(rawPageSize, '"'), pageSize));
+    if (typeof rawPageSize === 'number' && Number.isFinite(rawPageSize) && rawPageSize >= 1) {
+      pageSize = Math.min(MAX_PAGE_SIZE, Math.round(rawPageSize));
+    }
+    problems.push(
+      l10n.t(
+        '{0} must be a whole number from 1 to {1}, not {2}. Using {3}.',
+        setting(SettingKeys.pageSize),
+        MAX_PAGE_SIZE,
+        quoted(rawPageSize, '"'),
+        pageSize,
+      ),
+    );
   }
 
   const rawConcurrency = get(SettingKeys.applyConcurrency);
   let applyConcurrency = DEFAULT_APPLY_CONCURRENCY;
-  if (Number.isInteger(rawConcurrency) && (rawConcurrency as number) >= 1 && (rawConcurrency as number) <= MAX_APPLY_CONCURRENCY) applyConcurrency = rawConcurrency as number;
-  else if (rawConcurrency !== undefined && rawConcurrency !== null) {
-    if (typeof rawConcurrency === 'number' && Number.isFinite(rawConcurrency)) applyConcurrency = Math.min(MAX_APPLY_CONCURRENCY, Math.max(1, Math.round(rawConcurrency)));
+  if (
+    Number.isInteger(rawConcurrency) &&
+    (rawConcurrency as number) >= 1 &&
+    (rawConcurrency as number) <= MAX_APPLY_CONCURRENCY
+  ) {
+    applyConcurrency = rawConcurrency as number;
+  } else if (rawConcurrency !== undefined && rawConcurrency !== null) {
+    if (typeof rawConcurrency === 'number' && Number.isFinite(rawConcurrency)) {
+      applyConcurrency = Math.min(MAX_APPLY_CONCURRENCY, Math.max(1, Math.round(rawConcurrency)));
+    }
     problems.push(
       l10n.t(
         '{0} must be a whole number from 1 to {1}, not {2}. Using {3}.',
@@ -196,7 +260,12 @@ export interface ConnectionSpec {
  * host), or unusable as written (what is wrong, so that the view can say it; nothing is sent).
  */
 export type ConnectionEntry =
-  | { state: 'ok'; id: string; spec: ConnectionSpec; /** its place in capillaryRewards.connections; none for the single-host settings */ index?: number }
+  | {
+      state: 'ok';
+      id: string;
+      spec: ConnectionSpec;
+      /** its place in capillaryRewards.connections; none for the single-host settings */ index?: number;
+    }
   | { state: 'unset'; id: string }
   | {
       state: 'invalid';
@@ -262,13 +331,22 @@ export function connectionLabel(spec: Pick<ConnectionSpec, 'name' | 'origin'>): 
  * and nothing is sent for it (guessing at a misspelt "production" could skip its confirmations).
  * Empty or absent: the single-host settings make the one connection, as before connections existed.
  */
-function parseConnections(raw: unknown, single: Pick<Settings, 'host' | 'apiPrefix' | 'authMethod'>, problems: string[]): ConnectionEntry[] {
+function parseConnections(
+  raw: unknown,
+  single: Pick<Settings, 'host' | 'apiPrefix' | 'authMethod'>,
+  problems: string[],
+): ConnectionEntry[] {
   const setting = `${SETTINGS_SECTION}.${SettingKeys.connections}`;
   const fallback = (): ConnectionEntry[] => [singleHostEntry(single)];
   if (raw === undefined || raw === null || (Array.isArray(raw) && raw.length === 0)) return fallback();
   if (!Array.isArray(raw)) {
     problems.push(
-      l10n.t('{0} must be a list of connections in [ ], not {1}. Using {2} instead.', setting, withoutAnyUserInfo(quoted(raw, '"')), `${SETTINGS_SECTION}.${SettingKeys.host}`),
+      l10n.t(
+        '{0} must be a list of connections in [ ], not {1}. Using {2} instead.',
+        setting,
+        withoutAnyUserInfo(quoted(raw, '"')),
+        `${SETTINGS_SECTION}.${SettingKeys.host}`,
+      ),
     );
     return fallback();
   }
@@ -294,7 +372,13 @@ function parseConnections(raw: unknown, single: Pick<Settings, 'host' | 'apiPref
     if (typeof item !== 'object' || item === null || Array.isArray(item)) {
       invalid(
         position,
-        l10n.t('Item {0} of {1} must be an object such as {2}, not {3}.', index + 1, setting, '{ "name": "UAT", "host": "https://…" }', withoutAnyUserInfo(quoted(item, '"'))),
+        l10n.t(
+          'Item {0} of {1} must be an object such as {2}, not {3}.',
+          index + 1,
+          setting,
+          '{ "name": "UAT", "host": "https://…" }',
+          withoutAnyUserInfo(quoted(item, '"')),
+        ),
       );
       return;
     }
@@ -302,7 +386,14 @@ function parseConnections(raw: unknown, single: Pick<Settings, 'host' | 'apiPref
     const shown = typeof fields.name === 'string' && fields.name.trim() !== '' ? fields.name.trim() : position;
     const unknown = Object.keys(fields).filter((key) => !(CONNECTION_KEYS as readonly string[]).includes(key));
     if (unknown.length > 0) {
-      invalid(shown, l10n.t('It has settings this version does not know: {0} (known: {1}).', unknown.map((key) => quoted(key, '"')).join(', '), CONNECTION_KEYS.join(', ')));
+      invalid(
+        shown,
+        l10n.t(
+          'It has settings this version does not know: {0} (known: {1}).',
+          unknown.map((key) => quoted(key, '"')).join(', '),
+          CONNECTION_KEYS.join(', '),
+        ),
+      );
       return;
     }
     if (typeof fields.name !== 'string') {
@@ -326,19 +417,32 @@ function parseConnections(raw: unknown, single: Pick<Settings, 'host' | 'apiPref
     }
     const host = checkHostUrl(fields.host);
     if (!host.ok) {
-      invalid(name.value, l10n.t('Its "host" {0} is not usable: {1}', quoted(withoutUserInfo(fields.host), '"'), host.message));
+      invalid(
+        name.value,
+        l10n.t('Its "host" {0} is not usable: {1}', quoted(withoutUserInfo(fields.host), '"'), host.message),
+      );
       return;
     }
     const method = fields.authMethod === undefined ? 'basic' : fields.authMethod;
     if (method !== 'basic' && method !== 'oauth') {
-      invalid(name.value, l10n.t('Its "authMethod" must be "basic" or "oauth", not {0}.', quoted(fields.authMethod, '"')));
+      invalid(
+        name.value,
+        l10n.t('Its "authMethod" must be "basic" or "oauth", not {0}.', quoted(fields.authMethod, '"')),
+      );
       return;
     }
     let apiPrefix = DEFAULT_API_PREFIX;
     if (fields.apiPrefix !== undefined) {
       const prefix = typeof fields.apiPrefix === 'string' ? checkApiPrefix(fields.apiPrefix) : undefined;
       if (!prefix?.ok) {
-        invalid(name.value, l10n.t('Its "apiPrefix" {0} is not usable: {1}', quoted(fields.apiPrefix, '"'), prefix?.message ?? l10n.t('it must be a path in quotes.')));
+        invalid(
+          name.value,
+          l10n.t(
+            'Its "apiPrefix" {0} is not usable: {1}',
+            quoted(fields.apiPrefix, '"'),
+            prefix?.message ?? l10n.t('it must be a path in quotes.'),
+          ),
+        );
         return;
       }
       apiPrefix = prefix.value;
@@ -363,11 +467,20 @@ function parseConnections(raw: unknown, single: Pick<Settings, 'host' | 'apiPref
 function singleHostEntry(single: Pick<Settings, 'host' | 'apiPrefix' | 'authMethod'>): ConnectionEntry {
   const id = SINGLE_HOST_ID;
   if (single.host.state === 'unset') return { state: 'unset', id };
-  if (single.host.state === 'invalid') return { state: 'invalid', id, name: '', raw: single.host.raw, message: single.host.message };
+  if (single.host.state === 'invalid') {
+    return { state: 'invalid', id, name: '', raw: single.host.raw, message: single.host.message };
+  }
   const { origin } = single.host;
   return {
     state: 'ok',
     id,
-    spec: { name: '', origin, authMethod: single.authMethod, apiPrefix: single.apiPrefix, production: false, key: origin },
+    spec: {
+      name: '',
+      origin,
+      authMethod: single.authMethod,
+      apiPrefix: single.apiPrefix,
+      production: false,
+      key: origin,
+    },
   };
 }

@@ -54,7 +54,11 @@ export interface Ui {
    * Runs a task under a progress indicator (a notification, or the Groups view's bar); `report`
    * shows how far it got ("12 of 40") after the title.
    */
-  withProgress<T>(title: string, task: (signal: AbortSignal, report: (message: string) => void) => Promise<T>, options?: { location?: 'notification' | 'view' }): Promise<T>;
+  withProgress<T>(
+    title: string,
+    task: (signal: AbortSignal, report: (message: string) => void) => Promise<T>,
+    options?: { location?: 'notification' | 'view' },
+  ): Promise<T>;
   /**
    * A question before a destructive or switching action; true only when the user chose `action`.
    * Enter and Escape both keep things as they are: Cancel is the default.
@@ -89,7 +93,9 @@ export type QuestionDetail = string | { warnings?: string[]; sentence?: string; 
 
 /** A question's detail as one sentence (its warnings, the sentence, then a preview's lines, joined), for a log or a test. */
 export function detailText(detail: QuestionDetail): string {
-  return typeof detail === 'string' ? detail : [...(detail.warnings ?? []), ...(detail.sentence ? [detail.sentence] : []), ...detail.lines].join(' · ');
+  return typeof detail === 'string'
+    ? detail
+    : [...(detail.warnings ?? []), ...(detail.sentence ? [detail.sentence] : []), ...detail.lines].join(' · ');
 }
 
 export interface ReadOnlyText {
@@ -118,7 +124,9 @@ export interface GroupsFileSource {
 }
 
 /** Adapts a Checked-style validator to an input box's validate callback. */
-export function validationMessage(check: (value: string) => { ok: true } | { ok: false; message: string }): (value: string) => string | undefined {
+export function validationMessage(
+  check: (value: string) => { ok: true } | { ok: false; message: string },
+): (value: string) => string | undefined {
   return (value) => {
     const result = check(value);
     return result.ok ? undefined : result.message;

@@ -20,7 +20,10 @@ const CONTROL_CHARACTER = /\p{Cc}/u;
  * they print).
  */
 export function quoted(value: unknown, quote: "'" | '"' = "'"): string {
-  const text = typeof value === 'string' || (typeof value === 'number' && !Number.isFinite(value)) ? String(value) : (JSON.stringify(value) ?? String(value));
+  const text =
+    typeof value === 'string' || (typeof value === 'number' && !Number.isFinite(value))
+      ? String(value)
+      : (JSON.stringify(value) ?? String(value));
   const short = text.length > 40 ? `${text.slice(0, 40)}…` : text;
   if (typeof value !== 'string') return short;
   if (quote === '"') return JSON.stringify(short);
@@ -75,32 +78,76 @@ export function checkGroupName(raw: string): Checked<string> {
     const message =
       seen === name.length
         ? l10n.t('The name is {0} characters long; Capillary accepts at most {1}.', name.length, MAX_NAME_LENGTH)
-        : l10n.t('The name is {0} UTF-16 units long (emoji and some other characters count as two); Capillary accepts at most {1}.', name.length, MAX_NAME_LENGTH);
+        : l10n.t(
+            'The name is {0} UTF-16 units long (emoji and some other characters count as two); Capillary accepts at most {1}.',
+            name.length,
+            MAX_NAME_LENGTH,
+          );
     return { ok: false, message };
   }
   const control = CONTROL_CHARACTER.exec(name);
   if (control) {
-    return { ok: false, message: l10n.t('The name contains an invisible control character ({0}); remove it.', describeCodePoint(control[0])) };
+    return {
+      ok: false,
+      message: l10n.t(
+        'The name contains an invisible control character ({0}); remove it.',
+        describeCodePoint(control[0]),
+      ),
+    };
   }
   const surrogate = LONE_SURROGATE.exec(name);
   if (surrogate) {
-    return { ok: false, message: l10n.t('The name contains a broken character (a lone UTF-16 surrogate, {0}); type it again.', describeCodePoint(surrogate[0])) };
+    return {
+      ok: false,
+      message: l10n.t(
+        'The name contains a broken character (a lone UTF-16 surrogate, {0}); type it again.',
+        describeCodePoint(surrogate[0]),
+      ),
+    };
   }
   const bidi = BIDI_CONTROL.exec(name);
   if (bidi) {
-    return { ok: false, message: l10n.t('The name contains an invisible bidirectional control character ({0}); remove it.', describeCodePoint(bidi[0])) };
+    return {
+      ok: false,
+      message: l10n.t(
+        'The name contains an invisible bidirectional control character ({0}); remove it.',
+        describeCodePoint(bidi[0]),
+      ),
+    };
   }
   const zeroWidth = ZERO_WIDTH.exec(name.replace(EMOJI_JOINER, ''));
   if (zeroWidth) {
-    return { ok: false, message: l10n.t('The name contains an invisible zero-width character ({0}); remove it.', describeCodePoint(zeroWidth[0])) };
+    return {
+      ok: false,
+      message: l10n.t(
+        'The name contains an invisible zero-width character ({0}); remove it.',
+        describeCodePoint(zeroWidth[0]),
+      ),
+    };
   }
   const filler = FILLER.exec(name);
-  if (filler) return { ok: false, message: l10n.t('The name contains a filler character that shows as blank ({0}); remove it.', describeCodePoint(filler[0])) };
+  if (filler) {
+    return {
+      ok: false,
+      message: l10n.t(
+        'The name contains a filler character that shows as blank ({0}); remove it.',
+        describeCodePoint(filler[0]),
+      ),
+    };
+  }
   const tag = TAG_CHARACTER.exec(name.replace(FLAG_TAG_SEQUENCE, ''));
-  if (tag) return { ok: false, message: l10n.t('The name contains an invisible tag character ({0}); remove it.', describeCodePoint(tag[0])) };
+  if (tag) {
+    return {
+      ok: false,
+      message: l10n.t('The name contains an invisible tag character ({0}); remove it.', describeCodePoint(tag[0])),
+    };
+  }
   if (name.replace(DRAWS_NOTHING, '') === '') {
     const seen = [...new Set([...name].map(describeCodePoint))].slice(0, 3).join(', ');
-    return { ok: false, message: l10n.t('The name has no visible character (only {0}); type a name that can be read.', seen) };
+    return {
+      ok: false,
+      message: l10n.t('The name has no visible character (only {0}); type a name that can be read.', seen),
+    };
   }
   return { ok: true, value: name };
 }
@@ -121,12 +168,27 @@ export function checkRank(raw: string): Checked<number | null> {
     }
     return { ok: true, value: value === 0 ? 0 : value }; // no -0
   }
-  if (/^[+-]?0x[0-9a-f]+$/i.test(text)) return { ok: false, message: l10n.t('Write the rank in decimal digits, not hexadecimal ({0}). {1}', quoted(text), rankHint()) };
-  if (/^[+-]?(\d+\.?\d*|\.\d+)e[+-]?\d+$/i.test(text)) {
-    return { ok: false, message: l10n.t('Write the rank as plain digits, without an exponent ({0}). {1}', quoted(text), rankHint()) };
+  if (/^[+-]?0x[0-9a-f]+$/i.test(text)) {
+    return {
+      ok: false,
+      message: l10n.t('Write the rank in decimal digits, not hexadecimal ({0}). {1}', quoted(text), rankHint()),
+    };
   }
-  if (/^[+-]?(\d+\.\d*|\.\d+)$/.test(text)) return { ok: false, message: l10n.t('The rank must be a whole number; {0} has a decimal part. {1}', quoted(text), rankHint()) };
-  if (/^[+-]?\p{Nd}+$/u.test(text)) return { ok: false, message: l10n.t('Write the rank with the digits 0–9. {0}', rankHint()) };
+  if (/^[+-]?(\d+\.?\d*|\.\d+)e[+-]?\d+$/i.test(text)) {
+    return {
+      ok: false,
+      message: l10n.t('Write the rank as plain digits, without an exponent ({0}). {1}', quoted(text), rankHint()),
+    };
+  }
+  if (/^[+-]?(\d+\.\d*|\.\d+)$/.test(text)) {
+    return {
+      ok: false,
+      message: l10n.t('The rank must be a whole number; {0} has a decimal part. {1}', quoted(text), rankHint()),
+    };
+  }
+  if (/^[+-]?\p{Nd}+$/u.test(text)) {
+    return { ok: false, message: l10n.t('Write the rank with the digits 0–9. {0}', rankHint()) };
+  }
   return { ok: false, message: l10n.t('{0} is not a number. {1}', quoted(text), rankHint()) };
 }
 
@@ -153,9 +215,25 @@ export function checkHostUrl(raw: string): Checked<string> {
   const text = raw.trim();
   if (text === '') return { ok: false, message: l10n.t('Enter the cluster URL, for example {0}.', HOST_EXAMPLE) };
   const control = CONTROL_CHARACTER.exec(text);
-  if (control) return { ok: false, message: l10n.t('The URL contains an invisible control character ({0}); remove it.', describeCodePoint(control[0])) };
+  if (control) {
+    return {
+      ok: false,
+      message: l10n.t(
+        'The URL contains an invisible control character ({0}); remove it.',
+        describeCodePoint(control[0]),
+      ),
+    };
+  }
   if (text.length > MAX_URL_LENGTH) {
-    return { ok: false, message: l10n.t('The URL is {0} characters long; a cluster URL is at most {1}. Enter something like {2}.', text.length, MAX_URL_LENGTH, HOST_EXAMPLE) };
+    return {
+      ok: false,
+      message: l10n.t(
+        'The URL is {0} characters long; a cluster URL is at most {1}. Enter something like {2}.',
+        text.length,
+        MAX_URL_LENGTH,
+        HOST_EXAMPLE,
+      ),
+    };
   }
   // No scheme ('eu.api…', 'localhost:8787'), or one with its ':' missing ('http//…'): suggest the
   // address alone, with the scheme it will need.
@@ -172,7 +250,10 @@ export function checkHostUrl(raw: string): Checked<string> {
   try {
     url = new URL(text);
   } catch {
-    return { ok: false, message: l10n.t('{0} is not a valid URL. Enter something like {1}.', quoted(text), HOST_EXAMPLE) };
+    return {
+      ok: false,
+      message: l10n.t('{0} is not a valid URL. Enter something like {1}.', quoted(text), HOST_EXAMPLE),
+    };
   }
   if (url.protocol !== 'https:' && url.protocol !== 'http:') {
     return { ok: false, message: l10n.t('Only https:// cluster URLs are accepted, not {0}.', url.protocol) };
@@ -183,20 +264,34 @@ export function checkHostUrl(raw: string): Checked<string> {
   if (authority === undefined || authority === '' || authority.includes('\\')) {
     return { ok: false, message: l10n.t('{0} is read as {1}; write it as {1}.', quoted(text), suggestedOrigin(url)) };
   }
-  if (!url.hostname) return { ok: false, message: l10n.t('The URL has no host name. Enter something like {0}.', HOST_EXAMPLE) };
+  if (!url.hostname) {
+    return { ok: false, message: l10n.t('The URL has no host name. Enter something like {0}.', HOST_EXAMPLE) };
+  }
   if (url.username || url.password) {
-    return { ok: false, message: l10n.t('Remove the user name and password from the URL; use "Sign In…" for credentials.') };
+    return {
+      ok: false,
+      message: l10n.t('Remove the user name and password from the URL; use "Sign In…" for credentials.'),
+    };
   }
   const hostProblem = checkHostName(authority, url);
   if (hostProblem) return { ok: false, message: hostProblem };
   if (url.protocol === 'http:' && !isLoopbackHostname(url.hostname)) {
     return {
       ok: false,
-      message: l10n.t('Use https://. Plain http:// is allowed only for this machine (127.0.0.1, localhost, [::1]) because credentials would travel unencrypted.'),
+      message: l10n.t(
+        'Use https://. Plain http:// is allowed only for this machine (127.0.0.1, localhost, [::1]) because credentials would travel unencrypted.',
+      ),
     };
   }
   if (url.pathname !== '/' && url.pathname !== '') {
-    return { ok: false, message: l10n.t('Enter only the cluster address ({0}); the API path is the setting {1}.', url.origin, 'capillaryRewards.apiPrefix') };
+    return {
+      ok: false,
+      message: l10n.t(
+        'Enter only the cluster address ({0}); the API path is the setting {1}.',
+        url.origin,
+        'capillaryRewards.apiPrefix',
+      ),
+    };
   }
   if (url.search || text.includes('?')) return { ok: false, message: l10n.t("Remove the query ('?…') from the URL.") };
   if (url.hash || text.includes('#')) return { ok: false, message: l10n.t("Remove the fragment ('#…') from the URL.") };
@@ -224,12 +319,22 @@ function checkHostName(authority: string, url: URL): string | undefined {
   if (hostname.startsWith('[')) return undefined;
   // eslint-disable-next-line no-control-regex
   if (/^[\x00-\x7f]*$/.test(typed) && typed !== hostname) {
-    return l10n.t('{0} is read as {1}; write it as {1}.', quoted(`${url.protocol}//${authority}`), suggestedOrigin(url));
+    return l10n.t(
+      '{0} is read as {1}; write it as {1}.',
+      quoted(`${url.protocol}//${authority}`),
+      suggestedOrigin(url),
+    );
   }
   if (/^\d+\.\d+\.\d+\.\d+$/.test(hostname)) return undefined;
-  if (hostname.endsWith('.')) return l10n.t('Remove the dot at the end of the host name; write it as {0}.', suggestedOrigin(url));
+  if (hostname.endsWith('.')) {
+    return l10n.t('Remove the dot at the end of the host name; write it as {0}.', suggestedOrigin(url));
+  }
   if (hostname.length > MAX_HOST_NAME_LENGTH) {
-    return l10n.t('The host name is {0} characters long; at most {1} are allowed.', hostname.length, MAX_HOST_NAME_LENGTH);
+    return l10n.t(
+      'The host name is {0} characters long; at most {1} are allowed.',
+      hostname.length,
+      MAX_HOST_NAME_LENGTH,
+    );
   }
   const labels = hostname.split('.');
   if (labels.includes('')) {
@@ -238,14 +343,29 @@ function checkHostName(authority: string, url: URL): string | undefined {
   }
   for (const label of labels) {
     if (label.length > MAX_LABEL_LENGTH) {
-      return l10n.t('The host name part {0} is {1} characters long; at most {2} are allowed.', quoted(label), label.length, MAX_LABEL_LENGTH);
+      return l10n.t(
+        'The host name part {0} is {1} characters long; at most {2} are allowed.',
+        quoted(label),
+        label.length,
+        MAX_LABEL_LENGTH,
+      );
     }
     const odd = /[^a-z0-9-]/.exec(label);
-    if (odd) return l10n.t('The host name part {0} contains {1}; a host name has only letters, digits, hyphens and dots.', quoted(label), quoted(odd[0]));
+    if (odd) {
+      return l10n.t(
+        'The host name part {0} contains {1}; a host name has only letters, digits, hyphens and dots.',
+        quoted(label),
+        quoted(odd[0]),
+      );
+    }
     if (label.startsWith('-') || label.endsWith('-')) {
       const fixed = labels.map((part) => part.replace(/^-+|-+$/g, '')).filter(Boolean);
       const guess = `${url.protocol}//${fixed.join('.')}${url.port ? `:${url.port}` : ''}`;
-      return l10n.t("The host name part {0} starts or ends with '-', which a host name cannot; did you mean {1}?", quoted(label), guess);
+      return l10n.t(
+        "The host name part {0} starts or ends with '-', which a host name cannot; did you mean {1}?",
+        quoted(label),
+        guess,
+      );
     }
   }
   return undefined;
@@ -266,11 +386,16 @@ export function checkApiPrefix(raw: string): Checked<string> {
     [/[?#\\]/.test(text), () => l10n.t("it contains '?', '#' or '\\'")],
     [text.includes('//'), () => l10n.t("it contains '//'")],
     // The URL parser resolves them (also written %2e), so the request would go to another path.
-    [text.split('/').some((segment) => /^(\.|%2e){1,2}$/i.test(segment)), () => l10n.t("it contains a '.' or '..' segment, which would change the path it names")],
+    [
+      text.split('/').some((segment) => /^(\.|%2e){1,2}$/i.test(segment)),
+      () => l10n.t("it contains a '.' or '..' segment, which would change the path it names"),
+    ],
     [text.length > MAX_PREFIX_LENGTH, () => l10n.t('it is longer than {0} characters', MAX_PREFIX_LENGTH)],
   ];
   const why = faults.find(([found]) => found)?.[1]();
-  if (why) return { ok: false, message: l10n.t('The API prefix must be a path such as {0}: {1}.', DEFAULT_API_PREFIX, why) };
+  if (why) {
+    return { ok: false, message: l10n.t('The API prefix must be a path such as {0}: {1}.', DEFAULT_API_PREFIX, why) };
+  }
   return { ok: true, value: text.replace(/\/+$/, '') || DEFAULT_API_PREFIX };
 }
 
@@ -278,9 +403,13 @@ export function checkApiPrefix(raw: string): Checked<string> {
 export function checkGroupId(raw: string): Checked<number> {
   const text = raw.trim().replace(/^#/, '');
   if (text === '') return { ok: false, message: l10n.t('Enter a group ID, e.g. 2412.') };
-  if (!/^[0-9]+$/.test(text)) return { ok: false, message: l10n.t('{0} is not a group ID: use the digits 0–9, e.g. 2412.', quoted(raw.trim())) };
+  if (!/^[0-9]+$/.test(text)) {
+    return { ok: false, message: l10n.t('{0} is not a group ID: use the digits 0–9, e.g. 2412.', quoted(raw.trim())) };
+  }
   const value = Number(text);
-  if (value < 1 || value > INT32_MAX) return { ok: false, message: l10n.t('A group ID is between 1 and {0}.', INT32_MAX) };
+  if (value < 1 || value > INT32_MAX) {
+    return { ok: false, message: l10n.t('A group ID is between 1 and {0}.', INT32_MAX) };
+  }
   return { ok: true, value };
 }
 
@@ -301,11 +430,33 @@ export function checkAccountName(raw: string, what: string, basic: boolean): Che
   const text = raw.trim();
   if (text === '') return { ok: false, message: l10n.t('Enter the {0}; it cannot be empty.', what) };
   if (text.length > MAX_CREDENTIAL_LENGTH) {
-    return { ok: false, message: l10n.t('The {0} is {1} characters long; at most {2} are accepted.', what, text.length, MAX_CREDENTIAL_LENGTH) };
+    return {
+      ok: false,
+      message: l10n.t(
+        'The {0} is {1} characters long; at most {2} are accepted.',
+        what,
+        text.length,
+        MAX_CREDENTIAL_LENGTH,
+      ),
+    };
   }
   const control = CONTROL_CHARACTER.exec(text);
-  if (control) return { ok: false, message: l10n.t('The {0} contains an invisible control character ({1}); remove it.', what, describeCodePoint(control[0])) };
-  if (basic && text.includes(':')) return { ok: false, message: l10n.t("A till username cannot contain ':' (Basic sign-in joins username and password with it).") };
+  if (control) {
+    return {
+      ok: false,
+      message: l10n.t(
+        'The {0} contains an invisible control character ({1}); remove it.',
+        what,
+        describeCodePoint(control[0]),
+      ),
+    };
+  }
+  if (basic && text.includes(':')) {
+    return {
+      ok: false,
+      message: l10n.t("A till username cannot contain ':' (Basic sign-in joins username and password with it)."),
+    };
+  }
   return { ok: true, value: text };
 }
 
@@ -316,11 +467,27 @@ export function checkAccountName(raw: string, what: string, basic: boolean): Che
 export function checkSecret(raw: string, what: string): Checked<string> {
   if (raw.trim() === '') return { ok: false, message: l10n.t('Enter the {0}; it cannot be empty.', what) };
   if (raw.length > MAX_CREDENTIAL_LENGTH) {
-    return { ok: false, message: l10n.t('The {0} is {1} characters long; at most {2} are accepted.', what, raw.length, MAX_CREDENTIAL_LENGTH) };
+    return {
+      ok: false,
+      message: l10n.t(
+        'The {0} is {1} characters long; at most {2} are accepted.',
+        what,
+        raw.length,
+        MAX_CREDENTIAL_LENGTH,
+      ),
+    };
   }
   const control = CONTROL_CHARACTER.exec(raw);
   // The character itself is not named: it is part of a secret.
-  if (control) return { ok: false, message: l10n.t('The {0} contains an invisible control character, perhaps a pasted line break; type it again.', what) };
+  if (control) {
+    return {
+      ok: false,
+      message: l10n.t(
+        'The {0} contains an invisible control character, perhaps a pasted line break; type it again.',
+        what,
+      ),
+    };
+  }
   return { ok: true, value: raw };
 }
 
@@ -333,13 +500,34 @@ export const MAX_CONNECTION_NAME_LENGTH = 40;
  */
 export function checkConnectionName(raw: string, taken: readonly string[] = []): Checked<string> {
   const text = raw.trim();
-  if (text === '') return { ok: false, message: l10n.t('Enter a name for the connection, such as {0}; it cannot be empty.', "'UAT'") };
-  if (text.length > MAX_CONNECTION_NAME_LENGTH) {
-    return { ok: false, message: l10n.t('The name is {0} characters long; at most {1} are allowed.', text.length, MAX_CONNECTION_NAME_LENGTH) };
+  if (text === '') {
+    return { ok: false, message: l10n.t('Enter a name for the connection, such as {0}; it cannot be empty.', "'UAT'") };
   }
-  const invisible = CONTROL_CHARACTER.exec(text) ?? BIDI_CONTROL.exec(text) ?? ZERO_WIDTH.exec(text) ?? FILLER.exec(text) ?? TAG_CHARACTER.exec(text);
-  if (invisible) return { ok: false, message: l10n.t('The name contains an invisible character ({0}); remove it.', describeCodePoint(invisible[0])) };
+  if (text.length > MAX_CONNECTION_NAME_LENGTH) {
+    return {
+      ok: false,
+      message: l10n.t(
+        'The name is {0} characters long; at most {1} are allowed.',
+        text.length,
+        MAX_CONNECTION_NAME_LENGTH,
+      ),
+    };
+  }
+  const invisible =
+    CONTROL_CHARACTER.exec(text) ??
+    BIDI_CONTROL.exec(text) ??
+    ZERO_WIDTH.exec(text) ??
+    FILLER.exec(text) ??
+    TAG_CHARACTER.exec(text);
+  if (invisible) {
+    return {
+      ok: false,
+      message: l10n.t('The name contains an invisible character ({0}); remove it.', describeCodePoint(invisible[0])),
+    };
+  }
   const clash = taken.find((name) => sameName(name, text));
-  if (clash !== undefined) return { ok: false, message: l10n.t('A connection named {0} already exists; choose another name.', quoted(clash)) };
+  if (clash !== undefined) {
+    return { ok: false, message: l10n.t('A connection named {0} already exists; choose another name.', quoted(clash)) };
+  }
   return { ok: true, value: text };
 }

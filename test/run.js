@@ -67,7 +67,11 @@ function mocha(title, files, timeoutMs) {
       console.log('${RESULT_PREFIX}' + JSON.stringify({ passes: runner.stats.passes, failures: runner.stats.failures, pending: runner.stats.pending }));
       process.exit(failures ? 1 : 0);
     });`;
-  const result = run(process.execPath, ['-e', script], { stdio: ['ignore', 'pipe', 'inherit'], encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+  const result = run(process.execPath, ['-e', script], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+    encoding: 'utf8',
+    maxBuffer: 64 * 1024 * 1024,
+  });
   const lines = (result.stdout ?? '').split('\n');
   process.stdout.write(lines.filter((line) => !line.startsWith(RESULT_PREFIX)).join('\n'));
   const resultLine = lines.find((line) => line.startsWith(RESULT_PREFIX));
@@ -78,7 +82,10 @@ function mocha(title, files, timeoutMs) {
 function extensionHost() {
   const title = 'extension-host tests (code-server)';
   console.log(`\n▶ ${title}`);
-  const result = run(process.execPath, ['out/test/e2e/runExtensionHostTests.js'], { stdio: ['ignore', 'pipe', 'inherit'], encoding: 'utf8' });
+  const result = run(process.execPath, ['out/test/e2e/runExtensionHostTests.js'], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+    encoding: 'utf8',
+  });
   const last = (result.stdout ?? '').trim().split('\n').pop() ?? '';
   let counts;
   try {
@@ -100,7 +107,9 @@ function main() {
   step('lint', 'npm', ['run', '--silent', 'lint']);
   step('format check', 'npm', ['run', '--silent', 'format:check']);
   const built = step('build tests', node, ['esbuild.js', '--tests']) && step('build extension', node, ['esbuild.js']);
-  if (built) mocha('unit and flow tests (Node, sandbox over HTTP)', findTests(path.join(root, 'out', 'test', 'unit')), 20_000);
+  if (built) {
+    mocha('unit and flow tests (Node, sandbox over HTTP)', findTests(path.join(root, 'out', 'test', 'unit')), 20_000);
+  }
 
   if (built && !unitOnly) {
     const ready =
@@ -115,7 +124,9 @@ function main() {
     }
   }
 
-  if (fs.existsSync(RELIABILITY_REPORT)) console.log(`\n${JSON.parse(fs.readFileSync(RELIABILITY_REPORT, 'utf8')).line}`);
+  if (fs.existsSync(RELIABILITY_REPORT)) {
+    console.log(`\n${JSON.parse(fs.readFileSync(RELIABILITY_REPORT, 'utf8')).line}`);
+  }
   const skipped = totals.skipped ? `, ${totals.skipped} skipped` : '';
   console.log(`\n${totals.passed} passed, ${totals.failed} failed${skipped}`);
   process.exitCode = totals.failed === 0 && totals.passed > 0 ? 0 : 1;

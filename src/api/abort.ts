@@ -1,7 +1,11 @@
 /** Waiting that stops at once when the caller cancels. */
 
 /** The promise's outcome, or `cancelled()` as soon as the signal aborts. */
-export function untilAborted<T>(promise: Promise<T>, signal: AbortSignal | undefined, cancelled: () => Error): Promise<T> {
+export function untilAborted<T>(
+  promise: Promise<T>,
+  signal: AbortSignal | undefined,
+  cancelled: () => Error,
+): Promise<T> {
   if (!signal) return promise;
   if (signal.aborted) return Promise.reject(cancelled());
   let onAbort = () => {};

@@ -91,7 +91,17 @@ export class OAuthSigner implements RequestSigner {
     // Concurrent callers share one token request. It is bound by the request timeout only, not by
     // one caller's cancel: each caller stops waiting on its own signal instead.
     this.pending ??= this.generate().finally(() => (this.pending = undefined));
-    return untilAborted(this.pending, signal, () => new CapillaryError({ kind: 'cancelled', method: 'POST', origin: this.transport.origin, path: OAUTH_TOKEN_PATH }));
+    return untilAborted(
+      this.pending,
+      signal,
+      () =>
+        new CapillaryError({
+          kind: 'cancelled',
+          method: 'POST',
+          origin: this.transport.origin,
+          path: OAUTH_TOKEN_PATH,
+        }),
+    );
   }
 
   private async generate(): Promise<CachedToken> {
@@ -124,6 +134,12 @@ export class OAuthSigner implements RequestSigner {
   }
 }
 
-export function createSigner(transport: HttpTransport, credentials: Credentials, options?: OAuthSignerOptions): RequestSigner {
-  return credentials.method === 'basic' ? new BasicSigner(credentials.username, credentials.passwordMd5) : new OAuthSigner(transport, credentials.key, credentials.secret, options);
+export function createSigner(
+  transport: HttpTransport,
+  credentials: Credentials,
+  options?: OAuthSignerOptions,
+): RequestSigner {
+  return credentials.method === 'basic'
+    ? new BasicSigner(credentials.username, credentials.passwordMd5)
+    : new OAuthSigner(transport, credentials.key, credentials.secret, options);
 }

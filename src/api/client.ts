@@ -16,6 +16,12 @@ export interface ClientOptions extends OAuthSignerOptions {
 
 /** One client per (origin, prefix, credentials): it owns the OAuth token cache, so keep it. */
 export function createGroupsClient(options: ClientOptions): GroupsApi {
-  const transport = new HttpTransport({ origin: options.origin, timeoutMs: options.timeoutMs, onRequest: options.onRequest });
-  return new GroupsApi(transport, createSigner(transport, options.credentials, options), options.apiPrefix, { onWarning: options.onWarning });
+  const transport = new HttpTransport({
+    origin: options.origin,
+    timeoutMs: options.timeoutMs,
+    onRequest: options.onRequest,
+  });
+  return new GroupsApi(transport, createSigner(transport, options.credentials, options), options.apiPrefix, {
+    onWarning: options.onWarning,
+  });
 }

@@ -60,7 +60,11 @@ export class CapillaryError extends Error {
 
   constructor(raw: CapillaryErrorDetails) {
     // Whatever a server sent may be shown to a user: scrubbed and shortened whoever builds the error.
-    const details = { ...raw, serverMessage: cleanServerText(raw.serverMessage), location: cleanServerText(raw.location) };
+    const details = {
+      ...raw,
+      serverMessage: cleanServerText(raw.serverMessage),
+      location: cleanServerText(raw.location),
+    };
     super(describe(details));
     this.name = 'CapillaryError';
     this.kind = details.kind;
@@ -79,7 +83,15 @@ export class CapillaryError extends Error {
 
   /** Credentials missing, wrong, expired or lacking the access group. */
   get isAuthFailure(): boolean {
-    return this.status === 401 || this.status === 403 || this.status === 498 || this.code === 401 || this.code === 498 || this.code === 4000 || this.code === 320001;
+    return (
+      this.status === 401 ||
+      this.status === 403 ||
+      this.status === 498 ||
+      this.code === 401 ||
+      this.code === 498 ||
+      this.code === 4000 ||
+      this.code === 320001
+    );
   }
 
   /** The credentials are valid but not allowed to use the group endpoints (access group). */

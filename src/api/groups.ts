@@ -2,7 +2,19 @@ import { pause } from './abort';
 import { CapillaryError } from './errors';
 import type { HttpMethod, HttpRequest, HttpResponse, HttpTransport } from './http';
 import type { RequestSigner } from './auth';
-import type { Brand, CreateGroupInput, Group, GroupPage, ListGroupsQuery, ListRewardsQuery, PageInfo, Reward, RewardGroupLink, RewardPage, UpdateGroupInput } from './types';
+import type {
+  Brand,
+  CreateGroupInput,
+  Group,
+  GroupPage,
+  ListGroupsQuery,
+  ListRewardsQuery,
+  PageInfo,
+  Reward,
+  RewardGroupLink,
+  RewardPage,
+  UpdateGroupInput,
+} from './types';
 
 /** The rewards endpoints live under this prefix only, whatever the group prefix is. */
 export const REWARDS_PREFIX = '/api_gateway/rewards/core/v1';
@@ -84,7 +96,9 @@ export class GroupsApi {
       }
       // Showing another org's rewards under this org would be wrong; leaving one out is only incomplete.
       if (raw.orgId !== undefined && raw.orgId !== null && raw.orgId !== orgId) {
-        this.onWarning?.(`${this.origin} sent brand ${raw.id} of org ${JSON.stringify(raw.orgId)} in answer to org ${orgId} (POST ${path}); it is left out`);
+        this.onWarning?.(
+          `${this.origin} sent brand ${raw.id} of org ${JSON.stringify(raw.orgId)} in answer to org ${orgId} (POST ${path}); it is left out`,
+        );
         continue;
       }
       brands.push({
@@ -117,9 +131,16 @@ export class GroupsApi {
   }
 
   /** A page never holds more than was asked for: the excess is neither checked nor kept. */
-  private pageItems(items: unknown[], query: { page?: number; size?: number }, what: string, path: string): { items: unknown[]; trimmed: boolean } {
+  private pageItems(
+    items: unknown[],
+    query: { page?: number; size?: number },
+    what: string,
+    path: string,
+  ): { items: unknown[]; trimmed: boolean } {
     if (query.size === undefined || items.length <= query.size) return { items, trimmed: false };
-    this.onWarning?.(`${this.origin} sent ${items.length} ${what} for a page of ${query.size} (GET ${path}, page ${query.page ?? 0}); only the first ${query.size} are used`);
+    this.onWarning?.(
+      `${this.origin} sent ${items.length} ${what} for a page of ${query.size} (GET ${path}, page ${query.page ?? 0}); only the first ${query.size} are used`,
+    );
     return { items: items.slice(0, query.size), trimmed: true };
   }
 
@@ -180,8 +201,22 @@ function retryDelayMs(error: unknown, safeToRepeat: boolean, attempt: number): n
   return error.kind === 'network' || gatewayDown ? RETRY_BACKOFF_MS[attempt] : undefined;
 }
 
-function invalid(response: HttpResponse, origin: string, method: string, path: string, message: string): CapillaryError {
-  return new CapillaryError({ kind: 'invalid-response', method, origin, path, status: response.status, requestId: response.requestId, serverMessage: message });
+function invalid(
+  response: HttpResponse,
+  origin: string,
+  method: string,
+  path: string,
+  message: string,
+): CapillaryError {
+  return new CapillaryError({
+    kind: 'invalid-response',
+    method,
+    origin,
+    path,
+    status: response.status,
+    requestId: response.requestId,
+    serverMessage: message,
+  });
 }
 
 const isInt = (value: unknown): value is number => typeof value === 'number' && Number.isInteger(value);
@@ -209,7 +244,8 @@ function toGroup(response: HttpResponse, origin: string, method: string, path: s
     createdOnDateTime: typeof raw.createdOnDateTime === 'string' ? raw.createdOnDateTime : isoFromEpoch(createdOn),
     lastUpdatedBy: isInt(raw.lastUpdatedBy) ? raw.lastUpdatedBy : 0,
     lastUpdatedOn,
-    lastUpdatedOnDateTime: typeof raw.lastUpdatedOnDateTime === 'string' ? raw.lastUpdatedOnDateTime : isoFromEpoch(lastUpdatedOn),
+    lastUpdatedOnDateTime:
+      typeof raw.lastUpdatedOnDateTime === 'string' ? raw.lastUpdatedOnDateTime : isoFromEpoch(lastUpdatedOn),
   };
 }
 

@@ -97,7 +97,12 @@ export class HttpTransport {
     const signal = request.signal ? AbortSignal.any([request.signal, timeout.signal]) : timeout.signal;
 
     // docs/capillary-api.md: both JSON headers on every request.
-    const headers: Record<string, string> = { Accept: 'application/json', 'Content-Type': 'application/json', 'User-Agent': USER_AGENT, ...request.headers };
+    const headers: Record<string, string> = {
+      Accept: 'application/json',
+      'Content-Type': 'application/json',
+      'User-Agent': USER_AGENT,
+      ...request.headers,
+    };
     const init: RequestInit = { method: request.method, headers, redirect: 'manual' };
     if (request.body !== undefined) init.body = JSON.stringify(request.body);
 
@@ -126,7 +131,12 @@ export class HttpTransport {
       text = declared > MAX_BODY_BYTES ? undefined : await readBounded(response.body, MAX_BODY_BYTES);
     } catch (error) {
       const kind = request.signal?.aborted ? 'cancelled' : timeout.signal.aborted ? 'timeout' : 'network';
-      const cause = kind === 'timeout' ? `no answer within ${this.timeoutMs / 1000} s` : kind === 'cancelled' ? 'cancelled' : networkCause(error);
+      const cause =
+        kind === 'timeout'
+          ? `no answer within ${this.timeoutMs / 1000} s`
+          : kind === 'cancelled'
+            ? 'cancelled'
+            : networkCause(error);
       this.onRequest?.({ ...base, durationMs: elapsed(), failure: cause, ...stackFigure(loadMs) });
       throw new CapillaryError({ kind, ...base, cause });
     } finally {
@@ -136,20 +146,36 @@ export class HttpTransport {
     }
     const details = { ...base, status, requestId };
     if (text === undefined) {
-      this.onRequest?.({ ...base, status, durationMs: elapsed(), requestId, failure: `answer larger than ${formatBytes(MAX_BODY_BYTES)}`, ...stackFigure(loadMs) });
+      this.onRequest?.({
+        ...base,
+        status,
+        durationMs: elapsed(),
+        requestId,
+        failure: `answer larger than ${formatBytes(MAX_BODY_BYTES)}`,
+        ...stackFigure(loadMs),
+      });
       throw new CapillaryError({ kind: 'too-large', ...details, limitBytes: MAX_BODY_BYTES });
     }
     this.onRequest?.({ ...base, status, durationMs: elapsed(), requestId, ...stackFigure(loadMs) });
 
     if (status >= 300 && status < 400) {
-      throw new CapillaryError({ kind: 'redirect', ...details, location: location && cleanServerText(describeLocation(location, this.origin + path), secrets) });
+      throw new CapillaryError({
+        kind: 'redirect',
+        ...details,
+        location: location && cleanServerText(describeLocation(location, this.origin + path), secrets),
+      });
     }
     const json = parseJson(text, contentType);
     if (json === undefined) {
       // 401/403/498/429 mean the same whatever the body (gateways answer them in plain text or
       // HTML), so they stay ordinary HTTP errors that auth renewal and messages understand.
       const kind = STATUSES_MEANINGFUL_WITHOUT_BODY.has(status) ? 'http' : 'not-capillary';
-      throw new CapillaryError({ kind, ...details, serverMessage: shortText(text, secrets), retryAfterSeconds: retryAfter(retryAfterHeader) });
+      throw new CapillaryError({
+        kind,
+        ...details,
+        serverMessage: shortText(text, secrets),
+        retryAfterSeconds: retryAfter(retryAfterHeader),
+      });
     }
     const envelope = readErrorEnvelope(json);
     if (status >= 400 || envelope.failed) {
@@ -279,7 +305,9 @@ function requestSecrets(headers: Record<string, string> | undefined, body: unkno
     }
   }
   if (typeof body === 'object' && body !== null) {
-    for (const [name, value] of Object.entries(body)) if (typeof value === 'string' && SECRET_NAME.test(name)) values.push(value);
+    for (const [name, value] of Object.entries(body)) {
+      if (typeof value === 'string' && SECRET_NAME.test(name)) values.push(value);
+    }
   }
   return values;
 }

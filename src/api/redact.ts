@@ -11,7 +11,8 @@ export const MAX_SERVER_TEXT_LENGTH = 200;
 /** Values shorter than this are not scrubbed by value: they would hide ordinary words. */
 export const MIN_SECRET_LENGTH = 4;
 
-const SECRET_KEYS = 'password|passwd|pwd|passwordMd5|secret|client_?secret|accessToken|access_token|refresh_?token|token|authorization|api_?key';
+const SECRET_KEYS =
+  'password|passwd|pwd|passwordMd5|secret|client_?secret|accessToken|access_token|refresh_?token|token|authorization|api_?key';
 
 /**
  * What looks like a credential whatever its value: a Basic or Bearer value, a JWT, and the value
@@ -37,7 +38,12 @@ export function derivedForms(value: string): string[] {
     new URLSearchParams({ v: value }).toString().slice(2),
     json,
     JSON.stringify(json).slice(1, -1),
-    value.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;'),
+    value
+      .replace(/&/g, '&amp;')
+      .replace(/</g, '&lt;')
+      .replace(/>/g, '&gt;')
+      .replace(/"/g, '&quot;')
+      .replace(/'/g, '&#39;'),
   ];
   return [...new Set(forms)].sort((a, b) => b.length - a.length);
 }
@@ -81,5 +87,7 @@ export function cleanServerText(text: string | undefined, values: Iterable<strin
   // Scrubbed before it is shortened: a value cut in two by the limit would no longer match.
   const clean = redactPatterns(scrubValues(oneLine, values));
   if (!clean) return undefined;
-  return clean.length > MAX_SERVER_TEXT_LENGTH ? `${clean.slice(0, MAX_SERVER_TEXT_LENGTH - 1).replace(/[\uD800-\uDBFF]$/, '')}…` : clean;
+  return clean.length > MAX_SERVER_TEXT_LENGTH
+    ? `${clean.slice(0, MAX_SERVER_TEXT_LENGTH - 1).replace(/[\uD800-\uDBFF]$/, '')}…`
+    : clean;
 }

@@ -114,7 +114,11 @@ export interface RewardPage {
 }
 
 export type Credentials =
-  | { method: 'basic'; username: string; /** lowercase hex MD5 of the password: the plain password is never kept */ passwordMd5: string }
+  | {
+      method: 'basic';
+      username: string;
+      /** lowercase hex MD5 of the password: the plain password is never kept */ passwordMd5: string;
+    }
   | { method: 'oauth'; key: string; secret: string };
 
 export type AuthMethod = Credentials['method'];

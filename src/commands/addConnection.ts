@@ -25,10 +25,15 @@ export interface AddConnectionValues {
 export async function addConnection(deps: CommandDeps, typed: AddConnectionValues = {}): Promise<void> {
   const { ui, settings } = deps;
   const entries = deps.connections.entries();
-  const taken = entries.map((entry) => (entry.state === 'ok' ? entry.spec.name : entry.state === 'invalid' ? entry.name : '')).filter(Boolean);
+  const taken = entries
+    .map((entry) => (entry.state === 'ok' ? entry.spec.name : entry.state === 'invalid' ? entry.name : ''))
+    .filter(Boolean);
   const name = await ui.input({
     title: l10n.t('Add Connection (1/3): Name'),
-    prompt: l10n.t('A name for this org and till, such as UAT or Production (at most {0} characters)', MAX_CONNECTION_NAME_LENGTH),
+    prompt: l10n.t(
+      'A name for this org and till, such as UAT or Production (at most {0} characters)',
+      MAX_CONNECTION_NAME_LENGTH,
+    ),
     placeholder: l10n.t('e.g. UAT'),
     value: typed.name,
     validate: validationMessage((value) => checkConnectionName(value, taken)),
@@ -39,12 +44,21 @@ export async function addConnection(deps: CommandDeps, typed: AddConnectionValue
 
   // Often another org on the cluster already used: that one is offered first.
   const activeOrigin = deps.connections.active().spec()?.origin;
-  const origin = await pickCluster(deps, l10n.t('Add Connection (2/3): Cluster of {0}', checkedName.value), { origin: typed.origin ?? activeOrigin }, { currentAsItem: true });
+  const origin = await pickCluster(
+    deps,
+    l10n.t('Add Connection (2/3): Cluster of {0}', checkedName.value),
+    { origin: typed.origin ?? activeOrigin },
+    { currentAsItem: true },
+  );
   if (origin === undefined) return;
 
   const method = await ui.pick<AuthMethod>(
     [
-      { label: AUTH_METHOD_NAMES.basic, description: l10n.t('a till username and password (or Store Center)'), value: 'basic' },
+      {
+        label: AUTH_METHOD_NAMES.basic,
+        description: l10n.t('a till username and password (or Store Center)'),
+        value: 'basic',
+      },
       { label: AUTH_METHOD_NAMES.oauth, description: l10n.t('an OAuth client key and secret'), value: 'oauth' },
     ],
     { title: l10n.t('Add Connection (3/3): How {0} signs in', checkedName.value), active: 'basic' },
@@ -74,10 +88,15 @@ export async function addConnection(deps: CommandDeps, typed: AddConnectionValue
   try {
     await settings.setConnectionItems([...(keptItem ? [keptItem] : items), added]);
   } catch (error) {
-    void ui.message('error', l10n.t('Could not save the setting {0}: {1}', 'capillaryRewards.connections', errorText(error)));
+    void ui.message(
+      'error',
+      l10n.t('Could not save the setting {0}: {1}', 'capillaryRewards.connections', errorText(error)),
+    );
     return;
   }
-  deps.log.info(`Added connection '${checkedName.value}' (${origin}, ${method})${keptItem ? `; the cluster in use so far is now connection '${keptItem.name}'` : ''}`);
+  deps.log.info(
+    `Added connection '${checkedName.value}' (${origin}, ${method})${keptItem ? `; the cluster in use so far is now connection '${keptItem.name}'` : ''}`,
+  );
   const keptNote = kept && keptItem ? await keepSingleHost(deps, kept, keptItem.name) : '';
   await deps.connections.rememberCluster(origin);
   await deps.connections.setActive(checkedName.value);
@@ -90,7 +109,10 @@ export async function addConnection(deps: CommandDeps, typed: AddConnectionValue
     'info',
     (signedIn
       ? l10n.t('Added the connection {0}; it is now the active one.', where)
-      : l10n.t('Added the connection {0}; it is now the active one. Sign in to it from its row in the Groups view.', where)) + keptNote,
+      : l10n.t(
+          'Added the connection {0}; it is now the active one. Sign in to it from its row in the Groups view.',
+          where,
+        )) + keptNote,
   );
 }
 

@@ -14,7 +14,14 @@ export async function compareConnections(deps: CommandDeps, again?: { fromId: st
   const given = again && [deps.connections.get(again.fromId), deps.connections.get(again.toId)];
   const source = given?.[0] ?? (await pickConnection(deps, l10n.t('Compare Groups (1/2): the org to compare from')));
   if (!source) return;
-  const target = given?.[1] ?? (await pickConnection(deps, l10n.t('Compare Groups (2/2): the org to compare {0} with', source.label()), undefined, source));
+  const target =
+    given?.[1] ??
+    (await pickConnection(
+      deps,
+      l10n.t('Compare Groups (2/2): the org to compare {0} with', source.label()),
+      undefined,
+      source,
+    ));
   if (!target) return;
   const from = await readOrg(deps, source);
   if (!from) return;
@@ -25,7 +32,14 @@ export async function compareConnections(deps: CommandDeps, again?: { fromId: st
   const targetName = orgLabel(target, to.orgId);
   const { create, rankChanges, activate, deactivate, serverOnly } = plan.summary;
   const differing = plan.steps.filter((step) => step.kind === 'update').length;
-  const summary = l10n.t('{0} only in {1}, {2} differ, {3} only in {4}', create, source.displayName(), differing, serverOnly, target.displayName());
+  const summary = l10n.t(
+    '{0} only in {1}, {2} differ, {3} only in {4}',
+    create,
+    source.displayName(),
+    differing,
+    serverOnly,
+    target.displayName(),
+  );
   deps.log.info(
     `Compared ${source.logName()} with ${target.logName()}: ${create} only in the first, ${differing} differ (${rankChanges} ranks, ${activate + deactivate} states), ${serverOnly} only in the second`,
   );
@@ -38,11 +52,18 @@ export async function compareConnections(deps: CommandDeps, again?: { fromId: st
   );
   deps.compareShown?.(leftName, source.id, target.id);
   if (create + differing === 0) {
-    deps.ui.notify('info', l10n.t('{0} holds every group of {1} as it is there ({2}).', targetName, sourceName, summary));
+    deps.ui.notify(
+      'info',
+      l10n.t('{0} holds every group of {1} as it is there ({2}).', targetName, sourceName, summary),
+    );
     return;
   }
   const saveDifference = () =>
-    deps.ui.saveNewFile(fileNameFor(`${source.displayName()}-to-${target.displayName()}`), differenceText, l10n.t('The groups {0} lacks or holds otherwise', targetName));
+    deps.ui.saveNewFile(
+      fileNameFor(`${source.displayName()}-to-${target.displayName()}`),
+      differenceText,
+      l10n.t('The groups {0} lacks or holds otherwise', targetName),
+    );
   // Straight to the target, whichever connection is active: the file is saved first (what is applied is a file to keep).
   const applyToTarget = {
     label: l10n.t('Apply Difference to {0}…', target.displayName()),
@@ -59,9 +80,23 @@ export async function compareConnections(deps: CommandDeps, again?: { fromId: st
       const count = create + differing;
       const text =
         count === 1
-          ? l10n.t('Saved {0}: 1 group as {1} holds it. Plan it against {2} to review, then apply.', saved.label, source.label(), target.label())
-          : l10n.t('Saved {0}: {1} groups as {2} holds them. Plan it against {3} to review, then apply.', saved.label, count, source.label(), target.label());
-      deps.ui.notify('info', text, { label: l10n.t('Apply to {0}…', target.displayName()), run: () => applyGroupsFile(deps, saved, target.id) });
+          ? l10n.t(
+              'Saved {0}: 1 group as {1} holds it. Plan it against {2} to review, then apply.',
+              saved.label,
+              source.label(),
+              target.label(),
+            )
+          : l10n.t(
+              'Saved {0}: {1} groups as {2} holds them. Plan it against {3} to review, then apply.',
+              saved.label,
+              count,
+              source.label(),
+              target.label(),
+            );
+      deps.ui.notify('info', text, {
+        label: l10n.t('Apply to {0}…', target.displayName()),
+        run: () => applyGroupsFile(deps, saved, target.id),
+      });
     },
   };
   deps.ui.notify('info', l10n.t('Compared {0} with {1}: {2}.', sourceName, targetName, summary), save, applyToTarget);

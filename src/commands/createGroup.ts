@@ -19,7 +19,11 @@ import { confirmProductionWrite, connectionFor } from './steps/connection';
  * goes into the tree from the response, revealed and selected. Whatever ends the flow before the
  * group exists, what was typed is offered again next time.
  */
-export async function createGroup(deps: CommandDeps, typed: CreateGroupValues = deps.drafts.createGroup ?? {}, connectionId?: string): Promise<void> {
+export async function createGroup(
+  deps: CommandDeps,
+  typed: CreateGroupValues = deps.drafts.createGroup ?? {},
+  connectionId?: string,
+): Promise<void> {
   const connection = connectionFor(deps, connectionId);
   if (!connection) return;
   const { ui } = deps;
@@ -28,7 +32,9 @@ export async function createGroup(deps: CommandDeps, typed: CreateGroupValues = 
   const signedIn = await connection.session.readiness();
   // Names known to be taken in this connection's org: the loaded list, and the holder found after the last attempt.
   const key = signedIn.state === 'ready' ? signedIn.spec.key : undefined;
-  const taken = key ? [...(deps.list.get(key)?.groups ?? []), ...(typed.taken?.connectionKey === key ? [typed.taken.group] : [])] : [];
+  const taken = key
+    ? [...(deps.list.get(key)?.groups ?? []), ...(typed.taken?.connectionKey === key ? [typed.taken.group] : [])]
+    : [];
   const where = connection.label();
 
   const draft = (values: CreateGroupValues) => (deps.drafts.createGroup = values);
@@ -60,19 +66,38 @@ export async function createGroup(deps: CommandDeps, typed: CreateGroupValues = 
   const { origin } = readiness;
   const host = connection.label();
   if (groups.isCreating(readiness.spec.key, name.value)) {
-    void ui.message('info', l10n.t("The group '{0}' is already being created on {1}; wait for that to finish.", shortName(name.value), host));
+    void ui.message(
+      'info',
+      l10n.t("The group '{0}' is already being created on {1}; wait for that to finish.", shortName(name.value), host),
+    );
     return;
   }
   // What was typed stays in the draft if the answer is no.
-  if (!(await confirmProductionWrite(deps, connection, l10n.t("Create the group '{0}'", shortName(name.value)), l10n.t('Create')))) return;
+  if (
+    !(await confirmProductionWrite(
+      deps,
+      connection,
+      l10n.t("Create the group '{0}'", shortName(name.value)),
+      l10n.t('Create'),
+    ))
+  ) {
+    return;
+  }
 
   let created;
   try {
     const title = l10n.t("Creating the group '{0}' on {1}…", shortName(name.value), host);
     // To the cluster the prompts and the question named, not another one its settings may name by now.
-    created = await ui.withProgress(title, (signal) => groups.createGroup({ name: name.value, rank: rank.value }, signal, readiness.spec.key));
+    created = await ui.withProgress(title, (signal) =>
+      groups.createGroup({ name: name.value, rank: rank.value }, signal, readiness.spec.key),
+    );
   } catch (error) {
-    const failure = describeFailure(error, { origin, where: host, doing: l10n.t("create the group '{0}'", shortName(name.value)), name: shortName(name.value) });
+    const failure = describeFailure(error, {
+      origin,
+      where: host,
+      doing: l10n.t("create the group '{0}'", shortName(name.value)),
+      name: shortName(name.value),
+    });
     if (!failure) return;
     deps.log.error(`Create group '${name.value}' on ${connection.logName()} failed: ${errorText(error)}`);
     // The group that holds the name is shown as it is (not as created here), so that the name
@@ -82,7 +107,9 @@ export async function createGroup(deps: CommandDeps, typed: CreateGroupValues = 
       draft({ ...values, taken: { connectionKey: readiness.spec.key, group: error.existing } });
     }
     // Retry goes to the same connection, even if another became the active one meanwhile.
-    await offerRetryOrFix(deps, connection, failure, () => createGroup(deps, deps.drafts.createGroup ?? values, connection.id));
+    await offerRetryOrFix(deps, connection, failure, () =>
+      createGroup(deps, deps.drafts.createGroup ?? values, connection.id),
+    );
     return;
   }
   deps.drafts.createGroup = undefined;
@@ -98,7 +125,9 @@ async function showCreated(
   requestedRank: number | null,
 ): Promise<void> {
   const host = connection.label();
-  deps.log.info(`Created group '${group.name}' #${group.id} on ${connection.logName()}${recovered ? ` (${recovered}; found by name)` : ''}`);
+  deps.log.info(
+    `Created group '${group.name}' #${group.id} on ${connection.logName()}${recovered ? ` (${recovered}; found by name)` : ''}`,
+  );
   const name = shortName(group.name);
   // Found by name after a lost answer: what the server recorded, so the user can check it is theirs.
   // Made only then: the first date format of a process loads ICU's date data.
@@ -143,7 +172,12 @@ async function showCreated(
     },
   };
   const showIt = { label: l10n.t('Clear Filter'), run: () => clearFilter(deps, connection.id) };
-  deps.ui.notify(rankNote ? 'warning' : 'info', text + creatorNote + rankNote + hiddenNote, copyId, ...(hiddenNote ? [showIt] : []));
+  deps.ui.notify(
+    rankNote ? 'warning' : 'info',
+    text + creatorNote + rankNote + hiddenNote,
+    copyId,
+    ...(hiddenNote ? [showIt] : []),
+  );
   try {
     // The row comes from the create answer; the list is read first only if it never was.
     const readAfter = !deps.list.get(connectionKey);
@@ -154,7 +188,13 @@ async function showCreated(
     deps.log.error(`Could not keep group #${group.id} in the Groups view: ${errorText(error)}`);
     void deps.ui.message(
       'warning',
-      l10n.t("The group '{0}' was created with ID {1} on {2}, but could not be added to the Groups view: {3}", name, group.id, host, errorText(error)),
+      l10n.t(
+        "The group '{0}' was created with ID {1} on {2}, but could not be added to the Groups view: {3}",
+        name,
+        group.id,
+        host,
+        errorText(error),
+      ),
     );
   }
 }

@@ -22,7 +22,11 @@ export async function editGroup(deps: CommandDeps, target: GroupRef | undefined)
   const what = await deps.ui.pick(
     [
       { label: l10n.t('Change Rank…'), description: l10n.t('now {0}', rankText(group.rank)), value: 'rank' as const },
-      { label: l10n.t('Rename…'), description: l10n.t('unlinks the rewards that name it: they are counted first'), value: 'rename' as const },
+      {
+        label: l10n.t('Rename…'),
+        description: l10n.t('unlinks the rewards that name it: they are counted first'),
+        value: 'rename' as const,
+      },
     ],
     { title: l10n.t("Edit '{0}' (#{1}) on {2}", shortName(group.name), group.id, connection.label()) },
   );
@@ -35,7 +39,12 @@ export async function editGroup(deps: CommandDeps, target: GroupRef | undefined)
  * them: Rename Anyway, Show Rewards (the group's Rewards row) or Cancel. Asked even when none
  * does: a reward may be added meanwhile, and Enter always keeps the name. True to go on.
  */
-async function renameAnyway(deps: CommandDeps, connection: Connection, connectionKey: string, group: Group): Promise<boolean> {
+async function renameAnyway(
+  deps: CommandDeps,
+  connection: Connection,
+  connectionKey: string,
+  group: Group,
+): Promise<boolean> {
   const check = await checkRewardsOf(deps, connection, connectionKey, group);
   if (!check) return false;
   const renameAction = l10n.t('Rename Anyway…');
@@ -46,7 +55,9 @@ async function renameAnyway(deps: CommandDeps, connection: Connection, connectio
       ? l10n.t("No reward names '{0}' now: renaming it unlinks none.", shortName(group.name))
       : `${describeRewardsCheck(check, group, undefined, false)} ${l10n.t('Renaming unlinks them.')}`,
     // The brands go below the question, which a long list would cut.
-    [brandList(check), l10n.t('Rewards refer to groups by name: each must be attached again by hand.')].filter(Boolean).join('. '),
+    [brandList(check), l10n.t('Rewards refer to groups by name: each must be attached again by hand.')]
+      .filter(Boolean)
+      .join('. '),
     check.ok && !none ? [renameAction, showAction] : [renameAction],
   );
   if (answer === showAction) await deps.revealRewards?.(connectionKey, group);
@@ -58,7 +69,12 @@ function rankText(rank: number | null): string | number {
   return rank ?? l10n.t('none');
 }
 
-async function changeRank(deps: CommandDeps, connection: Connection, connectionKey: string, group: Group): Promise<void> {
+async function changeRank(
+  deps: CommandDeps,
+  connection: Connection,
+  connectionKey: string,
+  group: Group,
+): Promise<void> {
   const typed = await deps.ui.input({
     title: l10n.t("Change the rank of '{0}' (#{1}) on {2}", shortName(group.name), group.id, connection.label()),
     prompt: l10n.t('New rank: a whole number, or empty for no rank'),
@@ -73,16 +89,35 @@ async function changeRank(deps: CommandDeps, connection: Connection, connectionK
     return;
   }
   const doing = l10n.t("change the rank of '{0}'", shortName(group.name));
-  const updated = await sendUpdate(deps, connection, connectionKey, group, (current) => ({ name: current.name, rank: rank.value, isActive: current.isActive }), doing);
+  const updated = await sendUpdate(
+    deps,
+    connection,
+    connectionKey,
+    group,
+    (current) => ({ name: current.name, rank: rank.value, isActive: current.isActive }),
+    doing,
+  );
   if (!updated) return;
   // With several connections, which one: the same name and id can be in two orgs.
   const text = deps.connections.multiple()
-    ? l10n.t("The rank of '{0}' (#{1}) on {2} is now {3}.", shortName(updated.name), updated.id, connection.label(), rankText(updated.rank))
+    ? l10n.t(
+        "The rank of '{0}' (#{1}) on {2} is now {3}.",
+        shortName(updated.name),
+        updated.id,
+        connection.label(),
+        rankText(updated.rank),
+      )
     : l10n.t("The rank of '{0}' (#{1}) is now {2}.", shortName(updated.name), updated.id, rankText(updated.rank));
   void deps.ui.message('info', text);
 }
 
-async function rename(deps: CommandDeps, connection: Connection, connectionKey: string, group: Group, typedBefore?: string): Promise<void> {
+async function rename(
+  deps: CommandDeps,
+  connection: Connection,
+  connectionKey: string,
+  group: Group,
+  typedBefore?: string,
+): Promise<void> {
   if (typedBefore === undefined && !(await renameAnyway(deps, connection, connectionKey, group))) return;
   const typed = await deps.ui.input({
     title: l10n.t("Rename '{0}' (#{1}) on {2}", shortName(group.name), group.id, connection.label()),
@@ -104,18 +139,32 @@ async function rename(deps: CommandDeps, connection: Connection, connectionKey: 
   // Retry reopens the name prompt with what was typed: a clash needs another name, not the same PUT.
   let retried = false;
   const doing = l10n.t("rename '{0}' to '{1}'", shortName(group.name), shortName(name.value));
-  const updated = await sendUpdate(deps, connection, connectionKey, group, (current) => ({ name: name.value, rank: current.rank, isActive: current.isActive }), doing, {
-    retry: async () => {
-      retried = true;
-      await rename(deps, connection, connectionKey, group, typed);
-      return undefined;
+  const updated = await sendUpdate(
+    deps,
+    connection,
+    connectionKey,
+    group,
+    (current) => ({ name: name.value, rank: current.rank, isActive: current.isActive }),
+    doing,
+    {
+      retry: async () => {
+        retried = true;
+        await rename(deps, connection, connectionKey, group, typed);
+        return undefined;
+      },
     },
-  });
+  );
   if (!updated || retried) return;
   // Its rewards were those naming the old name: read again when next asked.
   deps.rewards.forget(connectionKey, group.name);
   const text = deps.connections.multiple()
-    ? l10n.t("Renamed '{0}' to '{1}' (#{2}) on {3}.", shortName(group.name), shortName(updated.name), updated.id, connection.label())
+    ? l10n.t(
+        "Renamed '{0}' to '{1}' (#{2}) on {3}.",
+        shortName(group.name),
+        shortName(updated.name),
+        updated.id,
+        connection.label(),
+      )
     : l10n.t("Renamed '{0}' to '{1}' (#{2}).", shortName(group.name), shortName(updated.name), updated.id);
   void deps.ui.message('info', text);
 }

@@ -15,7 +15,11 @@ export async function exportGroups(deps: CommandDeps, connectionId?: string): Pr
   if (!org) return;
   const content = writeGroupsFile([...org.groups].sort(exportOrder).map(asWritten), false);
   const where = orgLabel(connection, org.orgId);
-  const saved = await deps.ui.saveNewFile(fileNameFor(connection.displayName()), content, l10n.t('Export the groups of {0}', where));
+  const saved = await deps.ui.saveNewFile(
+    fileNameFor(connection.displayName()),
+    content,
+    l10n.t('Export the groups of {0}', where),
+  );
   if (!saved) return;
   deps.baselines.set(baselineKey(saved.uri, org.connectionKey), newestChange(org.groups));
   deps.log.info(`Exported ${org.groups.length} groups of ${connection.logName()} to ${saved.label}`);
@@ -33,6 +37,9 @@ export async function exportGroups(deps: CommandDeps, connectionId?: string): Pr
     void deps.ui.message('warning', text);
   }
   const count = org.groups.length;
-  const text = count === 1 ? l10n.t('Exported 1 group of {0} to {1}.', where, saved.label) : l10n.t('Exported {0} groups of {1} to {2}.', count, where, saved.label);
+  const text =
+    count === 1
+      ? l10n.t('Exported 1 group of {0} to {1}.', where, saved.label)
+      : l10n.t('Exported {0} groups of {1} to {2}.', count, where, saved.label);
   deps.ui.notify('info', text);
 }

@@ -27,7 +27,9 @@ export async function findGroup(deps: CommandDeps, typedBefore?: string, connect
   const id = checkGroupId(typed);
   if (!id.ok) return;
   try {
-    const found = await deps.ui.withProgress(l10n.t('Looking up group #{0} on {1}…', id.value, host), (signal) => connection.groups.getGroup(id.value, signal));
+    const found = await deps.ui.withProgress(l10n.t('Looking up group #{0} on {1}…', id.value, host), (signal) =>
+      connection.groups.getGroup(id.value, signal),
+    );
     if (!deps.list.get(found.connectionKey)) await deps.list.refresh(found.connectionKey);
     deps.list.upsert(found.connectionKey, found.group);
     await deps.revealGroup(found.connectionKey, found.group);

@@ -14,7 +14,12 @@ export async function showGroupRewards(deps: CommandDeps, target: GroupRef | und
  * A brand's next page of rewards in a group, or a failed read again (the row's Load more / Retry):
  * without a brand, the brand list that failed.
  */
-export async function loadGroupRewards(deps: CommandDeps, connectionKey: string, groupName: string, brandId?: number): Promise<void> {
+export async function loadGroupRewards(
+  deps: CommandDeps,
+  connectionKey: string,
+  groupName: string,
+  brandId?: number,
+): Promise<void> {
   const snapshot = deps.rewards.get(connectionKey, groupName);
   if (!snapshot) return;
   const where = deps.connections.byKey(connectionKey)?.label() ?? connectionKey;
@@ -22,8 +27,9 @@ export async function loadGroupRewards(deps: CommandDeps, connectionKey: string,
     l10n.t("Reading the rewards of '{0}' on {1}…", groupName, where),
     // load() reads a brand list that failed again; loadMore() one brand's next or failed page.
     async (signal) => {
-      if (brandId === undefined) await deps.rewards.load(connectionKey, { name: groupName, orgId: snapshot.orgId }, signal);
-      else await deps.rewards.loadMore(connectionKey, groupName, brandId, signal);
+      if (brandId === undefined) {
+        await deps.rewards.load(connectionKey, { name: groupName, orgId: snapshot.orgId }, signal);
+      } else await deps.rewards.loadMore(connectionKey, groupName, brandId, signal);
     },
     { location: 'view' },
   );

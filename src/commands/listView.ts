@@ -25,7 +25,9 @@ async function change(
   const where = connection.label();
   const update = await describe(where, deps.list.options(key));
   if (!update) return;
-  await deps.ui.withProgress(l10n.t('Listing the groups of {0}…', where), () => deps.list.setOptions(key, update), { location: 'view' });
+  await deps.ui.withProgress(l10n.t('Listing the groups of {0}…', where), () => deps.list.setOptions(key, update), {
+    location: 'view',
+  });
   deps.stateChanged();
 }
 
@@ -74,8 +76,12 @@ export function sortGroups(deps: CommandDeps, connectionId?: string): Promise<vo
         label: `${label[0]!.toUpperCase()}${label.slice(1)}`,
         description: [
           current ? l10n.t('current') : '',
-          sort.sortBy === 'catalog' ? l10n.t('the sections as the Rewards Catalog shows them; drag a group to reorder') : '',
-          sortsOnServer({ ...options, ...sort }) ? '' : l10n.t('sorts the loaded groups only: Capillary cannot sort by name'),
+          sort.sortBy === 'catalog'
+            ? l10n.t('the sections as the Rewards Catalog shows them; drag a group to reorder')
+            : '',
+          sortsOnServer({ ...options, ...sort })
+            ? ''
+            : l10n.t('sorts the loaded groups only: Capillary cannot sort by name'),
         ]
           .filter(Boolean)
           .join(' · '),
@@ -83,7 +89,9 @@ export function sortGroups(deps: CommandDeps, connectionId?: string): Promise<vo
       };
     });
     // Enter keeps the current order.
-    const current = items.find((item) => item.value.sortBy === options.sortBy && item.value.direction === options.direction)?.value;
+    const current = items.find(
+      (item) => item.value.sortBy === options.sortBy && item.value.direction === options.direction,
+    )?.value;
     return deps.ui.pick(items, { title: l10n.t('Sort the groups of {0}', where), active: current });
   });
 }

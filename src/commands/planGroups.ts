@@ -16,10 +16,16 @@ export async function planGroupsFile(deps: CommandDeps, given?: FileRef, connect
   const planned = await planFile(deps, l10n.t('Plan Groups File'), given, connectionId);
   if (!planned) return;
   const { file, groupsFile, connection, plan, where, fileName, summary } = planned;
-  deps.log.info(`Plan of ${file.label} against ${connection.logName()}: ${plan.writes} writes (${JSON.stringify(plan.summary)})`);
+  deps.log.info(
+    `Plan of ${file.label} against ${connection.logName()}: ${plan.writes} writes (${JSON.stringify(plan.summary)})`,
+  );
   // One document per file and connection: planned again, its tab is replaced, not added to.
   const documentName = `plan/${safeName(connection.displayName())}/${fileName}`;
-  await deps.ui.showDiff({ name: documentName, content: writeOrgLikeFile(plan, groupsFile) }, { uri: file.uri }, l10n.t('{0} ↔ {1} · {2}', where, fileName, summary));
+  await deps.ui.showDiff(
+    { name: documentName, content: writeOrgLikeFile(plan, groupsFile) },
+    { uri: file.uri },
+    l10n.t('{0} ↔ {1} · {2}', where, fileName, summary),
+  );
   deps.planShown?.(documentName, file, connection.id);
   deps.baselines.set(baselineKey(file.uri, planned.org.connectionKey), newestChange(planned.org.groups));
   const [firstCase] = plan.caseDifferences;
@@ -40,14 +46,21 @@ export async function planGroupsFile(deps: CommandDeps, given?: FileRef, connect
             )
       }`;
   if (plan.writes === 0) {
-    deps.ui.notify('info', l10n.t('Nothing to change: {0} already matches {1} ({2}).', where, fileName, summary) + caseNote);
+    deps.ui.notify(
+      'info',
+      l10n.t('Nothing to change: {0} already matches {1} ({2}).', where, fileName, summary) + caseNote,
+    );
     return;
   }
   // Which rewards the changes touch: read after the diff shows, so the plan is not held up.
   const rewards = await rewardsAffected(deps, connection, planned.org.connectionKey, plan);
   const sent = rewards ? l10n.t('Nothing was sent but reads.') : l10n.t('Nothing was sent but list reads.');
-  deps.ui.notify('info', `${l10n.t('Plan of {0} for {1}: {2}.', fileName, where, summary)}${rewards ? ` ${rewards}` : ''} ${sent}${caseNote}`, {
-    label: l10n.t('Apply…'),
-    run: () => applyGroupsFile(deps, file, connection.id),
-  });
+  deps.ui.notify(
+    'info',
+    `${l10n.t('Plan of {0} for {1}: {2}.', fileName, where, summary)}${rewards ? ` ${rewards}` : ''} ${sent}${caseNote}`,
+    {
+      label: l10n.t('Apply…'),
+      run: () => applyGroupsFile(deps, file, connection.id),
+    },
+  );
 }

@@ -16,7 +16,9 @@ export async function refresh(deps: CommandDeps, connectionId?: string): Promise
   const active = deps.connections.active();
   // A collapsed connection row shows nothing to refresh: it reads no secret and sends nothing.
   const collapsed = deps.connections.multiple() ? deps.connections.collapsed() : [];
-  const connections = chosen ? [chosen] : deps.connections.all().filter((c) => (c === active || isLoaded(deps, c)) && !collapsed.includes(c.id));
+  const connections = chosen
+    ? [chosen]
+    : deps.connections.all().filter((c) => (c === active || isLoaded(deps, c)) && !collapsed.includes(c.id));
   await Promise.all(connections.map((connection) => refreshOne(deps, connection)));
 }
 
@@ -26,7 +28,11 @@ async function refreshOne(deps: CommandDeps, connection: Connection): Promise<vo
   const { key } = readiness.spec;
   // Rewards are read again when a Rewards row is next expanded.
   deps.rewards.clear(key);
-  await deps.ui.withProgress(l10n.t('Listing the groups of {0}…', connection.label()), (signal) => deps.list.refresh(key, signal), { location: 'view' });
+  await deps.ui.withProgress(
+    l10n.t('Listing the groups of {0}…', connection.label()),
+    (signal) => deps.list.refresh(key, signal),
+    { location: 'view' },
+  );
 }
 
 function isLoaded(deps: CommandDeps, connection: Connection): boolean {
@@ -40,5 +46,9 @@ export async function loadMore(deps: CommandDeps, connectionKey?: string): Promi
   const readiness = await connection?.session.readiness();
   if (!connection || readiness?.state !== 'ready') return;
   const { key } = readiness.spec;
-  await deps.ui.withProgress(l10n.t('Loading more groups from {0}…', connection.label()), (signal) => deps.list.loadMore(key, signal), { location: 'view' });
+  await deps.ui.withProgress(
+    l10n.t('Loading more groups from {0}…', connection.label()),
+    (signal) => deps.list.loadMore(key, signal),
+    { location: 'view' },
+  );
 }

@@ -27,7 +27,10 @@ export async function removeConnection(deps: CommandDeps, connectionId?: string)
         description: entry.state === 'invalid' ? l10n.t('not usable') : undefined,
         value: entry.id,
       })),
-      { title: l10n.t('Remove Connection'), placeholder: l10n.t('The connection to remove, with its credentials and cached list') },
+      {
+        title: l10n.t('Remove Connection'),
+        placeholder: l10n.t('The connection to remove, with its credentials and cached list'),
+      },
     );
     if (id === undefined) return;
   }
@@ -46,7 +49,9 @@ export async function removeConnection(deps: CommandDeps, connectionId?: string)
           'Only its item is removed from capillaryRewards.connections: {0} has the same name and cluster and keeps its credentials and list. Its groups on the server are not touched.',
           owner,
         )
-      : l10n.t('Its credentials are deleted from the OS keychain and its cached list from VS Code; its groups on the server are not touched.'),
+      : l10n.t(
+          'Its credentials are deleted from the OS keychain and its cached list from VS Code; its groups on the server are not touched.',
+        ),
     l10n.t('Remove'),
   );
   if (!confirmed) return;
@@ -68,25 +73,52 @@ export async function removeConnection(deps: CommandDeps, connectionId?: string)
     if (index === undefined) await deps.settings.setHost('');
     else await deps.settings.setConnectionItems(deps.settings.connectionItems().filter((_item, i) => i !== index));
   } catch (error) {
-    const failure = stored && describeFailure(error, { origin: originOfKey(stored.key), where, doing: l10n.t('remove the connection') });
-    void ui.message('error', failure?.message ?? l10n.t('Could not remove the connection {0}: {1}', where, errorText(error)));
+    const failure =
+      stored &&
+      describeFailure(error, { origin: originOfKey(stored.key), where, doing: l10n.t('remove the connection') });
+    void ui.message(
+      'error',
+      failure?.message ?? l10n.t('Could not remove the connection {0}: {1}', where, errorText(error)),
+    );
     return;
   }
   await connections.forget(id);
   deps.stateChanged();
-  const what = [deleted.credentials && 'its credentials', deleted.list && 'its cached list'].filter(Boolean).join(' and ');
+  const what = [deleted.credentials && 'its credentials', deleted.list && 'its cached list']
+    .filter(Boolean)
+    .join(' and ');
   deps.log.info(
     `Removed ${connection.named ? `connection '${name}'` : 'the cluster setting'}${stored ? ` (${originOfKey(stored.key)})` : ''}` +
-      (owner ? `; what is kept under its name and cluster belongs to another item and was kept` : what ? `; ${what} deleted` : '; nothing was kept for it'),
+      (owner
+        ? `; what is kept under its name and cluster belongs to another item and was kept`
+        : what
+          ? `; ${what} deleted`
+          : '; nothing was kept for it'),
   );
   void ui.message('info', removedMessage(where, deleted, owner));
 }
 
 /** One whole sentence per outcome, true to what SecretStorage and globalState hold afterwards. */
-function removedMessage(where: string, deleted: { credentials: boolean; list: boolean }, owner: string | undefined): string {
-  if (owner) return l10n.t('Removed the connection {0}. Nothing was deleted: {1} has the same name and cluster, and keeps what is stored for it.', where, owner);
-  if (deleted.credentials && deleted.list) return l10n.t('Removed the connection {0}. Its credentials and cached list were deleted.', where);
-  if (deleted.credentials) return l10n.t('Removed the connection {0}. Its credentials were deleted; no list was cached for it.', where);
-  if (deleted.list) return l10n.t('Removed the connection {0}. Its cached list was deleted; no credentials were stored for it.', where);
+function removedMessage(
+  where: string,
+  deleted: { credentials: boolean; list: boolean },
+  owner: string | undefined,
+): string {
+  if (owner) {
+    return l10n.t(
+      'Removed the connection {0}. Nothing was deleted: {1} has the same name and cluster, and keeps what is stored for it.',
+      where,
+      owner,
+    );
+  }
+  if (deleted.credentials && deleted.list) {
+    return l10n.t('Removed the connection {0}. Its credentials and cached list were deleted.', where);
+  }
+  if (deleted.credentials) {
+    return l10n.t('Removed the connection {0}. Its credentials were deleted; no list was cached for it.', where);
+  }
+  if (deleted.list) {
+    return l10n.t('Removed the connection {0}. Its cached list was deleted; no credentials were stored for it.', where);
+  }
   return l10n.t('Removed the connection {0}. No credentials or list were kept for it.', where);
 }

@@ -21,7 +21,10 @@ export async function renameConnection(deps: CommandDeps, connectionId?: string,
   if (id === undefined) {
     const named = connections.entries().filter((entry) => entry.state !== 'unset' && entry.id !== SINGLE_HOST_ID);
     if (named.length === 0) {
-      void ui.message('info', l10n.t('Only the connections of {0} have names to change. Add Connection… makes one.', setting));
+      void ui.message(
+        'info',
+        l10n.t('Only the connections of {0} have names to change. Add Connection… makes one.', setting),
+      );
       return;
     }
     id = await ui.pick(
@@ -30,7 +33,11 @@ export async function renameConnection(deps: CommandDeps, connectionId?: string,
         description: entry.state === 'invalid' ? l10n.t('not usable') : undefined,
         value: entry.id,
       })),
-      { title: l10n.t('Rename Connection'), placeholder: l10n.t('The connection to rename; it stays signed in'), active: connections.activeId() },
+      {
+        title: l10n.t('Rename Connection'),
+        placeholder: l10n.t('The connection to rename; it stays signed in'),
+        active: connections.activeId(),
+      },
     );
     if (id === undefined) return;
   }
@@ -38,13 +45,19 @@ export async function renameConnection(deps: CommandDeps, connectionId?: string,
   if (!connection) return;
   const index = connection.index();
   if (!connection.named || index === undefined) {
-    void ui.message('info', l10n.t('Only the connections of {0} have names to change. Add Connection… makes one.', setting));
+    void ui.message(
+      'info',
+      l10n.t('Only the connections of {0} have names to change. Add Connection… makes one.', setting),
+    );
     return;
   }
   const items = settings.connectionItems();
-  const nameOf = (item: unknown) => (typeof item === 'object' && item !== null ? (item as { name?: unknown }).name : undefined);
+  const nameOf = (item: unknown) =>
+    typeof item === 'object' && item !== null ? (item as { name?: unknown }).name : undefined;
   const current = nameOf(items[index]);
-  const taken = items.filter((_item, i) => i !== index).flatMap((item) => (typeof nameOf(item) === 'string' ? [nameOf(item) as string] : []));
+  const taken = items
+    .filter((_item, i) => i !== index)
+    .flatMap((item) => (typeof nameOf(item) === 'string' ? [nameOf(item) as string] : []));
   const where = connection.label();
   // How the messages name it before: its name, or, written wrong, its name and host as written.
   const before = connection.entry()?.state === 'ok' ? connection.name() : where;
@@ -77,7 +90,11 @@ export async function renameConnection(deps: CommandDeps, connectionId?: string,
       deps.rewards.clear(from);
     }
     try {
-      const renamed = settings.connectionItems().map((item, i) => (i === index && typeof item === 'object' && item !== null ? { ...item, name: newName } : item));
+      const renamed = settings
+        .connectionItems()
+        .map((item, i) =>
+          i === index && typeof item === 'object' && item !== null ? { ...item, name: newName } : item,
+        );
       await settings.setConnectionItems(renamed);
     } catch (error) {
       // The setting still names the old key: what was moved goes back to it.
@@ -88,7 +105,11 @@ export async function renameConnection(deps: CommandDeps, connectionId?: string,
       throw error;
     }
   } catch (error) {
-    const choice = await ui.message('error', l10n.t('Could not rename the connection {0}: {1}', where, errorText(error)), Actions.retry);
+    const choice = await ui.message(
+      'error',
+      l10n.t('Could not rename the connection {0}: {1}', where, errorText(error)),
+      Actions.retry,
+    );
     if (choice === Actions.retry) await renameConnection(deps, id, name);
     return;
   }
@@ -103,5 +124,10 @@ export async function renameConnection(deps: CommandDeps, connectionId?: string,
       (from !== undefined ? '; its credentials, list and options moved with it' : ''),
   );
   const now = connections.get(newId)?.label() ?? newName;
-  void ui.message('info', signedIn ? l10n.t('Renamed the connection {0} to {1}; it is still signed in.', before, now) : l10n.t('Renamed the connection {0} to {1}.', before, now));
+  void ui.message(
+    'info',
+    signedIn
+      ? l10n.t('Renamed the connection {0} to {1}; it is still signed in.', before, now)
+      : l10n.t('Renamed the connection {0} to {1}.', before, now),
+  );
 }

@@ -19,7 +19,10 @@ export async function selectCluster(deps: CommandDeps, connectionId?: string): P
   if (readiness.state === 'ready') {
     ui.status(l10n.t('Capillary cluster: {0}', connection.label()));
   } else if (readiness.state === 'signed-out') {
-    ui.notify('info', l10n.t('Cluster set to {0}. Sign in to use it.', connection.label()), { label: Actions.signIn, run: () => signIn(deps, {}, { connection }) });
+    ui.notify('info', l10n.t('Cluster set to {0}. Sign in to use it.', connection.label()), {
+      label: Actions.signIn,
+      run: () => signIn(deps, {}, { connection }),
+    });
   }
   return true;
 }

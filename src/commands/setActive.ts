@@ -43,9 +43,17 @@ export async function setGroupActive(
     if (!confirmed) return;
   }
   const doing = active ? l10n.t("activate '{0}'", name) : l10n.t("deactivate '{0}'", name);
-  const updated = await sendUpdate(deps, connection, connectionKey, group, (current) => ({ name: current.name, rank: current.rank, isActive: active }), doing, {
-    confirmed: asked,
-  });
+  const updated = await sendUpdate(
+    deps,
+    connection,
+    connectionKey,
+    group,
+    (current) => ({ name: current.name, rank: current.rank, isActive: active }),
+    doing,
+    {
+      confirmed: asked,
+    },
+  );
   if (!updated) return;
   const undo = active ? l10n.t('Deactivate Again') : l10n.t('Activate Again');
   const updatedName = shortName(updated.name);
@@ -59,5 +67,8 @@ export async function setGroupActive(
       ? l10n.t("'{0}' (#{1}) is now active.", updatedName, updated.id)
       : l10n.t("'{0}' (#{1}) is now inactive.", updatedName, updated.id);
   // Whether the connection is production is read again when the button is clicked.
-  deps.ui.notify('info', done, { label: undo, run: () => setGroupActive(deps, { connectionKey, group: updated }, !active, { undoing: true }) });
+  deps.ui.notify('info', done, {
+    label: undo,
+    run: () => setGroupActive(deps, { connectionKey, group: updated }, !active, { undoing: true }),
+  });
 }

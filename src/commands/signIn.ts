@@ -32,13 +32,24 @@ export interface SignInOptions {
  * checks them with one authenticated call, and only then stores them in SecretStorage.
  * Returns true when the user is signed in at the end.
  */
-export async function signIn(deps: CommandDeps, initial: SignInValues = {}, options: SignInOptions = {}): Promise<boolean> {
+export async function signIn(
+  deps: CommandDeps,
+  initial: SignInValues = {},
+  options: SignInOptions = {},
+): Promise<boolean> {
   const { ui } = deps;
   const connection = options.connection ?? deps.connections.active();
   const { session } = connection;
   let readiness = await session.readiness();
   if (readiness.state === 'invalid-host' && connection.named) {
-    void ui.message('error', l10n.t('The connection {0} in capillaryRewards.connections is not usable: {1}', connection.label(), readiness.message));
+    void ui.message(
+      'error',
+      l10n.t(
+        'The connection {0} in capillaryRewards.connections is not usable: {1}',
+        connection.label(),
+        readiness.message,
+      ),
+    );
     return false;
   }
   if (readiness.state === 'no-host' || readiness.state === 'invalid-host') {
@@ -49,7 +60,10 @@ export async function signIn(deps: CommandDeps, initial: SignInValues = {}, opti
   if (options.onlyIfNeeded && readiness.state === 'ready') return true;
   if (readiness.state === 'signed-out' && readiness.keychainProblem) {
     // Typing credentials that cannot be stored would only lose them.
-    const text = l10n.t('{0}. Sign-in needs the OS keychain; check that it is unlocked and available to VS Code.', readiness.keychainProblem);
+    const text = l10n.t(
+      '{0}. Sign-in needs the OS keychain; check that it is unlocked and available to VS Code.',
+      readiness.keychainProblem,
+    );
     ui.notify('error', text, { label: Actions.showLog, run: () => Promise.resolve(deps.showLog()) });
     return false;
   }
@@ -65,7 +79,9 @@ export async function signIn(deps: CommandDeps, initial: SignInValues = {}, opti
     title: l10n.t('Sign In to {0} ({1}) 1/2', host, methodName),
     prompt: basic ? l10n.t('Till username (or Store Center username)') : l10n.t('OAuth client key'),
     value: initial.user ?? known,
-    validate: validationMessage((value) => checkAccountName(value, basic ? l10n.t('till username') : l10n.t('client key'), basic)),
+    validate: validationMessage((value) =>
+      checkAccountName(value, basic ? l10n.t('till username') : l10n.t('client key'), basic),
+    ),
   });
   if (user === undefined) return false;
   const secret = await ui.input({
@@ -78,22 +94,32 @@ export async function signIn(deps: CommandDeps, initial: SignInValues = {}, opti
   if (secret === undefined) return false;
 
   const name = user.trim();
-  const credentials: Credentials = basic ? { method, username: name, passwordMd5: md5Hex(secret) } : { method: 'oauth', key: name, secret };
+  const credentials: Credentials = basic
+    ? { method, username: name, passwordMd5: md5Hex(secret) }
+    : { method: 'oauth', key: name, secret };
 
   try {
     // The session holds what the log must scrub (the typed password too) while the check runs, and
     // forgets it if the check fails.
-    await ui.withProgress(l10n.t('Checking the credentials with {0}…', host), (signal) => session.signIn(origin, credentials, signal, basic ? [secret] : []));
+    await ui.withProgress(l10n.t('Checking the credentials with {0}…', host), (signal) =>
+      session.signIn(origin, credentials, signal, basic ? [secret] : []),
+    );
   } catch (error) {
-    const failure = describeFailure(error, { origin, where: host, doing: l10n.t('sign in'), signingIn: { method, user: name } });
+    const failure = describeFailure(error, {
+      origin,
+      where: host,
+      doing: l10n.t('sign in'),
+      signingIn: { method, user: name },
+    });
     if (!failure) return false;
     deps.log.error(`Sign in to ${connection.logName()} failed: ${errorText(error)}`);
     // A rejected password is not offered again (it would only be sent again); after any other
     // failure, and a redirect's Select Cluster, the prompts hold what was typed.
     const rejected = error instanceof CapillaryError && error.isAuthFailure;
     return (
-      (await offerRetry(deps, failure, () => signIn(deps, { user, secret: rejected ? undefined : secret }, options), { selectCluster: () => chooseCluster(deps, connection) })) ??
-      false
+      (await offerRetry(deps, failure, () => signIn(deps, { user, secret: rejected ? undefined : secret }, options), {
+        selectCluster: () => chooseCluster(deps, connection),
+      })) ?? false
     );
   }
 

@@ -41,11 +41,14 @@ export async function switchConnection(deps: CommandDeps, connectionId?: string)
         value: entry.id as string | typeof ADD,
       };
     });
-    const picked = await deps.ui.pick([...items, { label: l10n.t('Add Connection…'), description: l10n.t('another org, cluster or till'), value: ADD }], {
-      title: l10n.t('Switch Connection'),
-      placeholder: l10n.t('The connection that palette commands act on'),
-      active: activeId,
-    });
+    const picked = await deps.ui.pick(
+      [...items, { label: l10n.t('Add Connection…'), description: l10n.t('another org, cluster or till'), value: ADD }],
+      {
+        title: l10n.t('Switch Connection'),
+        placeholder: l10n.t('The connection that palette commands act on'),
+        active: activeId,
+      },
+    );
     if (picked === undefined) return;
     if (picked === ADD) return addConnection(deps);
     id = picked;
@@ -53,7 +56,13 @@ export async function switchConnection(deps: CommandDeps, connectionId?: string)
   const connection = connectionFor(deps, id);
   if (!connection) return;
   if (connection.entry()?.state !== 'ok') {
-    void deps.ui.message('info', l10n.t('The connection {0} is not usable as written in capillaryRewards.connections; fix it there first.', connection.label()));
+    void deps.ui.message(
+      'info',
+      l10n.t(
+        'The connection {0} is not usable as written in capillaryRewards.connections; fix it there first.',
+        connection.label(),
+      ),
+    );
     return;
   }
   await connections.setActive(id);

@@ -14,7 +14,11 @@ export interface KeyValueStore {
  * Fetches one page through the connection of `connectionKey`, and says which connection key
  * answered: another one means the connection moved to another cluster meanwhile.
  */
-export type PageSource = (connectionKey: string, query: ListGroupsQuery, signal?: AbortSignal) => Promise<{ connectionKey: string; page: GroupPage }>;
+export type PageSource = (
+  connectionKey: string,
+  query: ListGroupsQuery,
+  signal?: AbortSignal,
+) => Promise<{ connectionKey: string; page: GroupPage }>;
 
 export interface ListSnapshot {
   connectionKey: string;
@@ -106,7 +110,11 @@ export class GroupList {
 
   /** Deletes everything kept for a connection that was removed: its list, the copy kept offline and its list options. True when there was any. */
   async remove(connectionKey: string): Promise<boolean> {
-    const had = this.lists.has(connectionKey) || [LIST_KEY_PREFIX, OPTIONS_KEY_PREFIX].some((prefix) => this.state.get(`${prefix}|${connectionKey}`) !== undefined);
+    const had =
+      this.lists.has(connectionKey) ||
+      [LIST_KEY_PREFIX, OPTIONS_KEY_PREFIX].some(
+        (prefix) => this.state.get(`${prefix}|${connectionKey}`) !== undefined,
+      );
     await this.forget(connectionKey, { withCache: true });
     await this.state.update(`${OPTIONS_KEY_PREFIX}|${connectionKey}`, undefined);
     return had;
@@ -145,7 +153,18 @@ export class GroupList {
     if (this.lists.has(connectionKey)) return true;
     const kept = this.cached(connectionKey);
     if (!kept) return false;
-    this.set({ connectionKey, ...kept, source: 'cache', refreshing: true, newIds: new Set(), localIds: new Set(), generation: ++this.sequence }, false);
+    this.set(
+      {
+        connectionKey,
+        ...kept,
+        source: 'cache',
+        refreshing: true,
+        newIds: new Set(),
+        localIds: new Set(),
+        generation: ++this.sequence,
+      },
+      false,
+    );
     return true;
   }
 
@@ -181,7 +200,9 @@ export class GroupList {
       // The server's answer is the list; only groups created, looked up or changed here while it
       // was on its way are kept as they are here (the page may have been read before), in their place.
       const touched = this.touched.get(connectionKey);
-      const later = (previous?.groups ?? []).filter((g) => (touched?.get(g.id) ?? 0) > ticket && matchesList(g, options));
+      const later = (previous?.groups ?? []).filter(
+        (g) => (touched?.get(g.id) ?? 0) > ticket && matchesList(g, options),
+      );
       for (const [id, when] of touched ?? []) if (when <= ticket) touched!.delete(id);
       const laterIds = new Set(later.map((g) => g.id));
       const fromServer = orderLoaded(
@@ -216,7 +237,11 @@ export class GroupList {
     return this.track(connectionKey, 'more', current.options, async () => {
       let result;
       try {
-        result = await this.source(connectionKey, listQuery(current.options, current.pagesLoaded, current.pageSize), signal);
+        result = await this.source(
+          connectionKey,
+          listQuery(current.options, current.pagesLoaded, current.pageSize),
+          signal,
+        );
       } catch (error) {
         const latest = this.lists.get(connectionKey);
         if (latest?.generation === generation) this.set({ ...latest, error, failedLoad: 'more' }, false);
@@ -252,7 +277,10 @@ export class GroupList {
     const current = this.lists.get(connectionKey);
     if (!current) return;
     // A page read after the create already counts it.
-    this.reposition(connectionKey, current, group, { inTotal: readAfter, newIds: new Set([...current.newIds, group.id]) });
+    this.reposition(connectionKey, current, group, {
+      inTotal: readAfter,
+      newIds: new Set([...current.newIds, group.id]),
+    });
   }
 
   /**
@@ -276,7 +304,12 @@ export class GroupList {
    * when the list's filter or active-only choice would not return it. `inTotal`: the server's
    * total already counts it (found, changed, or read after its create); otherwise a new row adds one.
    */
-  private reposition(connectionKey: string, current: ListSnapshot, group: Group, change: { inTotal: boolean; newIds?: ReadonlySet<number> }): void {
+  private reposition(
+    connectionKey: string,
+    current: ListSnapshot,
+    group: Group,
+    change: { inTotal: boolean; newIds?: ReadonlySet<number> },
+  ): void {
     this.touch(connectionKey, group.id);
     const loaded = current.groups.some((g) => g.id === group.id);
     const others = current.groups.filter((g) => g.id !== group.id);
@@ -290,7 +323,13 @@ export class GroupList {
         localIds: new Set([...current.localIds, group.id]),
       });
     } else if (loaded || change.newIds) {
-      this.set({ ...current, groups: others, total: loaded ? Math.max(0, current.total - 1) : current.total, newIds, localIds: without(current.localIds, group.id) });
+      this.set({
+        ...current,
+        groups: others,
+        total: loaded ? Math.max(0, current.total - 1) : current.total,
+        newIds,
+        localIds: without(current.localIds, group.id),
+      });
     }
   }
 
@@ -303,7 +342,12 @@ export class GroupList {
     touched.set(id, ++this.sequence);
   }
 
-  private track(connectionKey: string, kind: 'refresh' | 'more', options: ListOptions, work: () => Promise<void>): Promise<void> {
+  private track(
+    connectionKey: string,
+    kind: 'refresh' | 'more',
+    options: ListOptions,
+    work: () => Promise<void>,
+  ): Promise<void> {
     const done = work().finally(() => {
       if (this.loading.get(connectionKey)?.done === done) this.loading.delete(connectionKey);
     });
@@ -314,7 +358,8 @@ export class GroupList {
   /** After a failed first page: the list kept from before (memory, then globalState), marked as cached. */
   private failed(connectionKey: string, error: unknown): void {
     const previous = this.lists.get(connectionKey);
-    const kept: CachedList | undefined = previous && previous.groups.length > 0 ? toCached(previous) : this.cached(connectionKey);
+    const kept: CachedList | undefined =
+      previous && previous.groups.length > 0 ? toCached(previous) : this.cached(connectionKey);
     const base = {
       connectionKey,
       error,
@@ -347,7 +392,14 @@ export class GroupList {
 
   private cached(connectionKey: string): CachedList | undefined {
     const value = this.state.get<Partial<CachedList>>(`${LIST_KEY_PREFIX}|${connectionKey}`);
-    if (!value || !Array.isArray(value.groups) || typeof value.loadedAt !== 'number' || typeof value.total !== 'number') return undefined;
+    if (
+      !value ||
+      !Array.isArray(value.groups) ||
+      typeof value.loadedAt !== 'number' ||
+      typeof value.total !== 'number'
+    ) {
+      return undefined;
+    }
     return {
       options: parseListOptions(value.options),
       pageSize: typeof value.pageSize === 'number' ? value.pageSize : DEFAULT_PAGE_SIZE,
@@ -361,7 +413,9 @@ export class GroupList {
 
   private set(snapshot: ListSnapshot, persist = snapshot.source === 'server' && !snapshot.error): void {
     this.lists.set(snapshot.connectionKey, snapshot);
-    if (persist) void this.state.update(`${LIST_KEY_PREFIX}|${snapshot.connectionKey}`, toCached(snapshot, MAX_CACHED_GROUPS));
+    if (persist) {
+      void this.state.update(`${LIST_KEY_PREFIX}|${snapshot.connectionKey}`, toCached(snapshot, MAX_CACHED_GROUPS));
+    }
     this.changed.fire(snapshot.connectionKey);
   }
 }
@@ -394,5 +448,10 @@ function sameOptions(a: ListOptions, b: ListOptions): boolean {
 /** Failures where the last list is still worth showing: the host or the way to it is down. */
 export function showsCache(error: unknown): boolean {
   if (!(error instanceof CapillaryError)) return false;
-  return error.kind === 'network' || error.kind === 'timeout' || error.kind === 'not-capillary' || (error.status !== undefined && error.status >= 500);
+  return (
+    error.kind === 'network' ||
+    error.kind === 'timeout' ||
+    error.kind === 'not-capillary' ||
+    (error.status !== undefined && error.status >= 500)
+  );
 }

@@ -101,14 +101,20 @@ export function countRewards(snapshot: GroupRewardsSnapshot): RewardCount {
     brand: entry.brand,
     // Pages not read yet count as the server counts them, less what read pages showed not to match;
     // not after a read stopped at its bound: that server's count is what could not be trusted.
-    count: entry.last || snapshot.stopped ? entry.rewards.length : Math.max(entry.rewards.length, entry.counted - entry.notInSection),
+    count:
+      entry.last || snapshot.stopped
+        ? entry.rewards.length
+        : Math.max(entry.rewards.length, entry.counted - entry.notInSection),
     live: entry.rewards.filter((item) => item.reward.status === 'LIVE').length,
     failed: entry.error !== undefined,
   }));
   return {
     total: byBrand.reduce((sum, entry) => sum + entry.count, 0),
     complete:
-      snapshot.brands !== undefined && snapshot.brandsInOrg === undefined && snapshot.stopped === undefined && brands.every((entry) => entry.last && entry.error === undefined),
+      snapshot.brands !== undefined &&
+      snapshot.brandsInOrg === undefined &&
+      snapshot.stopped === undefined &&
+      brands.every((entry) => entry.last && entry.error === undefined),
     byBrand,
     live: byBrand.reduce((sum, entry) => sum + entry.live, 0),
     failedBrands: brands.filter((entry) => entry.error !== undefined).map((entry) => entry.brand),
@@ -143,7 +149,11 @@ export class GroupRewards {
   }
 
   /** The first page of each brand (once; a read on its way is joined). */
-  async load(connectionKey: string, group: { name: string; orgId: number }, signal?: AbortSignal): Promise<GroupRewardsSnapshot> {
+  async load(
+    connectionKey: string,
+    group: { name: string; orgId: number },
+    signal?: AbortSignal,
+  ): Promise<GroupRewardsSnapshot> {
     const key = sectionKey(connectionKey, group.name);
     const existing = this.sections.get(key);
     if (existing && !existing.brandsError && existing.brands) {
@@ -151,7 +161,12 @@ export class GroupRewards {
       return this.sections.get(key)!;
     }
     return this.track(key, async () => {
-      const snapshot: GroupRewardsSnapshot = { connectionKey, groupName: group.name, orgId: group.orgId, loading: true };
+      const snapshot: GroupRewardsSnapshot = {
+        connectionKey,
+        groupName: group.name,
+        orgId: group.orgId,
+        loading: true,
+      };
       this.sections.set(key, snapshot);
       this.fire(snapshot);
       let brands: Brand[];
@@ -162,7 +177,10 @@ export class GroupRewards {
         return;
       }
       const entries = brands.slice(0, MAX_BRANDS_READ).map(emptyBrand);
-      this.replace(snapshot, { brands: entries, ...(brands.length > MAX_BRANDS_READ ? { brandsInOrg: brands.length } : {}) });
+      this.replace(snapshot, {
+        brands: entries,
+        ...(brands.length > MAX_BRANDS_READ ? { brandsInOrg: brands.length } : {}),
+      });
       await eachAtMost(BRANDS_AT_ONCE, entries, signal, (entry) => this.readPage(key, entry.brand.id, signal));
       this.replace(this.sections.get(key)!, { loading: false });
     });
@@ -196,7 +214,10 @@ export class GroupRewards {
     const key = sectionKey(connectionKey, group.name);
     const snapshot = await this.track(key, async () => {
       const before = this.sections.get(key);
-      const reading: GroupRewardsSnapshot = { ...(before ?? { connectionKey, groupName: group.name, orgId: group.orgId }), loading: true };
+      const reading: GroupRewardsSnapshot = {
+        ...(before ?? { connectionKey, groupName: group.name, orgId: group.orgId }),
+        loading: true,
+      };
       this.sections.set(key, reading);
       this.fire(reading);
       const settle = (next: GroupRewardsSnapshot | undefined) => {
@@ -213,10 +234,23 @@ export class GroupRewards {
         return settle(
           signal?.aborted
             ? before && { ...before, loading: false }
-            : { ...reading, brands: undefined, brandsInOrg: undefined, stopped: undefined, brandsError: error, loading: false },
+            : {
+                ...reading,
+                brands: undefined,
+                brandsInOrg: undefined,
+                stopped: undefined,
+                brandsError: error,
+                loading: false,
+              },
         );
       }
-      const read = await this.readEveryPage(connectionKey, group.name, brands.slice(0, MAX_BRANDS_READ), signal, onProgress);
+      const read = await this.readEveryPage(
+        connectionKey,
+        group.name,
+        brands.slice(0, MAX_BRANDS_READ),
+        signal,
+        onProgress,
+      );
       if (signal?.aborted) return settle(before && { ...before, loading: false });
       settle({
         connectionKey,
@@ -248,7 +282,11 @@ export class GroupRewards {
     signal: AbortSignal | undefined,
     onProgress: ((read: number, counted: number) => void) | undefined,
   ): Promise<{ brands: BrandRewards[]; stopped?: RewardReadStop }> {
-    const entries = brands.map((brand) => ({ ...emptyBrand(brand), seen: new Set<number>(), firstCounted: undefined as number | undefined }));
+    const entries = brands.map((brand) => ({
+      ...emptyBrand(brand),
+      seen: new Set<number>(),
+      firstCounted: undefined as number | undefined,
+    }));
     let pagesSent = 0;
     let read = 0;
     let stopped = false;
@@ -262,7 +300,12 @@ export class GroupRewards {
         pagesSent++;
         let page: RewardPage;
         try {
-          page = await this.source.rewards(connectionKey, entry.brand.id, { page: entry.pagesLoaded, size: REWARD_PAGE_SIZE, groupName }, signal);
+          page = await this.source.rewards(
+            connectionKey,
+            entry.brand.id,
+            { page: entry.pagesLoaded, size: REWARD_PAGE_SIZE, groupName },
+            signal,
+          );
         } catch (error) {
           // Cancelled: nothing failed. Otherwise the failure stays on the brand.
           if (!signal?.aborted) entry.error = error;
@@ -289,12 +332,21 @@ export class GroupRewards {
       ...(entry.error !== undefined ? { error: entry.error } : {}),
     }));
     if (!stopped) return { brands: result };
-    return { brands: result, stopped: { read, firstCounted: entries.reduce((sum, entry) => sum + (entry.firstCounted ?? 0), 0), lastCounted: counted() } };
+    return {
+      brands: result,
+      stopped: {
+        read,
+        firstCounted: entries.reduce((sum, entry) => sum + (entry.firstCounted ?? 0), 0),
+        lastCounted: counted(),
+      },
+    };
   }
 
   /** Forgets what was read for a connection (its Refresh), brands included. */
   clear(connectionKey: string): void {
-    for (const key of [...this.brandLists.keys()]) if (key.startsWith(`${connectionKey}\u0000`)) this.brandLists.delete(key);
+    for (const key of [...this.brandLists.keys()]) {
+      if (key.startsWith(`${connectionKey}\u0000`)) this.brandLists.delete(key);
+    }
     for (const [key, snapshot] of [...this.sections]) {
       if (snapshot.connectionKey !== connectionKey) continue;
       this.sections.delete(key);
@@ -331,12 +383,22 @@ export class GroupRewards {
     if (!snapshot || !entry) return;
     this.replaceBrand(key, brandId, { loading: true });
     try {
-      const page = await this.source.rewards(snapshot.connectionKey, brandId, { page: entry.pagesLoaded, size: REWARD_PAGE_SIZE, groupName: snapshot.groupName }, signal);
+      const page = await this.source.rewards(
+        snapshot.connectionKey,
+        brandId,
+        { page: entry.pagesLoaded, size: REWARD_PAGE_SIZE, groupName: snapshot.groupName },
+        signal,
+      );
       const current = this.sections.get(key)?.brands?.find((candidate) => candidate.brand.id === brandId);
       if (this.sections.get(key) !== snapshot && !current) return; // cleared meanwhile
       const base = current ?? entry;
       // A copy: the snapshot a row was drawn from keeps what it showed.
-      const next = { ...base, rewards: [...base.rewards], otherCase: [...base.otherCase], seen: new Set([...base.rewards, ...base.otherCase].map((item) => item.reward.id)) };
+      const next = {
+        ...base,
+        rewards: [...base.rewards],
+        otherCase: [...base.otherCase],
+        seen: new Set([...base.rewards, ...base.otherCase].map((item) => item.reward.id)),
+      };
       const added = sortIntoSection(next, page.rewards, snapshot.groupName);
       const { rewards, otherCase, notInSection } = next;
       rewards.sort(compareInSection);
@@ -360,7 +422,9 @@ export class GroupRewards {
   private replaceBrand(key: string, brandId: number, change: Partial<BrandRewards>): void {
     const snapshot = this.sections.get(key);
     if (!snapshot?.brands) return;
-    this.replace(snapshot, { brands: snapshot.brands.map((entry) => (entry.brand.id === brandId ? { ...entry, ...change } : entry)) });
+    this.replace(snapshot, {
+      brands: snapshot.brands.map((entry) => (entry.brand.id === brandId ? { ...entry, ...change } : entry)),
+    });
   }
 
   /** Snapshots are replaced, never changed in place: a row rendered from one keeps what it showed. */
@@ -389,7 +453,12 @@ export class GroupRewards {
 }
 
 /** Runs `task` on every item, at most `limit` at a time; after a cancel, no item is started. */
-async function eachAtMost<T>(limit: number, items: readonly T[], signal: AbortSignal | undefined, task: (item: T) => Promise<void>): Promise<void> {
+async function eachAtMost<T>(
+  limit: number,
+  items: readonly T[],
+  signal: AbortSignal | undefined,
+  task: (item: T) => Promise<void>,
+): Promise<void> {
   let next = 0;
   const worker = async () => {
     while (next < items.length && !signal?.aborted) await task(items[next++]!);
@@ -407,7 +476,11 @@ function emptyBrand(brand: Brand): BrandRewards {
  * section when a link names the group exactly, apart when only in another case. A reward already
  * seen is skipped. How many were new.
  */
-function sortIntoSection(entry: Pick<BrandRewards, 'brand' | 'rewards' | 'otherCase' | 'notInSection'> & { seen: Set<number> }, page: Reward[], groupName: string): number {
+function sortIntoSection(
+  entry: Pick<BrandRewards, 'brand' | 'rewards' | 'otherCase' | 'notInSection'> & { seen: Set<number> },
+  page: Reward[],
+  groupName: string,
+): number {
   let added = 0;
   for (const reward of page) {
     if (entry.seen.has(reward.id)) continue;

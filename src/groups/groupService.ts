@@ -1,7 +1,16 @@
 import { CapillaryError, errorText } from '../api/errors';
 import type { GroupsApi } from '../api/groups';
 import { outcomeUnknown } from '../api/outcome';
-import type { Brand, CreateGroupInput, Group, GroupPage, ListGroupsQuery, ListRewardsQuery, RewardPage, UpdateGroupInput } from '../api/types';
+import type {
+  Brand,
+  CreateGroupInput,
+  Group,
+  GroupPage,
+  ListGroupsQuery,
+  ListRewardsQuery,
+  RewardPage,
+  UpdateGroupInput,
+} from '../api/types';
 import type { Session } from '../session';
 import { nameKey } from '../validation';
 
@@ -117,7 +126,9 @@ export class OrgReadBoundError extends Error {
     /** The server's `totalElements` on the first page and on the last page read; undefined when its answers had no paging information. */
     readonly counted?: { first: number; last: number },
   ) {
-    super(`stopped reading after ${read} groups${counted ? ` (totalElements ${counted.first} at first, ${counted.last} at last)` : ' (no paging information)'}`);
+    super(
+      `stopped reading after ${read} groups${counted ? ` (totalElements ${counted.first} at first, ${counted.last} at last)` : ' (no paging information)'}`,
+    );
     this.name = 'OrgReadBoundError';
   }
 }
@@ -191,7 +202,10 @@ export class GroupService {
     const key = createKey(connectionKey, input.name);
     const running = this.creating.get(key);
     if (running?.rank === input.rank) return running.pending;
-    const entry = { rank: input.rank, pending: this.createOnce(api, connectionKey, JSON.stringify([connectionKey, account]), input, signal) };
+    const entry = {
+      rank: input.rank,
+      pending: this.createOnce(api, connectionKey, JSON.stringify([connectionKey, account]), input, signal),
+    };
     this.creating.set(key, entry);
     const forget = () => {
       if (this.creating.get(key) === entry) this.creating.delete(key);
@@ -227,7 +241,12 @@ export class GroupService {
   }
 
   /** One page of a brand's rewards. `expectedKey`: as for createGroup. */
-  async rewardsOfBrand(brandId: number, query: ListRewardsQuery, signal?: AbortSignal, expectedKey?: string): Promise<RewardPage> {
+  async rewardsOfBrand(
+    brandId: number,
+    query: ListRewardsQuery,
+    signal?: AbortSignal,
+    expectedKey?: string,
+  ): Promise<RewardPage> {
     const { api } = await this.session.connect(expectedKey);
     return api.rewards(brandId, query, signal);
   }
@@ -277,7 +296,12 @@ export class GroupService {
         // A server that ignores `page` or never says "last" is not read forever.
         if (page > Math.ceil(counted / size) + 1) break;
       }
-      if (byId.size >= MAX_ORG_GROUPS) throw new OrgReadBoundError(byId.size, guessed || firstCounted === undefined ? undefined : { first: firstCounted, last: counted });
+      if (byId.size >= MAX_ORG_GROUPS) {
+        throw new OrgReadBoundError(
+          byId.size,
+          guessed || firstCounted === undefined ? undefined : { first: firstCounted, last: counted },
+        );
+      }
     }
     if (guessed) {
       onWarning?.(
@@ -303,7 +327,15 @@ export class GroupService {
     change: (current: Group) => UpdateGroupInput,
     signal?: AbortSignal,
     options: { readBack?: boolean } = {},
-  ): Promise<GroupRef & { before: Group; sent: UpdateGroupInput; after?: Group; recovered?: 'lost-answer'; writerUnchecked?: true }> {
+  ): Promise<
+    GroupRef & {
+      before: Group;
+      sent: UpdateGroupInput;
+      after?: Group;
+      recovered?: 'lost-answer';
+      writerUnchecked?: true;
+    }
+  > {
     const { api, account } = await this.session.connect(connectionKey);
     const user = JSON.stringify([connectionKey, account]);
     const before = await api.get(id, signal);
@@ -333,7 +365,14 @@ export class GroupService {
       const written = after.lastUpdatedOn > before.lastUpdatedOn;
       // Before any answer said which user this account is, the writer could not be compared: said so.
       if (written && (me === undefined || after.lastUpdatedBy === me)) {
-        return { connectionKey, before, sent: wanted, group: after, recovered: 'lost-answer', ...(me === undefined ? { writerUnchecked: true as const } : {}) };
+        return {
+          connectionKey,
+          before,
+          sent: wanted,
+          group: after,
+          recovered: 'lost-answer',
+          ...(me === undefined ? { writerUnchecked: true as const } : {}),
+        };
       }
       throw new UnprovenUpdateError(error, after);
     }
@@ -344,9 +383,20 @@ export class GroupService {
    * the evidence shows is this one's → success; a group that may be someone else's → NameTakenError;
    * none → UnconfirmedCreateError. A 12012 refusal is looked up too, to name the group as stored.
    */
-  private async createOnce(api: GroupsApi, connectionKey: string, user: string, input: CreateGroupInput, signal?: AbortSignal): Promise<CreatedGroup> {
+  private async createOnce(
+    api: GroupsApi,
+    connectionKey: string,
+    user: string,
+    input: CreateGroupInput,
+    signal?: AbortSignal,
+  ): Promise<CreatedGroup> {
     const key = createKey(connectionKey, input.name);
-    const sent: SentWrite = { sentAt: performance.now(), highestIdBefore: this.highestId.get(connectionKey), name: input.name, rank: input.rank };
+    const sent: SentWrite = {
+      sentAt: performance.now(),
+      highestIdBefore: this.highestId.get(connectionKey),
+      name: input.name,
+      rank: input.rank,
+    };
     const earlier = this.unconfirmed.get(key);
     try {
       const group = await api.create(input, signal);
@@ -368,8 +418,17 @@ export class GroupService {
       // A group an earlier attempt of this name, whose answer was lost, may have stored after all.
       const byEarlier = (group: Group) =>
         earlier?.sentOnServer !== undefined &&
-        this.judge(user, group, earlier, { from: earlier.sentOnServer - SEND_MARGIN_MS, to: earlier.sentOnServer + LATE_STORE_MS }) === 'mine';
-      if (earlier?.sentOnServer !== undefined && serverNow !== undefined && serverNow > earlier.sentOnServer + LATE_STORE_MS) this.unconfirmed.delete(key);
+        this.judge(user, group, earlier, {
+          from: earlier.sentOnServer - SEND_MARGIN_MS,
+          to: earlier.sentOnServer + LATE_STORE_MS,
+        }) === 'mine';
+      if (
+        earlier?.sentOnServer !== undefined &&
+        serverNow !== undefined &&
+        serverNow > earlier.sentOnServer + LATE_STORE_MS
+      ) {
+        this.unconfirmed.delete(key);
+      }
       if (duplicate) {
         // Refused: the name is taken. By the group an earlier attempt whose answer was lost stored?
         if (found === 'failed') {
@@ -384,7 +443,10 @@ export class GroupService {
         if (!this.unconfirmed.has(key)) this.unconfirmed.set(key, sent);
         throw new UnconfirmedCreateError(error, found);
       }
-      const window = sent.sentOnServer === undefined ? undefined : { from: sent.sentOnServer - SEND_MARGIN_MS, to: serverNow! + LOOKUP_MARGIN_MS };
+      const window =
+        sent.sentOnServer === undefined
+          ? undefined
+          : { from: sent.sentOnServer - SEND_MARGIN_MS, to: serverNow! + LOOKUP_MARGIN_MS };
       const verdict = this.judge(user, found, sent, window);
       if (verdict === 'mine') return recovered(found, 'lost-answer');
       if (byEarlier(found)) return recovered(found, 'earlier-attempt');
@@ -398,7 +460,12 @@ export class GroupService {
    * clock (from the send to when it could still have been stored); by this account's user when
    * that is known. Without a window or an id to go by, nothing shows it is this one.
    */
-  private judge(user: string, found: Group, sent: SentWrite, window: { from: number; to: number } | undefined): 'mine' | ForeignReason {
+  private judge(
+    user: string,
+    found: Group,
+    sent: SentWrite,
+    window: { from: number; to: number } | undefined,
+  ): 'mine' | ForeignReason {
     if (found.name !== sent.name.trim()) return 'other-name';
     if (found.rank !== sent.rank) return 'other-rank';
     const me = this.userIds.get(user);
@@ -413,7 +480,11 @@ export class GroupService {
    * search may match more, so pages are read until the last, within a bound of their own: not
    * tied to a cancelled signal (the user still needs to know), but never long.
    */
-  private async lookUpName(api: GroupsApi, connectionKey: string, name: string): Promise<Group | 'not-found' | 'failed'> {
+  private async lookUpName(
+    api: GroupsApi,
+    connectionKey: string,
+    name: string,
+  ): Promise<Group | 'not-found' | 'failed'> {
     const deadline = AbortSignal.timeout(LOOKUP_DEADLINE_MS);
     const wanted = nameKey(name);
     for (let page = 0; page < LOOKUP_MAX_PAGES; page++) {
@@ -443,7 +514,11 @@ export class GroupService {
 
 /** Whether the group holds every field of the update. */
 export function holds(group: Group, wanted: UpdateGroupInput): boolean {
-  return group.name === wanted.name && (wanted.rank === undefined || group.rank === wanted.rank) && (wanted.isActive === undefined || group.isActive === wanted.isActive);
+  return (
+    group.name === wanted.name &&
+    (wanted.rank === undefined || group.rank === wanted.rank) &&
+    (wanted.isActive === undefined || group.isActive === wanted.isActive)
+  );
 }
 
 function createKey(connectionKey: string, name: string): string {

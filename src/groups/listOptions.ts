@@ -49,7 +49,9 @@ export function compareGroups(options: Pick<ListOptions, 'sortBy' | 'direction'>
     case 'catalog':
     case 'rank':
       return (a, b) => {
-        if (a.rank === null || b.rank === null) return (a.rank === null ? 1 : 0) - (b.rank === null ? 1 : 0) || a.id - b.id;
+        if (a.rank === null || b.rank === null) {
+          return (a.rank === null ? 1 : 0) - (b.rank === null ? 1 : 0) || a.id - b.id;
+        }
         return factor * (a.rank - b.rank) || a.id - b.id;
       };
     case 'lastUpdated':
@@ -84,7 +86,10 @@ const SORT_LABELS: Record<SortField, () => [string, string]> = {
   lastUpdated: () => [l10n.t('by last update, oldest first'), l10n.t('by last update, newest first')],
   name: () => [l10n.t('by name, A to Z'), l10n.t('by name, Z to A')],
   // One direction only: the catalog's.
-  catalog: () => [l10n.t('in catalog order (active groups by rank)'), l10n.t('in catalog order (active groups by rank)')],
+  catalog: () => [
+    l10n.t('in catalog order (active groups by rank)'),
+    l10n.t('in catalog order (active groups by rank)'),
+  ],
 };
 
 /** Whether the list shows the catalog's sections in its order, so that moving a row reorders the catalog. */
@@ -108,6 +113,7 @@ export function parseListOptions(value: unknown): ListOptions {
     name: typeof v.name === 'string' ? v.name : DEFAULT_LIST_OPTIONS.name,
     activeOnly: v.activeOnly === true,
     sortBy: known ? (v.sortBy as SortField) : DEFAULT_LIST_OPTIONS.sortBy,
-    direction: known && (v.direction === 'ASC' || v.direction === 'DESC') ? v.direction : DEFAULT_LIST_OPTIONS.direction,
+    direction:
+      known && (v.direction === 'ASC' || v.direction === 'DESC') ? v.direction : DEFAULT_LIST_OPTIONS.direction,
   };
 }

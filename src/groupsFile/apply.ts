@@ -7,7 +7,14 @@ import * as l10n from '@vscode/l10n';
 import { pause, untilAborted } from '../api/abort';
 import { CapillaryError, errorText } from '../api/errors';
 import type { Group, UpdateGroupInput } from '../api/types';
-import { type CreatedGroup, type GroupService, holds, NameTakenError, UnconfirmedCreateError, UnprovenUpdateError } from '../groups/groupService';
+import {
+  type CreatedGroup,
+  type GroupService,
+  holds,
+  NameTakenError,
+  UnconfirmedCreateError,
+  UnprovenUpdateError,
+} from '../groups/groupService';
 import { describeFailure } from '../messages/failures';
 import { shortName } from '../messages/names';
 import { changedSince, describeChange, type Plan, type PlanStep, rankText } from './plan';
@@ -103,10 +110,20 @@ class ChangedSincePlan extends Error {
 
 export async function applyPlan(plan: Plan, service: GroupService, options: ApplyOptions): Promise<ApplyResult> {
   const outcomes: (GroupOutcome | undefined)[] = plan.steps.map((step) => {
-    if (step.kind === 'unchanged') return { kind: 'unchanged', name: step.group.name, id: step.group.id, detail: l10n.t('already as the file says'), group: step.group };
+    if (step.kind === 'unchanged') {
+      return {
+        kind: 'unchanged',
+        name: step.group.name,
+        id: step.group.id,
+        detail: l10n.t('already as the file says'),
+        group: step.group,
+      };
+    }
     return undefined;
   });
-  const queue = plan.steps.flatMap((step, index) => (step.kind === 'create' || step.kind === 'update' ? [{ step, index }] : []));
+  const queue = plan.steps.flatMap((step, index) =>
+    step.kind === 'create' || step.kind === 'update' ? [{ step, index }] : [],
+  );
   const total = queue.length;
   let done = 0;
   let stoppedBy: unknown;
@@ -161,7 +178,9 @@ export async function applyPlan(plan: Plan, service: GroupService, options: Appl
   const send = async <T>(write: () => Promise<T>): Promise<T> => {
     for (;;) {
       // Again after each pause: another write's 429 may have moved the time on meanwhile.
-      for (let wait = resumeAt - performance.now(); wait > 0; wait = resumeAt - performance.now()) await pause(wait, holding.signal, heldBack);
+      for (let wait = resumeAt - performance.now(); wait > 0; wait = resumeAt - performance.now()) {
+        await pause(wait, holding.signal, heldBack);
+      }
       if (options.signal.aborted) throw notSent();
       unlessStopped();
       try {
@@ -169,7 +188,10 @@ export async function applyPlan(plan: Plan, service: GroupService, options: Appl
       } catch (error) {
         // A 429 is the gateway refusing before the request reached the service: nothing was stored.
         if (!(error instanceof CapillaryError && error.status === 429)) throw error;
-        const seconds = Math.max(MIN_RETRY_AFTER_SECONDS, Math.min(error.retryAfterSeconds ?? DEFAULT_RETRY_AFTER_SECONDS, MAX_RETRY_AFTER_SECONDS));
+        const seconds = Math.max(
+          MIN_RETRY_AFTER_SECONDS,
+          Math.min(error.retryAfterSeconds ?? DEFAULT_RETRY_AFTER_SECONDS, MAX_RETRY_AFTER_SECONDS),
+        );
         // What this wait adds to the time every write is held back (another write's 429 may hold them already).
         const added = () => Math.max(0, performance.now() + seconds * 1000 - Math.max(resumeAt, performance.now()));
         while (!rateLimitStop && waitedMs + added() > allowedMs) await keepWaiting();
@@ -187,7 +209,10 @@ export async function applyPlan(plan: Plan, service: GroupService, options: Appl
 
   const run = async (step: WriteStep, index: number): Promise<GroupOutcome | undefined> => {
     if (step.kind === 'create') return create(step, index);
-    return update(step, step.group, { ...(step.rank !== undefined ? { rank: step.rank } : {}), ...(step.isActive !== undefined ? { isActive: step.isActive } : {}) });
+    return update(step, step.group, {
+      ...(step.rank !== undefined ? { rank: step.rank } : {}),
+      ...(step.isActive !== undefined ? { isActive: step.isActive } : {}),
+    });
   };
 
   const create = async (step: CreateStep, index: number): Promise<GroupOutcome | undefined> => {
@@ -223,16 +248,37 @@ export async function applyPlan(plan: Plan, service: GroupService, options: Appl
     const { group } = created;
     const how = createdHow(created, step.rank);
     const incomplete = group.rank !== step.rank ? { incomplete: true as const } : {};
-    if (!step.deactivate) return { kind: 'created', name: group.name, id: group.id, group, detail: l10n.t('created with rank {0}{1}', rankText(group.rank), how), ...incomplete };
+    if (!step.deactivate) {
+      return {
+        kind: 'created',
+        name: group.name,
+        id: group.id,
+        group,
+        detail: l10n.t('created with rank {0}{1}', rankText(group.rank), how),
+        ...incomplete,
+      };
+    }
     // Created active, as every create is; the file wants it inactive.
-    const second = await update(step, group, { isActive: false }).catch((error: unknown) => failedOutcome(step, error, options));
-    if (second.kind === 'changed-meanwhile') return { ...second, detail: l10n.t('created with rank {0}{1}, then deactivated: {2}', rankText(group.rank), how, second.detail) };
+    const second = await update(step, group, { isActive: false }).catch((error: unknown) =>
+      failedOutcome(step, error, options),
+    );
+    if (second.kind === 'changed-meanwhile') {
+      return {
+        ...second,
+        detail: l10n.t('created with rank {0}{1}, then deactivated: {2}', rankText(group.rank), how, second.detail),
+      };
+    }
     if (second.kind !== 'updated') {
       // The group exists; the file's state is not shown reached, and a new plan shows what is left.
       const now = second.group ?? group;
       const detail = now.isActive
         ? l10n.t('created with rank {0}{1}, but not deactivated: {2}', rankText(group.rank), how, second.detail)
-        : l10n.t('created with rank {0}{1}; it is inactive now, but the server does not show this apply deactivated it: {2}', rankText(group.rank), how, second.detail);
+        : l10n.t(
+            'created with rank {0}{1}; it is inactive now, but the server does not show this apply deactivated it: {2}',
+            rankText(group.rank),
+            how,
+            second.detail,
+          );
       return { kind: 'failed', name: group.name, id: group.id, group: now, detail };
     }
     return {
@@ -245,7 +291,11 @@ export async function applyPlan(plan: Plan, service: GroupService, options: Appl
     };
   };
 
-  const update = async (step: WriteStep, planned: Group, change: { rank?: number | null; isActive?: boolean }): Promise<GroupOutcome> => {
+  const update = async (
+    step: WriteStep,
+    planned: Group,
+    change: { rank?: number | null; isActive?: boolean },
+  ): Promise<GroupOutcome> => {
     try {
       const updated = await send(() =>
         service.updateGroup(
@@ -285,7 +335,13 @@ export async function applyPlan(plan: Plan, service: GroupService, options: Appl
         : updated.writerUnchecked
           ? ` ${l10n.t("(the answer was lost; read back, it holds the change, written by user {0}: this account's user id is not known yet, so check that user {0} is you)", updated.group.lastUpdatedBy)}`
           : ` ${l10n.t('(the answer was lost; read back afterwards)')}`;
-      return { kind: 'updated', name: updated.group.name, id: updated.group.id, group: updated.group, detail: what + lost };
+      return {
+        kind: 'updated',
+        name: updated.group.name,
+        id: updated.group.id,
+        group: updated.group,
+        detail: what + lost,
+      };
     } catch (error) {
       if (error instanceof ChangedSincePlan) {
         return {
@@ -293,7 +349,10 @@ export async function applyPlan(plan: Plan, service: GroupService, options: Appl
           name: planned.name,
           id: planned.id,
           group: error.now,
-          detail: l10n.t('changed on the server since the plan ({0}); nothing was sent', whatChanged(planned, error.now)),
+          detail: l10n.t(
+            'changed on the server since the plan ({0}); nothing was sent',
+            whatChanged(planned, error.now),
+          ),
         };
       }
       if (error instanceof UnprovenUpdateError) {
@@ -302,7 +361,10 @@ export async function applyPlan(plan: Plan, service: GroupService, options: Appl
           name: planned.name,
           id: planned.id,
           group: error.after,
-          detail: l10n.t('the answer was lost; the group now holds the change, but it was last changed by user {0}, so it may not have been this apply', error.after.lastUpdatedBy),
+          detail: l10n.t(
+            'the answer was lost; the group now holds the change, but it was last changed by user {0}, so it may not have been this apply',
+            error.after.lastUpdatedBy,
+          ),
         };
       }
       throw error;
@@ -332,7 +394,9 @@ export async function applyPlan(plan: Plan, service: GroupService, options: Appl
     try {
       outcome = await writes();
     } catch (error) {
-      if (stopsTheApply(error) && stoppedBy === undefined && !options.signal.aborted) stoppedBy = error instanceof UnconfirmedCreateError ? error.original : error;
+      if (stopsTheApply(error) && stoppedBy === undefined && !options.signal.aborted) {
+        stoppedBy = error instanceof UnconfirmedCreateError ? error.original : error;
+      }
       outcome = failedOutcome(step, error, options);
     }
     if (outcome) settle(index, outcome);
@@ -388,11 +452,19 @@ function writtenByOthers(answer: Group, sent: UpdateGroupInput, after: Group | u
 
 /** A group found by name after a lost answer that the server does not show is this apply's. */
 function notShownMine(existing: Group): string {
-  return l10n.t("the answer was lost; a group of this name (#{0}) exists, created by user {1}, but the server does not show it is this apply's", existing.id, existing.createdBy);
+  return l10n.t(
+    "the answer was lost; a group of this name (#{0}) exists, created by user {1}, but the server does not show it is this apply's",
+    existing.id,
+    existing.createdBy,
+  );
 }
 
 function takenSincePlan(existing: Group): string {
-  return l10n.t('a group of this name (#{0}) was created on the server since the plan (by user {1}); it was left as it is', existing.id, existing.createdBy);
+  return l10n.t(
+    'a group of this name (#{0}) was created on the server since the plan (by user {1}); it was left as it is',
+    existing.id,
+    existing.createdBy,
+  );
 }
 
 /** How a step's group is named in its outcome: the file's name for a group to create, the server's (and its id) otherwise. */
@@ -410,20 +482,36 @@ function stopsTheApply(error: unknown): boolean {
 
 function failedOutcome(step: WriteStep, error: unknown, options: ApplyOptions): GroupOutcome {
   const { name, id } = identity(step);
-  if (error instanceof RateLimitStopped) return { kind: 'not-sent', name, id, detail: notSentText(false, error, options) };
-  if (error instanceof CancelledBeforeSending) return { kind: 'not-sent', name, id, detail: l10n.t('cancelled before it was sent'), byCancel: true };
+  if (error instanceof RateLimitStopped) {
+    return { kind: 'not-sent', name, id, detail: notSentText(false, error, options) };
+  }
+  if (error instanceof CancelledBeforeSending) {
+    return { kind: 'not-sent', name, id, detail: l10n.t('cancelled before it was sent'), byCancel: true };
+  }
   if (error instanceof CapillaryError && error.kind === 'cancelled') {
     // A create cancelled before its POST, or an update before its PUT (while re-reading the group): nothing was sent.
     // An update whose PUT was cancelled and whose read-back does not show the change may still be stored later.
     // (A create's own POST never ends here: its cancel is looked up by the service. A POST here is the token request.)
-    if (error.method !== 'PUT') return { kind: 'not-sent', name, id, detail: l10n.t('cancelled before it was sent'), byCancel: true };
-    return { kind: 'failed', name, id, detail: l10n.t('cancelled; plan again to see whether the change was stored'), byCancel: true };
+    if (error.method !== 'PUT') {
+      return { kind: 'not-sent', name, id, detail: l10n.t('cancelled before it was sent'), byCancel: true };
+    }
+    return {
+      kind: 'failed',
+      name,
+      id,
+      detail: l10n.t('cancelled; plan again to see whether the change was stored'),
+      byCancel: true,
+    };
   }
   if (error instanceof UnconfirmedCreateError) {
     const detail =
       error.lookup === 'not-found'
-        ? l10n.t('the answer was lost and no group of this name was found afterwards: it was most likely not created; plan again')
-        : l10n.t('the answer was lost and looking the name up failed: whether it was created is unknown; plan again to see');
+        ? l10n.t(
+            'the answer was lost and no group of this name was found afterwards: it was most likely not created; plan again',
+          )
+        : l10n.t(
+            'the answer was lost and looking the name up failed: whether it was created is unknown; plan again to see',
+          );
     return { kind: 'failed', name, detail };
   }
   return { kind: 'failed', name, id, detail: failureText(error, options, name, step.kind === 'create') };
@@ -431,13 +519,19 @@ function failedOutcome(step: WriteStep, error: unknown, options: ApplyOptions): 
 
 function failureText(error: unknown, options: ApplyOptions, name: string, creating = false): string {
   const doing = creating ? l10n.t("create the group '{0}'", shortName(name)) : l10n.t("change '{0}'", shortName(name));
-  return describeFailure(error, { origin: options.origin, where: options.where, doing, name })?.message ?? errorText(error);
+  return (
+    describeFailure(error, { origin: options.origin, where: options.where, doing, name })?.message ?? errorText(error)
+  );
 }
 
 function notSentText(cancelled: boolean, stoppedBy: unknown, options: ApplyOptions): string {
   if (cancelled) return l10n.t('not sent: the apply was cancelled');
   if (stoppedBy instanceof RateLimitStopped) {
-    return l10n.t('not sent: {0} was still rate-limiting (HTTP 429) when the apply stopped waiting, after {1} of waiting', options.where, durationText(stoppedBy.waitedSeconds));
+    return l10n.t(
+      'not sent: {0} was still rate-limiting (HTTP 429) when the apply stopped waiting, after {1} of waiting',
+      options.where,
+      durationText(stoppedBy.waitedSeconds),
+    );
   }
   return l10n.t('not sent: the apply stopped after a failure ({0})', errorText(stoppedBy));
 }
@@ -455,9 +549,22 @@ export function durationText(seconds: number): string {
 function createdHow(created: CreatedGroup, wantedRank: number | null): string {
   const notes: string[] = [];
   if (created.recovered === 'lost-answer') notes.push(l10n.t('the answer was lost; found by name afterwards'));
-  if (created.recovered === 'earlier-attempt') notes.push(l10n.t('by an earlier attempt whose answer was lost; found by name, not created twice'));
-  if (created.creatorUnchecked) notes.push(l10n.t("created by user {0}: this account's user id is not known yet, so check that user {0} is you", created.group.createdBy));
-  if (created.group.rank !== wantedRank) notes.push(l10n.t("its rank is {0}, not the file's {1}: plan again", rankText(created.group.rank), rankText(wantedRank)));
+  if (created.recovered === 'earlier-attempt') {
+    notes.push(l10n.t('by an earlier attempt whose answer was lost; found by name, not created twice'));
+  }
+  if (created.creatorUnchecked) {
+    notes.push(
+      l10n.t(
+        "created by user {0}: this account's user id is not known yet, so check that user {0} is you",
+        created.group.createdBy,
+      ),
+    );
+  }
+  if (created.group.rank !== wantedRank) {
+    notes.push(
+      l10n.t("its rank is {0}, not the file's {1}: plan again", rankText(created.group.rank), rankText(wantedRank)),
+    );
+  }
   return notes.length === 0 ? '' : ` (${notes.join('; ')})`;
 }
 

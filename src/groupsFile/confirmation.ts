@@ -32,7 +32,9 @@ export function changeLines(plan: Plan, listed = CHANGES_LISTED): string[] {
     } else lines.push(l10n.t("'{0}': {1}", shortName(step.group.name), describeChange(step)));
   }
   const more = changing - lines.length;
-  if (more > 0) lines.push(more === 1 ? l10n.t('and 1 more group') : l10n.t('and {0} more groups', more.toLocaleString('en-US')));
+  if (more > 0) {
+    lines.push(more === 1 ? l10n.t('and 1 more group') : l10n.t('and {0} more groups', more.toLocaleString('en-US')));
+  }
   return lines;
 }
 
@@ -44,7 +46,9 @@ export function changeLines(plan: Plan, listed = CHANGES_LISTED): string[] {
 export function typedConfirmationReasons(plan: Plan, orgSize: number): string[] {
   const reasons: string[] = [];
   const creates = plan.summary.create;
-  if (creates > MANY_CREATES) reasons.push(l10n.t('{0} groups will be created (more than {1})', creates.toLocaleString('en-US'), MANY_CREATES));
+  if (creates > MANY_CREATES) {
+    reasons.push(l10n.t('{0} groups will be created (more than {1})', creates.toLocaleString('en-US'), MANY_CREATES));
+  }
   const deactivations = plan.steps.filter((step) => step.kind === 'update' && step.isActive === false).length;
   if (deactivations >= MIN_LARGE_DEACTIVATION && deactivations > orgSize * LARGE_DEACTIVATION_SHARE) {
     reasons.push(

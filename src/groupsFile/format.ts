@@ -61,7 +61,11 @@ export function readGroupsFile(written: string): ReadGroupsFile {
   const text = written.charCodeAt(0) === 0xfeff ? ` ${written.slice(1)}` : written;
   if (text.length > MAX_GROUPS_FILE_LENGTH) {
     const megabytes = (text.length / (1024 * 1024)).toFixed(1);
-    const message = l10n.t('The file is {0} MB; groups files are checked up to {1} MB. Split it into files of fewer groups.', megabytes, MAX_GROUPS_FILE_LENGTH / (1024 * 1024));
+    const message = l10n.t(
+      'The file is {0} MB; groups files are checked up to {1} MB. Split it into files of fewer groups.',
+      megabytes,
+      MAX_GROUPS_FILE_LENGTH / (1024 * 1024),
+    );
     return { ok: false, problems: [{ offset: 0, length: 0, message, schema: false }], found: 1 };
   }
   const tooDeep = firstTooDeep(text);
@@ -74,18 +78,38 @@ export function readGroupsFile(written: string): ReadGroupsFile {
     return { ok: false, problems: [{ offset: tooDeep, length: 1, message, schema: false }], found: 1 };
   }
   const problems = new ProblemList();
-  const at = (node: Node, message: string, schema: boolean) => problems.add({ offset: node.offset, length: node.length, message, schema });
+  const at = (node: Node, message: string, schema: boolean) =>
+    problems.add({ offset: node.offset, length: node.length, message, schema });
   const errors: ParseError[] = [];
   const root = parseTree(text, errors, { disallowComments: true, allowTrailingComma: false, allowEmptyContent: true });
   for (const error of errors) {
-    problems.add({ offset: error.offset, length: Math.max(error.length, 1), message: l10n.t('Not valid JSON: {0}.', syntaxText(error)), schema: true });
+    problems.add({
+      offset: error.offset,
+      length: Math.max(error.length, 1),
+      message: l10n.t('Not valid JSON: {0}.', syntaxText(error)),
+      schema: true,
+    });
   }
   if (errors.length > 0 || !root) {
-    if (problems.count === 0) problems.add({ offset: 0, length: 0, message: l10n.t('The file is empty: it needs {0}.', '{ "groups": [] }'), schema: true });
+    if (problems.count === 0) {
+      problems.add({
+        offset: 0,
+        length: 0,
+        message: l10n.t('The file is empty: it needs {0}.', '{ "groups": [] }'),
+        schema: true,
+      });
+    }
     return { ok: false, problems: problems.list(), found: problems.count };
   }
   if (root.type !== 'object') {
-    at(root, l10n.t('A groups file is an object with a "groups" list, e.g. {0}.', '{ "groups": [ { "name": "VIP Gold", "rank": 1 } ] }'), true);
+    at(
+      root,
+      l10n.t(
+        'A groups file is an object with a "groups" list, e.g. {0}.',
+        '{ "groups": [ { "name": "VIP Gold", "rank": 1 } ] }',
+      ),
+      true,
+    );
     return { ok: false, problems: problems.list(), found: problems.count };
   }
   let groupsNode: Node | undefined;
@@ -97,8 +121,13 @@ export function readGroupsFile(written: string): ReadGroupsFile {
     if (!keyNode || !valueNode) continue;
     const key = String(keyNode.value);
     if (writtenTwice(rootKeys, key, keyNode, at)) continue;
-    if (!ROOT_KEYS.has(key)) at(keyNode, l10n.t('Unknown key {0}: a groups file has "groups" and "deactivateMissing".', quoted(key, '"')), true);
-    else if (key === 'groups') groupsNode = valueNode;
+    if (!ROOT_KEYS.has(key)) {
+      at(
+        keyNode,
+        l10n.t('Unknown key {0}: a groups file has "groups" and "deactivateMissing".', quoted(key, '"')),
+        true,
+      );
+    } else if (key === 'groups') groupsNode = valueNode;
     else if (key === 'deactivateMissing') {
       deactivateMissingGiven = true;
       if (valueNode.type === 'boolean') deactivateMissing = valueNode.value === true;
@@ -117,7 +146,15 @@ export function readGroupsFile(written: string): ReadGroupsFile {
     const first = seen.get(nameKey(name));
     if (first !== undefined) {
       const nameNode = item.children?.find((p) => p.children?.[0]?.value === 'name')?.children?.[1] ?? item;
-      at(nameNode, l10n.t('{0} is listed twice (first on line {1}); names are unique in an org, whatever their case.', quoted(name), lines.lineOf(first)), false);
+      at(
+        nameNode,
+        l10n.t(
+          '{0} is listed twice (first on line {1}); names are unique in an org, whatever their case.',
+          quoted(name),
+          lines.lineOf(first),
+        ),
+        false,
+      );
       continue;
     }
     seen.set(nameKey(name), item.offset);
@@ -125,7 +162,10 @@ export function readGroupsFile(written: string): ReadGroupsFile {
   }
   return problems.count > 0
     ? { ok: false, problems: problems.list(), found: problems.count }
-    : { ok: true, file: { groups, deactivateMissing, ...(deactivateMissingGiven ? {} : { deactivateMissingLeftOut: true }) } };
+    : {
+        ok: true,
+        file: { groups, deactivateMissing, ...(deactivateMissingGiven ? {} : { deactivateMissingLeftOut: true }) },
+      };
 }
 
 /** The first MAX_FILE_PROBLEMS problems, and a count of the rest (a file of 10,000 mistakes is said in one line, not 10,000). */
@@ -141,7 +181,11 @@ class ProblemList {
   list(): FileProblem[] {
     const more = this.count - this.kept.length;
     if (more === 0) return this.kept;
-    const message = l10n.t('{0} more problems are not listed: only the first {1} are. Fix these and check again.', more.toLocaleString('en-US'), MAX_FILE_PROBLEMS);
+    const message = l10n.t(
+      '{0} more problems are not listed: only the first {1} are. Fix these and check again.',
+      more.toLocaleString('en-US'),
+      MAX_FILE_PROBLEMS,
+    );
     return [...this.kept, { offset: 0, length: 0, message, schema: false }];
   }
 }
@@ -169,7 +213,11 @@ function firstTooDeep(text: string): number | undefined {
 }
 
 /** A group of the file when it is usable, and its name whenever that is usable (to find a name listed twice). */
-function readGroup(item: Node, text: string, at: (node: Node, message: string, schema: boolean) => void): { group?: FileGroup; name?: string } {
+function readGroup(
+  item: Node,
+  text: string,
+  at: (node: Node, message: string, schema: boolean) => void,
+): { group?: FileGroup; name?: string } {
   if (item.type !== 'object') {
     at(item, l10n.t('Each group is an object such as {0}.', '{ "name": "VIP Gold", "rank": 1 }'), true);
     return {};
@@ -226,7 +274,12 @@ function readGroup(item: Node, text: string, at: (node: Node, message: string, s
  * A key written a second time in one object: JSON readers keep one of the two values, silently,
  * so which one a file means is not clear. Said (VS Code's JSON language warns too) and the file refused.
  */
-function writtenTwice(seen: Set<string>, key: string, keyNode: Node, at: (node: Node, message: string, schema: boolean) => void): boolean {
+function writtenTwice(
+  seen: Set<string>,
+  key: string,
+  keyNode: Node,
+  at: (node: Node, message: string, schema: boolean) => void,
+): boolean {
   if (!seen.has(key)) {
     seen.add(key);
     return false;
@@ -244,9 +297,16 @@ function readRank(node: Node, text: string): number | null | string {
   // 1e3 and 5.0 are whole numbers to JSON but not how a rank is written; 5.5 is not a rank at all.
   const digits = /^-?\d+$/.test(text.slice(node.offset, node.offset + node.length));
   if (digits && !(value >= INT32_MIN && value <= INT32_MAX)) {
-    return l10n.t('Rank {0} is out of range: Capillary keeps ranks between {1} and {2}.', written, INT32_MIN, INT32_MAX);
+    return l10n.t(
+      'Rank {0} is out of range: Capillary keeps ranks between {1} and {2}.',
+      written,
+      INT32_MIN,
+      INT32_MAX,
+    );
   }
-  if (!digits || !Number.isInteger(value)) return l10n.t('"rank" must be a whole number such as 7; {0} is not.', written);
+  if (!digits || !Number.isInteger(value)) {
+    return l10n.t('"rank" must be a whole number such as 7; {0} is not.', written);
+  }
   return value;
 }
 
@@ -311,13 +371,17 @@ export interface WrittenGroup {
 export function writeGroupsFile(groups: readonly WrittenGroup[], deactivateMissing: boolean | undefined): string {
   const lines = groups.map((group) => {
     // U+2028 and U+2029 escaped: an editor shows them as line breaks (VS Code offers to remove them).
-    const fields = [`"name": ${JSON.stringify(group.name).replace(/[\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16)}`)}`];
+    const fields = [
+      `"name": ${JSON.stringify(group.name).replace(/[\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16)}`)}`,
+    ];
     if (group.rank !== undefined) fields.push(`"rank": ${JSON.stringify(group.rank)}`);
     if (group.isActive !== undefined) fields.push(`"isActive": ${group.isActive}`);
     return `    { ${fields.join(', ')} }`;
   });
   const list = lines.length === 0 ? '[]' : `[\n${lines.join(',\n')}\n  ]`;
-  return deactivateMissing === undefined ? `{\n  "groups": ${list}\n}\n` : `{\n  "groups": ${list},\n  "deactivateMissing": ${deactivateMissing}\n}\n`;
+  return deactivateMissing === undefined
+    ? `{\n  "groups": ${list}\n}\n`
+    : `{\n  "groups": ${list},\n  "deactivateMissing": ${deactivateMissing}\n}\n`;
 }
 
 /** Rank ascending with groups without a rank last, then name, then id: the order a file is exported in. */

@@ -67,19 +67,36 @@ export function planGroups(file: GroupsFile, org: readonly Group[]): Plan {
     const rank = entry.rank !== undefined && entry.rank !== group.rank ? entry.rank : undefined;
     const isActive = entry.isActive !== undefined && entry.isActive !== group.isActive ? entry.isActive : undefined;
     if (rank === undefined && isActive === undefined) steps.push({ kind: 'unchanged', group, entry });
-    else steps.push({ kind: 'update', group, entry, ...(rank !== undefined ? { rank } : {}), ...(isActive !== undefined ? { isActive } : {}) });
+    else {
+      steps.push({
+        kind: 'update',
+        group,
+        entry,
+        ...(rank !== undefined ? { rank } : {}),
+        ...(isActive !== undefined ? { isActive } : {}),
+      });
+    }
   }
   const listed = new Set(file.groups.map((entry) => nameKey(entry.name)));
   const others = org.filter((group) => !matched.has(group)).sort(exportOrder);
   for (const group of others) {
-    if (file.deactivateMissing && group.isActive && !listed.has(nameKey(group.name))) steps.push({ kind: 'update', group, isActive: false });
-    else steps.push({ kind: 'serverOnly', group });
+    if (file.deactivateMissing && group.isActive && !listed.has(nameKey(group.name))) {
+      steps.push({ kind: 'update', group, isActive: false });
+    } else steps.push({ kind: 'serverOnly', group });
   }
   return { steps, summary: summarize(steps), writes: countWrites(steps), caseDifferences };
 }
 
 function summarize(steps: readonly PlanStep[]): PlanSummary {
-  const summary: PlanSummary = { create: 0, createInactive: 0, rankChanges: 0, activate: 0, deactivate: 0, unchanged: 0, serverOnly: 0 };
+  const summary: PlanSummary = {
+    create: 0,
+    createInactive: 0,
+    rankChanges: 0,
+    activate: 0,
+    deactivate: 0,
+    unchanged: 0,
+    serverOnly: 0,
+  };
   for (const step of steps) {
     if (step.kind === 'create') {
       summary.create++;
@@ -95,7 +112,10 @@ function summarize(steps: readonly PlanStep[]): PlanSummary {
 }
 
 function countWrites(steps: readonly PlanStep[]): number {
-  return steps.reduce((sum, step) => sum + (step.kind === 'create' ? (step.deactivate ? 2 : 1) : step.kind === 'update' ? 1 : 0), 0);
+  return steps.reduce(
+    (sum, step) => sum + (step.kind === 'create' ? (step.deactivate ? 2 : 1) : step.kind === 'update' ? 1 : 0),
+    0,
+  );
 }
 
 /**
@@ -128,16 +148,25 @@ export function writeOrgLikeFile(plan: Plan, file: GroupsFile, options: { withSe
 
 /** The steps that send something, in plan order. */
 export function writeSteps(plan: Plan): Extract<PlanStep, { kind: 'create' | 'update' }>[] {
-  return plan.steps.filter((step): step is Extract<PlanStep, { kind: 'create' | 'update' }> => step.kind === 'create' || step.kind === 'update');
+  return plan.steps.filter(
+    (step): step is Extract<PlanStep, { kind: 'create' | 'update' }> =>
+      step.kind === 'create' || step.kind === 'update',
+  );
 }
 
 /** "3 to create, 1 rank change, 2 unchanged": the counts that are not zero, or that nothing changes. */
 export function describePlan(summary: PlanSummary): string {
   const parts: string[] = [];
   if (summary.create > 0) {
-    parts.push(summary.createInactive > 0 ? l10n.t('{0} to create ({1} inactive)', summary.create, summary.createInactive) : l10n.t('{0} to create', summary.create));
+    parts.push(
+      summary.createInactive > 0
+        ? l10n.t('{0} to create ({1} inactive)', summary.create, summary.createInactive)
+        : l10n.t('{0} to create', summary.create),
+    );
   }
-  if (summary.rankChanges > 0) parts.push(summary.rankChanges === 1 ? l10n.t('1 rank change') : l10n.t('{0} rank changes', summary.rankChanges));
+  if (summary.rankChanges > 0) {
+    parts.push(summary.rankChanges === 1 ? l10n.t('1 rank change') : l10n.t('{0} rank changes', summary.rankChanges));
+  }
   if (summary.activate > 0) parts.push(l10n.t('{0} to activate', summary.activate));
   if (summary.deactivate > 0) parts.push(l10n.t('{0} to deactivate', summary.deactivate));
   parts.push(l10n.t('{0} unchanged', summary.unchanged));
@@ -160,7 +189,12 @@ export function rankText(rank: number | null): string {
 
 /** Whether a group read again is no longer the one the plan was made from (someone changed it since). */
 export function changedSince(planned: Group, now: Group): boolean {
-  return planned.lastUpdatedOn !== now.lastUpdatedOn || planned.name !== now.name || planned.rank !== now.rank || planned.isActive !== now.isActive;
+  return (
+    planned.lastUpdatedOn !== now.lastUpdatedOn ||
+    planned.name !== now.name ||
+    planned.rank !== now.rank ||
+    planned.isActive !== now.isActive
+  );
 }
 
 /**
@@ -168,11 +202,19 @@ export function changedSince(planned: Group, now: Group): boolean {
  * file of the source's groups that the target lacks or holds otherwise (applied to the target, it
  * makes those groups match; the target's other groups are left alone).
  */
-export function compareOrgs(source: readonly Group[], target: readonly Group[]): { plan: Plan; sourceText: string; targetText: string; differenceText: string } {
+export function compareOrgs(
+  source: readonly Group[],
+  target: readonly Group[],
+): { plan: Plan; sourceText: string; targetText: string; differenceText: string } {
   const ordered = [...source].sort(exportOrder);
-  const file: GroupsFile = { groups: ordered.map((group, index) => ({ ...asWritten(group), offset: index })), deactivateMissing: false };
+  const file: GroupsFile = {
+    groups: ordered.map((group, index) => ({ ...asWritten(group), offset: index })),
+    deactivateMissing: false,
+  };
   const plan = planGroups(file, target);
-  const differing = plan.steps.flatMap((step) => (step.kind === 'create' || (step.kind === 'update' && step.entry) ? [step.entry!] : []));
+  const differing = plan.steps.flatMap((step) =>
+    step.kind === 'create' || (step.kind === 'update' && step.entry) ? [step.entry!] : [],
+  );
   return {
     plan,
     sourceText: writeGroupsFile(ordered.map(asWritten), false),

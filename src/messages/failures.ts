@@ -2,7 +2,14 @@ import * as l10n from '@vscode/l10n';
 import { CapillaryError, errorText, formatBytes } from '../api/errors';
 import type { AuthMethod } from '../api/types';
 import { KeychainError } from '../credentials';
-import { IncompleteOrgReadError, NameTakenError, OrgReadBoundError, UnconfirmedCreateError, UnprovenOrgEndError, UnprovenUpdateError } from '../groups/groupService';
+import {
+  IncompleteOrgReadError,
+  NameTakenError,
+  OrgReadBoundError,
+  UnconfirmedCreateError,
+  UnprovenOrgEndError,
+  UnprovenUpdateError,
+} from '../groups/groupService';
 import { shortName } from './names';
 import { hostLabel } from '../settings';
 
@@ -54,7 +61,8 @@ export function describeFailure(error: unknown, context: FailureContext): Failur
   const host = context.where ?? hostLabel(context.origin);
   if (error instanceof UnconfirmedCreateError) {
     const cause = error.original instanceof CapillaryError ? error.original : undefined;
-    const original = cause?.kind === 'cancelled' ? undefined : describeFailure(error.original, { ...context, outcomeFollows: true });
+    const original =
+      cause?.kind === 'cancelled' ? undefined : describeFailure(error.original, { ...context, outcomeFollows: true });
     const requestId = cause?.requestId ? ` ${l10n.t('(Request ID {0})', cause.requestId)}` : '';
     const name = context.name ?? '';
     if (cause?.isDuplicateName) {
@@ -68,10 +76,20 @@ export function describeFailure(error: unknown, context: FailureContext): Failur
     }
     const outcome =
       error.lookup === 'not-found'
-        ? l10n.t("No group named '{0}' was found on {1} afterwards, so it was most likely not created; Retry to send it again.", name, host)
-        : l10n.t("Whether '{0}' was created is unknown (looking it up failed too): Refresh the Groups view before you retry.", name);
+        ? l10n.t(
+            "No group named '{0}' was found on {1} afterwards, so it was most likely not created; Retry to send it again.",
+            name,
+            host,
+          )
+        : l10n.t(
+            "Whether '{0}' was created is unknown (looking it up failed too): Refresh the Groups view before you retry.",
+            name,
+          );
     const actions = error.lookup === 'not-found' ? (original?.actions ?? [Actions.retry]) : [Actions.showLog];
-    return { message: `${original ? original.message : l10n.t('The create was cancelled.')} ${outcome}${requestId}`, actions };
+    return {
+      message: `${original ? original.message : l10n.t('The create was cancelled.')} ${outcome}${requestId}`,
+      actions,
+    };
   }
   if (error instanceof NameTakenError) {
     const { existing } = error;
@@ -84,7 +102,11 @@ export function describeFailure(error: unknown, context: FailureContext): Failur
       serverTime(existing.createdOn),
     );
     if (!error.answerLost) return { message: l10n.t('{0}. Choose another name.', who), actions: [Actions.retry] };
-    const lost = l10n.t("The answer to the create of '{0}' was lost ({1}).", shortName(existing.name), lostCause(error.original));
+    const lost = l10n.t(
+      "The answer to the create of '{0}' was lost ({1}).",
+      shortName(existing.name),
+      lostCause(error.original),
+    );
     const sentence = l10n.t(
       '{0}; it may not be yours. Names are unique, so no second group of that name was created: choose another name, or check that group in the Groups view.',
       who,
@@ -93,7 +115,11 @@ export function describeFailure(error: unknown, context: FailureContext): Failur
   }
   if (error instanceof UnprovenUpdateError) {
     const { after } = error;
-    const lost = l10n.t("The answer to the change of '{0}' was lost ({1}).", shortName(after.name), lostCause(error.original));
+    const lost = l10n.t(
+      "The answer to the change of '{0}' was lost ({1}).",
+      shortName(after.name),
+      lostCause(error.original),
+    );
     const sentence = l10n.t(
       "'{0}' (#{1}) now holds that change, but it was last changed by user {2} at {3}: that may not have been your request.",
       shortName(after.name),
@@ -117,7 +143,10 @@ export function describeFailure(error: unknown, context: FailureContext): Failur
     const read = error.read.toLocaleString('en-US');
     const { counted } = error;
     const message = !counted
-      ? l10n.t('Stopped reading after {0} groups: the server gave no paging information and kept sending more. Nothing was changed.', read)
+      ? l10n.t(
+          'Stopped reading after {0} groups: the server gave no paging information and kept sending more. Nothing was changed.',
+          read,
+        )
       : counted.last > counted.first
         ? l10n.t(
             'Stopped reading after {0} groups: the server kept reporting more (totalElements grew from {1} to {2}). Nothing was changed.',
@@ -184,7 +213,12 @@ export function describeFailure(error: unknown, context: FailureContext): Failur
         [Actions.selectCluster, Actions.showLog],
       );
     case 'not-capillary': {
-      const sentence = l10n.t('HTTP {0} from {1}, not a Capillary answer, while trying to {2}.', String(error.status), host, context.doing);
+      const sentence = l10n.t(
+        'HTTP {0} from {1}, not a Capillary answer, while trying to {2}.',
+        String(error.status),
+        host,
+        context.doing,
+      );
       const advice = l10n.t('The cluster or a proxy in front of it may be down; try again later.');
       return withId(context.outcomeFollows ? sentence : `${sentence} ${advice}`, [Actions.retry, Actions.showLog]);
     }
@@ -215,7 +249,10 @@ export function describeFailure(error: unknown, context: FailureContext): Failur
 
 /** A time the server recorded, in this machine's time zone, said to be by the server's clock (which may differ from this one's). */
 export function serverTime(epochMs: number): string {
-  return l10n.t("{0} by the server's clock", new Date(epochMs).toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'medium' }));
+  return l10n.t(
+    "{0} by the server's clock",
+    new Date(epochMs).toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'medium' }),
+  );
 }
 
 /** Why a write's answer never came, in a few words: the request id and advice follow elsewhere. */
@@ -245,13 +282,23 @@ function describeHttpFailure(error: CapillaryError, context: FailureContext, hos
     );
   }
   if (context.signingIn && error.isAuthFailure) {
-    const what = context.signingIn.method === 'basic' ? l10n.t('till username or password') : l10n.t('client key or secret');
+    const what =
+      context.signingIn.method === 'basic' ? l10n.t('till username or password') : l10n.t('client key or secret');
     return error.serverMessage
-      ? l10n.t('{0} rejected the {1} (HTTP {2}: {3}). Check them and try again.', host, what, status, error.serverMessage)
+      ? l10n.t(
+          '{0} rejected the {1} (HTTP {2}: {3}). Check them and try again.',
+          host,
+          what,
+          status,
+          error.serverMessage,
+        )
       : l10n.t('{0} rejected the {1} (HTTP {2}). Check them and try again.', host, what, status);
   }
   if (error.isAuthFailure) {
-    const reason = error.status === 498 || error.code === 498 ? l10n.t('the access token expired') : l10n.t('the credentials were rejected');
+    const reason =
+      error.status === 498 || error.code === 498
+        ? l10n.t('the access token expired')
+        : l10n.t('the credentials were rejected');
     return l10n.t('{0} refused to {1}: {2} (HTTP {3}). Sign in again.', host, context.doing, reason, status);
   }
   if (error.status === 429) {
@@ -261,7 +308,11 @@ function describeHttpFailure(error: CapillaryError, context: FailureContext, hos
   }
   if (error.status === 404 && !error.serverMessage?.toLowerCase().includes('group')) {
     const path = error.path.split('?')[0]!;
-    return l10n.t('{0} has no {1} (HTTP 404). Check capillaryRewards.apiPrefix: newer clusters use /api_gateway/rewards/core/v1.', host, path);
+    return l10n.t(
+      '{0} has no {1} (HTTP 404). Check capillaryRewards.apiPrefix: newer clusters use /api_gateway/rewards/core/v1.',
+      host,
+      path,
+    );
   }
   const reason = error.serverMessage ?? l10n.t('no reason given');
   return error.code !== undefined && error.code !== error.status

@@ -1,5 +1,6 @@
 /** Right-to-left letters (Hebrew, Arabic, Syriac, Thaana, N'Ko and their neighbours, presentation forms, RTL scripts beyond the BMP) and bidi controls. */
-const BIDI_SENSITIVE = /[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufefc\u200e\u200f\u061c\u202a-\u202e\u2066-\u2069]|[\u{10800}-\u{10fff}\u{1e800}-\u{1efff}]/u;
+const BIDI_SENSITIVE =
+  /[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufefc\u200e\u200f\u061c\u202a-\u202e\u2066-\u2069]|[\u{10800}-\u{10fff}\u{1e800}-\u{1efff}]/u;
 /** First strong isolate … pop directional isolate: the text between keeps its own direction without moving what stands around it. */
 export const FSI = '\u2068';
 export const LRI = '\u2066';

@@ -10,7 +10,11 @@ import { escapeMarkdown } from './groupPresentation';
  * Connection. Made from settings and globalState only: it reads no secret.
  */
 export class ConnectionStatus implements vscode.Disposable {
-  private readonly item = vscode.window.createStatusBarItem('capillaryRewards.connection', vscode.StatusBarAlignment.Left, 50);
+  private readonly item = vscode.window.createStatusBarItem(
+    'capillaryRewards.connection',
+    vscode.StatusBarAlignment.Left,
+    50,
+  );
 
   constructor(
     private readonly connections: Connections,
@@ -47,7 +51,13 @@ export class ConnectionStatus implements vscode.Disposable {
     this.item.tooltip = tooltip;
     // A connection named after its cluster is named once.
     const where = spec.name && spec.name !== hostLabel(spec.origin) ? `${name}, ${hostLabel(spec.origin)}` : name;
-    this.item.accessibilityInformation = { label: vscode.l10n.t('Capillary Rewards connection {0}{1}', where, spec.production ? `, ${vscode.l10n.t('production')}` : '') };
+    this.item.accessibilityInformation = {
+      label: vscode.l10n.t(
+        'Capillary Rewards connection {0}{1}',
+        where,
+        spec.production ? `, ${vscode.l10n.t('production')}` : '',
+      ),
+    };
     this.item.show();
   }
 

@@ -24,7 +24,9 @@ export function formatLocal(epochMs: number): string {
 export function groupDescription(group: Group, isNew = false, updated = false): string {
   const marks = `${isNew ? ` · ${l10n.t('new')}` : ''}${group.isActive ? '' : ` · ${l10n.t('inactive')}`}`;
   // Sorted by last update, the row shows that time, so that the order can be seen.
-  const time = updated ? l10n.t('updated {0}', localFormats().short.format(new Date(group.lastUpdatedOn))) : localFormats().short.format(new Date(group.createdOn));
+  const time = updated
+    ? l10n.t('updated {0}', localFormats().short.format(new Date(group.lastUpdatedOn)))
+    : localFormats().short.format(new Date(group.createdOn));
   return `#${group.id} · ${time}${marks}`;
 }
 
@@ -42,7 +44,10 @@ export interface GroupRow {
  * first letter) and the description is kept left-to-right (LRI…PDI). A plain name is left exactly
  * as it is, so that typing in the tree still finds it.
  */
-export function groupRow(group: Group, options: { isNew?: boolean; rank?: boolean; updated?: boolean; section?: number } = {}): GroupRow {
+export function groupRow(
+  group: Group,
+  options: { isNew?: boolean; rank?: boolean; updated?: boolean; section?: number } = {},
+): GroupRow {
   const isolate = needsBidiIsolation(group.name);
   const name = isolate ? `${FSI}${group.name}${PDI}` : group.name;
   // In catalog order the section's number leads: the place the catalog shows it at (1 first).
@@ -88,7 +93,13 @@ export function escapeMarkdown(text: string): string {
 /** Markdown tooltip: the name as a heading, then every field. */
 export function groupTooltip(group: Group): string {
   const rows = groupFields(group).map((field) => `| ${field.key} | ${escapeMarkdown(field.value)} |`);
-  return [`**${escapeMarkdown(group.name)}**`, '', `| ${escapeMarkdown(l10n.t('field'))} | ${escapeMarkdown(l10n.t('value'))} |`, '|---|---|', ...rows].join('\n');
+  return [
+    `**${escapeMarkdown(group.name)}**`,
+    '',
+    `| ${escapeMarkdown(l10n.t('field'))} | ${escapeMarkdown(l10n.t('value'))} |`,
+    '|---|---|',
+    ...rows,
+  ].join('\n');
 }
 
 /**
@@ -121,8 +132,14 @@ export function listSummary(snapshot: ListSnapshot): string {
  * The row under a group that holds its rewards: "Rewards" until they are read, then "Rewards (N)"
  * (N counted by Capillary while pages remain), with what is still reading or failed.
  */
-export function rewardsRow(snapshot: GroupRewardsSnapshot | undefined): { label: string; description: string; tooltip: string } {
-  const tooltip = l10n.t('The rewards of every brand of the org that name this group, in the order the Rewards Catalog shows them.');
+export function rewardsRow(snapshot: GroupRewardsSnapshot | undefined): {
+  label: string;
+  description: string;
+  tooltip: string;
+} {
+  const tooltip = l10n.t(
+    'The rewards of every brand of the org that name this group, in the order the Rewards Catalog shows them.',
+  );
   if (!snapshot) return { label: l10n.t('Rewards'), description: l10n.t('expand to read'), tooltip };
   if (snapshot.brandsError) return { label: l10n.t('Rewards'), description: l10n.t('could not be read'), tooltip };
   if (!snapshot.brands) return { label: l10n.t('Rewards'), description: l10n.t('reading…'), tooltip };
@@ -134,14 +151,24 @@ export function rewardsRow(snapshot: GroupRewardsSnapshot | undefined): { label:
     count.failedBrands.length > 0 ? l10n.t('{0} brand(s) failed', count.failedBrands.length) : '',
     snapshot.loading ? l10n.t('reading…') : '',
   ];
-  return { label: l10n.t('Rewards ({0})', count.total.toLocaleString('en-US')), description: parts.filter(Boolean).join(' · '), tooltip };
+  return {
+    label: l10n.t('Rewards ({0})', count.total.toLocaleString('en-US')),
+    description: parts.filter(Boolean).join(' · '),
+    tooltip,
+  };
 }
 
 /** A reward's row: its name; then #id, brand, status and rank inside the group. */
 export function rewardRow(item: GroupReward): GroupRow & { tooltip: string } {
   const { reward } = item;
   const rank = item.groupRank === null ? l10n.t('unranked') : l10n.t('rank {0}', item.groupRank);
-  const parts = [`#${reward.id}`, item.brand.name, reward.status, rank, ...(reward.enabled ? [] : [l10n.t('disabled')])];
+  const parts = [
+    `#${reward.id}`,
+    item.brand.name,
+    reward.status,
+    rank,
+    ...(reward.enabled ? [] : [l10n.t('disabled')]),
+  ];
   const isolate = needsBidiIsolation(reward.name);
   const description = parts.join(' · ');
   const tooltip = [
@@ -150,7 +177,9 @@ export function rewardRow(item: GroupReward): GroupRow & { tooltip: string } {
     l10n.t('Reward #{0} of brand {1} (#{2})', reward.id, escapeMarkdown(item.brand.name), item.brand.id),
     l10n.t('Status: {0}{1}', reward.status, reward.enabled ? '' : l10n.t(', disabled')),
     l10n.t('Rank in this group: {0}', item.groupRank ?? l10n.t('none')),
-    ...(reward.startDateTime || reward.endDateTime ? [l10n.t('From {0} to {1}', reward.startDateTime ?? '…', reward.endDateTime ?? '…')] : []),
+    ...(reward.startDateTime || reward.endDateTime
+      ? [l10n.t('From {0} to {1}', reward.startDateTime ?? '…', reward.endDateTime ?? '…')]
+      : []),
   ].join('\n\n');
   return {
     label: isolate ? `${FSI}${reward.name}${PDI}` : reward.name,

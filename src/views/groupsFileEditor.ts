@@ -42,10 +42,19 @@ export class GroupsFileEditor implements vscode.CodeLensProvider, vscode.Disposa
     const range = new vscode.Range(0, 0, 0, 0);
     const name = spec ? active.displayName() : vscode.l10n.t('no connection');
     const production = spec?.production ? ` ${vscode.l10n.t('(PRODUCTION)')}` : '';
-    const lenses = [new vscode.CodeLens(range, { title: vscode.l10n.t('$(plug) {0}{1}: Switch Connection…', name, production), command: 'capillaryRewards.switchConnection' })];
+    const lenses = [
+      new vscode.CodeLens(range, {
+        title: vscode.l10n.t('$(plug) {0}{1}: Switch Connection…', name, production),
+        command: 'capillaryRewards.switchConnection',
+      }),
+    ];
     if (spec) {
       lenses.unshift(
-        new vscode.CodeLens(range, { title: vscode.l10n.t('$(diff) Plan against {0}', name), command: 'capillaryRewards.planGroups', arguments: [document.uri, active.id] }),
+        new vscode.CodeLens(range, {
+          title: vscode.l10n.t('$(diff) Plan against {0}', name),
+          command: 'capillaryRewards.planGroups',
+          arguments: [document.uri, active.id],
+        }),
         new vscode.CodeLens(range, {
           title: vscode.l10n.t('$(cloud-upload) Apply to {0}{1}…', name, production),
           command: 'capillaryRewards.applyGroups',
@@ -87,7 +96,10 @@ export class GroupsFileEditor implements vscode.CodeLensProvider, vscode.Disposa
     this.diagnostics.set(
       document.uri,
       problems.map((problem) => {
-        const range = new vscode.Range(document.positionAt(problem.offset), document.positionAt(problem.offset + problem.length));
+        const range = new vscode.Range(
+          document.positionAt(problem.offset),
+          document.positionAt(problem.offset + problem.length),
+        );
         const diagnostic = new vscode.Diagnostic(range, problem.message, vscode.DiagnosticSeverity.Error);
         diagnostic.source = 'Capillary Rewards';
         return diagnostic;

@@ -2,11 +2,27 @@ import * as vscode from 'vscode';
 import { CapillaryError } from '../api/errors';
 import type { Group } from '../api/types';
 import type { GroupList, ListSnapshot } from '../groups/groupList';
-import { countRewards, type BrandRewards, type GroupReward, type GroupRewards, type GroupRewardsSnapshot } from '../groups/groupRewards';
+import {
+  countRewards,
+  type BrandRewards,
+  type GroupReward,
+  type GroupRewards,
+  type GroupRewardsSnapshot,
+} from '../groups/groupRewards';
 import { describeFailure } from '../messages/failures';
 import type { Connections } from '../connections';
 import { AUTH_METHOD_NAMES, hostLabel, originOfKey } from '../settings';
-import { escapeMarkdown, formatLocal, groupFields, groupRow, groupTooltip, listSummary, rewardRow, rewardsRow, type GroupField } from './groupPresentation';
+import {
+  escapeMarkdown,
+  formatLocal,
+  groupFields,
+  groupRow,
+  groupTooltip,
+  listSummary,
+  rewardRow,
+  rewardsRow,
+  type GroupField,
+} from './groupPresentation';
 import { RowCommands } from './rowCommands';
 
 /** A connection's root row, when there are two or more connections. */
@@ -86,7 +102,16 @@ export class HintNode {
   ) {}
 }
 
-export type GroupsTreeNode = ConnectionNode | GroupNode | FieldNode | RewardsNode | RewardNode | RewardsNoteNode | LoadMoreNode | NoticeNode | HintNode;
+export type GroupsTreeNode =
+  | ConnectionNode
+  | GroupNode
+  | FieldNode
+  | RewardsNode
+  | RewardNode
+  | RewardsNoteNode
+  | LoadMoreNode
+  | NoticeNode
+  | HintNode;
 
 /**
  * What the tree shows at its top: one connection's list (by its key; undefined while it has no
@@ -134,7 +159,10 @@ export class GroupsTreeProvider implements vscode.TreeDataProvider<GroupsTreeNod
     private readonly host: TreeHost,
     private readonly rewards: GroupRewards,
   ) {
-    this.subscriptions = [list.onDidChange((key) => this.listChanged(key)), rewards.onDidChange(({ connectionKey, groupName }) => this.rewardsChanged(connectionKey, groupName))];
+    this.subscriptions = [
+      list.onDidChange((key) => this.listChanged(key)),
+      rewards.onDidChange(({ connectionKey, groupName }) => this.rewardsChanged(connectionKey, groupName)),
+    ];
   }
 
   /** A group's rewards were read (or failed, or were forgotten): its Rewards row is drawn again, with its rows if expanded. */
@@ -174,7 +202,12 @@ export class GroupsTreeProvider implements vscode.TreeDataProvider<GroupsTreeNod
 
   async getChildren(element?: GroupsTreeNode): Promise<GroupsTreeNode[]> {
     // Rewards first: where a group is used matters more than its fields, which its description mostly shows.
-    if (element instanceof GroupNode) return [this.rewardsNodeFor(element), ...groupFields(element.group).map((field) => new FieldNode(element, field))];
+    if (element instanceof GroupNode) {
+      return [
+        this.rewardsNodeFor(element),
+        ...groupFields(element.group).map((field) => new FieldNode(element, field)),
+      ];
+    }
     if (element instanceof RewardsNode) return this.rewardRows(element);
     if (element instanceof ConnectionNode) return this.connectionRows(element);
     if (element) return [];
@@ -202,7 +235,9 @@ export class GroupsTreeProvider implements vscode.TreeDataProvider<GroupsTreeNod
     if (element instanceof ConnectionNode) return this.connectionItem(element);
     if (element instanceof HintNode) return hintItem(element, this.connections, this.rowCommands);
     if (element instanceof FieldNode) return fieldItem(element);
-    if (element instanceof RewardsNode) return rewardsItem(element, this.rewards.get(element.parent.connectionKey, element.parent.group.name));
+    if (element instanceof RewardsNode) {
+      return rewardsItem(element, this.rewards.get(element.parent.connectionKey, element.parent.group.name));
+    }
     if (element instanceof RewardNode) return rewardItem(element);
     if (element instanceof RewardsNoteNode) return rewardsNoteItem(element, this.rowCommands);
     if (element instanceof LoadMoreNode) return loadMoreItem(element.snapshot, this.rowCommands);
@@ -221,14 +256,20 @@ export class GroupsTreeProvider implements vscode.TreeDataProvider<GroupsTreeNod
     item.id = nodeId(element);
     item.description = row.description;
     item.tooltip = new vscode.MarkdownString(groupTooltip(group));
-    item.iconPath = group.isActive ? new vscode.ThemeIcon(isNew ? 'sparkle' : 'gift') : new vscode.ThemeIcon('circle-slash', new vscode.ThemeColor('disabledForeground'));
+    item.iconPath = group.isActive
+      ? new vscode.ThemeIcon(isNew ? 'sparkle' : 'gift')
+      : new vscode.ThemeIcon('circle-slash', new vscode.ThemeColor('disabledForeground'));
     item.contextValue = group.isActive ? 'capillaryRewards.group.active' : 'capillaryRewards.group.inactive';
     item.accessibilityInformation = { label: row.accessibilityLabel };
     return item;
   }
 
   /** The cached node of a group, so that reveal() after a create or a lookup finds its row. */
-  nodeFor(connectionKey: string, group: Group, parent: ConnectionNode | undefined = this.parentFor(connectionKey)): GroupNode {
+  nodeFor(
+    connectionKey: string,
+    group: Group,
+    parent: ConnectionNode | undefined = this.parentFor(connectionKey),
+  ): GroupNode {
     const id = `${connectionKey}#${group.id}`;
     const existing = this.nodes.get(id);
     if (existing && existing.parent === parent) {
@@ -270,11 +311,15 @@ export class GroupsTreeProvider implements vscode.TreeDataProvider<GroupsTreeNod
     for (const entry of brands) {
       rows.push(...entry.rewards.map((item) => new RewardNode(node, item)));
       if (entry.error !== undefined) rows.push(new RewardsNoteNode(node, 'brand-failed', snapshot, entry));
-      else if (!entry.last && entry.pagesLoaded > 0) rows.push(new RewardsNoteNode(node, 'brand-more', snapshot, entry));
+      else if (!entry.last && entry.pagesLoaded > 0) {
+        rows.push(new RewardsNoteNode(node, 'brand-more', snapshot, entry));
+      }
     }
     const otherCase = brands.reduce((sum, entry) => sum + entry.otherCase.length, 0);
     if (otherCase > 0) rows.push(new RewardsNoteNode(node, 'other-case', snapshot));
-    if (!snapshot.loading && countRewards(snapshot).total === 0 && brands.every((entry) => entry.error === undefined)) rows.unshift(new RewardsNoteNode(node, 'none', snapshot));
+    if (!snapshot.loading && countRewards(snapshot).total === 0 && brands.every((entry) => entry.error === undefined)) {
+      rows.unshift(new RewardsNoteNode(node, 'none', snapshot));
+    }
     return rows;
   }
 
@@ -301,7 +346,9 @@ export class GroupsTreeProvider implements vscode.TreeDataProvider<GroupsTreeNod
     if (snapshot.error && snapshot.failedLoad === 'first') rows.push(new NoticeNode(snapshot, parent));
     // The parent found once for the list, not once per row.
     rows.push(...snapshot.groups.map((group) => this.nodeFor(snapshot.connectionKey, group, parent)));
-    if (!snapshot.last && snapshot.source === 'server' && snapshot.pagesLoaded > 0) rows.push(new LoadMoreNode(snapshot, parent));
+    if (!snapshot.last && snapshot.source === 'server' && snapshot.pagesLoaded > 0) {
+      rows.push(new LoadMoreNode(snapshot, parent));
+    }
     return rows;
   }
 
@@ -310,16 +357,29 @@ export class GroupsTreeProvider implements vscode.TreeDataProvider<GroupsTreeNod
     const connection = this.connections.get(node.id);
     if (!connection) return [];
     const readiness = await connection.session.readiness();
-    this.noteSignedIn(node, readiness.state === 'ready' ? 'signedIn' : readiness.state === 'signed-out' ? 'signedOut' : undefined);
+    this.noteSignedIn(
+      node,
+      readiness.state === 'ready' ? 'signedIn' : readiness.state === 'signed-out' ? 'signedOut' : undefined,
+    );
     if (readiness.state === 'invalid-host') return [new HintNode(node, 'invalid', readiness.message)];
     if (readiness.state === 'no-host') return [];
-    if (readiness.state === 'signed-out') return [readiness.keychainProblem ? new HintNode(node, 'keychain', readiness.keychainProblem) : new HintNode(node, 'signed-out')];
+    if (readiness.state === 'signed-out') {
+      return [
+        readiness.keychainProblem
+          ? new HintNode(node, 'keychain', readiness.keychainProblem)
+          : new HintNode(node, 'signed-out'),
+      ];
+    }
     const snapshot = await this.snapshot(readiness.spec.key);
     if (!snapshot) return [];
     const rows = this.listRows(snapshot, node);
     if (rows.length > 0) return rows;
     const filter = snapshot.options.name.trim();
-    return [filter ? new HintNode(node, 'no-match', filter) : new HintNode(node, snapshot.options.activeOnly ? 'no-active' : 'empty')];
+    return [
+      filter
+        ? new HintNode(node, 'no-match', filter)
+        : new HintNode(node, snapshot.options.activeOnly ? 'no-active' : 'empty'),
+    ];
   }
 
   /**
@@ -336,14 +396,19 @@ export class GroupsTreeProvider implements vscode.TreeDataProvider<GroupsTreeNod
   private connectionItem(node: ConnectionNode): vscode.TreeItem {
     const connection = this.connections.get(node.id);
     const entry = connection?.entry();
-    const state = this.host.isExpanded(node.id) ? vscode.TreeItemCollapsibleState.Expanded : vscode.TreeItemCollapsibleState.Collapsed;
+    const state = this.host.isExpanded(node.id)
+      ? vscode.TreeItemCollapsibleState.Expanded
+      : vscode.TreeItemCollapsibleState.Collapsed;
     const active = this.connections.activeId() === node.id;
     if (!connection || entry?.state !== 'ok') {
       const name = entry?.state === 'invalid' && entry.name ? entry.name : vscode.l10n.t('Connection');
       const item = new vscode.TreeItem(name, state);
       item.id = `connection:${node.id}`;
       // Which item it is, when another has the same name: its host as written.
-      item.description = entry?.state === 'invalid' && entry.raw ? vscode.l10n.t('not usable · {0}', entry.raw) : vscode.l10n.t('not usable');
+      item.description =
+        entry?.state === 'invalid' && entry.raw
+          ? vscode.l10n.t('not usable · {0}', entry.raw)
+          : vscode.l10n.t('not usable');
       item.iconPath = new vscode.ThemeIcon('warning', new vscode.ThemeColor('list.warningForeground'));
       item.tooltip = entry?.state === 'invalid' ? entry.message : undefined;
       item.contextValue = 'capillaryRewards.connection.invalid';
@@ -374,7 +439,9 @@ export class GroupsTreeProvider implements vscode.TreeDataProvider<GroupsTreeNod
       ...(snapshot && snapshot.groups.length > 0 ? [listSummary(snapshot)] : []),
     ];
     item.tooltip = new vscode.MarkdownString(lines.join('\n\n'));
-    item.iconPath = spec.production ? new vscode.ThemeIcon('flame', new vscode.ThemeColor('list.warningForeground')) : new vscode.ThemeIcon(active ? 'plug' : 'server');
+    item.iconPath = spec.production
+      ? new vscode.ThemeIcon('flame', new vscode.ThemeColor('list.warningForeground'))
+      : new vscode.ThemeIcon(active ? 'plug' : 'server');
     // What its menu offers (package.json `view/item/context`): each flag a `.word` after the kind.
     const options = this.list.options(spec.key);
     const signedIn = this.signedIn.get(node.id);
@@ -403,9 +470,24 @@ function hintItem(node: HintNode, connections: Connections, rowCommands: RowComm
   const method = AUTH_METHOD_NAMES[connection?.spec()?.authMethod ?? 'basic'];
   const name = connection?.name() ?? '';
   const hints: Record<HintNode['hint'], { label: string; icon: string; command: string; title: string }> = {
-    invalid: { label: vscode.l10n.t('Not usable: {0}', node.detail), icon: 'warning', command: 'workbench.action.openSettingsJson', title: vscode.l10n.t('Open Settings') },
-    keychain: { label: node.detail, icon: 'warning', command: 'capillaryRewards.showLog', title: vscode.l10n.t('Show Log') },
-    'signed-out': { label: vscode.l10n.t('Sign in to {0} ({1})…', name, method), icon: 'key', command: 'capillaryRewards.connection.signIn', title: vscode.l10n.t('Sign In') },
+    invalid: {
+      label: vscode.l10n.t('Not usable: {0}', node.detail),
+      icon: 'warning',
+      command: 'workbench.action.openSettingsJson',
+      title: vscode.l10n.t('Open Settings'),
+    },
+    keychain: {
+      label: node.detail,
+      icon: 'warning',
+      command: 'capillaryRewards.showLog',
+      title: vscode.l10n.t('Show Log'),
+    },
+    'signed-out': {
+      label: vscode.l10n.t('Sign in to {0} ({1})…', name, method),
+      icon: 'key',
+      command: 'capillaryRewards.connection.signIn',
+      title: vscode.l10n.t('Sign In'),
+    },
     empty: {
       label: vscode.l10n.t('This org has no reward groups yet. Create Group…'),
       icon: 'add',
@@ -431,7 +513,11 @@ function hintItem(node: HintNode, connections: Connections, rowCommands: RowComm
   item.tooltip = node.hint === 'invalid' ? vscode.l10n.t('{0} Click to open your settings.', hint.label) : hint.label;
   item.iconPath = new vscode.ThemeIcon(hint.icon);
   // The commands that act on a connection take its id; the settings and the log need none.
-  item.command = rowCommands.command(hint.command, hint.title, hint.command.startsWith('capillaryRewards.') && hint.command !== 'capillaryRewards.showLog' ? [id] : []);
+  item.command = rowCommands.command(
+    hint.command,
+    hint.title,
+    hint.command.startsWith('capillaryRewards.') && hint.command !== 'capillaryRewards.showLog' ? [id] : [],
+  );
   item.contextValue = 'capillaryRewards.hint';
   return item;
 }
@@ -449,7 +535,9 @@ function rewardsItem(node: RewardsNode, snapshot: GroupRewardsSnapshot | undefin
 
 const STATUS_ICONS: Record<string, vscode.ThemeIcon> = {};
 function statusIcon(status: string): vscode.ThemeIcon {
-  if (status === 'LIVE') return (STATUS_ICONS.LIVE ??= new vscode.ThemeIcon('pass-filled', new vscode.ThemeColor('testing.iconPassed')));
+  if (status === 'LIVE') {
+    return (STATUS_ICONS.LIVE ??= new vscode.ThemeIcon('pass-filled', new vscode.ThemeColor('testing.iconPassed')));
+  }
   if (status === 'UPCOMING') return (STATUS_ICONS.UPCOMING ??= new vscode.ThemeIcon('clock'));
   return (STATUS_ICONS.OTHER ??= new vscode.ThemeIcon('history', new vscode.ThemeColor('disabledForeground')));
 }
@@ -475,7 +563,8 @@ function rewardsNoteItem(node: RewardsNoteNode, rowCommands: RowCommands): vscod
   const name = snapshot.groupName;
   const retryArgs = [snapshot.connectionKey, name, brand?.brand.id];
   const retry = rowCommands.command('capillaryRewards.loadGroupRewards', vscode.l10n.t('Retry'), retryArgs);
-  const cause = (error: unknown, doing: string) => describeFailure(error, { origin, where, doing })?.message ?? vscode.l10n.t('the last request failed');
+  const cause = (error: unknown, doing: string) =>
+    describeFailure(error, { origin, where, doing })?.message ?? vscode.l10n.t('the last request failed');
   let label: string;
   let description = '';
   let icon = 'info';
@@ -499,7 +588,11 @@ function rewardsNoteItem(node: RewardsNoteNode, rowCommands: RowCommands): vscod
     case 'brand-more': {
       const count = countRewards({ ...snapshot, brands: [brand!] });
       label = vscode.l10n.t('Load more of {0}…', brand!.brand.name);
-      description = vscode.l10n.t('{0} of {1} loaded', brand!.rewards.length.toLocaleString('en-US'), count.total.toLocaleString('en-US'));
+      description = vscode.l10n.t(
+        '{0} of {1} loaded',
+        brand!.rewards.length.toLocaleString('en-US'),
+        count.total.toLocaleString('en-US'),
+      );
       icon = 'more';
       command = rowCommands.command('capillaryRewards.loadGroupRewards', vscode.l10n.t('Load More'), retryArgs);
       break;
@@ -510,12 +603,25 @@ function rewardsNoteItem(node: RewardsNoteNode, rowCommands: RowCommands): vscod
     case 'other-case': {
       const others = (snapshot.brands ?? []).flatMap((entry) => entry.otherCase);
       const names = [
-        ...new Set(others.flatMap((item) => item.reward.groups.map((link) => link.groupName).filter((other) => other !== name && other.toLowerCase() === name.toLowerCase()))),
+        ...new Set(
+          others.flatMap((item) =>
+            item.reward.groups
+              .map((link) => link.groupName)
+              .filter((other) => other !== name && other.toLowerCase() === name.toLowerCase()),
+          ),
+        ),
       ];
       label =
         others.length === 1
-          ? vscode.l10n.t("1 more reward names it '{0}': not in this section (names must match exactly)", names.join("', '"))
-          : vscode.l10n.t("{0} more rewards name it '{1}': not in this section (names must match exactly)", others.length, names.join("', '"));
+          ? vscode.l10n.t(
+              "1 more reward names it '{0}': not in this section (names must match exactly)",
+              names.join("', '"),
+            )
+          : vscode.l10n.t(
+              "{0} more rewards name it '{1}': not in this section (names must match exactly)",
+              others.length,
+              names.join("', '"),
+            );
       description = others.map((item) => `#${item.reward.id}`).join(' ');
       icon = 'warning';
       break;
@@ -542,9 +648,16 @@ function fieldItem(element: FieldNode): vscode.TreeItem {
 
 function loadMoreItem(snapshot: ListSnapshot, rowCommands: RowCommands): vscode.TreeItem {
   // Counted as the summary counts them: groups created or looked up here are among the loaded.
-  const loaded = vscode.l10n.t('{0} of {1} loaded', snapshot.groups.length.toLocaleString('en-US'), Math.max(snapshot.total, snapshot.groups.length).toLocaleString('en-US'));
+  const loaded = vscode.l10n.t(
+    '{0} of {1} loaded',
+    snapshot.groups.length.toLocaleString('en-US'),
+    Math.max(snapshot.total, snapshot.groups.length).toLocaleString('en-US'),
+  );
   const failure = snapshot.failedLoad === 'more' ? failureText(snapshot) : undefined;
-  const item = new vscode.TreeItem(failure ? vscode.l10n.t('Could not load more. Retry') : vscode.l10n.t('Load more…'), vscode.TreeItemCollapsibleState.None);
+  const item = new vscode.TreeItem(
+    failure ? vscode.l10n.t('Could not load more. Retry') : vscode.l10n.t('Load more…'),
+    vscode.TreeItemCollapsibleState.None,
+  );
   item.id = `${snapshot.connectionKey}/load-more`;
   item.description = failure ? `${loaded} · ${failure}` : loaded;
   item.tooltip = failure;
@@ -556,7 +669,10 @@ function loadMoreItem(snapshot: ListSnapshot, rowCommands: RowCommands): vscode.
 
 function failureText(snapshot: ListSnapshot, where = hostLabel(originOfKey(snapshot.connectionKey))): string {
   const origin = originOfKey(snapshot.connectionKey);
-  return describeFailure(snapshot.error, { origin, where, doing: vscode.l10n.t('list the groups of {0}', where) })?.message ?? vscode.l10n.t('the last request failed');
+  return (
+    describeFailure(snapshot.error, { origin, where, doing: vscode.l10n.t('list the groups of {0}', where) })
+      ?.message ?? vscode.l10n.t('the last request failed')
+  );
 }
 
 /** The first page failed: what is shown instead, why, and what a click does (retry, or sign in). */
@@ -566,7 +682,10 @@ function noticeItem(snapshot: ListSnapshot, connections: Connections, rowCommand
   const cause = failureText(snapshot, host);
   const error = snapshot.error;
   const authFailure = error instanceof CapillaryError && error.isAuthFailure;
-  const status = error instanceof CapillaryError && error.status !== undefined && error.kind !== 'network' ? error.status : undefined;
+  const status =
+    error instanceof CapillaryError && error.status !== undefined && error.kind !== 'network'
+      ? error.status
+      : undefined;
   const cached = snapshot.source === 'cache';
   // What happened (the tooltip's first line), then the label: that sentence and what a click does.
   const headline = cached
@@ -578,7 +697,9 @@ function noticeItem(snapshot: ListSnapshot, connections: Connections, rowCommand
   const item = new vscode.TreeItem(label, vscode.TreeItemCollapsibleState.None);
   item.id = `${snapshot.connectionKey}/notice`;
   item.description = cause;
-  item.tooltip = new vscode.MarkdownString(`${headline}\n\n${cause}\n\n${authFailure ? vscode.l10n.t('Click to sign in.') : vscode.l10n.t('Click to try again.')}`);
+  item.tooltip = new vscode.MarkdownString(
+    `${headline}\n\n${cause}\n\n${authFailure ? vscode.l10n.t('Click to sign in.') : vscode.l10n.t('Click to try again.')}`,
+  );
   item.iconPath = new vscode.ThemeIcon(snapshot.source === 'cache' ? 'cloud-offline' : 'warning');
   const args = connection ? [connection.id] : [];
   item.command = authFailure

@@ -9,7 +9,17 @@ import type { GroupRef } from '../groups/groupService';
 import type { Logger } from '../log';
 import type { Readiness } from '../session';
 import { AUTH_METHOD_NAMES, hostLabel, SETTINGS_SECTION, type SettingsSource } from '../settings';
-import { ConnectionNode, GroupNode, GroupsTreeProvider, HintNode, LoadMoreNode, NoticeNode, FieldNode, type GroupsTreeNode, type TopLevel } from './groupsTree';
+import {
+  ConnectionNode,
+  GroupNode,
+  GroupsTreeProvider,
+  HintNode,
+  LoadMoreNode,
+  NoticeNode,
+  FieldNode,
+  type GroupsTreeNode,
+  type TopLevel,
+} from './groupsTree';
 
 export const VIEW_ID = 'capillaryRewards.groups';
 
@@ -117,13 +127,17 @@ export class GroupsView implements vscode.Disposable {
     setContext(ContextKeys.hostInvalid, !multiple && first?.state === 'invalid');
     // Alone in its container the view shows its title but not its description: the title names the connection too.
     const spec = multiple ? undefined : this.connections.active().spec();
-    this.view.title = spec ? vscode.l10n.t('Groups · {0}', spec.name || hostLabel(spec.origin)) : vscode.l10n.t('Groups');
+    this.view.title = spec
+      ? vscode.l10n.t('Groups · {0}', spec.name || hostLabel(spec.origin))
+      : vscode.l10n.t('Groups');
   }
 
   /** What the tree shows at its top, after bringing the view in line with the sign-in state. */
   private async topLevel(): Promise<TopLevel> {
     const connectionKey = await this.update();
-    return this.connections.multiple() ? { kind: 'connections', ids: this.connections.entries().map((entry) => entry.id) } : { kind: 'list', connectionKey };
+    return this.connections.multiple()
+      ? { kind: 'connections', ids: this.connections.entries().map((entry) => entry.id) }
+      : { kind: 'list', connectionKey };
   }
 
   /**
@@ -145,7 +159,10 @@ export class GroupsView implements vscode.Disposable {
     setContext(ContextKeys.signedIn, multiple || readiness?.state === 'ready');
     // Without a usable host the readiness carries no settings; their problems (e.g. an ignored workspace value) still count.
     const settingsProblems = () => this.settings.read().problems;
-    this.announce([...(readiness ? viewProblems(readiness, settingsProblems) : settingsProblems()), ...this.connectionProblems()]);
+    this.announce([
+      ...(readiness ? viewProblems(readiness, settingsProblems) : settingsProblems()),
+      ...this.connectionProblems(),
+    ]);
     this.view.description = this.describe(this.selectedConnection() ?? active, readiness?.state === 'signed-out');
     const shown = readiness?.state === 'ready' ? readiness.spec.key : undefined;
     this.setListContext(multiple ? active.spec()?.key : shown);
@@ -192,7 +209,11 @@ export class GroupsView implements vscode.Disposable {
   private connectionProblems(): string[] {
     return this.connections
       .entries()
-      .flatMap((entry) => (entry.state === 'invalid' && entry.id !== '' ? [vscode.l10n.t('Connection {0} in capillaryRewards.connections: {1}', entry.name, entry.message)] : []));
+      .flatMap((entry) =>
+        entry.state === 'invalid' && entry.id !== ''
+          ? [vscode.l10n.t('Connection {0} in capillaryRewards.connections: {1}', entry.name, entry.message)]
+          : [],
+      );
   }
 
   /** The connection a row belongs to (a connection row, anything under one, or a connection id given as a command argument). */
@@ -200,7 +221,14 @@ export class GroupsView implements vscode.Disposable {
     if (typeof node === 'string') return node;
     if (node instanceof ConnectionNode) return node.id;
     if (node instanceof FieldNode) return node.parent.parent?.id;
-    if (node instanceof GroupNode || node instanceof LoadMoreNode || node instanceof NoticeNode || node instanceof HintNode) return node.parent?.id;
+    if (
+      node instanceof GroupNode ||
+      node instanceof LoadMoreNode ||
+      node instanceof NoticeNode ||
+      node instanceof HintNode
+    ) {
+      return node.parent?.id;
+    }
     return undefined;
   }
 
@@ -231,7 +259,12 @@ export class GroupsView implements vscode.Disposable {
     const { pageSize, timeoutMs } = this.settings.read();
     const settings = new Map<string, string>();
     for (const entry of this.connections.entries()) {
-      if (entry.state === 'ok') settings.set(entry.spec.key, JSON.stringify([entry.spec.apiPrefix, entry.spec.authMethod, pageSize, timeoutMs]));
+      if (entry.state === 'ok') {
+        settings.set(
+          entry.spec.key,
+          JSON.stringify([entry.spec.apiPrefix, entry.spec.authMethod, pageSize, timeoutMs]),
+        );
+      }
     }
     return settings;
   }
@@ -265,7 +298,8 @@ export class GroupsView implements vscode.Disposable {
 
   /** The row a row command was invoked on, else the selected group row. */
   target(node?: unknown): GroupRef | undefined {
-    const row = node instanceof GroupNode ? node : this.view.selection.find((n): n is GroupNode => n instanceof GroupNode);
+    const row =
+      node instanceof GroupNode ? node : this.view.selection.find((n): n is GroupNode => n instanceof GroupNode);
     return row && { connectionKey: row.connectionKey, group: row.group };
   }
 
@@ -286,17 +320,28 @@ export class GroupsView implements vscode.Disposable {
     const moved = Array.isArray(value) ? value.filter((node): node is GroupNode => node instanceof GroupNode) : [];
     if (moved.length === 0) return;
     const refuse = (text: string) => void vscode.window.showWarningMessage(text);
-    if (moved.length > 1) return refuse(vscode.l10n.t('Move one group at a time: drop a single group onto the group whose place it should take.'));
+    if (moved.length > 1) {
+      return refuse(
+        vscode.l10n.t('Move one group at a time: drop a single group onto the group whose place it should take.'),
+      );
+    }
     if (!(target instanceof GroupNode)) {
       return refuse(vscode.l10n.t("Drop the group onto another group: it takes that group's place in the catalog."));
     }
-    await this.onDropGroup?.({ connectionKey: moved[0]!.connectionKey, group: moved[0]!.group }, { connectionKey: target.connectionKey, group: target.group });
+    await this.onDropGroup?.(
+      { connectionKey: moved[0]!.connectionKey, group: moved[0]!.group },
+      { connectionKey: target.connectionKey, group: target.group },
+    );
   }
 
   /** Shows a group's Rewards row, expanded (its rewards are read then), and selects it. */
   async revealRewards(connectionKey: string, group: Group): Promise<void> {
     try {
-      await this.view.reveal(this.tree.rewardsNodeFor(this.tree.nodeFor(connectionKey, group)), { select: true, focus: true, expand: true });
+      await this.view.reveal(this.tree.rewardsNodeFor(this.tree.nodeFor(connectionKey, group)), {
+        select: true,
+        focus: true,
+        expand: true,
+      });
     } catch (error) {
       this.log.warn(`Could not reveal the rewards of group #${group.id}: ${errorText(error)}`);
     }
@@ -355,8 +400,15 @@ function announceProblem(text: string): void {
 function viewProblems(readiness: Readiness, settingsProblems: () => string[]): string[] {
   // A connection item that is not usable is said by connectionProblems().
   if (readiness.state === 'invalid-host' && readiness.name) return settingsProblems();
-  if (readiness.state === 'invalid-host') return [vscode.l10n.t('The setting {0} is not usable: {1}', 'capillaryRewards.host', readiness.message), ...settingsProblems()];
+  if (readiness.state === 'invalid-host') {
+    return [
+      vscode.l10n.t('The setting {0} is not usable: {1}', 'capillaryRewards.host', readiness.message),
+      ...settingsProblems(),
+    ];
+  }
   if (readiness.state === 'no-host') return settingsProblems();
-  if (readiness.state === 'signed-out' && readiness.keychainProblem) return [readiness.keychainProblem, ...readiness.settings.problems];
+  if (readiness.state === 'signed-out' && readiness.keychainProblem) {
+    return [readiness.keychainProblem, ...readiness.settings.problems];
+  }
   return readiness.settings.problems;
 }

@@ -20,7 +20,9 @@ export class RowCommands implements vscode.Disposable {
     let id = this.ids.get(key);
     if (!id) {
       id = `capillaryRewards.row.${this.ids.size + 1}`;
-      this.registrations.push(vscode.commands.registerCommand(id, () => vscode.commands.executeCommand(command, ...args)));
+      this.registrations.push(
+        vscode.commands.registerCommand(id, () => vscode.commands.executeCommand(command, ...args)),
+      );
       this.ids.set(key, id);
     }
     return { command: id, title };

@@ -28,7 +28,10 @@ export interface ShownComparison {
  */
 export class PlanTabs implements vscode.Disposable {
   private readonly plans = new Map<string, ShownPlan | ShownComparison>();
-  private readonly subscriptions = [vscode.window.tabGroups.onDidChangeTabs(() => this.update()), vscode.window.tabGroups.onDidChangeTabGroups(() => this.update())];
+  private readonly subscriptions = [
+    vscode.window.tabGroups.onDidChangeTabs(() => this.update()),
+    vscode.window.tabGroups.onDidChangeTabGroups(() => this.update()),
+  ];
 
   /** A plan's diff was opened: `name` is its left document's (ReadOnlyDocuments.set). */
   shown(name: string, fileUri: string, connectionId: string): void {
@@ -45,7 +48,13 @@ export class PlanTabs implements vscode.Disposable {
   /** An apply or a reorder wrote to the connection's org: its plans no longer show it as it is. */
   orgChanged(connectionId: string): void {
     for (const shown of this.plans.values()) {
-      if (shown.kind === 'plan' ? shown.connectionId === connectionId : shown.fromId === connectionId || shown.toId === connectionId) shown.stale = true;
+      if (
+        shown.kind === 'plan'
+          ? shown.connectionId === connectionId
+          : shown.fromId === connectionId || shown.toId === connectionId
+      ) {
+        shown.stale = true;
+      }
     }
     this.update();
   }
@@ -69,7 +78,15 @@ export class PlanTabs implements vscode.Disposable {
 
   private update(): void {
     const shown = this.inActiveTab();
-    const value = !shown ? undefined : shown.kind === 'plan' ? (shown.stale ? 'stale' : 'fresh') : shown.stale ? 'staleCompare' : undefined;
+    const value = !shown
+      ? undefined
+      : shown.kind === 'plan'
+        ? shown.stale
+          ? 'stale'
+          : 'fresh'
+        : shown.stale
+          ? 'staleCompare'
+          : undefined;
     void vscode.commands.executeCommand('setContext', ACTIVE_PLAN_CONTEXT, value);
   }
 

@@ -20,13 +20,19 @@ export function reportUnexpected(what: string, error: unknown, handling: Unexpec
   const text = errorText(error);
   handling.log.error(`${what} failed: ${error instanceof Error && error.stack ? error.stack : text}`);
   const showLog = vscode.l10n.t('Show Log');
-  void vscode.window.showErrorMessage(vscode.l10n.t('Capillary Rewards: {0}', handling.log.redact(text)), showLog).then((choice) => {
-    if (choice) handling.showLog();
-  });
+  void vscode.window
+    .showErrorMessage(vscode.l10n.t('Capillary Rewards: {0}', handling.log.redact(text)), showLog)
+    .then((choice) => {
+      if (choice) handling.showLog();
+    });
 }
 
 /** Registers a command whose flow reports its own failures; what still escapes it goes to reportUnexpected. */
-export function registerCommand(id: string, handler: (...args: never[]) => unknown, handling: UnexpectedErrorHandling): vscode.Disposable {
+export function registerCommand(
+  id: string,
+  handler: (...args: never[]) => unknown,
+  handling: UnexpectedErrorHandling,
+): vscode.Disposable {
   return vscode.commands.registerCommand(id, async (...args: never[]) => {
     try {
       await handler(...args);

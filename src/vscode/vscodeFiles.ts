@@ -15,7 +15,10 @@ export function isGroupsFileUri(uri: vscode.Uri): boolean {
 }
 
 export function fileRef(uri: vscode.Uri): FileRef {
-  return { uri: uri.toString(), label: uri.scheme === 'file' || uri.scheme === 'vscode-remote' ? vscode.workspace.asRelativePath(uri) : uri.path };
+  return {
+    uri: uri.toString(),
+    label: uri.scheme === 'file' || uri.scheme === 'vscode-remote' ? vscode.workspace.asRelativePath(uri) : uri.path,
+  };
 }
 
 /** The workspace's groups files, read as their editors hold them. */
@@ -29,7 +32,12 @@ export class VSCodeGroupsFiles implements GroupsFileSource {
     const uris = new Map<string, vscode.Uri>();
     for (const tab of vscode.window.tabGroups.all.flatMap((group) => group.tabs)) {
       // A plan's diff shows the file on its right: that tab holds the file too.
-      const uri = tab.input instanceof vscode.TabInputText ? tab.input.uri : tab.input instanceof vscode.TabInputTextDiff ? tab.input.modified : undefined;
+      const uri =
+        tab.input instanceof vscode.TabInputText
+          ? tab.input.uri
+          : tab.input instanceof vscode.TabInputTextDiff
+            ? tab.input.modified
+            : undefined;
       if (uri && isGroupsFileUri(uri)) uris.set(uri.toString(), uri);
     }
     return [...uris.values()].map(fileRef);

@@ -9,7 +9,12 @@ import { quoted, withoutUserInfo } from '../validation';
  * "application"`, which VS Code honours by ignoring workspace values; reading only the user value
  * here holds even where it would not.
  */
-const USER_ONLY: readonly string[] = [SettingKeys.host, SettingKeys.apiPrefix, SettingKeys.authMethod, SettingKeys.connections];
+const USER_ONLY: readonly string[] = [
+  SettingKeys.host,
+  SettingKeys.apiPrefix,
+  SettingKeys.authMethod,
+  SettingKeys.connections,
+];
 
 /** A value that a workspace or folder sets for a user-only setting, and that is not used. */
 interface IgnoredValue {
@@ -50,7 +55,9 @@ export class VSCodeSettings implements SettingsSource {
   private readNow(): Settings {
     const configuration = vscode.workspace.getConfiguration(SETTINGS_SECTION);
     const inspected = new Map(USER_ONLY.map((key) => [key, configuration.inspect(key)]));
-    const settings = parseSettings((key) => (inspected.has(key) ? userValue(inspected.get(key)) : configuration.get(key)));
+    const settings = parseSettings((key) =>
+      inspected.has(key) ? userValue(inspected.get(key)) : configuration.get(key),
+    );
     if (!this.scanned) {
       this.scanned = true;
       // After activation: reading files is not what start-up waits for.
@@ -61,7 +68,9 @@ export class VSCodeSettings implements SettingsSource {
   }
 
   async setHost(origin: string): Promise<void> {
-    await vscode.workspace.getConfiguration(SETTINGS_SECTION).update(SettingKeys.host, origin, vscode.ConfigurationTarget.Global);
+    await vscode.workspace
+      .getConfiguration(SETTINGS_SECTION)
+      .update(SettingKeys.host, origin, vscode.ConfigurationTarget.Global);
     this.cached = undefined;
   }
 
@@ -71,7 +80,9 @@ export class VSCodeSettings implements SettingsSource {
   }
 
   async setConnectionItems(items: unknown[]): Promise<void> {
-    await vscode.workspace.getConfiguration(SETTINGS_SECTION).update(SettingKeys.connections, items, vscode.ConfigurationTarget.Global);
+    await vscode.workspace
+      .getConfiguration(SETTINGS_SECTION)
+      .update(SettingKeys.connections, items, vscode.ConfigurationTarget.Global);
     this.cached = undefined;
   }
 
@@ -105,7 +116,12 @@ export class VSCodeSettings implements SettingsSource {
    */
   private watch(): vscode.Disposable {
     const rescan = () => void this.rescan();
-    const patterns = [...(vscode.workspace.workspaceFolders ?? []).map((folder) => new vscode.RelativePattern(folder, '.vscode/settings.json')), ...workspaceFilePattern()];
+    const patterns = [
+      ...(vscode.workspace.workspaceFolders ?? []).map(
+        (folder) => new vscode.RelativePattern(folder, '.vscode/settings.json'),
+      ),
+      ...workspaceFilePattern(),
+    ];
     return vscode.Disposable.from(
       ...patterns.flatMap((pattern) => {
         const watcher = vscode.workspace.createFileSystemWatcher(pattern);
@@ -115,14 +131,26 @@ export class VSCodeSettings implements SettingsSource {
   }
 
   /** User-only settings that a workspace or folder sets to something else than what is used. */
-  private ignoredValues(inspections: Map<string, ReturnType<vscode.WorkspaceConfiguration['inspect']>>): IgnoredValue[] {
+  private ignoredValues(
+    inspections: Map<string, ReturnType<vscode.WorkspaceConfiguration['inspect']>>,
+  ): IgnoredValue[] {
     const ignored: IgnoredValue[] = [];
     for (const key of USER_ONLY) {
       const inspected = inspections.get(key);
       const used = JSON.stringify(userValue(inspected));
-      const setHere = [inspected?.workspaceValue, inspected?.workspaceFolderValue, ...this.workspaceValues.filter((v) => v.key === key).map((v) => v.value)];
+      const setHere = [
+        inspected?.workspaceValue,
+        inspected?.workspaceFolderValue,
+        ...this.workspaceValues.filter((v) => v.key === key).map((v) => v.value),
+      ];
       for (const value of setHere) {
-        if (value === undefined || JSON.stringify(value) === used || ignored.some((i) => i.key === key && JSON.stringify(i.value) === JSON.stringify(value))) continue;
+        if (
+          value === undefined ||
+          JSON.stringify(value) === used ||
+          ignored.some((i) => i.key === key && JSON.stringify(i.value) === JSON.stringify(value))
+        ) {
+          continue;
+        }
         ignored.push({ key, value });
       }
     }
@@ -157,12 +185,23 @@ function ignoredProblem({ key, value }: IgnoredValue): string {
   const setting = `${SETTINGS_SECTION}.${key}`;
   const shown = quoted(typeof value === 'string' ? withoutUserInfo(value) : value, '"');
   if (key === SettingKeys.host) {
-    return vscode.l10n.t("This workspace's settings set {0} to {1}; it is ignored: the cluster is chosen in your user settings (Select Cluster…).", setting, shown);
+    return vscode.l10n.t(
+      "This workspace's settings set {0} to {1}; it is ignored: the cluster is chosen in your user settings (Select Cluster…).",
+      setting,
+      shown,
+    );
   }
   if (key === SettingKeys.connections) {
-    return vscode.l10n.t("This workspace's settings set {0}; it is ignored: connections are added in your user settings only (Add Connection…).", setting);
+    return vscode.l10n.t(
+      "This workspace's settings set {0}; it is ignored: connections are added in your user settings only (Add Connection…).",
+      setting,
+    );
   }
-  return vscode.l10n.t("This workspace's settings set {0} to {1}; it is ignored: it is read from your user settings only.", setting, shown);
+  return vscode.l10n.t(
+    "This workspace's settings set {0} to {1}; it is ignored: it is read from your user settings only.",
+    setting,
+    shown,
+  );
 }
 
 function isObject(value: unknown): value is Record<string, unknown> {
@@ -187,7 +226,10 @@ function settingIn(settings: unknown, key: string): unknown {
 async function workspaceValues(): Promise<IgnoredValue[]> {
   const { workspaceFolders = [], workspaceFile } = vscode.workspace;
   const files = [
-    ...workspaceFolders.map((folder) => ({ uri: vscode.Uri.joinPath(folder.uri, '.vscode', 'settings.json'), inWorkspaceFile: false })),
+    ...workspaceFolders.map((folder) => ({
+      uri: vscode.Uri.joinPath(folder.uri, '.vscode', 'settings.json'),
+      inWorkspaceFile: false,
+    })),
     ...(workspaceFile && workspaceFile.scheme !== 'untitled' ? [{ uri: workspaceFile, inWorkspaceFile: true }] : []),
   ];
   const found: IgnoredValue[] = [];
@@ -213,5 +255,7 @@ function parseJsonc(text: string): unknown {
   const tokens = text.match(/"(?:[^"\\]|\\.)*"?|\/\/[^\n]*|\/\*[\s\S]*?(?:\*\/|$)|[^"/]+|\//g) ?? [];
   const json = tokens.map((token) => (token.startsWith('//') || token.startsWith('/*') ? ' ' : token)).join('');
   const parts = json.match(/"(?:[^"\\]|\\.)*"?|[^"]+/g) ?? [];
-  return JSON.parse(parts.map((part) => (part.startsWith('"') ? part : part.replace(/,(\s*[}\]])/g, '$1'))).join('')) as unknown;
+  return JSON.parse(
+    parts.map((part) => (part.startsWith('"') ? part : part.replace(/,(\s*[}\]])/g, '$1'))).join(''),
+  ) as unknown;
 }

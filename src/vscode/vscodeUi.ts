@@ -1,5 +1,15 @@
 import * as vscode from 'vscode';
-import type { FileRef, FollowUp, InputRequest, MessageLevel, PickItem, PickOptions, QuestionDetail, ReadOnlyText, Ui } from '../ui';
+import type {
+  FileRef,
+  FollowUp,
+  InputRequest,
+  MessageLevel,
+  PickItem,
+  PickOptions,
+  QuestionDetail,
+  ReadOnlyText,
+  Ui,
+} from '../ui';
 import type { ReadOnlyDocuments } from './readOnlyDocuments';
 
 /**
@@ -45,11 +55,18 @@ export class VSCodeUi implements Ui {
       { label: vscode.l10n.t('Cancel'), description: vscode.l10n.t('changes nothing'), value: undefined },
       ...warnings.map((warning) => ({ label: `$(warning) ${warning}`, value: undefined })),
       ...actions.map((action, i) => ({ label: action, detail: i === 0 ? sentence : undefined, value: action })),
-      ...preview.map((line) => ({ label: `$(arrow-small-right) ${line}`, description: vscode.l10n.t('preview'), value: undefined })),
+      ...preview.map((line) => ({
+        label: `$(arrow-small-right) ${line}`,
+        description: vscode.l10n.t('preview'),
+        value: undefined,
+      })),
     ];
     return this.pick<string | undefined>(items, {
       title: text,
-      placeholder: actions.length === 1 ? vscode.l10n.t('Enter cancels; choose {0} to go on.', actions[0]!) : vscode.l10n.t('Enter cancels; choose what to do.'),
+      placeholder:
+        actions.length === 1
+          ? vscode.l10n.t('Enter cancels; choose {0} to go on.', actions[0]!)
+          : vscode.l10n.t('Enter cancels; choose what to do.'),
       active: undefined,
     });
   }
@@ -83,8 +100,14 @@ export class VSCodeUi implements Ui {
     quickPick.placeholder = options.placeholder;
     quickPick.ignoreFocusOut = true;
     quickPick.matchOnDescription = true;
-    quickPick.items = items.map((item) => ({ label: item.label, description: item.description, detail: item.detail, value: item.value }));
-    const active = options.active === undefined ? undefined : quickPick.items.find((item) => item.value === options.active);
+    quickPick.items = items.map((item) => ({
+      label: item.label,
+      description: item.description,
+      detail: item.detail,
+      value: item.value,
+    }));
+    const active =
+      options.active === undefined ? undefined : quickPick.items.find((item) => item.value === options.active);
     if (active) quickPick.activeItems = [active];
     return new Promise<T | undefined>((resolve) => {
       let picked: T | undefined;
@@ -108,7 +131,12 @@ export class VSCodeUi implements Ui {
 
   async message(level: MessageLevel, text: string, ...actions: string[]): Promise<string | undefined> {
     await this.progressGone();
-    const show = level === 'error' ? vscode.window.showErrorMessage : level === 'warning' ? vscode.window.showWarningMessage : vscode.window.showInformationMessage;
+    const show =
+      level === 'error'
+        ? vscode.window.showErrorMessage
+        : level === 'warning'
+          ? vscode.window.showWarningMessage
+          : vscode.window.showInformationMessage;
     return show(text, ...actions);
   }
 
@@ -146,7 +174,10 @@ export class VSCodeUi implements Ui {
     const same = vscode.window.tabGroups.all
       .flatMap((group) => group.tabs)
       .filter(
-        (tab) => tab.input instanceof vscode.TabInputTextDiff && tab.input.original.toString() === leftUri.toString() && tab.input.modified.toString() === rightUri.toString(),
+        (tab) =>
+          tab.input instanceof vscode.TabInputTextDiff &&
+          tab.input.original.toString() === leftUri.toString() &&
+          tab.input.modified.toString() === rightUri.toString(),
       );
     if (same.length > 0) await vscode.window.tabGroups.close(same, true);
     await vscode.commands.executeCommand('vscode.diff', leftUri, rightUri, title, { preview: false });
@@ -154,7 +185,8 @@ export class VSCodeUi implements Ui {
 
   async saveNewFile(suggestedName: string, content: string, title: string): Promise<FileRef | undefined> {
     await this.progressGone();
-    const home = vscode.env.remoteName === undefined && process.env.HOME ? vscode.Uri.file(process.env.HOME) : undefined;
+    const home =
+      vscode.env.remoteName === undefined && process.env.HOME ? vscode.Uri.file(process.env.HOME) : undefined;
     const folder = vscode.workspace.workspaceFolders?.[0]?.uri ?? this.lastSaveFolder ?? folderOfOpenFile() ?? home;
     const target = await vscode.window.showSaveDialog({
       title,
@@ -185,9 +217,13 @@ export class VSCodeUi implements Ui {
  * where the extension host's home folder would not.
  */
 function folderOfOpenFile(): vscode.Uri | undefined {
-  const onDisk = (uri: vscode.Uri | undefined) => (uri && (uri.scheme === 'file' || uri.scheme === 'vscode-remote') ? uri : undefined);
-  const tabs = vscode.window.tabGroups.all.flatMap((group) => group.tabs).map((tab) => (tab.input instanceof vscode.TabInputText ? tab.input.uri : undefined));
-  const file = onDisk(vscode.window.activeTextEditor?.document.uri) ?? tabs.map(onDisk).find((uri) => uri !== undefined);
+  const onDisk = (uri: vscode.Uri | undefined) =>
+    uri && (uri.scheme === 'file' || uri.scheme === 'vscode-remote') ? uri : undefined;
+  const tabs = vscode.window.tabGroups.all
+    .flatMap((group) => group.tabs)
+    .map((tab) => (tab.input instanceof vscode.TabInputText ? tab.input.uri : undefined));
+  const file =
+    onDisk(vscode.window.activeTextEditor?.document.uri) ?? tabs.map(onDisk).find((uri) => uri !== undefined);
   return file ? vscode.Uri.joinPath(file, '..') : undefined;
 }
 

@@ -32,7 +32,9 @@ const WIRE_CREATES = 100;
 const RATIO_CREATES = 200;
 
 /** Creates through the extension's client and through a bare http.request, alternating; per-create medians. */
-async function clientAgainstBareHttp(sandbox: Sandbox): Promise<{ clientMs: number; bareHttpMs: number; ratio: number; creates: number }> {
+async function clientAgainstBareHttp(
+  sandbox: Sandbox,
+): Promise<{ clientMs: number; bareHttpMs: number; ratio: number; creates: number }> {
   const passwordMd5 = md5Hex(DEMO_CREDENTIALS.basic.password);
   const client = createGroupsClient({
     origin: sandbox.url,
@@ -47,7 +49,15 @@ async function clientAgainstBareHttp(sandbox: Sandbox): Promise<{ clientMs: numb
       const body = JSON.stringify({ name, rank: 1 });
       const request = http.request(
         url,
-        { method: 'POST', headers: { Authorization: authorization, 'Content-Type': 'application/json', Accept: 'application/json', 'Content-Length': Buffer.byteLength(body) } },
+        {
+          method: 'POST',
+          headers: {
+            Authorization: authorization,
+            'Content-Type': 'application/json',
+            Accept: 'application/json',
+            'Content-Length': Buffer.byteLength(body),
+          },
+        },
         (response) => {
           const chunks: Buffer[] = [];
           response.on('data', (chunk: Buffer) => chunks.push(chunk));
@@ -74,7 +84,12 @@ async function clientAgainstBareHttp(sandbox: Sandbox): Promise<{ clientMs: numb
   }
   const clientMs = median(clientTimes);
   const bareHttpMs = median(bareTimes);
-  return { clientMs: round(clientMs), bareHttpMs: round(bareHttpMs), ratio: round(clientMs / bareHttpMs), creates: RATIO_CREATES };
+  return {
+    clientMs: round(clientMs),
+    bareHttpMs: round(bareHttpMs),
+    ratio: round(clientMs / bareHttpMs),
+    creates: RATIO_CREATES,
+  };
 }
 
 /** OAuth on the wire: requests per create with a token in hand, token requests for many creates within one ttl. */
@@ -88,7 +103,9 @@ async function wire(sandbox: Sandbox): Promise<{ requestsPerCreate: number; toke
   const tokensBefore = sandbox.tokensIssued;
   // 100 creates, ten at a time, within one token lifetime (300 s).
   for (let batch = 0; batch < WIRE_CREATES / 10; batch++) {
-    await Promise.all(Array.from({ length: 10 }, (_, i) => client.create({ name: `Wire ${batch * 10 + i}`, rank: null })));
+    await Promise.all(
+      Array.from({ length: 10 }, (_, i) => client.create({ name: `Wire ${batch * 10 + i}`, rank: null })),
+    );
   }
   const tokenRequestsFor100Creates = sandbox.tokensIssued - tokensBefore;
   const before = sandbox.requests.length;
@@ -107,7 +124,10 @@ function memorySecrets() {
 
 function memoryState() {
   const data = new Map<string, unknown>();
-  return { get: <T>(k: string) => data.get(k) as T | undefined, update: (k: string, v: unknown) => Promise.resolve(void data.set(k, v)) };
+  return {
+    get: <T>(k: string) => data.get(k) as T | undefined,
+    update: (k: string, v: unknown) => Promise.resolve(void data.set(k, v)),
+  };
 }
 
 async function main(): Promise<void> {
@@ -115,7 +135,9 @@ async function main(): Promise<void> {
     // The catalog figures alone (a few seconds): node out/test/bench/bench.js --catalog-only
     const catalog = await catalogBench();
     console.log(JSON.stringify({ catalog: catalog.figures }, null, 2));
-    if (catalog.failures.length > 0) throw new Error(`Counts that must hold did not:\n- ${catalog.failures.join('\n- ')}`);
+    if (catalog.failures.length > 0) {
+      throw new Error(`Counts that must hold did not:\n- ${catalog.failures.join('\n- ')}`);
+    }
     return;
   }
   if (process.argv.includes('--file-check-only')) {
@@ -142,7 +164,11 @@ async function main(): Promise<void> {
       setConnectionItems: () => Promise.resolve(),
     };
     const credentials = new CredentialStore(memorySecrets());
-    await credentials.save(sandbox.url, { method: 'basic', username: DEMO_CREDENTIALS.basic.username, passwordMd5: md5Hex(DEMO_CREDENTIALS.basic.password) });
+    await credentials.save(sandbox.url, {
+      method: 'basic',
+      username: DEMO_CREDENTIALS.basic.username,
+      passwordMd5: md5Hex(DEMO_CREDENTIALS.basic.password),
+    });
     const groups = new GroupService(new Session(settings, credentials));
     const newList = () => new GroupList((_key, query, signal) => groups.listGroups(query, signal), memoryState());
 
@@ -179,11 +205,17 @@ async function main(): Promise<void> {
           ['Colleague', colleague],
           ['Collapsed', secondOrg.colleague],
         ] as const
-      ).map(([name, { username, password }]) => [name, sandbox.requests.filter((r) => r.headers['authorization'] === basicAuthorization(username, md5Hex(password))).length]),
+      ).map(([name, { username, password }]) => [
+        name,
+        sandbox.requests.filter((r) => r.headers['authorization'] === basicAuthorization(username, md5Hex(password)))
+          .length,
+      ]),
     );
 
     // The real VS Code first, while the sandbox holds the seeded groups only.
-    const ui = await uiBench(sandbox, STARTS, UI_CREATES).catch((error: unknown) => ({ error: error instanceof Error ? error.message : String(error) }));
+    const ui = await uiBench(sandbox, STARTS, UI_CREATES).catch((error: unknown) => ({
+      error: error instanceof Error ? error.message : String(error),
+    }));
     const onWire = await wire(sandbox);
     const ratio = await clientAgainstBareHttp(sandbox);
     // Groups files, each part against a sandbox of its own; the rate-limited apply last (minutes).
@@ -191,8 +223,10 @@ async function main(): Promise<void> {
     const catalog = await catalogBench();
     const fileCheck = fileCheckBench();
 
-    const size = (file: string) => (fs.existsSync(path.join(ROOT, file)) ? fs.statSync(path.join(ROOT, file)).size : null);
-    const mb = (bytes: number | undefined) => (bytes === undefined ? null : Math.round((bytes / 1024 / 1024) * 100) / 100);
+    const size = (file: string) =>
+      fs.existsSync(path.join(ROOT, file)) ? fs.statSync(path.join(ROOT, file)).size : null;
+    const mb = (bytes: number | undefined) =>
+      bytes === undefined ? null : Math.round((bytes / 1024 / 1024) * 100) / 100;
     const heap = extensionHost.report?.heapBytes;
     console.log(
       JSON.stringify(
@@ -207,7 +241,9 @@ async function main(): Promise<void> {
                   activateMs: figures(ui.activateMs),
                   bundleEvaluateMs: figures(ui.bundleEvaluateMs),
                   // Loading dist/http.js (node-fetch), which bundleEvaluateMs included until it moved to the first request.
-                  httpStackEvaluateMs: ui.httpStackEvaluateMs.length ? figures(ui.httpStackEvaluateMs) : { error: "no 'HTTP stack loaded in … ms' in the request log" },
+                  httpStackEvaluateMs: ui.httpStackEvaluateMs.length
+                    ? figures(ui.httpStackEvaluateMs)
+                    : { error: "no 'HTTP stack loaded in … ms' in the request log" },
                   requestsBeforeViewShown: Math.max(...ui.requestsBeforeViewShown),
                   viewShownToFirstRowMs: figures(ui.viewToFirstRowMs),
                 },
@@ -228,12 +264,23 @@ async function main(): Promise<void> {
           },
           createClientVsBareHttp: ratio,
           // The Groups view with 5 connections, one unreachable and one collapsed (test/bench/extensionHostBench.ts).
-          fiveConnections: extensionHost.report?.connections ? { ...extensionHost.report.connections, requestsPerConnection } : extensionHost.error,
+          fiveConnections: extensionHost.report?.connections
+            ? { ...extensionHost.report.connections, requestsPerConnection }
+            : extensionHost.error,
           extensionHostHeap: extensionHost.report
             ? {
                 rows: extensionHost.report.rowsAfter,
-                heapUsedMB: { before: mb(heap?.before), after1Page: mb(heap?.['1']), after10Pages: mb(heap?.['10']), after50Pages: mb(heap?.['50']) },
-                heapGrowthMB: { after1Page: mb(heap!['1']! - heap!.before!), after10Pages: mb(heap!['10']! - heap!.before!), after50Pages: mb(heap!['50']! - heap!.before!) },
+                heapUsedMB: {
+                  before: mb(heap?.before),
+                  after1Page: mb(heap?.['1']),
+                  after10Pages: mb(heap?.['10']),
+                  after50Pages: mb(heap?.['50']),
+                },
+                heapGrowthMB: {
+                  after1Page: mb(heap!['1']! - heap!.before!),
+                  after10Pages: mb(heap!['10']! - heap!.before!),
+                  after50Pages: mb(heap!['50']! - heap!.before!),
+                },
               }
             : { error: extensionHost.error },
           // Plan and apply of groups files (test/bench/groupsFilesBench.ts).

@@ -32,7 +32,10 @@ export async function catalogBench(): Promise<CatalogFigures> {
     const expand = await expandFigures(sandbox, failures);
     const reorder = await reorderFigures(sandbox, failures);
     const cancel = await cancelFigures(sandbox, failures);
-    return { figures: { expandRewards: expand, reorder200Sections: reorder, cancelRewardsRead40Brands: cancel }, failures };
+    return {
+      figures: { expandRewards: expand, reorder200Sections: reorder, cancelRewardsRead40Brands: cancel },
+      failures,
+    };
   } finally {
     await sandbox.close();
   }
@@ -43,7 +46,13 @@ async function expandFigures(sandbox: Sandbox, failures: string[]): Promise<Reco
   sandbox.removeBrands();
   const groupNames = ['VIP Gold', 'VIP Silver', 'VIP Bronze', 'Welcome'];
   for (const [i, name] of groupNames.entries()) sandbox.addGroup({ name, rank: i + 1 });
-  for (let b = 0; b < BRANDS; b++) sandbox.seedRewards({ brandId: sandbox.addBrand({ name: `Brand ${b + 1}` }).id, count: REWARDS_PER_BRAND, groupNames });
+  for (let b = 0; b < BRANDS; b++) {
+    sandbox.seedRewards({
+      brandId: sandbox.addBrand({ name: `Brand ${b + 1}` }).id,
+      count: REWARDS_PER_BRAND,
+      groupNames,
+    });
+  }
   const firstRowMs: number[] = [];
   const allFirstPagesMs: number[] = [];
   let requests = 0;
@@ -60,7 +69,9 @@ async function expandFigures(sandbox: Sandbox, failures: string[]): Promise<Reco
     let first: number | undefined;
     const subscription = env.deps.rewards.onDidChange(() => {
       const snapshot = env.deps.rewards.get(sandbox.url, 'VIP Gold');
-      if (first === undefined && snapshot?.brands?.some((entry) => entry.rewards.length > 0)) first = performance.now() - started;
+      if (first === undefined && snapshot?.brands?.some((entry) => entry.rewards.length > 0)) {
+        first = performance.now() - started;
+      }
     });
     const snapshot = await env.deps.rewards.load(sandbox.url, gold);
     allFirstPagesMs.push(performance.now() - started);
@@ -72,7 +83,9 @@ async function expandFigures(sandbox: Sandbox, failures: string[]): Promise<Reco
   }
   // One brand list, then one first page per brand.
   if (requests !== 1 + BRANDS) failures.push(`requests to expand Rewards: ${requests}, expected ${1 + BRANDS}`);
-  if (counted !== (BRANDS * REWARDS_PER_BRAND) / groupNames.length) failures.push(`rewards counted: ${counted}, expected ${(BRANDS * REWARDS_PER_BRAND) / groupNames.length}`);
+  if (counted !== (BRANDS * REWARDS_PER_BRAND) / groupNames.length) {
+    failures.push(`rewards counted: ${counted}, expected ${(BRANDS * REWARDS_PER_BRAND) / groupNames.length}`);
+  }
   return {
     org: `${BRANDS} brands × ${REWARDS_PER_BRAND.toLocaleString('en-US')} rewards, ${groupNames.length} groups`,
     requests,
@@ -87,20 +100,46 @@ async function expandFigures(sandbox: Sandbox, failures: string[]): Promise<Reco
 async function reorderFigures(sandbox: Sandbox, failures: string[]): Promise<Record<string, unknown>> {
   const cases: { name: string; rank: (i: number) => number; from: number; to: number; fewest: number }[] = [
     // Ranks 10, 20, …: room between every two sections, so the moved group alone changes.
-    { name: 'spaced ranks (10, 20, …), one group moved from place 151 to 21', rank: (i) => (i + 1) * 10, from: 150, to: 20, fewest: 1 },
+    {
+      name: 'spaced ranks (10, 20, …), one group moved from place 151 to 21',
+      rank: (i) => (i + 1) * 10,
+      from: 150,
+      to: 20,
+      fewest: 1,
+    },
     // Ranks 1, 2, …: no room; the moved group and the 50 it passes change (catalogOrder.test.ts proves 51 is the fewest).
-    { name: 'dense ranks (1, 2, …), one group moved from place 121 to 71', rank: (i) => i + 1, from: 120, to: 70, fewest: 51 },
+    {
+      name: 'dense ranks (1, 2, …), one group moved from place 121 to 71',
+      rank: (i) => i + 1,
+      from: 120,
+      to: 70,
+      fewest: 51,
+    },
     // Ranks 1, 2, …, one place up: a swap, both ranks change (no whole number lies between).
-    { name: 'dense ranks (1, 2, …), one group moved one place up (Move Up)', rank: (i) => i + 1, from: 100, to: 99, fewest: 2 },
+    {
+      name: 'dense ranks (1, 2, …), one group moved one place up (Move Up)',
+      rank: (i) => i + 1,
+      from: 100,
+      to: 99,
+      fewest: 2,
+    },
     // Ranks ≤ 0 are kept: from 0 (0, 1, 2, …), the third moved up one place: the first keeps 0, two change (none fits between 0 and 1).
     { name: 'ranks from 0 (0, 1, 2, …), the third moved up one place', rank: (i) => i, from: 2, to: 1, fewest: 2 },
     // From −99 (−99, …, 100), a group moved to the bottom: the 199 others keep their ranks, below 1 or not.
-    { name: 'ranks from −99 (−99, …, 100), the group ranked 1 moved to the bottom', rank: (i) => i - 99, from: 100, to: 199, fewest: 1 },
+    {
+      name: 'ranks from −99 (−99, …, 100), the group ranked 1 moved to the bottom',
+      rank: (i) => i - 99,
+      from: 100,
+      to: 199,
+      fewest: 1,
+    },
   ];
   const results: Record<string, unknown>[] = [];
   for (const test of cases) {
     sandbox.reset();
-    for (let i = 0; i < SECTIONS; i++) sandbox.addGroup({ name: `Section ${String(i + 1).padStart(3, '0')}`, rank: test.rank(i) });
+    for (let i = 0; i < SECTIONS; i++) {
+      sandbox.addGroup({ name: `Section ${String(i + 1).padStart(3, '0')}`, rank: test.rank(i) });
+    }
     const env = flowEnv({ host: sandbox.url });
     await env.credentials.save(sandbox.url, demoBasic);
     await env.deps.list.refresh(sandbox.url);
@@ -110,13 +149,19 @@ async function reorderFigures(sandbox: Sandbox, failures: string[]): Promise<Rec
     const before = sandbox.requests.length;
     env.ui.confirmWith(true);
     const started = performance.now();
-    await moveGroup(env.deps, { connectionKey: sandbox.url, group: moved }, { onto: { connectionKey: sandbox.url, group: onto } });
+    await moveGroup(
+      env.deps,
+      { connectionKey: sandbox.url, group: moved },
+      { onto: { connectionKey: sandbox.url, group: onto } },
+    );
     const ms = performance.now() - started;
     const sent = sandbox.requests.slice(before);
     const updates = sent.filter((r) => r.method === 'PUT').length;
     const place = catalogSections(sandbox.groups()).findIndex((g) => g.id === moved.id);
     if (updates !== test.fewest) failures.push(`${test.name}: ${updates} updates, expected ${test.fewest}`);
-    if (place !== test.to) failures.push(`${test.name}: the group ended at place ${place + 1}, expected ${test.to + 1}`);
+    if (place !== test.to) {
+      failures.push(`${test.name}: the group ended at place ${place + 1}, expected ${test.to + 1}`);
+    }
     results.push({
       case: test.name,
       updateRequests: updates,
@@ -163,7 +208,11 @@ async function cancelFigures(sandbox: Sandbox, failures: string[]): Promise<Reco
       continue;
     }
     settleMs.push(settled - at.ms);
-    const after = { requestsAfterAbort: sandbox.requests.length - at.requests, logLinesAfterAbort: env.logLines.length - at.log, treeEventsAfterAbort: events - at.events };
+    const after = {
+      requestsAfterAbort: sandbox.requests.length - at.requests,
+      logLinesAfterAbort: env.logLines.length - at.log,
+      treeEventsAfterAbort: events - at.events,
+    };
     worst = {
       requestsAfterAbort: Math.max(worst.requestsAfterAbort, after.requestsAfterAbort),
       logLinesAfterAbort: Math.max(worst.logLinesAfterAbort, after.logLinesAfterAbort),
@@ -171,9 +220,19 @@ async function cancelFigures(sandbox: Sandbox, failures: string[]): Promise<Reco
     };
   }
   // At most the requests on their way reach the server (and are logged); the section is put back once.
-  if (worst.requestsAfterAbort > BRANDS_AT_ONCE) failures.push(`cancel latency: ${worst.requestsAfterAbort} requests after the abort, at most ${BRANDS_AT_ONCE} expected`);
-  if (worst.logLinesAfterAbort > BRANDS_AT_ONCE) failures.push(`cancel latency: ${worst.logLinesAfterAbort} log lines after the abort, at most ${BRANDS_AT_ONCE} expected`);
-  if (worst.treeEventsAfterAbort !== 1) failures.push(`cancel latency: ${worst.treeEventsAfterAbort} tree events after the abort, 1 expected`);
+  if (worst.requestsAfterAbort > BRANDS_AT_ONCE) {
+    failures.push(
+      `cancel latency: ${worst.requestsAfterAbort} requests after the abort, at most ${BRANDS_AT_ONCE} expected`,
+    );
+  }
+  if (worst.logLinesAfterAbort > BRANDS_AT_ONCE) {
+    failures.push(
+      `cancel latency: ${worst.logLinesAfterAbort} log lines after the abort, at most ${BRANDS_AT_ONCE} expected`,
+    );
+  }
+  if (worst.treeEventsAfterAbort !== 1) {
+    failures.push(`cancel latency: ${worst.treeEventsAfterAbort} tree events after the abort, 1 expected`);
+  }
   return {
     org: `${CANCEL_BRANDS} brands × ${CANCEL_REWARDS_PER_BRAND.toLocaleString('en-US')} rewards naming the group`,
     abortAfterRewardsRead: 1_000,

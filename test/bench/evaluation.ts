@@ -75,13 +75,22 @@ function builtinsRequiredBy(files: string[]): string[] {
 
 /** Medians over `runs` fresh processes per setting, the settings alternating run by run. */
 export function measureEvaluation(runs = 21): EvaluationReport {
-  if (!fs.existsSync(EXTENSION)) throw new Error(`${EXTENSION} is missing: build it first (node esbuild.js --production)`);
+  if (!fs.existsSync(EXTENSION)) {
+    throw new Error(`${EXTENSION} is missing: build it first (node esbuild.js --production)`);
+  }
   const httpStack = fs.existsSync(HTTP_STACK) ? HTTP_STACK : '';
   const preload = builtinsRequiredBy([EXTENSION, ...(httpStack ? [httpStack] : [])]).join(',');
-  const samples = { warm: [] as { extensionMs: number; httpStackMs: number | null }[], fresh: [] as { extensionMs: number; httpStackMs: number | null }[] };
+  const samples = {
+    warm: [] as { extensionMs: number; httpStackMs: number | null }[],
+    fresh: [] as { extensionMs: number; httpStackMs: number | null }[],
+  };
   for (let run = 0; run < runs; run++) {
     for (const setting of ['warm', 'fresh'] as const) {
-      const output = execFileSync(process.execPath, ['-e', CHILD, EXTENSION, httpStack, setting === 'warm' ? preload : ''], { encoding: 'utf8', cwd: ROOT });
+      const output = execFileSync(
+        process.execPath,
+        ['-e', CHILD, EXTENSION, httpStack, setting === 'warm' ? preload : ''],
+        { encoding: 'utf8', cwd: ROOT },
+      );
       samples[setting].push(JSON.parse(output) as { extensionMs: number; httpStackMs: number | null });
     }
   }

@@ -13,7 +13,15 @@ import { COLLAPSED_CONNECTIONS_KEY } from '../../src/connections';
 import type { ConnectionNode } from '../../src/views/groupsTree';
 import { DEMO_CREDENTIALS } from '../sandbox/server';
 import { REPORT_ENV } from '../support/reportEnv';
-import { BENCH_PART_ENV, GROUPS_FILE_PART, HOST_PLAN_RUNS, PLAN_FILE_NAME, SANDBOX_ENV, type ExtensionHostBenchReport, type GroupsFilePlanHostReport } from './shared';
+import {
+  BENCH_PART_ENV,
+  GROUPS_FILE_PART,
+  HOST_PLAN_RUNS,
+  PLAN_FILE_NAME,
+  SANDBOX_ENV,
+  type ExtensionHostBenchReport,
+  type GroupsFilePlanHostReport,
+} from './shared';
 
 /** A full collection before each reading, so the figures are what the list keeps alive. */
 function collectGarbage(): () => void {
@@ -25,14 +33,20 @@ export async function run(): Promise<void> {
   if (process.env[BENCH_PART_ENV] === GROUPS_FILE_PART) return planGroupsFile();
   const origin = process.env[SANDBOX_ENV];
   if (!origin) throw new Error(`${SANDBOX_ENV} is not set`);
-  const api = await vscode.extensions.getExtension<TestApi>('capillary-rewards-groups.capillary-rewards-groups')!.activate();
+  const api = await vscode.extensions
+    .getExtension<TestApi>('capillary-rewards-groups.capillary-rewards-groups')!
+    .activate();
   const configuration = vscode.workspace.getConfiguration('capillaryRewards');
   // The extension reads the settings again once VS Code says they changed: the list is measured after that.
   const changed = treeChanged(api);
   await configuration.update('host', origin, vscode.ConfigurationTarget.Global);
   await configuration.update('pageSize', 50, vscode.ConfigurationTarget.Global);
   await changed;
-  await api.credentials.save(origin, { method: 'basic', username: DEMO_CREDENTIALS.basic.username, passwordMd5: md5Hex(DEMO_CREDENTIALS.basic.password) });
+  await api.credentials.save(origin, {
+    method: 'basic',
+    username: DEMO_CREDENTIALS.basic.username,
+    passwordMd5: md5Hex(DEMO_CREDENTIALS.basic.password),
+  });
 
   const gc = collectGarbage();
   const heap = () => {
@@ -74,11 +88,18 @@ function treeChanged(api: TestApi): Promise<void> {
  * children of every expanded root at once. Two orgs, four tills; one connection points at a port
  * that accepts and never answers; one is collapsed.
  */
-async function fiveConnections(api: TestApi, origin: string): Promise<NonNullable<ExtensionHostBenchReport['connections']>> {
+async function fiveConnections(
+  api: TestApi,
+  origin: string,
+): Promise<NonNullable<ExtensionHostBenchReport['connections']>> {
   const silent = net.createServer(() => undefined);
   await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
   const silentOrigin = `http://127.0.0.1:${(silent.address() as net.AddressInfo).port}`;
-  const till = (username: string, password: string): Credentials => ({ method: 'basic', username, passwordMd5: md5Hex(password) });
+  const till = (username: string, password: string): Credentials => ({
+    method: 'basic',
+    username,
+    passwordMd5: md5Hex(password),
+  });
   const { basic, basicTestVector, colleague, secondOrg } = DEMO_CREDENTIALS;
   // Tills used nowhere else in the bench, so that the runner can count each connection's requests.
   const connections: { name: string; host: string; credentials: Credentials }[] = [
@@ -107,8 +128,12 @@ async function fiveConnections(api: TestApi, origin: string): Promise<NonNullabl
     const started = performance.now();
     const since = () => Math.round((performance.now() - started) * 10) / 10;
     // By what the rows say, not instanceof: this module bundles its own copy of the node classes.
-    const roots = (await api.tree.getChildren()).filter((node): node is ConnectionNode => /^capillaryRewards\.connection/.test(api.tree.getTreeItem(node).contextValue ?? ''));
-    const expanded = roots.filter((root) => api.tree.getTreeItem(root).collapsibleState === vscode.TreeItemCollapsibleState.Expanded);
+    const roots = (await api.tree.getChildren()).filter((node): node is ConnectionNode =>
+      /^capillaryRewards\.connection/.test(api.tree.getTreeItem(node).contextValue ?? ''),
+    );
+    const expanded = roots.filter(
+      (root) => api.tree.getTreeItem(root).collapsibleState === vscode.TreeItemCollapsibleState.Expanded,
+    );
     let firstRowMs: number | undefined;
     const settled = new Map<string, number>();
     await Promise.all(
@@ -125,7 +150,9 @@ async function fiveConnections(api: TestApi, origin: string): Promise<NonNullabl
       firstRowMs: firstRowMs ?? -1,
       allReachableMs: Math.max(...reachable),
       unreachableSettledMs: settled.get('Unreachable') ?? -1,
-      credentialsRead: connections.filter(({ name, host }) => read.some((key) => key.startsWith(`capillaryRewards.credentials|${host}|${name}|`))).map(({ name }) => name),
+      credentialsRead: connections
+        .filter(({ name, host }) => read.some((key) => key.startsWith(`capillaryRewards.credentials|${host}|${name}|`)))
+        .map(({ name }) => name),
       rootRows: roots.length,
       expandedRows: expanded.length,
     };
@@ -149,8 +176,14 @@ async function planGroupsFile(): Promise<void> {
   if (!folder) throw new Error('no workspace folder is open');
   const file = vscode.Uri.joinPath(folder.uri, PLAN_FILE_NAME);
   // The host is in the user settings the runner wrote: the single-host connection, signed in here.
-  const api = await vscode.extensions.getExtension<TestApi>('capillary-rewards-groups.capillary-rewards-groups')!.activate();
-  await api.credentials.save(origin, { method: 'basic', username: DEMO_CREDENTIALS.basic.username, passwordMd5: md5Hex(DEMO_CREDENTIALS.basic.password) });
+  const api = await vscode.extensions
+    .getExtension<TestApi>('capillary-rewards-groups.capillary-rewards-groups')!
+    .activate();
+  await api.credentials.save(origin, {
+    method: 'basic',
+    username: DEMO_CREDENTIALS.basic.username,
+    passwordMd5: md5Hex(DEMO_CREDENTIALS.basic.password),
+  });
   const connectionId = api.connections.active().id;
 
   let gc: (() => void) | undefined;
@@ -162,7 +195,8 @@ async function planGroupsFile(): Promise<void> {
   } else {
     try {
       gc = collectGarbage();
-      how = "global.gc is not available in the extension host: v8.setFlagsFromString('--expose-gc') at run time, then gc() twice before each reading";
+      how =
+        "global.gc is not available in the extension host: v8.setFlagsFromString('--expose-gc') at run time, then gc() twice before each reading";
     } catch {
       how = 'no gc available: the readings include garbage';
     }
@@ -172,7 +206,12 @@ async function planGroupsFile(): Promise<void> {
     gc?.();
     return process.memoryUsage().heapUsed;
   };
-  const report: GroupsFilePlanHostReport = { commandMs: [], diffOpenMs: [], heapBytes: { before: 0, after: 0 }, gc: how };
+  const report: GroupsFilePlanHostReport = {
+    commandMs: [],
+    diffOpenMs: [],
+    heapBytes: { before: 0, after: 0 },
+    gc: how,
+  };
   const since = (started: number) => Math.round((performance.now() - started) * 10) / 10;
   for (let run = 0; run < HOST_PLAN_RUNS; run++) {
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
@@ -199,7 +238,9 @@ function diffTabOpened(file: vscode.Uri, timeoutMs: number): Promise<number | un
     };
     const timer = setTimeout(() => done(undefined), timeoutMs);
     const subscription = vscode.window.tabGroups.onDidChangeTabs(({ opened, changed }) => {
-      const diff = [...opened, ...changed].some((tab) => tab.input instanceof vscode.TabInputTextDiff && tab.input.modified.path === file.path);
+      const diff = [...opened, ...changed].some(
+        (tab) => tab.input instanceof vscode.TabInputTextDiff && tab.input.modified.path === file.path,
+      );
       if (diff) done(performance.now());
     });
   });

@@ -32,7 +32,9 @@ export function fileCheckBench(): { figures: Record<string, unknown>; failures: 
     retained = process.memoryUsage().heapUsed - before;
     listed = result.ok ? 0 : result.problems.length;
   }
-  if (listed !== MAX_FILE_PROBLEMS + 1) failures.push(`problems listed for ${DUPLICATES} duplicates: ${listed}, expected ${MAX_FILE_PROBLEMS + 1}`);
+  if (listed !== MAX_FILE_PROBLEMS + 1) {
+    failures.push(`problems listed for ${DUPLICATES} duplicates: ${listed}, expected ${MAX_FILE_PROBLEMS + 1}`);
+  }
   const deep = `{ "groups": ${'['.repeat(10_000)}${']'.repeat(10_000)} }`;
   const deepMs: number[] = [];
   for (let run = 0; run < RUNS; run++) {

@@ -3,7 +3,14 @@ import * as os from 'os';
 import * as path from 'path';
 import type { Credentials, Group } from '../../src/api/types';
 import { applyPlan, type ApplyResult } from '../../src/groupsFile/apply';
-import { asWritten, exportOrder, readGroupsFile, writeGroupsFile, type GroupsFile, type WrittenGroup } from '../../src/groupsFile/format';
+import {
+  asWritten,
+  exportOrder,
+  readGroupsFile,
+  writeGroupsFile,
+  type GroupsFile,
+  type WrittenGroup,
+} from '../../src/groupsFile/format';
 import { nameKey } from '../../src/validation';
 import { describePlan, planGroups, writeOrgLikeFile, type Plan } from '../../src/groupsFile/plan';
 import { DEFAULT_APPLY_CONCURRENCY } from '../../src/settings';
@@ -12,7 +19,17 @@ import { launchVSCode, type VSCodeSession } from '../e2e/vscode';
 import { DEMO_CREDENTIALS, Sandbox, type RecordedRequest } from '../sandbox/server';
 import { REPORT_ENV } from '../support/reportEnv';
 import { flowEnv, type FlowEnv } from '../unit/support/env';
-import { BENCH_PART_ENV, figures, GROUPS_FILE_PART, HOST_PLAN_RUNS, median, PLAN_FILE_NAME, round, SANDBOX_ENV, type GroupsFilePlanHostReport } from './shared';
+import {
+  BENCH_PART_ENV,
+  figures,
+  GROUPS_FILE_PART,
+  HOST_PLAN_RUNS,
+  median,
+  PLAN_FILE_NAME,
+  round,
+  SANDBOX_ENV,
+  type GroupsFilePlanHostReport,
+} from './shared';
 
 /**
  * The groupsFiles figures of `npm run bench`, each against a sandbox of its own: a plan of a
@@ -112,7 +129,12 @@ async function planFigures(failures: Failures) {
       file = parsed(text);
       readMs.push(performance.now() - started);
     }
-    const times = { total: [] as number[], listAll: [] as number[], planGroups: [] as number[], writeOrgLikeFile: [] as number[] };
+    const times = {
+      total: [] as number[],
+      listAll: [] as number[],
+      planGroups: [] as number[],
+      writeOrgLikeFile: [] as number[],
+    };
     const requestsPerRun: RecordedRequest[][] = [];
     let plan: Plan | undefined;
     for (let run = 0; run < NODE_PLAN_RUNS; run++) {
@@ -136,7 +158,12 @@ async function planFigures(failures: Failures) {
     failures.expect('plan of the 10,000-group file: unchanged', summary.unchanged, ORG_GROUPS - RANK_CHANGES);
     const listRequests = Math.max(...requestsPerRun.map((requests) => requests.filter(isList).length));
     const otherRequests = Math.max(...requestsPerRun.map((requests) => requests.filter((r) => !isList(r)).length));
-    failures.expect('list requests of one plan in Node', listRequests, (n) => n >= 1 && n <= MAX_LIST_REQUESTS_PER_PLAN, `1 to ${MAX_LIST_REQUESTS_PER_PLAN}`);
+    failures.expect(
+      'list requests of one plan in Node',
+      listRequests,
+      (n) => n >= 1 && n <= MAX_LIST_REQUESTS_PER_PLAN,
+      `1 to ${MAX_LIST_REQUESTS_PER_PLAN}`,
+    );
     failures.expect('requests other than list reads in one plan in Node', otherRequests, 0);
 
     const host = await planInExtensionHost(sandbox, text);
@@ -145,7 +172,11 @@ async function planFigures(failures: Failures) {
       const { commandMs, diffOpenMs, heapBytes, gc } = host.report;
       const mb = (bytes: number) => round(bytes / 1024 / 1024);
       const perPlan = (count: number) => round(count / commandMs.length);
-      failures.expect('diff editors the Plan command opened in the extension host', diffOpenMs.filter((ms) => ms >= 0).length, HOST_PLAN_RUNS);
+      failures.expect(
+        'diff editors the Plan command opened in the extension host',
+        diffOpenMs.filter((ms) => ms >= 0).length,
+        HOST_PLAN_RUNS,
+      );
       failures.expect(
         'list requests of the extension host, per plan',
         perPlan(host.listRequests),
@@ -167,7 +198,12 @@ async function planFigures(failures: Failures) {
     }
 
     return {
-      file: { groups: file!.groups.length, bytes: Buffer.byteLength(text), rankChanges: RANK_CHANGES, newNames: NEW_NAMES },
+      file: {
+        groups: file!.groups.length,
+        bytes: Buffer.byteLength(text),
+        rankChanges: RANK_CHANGES,
+        newNames: NEW_NAMES,
+      },
       summary: describePlan(summary),
       listRequestsPerPlan: listRequests,
       otherRequestsPerPlan: otherRequests,
@@ -192,7 +228,10 @@ async function planFigures(failures: Failures) {
  * holds the file: as runInExtensionHost (test/e2e/extensionHost.ts) runs extensionHostBench.ts,
  * with a folder opened and the host in the user settings.
  */
-async function planInExtensionHost(sandbox: Sandbox, text: string): Promise<{ report?: GroupsFilePlanHostReport; error?: string; listRequests: number; otherRequests: number }> {
+async function planInExtensionHost(
+  sandbox: Sandbox,
+  text: string,
+): Promise<{ report?: GroupsFilePlanHostReport; error?: string; listRequests: number; otherRequests: number }> {
   const workspace = fs.mkdtempSync(path.join(os.tmpdir(), 'capillary-bench-workspace-'));
   const reportDir = fs.mkdtempSync(path.join(os.tmpdir(), 'capillary-exthost-'));
   const reportFile = path.join(reportDir, 'report.json');
@@ -211,17 +250,24 @@ async function planInExtensionHost(sandbox: Sandbox, text: string): Promise<{ re
       workspaceFolder: workspace,
       userSettings: { 'capillaryRewards.host': sandbox.url },
       serverEnv: { [SANDBOX_ENV]: sandbox.url, [BENCH_PART_ENV]: GROUPS_FILE_PART, [REPORT_ENV]: reportFile },
-      extensionTests: { developmentPath: ROOT, testsPath: path.join(ROOT, 'out', 'test', 'bench', 'extensionHostBench.js') },
+      extensionTests: {
+        developmentPath: ROOT,
+        testsPath: path.join(ROOT, 'out', 'test', 'bench', 'extensionHostBench.js'),
+      },
     });
     let timer: NodeJS.Timeout | undefined;
-    const timeout = new Promise<number>((_, reject) => (timer = setTimeout(() => reject(new Error(`no result within ${timeoutMs / 1000} s`)), timeoutMs)));
+    const timeout = new Promise<number>(
+      (_, reject) => (timer = setTimeout(() => reject(new Error(`no result within ${timeoutMs / 1000} s`)), timeoutMs)),
+    );
     const exitCode = await Promise.race([session.testsExited!, timeout]).finally(() => clearTimeout(timer));
     if (!fs.existsSync(reportFile)) throw new Error(`the extension host exited with ${exitCode} without a report`);
     return { report: JSON.parse(fs.readFileSync(reportFile, 'utf8')) as GroupsFilePlanHostReport, ...counts() };
   } catch (error) {
     await session?.screenshot('failure').catch(() => undefined);
     const log = await session?.extensionLog('Capillary Rewards', { all: true }).catch(() => '');
-    if (session && log) fs.writeFileSync(path.join(session.artifactsDir, 'bench-groups-file-Capillary Rewards.log'), log);
+    if (session && log) {
+      fs.writeFileSync(path.join(session.artifactsDir, 'bench-groups-file-Capillary Rewards.log'), log);
+    }
     return { error: error instanceof Error ? error.message : String(error), ...counts() };
   } finally {
     await session?.close();
@@ -234,7 +280,10 @@ async function planInExtensionHost(sandbox: Sandbox, text: string): Promise<{ re
 function newNamesFile(prefix: string, count: number): GroupsFile {
   return parsed(
     writeGroupsFile(
-      Array.from({ length: count }, (_, n) => ({ name: `${prefix} ${String(n + 1).padStart(4, '0')}`, rank: (n % 100) + 1 })),
+      Array.from({ length: count }, (_, n) => ({
+        name: `${prefix} ${String(n + 1).padStart(4, '0')}`,
+        rank: (n % 100) + 1,
+      })),
       false,
     ),
   );
@@ -258,13 +307,31 @@ async function planAndApply(sandbox: Sandbox, env: FlowEnv, file: GroupsFile, co
   const ms = performance.now() - started;
   const sent = sandbox.requests.slice(before);
   const outcomes = (kind: string) => result.outcomes.filter((outcome) => outcome.kind === kind).length;
-  return { plan, planRequests: before - planned, result, ms, sent, created: outcomes('created'), failed: outcomes('failed') + outcomes('not-sent') + outcomes('skipped') };
+  return {
+    plan,
+    planRequests: before - planned,
+    result,
+    ms,
+    sent,
+    created: outcomes('created'),
+    failed: outcomes('failed') + outcomes('not-sent') + outcomes('skipped'),
+  };
 }
 
 /** 1,000 creates against an empty org, with concurrency 1 and the default; then the same file again. */
 async function applyFigures(sandbox: Sandbox, failures: Failures) {
   const file = newNamesFile('Bench Apply Group', APPLY_CREATES);
-  const byConcurrency: Record<string, { ms: number; perCreateMs: number; createRequests: number; otherRequests: number; tokenRequests: number; created: number }> = {};
+  const byConcurrency: Record<
+    string,
+    {
+      ms: number;
+      perCreateMs: number;
+      createRequests: number;
+      otherRequests: number;
+      tokenRequests: number;
+      created: number;
+    }
+  > = {};
   let reapply: Record<string, unknown> = {};
   for (const concurrency of [1, DEFAULT_APPLY_CONCURRENCY]) {
     sandbox.reset();
@@ -272,12 +339,29 @@ async function applyFigures(sandbox: Sandbox, failures: Failures) {
     try {
       const { plan, ms, sent, created, failed } = await planAndApply(sandbox, env, file, concurrency);
       const label = `concurrency ${concurrency}`;
-      failures.expect(`apply of ${APPLY_CREATES} creates (${label}): groups to create in the plan`, plan.summary.create, APPLY_CREATES);
-      failures.expect(`apply of ${APPLY_CREATES} creates (${label}): create requests`, sent.filter(isCreate).length, APPLY_CREATES);
+      failures.expect(
+        `apply of ${APPLY_CREATES} creates (${label}): groups to create in the plan`,
+        plan.summary.create,
+        APPLY_CREATES,
+      );
+      failures.expect(
+        `apply of ${APPLY_CREATES} creates (${label}): create requests`,
+        sent.filter(isCreate).length,
+        APPLY_CREATES,
+      );
       failures.expect(`apply of ${APPLY_CREATES} creates (${label}): outcomes other than created`, failed, 0);
-      failures.expect(`apply of ${APPLY_CREATES} creates (${label}): groups stored`, sandbox.groups().length, APPLY_CREATES);
+      failures.expect(
+        `apply of ${APPLY_CREATES} creates (${label}): groups stored`,
+        sandbox.groups().length,
+        APPLY_CREATES,
+      );
       // Since the reset: the sign-in's token, then no other.
-      failures.expect(`apply of ${APPLY_CREATES} creates (${label}): token requests (sign-in, plan and apply)`, sandbox.tokensIssued, (n) => n <= 1, 'at most 1');
+      failures.expect(
+        `apply of ${APPLY_CREATES} creates (${label}): token requests (sign-in, plan and apply)`,
+        sandbox.tokensIssued,
+        (n) => n <= 1,
+        'at most 1',
+      );
       byConcurrency[concurrency] = {
         ms: Math.round(ms),
         perCreateMs: round(ms / APPLY_CREATES),
@@ -308,9 +392,18 @@ async function applyFigures(sandbox: Sandbox, failures: Failures) {
   const [one, many] = [byConcurrency[1]!, byConcurrency[DEFAULT_APPLY_CONCURRENCY]!];
   return {
     [`apply${APPLY_CREATES}Creates`]: {
-      createRequests: { concurrency1: one.createRequests, [`concurrency${DEFAULT_APPLY_CONCURRENCY}`]: many.createRequests },
-      otherRequests: { concurrency1: one.otherRequests, [`concurrency${DEFAULT_APPLY_CONCURRENCY}`]: many.otherRequests },
-      tokenRequests: { concurrency1: one.tokenRequests, [`concurrency${DEFAULT_APPLY_CONCURRENCY}`]: many.tokenRequests },
+      createRequests: {
+        concurrency1: one.createRequests,
+        [`concurrency${DEFAULT_APPLY_CONCURRENCY}`]: many.createRequests,
+      },
+      otherRequests: {
+        concurrency1: one.otherRequests,
+        [`concurrency${DEFAULT_APPLY_CONCURRENCY}`]: many.otherRequests,
+      },
+      tokenRequests: {
+        concurrency1: one.tokenRequests,
+        [`concurrency${DEFAULT_APPLY_CONCURRENCY}`]: many.tokenRequests,
+      },
       ms: { concurrency1: one.ms, [`concurrency${DEFAULT_APPLY_CONCURRENCY}`]: many.ms },
       perCreateMs: { concurrency1: one.perCreateMs, [`concurrency${DEFAULT_APPLY_CONCURRENCY}`]: many.perCreateMs },
       defaultConcurrency: DEFAULT_APPLY_CONCURRENCY,
@@ -347,7 +440,9 @@ async function rateLimitedFigures(sandbox: Sandbox, failures: Failures) {
     for (const group of sandbox.groups()) stored.set(nameKey(group.name), (stored.get(nameKey(group.name)) ?? 0) + 1);
     const duplicatesStored = [...stored.values()].filter((count) => count > 1).length;
     // A create that reached the service (not refused with a 429) for a name already stored: sent twice.
-    const createsForATakenName = sent.filter((r) => isCreate(r) && r.status !== 429 && r.nameHeldBy !== undefined).length;
+    const createsForATakenName = sent.filter(
+      (r) => isCreate(r) && r.status !== 429 && r.nameHeldBy !== undefined,
+    ).length;
     const answered429 = sent.filter((r) => r.status === 429).length;
     failures.expect('rate-limited apply: names stored twice', duplicatesStored, 0);
     failures.expect('rate-limited apply: creates sent for a name already stored', createsForATakenName, 0);

@@ -49,4 +49,9 @@ export function median(values: number[]): number {
 export const round = (value: number) => Math.round(value * 100) / 100;
 
 /** Median, min and max of some runs. */
-export const figures = (values: number[]) => ({ median: median(values), min: round(Math.min(...values)), max: round(Math.max(...values)), runs: values.length });
+export const figures = (values: number[]) => ({
+  median: median(values),
+  min: round(Math.min(...values)),
+  max: round(Math.max(...values)),
+  runs: values.length,
+});

@@ -74,7 +74,9 @@ export async function uiBench(sandbox: Sandbox, starts: number, creates: number)
       // This host's first request (the list) loaded the HTTP stack; its log line says how long that took.
       // (Not waited for again once a start went without it: the extension does not log it.)
       const stackLoad =
-        start === 0 || report.httpStackEvaluateMs.length ? await poll(async () => (await logMatches(vscode, HTTP_STACK_LOADED))[stackLoadsBefore], 5_000) : undefined;
+        start === 0 || report.httpStackEvaluateMs.length
+          ? await poll(async () => (await logMatches(vscode, HTTP_STACK_LOADED))[stackLoadsBefore], 5_000)
+          : undefined;
       if (stackLoad) report.httpStackEvaluateMs.push(Number(stackLoad[1]));
     }
 

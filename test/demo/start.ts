@@ -30,7 +30,10 @@ async function portOr0(preferred: number): Promise<number> {
 
 async function main(): Promise<void> {
   console.log('Packaging the extension…');
-  const packaged = spawnSync('npm', ['run', '--silent', 'package'], { cwd: root, stdio: ['ignore', 'ignore', 'inherit'] });
+  const packaged = spawnSync('npm', ['run', '--silent', 'package'], {
+    cwd: root,
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
   if (packaged.status !== 0) throw new Error('npm run package failed');
 
   const sandbox = await Sandbox.start({ port: await portOr0(SANDBOX_PORT) });
@@ -48,14 +51,25 @@ async function main(): Promise<void> {
   // A few rewards per default brand (1 and 2 in the first org, 3 in the second), so that a group
   // shows the rewards naming it: mixed statuses and ranks, and one that spells a group's name in
   // another case (Capillary links by name, so it belongs to no group shown).
-  const inGroups = (...links: [groupName: string, groupRank: number | null][]) => links.map(([groupName, groupRank]) => ({ groupName, groupRank }));
+  const inGroups = (...links: [groupName: string, groupRank: number | null][]) =>
+    links.map(([groupName, groupRank]) => ({ groupName, groupRank }));
   sandbox.addReward({ brandId: 1, name: 'Free Coffee', groups: inGroups(['Gold Tier', 1], ['Silver Tier', 2]) });
   sandbox.addReward({ brandId: 1, name: 'Airport Lounge Pass', groups: inGroups(['Gold Tier', 2]) });
-  sandbox.addReward({ brandId: 1, name: 'Birthday Voucher', status: 'UPCOMING', groups: inGroups(['Gold Tier', null], ['Silver Tier', 1], ['Bronze Tier', 1]) });
+  sandbox.addReward({
+    brandId: 1,
+    name: 'Birthday Voucher',
+    status: 'UPCOMING',
+    groups: inGroups(['Gold Tier', null], ['Silver Tier', 1], ['Bronze Tier', 1]),
+  });
   sandbox.addReward({ brandId: 1, name: 'Summer Sale 10% Off', status: 'ENDED', groups: inGroups(['Bronze Tier', 2]) });
   sandbox.addReward({ brandId: 1, name: 'Welcome Gift', groups: inGroups(['gold tier', 3]) });
   sandbox.addReward({ brandId: 2, name: 'Kids Meal Deal', groups: inGroups(['Silver Tier', 1]) });
-  sandbox.addReward({ brandId: 2, name: 'Toy Store Voucher', status: 'UPCOMING', groups: inGroups(['Bronze Tier', null]) });
+  sandbox.addReward({
+    brandId: 2,
+    name: 'Toy Store Voucher',
+    status: 'UPCOMING',
+    groups: inGroups(['Bronze Tier', null]),
+  });
   sandbox.addReward({ brandId: 3, name: 'Platinum Concierge', groups: inGroups(['Platinum Tier', 1]) });
   sandbox.addReward({ brandId: 3, name: 'Spa Day', groups: inGroups(['Gold Tier', 1], ['Platinum Tier', 2]) });
 

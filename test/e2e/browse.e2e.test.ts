@@ -1,11 +1,24 @@
 import { strict as assert } from 'assert';
 import { Sandbox as SandboxServer, type SandboxGroup } from '../sandbox/server';
-import { answer, BASIC, createGroup, openGroupsView, prompt, rowContextMenu, signIn, treeRow, useScenario, viewMessage } from './support';
+import {
+  answer,
+  BASIC,
+  createGroup,
+  openGroupsView,
+  prompt,
+  rowContextMenu,
+  signIn,
+  treeRow,
+  useScenario,
+  viewMessage,
+} from './support';
 import { waitUntil, type VSCodeSession } from './vscode';
 
 /** Capillary's documented default order as the sandbox gives it: rank, lowest first; no rank last; ties by id. */
 function byRank(groups: readonly SandboxGroup[]): SandboxGroup[] {
-  return [...groups].sort((a, b) => (a.rank === null ? 1 : 0) - (b.rank === null ? 1 : 0) || (a.rank ?? 0) - (b.rank ?? 0) || a.id - b.id);
+  return [...groups].sort(
+    (a, b) => (a.rank === null ? 1 : 0) - (b.rank === null ? 1 : 0) || (a.rank ?? 0) - (b.rank ?? 0) || a.id - b.id,
+  );
 }
 
 /** The text of the first editor (a JSON tab), with the non-breaking spaces the editor renders made plain. */
@@ -29,7 +42,10 @@ describe('UI: browsing an org with 120 groups', function () {
   this.timeout(120_000);
   const scenario = useScenario('browse', (sandbox) => {
     sandbox.seed(120);
-    return { userSettings: { 'capillaryRewards.host': sandbox.url, 'capillaryRewards.pageSize': 50 }, viewport: { width: 1400, height: 1000 } };
+    return {
+      userSettings: { 'capillaryRewards.host': sandbox.url, 'capillaryRewards.pageSize': 50 },
+      viewport: { width: 1400, height: 1000 },
+    };
   });
   const message = (pattern: RegExp) =>
     waitUntil(
@@ -46,7 +62,8 @@ describe('UI: browsing an org with 120 groups', function () {
     const [first] = byRank(sandbox.groups());
     await treeRow(vscode, new RegExp(`^${first!.name} rank ${first!.rank} · #${first!.id} · `));
     assert.deepEqual(sandbox.requests.at(-1)!.query, { page: '0', size: '50', sortOn: 'RANK', orderBy: 'ASC' });
-    const lists = () => sandbox.requests.filter((r) => r.method === 'GET' && r.path.endsWith('/group') && r.query.size === '50');
+    const lists = () =>
+      sandbox.requests.filter((r) => r.method === 'GET' && r.path.endsWith('/group') && r.query.size === '50');
     assert.deepEqual(
       lists().map((r) => r.query.page),
       ['0'],
@@ -106,7 +123,10 @@ describe('UI: browsing an org with 120 groups', function () {
     await prompt(vscode, /is not a group ID/);
     await answer(vscode, String(found.id));
     const row = await treeRow(vscode, new RegExp(`^${found.name} rank none · #${found.id} `));
-    const selected = await vscode.page.locator('.pane-body .monaco-list-row.selected .label-name').first().textContent();
+    const selected = await vscode.page
+      .locator('.pane-body .monaco-list-row.selected .label-name')
+      .first()
+      .textContent();
     assert.equal(selected?.trim(), found.name, `selected row of ${row}`);
     await message(/^Showing 51 of 120 groups · by rank, lowest first$/);
     const rows = await vscode.treeRows();
@@ -123,7 +143,9 @@ describe('UI: browsing an org with 120 groups', function () {
     const text = await editorText(vscode, /"id"/);
     assert.match(text, new RegExp(`"id": ${found.id},`));
     assert.match(text, new RegExp(`"name": "${found.name}"`));
-    const tab = (await vscode.page.locator('.tab.active').first().innerText()).replace(/\s+/g, ' ').replace(' .json', '.json');
+    const tab = (await vscode.page.locator('.tab.active').first().innerText())
+      .replace(/\s+/g, ' ')
+      .replace(' .json', '.json');
     assert.match(tab, new RegExp(`${found.id} ${found.name}\\.json`));
     await vscode.screenshot('json');
   });
@@ -204,8 +226,22 @@ describe('UI: groups created and edited here, in an org listed by rank', functio
     await message(/^Showing 10 of 10 groups · by rank, lowest first$/);
     await createGroup(vscode, 'Fresh Five', '5');
     await treeRow(vscode, /^Fresh Five rank 5 · #\d+ · .* · new$/);
-    const rows = await labels(['Rank 0', 'Rank 1', 'Rank 2', 'Rank 3', 'Rank 4', 'Rank 5', 'Fresh Five', 'Rank 6', 'Rank 7', 'Rank 8', 'Rank 9']);
-    assert.ok(rows.indexOf('Fresh Five') > rows.indexOf('Rank 4') && rows.indexOf('Fresh Five') < rows.indexOf('Rank 6'));
+    const rows = await labels([
+      'Rank 0',
+      'Rank 1',
+      'Rank 2',
+      'Rank 3',
+      'Rank 4',
+      'Rank 5',
+      'Fresh Five',
+      'Rank 6',
+      'Rank 7',
+      'Rank 8',
+      'Rank 9',
+    ]);
+    assert.ok(
+      rows.indexOf('Fresh Five') > rows.indexOf('Rank 4') && rows.indexOf('Fresh Five') < rows.indexOf('Rank 6'),
+    );
     await message(/^Showing 11 of 11 groups · by rank, lowest first$/);
     await vscode.screenshot('created-in-rank-order');
   });
@@ -220,11 +256,25 @@ describe('UI: groups created and edited here, in an org listed by rank', functio
     await vscode.pickQuickItem('Change Rank…');
     await prompt(vscode, /New rank/);
     await answer(vscode, '8');
-    await labels(['Rank 0', 'Rank 1', 'Rank 3', 'Rank 4', 'Rank 5', 'Fresh Five', 'Rank 6', 'Rank 7', 'Rank 2', 'Rank 8', 'Rank 9']);
+    await labels([
+      'Rank 0',
+      'Rank 1',
+      'Rank 3',
+      'Rank 4',
+      'Rank 5',
+      'Fresh Five',
+      'Rank 6',
+      'Rank 7',
+      'Rank 2',
+      'Rank 8',
+      'Rank 9',
+    ]);
     await treeRow(vscode, new RegExp(`^Rank 2 rank 8 · #${two.id} · `));
     const text = await editorText(vscode, /"rank": 8,/);
     assert.match(text, new RegExp(`"id": ${two.id},`));
-    const tab = (await vscode.page.locator('.tab.active').first().innerText()).replace(/\s+/g, ' ').replace(' .json', '.json');
+    const tab = (await vscode.page.locator('.tab.active').first().innerText())
+      .replace(/\s+/g, ' ')
+      .replace(' .json', '.json');
     assert.match(tab, new RegExp(`${two.id} Rank 2\\.json`));
     await message(/^Showing 11 of 11 groups · by rank, lowest first$/);
   });

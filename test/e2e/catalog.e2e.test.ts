@@ -50,8 +50,12 @@ describe('UI: the catalog — a group’s rewards, the rename guard, reordering 
     sandbox.addGroup({ name: 'VIP Silver', rank: 2 });
     sandbox.addGroup({ name: 'VIP Bronze', rank: 3 });
     const [bukl, kids] = sandbox.brands(SANDBOX_ORG_ID);
-    const add = (brandId: number, name: string, status: SandboxReward['status'], groups: { groupName: string; groupRank: number | null }[]) =>
-      (rewards[name] = sandbox.addReward({ brandId, name, status, groups }));
+    const add = (
+      brandId: number,
+      name: string,
+      status: SandboxReward['status'],
+      groups: { groupName: string; groupRank: number | null }[],
+    ) => (rewards[name] = sandbox.addReward({ brandId, name, status, groups }));
     add(bukl!.id, 'Free coffee', 'LIVE', [{ groupName: 'VIP Gold', groupRank: 1 }]);
     add(bukl!.id, 'Birthday cake', 'ENDED', [{ groupName: 'VIP Gold', groupRank: null }]);
     add(bukl!.id, 'Lounge pass', 'UPCOMING', [{ groupName: 'VIP Gold', groupRank: 2 }]);
@@ -149,7 +153,10 @@ describe('UI: the catalog — a group’s rewards, the rename guard, reordering 
       (items) => items.join('|') === 'Cancel|Rename Anyway…|Show Rewards',
       { message: 'Cancel, Rename Anyway…, Show Rewards' },
     );
-    assert.match(await vscode.quickInputText(), /BUKL: 3, BUKL Kids: 1\. Rewards refer to groups by name: each must be attached again by hand\./);
+    assert.match(
+      await vscode.quickInputText(),
+      /BUKL: 3, BUKL Kids: 1\. Rewards refer to groups by name: each must be attached again by hand\./,
+    );
     assert.equal(await activePickItem(vscode), 'Cancel');
     await vscode.screenshot('catalog-rename-guard');
     await vscode.pressEnter();
@@ -179,9 +186,16 @@ describe('UI: the catalog — a group’s rewards, the rename guard, reordering 
       (rows) => JSON.stringify(rows.slice(1, 6)) === JSON.stringify(goldRewardRows()),
       { message: "VIP Gold's rewards shown" },
     );
-    assert.equal(await poll(async () => ((await vscode.quickInputText()) ? true : undefined), 1_000), undefined, 'no prompt for a new name');
+    assert.equal(
+      await poll(async () => ((await vscode.quickInputText()) ? true : undefined), 1_000),
+      undefined,
+      'no prompt for a new name',
+    );
     assert.equal(puts().length, 0);
-    assert.ok(brandReads().length > brandReadsBefore, 'the rewards are read again before the question: counted as they are now');
+    assert.ok(
+      brandReads().length > brandReadsBefore,
+      'the rewards are read again before the question: counted as they are now',
+    );
     assert.equal(scenario.sandbox.groups().find((g) => g.id === gold.id)!.name, 'VIP Gold');
   });
 
@@ -209,7 +223,10 @@ describe('UI: the catalog — a group’s rewards, the rename guard, reordering 
     assert.equal(puts().length, 0, 'nothing sent before the answer');
     await vscode.screenshot('catalog-reorder-preview');
     await vscode.pickQuickItem('Change 2 Ranks');
-    await toast(vscode, new RegExp(`^'VIP Bronze' is now at place 1 of 3 in the catalog of ${host()}: 2 rank\\(s\\) changed\\.$`));
+    await toast(
+      vscode,
+      new RegExp(`^'VIP Bronze' is now at place 1 of 3 in the catalog of ${host()}: 2 rank\\(s\\) changed\\.$`),
+    );
     assert.equal(puts().length, 2);
     assert.deepEqual(ranks(), { 'VIP Gold': 4, 'VIP Silver': 5, 'VIP Bronze': 3 });
     await waitUntil(
@@ -235,7 +252,10 @@ describe('UI: the catalog — a group’s rewards, the rename guard, reordering 
       ['Cancel', 'Change 1 Rank', 'VIP Gold: 4 → 6'],
     );
     await vscode.pickQuickItem('Change 1 Rank');
-    await toast(vscode, new RegExp(`^'VIP Silver' is now at place 2 of 3 in the catalog of ${host()}: 1 rank\\(s\\) changed\\.$`));
+    await toast(
+      vscode,
+      new RegExp(`^'VIP Silver' is now at place 2 of 3 in the catalog of ${host()}: 1 rank\\(s\\) changed\\.$`),
+    );
     assert.equal(puts().length, 3);
     assert.deepEqual(ranks(), { 'VIP Gold': 6, 'VIP Silver': 5, 'VIP Bronze': 3 });
     await waitUntil(

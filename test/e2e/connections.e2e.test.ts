@@ -26,7 +26,9 @@ const UAT = DEMO_CREDENTIALS.secondOrg.basic;
 
 /** The text of the status bar item of the active connection ('' while hidden). */
 async function statusItem(vscode: VSCodeSession): Promise<string> {
-  const item = vscode.page.locator('.part.statusbar .statusbar-item', { has: vscode.page.locator('.codicon-plug, .codicon-flame') }).first();
+  const item = vscode.page
+    .locator('.part.statusbar .statusbar-item', { has: vscode.page.locator('.codicon-plug, .codicon-flame') })
+    .first();
   return (await item.isVisible().catch(() => false)) ? (await item.innerText()).replace(/\s+/g, ' ').trim() : '';
 }
 
@@ -41,7 +43,9 @@ function statusShows(vscode: VSCodeSession, pattern: RegExp): Promise<string> {
 
 describe('UI: two orgs on one cluster, side by side', function () {
   this.timeout(180_000);
-  const scenario = useScenario('connections', (sandbox) => ({ userSettings: { 'capillaryRewards.host': sandbox.url } }));
+  const scenario = useScenario('connections', (sandbox) => ({
+    userSettings: { 'capillaryRewards.host': sandbox.url },
+  }));
   let host: string;
 
   it('signed in with the single-host setting: one list, as before, and the status bar names the cluster', async () => {
@@ -74,10 +78,17 @@ describe('UI: two orgs on one cluster, side by side', function () {
     await answer(vscode, UAT.username);
     await prompt(vscode, /Password of the till/);
     await answer(vscode, UAT.password);
-    await toast(vscode, /Added the connection UAT .*; it is now the active one\. The cluster used so far is now the connection 'Local sandbox', still signed in\./);
+    await toast(
+      vscode,
+      /Added the connection UAT .*; it is now the active one\. The cluster used so far is now the connection 'Local sandbox', still signed in\./,
+    );
     await rowAt(vscode, 1, new RegExp(`^UAT active · ${host.replace(/\./g, '\\.')}( · org ${SECOND_ORG_ID})?$`));
     // Named after its cluster as a user reads it (this machine's: the local sandbox), with its host after.
-    const rows = await rowAt(vscode, 1, new RegExp(`^Local sandbox ${host.replace(/\./g, '\\.')} · org ${SANDBOX_ORG_ID}$`));
+    const rows = await rowAt(
+      vscode,
+      1,
+      new RegExp(`^Local sandbox ${host.replace(/\./g, '\\.')} · org ${SANDBOX_ORG_ID}$`),
+    );
     assert.ok(
       rows.some((row) => /^2 Demo Gold /.test(row)),
       rows.join('\n'),
@@ -85,7 +96,9 @@ describe('UI: two orgs on one cluster, side by side', function () {
     await rowAt(vscode, 2, /^This org has no reward groups yet\. Create Group…$/);
     await statusShows(vscode, /^UAT$/);
     // The settings hold both, in the user settings.
-    const settings = JSON.parse(fs.readFileSync(path.join(vscode.userDataDir, 'User', 'settings.json'), 'utf8')) as Record<string, unknown>;
+    const settings = JSON.parse(
+      fs.readFileSync(path.join(vscode.userDataDir, 'User', 'settings.json'), 'utf8'),
+    ) as Record<string, unknown>;
     assert.deepEqual(settings['capillaryRewards.connections'], [
       { name: 'Local sandbox', host: sandbox.url, authMethod: 'basic' },
       { name: 'UAT', host: sandbox.url, authMethod: 'basic' },
@@ -132,7 +145,11 @@ describe('UI: two orgs on one cluster, side by side', function () {
     await prompt(vscode, /Switch Connection|The connection that palette commands act on/);
     await vscode.pickQuickItem('Local sandbox');
     await statusShows(vscode, /^Local sandbox$/);
-    await rowAt(vscode, 1, new RegExp(`^Local sandbox active · ${host.replace(/\./g, '\\.')} · org ${SANDBOX_ORG_ID}$`));
+    await rowAt(
+      vscode,
+      1,
+      new RegExp(`^Local sandbox active · ${host.replace(/\./g, '\\.')} · org ${SANDBOX_ORG_ID}$`),
+    );
   });
 
   it('after a reload: the same active connection, both orgs listed, nobody asked to sign in again', async () => {
@@ -212,7 +229,10 @@ describe('UI: a production connection beside a UAT one, and an item written wron
       2,
       /^Not usable: It has settings this version does not know: "prod" \(known: name, host, authMethod, apiPrefix, production\)\. It is not used until it is fixed\.$/,
     );
-    await toast(vscode, /Connection Typo in capillaryRewards\.connections: It has settings this version does not know: "prod"/);
+    await toast(
+      vscode,
+      /Connection Typo in capillaryRewards\.connections: It has settings this version does not know: "prod"/,
+    );
     await statusShows(vscode, /^UAT$/);
     assert.equal(sandbox.requests.length, 0, 'nothing is sent before anyone signs in');
   });
@@ -230,12 +250,23 @@ describe('UI: a production connection beside a UAT one, and an item written wron
     await answer(vscode, BASIC.username);
     await prompt(vscode, /Password of the till/);
     await answer(vscode, BASIC.password);
-    await rowAt(vscode, 1, new RegExp(`^Production PRODUCTION · ${host.replace(/\./g, '\\.')} · org ${SANDBOX_ORG_ID}$`));
+    await rowAt(
+      vscode,
+      1,
+      new RegExp(`^Production PRODUCTION · ${host.replace(/\./g, '\\.')} · org ${SANDBOX_ORG_ID}$`),
+    );
     const rows = await rowsWithDepth(vscode);
     // Production lacks Bronze Tier: the difference shows side by side.
     assert.deepEqual(
       rows.filter((row) => row.startsWith('2 ')).map((row) => row.replace(/ rank .*$/, '')),
-      ['2 Gold Tier', '2 Silver Tier', '2 Bronze Tier', '2 Gold Tier', '2 Silver Tier', rows.find((row) => row.startsWith('2 Not usable'))!.replace(/ rank .*$/, '')],
+      [
+        '2 Gold Tier',
+        '2 Silver Tier',
+        '2 Bronze Tier',
+        '2 Gold Tier',
+        '2 Silver Tier',
+        rows.find((row) => row.startsWith('2 Not usable'))!.replace(/ rank .*$/, ''),
+      ],
     );
   });
 

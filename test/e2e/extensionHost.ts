@@ -28,7 +28,9 @@ export async function runInExtensionHost<T>(options: {
       extensionTests: { developmentPath: ROOT, testsPath: options.modulePath },
     });
     let timer: NodeJS.Timeout | undefined;
-    const timeout = new Promise<number>((_, reject) => (timer = setTimeout(() => reject(new Error(`no result within ${timeoutMs / 1000} s`)), timeoutMs)));
+    const timeout = new Promise<number>(
+      (_, reject) => (timer = setTimeout(() => reject(new Error(`no result within ${timeoutMs / 1000} s`)), timeoutMs)),
+    );
     const exitCode = await Promise.race([session.testsExited!, timeout]).finally(() => clearTimeout(timer));
     if (!fs.existsSync(reportFile)) throw new Error(`the extension host exited with ${exitCode} without a report`);
     return { report: JSON.parse(fs.readFileSync(reportFile, 'utf8')) as T, exitCode };

@@ -2,12 +2,27 @@ import { strict as assert } from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
 import { waitUntil } from './vscode';
-import { BASIC, createGroup, LOG_CHANNEL, secretLeaks, openGroupsView, prompt, signIn, toast, treeRow, useScenario, viewMessage, welcome } from './support';
+import {
+  BASIC,
+  createGroup,
+  LOG_CHANNEL,
+  secretLeaks,
+  openGroupsView,
+  prompt,
+  signIn,
+  toast,
+  treeRow,
+  useScenario,
+  viewMessage,
+  welcome,
+} from './support';
 
 /** Faults as a user meets them in a real VS Code: what the messages say, Retry, Cancel, and no secret anywhere. */
 describe('UI: faults on the way to Capillary', function () {
   this.timeout(120_000);
-  const scenario = useScenario('faults', (sandbox) => ({ userSettings: { 'capillaryRewards.host': sandbox.url, 'capillaryRewards.requestTimeoutSeconds': 5 } }));
+  const scenario = useScenario('faults', (sandbox) => ({
+    userSettings: { 'capillaryRewards.host': sandbox.url, 'capillaryRewards.requestTimeoutSeconds': 5 },
+  }));
   /** Every notification text seen during the scenario, for the secret sweep at the end. */
   const seen = new Set<string>();
   const expectToast = async (pattern: RegExp) => {
@@ -43,10 +58,18 @@ describe('UI: faults on the way to Capillary', function () {
 
   it('a gateway error: says it was most likely not created, and Retry reopens both prompts filled in and creates it once', async () => {
     const { vscode, sandbox } = scenario;
-    sandbox.inject({ status: 504, body: '<html><body>Gateway Timeout</body></html>', headers: { 'content-type': 'text/html' }, pathIncludes: '/group/create' });
+    sandbox.inject({
+      status: 504,
+      body: '<html><body>Gateway Timeout</body></html>',
+      headers: { 'content-type': 'text/html' },
+      pathIncludes: '/group/create',
+    });
     await createGroup(vscode, 'Gateway Gold', '4');
     const message = await expectToast(/HTTP 504 from 127\.0\.0\.1:\d+, not a Capillary answer/);
-    assert.match(message, /No group named 'Gateway Gold' was found on 127\.0\.0\.1:\d+ afterwards, so it was most likely not created; Retry to send it again\./);
+    assert.match(
+      message,
+      /No group named 'Gateway Gold' was found on 127\.0\.0\.1:\d+ afterwards, so it was most likely not created; Retry to send it again\./,
+    );
     await vscode.screenshot('gateway-error');
     await retryKeepsValues('Gateway Gold', '4');
     await expectToast(/Created the group 'Gateway Gold' with ID \d+/);
@@ -80,7 +103,10 @@ describe('UI: faults on the way to Capillary', function () {
     sandbox.inject({ status: 200, pathIncludes: '/group/create', afterHandling: true, destroySocket: true });
     await createGroup(vscode, 'Lost Answer', '1');
     const message = await expectToast(/Created the group 'Lost Answer'/);
-    assert.match(message, /Its answer was lost on the way back; it was found by name, with the rank sent, created at .*, after this create was sent\./);
+    assert.match(
+      message,
+      /Its answer was lost on the way back; it was found by name, with the rank sent, created at .*, after this create was sent\./,
+    );
     await treeRow(vscode, /^Lost Answer (rank \S+ · )?#/);
     assert.equal(sandbox.groups().filter((g) => g.name === 'Lost Answer').length, 1);
     assert.equal(creates().filter((r) => r.body.includes('Lost Answer')).length, 1, 'sent once');
@@ -98,14 +124,20 @@ describe('UI: faults on the way to Capillary', function () {
     const { vscode } = scenario;
     const settingsFile = path.join(vscode.userDataDir, 'User', 'settings.json');
     const settings = JSON.parse(fs.readFileSync(settingsFile, 'utf8')) as Record<string, unknown>;
-    fs.writeFileSync(settingsFile, JSON.stringify({ ...settings, 'capillaryRewards.apiPrefix': 'api_gateway/core/v1' }, null, 2));
+    fs.writeFileSync(
+      settingsFile,
+      JSON.stringify({ ...settings, 'capillaryRewards.apiPrefix': 'api_gateway/core/v1' }, null, 2),
+    );
     // Written behind VS Code's back: code-server here does not watch the file, a reload reads it.
     await vscode.reloadWindow();
     await openGroupsView(vscode);
     // Above the rows (an empty view keeps its welcome buttons instead), and announced once.
     const text = await waitUntil(
       () => viewMessage(vscode),
-      (message) => /capillaryRewards\.apiPrefix "api_gateway\/core\/v1" is ignored: .* Using \/api_gateway\/core\/v1\. — Showing 3 of 3 groups/.test(message),
+      (message) =>
+        /capillaryRewards\.apiPrefix "api_gateway\/core\/v1" is ignored: .* Using \/api_gateway\/core\/v1\. — Showing 3 of 3 groups/.test(
+          message,
+        ),
       { timeoutMs: 15_000, message: 'the view message naming the setting' },
     );
     // The problem leads; the summary may still end in "cached …, refreshing…" right after the reload.

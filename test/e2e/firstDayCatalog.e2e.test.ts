@@ -52,7 +52,10 @@ async function refused(vscode: VSCodeSession, text: string, message: string): Pr
   );
   await vscode.pressEnter();
   // Enter on an invalid value changes nothing: the box, the message and the text stay.
-  const closed = await poll(async () => ((await vscode.quickInputText()).split('\n').includes(message) ? undefined : true), 1_000);
+  const closed = await poll(
+    async () => ((await vscode.quickInputText()).split('\n').includes(message) ? undefined : true),
+    1_000,
+  );
   assert.equal(closed, undefined, `the input box stays open with its message after Enter on '${text}'`);
   assert.equal(await typedValue(vscode), text, 'what was typed is kept');
 }
@@ -69,8 +72,16 @@ function rowsUnder(rows: string[], name: string): string[] {
 }
 
 /** Signs in to the connection `name` by a click on the sign-in row under it. */
-async function signInFromRow(vscode: VSCodeSession, name: string, user: { username: string; password: string }): Promise<void> {
-  await clickRowForPrompt(vscode, `Sign in to ${name} (Basic)…`, new RegExp(`Sign In to ${escapeRegExp(name)} .*Till username`, 's'));
+async function signInFromRow(
+  vscode: VSCodeSession,
+  name: string,
+  user: { username: string; password: string },
+): Promise<void> {
+  await clickRowForPrompt(
+    vscode,
+    `Sign in to ${name} (Basic)…`,
+    new RegExp(`Sign In to ${escapeRegExp(name)} .*Till username`, 's'),
+  );
   await answer(vscode, user.username);
   await prompt(vscode, /Password of the till/);
   await answer(vscode, user.password);
@@ -128,7 +139,8 @@ describe('UI: Move to Top of Catalog and Move to Position in Catalog…, with th
       const match = /^(.+?) (section \d+ · rank -?\d+) · (#\d+) · /.exec(row);
       return match ? `${match[1]} ${match[2]} ${match[3]}` : row;
     });
-  const expected = (order: [string, number][]) => order.map(([name, rank], i) => `${name} section ${i + 1} · rank ${rank} #${ids[name]}`);
+  const expected = (order: [string, number][]) =>
+    order.map(([name, rank], i) => `${name} section ${i + 1} · rank ${rank} #${ids[name]}`);
   const showsSections = (vscode: VSCodeSession, order: [string, number][], message: string) =>
     waitUntil(
       () => sectionRows(vscode),
@@ -179,7 +191,8 @@ describe('UI: Move to Top of Catalog and Move to Position in Catalog…, with th
     // The view's description and its message above the rows name the order.
     await waitUntil(
       () => viewDescription(vscode),
-      (text) => text === `${scenario.sandbox.url.replace('http://', '')} · org ${SANDBOX_ORG_ID} · catalog order · Basic`,
+      (text) =>
+        text === `${scenario.sandbox.url.replace('http://', '')} · org ${SANDBOX_ORG_ID} · catalog order · Basic`,
       { message: "the view's description naming the catalog order" },
     );
     assert.match(await viewTitle(vscode), new RegExp(`^Capillary: Groups · ${host()} `));
@@ -207,7 +220,10 @@ describe('UI: Move to Top of Catalog and Move to Position in Catalog…, with th
     );
     assert.equal(puts().length, 0, 'nothing sent before the answer');
     await vscode.pickQuickItem('Change 1 Rank');
-    await toast(vscode, new RegExp(`^'Copper' is now at place 1 of 5 in the catalog of ${host()}: 1 rank\\(s\\) changed\\.$`));
+    await toast(
+      vscode,
+      new RegExp(`^'Copper' is now at place 1 of 5 in the catalog of ${host()}: 1 rank\\(s\\) changed\\.$`),
+    );
     assert.deepEqual(
       puts().map((r) => r.path.replace(/^.*\/group\//, '')),
       [String(ids.Copper)],
@@ -244,7 +260,10 @@ describe('UI: Move to Top of Catalog and Move to Position in Catalog…, with th
     // The prompt says where it is now; the place one up is offered as the placeholder.
     await prompt(vscode, /^Move to Position in Catalog\n'Tin' is section 5 of 5\. Move it to which place \(1–5\)\?/);
     assert.equal(await typedValue(vscode), '');
-    assert.equal(await vscode.page.locator('.quick-input-widget .quick-input-box input').getAttribute('placeholder'), '4');
+    assert.equal(
+      await vscode.page.locator('.quick-input-widget .quick-input-box input').getAttribute('placeholder'),
+      '4',
+    );
     assert.equal(await quickInputTitle(vscode), 'Move to Position in Catalog');
     const message = 'Enter a place from 1 to 5.';
     await refused(vscode, '0', message);
@@ -265,7 +284,10 @@ describe('UI: Move to Top of Catalog and Move to Position in Catalog…, with th
       { message: 'the preview of the rank change' },
     );
     await vscode.pickQuickItem('Change 1 Rank');
-    await toast(vscode, new RegExp(`^'Tin' is now at place 3 of 5 in the catalog of ${host()}: 1 rank\\(s\\) changed\\.$`));
+    await toast(
+      vscode,
+      new RegExp(`^'Tin' is now at place 3 of 5 in the catalog of ${host()}: 1 rank\\(s\\) changed\\.$`),
+    );
     // The fewest PUTs: one per move, each of the moved group only.
     assert.deepEqual(
       puts().map((r) => r.path.replace(/^.*\/group\//, '')),
@@ -307,7 +329,9 @@ describe('UI: Rename Connection… keeps the connection signed in', function () 
   });
   /** Group list reads since `from` that the second org's till was let in with. */
   const uatListReads = (from: number) =>
-    scenario.sandbox.requests.slice(from).filter((r) => r.method === 'GET' && /\/group$/.test(r.path) && r.orgId === SECOND_ORG_ID && r.status === 200);
+    scenario.sandbox.requests
+      .slice(from)
+      .filter((r) => r.method === 'GET' && /\/group$/.test(r.path) && r.orgId === SECOND_ORG_ID && r.status === 200);
   const uatRows = (rows: string[], name: string) => rowsUnder(rows, name).map((row) => row.replace(/ rank .*$/, ''));
 
   it('two connections, each signed in from its own row', async () => {
@@ -350,7 +374,12 @@ describe('UI: Rename Connection… keeps the connection signed in', function () 
     await refused(vscode, 'STAGING', "A connection named 'Staging' already exists; choose another name.");
     const before = sandbox.requests.length;
     await answer(vscode, 'QA Team');
-    await toast(vscode, new RegExp(`^Renamed the connection UAT to QA Team \\(${escapeRegExp(sandbox.url.replace('http://', ''))}\\); it is still signed in\\.$`));
+    await toast(
+      vscode,
+      new RegExp(
+        `^Renamed the connection UAT to QA Team \\(${escapeRegExp(sandbox.url.replace('http://', ''))}\\); it is still signed in\\.$`,
+      ),
+    );
     await rowAt(vscode, 1, new RegExp(`^QA Team .*org ${SECOND_ORG_ID}$`));
     const rows = await waitUntil(
       () => rowsWithDepth(vscode),
@@ -416,7 +445,8 @@ describe('UI: a connection deleted from settings.json by hand and added again do
     };
   });
   let fromDeletion = 0;
-  const items = (vscode: VSCodeSession) => readUserSettings(vscode)['capillaryRewards.connections'] as { name: string; host: string }[];
+  const items = (vscode: VSCodeSession) =>
+    readUserSettings(vscode)['capillaryRewards.connections'] as { name: string; host: string }[];
 
   it('both signed in; UAT deleted from settings.json by hand: after a reload its row is gone, Staging still signed in', async () => {
     const { vscode, sandbox } = scenario;
@@ -455,9 +485,20 @@ describe('UI: a connection deleted from settings.json by hand and added again do
     // Staging is untouched: still signed in, its groups listed.
     await rowAt(vscode, 2, /^Staging Gold /);
     // Give a read with the old till time to happen, if it were going to.
-    await poll(() => Promise.resolve(carrying(sandbox.requests.slice(fromDeletion), basicHeader(UAT)) > 0 ? true : undefined), 3_000);
-    assert.equal(carrying(sandbox.requests.slice(fromDeletion), basicHeader(UAT)), 0, "nothing sent with UAT's old till");
-    assert.equal(sandbox.requests.slice(fromDeletion).filter((r) => r.orgId === SECOND_ORG_ID).length, 0, 'nothing sent for the second org');
+    await poll(
+      () => Promise.resolve(carrying(sandbox.requests.slice(fromDeletion), basicHeader(UAT)) > 0 ? true : undefined),
+      3_000,
+    );
+    assert.equal(
+      carrying(sandbox.requests.slice(fromDeletion), basicHeader(UAT)),
+      0,
+      "nothing sent with UAT's old till",
+    );
+    assert.equal(
+      sandbox.requests.slice(fromDeletion).filter((r) => r.orgId === SECOND_ORG_ID).length,
+      0,
+      'nothing sent for the second org',
+    );
     assert.equal(await vscode.quickInputText(), '', 'no sign-in prompt opened by itself');
   });
 

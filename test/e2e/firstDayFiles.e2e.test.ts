@@ -4,7 +4,22 @@ import * as os from 'os';
 import * as path from 'path';
 import { DEMO_CREDENTIALS, SANDBOX_ORG_ID, SECOND_ORG_ID } from '../sandbox/server';
 import { colleagueClient } from '../unit/support/answers';
-import { answer, BASIC, clickLens, noQuickInput, openFile, openGroupsView, prompt, signIn, tabs, toast, typePath, uatAndProduction, useScenario, webviewTexts } from './support';
+import {
+  answer,
+  BASIC,
+  clickLens,
+  noQuickInput,
+  openFile,
+  openGroupsView,
+  prompt,
+  signIn,
+  tabs,
+  toast,
+  typePath,
+  uatAndProduction,
+  useScenario,
+  webviewTexts,
+} from './support';
 import { waitUntil, type VSCodeSession } from './vscode';
 
 const UAT = DEMO_CREDENTIALS.secondOrg.basic;
@@ -12,13 +27,19 @@ const UAT = DEMO_CREDENTIALS.secondOrg.basic;
 /** A groups file of these groups, written in `folder`. */
 function writeGroupsFile(folder: string, name: string, groups: { name: string; rank: number }[]): string {
   const file = path.join(folder, name);
-  fs.writeFileSync(file, `{\n  "groups": [\n${groups.map((g) => `    { "name": "${g.name}", "rank": ${g.rank} }`).join(',\n')}\n  ]\n}\n`);
+  fs.writeFileSync(
+    file,
+    `{\n  "groups": [\n${groups.map((g) => `    { "name": "${g.name}", "rank": ${g.rank} }`).join(',\n')}\n  ]\n}\n`,
+  );
   return file;
 }
 
 /** `count` groups named `<prefix> 01`… with ranks from `firstRank` up. */
 function numbered(prefix: string, count: number, firstRank: number): { name: string; rank: number }[] {
-  return Array.from({ length: count }, (_, i) => ({ name: `${prefix} ${String(i + 1).padStart(2, '0')}`, rank: firstRank + i }));
+  return Array.from({ length: count }, (_, i) => ({
+    name: `${prefix} ${String(i + 1).padStart(2, '0')}`,
+    rank: firstRank + i,
+  }));
 }
 
 /** The action in the active editor's title bar whose label starts with `label`. */
@@ -58,7 +79,10 @@ describe('UI: a groups file on the first day, with no folder open — the plan�
     await toast(vscode, /Signed in to UAT/);
     await openFile(vscode, team);
     await clickLens(vscode, /Plan against UAT/);
-    await toast(vscode, /Plan of team\.capillary-groups\.json for UAT \(org 100458\): 11 to create, 1 rank change, 0 unchanged\..*Nothing was sent but reads\./);
+    await toast(
+      vscode,
+      /Plan of team\.capillary-groups\.json for UAT \(org 100458\): 11 to create, 1 rank change, 0 unchanged\..*Nothing was sent but reads\./,
+    );
     await vscode.page.locator('.monaco-diff-editor').first().waitFor({ state: 'visible', timeout: 20_000 });
     const apply = titleBarAction(vscode, 'Apply This Plan');
     await apply.waitFor({ state: 'visible', timeout: 15_000 });
@@ -75,13 +99,18 @@ describe('UI: a groups file on the first day, with no folder open — the plan�
     await apply.click();
     const question = await prompt(vscode, /Apply team\.capillary-groups\.json to UAT \(org 100458\)\?/);
     assert.match(question, /'VIP Gold': rank 2 → 1/);
-    for (const name of ['Season 01', 'Season 02', 'Season 09']) assert.match(question, new RegExp(`Create '${name}' \\(rank \\d+\\)`));
+    for (const name of ['Season 01', 'Season 02', 'Season 09']) {
+      assert.match(question, new RegExp(`Create '${name}' \\(rank \\d+\\)`));
+    }
     assert.doesNotMatch(question, /Season 10|Season 11/);
     assert.match(question, /and 2 more groups/);
     await vscode.screenshot('apply-confirmation-names');
     assert.equal(writes(sandbox.requests), before, 'nothing is written while the question is open');
     await vscode.pickQuickItem('Apply');
-    await toast(vscode, /team\.capillary-groups\.json → UAT \(org 100458\)\. Applied: 11 created, 1 updated, 0 unchanged, 0 skipped, 0 failed\./);
+    await toast(
+      vscode,
+      /team\.capillary-groups\.json → UAT \(org 100458\)\. Applied: 11 created, 1 updated, 0 unchanged, 0 skipped, 0 failed\./,
+    );
     const byName = Object.fromEntries(sandbox.groups(SECOND_ORG_ID).map((g) => [g.name, g.rank]));
     assert.equal(Object.keys(byName).length, 12);
     assert.equal(byName['VIP Gold'], 1);
@@ -101,7 +130,10 @@ describe('UI: a groups file on the first day, with no folder open — the plan�
     await again.waitFor({ state: 'visible', timeout: 15_000 });
     assert.equal(await titleBarAction(vscode, 'Apply This Plan').isVisible(), false, 'a stale plan offers no Apply');
     await again.click();
-    await toast(vscode, /Nothing to change: UAT \(org 100458\) already matches team\.capillary-groups\.json \(12 unchanged\)\./);
+    await toast(
+      vscode,
+      /Nothing to change: UAT \(org 100458\) already matches team\.capillary-groups\.json \(12 unchanged\)\./,
+    );
     await titleBarAction(vscode, 'Plan Again').waitFor({ state: 'hidden', timeout: 15_000 });
     const planTabs = (await tabs(vscode)).filter((label) => /↔/.test(label));
     assert.equal(planTabs.length, 1, planTabs.join('\n'));
@@ -113,7 +145,10 @@ describe('UI: a groups file on the first day, with no folder open — the plan�
     await showTab(vscode, /^Preview /);
     const before = writes(sandbox.requests);
     await vscode.runCommand('Capillary Rewards: Apply Groups File…');
-    await toast(vscode, /Nothing to change: UAT \(org 100458\) already matches team\.capillary-groups\.json \(12 unchanged\)\. Nothing was sent\./);
+    await toast(
+      vscode,
+      /Nothing to change: UAT \(org 100458\) already matches team\.capillary-groups\.json \(12 unchanged\)\. Nothing was sent\./,
+    );
     assert.equal(writes(sandbox.requests), before);
   });
 
@@ -129,7 +164,10 @@ describe('UI: a groups file on the first day, with no folder open — the plan�
     await prompt(vscode, /Password of the till/);
     await answer(vscode, BASIC.password);
     const question = await prompt(vscode, /Apply team\.capillary-groups\.json to Production \(org 100737\)\?/);
-    assert.match(question, /is marked "production"\. 12 to create, 0 unchanged, 1 on the server only: 12 writes to Production/);
+    assert.match(
+      question,
+      /is marked "production"\. 12 to create, 0 unchanged, 1 on the server only: 12 writes to Production/,
+    );
     await vscode.pickQuickItem('Apply');
     await toast(vscode, /team\.capillary-groups\.json → Production \(org 100737\)\. Applied: 12 created, 0 updated/);
     assert.equal(sandbox.groups(SANDBOX_ORG_ID).length, 13);
@@ -149,7 +187,10 @@ describe('UI: a groups file on the first day, with no folder open — the plan�
     await vscode.pickQuickItem('UAT');
     await prompt(vscode, /Compare Groups \(2\/2\)/);
     await vscode.pickQuickItem('Production');
-    await toast(vscode, /Compared UAT \(org 100458\) with Production \(org 100737\): 1 only in UAT, 0 differ, 1 only in Production\./);
+    await toast(
+      vscode,
+      /Compared UAT \(org 100458\) with Production \(org 100737\): 1 only in UAT, 0 differ, 1 only in Production\./,
+    );
     await vscode.clickNotificationButton('Apply Difference to Production…');
     await prompt(vscode, /The groups Production \(org 100737\) lacks or holds otherwise/);
     const box = vscode.page.locator('.quick-input-box input');
@@ -169,14 +210,20 @@ describe('UI: a groups file on the first day, with no folder open — the plan�
       vscode,
       /UAT-to-Production\.capillary-groups\.json → Production \(org 100737\)\. Applied: 1 created, 0 updated, 0 unchanged, 0 skipped, 0 failed, 13 on the server only, left as they are\./,
     );
-    assert.deepEqual(JSON.parse(fs.readFileSync(difference, 'utf8')), { groups: [{ name: 'Only UAT', rank: 40, isActive: true }], deactivateMissing: false });
+    assert.deepEqual(JSON.parse(fs.readFileSync(difference, 'utf8')), {
+      groups: [{ name: 'Only UAT', rank: 40, isActive: true }],
+      deactivateMissing: false,
+    });
     assert.equal(sandbox.groups(SANDBOX_ORG_ID).filter((g) => g.name === 'Only UAT').length, 1);
     // The comparison no longer shows Production as it is: its title bar says so, and compares again in place.
     await showTab(vscode, /^UAT \(org 100458\) ↔ Production/);
     const again = titleBarAction(vscode, 'Compare Again');
     await again.waitFor({ state: 'visible', timeout: 15_000 });
     await again.click();
-    await toast(vscode, /Production \(org 100737\) holds every group of UAT \(org 100458\) as it is there \(0 only in UAT, 0 differ, 1 only in Production\)\./);
+    await toast(
+      vscode,
+      /Production \(org 100737\) holds every group of UAT \(org 100458\) as it is there \(0 only in UAT, 0 differ, 1 only in Production\)\./,
+    );
     await titleBarAction(vscode, 'Compare Again').waitFor({ state: 'hidden', timeout: 15_000 });
     assert.equal((await tabs(vscode)).filter((label) => /^UAT \(org 100458\) ↔ Production/.test(label)).length, 1);
   });
@@ -203,7 +250,10 @@ describe('UI: a groups file on the first day, with no folder open — the plan�
     const question = await prompt(vscode, /Apply bulk\.capillary-groups\.json to UAT \(org 100458\)\?/);
     assert.match(question, /and 41 more groups/);
     await vscode.pickQuickItem('Apply');
-    await prompt(vscode, /51 groups will be created \(more than 50\)\. To apply, type 'UAT' \(or the org id, 100458\)\./);
+    await prompt(
+      vscode,
+      /51 groups will be created \(more than 50\)\. To apply, type 'UAT' \(or the org id, 100458\)\./,
+    );
     const before = creates(sandbox.requests);
     await vscode.typeIntoQuickInput('Production', { clear: true });
     await prompt(vscode, /Type 'UAT' exactly to apply; Escape sends nothing\./);
@@ -231,19 +281,31 @@ describe('UI: a groups file on the first day, with no folder open — the plan�
     await toast(vscode, /Nothing to change: UAT \(org 100458\) already matches ruby\.capillary-groups\.json/);
     // A colleague moves Ruby up from the console meanwhile; the server's clock is the one that counts.
     await new Promise((resolve) => setTimeout(resolve, 5));
-    await colleagueClient(sandbox, DEMO_CREDENTIALS.secondOrg.colleague).update(ruby.id, { name: 'Ruby', rank: 39, isActive: true });
+    await colleagueClient(sandbox, DEMO_CREDENTIALS.secondOrg.colleague).update(ruby.id, {
+      name: 'Ruby',
+      rank: 39,
+      isActive: true,
+    });
     await openFile(vscode, file);
     const before = writes(sandbox.requests);
     await clickLens(vscode, /Apply to UAT/);
     await prompt(vscode, /Apply ruby\.capillary-groups\.json to UAT \(org 100458\)\?/);
     // The warning is a row of its own, above Apply, where it is read first.
     const rows = await vscode.quickPickItems();
-    assert.equal(rows[1], "'Ruby' (rank 39 → 40) sets back a server change made since the last export or plan", rows.join('\n'));
+    assert.equal(
+      rows[1],
+      "'Ruby' (rank 39 → 40) sets back a server change made since the last export or plan",
+      rows.join('\n'),
+    );
     assert.equal(rows[2], 'Apply');
     await vscode.screenshot('apply-sets-back-colleague-change');
     await vscode.pickQuickItem('Cancel');
     await noQuickInput(vscode);
     assert.equal(writes(sandbox.requests), before, 'Cancel sends nothing');
-    assert.equal(sandbox.groups(SECOND_ORG_ID).find((g) => g.id === ruby.id)?.rank, 39, 'the colleague’s change stands');
+    assert.equal(
+      sandbox.groups(SECOND_ORG_ID).find((g) => g.id === ruby.id)?.rank,
+      39,
+      'the colleague’s change stands',
+    );
   });
 });

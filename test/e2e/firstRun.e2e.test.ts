@@ -1,5 +1,16 @@
 import { strict as assert } from 'assert';
-import { answer, BASIC, createGroup, openGroupsView, prompt, signIn, toast, treeRow, useScenario, welcome } from './support';
+import {
+  answer,
+  BASIC,
+  createGroup,
+  openGroupsView,
+  prompt,
+  signIn,
+  toast,
+  treeRow,
+  useScenario,
+  welcome,
+} from './support';
 
 /** A new user in a real VS Code: select the sandbox, sign in with Basic, create, see it, reload. */
 describe('UI: first run with Basic credentials', function () {
@@ -78,7 +89,17 @@ describe('UI: first run with Basic credentials', function () {
     await treeRow(vscode, /^createdOn /, 10_000);
     const rows = await vscode.treeRows();
     const [group] = sandbox.groups();
-    for (const field of ['id', 'name', 'rank', 'isActive', 'orgId', 'createdBy', 'createdOn', 'lastUpdatedBy', 'lastUpdatedOn']) {
+    for (const field of [
+      'id',
+      'name',
+      'rank',
+      'isActive',
+      'orgId',
+      'createdBy',
+      'createdOn',
+      'lastUpdatedBy',
+      'lastUpdatedOn',
+    ]) {
       assert.ok(
         rows.some((r) => r.startsWith(`${field} `)),
         `${field} in ${rows.join(' | ')}`,
@@ -101,16 +122,25 @@ describe('UI: first run with Basic credentials', function () {
     await vscode.runCommand('Capillary Rewards: Create Group…');
     await prompt(vscode, /Name of the new reward group/);
     await vscode.typeIntoQuickInput('vip gold', { clear: true });
-    await prompt(vscode, /A group named 'VIP Gold' already exists \(#\d+\), and names are unique whatever their case: choose another name\./);
+    await prompt(
+      vscode,
+      /A group named 'VIP Gold' already exists \(#\d+\), and names are unique whatever their case: choose another name\./,
+    );
     await vscode.page.keyboard.press('Escape');
     // Created by someone else after the list was read: only Capillary knows it (code 12012).
     sandbox.addGroup({ name: 'Gold Elsewhere' });
     await createGroup(vscode, 'gold elsewhere', '');
-    await toast(vscode, /^A group named 'Gold Elsewhere' \(#\d+\) exists on 127\.0\.0\.1:\d+, .* Choose another name\.$/);
+    await toast(
+      vscode,
+      /^A group named 'Gold Elsewhere' \(#\d+\) exists on 127\.0\.0\.1:\d+, .* Choose another name\.$/,
+    );
     await vscode.screenshot('duplicate-name');
     await vscode.clickNotificationButton('Retry');
     await prompt(vscode, /Name of the new reward group|already exists/);
-    assert.equal(await vscode.page.locator('.quick-input-widget .quick-input-box input').inputValue(), 'gold elsewhere');
+    assert.equal(
+      await vscode.page.locator('.quick-input-widget .quick-input-box input').inputValue(),
+      'gold elsewhere',
+    );
     await vscode.page.keyboard.press('Escape');
     assert.deepEqual(
       sandbox.groups().map((g) => g.name),
@@ -130,7 +160,10 @@ describe('UI: first run with Basic credentials', function () {
   it('wrote one log line per request and no secret', async () => {
     const { vscode, sandbox } = scenario;
     const log = await vscode.extensionLog('Capillary Rewards', { all: true });
-    assert.match(log, /POST http:\/\/127\.0\.0\.1:\d+\/api_gateway\/core\/v1\/group\/create → 200 in \d+ ms \[X-Cap-Requestid /);
+    assert.match(
+      log,
+      /POST http:\/\/127\.0\.0\.1:\d+\/api_gateway\/core\/v1\/group\/create → 200 in \d+ ms \[X-Cap-Requestid /,
+    );
     for (const secret of [BASIC.password, sandbox.requests[0]!.headers['authorization']!]) {
       assert.ok(!log.includes(secret), 'a secret is in the log');
     }

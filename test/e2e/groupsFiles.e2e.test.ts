@@ -3,7 +3,19 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { DEMO_CREDENTIALS, SANDBOX_ORG_ID, SECOND_ORG_ID } from '../sandbox/server';
-import { BASIC, clickLens, openFile, openGroupsView, prompt, signIn, tabs, toast, uatAndProduction, useScenario, webviewTexts } from './support';
+import {
+  BASIC,
+  clickLens,
+  openFile,
+  openGroupsView,
+  prompt,
+  signIn,
+  tabs,
+  toast,
+  uatAndProduction,
+  useScenario,
+  webviewTexts,
+} from './support';
 import { waitUntil } from './vscode';
 
 const UAT = DEMO_CREDENTIALS.secondOrg.basic;
@@ -109,7 +121,10 @@ describe('UI: groups as code — export, edit, plan in the diff editor, apply to
     await vscode.typeIntoQuickInput(BASIC.password, { clear: true });
     await vscode.pressEnter();
     const before = sandbox.requests.length;
-    const plan = await toast(vscode, /Plan of UAT\.capillary-groups\.json for Production \(org 100737\): .*Nothing was sent but reads\./);
+    const plan = await toast(
+      vscode,
+      /Plan of UAT\.capillary-groups\.json for Production \(org 100737\): .*Nothing was sent but reads\./,
+    );
     assert.match(plan, /2 to create, 1 rank change, 1 unchanged, 1 on the server only/);
     await vscode.page.locator('.monaco-diff-editor').first().waitFor({ state: 'visible', timeout: 20_000 });
     const title = await waitUntil(
@@ -123,7 +138,9 @@ describe('UI: groups as code — export, edit, plan in the diff editor, apply to
     );
     assert.deepEqual(
       // Reads only: the brand list is read with a POST.
-      sandbox.requests.slice(before).filter((r) => r.method !== 'GET' && !r.path.startsWith('/__sandbox/') && !r.path.endsWith('/brand/getAll')),
+      sandbox.requests
+        .slice(before)
+        .filter((r) => r.method !== 'GET' && !r.path.startsWith('/__sandbox/') && !r.path.endsWith('/brand/getAll')),
       [],
     );
     await vscode.screenshot('plan-in-diff-editor');
@@ -146,7 +163,9 @@ describe('UI: groups as code — export, edit, plan in the diff editor, apply to
       vscode,
       /UAT\.capillary-groups\.json → Production \(org 100737\)\. Applied: 2 created, 1 updated, 1 unchanged, 0 skipped, 0 failed, 1 on the server only, left as they are\./,
     );
-    const byName = Object.fromEntries(sandbox.groups(SANDBOX_ORG_ID).map((g) => [g.name, { rank: g.rank, isActive: g.isActive }]));
+    const byName = Object.fromEntries(
+      sandbox.groups(SANDBOX_ORG_ID).map((g) => [g.name, { rank: g.rank, isActive: g.isActive }]),
+    );
     assert.deepEqual(byName, {
       'VIP Gold': { rank: 1, isActive: true },
       'VIP Silver': { rank: 3, isActive: true },
@@ -157,7 +176,8 @@ describe('UI: groups as code — export, edit, plan in the diff editor, apply to
     // The result opens rendered: a Markdown preview, its table in a webview, and a tab that says so.
     await waitUntil(
       async () => (await webviewTexts(vscode)).join('\n').replace(/\s+/g, ' '),
-      (text) => /created VIP Bronze \d+ created with rank 4/.test(text) && /updated VIP Silver \d+ rank 2 → 3/.test(text),
+      (text) =>
+        /created VIP Bronze \d+ created with rank 4/.test(text) && /updated VIP Silver \d+ rank 2 → 3/.test(text),
       { timeoutMs: 20_000, message: 'the apply result, rendered' },
     );
     assert.ok(
@@ -175,7 +195,10 @@ describe('UI: groups as code — export, edit, plan in the diff editor, apply to
       .click();
     const before = writes(sandbox.requests);
     await clickLens(vscode, /Apply to Production/);
-    await toast(vscode, /Nothing to change: Production \(org 100737\) already matches UAT\.capillary-groups\.json \(4 unchanged, 1 on the server only\)\. Nothing was sent\./);
+    await toast(
+      vscode,
+      /Nothing to change: Production \(org 100737\) already matches UAT\.capillary-groups\.json \(4 unchanged, 1 on the server only\)\. Nothing was sent\./,
+    );
     assert.equal(writes(sandbox.requests), before);
   });
 
@@ -183,7 +206,10 @@ describe('UI: groups as code — export, edit, plan in the diff editor, apply to
     const { vscode, sandbox } = scenario;
     const many = path.join(workspace, 'seasonal.capillary-groups.json');
     const names = Array.from({ length: 12 }, (_, i) => `Season ${String(i + 1).padStart(2, '0')}`);
-    fs.writeFileSync(many, `{\n  "groups": [\n${names.map((name, i) => `    { "name": "${name}", "rank": ${20 + i} }`).join(',\n')}\n  ]\n}\n`);
+    fs.writeFileSync(
+      many,
+      `{\n  "groups": [\n${names.map((name, i) => `    { "name": "${name}", "rank": ${20 + i} }`).join(',\n')}\n  ]\n}\n`,
+    );
     await openFile(vscode, many);
     // Each create takes a while, so that Cancel lands half-way.
     sandbox.inject({ pathIncludes: '/group/create', passThrough: true, delayMs: 1500, times: 12 });
@@ -211,7 +237,9 @@ describe('UI: groups as code — export, edit, plan in the diff editor, apply to
     await clickLens(vscode, /Plan against Production/);
     await toast(
       vscode,
-      new RegExp(`Plan of seasonal\\.capillary-groups\\.json for Production \\(org 100737\\): ${notSent} to create, ${created} unchanged, 5 on the server only\\.`),
+      new RegExp(
+        `Plan of seasonal\\.capillary-groups\\.json for Production \\(org 100737\\): ${notSent} to create, ${created} unchanged, 5 on the server only\\.`,
+      ),
     );
   });
   it('compares UAT with Production side by side, and saves the difference as a file to apply', async () => {
@@ -223,7 +251,10 @@ describe('UI: groups as code — export, edit, plan in the diff editor, apply to
     assert.deepEqual(await vscode.quickPickItems(), ['Production']);
     await vscode.pickQuickItem('Production');
     // UAT has VIP Silver at rank 2 (Production: 3) and nothing Production lacks but that; Production has more.
-    await toast(vscode, /Compared UAT \(org 100458\) with Production \(org 100737\): 0 only in UAT, 1 differ, \d+ only in Production\./);
+    await toast(
+      vscode,
+      /Compared UAT \(org 100458\) with Production \(org 100737\): 0 only in UAT, 1 differ, \d+ only in Production\./,
+    );
     await waitUntil(
       () => tabs(vscode),
       (labels) => labels.some((label) => /^UAT \(org 100458\) ↔ Production \(org 100737\)/.test(label)),
@@ -233,9 +264,12 @@ describe('UI: groups as code — export, edit, plan in the diff editor, apply to
     await prompt(vscode, /The groups Production \(org 100737\) lacks or holds otherwise/);
     await vscode.pressEnter();
     await toast(vscode, /Saved UAT-to-Production\.capillary-groups\.json: 1 group as UAT .* holds it\./);
-    assert.deepEqual(JSON.parse(fs.readFileSync(path.join(workspace, 'UAT-to-Production.capillary-groups.json'), 'utf8')), {
-      groups: [{ name: 'VIP Silver', rank: 2, isActive: true }],
-      deactivateMissing: false,
-    });
+    assert.deepEqual(
+      JSON.parse(fs.readFileSync(path.join(workspace, 'UAT-to-Production.capillary-groups.json'), 'utf8')),
+      {
+        groups: [{ name: 'VIP Silver', rank: 2, isActive: true }],
+        deactivateMissing: false,
+      },
+    );
   });
 });

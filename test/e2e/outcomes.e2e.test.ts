@@ -9,7 +9,8 @@ import { BASIC, createGroup, openGroupsView, prompt, signIn, toast, treeRow, use
 describe('UI: true outcomes with a second user and a server clock an hour off', function () {
   this.timeout(120_000);
   const scenario = useScenario('outcomes', (sandbox) => ({ userSettings: { 'capillaryRewards.host': sandbox.url } }));
-  const creates = (name: string) => scenario.sandbox.requests.filter((r) => r.path.endsWith('/group/create') && r.body.includes(JSON.stringify(name)));
+  const creates = (name: string) =>
+    scenario.sandbox.requests.filter((r) => r.path.endsWith('/group/create') && r.body.includes(JSON.stringify(name)));
 
   it('signs in with the view open', async () => {
     const { vscode, sandbox } = scenario;
@@ -25,7 +26,10 @@ describe('UI: true outcomes with a second user and a server clock an hour off', 
     sandbox.inject({ status: 200, pathIncludes: '/group/create', afterHandling: true, destroySocket: true });
     await createGroup(vscode, 'Clocked Gold', '1');
     const message = await toast(vscode, /Created the group 'Clocked Gold'/);
-    assert.match(message, /Its answer was lost on the way back; it was found by name, with the rank sent, created at .+ by user 75155282, after this create was sent/);
+    assert.match(
+      message,
+      /Its answer was lost on the way back; it was found by name, with the rank sent, created at .+ by user 75155282, after this create was sent/,
+    );
     await treeRow(vscode, /^Clocked Gold (rank 1 · )?#\d+/);
     assert.equal(creates('Clocked Gold').length, 1);
   });
@@ -40,7 +44,10 @@ describe('UI: true outcomes with a second user and a server clock an hour off', 
       message,
       /A group named 'Gold' \(#\d+\) exists on 127\.0\.0\.1:\d+, created by user 75155291 at .+; it may not be yours\. Names are unique, so no second group of that name was created/,
     );
-    assert.ok(!(await vscode.notifications()).some((text) => /Created the group 'Gold'/.test(text)), 'never told created');
+    assert.ok(
+      !(await vscode.notifications()).some((text) => /Created the group 'Gold'/.test(text)),
+      'never told created',
+    );
     // The tree shows the colleague's group as it is, not marked new.
     const row = await treeRow(vscode, /^Gold (rank 9 · )?#\d+/);
     assert.doesNotMatch(row, /new/);

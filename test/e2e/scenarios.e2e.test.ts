@@ -54,7 +54,9 @@ describe('UI: first run with OAuth credentials', function () {
 
 describe('UI: a wrong password', function () {
   this.timeout(120_000);
-  const scenario = useScenario('wrong-password', (sandbox) => ({ userSettings: { 'capillaryRewards.host': sandbox.url } }));
+  const scenario = useScenario('wrong-password', (sandbox) => ({
+    userSettings: { 'capillaryRewards.host': sandbox.url },
+  }));
 
   it('says so clearly, stores nothing, and the view still asks to sign in', async () => {
     const { vscode, sandbox } = scenario;
@@ -62,7 +64,10 @@ describe('UI: a wrong password', function () {
     await welcome(vscode, /not signed in to the cluster named in this view's title/);
     await signIn(vscode, BASIC.username, 'not-the-password');
     const message = await toast(vscode, /rejected the till username or password/);
-    assert.match(message, /127\.0\.0\.1:\d+ rejected the till username or password \(HTTP 401: Unauthorized\)\. Check them and try again\./);
+    assert.match(
+      message,
+      /127\.0\.0\.1:\d+ rejected the till username or password \(HTTP 401: Unauthorized\)\. Check them and try again\./,
+    );
     await vscode.screenshot('wrong-password');
     assert.match(await vscode.welcomeText(), /not signed in to the cluster named in this view's title/);
     // Nothing was stored: a create asks for credentials again instead of sending a request.
@@ -71,7 +76,10 @@ describe('UI: a wrong password', function () {
     await prompt(vscode, /Till username/);
     await vscode.page.keyboard.press('Escape');
     assert.equal(sandbox.requests.length, before);
-    assert.ok(!(await vscode.extensionLog('Capillary Rewards', { all: true })).includes('not-the-password'), 'the typed password is in the log');
+    assert.ok(
+      !(await vscode.extensionLog('Capillary Rewards', { all: true })).includes('not-the-password'),
+      'the typed password is in the log',
+    );
   });
 });
 
@@ -84,7 +92,10 @@ describe('UI: a workspace that points the host elsewhere, in Restricted Mode', f
     elsewhere = await Sandbox.start();
     workspace = fs.mkdtempSync(path.join(os.tmpdir(), 'capillary-untrusted-'));
     fs.mkdirSync(path.join(workspace, '.vscode'));
-    fs.writeFileSync(path.join(workspace, '.vscode', 'settings.json'), JSON.stringify({ 'capillaryRewards.host': elsewhere.url }));
+    fs.writeFileSync(
+      path.join(workspace, '.vscode', 'settings.json'),
+      JSON.stringify({ 'capillaryRewards.host': elsewhere.url }),
+    );
   });
   after(async () => {
     await elsewhere?.close();
@@ -100,7 +111,10 @@ describe('UI: a workspace that points the host elsewhere, in Restricted Mode', f
     const { vscode, sandbox } = scenario;
     await openGroupsView(vscode);
     await welcome(vscode, /not signed in to the cluster named in this view's title/);
-    await toast(vscode, /^This workspace's settings set capillaryRewards\.host to "http:\/\/127\.0\.0\.1:\d+"; it is ignored/);
+    await toast(
+      vscode,
+      /^This workspace's settings set capillaryRewards\.host to "http:\/\/127\.0\.0\.1:\d+"; it is ignored/,
+    );
     await signIn(vscode, BASIC.username, BASIC.password);
     await welcome(vscode, /This org has no reward groups yet/);
     await createGroup(vscode, 'Trusted Only', '1');
@@ -124,7 +138,10 @@ describe('UI: the get-started walkthrough', function () {
     await prompt(vscode, /Get Started with Capillary Rewards Groups/);
     await vscode.pickQuickItem('Get Started with Capillary Rewards Groups');
     const editor = vscode.page.locator('.gettingStartedContainer');
-    await editor.getByText('Select your cluster', { exact: true }).first().waitFor({ state: 'visible', timeout: 20_000 });
+    await editor
+      .getByText('Select your cluster', { exact: true })
+      .first()
+      .waitFor({ state: 'visible', timeout: 20_000 });
     const text = await editor.innerText();
     const order = ['Select your cluster', 'Sign in', 'Create a reward group'].map((title) => text.indexOf(title));
     assert.ok(
@@ -138,7 +155,9 @@ describe('UI: the get-started walkthrough', function () {
     );
     // The step's markdown, rendered in a webview beside the steps.
     const media = vscode.page.frameLocator('.getting-started-media iframe.webview').frameLocator('iframe#active-frame');
-    await media.getByText('Capillary runs several clusters', { exact: false }).waitFor({ state: 'visible', timeout: 20_000 });
+    await media
+      .getByText('Capillary runs several clusters', { exact: false })
+      .waitFor({ state: 'visible', timeout: 20_000 });
     await vscode.screenshot('walkthrough');
     await editor.getByRole('button', { name: 'Select Cluster' }).first().click();
     await prompt(vscode, /Enter URL/);
@@ -165,7 +184,10 @@ describe('UI: a trusted workspace whose settings point the host at another sandb
     fs.rmSync(workspace, { recursive: true, force: true });
   });
   // Trusted (the default of these scenarios): only the user settings choose where credentials go.
-  const scenario = useScenario('workspace-host', (sandbox) => ({ userSettings: { 'capillaryRewards.host': sandbox.url }, workspaceFolder: workspace }));
+  const scenario = useScenario('workspace-host', (sandbox) => ({
+    userSettings: { 'capillaryRewards.host': sandbox.url },
+    workspaceFolder: workspace,
+  }));
 
   it('shows and signs in to the user-settings host, says the workspace value is ignored, and never calls the workspace host', async () => {
     const { vscode, sandbox } = scenario;
@@ -178,7 +200,10 @@ describe('UI: a trusted workspace whose settings point the host at another sandb
       `This workspace's settings set capillaryRewards.host to "${elsewhere.url}"; it is ignored: the cluster is chosen in your user settings (Select Cluster…).`,
     );
     await toast(vscode, /This workspace's settings set capillaryRewards\.authMethod to "oauth"; it is ignored/);
-    await toast(vscode, /This workspace's settings set capillaryRewards\.connections; it is ignored: connections are added in your user settings only \(Add Connection…\)\./);
+    await toast(
+      vscode,
+      /This workspace's settings set capillaryRewards\.connections; it is ignored: connections are added in your user settings only \(Add Connection…\)\./,
+    );
     await vscode.screenshot('workspace-host-ignored');
     // Basic, as the user settings (the default) say, not the workspace's OAuth.
     await signIn(vscode, BASIC.username, BASIC.password);
@@ -192,7 +217,10 @@ describe('UI: a trusted workspace whose settings point the host at another sandb
     );
     assert.ok(sandbox.requests.length >= 3, 'the user-settings host got the sign-in, the list and the create');
     assert.equal(elsewhere.requests.length + elsewhere.issuedTokens.length, 0, 'the workspace host got nothing');
-    assert.ok(!(await vscode.treeRows()).some((row) => /^Theirs\b/.test(row)), "the workspace's connection is not shown");
+    assert.ok(
+      !(await vscode.treeRows()).some((row) => /^Theirs\b/.test(row)),
+      "the workspace's connection is not shown",
+    );
   });
 });
 
@@ -224,7 +252,10 @@ describe('UI: Enter takes the safe choice, and messages show as toasts once thei
     await vscode.screenshot('select-cluster-current');
     await vscode.pressEnter();
     await noQuickInput(vscode);
-    assert.equal((JSON.parse(fs.readFileSync(settingsFile(), 'utf8')) as Record<string, unknown>)['capillaryRewards.host'], sandbox.url);
+    assert.equal(
+      (JSON.parse(fs.readFileSync(settingsFile(), 'utf8')) as Record<string, unknown>)['capillaryRewards.host'],
+      sandbox.url,
+    );
     await treeRow(vscode, /^Keep Me /);
   });
 

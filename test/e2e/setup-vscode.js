@@ -82,7 +82,9 @@ async function ensureSystemPackages({ needBuildHeaders }) {
 
   const command = `apt-get update && apt-get install -y ${APT_PACKAGES.join(' ')}`;
   if (!isRoot()) {
-    throw new Error(`Missing system packages: ${missing.join(', ')}. Install them as root with:\n` + `    sudo sh -c '${command}'`);
+    throw new Error(
+      `Missing system packages: ${missing.join(', ')}. Install them as root with:\n` + `    sudo sh -c '${command}'`,
+    );
   }
   log(`Missing system packages: ${missing.join(', ')}; installing them with apt-get.`);
   const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
@@ -138,7 +140,12 @@ async function withLock(lockFile, fn) {
 function markerValid(paths) {
   try {
     const marker = JSON.parse(fs.readFileSync(paths.marker, 'utf8'));
-    return marker.codeServer === CODE_SERVER_VERSION && marker.node === NODE_VERSION && fs.existsSync(paths.nodeBin) && fs.existsSync(paths.entryJs);
+    return (
+      marker.codeServer === CODE_SERVER_VERSION &&
+      marker.node === NODE_VERSION &&
+      fs.existsSync(paths.nodeBin) &&
+      fs.existsSync(paths.entryJs)
+    );
   } catch {
     return false;
   }

@@ -19,7 +19,10 @@ export interface Scenario {
  * Registers mocha hooks that start a sandbox and a VS Code for the enclosing describe(), save a
  * screenshot and the extension's log whenever a test fails, and stop both at the end.
  */
-export function useScenario(name: string, options: (sandbox: Sandbox) => Partial<LaunchOptions> = () => ({})): Scenario {
+export function useScenario(
+  name: string,
+  options: (sandbox: Sandbox) => Partial<LaunchOptions> = () => ({}),
+): Scenario {
   const scenario = {} as Scenario;
   before(async function () {
     this.timeout(240_000);
@@ -58,7 +61,10 @@ export function useScenario(name: string, options: (sandbox: Sandbox) => Partial
  * Reported by number, so that the report does not leak them again.
  */
 export async function secretLeaks({ vscode, sandbox }: Scenario, alsoSeen: string[] = []): Promise<string[]> {
-  const files = [...filesUnder(path.join(vscode.userDataDir, 'User')).filter((file) => file.endsWith('.json')), ...filesUnder(path.join(vscode.userDataDir, 'logs'))];
+  const files = [
+    ...filesUnder(path.join(vscode.userDataDir, 'User')).filter((file) => file.endsWith('.json')),
+    ...filesUnder(path.join(vscode.userDataDir, 'logs')),
+  ];
   const places = [
     { where: 'the log channel', text: await vscode.extensionLog(LOG_CHANNEL, { all: true }) },
     {
@@ -173,7 +179,10 @@ async function runFromOpenMenu({ page }: VSCodeSession, item: string): Promise<b
 /** Runs `item` from the Groups view's "…" menu (Views and More Actions…), with the keyboard like rowContextMenu. */
 export async function viewMenu(vscode: VSCodeSession, item: string): Promise<void> {
   const { page } = vscode;
-  await page.locator('.part.sidebar .title-actions .action-label[aria-label^="Views and More Actions"]').first().click();
+  await page
+    .locator('.part.sidebar .title-actions .action-label[aria-label^="Views and More Actions"]')
+    .first()
+    .click();
   if (await runFromOpenMenu(vscode, item)) return;
   throw new Error(`No '${item}' in the Groups view's menu`);
 }
@@ -189,7 +198,11 @@ export async function openWalkthrough(vscode: VSCodeSession): Promise<void> {
   await vscode.runCommand('Welcome: Open Walkthrough...');
   await prompt(vscode, /Get Started with Capillary Rewards Groups/);
   await vscode.pickQuickItem('Get Started with Capillary Rewards Groups');
-  await vscode.page.locator('.gettingStartedContainer').getByText('Select your cluster', { exact: true }).first().waitFor({ state: 'visible', timeout: 20_000 });
+  await vscode.page
+    .locator('.gettingStartedContainer')
+    .getByText('Select your cluster', { exact: true })
+    .first()
+    .waitFor({ state: 'visible', timeout: 20_000 });
 }
 
 /** Whether each step of the open walkthrough is ticked, by step id (e.g. { selectCluster: true }). */
@@ -226,7 +239,12 @@ export async function selectClusterUrl(vscode: VSCodeSession, url: string): Prom
   await answer(vscode, url);
 }
 
-export async function signIn(vscode: VSCodeSession, user: string, secret: string, method: 'basic' | 'oauth' = 'basic'): Promise<void> {
+export async function signIn(
+  vscode: VSCodeSession,
+  user: string,
+  secret: string,
+  method: 'basic' | 'oauth' = 'basic',
+): Promise<void> {
   await vscode.runCommand('Capillary Rewards: Sign In…');
   await prompt(vscode, method === 'basic' ? /Till username/ : /OAuth client key/);
   await answer(vscode, user);
@@ -334,7 +352,9 @@ export async function widenSideBar(vscode: VSCodeSession, width: number): Promis
   const edge = bar.x + bar.width;
   const boxes = await page.locator('.monaco-sash.vertical').evaluateAll((nodes) =>
     nodes.map((node) => {
-      const rect = (node as unknown as { getBoundingClientRect(): { x: number; y: number; width: number; height: number } }).getBoundingClientRect();
+      const rect = (
+        node as unknown as { getBoundingClientRect(): { x: number; y: number; width: number; height: number } }
+      ).getBoundingClientRect();
       return { x: rect.x, y: rect.y, width: rect.width, height: rect.height };
     }),
   );
@@ -357,9 +377,13 @@ export async function widenSideBar(vscode: VSCodeSession, width: number): Promis
 export async function rowsWithDepth(vscode: VSCodeSession): Promise<string[]> {
   return vscode.page.locator('.part.sidebar .pane-body .monaco-list-row').evaluateAll((rows) =>
     rows.map((row) => {
-      type Element = { getAttribute(name: string): string | null; querySelector(selector: string): { textContent: string | null } | null };
+      type Element = {
+        getAttribute(name: string): string | null;
+        querySelector(selector: string): { textContent: string | null } | null;
+      };
       const element = row as unknown as Element;
-      const text = (selector: string) => (element.querySelector(selector)?.textContent ?? '').replace(/\s+/g, ' ').trim();
+      const text = (selector: string) =>
+        (element.querySelector(selector)?.textContent ?? '').replace(/\s+/g, ' ').trim();
       return `${element.getAttribute('aria-level') ?? '?'} ${[text('.label-name'), text('.label-description')].filter(Boolean).join(' ')}`;
     }),
   );
@@ -421,5 +445,7 @@ export async function clickRowForPrompt(vscode: VSCodeSession, label: string, pa
 export function rowLabelled(vscode: VSCodeSession, label: string) {
   const { page } = vscode;
   const exactly = new RegExp(`^${escapeRegExp(label)}$`);
-  return page.locator('.part.sidebar .pane-body .monaco-list-row', { has: page.locator('.label-name', { hasText: exactly }) }).first();
+  return page
+    .locator('.part.sidebar .pane-body .monaco-list-row', { has: page.locator('.label-name', { hasText: exactly }) })
+    .first();
 }

@@ -255,7 +255,16 @@ export async function startCodeServer(options: CodeServerOptions): Promise<CodeS
 
     let url = `http://127.0.0.1:${port}/`;
     if (options.workspaceFolder) url += `?folder=${encodeURIComponent(path.resolve(options.workspaceFolder))}`;
-    return { url, port, userDataDir, extensionsDir, extensionId, listeningAfterMs: Date.now() - started, stop: () => cleanup.run(), cleanup };
+    return {
+      url,
+      port,
+      userDataDir,
+      extensionsDir,
+      extensionId,
+      listeningAfterMs: Date.now() - started,
+      stop: () => cleanup.run(),
+      cleanup,
+    };
   } catch (error) {
     await cleanup.run();
     throw error;
@@ -296,7 +305,9 @@ export async function launchVSCode(options: LaunchOptions): Promise<VSCodeSessio
       if (/^(https?|wss?):/.test(requested) && !isLocal(requested)) blockedRequests.push(requested);
     });
 
-    const testsExited = options.extensionTests ? (await prepareExtensionTests(page, options.extensionTests)).exited : undefined;
+    const testsExited = options.extensionTests
+      ? (await prepareExtensionTests(page, options.extensionTests)).exited
+      : undefined;
     await page.goto(url, { waitUntil: 'domcontentloaded' });
     await page.waitForSelector(WORKBENCH, { timeout: options.startupTimeoutMs ?? 90_000 });
     const workbenchReady = Date.now() - started;
@@ -332,7 +343,10 @@ export async function launchVSCode(options: LaunchOptions): Promise<VSCodeSessio
  * the page, as @vscode/test-web sets it. The configuration is amended before the workbench reads
  * it; the workbench reports the extension host's exit code through window.codeAutomationExit.
  */
-async function prepareExtensionTests(page: Page, tests: { developmentPath: string; testsPath: string }): Promise<{ exited: Promise<number> }> {
+async function prepareExtensionTests(
+  page: Page,
+  tests: { developmentPath: string; testsPath: string },
+): Promise<{ exited: Promise<number> }> {
   let resolveExit: (code: number) => void = () => {};
   const exited = new Promise<number>((resolve) => (resolveExit = resolve));
   await page.exposeFunction('codeAutomationExit', (code: number) => resolveExit(code));
@@ -344,7 +358,9 @@ async function prepareExtensionTests(page: Page, tests: { developmentPath: strin
       const doc = (globalThis as unknown as { document: { getElementById(id: string): Element | null } }).document;
       const Observer = (
         globalThis as unknown as {
-          MutationObserver: new (callback: (records: unknown, observer: { disconnect(): void }) => void) => { observe(target: unknown, options: object): void };
+          MutationObserver: new (callback: (records: unknown, observer: { disconnect(): void }) => void) => {
+            observe(target: unknown, options: object): void;
+          };
         }
       ).MutationObserver;
       new Observer((_records, observer) => {
@@ -353,7 +369,11 @@ async function prepareExtensionTests(page: Page, tests: { developmentPath: strin
         if (!element || !settings) return;
         observer.disconnect();
         const configuration = JSON.parse(settings) as { developmentOptions?: object };
-        configuration.developmentOptions = { ...configuration.developmentOptions, extensions: [remote(developmentPath)], extensionTestsPath: remote(testsPath) };
+        configuration.developmentOptions = {
+          ...configuration.developmentOptions,
+          extensions: [remote(developmentPath)],
+          extensionTestsPath: remote(testsPath),
+        };
         element.setAttribute('data-settings', JSON.stringify(configuration));
       }).observe(doc, { childList: true, subtree: true });
     },
@@ -367,7 +387,16 @@ async function prepareExtensionTests(page: Page, tests: { developmentPath: strin
 
 type SessionParts = Pick<
   VSCodeSession,
-  'url' | 'page' | 'browser' | 'context' | 'userDataDir' | 'extensionsDir' | 'extensionId' | 'artifactsDir' | 'timings' | 'blockedRequests'
+  | 'url'
+  | 'page'
+  | 'browser'
+  | 'context'
+  | 'userDataDir'
+  | 'extensionsDir'
+  | 'extensionId'
+  | 'artifactsDir'
+  | 'timings'
+  | 'blockedRequests'
 > & { name: string; cleanup: Cleanup };
 
 function createSession(parts: SessionParts): VSCodeSession {
@@ -387,7 +416,11 @@ function createSession(parts: SessionParts): VSCodeSession {
 
   /** Labels of the rendered quick-input rows, without keybinding hints or detail lines. */
   async function quickInputLabels(): Promise<string[]> {
-    return page.locator(QUICK_INPUT_ROWS).evaluateAll((rows) => rows.map((row) => (row as TextElement).querySelector('.label-name')?.textContent?.trim() ?? ''));
+    return page
+      .locator(QUICK_INPUT_ROWS)
+      .evaluateAll((rows) =>
+        rows.map((row) => (row as TextElement).querySelector('.label-name')?.textContent?.trim() ?? ''),
+      );
   }
 
   /**
@@ -535,12 +568,16 @@ function createSession(parts: SessionParts): VSCodeSession {
   }
 
   async function notifications(): Promise<string[]> {
-    const messages = await page.locator(`${TOASTS} .notification-list-item-message`).evaluateAll((nodes) => nodes.map((node) => (node as RenderedElement).innerText));
+    const messages = await page
+      .locator(`${TOASTS} .notification-list-item-message`)
+      .evaluateAll((nodes) => nodes.map((node) => (node as RenderedElement).innerText));
     return messages.map(normalize);
   }
 
   async function clickNotificationButton(text: string, options: { timeoutMs?: number } = {}): Promise<void> {
-    const button = page.locator(`${TOASTS} .monaco-button`).filter({ hasText: new RegExp(`^\\s*${escapeRegExp(text)}\\s*$`) });
+    const button = page
+      .locator(`${TOASTS} .monaco-button`)
+      .filter({ hasText: new RegExp(`^\\s*${escapeRegExp(text)}\\s*$`) });
     await button.first().click({ timeout: options.timeoutMs ?? 10_000 });
   }
 
@@ -610,7 +647,11 @@ function createSession(parts: SessionParts): VSCodeSession {
  * Polls `check` until it returns something other than undefined, or the timeout passes
  * (then resolves undefined). Useful for UI state that settles asynchronously.
  */
-export async function poll<T>(check: () => Promise<T | undefined>, timeoutMs: number, intervalMs = 200): Promise<T | undefined> {
+export async function poll<T>(
+  check: () => Promise<T | undefined>,
+  timeoutMs: number,
+  intervalMs = 200,
+): Promise<T | undefined> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await check();
@@ -625,7 +666,11 @@ export async function poll<T>(check: () => Promise<T | undefined>, timeoutMs: nu
  * value seen after the timeout. For example:
  *   await waitUntil(() => session.notifications(), (n) => n.some((m) => m.includes('Saved')));
  */
-export async function waitUntil<T>(read: () => Promise<T>, accept: (value: T) => boolean, options: { timeoutMs?: number; message?: string } = {}): Promise<T> {
+export async function waitUntil<T>(
+  read: () => Promise<T>,
+  accept: (value: T) => boolean,
+  options: { timeoutMs?: number; message?: string } = {},
+): Promise<T> {
   let last: T | undefined;
   const result = await poll(async () => {
     last = await read();
@@ -674,21 +719,31 @@ function serverEnvironment(root: string): NodeJS.ProcessEnv {
   };
 }
 
-function installExtension(nodeBin: string, entryJs: string, common: string[], vsixPath: string, env: NodeJS.ProcessEnv): void {
+function installExtension(
+  nodeBin: string,
+  entryJs: string,
+  common: string[],
+  vsixPath: string,
+  env: NodeJS.ProcessEnv,
+): void {
   const result = spawnSync(nodeBin, [entryJs, ...common, '--install-extension', vsixPath, '--force'], {
     env,
     encoding: 'utf8',
     timeout: 120_000,
   });
   if (result.status !== 0) {
-    throw new Error(`Installing ${vsixPath} failed (${result.error?.message ?? `exit ${result.status}`}):\n${result.stdout}\n${result.stderr}`);
+    throw new Error(
+      `Installing ${vsixPath} failed (${result.error?.message ?? `exit ${result.status}`}):\n${result.stdout}\n${result.stderr}`,
+    );
   }
 }
 
 /** Reads `<publisher>.<name>` from the extensions dir the install just filled. */
 function installedExtensionId(extensionsDir: string, vsixPath: string): string {
   const manifest = path.join(extensionsDir, 'extensions.json');
-  const entries = fs.existsSync(manifest) ? (JSON.parse(fs.readFileSync(manifest, 'utf8')) as Array<{ identifier?: { id?: string } }>) : [];
+  const entries = fs.existsSync(manifest)
+    ? (JSON.parse(fs.readFileSync(manifest, 'utf8')) as Array<{ identifier?: { id?: string } }>)
+    : [];
   const ids = entries.map((entry) => entry.identifier?.id).filter((id): id is string => Boolean(id));
   if (ids.length !== 1) {
     throw new Error(`Expected exactly one extension installed from ${vsixPath}, found: ${JSON.stringify(ids)}`);
@@ -751,7 +806,9 @@ async function waitForServer(port: number, server: ChildProcess, logFile: string
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     if (server.exitCode !== null || server.signalCode !== null) {
-      throw new Error(`code-server exited (${server.exitCode ?? server.signalCode}) before listening:\n${tail(logFile)}`);
+      throw new Error(
+        `code-server exited (${server.exitCode ?? server.signalCode}) before listening:\n${tail(logFile)}`,
+      );
     }
     if (await healthy(port)) return;
     if (Date.now() > deadline) throw new Error(`code-server did not answer on port ${port}:\n${tail(logFile)}`);

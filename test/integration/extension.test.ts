@@ -74,10 +74,12 @@ describe('Capillary Rewards Groups in the extension host', () => {
 
   it('registers every command of the public contract and every command the manifest contributes', async () => {
     const registered = new Set(await vscode.commands.getCommands(true));
-    const contributed = (vscode.extensions.getExtension(EXTENSION_ID)!.packageJSON as { contributes: { commands: { command: string }[] } }).contributes.commands.map(
-      (c) => c.command,
-    );
-    for (const command of [...COMMANDS, ...contributed]) assert.ok(registered.has(command), `${command} is not registered`);
+    const contributed = (
+      vscode.extensions.getExtension(EXTENSION_ID)!.packageJSON as { contributes: { commands: { command: string }[] } }
+    ).contributes.commands.map((c) => c.command);
+    for (const command of [...COMMANDS, ...contributed]) {
+      assert.ok(registered.has(command), `${command} is not registered`);
+    }
   });
 
   it('reads the documented setting defaults', () => {
@@ -99,10 +101,18 @@ describe('Capillary Rewards Groups in the extension host', () => {
     await changed;
     const readiness = await api.connections.active().session.readiness();
     assert.equal(readiness.state, 'signed-out');
-    assert.equal(readiness.state === 'signed-out' && readiness.origin, sandbox.url, 'the trailing slash is normalised away');
+    assert.equal(
+      readiness.state === 'signed-out' && readiness.origin,
+      sandbox.url,
+      'the trailing slash is normalised away',
+    );
     assert.deepEqual(await api.tree.getChildren(), []);
 
-    await api.credentials.save(sandbox.url, { method: 'basic', username: DEMO_CREDENTIALS.basic.username, passwordMd5: md5Hex(DEMO_CREDENTIALS.basic.password) });
+    await api.credentials.save(sandbox.url, {
+      method: 'basic',
+      username: DEMO_CREDENTIALS.basic.username,
+      passwordMd5: md5Hex(DEMO_CREDENTIALS.basic.password),
+    });
     const created = await api.connections.active().groups.createGroup({ name: 'Host Tree', rank: 7 });
     await api.list.refresh(created.connectionKey);
     const rows = (await api.tree.getChildren()) as GroupNode[];
@@ -122,7 +132,18 @@ describe('Capillary Rewards Groups in the extension host', () => {
     const items = fields.map((field) => api.tree.getTreeItem(field));
     assert.deepEqual(
       items.map((i) => i.label),
-      ['Rewards', 'id', 'name', 'rank', 'isActive', 'orgId', 'createdBy', 'createdOn', 'lastUpdatedBy', 'lastUpdatedOn'],
+      [
+        'Rewards',
+        'id',
+        'name',
+        'rank',
+        'isActive',
+        'orgId',
+        'createdBy',
+        'createdOn',
+        'lastUpdatedBy',
+        'lastUpdatedOn',
+      ],
     );
     assert.equal(sandbox.requests.length, before, 'nothing read to show the Rewards row');
     const rewards = await api.tree.getChildren(fields[0]);
@@ -132,7 +153,11 @@ describe('Capillary Rewards Groups in the extension host', () => {
     );
     assert.deepEqual(
       sandbox.requests.slice(before).map((r) => r.path.replace(/\/\d+$/, '/{id}')),
-      ['/api_gateway/rewards/core/v1/brand/getAll', '/api_gateway/rewards/core/v1/reward/list/brand/{id}', '/api_gateway/rewards/core/v1/reward/list/brand/{id}'],
+      [
+        '/api_gateway/rewards/core/v1/brand/getAll',
+        '/api_gateway/rewards/core/v1/reward/list/brand/{id}',
+        '/api_gateway/rewards/core/v1/reward/list/brand/{id}',
+      ],
     );
     assert.equal(api.tree.getTreeItem(fields[0]!).label, 'Rewards (0)');
     assert.equal(items.find((i) => i.label === 'rank')!.description, '7');
@@ -151,7 +176,9 @@ describe('Capillary Rewards Groups in the extension host', () => {
     const before = sandbox.requests.length;
     await configuration().update('pageSize', 7, vscode.ConfigurationTarget.Global);
     const deadline = Date.now() + 5000;
-    while (!sandbox.requests.slice(before).some((r) => r.query.size === '7') && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 50));
+    while (!sandbox.requests.slice(before).some((r) => r.query.size === '7') && Date.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
     assert.ok(
       sandbox.requests.slice(before).some((r) => r.query.size === '7'),
       'the list was read again with the new page size',
@@ -176,11 +203,17 @@ describe('Capillary Rewards Groups in the extension host', () => {
   });
 
   it('Refresh, once signed in again, reads the first page once and shows its rows; Show Log runs', async () => {
-    await api.credentials.save(sandbox.url, { method: 'basic', username: DEMO_CREDENTIALS.basic.username, passwordMd5: md5Hex(DEMO_CREDENTIALS.basic.password) });
+    await api.credentials.save(sandbox.url, {
+      method: 'basic',
+      username: DEMO_CREDENTIALS.basic.username,
+      passwordMd5: md5Hex(DEMO_CREDENTIALS.basic.password),
+    });
     const before = sandbox.requests.length;
     // Under tests the command wrapper rethrows, so a failing command rejects here.
     await vscode.commands.executeCommand('capillaryRewards.refresh');
-    const lists = sandbox.requests.slice(before).filter((r) => r.method === 'GET' && r.path === '/api_gateway/core/v1/group');
+    const lists = sandbox.requests
+      .slice(before)
+      .filter((r) => r.method === 'GET' && r.path === '/api_gateway/core/v1/group');
     assert.deepEqual(
       lists.map((r) => r.query.page),
       ['0'],
@@ -202,9 +235,21 @@ describe('Capillary Rewards Groups in the extension host', () => {
       { name: 'Later', host: sandbox.url },
       { name: 'Broken', host: sandbox.url, prod: true },
     ];
-    await api.credentials.save(`${sandbox.url}|Demo`, { method: 'basic', username: basic.username, passwordMd5: md5Hex(basic.password) });
-    await api.credentials.save(`${sandbox.url}|UAT`, { method: 'basic', username: secondOrg.basic.username, passwordMd5: md5Hex(secondOrg.basic.password) });
-    await api.credentials.save(`${sandbox.url}|Later`, { method: 'basic', username: secondOrg.colleague.username, passwordMd5: md5Hex(secondOrg.colleague.password) });
+    await api.credentials.save(`${sandbox.url}|Demo`, {
+      method: 'basic',
+      username: basic.username,
+      passwordMd5: md5Hex(basic.password),
+    });
+    await api.credentials.save(`${sandbox.url}|UAT`, {
+      method: 'basic',
+      username: secondOrg.basic.username,
+      passwordMd5: md5Hex(secondOrg.basic.password),
+    });
+    await api.credentials.save(`${sandbox.url}|Later`, {
+      method: 'basic',
+      username: secondOrg.colleague.username,
+      passwordMd5: md5Hex(secondOrg.colleague.password),
+    });
     // The active connection's row collapsed: not even the view's title bar reads its credentials.
     await api.globalState.update(COLLAPSED_CONNECTIONS_KEY, ['Demo']);
     const changed = treeChange(api);
@@ -237,11 +282,19 @@ describe('Capillary Rewards Groups in the extension host', () => {
       );
     }
     assert.equal(api.tree.getTreeItem(children[2]![0]!).contextValue, 'capillaryRewards.hint');
-    assert.match(api.tree.getTreeItem(children[2]![0]!).label as string, /^Not usable: It has settings this version does not know: "prod"/);
+    assert.match(
+      api.tree.getTreeItem(children[2]![0]!).label as string,
+      /^Not usable: It has settings this version does not know: "prod"/,
+    );
     const read = api.secretKeysRead().slice(readsBefore);
-    assert.ok(!read.some((key) => key.includes('|Demo|')), 'the credentials of the collapsed connection must not be read');
+    assert.ok(
+      !read.some((key) => key.includes('|Demo|')),
+      'the credentials of the collapsed connection must not be read',
+    );
     assert.ok(read.some((key) => key.includes('|UAT|')) && read.some((key) => key.includes('|Later|')));
-    const listed = sandbox.requests.slice(requestsBefore).filter((r) => r.method === 'GET' && r.path === '/api_gateway/core/v1/group');
+    const listed = sandbox.requests
+      .slice(requestsBefore)
+      .filter((r) => r.method === 'GET' && r.path === '/api_gateway/core/v1/group');
     assert.deepEqual(
       listed.map((r) => r.orgId),
       [SECOND_ORG_ID, SECOND_ORG_ID],
@@ -271,7 +324,10 @@ describe('Capillary Rewards Groups in the extension host', () => {
 
   it('a groups file: what stops a plan is an error in the Problems view, and its first line has a CodeLens naming the active connection', async () => {
     const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'groups-file-')), 'tiers.capillary-groups.json');
-    fs.writeFileSync(file, '{\n  "groups": [\n    { "name": "Gold", "rank": 1 },\n    { "name": "gold", "rank": 1.5 }\n  ]\n}\n');
+    fs.writeFileSync(
+      file,
+      '{\n  "groups": [\n    { "name": "Gold", "rank": 1 },\n    { "name": "gold", "rank": 1.5 }\n  ]\n}\n',
+    );
     const uri = vscode.Uri.file(file);
     await vscode.window.showTextDocument(uri);
     let ours: vscode.Diagnostic[] = [];
@@ -280,13 +336,21 @@ describe('Capillary Rewards Groups in the extension host', () => {
       ours = vscode.languages.getDiagnostics(uri).filter((d) => d.source === 'Capillary Rewards');
     }
     assert.deepEqual(
-      ours.map((d) => [d.range.start.line, d.range.start.character, d.severity, d.message]).sort((a, b) => Number(a[1]) - Number(b[1])),
+      ours
+        .map((d) => [d.range.start.line, d.range.start.character, d.severity, d.message])
+        .sort((a, b) => Number(a[1]) - Number(b[1])),
       [
-        [3, 14, vscode.DiagnosticSeverity.Error, "'gold' is listed twice (first on line 3); names are unique in an org, whatever their case."],
+        [
+          3,
+          14,
+          vscode.DiagnosticSeverity.Error,
+          "'gold' is listed twice (first on line 3); names are unique in an org, whatever their case.",
+        ],
         [3, 30, vscode.DiagnosticSeverity.Error, '"rank" must be a whole number such as 7; 1.5 is not.'],
       ],
     );
-    const lenses = (await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', uri)) ?? [];
+    const lenses =
+      (await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', uri)) ?? [];
     const active = api.connections.active();
     const name = active.name() || active.label();
     assert.deepEqual(
@@ -305,7 +369,9 @@ describe('Capillary Rewards Groups in the extension host', () => {
   it('an unexpected error in a command reaches the caller under tests', async () => {
     const [row] = (await api.tree.getChildren()) as GroupNode[];
     // A row whose group is missing: Copy as JSON cannot read it, a failure no flow reports itself.
-    const broken = Object.assign(Object.create(Object.getPrototypeOf(row) as object) as GroupNode, row, { group: null });
+    const broken = Object.assign(Object.create(Object.getPrototypeOf(row) as object) as GroupNode, row, {
+      group: null,
+    });
     await assert.rejects(Promise.resolve(vscode.commands.executeCommand('capillaryRewards.copyJson', broken)), /null/);
   });
 });

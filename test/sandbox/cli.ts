@@ -44,7 +44,14 @@ function parseNumber(flag: string, text: string | undefined, integer: boolean): 
 }
 
 function parseArgs(argv: string[]): CliOptions {
-  const options: CliOptions = { port: undefined, seed: 0, seedSecond: 0, seedRewards: 0, tokenTtl: undefined, rateLimit: undefined };
+  const options: CliOptions = {
+    port: undefined,
+    seed: 0,
+    seedSecond: 0,
+    seedRewards: 0,
+    tokenTtl: undefined,
+    rateLimit: undefined,
+  };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
     if (arg === '--help' || arg === '-h') {
@@ -134,7 +141,9 @@ async function main(): Promise<void> {
     sandbox = await start(options);
   } catch (error) {
     const e = error as NodeJS.ErrnoException;
-    console.error(`capillary sandbox: cannot listen: ${e.code === 'EADDRINUSE' ? `port ${options.port} is already in use` : e.message}`);
+    console.error(
+      `capillary sandbox: cannot listen: ${e.code === 'EADDRINUSE' ? `port ${options.port} is already in use` : e.message}`,
+    );
     process.exit(1);
   }
   const { basic, oauth, noAccess, secondOrg } = DEMO_CREDENTIALS;
@@ -143,7 +152,9 @@ async function main(): Promise<void> {
   console.log(`  OAuth (client): ${oauth.key} / ${oauth.secret}`);
   console.log(`  No group access (403): ${noAccess.username} / ${noAccess.password}`);
   // A second org on the same host: its users never see the first org's groups.
-  console.log(`  Second org ${SECOND_ORG_ID}, Basic (till):  ${secondOrg.basic.username} / ${secondOrg.basic.password}`);
+  console.log(
+    `  Second org ${SECOND_ORG_ID}, Basic (till):  ${secondOrg.basic.username} / ${secondOrg.basic.password}`,
+  );
   console.log(`  Second org ${SECOND_ORG_ID}, OAuth (client): ${secondOrg.oauth.key} / ${secondOrg.oauth.secret}`);
   console.log(`  Set capillaryRewards.host to ${sandbox.url} (Select Cluster… → Enter URL…)`);
   if (options.seed > 0) console.log(`  Seeded ${options.seed} groups.`);
@@ -153,11 +164,18 @@ async function main(): Promise<void> {
     const groupNames = sandbox.groups(SANDBOX_ORG_ID).map((group) => group.name);
     const brands = sandbox.brands(SANDBOX_ORG_ID);
     for (const brand of brands) sandbox.seedRewards({ brandId: brand.id, count: options.seedRewards, groupNames });
-    const over = groupNames.length > 0 ? `, over ${groupNames.length} group names` : ', naming no group (no groups to name: add --seed)';
-    console.log(`  Seeded ${options.seedRewards} rewards in each of ${brands.map((brand) => brand.brand).join(', ')}${over}.`);
+    const over =
+      groupNames.length > 0
+        ? `, over ${groupNames.length} group names`
+        : ', naming no group (no groups to name: add --seed)';
+    console.log(
+      `  Seeded ${options.seedRewards} rewards in each of ${brands.map((brand) => brand.brand).join(', ')}${over}.`,
+    );
   }
   // A POST /__sandbox/reset lifts it: say so, or a demo that resets would look unlimited by mistake.
-  if (options.rateLimit !== undefined) console.log(`  Rate limit: ${options.rateLimit} group requests per minute per account (until /__sandbox/reset).`);
+  if (options.rateLimit !== undefined) {
+    console.log(`  Rate limit: ${options.rateLimit} group requests per minute per account (until /__sandbox/reset).`);
+  }
   console.log('  Press Ctrl+C to stop.');
 
   let stopping = false;

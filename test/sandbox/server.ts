@@ -257,15 +257,55 @@ interface TillAccount {
 const { secondOrg } = DEMO_CREDENTIALS;
 
 const TILLS: ReadonlyMap<string, TillAccount> = new Map([
-  [DEMO_CREDENTIALS.basic.username, { password: DEMO_CREDENTIALS.basic.password, userId: USER_IDS['demo.till'], orgId: SANDBOX_ORG_ID, hasGroupAccess: true }],
+  [
+    DEMO_CREDENTIALS.basic.username,
+    {
+      password: DEMO_CREDENTIALS.basic.password,
+      userId: USER_IDS['demo.till'],
+      orgId: SANDBOX_ORG_ID,
+      hasGroupAccess: true,
+    },
+  ],
   [
     DEMO_CREDENTIALS.basicTestVector.username,
-    { password: DEMO_CREDENTIALS.basicTestVector.password, userId: USER_IDS['store.server'], orgId: SANDBOX_ORG_ID, hasGroupAccess: true },
+    {
+      password: DEMO_CREDENTIALS.basicTestVector.password,
+      userId: USER_IDS['store.server'],
+      orgId: SANDBOX_ORG_ID,
+      hasGroupAccess: true,
+    },
   ],
-  [DEMO_CREDENTIALS.noAccess.username, { password: DEMO_CREDENTIALS.noAccess.password, userId: USER_IDS['noaccess.till'], orgId: SANDBOX_ORG_ID, hasGroupAccess: false }],
-  [DEMO_CREDENTIALS.colleague.username, { password: DEMO_CREDENTIALS.colleague.password, userId: USER_IDS['colleague.till'], orgId: SANDBOX_ORG_ID, hasGroupAccess: true }],
-  [secondOrg.basic.username, { password: secondOrg.basic.password, userId: USER_IDS['uat.till'], orgId: SECOND_ORG_ID, hasGroupAccess: true }],
-  [secondOrg.colleague.username, { password: secondOrg.colleague.password, userId: USER_IDS['uat.colleague'], orgId: SECOND_ORG_ID, hasGroupAccess: true }],
+  [
+    DEMO_CREDENTIALS.noAccess.username,
+    {
+      password: DEMO_CREDENTIALS.noAccess.password,
+      userId: USER_IDS['noaccess.till'],
+      orgId: SANDBOX_ORG_ID,
+      hasGroupAccess: false,
+    },
+  ],
+  [
+    DEMO_CREDENTIALS.colleague.username,
+    {
+      password: DEMO_CREDENTIALS.colleague.password,
+      userId: USER_IDS['colleague.till'],
+      orgId: SANDBOX_ORG_ID,
+      hasGroupAccess: true,
+    },
+  ],
+  [
+    secondOrg.basic.username,
+    { password: secondOrg.basic.password, userId: USER_IDS['uat.till'], orgId: SECOND_ORG_ID, hasGroupAccess: true },
+  ],
+  [
+    secondOrg.colleague.username,
+    {
+      password: secondOrg.colleague.password,
+      userId: USER_IDS['uat.colleague'],
+      orgId: SECOND_ORG_ID,
+      hasGroupAccess: true,
+    },
+  ],
 ]);
 
 interface OAuthClient {
@@ -275,7 +315,10 @@ interface OAuthClient {
 }
 
 const OAUTH_CLIENTS: ReadonlyMap<string, OAuthClient> = new Map([
-  [DEMO_CREDENTIALS.oauth.key, { secret: DEMO_CREDENTIALS.oauth.secret, userId: USER_IDS['demo-key'], orgId: SANDBOX_ORG_ID }],
+  [
+    DEMO_CREDENTIALS.oauth.key,
+    { secret: DEMO_CREDENTIALS.oauth.secret, userId: USER_IDS['demo-key'], orgId: SANDBOX_ORG_ID },
+  ],
   [secondOrg.oauth.key, { secret: secondOrg.oauth.secret, userId: USER_IDS['uat-key'], orgId: SECOND_ORG_ID }],
 ]);
 
@@ -357,7 +400,14 @@ class BrandRewards {
     for (const link of reward.groups) {
       const key = link.groupName.toLowerCase();
       const held = ranks.get(key);
-      ranks.set(key, held === undefined || held === null ? link.groupRank : link.groupRank === null ? held : Math.min(held, link.groupRank));
+      ranks.set(
+        key,
+        held === undefined || held === null
+          ? link.groupRank
+          : link.groupRank === null
+            ? held
+            : Math.min(held, link.groupRank),
+      );
     }
     for (const [key, rank] of ranks) {
       let slot = this.byGroup.get(key);
@@ -499,8 +549,13 @@ function validateInjection(value: unknown): InjectedResponse {
     throw new BadRequest('Injection must be a JSON object');
   }
   const v = value as Record<string, unknown>;
-  if (v.passThrough !== undefined && typeof v.passThrough !== 'boolean') throw new BadRequest('Injection passThrough must be a boolean');
-  if ((v.passThrough !== true || v.status !== undefined) && (!Number.isInteger(v.status) || (v.status as number) < 100 || (v.status as number) > 599)) {
+  if (v.passThrough !== undefined && typeof v.passThrough !== 'boolean') {
+    throw new BadRequest('Injection passThrough must be a boolean');
+  }
+  if (
+    (v.passThrough !== true || v.status !== undefined) &&
+    (!Number.isInteger(v.status) || (v.status as number) < 100 || (v.status as number) > 599)
+  ) {
     throw new BadRequest('Injection status must be an integer between 100 and 599');
   }
   if (v.body !== undefined && typeof v.body !== 'string') throw new BadRequest('Injection body must be a string');
@@ -535,13 +590,20 @@ function validateInjection(value: unknown): InjectedResponse {
     throw new BadRequest('Injection repeatBody must be a positive integer');
   }
   for (const field of ['bodyPrefix', 'bodySuffix'] as const) {
-    if (v[field] !== undefined && typeof v[field] !== 'string') throw new BadRequest(`Injection ${field} must be a string`);
+    if (v[field] !== undefined && typeof v[field] !== 'string') {
+      throw new BadRequest(`Injection ${field} must be a string`);
+    }
   }
   for (const field of ['gzip', 'chunked'] as const) {
-    if (v[field] !== undefined && typeof v[field] !== 'boolean') throw new BadRequest(`Injection ${field} must be a boolean`);
+    if (v[field] !== undefined && typeof v[field] !== 'boolean') {
+      throw new BadRequest(`Injection ${field} must be a boolean`);
+    }
   }
   const bytes = (text: unknown) => (typeof text === 'string' ? Buffer.byteLength(text, 'utf8') : 0);
-  if (bytes(v.bodyPrefix) + bytes(v.body) * ((v.repeatBody as number | undefined) ?? 1) + bytes(v.bodySuffix) > MAX_INJECTED_BYTES) {
+  if (
+    bytes(v.bodyPrefix) + bytes(v.body) * ((v.repeatBody as number | undefined) ?? 1) + bytes(v.bodySuffix) >
+    MAX_INJECTED_BYTES
+  ) {
     throw new BadRequest(`Injection body must be at most ${MAX_INJECTED_BYTES} bytes in total`);
   }
   return {
@@ -567,7 +629,9 @@ function validateInjection(value: unknown): InjectedResponse {
 /** A rate limit: a positive integer, or null/undefined for none (an absent field is refused over HTTP, see handleControl). */
 function validateRateLimit(perMinute: unknown): number | undefined {
   if (perMinute === null || perMinute === undefined) return undefined;
-  if (!Number.isSafeInteger(perMinute) || (perMinute as number) < 1) throw new BadRequest('perMinute must be a positive integer or null');
+  if (!Number.isSafeInteger(perMinute) || (perMinute as number) < 1) {
+    throw new BadRequest('perMinute must be a positive integer or null');
+  }
   return perMinute as number;
 }
 
@@ -599,7 +663,9 @@ export class Sandbox {
 
   private ttlSeconds: number;
   private clockOffsetMs: number;
-  private readonly orgs: ReadonlyMap<number, OrgGroups> = new Map(ORGS.map((definition) => [definition.orgId, new OrgGroups(definition)]));
+  private readonly orgs: ReadonlyMap<number, OrgGroups> = new Map(
+    ORGS.map((definition) => [definition.orgId, new OrgGroups(definition)]),
+  );
   private readonly tokens = new Map<string, IssuedToken>();
   private injections: InjectedResponse[] = [];
   private listFault: ListFault | undefined;
@@ -767,17 +833,35 @@ export class Sandbox {
    * uat.till) or `createdBy`, e.g. a colleague's USER_IDS entry. Throws on the same validation
    * errors as the API, and on an org the sandbox does not serve.
    */
-  addGroup(fields: { name: string; rank?: number | null; isActive?: boolean; createdBy?: number; org?: number }): SandboxGroup {
+  addGroup(fields: {
+    name: string;
+    rank?: number | null;
+    isActive?: boolean;
+    createdBy?: number;
+    org?: number;
+  }): SandboxGroup {
     const org = this.orgGroups(fields.org ?? SANDBOX_ORG_ID);
     const name = checkName(fields.name);
     if (name instanceof BadRequest) throw new Error(name.message);
     const rank = fields.rank ?? null;
     if (rank !== null && !isInt32(rank)) throw new Error('Group rank must be an integer (int32) or null');
-    if (fields.isActive !== undefined && typeof fields.isActive !== 'boolean') throw new Error('isActive must be a boolean');
+    if (fields.isActive !== undefined && typeof fields.isActive !== 'boolean') {
+      throw new Error('isActive must be a boolean');
+    }
     if (org.nameIndex.has(name.toLowerCase())) throw new Error('Group name must be unique');
     if (fields.createdBy !== undefined && !isInt32(fields.createdBy)) throw new Error('createdBy must be an integer');
     const now = this.serverTime();
-    return { ...this.insert(org, name, rank, fields.isActive ?? true, fields.createdBy ?? org.definition.defaultUserId, now, now) };
+    return {
+      ...this.insert(
+        org,
+        name,
+        rank,
+        fields.isActive ?? true,
+        fields.createdBy ?? org.definition.defaultUserId,
+        now,
+        now,
+      ),
+    };
   }
 
   /**
@@ -808,15 +892,26 @@ export class Sandbox {
   /** A copy of one org's brands (default the first org), by id. */
   brands(orgId: number = SANDBOX_ORG_ID): SandboxBrand[] {
     const org = this.orgGroups(orgId);
-    return [...this.brandStore.values()].filter((stored) => stored.brand.orgId === org.orgId).map((stored) => ({ ...stored.brand }));
+    return [...this.brandStore.values()]
+      .filter((stored) => stored.brand.orgId === org.orgId)
+      .map((stored) => ({ ...stored.brand }));
   }
 
   /** Adds a brand to `orgId` (default the first org), with the next brand id. Throws on a blank name or an org the sandbox does not serve. */
   addBrand(fields: { name: string; orgId?: number; enabled?: boolean }): SandboxBrand {
     const org = this.orgGroups(fields.orgId ?? SANDBOX_ORG_ID);
-    if (typeof fields.name !== 'string' || fields.name.trim() === '') throw new BadRequest('Brand name must be a non-empty string');
-    if (fields.enabled !== undefined && typeof fields.enabled !== 'boolean') throw new BadRequest('enabled must be a boolean');
-    const brand: SandboxBrand = { id: this.nextBrandId++, brand: fields.name.trim(), enabled: fields.enabled ?? true, orgId: org.orgId };
+    if (typeof fields.name !== 'string' || fields.name.trim() === '') {
+      throw new BadRequest('Brand name must be a non-empty string');
+    }
+    if (fields.enabled !== undefined && typeof fields.enabled !== 'boolean') {
+      throw new BadRequest('enabled must be a boolean');
+    }
+    const brand: SandboxBrand = {
+      id: this.nextBrandId++,
+      brand: fields.name.trim(),
+      enabled: fields.enabled ?? true,
+      orgId: org.orgId,
+    };
     this.brandStore.set(brand.id, new BrandRewards(brand));
     return { ...brand };
   }
@@ -825,9 +920,16 @@ export class Sandbox {
    * Adds `count` brands to `orgId` (default the first org), named "Seed Brand 001"… after the ones
    * it has, each with `rewardsPerBrand` rewards seeded over `groupNames` as seedRewards does.
    */
-  seedBrands(fields: { count: number; orgId?: number; rewardsPerBrand?: number; groupNames?: string[] }): SandboxBrand[] {
+  seedBrands(fields: {
+    count: number;
+    orgId?: number;
+    rewardsPerBrand?: number;
+    groupNames?: string[];
+  }): SandboxBrand[] {
     const { count, rewardsPerBrand = 0, groupNames = [] } = fields;
-    if (!Number.isInteger(count) || count < 0 || count > 10_000) throw new BadRequest('count must be an integer between 0 and 10000');
+    if (!Number.isInteger(count) || count < 0 || count > 10_000) {
+      throw new BadRequest('count must be an integer between 0 and 10000');
+    }
     const existing = this.brands(fields.orgId ?? SANDBOX_ORG_ID).length;
     const added: SandboxBrand[] = [];
     for (let i = 1; i <= count; i++) {
@@ -859,14 +961,22 @@ export class Sandbox {
     lastUpdatedOn?: number;
   }): SandboxReward {
     const stored = this.brandOrThrow(fields.brandId);
-    if (typeof fields.name !== 'string' || fields.name.trim() === '') throw new BadRequest('Reward name must be a non-empty string');
+    if (typeof fields.name !== 'string' || fields.name.trim() === '') {
+      throw new BadRequest('Reward name must be a non-empty string');
+    }
     const status = fields.status ?? 'LIVE';
     if (!REWARD_STATUSES.includes(status)) throw new BadRequest('status must be LIVE, UPCOMING or ENDED');
-    if (fields.enabled !== undefined && typeof fields.enabled !== 'boolean') throw new BadRequest('enabled must be a boolean');
+    if (fields.enabled !== undefined && typeof fields.enabled !== 'boolean') {
+      throw new BadRequest('enabled must be a boolean');
+    }
     const groups = checkRewardGroups(fields.groups);
     const rewardRank = fields.rewardRank ?? null;
-    if (rewardRank !== null && !isInt32(rewardRank)) throw new BadRequest('rewardRank must be an integer (int32) or null');
-    if (fields.lastUpdatedOn !== undefined && !Number.isSafeInteger(fields.lastUpdatedOn)) throw new BadRequest('lastUpdatedOn must be epoch milliseconds');
+    if (rewardRank !== null && !isInt32(rewardRank)) {
+      throw new BadRequest('rewardRank must be an integer (int32) or null');
+    }
+    if (fields.lastUpdatedOn !== undefined && !Number.isSafeInteger(fields.lastUpdatedOn)) {
+      throw new BadRequest('lastUpdatedOn must be epoch milliseconds');
+    }
     const now = this.serverTime();
     const reward: SandboxReward = {
       id: this.nextRewardId++,
@@ -885,7 +995,10 @@ export class Sandbox {
 
   /** A copy of one brand's rewards, or of every brand's without `brandId`, by id. */
   rewards(brandId?: number): SandboxReward[] {
-    const rewards = brandId === undefined ? [...this.brandStore.values()].flatMap((stored) => stored.rewards) : this.brandOrThrow(brandId).rewards;
+    const rewards =
+      brandId === undefined
+        ? [...this.brandStore.values()].flatMap((stored) => stored.rewards)
+        : this.brandOrThrow(brandId).rewards;
     return rewards.map(copyReward).sort((a, b) => a.id - b.id);
   }
 
@@ -951,7 +1064,11 @@ export class Sandbox {
   /** The groups of `orgId`; a BadRequest (400 over HTTP) for an org the sandbox does not serve. */
   private orgGroups(orgId: unknown): OrgGroups {
     const org = typeof orgId === 'number' ? this.orgs.get(orgId) : undefined;
-    if (!org) throw new BadRequest(`Unknown org: ${JSON.stringify(orgId) ?? String(orgId)} (the sandbox serves ${[...this.orgs.keys()].join(' and ')})`);
+    if (!org) {
+      throw new BadRequest(
+        `Unknown org: ${JSON.stringify(orgId) ?? String(orgId)} (the sandbox serves ${[...this.orgs.keys()].join(' and ')})`,
+      );
+    }
     return org;
   }
 
@@ -971,7 +1088,15 @@ export class Sandbox {
     return false;
   }
 
-  private insert(org: OrgGroups, name: string, rank: number | null, isActive: boolean, userId: number, createdOn: number, lastUpdatedOn: number): SandboxGroup {
+  private insert(
+    org: OrgGroups,
+    name: string,
+    rank: number | null,
+    isActive: boolean,
+    userId: number,
+    createdOn: number,
+    lastUpdatedOn: number,
+  ): SandboxGroup {
     const group: SandboxGroup = {
       id: this.nextGroupId(org),
       orgId: org.orgId,
@@ -1042,8 +1167,21 @@ export class Sandbox {
       if ('org' in auth) record.orgId = auth.org.orgId;
       const hook = this.takeHook(method, rawUrl, body);
       // A hook that runs first (a colleague's write landing just before this request) holds the request until it is done.
-      if (hook?.when === 'before') void hook.run().then(() => this.process(method, rawUrl, parsed, body, auth, record, tooLarge, finish, req));
-      else this.process(method, rawUrl, parsed, body, auth, record, tooLarge, hook ? (answer) => void hook.run().then(() => finish(answer)) : finish, req);
+      if (hook?.when === 'before') {
+        void hook.run().then(() => this.process(method, rawUrl, parsed, body, auth, record, tooLarge, finish, req));
+      } else {
+        this.process(
+          method,
+          rawUrl,
+          parsed,
+          body,
+          auth,
+          record,
+          tooLarge,
+          hook ? (answer) => void hook.run().then(() => finish(answer)) : finish,
+          req,
+        );
+      }
     });
   }
 
@@ -1062,7 +1200,9 @@ export class Sandbox {
     const path = parsed.pathname;
     const { requestId, at: started } = record;
     // Decision: a create whose credentials let no one in is checked against the first org, as before there were two.
-    if (method === 'POST' && path.endsWith('/group/create')) record.nameHeldBy = this.nameHolder(body, 'org' in auth ? auth.org : this.orgGroups(SANDBOX_ORG_ID));
+    if (method === 'POST' && path.endsWith('/group/create')) {
+      record.nameHeldBy = this.nameHolder(body, 'org' in auth ? auth.org : this.orgGroups(SANDBOX_ORG_ID));
+    }
     if (tooLarge) {
       finish(statusError(413, 413, `Request body larger than ${MAX_BODY_BYTES} bytes`));
       return;
@@ -1070,7 +1210,10 @@ export class Sandbox {
     const injection = this.takeInjection(method, rawUrl, body);
     if (injection) {
       // With afterHandling the request takes effect now; only its answer is lost or late.
-      const real = injection.afterHandling || injection.passThrough ? this.safely(() => this.route(method, path, parsed.searchParams, auth, body)) : undefined;
+      const real =
+        injection.afterHandling || injection.passThrough
+          ? this.safely(() => this.route(method, path, parsed.searchParams, auth, body))
+          : undefined;
       const act = (): void => {
         if (injection.destroySocket) {
           record.status = 0;
@@ -1111,11 +1254,21 @@ export class Sandbox {
     if (res.destroyed || res.writableEnded) return;
     const headers: Record<string, string | number> = { ...answer.headers };
     // The injection may have set its own (any case) X-Cap-Requestid; ours replaces it.
-    for (const name of Object.keys(headers)) if (name.toLowerCase() === REQUEST_ID_HEADER.toLowerCase()) delete headers[name];
+    for (const name of Object.keys(headers)) {
+      if (name.toLowerCase() === REQUEST_ID_HEADER.toLowerCase()) delete headers[name];
+    }
     headers[REQUEST_ID_HEADER] = requestId;
     // The server's own clock (offset included), unless the answer brings its own Date.
-    if (!Object.keys(headers).some((name) => name.toLowerCase() === 'date')) headers.Date = new Date(this.serverTime()).toUTCString();
-    if (answer.repeatBody !== undefined || answer.bodyPrefix !== undefined || answer.bodySuffix !== undefined || answer.gzip || answer.chunked) {
+    if (!Object.keys(headers).some((name) => name.toLowerCase() === 'date')) {
+      headers.Date = new Date(this.serverTime()).toUTCString();
+    }
+    if (
+      answer.repeatBody !== undefined ||
+      answer.bodyPrefix !== undefined ||
+      answer.bodySuffix !== undefined ||
+      answer.gzip ||
+      answer.chunked
+    ) {
       streamAnswer(res, answer, headers);
       return;
     }
@@ -1176,7 +1329,10 @@ export class Sandbox {
         // Extra: add a group without going through auth (same fields as addGroup, `org` included).
         const fields = parseJsonObject(body);
         try {
-          return json(200, this.addGroup(fields as { name: string; rank?: number | null; isActive?: boolean; org?: number }));
+          return json(
+            200,
+            this.addGroup(fields as { name: string; rank?: number | null; isActive?: boolean; org?: number }),
+          );
         } catch (error) {
           return badRequest((error as Error).message);
         }
@@ -1235,7 +1391,12 @@ export class Sandbox {
       case 'GET /__sandbox/rewards': {
         // Extra: ?brand=N lists that brand's rewards, every brand's without it.
         const brandText = query.get('brand')?.trim() ?? '';
-        return json(200, this.rewards(brandText === '' ? undefined : this.brandOrThrow(parseIntStrict(brandText) ?? brandText).brand.id));
+        return json(
+          200,
+          this.rewards(
+            brandText === '' ? undefined : this.brandOrThrow(parseIntStrict(brandText) ?? brandText).brand.id,
+          ),
+        );
       }
       case 'POST /__sandbox/rewards':
         // Extra: adds a reward (same fields as addReward).
@@ -1255,7 +1416,11 @@ export class Sandbox {
         if (!Number.isInteger(fields.count) || (fields.count as number) < 0 || (fields.count as number) > 100_000) {
           throw new BadRequest('count must be an integer between 0 and 100000');
         }
-        this.seedRewards({ brandId: fields.brandId as number, count: fields.count as number, groupNames: (fields.groupNames ?? []) as string[] });
+        this.seedRewards({
+          brandId: fields.brandId as number,
+          count: fields.count as number,
+          groupNames: (fields.groupNames ?? []) as string[],
+        });
         return ok;
       }
       default:
@@ -1266,7 +1431,13 @@ export class Sandbox {
   // ------------------------------------------------------------------------------------------
   // API routing
 
-  private route(method: string, path: string, query: URLSearchParams, auth: Caller | { answer: Answer }, body: string): Answer {
+  private route(
+    method: string,
+    path: string,
+    query: URLSearchParams,
+    auth: Caller | { answer: Answer },
+    body: string,
+  ): Answer {
     if (path === TOKEN_PATH) {
       if (method !== 'POST') return statusError(405, 405, `Method ${method} not allowed on ${path}`);
       return this.generateToken(body);
@@ -1278,7 +1449,12 @@ export class Sandbox {
   }
 
   /** The group operation a request asks for, or the 404/405 it gets. */
-  private groupRoute(method: string, path: string, query: URLSearchParams, body: string): ((caller: Caller) => Answer) | Answer {
+  private groupRoute(
+    method: string,
+    path: string,
+    query: URLSearchParams,
+    body: string,
+  ): ((caller: Caller) => Answer) | Answer {
     const prefix = GROUP_PREFIXES.find((p) => path === `${p}/group` || path.startsWith(`${p}/group/`));
     if (prefix === undefined) return statusError(404, 404, `No such endpoint: ${method} ${path}`);
     // Decision: one trailing slash is tolerated ("/group/" is the list, "/group/5/" is id 5).
@@ -1302,7 +1478,12 @@ export class Sandbox {
    * not a rewards endpoint. Decision: as for groups, one trailing slash is tolerated. Both are
    * reads, and see only the caller's org's brands.
    */
-  private rewardsRoute(method: string, path: string, query: URLSearchParams, body: string): ((caller: Caller) => Answer) | Answer | undefined {
+  private rewardsRoute(
+    method: string,
+    path: string,
+    query: URLSearchParams,
+    body: string,
+  ): ((caller: Caller) => Answer) | Answer | undefined {
     if (!path.startsWith(`${REWARDS_PREFIX}/`)) return undefined;
     const rest = path.slice(REWARDS_PREFIX.length).replace(/\/$/, '');
     if (rest === '/brand/getAll') {
@@ -1446,7 +1627,9 @@ export class Sandbox {
     if (fields.rank !== undefined && fields.rank !== null && !isInt32(fields.rank)) {
       return badRequest('Group rank must be an integer (int32) or null');
     }
-    if (fields.isActive !== undefined && typeof fields.isActive !== 'boolean') return badRequest('isActive must be a boolean');
+    if (fields.isActive !== undefined && typeof fields.isActive !== 'boolean') {
+      return badRequest('isActive must be a boolean');
+    }
     const key = name.toLowerCase();
     const holder = org.nameIndex.get(key);
     if (holder !== undefined && holder !== found.group.id) return duplicateName();
@@ -1485,7 +1668,9 @@ export class Sandbox {
       return badRequest(`Invalid active: ${param('active')} (expected true or false)`);
     }
     const orderText = (param('orderBy') ?? 'ASC').toUpperCase();
-    if (orderText !== 'ASC' && orderText !== 'DESC') return badRequest(`Invalid orderBy: ${param('orderBy')} (expected ASC or DESC)`);
+    if (orderText !== 'ASC' && orderText !== 'DESC') {
+      return badRequest(`Invalid orderBy: ${param('orderBy')} (expected ASC or DESC)`);
+    }
     const sortText = param('sortOn')?.toUpperCase();
     if (sortText !== undefined && sortText !== 'RANK' && sortText !== 'LAST_UPDATED_ON') {
       return badRequest(`Invalid sortOn: ${param('sortOn')} (expected RANK or LAST_UPDATED_ON)`);
@@ -1520,7 +1705,9 @@ export class Sandbox {
     if (fault?.growingTotal) {
       // Always a page more than the one read, beyond the stored groups: the end never comes.
       total = matches.length + (page + 2) * size;
-      for (let index = Math.max(start, matches.length); content.length < size && index < total; index++) content.push(this.growingGroup(org, index - matches.length));
+      for (let index = Math.max(start, matches.length); content.length < size && index < total; index++) {
+        content.push(this.growingGroup(org, index - matches.length));
+      }
     }
     return json(200, {
       status: { success: true, code: 12013, message: 'Get all groups fetched successfully' },
@@ -1591,7 +1778,9 @@ export class Sandbox {
     const { page, size } = paging;
     const statusText = queryParam(query, 'rewardStatus')?.toUpperCase();
     if (statusText !== undefined && !REWARD_STATUSES.includes(statusText as SandboxRewardStatus)) {
-      return badRequest(`Invalid rewardStatus: ${queryParam(query, 'rewardStatus')} (expected LIVE, UPCOMING or ENDED)`);
+      return badRequest(
+        `Invalid rewardStatus: ${queryParam(query, 'rewardStatus')} (expected LIVE, UPCOMING or ENDED)`,
+      );
     }
     const enabledText = queryParam(query, 'enabled')?.toLowerCase();
     if (enabledText !== undefined && enabledText !== 'true' && enabledText !== 'false') {
@@ -1669,16 +1858,32 @@ function parsePaging(query: URLSearchParams, defaultSize: number): { page: numbe
   return { page, size: Math.min(1000, Math.max(1, rawSize)) };
 }
 
-function pagingDto(page: number, size: number, numberOfElements: number, totalElements: number): Record<string, number | boolean> {
+function pagingDto(
+  page: number,
+  size: number,
+  numberOfElements: number,
+  totalElements: number,
+): Record<string, number | boolean> {
   const totalPages = Math.ceil(totalElements / size);
-  return { first: page === 0, last: page + 1 >= totalPages, number: page, size, numberOfElements, totalElements, totalPages };
+  return {
+    first: page === 0,
+    last: page + 1 >= totalPages,
+    number: page,
+    size,
+    numberOfElements,
+    totalElements,
+    totalPages,
+  };
 }
 
 /** Ids of what a growingTotal fault makes up: far above the stored groups' and rewards'. */
 const GROWING_FIRST_ID = 100_000_000;
 
 /** The paging part of a list answer as the fault has it: whole, left out, or only `number` and `size`. */
-function faultyPaging(fault: ListFault | undefined, paging: Record<string, number | boolean>): { pagingDto?: Record<string, number | boolean> } {
+function faultyPaging(
+  fault: ListFault | undefined,
+  paging: Record<string, number | boolean>,
+): { pagingDto?: Record<string, number | boolean> } {
   if (fault?.paging === 'omit') return {};
   if (fault?.paging === 'partial') return { pagingDto: { number: paging.number!, size: paging.size! } };
   return { pagingDto: paging };
@@ -1701,10 +1906,20 @@ function growingReward(brandId: number, n: number, groupName: string | undefined
 
 function validateListFault(value: Record<string, unknown>): ListFault | undefined {
   const { lists, growingTotal, paging } = value;
-  if (lists !== undefined && lists !== 'groups' && lists !== 'rewards') throw new BadRequest('lists must be "groups" or "rewards"');
-  if (growingTotal !== undefined && typeof growingTotal !== 'boolean') throw new BadRequest('growingTotal must be a boolean');
-  if (paging !== undefined && paging !== 'omit' && paging !== 'partial') throw new BadRequest('paging must be "omit" or "partial"');
-  const fault: ListFault = { ...(lists ? { lists } : {}), ...(growingTotal ? { growingTotal } : {}), ...(paging ? { paging } : {}) };
+  if (lists !== undefined && lists !== 'groups' && lists !== 'rewards') {
+    throw new BadRequest('lists must be "groups" or "rewards"');
+  }
+  if (growingTotal !== undefined && typeof growingTotal !== 'boolean') {
+    throw new BadRequest('growingTotal must be a boolean');
+  }
+  if (paging !== undefined && paging !== 'omit' && paging !== 'partial') {
+    throw new BadRequest('paging must be "omit" or "partial"');
+  }
+  const fault: ListFault = {
+    ...(lists ? { lists } : {}),
+    ...(growingTotal ? { growingTotal } : {}),
+    ...(paging ? { paging } : {}),
+  };
   return fault.growingTotal || fault.paging ? fault : undefined;
 }
 
@@ -1726,7 +1941,11 @@ const DAY_MS = 86_400_000;
 /** Start and end around `now` that fit the status: running, not started yet, or over. */
 function rewardPeriod(status: SandboxRewardStatus, now: number): { startDateTime: string; endDateTime: string } {
   const [start, end] =
-    status === 'LIVE' ? [now - 30 * DAY_MS, now + 30 * DAY_MS] : status === 'UPCOMING' ? [now + 7 * DAY_MS, now + 37 * DAY_MS] : [now - 60 * DAY_MS, now - 30 * DAY_MS];
+    status === 'LIVE'
+      ? [now - 30 * DAY_MS, now + 30 * DAY_MS]
+      : status === 'UPCOMING'
+        ? [now + 7 * DAY_MS, now + 37 * DAY_MS]
+        : [now - 60 * DAY_MS, now - 30 * DAY_MS];
   return { startDateTime: isoSeconds(start), endDateTime: isoSeconds(end) };
 }
 
@@ -1740,7 +1959,9 @@ function checkRewardGroups(value: unknown): SandboxRewardGroup[] {
   if (!Array.isArray(value)) throw new BadRequest('groups must be an array of {groupName, groupRank}');
   return value.map((link: unknown) => {
     const l = (typeof link === 'object' && link !== null ? link : {}) as Record<string, unknown>;
-    if (typeof l.groupName !== 'string' || l.groupName.trim() === '') throw new BadRequest('Each group needs a non-empty groupName');
+    if (typeof l.groupName !== 'string' || l.groupName.trim() === '') {
+      throw new BadRequest('Each group needs a non-empty groupName');
+    }
     const groupRank = l.groupRank ?? null;
     if (groupRank !== null && !isInt32(groupRank)) throw new BadRequest('groupRank must be an integer (int32) or null');
     // Kept as given: a reward may spell a group's name in another case, which is the point of some tests.

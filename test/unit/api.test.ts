@@ -10,10 +10,18 @@ import { DEMO_CREDENTIALS, Sandbox, SANDBOX_ORG_ID, SECOND_ORG_ID } from '../san
 import { failure } from './support/answers';
 
 const PREFIX = '/api_gateway/core/v1';
-const basic: Credentials = { method: 'basic', username: DEMO_CREDENTIALS.basic.username, passwordMd5: md5Hex(DEMO_CREDENTIALS.basic.password) };
+const basic: Credentials = {
+  method: 'basic',
+  username: DEMO_CREDENTIALS.basic.username,
+  passwordMd5: md5Hex(DEMO_CREDENTIALS.basic.password),
+};
 const oauth: Credentials = { method: 'oauth', ...DEMO_CREDENTIALS.oauth };
 /** The second org's till. */
-const uat: Credentials = { method: 'basic', username: DEMO_CREDENTIALS.secondOrg.basic.username, passwordMd5: md5Hex(DEMO_CREDENTIALS.secondOrg.basic.password) };
+const uat: Credentials = {
+  method: 'basic',
+  username: DEMO_CREDENTIALS.secondOrg.basic.username,
+  passwordMd5: md5Hex(DEMO_CREDENTIALS.secondOrg.basic.password),
+};
 
 describe('API client against the sandbox (real HTTP)', () => {
   let sandbox: Sandbox;
@@ -22,7 +30,10 @@ describe('API client against the sandbox (real HTTP)', () => {
   /** The sandbox's clock, and the client's where a test passes `clock`: real time unless a test sets it. */
   let clockMs: number | undefined;
   const clock = () => clockMs ?? Date.now();
-  const client = (credentials: Credentials = basic, options: { timeoutMs?: number; now?: () => number; apiPrefix?: string } = {}) =>
+  const client = (
+    credentials: Credentials = basic,
+    options: { timeoutMs?: number; now?: () => number; apiPrefix?: string } = {},
+  ) =>
     createGroupsClient({
       origin: sandbox.url,
       apiPrefix: options.apiPrefix ?? PREFIX,
@@ -48,14 +59,23 @@ describe('API client against the sandbox (real HTTP)', () => {
   describe('Basic signing', () => {
     it('matches the test vector of docs/capillary-api.md', () => {
       assert.equal(md5Hex('server123'), '8a16a6b70505eb1f1ff7cdc0cd5559a7');
-      assert.equal(basicAuthorization('store.server', md5Hex('server123')), 'Basic c3RvcmUuc2VydmVyOjhhMTZhNmI3MDUwNWViMWYxZmY3Y2RjMGNkNTU1OWE3');
+      assert.equal(
+        basicAuthorization('store.server', md5Hex('server123')),
+        'Basic c3RvcmUuc2VydmVyOjhhMTZhNmI3MDUwNWViMWYxZmY3Y2RjMGNkNTU1OWE3',
+      );
     });
 
     it('sends the test-vector header, the JSON headers and no cookie', async () => {
       const vector = DEMO_CREDENTIALS.basicTestVector;
-      await client({ method: 'basic', username: vector.username, passwordMd5: md5Hex(vector.password) }).create({ name: 'Vector', rank: 1 });
+      await client({ method: 'basic', username: vector.username, passwordMd5: md5Hex(vector.password) }).create({
+        name: 'Vector',
+        rank: 1,
+      });
       const [request] = sandbox.requests;
-      assert.equal(request!.headers['authorization'], 'Basic c3RvcmUuc2VydmVyOjhhMTZhNmI3MDUwNWViMWYxZmY3Y2RjMGNkNTU1OWE3');
+      assert.equal(
+        request!.headers['authorization'],
+        'Basic c3RvcmUuc2VydmVyOjhhMTZhNmI3MDUwNWViMWYxZmY3Y2RjMGNkNTU1OWE3',
+      );
       assert.equal(request!.headers['content-type'], 'application/json');
       assert.equal(request!.headers['accept'], 'application/json');
       assert.equal(request!.headers['cookie'], undefined);
@@ -107,7 +127,10 @@ describe('API client against the sandbox (real HTTP)', () => {
     });
 
     it('works under the newer /api_gateway/rewards/core/v1 prefix too', async () => {
-      const group = await client(basic, { apiPrefix: '/api_gateway/rewards/core/v1/' }).create({ name: 'Newer', rank: 1 });
+      const group = await client(basic, { apiPrefix: '/api_gateway/rewards/core/v1/' }).create({
+        name: 'Newer',
+        rank: 1,
+      });
       assert.equal(sandbox.requests[0]!.path, '/api_gateway/rewards/core/v1/group/create');
       assert.equal(group.name, 'Newer');
     });
@@ -124,13 +147,35 @@ describe('API client against the sandbox (real HTTP)', () => {
 
     it('lists a page with its paging data and passes every query parameter', async () => {
       for (let i = 0; i < 7; i++) sandbox.addGroup({ name: `Tier ${i}`, rank: i, isActive: i % 2 === 0 });
-      const page = await client().list({ page: 1, size: 2, active: true, name: 'tier', orderBy: 'DESC', sortOn: 'RANK' });
-      assert.deepEqual(sandbox.requests[0]!.query, { page: '1', size: '2', active: 'true', name: 'tier', orderBy: 'DESC', sortOn: 'RANK' });
+      const page = await client().list({
+        page: 1,
+        size: 2,
+        active: true,
+        name: 'tier',
+        orderBy: 'DESC',
+        sortOn: 'RANK',
+      });
+      assert.deepEqual(sandbox.requests[0]!.query, {
+        page: '1',
+        size: '2',
+        active: 'true',
+        name: 'tier',
+        orderBy: 'DESC',
+        sortOn: 'RANK',
+      });
       assert.deepEqual(
         page.groups.map((g) => g.rank),
         [2, 0],
       );
-      assert.deepEqual(page.paging, { first: false, last: true, number: 1, size: 2, numberOfElements: 2, totalElements: 4, totalPages: 2 });
+      assert.deepEqual(page.paging, {
+        first: false,
+        last: true,
+        number: 1,
+        size: 2,
+        numberOfElements: 2,
+        totalElements: 4,
+        totalPages: 2,
+      });
     });
 
     it('updates with a PUT that re-sends the name', async () => {
@@ -145,7 +190,17 @@ describe('API client against the sandbox (real HTTP)', () => {
     it('derives the ISO times when an older server leaves them out', async () => {
       sandbox.inject({
         status: 200,
-        body: JSON.stringify({ id: 7, orgId: 1, name: 'Old', rank: null, isActive: true, createdBy: 1, createdOn: 1742180327987, lastUpdatedBy: 1, lastUpdatedOn: 1742180327987 }),
+        body: JSON.stringify({
+          id: 7,
+          orgId: 1,
+          name: 'Old',
+          rank: null,
+          isActive: true,
+          createdBy: 1,
+          createdOn: 1742180327987,
+          lastUpdatedBy: 1,
+          lastUpdatedOn: 1742180327987,
+        }),
       });
       const group = await client().get(7);
       assert.equal(group.createdOnDateTime, '2025-03-17T02:58:47Z');
@@ -238,7 +293,13 @@ describe('API client against the sandbox (real HTTP)', () => {
       assert.equal(group.name, 'Two');
       assert.deepEqual(
         sandbox.requests.map((r) => `${r.path.replace(PREFIX, '')} ${r.status}`),
-        ['/v3/oauth/token/generate 200', '/group/create 200', '/group/create 498', '/v3/oauth/token/generate 200', '/group/create 200'],
+        [
+          '/v3/oauth/token/generate 200',
+          '/group/create 200',
+          '/group/create 498',
+          '/v3/oauth/token/generate 200',
+          '/group/create 200',
+        ],
       );
       assert.equal(sandbox.groups().length, 2);
     });
@@ -253,7 +314,12 @@ describe('API client against the sandbox (real HTTP)', () => {
 
     it('gives up after one replay when the fresh token is rejected too', async () => {
       const api = client(oauth);
-      sandbox.inject({ status: 498, body: '{"status":{"success":false,"code":498,"message":"Token expired at 2026-01-01T00:00:00Z"}}', pathIncludes: '/group', times: 2 });
+      sandbox.inject({
+        status: 498,
+        body: '{"status":{"success":false,"code":498,"message":"Token expired at 2026-01-01T00:00:00Z"}}',
+        pathIncludes: '/group',
+        times: 2,
+      });
       const error = await failure(() => api.list());
       assert.equal(error.status, 498);
       assert.equal(error.serverMessage, 'Token expired at 2026-01-01T00:00:00Z');
@@ -264,7 +330,12 @@ describe('API client against the sandbox (real HTTP)', () => {
     it('renews a token rejected with a plain-text 498, as a gateway may send it', async () => {
       const api = client(oauth);
       await api.list({ size: 1 });
-      sandbox.inject({ status: 498, body: 'Token expired at 2026-11-26T03:00:00Z', headers: { 'content-type': 'text/plain' }, pathIncludes: '/group' });
+      sandbox.inject({
+        status: 498,
+        body: 'Token expired at 2026-11-26T03:00:00Z',
+        headers: { 'content-type': 'text/plain' },
+        pathIncludes: '/group',
+      });
       await api.list({ size: 1 });
       assert.equal(sandbox.tokensIssued, 2);
     });
@@ -283,7 +354,12 @@ describe('API client against the sandbox (real HTTP)', () => {
       const api = client(oauth);
       await api.list({ size: 1 });
       // The slow call was sent with the old token; its 498 arrives after the fast call renewed it.
-      sandbox.inject({ status: 498, body: '{"status":{"success":false,"code":498,"message":"Token expired"}}', pathIncludes: 'size=2', delayMs: 300 });
+      sandbox.inject({
+        status: 498,
+        body: '{"status":{"success":false,"code":498,"message":"Token expired"}}',
+        pathIncludes: 'size=2',
+        delayMs: 300,
+      });
       sandbox.expireTokens();
       await Promise.all([api.list({ size: 1 }), api.list({ size: 2 })]);
       assert.equal(sandbox.tokensIssued, 2);
@@ -307,7 +383,13 @@ describe('API client against the sandbox (real HTTP)', () => {
   });
 
   describe('error shapes', () => {
-    const shapes: { name: string; status: number; body: string; headers?: Record<string, string>; expect: Partial<CapillaryError> }[] = [
+    const shapes: {
+      name: string;
+      status: number;
+      body: string;
+      headers?: Record<string, string>;
+      expect: Partial<CapillaryError>;
+    }[] = [
       {
         name: 'status envelope',
         status: 400,
@@ -360,8 +442,19 @@ describe('API client against the sandbox (real HTTP)', () => {
       },
       { name: 'empty body', status: 503, body: '', expect: { kind: 'not-capillary', status: 503 } },
       { name: 'empty 200', status: 200, body: '', expect: { kind: 'not-capillary', status: 200 } },
-      { name: 'garbage JSON', status: 200, body: '{"id": 1,', headers: { 'content-type': 'application/json' }, expect: { kind: 'not-capillary', status: 200 } },
-      { name: 'JSON that is not a group', status: 200, body: '{"hello":"world"}', expect: { kind: 'invalid-response', status: 200 } },
+      {
+        name: 'garbage JSON',
+        status: 200,
+        body: '{"id": 1,',
+        headers: { 'content-type': 'application/json' },
+        expect: { kind: 'not-capillary', status: 200 },
+      },
+      {
+        name: 'JSON that is not a group',
+        status: 200,
+        body: '{"hello":"world"}',
+        expect: { kind: 'invalid-response', status: 200 },
+      },
       {
         name: 'plain-text 498',
         status: 498,
@@ -382,7 +475,9 @@ describe('API client against the sandbox (real HTTP)', () => {
       it(`understands ${shape.name}`, async () => {
         sandbox.inject({ status: shape.status, body: shape.body, headers: shape.headers, pathIncludes: '/group' });
         const error = await failure(() => client().create({ name: 'Shape', rank: null }));
-        for (const [key, value] of Object.entries(shape.expect)) assert.equal(error[key as keyof CapillaryError], value, `${key} of ${shape.name}`);
+        for (const [key, value] of Object.entries(shape.expect)) {
+          assert.equal(error[key as keyof CapillaryError], value, `${key} of ${shape.name}`);
+        }
         assert.equal(error.requestId, sandbox.requests[0]!.requestId, 'keeps X-Cap-Requestid');
         assert.equal(error.origin, sandbox.url);
         assert.equal(error.path, `${PREFIX}/group/create`);
@@ -391,9 +486,17 @@ describe('API client against the sandbox (real HTTP)', () => {
 
     it('reads Retry-After from a 429, in seconds or as a date', async () => {
       // Longer than the extension waits by itself, so the 429 comes back to the caller.
-      sandbox.inject({ status: 429, body: '{"status":{"success":false,"code":429,"message":"Too many requests"}}', headers: { 'Retry-After': '90' } });
+      sandbox.inject({
+        status: 429,
+        body: '{"status":{"success":false,"code":429,"message":"Too many requests"}}',
+        headers: { 'Retry-After': '90' },
+      });
       assert.equal((await failure(() => client().list())).retryAfterSeconds, 90);
-      sandbox.inject({ status: 429, body: 'slow down', headers: { 'Retry-After': new Date(Date.now() + 121_000).toUTCString() } });
+      sandbox.inject({
+        status: 429,
+        body: 'slow down',
+        headers: { 'Retry-After': new Date(Date.now() + 121_000).toUTCString() },
+      });
       const dated = await failure(() => client().list());
       assert.equal(dated.kind, 'http');
       assert.ok(dated.retryAfterSeconds! >= 119 && dated.retryAfterSeconds! <= 121, String(dated.retryAfterSeconds));
@@ -406,7 +509,12 @@ describe('API client against the sandbox (real HTTP)', () => {
     });
 
     it('says "HTTP 502 from host, not a Capillary answer" for an HTML page', async () => {
-      sandbox.inject({ status: 502, body: '<html>Bad gateway</html>', headers: { 'content-type': 'text/html' }, times: 3 });
+      sandbox.inject({
+        status: 502,
+        body: '<html>Bad gateway</html>',
+        headers: { 'content-type': 'text/html' },
+        times: 3,
+      });
       const error = await failure(() => client().list());
       assert.match(error.message, /^HTTP 502 from http:\/\/127\.0\.0\.1:\d+, not a Capillary answer/);
     });
@@ -438,7 +546,12 @@ describe('API client against the sandbox (real HTTP)', () => {
       await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
       const port = (closed.address() as AddressInfo).port;
       await new Promise((resolve) => closed.close(resolve));
-      const api = createGroupsClient({ origin: `http://127.0.0.1:${port}`, apiPrefix: PREFIX, timeoutMs: 2000, credentials: basic });
+      const api = createGroupsClient({
+        origin: `http://127.0.0.1:${port}`,
+        apiPrefix: PREFIX,
+        timeoutMs: 2000,
+        credentials: basic,
+      });
       const error = await failure(() => api.list());
       assert.equal(error.kind, 'network');
       assert.match(error.causeText ?? '', /ECONNREFUSED/);
@@ -493,7 +606,11 @@ describe('API client against the sandbox (real HTTP)', () => {
     });
 
     it('waits for a short Retry-After after a 429 on a GET, then reads again', async () => {
-      sandbox.inject({ status: 429, body: '{"status":{"success":false,"code":429,"message":"Too many requests"}}', headers: { 'Retry-After': '1' } });
+      sandbox.inject({
+        status: 429,
+        body: '{"status":{"success":false,"code":429,"message":"Too many requests"}}',
+        headers: { 'Retry-After': '1' },
+      });
       const started = Date.now();
       await client().list({ size: 1 });
       assert.ok(Date.now() - started >= 1000, 'waited the second it was told to');
@@ -534,7 +651,15 @@ describe('API client against the sandbox (real HTTP)', () => {
       JSON.stringify({
         status: { success: true, code: 6101, message: 'Reward details fetched successfully' },
         rewardList,
-        pagingDto: { first: true, last: true, number: 0, size: 100, numberOfElements: rewardList.length, totalElements: rewardList.length, totalPages: 1 },
+        pagingDto: {
+          first: true,
+          last: true,
+          number: 0,
+          size: 100,
+          numberOfElements: rewardList.length,
+          totalElements: rewardList.length,
+          totalPages: 1,
+        },
       });
     const ids = (rewards: Reward[]) => rewards.map((reward) => reward.id);
 
@@ -567,7 +692,11 @@ describe('API client against the sandbox (real HTTP)', () => {
         { id: 10, brand: 'No org' },
         { id: 11 },
       ];
-      sandbox.inject({ status: 200, body: JSON.stringify({ status: { success: true, code: 3001, message: 'ok' }, brandList }), pathIncludes: '/brand/getAll' });
+      sandbox.inject({
+        status: 200,
+        body: JSON.stringify({ status: { success: true, code: 3001, message: 'ok' }, brandList }),
+        pathIncludes: '/brand/getAll',
+      });
       assert.deepEqual(await client().brands(SANDBOX_ORG_ID), [
         { id: 1, name: 'BUKL', enabled: true, orgId: SANDBOX_ORG_ID },
         { id: 10, name: 'No org', enabled: true, orgId: SANDBOX_ORG_ID },
@@ -576,11 +705,19 @@ describe('API client against the sandbox (real HTTP)', () => {
       assert.equal(warnings.length, 1);
       assert.match(warnings[0]!, /brand 9 of org 42 in answer to org 100737 .*left out/);
 
-      sandbox.inject({ status: 200, body: JSON.stringify({ status: { success: true }, brandList: [{ id: '1', brand: 'BUKL' }] }), pathIncludes: '/brand/getAll' });
+      sandbox.inject({
+        status: 200,
+        body: JSON.stringify({ status: { success: true }, brandList: [{ id: '1', brand: 'BUKL' }] }),
+        pathIncludes: '/brand/getAll',
+      });
       const noId = await failure(() => client().brands(SANDBOX_ORG_ID));
       assert.equal(noId.kind, 'invalid-response');
       assert.match(noId.serverMessage ?? '', /no integer id/);
-      sandbox.inject({ status: 200, body: '{"status":{"success":true,"code":3001,"message":"Brand fetched successfully"}}', pathIncludes: '/brand/getAll' });
+      sandbox.inject({
+        status: 200,
+        body: '{"status":{"success":true,"code":3001,"message":"Brand fetched successfully"}}',
+        pathIncludes: '/brand/getAll',
+      });
       const noList = await failure(() => client().brands(SANDBOX_ORG_ID));
       assert.equal(noList.kind, 'invalid-response');
       assert.equal(noList.method, 'POST');
@@ -599,7 +736,12 @@ describe('API client against the sandbox (real HTTP)', () => {
     it("pages a group's rewards by name (size 2), in the sandbox's order: groupRank, unranked after, newest first", async () => {
       const at = Date.UTC(2026, 0, 1);
       const add = (name: string, groupRank: number | null, hoursAgo: number) =>
-        sandbox.addReward({ brandId: 1, name, groups: [{ groupName: 'VIP Gold', groupRank }], lastUpdatedOn: at - hoursAgo * 3_600_000 });
+        sandbox.addReward({
+          brandId: 1,
+          name,
+          groups: [{ groupName: 'VIP Gold', groupRank }],
+          lastUpdatedOn: at - hoursAgo * 3_600_000,
+        });
       const third = add('Third', 3, 0);
       const first = add('First', 1, 0);
       const olderUnranked = add('Older unranked', null, 5);
@@ -619,8 +761,24 @@ describe('API client against the sandbox (real HTTP)', () => {
         pages.map((p) => ids(p.rewards)),
         [[first.id, second.id], [third.id, newerUnranked.id], [olderUnranked.id]],
       );
-      assert.deepEqual(pages[0]!.paging, { first: true, last: false, number: 0, size: 2, numberOfElements: 2, totalElements: 5, totalPages: 3 });
-      assert.deepEqual(pages[2]!.paging, { first: false, last: true, number: 2, size: 2, numberOfElements: 1, totalElements: 5, totalPages: 3 });
+      assert.deepEqual(pages[0]!.paging, {
+        first: true,
+        last: false,
+        number: 0,
+        size: 2,
+        numberOfElements: 2,
+        totalElements: 5,
+        totalPages: 3,
+      });
+      assert.deepEqual(pages[2]!.paging, {
+        first: false,
+        last: true,
+        number: 2,
+        size: 2,
+        numberOfElements: 1,
+        totalElements: 5,
+        totalPages: 3,
+      });
       assert.deepEqual(pages[0]!.rewards[0], first, 'every field as the sandbox holds it');
       assert.equal(sandbox.requests[0]!.path, `${REWARDS}/reward/list/brand/1`);
       assert.deepEqual(sandbox.requests[0]!.query, { page: '0', size: '2', groupName: 'VIP Gold' });
@@ -629,12 +787,18 @@ describe('API client against the sandbox (real HTTP)', () => {
 
     it('returns a reward naming "vip gold" for "VIP Gold" as sent: the sandbox matches case-insensitively, keeping exact names is the caller\'s job', async () => {
       const exact = sandbox.addReward({ brandId: 1, name: 'Exact', groups: [{ groupName: 'VIP Gold', groupRank: 1 }] });
-      const lower = sandbox.addReward({ brandId: 1, name: 'Lower case', groups: [{ groupName: 'vip gold', groupRank: 2 }] });
+      const lower = sandbox.addReward({
+        brandId: 1,
+        name: 'Lower case',
+        groups: [{ groupName: 'vip gold', groupRank: 2 }],
+      });
       const page = await client().rewards(1, { groupName: 'VIP Gold' });
       assert.deepEqual(ids(page.rewards), [exact.id, lower.id]);
       assert.deepEqual(page.rewards[1]!.groups, [{ groupName: 'vip gold', groupRank: 2 }]);
       assert.deepEqual(
-        page.rewards.filter((reward) => reward.groups.some((link) => link.groupName === 'VIP Gold')).map((reward) => reward.name),
+        page.rewards
+          .filter((reward) => reward.groups.some((link) => link.groupName === 'VIP Gold'))
+          .map((reward) => reward.name),
         ['Exact'],
       );
     });
@@ -650,7 +814,11 @@ describe('API client against the sandbox (real HTTP)', () => {
       assert.deepEqual(ids(page.rewards), [live.id]);
       assert.equal(page.rewards[0]!.status, 'LIVE');
       assert.deepEqual(sandbox.requests[1]!.query, { rewardStatus: 'LIVE', enabled: 'true', rewardName: 'coffee' });
-      assert.equal((await api.rewards(1, { rewardName: 'coffee', page: 5 })).rewards.length, 0, 'a page past the end is empty');
+      assert.equal(
+        (await api.rewards(1, { rewardName: 'coffee', page: 5 })).rewards.length,
+        0,
+        'a page past the end is empty',
+      );
     });
 
     it('reports an unknown brand, or a brand of another org, as HTTP 400 code 6104', async () => {
@@ -666,7 +834,11 @@ describe('API client against the sandbox (real HTTP)', () => {
     });
 
     it('fails an answer with status.success false, even at HTTP 200, with its code', async () => {
-      sandbox.inject({ status: 200, body: '{"status":{"success":false,"code":6102,"message":"Rewards unavailable"},"rewardList":[]}', pathIncludes: '/reward/list' });
+      sandbox.inject({
+        status: 200,
+        body: '{"status":{"success":false,"code":6102,"message":"Rewards unavailable"},"rewardList":[]}',
+        pathIncludes: '/reward/list',
+      });
       const error = await failure(() => client().rewards(1));
       assert.equal(error.kind, 'http');
       assert.equal(error.status, 200);
@@ -675,11 +847,19 @@ describe('API client against the sandbox (real HTTP)', () => {
     });
 
     it('refuses an answer without rewardList, or a reward without id or name, as invalid-response', async () => {
-      sandbox.inject({ status: 200, body: '{"status":{"success":true,"code":6101,"message":"ok"},"pagingDto":{}}', pathIncludes: '/reward/list' });
+      sandbox.inject({
+        status: 200,
+        body: '{"status":{"success":true,"code":6101,"message":"ok"},"pagingDto":{}}',
+        pathIncludes: '/reward/list',
+      });
       const noList = await failure(() => client().rewards(1));
       assert.equal(noList.kind, 'invalid-response');
       assert.match(noList.serverMessage ?? '', /no rewardList array/);
-      sandbox.inject({ status: 200, body: rewardAnswer([{ id: 1, name: 'Fine' }, { id: 2 }]), pathIncludes: '/reward/list' });
+      sandbox.inject({
+        status: 200,
+        body: rewardAnswer([{ id: 1, name: 'Fine' }, { id: 2 }]),
+        pathIncludes: '/reward/list',
+      });
       assert.equal((await failure(() => client().rewards(1))).kind, 'invalid-response');
     });
 
@@ -687,8 +867,28 @@ describe('API client against the sandbox (real HTTP)', () => {
       sandbox.inject({
         status: 200,
         body: rewardAnswer([
-          { id: 1, name: 'Sparse', groups: [{ groupName: 'Gold', groupRank: 'high' }, { groupRank: 1 }, 'Silver', null, { groupName: 'Bronze', groupRank: 2 }] },
-          { id: 2, name: 'Odd', status: 'PAUSED', enabled: false, groups: 'Gold', rewardRank: 4, lastUpdatedOn: 1742180327987, brandId: 7, startDateTime: '2026-01-01T00:00:00Z' },
+          {
+            id: 1,
+            name: 'Sparse',
+            groups: [
+              { groupName: 'Gold', groupRank: 'high' },
+              { groupRank: 1 },
+              'Silver',
+              null,
+              { groupName: 'Bronze', groupRank: 2 },
+            ],
+          },
+          {
+            id: 2,
+            name: 'Odd',
+            status: 'PAUSED',
+            enabled: false,
+            groups: 'Gold',
+            rewardRank: 4,
+            lastUpdatedOn: 1742180327987,
+            brandId: 7,
+            startDateTime: '2026-01-01T00:00:00Z',
+          },
           { id: 3, name: 'Beyond the page' },
         ]),
         pathIncludes: '/reward/list',
@@ -708,7 +908,17 @@ describe('API client against the sandbox (real HTTP)', () => {
           lastUpdatedOn: 0,
           brandId: 1,
         },
-        { id: 2, name: 'Odd', status: 'PAUSED', enabled: false, startDateTime: '2026-01-01T00:00:00Z', groups: [], rewardRank: 4, lastUpdatedOn: 1742180327987, brandId: 7 },
+        {
+          id: 2,
+          name: 'Odd',
+          status: 'PAUSED',
+          enabled: false,
+          startDateTime: '2026-01-01T00:00:00Z',
+          groups: [],
+          rewardRank: 4,
+          lastUpdatedOn: 1742180327987,
+          brandId: 7,
+        },
       ]);
       assert.equal(page.paging.numberOfElements, 2);
       assert.equal(warnings.length, 1);

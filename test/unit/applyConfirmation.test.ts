@@ -20,7 +20,8 @@ describe('Apply Groups File: the confirmation names the groups, and changes at s
     fs.writeFileSync(file, JSON.stringify({ groups, deactivateMissing }, null, 2));
     return { uri: file, label: 'org.capillary-groups.json' };
   }
-  const writes = () => sandbox.requests.filter((r) => (r.method === 'POST' || r.method === 'PUT') && r.path !== TOKEN_PATH);
+  const writes = () =>
+    sandbox.requests.filter((r) => (r.method === 'POST' || r.method === 'PUT') && r.path !== TOKEN_PATH);
 
   before(async () => {
     sandbox = await Sandbox.start();
@@ -36,7 +37,11 @@ describe('Apply Groups File: the confirmation names the groups, and changes at s
   it('lists the first 10 groups it changes by name, then how many more', async () => {
     sandbox.addGroup({ name: 'Gold', rank: 1 });
     sandbox.addGroup({ name: 'Old', rank: 9 });
-    const groups = [{ name: 'Gold', rank: 2 }, ...Array.from({ length: 12 }, (_, i) => ({ name: `New ${i + 1}`, rank: 10 + i })), { name: 'Old', isActive: false }];
+    const groups = [
+      { name: 'Gold', rank: 2 },
+      ...Array.from({ length: 12 }, (_, i) => ({ name: `New ${i + 1}`, rank: 10 + i })),
+      { name: 'Old', isActive: false },
+    ];
     const file = groupsFile(groups);
     env.ui.confirmWith(false);
     await applyGroupsFile(env.deps, file);
@@ -64,8 +69,13 @@ describe('Apply Groups File: the confirmation names the groups, and changes at s
     env.ui.confirmWith(true).type('uat', undefined);
     await applyGroupsFile(env.deps, file);
     const [asked] = env.ui.inputs;
-    assert.equal(asked!.request.prompt, `51 groups will be created (more than 50). To apply, type '${host()}' (or the org id, ${SANDBOX_ORG_ID}).`);
-    assert.deepEqual(asked!.rejected, [{ typed: 'uat', message: `Type '${host()}' exactly to apply; Escape sends nothing.` }]);
+    assert.equal(
+      asked!.request.prompt,
+      `51 groups will be created (more than 50). To apply, type '${host()}' (or the org id, ${SANDBOX_ORG_ID}).`,
+    );
+    assert.deepEqual(asked!.rejected, [
+      { typed: 'uat', message: `Type '${host()}' exactly to apply; Escape sends nothing.` },
+    ]);
     assert.deepEqual(env.ui.statuses, [`Nothing was sent to ${host()}.`]);
     assert.deepEqual(writes(), []);
     assert.equal(sandbox.groups().length, 1);
@@ -83,7 +93,10 @@ describe('Apply Groups File: the confirmation names the groups, and changes at s
   it('50 creates, or deactivating 10 % of the org, or 2 groups of a small org: one click is enough', async () => {
     for (let i = 0; i < 20; i++) sandbox.addGroup({ name: `Old ${i + 1}`, rank: i + 1 });
     const listed = Array.from({ length: 18 }, (_, i) => ({ name: `Old ${i + 1}` }));
-    const file = groupsFile([...listed, ...Array.from({ length: 50 }, (_, i) => ({ name: `New ${i + 1}`, rank: 100 + i }))], true);
+    const file = groupsFile(
+      [...listed, ...Array.from({ length: 50 }, (_, i) => ({ name: `New ${i + 1}`, rank: 100 + i }))],
+      true,
+    );
     env.ui.confirmWith(true);
     await applyGroupsFile(env.deps, file);
     assert.equal(env.ui.inputs.length, 0, 'no name to type');

@@ -38,8 +38,13 @@ function sourceFiles(dir: string): string[] {
 /** Every import of a file: relative ones resolved to `src/…ts`, packages as their name. */
 function importsOf(file: string): string[] {
   const text = fs.readFileSync(path.join(ROOT, file), 'utf8');
-  const specifiers = [...text.matchAll(/^(?:import|export)\b[^;]*?from\s+'([^']+)'/gms), ...text.matchAll(/\bimport\('([^']+)'\)/g)].map((m) => m[1]!);
-  return specifiers.map((specifier) => (specifier.startsWith('.') ? `${path.posix.join(path.posix.dirname(file), specifier)}.ts` : specifier));
+  const specifiers = [
+    ...text.matchAll(/^(?:import|export)\b[^;]*?from\s+'([^']+)'/gms),
+    ...text.matchAll(/\bimport\('([^']+)'\)/g),
+  ].map((m) => m[1]!);
+  return specifiers.map((specifier) =>
+    specifier.startsWith('.') ? `${path.posix.join(path.posix.dirname(file), specifier)}.ts` : specifier,
+  );
 }
 
 function layerOf(file: string): number {
@@ -54,7 +59,12 @@ describe('architecture', () => {
 
   it('finds the sources and their imports', () => {
     assert.ok(files.includes('src/extension.ts'));
-    assert.deepEqual(graph.get('src/api/client.ts')!.sort(), ['src/api/auth.ts', 'src/api/groups.ts', 'src/api/http.ts', 'src/api/types.ts']);
+    assert.deepEqual(graph.get('src/api/client.ts')!.sort(), [
+      'src/api/auth.ts',
+      'src/api/groups.ts',
+      'src/api/http.ts',
+      'src/api/types.ts',
+    ]);
     // A dynamic import counts too: the HTTP stack is loaded on the first request.
     assert.ok(graph.get('src/api/http.ts')!.includes('src/api/nodeFetch.ts'));
   });
@@ -65,7 +75,9 @@ describe('architecture', () => {
         .get(file)!
         .filter((target) => target.startsWith('src/'))
         .filter((target) => layerOf(target) > layerOf(file))
-        .map((target) => `${file} (${LAYERS[layerOf(file)]!.name}) imports ${target} (${LAYERS[layerOf(target)]!.name})`),
+        .map(
+          (target) => `${file} (${LAYERS[layerOf(file)]!.name}) imports ${target} (${LAYERS[layerOf(target)]!.name})`,
+        ),
     );
     assert.deepEqual(upward, []);
   });
@@ -113,7 +125,10 @@ describe('architecture', () => {
     // The notes beside the repository, or a folder of the machine it was written on.
     const outside = /\.\.\/shared\b|\/work\/|\bshared\/(capillary-api|design|real-vscode-testing)/;
     const offenders = tracked.filter(
-      (file) => file !== 'test/unit/architecture.test.ts' && fs.existsSync(path.join(ROOT, file)) && outside.test(fs.readFileSync(path.join(ROOT, file), 'utf8')),
+      (file) =>
+        file !== 'test/unit/architecture.test.ts' &&
+        fs.existsSync(path.join(ROOT, file)) &&
+        outside.test(fs.readFileSync(path.join(ROOT, file), 'utf8')),
     );
     assert.deepEqual(offenders, []);
   });

@@ -16,7 +16,11 @@ const PREFIX = '/api_gateway/core/v1';
 const MiB = 1024 * 1024;
 /** How much more memory a refused answer may take while it is refused: a size, not a time. */
 const MEMORY_BOUND = 64 * MiB;
-const basic: Credentials = { method: 'basic', username: DEMO_CREDENTIALS.basic.username, passwordMd5: md5Hex(DEMO_CREDENTIALS.basic.password) };
+const basic: Credentials = {
+  method: 'basic',
+  username: DEMO_CREDENTIALS.basic.username,
+  passwordMd5: md5Hex(DEMO_CREDENTIALS.basic.password),
+};
 
 /**
  * Runs `call` and reports the most the process's memory grew while it ran, sampled as often as
@@ -64,7 +68,15 @@ function listBody(groups: SandboxGroup[], totalElements = groups.length): string
   return JSON.stringify({
     status: { success: true, code: 12013, message: 'Get all groups fetched successfully' },
     groupRoList: groups,
-    pagingDto: { first: true, last: false, number: 0, size: groups.length, numberOfElements: groups.length, totalElements, totalPages: 2 },
+    pagingDto: {
+      first: true,
+      last: false,
+      number: 0,
+      size: groups.length,
+      numberOfElements: groups.length,
+      totalElements,
+      totalPages: 2,
+    },
   });
 }
 
@@ -72,7 +84,14 @@ describe('answers larger than the client holds (real HTTP)', function () {
   this.timeout(60_000);
   let sandbox: Sandbox;
   let warnings: string[];
-  const client = () => createGroupsClient({ origin: sandbox.url, apiPrefix: PREFIX, timeoutMs: 30_000, credentials: basic, onWarning: (text) => warnings.push(text) });
+  const client = () =>
+    createGroupsClient({
+      origin: sandbox.url,
+      apiPrefix: PREFIX,
+      timeoutMs: 30_000,
+      credentials: basic,
+      onWarning: (text) => warnings.push(text),
+    });
   const host = () => sandbox.url.replace(/[.]/g, '\\.');
 
   before(async () => {
@@ -88,7 +107,12 @@ describe('answers larger than the client holds (real HTTP)', function () {
     assert.equal(error.kind, 'too-large');
     assert.equal(error.status, status);
     assert.equal(error.limitBytes, MAX_BODY_BYTES);
-    assert.match(error.message, new RegExp(`^${host()} sent more than 4 MiB in answer to GET ${host()}${PREFIX}/group\\?\\S+ \\(HTTP ${status}\\); the rest was not read$`));
+    assert.match(
+      error.message,
+      new RegExp(
+        `^${host()} sent more than 4 MiB in answer to GET ${host()}${PREFIX}/group\\?\\S+ \\(HTTP ${status}\\); the rest was not read$`,
+      ),
+    );
     const shown = describeFailure(error, { origin: sandbox.url, doing: 'list the groups' });
     assert.ok(shown, 'the failure is described, not taken for a cancel');
     assert.match(shown.message, /sent more than 4 MiB/);
@@ -100,17 +124,40 @@ describe('answers larger than the client holds (real HTTP)', function () {
   });
 
   it('the sandbox refuses malformed large-answer injections', () => {
-    assert.throws(() => sandbox.inject({ status: 200, body: 'x', repeatBody: 0 }), /repeatBody must be a positive integer/);
-    assert.throws(() => sandbox.inject({ status: 200, body: 'x', repeatBody: 1.5 }), /repeatBody must be a positive integer/);
+    assert.throws(
+      () => sandbox.inject({ status: 200, body: 'x', repeatBody: 0 }),
+      /repeatBody must be a positive integer/,
+    );
+    assert.throws(
+      () => sandbox.inject({ status: 200, body: 'x', repeatBody: 1.5 }),
+      /repeatBody must be a positive integer/,
+    );
     assert.throws(() => sandbox.inject({ status: 200, gzip: 'yes' as unknown as boolean }), /gzip must be a boolean/);
     assert.throws(() => sandbox.inject({ status: 200, chunked: 1 as unknown as boolean }), /chunked must be a boolean/);
-    assert.throws(() => sandbox.inject({ status: 200, bodyPrefix: 5 as unknown as string }), /bodyPrefix must be a string/);
-    assert.throws(() => sandbox.inject({ status: 200, bodySuffix: null as unknown as string }), /bodySuffix must be a string/);
-    assert.throws(() => sandbox.inject({ status: 200, body: 'x'.repeat(MiB), repeatBody: 17 * 1024 }), /at most 17179869184 bytes in total/);
+    assert.throws(
+      () => sandbox.inject({ status: 200, bodyPrefix: 5 as unknown as string }),
+      /bodyPrefix must be a string/,
+    );
+    assert.throws(
+      () => sandbox.inject({ status: 200, bodySuffix: null as unknown as string }),
+      /bodySuffix must be a string/,
+    );
+    assert.throws(
+      () => sandbox.inject({ status: 200, body: 'x'.repeat(MiB), repeatBody: 17 * 1024 }),
+      /at most 17179869184 bytes in total/,
+    );
   });
 
   it('the sandbox streams a repeated, gzipped body that inflates to exactly what was asked for', async () => {
-    sandbox.inject({ status: 200, pathIncludes: '/__probe', bodyPrefix: '[', body: '1,', repeatBody: 100_000, bodySuffix: '1]', gzip: true });
+    sandbox.inject({
+      status: 200,
+      pathIncludes: '/__probe',
+      bodyPrefix: '[',
+      body: '1,',
+      repeatBody: 100_000,
+      bodySuffix: '1]',
+      gzip: true,
+    });
     const response = await fetch(`${sandbox.url}/__probe`);
     assert.equal(response.headers.get('content-encoding'), 'gzip');
     assert.equal(response.headers.get('content-type'), 'application/json');
@@ -119,7 +166,15 @@ describe('answers larger than the client holds (real HTTP)', function () {
   });
 
   it('refuses a gzip bomb (≈1 MB on the wire, 1 GiB inflated) once read past 4 MiB: sent once, memory stays small', async () => {
-    sandbox.inject({ status: 200, method: 'GET', pathIncludes: '/group?', gzip: true, body: '0'.repeat(MiB), repeatBody: 1024, headers: { 'content-type': 'application/json' } });
+    sandbox.inject({
+      status: 200,
+      method: 'GET',
+      pathIncludes: '/group?',
+      gzip: true,
+      body: '0'.repeat(MiB),
+      repeatBody: 1024,
+      headers: { 'content-type': 'application/json' },
+    });
     const { result: error, rss, heap } = await peakGrowth(() => failure(() => client().list({ page: 0, size: 50 })));
     assertTooLarge(error, 200);
     assert.equal(sandbox.requests.length, 1, 'not retried: the same answer would come again');
@@ -137,7 +192,14 @@ describe('answers larger than the client holds (real HTTP)', function () {
   });
 
   it('refuses a 256 MiB plain body sent without Content-Length, once read past 4 MiB', async () => {
-    sandbox.inject({ status: 200, method: 'GET', pathIncludes: '/group?', body: 'x'.repeat(MiB), repeatBody: 256, chunked: true });
+    sandbox.inject({
+      status: 200,
+      method: 'GET',
+      pathIncludes: '/group?',
+      body: 'x'.repeat(MiB),
+      repeatBody: 256,
+      chunked: true,
+    });
     const { result: error, rss, heap } = await peakGrowth(() => failure(() => client().list({ page: 0, size: 50 })));
     assertTooLarge(error, 200);
     assert.equal(sandbox.requests.length, 1);
@@ -146,7 +208,15 @@ describe('answers larger than the client holds (real HTTP)', function () {
   });
 
   it('does not retry a GET whose too-large answer came with a 503, which is otherwise retried', async () => {
-    sandbox.inject({ status: 503, method: 'GET', pathIncludes: '/group?', gzip: true, body: ' '.repeat(MiB), repeatBody: 64, times: 3 });
+    sandbox.inject({
+      status: 503,
+      method: 'GET',
+      pathIncludes: '/group?',
+      gzip: true,
+      body: ' '.repeat(MiB),
+      repeatBody: 64,
+      times: 3,
+    });
     const error = await failure(() => client().list({ page: 0, size: 50 }));
     assertTooLarge(error, 503);
     assert.equal(sandbox.requests.length, 1);
@@ -157,7 +227,16 @@ describe('answers larger than the client holds (real HTTP)', function () {
     const suffix = '"}';
     const padding = MAX_BODY_BYTES - prefix.length - suffix.length;
     for (const gzip of [false, true]) {
-      sandbox.inject({ status: 200, method: 'GET', pathIncludes: '/group?', bodyPrefix: prefix, body: ' ', repeatBody: padding, bodySuffix: suffix, gzip });
+      sandbox.inject({
+        status: 200,
+        method: 'GET',
+        pathIncludes: '/group?',
+        bodyPrefix: prefix,
+        body: ' ',
+        repeatBody: padding,
+        bodySuffix: suffix,
+        gzip,
+      });
       const page = await client().list({ page: 0, size: 50 });
       assert.deepEqual(
         page.groups.map((g) => g.id),
@@ -195,7 +274,9 @@ describe('answers larger than the client holds (real HTTP)', function () {
     );
     assert.equal(page.paging.numberOfElements, 50);
     assert.equal(page.paging.totalElements, 500);
-    assert.deepEqual(warnings, [`${sandbox.url} sent 60 groups for a page of 50 (GET ${PREFIX}/group, page 0); only the first 50 are used`]);
+    assert.deepEqual(warnings, [
+      `${sandbox.url} sent 60 groups for a page of 50 (GET ${PREFIX}/group, page 0); only the first 50 are used`,
+    ]);
   });
 
   it('a list of 50 groups for a page of 50 is taken whole, without a warning', async () => {

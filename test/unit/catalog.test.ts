@@ -42,9 +42,24 @@ describe('catalog: rewards of a group, rename and deactivate guards, reordering 
     silver = sandbox.addGroup({ name: 'VIP Silver', rank: 2 });
     bronze = sandbox.addGroup({ name: 'VIP Bronze', rank: 3 });
     const [bukl, kids] = brands();
-    sandbox.addReward({ brandId: bukl!.id, name: 'Free coffee', status: 'LIVE', groups: [{ groupName: 'VIP Gold', groupRank: 2 }] });
-    sandbox.addReward({ brandId: bukl!.id, name: 'Lounge pass', status: 'UPCOMING', groups: [{ groupName: 'VIP Gold', groupRank: 1 }] });
-    sandbox.addReward({ brandId: bukl!.id, name: 'Old voucher', status: 'ENDED', groups: [{ groupName: 'VIP Gold', groupRank: null }] });
+    sandbox.addReward({
+      brandId: bukl!.id,
+      name: 'Free coffee',
+      status: 'LIVE',
+      groups: [{ groupName: 'VIP Gold', groupRank: 2 }],
+    });
+    sandbox.addReward({
+      brandId: bukl!.id,
+      name: 'Lounge pass',
+      status: 'UPCOMING',
+      groups: [{ groupName: 'VIP Gold', groupRank: 1 }],
+    });
+    sandbox.addReward({
+      brandId: bukl!.id,
+      name: 'Old voucher',
+      status: 'ENDED',
+      groups: [{ groupName: 'VIP Gold', groupRank: null }],
+    });
     sandbox.addReward({
       brandId: kids!.id,
       name: 'Kids meal',
@@ -55,7 +70,12 @@ describe('catalog: rewards of a group, rename and deactivate guards, reordering 
       ],
     });
     // Names the group in another case: the catalog matches names exactly, so it is not in the section.
-    sandbox.addReward({ brandId: kids!.id, name: 'Typo reward', status: 'LIVE', groups: [{ groupName: 'vip gold', groupRank: 1 }] });
+    sandbox.addReward({
+      brandId: kids!.id,
+      name: 'Typo reward',
+      status: 'LIVE',
+      groups: [{ groupName: 'vip gold', groupRank: 1 }],
+    });
     env = flowEnv({ host: sandbox.url, pageSize: 50 });
     await env.credentials.save(sandbox.url, demoBasic);
     await env.deps.list.refresh(sandbox.url);
@@ -69,7 +89,9 @@ describe('catalog: rewards of a group, rename and deactivate guards, reordering 
       assert.equal(brandReads().length, 1);
       assert.deepEqual(JSON.parse(brandReads()[0]!.body), { orgIds: [SANDBOX_ORG_ID] });
       assert.equal(rewardReads().length, 2);
-      for (const read of rewardReads()) assert.deepEqual([read.query.groupName, read.query.page, read.query.size], ['VIP Gold', '0', '100']);
+      for (const read of rewardReads()) {
+        assert.deepEqual([read.query.groupName, read.query.page, read.query.size], ['VIP Gold', '0', '100']);
+      }
       const names = snapshot.brands!.map((entry) => [entry.brand.name, entry.rewards.map((item) => item.reward.name)]);
       // Ranked first by rank in the group, the unranked after.
       assert.deepEqual(names, [
@@ -100,7 +122,12 @@ describe('catalog: rewards of a group, rename and deactivate guards, reordering 
 
     it('a brand whose rewards fail: the others still show, the failed one keeps why, and Retry reads it', async () => {
       const kids = brands()[1]!;
-      sandbox.inject({ pathIncludes: `/reward/list/brand/${kids.id}`, status: 500, body: '{"status":{"success":false,"code":500,"message":"boom"}}', times: 1 });
+      sandbox.inject({
+        pathIncludes: `/reward/list/brand/${kids.id}`,
+        status: 500,
+        body: '{"status":{"success":false,"code":500,"message":"boom"}}',
+        times: 1,
+      });
       const snapshot = await env.deps.rewards.load(sandbox.url, loaded(gold.id)!);
       assert.equal(snapshot.brands![0]!.rewards.length, 3);
       assert.ok(snapshot.brands![1]!.error, 'the failed brand says so');
@@ -115,7 +142,12 @@ describe('catalog: rewards of a group, rename and deactivate guards, reordering 
     });
 
     it('the brand list failing: says so, and Retry reads it again', async () => {
-      sandbox.inject({ pathIncludes: '/brand/getAll', status: 500, body: '{"status":{"success":false,"code":500,"message":"boom"}}', times: 1 });
+      sandbox.inject({
+        pathIncludes: '/brand/getAll',
+        status: 500,
+        body: '{"status":{"success":false,"code":500,"message":"boom"}}',
+        times: 1,
+      });
       const failed = await env.deps.rewards.load(sandbox.url, loaded(gold.id)!);
       assert.ok(failed.brandsError);
       assert.equal(rewardsRow(failed).description, 'could not be read');
@@ -153,7 +185,10 @@ describe('catalog: rewards of a group, rename and deactivate guards, reordering 
       env.ui.choose('Rename…').askWith('Show Rewards');
       await editGroup(env.deps, target(gold));
       assert.equal(env.ui.confirmations[0]!.text, "4 reward(s) in 2 brand(s) name 'VIP Gold'. Renaming unlinks them.");
-      assert.equal(env.ui.confirmations[0]!.detail, 'BUKL: 3, BUKL Kids: 1. Rewards refer to groups by name: each must be attached again by hand.');
+      assert.equal(
+        env.ui.confirmations[0]!.detail,
+        'BUKL: 3, BUKL Kids: 1. Rewards refer to groups by name: each must be attached again by hand.',
+      );
       assert.equal(env.ui.confirmations[0]!.action, 'Rename Anyway… / Show Rewards');
       assert.deepEqual(
         env.rewardsRevealed.map((g) => g.id),
@@ -175,22 +210,38 @@ describe('catalog: rewards of a group, rename and deactivate guards, reordering 
     });
 
     it('a rename whose rewards cannot be read says so, and still lets the user decide', async () => {
-      sandbox.inject({ pathIncludes: '/brand/getAll', status: 500, body: '{"status":{"success":false,"code":500,"message":"boom"}}', times: 1 });
+      sandbox.inject({
+        pathIncludes: '/brand/getAll',
+        status: 500,
+        body: '{"status":{"success":false,"code":500,"message":"boom"}}',
+        times: 1,
+      });
       env.ui.choose('Rename…').askWith(undefined);
       await editGroup(env.deps, target(gold));
-      assert.match(env.ui.confirmations[0]!.text, /^Which rewards name 'VIP Gold' could not be read: .*HTTP 500.* Renaming unlinks them\.$/);
+      assert.match(
+        env.ui.confirmations[0]!.text,
+        /^Which rewards name 'VIP Gold' could not be read: .*HTTP 500.* Renaming unlinks them\.$/,
+      );
       assert.equal(env.ui.confirmations[0]!.action, 'Rename Anyway…');
     });
 
     /** Expands VIP Gold's Rewards row, then a reward naming it is added on the server: what the row shows is now one short. */
     async function expandThenAddReward(): Promise<void> {
       await env.deps.rewards.load(sandbox.url, loaded(gold.id)!);
-      sandbox.addReward({ brandId: brands()[0]!.id, name: 'Late reward', status: 'LIVE', groups: [{ groupName: 'VIP Gold', groupRank: 3 }] });
+      sandbox.addReward({
+        brandId: brands()[0]!.id,
+        name: 'Late reward',
+        status: 'LIVE',
+        groups: [{ groupName: 'VIP Gold', groupRank: 3 }],
+      });
       sandbox.requests.length = 0;
     }
 
     /** The reads a guard sent: the brand list, then each brand's pages. */
-    const freshReads = () => [brandReads().length, rewardReads().map((r) => `${r.path.split('/').pop()}:${r.query.page}`)];
+    const freshReads = () => [
+      brandReads().length,
+      rewardReads().map((r) => `${r.path.split('/').pop()}:${r.query.page}`),
+    ];
 
     it('a rename counts the rewards as they are now: one added after the row was expanded is counted, from a fresh read', async () => {
       await expandThenAddReward();
@@ -207,7 +258,10 @@ describe('catalog: rewards of a group, rename and deactivate guards, reordering 
       await expandThenAddReward();
       env.ui.confirmWith(false);
       await setGroupActive(env.deps, target(gold), false);
-      assert.match(env.ui.confirmations[0]!.detail, /^3 LIVE reward\(s\) are in 'VIP Gold' \(BUKL: 2, BUKL Kids: 1\)\./);
+      assert.match(
+        env.ui.confirmations[0]!.detail,
+        /^3 LIVE reward\(s\) are in 'VIP Gold' \(BUKL: 2, BUKL Kids: 1\)\./,
+      );
       assert.deepEqual(freshReads(), [1, ['1:0', '2:0']]);
     });
 
@@ -217,14 +271,20 @@ describe('catalog: rewards of a group, rename and deactivate guards, reordering 
       fs.writeFileSync(file, '{\n  "groups": [\n    { "name": "VIP Gold", "rank": 5 }\n  ]\n}\n');
       await planGroupsFile(env.deps, { uri: file, label: 'catalog.capillary-groups.json' });
       await env.ui.settle();
-      assert.match(env.ui.messages.at(-1)!.text, /Rewards: rank changes move the sections of 5 reward\(s\) — VIP Gold: rank 1 → 5, moves 5 reward\(s\)\./);
+      assert.match(
+        env.ui.messages.at(-1)!.text,
+        /Rewards: rank changes move the sections of 5 reward\(s\) — VIP Gold: rank 1 → 5, moves 5 reward\(s\)\./,
+      );
       assert.deepEqual(freshReads(), [1, ['1:0', '2:0']]);
     });
 
     it('a deactivate says how many LIVE rewards are in the group', async () => {
       env.ui.confirmWith(false);
       await setGroupActive(env.deps, target(gold), false);
-      assert.match(env.ui.confirmations[0]!.detail, /^2 LIVE reward\(s\) are in 'VIP Gold' \(BUKL: 1, BUKL Kids: 1\)\. A deactivated group no longer shows/);
+      assert.match(
+        env.ui.confirmations[0]!.detail,
+        /^2 LIVE reward\(s\) are in 'VIP Gold' \(BUKL: 1, BUKL Kids: 1\)\. A deactivated group no longer shows/,
+      );
       assert.equal(puts().length, 0);
     });
   });
@@ -252,7 +312,10 @@ describe('catalog: rewards of a group, rename and deactivate guards, reordering 
       assert.equal(puts().length, 1);
       const ranks = Object.fromEntries(sandbox.groups().map((g) => [g.name, g.rank]));
       assert.deepEqual(ranks, { 'VIP Gold': 1, 'VIP Silver': 4, 'VIP Bronze': 3 });
-      assert.match(env.ui.messages.at(-1)!.text, /'VIP Bronze' is now at place 2 of 3 in the catalog of .*: 1 rank\(s\) changed\./);
+      assert.match(
+        env.ui.messages.at(-1)!.text,
+        /'VIP Bronze' is now at place 2 of 3 in the catalog of .*: 1 rank\(s\) changed\./,
+      );
     });
 
     it('Move to Top: the group takes the first place with the fewest rank changes', async () => {
@@ -290,7 +353,10 @@ describe('catalog: rewards of a group, rename and deactivate guards, reordering 
     it('Move Up on the first section and Move Down on the last: nothing to move, nothing sent', async () => {
       await moveGroup(env.deps, target(gold), { by: -1 });
       await moveGroup(env.deps, target(bronze), { by: 1 });
-      assert.deepEqual(env.ui.statuses, ["'VIP Gold' is already the first section of the catalog", "'VIP Bronze' is already the last section of the catalog"]);
+      assert.deepEqual(env.ui.statuses, [
+        "'VIP Gold' is already the first section of the catalog",
+        "'VIP Bronze' is already the last section of the catalog",
+      ]);
       assert.equal(puts().length, 0);
     });
 
@@ -298,7 +364,12 @@ describe('catalog: rewards of a group, rename and deactivate guards, reordering 
       const inactive = sandbox.addGroup({ name: 'Retired', rank: 9, isActive: false });
       await moveGroup(env.deps, target(gold), { onto: target(gold) });
       await moveGroup(env.deps, target(gold), { onto: target(inactive) });
-      await moveGroup(env.deps, target(gold), { onto: { connectionKey: 'https://eu.api.capillarytech.com|Production', group: { ...gold, orgId: SECOND_ORG_ID } } });
+      await moveGroup(env.deps, target(gold), {
+        onto: {
+          connectionKey: 'https://eu.api.capillarytech.com|Production',
+          group: { ...gold, orgId: SECOND_ORG_ID },
+        },
+      });
       await moveGroup(env.deps, target(inactive), { onto: target(gold) });
       assert.deepEqual(
         env.ui.messages.map((m) => m.text),
@@ -325,7 +396,10 @@ describe('catalog: rewards of a group, rename and deactivate guards, reordering 
       assert.equal(env.ui.confirmations[0]!.detail, 'VIP Gold: 1 → 4');
       assert.equal(puts().length, 1, "only the colleague's PUT");
       assert.equal(sandbox.groups().find((g) => g.id === gold.id)!.rank, 5, "the colleague's rank stays");
-      assert.match(env.ui.messages.at(-1)!.text, /^Moving 'VIP Gold' changed 0 of 1 ranks; .* 'VIP Gold': changed on the server since the plan \(rank 1 → 5\); nothing was sent/);
+      assert.match(
+        env.ui.messages.at(-1)!.text,
+        /^Moving 'VIP Gold' changed 0 of 1 ranks; .* 'VIP Gold': changed on the server since the plan \(rank 1 → 5\); nothing was sent/,
+      );
     });
 
     it('200 spaced sections: moving one far up sends one update', async () => {

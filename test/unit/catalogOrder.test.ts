@@ -1,12 +1,30 @@
 import { strict as assert } from 'assert';
 import type { Group } from '../../src/api/types';
 import { INT32_MAX, INT32_MIN } from '../../src/validation';
-import { catalogSections, LOWEST_NEW_RANK, moveSection, ranksForOrder, type RankChange } from '../../src/groups/catalogOrder';
+import {
+  catalogSections,
+  LOWEST_NEW_RANK,
+  moveSection,
+  ranksForOrder,
+  type RankChange,
+} from '../../src/groups/catalogOrder';
 
 let nextId = 1;
 function group(name: string, rank: number | null, isActive = true): Group {
   const id = nextId++;
-  return { id, orgId: 1, name, rank, isActive, createdBy: 1, createdOn: 0, createdOnDateTime: '', lastUpdatedBy: 1, lastUpdatedOn: 0, lastUpdatedOnDateTime: '' };
+  return {
+    id,
+    orgId: 1,
+    name,
+    rank,
+    isActive,
+    createdBy: 1,
+    createdOn: 0,
+    createdOnDateTime: '',
+    lastUpdatedBy: 1,
+    lastUpdatedOn: 0,
+    lastUpdatedOnDateTime: '',
+  };
 }
 
 /** An org of active groups A, B, C… with these ranks, in catalog order. */
@@ -80,13 +98,62 @@ describe('catalog order: sections and the fewest rank changes for a reorder', ()
     );
   });
 
-  const table: { title: string; ranks: (number | null)[]; move: string; to: number; changes: string[]; after: string[] }[] = [
-    { title: 'one step up between spaced ranks: only the moved group', ranks: [10, 20, 30], move: 'C', to: 1, changes: ['C: 30 → 11'], after: ['A10', 'C11', 'B20'] },
-    { title: 'to the top of 1, 2, 3: the others move down (2 changes, not 3)', ranks: [1, 2, 3], move: 'C', to: 0, changes: ['A: 1 → 4', 'B: 2 → 5'], after: ['C3', 'A4', 'B5'] },
-    { title: 'to the bottom of 1, 2, 3: only the moved group', ranks: [1, 2, 3], move: 'A', to: 2, changes: ['A: 1 → 4'], after: ['B2', 'C3', 'A4'] },
-    { title: 'a far rank can stay: the group after it moves instead', ranks: [1, 2, 10], move: 'C', to: 1, changes: ['B: 2 → 11'], after: ['A1', 'C10', 'B11'] },
-    { title: 'ties are broken: equal ranks rise', ranks: [5, 5, 5], move: 'C', to: 0, changes: ['C: 5 → 3', 'A: 5 → 4'], after: ['C3', 'A4', 'B5'] },
-    { title: 'an unranked group moved above ranked ones takes a rank', ranks: [1, 5, null], move: 'C', to: 1, changes: ['C: none → 2'], after: ['A1', 'C2', 'B5'] },
+  const table: {
+    title: string;
+    ranks: (number | null)[];
+    move: string;
+    to: number;
+    changes: string[];
+    after: string[];
+  }[] = [
+    {
+      title: 'one step up between spaced ranks: only the moved group',
+      ranks: [10, 20, 30],
+      move: 'C',
+      to: 1,
+      changes: ['C: 30 → 11'],
+      after: ['A10', 'C11', 'B20'],
+    },
+    {
+      title: 'to the top of 1, 2, 3: the others move down (2 changes, not 3)',
+      ranks: [1, 2, 3],
+      move: 'C',
+      to: 0,
+      changes: ['A: 1 → 4', 'B: 2 → 5'],
+      after: ['C3', 'A4', 'B5'],
+    },
+    {
+      title: 'to the bottom of 1, 2, 3: only the moved group',
+      ranks: [1, 2, 3],
+      move: 'A',
+      to: 2,
+      changes: ['A: 1 → 4'],
+      after: ['B2', 'C3', 'A4'],
+    },
+    {
+      title: 'a far rank can stay: the group after it moves instead',
+      ranks: [1, 2, 10],
+      move: 'C',
+      to: 1,
+      changes: ['B: 2 → 11'],
+      after: ['A1', 'C10', 'B11'],
+    },
+    {
+      title: 'ties are broken: equal ranks rise',
+      ranks: [5, 5, 5],
+      move: 'C',
+      to: 0,
+      changes: ['C: 5 → 3', 'A: 5 → 4'],
+      after: ['C3', 'A4', 'B5'],
+    },
+    {
+      title: 'an unranked group moved above ranked ones takes a rank',
+      ranks: [1, 5, null],
+      move: 'C',
+      to: 1,
+      changes: ['C: none → 2'],
+      after: ['A1', 'C2', 'B5'],
+    },
     {
       title: 'an unranked group moved among unranked ones: those before it get ranks too, those after stay unranked',
       ranks: [1, null, null, null],
@@ -95,7 +162,14 @@ describe('catalog order: sections and the fewest rank changes for a reorder', ()
       changes: ['B: none → 2', 'D: none → 3'],
       after: ['A1', 'B2', 'D3', 'C-'],
     },
-    { title: 'no rank at all: ranks from 1', ranks: [null, null, null], move: 'C', to: 0, changes: ['C: none → 1'], after: ['C1', 'A-', 'B-'] },
+    {
+      title: 'no rank at all: ranks from 1',
+      ranks: [null, null, null],
+      move: 'C',
+      to: 0,
+      changes: ['C: none → 1'],
+      after: ['C1', 'A-', 'B-'],
+    },
     {
       title: 'a ranked group moved below unranked ones: they get ranks before it',
       ranks: [1, null, null],
@@ -104,8 +178,22 @@ describe('catalog order: sections and the fewest rank changes for a reorder', ()
       changes: ['B: none → 1', 'A: 1 → 2'],
       after: ['B1', 'A2', 'C-'],
     },
-    { title: 'ranks at the lowest edge: no rank below 1 is given', ranks: [1, 2], move: 'B', to: 0, changes: ['A: 1 → 3'], after: ['B2', 'A3'] },
-    { title: 'a rank of 0 is kept: 0, 1, 2 with the third moved up one changes one rank', ranks: [0, 1, 2], move: 'C', to: 1, changes: ['B: 1 → 3'], after: ['A0', 'C2', 'B3'] },
+    {
+      title: 'ranks at the lowest edge: no rank below 1 is given',
+      ranks: [1, 2],
+      move: 'B',
+      to: 0,
+      changes: ['A: 1 → 3'],
+      after: ['B2', 'A3'],
+    },
+    {
+      title: 'a rank of 0 is kept: 0, 1, 2 with the third moved up one changes one rank',
+      ranks: [0, 1, 2],
+      move: 'C',
+      to: 1,
+      changes: ['B: 1 → 3'],
+      after: ['A0', 'C2', 'B3'],
+    },
     {
       title: 'ranks below 1 keep their places when another group moves behind them',
       ranks: [-5, -3, 0, 4],
@@ -114,7 +202,14 @@ describe('catalog order: sections and the fewest rank changes for a reorder', ()
       changes: ['A: -5 → 5'],
       after: ['B-3', 'C0', 'D4', 'A5'],
     },
-    { title: 'duplicate ranks of 0: the tie is broken with one change', ranks: [0, 0, 3], move: 'C', to: 1, changes: ['B: 0 → 4'], after: ['A0', 'C3', 'B4'] },
+    {
+      title: 'duplicate ranks of 0: the tie is broken with one change',
+      ranks: [0, 0, 3],
+      move: 'C',
+      to: 1,
+      changes: ['B: 0 → 4'],
+      after: ['A0', 'C3', 'B4'],
+    },
     {
       title: 'ranks below 1 that must follow a higher rank get ranks from 1 up (none below 1 is given)',
       ranks: [-3, 0, 7],
@@ -123,8 +218,22 @@ describe('catalog order: sections and the fewest rank changes for a reorder', ()
       changes: ['A: -3 → 8', 'B: 0 → 9'],
       after: ['C7', 'A8', 'B9'],
     },
-    { title: 'the highest rank there is: no rank above int32 is given', ranks: [1, 2147483647], move: 'A', to: 1, changes: ['B: 2147483647 → 1', 'A: 1 → 2'], after: ['B1', 'A2'] },
-    { title: 'moved onto its own place: nothing to change', ranks: [1, 2, 3], move: 'B', to: 1, changes: [], after: ['A1', 'B2', 'C3'] },
+    {
+      title: 'the highest rank there is: no rank above int32 is given',
+      ranks: [1, 2147483647],
+      move: 'A',
+      to: 1,
+      changes: ['B: 2147483647 → 1', 'A: 1 → 2'],
+      after: ['B1', 'A2'],
+    },
+    {
+      title: 'moved onto its own place: nothing to change',
+      ranks: [1, 2, 3],
+      move: 'B',
+      to: 1,
+      changes: [],
+      after: ['A1', 'B2', 'C3'],
+    },
   ];
   for (const row of table) {
     it(row.title, () => {
@@ -162,8 +271,14 @@ describe('catalog order: sections and the fewest rank changes for a reorder', ()
       const to = random(size);
       const { changes } = reorder(org, moved.name, to);
       const order = moveSection(org, moved.id, to);
-      assert.equal(changes.length, fewestByTrying(order, moved), `ranks ${JSON.stringify(ranks)}, ${moved.name} to ${to}`);
-      for (const change of changes) assert.ok(change.to >= LOWEST_NEW_RANK && change.to <= INT32_MAX, `${change.group.name} gets ${change.to}`);
+      assert.equal(
+        changes.length,
+        fewestByTrying(order, moved),
+        `ranks ${JSON.stringify(ranks)}, ${moved.name} to ${to}`,
+      );
+      for (const change of changes) {
+        assert.ok(change.to >= LOWEST_NEW_RANK && change.to <= INT32_MAX, `${change.group.name} gets ${change.to}`);
+      }
     }
   });
 });

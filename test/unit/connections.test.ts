@@ -13,16 +13,28 @@ import { setGroupActive } from '../../src/commands/setActive';
 import { signIn } from '../../src/commands/signIn';
 import { signOut } from '../../src/commands/signOut';
 import { switchConnection } from '../../src/commands/switchConnection';
-import { ACTIVE_CONNECTION_KEY, COLLAPSED_CONNECTIONS_KEY, Connections, RECENT_CLUSTERS_KEY } from '../../src/connections';
+import {
+  ACTIVE_CONNECTION_KEY,
+  COLLAPSED_CONNECTIONS_KEY,
+  Connections,
+  RECENT_CLUSTERS_KEY,
+} from '../../src/connections';
 import { CredentialStore, secretKey } from '../../src/credentials';
 import { parseSettings, type ConnectionEntry } from '../../src/settings';
 import { DEMO_CREDENTIALS, Sandbox, SANDBOX_ORG_ID, SECOND_ORG_FIRST_GROUP_ID, SECOND_ORG_ID } from '../sandbox/server';
 import { demoBasic, flowEnv, type FlowEnv } from './support/env';
 
-const uatBasic: Credentials = { method: 'basic', username: DEMO_CREDENTIALS.secondOrg.basic.username, passwordMd5: md5Hex(DEMO_CREDENTIALS.secondOrg.basic.password) };
+const uatBasic: Credentials = {
+  method: 'basic',
+  username: DEMO_CREDENTIALS.secondOrg.basic.username,
+  passwordMd5: md5Hex(DEMO_CREDENTIALS.secondOrg.basic.password),
+};
 
 /** The entries parsed from a capillaryRewards.connections value (and the single-host settings). */
-function parse(connections: unknown, single: Record<string, unknown> = {}): { entries: ConnectionEntry[]; problems: string[] } {
+function parse(
+  connections: unknown,
+  single: Record<string, unknown> = {},
+): { entries: ConnectionEntry[]; problems: string[] } {
   const settings = parseSettings((key) => ({ ...single, connections })[key]);
   return { entries: settings.connections, problems: settings.problems };
 }
@@ -50,7 +62,12 @@ describe('connections: capillaryRewards.connections as written', () => {
     const { entries, problems } = parse(
       [
         { name: ' UAT ', host: 'https://eu.api.capillarytech.com' },
-        { name: 'Prod', host: 'https://eu.api.capillarytech.com', production: true, apiPrefix: '/api_gateway/rewards/core/v1/' },
+        {
+          name: 'Prod',
+          host: 'https://eu.api.capillarytech.com',
+          production: true,
+          apiPrefix: '/api_gateway/rewards/core/v1/',
+        },
         { name: 'US', host: 'https://us.api.capillarytech.com', authMethod: 'oauth' },
       ],
       { host: 'https://eu.api.capillarytech.com' },
@@ -90,9 +107,14 @@ describe('connections: capillaryRewards.connections as written', () => {
       'https://eu.api.capillarytech.com',
       { name: 'Fine', host: 'https://apac.api.capillarytech.com' },
     ]);
-    const described = entries.map((entry) => (entry.state === 'invalid' ? `${entry.name}: ${entry.message}` : `${entry.state} ${entry.id}`));
+    const described = entries.map((entry) =>
+      entry.state === 'invalid' ? `${entry.name}: ${entry.message}` : `${entry.state} ${entry.id}`,
+    );
     assert.equal(described[0], 'ok UAT');
-    assert.match(described[1]!, /^uat: A connection named 'UAT' already exists; choose another name\. It is not used until it is fixed\.$/);
+    assert.match(
+      described[1]!,
+      /^uat: A connection named 'UAT' already exists; choose another name\. It is not used until it is fixed\.$/,
+    );
     assert.match(described[2]!, /^connection 3: Enter a name for the connection/);
     assert.match(described[3]!, /^connection 4: It needs a "name" in quotes/);
     assert.match(described[4]!, /^No Host: It needs a "host", such as "https:\/\/eu\.api\.capillarytech\.com"\./);
@@ -112,7 +134,9 @@ describe('connections: capillaryRewards.connections as written', () => {
 
   it('a value of the wrong shape is a problem of its own, and the single-host settings are used instead', () => {
     const { entries, problems } = parse({ name: 'UAT' }, { host: 'https://eu.api.capillarytech.com' });
-    assert.deepEqual(problems, ['capillaryRewards.connections must be a list of connections in [ ], not {"name":"UAT"}. Using capillaryRewards.host instead.']);
+    assert.deepEqual(problems, [
+      'capillaryRewards.connections must be a list of connections in [ ], not {"name":"UAT"}. Using capillaryRewards.host instead.',
+    ]);
     assert.equal(entries.length, 1);
     assert.equal(entries[0]!.state === 'ok' && entries[0]!.spec.key, 'https://eu.api.capillarytech.com');
   });
@@ -169,10 +193,19 @@ describe('connections: several orgs side by side, against the sandbox', () => {
     // Progress, messages and log lines name the connection.
     assert.deepEqual(
       env.ui.progressTitles.filter((t) => t.startsWith('Creating')),
-      [`Creating the group 'Gold' on UAT (${sandbox.url.replace('http://', '')})…`, `Creating the group 'Gold' on Demo (${sandbox.url.replace('http://', '')})…`],
+      [
+        `Creating the group 'Gold' on UAT (${sandbox.url.replace('http://', '')})…`,
+        `Creating the group 'Gold' on Demo (${sandbox.url.replace('http://', '')})…`,
+      ],
     );
-    assert.match(env.ui.messages[0]!.text, new RegExp(`^Created the group 'Gold' with ID ${uatGold!.id} on UAT \\(127\\.0\\.0\\.1:\\d+\\)\\.`));
-    assert.ok(env.logLines.includes(`info Created group 'Gold' #${uatGold!.id} on connection 'UAT' (${sandbox.url})`), env.logLines.join('\n'));
+    assert.match(
+      env.ui.messages[0]!.text,
+      new RegExp(`^Created the group 'Gold' with ID ${uatGold!.id} on UAT \\(127\\.0\\.0\\.1:\\d+\\)\\.`),
+    );
+    assert.ok(
+      env.logLines.includes(`info Created group 'Gold' #${uatGold!.id} on connection 'UAT' (${sandbox.url})`),
+      env.logLines.join('\n'),
+    );
     assert.equal(env.ui.inputs[0]!.request.title, `Create Group in UAT (${sandbox.url.replace('http://', '')}) (1/2)`);
     // Each request was signed with its connection's till.
     const creates = sandbox.requests.filter((r) => r.method === 'POST' && r.path.endsWith('/group/create'));
@@ -214,7 +247,10 @@ describe('connections: several orgs side by side, against the sandbox', () => {
     assert.equal(env.list.get(keyOf('UAT')), undefined);
     assert.equal(env.secrets.data.has(secretKey(keyOf('UAT'), 'basic')), false);
     assert.equal(env.secrets.data.has(secretKey(keyOf('Demo'), 'basic')), true);
-    assert.match(env.ui.messages.at(-1)!.text, /^Signed out of UAT \(127\.0\.0\.1:\d+\)\. Its credentials were removed from the OS keychain\.$/);
+    assert.match(
+      env.ui.messages.at(-1)!.text,
+      /^Signed out of UAT \(127\.0\.0\.1:\d+\)\. Its credentials were removed from the OS keychain\.$/,
+    );
   });
 
   it('Refresh reads every connection on screen once, and nothing for a collapsed one', async () => {
@@ -260,7 +296,10 @@ describe('connections: several orgs side by side, against the sandbox', () => {
     assert.ok([...env.memento.data.keys()].some((key) => key.includes(keyOf('UAT'))));
     env.ui.confirmWith(true);
     await removeConnection(env.deps, 'UAT');
-    assert.deepEqual(env.ui.confirmations[0]!.text, `Remove the connection UAT (${sandbox.url.replace('http://', '')})?`);
+    assert.deepEqual(
+      env.ui.confirmations[0]!.text,
+      `Remove the connection UAT (${sandbox.url.replace('http://', '')})?`,
+    );
     assert.deepEqual(
       [...env.secrets.data.keys()].filter((key) => key.includes('|UAT|')),
       [],
@@ -297,7 +336,12 @@ describe('connections: several orgs side by side, against the sandbox', () => {
     assert.equal((await env.connections.active().session.readiness()).state, 'ready');
     await env.list.setOptions(sandbox.url, { sortBy: 'name', direction: 'DESC' });
     assert.ok(env.list.get(sandbox.url));
-    env.ui.type('UAT').pressEnterOnPick().choose('Basic').type(DEMO_CREDENTIALS.secondOrg.basic.username).type(DEMO_CREDENTIALS.secondOrg.basic.password);
+    env.ui
+      .type('UAT')
+      .pressEnterOnPick()
+      .choose('Basic')
+      .type(DEMO_CREDENTIALS.secondOrg.basic.username)
+      .type(DEMO_CREDENTIALS.secondOrg.basic.password);
     await addConnection(env.deps);
     const host = sandbox.url.replace('http://', '');
     // Named after its cluster as a user reads it: this machine's is the local sandbox.
@@ -312,7 +356,12 @@ describe('connections: several orgs side by side, against the sandbox', () => {
     assert.equal((await env.connections.get(kept)!.session.readiness()).state, 'ready');
     assert.equal(env.secrets.data.has(`capillaryRewards.credentials|${sandbox.url}|basic`), false);
     assert.equal(env.secrets.data.has(secretKey(`${sandbox.url}|${kept}`, 'basic')), true);
-    assert.deepEqual(env.list.options(`${sandbox.url}|${kept}`), { name: '', activeOnly: false, sortBy: 'name', direction: 'DESC' });
+    assert.deepEqual(env.list.options(`${sandbox.url}|${kept}`), {
+      name: '',
+      activeOnly: false,
+      sortBy: 'name',
+      direction: 'DESC',
+    });
     assert.equal(env.memento.get(`capillaryRewards.listOptions|${sandbox.url}`), undefined);
     assert.equal((await env.connections.get('UAT')!.session.readiness()).state, 'ready');
     assert.equal(env.connections.activeId(), 'UAT');
@@ -324,7 +373,9 @@ describe('connections: several orgs side by side, against the sandbox', () => {
     await signOut(env.deps, kept);
     assert.equal((await env.connections.get(kept)!.session.readiness()).state, 'signed-out');
     assert.deepEqual(
-      [...env.secrets.data.keys()].filter((key) => key.includes(`|${kept}|`) || key === `capillaryRewards.credentials|${sandbox.url}|basic`),
+      [...env.secrets.data.keys()].filter(
+        (key) => key.includes(`|${kept}|`) || key === `capillaryRewards.credentials|${sandbox.url}|basic`,
+      ),
       [],
     );
   });
@@ -375,7 +426,10 @@ describe('connections: several orgs side by side, against the sandbox', () => {
         ],
         host,
       );
-      assert.match(env.ui.messages.at(-1)!.text, new RegExp(`The cluster used so far is now the connection '${kept}'\\.$`));
+      assert.match(
+        env.ui.messages.at(-1)!.text,
+        new RegExp(`The cluster used so far is now the connection '${kept}'\\.$`),
+      );
       env.ui.assertScriptUsed();
     }
     assert.equal(sandbox.requests.length, 0);
@@ -387,7 +441,10 @@ describe('connections: several orgs side by side, against the sandbox', () => {
     await addConnection(env.deps);
     assert.deepEqual(
       env.ui.inputs[0]!.rejected.map((r) => r.message),
-      ["Enter a name for the connection, such as 'UAT'; it cannot be empty.", "A connection named 'UAT' already exists; choose another name."],
+      [
+        "Enter a name for the connection, such as 'UAT'; it cannot be empty.",
+        "A connection named 'UAT' already exists; choose another name.",
+      ],
     );
     assert.equal((env.settings.values.connections as unknown[]).length, 2);
   });
@@ -465,19 +522,33 @@ describe('connections: several orgs side by side, against the sandbox', () => {
       const row = { connectionKey: keyOf('Prod'), group: env.list.get(keyOf('Prod'))!.groups[0]! };
       env.ui.choose('Change Rank…').type('6').confirmWith(false);
       await editGroup(env.deps, row);
-      assert.match(env.ui.confirmations[0]!.text, /^Change the rank of 'Gold' on the production connection Prod \(127\.0\.0\.1:\d+\)\?$/);
+      assert.match(
+        env.ui.confirmations[0]!.text,
+        /^Change the rank of 'Gold' on the production connection Prod \(127\.0\.0\.1:\d+\)\?$/,
+      );
       assert.equal(sandbox.requests.filter((r) => r.method === 'PUT').length, 0);
       env.ui.confirmWith(true);
       await setGroupActive(env.deps, row, false);
       assert.equal(env.ui.confirmations.length, 2);
-      assert.match(env.ui.confirmations[1]!.text, new RegExp(`^Deactivate 'Gold' \\(#${gold.id}\\) on the production connection Prod \\(127\\.0\\.0\\.1:\\d+\\)\\?$`));
+      assert.match(
+        env.ui.confirmations[1]!.text,
+        new RegExp(
+          `^Deactivate 'Gold' \\(#${gold.id}\\) on the production connection Prod \\(127\\.0\\.0\\.1:\\d+\\)\\?$`,
+        ),
+      );
       assert.equal(sandbox.groups(SANDBOX_ORG_ID)[0]!.isActive, false);
     });
   });
 
   it('Retry goes to the connection the failure named, even when another became the active one meanwhile', async () => {
     await signedInToBoth();
-    sandbox.inject({ status: 400, body: '{"status":{"success":false,"code":400,"message":"Bad"}}', method: 'POST', pathIncludes: '/group/create', times: 1 });
+    sandbox.inject({
+      status: 400,
+      body: '{"status":{"success":false,"code":400,"message":"Bad"}}',
+      method: 'POST',
+      pathIncludes: '/group/create',
+      times: 1,
+    });
     env.ui.type('Gold').type('1');
     env.ui.autopilot = {
       message: (message) => {
@@ -499,7 +570,10 @@ describe('connections: several orgs side by side, against the sandbox', () => {
 
   it('a row of a connection no longer listed is refused, never run on the active one', async () => {
     await signedInToBoth();
-    env.ui.answer(undefined, /^That connection is no longer in the settings \(renamed or removed\); refresh the Groups view\.$/);
+    env.ui.answer(
+      undefined,
+      /^That connection is no longer in the settings \(renamed or removed\); refresh the Groups view\.$/,
+    );
     await createGroup(env.deps, undefined, 'Renamed Since');
     assert.equal(sandbox.requests.length, 0);
   });
@@ -521,7 +595,10 @@ describe('connections: several orgs side by side, against the sandbox', () => {
       { name: 'Demo', host: sandbox.url },
       { name: 'UAT', host: 'https://us.api.capillarytech.com' },
     ]);
-    assert.match(env.ui.messages.at(-1)!.text, /^Removed the connection UAT \(http:\/\/127\.0\.0\.1:\d+\)\. Its credentials were deleted; no list was cached for it\.$/);
+    assert.match(
+      env.ui.messages.at(-1)!.text,
+      /^Removed the connection UAT \(http:\/\/127\.0\.0\.1:\d+\)\. Its credentials were deleted; no list was cached for it\.$/,
+    );
   });
 
   describe('connections edited by hand in settings.json', () => {
@@ -549,7 +626,12 @@ describe('connections: several orgs side by side, against the sandbox', () => {
       assert.equal((await env.connections.get('UAT')!.session.readiness()).state, 'signed-out');
       assert.deepEqual(storedFor(keyOf('UAT')), { secrets: [], state: [] });
       assert.equal(env.list.get(keyOf('UAT')), undefined, 'the old org’s list is not shown for it');
-      assert.deepEqual(env.list.options(keyOf('UAT')), { name: '', activeOnly: false, sortBy: 'rank', direction: 'ASC' });
+      assert.deepEqual(env.list.options(keyOf('UAT')), {
+        name: '',
+        activeOnly: false,
+        sortBy: 'rank',
+        direction: 'ASC',
+      });
       assert.equal(env.connections.activeId(), 'Demo', 'it is a new connection: not the active one');
       const before = sandbox.requests.length;
       // Create Group in it asks to sign in first; the user leaves.
@@ -602,7 +684,12 @@ describe('connections: several orgs side by side, against the sandbox', () => {
       env = flowEnv({ connections: [two()[0]] });
       await env.credentials.save(keyOf('Demo'), demoBasic);
       env.secrets.data.set(secretKey(keyOf('UAT'), 'basic'), JSON.stringify(uatBasic));
-      await env.memento.update(`capillaryRewards.listOptions|${keyOf('UAT')}`, { name: 'x', activeOnly: true, sortBy: 'name', direction: 'ASC' });
+      await env.memento.update(`capillaryRewards.listOptions|${keyOf('UAT')}`, {
+        name: 'x',
+        activeOnly: true,
+        sortBy: 'name',
+        direction: 'ASC',
+      });
       env.ui.type('UAT').pressEnterOnPick().choose('Basic').type(undefined);
       await addConnection(env.deps);
       assert.equal(env.ui.inputs[1]!.request.value, undefined, 'no till offered from before');
@@ -652,7 +739,11 @@ describe('connections: several orgs side by side, against the sandbox', () => {
         assert.equal(before.state.length > 0, stored.includes('list'));
         env.ui.confirmWith(true);
         await removeConnection(env.deps, 'UAT');
-        assert.equal(env.ui.messages.at(-1)!.text, `Removed the connection UAT (${sandbox.url.replace('http://', '')}). ${message}`, stored.join(' and '));
+        assert.equal(
+          env.ui.messages.at(-1)!.text,
+          `Removed the connection UAT (${sandbox.url.replace('http://', '')}). ${message}`,
+          stored.join(' and '),
+        );
         assert.deepEqual(storedFor(keyOf('UAT')), { secrets: [], state: [] });
         env.ui.assertScriptUsed();
       }
@@ -683,13 +774,19 @@ describe('connections: several orgs side by side, against the sandbox', () => {
       assert.equal(prompt.request.value, 'UAT');
       assert.deepEqual(
         prompt.rejected.map((r) => r.message),
-        ["Enter a name for the connection, such as 'UAT'; it cannot be empty.", "A connection named 'Demo' already exists; choose another name."],
+        [
+          "Enter a name for the connection, such as 'UAT'; it cannot be empty.",
+          "A connection named 'Demo' already exists; choose another name.",
+        ],
       );
       assert.deepEqual(env.settings.values.connections, [
         { name: 'Demo', host: sandbox.url },
         { name: 'QA', host: sandbox.url },
       ]);
-      assert.equal(env.ui.messages.at(-1)!.text, `Renamed the connection UAT to QA (${sandbox.url.replace('http://', '')}); it is still signed in.`);
+      assert.equal(
+        env.ui.messages.at(-1)!.text,
+        `Renamed the connection UAT to QA (${sandbox.url.replace('http://', '')}); it is still signed in.`,
+      );
       // The view reads the setting again.
       env.connections.all();
       await new Promise((resolve) => setImmediate(resolve));
@@ -698,7 +795,12 @@ describe('connections: several orgs side by side, against the sandbox', () => {
       assert.equal((await env.connections.get('QA')!.session.readiness()).state, 'ready');
       assert.equal(env.connections.activeId(), 'QA');
       assert.deepEqual(env.connections.collapsed(), ['QA']);
-      assert.deepEqual(env.list.options(keyOf('QA')), { name: '', activeOnly: false, sortBy: 'name', direction: 'DESC' });
+      assert.deepEqual(env.list.options(keyOf('QA')), {
+        name: '',
+        activeOnly: false,
+        sortBy: 'name',
+        direction: 'DESC',
+      });
       // The same list at once (kept offline), then from the server with the same till: the same org.
       assert.equal(env.list.restore(keyOf('QA')), true);
       assert.deepEqual(
@@ -718,14 +820,22 @@ describe('connections: several orgs side by side, against the sandbox', () => {
         sandbox.groups(SECOND_ORG_ID).map((g) => g.name),
         ['UAT Gold', 'UAT Silver', 'UAT Bronze'],
       );
-      assert.ok(env.logLines.includes(`info Renamed connection 'UAT' to 'QA' (${sandbox.url}); its credentials, list and options moved with it`), env.logLines.join('\n'));
+      assert.ok(
+        env.logLines.includes(
+          `info Renamed connection 'UAT' to 'QA' (${sandbox.url}); its credentials, list and options moved with it`,
+        ),
+        env.logLines.join('\n'),
+      );
     });
 
     it('from the palette asks which connection; the same name, or Escape, changes nothing', async () => {
       await signedInToBoth();
       env.ui.choose(`UAT (${sandbox.url.replace('http://', '')})`).type(undefined);
       await renameConnection(env.deps);
-      assert.deepEqual(env.ui.picks[0]!.labels, [`Demo (${sandbox.url.replace('http://', '')})`, `UAT (${sandbox.url.replace('http://', '')})`]);
+      assert.deepEqual(env.ui.picks[0]!.labels, [
+        `Demo (${sandbox.url.replace('http://', '')})`,
+        `UAT (${sandbox.url.replace('http://', '')})`,
+      ]);
       env.ui.type('UAT');
       await renameConnection(env.deps, 'UAT');
       assert.deepEqual(env.settings.values.connections, two());
@@ -742,12 +852,18 @@ describe('connections: several orgs side by side, against the sandbox', () => {
       await new Promise((resolve) => setImmediate(resolve));
       assert.equal((await env.connections.get('UAT')!.session.readiness()).state, 'ready');
       assert.equal((await env.connections.get('UAT 2')!.session.readiness()).state, 'signed-out');
-      assert.equal(env.ui.messages.at(-1)!.text, `Renamed the connection UAT (${sandbox.url}) to UAT 2 (${sandbox.url.replace('http://', '')}).`);
+      assert.equal(
+        env.ui.messages.at(-1)!.text,
+        `Renamed the connection UAT (${sandbox.url}) to UAT 2 (${sandbox.url.replace('http://', '')}).`,
+      );
     });
 
     it('the connection of the single-host settings has no name to change', async () => {
       env = flowEnv({ host: sandbox.url });
-      env.ui.answer(undefined, /^Only the connections of capillaryRewards\.connections have names to change\. Add Connection… makes one\.$/);
+      env.ui.answer(
+        undefined,
+        /^Only the connections of capillaryRewards\.connections have names to change\. Add Connection… makes one\.$/,
+      );
       await renameConnection(env.deps);
       assert.equal(env.settings.values.connections, undefined);
     });
@@ -758,7 +874,10 @@ describe('connections: several orgs side by side, against the sandbox', () => {
     const broken = env.connections.all().find((c) => c.name() === 'Broken')!;
     assert.equal(broken.label(), 'Broken (http://example.com)');
     assert.equal((await broken.session.readiness()).state, 'invalid-host');
-    env.ui.answer(undefined, /^The connection Broken \(http:\/\/example\.com\) in capillaryRewards\.connections is not usable: Its "host" "http:\/\/example\.com" is not usable/);
+    env.ui.answer(
+      undefined,
+      /^The connection Broken \(http:\/\/example\.com\) in capillaryRewards\.connections is not usable: Its "host" "http:\/\/example\.com" is not usable/,
+    );
     await createGroup(env.deps, undefined, broken.id);
     assert.equal(sandbox.requests.length, 0);
     env.ui.type('Gold').type('');

@@ -42,12 +42,21 @@ describe('Create Group flow (prompts → request → tree), against the sandbox'
     const tree = env.deps.list.get(sandbox.url)!;
     assert.deepEqual(tree.groups, [stored]);
     assert.deepEqual([...tree.newIds], [stored!.id], 'marked new');
-    assert.equal(listSummary(tree), 'Showing 1 of 1 group · by rank, lowest first', 'the list was read after the create, so it holds it');
+    assert.equal(
+      listSummary(tree),
+      'Showing 1 of 1 group · by rank, lowest first',
+      'the list was read after the create, so it holds it',
+    );
     assert.deepEqual(env.revealed, [stored]);
-    assert.deepEqual(env.ui.progressTitles, [`Creating the group 'VIP Gold' on ${sandbox.url.replace('http://', '')}…`]);
+    assert.deepEqual(env.ui.progressTitles, [
+      `Creating the group 'VIP Gold' on ${sandbox.url.replace('http://', '')}…`,
+    ]);
     const success = env.ui.lastMessage()!;
     assert.equal(success.level, 'info');
-    assert.match(success.text, new RegExp(`Created the group 'VIP Gold' with ID ${stored!.id} on 127\\.0\\.0\\.1:\\d+\\.`));
+    assert.match(
+      success.text,
+      new RegExp(`Created the group 'VIP Gold' with ID ${stored!.id} on 127\\.0\\.0\\.1:\\d+\\.`),
+    );
     assert.deepEqual(success.actions, ['Copy ID']);
     assert.equal(env.ui.clipboard, String(stored!.id));
   });
@@ -107,12 +116,19 @@ describe('Create Group flow (prompts → request → tree), against the sandbox'
   });
 
   it('refuses bad names and ranks in the input box and sends nothing until they are fixed', async () => {
-    env.ui.type('', '   ', 'a'.repeat(256), 'Gold').type('abc', '1.5', '1e3', '0x10', '2147483648', '٣', '4').answer(undefined);
+    env.ui
+      .type('', '   ', 'a'.repeat(256), 'Gold')
+      .type('abc', '1.5', '1e3', '0x10', '2147483648', '٣', '4')
+      .answer(undefined);
     await createGroup(env.deps);
     const [name, rank] = env.ui.inputs;
     assert.deepEqual(
       name!.rejected.map((r) => r.message),
-      ['Enter a group name; it cannot be empty.', 'Enter a group name; it cannot be empty.', 'The name is 256 characters long; Capillary accepts at most 255.'],
+      [
+        'Enter a group name; it cannot be empty.',
+        'Enter a group name; it cannot be empty.',
+        'The name is 256 characters long; Capillary accepts at most 255.',
+      ],
     );
     assert.equal(rank!.rejected.length, 6);
     assert.match(rank!.rejected[0]!.message, /'abc' is not a number/);
@@ -139,7 +155,10 @@ describe('Create Group flow (prompts → request → tree), against the sandbox'
     env.ui
       .type('taken')
       .type('7')
-      .answer('Retry', /^A group named 'Taken' \(#2412\) exists on 127\.0\.0\.1:\d+, created by user 75155282 at .+\. Choose another name\.$/)
+      .answer(
+        'Retry',
+        /^A group named 'Taken' \(#2412\) exists on 127\.0\.0\.1:\d+, created by user 75155282 at .+\. Choose another name\.$/,
+      )
       .type('Taken Too')
       .type('7')
       .answer(undefined);
@@ -164,7 +183,10 @@ describe('Create Group flow (prompts → request → tree), against the sandbox'
     env.ui
       .type('Gold')
       .type('1')
-      .answer('Sign In', /refused to create the group 'Gold': the credentials were rejected \(HTTP 401\)\. Sign in again\./)
+      .answer(
+        'Sign In',
+        /refused to create the group 'Gold': the credentials were rejected \(HTTP 401\)\. Sign in again\./,
+      )
       .type('demo.till')
       .type(DEMO_CREDENTIALS.basic.password)
       .type('Gold')
@@ -183,10 +205,17 @@ describe('Create Group flow (prompts → request → tree), against the sandbox'
 
   it('explains a 403 access-group refusal', async () => {
     const noAccess = DEMO_CREDENTIALS.noAccess;
-    await env.credentials.save(sandbox.url, { method: 'basic', username: noAccess.username, passwordMd5: md5Hex(noAccess.password) });
+    await env.credentials.save(sandbox.url, {
+      method: 'basic',
+      username: noAccess.username,
+      passwordMd5: md5Hex(noAccess.password),
+    });
     env.ui.type('Gold').type('').answer(undefined);
     await createGroup(env.deps);
-    assert.match(env.ui.lastMessage()!.text, /Access denied on 127\.0\.0\.1:\d+: your till or API client may not manage reward groups \(Capillary code 4000\)/);
+    assert.match(
+      env.ui.lastMessage()!.text,
+      /Access denied on 127\.0\.0\.1:\d+: your till or API client may not manage reward groups \(Capillary code 4000\)/,
+    );
     assert.deepEqual(env.ui.lastMessage()!.actions, ['Retry', 'Sign In', 'Show Log']);
   });
 
@@ -200,12 +229,22 @@ describe('Create Group flow (prompts → request → tree), against the sandbox'
     env.ui.type('Gold').type('2').answer('Show Log');
     await createGroup(env.deps);
     const message = env.ui.lastMessage()!;
-    assert.match(message.text, new RegExp(`Could not reach ${origin.replace('http://', '').replace(/\./g, '\\.')} to create the group 'Gold': connect ECONNREFUSED`));
+    assert.match(
+      message.text,
+      new RegExp(
+        `Could not reach ${origin.replace('http://', '').replace(/\./g, '\\.')} to create the group 'Gold': connect ECONNREFUSED`,
+      ),
+    );
     assert.deepEqual(message.actions, ['Retry', 'Show Log']);
     assert.equal(env.counters.logShown, 1);
     const posts = env.logLines.filter((line) => line.startsWith('warn POST'));
     assert.equal(posts.length, 1, posts.join('\n'));
-    assert.match(posts[0]!, new RegExp(`^warn POST ${origin.replace(/\./g, '\\.')}/api_gateway/core/v1/group/create → failed \\(connect ECONNREFUSED [^)]+\\) in \\d+ ms$`));
+    assert.match(
+      posts[0]!,
+      new RegExp(
+        `^warn POST ${origin.replace(/\./g, '\\.')}/api_gateway/core/v1/group/create → failed \\(connect ECONNREFUSED [^)]+\\) in \\d+ ms$`,
+      ),
+    );
   });
 
   it('says when the host did not answer in time', async () => {
@@ -213,11 +252,18 @@ describe('Create Group flow (prompts → request → tree), against the sandbox'
     sandbox.inject({ status: 200, body: '{}', delayMs: 1500 });
     env.ui.type('Slow').type('').answer(undefined);
     await createGroup(env.deps);
-    assert.match(env.ui.lastMessage()!.text, /did not answer in time \(no answer within 0\.2 s\) while trying to create the group 'Slow'/);
+    assert.match(
+      env.ui.lastMessage()!.text,
+      /did not answer in time \(no answer within 0\.2 s\) while trying to create the group 'Slow'/,
+    );
   });
 
   it('reports an HTML gateway page as not a Capillary answer, with Retry that keeps the values', async () => {
-    sandbox.inject({ status: 502, body: '<html><h1>Bad Gateway</h1></html>', headers: { 'content-type': 'text/html' } });
+    sandbox.inject({
+      status: 502,
+      body: '<html><h1>Bad Gateway</h1></html>',
+      headers: { 'content-type': 'text/html' },
+    });
     env.ui
       .type('Gold')
       .type('5')
@@ -233,7 +279,14 @@ describe('Create Group flow (prompts → request → tree), against the sandbox'
     env.settings.values.host = '';
     env.secrets.data.clear(); // as if signed out in another window,
     env.credentials.forget(); // which SecretStorage's change event tells this one
-    env.ui.choose('Enter URL…').type('ftp://nope', sandbox.url).type('demo.till').type('', DEMO_CREDENTIALS.basic.password).type('First Group').type('').answer(undefined);
+    env.ui
+      .choose('Enter URL…')
+      .type('ftp://nope', sandbox.url)
+      .type('demo.till')
+      .type('', DEMO_CREDENTIALS.basic.password)
+      .type('First Group')
+      .type('')
+      .answer(undefined);
     await createGroup(env.deps);
     assert.equal(env.settings.values.host, sandbox.url);
     assert.deepEqual(
@@ -248,20 +301,42 @@ describe('Create Group flow (prompts → request → tree), against the sandbox'
   });
 
   it('does not send a second create for the same name while the first is on its way', async () => {
-    const answer = { id: 5000, orgId: 100737, name: 'Twice', rank: 1, isActive: true, createdBy: 1, createdOn: Date.now(), lastUpdatedBy: 1, lastUpdatedOn: Date.now() };
-    sandbox.inject({ status: 200, body: JSON.stringify(answer), pathIncludes: '/group/create', delayMs: 400, times: 2 });
+    const answer = {
+      id: 5000,
+      orgId: 100737,
+      name: 'Twice',
+      rank: 1,
+      isActive: true,
+      createdBy: 1,
+      createdOn: Date.now(),
+      lastUpdatedBy: 1,
+      lastUpdatedOn: Date.now(),
+    };
+    sandbox.inject({
+      status: 200,
+      body: JSON.stringify(answer),
+      pathIncludes: '/group/create',
+      delayMs: 400,
+      times: 2,
+    });
     env.ui.type('Twice').type('1').answer(undefined).type('twice').type('1');
     const first = createGroup(env.deps);
     while (creates().length === 0) await new Promise((resolve) => setTimeout(resolve, 5));
     await createGroup(env.deps);
-    assert.match(env.ui.lastMessage()!.text, /The group 'twice' is already being created on 127\.0\.0\.1:\d+; wait for that to finish\./);
+    assert.match(
+      env.ui.lastMessage()!.text,
+      /The group 'twice' is already being created on 127\.0\.0\.1:\d+; wait for that to finish\./,
+    );
     await first;
     assert.equal(creates().length, 1);
     assert.match(env.ui.lastMessage()!.text, /Created the group 'Twice' with ID 5000/);
   });
 
   it('joins concurrent service calls for the same name into one request', async () => {
-    const [a, b] = await Promise.all([env.groups().createGroup({ name: 'Joined', rank: null }), env.groups().createGroup({ name: 'JOINED', rank: null })]);
+    const [a, b] = await Promise.all([
+      env.groups().createGroup({ name: 'Joined', rank: null }),
+      env.groups().createGroup({ name: 'JOINED', rank: null }),
+    ]);
     assert.equal(creates().length, 1);
     assert.deepEqual(a, b);
     await env.groups().createGroup({ name: 'Joined 2', rank: null });
@@ -313,7 +388,10 @@ describe('Create Group flow (prompts → request → tree), against the sandbox'
         other.groups().map((g) => g.name),
         ['On B'],
       );
-      assert.equal(other.requests[0]!.headers['authorization'], 'Basic c3RvcmUuc2VydmVyOjhhMTZhNmI3MDUwNWViMWYxZmY3Y2RjMGNkNTU1OWE3');
+      assert.equal(
+        other.requests[0]!.headers['authorization'],
+        'Basic c3RvcmUuc2VydmVyOjhhMTZhNmI3MDUwNWViMWYxZmY3Y2RjMGNkNTU1OWE3',
+      );
       assert.deepEqual(
         env.deps.list.get(other.url)!.groups.map((g) => g.name),
         ['On B'],
@@ -351,8 +429,15 @@ describe('Create Group flow (prompts → request → tree), against the sandbox'
     await env.credentials.clear(sandbox.url);
     env.ui.type('demo.till').type(DEMO_CREDENTIALS.basic.password).type('Scrub').type('');
     await createGroup(env.deps);
-    env.deps.log.error(`something echoed ${DEMO_CREDENTIALS.basic.password} and ${md5Hex(DEMO_CREDENTIALS.basic.password)}`);
-    assert.ok(env.logLines.every((line) => !line.includes(DEMO_CREDENTIALS.basic.password) && !line.includes(md5Hex(DEMO_CREDENTIALS.basic.password))));
+    env.deps.log.error(
+      `something echoed ${DEMO_CREDENTIALS.basic.password} and ${md5Hex(DEMO_CREDENTIALS.basic.password)}`,
+    );
+    assert.ok(
+      env.logLines.every(
+        (line) =>
+          !line.includes(DEMO_CREDENTIALS.basic.password) && !line.includes(md5Hex(DEMO_CREDENTIALS.basic.password)),
+      ),
+    );
     assert.match(env.logLines[env.logLines.length - 1]!, /something echoed ‹redacted› and ‹redacted›/);
   });
 
@@ -373,7 +458,11 @@ describe('Create Group flow (prompts → request → tree), against the sandbox'
       );
       assert.equal(env.deps.list.get(sandbox.url)!.groups[0]!.name, 'Lost Answer');
       const sent = sandbox.requests.map((r) => `${r.method} ${r.query.name ?? ''}`);
-      assert.deepEqual(sent.slice(sent.indexOf('POST '), sent.indexOf('POST ') + 2), ['POST ', 'GET Lost Answer'], 'the lookup right after the POST');
+      assert.deepEqual(
+        sent.slice(sent.indexOf('POST '), sent.indexOf('POST ') + 2),
+        ['POST ', 'GET Lost Answer'],
+        'the lookup right after the POST',
+      );
     });
 
     it('a timeout after the group was stored is reported as created', async () => {
@@ -390,7 +479,13 @@ describe('Create Group flow (prompts → request → tree), against the sandbox'
     });
 
     it('a gateway error after the group was stored is reported as created', async () => {
-      sandbox.inject({ status: 502, body: '<html>Bad Gateway</html>', headers: { 'content-type': 'text/html' }, pathIncludes: '/group/create', afterHandling: true });
+      sandbox.inject({
+        status: 502,
+        body: '<html>Bad Gateway</html>',
+        headers: { 'content-type': 'text/html' },
+        pathIncludes: '/group/create',
+        afterHandling: true,
+      });
       env.ui.type('Behind Gateway').type('');
       await createGroup(env.deps);
       await env.ui.settle();
@@ -414,7 +509,10 @@ describe('Create Group flow (prompts → request → tree), against the sandbox'
       env.ui
         .type('Never Stored')
         .type('')
-        .answer('Retry', /No group named 'Never Stored' was found on .* afterwards, so it was most likely not created; Retry to send it again\./)
+        .answer(
+          'Retry',
+          /No group named 'Never Stored' was found on .* afterwards, so it was most likely not created; Retry to send it again\./,
+        )
         .type('Never Stored')
         .type('');
       await createGroup(env.deps);
@@ -457,15 +555,25 @@ describe('Create Group flow (prompts → request → tree), against the sandbox'
       const theirs = sandbox.addGroup({ name: 'Gold', rank: null, createdBy: USER_IDS['colleague.till'] });
       await assert.rejects(
         env.groups().createGroup({ name: 'Gold', rank: null }),
-        (error: NameTakenError) => error instanceof NameTakenError && !error.answerLost && error.existing.id === theirs.id,
+        (error: NameTakenError) =>
+          error instanceof NameTakenError && !error.answerLost && error.existing.id === theirs.id,
       );
     });
 
     it("a group stored by an earlier attempt is found as that attempt's when a later attempt's answer is lost too", async () => {
       // Attempt 1 is stored, its answer lost, and the lookup fails as well.
       sandbox.inject({ status: 200, pathIncludes: '/group/create', afterHandling: true, destroySocket: true });
-      sandbox.inject({ status: 500, method: 'GET', pathIncludes: 'name=Twice', body: '<html>500</html>', headers: { 'content-type': 'text/html' } });
-      await assert.rejects(env.groups().createGroup({ name: 'Twice', rank: 3 }), (error: Error) => error.name === 'UnconfirmedCreateError');
+      sandbox.inject({
+        status: 500,
+        method: 'GET',
+        pathIncludes: 'name=Twice',
+        body: '<html>500</html>',
+        headers: { 'content-type': 'text/html' },
+      });
+      await assert.rejects(
+        env.groups().createGroup({ name: 'Twice', rank: 3 }),
+        (error: Error) => error.name === 'UnconfirmedCreateError',
+      );
       sandbox.setClockOffset(10_000); // ten seconds later on the server
       // Attempt 2's answer is lost too (the server would have refused it as a duplicate).
       sandbox.inject({ status: 200, pathIncludes: '/group/create', destroySocket: true });
@@ -476,12 +584,15 @@ describe('Create Group flow (prompts → request → tree), against the sandbox'
 
     it('a duplicate of a group made long before an unconfirmed attempt stays a duplicate', async () => {
       sandbox.inject({ status: 200, pathIncludes: '/group/create', destroySocket: true });
-      await assert.rejects(env.groups().createGroup({ name: 'Taken Later', rank: null }), { name: 'UnconfirmedCreateError' });
+      await assert.rejects(env.groups().createGroup({ name: 'Taken Later', rank: null }), {
+        name: 'UnconfirmedCreateError',
+      });
       const other = sandbox.addGroup({ name: 'Taken Later' });
       lookupSeesOlder(sandbox, other, 86_400_000, 'name=Taken');
       await assert.rejects(
         env.groups().createGroup({ name: 'Taken Later', rank: null }),
-        (error: NameTakenError) => error instanceof NameTakenError && !error.answerLost && error.existing.id === other.id,
+        (error: NameTakenError) =>
+          error instanceof NameTakenError && !error.answerLost && error.existing.id === other.id,
       );
     });
 
@@ -548,7 +659,9 @@ describe('Create Group flow (prompts → request → tree), against the sandbox'
     it('a create that hangs and is never stored is not reported as created when a colleague stores the name meanwhile', async () => {
       env.settings.values.requestTimeoutSeconds = 0.5;
       sandbox.inject({ status: 200, pathIncludes: '/group/create', delayMs: 3000 }); // never handled
-      const meanwhile = new Promise<void>((resolve) => setTimeout(resolve, 150)).then(() => colleague().create({ name: 'Silver', rank: 5 }));
+      const meanwhile = new Promise<void>((resolve) => setTimeout(resolve, 150)).then(() =>
+        colleague().create({ name: 'Silver', rank: 5 }),
+      );
       env.ui
         .type('Silver')
         .type('2')
@@ -571,7 +684,9 @@ describe('Create Group flow (prompts → request → tree), against the sandbox'
       await createGroup(env.deps);
       env.settings.values.requestTimeoutSeconds = 0.5;
       sandbox.inject({ status: 200, pathIncludes: '/group/create', delayMs: 3000 });
-      const meanwhile = new Promise<void>((resolve) => setTimeout(resolve, 150)).then(() => colleague().create({ name: 'Bronze', rank: 2 }));
+      const meanwhile = new Promise<void>((resolve) => setTimeout(resolve, 150)).then(() =>
+        colleague().create({ name: 'Bronze', rank: 2 }),
+      );
       env.ui
         .type('Bronze')
         .type('2')
@@ -607,7 +722,10 @@ describe('Create Group flow (prompts → request → tree), against the sandbox'
         env.ui
           .type('Earlier')
           .type('3')
-          .answer(undefined, /A group named 'Earlier' \(#2412\) exists .*created by user 75155291 .*it may not be yours/);
+          .answer(
+            undefined,
+            /A group named 'Earlier' \(#2412\) exists .*created by user 75155291 .*it may not be yours/,
+          );
         await createGroup(env.deps);
         await env.ui.settle();
         assert.deepEqual(toldCreated(), []);
@@ -620,8 +738,12 @@ describe('Create Group flow (prompts → request → tree), against the sandbox'
       await createGroup(env.deps);
       env.settings.values.requestTimeoutSeconds = 0.5;
       sandbox.inject({ method: 'PUT', pathIncludes: `/group/${group.id}`, status: 200, delayMs: 3000 }); // never applied
-      const meanwhile = new Promise<void>((resolve) => setTimeout(resolve, 150)).then(() => colleague().update(group.id, { name: 'Shared', rank: 9, isActive: true }));
-      const updated = env.groups().updateGroup(sandbox.url, group.id, (current) => ({ name: current.name, rank: 9, isActive: current.isActive }));
+      const meanwhile = new Promise<void>((resolve) => setTimeout(resolve, 150)).then(() =>
+        colleague().update(group.id, { name: 'Shared', rank: 9, isActive: true }),
+      );
+      const updated = env
+        .groups()
+        .updateGroup(sandbox.url, group.id, (current) => ({ name: current.name, rank: 9, isActive: current.isActive }));
       await meanwhile;
       await assert.rejects(updated, (error: Error) => error.name === 'UnprovenUpdateError');
     });
@@ -629,8 +751,16 @@ describe('Create Group flow (prompts → request → tree), against the sandbox'
     it('a lost rank change of mine is still reported as done when the server clock is an hour off', async () => {
       sandbox.setClockOffset(3_600_000);
       const group = sandbox.addGroup({ name: 'Mine To Edit', rank: 1 });
-      sandbox.inject({ method: 'PUT', pathIncludes: `/group/${group.id}`, status: 200, afterHandling: true, destroySocket: true });
-      const updated = await env.groups().updateGroup(sandbox.url, group.id, (current) => ({ name: current.name, rank: 4, isActive: current.isActive }));
+      sandbox.inject({
+        method: 'PUT',
+        pathIncludes: `/group/${group.id}`,
+        status: 200,
+        afterHandling: true,
+        destroySocket: true,
+      });
+      const updated = await env
+        .groups()
+        .updateGroup(sandbox.url, group.id, (current) => ({ name: current.name, rank: 4, isActive: current.isActive }));
       assert.equal(updated.recovered, 'lost-answer');
       assert.equal(updated.group.rank, 4);
     });
@@ -640,7 +770,10 @@ describe('Create Group flow (prompts → request → tree), against the sandbox'
       await env.deps.list.refresh(sandbox.url);
       env.ui.type('vip gold', undefined);
       await createGroup(env.deps);
-      assert.match(env.ui.inputs[0]!.rejected[0]!.message, /^A group named 'VIP Gold' already exists \(#2412\), and names are unique whatever their case: choose another name\./);
+      assert.match(
+        env.ui.inputs[0]!.rejected[0]!.message,
+        /^A group named 'VIP Gold' already exists \(#2412\), and names are unique whatever their case: choose another name\./,
+      );
       assert.equal(creates().length, 0);
     });
   });

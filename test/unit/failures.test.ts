@@ -4,21 +4,34 @@ import { describeFailure } from '../../src/messages/failures';
 import { KeychainError } from '../../src/credentials';
 
 const origin = 'https://eu.api.capillarytech.com';
-const base: Omit<CapillaryErrorDetails, 'kind'> = { method: 'POST', origin, path: '/api_gateway/core/v1/group/create', requestId: 'req-1' };
+const base: Omit<CapillaryErrorDetails, 'kind'> = {
+  method: 'POST',
+  origin,
+  path: '/api_gateway/core/v1/group/create',
+  requestId: 'req-1',
+};
 const context = { origin, doing: "create the group 'Gold'", name: 'Gold' };
 
 describe('failure messages', () => {
   const cases: { name: string; error: unknown; message: RegExp; actions: string[] }[] = [
     {
       name: 'duplicate name',
-      error: new CapillaryError({ ...base, kind: 'http', status: 400, code: 12012, serverMessage: 'Group name must be unique' }),
-      message: /^A group named 'Gold' already exists on eu\.api\.capillarytech\.com\. Choose another name\. \(Request ID req-1\)$/,
+      error: new CapillaryError({
+        ...base,
+        kind: 'http',
+        status: 400,
+        code: 12012,
+        serverMessage: 'Group name must be unique',
+      }),
+      message:
+        /^A group named 'Gold' already exists on eu\.api\.capillarytech\.com\. Choose another name\. \(Request ID req-1\)$/,
       actions: ['Retry'],
     },
     {
       name: 'an answer over the size limit',
       error: new CapillaryError({ ...base, kind: 'too-large', status: 200, limitBytes: 4 * 1024 * 1024 }),
-      message: /^eu\.api\.capillarytech\.com sent more than 4 MiB in answer while trying to create the group 'Gold'; the rest was not read\. .* \(Request ID req-1\)$/,
+      message:
+        /^eu\.api\.capillarytech\.com sent more than 4 MiB in answer while trying to create the group 'Gold'; the rest was not read\. .* \(Request ID req-1\)$/,
       actions: ['Retry', 'Show Log'],
     },
     {
@@ -36,7 +49,8 @@ describe('failure messages', () => {
     {
       name: 'access group',
       error: new CapillaryError({ ...base, kind: 'http', status: 403, code: 4000 }),
-      message: /^Access denied on eu\.api\.capillarytech\.com: your till or API client may not manage reward groups \(Capillary code 4000\)/,
+      message:
+        /^Access denied on eu\.api\.capillarytech\.com: your till or API client may not manage reward groups \(Capillary code 4000\)/,
       actions: ['Retry', 'Sign In', 'Show Log'],
     },
     {
@@ -66,12 +80,18 @@ describe('failure messages', () => {
     {
       name: 'redirect',
       error: new CapillaryError({ ...base, kind: 'redirect', status: 302, location: 'https://evil.example/login' }),
-      message: /redirected the request to https:\/\/evil\.example\/login\. It was not followed, so your credentials stayed with eu\.api\.capillarytech\.com/,
+      message:
+        /redirected the request to https:\/\/evil\.example\/login\. It was not followed, so your credentials stayed with eu\.api\.capillarytech\.com/,
       actions: ['Select Cluster', 'Show Log'],
     },
     {
       name: 'unexpected JSON',
-      error: new CapillaryError({ ...base, kind: 'invalid-response', status: 200, serverMessage: 'the answer is not a group object (no id or name)' }),
+      error: new CapillaryError({
+        ...base,
+        kind: 'invalid-response',
+        status: 200,
+        serverMessage: 'the answer is not a group object (no id or name)',
+      }),
       message: /does not understand \(the answer is not a group object.*\) while trying to .*try again/,
       actions: ['Retry', 'Show Log'],
     },
@@ -99,7 +119,12 @@ describe('failure messages', () => {
       message: /^The OS keychain could not save the credentials: locked\. Nothing was stored in plain text\.$/,
       actions: ['Show Log'],
     },
-    { name: 'anything else', error: new TypeError('boom'), message: /^Could not create the group 'Gold': boom$/, actions: ['Show Log'] },
+    {
+      name: 'anything else',
+      error: new TypeError('boom'),
+      message: /^Could not create the group 'Gold': boom$/,
+      actions: ['Show Log'],
+    },
   ];
   for (const c of cases) {
     it(`explains ${c.name}`, () => {
@@ -115,11 +140,17 @@ describe('failure messages', () => {
   });
 
   it('blames the typed credentials while signing in', () => {
-    const failure = describeFailure(new CapillaryError({ ...base, kind: 'http', status: 401, serverMessage: 'Unauthorized' }), {
-      ...context,
-      signingIn: { method: 'oauth', user: 'key-1' },
-    });
-    assert.match(failure!.message, /rejected the client key or secret \(HTTP 401: Unauthorized\)\. Check them and try again\./);
+    const failure = describeFailure(
+      new CapillaryError({ ...base, kind: 'http', status: 401, serverMessage: 'Unauthorized' }),
+      {
+        ...context,
+        signingIn: { method: 'oauth', user: 'key-1' },
+      },
+    );
+    assert.match(
+      failure!.message,
+      /rejected the client key or secret \(HTTP 401: Unauthorized\)\. Check them and try again\./,
+    );
     assert.deepEqual(failure!.actions, ['Retry', 'Show Log']);
   });
 });

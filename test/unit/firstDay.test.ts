@@ -81,7 +81,9 @@ describe('Groups files on a first day', function () {
     const ref = { uri: file, label: 'plan.capillary-groups.json' };
     await planGroupsFile(env.deps, ref);
     const id = env.connections.active().id;
-    assert.deepEqual(shown, [`plan/${sandbox.url.replace('http://', '').replace(':', '-')}/plan.capillary-groups.json plan.capillary-groups.json ${id}`]);
+    assert.deepEqual(shown, [
+      `plan/${sandbox.url.replace('http://', '').replace(':', '-')}/plan.capillary-groups.json plan.capillary-groups.json ${id}`,
+    ]);
     env.ui.confirmWith(true);
     await applyGroupsFile(env.deps, ref);
     assert.deepEqual(changed, [id]);
@@ -100,7 +102,10 @@ describe('Groups files on a first day', function () {
     await colleagueClient(sandbox).update(gold.id, { name: 'Gold', rank: 3, isActive: true });
     env.ui.confirmWith(false);
     await applyGroupsFile(env.deps, { uri: file, label: 'exported.capillary-groups.json' });
-    assert.match(env.ui.confirmations[0]!.detail, /^'Gold' \(rank 3 → 1\) sets back a server change made since the last export or plan · 1 rank change/);
+    assert.match(
+      env.ui.confirmations[0]!.detail,
+      /^'Gold' \(rank 3 → 1\) sets back a server change made since the last export or plan · 1 rank change/,
+    );
   });
 
   it('four groups set back: the first three are named, a row each, then how many more', async () => {
@@ -109,7 +114,9 @@ describe('Groups files on a first day', function () {
     env.ui.saveAs(file);
     await exportGroups(env.deps);
     await new Promise((resolve) => setTimeout(resolve, 5));
-    for (const [i, group] of groups.entries()) await colleagueClient(sandbox).update(group.id, { name: group.name, rank: i + 11, isActive: true });
+    for (const [i, group] of groups.entries()) {
+      await colleagueClient(sandbox).update(group.id, { name: group.name, rank: i + 11, isActive: true });
+    }
     env.ui.confirmWith(false);
     await applyGroupsFile(env.deps, { uri: file, label: 'four.capillary-groups.json' });
     const [first, second, third, more] = env.ui.confirmations[0]!.detail.split(' · ');
@@ -162,16 +169,25 @@ describe('Groups files on a first day', function () {
     it('a comparison says which tab shows it and which two connections; an apply to either makes it stale; Compare Again compares the same two without asking', async () => {
       const shown: string[] = [];
       const changed: string[] = [];
-      env.deps.compareShown = (name, fromId, toId) => shown.push(`${name} ${env.connections.get(fromId)!.displayName()} ${env.connections.get(toId)!.displayName()}`);
+      env.deps.compareShown = (name, fromId, toId) =>
+        shown.push(`${name} ${env.connections.get(fromId)!.displayName()} ${env.connections.get(toId)!.displayName()}`);
       env.deps.orgChanged = (connectionId) => changed.push(env.connections.get(connectionId)!.displayName());
       sandbox.addGroup({ name: 'Gold', rank: 1 });
-      env.ui.choose('Demo').choose('UAT').answer('Apply Difference to UAT…').saveAs(path.join(env.files.folder, 'd.capillary-groups.json')).confirmWith(true);
+      env.ui
+        .choose('Demo')
+        .choose('UAT')
+        .answer('Apply Difference to UAT…')
+        .saveAs(path.join(env.files.folder, 'd.capillary-groups.json'))
+        .confirmWith(true);
       await compareConnections(env.deps);
       await env.ui.settle();
       assert.deepEqual(shown, ['compare/1/Demo.capillary-groups.json Demo UAT']);
       assert.deepEqual(changed, ['UAT']);
       const picks = env.ui.picks.length;
-      const ids = { fromId: env.connections.all().find((c) => c.displayName() === 'Demo')!.id, toId: env.connections.all().find((c) => c.displayName() === 'UAT')!.id };
+      const ids = {
+        fromId: env.connections.all().find((c) => c.displayName() === 'Demo')!.id,
+        toId: env.connections.all().find((c) => c.displayName() === 'UAT')!.id,
+      };
       await compareConnections(env.deps, ids);
       assert.equal(env.ui.picks.length, picks, 'compared again without a question');
       assert.equal(shown.length, 2);

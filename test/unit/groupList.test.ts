@@ -3,14 +3,25 @@ import * as http from 'http';
 import type { AddressInfo } from 'net';
 import { CapillaryError } from '../../src/api/errors';
 import { GroupList, LIST_KEY_PREFIX } from '../../src/groups/groupList';
-import { compareGroups, DEFAULT_LIST_OPTIONS, describeSort, listQuery, orderLoaded, parseListOptions } from '../../src/groups/listOptions';
+import {
+  compareGroups,
+  DEFAULT_LIST_OPTIONS,
+  describeSort,
+  listQuery,
+  orderLoaded,
+  parseListOptions,
+} from '../../src/groups/listOptions';
 import { listSummary } from '../../src/views/groupPresentation';
 import { Sandbox } from '../sandbox/server';
 import { demoBasic, flowEnv, type FlowEnv } from './support/env';
 
 describe('list options', () => {
   it('maps filter and sort to the documented query parameters', () => {
-    assert.deepEqual(listQuery(DEFAULT_LIST_OPTIONS, 0, 50), { page: 0, size: 50, sortOn: 'RANK', orderBy: 'ASC' }, 'by rank, lowest first, asked for explicitly');
+    assert.deepEqual(
+      listQuery(DEFAULT_LIST_OPTIONS, 0, 50),
+      { page: 0, size: 50, sortOn: 'RANK', orderBy: 'ASC' },
+      'by rank, lowest first, asked for explicitly',
+    );
     assert.deepEqual(listQuery({ name: '  gold ', activeOnly: true, sortBy: 'rank', direction: 'ASC' }, 3, 20), {
       page: 3,
       size: 20,
@@ -19,18 +30,31 @@ describe('list options', () => {
       sortOn: 'RANK',
       orderBy: 'ASC',
     });
-    assert.deepEqual(listQuery({ ...DEFAULT_LIST_OPTIONS, sortBy: 'lastUpdated', direction: 'DESC' }, 1, 10), { page: 1, size: 10, sortOn: 'LAST_UPDATED_ON', orderBy: 'DESC' });
-    assert.deepEqual(listQuery({ ...DEFAULT_LIST_OPTIONS, sortBy: 'name', direction: 'ASC' }, 0, 10), { page: 0, size: 10 }, 'no server sort by name');
+    assert.deepEqual(listQuery({ ...DEFAULT_LIST_OPTIONS, sortBy: 'lastUpdated', direction: 'DESC' }, 1, 10), {
+      page: 1,
+      size: 10,
+      sortOn: 'LAST_UPDATED_ON',
+      orderBy: 'DESC',
+    });
+    assert.deepEqual(
+      listQuery({ ...DEFAULT_LIST_OPTIONS, sortBy: 'name', direction: 'ASC' }, 0, 10),
+      { page: 0, size: 10 },
+      'no server sort by name',
+    );
   });
 
   it('sorts loaded groups by name itself, since Capillary cannot', () => {
     const groups = ['beta', 'Alpha', 'gamma 10', 'gamma 9'].map((name, id) => ({ name, id }) as never);
     assert.deepEqual(
-      orderLoaded(groups, { ...DEFAULT_LIST_OPTIONS, sortBy: 'name', direction: 'ASC' }).map((g: { name: string }) => g.name),
+      orderLoaded(groups, { ...DEFAULT_LIST_OPTIONS, sortBy: 'name', direction: 'ASC' }).map(
+        (g: { name: string }) => g.name,
+      ),
       ['Alpha', 'beta', 'gamma 9', 'gamma 10'],
     );
     assert.deepEqual(
-      orderLoaded(groups, { ...DEFAULT_LIST_OPTIONS, sortBy: 'name', direction: 'DESC' }).map((g: { name: string }) => g.name),
+      orderLoaded(groups, { ...DEFAULT_LIST_OPTIONS, sortBy: 'name', direction: 'DESC' }).map(
+        (g: { name: string }) => g.name,
+      ),
       ['gamma 10', 'gamma 9', 'beta', 'Alpha'],
     );
     assert.deepEqual(orderLoaded(groups, DEFAULT_LIST_OPTIONS), groups, 'server order kept');
@@ -40,7 +64,10 @@ describe('list options', () => {
     assert.equal(describeSort(DEFAULT_LIST_OPTIONS), 'by rank, lowest first');
     assert.equal(describeSort({ sortBy: 'rank', direction: 'DESC' }), 'by rank, highest first');
     assert.equal(describeSort({ sortBy: 'lastUpdated', direction: 'DESC' }), 'by last update, newest first');
-    assert.deepEqual(parseListOptions({ name: 'x', activeOnly: 'yes', sortBy: 'colour', direction: 'UP' }), { ...DEFAULT_LIST_OPTIONS, name: 'x' });
+    assert.deepEqual(parseListOptions({ name: 'x', activeOnly: 'yes', sortBy: 'colour', direction: 'UP' }), {
+      ...DEFAULT_LIST_OPTIONS,
+      name: 'x',
+    });
     assert.deepEqual(parseListOptions(undefined), DEFAULT_LIST_OPTIONS);
   });
 
@@ -53,7 +80,11 @@ describe('list options', () => {
       direction: 'ASC',
     });
     assert.deepEqual(parseListOptions({ sortBy: 'created', direction: 'ASC' }), DEFAULT_LIST_OPTIONS);
-    assert.deepEqual(parseListOptions({ sortBy: 'lastUpdated', direction: 'DESC' }), { ...DEFAULT_LIST_OPTIONS, sortBy: 'lastUpdated', direction: 'DESC' });
+    assert.deepEqual(parseListOptions({ sortBy: 'lastUpdated', direction: 'DESC' }), {
+      ...DEFAULT_LIST_OPTIONS,
+      sortBy: 'lastUpdated',
+      direction: 'DESC',
+    });
   });
 });
 
@@ -107,7 +138,15 @@ describe('GroupList against the sandbox', () => {
       body: JSON.stringify({
         status: { success: true, code: 12013, message: 'ok' },
         groupRoList: [],
-        pagingDto: { first: true, last: true, number: 0, size: 50, numberOfElements: 0, totalElements: 0, totalPages: 0 },
+        pagingDto: {
+          first: true,
+          last: true,
+          number: 0,
+          size: 50,
+          numberOfElements: 0,
+          totalElements: 0,
+          totalPages: 0,
+        },
       }),
       delayMs: 200,
     });
@@ -121,7 +160,13 @@ describe('GroupList against the sandbox', () => {
   it('filters by name on the server and says "Showing N of M matching"', async () => {
     await list.setOptions(sandbox.url, { name: 'group 001' });
     const snapshot = list.get(sandbox.url)!;
-    assert.deepEqual(listRequests().at(-1)!.query, { page: '0', size: '50', name: 'group 001', sortOn: 'RANK', orderBy: 'ASC' });
+    assert.deepEqual(listRequests().at(-1)!.query, {
+      page: '0',
+      size: '50',
+      name: 'group 001',
+      sortOn: 'RANK',
+      orderBy: 'ASC',
+    });
     // Of the 120 seeds, 'Seed Group 00100' to '00120' match; lowest rank first.
     const matching = sandbox.groups().filter((g) => g.name.toLowerCase().includes('group 001'));
     assert.equal(matching.length, 21);
@@ -186,7 +231,10 @@ describe('GroupList against the sandbox', () => {
     const deadOrigin = `http://127.0.0.1:${(closed.address() as AddressInfo).port}`;
     await new Promise((resolve) => closed.close(resolve));
     // A new window on a host that is down: the list kept in globalState is shown.
-    env.memento.data.set(`${LIST_KEY_PREFIX}|${deadOrigin}`, env.memento.data.get(`${LIST_KEY_PREFIX}|${sandbox.url}`)!);
+    env.memento.data.set(
+      `${LIST_KEY_PREFIX}|${deadOrigin}`,
+      env.memento.data.get(`${LIST_KEY_PREFIX}|${sandbox.url}`)!,
+    );
     env.settings.values.host = deadOrigin;
     await env.credentials.save(deadOrigin, demoBasic);
     const reopened = new GroupList((k, q, s) => env.connections.listGroups(k, q, s), env.memento);

@@ -6,7 +6,8 @@ import { MemoryMemento } from './support/fakes';
 
 /** Answers held back until the test says so, to put list loads in any order. */
 class HeldPages {
-  readonly calls: { query: ListGroupsQuery; resolve: (page: GroupPage) => void; reject: (error: unknown) => void }[] = [];
+  readonly calls: { query: ListGroupsQuery; resolve: (page: GroupPage) => void; reject: (error: unknown) => void }[] =
+    [];
   origin = 'https://a.example';
   readonly source = (_key: string, query: ListGroupsQuery) =>
     new Promise<{ connectionKey: string; page: GroupPage }>((resolve, reject) => {
@@ -33,11 +34,26 @@ function page(ids: number[], pageNumber: number, total: number, size: number): G
   const last = (pageNumber + 1) * size >= total;
   return {
     groups: ids.map((id) => group(id)),
-    paging: { first: pageNumber === 0, last, number: pageNumber, size, numberOfElements: ids.length, totalElements: total, totalPages: Math.ceil(total / size) },
+    paging: {
+      first: pageNumber === 0,
+      last,
+      number: pageNumber,
+      size,
+      numberOfElements: ids.length,
+      totalElements: total,
+      totalPages: Math.ceil(total / size),
+    },
   };
 }
 
-const down = () => new CapillaryError({ kind: 'network', method: 'GET', origin: 'https://a.example', path: '/g', cause: 'ECONNREFUSED' });
+const down = () =>
+  new CapillaryError({
+    kind: 'network',
+    method: 'GET',
+    origin: 'https://a.example',
+    path: '/g',
+    cause: 'ECONNREFUSED',
+  });
 const flush = () => new Promise((resolve) => setImmediate(resolve));
 
 describe('GroupList when answers arrive late or out of order', () => {

@@ -1,6 +1,13 @@
 import { strict as assert } from 'assert';
 import type { Group } from '../../src/api/types';
-import { exportOrder, type FileGroup, type GroupsFile, readGroupsFile, type WrittenGroup, writeGroupsFile } from '../../src/groupsFile/format';
+import {
+  exportOrder,
+  type FileGroup,
+  type GroupsFile,
+  readGroupsFile,
+  type WrittenGroup,
+  writeGroupsFile,
+} from '../../src/groupsFile/format';
 import {
   changedSince,
   compareOrgs,
@@ -55,10 +62,22 @@ function read(text: string): GroupsFile {
 
 /** A file's groups without their offsets, as a writer would take them. */
 function written(file: GroupsFile): WrittenGroup[] {
-  return file.groups.map(({ name, rank, isActive }) => ({ name, ...(rank !== undefined ? { rank } : {}), ...(isActive !== undefined ? { isActive } : {}) }));
+  return file.groups.map(({ name, rank, isActive }) => ({
+    name,
+    ...(rank !== undefined ? { rank } : {}),
+    ...(isActive !== undefined ? { isActive } : {}),
+  }));
 }
 
-const NO_CHANGES: PlanSummary = { create: 0, createInactive: 0, rankChanges: 0, activate: 0, deactivate: 0, unchanged: 0, serverOnly: 0 };
+const NO_CHANGES: PlanSummary = {
+  create: 0,
+  createInactive: 0,
+  rankChanges: 0,
+  activate: 0,
+  deactivate: 0,
+  unchanged: 0,
+  serverOnly: 0,
+};
 
 describe('groups files', () => {
   describe('readGroupsFile: valid files', () => {
@@ -123,7 +142,9 @@ describe('groups files', () => {
     }
 
     it('keeps a rank or state left out apart from a null rank or a false state', () => {
-      const file = read('{"groups":[{"name":"A","rank":null},{"name":"B"},{"name":"C","isActive":false},{"name":"D","rank":0}]}');
+      const file = read(
+        '{"groups":[{"name":"A","rank":null},{"name":"B"},{"name":"C","isActive":false},{"name":"D","rank":0}]}',
+      );
       const [a, b, c, d] = file.groups;
       assert.equal('rank' in a!, true);
       assert.equal(a!.rank, null);
@@ -155,13 +176,26 @@ describe('groups files', () => {
     const notAName = /^"name" must be a string\.$/;
     const noName = /^This group has no "name": the name is what a group is matched by\.$/;
     const notWhole = (written: string) => `"rank" must be a whole number such as 7; ${written} is not.`;
-    const outOfRange = (written: string) => `Rank ${written} is out of range: Capillary keeps ranks between -2147483648 and 2147483647.`;
+    const outOfRange = (written: string) =>
+      `Rank ${written} is out of range: Capillary keeps ranks between -2147483648 and 2147483647.`;
 
     const refused: [string, string, Expected[]][] = [
       // Syntax: the parser's errors, each where it is found.
-      ['a missing comma', '{"groups":[{"name":"A"} {"name":"B"}]}', [{ at: '{', message: notJson('comma expected'), schema: true }]],
-      ['a missing comma between keys', '{"groups":[{"name":"A" "rank":1}]}', [{ at: '"rank"', message: notJson('comma expected'), schema: true }]],
-      ['a trailing comma in the list', '{"groups":[{"name":"A"},]}', [{ at: ']', message: notJson('value expected'), schema: true }]],
+      [
+        'a missing comma',
+        '{"groups":[{"name":"A"} {"name":"B"}]}',
+        [{ at: '{', message: notJson('comma expected'), schema: true }],
+      ],
+      [
+        'a missing comma between keys',
+        '{"groups":[{"name":"A" "rank":1}]}',
+        [{ at: '"rank"', message: notJson('comma expected'), schema: true }],
+      ],
+      [
+        'a trailing comma in the list',
+        '{"groups":[{"name":"A"},]}',
+        [{ at: ']', message: notJson('value expected'), schema: true }],
+      ],
       [
         'a trailing comma in the root',
         '{"groups":[],}',
@@ -171,10 +205,26 @@ describe('groups files', () => {
         ],
       ],
       // A key written twice: JSON readers keep one value silently, so the file is refused.
-      ['a name written twice in one group', '{"groups":[{"name":"A","rank":1,"name":"B"}]}', [{ at: '"name"', message: '"name" is written twice here; keep one.', schema: true }]],
-      ['"groups" written twice', '{"groups":[],"groups":[{"name":"A"}]}', [{ at: '"groups"', message: '"groups" is written twice here; keep one.', schema: true }]],
-      ['a line comment', '// the org\'s groups\n{"groups":[]}', [{ at: "// the org's groups", message: notJson('invalid comment token'), schema: true }]],
-      ['a block comment', '{"groups":[] /* none yet */}', [{ at: '/* none yet */', message: notJson('invalid comment token'), schema: true }]],
+      [
+        'a name written twice in one group',
+        '{"groups":[{"name":"A","rank":1,"name":"B"}]}',
+        [{ at: '"name"', message: '"name" is written twice here; keep one.', schema: true }],
+      ],
+      [
+        '"groups" written twice',
+        '{"groups":[],"groups":[{"name":"A"}]}',
+        [{ at: '"groups"', message: '"groups" is written twice here; keep one.', schema: true }],
+      ],
+      [
+        'a line comment',
+        '// the org\'s groups\n{"groups":[]}',
+        [{ at: "// the org's groups", message: notJson('invalid comment token'), schema: true }],
+      ],
+      [
+        'a block comment',
+        '{"groups":[] /* none yet */}',
+        [{ at: '/* none yet */', message: notJson('invalid comment token'), schema: true }],
+      ],
       [
         'a key without quotes',
         '{groups:[]}',
@@ -185,34 +235,80 @@ describe('groups files', () => {
         ],
       ],
       ['empty text', '', [{ at: '', message: 'The file is empty: it needs { "groups": [] }.', schema: true }]],
-      ['text of spaces and line breaks', '  \n\t\n', [{ at: '', message: 'The file is empty: it needs { "groups": [] }.', schema: true }]],
+      [
+        'text of spaces and line breaks',
+        '  \n\t\n',
+        [{ at: '', message: 'The file is empty: it needs { "groups": [] }.', schema: true }],
+      ],
       // The root.
       ['a list as the root', '[{"name":"A"}]', [{ at: '[{"name":"A"}]', message: notObject, schema: true }]],
       ['a string as the root', '"groups"', [{ at: '"groups"', message: notObject, schema: true }]],
       ['null as the root', 'null', [{ at: 'null', message: notObject, schema: true }]],
       ['a number as the root', '42', [{ at: '42', message: notObject, schema: true }]],
       ['no "groups"', '{}', [{ at: '{}', message: /^The file has no "groups" list\.$/, schema: true }]],
-      ['only deactivateMissing', '{"deactivateMissing":true}', [{ at: '{"deactivateMissing":true}', message: /no "groups" list/, schema: true }]],
-      ['"groups" an object', '{"groups":{"name":"A"}}', [{ at: '{"name":"A"}', message: /^"groups" must be a list of groups\.$/, schema: true }]],
+      [
+        'only deactivateMissing',
+        '{"deactivateMissing":true}',
+        [{ at: '{"deactivateMissing":true}', message: /no "groups" list/, schema: true }],
+      ],
+      [
+        '"groups" an object',
+        '{"groups":{"name":"A"}}',
+        [{ at: '{"name":"A"}', message: /^"groups" must be a list of groups\.$/, schema: true }],
+      ],
       ['"groups" null', '{"groups":null}', [{ at: 'null', message: /must be a list of groups/, schema: true }]],
-      ['"groups" a string', '{"groups":"VIP Gold"}', [{ at: '"VIP Gold"', message: /must be a list of groups/, schema: true }]],
+      [
+        '"groups" a string',
+        '{"groups":"VIP Gold"}',
+        [{ at: '"VIP Gold"', message: /must be a list of groups/, schema: true }],
+      ],
       [
         'an unknown key at the root',
         '{"groups":[],"deactivate":true}',
-        [{ at: '"deactivate"', message: 'Unknown key "deactivate": a groups file has "groups" and "deactivateMissing".', schema: true }],
+        [
+          {
+            at: '"deactivate"',
+            message: 'Unknown key "deactivate": a groups file has "groups" and "deactivateMissing".',
+            schema: true,
+          },
+        ],
       ],
-      ['deactivateMissing a string', '{"groups":[],"deactivateMissing":"yes"}', [{ at: '"yes"', message: badDeactivate, schema: true }]],
-      ['deactivateMissing 1', '{"groups":[],"deactivateMissing":1}', [{ at: '1', message: badDeactivate, schema: true }]],
-      ['deactivateMissing null', '{"groups":[],"deactivateMissing":null}', [{ at: 'null', message: badDeactivate, schema: true }]],
+      [
+        'deactivateMissing a string',
+        '{"groups":[],"deactivateMissing":"yes"}',
+        [{ at: '"yes"', message: badDeactivate, schema: true }],
+      ],
+      [
+        'deactivateMissing 1',
+        '{"groups":[],"deactivateMissing":1}',
+        [{ at: '1', message: badDeactivate, schema: true }],
+      ],
+      [
+        'deactivateMissing null',
+        '{"groups":[],"deactivateMissing":null}',
+        [{ at: 'null', message: badDeactivate, schema: true }],
+      ],
       // An item.
       ['a string for a group', '{"groups":["VIP Gold"]}', [{ at: '"VIP Gold"', message: notAGroup, schema: true }]],
-      ['a list for a group', '{"groups":[["VIP Gold",1]]}', [{ at: '["VIP Gold",1]', message: notAGroup, schema: true }]],
+      [
+        'a list for a group',
+        '{"groups":[["VIP Gold",1]]}',
+        [{ at: '["VIP Gold",1]', message: notAGroup, schema: true }],
+      ],
       ['null for a group', '{"groups":[null]}', [{ at: 'null', message: notAGroup, schema: true }]],
       ['a number for a group', '{"groups":[7]}', [{ at: '7', message: notAGroup, schema: true }]],
-      ['an unknown key in a group', inGroup('"active":false'), [{ at: '"active"', message: 'Unknown key "active": a group has "name", "rank" and "isActive".', schema: true }]],
+      [
+        'an unknown key in a group',
+        inGroup('"active":false'),
+        [{ at: '"active"', message: 'Unknown key "active": a group has "name", "rank" and "isActive".', schema: true }],
+      ],
       ['an id in a group', inGroup('"id":12'), [{ at: '"id"', message: /^Unknown key "id"/, schema: true }]],
       // The name.
-      ['a group without a name', '{"groups":[{"rank":1,"isActive":true}]}', [{ at: '{"rank":1,"isActive":true}', message: noName, schema: true }]],
+      [
+        'a group without a name',
+        '{"groups":[{"rank":1,"isActive":true}]}',
+        [{ at: '{"rank":1,"isActive":true}', message: noName, schema: true }],
+      ],
       ['an empty group', '{"groups":[{}]}', [{ at: '{}', message: noName, schema: true }]],
       ['a number for a name', nameIs('12'), [{ at: '12', message: notAName, schema: true }]],
       ['null for a name', nameIs('null'), [{ at: 'null', message: notAName, schema: true }]],
@@ -221,16 +317,52 @@ describe('groups files', () => {
       // The schema's minLength and pattern \S refuse these two as well.
       ['an empty name', nameIs('""'), [{ at: '""', message: nameMessage(''), schema: true }]],
       ['a blank name', nameIs('"   "'), [{ at: '"   "', message: nameMessage('   '), schema: true }]],
-      ['a name of 256 characters', nameIs(`"${'a'.repeat(256)}"`), [{ at: `"${'a'.repeat(256)}"`, message: nameMessage('a'.repeat(256)), schema: false }]],
-      ['a name of 128 emoji (256 UTF-16 units)', nameIs(`"${'🥇'.repeat(128)}"`), [{ at: `"${'🥇'.repeat(128)}"`, message: nameMessage('🥇'.repeat(128)), schema: false }]],
-      ['a name with a control character', nameIs('"Gold\\u0007Tier"'), [{ at: '"Gold\\u0007Tier"', message: nameMessage('Gold\u0007Tier'), schema: false }]],
-      ['a name with an escaped line break', nameIs('"Gold\\nTier"'), [{ at: '"Gold\\nTier"', message: nameMessage('Gold\nTier'), schema: false }]],
-      ['a name with a zero-width space', nameIs('"Gold\u200BTier"'), [{ at: '"Gold\u200BTier"', message: nameMessage('Gold\u200BTier'), schema: false }]],
-      ['a name with a bidi override', nameIs('"Gold\u202ERLO"'), [{ at: '"Gold\u202ERLO"', message: nameMessage('Gold\u202ERLO'), schema: false }]],
-      ['a name with a right-to-left mark', nameIs('"ذهبي\\u200F"'), [{ at: '"ذهبي\\u200F"', message: nameMessage('ذهبي\u200F'), schema: false }]],
+      [
+        'a name of 256 characters',
+        nameIs(`"${'a'.repeat(256)}"`),
+        [{ at: `"${'a'.repeat(256)}"`, message: nameMessage('a'.repeat(256)), schema: false }],
+      ],
+      [
+        'a name of 128 emoji (256 UTF-16 units)',
+        nameIs(`"${'🥇'.repeat(128)}"`),
+        [{ at: `"${'🥇'.repeat(128)}"`, message: nameMessage('🥇'.repeat(128)), schema: false }],
+      ],
+      [
+        'a name with a control character',
+        nameIs('"Gold\\u0007Tier"'),
+        [{ at: '"Gold\\u0007Tier"', message: nameMessage('Gold\u0007Tier'), schema: false }],
+      ],
+      [
+        'a name with an escaped line break',
+        nameIs('"Gold\\nTier"'),
+        [{ at: '"Gold\\nTier"', message: nameMessage('Gold\nTier'), schema: false }],
+      ],
+      [
+        'a name with a zero-width space',
+        nameIs('"Gold\u200BTier"'),
+        [{ at: '"Gold\u200BTier"', message: nameMessage('Gold\u200BTier'), schema: false }],
+      ],
+      [
+        'a name with a bidi override',
+        nameIs('"Gold\u202ERLO"'),
+        [{ at: '"Gold\u202ERLO"', message: nameMessage('Gold\u202ERLO'), schema: false }],
+      ],
+      [
+        'a name with a right-to-left mark',
+        nameIs('"ذهبي\\u200F"'),
+        [{ at: '"ذهبي\\u200F"', message: nameMessage('ذهبي\u200F'), schema: false }],
+      ],
       // The rank.
-      ['a rank in quotes', rankIs('"1"'), [{ at: '"1"', message: '"rank" must be a whole number or null (no rank); "1" is not.', schema: true }]],
-      ['a rank true', rankIs('true'), [{ at: 'true', message: '"rank" must be a whole number or null (no rank); true is not.', schema: true }]],
+      [
+        'a rank in quotes',
+        rankIs('"1"'),
+        [{ at: '"1"', message: '"rank" must be a whole number or null (no rank); "1" is not.', schema: true }],
+      ],
+      [
+        'a rank true',
+        rankIs('true'),
+        [{ at: 'true', message: '"rank" must be a whole number or null (no rank); true is not.', schema: true }],
+      ],
       ['a rank list', rankIs('[1]'), [{ at: '[1]', message: /^"rank" must be a whole number or null/, schema: true }]],
       ['rank 1.5', rankIs('1.5'), [{ at: '1.5', message: notWhole('1.5'), schema: true }]],
       // VS Code's JSON language takes 5.0 for no integer and 1e3 for one: only this reader refuses 1e3.
@@ -238,9 +370,21 @@ describe('groups files', () => {
       ['rank 1e3', rankIs('1e3'), [{ at: '1e3', message: notWhole('1e3'), schema: false }]],
       ['rank 1E3', rankIs('1E3'), [{ at: '1E3', message: notWhole('1E3'), schema: false }]],
       ['rank 1e10 (also over the maximum)', rankIs('1e10'), [{ at: '1e10', message: notWhole('1e10'), schema: true }]],
-      ['rank 2147483648', rankIs('2147483648'), [{ at: '2147483648', message: outOfRange('2147483648'), schema: true }]],
-      ['rank -2147483649', rankIs('-2147483649'), [{ at: '-2147483649', message: outOfRange('-2147483649'), schema: true }]],
-      ['rank 99999999999999999999', rankIs('99999999999999999999'), [{ at: '99999999999999999999', message: outOfRange('99999999999999999999'), schema: true }]],
+      [
+        'rank 2147483648',
+        rankIs('2147483648'),
+        [{ at: '2147483648', message: outOfRange('2147483648'), schema: true }],
+      ],
+      [
+        'rank -2147483649',
+        rankIs('-2147483649'),
+        [{ at: '-2147483649', message: outOfRange('-2147483649'), schema: true }],
+      ],
+      [
+        'rank 99999999999999999999',
+        rankIs('99999999999999999999'),
+        [{ at: '99999999999999999999', message: outOfRange('99999999999999999999'), schema: true }],
+      ],
       // The state.
       ['isActive a string', inGroup('"isActive":"true"'), [{ at: '"true"', message: badActive, schema: true }]],
       ['isActive 1', inGroup('"isActive":1'), [{ at: '1', message: badActive, schema: true }]],
@@ -249,7 +393,13 @@ describe('groups files', () => {
       [
         'a name listed twice with another case',
         '{\n  "groups": [\n    { "name": "VIP Gold", "rank": 1 },\n    { "name": "Silver" },\n    { "name": "vip GOLD", "rank": 2 }\n  ]\n}',
-        [{ at: '"vip GOLD"', message: "'vip GOLD' is listed twice (first on line 3); names are unique in an org, whatever their case.", schema: false }],
+        [
+          {
+            at: '"vip GOLD"',
+            message: "'vip GOLD' is listed twice (first on line 3); names are unique in an org, whatever their case.",
+            schema: false,
+          },
+        ],
       ],
       [
         'a name listed twice, once with spaces around it',
@@ -262,7 +412,11 @@ describe('groups files', () => {
         '{"groups":[\n{"name":"Gold","rank":1},\n{"name":"GOLD","rank":1.5}]}',
         [
           { at: '1.5', message: notWhole('1.5'), schema: true },
-          { at: '"GOLD"', message: "'GOLD' is listed twice (first on line 2); names are unique in an org, whatever their case.", schema: false },
+          {
+            at: '"GOLD"',
+            message: "'GOLD' is listed twice (first on line 2); names are unique in an org, whatever their case.",
+            schema: false,
+          },
         ],
       ],
       [
@@ -295,7 +449,11 @@ describe('groups files', () => {
         const result = readGroupsFile(text);
         assert.equal(result.ok, false);
         if (result.ok) return;
-        const found = result.problems.map((p) => ({ at: text.slice(p.offset, p.offset + p.length), message: p.message, schema: p.schema }));
+        const found = result.problems.map((p) => ({
+          at: text.slice(p.offset, p.offset + p.length),
+          message: p.message,
+          schema: p.schema,
+        }));
         assert.equal(found.length, expected.length, JSON.stringify(found));
         for (const [i, want] of expected.entries()) {
           const got = found[i]!;
@@ -308,7 +466,8 @@ describe('groups files', () => {
     }
 
     it('points at the exact place of a problem in a file of several lines', () => {
-      const text = '{\n  "groups": [\n    { "name": "VIP Gold", "rank": 1 },\n    { "name": "Silver", "rank": 2.5 }\n  ]\n}\n';
+      const text =
+        '{\n  "groups": [\n    { "name": "VIP Gold", "rank": 1 },\n    { "name": "Silver", "rank": 2.5 }\n  ]\n}\n';
       const result = readGroupsFile(text);
       assert.equal(result.ok, false);
       if (result.ok) return;
@@ -339,7 +498,11 @@ describe('groups files', () => {
       assert.equal(result.ok, false);
       if (result.ok) return;
       const found = result.problems
-        .map((p) => ({ at: text.slice(p.offset, p.offset + p.length), line: text.slice(0, p.offset).split('\n').length, schema: p.schema }))
+        .map((p) => ({
+          at: text.slice(p.offset, p.offset + p.length),
+          line: text.slice(0, p.offset).split('\n').length,
+          schema: p.schema,
+        }))
         .sort((a, b) => a.line - b.line || text.indexOf(a.at) - text.indexOf(b.at));
       assert.deepEqual(found, [
         { at: '"one"', line: 3, schema: true },
@@ -439,7 +602,10 @@ describe('groups files', () => {
 
     it('writes the layout a diff shows line by line', () => {
       assert.equal(
-        writeGroupsFile([{ name: 'VIP Gold', rank: 1, isActive: true }, { name: 'Silver', rank: null }, { name: 'Bronze' }], false),
+        writeGroupsFile(
+          [{ name: 'VIP Gold', rank: 1, isActive: true }, { name: 'Silver', rank: null }, { name: 'Bronze' }],
+          false,
+        ),
         '{\n  "groups": [\n    { "name": "VIP Gold", "rank": 1, "isActive": true },\n    { "name": "Silver", "rank": null },\n    { "name": "Bronze" }\n  ],\n  "deactivateMissing": false\n}\n',
       );
       assert.equal(writeGroupsFile([], true), '{\n  "groups": [],\n  "deactivateMissing": true\n}\n');
@@ -478,7 +644,14 @@ describe('groups files', () => {
     });
 
     it('is a consistent comparator: antisymmetric and zero only for the same group', () => {
-      const groups = [group('A', 1), group('a', 1), group('B', null), group('b', null), group('A', null), group('C', -3)];
+      const groups = [
+        group('A', 1),
+        group('a', 1),
+        group('B', null),
+        group('b', null),
+        group('A', null),
+        group('C', -3),
+      ];
       for (const a of groups) {
         for (const b of groups) {
           const ab = exportOrder(a, b);
@@ -491,10 +664,17 @@ describe('groups files', () => {
 
   describe('planGroups: a file entry against the org', () => {
     type Presence = 'absent' | 'same name' | 'other case';
-    type RankCase = 'rank absent' | 'rank same' | 'rank different' | 'rank null, server ranked' | 'rank set, server null';
+    type RankCase =
+      'rank absent' | 'rank same' | 'rank different' | 'rank null, server ranked' | 'rank set, server null';
     type ActiveCase = 'isActive absent' | 'isActive same' | 'isActive different';
     const presences: Presence[] = ['absent', 'same name', 'other case'];
-    const rankCases: RankCase[] = ['rank absent', 'rank same', 'rank different', 'rank null, server ranked', 'rank set, server null'];
+    const rankCases: RankCase[] = [
+      'rank absent',
+      'rank same',
+      'rank different',
+      'rank null, server ranked',
+      'rank set, server null',
+    ];
     const activeCases: ActiveCase[] = ['isActive absent', 'isActive same', 'isActive different'];
     /** The server's rank and the file's (undefined: left out) for each case. */
     const ranks: Record<RankCase, { server: number | null; file: number | null | undefined }> = {
@@ -521,9 +701,17 @@ describe('groups files', () => {
         for (const activeCase of activeCases) {
           for (const serverActive of [true, false]) {
             const { server: serverRank, file: fileRank } = ranks[rankCase];
-            const fileActive = activeCase === 'isActive absent' ? undefined : activeCase === 'isActive same' ? serverActive : !serverActive;
+            const fileActive =
+              activeCase === 'isActive absent'
+                ? undefined
+                : activeCase === 'isActive same'
+                  ? serverActive
+                  : !serverActive;
             const serverGroup = group('VIP Gold', serverRank, serverActive);
-            const fields = { ...(fileRank !== undefined ? { rank: fileRank } : {}), ...(fileActive !== undefined ? { isActive: fileActive } : {}) };
+            const fields = {
+              ...(fileRank !== undefined ? { rank: fileRank } : {}),
+              ...(fileActive !== undefined ? { isActive: fileActive } : {}),
+            };
             const fileEntry = entry(presence === 'other case' ? 'vip GOLD' : 'VIP Gold', fields, 14);
             const org = presence === 'absent' ? [] : [serverGroup];
             const summary = { ...NO_CHANGES };
@@ -531,19 +719,33 @@ describe('groups files', () => {
             let writes: number;
             if (presence === 'absent') {
               const inactive = fileActive === false;
-              step = { kind: 'create', entry: fileEntry, rank: fileRank === undefined ? null : fileRank, deactivate: inactive };
+              step = {
+                kind: 'create',
+                entry: fileEntry,
+                rank: fileRank === undefined ? null : fileRank,
+                deactivate: inactive,
+              };
               summary.create = 1;
               summary.createInactive = inactive ? 1 : 0;
               writes = inactive ? 2 : 1;
             } else {
-              const rankChanges = rankCase === 'rank different' || rankCase === 'rank null, server ranked' || rankCase === 'rank set, server null';
+              const rankChanges =
+                rankCase === 'rank different' ||
+                rankCase === 'rank null, server ranked' ||
+                rankCase === 'rank set, server null';
               const stateChanges = activeCase === 'isActive different';
               if (!rankChanges && !stateChanges) {
                 step = { kind: 'unchanged', group: serverGroup, entry: fileEntry };
                 summary.unchanged = 1;
                 writes = 0;
               } else {
-                step = { kind: 'update', group: serverGroup, entry: fileEntry, ...(rankChanges ? { rank: fileRank } : {}), ...(stateChanges ? { isActive: !serverActive } : {}) };
+                step = {
+                  kind: 'update',
+                  group: serverGroup,
+                  entry: fileEntry,
+                  ...(rankChanges ? { rank: fileRank } : {}),
+                  ...(stateChanges ? { isActive: !serverActive } : {}),
+                };
                 summary.rankChanges = rankChanges ? 1 : 0;
                 summary.activate = stateChanges && !serverActive ? 1 : 0;
                 summary.deactivate = stateChanges && serverActive ? 1 : 0;
@@ -602,7 +804,14 @@ describe('groups files', () => {
       assert.equal(plan.writes, writes);
       assert.equal(plan.caseDifferences.length, caseDifferences);
       // 30 creates (10 of them inactive), and the rest matched.
-      assert.deepEqual([total.create, total.createInactive, total.create + total.unchanged + plan.steps.filter((s) => s.kind === 'update').length], [30, 10, combinations.length]);
+      assert.deepEqual(
+        [
+          total.create,
+          total.createInactive,
+          total.create + total.unchanged + plan.steps.filter((s) => s.kind === 'update').length,
+        ],
+        [30, 10, combinations.length],
+      );
       assert.deepEqual(
         writeSteps(plan),
         expectedSteps.filter((s) => s.kind === 'create' || s.kind === 'update'),
@@ -622,10 +831,19 @@ describe('groups files', () => {
         const listed = group('Listed', 1);
         const other = group('Other', 2, active);
         const plan = planGroups(fileOf([entry('Listed', { rank: 1 })], deactivateMissing), [other, listed]);
-        assert.deepEqual(plan.steps[1], expected === 'serverOnly' ? { kind: 'serverOnly', group: other } : { kind: 'update', group: other, isActive: false });
+        assert.deepEqual(
+          plan.steps[1],
+          expected === 'serverOnly'
+            ? { kind: 'serverOnly', group: other }
+            : { kind: 'update', group: other, isActive: false },
+        );
         assert.equal(plan.steps.length, 2);
         assert.equal(plan.steps[0]!.kind, 'unchanged');
-        assert.deepEqual(plan.summary, { ...NO_CHANGES, unchanged: 1, ...(expected === 'serverOnly' ? { serverOnly: 1 } : { deactivate: 1 }) });
+        assert.deepEqual(plan.summary, {
+          ...NO_CHANGES,
+          unchanged: 1,
+          ...(expected === 'serverOnly' ? { serverOnly: 1 } : { deactivate: 1 }),
+        });
         assert.equal(plan.writes, expected === 'serverOnly' ? 0 : 1);
         if (expected === 'deactivate') {
           const step = plan.steps[1] as Extract<PlanStep, { kind: 'update' }>;
@@ -678,7 +896,9 @@ describe('groups files', () => {
         group('Alpha', 2, true, { id: 6 }),
         group('another', null, false, { id: 7 }),
       ];
-      const file = read('{"groups":[{"name":"New"},{"name":"listed a","rank":1},{"name":"Listed B"},{"name":"Another new","isActive":false}],"deactivateMissing":true}');
+      const file = read(
+        '{"groups":[{"name":"New"},{"name":"listed a","rank":1},{"name":"Listed B"},{"name":"Another new","isActive":false}],"deactivateMissing":true}',
+      );
       const plan = planGroups(file, org);
       assert.deepEqual(
         plan.steps.map((step) => [step.kind, step.kind === 'create' ? step.entry.name : step.group.name]),
@@ -694,7 +914,15 @@ describe('groups files', () => {
           ['update', 'No rank'],
         ],
       );
-      assert.deepEqual(plan.summary, { create: 2, createInactive: 1, rankChanges: 1, activate: 0, deactivate: 3, unchanged: 1, serverOnly: 2 });
+      assert.deepEqual(plan.summary, {
+        create: 2,
+        createInactive: 1,
+        rankChanges: 1,
+        activate: 0,
+        deactivate: 3,
+        unchanged: 1,
+        serverOnly: 2,
+      });
       assert.equal(plan.writes, 2 + 1 + 1 + 3);
       assert.deepEqual(
         plan.caseDifferences.map(({ entry: e, group: g }) => [e.name, g.name]),
@@ -733,7 +961,9 @@ describe('groups files', () => {
     });
 
     it('a file against an empty org: every group created', () => {
-      const file = read('{"groups":[{"name":"A","rank":2},{"name":"B","isActive":false},{"name":"C","rank":null,"isActive":true}],"deactivateMissing":true}');
+      const file = read(
+        '{"groups":[{"name":"A","rank":2},{"name":"B","isActive":false},{"name":"C","rank":null,"isActive":true}],"deactivateMissing":true}',
+      );
       const plan = planGroups(file, []);
       assert.deepEqual(plan.steps, [
         { kind: 'create', entry: file.groups[0], rank: 2, deactivate: false },
@@ -810,7 +1040,12 @@ describe('groups files', () => {
           true,
         ),
       );
-      const org = [group('Alpha', null, true), group('Zeta', 4, false), group('Silver', 2, true), group('VIP Gold', 3, true)];
+      const org = [
+        group('Alpha', null, true),
+        group('Zeta', 4, false),
+        group('Silver', 2, true),
+        group('VIP Gold', 3, true),
+      ];
       const plan = planGroups(file, org);
       assert.equal(
         writeOrgLikeFile(plan, file, { withServerOnly: true }),
@@ -857,7 +1092,10 @@ describe('groups files', () => {
       );
       const written = read('{"groups":[{"name":"Gold","rank":2}],"deactivateMissing":false}');
       assert.equal(written.deactivateMissingLeftOut, undefined);
-      assert.equal(writeOrgLikeFile(planGroups(written, org), written), writeGroupsFile([{ name: 'Gold', rank: 1 }], false));
+      assert.equal(
+        writeOrgLikeFile(planGroups(written, org), written),
+        writeGroupsFile([{ name: 'Gold', rank: 1 }], false),
+      );
     });
 
     it('gives the file’s own groups back when there is nothing to change, whatever other groups the org holds', () => {
@@ -895,11 +1133,17 @@ describe('groups files', () => {
 
   describe('describePlan and describeChange', () => {
     const summaries: [Partial<PlanSummary>, string][] = [
-      [{ create: 3, createInactive: 1, rankChanges: 1, unchanged: 2, serverOnly: 4 }, '3 to create (1 inactive), 1 rank change, 2 unchanged, 4 on the server only'],
+      [
+        { create: 3, createInactive: 1, rankChanges: 1, unchanged: 2, serverOnly: 4 },
+        '3 to create (1 inactive), 1 rank change, 2 unchanged, 4 on the server only',
+      ],
       [{}, '0 unchanged'],
       [{ unchanged: 5 }, '5 unchanged'],
       [{ create: 2 }, '2 to create, 0 unchanged'],
-      [{ create: 1, createInactive: 0, rankChanges: 2, activate: 1, deactivate: 3 }, '1 to create, 2 rank changes, 1 to activate, 3 to deactivate, 0 unchanged'],
+      [
+        { create: 1, createInactive: 0, rankChanges: 2, activate: 1, deactivate: 3 },
+        '1 to create, 2 rank changes, 1 to activate, 3 to deactivate, 0 unchanged',
+      ],
       [{ deactivate: 1, serverOnly: 1, unchanged: 1 }, '1 to deactivate, 1 unchanged, 1 on the server only'],
     ];
     for (const [counts, sentence] of summaries) {
@@ -920,8 +1164,19 @@ describe('groups files', () => {
           false,
         ),
       );
-      const org = [group('Gold', 3), group('Silver', 2), group('Bronze', null, true), group('W', 1), group('X', 2, false), group('Y', null), group('Z', 5)];
-      assert.equal(describePlan(planGroups(file, org).summary), '3 to create (1 inactive), 1 rank change, 2 unchanged, 4 on the server only');
+      const org = [
+        group('Gold', 3),
+        group('Silver', 2),
+        group('Bronze', null, true),
+        group('W', 1),
+        group('X', 2, false),
+        group('Y', null),
+        group('Z', 5),
+      ];
+      assert.equal(
+        describePlan(planGroups(file, org).summary),
+        '3 to create (1 inactive), 1 rank change, 2 unchanged, 4 on the server only',
+      );
     });
 
     const changes: [string, GroupsFile, Group, string][] = [
@@ -931,7 +1186,12 @@ describe('groups files', () => {
       ['activation', fileOf([entry('G', { isActive: true })]), group('G', 4, false), 'activate'],
       ['deactivation', fileOf([entry('G', { isActive: false })]), group('G', 4, true), 'deactivate'],
       ['both', fileOf([entry('G', { rank: 1, isActive: false })]), group('G', 3, true), 'rank 3 → 1, deactivate'],
-      ['a rank and activation', fileOf([entry('g', { rank: -5, isActive: true })]), group('G', 0, false), 'rank 0 → -5, activate'],
+      [
+        'a rank and activation',
+        fileOf([entry('g', { rank: -5, isActive: true })]),
+        group('G', 0, false),
+        'rank 0 → -5, activate',
+      ],
       ['a group the file does not list', fileOf([], true), group('G', 3, true), 'deactivate (not in the file)'],
     ];
     for (const [title, file, orgGroup, sentence] of changes) {
@@ -956,7 +1216,8 @@ describe('groups files', () => {
       ['deactivated', { ...planned, isActive: false }, true],
     ];
     for (const [title, now, changed] of cases) {
-      it(`${changed ? 'sees' : 'does not see'} a change: ${title}`, () => assert.equal(changedSince(planned, now), changed));
+      it(`${changed ? 'sees' : 'does not see'} a change: ${title}`, () =>
+        assert.equal(changedSince(planned, now), changed));
     }
   });
 
@@ -1006,7 +1267,15 @@ describe('groups files', () => {
         plan.caseDifferences.map(({ entry: e, group: g }) => [e.name, g.name]),
         [['Platinum', 'platinum']],
       );
-      assert.deepEqual(plan.summary, { create: 2, createInactive: 1, rankChanges: 2, activate: 1, deactivate: 1, unchanged: 2, serverOnly: 2 });
+      assert.deepEqual(plan.summary, {
+        create: 2,
+        createInactive: 1,
+        rankChanges: 2,
+        activate: 1,
+        deactivate: 1,
+        unchanged: 2,
+        serverOnly: 2,
+      });
     });
 
     it('writes the source in export order and the target lined up with it', () => {
@@ -1053,7 +1322,15 @@ describe('groups files', () => {
     it('applied to the target, the difference leaves nothing to do', () => {
       const difference = read(compareOrgs(source, target).differenceText);
       const plan = planGroups(difference, target);
-      assert.deepEqual(plan.summary, { create: 2, createInactive: 1, rankChanges: 2, activate: 1, deactivate: 1, unchanged: 0, serverOnly: 4 });
+      assert.deepEqual(plan.summary, {
+        create: 2,
+        createInactive: 1,
+        rankChanges: 2,
+        activate: 1,
+        deactivate: 1,
+        unchanged: 0,
+        serverOnly: 4,
+      });
       assert.equal(plan.writes, 2 + 1 + 3);
       // The target as Apply leaves it, written out by hand.
       const after = [
@@ -1070,7 +1347,17 @@ describe('groups files', () => {
       const again = planGroups(difference, after);
       assert.deepEqual(
         again.steps.map((step) => step.kind),
-        ['unchanged', 'unchanged', 'unchanged', 'unchanged', 'unchanged', 'serverOnly', 'serverOnly', 'serverOnly', 'serverOnly'],
+        [
+          'unchanged',
+          'unchanged',
+          'unchanged',
+          'unchanged',
+          'unchanged',
+          'serverOnly',
+          'serverOnly',
+          'serverOnly',
+          'serverOnly',
+        ],
       );
       assert.equal(again.writes, 0);
       assert.deepEqual(again.summary, { ...NO_CHANGES, unchanged: 5, serverOnly: 4 });
@@ -1089,10 +1376,20 @@ describe('groups files', () => {
       ['a source-only group', [group('A', 1, true)], [], [{ name: 'A', rank: 1, isActive: true }]],
       ['a target-only group', [], [group('A', 1, true)], []],
       ['another rank', [group('A', 1, true)], [group('A', 2, true)], [{ name: 'A', rank: 1, isActive: true }]],
-      ['no rank in the source', [group('A', null, true)], [group('A', 2, true)], [{ name: 'A', rank: null, isActive: true }]],
+      [
+        'no rank in the source',
+        [group('A', null, true)],
+        [group('A', 2, true)],
+        [{ name: 'A', rank: null, isActive: true }],
+      ],
       ['another state', [group('A', 1, false)], [group('A', 1, true)], [{ name: 'A', rank: 1, isActive: false }]],
       ['a case-only difference', [group('VIP Gold', 1, true)], [group('VIP GOLD', 1, true)], []],
-      ['identical orgs', [group('A', 1, true), group('B', null, false)], [group('B', null, false), group('A', 1, true)], []],
+      [
+        'identical orgs',
+        [group('A', 1, true), group('B', null, false)],
+        [group('B', null, false), group('A', 1, true)],
+        [],
+      ],
     ];
     for (const [title, from, to, expected] of small) {
       it(`difference of ${title}`, () => {

@@ -1,12 +1,30 @@
 import { strict as assert } from 'assert';
 import type { Group } from '../../src/api/types';
-import { MAX_FILE_PROBLEMS, MAX_GROUPS_FILE_LENGTH, MAX_NESTING, readGroupsFile, type ReadGroupsFile } from '../../src/groupsFile/format';
+import {
+  MAX_FILE_PROBLEMS,
+  MAX_GROUPS_FILE_LENGTH,
+  MAX_NESTING,
+  readGroupsFile,
+  type ReadGroupsFile,
+} from '../../src/groupsFile/format';
 import { planGroups } from '../../src/groupsFile/plan';
 
 let nextId = 5000;
 function group(name: string, rank: number | null): Group {
   const id = nextId++;
-  return { id, orgId: 1, name, rank, isActive: true, createdBy: 1, createdOn: 0, createdOnDateTime: '', lastUpdatedBy: 1, lastUpdatedOn: 0, lastUpdatedOnDateTime: '' };
+  return {
+    id,
+    orgId: 1,
+    name,
+    rank,
+    isActive: true,
+    createdBy: 1,
+    createdOn: 0,
+    createdOnDateTime: '',
+    lastUpdatedBy: 1,
+    lastUpdatedOn: 0,
+    lastUpdatedOnDateTime: '',
+  };
 }
 
 function problemsOf(result: ReadGroupsFile): { message: string; offset: number }[] {
@@ -33,9 +51,15 @@ describe('groups files: what any file is checked within', () => {
     if (result.ok) return;
     assert.equal(result.problems.length, MAX_FILE_PROBLEMS + 1);
     // The first duplicate is the 10,001st group, on line 3 + 10,000; its first listing is on line 3.
-    assert.match(result.problems[0]!.message, /^'GROUP 0 X{32}…' is listed twice \(first on line 3\); names are unique/);
+    assert.match(
+      result.problems[0]!.message,
+      /^'GROUP 0 X{32}…' is listed twice \(first on line 3\); names are unique/,
+    );
     assert.match(result.problems[99]!.message, /\(first on line 102\)/);
-    assert.equal(result.problems[MAX_FILE_PROBLEMS]!.message, '9,900 more problems are not listed: only the first 100 are. Fix these and check again.');
+    assert.equal(
+      result.problems[MAX_FILE_PROBLEMS]!.message,
+      '9,900 more problems are not listed: only the first 100 are. Fix these and check again.',
+    );
   });
 
   it('a file over the size bound is refused in one problem that says the bound', () => {
@@ -53,7 +77,10 @@ describe('groups files: what any file is checked within', () => {
     assert.equal(result.ok, false);
     if (result.ok) return;
     assert.equal(result.problems.length, 1);
-    assert.match(result.problems[0]!.message, /^Nested too deep: more than 32 lists and objects inside each other here\./);
+    assert.match(
+      result.problems[0]!.message,
+      /^Nested too deep: more than 32 lists and objects inside each other here\./,
+    );
     assert.equal(result.problems[0]!.offset, '{ "groups": '.length + MAX_NESTING - 1);
   });
 
@@ -75,9 +102,15 @@ describe('groups files: what any file is checked within', () => {
 
   it('a 10 MB rank is quoted cut, like names', () => {
     const digits = '9'.repeat(10 * 1024 * 1024);
-    const messages = problemsOf(readGroupsFile(`{ "groups": [ { "name": "Big", "rank": ${digits} } ] }`)).map((p) => p.message);
-    assert.deepEqual(messages, [`Rank ${'9'.repeat(40)}… is out of range: Capillary keeps ranks between -2147483648 and 2147483647.`]);
-    const text = problemsOf(readGroupsFile(`{ "groups": [ { "name": "Big", "rank": "${'7'.repeat(10 * 1024 * 1024)}" } ] }`)).map((p) => p.message);
+    const messages = problemsOf(readGroupsFile(`{ "groups": [ { "name": "Big", "rank": ${digits} } ] }`)).map(
+      (p) => p.message,
+    );
+    assert.deepEqual(messages, [
+      `Rank ${'9'.repeat(40)}… is out of range: Capillary keeps ranks between -2147483648 and 2147483647.`,
+    ]);
+    const text = problemsOf(
+      readGroupsFile(`{ "groups": [ { "name": "Big", "rank": "${'7'.repeat(10 * 1024 * 1024)}" } ] }`),
+    ).map((p) => p.message);
     assert.deepEqual(text, [`"rank" must be a whole number or null (no rank); "${'7'.repeat(39)}… is not.`]);
   });
 
@@ -116,6 +149,11 @@ describe('groups files: names that look the same are the same', () => {
   it('a name of a filler character is refused with its code point', () => {
     const result = readGroupsFile('{ "groups": [ { "name": "\u3164" } ] }');
     assert.equal(result.ok, false);
-    if (!result.ok) assert.equal(result.problems[0]!.message, 'The name contains a filler character that shows as blank (U+3164); remove it.');
+    if (!result.ok) {
+      assert.equal(
+        result.problems[0]!.message,
+        'The name contains a filler character that shows as blank (U+3164); remove it.',
+      );
+    }
   });
 });

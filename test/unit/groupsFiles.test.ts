@@ -15,13 +15,33 @@ import { orgLabel } from '../../src/commands/steps/groupsFile';
 import { readGroupsFile } from '../../src/groupsFile/format';
 import { planGroups } from '../../src/groupsFile/plan';
 import type { FileRef } from '../../src/ui';
-import { DEMO_CREDENTIALS, Sandbox, SANDBOX_ORG_ID, SECOND_ORG_ID, TOKEN_PATH, USER_IDS, type RecordedRequest, type SandboxGroup } from '../sandbox/server';
+import {
+  DEMO_CREDENTIALS,
+  Sandbox,
+  SANDBOX_ORG_ID,
+  SECOND_ORG_ID,
+  TOKEN_PATH,
+  USER_IDS,
+  type RecordedRequest,
+  type SandboxGroup,
+} from '../sandbox/server';
 import { holdsFile, reportMismatches, reportRows, type FileEntry, type ReportRow } from './support/applyReport';
 import { demoBasic, flowEnv, type FlowEnv } from './support/env';
 
-const uatBasic: Credentials = { method: 'basic', username: DEMO_CREDENTIALS.secondOrg.basic.username, passwordMd5: md5Hex(DEMO_CREDENTIALS.secondOrg.basic.password) };
-const demoOAuth: Credentials = { method: 'oauth', key: DEMO_CREDENTIALS.oauth.key, secret: DEMO_CREDENTIALS.oauth.secret };
-const colleagueAuthorization = basicAuthorization(DEMO_CREDENTIALS.colleague.username, md5Hex(DEMO_CREDENTIALS.colleague.password));
+const uatBasic: Credentials = {
+  method: 'basic',
+  username: DEMO_CREDENTIALS.secondOrg.basic.username,
+  passwordMd5: md5Hex(DEMO_CREDENTIALS.secondOrg.basic.password),
+};
+const demoOAuth: Credentials = {
+  method: 'oauth',
+  key: DEMO_CREDENTIALS.oauth.key,
+  secret: DEMO_CREDENTIALS.oauth.secret,
+};
+const colleagueAuthorization = basicAuthorization(
+  DEMO_CREDENTIALS.colleague.username,
+  md5Hex(DEMO_CREDENTIALS.colleague.password),
+);
 const ME = USER_IDS['demo.till'];
 
 type Row = [name: string, rank: number | null, isActive: boolean];
@@ -71,14 +91,24 @@ describe('Groups files: export, plan, apply and compare, against the sandbox', f
       .sort((a, b) => (a[0] < b[0] ? -1 : 1));
   /** POSTs and PUTs to groups sent by this editor (not a colleague, not the token endpoint), from `since`. */
   const writes = (since = 0) =>
-    sandbox.requests.slice(since).filter((r) => (r.method === 'POST' || r.method === 'PUT') && r.path !== TOKEN_PATH && r.headers.authorization !== colleagueAuthorization);
+    sandbox.requests
+      .slice(since)
+      .filter(
+        (r) =>
+          (r.method === 'POST' || r.method === 'PUT') &&
+          r.path !== TOKEN_PATH &&
+          r.headers.authorization !== colleagueAuthorization,
+      );
   const posts = (since = 0) => writes(since).filter((r) => r.method === 'POST');
   const puts = (since = 0) => writes(since).filter((r) => r.method === 'PUT');
   const putIds = (since = 0) => new Set(puts(since).map((r) => Number(r.path.split('/').pop())));
   /** Creates of `name` that arrived while the name was already held (case-insensitively), by anyone. */
   const sendsAfterTaken = (name: string) =>
     sandbox.requests.filter(
-      (r) => r.path.endsWith('/group/create') && r.nameHeldBy !== undefined && (JSON.parse(r.body) as { name: string }).name.toLowerCase() === name.toLowerCase(),
+      (r) =>
+        r.path.endsWith('/group/create') &&
+        r.nameHeldBy !== undefined &&
+        (JSON.parse(r.body) as { name: string }).name.toLowerCase() === name.toLowerCase(),
     ).length;
   const lastReport = (): ReportRow[] => reportRows(env.ui.documents.at(-1)!.content);
   const outcomeOf = (name: string) => lastReport().find((row) => row.name === name);
@@ -128,7 +158,13 @@ describe('Groups files: export, plan, apply and compare, against the sandbox', f
   describe('Export Groups to File', () => {
     it('writes every group of the org (over several pages), by rank then name, one a line; the file reads back as written', async () => {
       sandbox.seed(1200);
-      for (const fields of [{ name: 'beta', rank: 1 }, { name: 'Alpha', rank: 1 }, { name: 'Zed' }, { name: 'aardvark', isActive: false }, { name: 'Minus', rank: -5 }]) {
+      for (const fields of [
+        { name: 'beta', rank: 1 },
+        { name: 'Alpha', rank: 1 },
+        { name: 'Zed' },
+        { name: 'aardvark', isActive: false },
+        { name: 'Minus', rank: -5 },
+      ]) {
         sandbox.addGroup(fields);
       }
       const file = path.join(env.files.folder, 'demo.capillary-groups.json');
@@ -139,7 +175,8 @@ describe('Groups files: export, plan, apply and compare, against the sandbox', f
       const expected = sandbox.groups().sort(rankThenName);
       assert.equal(expected.length, 1205);
       const lines = expected.map(
-        (g, i) => `    { "name": ${JSON.stringify(g.name)}, "rank": ${JSON.stringify(g.rank)}, "isActive": ${g.isActive} }${i < expected.length - 1 ? ',' : ''}`,
+        (g, i) =>
+          `    { "name": ${JSON.stringify(g.name)}, "rank": ${JSON.stringify(g.rank)}, "isActive": ${g.isActive} }${i < expected.length - 1 ? ',' : ''}`,
       );
       assert.equal(text, ['{', '  "groups": [', ...lines, '  ],', '  "deactivateMissing": false', '}', ''].join('\n'));
       assert.deepEqual(
@@ -171,9 +208,23 @@ describe('Groups files: export, plan, apply and compare, against the sandbox', f
 
     it('a list whose pages hold fewer groups than the server counts: an error, never a partial file', async () => {
       sandbox.addGroup({ name: 'Gold', rank: 1 });
-      const paging = { first: true, last: true, number: 0, size: 1000, numberOfElements: 1, totalElements: 3, totalPages: 1 };
+      const paging = {
+        first: true,
+        last: true,
+        number: 0,
+        size: 1000,
+        numberOfElements: 1,
+        totalElements: 3,
+        totalPages: 1,
+      };
       const [gold] = sandbox.groups();
-      sandbox.inject({ method: 'GET', pathIncludes: '/group?', status: 200, body: JSON.stringify({ groupRoList: [gold], pagingDto: paging }), times: 2 });
+      sandbox.inject({
+        method: 'GET',
+        pathIncludes: '/group?',
+        status: 200,
+        body: JSON.stringify({ groupRoList: [gold], pagingDto: paging }),
+        times: 2,
+      });
       const file = path.join(env.files.folder, 'partial.capillary-groups.json');
       env.ui.answer(undefined);
       await exportGroups(env.deps);
@@ -200,10 +251,17 @@ describe('Groups files: export, plan, apply and compare, against the sandbox', f
       const first = path.join(env.files.folder, 'uat.capillary-groups.json');
       env.ui.choose('UAT').saveAs(first);
       await exportGroups(env.deps);
-      assert.deepEqual(env.ui.picks[0], { title: 'Export Groups to File: which org?', labels: ['Demo', 'UAT'], active: 'Demo' });
+      assert.deepEqual(env.ui.picks[0], {
+        title: 'Export Groups to File: which org?',
+        labels: ['Demo', 'UAT'],
+        active: 'Demo',
+      });
       assert.match(fs.readFileSync(first, 'utf8'), /^ {4}\{ "name": "UAT Only", "rank": 2, "isActive": true \}$/m);
       assert.doesNotMatch(fs.readFileSync(first, 'utf8'), /Demo Only/);
-      assert.equal(env.ui.messages.at(-1)!.text, `Exported 1 group of ${where(SECOND_ORG_ID, env.connections.get('UAT'))} to uat.capillary-groups.json.`);
+      assert.equal(
+        env.ui.messages.at(-1)!.text,
+        `Exported 1 group of ${where(SECOND_ORG_ID, env.connections.get('UAT'))} to uat.capillary-groups.json.`,
+      );
 
       await env.connections.setActive('UAT');
       const second = path.join(env.files.folder, 'active.capillary-groups.json');
@@ -228,7 +286,12 @@ describe('Groups files: export, plan, apply and compare, against the sandbox', f
       sandbox.addGroup({ name: 'Bronze', rank: 3 });
       sandbox.addGroup({ name: 'Extra', rank: 4 });
       const before = state();
-      const file = groupsFile('plan.capillary-groups.json', [{ name: 'Silver', rank: 2, isActive: true }, { name: 'gold', rank: 5 }, { name: 'New', rank: 6 }, { name: 'Bronze' }]);
+      const file = groupsFile('plan.capillary-groups.json', [
+        { name: 'Silver', rank: 2, isActive: true },
+        { name: 'gold', rank: 5 },
+        { name: 'New', rank: 6 },
+        { name: 'Bronze' },
+      ]);
       env.files.activeFile = file.uri;
       groupsFile('other.capillary-groups.json', []); // not asked about: the active editor's file is the one
       await planGroupsFile(env.deps);
@@ -241,7 +304,10 @@ describe('Groups files: export, plan, apply and compare, against the sandbox', f
       // One document per file and connection: planned again, the same tab is replaced.
       assert.equal(diff!.left.name, `plan/${host().replace(':', '-')}/plan.capillary-groups.json`);
       // Extra, on the server only, is left out (the plan leaves it alone), and so is "deactivateMissing", which the file does not write.
-      assert.equal(diff!.left.content, fileText([{ name: 'Silver', rank: 2, isActive: false }, { name: 'gold', rank: 1 }, { name: 'Bronze' }]));
+      assert.equal(
+        diff!.left.content,
+        fileText([{ name: 'Silver', rank: 2, isActive: false }, { name: 'gold', rank: 1 }, { name: 'Bronze' }]),
+      );
       assert.equal(diff!.title, `${where()} ↔ plan.capillary-groups.json · ${summary}`);
       assert.deepEqual(env.ui.messages, [
         {
@@ -257,7 +323,10 @@ describe('Groups files: export, plan, apply and compare, against the sandbox', f
       // The org's groups, then the brands and the rewards of the group whose rank changes.
       assert.deepEqual(
         sandbox.requests.filter(
-          (r) => !(r.method === 'GET' && r.path.endsWith('/group')) && !r.path.endsWith('/brand/getAll') && !(r.method === 'GET' && r.path.includes('/reward/list/brand/')),
+          (r) =>
+            !(r.method === 'GET' && r.path.endsWith('/group')) &&
+            !r.path.endsWith('/brand/getAll') &&
+            !(r.method === 'GET' && r.path.includes('/reward/list/brand/')),
         ),
         [],
         'reads only',
@@ -283,12 +352,18 @@ describe('Groups files: export, plan, apply and compare, against the sandbox', f
         ['Gold', 2, true],
         ['New', 3, true],
       ]);
-      assert.equal(env.ui.messages.at(-1)!.text, `plan.capillary-groups.json → ${where()}. Applied: 1 created, 1 updated, 0 unchanged, 0 skipped, 0 failed.`);
+      assert.equal(
+        env.ui.messages.at(-1)!.text,
+        `plan.capillary-groups.json → ${where()}. Applied: 1 created, 1 updated, 0 unchanged, 0 skipped, 0 failed.`,
+      );
     });
 
     it('a file with problems names the first with its line, counts the others, and sends nothing', async () => {
       const file = path.join(env.files.folder, 'bad.capillary-groups.json');
-      fs.writeFileSync(file, '{\n  "groups": [\n    { "name": "Gold", "rank": 1 },\n    { "name": "Silver", "rank": 1.5 },\n    { "name": "gold" }\n  ]\n}\n');
+      fs.writeFileSync(
+        file,
+        '{\n  "groups": [\n    { "name": "Gold", "rank": 1 },\n    { "name": "Silver", "rank": 1.5 },\n    { "name": "gold" }\n  ]\n}\n',
+      );
       env.files.activeFile = file;
       await planGroupsFile(env.deps);
       await applyGroupsFile(env.deps); // no question: the apply stops at the same problem
@@ -327,7 +402,10 @@ describe('Groups files: export, plan, apply and compare, against the sandbox', f
       const file = groupsFile('broken.capillary-groups.json', []);
       fs.writeFileSync(file.uri, '{\n  "groups": [\n    { "name": "Gold" },\n  ]\n}\n');
       await planGroupsFile(env.deps, file);
-      assert.match(env.ui.messages[0]!.text, /^broken\.capillary-groups\.json cannot be used: line 4: Not valid JSON: .+\. Nothing was sent\.$/);
+      assert.match(
+        env.ui.messages[0]!.text,
+        /^broken\.capillary-groups\.json cannot be used: line 4: Not valid JSON: .+\. Nothing was sent\.$/,
+      );
       assert.equal(sandbox.requests.length, 0);
     });
 
@@ -335,7 +413,8 @@ describe('Groups files: export, plan, apply and compare, against the sandbox', f
       fs.writeFileSync(path.join(env.files.folder, 'notes.json'), '{}');
       await planGroupsFile(env.deps);
       await applyGroupsFile(env.deps);
-      const text = 'No groups file is open and the workspace has none (files named *.capillary-groups.json). Export Groups to File… writes one from an org.';
+      const text =
+        'No groups file is open and the workspace has none (files named *.capillary-groups.json). Export Groups to File… writes one from an org.';
       assert.deepEqual(
         env.ui.messages.map((m) => [m.level, m.text]),
         [
@@ -352,7 +431,13 @@ describe('Groups files: export, plan, apply and compare, against the sandbox', f
       const b = groupsFile('b.capillary-groups.json', [{ name: 'Gold', rank: 2 }]);
       env.ui.choose('b.capillary-groups.json');
       await planGroupsFile(env.deps);
-      assert.deepEqual(env.ui.picks, [{ title: 'Plan Groups File', labels: ['a.capillary-groups.json', 'b.capillary-groups.json'], active: 'a.capillary-groups.json' }]);
+      assert.deepEqual(env.ui.picks, [
+        {
+          title: 'Plan Groups File',
+          labels: ['a.capillary-groups.json', 'b.capillary-groups.json'],
+          active: 'a.capillary-groups.json',
+        },
+      ]);
       assert.deepEqual(env.ui.diffs[0]!.right, { uri: b.uri });
       assert.match(env.ui.messages[0]!.text, /^Plan of b\.capillary-groups\.json for .*: 1 rank change, 0 unchanged\./);
       env.ui.escapePick();
@@ -381,7 +466,8 @@ describe('Groups files: export, plan, apply and compare, against the sandbox', f
       ];
       return { file: groupsFile('tiers.capillary-groups.json', entries, true), entries, before: sandbox.groups() };
     }
-    const SUMMARY = '3 to create (1 inactive), 1 rank change, 1 to activate, 2 to deactivate, 1 unchanged, 1 on the server only';
+    const SUMMARY =
+      '3 to create (1 inactive), 1 rank change, 1 to activate, 2 to deactivate, 1 unchanged, 1 on the server only';
     const FINAL: Row[] = [
       ['Bronze', 3, false],
       ['Gold', 2, true],
@@ -435,14 +521,25 @@ describe('Groups files: export, plan, apply and compare, against the sandbox', f
         posts().map((r) => r.body),
         ['{"name":"Platinum","rank":0}', '{"name":"Trial","rank":5}', '{"name":"No Rank","rank":null}'],
       );
-      for (const put of puts()) assert.ok((JSON.parse(put.body) as { name: string }).name, 'the name is always re-sent as stored');
+      for (const put of puts()) {
+        assert.ok((JSON.parse(put.body) as { name: string }).name, 'the name is always re-sent as stored');
+      }
       assert.deepEqual(env.ui.progressTitles.at(-1), `Applying tiers.capillary-groups.json to ${where()}`);
       assert.equal(env.ui.progressReports.at(-1), '7 of 7');
 
       const [document] = env.ui.documents;
-      assert.match(document!.name, new RegExp(`^apply/127\\.0\\.0\\.1-\\d+-\\d{4}-\\d\\d-\\d\\dT\\d\\d-\\d\\d-\\d\\dZ\\.md$`));
-      assert.match(document!.content, new RegExp(`^# Apply tiers\\.capillary-groups\\.json to ${where().replace(/[.()]/g, '\\$&')}\n`));
-      assert.match(document!.content, /\*\*3 created, 4 updated, 1 unchanged, 0 skipped, 0 failed, 1 on the server only, left as they are\*\*/);
+      assert.match(
+        document!.name,
+        new RegExp(`^apply/127\\.0\\.0\\.1-\\d+-\\d{4}-\\d\\d-\\d\\dT\\d\\d-\\d\\d-\\d\\dZ\\.md$`),
+      );
+      assert.match(
+        document!.content,
+        new RegExp(`^# Apply tiers\\.capillary-groups\\.json to ${where().replace(/[.()]/g, '\\$&')}\n`),
+      );
+      assert.match(
+        document!.content,
+        /\*\*3 created, 4 updated, 1 unchanged, 0 skipped, 0 failed, 1 on the server only, left as they are\*\*/,
+      );
       const byId = (name: string) => sandbox.groups().find((g) => g.name === name)!.id;
       assert.deepEqual(
         lastReport().map((row) => [row.kind, row.name, row.id, row.detail]),
@@ -465,7 +562,17 @@ describe('Groups files: export, plan, apply and compare, against the sandbox', f
         'Retired is untouched on the server',
       );
       assert.equal(putIds().has(retired.id), false);
-      assert.deepEqual(reportMismatches(lastReport(), { entries, deactivateMissing: true, before, after: sandbox.groups(), me: ME, putIds: putIds() }), []);
+      assert.deepEqual(
+        reportMismatches(lastReport(), {
+          entries,
+          deactivateMissing: true,
+          before,
+          after: sandbox.groups(),
+          me: ME,
+          putIds: putIds(),
+        }),
+        [],
+      );
       assert.deepEqual(env.ui.messages, [
         {
           level: 'info',
@@ -502,7 +609,17 @@ describe('Groups files: export, plan, apply and compare, against the sandbox', f
         finals.push(state());
         const arrivals = posts().map((r) => r.at);
         spreads.push(Math.max(...arrivals) - Math.min(...arrivals));
-        assert.deepEqual(reportMismatches(lastReport(), { entries, deactivateMissing: true, before, after: sandbox.groups(), me: ME, putIds: putIds() }), []);
+        assert.deepEqual(
+          reportMismatches(lastReport(), {
+            entries,
+            deactivateMissing: true,
+            before,
+            after: sandbox.groups(),
+            me: ME,
+            putIds: putIds(),
+          }),
+          [],
+        );
         assert.match(
           env.logLines.find((line) => line.includes('writes, concurrency'))!,
           new RegExp(`8 writes, concurrency ${concurrency}$`),
@@ -524,7 +641,10 @@ describe('Groups files: export, plan, apply and compare, against the sandbox', f
       await applyGroupsFile(env.deps, file);
       assert.equal(env.ui.confirmations.length, 1);
       assert.equal(env.ui.confirmations[0]!.text, `Apply prod.capillary-groups.json to ${where()}?`);
-      assert.equal(env.ui.confirmations[0]!.detail, `Prod (${host()}) is marked "production". 1 rank change, 0 unchanged: 1 write to Prod (${host()}). · 'Gold': rank 1 → 2`);
+      assert.equal(
+        env.ui.confirmations[0]!.detail,
+        `Prod (${host()}) is marked "production". 1 rank change, 0 unchanged: 1 write to Prod (${host()}). · 'Gold': rank 1 → 2`,
+      );
       assert.deepEqual(env.ui.statuses, [`Nothing was sent to Prod (${host()}).`]);
       assert.deepEqual(writes(), []);
       assert.deepEqual(state(), [['Gold', 1, true]]);
@@ -567,13 +687,22 @@ describe('Groups files: export, plan, apply and compare, against the sandbox', f
       env.ui.answer('Plan Again', /Applied with problems/);
       await applyGroupsFile(env.deps, file);
       await env.ui.settle();
-      assert.match(env.ui.confirmations[0]!.detail, /^2 rank changes, 0 unchanged: 2 writes\b/, 'the plan was read before the change');
+      assert.match(
+        env.ui.confirmations[0]!.detail,
+        /^2 rank changes, 0 unchanged: 2 writes\b/,
+        'the plan was read before the change',
+      );
       assert.deepEqual(state(), [
         ['Gold', 3, true],
         ['Silver', 6, true],
       ]);
       assert.deepEqual([...putIds()], [silver.id], 'no PUT for the group changed meanwhile');
-      assert.deepEqual(outcomeOf('Gold'), { kind: 'skipped', name: 'Gold', id: gold.id, detail: 'changed on the server since the plan (rank 1 → 3); nothing was sent' });
+      assert.deepEqual(outcomeOf('Gold'), {
+        kind: 'skipped',
+        name: 'Gold',
+        id: gold.id,
+        detail: 'changed on the server since the plan (rank 1 → 3); nothing was sent',
+      });
       assert.equal(outcomeOf('Silver')!.kind, 'updated');
       assert.deepEqual(
         reportMismatches(lastReport(), {
@@ -597,7 +726,10 @@ describe('Groups files: export, plan, apply and compare, against the sandbox', f
       assert.equal(env.ui.diffs.length, 1);
       assert.deepEqual(env.ui.diffs[0]!.right, { uri: file.uri });
       assert.match(env.ui.diffs[0]!.left.content, /\{ "name": "Gold", "rank": 3 \}/);
-      assert.match(env.ui.messages.at(-1)!.text, /^Plan of drift\.capillary-groups\.json for .*: 1 rank change, 1 unchanged\./);
+      assert.match(
+        env.ui.messages.at(-1)!.text,
+        /^Plan of drift\.capillary-groups\.json for .*: 1 rank change, 1 unchanged\./,
+      );
     });
 
     it('a group a colleague renamed or deactivated after the plan is skipped too, naming the change', async () => {
@@ -644,8 +776,14 @@ describe('Groups files: export, plan, apply and compare, against the sandbox', f
         id: gold.id,
         detail: `rank 1 → 5, but changed by someone else meanwhile: now 'Gold', rank 5, inactive, last changed by user ${USER_IDS['colleague.till']}; plan again`,
       });
-      assert.deepEqual(reportMismatches(lastReport(), { entries, before, after: sandbox.groups(), me: ME, putIds: putIds() }), []);
-      assert.match(env.ui.messages.at(-1)!.text, /Applied with problems: 0 created, 0 updated, 0 unchanged, 0 skipped, 0 failed, 1 changed by someone else meanwhile\. Plan again/);
+      assert.deepEqual(
+        reportMismatches(lastReport(), { entries, before, after: sandbox.groups(), me: ME, putIds: putIds() }),
+        [],
+      );
+      assert.match(
+        env.ui.messages.at(-1)!.text,
+        /Applied with problems: 0 created, 0 updated, 0 unchanged, 0 skipped, 0 failed, 1 changed by someone else meanwhile\. Plan again/,
+      );
     });
 
     it('a colleague renaming a group between the apply’s re-read and its PUT: the PUT re-sends the name read, and no answer shows the rename (no conditional PUT)', async () => {
@@ -663,9 +801,16 @@ describe('Groups files: export, plan, apply and compare, against the sandbox', f
       assert.deepEqual(state(), [['Gold', 5, true]]);
       assert.equal(sandbox.groups()[0]!.lastUpdatedBy, ME);
       assert.equal(outcomeOf('Gold')!.kind, 'updated');
-      assert.deepEqual(reportMismatches(lastReport(), { entries, before, after: sandbox.groups(), me: ME, putIds: putIds() }), []);
+      assert.deepEqual(
+        reportMismatches(lastReport(), { entries, before, after: sandbox.groups(), me: ME, putIds: putIds() }),
+        [],
+      );
       assert.equal(puts().length, 1);
-      assert.equal(sandbox.requests.filter((r) => r.method === 'GET' && r.path.endsWith(`/group/${gold.id}`)).length, 2, 're-read before the PUT, read back after it');
+      assert.equal(
+        sandbox.requests.filter((r) => r.method === 'GET' && r.path.endsWith(`/group/${gold.id}`)).length,
+        2,
+        're-read before the PUT, read back after it',
+      );
     });
 
     it('a name a colleague created after the plan is not created again: the create is skipped, naming their group', async () => {
@@ -698,7 +843,10 @@ describe('Groups files: export, plan, apply and compare, against the sandbox', f
       assert.equal(sendsAfterTaken('Platinum'), 1, 'one create met their name: the plan could not have known it');
       assert.equal(posts().filter((r) => r.body.includes('Platinum')).length, 1, 'never sent again');
       assert.deepEqual(reportMismatches(lastReport(), { entries, before, after: sandbox.groups(), me: ME }), []);
-      assert.match(env.ui.messages.at(-1)!.text, /Applied with problems: 1 created, 0 updated, 1 unchanged, 1 skipped, 0 failed\./);
+      assert.match(
+        env.ui.messages.at(-1)!.text,
+        /Applied with problems: 1 created, 0 updated, 1 unchanged, 1 skipped, 0 failed\./,
+      );
     });
 
     it('a colleague creating the name while my create is on its way (its answer late): mine was stored first, theirs refused; one group', async () => {
@@ -722,13 +870,19 @@ describe('Groups files: export, plan, apply and compare, against the sandbox', f
       const rubies = sandbox.groups();
       assert.equal(rubies.length, 1);
       assert.equal(rubies[0]!.createdBy, ME);
-      assert.deepEqual(outcomeOf('Ruby'), { kind: 'created', name: 'Ruby', id: rubies[0]!.id, detail: 'created with rank 3' });
+      assert.deepEqual(outcomeOf('Ruby'), {
+        kind: 'created',
+        name: 'Ruby',
+        id: rubies[0]!.id,
+        detail: 'created with rank 3',
+      });
       assert.deepEqual(reportMismatches(lastReport(), { entries, before: [], after: sandbox.groups(), me: ME }), []);
     });
   });
 
   describe('faults during an apply', () => {
-    const creates = (count: number, from = 1): FileEntry[] => Array.from({ length: count }, (_, i) => ({ name: `Net ${from + i}`, rank: from + i }));
+    const creates = (count: number, from = 1): FileEntry[] =>
+      Array.from({ length: count }, (_, i) => ({ name: `Net ${from + i}`, rank: from + i }));
 
     it('a 429 storm from the rate limit: every write is applied once, each retry waits the Retry-After asked', async () => {
       // A server clock that moves 19.8 s per request: three requests a minute fill the window, and
@@ -739,7 +893,11 @@ describe('Groups files: export, plan, apply and compare, against the sandbox', f
         env = flowEnv({ host: limited.url });
         await env.credentials.save(limited.url, demoBasic);
         for (let i = 1; i <= 4; i++) limited.addGroup({ name: `Old ${i}`, rank: i });
-        const entries: FileEntry[] = [...[1, 2, 3, 4].map((i) => ({ name: `Old ${i}`, rank: 10 + i })), ...creates(3), { name: 'Net 4', rank: 4, isActive: false }];
+        const entries: FileEntry[] = [
+          ...[1, 2, 3, 4].map((i) => ({ name: `Old ${i}`, rank: 10 + i })),
+          ...creates(3),
+          { name: 'Net 4', rank: 4, isActive: false },
+        ];
         const before = limited.groups();
         const file = groupsFile('storm.capillary-groups.json', entries);
         env.ui.confirmWith(true);
@@ -749,7 +907,11 @@ describe('Groups files: export, plan, apply and compare, against the sandbox', f
         assert.ok(refused.length >= 3, `${refused.length} requests refused with 429`);
         assert.deepEqual(holdsFile(limited.groups(), entries), []);
         assert.equal(limited.groups().length, 8, 'each create stored once');
-        assert.equal(limited.requests.filter((r) => r.path.endsWith('/group/create') && r.nameHeldBy !== undefined).length, 0, 'no create sent for a name already held');
+        assert.equal(
+          limited.requests.filter((r) => r.path.endsWith('/group/create') && r.nameHeldBy !== undefined).length,
+          0,
+          'no create sent for a name already held',
+        );
         const rows = reportRows(env.ui.documents[0]!.content);
         assert.deepEqual(reportMismatches(rows, { entries, before, after: limited.groups(), me: ME }), []);
         assert.deepEqual(
@@ -759,16 +921,30 @@ describe('Groups files: export, plan, apply and compare, against the sandbox', f
         // Each refused request is sent again only once its Retry-After has passed.
         for (const r of refused) {
           const again = limited.requests.find(
-            (next) => next.at >= r.at && next !== r && next.method === r.method && next.path === r.path && next.body === r.body && next.status !== 429,
+            (next) =>
+              next.at >= r.at &&
+              next !== r &&
+              next.method === r.method &&
+              next.path === r.path &&
+              next.body === r.body &&
+              next.status !== 429,
           );
           assert.ok(again, `${r.method} ${r.path} was sent again`);
           assert.ok(again.at - r.at >= 990, `${r.method} ${r.path} sent again ${again.at - r.at} ms after its 429`);
         }
-        assert.match(env.ui.messages.at(-1)!.text, /Applied: 4 created, 4 updated, 0 unchanged, 0 skipped, 0 failed\.$/);
+        assert.match(
+          env.ui.messages.at(-1)!.text,
+          /Applied: 4 created, 4 updated, 0 unchanged, 0 skipped, 0 failed\.$/,
+        );
         // Each wait is said in the progress, after the count it stopped at.
         const waits = env.ui.progressReports.filter((report) => report.includes('waiting'));
         assert.ok(waits.length >= 1, env.ui.progressReports.join(' | '));
-        for (const wait of waits) assert.match(wait, /^[0-8] of 8 · waiting 1 s: the cluster limits how fast it is sent to \(429\); asks after 5 min of waiting in all$/);
+        for (const wait of waits) {
+          assert.match(
+            wait,
+            /^[0-8] of 8 · waiting 1 s: the cluster limits how fast it is sent to \(429\); asks after 5 min of waiting in all$/,
+          );
+        }
         assert.ok(Date.now() - started < 15_000);
       } finally {
         await limited.close();
@@ -841,11 +1017,16 @@ describe('Groups files: export, plan, apply and compare, against the sandbox', f
         await applyGroupsFile(env.deps, file);
         assert.equal(posts().length, 1 + 2 / floorSeconds, 'sends within the 2 s of waiting');
         assert.equal(env.ui.confirmations.length, 2);
-        assert.equal(env.ui.confirmations[1]!.text, `Capillary is still rate-limiting ${host()}: this apply has waited 2 s for it (HTTP 429).`);
+        assert.equal(
+          env.ui.confirmations[1]!.text,
+          `Capillary is still rate-limiting ${host()}: this apply has waited 2 s for it (HTTP 429).`,
+        );
         assert.equal(env.ui.confirmations[1]!.action, 'Keep Waiting 1 More Minute / Stop');
         assert.match(
           env.ui.progressReports.find((report) => report.includes('waiting'))!,
-          new RegExp(`^0 of 2 · waiting ${floorSeconds} s: the cluster limits how fast it is sent to \\(429\\); asks after 2 s of waiting in all$`),
+          new RegExp(
+            `^0 of 2 · waiting ${floorSeconds} s: the cluster limits how fast it is sent to \\(429\\); asks after 2 s of waiting in all$`,
+          ),
         );
         assert.deepEqual(state(), []);
       });
@@ -862,7 +1043,10 @@ describe('Groups files: export, plan, apply and compare, against the sandbox', f
       env.ui.askWith('Stop');
       await applyGroupsFile(env.deps, file);
       assert.equal(env.ui.confirmations.length, 2, 'asked once');
-      assert.match(env.ui.confirmations[1]!.detail, /^2 of 5 groups are done\. Stop leaves the other 3 not sent; a new plan shows them\.$/);
+      assert.match(
+        env.ui.confirmations[1]!.detail,
+        /^2 of 5 groups are done\. Stop leaves the other 3 not sent; a new plan shows them\.$/,
+      );
       const rows = lastReport();
       assert.deepEqual(
         rows.map((row) => [row.kind, row.name]),
@@ -875,7 +1059,10 @@ describe('Groups files: export, plan, apply and compare, against the sandbox', f
         ],
       );
       for (const row of rows.filter((r) => r.kind === 'not sent')) {
-        assert.match(row.detail, /^not sent: 127\.0\.0\.1:\d+ was still rate-limiting \(HTTP 429\) when the apply stopped waiting, after \d s of waiting$/);
+        assert.match(
+          row.detail,
+          /^not sent: 127\.0\.0\.1:\d+ was still rate-limiting \(HTTP 429\) when the apply stopped waiting, after \d s of waiting$/,
+        );
       }
       assert.deepEqual(reportMismatches(rows, { entries, before: [], after: sandbox.groups(), me: ME }), []);
       assert.match(
@@ -936,16 +1123,25 @@ describe('Groups files: export, plan, apply and compare, against the sandbox', f
         ],
       );
       assert.match(outcomeOf('Net 3')!.detail, /whether it was created is unknown; plan again to see/);
-      assert.match(outcomeOf('Net 4')!.detail, /^not sent: the apply stopped after a failure \(.*127\.0\.0\.1:\d+.*\)$/);
+      assert.match(
+        outcomeOf('Net 4')!.detail,
+        /^not sent: the apply stopped after a failure \(.*127\.0\.0\.1:\d+.*\)$/,
+      );
       assert.deepEqual(state(), [
         ['Kept', 1, true],
         ['Net 1', 1, true],
         ['Net 2', 2, true],
       ]);
       assert.equal(posts().length, 3, 'nothing sent after the network was lost');
-      assert.deepEqual(reportMismatches(lastReport(), { entries, before, after: sandbox.groups(), me: ME, putIds: putIds() }), []);
+      assert.deepEqual(
+        reportMismatches(lastReport(), { entries, before, after: sandbox.groups(), me: ME, putIds: putIds() }),
+        [],
+      );
       assert.equal(env.ui.messages.at(-1)!.level, 'warning');
-      assert.match(env.ui.messages.at(-1)!.text, /Applied with problems: 2 created, 0 updated, 0 unchanged, 0 skipped, 1 failed, 4 not sent\. Plan again to see what remains\.$/);
+      assert.match(
+        env.ui.messages.at(-1)!.text,
+        /Applied with problems: 2 created, 0 updated, 0 unchanged, 0 skipped, 1 failed, 4 not sent\. Plan again to see what remains\.$/,
+      );
       assert.deepEqual(env.ui.messages.at(-1)!.actions, ['Show Result', 'Plan Again']);
 
       // The network is back: the plan shows exactly what the report says is left.
@@ -956,7 +1152,9 @@ describe('Groups files: export, plan, apply and compare, against the sandbox', f
       );
       const read = readGroupsFile(fs.readFileSync(file.uri, 'utf8'));
       assert.ok(read.ok);
-      const remaining = planGroups(read.file, sandbox.groups()).steps.filter((step) => step.kind === 'create' || step.kind === 'update');
+      const remaining = planGroups(read.file, sandbox.groups()).steps.filter(
+        (step) => step.kind === 'create' || step.kind === 'update',
+      );
       assert.deepEqual(
         remaining.map((step) => (step.kind === 'create' ? step.entry.name : step.group.name)),
         ['Net 3', 'Net 4', 'Net 5', 'Net 6', 'Kept'],
@@ -972,7 +1170,10 @@ describe('Groups files: export, plan, apply and compare, against the sandbox', f
       sandbox.inject({ method: 'POST', pathIncludes: '/group/create', status: 200, destroySocket: true });
       env.ui.confirmWith(true);
       await applyGroupsFile(env.deps, file);
-      assert.match(outcomeOf('Net 3')!.detail, /no group of this name was found afterwards: it was most likely not created; plan again/);
+      assert.match(
+        outcomeOf('Net 3')!.detail,
+        /no group of this name was found afterwards: it was most likely not created; plan again/,
+      );
       assert.deepEqual(
         state().map((row) => row[0]),
         ['Net 1', 'Net 2', 'Net 4'],
@@ -985,7 +1186,12 @@ describe('Groups files: export, plan, apply and compare, against the sandbox', f
       const entries: FileEntry[] = [...creates(2), { name: 'Gold', rank: 2 }];
       const file = groupsFile('refused.capillary-groups.json', entries);
       env.settings.values.applyConcurrency = 1;
-      sandbox.inject({ method: 'POST', pathIncludes: '/group/create', status: 401, body: '{"status":{"success":false,"code":401,"message":"Invalid credentials"}}' });
+      sandbox.inject({
+        method: 'POST',
+        pathIncludes: '/group/create',
+        status: 401,
+        body: '{"status":{"success":false,"code":401,"message":"Invalid credentials"}}',
+      });
       env.ui.confirmWith(true);
       await applyGroupsFile(env.deps, file);
       assert.deepEqual(
@@ -996,11 +1202,17 @@ describe('Groups files: export, plan, apply and compare, against the sandbox', f
           ['not sent', 'Gold'],
         ],
       );
-      assert.match(outcomeOf('Net 1')!.detail, /^127\.0\.0\.1:\d+ refused to create the group 'Net 1': the credentials were rejected \(HTTP 401\)\. Sign in again\./);
+      assert.match(
+        outcomeOf('Net 1')!.detail,
+        /^127\.0\.0\.1:\d+ refused to create the group 'Net 1': the credentials were rejected \(HTTP 401\)\. Sign in again\./,
+      );
       assert.deepEqual(state(), [['Gold', 1, true]]);
       assert.equal(writes().length, 1);
       assert.equal(sandbox.groups()[0]!.lastUpdatedOn, gold.lastUpdatedOn);
-      assert.deepEqual(reportMismatches(lastReport(), { entries, before: [gold], after: sandbox.groups(), me: ME, putIds: putIds() }), []);
+      assert.deepEqual(
+        reportMismatches(lastReport(), { entries, before: [gold], after: sandbox.groups(), me: ME, putIds: putIds() }),
+        [],
+      );
     });
 
     for (const concurrency of [1, 4]) {
@@ -1034,11 +1246,19 @@ describe('Groups files: export, plan, apply and compare, against the sandbox', f
         assert.match(env.ui.documents[0]!.content, / Cancelled\.\n/);
         const last = env.ui.messages.at(-1)!;
         assert.equal(last.level, 'warning');
-        assert.match(last.text, new RegExp(`^cancel\\.capillary-groups\\.json → .*\\. Cancelled: ${created.length} created, .*\\. Plan again to see what remains\\.$`));
+        assert.match(
+          last.text,
+          new RegExp(
+            `^cancel\\.capillary-groups\\.json → .*\\. Cancelled: ${created.length} created, .*\\. Plan again to see what remains\\.$`,
+          ),
+        );
         assert.deepEqual(last.actions, ['Show Result', 'Plan Again']);
 
         await planGroupsFile(env.deps, file);
-        assert.match(env.ui.messages.at(-1)!.text, new RegExp(`: ${6 - created.length} to create, ${created.length} unchanged\\.`));
+        assert.match(
+          env.ui.messages.at(-1)!.text,
+          new RegExp(`: ${6 - created.length} to create, ${created.length} unchanged\\.`),
+        );
         for (const name of created) assert.equal(sendsAfterTaken(name), 0);
       });
     }
@@ -1066,7 +1286,10 @@ describe('Groups files: export, plan, apply and compare, against the sandbox', f
       assert.equal(env.ui.diffs.length, 1);
       assert.equal(env.ui.diffs[0]!.left.name, 'plan/UAT/cancel.capillary-groups.json');
       assert.deepEqual(env.ui.diffs[0]!.right, { uri: file.uri });
-      assert.equal(env.ui.messages[1]!.text, `Plan of cancel.capillary-groups.json for ${uatOrg}: 4 to create, 2 unchanged. Nothing was sent but list reads.`);
+      assert.equal(
+        env.ui.messages[1]!.text,
+        `Plan of cancel.capillary-groups.json for ${uatOrg}: 4 to create, 2 unchanged. Nothing was sent but list reads.`,
+      );
       assert.deepEqual(
         sandbox.requests.filter((r) => r.orgId === SANDBOX_ORG_ID),
         [],
@@ -1100,7 +1323,13 @@ describe('Groups files: export, plan, apply and compare, against the sandbox', f
     it('a create whose answer is lost after it was stored: found by name, reported created, never sent twice', async () => {
       const entries: FileEntry[] = [{ name: 'Lost Answer', rank: 4, isActive: false }, ...creates(2)];
       const file = groupsFile('lost.capillary-groups.json', entries);
-      sandbox.inject({ method: 'POST', pathIncludes: '/group/create', status: 200, afterHandling: true, destroySocket: true });
+      sandbox.inject({
+        method: 'POST',
+        pathIncludes: '/group/create',
+        status: 200,
+        afterHandling: true,
+        destroySocket: true,
+      });
       env.ui.confirmWith(true);
       await applyGroupsFile(env.deps, file);
       assert.deepEqual(state(), [
@@ -1124,7 +1353,13 @@ describe('Groups files: export, plan, apply and compare, against the sandbox', f
       const gold = sandbox.addGroup({ name: 'Gold', rank: 1 });
       const entries: FileEntry[] = [{ name: 'Gold', rank: 2 }];
       const file = groupsFile('lost.capillary-groups.json', entries);
-      sandbox.inject({ method: 'PUT', pathIncludes: `/group/${gold.id}`, status: 200, afterHandling: true, destroySocket: true });
+      sandbox.inject({
+        method: 'PUT',
+        pathIncludes: `/group/${gold.id}`,
+        status: 200,
+        afterHandling: true,
+        destroySocket: true,
+      });
       env.ui.confirmWith(true);
       await applyGroupsFile(env.deps, file);
       assert.deepEqual(state(), [['Gold', 2, true]]);
@@ -1145,11 +1380,22 @@ describe('Groups files: export, plan, apply and compare, against the sandbox', f
         { name: 'Bronze', rank: 9 },
         { name: 'Gold', rank: 2 },
       ]);
-      sandbox.inject({ method: 'PUT', pathIncludes: `/group/${gold.id}`, status: 200, afterHandling: true, destroySocket: true });
+      sandbox.inject({
+        method: 'PUT',
+        pathIncludes: `/group/${gold.id}`,
+        status: 200,
+        afterHandling: true,
+        destroySocket: true,
+      });
       env.settings.values.applyConcurrency = 1;
       env.ui.confirmWith(true);
       await applyGroupsFile(env.deps, file);
-      assert.deepEqual(outcomeOf('Gold'), { kind: 'updated', name: 'Gold', id: gold.id, detail: 'rank 1 → 2 (the answer was lost; read back afterwards)' });
+      assert.deepEqual(outcomeOf('Gold'), {
+        kind: 'updated',
+        name: 'Gold',
+        id: gold.id,
+        detail: 'rank 1 → 2 (the answer was lost; read back afterwards)',
+      });
       assert.equal(outcomeOf('Bronze')!.kind, 'created');
     });
   });
@@ -1216,8 +1462,14 @@ describe('Groups files: export, plan, apply and compare, against the sandbox', f
       assert.deepEqual(
         env.ui.messages.map((m) => [m.text, m.actions]),
         [
-          [`Compared ${demoOrg} with ${uatOrg}: ${summary}.`, ['Save Difference as Groups File…', 'Apply Difference to UAT…']],
-          [`Saved difference.capillary-groups.json: 3 groups as ${demo} holds them. Plan it against ${uat} to review, then apply.`, ['Apply to UAT…']],
+          [
+            `Compared ${demoOrg} with ${uatOrg}: ${summary}.`,
+            ['Save Difference as Groups File…', 'Apply Difference to UAT…'],
+          ],
+          [
+            `Saved difference.capillary-groups.json: 3 groups as ${demo} holds them. Plan it against ${uat} to review, then apply.`,
+            ['Apply to UAT…'],
+          ],
         ],
       );
       const difference = fs.readFileSync(saved, 'utf8');
@@ -1251,7 +1503,10 @@ describe('Groups files: export, plan, apply and compare, against the sandbox', f
 
       env.ui.choose('Demo').choose('UAT');
       await compareConnections(env.deps);
-      assert.equal(env.ui.messages.at(-1)!.text, `${uatOrg} holds every group of ${demoOrg} as it is there (0 only in Demo, 0 differ, 1 only in UAT).`);
+      assert.equal(
+        env.ui.messages.at(-1)!.text,
+        `${uatOrg} holds every group of ${demoOrg} as it is there (0 only in Demo, 0 differ, 1 only in UAT).`,
+      );
       assert.deepEqual(env.ui.messages.at(-1)!.actions, []);
       const [again] = env.ui.diffs.slice(1);
       // The common groups read the same on both sides; only the second org's own group is extra.

@@ -25,7 +25,10 @@ describe('list order and groups changed here, against the sandbox', () => {
   const ranks = () => snapshot().groups.map((g) => g.rank);
   const names = () => snapshot().groups.map((g) => g.name);
   const stored = (name: string) => sandbox.groups().find((g) => g.name === name)!;
-  const target = (group: SandboxGroup) => ({ connectionKey: sandbox.url, group: snapshot().groups.find((g) => g.id === group.id) ?? group });
+  const target = (group: SandboxGroup) => ({
+    connectionKey: sandbox.url,
+    group: snapshot().groups.find((g) => g.id === group.id) ?? group,
+  });
   /** Opens the view on an org with these ranks (every group active, named after its rank). */
   const org = async (groupRanks: (number | null)[], pageSize = 50) => {
     for (const [i, rank] of groupRanks.entries()) sandbox.addGroup({ name: `Rank ${rank ?? 'none'} ${i}`, rank });
@@ -103,7 +106,12 @@ describe('list order and groups changed here, against the sandbox', () => {
           'sorts the loaded groups only: Capillary cannot sort by name',
         ],
       );
-      assert.deepEqual(sandbox.requests.at(-1)!.query, { page: '0', size: '50', sortOn: 'LAST_UPDATED_ON', orderBy: 'DESC' });
+      assert.deepEqual(sandbox.requests.at(-1)!.query, {
+        page: '0',
+        size: '50',
+        sortOn: 'LAST_UPDATED_ON',
+        orderBy: 'DESC',
+      });
       env.ui.choose('By rank, lowest first');
       await sortGroups(env.deps);
       assert.equal(offered.find((item) => item.description === 'current')!.label, 'By last update, newest first');
@@ -128,7 +136,12 @@ describe('list order and groups changed here, against the sandbox', () => {
       env = flowEnv({ host: sandbox.url, pageSize: 1000 });
       await env.credentials.save(sandbox.url, demoBasic);
       for (const sort of sorts) {
-        const query: ListGroupsQuery = { page: 0, size: 1000, sortOn: sort.sortBy === 'rank' ? 'RANK' : 'LAST_UPDATED_ON', orderBy: sort.direction };
+        const query: ListGroupsQuery = {
+          page: 0,
+          size: 1000,
+          sortOn: sort.sortBy === 'rank' ? 'RANK' : 'LAST_UPDATED_ON',
+          orderBy: sort.direction,
+        };
         const fromServer = (await env.groups().listGroups(query)).page.groups.map((g) => g.id);
         const here = [...sandbox.groups()].sort(compareGroups(sort)).map((g) => g.id);
         assert.deepEqual(here, fromServer, `${sort.sortBy} ${sort.direction}`);
@@ -219,7 +232,11 @@ describe('list order and groups changed here, against the sandbox', () => {
       assert.deepEqual(names(), ['Rank 0 0', 'Rank 2 2', 'Rank 3 3', 'Rank 4 4', 'Rank 1 1']);
       env.ui.choose('Change Rank…').type('3');
       await editGroup(env.deps, target(stored('Rank 4 4')));
-      assert.deepEqual(names(), ['Rank 0 0', 'Rank 2 2', 'Rank 3 3', 'Rank 4 4', 'Rank 1 1'], 'rank 3 twice: the lower id first');
+      assert.deepEqual(
+        names(),
+        ['Rank 0 0', 'Rank 2 2', 'Rank 3 3', 'Rank 4 4', 'Rank 1 1'],
+        'rank 3 twice: the lower id first',
+      );
       env.ui.choose('Change Rank…').type('');
       await editGroup(env.deps, target(stored('Rank 0 0')));
       assert.deepEqual(ranks(), [2, 3, 3, 7, null]);
@@ -273,7 +290,10 @@ describe('list order and groups changed here, against the sandbox', () => {
       await env.deps.list.refresh(sandbox.url);
       await openGroupJson(env.deps, target(long));
       const [document] = env.ui.documents;
-      assert.equal(document!.name, `${sandbox.url.replace('http://', '').replace(':', '_')}/${long.id} ${shortName(long.name)}.json`);
+      assert.equal(
+        document!.name,
+        `${sandbox.url.replace('http://', '').replace(':', '_')}/${long.id} ${shortName(long.name)}.json`,
+      );
       assert.ok(document!.name.length < 80, document!.name);
       assert.deepEqual(JSON.parse(document!.content), long);
     });

@@ -39,7 +39,9 @@ describe('Find, JSON, Edit, Activate and list commands, against the sandbox', ()
   describe('Find Group by ID', () => {
     it('validates the id as typed', () => {
       assert.deepEqual(checkGroupId(' #2412 '), { ok: true, value: 2412 });
-      for (const bad of ['', 'abc', '12.5', '-3', '0', '2147483648', '٣']) assert.equal(checkGroupId(bad).ok, false, bad);
+      for (const bad of ['', 'abc', '12.5', '-3', '0', '2147483648', '٣']) {
+        assert.equal(checkGroupId(bad).ok, false, bad);
+      }
     });
 
     it('looks the group up, adds it to the list if it was not loaded, and reveals it', async () => {
@@ -54,10 +56,18 @@ describe('Find, JSON, Edit, Activate and list commands, against the sandbox', ()
     });
 
     it('a rejected sign-in offers Sign In, then looks the group up again with the ID typed before', async () => {
-      sandbox.inject({ status: 401, body: '{"status":{"success":false,"code":401,"message":"Unauthorized"}}', method: 'GET', pathIncludes: `/group/${gold.id}` });
+      sandbox.inject({
+        status: 401,
+        body: '{"status":{"success":false,"code":401,"message":"Unauthorized"}}',
+        method: 'GET',
+        pathIncludes: `/group/${gold.id}`,
+      });
       env.ui
         .type(String(gold.id))
-        .answer('Sign In', /refused to look up group #\d+: the credentials were rejected \(HTTP 401\)\. Sign in again\./)
+        .answer(
+          'Sign In',
+          /refused to look up group #\d+: the credentials were rejected \(HTTP 401\)\. Sign in again\./,
+        )
         .type('demo.till')
         .type('demo123')
         .type(String(gold.id));
@@ -135,7 +145,10 @@ describe('Find, JSON, Edit, Activate and list commands, against the sandbox', ()
         .choose('Rename…')
         .confirmWith(true)
         .type('silver')
-        .answer('Retry', /^A group named 'Silver' \(#\d+\) exists on 127\.0\.0\.1:\d+, created by user 75155282 at .+\. Choose another name\.$/)
+        .answer(
+          'Retry',
+          /^A group named 'Silver' \(#\d+\) exists on 127\.0\.0\.1:\d+, created by user 75155282 at .+\. Choose another name\.$/,
+        )
         .type('Silver 2');
       await editGroup(env.deps, target(gold));
       assert.equal(env.ui.inputs[1]!.request.value, 'silver');
@@ -174,7 +187,10 @@ describe('Find, JSON, Edit, Activate and list commands, against the sandbox', ()
       env.settings.values.host = 'https://eu.api.capillarytech.com';
       await env.credentials.save('https://eu.api.capillarytech.com', demoBasic);
       // Refused before any question: the row's connection is on another cluster now.
-      env.ui.answer(undefined, /The connection the group 'Gold' \(#\d+\) was read through has changed or was removed; refresh the Groups view/);
+      env.ui.answer(
+        undefined,
+        /The connection the group 'Gold' \(#\d+\) was read through has changed or was removed; refresh the Groups view/,
+      );
       await setGroupActive(env.deps, row, false);
       assert.equal(puts().length, 0);
       assert.equal(env.ui.confirmations.length, 0);
@@ -188,7 +204,8 @@ describe('Find, JSON, Edit, Activate and list commands, against the sandbox', ()
       assert.deepEqual(env.ui.confirmations, [
         {
           text: `Deactivate 'Gold' (#${gold.id}) on ${sandbox.url.replace('http://', '')}?`,
-          detail: "No LIVE reward is in 'Gold'. A deactivated group no longer shows as a section of the rewards catalog.",
+          detail:
+            "No LIVE reward is in 'Gold'. A deactivated group no longer shows as a section of the rewards catalog.",
           action: 'Deactivate',
         },
       ]);
@@ -222,7 +239,13 @@ describe('Find, JSON, Edit, Activate and list commands, against the sandbox', ()
     });
 
     it('a redirect offers no Select Cluster: a row is changed only on the cluster it came from', async () => {
-      sandbox.inject({ status: 302, body: '', headers: { location: 'https://elsewhere.example/x' }, method: 'GET', pathIncludes: `/group/${gold.id}` });
+      sandbox.inject({
+        status: 302,
+        body: '',
+        headers: { location: 'https://elsewhere.example/x' },
+        method: 'GET',
+        pathIncludes: `/group/${gold.id}`,
+      });
       env.ui.confirmWith(true);
       await setGroupActive(env.deps, target(gold), false);
       assert.match(env.ui.lastMessage()!.text, /redirected the request to https:\/\/elsewhere\.example\/x/);

@@ -51,7 +51,9 @@ interface Manifest {
         'capillaryRewards.apiPrefix': Setting;
         'capillaryRewards.authMethod': Setting;
         'capillaryRewards.requestTimeoutSeconds': Setting;
-        'capillaryRewards.connections': Setting & { items: { required: string[]; additionalProperties: boolean; properties: Record<string, Setting> } };
+        'capillaryRewards.connections': Setting & {
+          items: { required: string[]; additionalProperties: boolean; properties: Record<string, Setting> };
+        };
       };
     };
     commands: Command[];
@@ -93,7 +95,13 @@ describe('package.json contract', () => {
     assert.deepEqual(connections.default, []);
     assert.deepEqual(connections.items.required, ['name', 'host']);
     assert.equal(connections.items.additionalProperties, false, 'VS Code marks a misspelt key in settings.json');
-    assert.deepEqual(Object.keys(connections.items.properties), ['name', 'host', 'authMethod', 'apiPrefix', 'production']);
+    assert.deepEqual(Object.keys(connections.items.properties), [
+      'name',
+      'host',
+      'authMethod',
+      'apiPrefix',
+      'production',
+    ]);
     assert.equal(properties['capillaryRewards.host'].default, '');
     assert.equal(properties['capillaryRewards.apiPrefix'].default, '/api_gateway/core/v1');
     assert.deepEqual(properties['capillaryRewards.authMethod'].enum, ['basic', 'oauth']);
@@ -138,7 +146,9 @@ describe('package.json contract', () => {
     const known = new Set(contributes.commands.map((c) => c.command));
     const hidden = contributes.menus.commandPalette.filter((m) => m.when === 'false').map((m) => m.command);
     // A connection row's own commands (capillaryRewards.connection.*) act on that row: not in the palette either.
-    const rowCommands = contributes.commands.map((c) => c.command).filter((id) => id.startsWith('capillaryRewards.connection.'));
+    const rowCommands = contributes.commands
+      .map((c) => c.command)
+      .filter((id) => id.startsWith('capillaryRewards.connection.'));
     assert.equal(rowCommands.length, 15);
     assert.deepEqual(
       hidden.sort(),
@@ -163,7 +173,9 @@ describe('package.json contract', () => {
       ].sort(),
     );
     // A connection row's menu uses only those: the palette's commands act on the active connection.
-    const onConnectionRows = contributes.menus['view/item/context'].filter((m) => (m.when ?? '').includes('capillaryRewards\\.connection'));
+    const onConnectionRows = contributes.menus['view/item/context'].filter((m) =>
+      (m.when ?? '').includes('capillaryRewards\\.connection'),
+    );
     assert.ok(onConnectionRows.length > 0);
     assert.deepEqual(
       onConnectionRows.filter((m) => !m.command.startsWith('capillaryRewards.connection.')),
@@ -188,9 +200,18 @@ describe('package.json contract', () => {
       ['!capillaryRewards.hostConfigured && !capillaryRewards.hostInvalid', 'capillaryRewards.selectCluster'],
       ['capillaryRewards.hostInvalid', 'capillaryRewards.selectCluster'],
       ['capillaryRewards.hostConfigured && !capillaryRewards.signedIn', 'capillaryRewards.signIn'],
-      ['capillaryRewards.hostConfigured && capillaryRewards.signedIn && !capillaryRewards.filtered && !capillaryRewards.activeOnly', 'capillaryRewards.createGroup'],
-      ['capillaryRewards.hostConfigured && capillaryRewards.signedIn && !capillaryRewards.filtered && capillaryRewards.activeOnly', 'capillaryRewards.showAllGroups'],
-      ['capillaryRewards.hostConfigured && capillaryRewards.signedIn && capillaryRewards.filtered', 'capillaryRewards.clearFilter'],
+      [
+        'capillaryRewards.hostConfigured && capillaryRewards.signedIn && !capillaryRewards.filtered && !capillaryRewards.activeOnly',
+        'capillaryRewards.createGroup',
+      ],
+      [
+        'capillaryRewards.hostConfigured && capillaryRewards.signedIn && !capillaryRewards.filtered && capillaryRewards.activeOnly',
+        'capillaryRewards.showAllGroups',
+      ],
+      [
+        'capillaryRewards.hostConfigured && capillaryRewards.signedIn && capillaryRewards.filtered',
+        'capillaryRewards.clearFilter',
+      ],
     ]);
   });
 
@@ -199,11 +220,16 @@ describe('package.json contract', () => {
     const registered = new Set([...registrations.matchAll(/\bcommand\(\s*'([\w.]+)'/g)].map((m) => m[1]));
     for (const { command } of contributes.commands) assert.ok(registered.has(command), `${command} is not registered`);
     // The Groups view sets the context keys.
-    const view = ['src/views/groupsView.ts', 'src/vscode/planTabs.ts'].map((file) => fs.readFileSync(path.join(root, file), 'utf8')).join('\n');
+    const view = ['src/views/groupsView.ts', 'src/vscode/planTabs.ts']
+      .map((file) => fs.readFileSync(path.join(root, file), 'utf8'))
+      .join('\n');
     const setKeys = new Set([...view.matchAll(/'(capillaryRewards\.\w+)'/g)].map((m) => m[1]));
-    const clauses = [...Object.values(contributes.menus).flat(), ...contributes.viewsWelcome].map((entry) => entry.when ?? '');
+    const clauses = [...Object.values(contributes.menus).flat(), ...contributes.viewsWelcome].map(
+      (entry) => entry.when ?? '',
+    );
     // Context keys only: not the view id (`view == …`) nor row kinds (`viewItem == …`).
-    const keysIn = (when: string) => [...when.replace(/\b(view|viewItem)\s*(==|=~)\s*\S+/g, '').matchAll(/capillaryRewards\.\w+/g)].map((m) => m[0]);
+    const keysIn = (when: string) =>
+      [...when.replace(/\b(view|viewItem)\s*(==|=~)\s*\S+/g, '').matchAll(/capillaryRewards\.\w+/g)].map((m) => m[0]);
     for (const key of new Set(clauses.flatMap(keysIn))) {
       assert.ok(setKeys.has(key), `${key} is used in a when clause but never set`);
     }
@@ -214,7 +240,12 @@ describe('package.json contract', () => {
     for (const key of used) assert.ok(key in nls, `%${key}% has no text in package.nls.json`);
     assert.deepEqual(Object.keys(nls).sort(), [...new Set(used)].sort());
     const raw = JSON.parse(rawManifest) as Manifest;
-    const texts = [raw.displayName, raw.description, ...raw.contributes.commands.flatMap((c) => [c.title, c.category]), ...raw.contributes.viewsWelcome.map((w) => w.contents)];
+    const texts = [
+      raw.displayName,
+      raw.description,
+      ...raw.contributes.commands.flatMap((c) => [c.title, c.category]),
+      ...raw.contributes.viewsWelcome.map((w) => w.contents),
+    ];
     for (const text of texts) assert.match(text, /^%[\w.]+%$/, `'${text}' is not localised`);
   });
 
@@ -231,11 +262,20 @@ describe('package.json contract', () => {
     // Each step is done when the context key of what it asks for is set.
     assert.deepEqual(
       walkthrough.steps.map((s) => s.completionEvents),
-      [['onContext:capillaryRewards.hostConfigured'], ['onContext:capillaryRewards.signedIn'], ['onContext:capillaryRewards.groupCreated']],
+      [
+        ['onContext:capillaryRewards.hostConfigured'],
+        ['onContext:capillaryRewards.signedIn'],
+        ['onContext:capillaryRewards.groupCreated'],
+      ],
     );
     // The view also marks each step done by the id VS Code gives it: <publisher>.<name>#<walkthrough>#<step>.
-    const view = ['src/views/groupsView.ts', 'src/vscode/planTabs.ts'].map((file) => fs.readFileSync(path.join(root, file), 'utf8')).join('\n');
-    assert.equal(view.match(/const WALKTHROUGH = '([^']+)'/)?.[1], `${manifest.publisher}.${manifest.name}#${walkthrough.id}`);
+    const view = ['src/views/groupsView.ts', 'src/vscode/planTabs.ts']
+      .map((file) => fs.readFileSync(path.join(root, file), 'utf8'))
+      .join('\n');
+    assert.equal(
+      view.match(/const WALKTHROUGH = '([^']+)'/)?.[1],
+      `${manifest.publisher}.${manifest.name}#${walkthrough.id}`,
+    );
     const marked = [...view.matchAll(/completeStep\('(\w+)'\)/g)].map((m) => m[1]);
     assert.deepEqual(marked.sort(), walkthrough.steps.map((s) => s.id).sort());
   });
@@ -252,13 +292,19 @@ describe('package.json contract', () => {
   it('documents every setting in the README table with its package.json default', () => {
     const readme = fs.readFileSync(path.join(root, 'README.md'), 'utf8');
     const section = readme.slice(readme.indexOf('### Settings'));
-    const rows = new Map([...section.matchAll(/^\| `(capillaryRewards\.\w+)` \| `([^`]*)` \|/gm)].map((m) => [m[1]!, m[2]!]));
+    const rows = new Map(
+      [...section.matchAll(/^\| `(capillaryRewards\.\w+)` \| `([^`]*)` \|/gm)].map((m) => [m[1]!, m[2]!]),
+    );
     const properties = contributes.configuration.properties;
     assert.deepEqual([...rows.keys()].sort(), Object.keys(properties).sort());
     for (const [key, property] of Object.entries(properties)) {
       // As settings.json writes it, a string without its quotes.
       const expected = JSON.stringify(property.default).replace(/^"(.+)"$/, '$1');
-      assert.equal(rows.get(key), expected, `${key}: README says \`${rows.get(key)}\`, package.json ${JSON.stringify(property.default)}`);
+      assert.equal(
+        rows.get(key),
+        expected,
+        `${key}: README says \`${rows.get(key)}\`, package.json ${JSON.stringify(property.default)}`,
+      );
     }
   });
 
@@ -266,9 +312,25 @@ describe('package.json contract', () => {
     this.timeout(60_000);
     const out = fs.mkdtempSync(path.join(os.tmpdir(), 'capillary-l10n-'));
     try {
-      execFileSync(process.execPath, [path.join(root, 'node_modules/@vscode/l10n-dev/dist/cli.js'), 'export', '--outDir', out, path.join(root, 'src')], { stdio: 'pipe' });
-      const extracted = JSON.parse(fs.readFileSync(path.join(out, 'bundle.l10n.json'), 'utf8')) as Record<string, unknown>;
-      const shipped = JSON.parse(fs.readFileSync(path.join(root, 'l10n', 'bundle.l10n.json'), 'utf8')) as Record<string, unknown>;
+      execFileSync(
+        process.execPath,
+        [
+          path.join(root, 'node_modules/@vscode/l10n-dev/dist/cli.js'),
+          'export',
+          '--outDir',
+          out,
+          path.join(root, 'src'),
+        ],
+        { stdio: 'pipe' },
+      );
+      const extracted = JSON.parse(fs.readFileSync(path.join(out, 'bundle.l10n.json'), 'utf8')) as Record<
+        string,
+        unknown
+      >;
+      const shipped = JSON.parse(fs.readFileSync(path.join(root, 'l10n', 'bundle.l10n.json'), 'utf8')) as Record<
+        string,
+        unknown
+      >;
       assert.deepEqual(Object.keys(shipped).sort(), Object.keys(extracted).sort(), 'run npm run l10n');
       assert.ok(Object.keys(extracted).length > 100, `only ${Object.keys(extracted).length} strings are localised`);
       assert.equal(manifest.l10n, './l10n');
@@ -279,7 +341,11 @@ describe('package.json contract', () => {
 
   it('passes no literal text straight to the UI: messages, prompts, picks, progress and tree items go through l10n.t', () => {
     const files = (dir: string): string[] =>
-      fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? files(path.join(dir, e.name)) : e.name.endsWith('.ts') ? [path.join(dir, e.name)] : []));
+      fs
+        .readdirSync(dir, { withFileTypes: true })
+        .flatMap((e) =>
+          e.isDirectory() ? files(path.join(dir, e.name)) : e.name.endsWith('.ts') ? [path.join(dir, e.name)] : [],
+        );
     const literal =
       /(message\(\s*'(info|error|warning)',\s*[`'"])|((title|prompt|placeholder|label|description|detail|tooltip|placeHolder):\s*[`'"][A-Za-z])|((status|withProgress|confirm|show(Error|Warning|Information)Message)\(\s*[`'"])/;
     const found = files(path.join(root, 'src'))
@@ -307,7 +373,9 @@ describe('package.json contract', () => {
   });
 
   it('takes host, prefix and auth method from the user settings only (application scope), and the rest from any', () => {
-    const scopes = Object.fromEntries(Object.entries(contributes.configuration.properties).map(([key, setting]) => [key, setting.scope]));
+    const scopes = Object.fromEntries(
+      Object.entries(contributes.configuration.properties).map(([key, setting]) => [key, setting.scope]),
+    );
     assert.deepEqual(scopes, {
       'capillaryRewards.host': 'application',
       'capillaryRewards.apiPrefix': 'application',
@@ -319,11 +387,18 @@ describe('package.json contract', () => {
     });
     // The adapter reads the same three from the user value alone, whatever VS Code does with a workspace's.
     const adapter = fs.readFileSync(path.join(root, 'src/vscode/vscodeSettings.ts'), 'utf8');
-    assert.match(adapter, /USER_ONLY: readonly string\[\] = \[SettingKeys\.host, SettingKeys\.apiPrefix, SettingKeys\.authMethod, SettingKeys\.connections\]/);
+    assert.match(
+      adapter,
+      /USER_ONLY: readonly string\[\] = \[SettingKeys\.host, SettingKeys\.apiPrefix, SettingKeys\.authMethod, SettingKeys\.connections\]/,
+    );
   });
 
   it('targets the VS Code version whose API types it compiles against, and bundles to dist/', () => {
-    const typesVersion = (JSON.parse(fs.readFileSync(path.join(root, 'node_modules/@types/vscode/package.json'), 'utf8')) as { version: string }).version;
+    const typesVersion = (
+      JSON.parse(fs.readFileSync(path.join(root, 'node_modules/@types/vscode/package.json'), 'utf8')) as {
+        version: string;
+      }
+    ).version;
     assert.equal(manifest.engines.vscode, `^${typesVersion}`);
     assert.equal(manifest.main, './dist/extension.js');
   });
@@ -336,8 +411,12 @@ describe('package.json contract', () => {
       .map((line) => line.slice(1).trim());
     // Built before the unit tests run (test/run.js); node-fetch stays out of the bundle activation evaluates.
     const bundle = fs.readFileSync(path.join(root, 'dist/extension.js'), 'utf8');
-    const loaded = [...new Set([...bundle.matchAll(/\brequire\("\.\/([\w.-]+)"\)/g)].map((match) => `dist/${match[1]}`))];
+    const loaded = [
+      ...new Set([...bundle.matchAll(/\brequire\("\.\/([\w.-]+)"\)/g)].map((match) => `dist/${match[1]}`)),
+    ];
     assert.deepEqual(loaded, ['dist/http.js']);
-    for (const file of ['dist/extension.js', ...loaded]) assert.ok(shipped.includes(file), `${file} is not whitelisted in .vscodeignore`);
+    for (const file of ['dist/extension.js', ...loaded]) {
+      assert.ok(shipped.includes(file), `${file} is not whitelisted in .vscodeignore`);
+    }
   });
 });

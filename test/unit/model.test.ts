@@ -2,7 +2,14 @@ import { strict as assert } from 'assert';
 import type { Group } from '../../src/api/types';
 import { CredentialStore, secretKey } from '../../src/credentials';
 import { formatRequestLine, RedactingLogger } from '../../src/log';
-import { formatLocal, groupDescription, groupFields, groupRow, groupTooltip, listSummary } from '../../src/views/groupPresentation';
+import {
+  formatLocal,
+  groupDescription,
+  groupFields,
+  groupRow,
+  groupTooltip,
+  listSummary,
+} from '../../src/views/groupPresentation';
 import { MemorySecrets } from './support/fakes';
 import { cutName, shortName } from '../../src/messages/names';
 
@@ -23,7 +30,10 @@ const group = (id: number, createdOn: number, extra: Partial<Group> = {}): Group
 
 describe('model: presentation, credentials, log', () => {
   describe('presentation', () => {
-    const sample = group(2412, 1742180327987, { createdOnDateTime: '2025-03-17T02:58:47Z', lastUpdatedOnDateTime: '2025-03-17T02:58:47Z' });
+    const sample = group(2412, 1742180327987, {
+      createdOnDateTime: '2025-03-17T02:58:47Z',
+      lastUpdatedOnDateTime: '2025-03-17T02:58:47Z',
+    });
 
     it('describes a row as #id and the creation time', () => {
       assert.match(groupDescription(sample), /^#2412 · .*2025/);
@@ -65,7 +75,10 @@ describe('model: presentation, credentials, log', () => {
         "Showing 1 of 1 matching 'x' · active only · by rank, lowest first",
       );
       const second = { ...sample, id: 2413 };
-      assert.equal(listSummary({ ...snapshot, groups: [sample, second], total: 3, last: false }), 'Showing 2 of 3 groups · by rank, lowest first');
+      assert.equal(
+        listSummary({ ...snapshot, groups: [sample, second], total: 3, last: false }),
+        'Showing 2 of 3 groups · by rank, lowest first',
+      );
     });
 
     it('isolates a right-to-left name from the id and time, and leaves a plain name as it is', () => {
@@ -80,13 +93,23 @@ describe('model: presentation, credentials, log', () => {
       for (const name of ['עברית', 'ذهبي', 'Gold עברית', 'Gold\u202e Tier', 'Tier\u200f']) {
         const row = groupRow({ ...sample, id: 2417, name }, { isNew: true, rank: true });
         assert.equal(row.label, `${FSI}${name}${PDI}`, JSON.stringify(name));
-        assert.equal(row.description, `${LRI}rank 8 · ${groupDescription({ ...sample, id: 2417 }, true)}${PDI}`, JSON.stringify(name));
+        assert.equal(
+          row.description,
+          `${LRI}rank 8 · ${groupDescription({ ...sample, id: 2417 }, true)}${PDI}`,
+          JSON.stringify(name),
+        );
         assert.equal(row.accessibilityLabel, `${FSI}${name}${PDI}, group 2417, new`);
       }
-      assert.equal(groupRow({ ...sample, isActive: false }, { rank: true }).description, `rank 8 · ${groupDescription({ ...sample, isActive: false })}`);
+      assert.equal(
+        groupRow({ ...sample, isActive: false }, { rank: true }).description,
+        `rank 8 · ${groupDescription({ ...sample, isActive: false })}`,
+      );
       assert.equal(groupRow({ ...sample, rank: null }, { rank: true }).description.split(' · ')[0], 'rank none');
       // In catalog order the section's place leads, then the rank.
-      assert.equal(groupRow(sample, { rank: true, section: 3 }).description, `section 3 · rank 8 · ${groupDescription(sample)}`);
+      assert.equal(
+        groupRow(sample, { rank: true, section: 3 }).description,
+        `section 3 · rank 8 · ${groupDescription(sample)}`,
+      );
       // Sorted by last update, the time shown is the last update's.
       const edited = { ...sample, lastUpdatedOn: sample.createdOn + 86_400_000 };
       assert.equal(groupRow(edited, { updated: true }).description, groupDescription(edited, false, true));
@@ -126,7 +149,11 @@ describe('model: presentation, credentials, log', () => {
   describe('log redaction', () => {
     it('scrubs Authorization values, tokens, JWTs and every registered secret', () => {
       const lines: string[] = [];
-      const log = new RedactingLogger({ info: (l) => lines.push(l), warn: (l) => lines.push(l), error: (l) => lines.push(l) });
+      const log = new RedactingLogger({
+        info: (l) => lines.push(l),
+        warn: (l) => lines.push(l),
+        error: (l) => lines.push(l),
+      });
       log.setSecrets('a connection', ['hunter2-password']);
       log.info('Authorization: Basic c3RvcmUuc2VydmVyOjhhMTZhNmI3MDUwNWViMWYxZmY3Y2RjMGNkNTU1OWE3');
       log.warn('token eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJ4In0.c2lnbmF0dXJl here');

@@ -3,7 +3,12 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { editGroup } from '../../src/commands/editGroup';
 import { exportGroups } from '../../src/commands/exportGroups';
-import { BRANDS_AT_ONCE, MAX_BRANDS_READ, MAX_REWARD_PAGES_READ, REWARD_PAGE_SIZE } from '../../src/groups/groupRewards';
+import {
+  BRANDS_AT_ONCE,
+  MAX_BRANDS_READ,
+  MAX_REWARD_PAGES_READ,
+  REWARD_PAGE_SIZE,
+} from '../../src/groups/groupRewards';
 import { MAX_ORG_GROUPS } from '../../src/groups/groupService';
 import { Sandbox, type SandboxGroup } from '../sandbox/server';
 import { demoBasic, flowEnv, type FlowEnv } from './support/env';
@@ -20,7 +25,10 @@ describe('reads: cancel, bounds and missing paging information', function () {
   let gold: SandboxGroup;
   const rewardReads = () => sandbox.requests.filter((r) => r.path.includes('/reward/list/brand/'));
   const listReads = () => sandbox.requests.filter((r) => r.method === 'GET' && r.path.endsWith('/group'));
-  const target = () => ({ connectionKey: sandbox.url, group: env.deps.list.get(sandbox.url)!.groups.find((g) => g.id === gold.id)! });
+  const target = () => ({
+    connectionKey: sandbox.url,
+    group: env.deps.list.get(sandbox.url)!.groups.find((g) => g.id === gold.id)!,
+  });
   /** A request line of the log (`GET http://… → 200 in 3 ms`), as opposed to what a flow says. */
   const isRequestLine = (line: string) => /^(info|warn) (GET|POST|PUT) /.test(line);
 
@@ -55,12 +63,18 @@ describe('reads: cancel, bounds and missing paging information', function () {
       await editGroup(env.deps, target());
       assert.ok(atCancel, 'cancelled mid-read');
       const sentAfter = sandbox.requests.length - atCancel.requests;
-      assert.ok(sentAfter <= BRANDS_AT_ONCE, `${sentAfter} requests reached the server after Cancel (at most ${BRANDS_AT_ONCE} were on their way)`);
+      assert.ok(
+        sentAfter <= BRANDS_AT_ONCE,
+        `${sentAfter} requests reached the server after Cancel (at most ${BRANDS_AT_ONCE} were on their way)`,
+      );
       const linesAfter = env.logLines.slice(atCancel.log);
       const said = linesAfter.filter((line) => !isRequestLine(line));
       assert.equal(said.length, 1, said.join('\n'));
       assert.match(said[0]!, /^info Reading which rewards name 'VIP Gold' on .* was cancelled/);
-      assert.ok(linesAfter.length - said.length <= BRANDS_AT_ONCE, `${linesAfter.length - said.length} request lines after Cancel`);
+      assert.ok(
+        linesAfter.length - said.length <= BRANDS_AT_ONCE,
+        `${linesAfter.length - said.length} request lines after Cancel`,
+      );
       assert.equal(events - atCancel.events, 1, 'one tree event after Cancel');
       assert.ok(rewardReads().length < 40 * 3, 'not every page was read');
       assert.deepEqual(env.ui.confirmations, [], 'no question after Cancel');
@@ -121,7 +135,9 @@ describe('reads: cancel, bounds and missing paging information', function () {
         assert.equal(exported.length, 2_500);
         assert.match(env.ui.messages.at(-1)!.text, /^Exported 2500 groups of /);
         assert.ok(
-          env.logLines.some((line) => /gave no paging information .*: read pages until an empty one \(2,500 groups in 4 pages\)/.test(line)),
+          env.logLines.some((line) =>
+            /gave no paging information .*: read pages until an empty one \(2,500 groups in 4 pages\)/.test(line),
+          ),
           env.logLines.join('\n'),
         );
       });

@@ -28,7 +28,11 @@ import { demoBasic, flowEnv, type FlowEnv } from './support/env';
 import { lookupSeesOlder, colleagueClient } from './support/answers';
 import { findLeaks } from './support/leaks';
 
-const demoOAuth: Credentials = { method: 'oauth', key: DEMO_CREDENTIALS.oauth.key, secret: DEMO_CREDENTIALS.oauth.secret };
+const demoOAuth: Credentials = {
+  method: 'oauth',
+  key: DEMO_CREDENTIALS.oauth.key,
+  secret: DEMO_CREDENTIALS.oauth.secret,
+};
 
 /** The figures the suite reports; the last four must stay 0. */
 const tally = {
@@ -88,12 +92,20 @@ describe('Reliability: faults, bad input and secrets, through the real flows aga
 
   /** Creates of `name` that arrived while the name was already held on the server, by anyone. */
   const sendsAfterTaken = (name: string) =>
-    sandbox.requests.filter((r) => r.path.endsWith('/group/create') && r.nameHeldBy !== undefined && (JSON.parse(r.body) as { name?: string }).name?.trim() === name).length;
+    sandbox.requests.filter(
+      (r) =>
+        r.path.endsWith('/group/create') &&
+        r.nameHeldBy !== undefined &&
+        (JSON.parse(r.body) as { name?: string }).name?.trim() === name,
+    ).length;
 
   /** Secrets a scenario typed besides the demo ones: searched for too. */
   let typedSecrets: string[] = [];
 
-  const colleagueAuthorization = basicAuthorization(DEMO_CREDENTIALS.colleague.username, md5Hex(DEMO_CREDENTIALS.colleague.password));
+  const colleagueAuthorization = basicAuthorization(
+    DEMO_CREDENTIALS.colleague.username,
+    md5Hex(DEMO_CREDENTIALS.colleague.password),
+  );
 
   /** A groups file applied while a fault is armed, and applied again once it has passed. */
   interface ApplyScenario {
@@ -151,7 +163,13 @@ describe('Reliability: faults, bad input and secrets, through the real flows aga
       assert.ok(document, `apply ${round} gave no result: ${env.ui.messages.map((m) => m.text).join(' | ')}`);
       const rows = reportRows(document.content);
       reports.push(rows);
-      const mismatches = reportMismatches(rows, { entries: scenario.entries, before, after: sandbox.groups(), me: scenario.me, putIds: myPuts(sent) });
+      const mismatches = reportMismatches(rows, {
+        entries: scenario.entries,
+        before,
+        after: sandbox.groups(),
+        me: scenario.me,
+        putIds: myPuts(sent),
+      });
       tally.outcomesMisreported += mismatches.length;
       problems.push(...mismatches.map((text) => `${scenario.title}, apply ${round}: ${text}`));
       assert.deepEqual(mismatches, [], `apply ${round}: the report disagrees with the org`);
@@ -168,12 +186,17 @@ describe('Reliability: faults, bad input and secrets, through the real flows aga
     }
     duplicates = Math.max(0, duplicates - (scenario.unavoidable ?? 0));
     tally.duplicatesCreated += duplicates;
-    if (duplicates > 0) problems.push(`${scenario.title}: ${duplicates} create(s) sent after the name existed, or names stored twice`);
+    if (duplicates > 0) {
+      problems.push(`${scenario.title}: ${duplicates} create(s) sent after the name existed, or names stored twice`);
+    }
     assert.equal(duplicates, 0, 'no duplicate');
     return reports[0]!;
   }
 
-  async function freshEnv(credentials: Credentials | undefined, settings: Record<string, unknown> = {}): Promise<FlowEnv> {
+  async function freshEnv(
+    credentials: Credentials | undefined,
+    settings: Record<string, unknown> = {},
+  ): Promise<FlowEnv> {
     typedSecrets = [];
     sandbox.reset();
     elsewhere.reset();
@@ -194,7 +217,9 @@ describe('Reliability: faults, bad input and secrets, through the real flows aga
     );
     tally.secretsLeaked += leaks.length;
     problems.push(...leaks.map((leak) => `${title}: ${leak}`));
-    if (elsewhere.requests.length > 0) problems.push(`${title}: ${elsewhere.requests.length} request(s) reached another origin`);
+    if (elsewhere.requests.length > 0) {
+      problems.push(`${title}: ${elsewhere.requests.length} request(s) reached another origin`);
+    }
   });
 
   describe('bad input in every prompt', () => {
@@ -278,16 +303,32 @@ describe('Reliability: faults, bad input and secrets, through the real flows aga
         cases: [
           ['empty', '', { refused: /Enter the cluster URL/ }],
           ['whitespace', '   ', { refused: /Enter the cluster URL/ }],
-          ['10,000 characters', `https://${LONG}.com`, { refused: /10012 characters long; a cluster URL is at most 300/ }],
+          [
+            '10,000 characters',
+            `https://${LONG}.com`,
+            { refused: /10012 characters long; a cluster URL is at most 300/ },
+          ],
           ['a control character', 'https://eu.api.capillary\ttech.com', { refused: /U\+0009/ }],
-          ['a path', 'https://eu.api.capillarytech.com/api_gateway/core/v1', { refused: /only the cluster address \(https:\/\/eu\.api\.capillarytech\.com\)/ }],
+          [
+            'a path',
+            'https://eu.api.capillarytech.com/api_gateway/core/v1',
+            { refused: /only the cluster address \(https:\/\/eu\.api\.capillarytech\.com\)/ },
+          ],
           ['a query string', 'https://eu.api.capillarytech.com?x=1', { refused: /Remove the query/ }],
           ['a fragment', 'https://eu.api.capillarytech.com#top', { refused: /Remove the fragment/ }],
           ['user-info', 'https://a:b@eu.api.capillarytech.com', { refused: /Remove the user name and password/ }],
-          ['javascript:', 'javascript:alert(1)', { refused: /Only https:\/\/ cluster URLs are accepted, not javascript:/ }],
+          [
+            'javascript:',
+            'javascript:alert(1)',
+            { refused: /Only https:\/\/ cluster URLs are accepted, not javascript:/ },
+          ],
           ['file:', 'file:///etc/passwd', { refused: /Only https:\/\/ cluster URLs are accepted, not file:/ }],
           ['http to another machine', 'http://eu.api.capillarytech.com', { refused: /Use https:\/\// }],
-          ['no scheme', 'eu.api.capillarytech.com', { refused: /Start the URL with https:\/\/, for example https:\/\/eu\.api\.capillarytech\.com/ }],
+          [
+            'no scheme',
+            'eu.api.capillarytech.com',
+            { refused: /Start the URL with https:\/\/, for example https:\/\/eu\.api\.capillarytech\.com/ },
+          ],
           ['emoji host', 'https://🎉.example', { sent: 'https://xn--dk8h.example' }],
           ['a trailing slash', 'https://eu.api.capillarytech.com/', { sent: 'https://eu.api.capillarytech.com' }],
           ['capitals and spaces', '  HTTPS://EU.api.CapillaryTech.com  ', { sent: 'https://eu.api.capillarytech.com' }],
@@ -480,7 +521,12 @@ describe('Reliability: faults, bad input and secrets, through the real flows aga
     const cases: [key: string, raw: unknown, used: unknown, problem: RegExp | undefined][] = [
       ['host', '', { state: 'unset' }, undefined],
       ['host', '   ', { state: 'unset' }, undefined],
-      ['host', 'https://eu.api.capillarytech.com/', { state: 'ok', origin: 'https://eu.api.capillarytech.com' }, undefined],
+      [
+        'host',
+        'https://eu.api.capillarytech.com/',
+        { state: 'ok', origin: 'https://eu.api.capillarytech.com' },
+        undefined,
+      ],
       ['host', 'https://a:b@eu.api.capillarytech.com', 'invalid', /user name and password/],
       ['host', 'https://till:s3cret-Passw0rd@eu.api.capillarytech.com', 'invalid', /user name and password/],
       ['host', 'https://eu.api.capillarytech.com/v1?x=1', 'invalid', /only the cluster address/],
@@ -490,10 +536,20 @@ describe('Reliability: faults, bad input and secrets, through the real flows aga
       ['host', `https://${LONG}`, 'invalid', /at most 300/],
       ['host', 'https://eu\u0000.com', 'invalid', /U\+0000/],
       ['host', 42, 'invalid', /must be a URL in quotes/],
-      ['host', { url: 'https://eu.api.capillarytech.com' }, 'invalid', /must be a URL in quotes, such as .*, not \{"url":"https:\/\/eu\.api\.capillarytech\.com…\.$/],
+      [
+        'host',
+        { url: 'https://eu.api.capillarytech.com' },
+        'invalid',
+        /must be a URL in quotes, such as .*, not \{"url":"https:\/\/eu\.api\.capillarytech\.com…\.$/,
+      ],
       ['apiPrefix', '', '/api_gateway/core/v1', undefined],
       ['apiPrefix', '/api_gateway/rewards/core/v1/', '/api_gateway/rewards/core/v1', undefined],
-      ['apiPrefix', 'api_gateway', '/api_gateway/core/v1', /apiPrefix "api_gateway" is ignored: .* it must start with '\/'\. Using/],
+      [
+        'apiPrefix',
+        'api_gateway',
+        '/api_gateway/core/v1',
+        /apiPrefix "api_gateway" is ignored: .* it must start with '\/'\. Using/,
+      ],
       ['apiPrefix', '/a b', '/api_gateway/core/v1', /it contains a space/],
       ['apiPrefix', '/x?y=1', '/api_gateway/core/v1', /is ignored/],
       ['apiPrefix', `/${LONG}`, '/api_gateway/core/v1', /it is longer than 200 characters/],
@@ -514,7 +570,13 @@ describe('Reliability: faults, bad input and secrets, through the real flows aga
       ['pageSize', 5000, 1000, /not 5000\. Using 1000/],
       ['pageSize', '50', 50, /not "50"/],
     ];
-    const field: Record<string, string> = { host: 'host', apiPrefix: 'apiPrefix', authMethod: 'authMethod', requestTimeoutSeconds: 'timeoutMs', pageSize: 'pageSize' };
+    const field: Record<string, string> = {
+      host: 'host',
+      apiPrefix: 'apiPrefix',
+      authMethod: 'authMethod',
+      requestTimeoutSeconds: 'timeoutMs',
+      pageSize: 'pageSize',
+    };
 
     for (const [key, raw, used, problem] of cases) {
       it(`capillaryRewards.${key} = ${JSON.stringify(raw).slice(0, 40)}: ${problem ? 'a problem in the view, a safe value used' : 'used as documented'}`, async () => {
@@ -556,15 +618,28 @@ describe('Reliability: faults, bad input and secrets, through the real flows aga
       expect: Partial<Record<Op, Outcome>>;
     }
 
-    const html = (status: number) => ({ status, body: `<html><body><h1>${status}</h1>gateway</body></html>`, headers: { 'content-type': 'text/html' } });
-    const inject = (extra: object) => (target: { method: string; pathIncludes: string }) => sandbox.inject({ ...target, status: 200, ...extra });
-    const notCapillary = (status: number): Outcome => ({ message: new RegExp(`HTTP ${status} from 127\\.0\\.0\\.1:\\d+, not a Capillary answer`), retry: true });
+    const html = (status: number) => ({
+      status,
+      body: `<html><body><h1>${status}</h1>gateway</body></html>`,
+      headers: { 'content-type': 'text/html' },
+    });
+    const inject = (extra: object) => (target: { method: string; pathIncludes: string }) =>
+      sandbox.inject({ ...target, status: 200, ...extra });
+    const notCapillary = (status: number): Outcome => ({
+      message: new RegExp(`HTTP ${status} from 127\\.0\\.0\\.1:\\d+, not a Capillary answer`),
+      retry: true,
+    });
     const lostCreate = (cause: RegExp): Outcome => ({
-      message: new RegExp(`${cause.source}.* No group named '.*' was found on .* afterwards, so it was most likely not created; Retry to send it again\\.`),
+      message: new RegExp(
+        `${cause.source}.* No group named '.*' was found on .* afterwards, so it was most likely not created; Retry to send it again\\.`,
+      ),
       retry: true,
     });
     const timeout: Outcome = { message: /did not answer in time \(no answer within 0\.3 s\)/, retry: true };
-    const tooLarge: Outcome = { message: /127\.0\.0\.1:\d+ sent more than 4 MiB in answer while trying to .*; the rest was not read/, retry: true };
+    const tooLarge: Outcome = {
+      message: /127\.0\.0\.1:\d+ sent more than 4 MiB in answer while trying to .*; the rest was not read/,
+      retry: true,
+    };
     const MiB = 1024 * 1024;
 
     const faults: Fault[] = [
@@ -601,11 +676,30 @@ describe('Reliability: faults, bad input and secrets, through the real flows aga
         arm: inject(html(status)),
         expect:
           status === 500
-            ? { create: notCapillary(500), token: notCapillary(500), list: notCapillary(500), find: notCapillary(500), edit: notCapillary(500), signIn: notCapillary(500) }
+            ? {
+                create: notCapillary(500),
+                token: notCapillary(500),
+                list: notCapillary(500),
+                find: notCapillary(500),
+                edit: notCapillary(500),
+                signIn: notCapillary(500),
+              }
             : // GETs are retried; a POST is never repeated, its fate is looked up; a PUT is re-read.
-              { create: lostCreate(new RegExp(`HTTP ${status}`)), token: notCapillary(status), list: 'ok', find: 'ok', edit: notCapillary(status), signIn: 'ok' },
+              {
+                create: lostCreate(new RegExp(`HTTP ${status}`)),
+                token: notCapillary(status),
+                list: 'ok',
+                find: 'ok',
+                edit: notCapillary(status),
+                signIn: 'ok',
+              },
       })),
-      { name: 'HTTP 502 after the group was stored', methods: ['basic', 'oauth'], arm: inject({ ...html(502), afterHandling: true }), expect: { create: 'ok', edit: 'ok' } },
+      {
+        name: 'HTTP 502 after the group was stored',
+        methods: ['basic', 'oauth'],
+        arm: inject({ ...html(502), afterHandling: true }),
+        expect: { create: 'ok', edit: 'ok' },
+      },
       {
         name: 'malformed JSON',
         methods: ['basic', 'oauth'],
@@ -623,13 +717,22 @@ describe('Reliability: faults, bad input and secrets, through the real flows aga
         name: 'an empty JSON body',
         methods: ['basic', 'oauth'],
         arm: inject({ body: '', headers: { 'content-type': 'application/json' } }),
-        expect: { create: lostCreate(/HTTP 200 .* not a Capillary answer/), list: notCapillary(200), find: notCapillary(200), signIn: notCapillary(200) },
+        expect: {
+          create: lostCreate(/HTTP 200 .* not a Capillary answer/),
+          list: notCapillary(200),
+          find: notCapillary(200),
+          signIn: notCapillary(200),
+        },
       },
       {
         name: 'a JSON answer of the wrong shape',
         methods: ['basic'],
         arm: inject({ body: '{"unexpected": true}', headers: { 'content-type': 'application/json' } }),
-        expect: { create: lostCreate(/does not understand/), list: { message: /does not understand/, retry: true }, find: { message: /does not understand/, retry: true } },
+        expect: {
+          create: lostCreate(/does not understand/),
+          list: { message: /does not understand/, retry: true },
+          find: { message: /does not understand/, retry: true },
+        },
       },
       {
         name: 'a connection reset before anything was stored',
@@ -667,14 +770,30 @@ describe('Reliability: faults, bad input and secrets, through the real flows aga
           signIn: 'ok',
         },
       },
-      { name: 'an expired token (498)', methods: ['oauth'], arm: () => sandbox.expireTokens(), expect: { create: 'ok', list: 'ok', find: 'ok', edit: 'ok' } },
-      { name: 'a revoked token (401)', methods: ['oauth'], arm: () => sandbox.revokeTokens(), expect: { create: 'ok', list: 'ok', find: 'ok', edit: 'ok' } },
+      {
+        name: 'an expired token (498)',
+        methods: ['oauth'],
+        arm: () => sandbox.expireTokens(),
+        expect: { create: 'ok', list: 'ok', find: 'ok', edit: 'ok' },
+      },
+      {
+        name: 'a revoked token (401)',
+        methods: ['oauth'],
+        arm: () => sandbox.revokeTokens(),
+        expect: { create: 'ok', list: 'ok', find: 'ok', edit: 'ok' },
+      },
       {
         name: 'a password changed elsewhere (401)',
         methods: ['basic'],
-        arm: inject({ status: 401, body: '{"status":{"success":false,"code":401,"message":"Invalid credentials"}}', headers: { 'content-type': 'application/json' } }),
+        arm: inject({
+          status: 401,
+          body: '{"status":{"success":false,"code":401,"message":"Invalid credentials"}}',
+          headers: { 'content-type': 'application/json' },
+        }),
         expect: {
-          create: { message: /refused to create the group .*: the credentials were rejected \(HTTP 401\)\. Sign in again/ },
+          create: {
+            message: /refused to create the group .*: the credentials were rejected \(HTTP 401\)\. Sign in again/,
+          },
           list: { message: /the credentials were rejected/ },
           find: { message: /the credentials were rejected/ },
           edit: { message: /the credentials were rejected/ },
@@ -684,7 +803,12 @@ describe('Reliability: faults, bad input and secrets, through the real flows aga
       {
         name: 'a gzip bomb (a small answer that inflates to 64 MiB)',
         methods: ['basic', 'oauth'],
-        arm: inject({ gzip: true, body: '0'.repeat(MiB), repeatBody: 64, headers: { 'content-type': 'application/json' } }),
+        arm: inject({
+          gzip: true,
+          body: '0'.repeat(MiB),
+          repeatBody: 64,
+          headers: { 'content-type': 'application/json' },
+        }),
         expect: {
           create: lostCreate(/sent more than 4 MiB/),
           token: tooLarge,
@@ -698,7 +822,13 @@ describe('Reliability: faults, bad input and secrets, through the real flows aga
         name: 'a 256 MiB plain answer',
         methods: ['basic'],
         arm: inject({ body: 'x'.repeat(MiB), repeatBody: 256 }),
-        expect: { create: lostCreate(/sent more than 4 MiB/), list: tooLarge, find: tooLarge, edit: tooLarge, signIn: tooLarge },
+        expect: {
+          create: lostCreate(/sent more than 4 MiB/),
+          list: tooLarge,
+          find: tooLarge,
+          edit: tooLarge,
+          signIn: tooLarge,
+        },
       },
       ...(['basic', 'oauth'] as const).map((method): Fault => ({
         name: 'a host echoing the credentials it was sent (401)',
@@ -732,17 +862,28 @@ describe('Reliability: faults, bad input and secrets, through the real flows aga
           list: { message: /the credentials were rejected/ },
           find: { message: /the credentials were rejected/ },
           edit: { message: /the credentials were rejected/ },
-          signIn: { message: /rejected the (till username or password|client key or secret) \(HTTP 401: Rejected .*‹redacted›/, retry: true },
+          signIn: {
+            message: /rejected the (till username or password|client key or secret) \(HTTP 401: Rejected .*‹redacted›/,
+            retry: true,
+          },
         },
       })),
       {
         name: 'a redirect to another origin',
         methods: ['basic', 'oauth'],
-        arm: (target) => sandbox.inject({ ...target, status: 307, headers: { Location: `${elsewhere.url}/api_gateway/core/v1/group/create` } }),
+        arm: (target) =>
+          sandbox.inject({
+            ...target,
+            status: 307,
+            headers: { Location: `${elsewhere.url}/api_gateway/core/v1/group/create` },
+          }),
         expect: Object.fromEntries(
           (['create', 'token', 'list', 'find', 'edit', 'signIn'] as Op[]).map((op) => [
             op,
-            { message: /redirected the request to http:\/\/127\.0\.0\.1:\d+\/api_gateway.*not followed, so your credentials stayed with/ },
+            {
+              message:
+                /redirected the request to http:\/\/127\.0\.0\.1:\d+\/api_gateway.*not followed, so your credentials stayed with/,
+            },
           ]),
         ),
       },
@@ -772,7 +913,9 @@ describe('Reliability: faults, bad input and secrets, through the real flows aga
           const before = request.password && secretRejected ? undefined : typed.get(request.title);
           if (before !== undefined && request.value !== before) {
             tally.inputLost++;
-            problems.push(`'${request.title}' reopened with ${JSON.stringify(request.password ? '(hidden)' : request.value)} instead of what was typed`);
+            problems.push(
+              `'${request.title}' reopened with ${JSON.stringify(request.password ? '(hidden)' : request.value)} instead of what was typed`,
+            );
           }
           const answer = before ?? typedByTitle(request.title);
           if (answer !== undefined) typed.set(request.title, answer);
@@ -798,7 +941,10 @@ describe('Reliability: faults, bad input and secrets, through the real flows aga
           if (op === 'token' && method !== 'oauth') continue;
           it(`${fault.name} (${method}) during ${op}: ${outcome === 'ok' ? 'succeeds' : 'says what happened'}${outcome !== 'ok' && outcome.retry ? ', and Retry with the typed values succeeds' : ''}`, async () => {
             const credentials = method === 'basic' ? demoBasic : demoOAuth;
-            await freshEnv(op === 'signIn' ? undefined : credentials, { requestTimeoutSeconds: fault.timeoutSeconds ?? 5, authMethod: method });
+            await freshEnv(op === 'signIn' ? undefined : credentials, {
+              requestTimeoutSeconds: fault.timeoutSeconds ?? 5,
+              authMethod: method,
+            });
             const group = sandbox.addGroup({ name: 'Existing', rank: 1 });
             const name = `Fault ${method} ${op}`;
             autopilot((title) => {
@@ -806,11 +952,17 @@ describe('Reliability: faults, bad input and secrets, through the real flows aga
               if (title === 'Create Group (2/2)') return ' 7 ';
               if (title.startsWith('Find Group')) return `#${group.id}`;
               if (title.startsWith('Change the rank')) return '9';
-              if (title.endsWith('1/2')) return method === 'basic' ? DEMO_CREDENTIALS.basic.username : DEMO_CREDENTIALS.oauth.key;
-              if (title.endsWith('2/2')) return method === 'basic' ? DEMO_CREDENTIALS.basic.password : DEMO_CREDENTIALS.oauth.secret;
+              if (title.endsWith('1/2')) {
+                return method === 'basic' ? DEMO_CREDENTIALS.basic.username : DEMO_CREDENTIALS.oauth.key;
+              }
+              if (title.endsWith('2/2')) {
+                return method === 'basic' ? DEMO_CREDENTIALS.basic.password : DEMO_CREDENTIALS.oauth.secret;
+              }
               return undefined;
             });
-            if (method === 'oauth' && op !== 'signIn' && op !== 'token') await env.groups().listGroups({ page: 0, size: 1 }); // a token in hand
+            if (method === 'oauth' && op !== 'signIn' && op !== 'token') {
+              await env.groups().listGroups({ page: 0, size: 1 });
+            } // a token in hand
             const before = sandbox.requests.length;
 
             tally.faultsInjected++;
@@ -825,14 +977,21 @@ describe('Reliability: faults, bad input and secrets, through the real flows aga
             await env.ui.settle();
 
             const listError = op === 'list' ? env.deps.list.get(sandbox.url)?.error : undefined;
-            const shown = [...failures().map((m) => m.text), ...(listError ? [describeFailure(listError, { origin: sandbox.url, doing: 'list the groups' })!.message] : [])];
+            const shown = [
+              ...failures().map((m) => m.text),
+              ...(listError
+                ? [describeFailure(listError, { origin: sandbox.url, doing: 'list the groups' })!.message]
+                : []),
+            ];
             if (outcome === 'ok') {
               assert.deepEqual(shown, [], 'no failure shown');
             } else {
               assert.ok(shown.length > 0, 'the failure was shown');
               assert.match(shown[0]!, outcome.message);
               assert.match(shown[0]!, /127\.0\.0\.1:\d+/, 'the message names the host');
-              if (outcome.retry && op !== 'list') assert.ok(failures()[0]!.actions.includes('Retry'), 'Retry is offered');
+              if (outcome.retry && op !== 'list') {
+                assert.ok(failures()[0]!.actions.includes('Retry'), 'Retry is offered');
+              }
             }
             assert.ok(sandbox.requests.length > before, 'the call was made');
 
@@ -846,7 +1005,9 @@ describe('Reliability: faults, bad input and secrets, through the real flows aga
               const stored = mine[0];
               const duplicates = Math.max(0, mine.length - 1) + sendsAfterTaken(name);
               tally.duplicatesCreated += duplicates;
-              if (duplicates > 0) problems.push(`${fault.name} (${method}): ${duplicates} create(s) sent after the name existed`);
+              if (duplicates > 0) {
+                problems.push(`${fault.name} (${method}): ${duplicates} create(s) sent after the name existed`);
+              }
               if (told.length !== mine.length) {
                 tally.outcomesMisreported++;
                 problems.push(`${fault.name} (${method}): told created ${told.length}×, stored ${mine.length}×`);
@@ -868,7 +1029,11 @@ describe('Reliability: faults, bad input and secrets, through the real flows aga
             }
             if (op === 'signIn') {
               const saved = await env.credentials.get(sandbox.url, method);
-              assert.equal(Boolean(saved), outcome === 'ok' || outcome.retry === true, 'credentials saved only once checked');
+              assert.equal(
+                Boolean(saved),
+                outcome === 'ok' || outcome.retry === true,
+                'credentials saved only once checked',
+              );
             }
             if (op === 'list' && outcome === 'ok') assert.equal(env.deps.list.get(sandbox.url)!.groups.length, 1);
             if (op === 'find' && outcome === 'ok') {
@@ -890,7 +1055,11 @@ describe('Reliability: faults, bad input and secrets, through the real flows aga
           const clean = fault.expect[op] === 'ok' || /429/.test(fault.name);
           const what = op === 'create' ? 'first create' : 'rank change';
           it(`${fault.name} (${method}) during an apply's ${what}: every outcome reported is what the org holds${clean ? ', all applied' : ''}; applied again, the org holds the file`, async () => {
-            await freshEnv(method === 'basic' ? demoBasic : demoOAuth, { requestTimeoutSeconds: fault.timeoutSeconds ?? 5, authMethod: method, applyConcurrency: 2 });
+            await freshEnv(method === 'basic' ? demoBasic : demoOAuth, {
+              requestTimeoutSeconds: fault.timeoutSeconds ?? 5,
+              authMethod: method,
+              applyConcurrency: 2,
+            });
             const existing = sandbox.addGroup({ name: 'Existing', rank: 1 });
             sandbox.addGroup({ name: 'Other', rank: 3 });
             if (method === 'oauth') await env.groups().listGroups({ page: 0, size: 1 }); // a token in hand
@@ -914,7 +1083,9 @@ describe('Reliability: faults, bad input and secrets, through the real flows aga
             });
             if (clean) {
               assert.deepEqual(
-                rows.filter((row) => row.kind !== 'created' && row.kind !== 'updated').map((row) => `${row.kind} ${row.name}: ${row.detail}`),
+                rows
+                  .filter((row) => row.kind !== 'created' && row.kind !== 'updated')
+                  .map((row) => `${row.kind} ${row.name}: ${row.detail}`),
                 [],
               );
             } else {
@@ -937,7 +1108,10 @@ describe('Reliability: faults, bad input and secrets, through the real flows aga
       env.ui
         .type('Cancelled Group')
         .type('5')
-        .answer('Retry', /^The create was cancelled\. No group named 'Cancelled Group' was found .* most likely not created; Retry to send it again\.$/);
+        .answer(
+          'Retry',
+          /^The create was cancelled\. No group named 'Cancelled Group' was found .* most likely not created; Retry to send it again\.$/,
+        );
       env.ui.type('Cancelled Group').type('5');
       await createGroup(env.deps);
       await env.ui.settle();
@@ -958,7 +1132,12 @@ describe('Reliability: faults, bad input and secrets, through the real flows aga
         await freshEnv(demoBasic);
         const group = sandbox.addGroup({ name: 'Edited', rank: 1 });
         tally.faultsInjected++;
-        sandbox.inject({ method: 'PUT', pathIncludes: `/group/${group.id}`, delayMs: 3000, ...(stored ? { afterHandling: true, passThrough: true } : { status: 200 }) });
+        sandbox.inject({
+          method: 'PUT',
+          pathIncludes: `/group/${group.id}`,
+          delayMs: 3000,
+          ...(stored ? { afterHandling: true, passThrough: true } : { status: 200 }),
+        });
         env.ui.cancelProgress(150, 1);
         env.ui.choose('Change Rank…').type('8');
         await editGroup(env.deps, { connectionKey: sandbox.url, group });
@@ -969,7 +1148,12 @@ describe('Reliability: faults, bad input and secrets, through the real flows aga
           stored ? ["The rank of 'Edited' (#" + group.id + ') is now 8.'] : [],
         );
         assert.ok(
-          sandbox.requests.some((r) => r.method === 'GET' && r.path.endsWith(`/group/${group.id}`) && r.at > sandbox.requests.find((p) => p.method === 'PUT')!.at),
+          sandbox.requests.some(
+            (r) =>
+              r.method === 'GET' &&
+              r.path.endsWith(`/group/${group.id}`) &&
+              r.at > sandbox.requests.find((p) => p.method === 'PUT')!.at,
+          ),
           'read back after the PUT',
         );
       });
@@ -999,7 +1183,8 @@ describe('Reliability: faults, bad input and secrets, through the real flows aga
   describe('a second user on the org and a server clock that is off', () => {
     const ownUser = USER_IDS['demo.till'];
     const colleague = () => colleagueClient(sandbox);
-    const later = <T>(ms: number, work: () => Promise<T>) => new Promise<void>((resolve) => setTimeout(resolve, ms)).then(work);
+    const later = <T>(ms: number, work: () => Promise<T>) =>
+      new Promise<void>((resolve) => setTimeout(resolve, ms)).then(work);
 
     /**
      * What the user was told against what the server holds: "Created" exactly as often as a group
@@ -1017,7 +1202,11 @@ describe('Reliability: faults, bad input and secrets, through the real flows aga
         tally.outcomesMisreported++;
         problems.push(`${title}: told created ${told.length}×, stored by this user ${mine.length}×`);
       }
-      assert.equal(told.length, mine.length, `told created ${told.length}×, stored ${mine.length}×: ${env.ui.messages.map((m) => m.text).join(' | ')}`);
+      assert.equal(
+        told.length,
+        mine.length,
+        `told created ${told.length}×, stored ${mine.length}×: ${env.ui.messages.map((m) => m.text).join(' | ')}`,
+      );
     }
 
     /** Presses Retry once when offered, and Escape on a prompt that refuses what it reopened with. */
@@ -1148,7 +1337,14 @@ describe('Reliability: faults, bad input and secrets, through the real flows aga
         arm: () => tally.faultsInjected++,
         meanwhile: async () => {
           await colleague().create({ name: 'Gold', rank: 1 });
-          sandbox.inject({ method: 'POST', pathIncludes: '/group/create', bodyIncludes: '"Gold"', status: 200, afterHandling: true, destroySocket: true });
+          sandbox.inject({
+            method: 'POST',
+            pathIncludes: '/group/create',
+            bodyIncludes: '"Gold"',
+            status: 200,
+            afterHandling: true,
+            destroySocket: true,
+          });
           // The other creates answer after Gold's name was looked up: by then no answer has said who this user is.
           sandbox.inject({ method: 'POST', pathIncludes: '/group/create', passThrough: true, delayMs: 300, times: 3 });
         },
@@ -1156,7 +1352,10 @@ describe('Reliability: faults, bad input and secrets, through the real flows aga
       });
       const gold = rows.find((row) => row.name === 'Gold')!;
       assert.equal(gold.kind, 'failed');
-      assert.match(gold.detail, /^the answer was lost; a group of this name \(#\d+\) exists, created by user 75155291, but the server does not show it is this apply's$/);
+      assert.match(
+        gold.detail,
+        /^the answer was lost; a group of this name \(#\d+\) exists, created by user 75155291, but the server does not show it is this apply's$/,
+      );
       assert.equal(rows.filter((row) => row.kind === 'created').length, 3);
     });
 
@@ -1171,7 +1370,13 @@ describe('Reliability: faults, bad input and secrets, through the real flows aga
         arm: () => tally.faultsInjected++,
         meanwhile: async () => {
           await colleague().create({ name: 'Gold', rank: 1 });
-          sandbox.inject({ method: 'POST', pathIncludes: '/group/create', status: 200, afterHandling: true, destroySocket: true });
+          sandbox.inject({
+            method: 'POST',
+            pathIncludes: '/group/create',
+            status: 200,
+            afterHandling: true,
+            destroySocket: true,
+          });
         },
         unavoidable: 1,
       });
@@ -1179,16 +1384,25 @@ describe('Reliability: faults, bad input and secrets, through the real flows aga
         rows.map((row) => [row.kind, row.name]),
         [['failed', 'Gold']],
       );
-      assert.match(rows[0]!.detail, /created by user 75155291 with the name and rank sent, .* check whether user 75155291 is you/);
+      assert.match(
+        rows[0]!.detail,
+        /created by user 75155291 with the name and rank sent, .* check whether user 75155291 is you/,
+      );
     });
 
     for (const offsetMs of [-3_600_000, -660_000, 660_000, 3_600_000]) {
       const label = `${offsetMs > 0 ? '+' : '-'}${Math.abs(offsetMs) / 60_000} min`;
       const faults: [string, object][] = [
         ['a reset after the group was stored', { status: 200, afterHandling: true, destroySocket: true }],
-        ['a hang past the timeout after the group was stored', { status: 200, afterHandling: true, passThrough: true, delayMs: 3000 }],
+        [
+          'a hang past the timeout after the group was stored',
+          { status: 200, afterHandling: true, passThrough: true, delayMs: 3000 },
+        ],
         ['a reset before anything was stored', { status: 200, destroySocket: true }],
-        ['a 502 after the group was stored', { status: 502, body: '<html>502</html>', headers: { 'content-type': 'text/html' }, afterHandling: true }],
+        [
+          'a 502 after the group was stored',
+          { status: 502, body: '<html>502</html>', headers: { 'content-type': 'text/html' }, afterHandling: true },
+        ],
       ];
       for (const [fault, injection] of faults) {
         it(`server clock ${label}: ${fault} is reported truthfully, and Retry never duplicates`, async () => {
@@ -1252,10 +1466,21 @@ describe('Reliability: faults, bad input and secrets, through the real flows aga
         const group = sandbox.addGroup({ name: 'Edited Twice', rank: 1 });
         env.ui.autopilot = { input: (request) => request.value, message: () => undefined };
         await createGroup(env.deps, { name: 'Teach', rank: '' }); // the server says who this user is
-        env.ui.autopilot = { pick: (labels) => labels.find((l) => l === 'Change Rank…'), input: () => '9', message: () => undefined };
+        env.ui.autopilot = {
+          pick: (labels) => labels.find((l) => l === 'Change Rank…'),
+          input: () => '9',
+          message: () => undefined,
+        };
         tally.faultsInjected++;
-        const meanwhile = colleagueToo ? later(150, () => colleague().update(group.id, { name: group.name, rank: 9, isActive: true })) : Promise.resolve(undefined);
-        sandbox.inject({ method: 'PUT', pathIncludes: `/group/${group.id}`, status: 200, ...(colleagueToo ? { delayMs: 3000 } : { afterHandling: true, destroySocket: true }) });
+        const meanwhile = colleagueToo
+          ? later(150, () => colleague().update(group.id, { name: group.name, rank: 9, isActive: true }))
+          : Promise.resolve(undefined);
+        sandbox.inject({
+          method: 'PUT',
+          pathIncludes: `/group/${group.id}`,
+          status: 200,
+          ...(colleagueToo ? { delayMs: 3000 } : { afterHandling: true, destroySocket: true }),
+        });
         await editGroup(env.deps, { connectionKey: sandbox.url, group });
         await meanwhile;
         await env.ui.settle();
@@ -1264,7 +1489,9 @@ describe('Reliability: faults, bad input and secrets, through the real flows aga
         const toldChanged = env.ui.messages.some((m) => /is now 9/.test(m.text));
         if (toldChanged !== changedByMe) {
           tally.outcomesMisreported++;
-          problems.push(`lost PUT (${colleagueToo ? 'colleague' : 'clock'}): told ${toldChanged}, changed by this user ${changedByMe}`);
+          problems.push(
+            `lost PUT (${colleagueToo ? 'colleague' : 'clock'}): told ${toldChanged}, changed by this user ${changedByMe}`,
+          );
         }
         assert.equal(toldChanged, changedByMe, env.ui.messages.map((m) => m.text).join(' | '));
         if (colleagueToo) assert.match(env.ui.messages.at(-1)!.text, /last changed by user 75155291/);
@@ -1319,7 +1546,10 @@ describe('Reliability: faults, bad input and secrets, through the real flows aga
     for (const [what, write] of writes) {
       for (const when of ['after', 'before'] as const) {
         const landing = when === 'after' ? 'right after the PUT took effect' : 'between the re-read and the PUT';
-        const outcome = when === 'after' ? 'reported changed by someone else meanwhile' : 'overwritten by the PUT and shown by no answer; counted as such';
+        const outcome =
+          when === 'after'
+            ? 'reported changed by someone else meanwhile'
+            : 'overwritten by the PUT and shown by no answer; counted as such';
         it(`a colleague's ${what} landing ${landing}: ${outcome}`, async () => {
           await freshEnv(demoBasic, { applyConcurrency: 2 });
           coverage.secondUser++;
@@ -1336,20 +1566,28 @@ describe('Reliability: faults, bad input and secrets, through the real flows aga
             ],
             arm: () => {
               tally.faultsInjected++;
-              theirs = sandbox.whenNext({ method: 'PUT', pathIncludes: `/group/${group.id}`, when }, () => write(group.id));
+              theirs = sandbox.whenNext({ method: 'PUT', pathIncludes: `/group/${group.id}`, when }, () =>
+                write(group.id),
+              );
             },
           });
           await theirs;
           const row = rows.find((r) => r.name === 'Edited')!;
           if (when === 'after') {
             assert.equal(row.kind, 'changed meanwhile', row.detail);
-            assert.match(row.detail, /^rank 1 → 9, but changed by someone else meanwhile: now '.*', rank 1, (in)?active, last changed by user 75155291; plan again$/);
+            assert.match(
+              row.detail,
+              /^rank 1 → 9, but changed by someone else meanwhile: now '.*', rank 1, (in)?active, last changed by user 75155291; plan again$/,
+            );
             coverage.colleagueWritesReported++;
           } else {
             // The API's limit: the PUT re-sent the name and state it had read, and what the server shows is that PUT alone.
             assert.equal(row.kind, 'updated');
             const now = sandbox.groups().find((g) => g.id === group.id)!;
-            assert.deepEqual([now.name, now.rank, now.isActive, now.lastUpdatedBy], ['Edited', 9, true, USER_IDS['demo.till']]);
+            assert.deepEqual(
+              [now.name, now.rank, now.isActive, now.lastUpdatedBy],
+              ['Edited', 9, true, USER_IDS['demo.till']],
+            );
             coverage.colleagueWritesOverwritten++;
           }
           assert.equal(rows.find((r) => r.name === 'Other')!.kind, 'updated');
@@ -1359,22 +1597,39 @@ describe('Reliability: faults, bad input and secrets, through the real flows aga
   });
 
   describe('what a file or a server sends: hostile groups files, faulty rewards reads, reorders under faults', () => {
-    const writesSent = () => sandbox.requests.filter((r) => r.method === 'PUT' || (r.method === 'POST' && r.path.endsWith('/group/create'))).length;
+    const writesSent = () =>
+      sandbox.requests.filter((r) => r.method === 'PUT' || (r.method === 'POST' && r.path.endsWith('/group/create')))
+        .length;
     /** Said wrong: a message a user cannot act on. */
     const garbled = (text: string) => /undefined|\[object|NaN|Maximum call stack/.test(text);
 
     const hostileFiles: { name: string; text: () => string; said: RegExp }[] = [
       { name: 'nested 10,000 deep', text: () => `{"groups":${'['.repeat(10_000)}`, said: /Nested too deep/ },
-      { name: 'over 16 MB', text: () => `{"groups":[${'{"name":"Gold"},'.repeat(1_100_000)}{"name":"End"}]}`, said: /groups files are checked up to 16 MB/ },
-      { name: 'a rank of 10 MB of digits', text: () => `{"groups":[{"name":"Gold","rank":${'9'.repeat(10 * 1024 * 1024)}}]}`, said: /Rank 9{40}… is out of range/ },
+      {
+        name: 'over 16 MB',
+        text: () => `{"groups":[${'{"name":"Gold"},'.repeat(1_100_000)}{"name":"End"}]}`,
+        said: /groups files are checked up to 16 MB/,
+      },
+      {
+        name: 'a rank of 10 MB of digits',
+        text: () => `{"groups":[{"name":"Gold","rank":${'9'.repeat(10 * 1024 * 1024)}}]}`,
+        said: /Rank 9{40}… is out of range/,
+      },
       {
         name: '5,000 names listed twice in another case',
-        text: () => JSON.stringify({ groups: Array.from({ length: 10_000 }, (_, i) => ({ name: i % 2 ? `group ${i >> 1}` : `Group ${i >> 1}` })) }),
+        text: () =>
+          JSON.stringify({
+            groups: Array.from({ length: 10_000 }, (_, i) => ({ name: i % 2 ? `group ${i >> 1}` : `Group ${i >> 1}` })),
+          }),
         said: /listed twice .* more problems were found; the Problems view lists the first 100\./,
       },
       { name: 'a Hangul filler for a name', text: () => '{"groups":[{"name":"\u3164"}]}', said: /U\+3164/ },
       { name: 'a tag character in a name', text: () => '{"groups":[{"name":"Gold\u{E0041}"}]}', said: /U\+E0041/ },
-      { name: 'Café twice, precomposed and with a combining accent', text: () => '{"groups":[{"name":"Caf\u00e9"},{"name":"Cafe\u0301"}]}', said: /listed twice/ },
+      {
+        name: 'Café twice, precomposed and with a combining accent',
+        text: () => '{"groups":[{"name":"Caf\u00e9"},{"name":"Cafe\u0301"}]}',
+        said: /listed twice/,
+      },
     ];
     for (const hostile of hostileFiles) {
       it(`a groups file ${hostile.name}: plan and apply each say so in one short message and send nothing`, async () => {
@@ -1415,15 +1670,41 @@ describe('Reliability: faults, bad input and secrets, through the real flows aga
     });
 
     const rewardFaults: { name: string; arm: () => void }[] = [
-      { name: 'the brand list answers 500', arm: () => sandbox.inject({ pathIncludes: '/brand/getAll', status: 500, body: '{"errors":[{"code":500,"message":"boom"}]}' }) },
+      {
+        name: 'the brand list answers 500',
+        arm: () =>
+          sandbox.inject({
+            pathIncludes: '/brand/getAll',
+            status: 500,
+            body: '{"errors":[{"code":500,"message":"boom"}]}',
+          }),
+      },
       {
         name: 'a reward page answers 503 in HTML',
-        arm: () => sandbox.inject({ pathIncludes: '/reward/list/brand/', status: 503, body: '<html>503</html>', headers: { 'content-type': 'text/html' } }),
+        arm: () =>
+          sandbox.inject({
+            pathIncludes: '/reward/list/brand/',
+            status: 503,
+            body: '<html>503</html>',
+            headers: { 'content-type': 'text/html' },
+          }),
       },
-      { name: 'a reward page resets the connection', arm: () => sandbox.inject({ pathIncludes: '/reward/list/brand/', status: 200, destroySocket: true }) },
-      { name: 'reward pages whose total keeps growing', arm: () => sandbox.setListFault({ growingTotal: true, lists: 'rewards' }) },
-      { name: 'reward pages without paging information', arm: () => sandbox.setListFault({ paging: 'omit', lists: 'rewards' }) },
-      { name: 'reward pages with part of the paging information', arm: () => sandbox.setListFault({ paging: 'partial', lists: 'rewards' }) },
+      {
+        name: 'a reward page resets the connection',
+        arm: () => sandbox.inject({ pathIncludes: '/reward/list/brand/', status: 200, destroySocket: true }),
+      },
+      {
+        name: 'reward pages whose total keeps growing',
+        arm: () => sandbox.setListFault({ growingTotal: true, lists: 'rewards' }),
+      },
+      {
+        name: 'reward pages without paging information',
+        arm: () => sandbox.setListFault({ paging: 'omit', lists: 'rewards' }),
+      },
+      {
+        name: 'reward pages with part of the paging information',
+        arm: () => sandbox.setListFault({ paging: 'partial', lists: 'rewards' }),
+      },
     ];
     for (const fault of rewardFaults) {
       it(`Rename's reward count when ${fault.name}: no rename is sent without a question or a failure that says why`, async () => {
@@ -1432,18 +1713,31 @@ describe('Reliability: faults, bad input and secrets, through the real flows aga
         coverage.rewardsReads++;
         const gold = sandbox.addGroup({ name: 'VIP Gold', rank: 1 });
         const [brand] = sandbox.brands(SANDBOX_ORG_ID);
-        sandbox.addReward({ brandId: brand!.id, name: 'Free coffee', status: 'LIVE', groups: [{ groupName: 'VIP Gold', groupRank: 1 }] });
+        sandbox.addReward({
+          brandId: brand!.id,
+          name: 'Free coffee',
+          status: 'LIVE',
+          groups: [{ groupName: 'VIP Gold', groupRank: 1 }],
+        });
         await env.deps.list.refresh(sandbox.url);
         fault.arm();
         // Whatever is asked is refused: nothing may be sent.
         env.ui.choose('Rename…').askWith(undefined).askWith(undefined);
-        await editGroup(env.deps, { connectionKey: sandbox.url, group: env.deps.list.get(sandbox.url)!.groups.find((g) => g.id === gold.id)! });
+        await editGroup(env.deps, {
+          connectionKey: sandbox.url,
+          group: env.deps.list.get(sandbox.url)!.groups.find((g) => g.id === gold.id)!,
+        });
         await env.ui.settle();
-        const said = [...env.ui.confirmations.map((c) => `${c.text} ${c.detail}`), ...env.ui.messages.map((m) => m.text)];
+        const said = [
+          ...env.ui.confirmations.map((c) => `${c.text} ${c.detail}`),
+          ...env.ui.messages.map((m) => m.text),
+        ];
         assert.ok(said.length > 0, 'something was said');
         for (const text of said) assert.ok(!garbled(text), text);
         // A count given as the whole (not "At least") is the true one: the org has 1 reward naming the group.
-        const counted = said.find((text) => /^\d+ reward\(s\)/.test(text) && !/^1 reward\(s\) in 1 brand\(s\)/.test(text));
+        const counted = said.find(
+          (text) => /^\d+ reward\(s\)/.test(text) && !/^1 reward\(s\) in 1 brand\(s\)/.test(text),
+        );
         if (counted) {
           tally.outcomesMisreported++;
           problems.push(`rewards read, ${fault.name}: said "${counted.slice(0, 200)}" but 1 reward names the group`);
@@ -1462,8 +1756,14 @@ describe('Reliability: faults, bad input and secrets, through the real flows aga
     ];
     const putFaults: { name: string; arm: () => void }[] = [
       { name: 'no fault', arm: () => undefined },
-      { name: 'a 500 on the first PUT', arm: () => sandbox.inject({ method: 'PUT', status: 500, body: '{"errors":[{"code":500,"message":"boom"}]}' }) },
-      { name: 'a reset after the first PUT took effect', arm: () => sandbox.inject({ method: 'PUT', status: 200, afterHandling: true, destroySocket: true }) },
+      {
+        name: 'a 500 on the first PUT',
+        arm: () => sandbox.inject({ method: 'PUT', status: 500, body: '{"errors":[{"code":500,"message":"boom"}]}' }),
+      },
+      {
+        name: 'a reset after the first PUT took effect',
+        arm: () => sandbox.inject({ method: 'PUT', status: 200, afterHandling: true, destroySocket: true }),
+      },
     ];
     const order = () => catalogSections(sandbox.groups() as unknown as Group[]).map((g) => g.name);
     for (const catalog of catalogs) {
@@ -1479,7 +1779,14 @@ describe('Reliability: faults, bad input and secrets, through the real flows aga
           const moved = sandbox.groups().find((g) => g.name === last)!;
           fault.arm();
           env.ui.confirmWith(true);
-          await moveGroup(env.deps, { connectionKey: sandbox.url, group: env.deps.list.get(sandbox.url)!.groups.find((g) => g.id === moved.id)! }, { toPlace: 0 });
+          await moveGroup(
+            env.deps,
+            {
+              connectionKey: sandbox.url,
+              group: env.deps.list.get(sandbox.url)!.groups.find((g) => g.id === moved.id)!,
+            },
+            { toPlace: 0 },
+          );
           await env.ui.settle();
           const said = env.ui.messages.at(-1)?.text ?? env.ui.statuses.at(-1) ?? '';
           assert.ok(!garbled(said), said);
@@ -1488,16 +1795,26 @@ describe('Reliability: faults, bad input and secrets, through the real flows aga
           const truth = after[0] === last;
           if (toldMoved !== truth) {
             tally.outcomesMisreported++;
-            problems.push(`reorder, ${catalog.name}, ${fault.name}: said "${said}" but the catalog is ${after.join(', ')}`);
+            problems.push(
+              `reorder, ${catalog.name}, ${fault.name}: said "${said}" but the catalog is ${after.join(', ')}`,
+            );
           }
           assert.equal(toldMoved, truth, `${said}\n${after.join(', ')}`);
           if (fault.name === 'no fault') {
             assert.ok(truth, said);
             // The fewest changes: as many PUTs as the question listed.
             const question = env.ui.confirmations[0]!;
-            assert.equal(sandbox.requests.filter((r) => r.method === 'PUT').length, question.detail.split(' · ').length);
+            assert.equal(
+              sandbox.requests.filter((r) => r.method === 'PUT').length,
+              question.detail.split(' · ').length,
+            );
           } else if (!truth) assert.match(said, /fail|not|could|did not/i);
-          for (const group of sandbox.groups()) assert.ok(group.rank === null || (group.rank >= -2_147_483_648 && group.rank <= 2_147_483_647), `rank ${group.rank}`);
+          for (const group of sandbox.groups()) {
+            assert.ok(
+              group.rank === null || (group.rank >= -2_147_483_648 && group.rank <= 2_147_483_647),
+              `rank ${group.rank}`,
+            );
+          }
         });
       }
     }
@@ -1512,11 +1829,18 @@ describe('Reliability: faults, bad input and secrets, through the real flows aga
       fs.writeFileSync(out, JSON.stringify({ ...tally, ...coverage, line }, null, 2));
       assert.ok(tally.badInputs > 100 && tally.faultsInjected > 50, 'the suite ran its tables');
       assert.ok(
-        coverage.secondUser >= 12 && coverage.colleagueWrites >= 4 && coverage.clockOffsets >= 16 && coverage.oversized >= 10 && coverage.echoes >= 10,
+        coverage.secondUser >= 12 &&
+          coverage.colleagueWrites >= 4 &&
+          coverage.clockOffsets >= 16 &&
+          coverage.oversized >= 10 &&
+          coverage.echoes >= 10,
         'the second-user, clock, size and echo scenarios ran',
       );
       assert.ok(
-        coverage.sameRankColleague >= 2 && coverage.fileContents >= 8 && coverage.rewardsReads >= 6 && coverage.reorders >= 12,
+        coverage.sameRankColleague >= 2 &&
+          coverage.fileContents >= 8 &&
+          coverage.rewardsReads >= 6 &&
+          coverage.reorders >= 12,
         'the same-rank, groups-file, rewards-read and reorder scenarios ran',
       );
       assert.deepEqual(problems, []);

@@ -29,7 +29,19 @@ const UNAUTHORIZED = { response: { status: { code: '401', message: 'Unauthorized
 const ISO_SECONDS = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$/;
 /** The sandbox's X-Cap-Requestid: a random UUID (the spec leaves the format open). */
 const REQUEST_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
-const GROUP_KEYS = ['createdBy', 'createdOn', 'createdOnDateTime', 'id', 'isActive', 'lastUpdatedBy', 'lastUpdatedOn', 'lastUpdatedOnDateTime', 'name', 'orgId', 'rank'];
+const GROUP_KEYS = [
+  'createdBy',
+  'createdOn',
+  'createdOnDateTime',
+  'id',
+  'isActive',
+  'lastUpdatedBy',
+  'lastUpdatedOn',
+  'lastUpdatedOnDateTime',
+  'name',
+  'orgId',
+  'rank',
+];
 
 /** Computed here independently of the server: base64(user + ':' + md5hex(password)). */
 function basic(username: string, password: string): string {
@@ -57,7 +69,15 @@ interface ErrorAnswer {
 interface ListAnswer {
   status: { success: boolean; code: number; message: string };
   groupRoList: SandboxGroup[];
-  pagingDto: { first: boolean; last: boolean; number: number; size: number; numberOfElements: number; totalElements: number; totalPages: number };
+  pagingDto: {
+    first: boolean;
+    last: boolean;
+    number: number;
+    size: number;
+    numberOfElements: number;
+    totalElements: number;
+    totalPages: number;
+  };
 }
 interface BrandAnswer {
   status: { success: boolean; code: number; message: string };
@@ -79,7 +99,11 @@ describe('Capillary sandbox', function () {
   /** The sandbox's clock for token expiry: real time unless a test sets it. */
   let clockMs: number | undefined;
 
-  async function call<T = unknown>(method: string, urlPath: string, options: { headers?: Record<string, string>; body?: unknown } = {}): Promise<Reply<T>> {
+  async function call<T = unknown>(
+    method: string,
+    urlPath: string,
+    options: { headers?: Record<string, string>; body?: unknown } = {},
+  ): Promise<Reply<T>> {
     const headers: Record<string, string> = { Accept: 'application/json', ...(options.headers ?? {}) };
     let body: string | undefined;
     if (options.body !== undefined) {
@@ -97,8 +121,12 @@ describe('Capillary sandbox', function () {
     return { status: res.status, headers: res.headers, text, json: json as T };
   }
 
-  const api = <T = unknown>(method: string, urlPath: string, body?: unknown, headers: Record<string, string> = DEMO_AUTH): Promise<Reply<T>> =>
-    call<T>(method, urlPath, { headers, ...(body !== undefined ? { body } : {}) });
+  const api = <T = unknown>(
+    method: string,
+    urlPath: string,
+    body?: unknown,
+    headers: Record<string, string> = DEMO_AUTH,
+  ): Promise<Reply<T>> => call<T>(method, urlPath, { headers, ...(body !== undefined ? { body } : {}) });
 
   async function create(name: string, rank?: number | null): Promise<SandboxGroup> {
     const r = await api<SandboxGroup>('POST', `${P}/group/create`, rank === undefined ? { name } : { name, rank });
@@ -158,13 +186,23 @@ describe('Capillary sandbox', function () {
       const r = await api<ListAnswer>('GET', `${P}/group`, undefined, { Authorization: TEST_VECTOR_HEADER });
       assert.equal(r.status, 200, r.text);
       assert.equal(r.json.status.code, 12013);
-      const created = await api<SandboxGroup>('POST', `${P}/group/create`, { name: 'Vector' }, { Authorization: TEST_VECTOR_HEADER });
+      const created = await api<SandboxGroup>(
+        'POST',
+        `${P}/group/create`,
+        { name: 'Vector' },
+        { Authorization: TEST_VECTOR_HEADER },
+      );
       assert.equal(created.status, 200);
       assert.equal(created.json.createdBy, 75155283);
     });
 
     it('accepts demo.till with createdBy 75155282 and a lower-case header name', async () => {
-      const r = await api<SandboxGroup>('POST', `${P}/group/create`, { name: 'Demo' }, { authorization: basic('demo.till', 'demo123') });
+      const r = await api<SandboxGroup>(
+        'POST',
+        `${P}/group/create`,
+        { name: 'Demo' },
+        { authorization: basic('demo.till', 'demo123') },
+      );
       assert.equal(r.status, 200, r.text);
       assert.equal(r.json.createdBy, 75155282);
       assert.equal(r.json.lastUpdatedBy, 75155282);
@@ -199,7 +237,9 @@ describe('Capillary sandbox', function () {
       ] as const) {
         const r = await api(method, p, body, { Authorization: basic(username, password) });
         assert.equal(r.status, 403);
-        assert.deepEqual(r.json, { status: { success: false, code: 4000, message: 'Not authorized. Access is denied!' } });
+        assert.deepEqual(r.json, {
+          status: { success: false, code: 4000, message: 'Not authorized. Access is denied!' },
+        });
       }
       assert.equal(sandbox.groups().length, 0);
     });
@@ -207,7 +247,9 @@ describe('Capillary sandbox', function () {
 
   describe('OAuth tokens', () => {
     it('generates a JWT-looking token that works on group endpoints', async () => {
-      const r = await call<TokenAnswer>('POST', '/v3/oauth/token/generate', { body: { key: 'demo-key', secret: 'demo-secret' } });
+      const r = await call<TokenAnswer>('POST', '/v3/oauth/token/generate', {
+        body: { key: 'demo-key', secret: 'demo-secret' },
+      });
       assert.equal(r.status, 200, r.text);
       assert.deepEqual(Object.keys(r.json).sort(), ['data', 'errors']);
       assert.equal(r.json.errors, null);
@@ -217,10 +259,17 @@ describe('Capillary sandbox', function () {
       for (const part of parts) assert.match(part, /^[A-Za-z0-9_-]+$/);
       assert.equal(sandbox.tokensIssued, 1);
 
-      const created = await api<SandboxGroup>('POST', `${P}/group/create`, { name: 'Via token' }, { 'X-CAP-API-OAUTH-TOKEN': r.json.data.accessToken });
+      const created = await api<SandboxGroup>(
+        'POST',
+        `${P}/group/create`,
+        { name: 'Via token' },
+        { 'X-CAP-API-OAUTH-TOKEN': r.json.data.accessToken },
+      );
       assert.equal(created.status, 200, created.text);
       assert.equal(typeof created.json.createdBy, 'number');
-      const lower = await api('GET', `${P}/group/${created.json.id}`, undefined, { 'x-cap-api-oauth-token': r.json.data.accessToken });
+      const lower = await api('GET', `${P}/group/${created.json.id}`, undefined, {
+        'x-cap-api-oauth-token': r.json.data.accessToken,
+      });
       assert.equal(lower.status, 200);
       const other = await token();
       assert.notEqual(other, r.json.data.accessToken);
@@ -261,7 +310,12 @@ describe('Capillary sandbox', function () {
       assert.equal(last.status, 200, 'still valid 1 ms before its ttl runs out');
       clockMs = issuedAt + 1000;
       const stale = await api('GET', `${P}/group`, undefined, { 'X-CAP-API-OAUTH-TOKEN': t });
-      assertError(stale, 498, 498, `Token expired at ${new Date(issuedAt + 1000).toISOString().replace(/\.\d{3}Z$/, 'Z')}`);
+      assertError(
+        stale,
+        498,
+        498,
+        `Token expired at ${new Date(issuedAt + 1000).toISOString().replace(/\.\d{3}Z$/, 'Z')}`,
+      );
     });
 
     it('expireTokens() makes issued tokens answer 498; new tokens work', async () => {
@@ -308,7 +362,10 @@ describe('Capillary sandbox', function () {
       assert.equal(g.isActive, true);
       assert.equal(g.createdBy, 75155282);
       assert.equal(g.lastUpdatedBy, 75155282);
-      assert.ok(g.createdOn >= before - 1 && g.createdOn <= after + 1, `createdOn ${g.createdOn} not in [${before}, ${after}]`);
+      assert.ok(
+        g.createdOn >= before - 1 && g.createdOn <= after + 1,
+        `createdOn ${g.createdOn} not in [${before}, ${after}]`,
+      );
       assert.equal(g.lastUpdatedOn, g.createdOn);
       assert.match(g.createdOnDateTime, ISO_SECONDS);
       assert.equal(g.createdOnDateTime, new Date(g.createdOn).toISOString().replace(/\.\d{3}Z$/, 'Z'));
@@ -337,7 +394,11 @@ describe('Capillary sandbox', function () {
     it('answers 400 "Group name must not be null" for a missing, null or blank name', async () => {
       for (const body of [{}, { name: null }, { name: '' }, { name: '   \t' }, { rank: 3 }]) {
         const r = await api('POST', `${P}/group/create`, body);
-        assert.deepEqual(r.json, { status: { success: false, code: 400, message: 'Group name must not be null' } }, JSON.stringify(body));
+        assert.deepEqual(
+          r.json,
+          { status: { success: false, code: 400, message: 'Group name must not be null' } },
+          JSON.stringify(body),
+        );
         assert.equal(r.status, 400);
       }
       assert.equal(sandbox.groups().length, 0);
@@ -362,13 +423,23 @@ describe('Capillary sandbox', function () {
     });
 
     it('counts the 255 in UTF-16 units, as a Java service does: 128 emoji (256 units) are refused', async () => {
-      assertError(await api('POST', `${P}/group/create`, { name: '🎉'.repeat(128) }), 400, 400, /at most 255 characters \(got 256\)/);
+      assertError(
+        await api('POST', `${P}/group/create`, { name: '🎉'.repeat(128) }),
+        400,
+        400,
+        /at most 255 characters \(got 256\)/,
+      );
       assert.equal((await create('🎉'.repeat(127))).name.length, 254);
     });
 
     it('a second user of the org creates under their own user id, and each create records who held its name', async () => {
       const mine = await create('Shared Name');
-      const theirs = await api<SandboxGroup>('POST', `${P}/group/create`, { name: 'Theirs' }, { Authorization: basic('colleague.till', 'colleague123') });
+      const theirs = await api<SandboxGroup>(
+        'POST',
+        `${P}/group/create`,
+        { name: 'Theirs' },
+        { Authorization: basic('colleague.till', 'colleague123') },
+      );
       assert.equal(theirs.status, 200, theirs.text);
       assert.equal(theirs.json.createdBy, 75155291);
       assertError(await api('POST', `${P}/group/create`, { name: 'shared name' }), 400, 12012);
@@ -385,7 +456,10 @@ describe('Capillary sandbox', function () {
       sandbox.setClockOffset(3_600_000);
       const ahead = await api<SandboxGroup>('POST', `${P}/group/create`, { name: 'An Hour Ahead' });
       assert.ok(ahead.json.createdOn - Date.now() > 3_500_000, 'createdOn follows the offset');
-      assert.equal(ahead.json.createdOnDateTime, new Date(ahead.json.createdOn).toISOString().replace(/\.\d{3}Z$/, 'Z'));
+      assert.equal(
+        ahead.json.createdOnDateTime,
+        new Date(ahead.json.createdOn).toISOString().replace(/\.\d{3}Z$/, 'Z'),
+      );
       const serverDate = Date.parse(ahead.headers.get('date')!);
       assert.ok(Math.abs(serverDate - ahead.json.createdOn) < 2_000, 'the Date header follows it too');
       const control = await call('POST', '/__sandbox/clock', { body: { offsetMs: -660_000 } });
@@ -449,7 +523,12 @@ describe('Capillary sandbox', function () {
     it('changes name, rank and isActive, and bumps lastUpdatedOn/By', async () => {
       const g = await create('Before', 1);
       await new Promise((resolve) => setTimeout(resolve, 5));
-      const r = await api<SandboxGroup>('PUT', `${P}/group/${g.id}`, { name: 'After', rank: 7, isActive: false }, { Authorization: TEST_VECTOR_HEADER });
+      const r = await api<SandboxGroup>(
+        'PUT',
+        `${P}/group/${g.id}`,
+        { name: 'After', rank: 7, isActive: false },
+        { Authorization: TEST_VECTOR_HEADER },
+      );
       assert.equal(r.status, 200, r.text);
       assert.deepEqual(Object.keys(r.json).sort(), GROUP_KEYS);
       assert.equal(r.json.id, g.id);
@@ -524,7 +603,11 @@ describe('Capillary sandbox', function () {
       const first = await api<ListAnswer>('GET', `${P}/group`);
       assert.equal(first.status, 200);
       assert.deepEqual(Object.keys(first.json).sort(), ['groupRoList', 'pagingDto', 'status']);
-      assert.deepEqual(first.json.status, { success: true, code: 12013, message: 'Get all groups fetched successfully' });
+      assert.deepEqual(first.json.status, {
+        success: true,
+        code: 12013,
+        message: 'Get all groups fetched successfully',
+      });
       assert.deepEqual(first.json.pagingDto, {
         first: true,
         last: false,
@@ -655,7 +738,11 @@ describe('Capillary sandbox', function () {
 
   describe('injected responses', () => {
     it('answers a 502 HTML page once, then behaves normally', async () => {
-      sandbox.inject({ status: 502, body: '<html><body>Bad Gateway</body></html>', headers: { 'content-type': 'text/html' } });
+      sandbox.inject({
+        status: 502,
+        body: '<html><body>Bad Gateway</body></html>',
+        headers: { 'content-type': 'text/html' },
+      });
       const r = await api('GET', `${P}/group`);
       assert.equal(r.status, 502);
       assert.equal(r.text, '<html><body>Bad Gateway</body></html>');
@@ -832,7 +919,9 @@ describe('Capillary sandbox', function () {
     });
 
     it('inject works over HTTP and validates its body', async () => {
-      const ok = await call('POST', '/__sandbox/inject', { body: { status: 502, body: '<html>gw</html>', headers: { 'content-type': 'text/html' }, method: 'GET' } });
+      const ok = await call('POST', '/__sandbox/inject', {
+        body: { status: 502, body: '<html>gw</html>', headers: { 'content-type': 'text/html' }, method: 'GET' },
+      });
       assert.equal(ok.status, 200);
       const r = await api('GET', `${P}/group`);
       assert.equal(r.status, 502);
@@ -844,8 +933,11 @@ describe('Capillary sandbox', function () {
   });
 
   describe('rate limit', () => {
-    const list = (headers: Record<string, string> = DEMO_AUTH): Promise<Reply> => api('GET', `${P}/group`, undefined, headers);
-    const TOO_MANY = (perMinute: number) => ({ status: { success: false, code: 429, message: `Too many requests: ${perMinute} per minute allowed` } });
+    const list = (headers: Record<string, string> = DEMO_AUTH): Promise<Reply> =>
+      api('GET', `${P}/group`, undefined, headers);
+    const TOO_MANY = (perMinute: number) => ({
+      status: { success: false, code: 429, message: `Too many requests: ${perMinute} per minute allowed` },
+    });
 
     it('answers the 101st group request within a minute with 429, changes nothing and records it', async () => {
       // The clock stands still between the steps it is moved to.
@@ -920,7 +1012,11 @@ describe('Capillary sandbox', function () {
       assertError(await list(), 429, 429, 'Too many requests: 2 per minute allowed');
 
       const { colleague, secondOrg } = DEMO_CREDENTIALS;
-      assert.equal((await list({ Authorization: basic(colleague.username, colleague.password) })).status, 200, 'a colleague of the same org');
+      assert.equal(
+        (await list({ Authorization: basic(colleague.username, colleague.password) })).status,
+        200,
+        'a colleague of the same org',
+      );
       assert.equal((await list(UAT_AUTH)).status, 200, 'a till of the second org');
 
       const t1 = await token();
@@ -929,7 +1025,11 @@ describe('Capillary sandbox', function () {
       assert.equal((await list({ 'X-CAP-API-OAUTH-TOKEN': t2 })).status, 200, 'a new token of the same client');
       assert.equal((await list({ 'X-CAP-API-OAUTH-TOKEN': t1 })).status, 429, 'both tokens count against demo-key');
       const uatToken = await call<TokenAnswer>('POST', '/v3/oauth/token/generate', { body: secondOrg.oauth });
-      assert.equal((await list({ 'X-CAP-API-OAUTH-TOKEN': uatToken.json.data.accessToken })).status, 200, 'another client');
+      assert.equal(
+        (await list({ 'X-CAP-API-OAUTH-TOKEN': uatToken.json.data.accessToken })).status,
+        200,
+        'another client',
+      );
       assert.equal((await list()).status, 429, 'demo.till is still limited');
     });
 
@@ -939,7 +1039,11 @@ describe('Capillary sandbox', function () {
       for (let i = 0; i < 3; i++) await token();
       assert.equal((await call('GET', '/__sandbox/groups')).status, 200);
       assert.equal((await list({ Authorization: basic('demo.till', 'wrong') })).status, 401);
-      assert.equal((await list({ Authorization: basic(DEMO_CREDENTIALS.noAccess.username, DEMO_CREDENTIALS.noAccess.password) })).status, 403);
+      assert.equal(
+        (await list({ Authorization: basic(DEMO_CREDENTIALS.noAccess.username, DEMO_CREDENTIALS.noAccess.password) }))
+          .status,
+        403,
+      );
       assert.equal((await api('GET', '/nowhere')).status, 404);
       assert.equal((await api('POST', `${P}/group`, { name: 'Wrong method' })).status, 405);
       sandbox.inject({ status: 503, body: '', method: 'GET' });
@@ -975,8 +1079,21 @@ describe('Capillary sandbox', function () {
       assert.equal((await call('POST', '/__sandbox/rate-limit', { body: { perMinute: 1 } })).status, 200);
       assert.equal((await list()).status, 200);
       assert.equal((await list()).status, 429);
-      for (const body of [{}, { perMinute: 0 }, { perMinute: -5 }, { perMinute: 1.5 }, { perMinute: '100' }, { perMinute: true }, { perMinute: 1e300 }]) {
-        assertError(await call('POST', '/__sandbox/rate-limit', { body }), 400, 400, 'perMinute must be a positive integer or null');
+      for (const body of [
+        {},
+        { perMinute: 0 },
+        { perMinute: -5 },
+        { perMinute: 1.5 },
+        { perMinute: '100' },
+        { perMinute: true },
+        { perMinute: 1e300 },
+      ]) {
+        assertError(
+          await call('POST', '/__sandbox/rate-limit', { body }),
+          400,
+          400,
+          'perMinute must be a positive integer or null',
+        );
       }
       assertError(await call('POST', '/__sandbox/rate-limit', { body: 'nope' }), 400, 400, /valid JSON/);
       assertError(await call('POST', '/__sandbox/rate-limit', { body: [5] }), 400, 400, /JSON object/);
@@ -1054,7 +1171,12 @@ describe('Capillary sandbox', function () {
       const demoGold = await create('Gold', 1);
       const uatGold = await api<SandboxGroup>('POST', `${P}/group/create`, { name: 'Gold', rank: 1 }, UAT_AUTH);
       assert.equal(uatGold.status, 200, uatGold.text);
-      const uatSilver = await api<SandboxGroup>('POST', `${P2}/group/create`, { name: 'Silver', rank: 2 }, UAT_COLLEAGUE_AUTH);
+      const uatSilver = await api<SandboxGroup>(
+        'POST',
+        `${P2}/group/create`,
+        { name: 'Silver', rank: 2 },
+        UAT_COLLEAGUE_AUTH,
+      );
       assert.equal(uatSilver.status, 200, uatSilver.text);
       const demoBronze = await create('Bronze', 3);
 
@@ -1089,7 +1211,11 @@ describe('Capillary sandbox', function () {
         sandbox.groups(SECOND_ORG_ID).map((g) => g.id),
         [5101, 5102],
       );
-      assert.equal(names(await api<ListAnswer>('GET', `${P}/group?name=gold`, undefined, UAT_AUTH)).length, 1, 'filters stay within the org');
+      assert.equal(
+        names(await api<ListAnswer>('GET', `${P}/group?name=gold`, undefined, UAT_AUTH)).length,
+        1,
+        'filters stay within the org',
+      );
     });
 
     it("answers a GET or PUT of the other org's id exactly as an unknown id, and changes nothing", async () => {
@@ -1145,17 +1271,40 @@ describe('Capillary sandbox', function () {
       sandbox.addGroup({ name: 'First Only' });
       const uatToken = await tokenFor(DEMO_CREDENTIALS.secondOrg.oauth);
       const demoToken = await tokenFor(DEMO_CREDENTIALS.oauth);
-      const claims = JSON.parse(Buffer.from(uatToken.split('.')[1]!, 'base64url').toString('utf8')) as { sub: string; org: number };
+      const claims = JSON.parse(Buffer.from(uatToken.split('.')[1]!, 'base64url').toString('utf8')) as {
+        sub: string;
+        org: number;
+      };
       assert.deepEqual([claims.sub, claims.org], ['uat-key', 100458]);
 
-      const created = await api<SandboxGroup>('POST', `${P}/group/create`, { name: 'Via UAT token' }, { 'X-CAP-API-OAUTH-TOKEN': uatToken });
+      const created = await api<SandboxGroup>(
+        'POST',
+        `${P}/group/create`,
+        { name: 'Via UAT token' },
+        { 'X-CAP-API-OAUTH-TOKEN': uatToken },
+      );
       assert.equal(created.status, 200, created.text);
-      assert.deepEqual([created.json.id, created.json.orgId, created.json.createdBy, created.json.lastUpdatedBy], [5101, 100458, 75155303, 75155303]);
-      assert.deepEqual(names(await api<ListAnswer>('GET', `${P}/group`, undefined, { 'X-CAP-API-OAUTH-TOKEN': uatToken })), ['Via UAT token']);
-      assert.deepEqual(names(await api<ListAnswer>('GET', `${P}/group`, undefined, { 'X-CAP-API-OAUTH-TOKEN': demoToken })), ['First Only']);
-      assert.equal((await api('GET', `${P}/group/${created.json.id}`, undefined, { 'X-CAP-API-OAUTH-TOKEN': demoToken })).status, 404);
+      assert.deepEqual(
+        [created.json.id, created.json.orgId, created.json.createdBy, created.json.lastUpdatedBy],
+        [5101, 100458, 75155303, 75155303],
+      );
+      assert.deepEqual(
+        names(await api<ListAnswer>('GET', `${P}/group`, undefined, { 'X-CAP-API-OAUTH-TOKEN': uatToken })),
+        ['Via UAT token'],
+      );
+      assert.deepEqual(
+        names(await api<ListAnswer>('GET', `${P}/group`, undefined, { 'X-CAP-API-OAUTH-TOKEN': demoToken })),
+        ['First Only'],
+      );
+      assert.equal(
+        (await api('GET', `${P}/group/${created.json.id}`, undefined, { 'X-CAP-API-OAUTH-TOKEN': demoToken })).status,
+        404,
+      );
       // A token decides alone, even beside the other org's till.
-      const both = await api<ListAnswer>('GET', `${P}/group`, undefined, { ...DEMO_AUTH, 'X-CAP-API-OAUTH-TOKEN': uatToken });
+      const both = await api<ListAnswer>('GET', `${P}/group`, undefined, {
+        ...DEMO_AUTH,
+        'X-CAP-API-OAUTH-TOKEN': uatToken,
+      });
       assert.deepEqual(names(both), ['Via UAT token']);
 
       for (const body of [
@@ -1185,7 +1334,11 @@ describe('Capillary sandbox', function () {
       const demoGold = sandbox.addGroup({ name: 'Gold', rank: 1 });
       assert.deepEqual([uatGold.id, uatGold.orgId, uatGold.createdBy], [5101, 100458, 75155301]);
       assert.deepEqual([demoGold.id, demoGold.orgId, demoGold.createdBy], [2412, 100737, 75155282]);
-      assert.equal(sandbox.addGroup({ name: 'By a colleague', org: SECOND_ORG_ID, createdBy: USER_IDS['uat.colleague'] }).createdBy, 75155302);
+      assert.equal(
+        sandbox.addGroup({ name: 'By a colleague', org: SECOND_ORG_ID, createdBy: USER_IDS['uat.colleague'] })
+          .createdBy,
+        75155302,
+      );
       assert.throws(() => sandbox.addGroup({ name: 'gold', org: SECOND_ORG_ID }), /unique/);
 
       sandbox.seed(3, SECOND_ORG_ID);
@@ -1245,12 +1398,18 @@ describe('Capillary sandbox', function () {
     });
 
     it('the control endpoints add, seed and list groups in the org asked for', async () => {
-      const added = await call<SandboxGroup>('POST', '/__sandbox/groups', { body: { name: 'Gold', rank: 1, org: SECOND_ORG_ID } });
+      const added = await call<SandboxGroup>('POST', '/__sandbox/groups', {
+        body: { name: 'Gold', rank: 1, org: SECOND_ORG_ID },
+      });
       assert.equal(added.status, 200, added.text);
       assert.deepEqual([added.json.id, added.json.orgId, added.json.createdBy], [5101, 100458, 75155301]);
       assert.equal((await call('POST', '/__sandbox/seed', { body: { count: 2, org: SECOND_ORG_ID } })).status, 200);
       assert.equal((await call('POST', '/__sandbox/seed', { body: { count: 1 } })).status, 200);
-      assert.equal((await call('POST', '/__sandbox/groups', { body: { name: 'Gold' } })).status, 200, 'the first org has no Gold yet');
+      assert.equal(
+        (await call('POST', '/__sandbox/groups', { body: { name: 'Gold' } })).status,
+        200,
+        'the first org has no Gold yet',
+      );
 
       const second = await call<SandboxGroup[]>('GET', `/__sandbox/groups?org=${SECOND_ORG_ID}`);
       assert.equal(second.status, 200, second.text);
@@ -1273,11 +1432,26 @@ describe('Capillary sandbox', function () {
       );
       assert.deepEqual((await call<SandboxGroup[]>('GET', `/__sandbox/groups?org=${SANDBOX_ORG_ID}`)).json, first.json);
 
-      assertError(await call('POST', '/__sandbox/groups', { body: { name: 'gold', org: SECOND_ORG_ID } }), 400, 400, /unique/);
+      assertError(
+        await call('POST', '/__sandbox/groups', { body: { name: 'gold', org: SECOND_ORG_ID } }),
+        400,
+        400,
+        /unique/,
+      );
       assertError(await call('GET', '/__sandbox/groups?org=1'), 400, 400, /Unknown org: 1\b/);
       assertError(await call('GET', '/__sandbox/groups?org=uat'), 400, 400, /Unknown org/);
-      assertError(await call('POST', '/__sandbox/groups', { body: { name: 'Nowhere', org: 1 } }), 400, 400, /Unknown org/);
-      assertError(await call('POST', '/__sandbox/seed', { body: { count: 1, org: String(SECOND_ORG_ID) } }), 400, 400, /Unknown org/);
+      assertError(
+        await call('POST', '/__sandbox/groups', { body: { name: 'Nowhere', org: 1 } }),
+        400,
+        400,
+        /Unknown org/,
+      );
+      assertError(
+        await call('POST', '/__sandbox/seed', { body: { count: 1, org: String(SECOND_ORG_ID) } }),
+        400,
+        400,
+        /Unknown org/,
+      );
       assert.equal(sandbox.groups(SECOND_ORG_ID).length, 3);
       assert.equal(sandbox.requests.length, 0, 'control requests are not recorded');
     });
@@ -1318,7 +1492,8 @@ describe('Capillary sandbox', function () {
   });
 
   describe('rewards', () => {
-    const brandsOf = (body: unknown, headers: Record<string, string> = DEMO_AUTH) => api<BrandAnswer>('POST', `${P2}/brand/getAll`, body, headers);
+    const brandsOf = (body: unknown, headers: Record<string, string> = DEMO_AUTH) =>
+      api<BrandAnswer>('POST', `${P2}/brand/getAll`, body, headers);
     const rewardsOf = (brandId: number | string, q = '', headers: Record<string, string> = DEMO_AUTH) =>
       api<RewardAnswer>('GET', `${P2}/reward/list/brand/${brandId}${q ? `?${q}` : ''}`, undefined, headers);
     const ids = (r: Reply<RewardAnswer>): number[] => r.json.rewardList.map((reward) => reward.id);
@@ -1336,11 +1511,25 @@ describe('Capillary sandbox', function () {
 
       const r = await brandsOf({ orgIds: [SANDBOX_ORG_ID] });
       assert.equal(r.status, 200, r.text);
-      assert.deepEqual(r.json, { status: { success: true, code: 3001, message: 'Brand fetched successfully' }, brandList: DEFAULT_BRANDS.slice(0, 2) });
+      assert.deepEqual(r.json, {
+        status: { success: true, code: 3001, message: 'Brand fetched successfully' },
+        brandList: DEFAULT_BRANDS.slice(0, 2),
+      });
       assert.match(r.headers.get('x-cap-requestid') ?? '', REQUEST_ID);
-      assert.deepEqual((await brandsOf({ orgIds: [SANDBOX_ORG_ID] }, UAT_AUTH)).json.brandList, [], "another org's brands are not the caller's");
-      assert.deepEqual((await brandsOf({ orgIds: [SANDBOX_ORG_ID, SECOND_ORG_ID] }, UAT_AUTH)).json.brandList, DEFAULT_BRANDS.slice(2));
-      assert.equal((await api('POST', `${P2}/brand/getAll/`, { orgIds: [SANDBOX_ORG_ID] })).status, 200, 'one trailing slash is tolerated');
+      assert.deepEqual(
+        (await brandsOf({ orgIds: [SANDBOX_ORG_ID] }, UAT_AUTH)).json.brandList,
+        [],
+        "another org's brands are not the caller's",
+      );
+      assert.deepEqual(
+        (await brandsOf({ orgIds: [SANDBOX_ORG_ID, SECOND_ORG_ID] }, UAT_AUTH)).json.brandList,
+        DEFAULT_BRANDS.slice(2),
+      );
+      assert.equal(
+        (await api('POST', `${P2}/brand/getAll/`, { orgIds: [SANDBOX_ORG_ID] })).status,
+        200,
+        'one trailing slash is tolerated',
+      );
 
       for (const body of [{}, { orgIds: [] }, { orgIds: [String(SANDBOX_ORG_ID)] }, { orgIds: SANDBOX_ORG_ID }]) {
         assertError(await brandsOf(body), 400, 400, 'orgIds must be a non-empty array of integers');
@@ -1350,9 +1539,18 @@ describe('Capillary sandbox', function () {
       assertError(await api('POST', `${P}/brand/getAll`, { orgIds: [SANDBOX_ORG_ID] }), 404, 404, /No such endpoint/);
       const noAccess = DEMO_CREDENTIALS.noAccess;
       assert.deepEqual((await brandsOf({ orgIds: [SANDBOX_ORG_ID] }, {})).json, UNAUTHORIZED);
-      assertError(await brandsOf({ orgIds: [SANDBOX_ORG_ID] }, { Authorization: basic(noAccess.username, noAccess.password) }), 403, 4000);
+      assertError(
+        await brandsOf({ orgIds: [SANDBOX_ORG_ID] }, { Authorization: basic(noAccess.username, noAccess.password) }),
+        403,
+        4000,
+      );
 
-      assert.deepEqual(sandbox.addBrand({ name: ' Extra ', orgId: SECOND_ORG_ID, enabled: false }), { id: 4, brand: 'Extra', enabled: false, orgId: SECOND_ORG_ID });
+      assert.deepEqual(sandbox.addBrand({ name: ' Extra ', orgId: SECOND_ORG_ID, enabled: false }), {
+        id: 4,
+        brand: 'Extra',
+        enabled: false,
+        orgId: SECOND_ORG_ID,
+      });
       sandbox.addReward({ brandId: 4, name: 'Gone after reset' });
       sandbox.reset();
       assert.deepEqual(sandbox.brands(SECOND_ORG_ID), DEFAULT_BRANDS.slice(2));
@@ -1367,12 +1565,35 @@ describe('Capillary sandbox', function () {
 
     it("lists a brand's rewards in the documented envelope, by id without groupName, and records the request", async () => {
       const first = sandbox.addReward({ brandId: 1, name: 'Free Coffee', groups: gold(1), rewardRank: 2 });
-      const second = sandbox.addReward({ brandId: 1, name: 'Upcoming', status: 'UPCOMING', enabled: false, lastUpdatedOn: 1742180327987 });
+      const second = sandbox.addReward({
+        brandId: 1,
+        name: 'Upcoming',
+        status: 'UPCOMING',
+        enabled: false,
+        lastUpdatedOn: 1742180327987,
+      });
       const third = sandbox.addReward({ brandId: 1, name: 'Ended', status: 'ENDED' });
       sandbox.addReward({ brandId: 2, name: 'Other brand' });
-      assert.deepEqual(Object.keys(first).sort(), ['brandId', 'enabled', 'endDateTime', 'groups', 'id', 'lastUpdatedOn', 'name', 'rewardRank', 'startDateTime', 'status']);
-      assert.deepEqual([first.id, first.status, first.enabled, first.rewardRank, first.brandId, first.groups], [FIRST_REWARD_ID, 'LIVE', true, 2, 1, gold(1)]);
-      assert.deepEqual([second.status, second.enabled, second.rewardRank, second.lastUpdatedOn, second.groups], ['UPCOMING', false, null, 1742180327987, []]);
+      assert.deepEqual(Object.keys(first).sort(), [
+        'brandId',
+        'enabled',
+        'endDateTime',
+        'groups',
+        'id',
+        'lastUpdatedOn',
+        'name',
+        'rewardRank',
+        'startDateTime',
+        'status',
+      ]);
+      assert.deepEqual(
+        [first.id, first.status, first.enabled, first.rewardRank, first.brandId, first.groups],
+        [FIRST_REWARD_ID, 'LIVE', true, 2, 1, gold(1)],
+      );
+      assert.deepEqual(
+        [second.status, second.enabled, second.rewardRank, second.lastUpdatedOn, second.groups],
+        ['UPCOMING', false, null, 1742180327987, []],
+      );
       const now = Date.now();
       // The dates fit the status: running now, not started yet, over.
       assert.ok(Date.parse(first.startDateTime) < now && Date.parse(first.endDateTime) > now);
@@ -1385,13 +1606,32 @@ describe('Capillary sandbox', function () {
       assert.deepEqual(r.json, {
         status: { success: true, code: 6101, message: 'Reward details fetched successfully' },
         rewardList: [first, second, third],
-        pagingDto: { first: true, last: true, number: 0, size: 100, numberOfElements: 3, totalElements: 3, totalPages: 1 },
+        pagingDto: {
+          first: true,
+          last: true,
+          number: 0,
+          size: 100,
+          numberOfElements: 3,
+          totalElements: 3,
+          totalPages: 1,
+        },
       });
       const page = await rewardsOf(1, 'page=1&size=2');
       assert.deepEqual(ids(page), [third.id]);
-      assert.deepEqual(page.json.pagingDto, { first: false, last: true, number: 1, size: 2, numberOfElements: 1, totalElements: 3, totalPages: 2 });
+      assert.deepEqual(page.json.pagingDto, {
+        first: false,
+        last: true,
+        number: 1,
+        size: 2,
+        numberOfElements: 1,
+        totalElements: 3,
+        totalPages: 2,
+      });
       const beyond = await rewardsOf(1, 'page=9&size=2');
-      assert.deepEqual([beyond.json.rewardList, beyond.json.pagingDto.last, beyond.json.pagingDto.totalElements], [[], true, 3]);
+      assert.deepEqual(
+        [beyond.json.rewardList, beyond.json.pagingDto.last, beyond.json.pagingDto.totalElements],
+        [[], true, 3],
+      );
       assert.equal((await rewardsOf('1/')).json.rewardList.length, 3, 'one trailing slash is tolerated');
       assert.deepEqual((await rewardsOf(3, '', UAT_AUTH)).json.rewardList, []);
 
@@ -1455,9 +1695,13 @@ describe('Capillary sandbox', function () {
       assert.deepEqual(ids(await rewardsOf(1, 'groupName=VIP%20Gold')), inGold);
       assert.deepEqual(ids(await rewardsOf(1, 'groupName=%20vip%20GOLD%20')), inGold, 'trimmed, any case');
       const paged = [];
-      for (let page = 0; page < 4; page++) paged.push(...ids(await rewardsOf(1, `groupName=VIP%20Gold&size=3&page=${page}`)));
+      for (let page = 0; page < 4; page++) {
+        paged.push(...ids(await rewardsOf(1, `groupName=VIP%20Gold&size=3&page=${page}`)));
+      }
       assert.deepEqual(paged, inGold);
-      assert.deepEqual(ids(await rewardsOf(1, `groupName=${encodeURIComponent('VIP Gold,VIP Silver')}`)), [sandbox.rewards(1)[5]!.id]);
+      assert.deepEqual(ids(await rewardsOf(1, `groupName=${encodeURIComponent('VIP Gold,VIP Silver')}`)), [
+        sandbox.rewards(1)[5]!.id,
+      ]);
       assert.deepEqual(ids(await rewardsOf(1, 'groupName=VIP')), [], 'no partial match');
       assert.deepEqual(ids(await rewardsOf(1, 'groupName=VIP%20Gold&rewardStatus=ended')), [olderUnranked]);
       assert.deepEqual(ids(await rewardsOf(1, 'groupName=VIP%20Gold&enabled=FALSE')), [newerUnranked]);
@@ -1472,12 +1716,27 @@ describe('Capillary sandbox', function () {
     it('addReward, addBrand and seedRewards validate and hand out copies', () => {
       assert.throws(() => sandbox.addReward({ brandId: 99, name: 'X' }), /Unknown brand: 99/);
       assert.throws(() => sandbox.addReward({ brandId: 1, name: '  ' }), /Reward name must be a non-empty string/);
-      assert.throws(() => sandbox.addReward({ brandId: 1, name: 'X', status: 'PAUSED' as never }), /status must be LIVE, UPCOMING or ENDED/);
-      assert.throws(() => sandbox.addReward({ brandId: 1, name: 'X', groups: 'Gold' as never }), /groups must be an array/);
-      assert.throws(() => sandbox.addReward({ brandId: 1, name: 'X', groups: [{ groupRank: 1 } as never] }), /groupName/);
-      assert.throws(() => sandbox.addReward({ brandId: 1, name: 'X', groups: [{ groupName: 'G', groupRank: 1.5 }] }), /groupRank must be an integer/);
+      assert.throws(
+        () => sandbox.addReward({ brandId: 1, name: 'X', status: 'PAUSED' as never }),
+        /status must be LIVE, UPCOMING or ENDED/,
+      );
+      assert.throws(
+        () => sandbox.addReward({ brandId: 1, name: 'X', groups: 'Gold' as never }),
+        /groups must be an array/,
+      );
+      assert.throws(
+        () => sandbox.addReward({ brandId: 1, name: 'X', groups: [{ groupRank: 1 } as never] }),
+        /groupName/,
+      );
+      assert.throws(
+        () => sandbox.addReward({ brandId: 1, name: 'X', groups: [{ groupName: 'G', groupRank: 1.5 }] }),
+        /groupRank must be an integer/,
+      );
       assert.throws(() => sandbox.addReward({ brandId: 1, name: 'X', rewardRank: 'high' as never }), /rewardRank/);
-      assert.throws(() => sandbox.addReward({ brandId: 1, name: 'X', enabled: 'yes' as never }), /enabled must be a boolean/);
+      assert.throws(
+        () => sandbox.addReward({ brandId: 1, name: 'X', enabled: 'yes' as never }),
+        /enabled must be a boolean/,
+      );
       assert.throws(() => sandbox.addBrand({ name: '' }), /Brand name/);
       assert.throws(() => sandbox.addBrand({ name: 'X', orgId: 1 }), /Unknown org: 1\b/);
       assert.throws(() => sandbox.seedRewards({ brandId: 1, count: -1, groupNames: [] }), /count/);
@@ -1499,7 +1758,15 @@ describe('Capillary sandbox', function () {
       sandbox.seedRewards({ brandId: 2, count: 14, groupNames: ['A', 'B'] });
       const seeded = sandbox.rewards(2);
       assert.deepEqual(
-        seeded.map((r) => [r.id, r.name, r.groups[0]!.groupName, r.groups[0]!.groupRank, r.status, r.enabled, r.rewardRank]),
+        seeded.map((r) => [
+          r.id,
+          r.name,
+          r.groups[0]!.groupName,
+          r.groups[0]!.groupRank,
+          r.status,
+          r.enabled,
+          r.rewardRank,
+        ]),
         [
           [7001, 'Seed Reward 00001', 'A', 1, 'LIVE', true, 1],
           [7002, 'Seed Reward 00002', 'B', 1, 'LIVE', true, 2],
@@ -1536,34 +1803,70 @@ describe('Capillary sandbox', function () {
     });
 
     it('the control endpoints add and list brands and rewards, seed rewards and remove brands', async () => {
-      const brand = await call<SandboxBrand>('POST', '/__sandbox/brands', { body: { name: 'New', orgId: SECOND_ORG_ID } });
+      const brand = await call<SandboxBrand>('POST', '/__sandbox/brands', {
+        body: { name: 'New', orgId: SECOND_ORG_ID },
+      });
       assert.equal(brand.status, 200, brand.text);
       assert.deepEqual(brand.json, { id: 4, brand: 'New', enabled: true, orgId: SECOND_ORG_ID });
-      assert.deepEqual((await call('GET', `/__sandbox/brands?org=${SECOND_ORG_ID}`)).json, sandbox.brands(SECOND_ORG_ID));
+      assert.deepEqual(
+        (await call('GET', `/__sandbox/brands?org=${SECOND_ORG_ID}`)).json,
+        sandbox.brands(SECOND_ORG_ID),
+      );
       assert.deepEqual((await call('GET', '/__sandbox/brands')).json, DEFAULT_BRANDS.slice(0, 2));
 
       const reward = await call<SandboxReward>('POST', '/__sandbox/rewards', {
         body: { brandId: 4, name: 'Spa Day', status: 'UPCOMING', groups: [{ groupName: 'Gold', groupRank: 2 }] },
       });
       assert.equal(reward.status, 200, reward.text);
-      assert.deepEqual([reward.json.id, reward.json.brandId, reward.json.status, reward.json.groups], [FIRST_REWARD_ID, 4, 'UPCOMING', [{ groupName: 'Gold', groupRank: 2 }]]);
-      assert.equal((await call('POST', '/__sandbox/seed-rewards', { body: { brandId: 1, count: 3, groupNames: ['Gold'] } })).status, 200);
+      assert.deepEqual(
+        [reward.json.id, reward.json.brandId, reward.json.status, reward.json.groups],
+        [FIRST_REWARD_ID, 4, 'UPCOMING', [{ groupName: 'Gold', groupRank: 2 }]],
+      );
+      assert.equal(
+        (await call('POST', '/__sandbox/seed-rewards', { body: { brandId: 1, count: 3, groupNames: ['Gold'] } }))
+          .status,
+        200,
+      );
       assert.deepEqual((await call('GET', '/__sandbox/rewards?brand=4')).json, [reward.json]);
       assert.deepEqual((await call('GET', '/__sandbox/rewards')).json, sandbox.rewards());
       assert.equal(sandbox.rewards().length, 4);
       assert.deepEqual(ids(await rewardsOf(4, 'groupName=gold', UAT_AUTH)), [reward.json.id]);
 
-      assertError(await call('POST', '/__sandbox/brands', { body: { name: 'Nowhere', orgId: 1 } }), 400, 400, /Unknown org/);
+      assertError(
+        await call('POST', '/__sandbox/brands', { body: { name: 'Nowhere', orgId: 1 } }),
+        400,
+        400,
+        /Unknown org/,
+      );
       assertError(await call('POST', '/__sandbox/brands', { body: { orgId: SECOND_ORG_ID } }), 400, 400, /Brand name/);
-      assertError(await call('POST', '/__sandbox/rewards', { body: { brandId: 99, name: 'X' } }), 400, 400, /Unknown brand: 99/);
-      assertError(await call('POST', '/__sandbox/seed-rewards', { body: { brandId: 1, count: 100_001 } }), 400, 400, /count/);
-      assertError(await call('POST', '/__sandbox/seed-rewards', { body: { brandId: 1, count: 1, groupNames: 'Gold' } }), 400, 400, /groupNames/);
+      assertError(
+        await call('POST', '/__sandbox/rewards', { body: { brandId: 99, name: 'X' } }),
+        400,
+        400,
+        /Unknown brand: 99/,
+      );
+      assertError(
+        await call('POST', '/__sandbox/seed-rewards', { body: { brandId: 1, count: 100_001 } }),
+        400,
+        400,
+        /count/,
+      );
+      assertError(
+        await call('POST', '/__sandbox/seed-rewards', { body: { brandId: 1, count: 1, groupNames: 'Gold' } }),
+        400,
+        400,
+        /groupNames/,
+      );
       assertError(await call('GET', '/__sandbox/rewards?brand=abc'), 400, 400, /Unknown brand/);
 
       assert.equal((await call('POST', '/__sandbox/remove-brands', { body: { orgId: SECOND_ORG_ID } })).status, 200);
       assert.deepEqual(sandbox.brands(SECOND_ORG_ID), []);
       assertError(await call('GET', '/__sandbox/rewards?brand=4'), 400, 400, /Unknown brand: 4/);
-      assert.equal((await call('POST', '/__sandbox/remove-brands', { body: {} })).status, 200, 'default: the first org');
+      assert.equal(
+        (await call('POST', '/__sandbox/remove-brands', { body: {} })).status,
+        200,
+        'default: the first org',
+      );
       assert.deepEqual((await call('GET', '/__sandbox/rewards')).json, []);
       assert.equal(sandbox.requests.length, 1, 'control requests are not recorded');
     });
@@ -1591,7 +1894,8 @@ describe('Capillary sandbox', function () {
   });
 
   describe('list faults and seeded brands', () => {
-    const rewardsOf = (brandId: number, q = '') => api<RewardAnswer>('GET', `${P2}/reward/list/brand/${brandId}${q ? `?${q}` : ''}`);
+    const rewardsOf = (brandId: number, q = '') =>
+      api<RewardAnswer>('GET', `${P2}/reward/list/brand/${brandId}${q ? `?${q}` : ''}`);
 
     it('seedBrands() adds numbered brands after the existing ones, each with its seeded rewards; POST /__sandbox/seed-brands does the same', async () => {
       const added = sandbox.seedBrands({ count: 3, rewardsPerBrand: 4, groupNames: ['VIP Gold'] });
@@ -1605,7 +1909,9 @@ describe('Capillary sandbox', function () {
       );
       assert.equal(sandbox.brands().length, 5);
       for (const brand of added) assert.equal(sandbox.rewards(brand.id).length, 4);
-      const r = await call<SandboxBrand[]>('POST', '/__sandbox/seed-brands', { body: { count: 2, orgId: SECOND_ORG_ID } });
+      const r = await call<SandboxBrand[]>('POST', '/__sandbox/seed-brands', {
+        body: { count: 2, orgId: SECOND_ORG_ID },
+      });
       assert.equal(r.status, 200, r.text);
       assert.deepEqual(
         r.json.map((brand) => brand.brand),
@@ -1641,7 +1947,10 @@ describe('Capillary sandbox', function () {
       assert.equal((await rewardsOf(1, 'groupName=VIP%20Gold')).json.pagingDto.totalElements, 0);
       sandbox.setListFault({ growingTotal: true, lists: 'rewards' });
       const rewards = await rewardsOf(1, 'groupName=VIP%20Gold&size=3&page=1');
-      assert.deepEqual([rewards.json.rewardList.length, rewards.json.pagingDto.totalElements, rewards.json.pagingDto.last], [3, 9, false]);
+      assert.deepEqual(
+        [rewards.json.rewardList.length, rewards.json.pagingDto.totalElements, rewards.json.pagingDto.last],
+        [3, 9, false],
+      );
       assert.deepEqual(rewards.json.rewardList[0]!.groups, [{ groupName: 'VIP Gold', groupRank: null }]);
       assert.deepEqual(sandbox.rewards(1), []);
     });
@@ -1655,15 +1964,26 @@ describe('Capillary sandbox', function () {
       assert.deepEqual(Object.keys((await rewardsOf(1)).json).sort(), ['rewardList', 'status']);
       const r = await call('POST', '/__sandbox/list-fault', { body: { paging: 'partial', lists: 'groups' } });
       assert.equal(r.status, 200, r.text);
-      assert.deepEqual((await api<ListAnswer>('GET', `${P}/group?page=1&size=5`)).json.pagingDto, { number: 1, size: 5 });
+      assert.deepEqual((await api<ListAnswer>('GET', `${P}/group?page=1&size=5`)).json.pagingDto, {
+        number: 1,
+        size: 5,
+      });
       assert.equal((await rewardsOf(1)).json.pagingDto.last, true, 'rewards are whole again');
       await call('POST', '/__sandbox/list-fault', { body: {} });
       assert.equal((await api<ListAnswer>('GET', `${P}/group`)).json.pagingDto.totalElements, 1);
       sandbox.setListFault({ paging: 'omit' });
       sandbox.reset();
       assert.ok((await api<ListAnswer>('GET', `${P}/group`)).json.pagingDto);
-      assertError(await call('POST', '/__sandbox/list-fault', { body: { paging: 'sometimes' } }), 400, 400, 'paging must be "omit" or "partial"');
-      assert.throws(() => sandbox.setListFault({ growingTotal: 'yes' as unknown as boolean }), /growingTotal must be a boolean/);
+      assertError(
+        await call('POST', '/__sandbox/list-fault', { body: { paging: 'sometimes' } }),
+        400,
+        400,
+        'paging must be "omit" or "partial"',
+      );
+      assert.throws(
+        () => sandbox.setListFault({ growingTotal: 'yes' as unknown as boolean }),
+        /growingTotal must be a boolean/,
+      );
     });
   });
 
@@ -1711,15 +2031,30 @@ describe('Capillary sandbox', function () {
       );
 
       const url = (q: string): string => `${seeded!.url}${P}/group?${q}`;
-      const queries = ['page=500&size=10', 'sortOn=RANK&orderBy=DESC&page=3&size=100', 'sortOn=LAST_UPDATED_ON&page=999', 'active=false&name=group%2000&size=1000'];
+      const queries = [
+        'page=500&size=10',
+        'sortOn=RANK&orderBy=DESC&page=3&size=100',
+        'sortOn=LAST_UPDATED_ON&page=999',
+        'active=false&name=group%2000&size=1000',
+      ];
       const replies: ListAnswer[] = [];
       for (const q of queries) {
         const res = await fetch(url(q), { headers: DEMO_AUTH });
         assert.equal(res.status, 200, q);
         replies.push((await res.json()) as ListAnswer);
       }
-      assert.deepEqual(replies[0]!.pagingDto, { first: false, last: false, number: 500, size: 10, numberOfElements: 10, totalElements: 10_000, totalPages: 1000 });
-      const sameByRank = (await (await fetch(url('sortOn=RANK&page=500&size=10'), { headers: DEMO_AUTH })).json()) as ListAnswer;
+      assert.deepEqual(replies[0]!.pagingDto, {
+        first: false,
+        last: false,
+        number: 500,
+        size: 10,
+        numberOfElements: 10,
+        totalElements: 10_000,
+        totalPages: 1000,
+      });
+      const sameByRank = (await (
+        await fetch(url('sortOn=RANK&page=500&size=10'), { headers: DEMO_AUTH })
+      ).json()) as ListAnswer;
       assert.deepEqual(replies[0]!.groupRoList, sameByRank.groupRoList, 'without sortOn, sorted by rank');
       const ranks = replies[1]!.groupRoList.map((g) => g.rank);
       assert.equal(ranks.length, 100);
@@ -1766,7 +2101,15 @@ describe('Capillary sandbox', function () {
         const answer = await get(1, `groupName=vip%20gold&size=1000&page=${page}`);
         inGold.push(...answer.rewardList);
         if (answer.pagingDto.last) {
-          assert.deepEqual(answer.pagingDto, { first: false, last: true, number: 2, size: 1000, numberOfElements: 500, totalElements: 2500, totalPages: 3 });
+          assert.deepEqual(answer.pagingDto, {
+            first: false,
+            last: true,
+            number: 2,
+            size: 1000,
+            numberOfElements: 500,
+            totalElements: 2500,
+            totalPages: 3,
+          });
           break;
         }
       }
@@ -1782,20 +2125,32 @@ describe('Capillary sandbox', function () {
       const unranked = inGold.slice(ranked.length);
       for (let i = 1; i < unranked.length; i++) {
         const [a, b] = [unranked[i - 1]!, unranked[i]!];
-        assert.ok(a.lastUpdatedOn > b.lastUpdatedOn || (a.lastUpdatedOn === b.lastUpdatedOn && a.id < b.id), `unranked newest first, then id: ${a.id}, ${b.id}`);
+        assert.ok(
+          a.lastUpdatedOn > b.lastUpdatedOn || (a.lastUpdatedOn === b.lastUpdatedOn && a.id < b.id),
+          `unranked newest first, then id: ${a.id}, ${b.id}`,
+        );
       }
 
       const ended = await get(1, 'groupName=Bronze&rewardStatus=ENDED&size=50&page=10');
       assert.equal(ended.pagingDto.totalElements, 833);
-      assert.ok(ended.rewardList.length === 50 && ended.rewardList.every((r) => r.status === 'ENDED' && r.groups[0]!.groupName === 'Bronze'));
+      assert.ok(
+        ended.rewardList.length === 50 &&
+          ended.rewardList.every((r) => r.status === 'ENDED' && r.groups[0]!.groupName === 'Bronze'),
+      );
       const last = await get(1, 'page=99&size=100');
-      assert.deepEqual([last.rewardList[0]!.id, last.rewardList.at(-1)!.id, last.pagingDto.last], [FIRST_REWARD_ID + 9900, FIRST_REWARD_ID + 9999, true]);
+      assert.deepEqual(
+        [last.rewardList[0]!.id, last.rewardList.at(-1)!.id, last.pagingDto.last],
+        [FIRST_REWARD_ID + 9900, FIRST_REWARD_ID + 9999, true],
+      );
       for (const brand of brands) {
         const page = await get(brand.id, 'groupName=B&page=9&size=100');
         assert.deepEqual([page.pagingDto.totalElements, page.rewardList.length], [1000, 100]);
         assert.ok(page.rewardList.every((r) => r.brandId === brand.id));
       }
-      const listed = await call<BrandAnswer>('POST', `${P2}/brand/getAll`, { headers: DEMO_AUTH, body: { orgIds: [SANDBOX_ORG_ID] } });
+      const listed = await call<BrandAnswer>('POST', `${P2}/brand/getAll`, {
+        headers: DEMO_AUTH,
+        body: { orgIds: [SANDBOX_ORG_ID] },
+      });
       assert.deepEqual(
         listed.json.brandList.map((b) => b.id),
         [1, 2, 4, 5, 6, 7, 8],
@@ -1807,7 +2162,9 @@ describe('Capillary sandbox', function () {
     it('starts, prints the banner, logs requests without secrets and stops on SIGTERM', async function () {
       const cli = path.resolve(__dirname, '../sandbox/cli.js');
       assert.ok(fs.existsSync(cli), `${cli} is missing: build with 'node esbuild.js --tests' first`);
-      const child = spawn(process.execPath, [cli, '--port', '0', '--seed', '3', '--token-ttl', '60'], { stdio: ['ignore', 'pipe', 'pipe'] });
+      const child = spawn(process.execPath, [cli, '--port', '0', '--seed', '3', '--token-ttl', '60'], {
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
       let out = '';
       child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
       child.stderr.on('data', (chunk: Buffer) => (out += chunk.toString()));
@@ -1826,13 +2183,21 @@ describe('Capillary sandbox', function () {
         assert.match(out, /demo\.till \/ demo123/);
         assert.match(out, /demo-key \/ demo-secret/);
         assert.match(out, /capillaryRewards\.host/);
-        const tokenReply = await fetch(`${url}/v3/oauth/token/generate`, { method: 'POST', body: JSON.stringify(DEMO_CREDENTIALS.oauth) });
-        const accessToken = ((await tokenReply.json()) as { data: { accessToken: string; ttlSeconds: number } }).data.accessToken;
+        const tokenReply = await fetch(`${url}/v3/oauth/token/generate`, {
+          method: 'POST',
+          body: JSON.stringify(DEMO_CREDENTIALS.oauth),
+        });
+        const accessToken = ((await tokenReply.json()) as { data: { accessToken: string; ttlSeconds: number } }).data
+          .accessToken;
         const res = await fetch(`${url}${P}/group`, { headers: { 'X-CAP-API-OAUTH-TOKEN': accessToken } });
         const body = (await res.json()) as { pagingDto: { totalElements: number } };
         assert.equal(body.pagingDto.totalElements, 3);
         const requestId = res.headers.get('x-cap-requestid')!;
-        const basicRes = await fetch(`${url}${P}/group/create`, { method: 'POST', headers: DEMO_AUTH, body: JSON.stringify({ name: 'secret-body-text' }) });
+        const basicRes = await fetch(`${url}${P}/group/create`, {
+          method: 'POST',
+          headers: DEMO_AUTH,
+          body: JSON.stringify({ name: 'secret-body-text' }),
+        });
         assert.equal(basicRes.status, 200);
         await waitFor(new RegExp(`POST ${P}/group/create 200 `));
         assert.match(out, new RegExp(`GET ${P}/group 200 \\d+ms ${requestId}`));
@@ -1853,7 +2218,9 @@ describe('Capillary sandbox', function () {
       assert.match(bad.stderr, /--seed-second: invalid value "many"/);
       assert.match(bad.stderr, /--seed-second N +create N sample groups in the second org \(100458\)/);
 
-      const child = spawn(process.execPath, [cli, '--port', '0', '--seed', '1', '--seed-second', '2'], { stdio: ['ignore', 'pipe', 'pipe'] });
+      const child = spawn(process.execPath, [cli, '--port', '0', '--seed', '1', '--seed-second', '2'], {
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
       let out = '';
       child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
       child.stderr.on('data', (chunk: Buffer) => (out += chunk.toString()));
@@ -1870,7 +2237,8 @@ describe('Capillary sandbox', function () {
         assert.match(out, /100458.*uat-key \/ uat-secret/);
         assert.match(out, /Seeded 1 groups\./);
         assert.match(out, /Seeded 2 groups in the second org\./);
-        const list = async (headers: Record<string, string>): Promise<ListAnswer> => (await (await fetch(`${url}${P}/group`, { headers })).json()) as ListAnswer;
+        const list = async (headers: Record<string, string>): Promise<ListAnswer> =>
+          (await (await fetch(`${url}${P}/group`, { headers })).json()) as ListAnswer;
         const uat = await list(UAT_AUTH);
         assert.deepEqual(uat.groupRoList.map((g) => g.id).sort(), [5101, 5102]);
         assert.ok(uat.groupRoList.every((g) => g.orgId === 100458));
@@ -1887,9 +2255,14 @@ describe('Capillary sandbox', function () {
       const bad = spawnSync(process.execPath, [cli, '--seed-rewards', '-1'], { encoding: 'utf8' });
       assert.equal(bad.status, 2);
       assert.match(bad.stderr, /--seed-rewards: invalid value "-1"/);
-      assert.match(bad.stderr, /--seed-rewards N +add N rewards to each brand of the first org, spread over its groups' names \(default 0\)/);
+      assert.match(
+        bad.stderr,
+        /--seed-rewards N +add N rewards to each brand of the first org, spread over its groups' names \(default 0\)/,
+      );
 
-      const child = spawn(process.execPath, [cli, '--port', '0', '--seed', '2', '--seed-rewards', '3'], { stdio: ['ignore', 'pipe', 'pipe'] });
+      const child = spawn(process.execPath, [cli, '--port', '0', '--seed', '2', '--seed-rewards', '3'], {
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
       let out = '';
       child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
       child.stderr.on('data', (chunk: Buffer) => (out += chunk.toString()));
@@ -1903,7 +2276,9 @@ describe('Capillary sandbox', function () {
         assert.match(out, /Seeded 3 rewards in each of BUKL, BUKL Kids, over 2 group names\./);
         const url = /listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(out)![1]!;
         const list = async (brandId: number, q: string): Promise<RewardAnswer> =>
-          (await (await fetch(`${url}${P2}/reward/list/brand/${brandId}?${q}`, { headers: DEMO_AUTH })).json()) as RewardAnswer;
+          (await (
+            await fetch(`${url}${P2}/reward/list/brand/${brandId}?${q}`, { headers: DEMO_AUTH })
+          ).json()) as RewardAnswer;
         for (const brandId of [1, 2]) {
           assert.equal((await list(brandId, '')).pagingDto.totalElements, 3);
           assert.deepEqual(
@@ -1932,7 +2307,9 @@ describe('Capillary sandbox', function () {
         assert.match(bad.stderr, /--rate-limit N +answer 429 past N group requests per account in any minute/);
       }
 
-      const child = spawn(process.execPath, [cli, '--port', '0', '--rate-limit', '1'], { stdio: ['ignore', 'pipe', 'pipe'] });
+      const child = spawn(process.execPath, [cli, '--port', '0', '--rate-limit', '1'], {
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
       let out = '';
       child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
       child.stderr.on('data', (chunk: Buffer) => (out += chunk.toString()));

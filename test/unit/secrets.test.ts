@@ -20,14 +20,21 @@ const { basic, oauth } = DEMO_CREDENTIALS;
 
 /** Each value in the forms a server may echo it in: as is, URL-encoded, JSON-escaped, upper case. */
 function echoes(values: string[]): string[] {
-  return values.flatMap((value) => [value, encodeURIComponent(value), JSON.stringify(value).slice(1, -1), value.toUpperCase()]);
+  return values.flatMap((value) => [
+    value,
+    encodeURIComponent(value),
+    JSON.stringify(value).slice(1, -1),
+    value.toUpperCase(),
+  ]);
 }
 
 /** None of the values, in any of those forms, in any of the texts. */
 function assertNoneIn(texts: (string | undefined)[], values: string[]): void {
   for (const text of texts) {
     if (text === undefined) continue;
-    for (const [n, value] of echoes(values).entries()) assert.ok(!text.includes(value), `form #${n + 1} of a secret appears in: ${text}`);
+    for (const [n, value] of echoes(values).entries()) {
+      assert.ok(!text.includes(value), `form #${n + 1} of a secret appears in: ${text}`);
+    }
   }
 }
 
@@ -42,8 +49,13 @@ describe('server texts: what a server echoes of the credentials never reaches a 
   const tillCredentials: Credentials = { method: 'basic', username: till.username, passwordMd5: hash };
   // A client secret with characters that JSON and URLs escape.
   const secret = 's3cr"et/+ü&<x>';
-  const client = (credentials: Credentials) => createGroupsClient({ origin: sandbox.url, apiPrefix: PREFIX, timeoutMs: 5000, credentials });
-  const signingIn = (method: 'basic' | 'oauth', user: string): FailureContext => ({ origin: sandbox.url, doing: 'sign in', signingIn: { method, user } });
+  const client = (credentials: Credentials) =>
+    createGroupsClient({ origin: sandbox.url, apiPrefix: PREFIX, timeoutMs: 5000, credentials });
+  const signingIn = (method: 'basic' | 'oauth', user: string): FailureContext => ({
+    origin: sandbox.url,
+    doing: 'sign in',
+    signingIn: { method, user },
+  });
 
   before(async () => {
     sandbox = await Sandbox.start();
@@ -57,19 +69,33 @@ describe('server texts: what a server echoes of the credentials never reaches a 
     const error = await failure(() => client(tillCredentials).list({ page: 0, size: 1 }));
     assert.equal(sandbox.requests[0]!.headers['authorization'], header, 'the request did carry them');
     assert.equal(error.status, 401);
-    assert.match(error.serverMessage!, /^Rejected ‹redacted›; encoded ‹redacted›; pair ‹redacted›; json ‹redacted›; hash ‹redacted›$/);
-    assertNoneIn([error.message, error.serverMessage, describeFailure(error, signingIn('basic', till.username))!.message], [header, encoded, pair, hash]);
+    assert.match(
+      error.serverMessage!,
+      /^Rejected ‹redacted›; encoded ‹redacted›; pair ‹redacted›; json ‹redacted›; hash ‹redacted›$/,
+    );
+    assertNoneIn(
+      [error.message, error.serverMessage, describeFailure(error, signingIn('basic', till.username))!.message],
+      [header, encoded, pair, hash],
+    );
   });
 
   it('a plain-text 401 and an HTML 502 page that echo the header', async () => {
     sandbox.inject({ status: 401, body: `Authorization header was:\n${header}\n(${encodeURIComponent(encoded)})` });
-    sandbox.inject({ status: 502, body: `<html><body><pre>${header}</pre><p>${pair}</p></body></html>`, headers: { 'content-type': 'text/html' }, times: 3 });
+    sandbox.inject({
+      status: 502,
+      body: `<html><body><pre>${header}</pre><p>${pair}</p></body></html>`,
+      headers: { 'content-type': 'text/html' },
+      times: 3,
+    });
     const plain = await failure(() => client(tillCredentials).list({ page: 0, size: 1 }));
     const page = await failure(() => client(tillCredentials).list({ page: 0, size: 1 }));
     assert.equal(plain.kind, 'http');
     assert.equal(page.kind, 'not-capillary');
     for (const error of [plain, page]) {
-      assertNoneIn([error.message, error.serverMessage, describeFailure(error, signingIn('basic', till.username))!.message], [header, encoded, pair, hash]);
+      assertNoneIn(
+        [error.message, error.serverMessage, describeFailure(error, signingIn('basic', till.username))!.message],
+        [header, encoded, pair, hash],
+      );
     }
   });
 
@@ -77,11 +103,18 @@ describe('server texts: what a server echoes of the credentials never reaches a 
     const api = client({ method: 'oauth', ...oauth });
     await api.list({ page: 0, size: 1 });
     const token = sandbox.issuedTokens[0]!;
-    sandbox.inject({ status: 302, body: '', headers: { location: `https://elsewhere.example/${encodeURIComponent(token.toUpperCase())}/x` } });
+    sandbox.inject({
+      status: 302,
+      body: '',
+      headers: { location: `https://elsewhere.example/${encodeURIComponent(token.toUpperCase())}/x` },
+    });
     const error = await failure(() => api.list({ page: 0, size: 1 }));
     assert.equal(error.kind, 'redirect');
     assert.match(error.location!, /^https:\/\/elsewhere\.example\/‹redacted›\/x$/);
-    assertNoneIn([error.message, describeFailure(error, { origin: sandbox.url, doing: 'list the groups' })!.message], [token]);
+    assertNoneIn(
+      [error.message, describeFailure(error, { origin: sandbox.url, doing: 'list the groups' })!.message],
+      [token],
+    );
   });
 
   it('a 400 whose message echoes the OAuth token the request carried', async () => {
@@ -94,17 +127,34 @@ describe('server texts: what a server echoes of the credentials never reaches a 
     const error = await failure(() => api.list({ page: 0, size: 1 }));
     assert.equal(sandbox.requests[sandbox.requests.length - 1]!.headers[OAUTH_TOKEN_HEADER.toLowerCase()], token);
     assert.equal(error.serverMessage, 'token ‹redacted› / ‹redacted› rejected');
-    assertNoneIn([error.message, describeFailure(error, { origin: sandbox.url, doing: 'list the groups' })!.message], [token]);
+    assertNoneIn(
+      [error.message, describeFailure(error, { origin: sandbox.url, doing: 'list the groups' })!.message],
+      [token],
+    );
   });
 
   it('a token request refused with a message that echoes the client secret, raw, JSON-escaped and URL-encoded', async () => {
     const message = `bad credentials for body {"key":"${oauth.key}","secret":"${JSON.stringify(secret).slice(1, -1)}"}: ${secret} | ${encodeURIComponent(secret)}`;
-    sandbox.inject({ status: 400, pathIncludes: TOKEN_PATH, body: JSON.stringify({ data: null, errors: [{ code: 320001, message }] }) });
+    sandbox.inject({
+      status: 400,
+      pathIncludes: TOKEN_PATH,
+      body: JSON.stringify({ data: null, errors: [{ code: 320001, message }] }),
+    });
     const error = await failure(() => client({ method: 'oauth', key: oauth.key, secret }).list({ page: 0, size: 1 }));
     assert.equal(error.path, TOKEN_PATH);
-    assert.equal((JSON.parse(sandbox.requests[0]!.body) as { secret: string }).secret, secret, 'the request did carry it');
-    assert.match(error.serverMessage!, /^bad credentials for body \{"key":"demo-key","secret":‹redacted›\}: ‹redacted› \| ‹redacted›$/);
-    assertNoneIn([error.message, error.serverMessage, describeFailure(error, signingIn('oauth', oauth.key))!.message], [secret]);
+    assert.equal(
+      (JSON.parse(sandbox.requests[0]!.body) as { secret: string }).secret,
+      secret,
+      'the request did carry it',
+    );
+    assert.match(
+      error.serverMessage!,
+      /^bad credentials for body \{"key":"demo-key","secret":‹redacted›\}: ‹redacted› \| ‹redacted›$/,
+    );
+    assertNoneIn(
+      [error.message, error.serverMessage, describeFailure(error, signingIn('oauth', oauth.key))!.message],
+      [secret],
+    );
   });
 
   it('shows a long server message on one line, at most 200 characters', async () => {
@@ -129,7 +179,11 @@ describe('server texts: what a server echoes of the credentials never reaches a 
     assert.equal(cleanServerText(`x ${encodeURIComponent('a b/c')} y`, ['a b/c']), `x ${REDACTED} y`);
     assert.equal(cleanServerText('   '), undefined);
     assert.deepEqual(derivedForms('abcd'), ['abcd']);
-    assert.ok(derivedForms('a"b c').includes('a\\"b c') && derivedForms('a"b c').includes('a%22b%20c') && derivedForms('a"b c').includes('a%22b+c'));
+    assert.ok(
+      derivedForms('a"b c').includes('a\\"b c') &&
+        derivedForms('a"b c').includes('a%22b%20c') &&
+        derivedForms('a"b c').includes('a%22b+c'),
+    );
     assert.equal(redactPatterns('{"secret":"x","name":"Gold"}'), '{"secret":‹redacted›,"name":"Gold"}');
   });
 });
@@ -186,7 +240,9 @@ describe('secrets held by the log: only those of the connections in use, for as 
       .type(basic.username)
       .type(basic.password);
     assert.equal(await signIn(env.deps), true);
-    for (const gone of ['wrong-password', md5Hex('wrong-password'), `${basic.username}:${md5Hex('wrong-password')}`]) assert.equal(log().holds(gone), false, gone);
+    for (const gone of ['wrong-password', md5Hex('wrong-password'), `${basic.username}:${md5Hex('wrong-password')}`]) {
+      assert.equal(log().holds(gone), false, gone);
+    }
     assert.equal(log().holds(basic.password), true);
     assert.equal(log().holds(hash), true);
     assert.equal(log().heldSecretCount(), 4, 'the password, its hash, user:hash and its Base64');
@@ -233,7 +289,9 @@ describe('secrets held by the log: only those of the connections in use, for as 
     env.deps.log.setSecrets('test', [basic.password, typed]);
     env.deps.log.info(`echo ${basic.password}`);
     env.deps.log.warn(`encoded ${encodeURIComponent(typed)}`);
-    env.deps.log.error(`plain basic ${Buffer.from(`${basic.username}:${basic.password}`).toString('base64')} hash ${hash}`);
+    env.deps.log.error(
+      `plain basic ${Buffer.from(`${basic.username}:${basic.password}`).toString('base64')} hash ${hash}`,
+    );
     assert.ok(
       env.logLines.every((line) => !line.includes(basic.password)),
       'the redactor hid the plain value from the channel',
@@ -249,13 +307,21 @@ describe('secrets held by the log: only those of the connections in use, for as 
     assert.ok(leaks.some((leak) => leak.endsWith(' in log line 3')));
     assert.ok(secretForms([typed]).includes(encodeURIComponent(typed)));
     assert.ok(secretForms([typed]).includes(JSON.stringify(typed).slice(1, -1)));
-    assert.ok(secretForms([basic.password], [basic.username]).includes(basicAuthorization(basic.username, hash).replace(/^Basic /, '')));
+    assert.ok(
+      secretForms([basic.password], [basic.username]).includes(
+        basicAuthorization(basic.username, hash).replace(/^Basic /, ''),
+      ),
+    );
     env.deps.log.dropSecrets('test');
   });
 
   it('RedactingLogger: setSecrets replaces, dropSecrets forgets, values shorter than 4 are not held', () => {
     const lines: string[] = [];
-    const logger = new RedactingLogger({ info: (l) => lines.push(l), warn: (l) => lines.push(l), error: (l) => lines.push(l) });
+    const logger = new RedactingLogger({
+      info: (l) => lines.push(l),
+      warn: (l) => lines.push(l),
+      error: (l) => lines.push(l),
+    });
     logger.setSecrets('a', ['first-value', 'abc']);
     logger.setSecrets('a', ['second-value']);
     logger.info('first-value second-value SECOND-VALUE second%2Dvalue');

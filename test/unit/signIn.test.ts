@@ -29,7 +29,14 @@ describe('Sign In, Sign Out, Select Cluster, Refresh and Copy ID flows, against 
 
   /** No secret value anywhere the user or a log reader can see it. */
   function assertNoSecretsShown(...secrets: string[]): void {
-    const visible = [...env.rawLogLines, ...env.logLines, ...env.ui.messages.map((m) => m.text), ...env.ui.statuses, ...env.ui.progressTitles, JSON.stringify(env.settings.values)];
+    const visible = [
+      ...env.rawLogLines,
+      ...env.logLines,
+      ...env.ui.messages.map((m) => m.text),
+      ...env.ui.statuses,
+      ...env.ui.progressTitles,
+      JSON.stringify(env.settings.values),
+    ];
     for (const secret of secrets) {
       for (const text of visible) assert.ok(!text.includes(secret), `a secret appears in: ${text}`);
     }
@@ -50,7 +57,11 @@ describe('Sign In, Sign Out, Select Cluster, Refresh and Copy ID flows, against 
       assert.equal(sandbox.requests[0]!.path, '/api_gateway/core/v1/group');
       assert.deepEqual(sandbox.requests[0]!.query, { page: '0', size: '1' });
       const stored = env.secrets.data.get(secretKey(sandbox.url, 'basic'))!;
-      assert.deepEqual(JSON.parse(stored), { method: 'basic', username: 'demo.till', passwordMd5: md5Hex(basic.password) });
+      assert.deepEqual(JSON.parse(stored), {
+        method: 'basic',
+        username: 'demo.till',
+        passwordMd5: md5Hex(basic.password),
+      });
       assert.ok(!stored.includes(basic.password), 'the plain password is never stored');
       assert.equal(env.ui.lastMessage()!.text, `Signed in to ${hostText()} as demo.till.`);
       assert.equal(env.counters.stateChanged, 1);
@@ -69,7 +80,11 @@ describe('Sign In, Sign Out, Select Cluster, Refresh and Copy ID flows, against 
         sandbox.requests.map((r) => r.path),
         ['/v3/oauth/token/generate', '/api_gateway/core/v1/group'],
       );
-      assert.deepEqual(JSON.parse(env.secrets.data.get(secretKey(sandbox.url, 'oauth'))!), { method: 'oauth', key: oauth.key, secret: oauth.secret });
+      assert.deepEqual(JSON.parse(env.secrets.data.get(secretKey(sandbox.url, 'oauth'))!), {
+        method: 'oauth',
+        key: oauth.key,
+        secret: oauth.secret,
+      });
       assert.equal(env.secrets.data.has(secretKey(sandbox.url, 'basic')), false);
       await env.groups().createGroup({ name: 'After OAuth Sign In', rank: null });
       assert.equal(sandbox.tokensIssued, 1, 'the token from the sign-in check serves the next calls');
@@ -80,7 +95,12 @@ describe('Sign In, Sign Out, Select Cluster, Refresh and Copy ID flows, against 
       env.ui
         .type('demo.till')
         .type('wrong-password')
-        .answer('Retry', new RegExp(`^${hostText().replace(/\./g, '\\.')} rejected the till username or password \\(HTTP 401: Unauthorized\\)\\. Check them and try again\\.`))
+        .answer(
+          'Retry',
+          new RegExp(
+            `^${hostText().replace(/\./g, '\\.')} rejected the till username or password \\(HTTP 401: Unauthorized\\)\\. Check them and try again\\.`,
+          ),
+        )
         .type('demo.till')
         .type(basic.password);
       assert.equal(await signIn(env.deps), true);
@@ -125,7 +145,11 @@ describe('Sign In, Sign Out, Select Cluster, Refresh and Copy ID flows, against 
         },
         /did not answer in time/,
       ],
-      ['a connection failure', () => sandbox.inject({ status: 200, destroySocket: true, method: 'GET', times: 3 }), /Could not reach/],
+      [
+        'a connection failure',
+        () => sandbox.inject({ status: 200, destroySocket: true, method: 'GET', times: 3 }),
+        /Could not reach/,
+      ],
     ];
     for (const [what, arm, message] of unjudged) {
       it(`after ${what}, Retry keeps the password that was typed: it was never judged`, async () => {
@@ -149,7 +173,10 @@ describe('Sign In, Sign Out, Select Cluster, Refresh and Copy ID flows, against 
       env.settings.values.authMethod = 'oauth';
       env.ui.type(oauth.key).type('nope').answer(undefined);
       assert.equal(await signIn(env.deps), false);
-      assert.match(env.ui.lastMessage()!.text, /rejected the client key or secret \(HTTP 401: Invalid client key and secret\)/);
+      assert.match(
+        env.ui.lastMessage()!.text,
+        /rejected the client key or secret \(HTTP 401: Invalid client key and secret\)/,
+      );
       assert.equal(env.secrets.data.size, 0);
     });
 
@@ -167,7 +194,10 @@ describe('Sign In, Sign Out, Select Cluster, Refresh and Copy ID flows, against 
       env.secrets.failWith = new Error('no keyring daemon');
       assert.equal(await signIn(env.deps), false);
       assert.equal(env.ui.inputs.length, 0);
-      assert.match(env.ui.lastMessage()!.text, /^The OS keychain could not read the credentials: no keyring daemon\. Sign-in needs the OS keychain/);
+      assert.match(
+        env.ui.lastMessage()!.text,
+        /^The OS keychain could not read the credentials: no keyring daemon\. Sign-in needs the OS keychain/,
+      );
     });
 
     it('says plainly when the OS keychain refuses to save, and keeps nothing anywhere', async () => {
@@ -175,7 +205,10 @@ describe('Sign In, Sign Out, Select Cluster, Refresh and Copy ID flows, against 
       env.secrets.failOn = ['store'];
       env.ui.type('demo.till').type(basic.password).answer(undefined);
       assert.equal(await signIn(env.deps), false);
-      assert.equal(env.ui.lastMessage()!.text, 'The OS keychain could not save the credentials: no keyring daemon. Nothing was stored in plain text.');
+      assert.equal(
+        env.ui.lastMessage()!.text,
+        'The OS keychain could not save the credentials: no keyring daemon. Nothing was stored in plain text.',
+      );
       assert.equal(env.secrets.data.size, 0);
       assert.equal((await env.session().readiness()).state, 'signed-out');
       assertNoSecretsShown(basic.password);
@@ -229,7 +262,11 @@ describe('Sign In, Sign Out, Select Cluster, Refresh and Copy ID flows, against 
       );
       assert.equal(env.settings.values.host, other.url);
       assert.deepEqual((await env.session().readiness()).state, 'ready');
-      assert.equal(env.secrets.data.has(secretKey(sandbox.url, 'basic')), false, 'nothing stored for the cluster that redirected');
+      assert.equal(
+        env.secrets.data.has(secretKey(sandbox.url, 'basic')),
+        false,
+        'nothing stored for the cluster that redirected',
+      );
       assert.equal(other.requests.length, 1, 'the other cluster was asked once, by the sign-in made there');
     });
   });
@@ -241,7 +278,10 @@ describe('Sign In, Sign Out, Select Cluster, Refresh and Copy ID flows, against 
       await env.credentials.save('https://eu.api.capillarytech.com', demoBasic);
       await signOut(env.deps);
       assert.deepEqual([...env.secrets.data.keys()], [secretKey('https://eu.api.capillarytech.com', 'basic')]);
-      assert.match(env.ui.lastMessage()!.text, /Signed out of 127\.0\.0\.1:\d+\. Its credentials were removed from the OS keychain\./);
+      assert.match(
+        env.ui.lastMessage()!.text,
+        /Signed out of 127\.0\.0\.1:\d+\. Its credentials were removed from the OS keychain\./,
+      );
       assert.equal((await env.session().readiness()).state, 'signed-out');
     });
 
@@ -258,7 +298,10 @@ describe('Sign In, Sign Out, Select Cluster, Refresh and Copy ID flows, against 
 
     it('says so when there was nothing to remove', async () => {
       await signOut(env.deps);
-      assert.match(env.ui.lastMessage()!.text, /You were not signed in to 127\.0\.0\.1:\d+; no credentials were stored for it\./);
+      assert.match(
+        env.ui.lastMessage()!.text,
+        /You were not signed in to 127\.0\.0\.1:\d+; no credentials were stored for it\./,
+      );
     });
   });
 
@@ -267,7 +310,16 @@ describe('Sign In, Sign Out, Select Cluster, Refresh and Copy ID flows, against 
       env.settings.values.host = '';
       env.ui.choose('Europe').answer(undefined);
       assert.equal(await selectCluster(env.deps), true);
-      assert.deepEqual(env.ui.picks[0]!.labels, ['Europe', 'India / Asia 1', 'Asia 2', 'South-East Asia', 'United States', 'United States (HC)', 'Europe (CRM)', 'Enter URL…']);
+      assert.deepEqual(env.ui.picks[0]!.labels, [
+        'Europe',
+        'India / Asia 1',
+        'Asia 2',
+        'South-East Asia',
+        'United States',
+        'United States (HC)',
+        'Europe (CRM)',
+        'Enter URL…',
+      ]);
       assert.equal(env.settings.values.host, 'https://eu.api.capillarytech.com');
       assert.match(env.ui.lastMessage()!.text, /Cluster set to eu\.api\.capillarytech\.com\. Sign in to use it\./);
       assert.deepEqual(env.ui.lastMessage()!.actions, ['Sign In']);
@@ -275,7 +327,16 @@ describe('Sign In, Sign Out, Select Cluster, Refresh and Copy ID flows, against 
 
     it('validates a typed URL, refusing unsafe ones with a reason, and normalises it', async () => {
       env.settings.values.host = '';
-      env.ui.choose('Enter URL…').type('http://example.com', 'javascript:alert(1)', 'https://a:b@host.example', 'https://host.example/api', `${sandbox.url}/`).answer(undefined);
+      env.ui
+        .choose('Enter URL…')
+        .type(
+          'http://example.com',
+          'javascript:alert(1)',
+          'https://a:b@host.example',
+          'https://host.example/api',
+          `${sandbox.url}/`,
+        )
+        .answer(undefined);
       assert.equal(await selectCluster(env.deps), true);
       assert.equal(env.settings.values.host, sandbox.url);
       assert.equal(env.ui.inputs[0]!.rejected.length, 4);
@@ -319,7 +380,12 @@ describe('Sign In, Sign Out, Select Cluster, Refresh and Copy ID flows, against 
       const list = env.deps.list.get(sandbox.url)!;
       assert.equal(sandbox.requests.length, 1);
       assert.ok(list.error instanceof Error, String(list.error));
-      assert.match(list.error.message, new RegExp(`^HTTP 401 from GET ${sandbox.url.replace(/\./g, '\\.')}/api_gateway/core/v1/group\\?\\S+: Unauthorized$`));
+      assert.match(
+        list.error.message,
+        new RegExp(
+          `^HTTP 401 from GET ${sandbox.url.replace(/\./g, '\\.')}/api_gateway/core/v1/group\\?\\S+: Unauthorized$`,
+        ),
+      );
       assert.deepEqual(list.groups, []);
     });
 

@@ -1,5 +1,13 @@
 import { strict as assert } from 'assert';
-import { checkApiPrefix, checkConnectionName, checkGroupName, checkHostUrl, checkRank, nameKey, sameName } from '../../src/validation';
+import {
+  checkApiPrefix,
+  checkConnectionName,
+  checkGroupName,
+  checkHostUrl,
+  checkRank,
+  nameKey,
+  sameName,
+} from '../../src/validation';
 import { parseSettings } from '../../src/settings';
 
 describe('input validation', () => {
@@ -18,7 +26,10 @@ describe('input validation', () => {
       ['Dev 👨🏽‍💻', 'Dev 👨🏽‍💻'],
       ['Pride 🏳️‍🌈', 'Pride 🏳️‍🌈'],
       // A flag's tag sequence is seen (England), so its tag characters stay.
-      ['England \u{1F3F4}\u{E0067}\u{E0062}\u{E0065}\u{E006E}\u{E0067}\u{E007F}', 'England \u{1F3F4}\u{E0067}\u{E0062}\u{E0065}\u{E006E}\u{E0067}\u{E007F}'],
+      [
+        'England \u{1F3F4}\u{E0067}\u{E0062}\u{E0065}\u{E006E}\u{E0067}\u{E007F}',
+        'England \u{1F3F4}\u{E0067}\u{E0062}\u{E0065}\u{E006E}\u{E0067}\u{E007F}',
+      ],
       // An accent typed as a combining mark is sent as typed; it is compared as the letter it draws (nameKey).
       ['Cafe\u0301', 'Cafe\u0301'],
     ];
@@ -37,7 +48,10 @@ describe('input validation', () => {
       ['Gold\nTier', /control character \(U\+000A\)/],
       ['Gold\u009bTier', /control character \(U\+009B\)/],
       // 128 emoji look like 128 characters but are 256 UTF-16 units, which Capillary counts.
-      ['🥇'.repeat(128), /^The name is 256 UTF-16 units long \(emoji and some other characters count as two\); Capillary accepts at most 255\.$/],
+      [
+        '🥇'.repeat(128),
+        /^The name is 256 UTF-16 units long \(emoji and some other characters count as two\); Capillary accepts at most 255\.$/,
+      ],
       [`${'a'.repeat(254)}🥇`, /256 UTF-16 units long \(emoji/],
       ['Gold\u202ERLO', /^The name contains an invisible bidirectional control character \(U\+202E\); remove it\.$/],
       ['\u202AGold', /bidirectional control character \(U\+202A\)/],
@@ -90,8 +104,14 @@ describe('input validation', () => {
       assert.equal(sameName('VIP Gold', 'VIP  Gold'), false);
     });
     it('a connection name that looks like one already taken is refused, and a filler is named', () => {
-      assert.deepEqual(checkConnectionName('Cafe\u0301', ['Café']), { ok: false, message: "A connection named 'Café' already exists; choose another name." });
-      assert.deepEqual(checkConnectionName('UAT\u3164', []), { ok: false, message: 'The name contains an invisible character (U+3164); remove it.' });
+      assert.deepEqual(checkConnectionName('Cafe\u0301', ['Café']), {
+        ok: false,
+        message: "A connection named 'Café' already exists; choose another name.",
+      });
+      assert.deepEqual(checkConnectionName('UAT\u3164', []), {
+        ok: false,
+        message: 'The name contains an invisible character (U+3164); remove it.',
+      });
     });
   });
 
@@ -165,11 +185,15 @@ describe('input validation', () => {
       ['https://10.1.2.3', 'https://10.1.2.3'],
     ];
     for (const [typed, origin] of accepted) {
-      it(`accepts ${typed.trim()} as ${origin}`, () => assert.deepEqual(checkHostUrl(typed), { ok: true, value: origin }));
+      it(`accepts ${typed.trim()} as ${origin}`, () =>
+        assert.deepEqual(checkHostUrl(typed), { ok: true, value: origin }));
     }
     const refused: [string, RegExp][] = [
       ['', /Enter the cluster URL/],
-      ['eu.api.capillarytech.com', /Start the URL with https:\/\/, for example https:\/\/eu\.api\.capillarytech\.com\./],
+      [
+        'eu.api.capillarytech.com',
+        /Start the URL with https:\/\/, for example https:\/\/eu\.api\.capillarytech\.com\./,
+      ],
       ['eu.api.capillarytech.com/api_gateway', /for example https:\/\/eu\.api\.capillarytech\.com\./],
       ['127.0.0.1:8787/api', /Start the URL with http:\/\/, for example http:\/\/127\.0\.0\.1:8787\./],
       ['localhost:8787', /for example http:\/\/localhost:8787\./],
@@ -202,14 +226,23 @@ describe('input validation', () => {
       ['https:///evil.com', /write it as https:\/\/evil\.com\./],
       ['https://\\evil.com', /write it as https:\/\/evil\.com\./],
       ['https://evil.com\\@good.com', /write it as https:\/\/evil\.com\./],
-      ['https://ev%69l.com', /'https:\/\/ev%69l\.com' is read as https:\/\/evil\.com; write it as https:\/\/evil\.com\./],
+      [
+        'https://ev%69l.com',
+        /'https:\/\/ev%69l\.com' is read as https:\/\/evil\.com; write it as https:\/\/evil\.com\./,
+      ],
       ['https://a.b%2e', /write it as https:\/\/a\.b\./],
       ['http://127.1:8787', /is read as http:\/\/127\.0\.0\.1:8787; write it as http:\/\/127\.0\.0\.1:8787\./],
       ['http://2130706433', /write it as http:\/\/127\.0\.0\.1\./],
       ['https://a..b', /^The host name 'a\.\.b' has an empty part between two dots; did you mean https:\/\/a\.b\?$/],
-      ['https://-x-.com', /^The host name part '-x-' starts or ends with '-', which a host name cannot; did you mean https:\/\/x\.com\?$/],
+      [
+        'https://-x-.com',
+        /^The host name part '-x-' starts or ends with '-', which a host name cannot; did you mean https:\/\/x\.com\?$/,
+      ],
       ['https://eu-.api.capillarytech.com', /part 'eu-' starts or ends with '-'/],
-      ['https://my_host.example', /part 'my_host' contains '_'; a host name has only letters, digits, hyphens and dots\./],
+      [
+        'https://my_host.example',
+        /part 'my_host' contains '_'; a host name has only letters, digits, hyphens and dots\./,
+      ],
       [`https://${'a'.repeat(64)}.example`, /is 64 characters long; at most 63 are allowed/],
       [`https://${'abcdefghi.'.repeat(26)}com`, /The host name is 263 characters long; at most 253 are allowed/],
     ];
@@ -224,23 +257,37 @@ describe('input validation', () => {
 
   describe('API prefix', () => {
     it('normalises and defaults', () => {
-      assert.deepEqual(checkApiPrefix('/api_gateway/rewards/core/v1/'), { ok: true, value: '/api_gateway/rewards/core/v1' });
+      assert.deepEqual(checkApiPrefix('/api_gateway/rewards/core/v1/'), {
+        ok: true,
+        value: '/api_gateway/rewards/core/v1',
+      });
       assert.deepEqual(checkApiPrefix(''), { ok: true, value: '/api_gateway/core/v1' });
     });
     for (const bad of ['api_gateway/core/v1', '/api gateway', '/a?b', '/a#b', '//evil.example/x', '/a\\b']) {
       it(`refuses ${JSON.stringify(bad)}`, () => assert.equal(checkApiPrefix(bad).ok, false));
     }
     // The URL parser resolves dot segments (also percent-encoded), so the request would go elsewhere.
-    for (const bad of ['/api_gateway/../v3/oauth', '/api_gateway/core/..', '/./api_gateway', '/api_gateway/core/v1/.', '/a/%2e%2e/b', '/a/%2E/b', '/a/.%2e/b', '/..']) {
+    for (const bad of [
+      '/api_gateway/../v3/oauth',
+      '/api_gateway/core/..',
+      '/./api_gateway',
+      '/api_gateway/core/v1/.',
+      '/a/%2e%2e/b',
+      '/a/%2E/b',
+      '/a/.%2e/b',
+      '/..',
+    ]) {
       it(`refuses the dot segment in ${JSON.stringify(bad)} and says why`, () => {
         const result = checkApiPrefix(bad);
         assert.equal(result.ok, false);
-        const dotSegment = /^The API prefix must be a path such as \/api_gateway\/core\/v1: it contains a '\.' or '\.\.' segment, which would change the path it names\.$/;
+        const dotSegment =
+          /^The API prefix must be a path such as \/api_gateway\/core\/v1: it contains a '\.' or '\.\.' segment, which would change the path it names\.$/;
         if (!result.ok) assert.match(result.message, dotSegment);
       });
     }
     for (const good of ['/api.gateway/v1', '/a/...', '/a/.well-known', '/v1.2']) {
-      it(`accepts dots inside a segment: ${JSON.stringify(good)}`, () => assert.deepEqual(checkApiPrefix(good), { ok: true, value: good }));
+      it(`accepts dots inside a segment: ${JSON.stringify(good)}`, () =>
+        assert.deepEqual(checkApiPrefix(good), { ok: true, value: good }));
     }
   });
 
@@ -269,7 +316,10 @@ describe('input validation', () => {
     it('falls back to the default prefix and says why', () => {
       const settings = parseSettings((key) => ({ apiPrefix: 'no-slash' })[key]);
       assert.equal(settings.apiPrefix, '/api_gateway/core/v1');
-      assert.match(settings.problems.join(), /capillaryRewards\.apiPrefix "no-slash" is ignored: .*must be a path.* Using \/api_gateway\/core\/v1\./);
+      assert.match(
+        settings.problems.join(),
+        /capillaryRewards\.apiPrefix "no-slash" is ignored: .*must be a path.* Using \/api_gateway\/core\/v1\./,
+      );
     });
 
     it('ignores a prefix with a dot segment and says why', () => {
@@ -288,7 +338,9 @@ describe('input validation', () => {
       for (const [raw, written] of cases) {
         const settings = parseSettings((key) => ({ host: raw })[key]);
         assert.equal(settings.host.state, 'invalid', raw);
-        if (settings.host.state === 'invalid') assert.match(settings.host.message, new RegExp(`write it as ${written.replace(/[./]/g, '\\$&')}\\.$`));
+        if (settings.host.state === 'invalid') {
+          assert.match(settings.host.message, new RegExp(`write it as ${written.replace(/[./]/g, '\\$&')}\\.$`));
+        }
       }
     });
 

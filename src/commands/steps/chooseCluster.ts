@@ -51,7 +51,10 @@ export async function pickCluster(
   const clusters = knownClusters();
   const recentOrigins = deps.connections.recentClusters();
   // A new connection is most often another org on a cluster already in use: that one is an item of its own.
-  const offered = options.currentAsItem && currentOrigin && !recentOrigins.includes(currentOrigin) ? [currentOrigin, ...recentOrigins] : recentOrigins;
+  const offered =
+    options.currentAsItem && currentOrigin && !recentOrigins.includes(currentOrigin)
+      ? [currentOrigin, ...recentOrigins]
+      : recentOrigins;
   const recent = offered.filter((origin) => !clusters.some((c) => c.origin === origin));
   const tagged = (origin: string, text: string) => (origin === currentOrigin ? l10n.t('{0} (current)', text) : text);
   const items = [
@@ -62,7 +65,10 @@ export async function pickCluster(
     })),
     ...clusters.map((cluster) => ({
       label: cluster.label,
-      description: tagged(cluster.origin, `${hostLabel(cluster.origin)}${recentOrigins.includes(cluster.origin) ? ` · ${l10n.t('used lately')}` : ''}`),
+      description: tagged(
+        cluster.origin,
+        `${hostLabel(cluster.origin)}${recentOrigins.includes(cluster.origin) ? ` · ${l10n.t('used lately')}` : ''}`,
+      ),
       value: cluster.origin,
     })),
     {
@@ -76,8 +82,16 @@ export async function pickCluster(
   ];
   // Enter alone keeps the current cluster: its row, or Enter URL… holding its URL (or the unusable value to fix).
   const listed = currentOrigin && items.some((item) => item.value === currentOrigin);
-  const active: string | typeof ENTER_URL | undefined = listed ? currentOrigin : currentOrigin || current.raw ? ENTER_URL : undefined;
-  const picked = await ui.pick<string | typeof ENTER_URL>(items, { title, placeholder: l10n.t('The cluster whose reward groups you manage'), active });
+  const active: string | typeof ENTER_URL | undefined = listed
+    ? currentOrigin
+    : currentOrigin || current.raw
+      ? ENTER_URL
+      : undefined;
+  const picked = await ui.pick<string | typeof ENTER_URL>(items, {
+    title,
+    placeholder: l10n.t('The cluster whose reward groups you manage'),
+    active,
+  });
   if (picked === undefined) return undefined;
   if (picked !== ENTER_URL) return picked;
   const typed = await ui.input({
@@ -97,12 +111,20 @@ export async function pickCluster(
  * and save it in the user settings (capillaryRewards.host, or the connection's item of
  * capillaryRewards.connections). True when it was saved and is the one in effect.
  */
-export async function chooseCluster(deps: CommandDeps, connection: Connection = deps.connections.active()): Promise<boolean> {
+export async function chooseCluster(
+  deps: CommandDeps,
+  connection: Connection = deps.connections.active(),
+): Promise<boolean> {
   const { ui, settings } = deps;
   const entry = connection.entry();
   const currentOrigin = entry?.state === 'ok' ? entry.spec.origin : undefined;
-  const title = connection.named ? l10n.t('Select the Cluster of {0}', connection.name()) : l10n.t('Select Capillary Cluster');
-  const origin = await pickCluster(deps, title, { origin: currentOrigin, raw: entry?.state === 'invalid' ? entry.raw : undefined });
+  const title = connection.named
+    ? l10n.t('Select the Cluster of {0}', connection.name())
+    : l10n.t('Select Capillary Cluster');
+  const origin = await pickCluster(deps, title, {
+    origin: currentOrigin,
+    raw: entry?.state === 'invalid' ? entry.raw : undefined,
+  });
   if (origin === undefined) return false;
 
   // The same cluster again changes nothing: the session keeps its client (and OAuth token).
@@ -120,6 +142,8 @@ export async function chooseCluster(deps: CommandDeps, connection: Connection = 
   connection.session.reset();
   await deps.connections.rememberCluster(origin);
   deps.stateChanged();
-  deps.log.info(connection.named ? `Cluster of connection '${connection.name()}' set to ${origin}` : `Cluster set to ${origin}`);
+  deps.log.info(
+    connection.named ? `Cluster of connection '${connection.name()}' set to ${origin}` : `Cluster set to ${origin}`,
+  );
   return true;
 }

@@ -13,7 +13,12 @@ export interface Remedies {
  * dead. Retry runs `again`; a remedy runs first and then `again` once it succeeded. "Show Log"
  * opens the log and shows the message again. Undefined when the user chose nothing that goes on.
  */
-export async function offerRetry<T>(deps: Pick<CommandDeps, 'ui' | 'showLog'>, failure: Failure, again: () => Promise<T>, remedies: Remedies = {}): Promise<T | undefined> {
+export async function offerRetry<T>(
+  deps: Pick<CommandDeps, 'ui' | 'showLog'>,
+  failure: Failure,
+  again: () => Promise<T>,
+  remedies: Remedies = {},
+): Promise<T | undefined> {
   const remedyFor = new Map<string, () => Promise<boolean>>([[Actions.retry, () => Promise.resolve(true)]]);
   if (remedies.signIn) remedyFor.set(Actions.signIn, remedies.signIn);
   if (remedies.selectCluster) remedyFor.set(Actions.selectCluster, remedies.selectCluster);

@@ -9,12 +9,18 @@ import { rowConnection } from './connection';
  * else the selected row. Says how to pick one when there is none.
  */
 export function groupTarget(deps: CommandDeps, target: GroupRef | undefined, action: string): GroupRef | undefined {
-  if (!target) void deps.ui.message('info', l10n.t('Select a group in the Groups view, then use {0} on its row.', action));
+  if (!target) {
+    void deps.ui.message('info', l10n.t('Select a group in the Groups view, then use {0} on its row.', action));
+  }
   return target;
 }
 
 /** The group a row command that writes acts on, and the connection it was read through (which must still be on that cluster). */
-export function writableTarget(deps: CommandDeps, target: GroupRef | undefined, action: string): (GroupRef & { connection: Connection }) | undefined {
+export function writableTarget(
+  deps: CommandDeps,
+  target: GroupRef | undefined,
+  action: string,
+): (GroupRef & { connection: Connection }) | undefined {
   const picked = groupTarget(deps, target, action);
   const connection = picked && rowConnection(deps, picked);
   return connection && picked && { ...picked, connection };

@@ -3,7 +3,13 @@ import { errorText } from '../../api/errors';
 import type { Group } from '../../api/types';
 import type { Connection } from '../../connections';
 import { describePlan, type Plan, planGroups } from '../../groupsFile/plan';
-import { GROUPS_FILE_SUFFIX, type GroupsFile, lineOf, MAX_FILE_PROBLEMS, readGroupsFile } from '../../groupsFile/format';
+import {
+  GROUPS_FILE_SUFFIX,
+  type GroupsFile,
+  lineOf,
+  MAX_FILE_PROBLEMS,
+  readGroupsFile,
+} from '../../groupsFile/format';
 import { describeFailure } from '../../messages/failures';
 import { type FileRef, PICK_CONNECTION } from '../../ui';
 import type { CommandDeps } from '../deps';
@@ -14,7 +20,11 @@ import { ensureSignedIn, offerRetryOrFix } from './prerequisites';
  * The groups file a command acts on: the one it was given (CodeLens, Explorer), the active
  * editor's, the one open in another tab (a plan's or a result's tab may be in front), or one picked.
  */
-export async function chooseGroupsFile(deps: CommandDeps, title: string, given?: FileRef): Promise<FileRef | undefined> {
+export async function chooseGroupsFile(
+  deps: CommandDeps,
+  title: string,
+  given?: FileRef,
+): Promise<FileRef | undefined> {
   if (given) return given;
   const active = deps.files.active();
   if (active) return active;
@@ -30,7 +40,10 @@ export async function chooseGroupsFile(deps: CommandDeps, title: string, given?:
   if (found.length === 0) {
     void deps.ui.message(
       'info',
-      l10n.t('No groups file is open and the workspace has none (files named *{0}). Export Groups to File… writes one from an org.', GROUPS_FILE_SUFFIX),
+      l10n.t(
+        'No groups file is open and the workspace has none (files named *{0}). Export Groups to File… writes one from an org.',
+        GROUPS_FILE_SUFFIX,
+      ),
     );
     return undefined;
   }
@@ -61,7 +74,11 @@ export async function readCheckedFile(deps: CommandDeps, file: FileRef): Promise
       ? ''
       : ` ${
           read.found > listed
-            ? l10n.t('{0} more problems were found; the Problems view lists the first {1}.', more.toLocaleString('en-US'), listed)
+            ? l10n.t(
+                '{0} more problems were found; the Problems view lists the first {1}.',
+                more.toLocaleString('en-US'),
+                listed,
+              )
             : more === 1
               ? l10n.t('1 more problem is in the Problems view.')
               : l10n.t('{0} more problems are in the Problems view.', more)
@@ -94,7 +111,11 @@ export async function readOrg(deps: CommandDeps, connection: Connection): Promis
         (text) => deps.log.warn(text),
       );
       // An org id of 0 is one the answers left out.
-      return { connectionKey, groups, orgId: groups.find((group) => group.orgId > 0)?.orgId ?? deps.list.orgId(connectionKey) };
+      return {
+        connectionKey,
+        groups,
+        orgId: groups.find((group) => group.orgId > 0)?.orgId ?? deps.list.orgId(connectionKey),
+      };
     });
   } catch (error) {
     const origin = connection.spec()?.origin ?? '';
@@ -118,7 +139,12 @@ export function orgLabel(connection: Connection, orgId: number | undefined): str
  * A connection to act on: the one given, else, with several, one picked (the active one first);
  * `except` is left out (the other side of a comparison).
  */
-export async function pickConnection(deps: CommandDeps, title: string, given?: string, except?: Connection): Promise<Connection | undefined> {
+export async function pickConnection(
+  deps: CommandDeps,
+  title: string,
+  given?: string,
+  except?: Connection,
+): Promise<Connection | undefined> {
   const { connections } = deps;
   if (given !== undefined) return connectionFor(deps, given);
   const usable = connections.all().filter((connection) => connection.spec() && connection !== except);
@@ -131,7 +157,11 @@ export async function pickConnection(deps: CommandDeps, title: string, given?: s
   // The active connection first: Enter takes it.
   usable.sort((a, b) => Number(b === active) - Number(a === active));
   return deps.ui.pick(
-    usable.map((connection) => ({ label: connection.displayName(), description: connection === active ? l10n.t('active') : connection.label(), value: connection })),
+    usable.map((connection) => ({
+      label: connection.displayName(),
+      description: connection === active ? l10n.t('active') : connection.label(),
+      value: connection,
+    })),
     { title, active: usable.includes(active) ? active : undefined },
   );
 }
@@ -173,7 +203,12 @@ export interface PlannedFile {
  * the connection (given, else the active one), its whole org read, and the plan. Undefined after
  * saying why when any of it fails or is cancelled.
  */
-export async function planFile(deps: CommandDeps, title: string, given?: FileRef, connectionId?: string): Promise<PlannedFile | undefined> {
+export async function planFile(
+  deps: CommandDeps,
+  title: string,
+  given?: FileRef,
+  connectionId?: string,
+): Promise<PlannedFile | undefined> {
   const file = await chooseGroupsFile(deps, title, given);
   if (!file) return undefined;
   const groupsFile = await readCheckedFile(deps, file);
@@ -186,7 +221,16 @@ export async function planFile(deps: CommandDeps, title: string, given?: FileRef
   const org = await readOrg(deps, connection);
   if (!org) return undefined;
   const plan = planGroups(groupsFile, org.groups);
-  return { file, groupsFile, connection, org, plan, where: orgLabel(connection, org.orgId), fileName: baseName(file.label), summary: describePlan(plan.summary) };
+  return {
+    file,
+    groupsFile,
+    connection,
+    org,
+    plan,
+    where: orgLabel(connection, org.orgId),
+    fileName: baseName(file.label),
+    summary: describePlan(plan.summary),
+  };
 }
 
 /** Where deps.baselines keeps a file's baseline against an org. */

@@ -13,7 +13,11 @@ export function nameTaken(value: string, groups: readonly Group[]): string | und
   const holder = typed ? groups.find((group) => sameName(group.name, typed)) : undefined;
   if (!holder) return undefined;
   return holder.name.trim() === typed
-    ? l10n.t("A group named '{0}' already exists (#{1}): choose another name. If it was renamed meanwhile, Refresh the Groups view.", shortName(holder.name), holder.id)
+    ? l10n.t(
+        "A group named '{0}' already exists (#{1}): choose another name. If it was renamed meanwhile, Refresh the Groups view.",
+        shortName(holder.name),
+        holder.id,
+      )
     : l10n.t(
         "A group named '{0}' already exists (#{1}), and names are unique whatever their case: choose another name. If it was renamed meanwhile, Refresh the Groups view.",
         shortName(holder.name),

@@ -19,12 +19,20 @@ export async function ensureSignedIn(deps: CommandDeps, connection: Connection):
   if (readiness.state === 'invalid-host') {
     if (connection.named) {
       // A connection written wrong is fixed where it is written: nothing is sent for it meanwhile.
-      const text = l10n.t('The connection {0} in capillaryRewards.connections is not usable: {1}', connection.label(), readiness.message);
+      const text = l10n.t(
+        'The connection {0} in capillaryRewards.connections is not usable: {1}',
+        connection.label(),
+        readiness.message,
+      );
       const choice = await deps.ui.message('error', text, Actions.openSettings);
       if (choice === Actions.openSettings) deps.openSettings?.();
       return false;
     }
-    const text = l10n.t("The setting capillaryRewards.host ('{0}') is not usable: {1}", readiness.raw, readiness.message);
+    const text = l10n.t(
+      "The setting capillaryRewards.host ('{0}') is not usable: {1}",
+      readiness.raw,
+      readiness.message,
+    );
     const choice = await deps.ui.message('error', text, Actions.selectCluster);
     if (choice !== Actions.selectCluster || !(await chooseCluster(deps, connection))) return false;
   }
@@ -32,7 +40,12 @@ export async function ensureSignedIn(deps: CommandDeps, connection: Connection):
 }
 
 /** A failed step of a palette command: Retry, or Sign In / Select Cluster and then the step again. */
-export function offerRetryOrFix<T>(deps: CommandDeps, connection: Connection, failure: Failure, again: () => Promise<T>): Promise<T | undefined> {
+export function offerRetryOrFix<T>(
+  deps: CommandDeps,
+  connection: Connection,
+  failure: Failure,
+  again: () => Promise<T>,
+): Promise<T | undefined> {
   return offerRetry(deps, failure, again, {
     signIn: () => signIn(deps, {}, { chained: true, connection }),
     selectCluster: () => chooseCluster(deps, connection),
@@ -43,6 +56,11 @@ export function offerRetryOrFix<T>(deps: CommandDeps, connection: Connection, fa
  * A failed change to a row: Retry, or Sign In and then the change again. No Select Cluster: a row
  * is only ever changed on the cluster it came from, so another cluster cannot help.
  */
-export function offerRetryOrSignIn<T>(deps: CommandDeps, connection: Connection, failure: Failure, again: () => Promise<T>): Promise<T | undefined> {
+export function offerRetryOrSignIn<T>(
+  deps: CommandDeps,
+  connection: Connection,
+  failure: Failure,
+  again: () => Promise<T>,
+): Promise<T | undefined> {
   return offerRetry(deps, failure, again, { signIn: () => signIn(deps, {}, { chained: true, connection }) });
 }

@@ -32,12 +32,18 @@ export async function sendUpdate(
 ): Promise<Group | undefined> {
   const host = connection.label();
   const sentence = `${doing[0]!.toUpperCase()}${doing.slice(1)}`;
-  if (!options.confirmed && !(await confirmProductionWrite(deps, connection, sentence, l10n.t('Change')))) return undefined;
+  if (!options.confirmed && !(await confirmProductionWrite(deps, connection, sentence, l10n.t('Change')))) {
+    return undefined;
+  }
   // Retry is another write: a production connection asks again.
-  const again = options.retry ?? (() => sendUpdate(deps, connection, connectionKey, group, change, doing, { ...options, confirmed: false }));
+  const again =
+    options.retry ??
+    (() => sendUpdate(deps, connection, connectionKey, group, change, doing, { ...options, confirmed: false }));
   try {
     const title = l10n.t('{0} on {1}…', sentence, host);
-    const updated = await deps.ui.withProgress(title, (signal) => connection.groups.updateGroup(connectionKey, group.id, change, signal));
+    const updated = await deps.ui.withProgress(title, (signal) =>
+      connection.groups.updateGroup(connectionKey, group.id, change, signal),
+    );
     deps.log.info(`Updated group #${group.id} on ${connection.logName()}: ${JSON.stringify(change(updated.before))}`);
     deps.list.upsert(updated.connectionKey, updated.group);
     await deps.revealGroup(updated.connectionKey, updated.group);
@@ -47,7 +53,12 @@ export async function sendUpdate(
     if (error instanceof UnprovenUpdateError) deps.list.upsert(connectionKey, error.after);
     // A rename refused because the name is taken: the holder is listed, so the reopened prompt says so.
     if (error instanceof NameTakenError) deps.list.upsert(connectionKey, error.existing);
-    const failure = describeFailure(error, { origin: originOfKey(connectionKey), where: host, doing, name: shortName(change(group).name) });
+    const failure = describeFailure(error, {
+      origin: originOfKey(connectionKey),
+      where: host,
+      doing,
+      name: shortName(change(group).name),
+    });
     if (!failure) return undefined;
     deps.log.error(`Update of group #${group.id} on ${connection.logName()} failed: ${errorText(error)}`);
     return offerRetryOrSignIn(deps, connection, failure, again);

@@ -12,7 +12,15 @@ function listAnswer(groups: SandboxGroup[], size = 100): string {
   return JSON.stringify({
     status: { success: true, code: 12013, message: 'ok' },
     groupRoList: groups,
-    pagingDto: { first: true, last: true, number: 0, size, numberOfElements: groups.length, totalElements: groups.length, totalPages: groups.length > 0 ? 1 : 0 },
+    pagingDto: {
+      first: true,
+      last: true,
+      number: 0,
+      size,
+      numberOfElements: groups.length,
+      totalElements: groups.length,
+      totalPages: groups.length > 0 ? 1 : 0,
+    },
   });
 }
 
@@ -25,8 +33,19 @@ function olderBy(group: SandboxGroup, ms: number): SandboxGroup {
  * The name lookups matching `pathIncludes` (the next `times` of them) see `group` as created `ms`
  * earlier than the sandbox recorded: a group stored long before the create being judged.
  */
-export function lookupSeesOlder(sandbox: Sandbox, group: SandboxGroup, ms: number, pathIncludes: string, times?: number): void {
-  sandbox.inject({ status: 200, pathIncludes, ...(times === undefined ? {} : { times }), body: listAnswer([olderBy(group, ms)]) });
+export function lookupSeesOlder(
+  sandbox: Sandbox,
+  group: SandboxGroup,
+  ms: number,
+  pathIncludes: string,
+  times?: number,
+): void {
+  sandbox.inject({
+    status: 200,
+    pathIncludes,
+    ...(times === undefined ? {} : { times }),
+    body: listAnswer([olderBy(group, ms)]),
+  });
 }
 
 /** Runs the call and returns the CapillaryError it must throw. */
@@ -44,7 +63,10 @@ export async function failure(call: () => Promise<unknown>): Promise<CapillaryEr
  * A colleague's own client, signed in as another till of the same org over real HTTP: by default
  * the sandbox's first org's colleague.
  */
-export function colleagueClient(sandbox: Sandbox, till: { username: string; password: string } = DEMO_CREDENTIALS.colleague) {
+export function colleagueClient(
+  sandbox: Sandbox,
+  till: { username: string; password: string } = DEMO_CREDENTIALS.colleague,
+) {
   return createGroupsClient({
     origin: sandbox.url,
     apiPrefix: '/api_gateway/core/v1',

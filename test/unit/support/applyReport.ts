@@ -23,7 +23,14 @@ export function reportRows(content: string): ReportRow[] {
     const match = ROW.exec(line);
     if (!match) return [];
     const unescape = (text: string) => text.replace(/\\([\\|])/g, '$1');
-    return [{ kind: match[1] as ReportRow['kind'], name: unescape(match[2]!), ...(match[3] ? { id: Number(match[3]) } : {}), detail: unescape(match[4]!) }];
+    return [
+      {
+        kind: match[1] as ReportRow['kind'],
+        name: unescape(match[2]!),
+        ...(match[3] ? { id: Number(match[3]) } : {}),
+        detail: unescape(match[4]!),
+      },
+    ];
   });
 }
 
@@ -59,24 +66,42 @@ export function reportMismatches(rows: ReportRow[], change: OrgChange): string[]
   const beforeOf = new Map(before.map((group) => [key(group.name), group]));
   const afterOf = new Map<string, SandboxGroup[]>();
   for (const group of after) afterOf.set(key(group.name), [...(afterOf.get(key(group.name)) ?? []), group]);
-  for (const [name, groups] of afterOf) if (groups.length > 1) problems.push(`'${name}' is held by ${groups.length} groups`);
+  for (const [name, groups] of afterOf) {
+    if (groups.length > 1) problems.push(`'${name}' is held by ${groups.length} groups`);
+  }
 
   // The org's groups the file does not list and deactivateMissing does not deactivate: left alone, counted but not listed.
-  const leftAlone = before.filter((group) => !entryOf.has(key(group.name)) && !(change.deactivateMissing && group.isActive));
+  const leftAlone = before.filter(
+    (group) => !entryOf.has(key(group.name)) && !(change.deactivateMissing && group.isActive),
+  );
   const leftAloneNames = new Set(leftAlone.map((group) => key(group.name)));
-  const expectedNames = new Set([...change.entries.map((entry) => key(entry.name)), ...before.map((group) => key(group.name)).filter((name) => !leftAloneNames.has(name))]);
+  const expectedNames = new Set([
+    ...change.entries.map((entry) => key(entry.name)),
+    ...before.map((group) => key(group.name)).filter((name) => !leftAloneNames.has(name)),
+  ]);
   const seen = new Map<string, number>();
   for (const row of rows) seen.set(key(row.name), (seen.get(key(row.name)) ?? 0) + 1);
-  for (const name of expectedNames) if (seen.get(name) !== 1) problems.push(`'${name}' has ${seen.get(name) ?? 0} rows in the report`);
+  for (const name of expectedNames) {
+    if (seen.get(name) !== 1) problems.push(`'${name}' has ${seen.get(name) ?? 0} rows in the report`);
+  }
   for (const name of seen.keys()) {
     if (leftAloneNames.has(name)) problems.push(`the report has a row for '${name}', which the plan leaves alone`);
-    else if (!expectedNames.has(name)) problems.push(`the report has a row for '${name}', which is neither in the file nor in the org`);
+    else if (!expectedNames.has(name)) {
+      problems.push(`the report has a row for '${name}', which is neither in the file nor in the org`);
+    }
   }
   for (const was of leftAlone) {
     const now = after.find((group) => group.id === was.id);
     if (!now) problems.push(`'${was.name}' was left alone, but it is gone`);
-    else if (now.name !== was.name || now.rank !== was.rank || now.isActive !== was.isActive || now.lastUpdatedOn !== was.lastUpdatedOn) {
-      problems.push(`'${was.name}' was left alone, but it changed (rank ${was.rank} → ${now.rank}, active ${was.isActive} → ${now.isActive}, by user ${now.lastUpdatedBy})`);
+    else if (
+      now.name !== was.name ||
+      now.rank !== was.rank ||
+      now.isActive !== was.isActive ||
+      now.lastUpdatedOn !== was.lastUpdatedOn
+    ) {
+      problems.push(
+        `'${was.name}' was left alone, but it changed (rank ${was.rank} → ${now.rank}, active ${was.isActive} → ${now.isActive}, by user ${now.lastUpdatedBy})`,
+      );
     }
     if (change.putIds?.has(was.id)) problems.push(`'${was.name}' was left alone, but a PUT was sent for it`);
   }
@@ -94,9 +119,14 @@ export function reportMismatches(rows: ReportRow[], change: OrgChange): string[]
       if (row.kind === 'created') {
         if (!now) say('no such group exists');
         else if (!mineNow) say(`the group #${now.id} was created by user ${now.createdBy}`);
-        else if (now.rank !== wanted.rank || now.isActive !== wanted.isActive) say(`it holds rank ${now.rank}, ${now.isActive ? 'active' : 'inactive'}`);
-        else if (row.id !== now.id) say(`it is #${now.id}, not ${row.id}`);
-      } else if (row.kind === 'not sent' || row.kind === 'skipped' || (row.kind === 'failed' && /most likely not created|before it was sent/.test(row.detail))) {
+        else if (now.rank !== wanted.rank || now.isActive !== wanted.isActive) {
+          say(`it holds rank ${now.rank}, ${now.isActive ? 'active' : 'inactive'}`);
+        } else if (row.id !== now.id) say(`it is #${now.id}, not ${row.id}`);
+      } else if (
+        row.kind === 'not sent' ||
+        row.kind === 'skipped' ||
+        (row.kind === 'failed' && /most likely not created|before it was sent/.test(row.detail))
+      ) {
         if (mineNow) say(`this account created it (#${now.id})`);
       } else if (row.kind === 'failed' && /but deactivating it failed/.test(row.detail)) {
         if (!mineNow) say('no group of this account holds the name');
@@ -123,16 +153,23 @@ export function reportMismatches(rows: ReportRow[], change: OrgChange): string[]
     const wantedRank = entry?.rank !== undefined ? entry.rank : was.rank;
     const wantedActive = entry ? (entry.isActive ?? was.isActive) : change.deactivateMissing ? false : was.isActive;
     if (row.kind === 'updated') {
-      if (now.rank !== wantedRank || now.isActive !== wantedActive) say(`it holds rank ${now.rank}, ${now.isActive ? 'active' : 'inactive'}`);
-      else if (now.lastUpdatedBy !== me) say(`it was last changed by user ${now.lastUpdatedBy}`);
+      if (now.rank !== wantedRank || now.isActive !== wantedActive) {
+        say(`it holds rank ${now.rank}, ${now.isActive ? 'active' : 'inactive'}`);
+      } else if (now.lastUpdatedBy !== me) say(`it was last changed by user ${now.lastUpdatedBy}`);
     } else if (row.kind === 'unchanged' || row.kind === 'not sent') {
-      if (!untouched) say(`it changed (rank ${was.rank} → ${now.rank}, active ${was.isActive} → ${now.isActive}, by user ${now.lastUpdatedBy})`);
+      if (!untouched) {
+        say(
+          `it changed (rank ${was.rank} → ${now.rank}, active ${was.isActive} → ${now.isActive}, by user ${now.lastUpdatedBy})`,
+        );
+      }
     } else if (row.kind === 'skipped') {
       if (now.lastUpdatedBy === me && !untouched) say('this account changed it');
       if (change.putIds?.has(was.id) && !/answer was lost/.test(row.detail)) say('a PUT was sent for it');
     } else if (row.kind === 'failed') {
       // Failed: the change may or may not have been stored only when the report says so.
-      if (!/plan again|answer was lost|unknown/.test(row.detail) && now.lastUpdatedBy === me && !untouched) say('this account changed it');
+      if (!/plan again|answer was lost|unknown/.test(row.detail) && now.lastUpdatedBy === me && !untouched) {
+        say('this account changed it');
+      }
     } else say('a group the org held cannot be that');
   }
   return problems;
@@ -145,13 +182,20 @@ export function holdsFile(groups: SandboxGroup[], entries: FileEntry[], deactiva
   for (const entry of entries) {
     const group = byName.get(key(entry.name));
     if (!group) problems.push(`'${entry.name}' is missing`);
-    else if ((entry.rank !== undefined && group.rank !== entry.rank) || (entry.isActive !== undefined && group.isActive !== entry.isActive)) {
+    else if (
+      (entry.rank !== undefined && group.rank !== entry.rank) ||
+      (entry.isActive !== undefined && group.isActive !== entry.isActive)
+    ) {
       problems.push(`'${entry.name}' holds rank ${group.rank}, ${group.isActive ? 'active' : 'inactive'}`);
     }
   }
   if (deactivateMissing) {
     const listed = new Set(entries.map((entry) => key(entry.name)));
-    for (const group of groups) if (!listed.has(key(group.name)) && group.isActive) problems.push(`'${group.name}' is not in the file and still active`);
+    for (const group of groups) {
+      if (!listed.has(key(group.name)) && group.isActive) {
+        problems.push(`'${group.name}' is not in the file and still active`);
+      }
+    }
   }
   return problems;
 }

@@ -81,7 +81,9 @@ export function flowEnv(settingsValues: Record<string, unknown>): FlowEnv {
   });
   // As the composition root wires it: an item deleted or renamed by hand takes its list and rewards with it.
   connections.onDidForgetKey((key) => {
-    log.info(`Connection '${nameOfKey(key)}' (${originOfKey(key)}) is no longer in capillaryRewards.connections: what was kept for it is deleted`);
+    log.info(
+      `Connection '${nameOfKey(key)}' (${originOfKey(key)}) is no longer in capillaryRewards.connections: what was kept for it is deleted`,
+    );
     rewards.clear(key);
     void list.remove(key);
   });

@@ -106,7 +106,9 @@ export class FolderGroupsFiles implements GroupsFileSource {
   }
 
   find(): Promise<FileRef[]> {
-    const names = fs.existsSync(this.folder) ? fs.readdirSync(this.folder).filter((name) => name.endsWith('.capillary-groups.json')) : [];
+    const names = fs.existsSync(this.folder)
+      ? fs.readdirSync(this.folder).filter((name) => name.endsWith('.capillary-groups.json'))
+      : [];
     return Promise.resolve(names.sort().map((name) => ({ uri: path.join(this.folder, name), label: name })));
   }
 

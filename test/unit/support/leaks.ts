@@ -28,15 +28,27 @@ export function knownSecrets(sandbox: Sandbox): string[] {
  */
 export function secretForms(
   secrets: string[],
-  usernames: string[] = [...Object.values(DEMO_CREDENTIALS), ...Object.values(DEMO_CREDENTIALS.secondOrg)].flatMap((c) => ('username' in c ? [c.username] : [])),
+  usernames: string[] = [...Object.values(DEMO_CREDENTIALS), ...Object.values(DEMO_CREDENTIALS.secondOrg)].flatMap(
+    (c) => ('username' in c ? [c.username] : []),
+  ),
 ): string[] {
   const base64 = (text: string) => Buffer.from(text, 'utf8').toString('base64');
   return [
     ...new Set(
       secrets.flatMap((secret) => {
         const hash = md5Hex(secret);
-        const plain = [secret, encodeURIComponent(secret), new URLSearchParams({ v: secret }).toString().slice(2), JSON.stringify(secret).slice(1, -1), hash];
-        const basicForms = usernames.flatMap((user) => [basicAuthorization(user, hash).replace(/^Basic /, ''), base64(`${user}:${secret}`), `${user}:${hash}`]);
+        const plain = [
+          secret,
+          encodeURIComponent(secret),
+          new URLSearchParams({ v: secret }).toString().slice(2),
+          JSON.stringify(secret).slice(1, -1),
+          hash,
+        ];
+        const basicForms = usernames.flatMap((user) => [
+          basicAuthorization(user, hash).replace(/^Basic /, ''),
+          base64(`${user}:${secret}`),
+          `${user}:${hash}`,
+        ]);
         return [...plain, ...basicForms];
       }),
     ),
@@ -55,7 +67,10 @@ export function visibleText(env: FlowEnv, sandbox: Sandbox): { where: string; te
   env.ui.messages.forEach((message, i) => add(`message ${i + 1}`, [message.text, ...message.actions].join(' ')));
   env.ui.inputs.forEach((input, i) => {
     const { title, prompt, placeholder, value, password } = input.request;
-    add(`prompt ${i + 1}`, [title, prompt, placeholder, password ? '' : value, ...input.rejected.map((r) => r.message)].join(' '));
+    add(
+      `prompt ${i + 1}`,
+      [title, prompt, placeholder, password ? '' : value, ...input.rejected.map((r) => r.message)].join(' '),
+    );
   });
   env.ui.picks.forEach((pick, i) => add(`quick pick ${i + 1}`, [pick.title, ...pick.labels].join(' ')));
   env.ui.confirmations.forEach((c, i) => add(`question ${i + 1}`, [c.text, c.detail, c.action].join(' ')));
@@ -67,11 +82,19 @@ export function visibleText(env: FlowEnv, sandbox: Sandbox): { where: string; te
   add('global state', JSON.stringify([...env.memento.data]));
   const snapshot = env.deps.list.get(sandbox.url);
   if (snapshot) {
-    const rows = snapshot.groups.flatMap((group) => [groupDescription(group), groupTooltip(group), ...groupFields(group).map((f) => f.value)]);
-    const failure = snapshot.error ? describeFailure(snapshot.error, { origin: snapshot.connectionKey, doing: 'list the groups' })?.message : undefined;
+    const rows = snapshot.groups.flatMap((group) => [
+      groupDescription(group),
+      groupTooltip(group),
+      ...groupFields(group).map((f) => f.value),
+    ]);
+    const failure = snapshot.error
+      ? describeFailure(snapshot.error, { origin: snapshot.connectionKey, doing: 'list the groups' })?.message
+      : undefined;
     add('tree', [listSummary(snapshot), ...rows, failure ?? ''].join('\n'));
   }
-  sandbox.requests.forEach((request, i) => add(`sandbox request ${i + 1} (${request.method} ${request.path})`, requestText(request)));
+  sandbox.requests.forEach((request, i) =>
+    add(`sandbox request ${i + 1} (${request.method} ${request.path})`, requestText(request)),
+  );
   return places;
 }
 
@@ -87,7 +110,9 @@ export function requestText(request: RecordedRequest): string {
 
 /** Where any of the secrets shows up, as "secret #n in <place>": the index, so that the report does not leak it again. */
 export function leaksIn(places: { where: string; text: string }[], secrets: string[]): string[] {
-  return places.flatMap(({ where, text }) => secrets.flatMap((secret, n) => (text.includes(secret) ? [`secret #${n + 1} in ${where}`] : [])));
+  return places.flatMap(({ where, text }) =>
+    secrets.flatMap((secret, n) => (text.includes(secret) ? [`secret #${n + 1} in ${where}`] : [])),
+  );
 }
 
 /** Where any known secret shows up after a flow scenario; empty when none leaked. */

@@ -65,7 +65,10 @@ export class ScriptedUi implements Ui {
   private cancelAtReport?: string | ((report: string) => boolean);
 
   private inputScript: InputAnswer[][] = [];
-  private pickScript: ((items: PickItem<unknown>[], active: PickItem<unknown> | undefined) => PickItem<unknown> | undefined)[] = [];
+  private pickScript: ((
+    items: PickItem<unknown>[],
+    active: PickItem<unknown> | undefined,
+  ) => PickItem<unknown> | undefined)[] = [];
   private messageScript: ((message: RecordedMessage) => string | undefined)[] = [];
   private confirmScript: boolean[] = [];
   private askScript: (string | undefined)[] = [];
@@ -160,13 +163,17 @@ export class ScriptedUi implements Ui {
       if (typed === undefined) return undefined;
       const message = request.validate?.(typed);
       if (message === undefined) {
-        if (index !== entries.length - 1) throw new Error(`'${typed}' was accepted by '${request.title}' but the script expected a refusal`);
+        if (index !== entries.length - 1) {
+          throw new Error(`'${typed}' was accepted by '${request.title}' but the script expected a refusal`);
+        }
         record.accepted = typed;
         return typed;
       }
       record.rejected.push({ typed, message });
     }
-    throw new Error(`Every entry for '${request.title}' was refused: ${record.rejected.map((r) => r.message).join(' | ')}`);
+    throw new Error(
+      `Every entry for '${request.title}' was refused: ${record.rejected.map((r) => r.message).join(' | ')}`,
+    );
   }
 
   pick<T>(items: PickItem<T>[], options: PickOptions<T>): Promise<T | undefined> {
@@ -175,10 +182,15 @@ export class ScriptedUi implements Ui {
 
   private pickItem<T>(items: PickItem<T>[], options: PickOptions<T>): T | undefined {
     // Like VS Code: the item named active, else the first.
-    const active = (options.active === undefined ? undefined : items.find((item) => item.value === options.active)) ?? items[0];
+    const active =
+      (options.active === undefined ? undefined : items.find((item) => item.value === options.active)) ?? items[0];
     this.picks.push({ title: options.title, labels: items.map((item) => item.label), active: active?.label });
     const autopilot = this.autopilot?.pick;
-    const next = this.pickScript.shift() ?? (autopilot ? (all: PickItem<unknown>[]) => all.find((item) => item.label === autopilot(all.map((i) => i.label))) : undefined);
+    const next =
+      this.pickScript.shift() ??
+      (autopilot
+        ? (all: PickItem<unknown>[]) => all.find((item) => item.label === autopilot(all.map((i) => i.label)))
+        : undefined);
     if (!next) throw new Error(`Unexpected quick pick: ${options.title}`);
     return (next(items, active) as PickItem<T> | undefined)?.value;
   }
@@ -207,7 +219,11 @@ export class ScriptedUi implements Ui {
     const cancelAt = this.cancelAtReport;
     const report = (message: string) => {
       this.progressReports.push(message);
-      if (cancelAt !== undefined && (typeof cancelAt === 'string' ? message === cancelAt : cancelAt(message)) && options.location !== 'view') {
+      if (
+        cancelAt !== undefined &&
+        (typeof cancelAt === 'string' ? message === cancelAt : cancelAt(message)) &&
+        options.location !== 'view'
+      ) {
         this.cancelAtReport = undefined;
         controller.abort();
       }
@@ -239,7 +255,9 @@ export class ScriptedUi implements Ui {
       const yesOrNo = this.askScript.length === 0 ? this.confirmScript.shift() : undefined;
       if (this.askScript.length === 0 && yesOrNo === undefined) throw new Error(`Unexpected question: ${text}`);
       const answer = yesOrNo === undefined ? this.askScript.shift() : yesOrNo ? actions[0] : undefined;
-      if (answer !== undefined && !actions.includes(answer)) throw new Error(`Question '${text}' has no action '${answer}' (has ${actions.join(', ')})`);
+      if (answer !== undefined && !actions.includes(answer)) {
+        throw new Error(`Question '${text}' has no action '${answer}' (has ${actions.join(', ')})`);
+      }
       return answer;
     });
   }
