@@ -1,9 +1,9 @@
 import * as l10n from '@vscode/l10n';
 import { errorText } from '../api/errors';
 import type { AuthMethod } from '../api/types';
-import { AUTH_METHOD_NAMES, namedConnectionKey, SINGLE_HOST_ID, type ConnectionSpec } from '../settings';
-import { validationMessage } from '../ui';
-import { checkConnectionName, DEFAULT_API_PREFIX, MAX_CONNECTION_NAME_LENGTH } from '../validation';
+import { AUTH_METHOD_NAMES, namedConnectionKey, SINGLE_HOST_ID, type ConnectionSpec } from '../foundation/settings';
+import { validationMessage } from '../ui/port';
+import { checkConnectionName, DEFAULT_API_PREFIX, MAX_CONNECTION_NAME_LENGTH } from '../foundation/validation';
 import type { CommandDeps } from './deps';
 import { signIn } from './signIn';
 import { clusterName, pickCluster } from './steps/chooseCluster';

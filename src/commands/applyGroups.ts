@@ -11,8 +11,8 @@ import {
 import { changeLines, typedConfirmationReasons } from '../groupsFile/confirmation';
 import { describeChange, type Plan, type PlanStep } from '../groupsFile/plan';
 import { shortName } from '../messages/names';
-import type { FileRef } from '../ui';
-import { quoted } from '../validation';
+import type { FileRef } from '../ui/port';
+import { quoted } from '../foundation/validation';
 import type { CommandDeps } from './deps';
 import { baselineKey, newestChange, type OrgGroups, planFile, safeName } from './steps/groupsFile';
 

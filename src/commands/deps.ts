@@ -1,11 +1,11 @@
 import type { Group } from '../api/types';
-import type { Connections } from '../connections';
+import type { Connections } from '../connections/connections';
 import type { GroupList } from '../groups/groupList';
 import type { GroupRewards } from '../groups/groupRewards';
 import type { GroupRef } from '../groups/groupService';
-import type { RedactingLogger } from '../log';
-import type { SettingsSource } from '../settings';
-import type { FileRef, GroupsFileSource, Ui } from '../ui';
+import type { RedactingLogger } from '../foundation/log';
+import type { SettingsSource } from '../foundation/settings';
+import type { FileRef, GroupsFileSource, Ui } from '../ui/port';
 
 /** What the user typed into Create Group, kept so that Retry (or the next Create Group) can fill the prompts in again. */
 export interface CreateGroupValues {

@@ -1,8 +1,8 @@
 import * as l10n from '@vscode/l10n';
 import { CapillaryError } from '../api/errors';
 import { describeFailure } from '../messages/failures';
-import { validationMessage } from '../ui';
-import { checkGroupId } from '../validation';
+import { validationMessage } from '../ui/port';
+import { checkGroupId } from '../foundation/validation';
 import type { CommandDeps } from './deps';
 import { connectionFor } from './steps/connection';
 import { ensureSignedIn, offerRetryOrFix } from './steps/prerequisites';

@@ -1,7 +1,7 @@
 import * as l10n from '@vscode/l10n';
 import { describeSort, sortsOnServer, type ListOptions, type SortField } from '../groups/listOptions';
-import { validationMessage } from '../ui';
-import { checkNameFilter } from '../validation';
+import { validationMessage } from '../ui/port';
+import { checkNameFilter } from '../foundation/validation';
 import type { CommandDeps } from './deps';
 import { connectionFor } from './steps/connection';
 

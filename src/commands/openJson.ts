@@ -2,7 +2,7 @@ import * as l10n from '@vscode/l10n';
 import type { Group } from '../api/types';
 import type { GroupRef } from '../groups/groupService';
 import { cutName } from '../messages/names';
-import { hostLabel, originOfKey } from '../settings';
+import { hostLabel, originOfKey } from '../foundation/settings';
 import { groupJson } from './copyJson';
 import type { CommandDeps } from './deps';
 import { groupTarget } from './steps/groupTarget';

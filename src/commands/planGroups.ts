@@ -1,7 +1,7 @@
 import * as l10n from '@vscode/l10n';
 import { writeOrgLikeFile } from '../groupsFile/plan';
 import { shortName } from '../messages/names';
-import type { FileRef } from '../ui';
+import type { FileRef } from '../ui/port';
 import { applyGroupsFile } from './applyGroups';
 import type { CommandDeps } from './deps';
 import { baselineKey, newestChange, planFile, safeName } from './steps/groupsFile';

@@ -1,7 +1,7 @@
 import * as l10n from '@vscode/l10n';
 import { errorText } from '../api/errors';
 import { describeFailure } from '../messages/failures';
-import { originOfKey } from '../settings';
+import { originOfKey } from '../foundation/settings';
 import type { CommandDeps } from './deps';
 import { storedUnder } from './steps/connection';
 

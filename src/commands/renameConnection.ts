@@ -1,9 +1,9 @@
 import * as l10n from '@vscode/l10n';
 import { errorText } from '../api/errors';
 import { Actions } from '../messages/failures';
-import { namedConnectionKey, originOfKey, SETTINGS_SECTION, SettingKeys, SINGLE_HOST_ID } from '../settings';
-import { validationMessage } from '../ui';
-import { checkConnectionName, MAX_CONNECTION_NAME_LENGTH } from '../validation';
+import { namedConnectionKey, originOfKey, SETTINGS_SECTION, SettingKeys, SINGLE_HOST_ID } from '../foundation/settings';
+import { validationMessage } from '../ui/port';
+import { checkConnectionName, MAX_CONNECTION_NAME_LENGTH } from '../foundation/validation';
 import type { CommandDeps } from './deps';
 import { clearStored, connectionFor, storedUnder } from './steps/connection';
 

@@ -1,5 +1,5 @@
 import * as l10n from '@vscode/l10n';
-import { AUTH_METHOD_NAMES, hostLabel } from '../settings';
+import { AUTH_METHOD_NAMES, hostLabel } from '../foundation/settings';
 import { addConnection } from './addConnection';
 import type { CommandDeps } from './deps';
 import { connectionFor } from './steps/connection';

@@ -1,14 +1,9 @@
 import { CapillaryError } from '../api/errors';
 import type { Group, GroupPage, ListGroupsQuery } from '../api/types';
-import { Emitter } from '../events';
-import { DEFAULT_PAGE_SIZE } from '../settings';
+import { Emitter } from '../foundation/events';
+import { DEFAULT_PAGE_SIZE } from '../foundation/settings';
+import type { KeyValueStore } from '../foundation/keyValueStore';
 import { compareGroups, listQuery, matchesList, orderLoaded, parseListOptions, type ListOptions } from './listOptions';
-
-/** The part of VS Code's Memento (globalState) the list uses. */
-export interface KeyValueStore {
-  get<T>(key: string): T | undefined;
-  update(key: string, value: unknown): PromiseLike<void>;
-}
 
 /**
  * Fetches one page through the connection of `connectionKey`, and says which connection key

@@ -1,5 +1,5 @@
 import type { Brand, ListRewardsQuery, Reward, RewardPage } from '../api/types';
-import { Emitter } from '../events';
+import { Emitter } from '../foundation/events';
 
 /** Rewards per request: the reward list's documented default, so that pages line up whatever a server's maximum. */
 export const REWARD_PAGE_SIZE = 100;

@@ -11,8 +11,8 @@ import type {
   RewardPage,
   UpdateGroupInput,
 } from '../api/types';
-import type { Session } from '../session';
-import { nameKey } from '../validation';
+import type { Session } from '../session/session';
+import { nameKey } from '../foundation/validation';
 
 /**
  * A group and the connection it was read through (ConnectionSpec.key: its cluster, and its name

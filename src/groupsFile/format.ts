@@ -6,7 +6,7 @@
 import * as l10n from '@vscode/l10n';
 import { type Node, type ParseError, parseTree, printParseErrorCode } from 'jsonc-parser';
 import type { Group } from '../api/types';
-import { checkGroupName, INT32_MAX, INT32_MIN, nameKey, quoted } from '../validation';
+import { checkGroupName, INT32_MAX, INT32_MIN, nameKey, quoted } from '../foundation/validation';
 
 export const GROUPS_FILE_SUFFIX = '.capillary-groups.json';
 

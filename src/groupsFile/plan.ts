@@ -4,7 +4,7 @@
  */
 import * as l10n from '@vscode/l10n';
 import type { Group } from '../api/types';
-import { nameKey } from '../validation';
+import { nameKey } from '../foundation/validation';
 import { asWritten, exportOrder, type FileGroup, type GroupsFile, type WrittenGroup, writeGroupsFile } from './format';
 
 export type PlanStep =

@@ -1,7 +1,7 @@
 import * as l10n from '@vscode/l10n';
 import { CapillaryError, errorText, formatBytes } from '../api/errors';
 import type { AuthMethod } from '../api/types';
-import { KeychainError } from '../credentials';
+import { KeychainError } from '../foundation/credentials';
 import {
   IncompleteOrgReadError,
   NameTakenError,
@@ -11,7 +11,7 @@ import {
   UnprovenUpdateError,
 } from '../groups/groupService';
 import { shortName } from './names';
-import { hostLabel } from '../settings';
+import { hostLabel } from '../foundation/settings';
 
 /** The button labels, translated when read: the bundle is configured only after this module loads. */
 export const Actions = {

@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
-import type { Connections } from '../connections';
+import type { Connections } from '../connections/connections';
 import type { GroupList } from '../groups/groupList';
-import { AUTH_METHOD_NAMES, hostLabel } from '../settings';
+import { AUTH_METHOD_NAMES, hostLabel } from '../foundation/settings';
 import { escapeMarkdown } from './groupPresentation';
 
 /**

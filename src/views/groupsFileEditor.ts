@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
-import type { Connections } from '../connections';
+import type { Connections } from '../connections/connections';
 import { readGroupsFile } from '../groupsFile/format';
-import { PICK_CONNECTION } from '../ui';
+import { PICK_CONNECTION } from '../ui/port';
 import { GROUPS_FILE_GLOB, isGroupsFileUri } from '../vscode/vscodeFiles';
 
 /** How long typing pauses before a groups file is checked again. */

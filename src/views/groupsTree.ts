@@ -10,8 +10,8 @@ import {
   type GroupRewardsSnapshot,
 } from '../groups/groupRewards';
 import { describeFailure } from '../messages/failures';
-import type { Connections } from '../connections';
-import { AUTH_METHOD_NAMES, hostLabel, originOfKey } from '../settings';
+import type { Connections } from '../connections/connections';
+import { AUTH_METHOD_NAMES, hostLabel, originOfKey } from '../foundation/settings';
 import {
   escapeMarkdown,
   formatLocal,

@@ -1,14 +1,14 @@
 import * as vscode from 'vscode';
 import { errorText } from '../api/errors';
 import type { Group } from '../api/types';
-import type { Connection, Connections } from '../connections';
+import type { Connection, Connections } from '../connections/connections';
 import type { GroupList } from '../groups/groupList';
 import type { GroupRewards } from '../groups/groupRewards';
 import { isCatalogOrder } from '../groups/listOptions';
 import type { GroupRef } from '../groups/groupService';
-import type { Logger } from '../log';
-import type { Readiness } from '../session';
-import { AUTH_METHOD_NAMES, hostLabel, SETTINGS_SECTION, type SettingsSource } from '../settings';
+import type { Logger } from '../foundation/log';
+import type { Readiness } from '../session/session';
+import { AUTH_METHOD_NAMES, hostLabel, SETTINGS_SECTION, type SettingsSource } from '../foundation/settings';
 import {
   ConnectionNode,
   GroupNode,

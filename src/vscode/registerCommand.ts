@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import { errorText } from '../api/errors';
-import type { RedactingLogger } from '../log';
+import type { RedactingLogger } from '../foundation/log';
 
 export interface UnexpectedErrorHandling {
   log: RedactingLogger;

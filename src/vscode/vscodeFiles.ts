@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import type { FileRef, GroupsFileSource } from '../ui';
+import type { FileRef, GroupsFileSource } from '../ui/port';
 
 export const GROUPS_FILE_GLOB = '**/*.capillary-groups.json';
 const MAX_FILES_LISTED = 200;

@@ -1,20 +1,13 @@
 import * as vscode from 'vscode';
-import { parseSettings, SETTINGS_SECTION, SettingKeys, type Settings, type SettingsSource } from '../settings';
-import { quoted, withoutUserInfo } from '../validation';
-
-/**
- * The settings that decide where credentials go. They are read from the user settings only (or
- * their default), never from a workspace or folder: a cloned repository's .vscode/settings.json
- * must not point the Sign In prompt at another host. package.json marks them `"scope":
- * "application"`, which VS Code honours by ignoring workspace values; reading only the user value
- * here holds even where it would not.
- */
-const USER_ONLY: readonly string[] = [
-  SettingKeys.host,
-  SettingKeys.apiPrefix,
-  SettingKeys.authMethod,
-  SettingKeys.connections,
-];
+import {
+  parseSettings,
+  SETTINGS_SECTION,
+  SettingKeys,
+  type Settings,
+  type SettingsSource,
+  USER_ONLY,
+} from '../foundation/settings';
+import { quoted, withoutUserInfo } from '../foundation/validation';
 
 /** A value that a workspace or folder sets for a user-only setting, and that is not used. */
 interface IgnoredValue {

@@ -9,7 +9,7 @@ import type {
   QuestionDetail,
   ReadOnlyText,
   Ui,
-} from '../ui';
+} from '../ui/port';
 import type { ReadOnlyDocuments } from './readOnlyDocuments';
 
 /**

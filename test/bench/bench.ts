@@ -1,11 +1,11 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { md5Hex } from '../../src/api/auth';
-import { CredentialStore } from '../../src/credentials';
+import { CredentialStore } from '../../src/foundation/credentials';
 import { GroupList } from '../../src/groups/groupList';
 import { GroupService } from '../../src/groups/groupService';
-import { Session } from '../../src/session';
-import { parseSettings, type SettingsSource } from '../../src/settings';
+import { Session } from '../../src/session/session';
+import { parseSettings, type SettingsSource } from '../../src/foundation/settings';
 import { ROOT, runInExtensionHost } from '../e2e/extensionHost';
 import { DEMO_CREDENTIALS, Sandbox } from '../sandbox/server';
 import * as http from 'http';

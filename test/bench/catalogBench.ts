@@ -2,7 +2,7 @@ import { moveGroup } from '../../src/commands/moveGroup';
 import { catalogSections } from '../../src/groups/catalogOrder';
 import { BRANDS_AT_ONCE, countRewards } from '../../src/groups/groupRewards';
 import { Sandbox } from '../sandbox/server';
-import { demoBasic, flowEnv } from '../unit/support/env';
+import { demoBasic, flowEnv } from '../support/env';
 import { median } from './shared';
 
 /**

@@ -11,14 +11,14 @@ import {
   type GroupsFile,
   type WrittenGroup,
 } from '../../src/groupsFile/format';
-import { nameKey } from '../../src/validation';
+import { nameKey } from '../../src/foundation/validation';
 import { describePlan, planGroups, writeOrgLikeFile, type Plan } from '../../src/groupsFile/plan';
-import { DEFAULT_APPLY_CONCURRENCY } from '../../src/settings';
+import { DEFAULT_APPLY_CONCURRENCY } from '../../src/foundation/settings';
 import { ROOT } from '../e2e/extensionHost';
 import { launchVSCode, type VSCodeSession } from '../e2e/vscode';
 import { DEMO_CREDENTIALS, Sandbox, type RecordedRequest } from '../sandbox/server';
 import { REPORT_ENV } from '../support/reportEnv';
-import { flowEnv, type FlowEnv } from '../unit/support/env';
+import { flowEnv, type FlowEnv } from '../support/env';
 import {
   BENCH_PART_ENV,
   figures,

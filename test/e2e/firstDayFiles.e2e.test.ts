@@ -3,7 +3,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { DEMO_CREDENTIALS, SANDBOX_ORG_ID, SECOND_ORG_ID } from '../sandbox/server';
-import { colleagueClient } from '../unit/support/answers';
+import { colleagueClient } from '../support/answers';
 import {
   answer,
   BASIC,

@@ -1,7 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { DEMO_CREDENTIALS, Sandbox } from '../sandbox/server';
-import { knownSecrets, leaksIn, requestText } from '../unit/support/leaks';
+import { knownSecrets, leaksIn, requestText } from '../support/leaks';
 import { escapeRegExp, launchVSCode, poll, waitUntil, type LaunchOptions, type VSCodeSession } from './vscode';
 
 /** Shared steps of the UI scenarios: what a user does, through the palette, boxes and view. */

@@ -4,9 +4,9 @@ import * as os from 'os';
 import * as path from 'path';
 import * as vscode from 'vscode';
 import { md5Hex } from '../../src/api/auth';
-import type { TestApi } from '../../src/testApi';
+import type { TestApi } from '../../src/views/testApi';
 import type { ConnectionNode, GroupNode } from '../../src/views/groupsTree';
-import { COLLAPSED_CONNECTIONS_KEY } from '../../src/connections';
+import { COLLAPSED_CONNECTIONS_KEY } from '../../src/connections/connections';
 import { DEMO_CREDENTIALS, Sandbox, SECOND_ORG_ID } from '../sandbox/server';
 
 const EXTENSION_ID = 'capillary-rewards-groups.capillary-rewards-groups';

@@ -7,7 +7,7 @@ import { CapillaryError } from '../../src/api/errors';
 import type { RequestLogEntry } from '../../src/api/http';
 import type { Credentials, Reward } from '../../src/api/types';
 import { DEMO_CREDENTIALS, Sandbox, SANDBOX_ORG_ID, SECOND_ORG_ID } from '../sandbox/server';
-import { failure } from './support/answers';
+import { failure } from '../support/answers';
 
 const PREFIX = '/api_gateway/core/v1';
 const basic: Credentials = {

@@ -5,9 +5,9 @@ import { strict as assert } from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
 import { applyGroupsFile } from '../../src/commands/applyGroups';
-import type { FileRef } from '../../src/ui';
+import type { FileRef } from '../../src/ui/port';
 import { Sandbox, SANDBOX_ORG_ID, TOKEN_PATH } from '../sandbox/server';
-import { demoBasic, flowEnv, type FlowEnv } from './support/env';
+import { demoBasic, flowEnv, type FlowEnv } from '../support/env';
 
 describe('Apply Groups File: the confirmation names the groups, and changes at scale are typed', function () {
   this.timeout(30_000);

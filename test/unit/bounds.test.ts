@@ -9,8 +9,8 @@ import type { Credentials } from '../../src/api/types';
 import { refresh } from '../../src/commands/refresh';
 import { describeFailure } from '../../src/messages/failures';
 import { DEMO_CREDENTIALS, Sandbox, type SandboxGroup } from '../sandbox/server';
-import { demoBasic, flowEnv } from './support/env';
-import { failure } from './support/answers';
+import { demoBasic, flowEnv } from '../support/env';
+import { failure } from '../support/answers';
 
 const PREFIX = '/api_gateway/core/v1';
 const MiB = 1024 * 1024;

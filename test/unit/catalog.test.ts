@@ -11,8 +11,8 @@ import { setGroupActive } from '../../src/commands/setActive';
 import { countRewards, REWARD_PAGE_SIZE } from '../../src/groups/groupRewards';
 import { rewardRow, rewardsRow } from '../../src/views/groupPresentation';
 import { SANDBOX_ORG_ID, SECOND_ORG_ID, Sandbox, type SandboxGroup } from '../sandbox/server';
-import { colleagueClient } from './support/answers';
-import { demoBasic, flowEnv, type FlowEnv } from './support/env';
+import { colleagueClient } from '../support/answers';
+import { demoBasic, flowEnv, type FlowEnv } from '../support/env';
 
 /**
  * The catalog: which rewards name a group (read when asked, kept until Refresh), the guards of a

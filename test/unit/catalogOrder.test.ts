@@ -1,6 +1,6 @@
 import { strict as assert } from 'assert';
 import type { Group } from '../../src/api/types';
-import { INT32_MAX, INT32_MIN } from '../../src/validation';
+import { INT32_MAX, INT32_MIN } from '../../src/foundation/validation';
 import {
   catalogSections,
   LOWEST_NEW_RANK,

@@ -18,11 +18,11 @@ import {
   COLLAPSED_CONNECTIONS_KEY,
   Connections,
   RECENT_CLUSTERS_KEY,
-} from '../../src/connections';
-import { CredentialStore, secretKey } from '../../src/credentials';
-import { parseSettings, type ConnectionEntry } from '../../src/settings';
+} from '../../src/connections/connections';
+import { CredentialStore, secretKey } from '../../src/foundation/credentials';
+import { parseSettings, type ConnectionEntry } from '../../src/foundation/settings';
 import { DEMO_CREDENTIALS, Sandbox, SANDBOX_ORG_ID, SECOND_ORG_FIRST_GROUP_ID, SECOND_ORG_ID } from '../sandbox/server';
-import { demoBasic, flowEnv, type FlowEnv } from './support/env';
+import { demoBasic, flowEnv, type FlowEnv } from '../support/env';
 
 const uatBasic: Credentials = {
   method: 'basic',

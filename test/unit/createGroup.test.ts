@@ -5,11 +5,11 @@ import { md5Hex } from '../../src/api/auth';
 import { createGroup } from '../../src/commands/createGroup';
 import { GroupList } from '../../src/groups/groupList';
 import { listSummary } from '../../src/views/groupPresentation';
-import { secretKey } from '../../src/credentials';
+import { secretKey } from '../../src/foundation/credentials';
 import { NameTakenError } from '../../src/groups/groupService';
 import { DEMO_CREDENTIALS, Sandbox, USER_IDS } from '../sandbox/server';
-import { demoBasic, flowEnv, type FlowEnv } from './support/env';
-import { lookupSeesOlder, colleagueClient } from './support/answers';
+import { demoBasic, flowEnv, type FlowEnv } from '../support/env';
+import { lookupSeesOlder, colleagueClient } from '../support/answers';
 
 describe('Create Group flow (prompts → request → tree), against the sandbox', () => {
   let sandbox: Sandbox;

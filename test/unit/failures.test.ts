@@ -1,7 +1,7 @@
 import { strict as assert } from 'assert';
 import { CapillaryError, type CapillaryErrorDetails } from '../../src/api/errors';
 import { describeFailure } from '../../src/messages/failures';
-import { KeychainError } from '../../src/credentials';
+import { KeychainError } from '../../src/foundation/credentials';
 
 const origin = 'https://eu.api.capillarytech.com';
 const base: Omit<CapillaryErrorDetails, 'kind'> = {

@@ -8,11 +8,11 @@ import { md5Hex } from '../../src/api/auth';
 import { applyGroupsFile } from '../../src/commands/applyGroups';
 import { compareConnections } from '../../src/commands/compareConnections';
 import { exportGroups } from '../../src/commands/exportGroups';
-import { colleagueClient } from './support/answers';
+import { colleagueClient } from '../support/answers';
 import { planGroupsFile } from '../../src/commands/planGroups';
-import { PICK_CONNECTION } from '../../src/ui';
+import { PICK_CONNECTION } from '../../src/ui/port';
 import { DEMO_CREDENTIALS, Sandbox, SANDBOX_ORG_ID, SECOND_ORG_ID } from '../sandbox/server';
-import { demoBasic, flowEnv, type FlowEnv } from './support/env';
+import { demoBasic, flowEnv, type FlowEnv } from '../support/env';
 
 describe('Groups files on a first day', function () {
   this.timeout(30_000);

@@ -13,7 +13,7 @@ import {
 } from '../../src/groups/listOptions';
 import { listSummary } from '../../src/views/groupPresentation';
 import { Sandbox } from '../sandbox/server';
-import { demoBasic, flowEnv, type FlowEnv } from './support/env';
+import { demoBasic, flowEnv, type FlowEnv } from '../support/env';
 
 describe('list options', () => {
   it('maps filter and sort to the documented query parameters', () => {

@@ -2,7 +2,7 @@ import { strict as assert } from 'assert';
 import { CapillaryError } from '../../src/api/errors';
 import type { Group, GroupPage, ListGroupsQuery } from '../../src/api/types';
 import { GroupList } from '../../src/groups/groupList';
-import { MemoryMemento } from './support/fakes';
+import { MemoryMemento } from '../support/fakes';
 
 /** Answers held back until the test says so, to put list loads in any order. */
 class HeldPages {

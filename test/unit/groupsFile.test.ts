@@ -20,7 +20,7 @@ import {
   writeOrgLikeFile,
   writeSteps,
 } from '../../src/groupsFile/plan';
-import { checkGroupName } from '../../src/validation';
+import { checkGroupName } from '../../src/foundation/validation';
 
 let nextId = 1000;
 

@@ -2,7 +2,7 @@
 // Apply (with drift and faults) and Compare. Each test checks what the user is told and what the
 // org holds on the server afterwards.
 import { strict as assert } from 'assert';
-import { colleagueClient } from './support/answers';
+import { colleagueClient } from '../support/answers';
 import * as fs from 'fs';
 import * as path from 'path';
 import { basicAuthorization, md5Hex } from '../../src/api/auth';
@@ -14,7 +14,7 @@ import { planGroupsFile } from '../../src/commands/planGroups';
 import { orgLabel } from '../../src/commands/steps/groupsFile';
 import { readGroupsFile } from '../../src/groupsFile/format';
 import { planGroups } from '../../src/groupsFile/plan';
-import type { FileRef } from '../../src/ui';
+import type { FileRef } from '../../src/ui/port';
 import {
   DEMO_CREDENTIALS,
   Sandbox,
@@ -25,8 +25,8 @@ import {
   type RecordedRequest,
   type SandboxGroup,
 } from '../sandbox/server';
-import { holdsFile, reportMismatches, reportRows, type FileEntry, type ReportRow } from './support/applyReport';
-import { demoBasic, flowEnv, type FlowEnv } from './support/env';
+import { holdsFile, reportMismatches, reportRows, type FileEntry, type ReportRow } from '../support/applyReport';
+import { demoBasic, flowEnv, type FlowEnv } from '../support/env';
 
 const uatBasic: Credentials = {
   method: 'basic',

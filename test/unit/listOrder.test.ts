@@ -9,10 +9,10 @@ import { loadMore } from '../../src/commands/refresh';
 import { setGroupActive } from '../../src/commands/setActive';
 import { compareGroups, type ListOptions } from '../../src/groups/listOptions';
 import { shortName } from '../../src/messages/names';
-import type { PickItem } from '../../src/ui';
+import type { PickItem } from '../../src/ui/port';
 import { listSummary } from '../../src/views/groupPresentation';
 import { Sandbox, type SandboxGroup } from '../sandbox/server';
-import { demoBasic, flowEnv, type FlowEnv } from './support/env';
+import { demoBasic, flowEnv, type FlowEnv } from '../support/env';
 
 /**
  * The order of the Groups view: only the orders Capillary documents, and groups created, found or

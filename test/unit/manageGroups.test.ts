@@ -2,7 +2,7 @@ import { strict as assert } from 'assert';
 import { copyGroupJson } from '../../src/commands/copyJson';
 import { editGroup } from '../../src/commands/editGroup';
 import { findGroup } from '../../src/commands/findGroup';
-import { checkGroupId } from '../../src/validation';
+import { checkGroupId } from '../../src/foundation/validation';
 import { clearFilter, filterByName, showActiveOnly, sortGroups } from '../../src/commands/listView';
 import { openGroupJson } from '../../src/commands/openJson';
 import { loadMore } from '../../src/commands/refresh';
@@ -11,7 +11,7 @@ import { selectCluster } from '../../src/commands/selectCluster';
 import { setGroupActive } from '../../src/commands/setActive';
 import { shortName } from '../../src/messages/names';
 import { Sandbox, type SandboxGroup } from '../sandbox/server';
-import { demoBasic, flowEnv, type FlowEnv } from './support/env';
+import { demoBasic, flowEnv, type FlowEnv } from '../support/env';
 
 describe('Find, JSON, Edit, Activate and list commands, against the sandbox', () => {
   let sandbox: Sandbox;

@@ -3,6 +3,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { execFileSync } from 'child_process';
+import { SETTINGS_SECTION, USER_ONLY } from '../../src/foundation/settings';
 
 /** The parts of package.json these tests read. */
 interface Setting {
@@ -385,11 +386,10 @@ describe('package.json contract', () => {
       'capillaryRewards.pageSize': undefined,
       'capillaryRewards.applyConcurrency': undefined,
     });
-    // The adapter reads the same three from the user value alone, whatever VS Code does with a workspace's.
-    const adapter = fs.readFileSync(path.join(root, 'src/vscode/vscodeSettings.ts'), 'utf8');
-    assert.match(
-      adapter,
-      /USER_ONLY: readonly string\[\] = \[SettingKeys\.host, SettingKeys\.apiPrefix, SettingKeys\.authMethod, SettingKeys\.connections\]/,
+    // The adapter reads the same ones from the user value alone, whatever VS Code does with a workspace's.
+    assert.deepEqual(
+      USER_ONLY.map((key) => `${SETTINGS_SECTION}.${key}`),
+      Object.entries(scopes).flatMap(([key, scope]) => (scope === 'application' ? [key] : [])),
     );
   });
 

@@ -1,7 +1,7 @@
 import { strict as assert } from 'assert';
 import type { Group } from '../../src/api/types';
-import { CredentialStore, secretKey } from '../../src/credentials';
-import { formatRequestLine, RedactingLogger } from '../../src/log';
+import { CredentialStore, secretKey } from '../../src/foundation/credentials';
+import { formatRequestLine, RedactingLogger } from '../../src/foundation/log';
 import {
   formatLocal,
   groupDescription,
@@ -10,7 +10,7 @@ import {
   groupTooltip,
   listSummary,
 } from '../../src/views/groupPresentation';
-import { MemorySecrets } from './support/fakes';
+import { MemorySecrets } from '../support/fakes';
 import { cutName, shortName } from '../../src/messages/names';
 
 const group = (id: number, createdOn: number, extra: Partial<Group> = {}): Group => ({

@@ -11,7 +11,7 @@ import {
 } from '../../src/groups/groupRewards';
 import { MAX_ORG_GROUPS } from '../../src/groups/groupService';
 import { Sandbox, type SandboxGroup } from '../sandbox/server';
-import { demoBasic, flowEnv, type FlowEnv } from './support/env';
+import { demoBasic, flowEnv, type FlowEnv } from '../support/env';
 
 /**
  * Reads that must end: Cancel stops a rewards read at once, every org and rewards read has a bound

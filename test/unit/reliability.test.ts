@@ -20,13 +20,13 @@ import { signIn } from '../../src/commands/signIn';
 import { catalogSections } from '../../src/groups/catalogOrder';
 import type { Group } from '../../src/api/types';
 import { describeFailure } from '../../src/messages/failures';
-import { parseSettings } from '../../src/settings';
-import type { InputRequest } from '../../src/ui';
+import { parseSettings } from '../../src/foundation/settings';
+import type { InputRequest } from '../../src/ui/port';
 import { DEMO_CREDENTIALS, SANDBOX_ORG_ID, Sandbox, TOKEN_PATH, USER_IDS, type SandboxGroup } from '../sandbox/server';
-import { holdsFile, reportMismatches, reportRows, type FileEntry, type ReportRow } from './support/applyReport';
-import { demoBasic, flowEnv, type FlowEnv } from './support/env';
-import { lookupSeesOlder, colleagueClient } from './support/answers';
-import { findLeaks } from './support/leaks';
+import { holdsFile, reportMismatches, reportRows, type FileEntry, type ReportRow } from '../support/applyReport';
+import { demoBasic, flowEnv, type FlowEnv } from '../support/env';
+import { lookupSeesOlder, colleagueClient } from '../support/answers';
+import { findLeaks } from '../support/leaks';
 
 const demoOAuth: Credentials = {
   method: 'oauth',

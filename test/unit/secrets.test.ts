@@ -8,12 +8,12 @@ import { cleanServerText, derivedForms, MAX_SERVER_TEXT_LENGTH, REDACTED, redact
 import type { Credentials } from '../../src/api/types';
 import { signIn } from '../../src/commands/signIn';
 import { signOut } from '../../src/commands/signOut';
-import { RedactingLogger } from '../../src/log';
+import { RedactingLogger } from '../../src/foundation/log';
 import { describeFailure, type FailureContext } from '../../src/messages/failures';
 import { DEMO_CREDENTIALS, Sandbox, TOKEN_PATH } from '../sandbox/server';
-import { flowEnv, type FlowEnv } from './support/env';
-import { findLeaks, secretForms } from './support/leaks';
-import { failure } from './support/answers';
+import { flowEnv, type FlowEnv } from '../support/env';
+import { findLeaks, secretForms } from '../support/leaks';
+import { failure } from '../support/answers';
 
 const PREFIX = '/api_gateway/core/v1';
 const { basic, oauth } = DEMO_CREDENTIALS;

@@ -5,10 +5,10 @@ import { refresh } from '../../src/commands/refresh';
 import { selectCluster } from '../../src/commands/selectCluster';
 import { signIn } from '../../src/commands/signIn';
 import { signOut } from '../../src/commands/signOut';
-import { CredentialStore, secretKey } from '../../src/credentials';
+import { CredentialStore, secretKey } from '../../src/foundation/credentials';
 import { DEMO_CREDENTIALS, Sandbox } from '../sandbox/server';
-import { demoBasic, flowEnv, type FlowEnv } from './support/env';
-import { MemorySecrets } from './support/fakes';
+import { demoBasic, flowEnv, type FlowEnv } from '../support/env';
+import { MemorySecrets } from '../support/fakes';
 
 const { basic, oauth, noAccess } = DEMO_CREDENTIALS;
 

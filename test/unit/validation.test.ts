@@ -7,8 +7,8 @@ import {
   checkRank,
   nameKey,
   sameName,
-} from '../../src/validation';
-import { parseSettings } from '../../src/settings';
+} from '../../src/foundation/validation';
+import { parseSettings } from '../../src/foundation/settings';
 
 describe('input validation', () => {
   describe('group name', () => {

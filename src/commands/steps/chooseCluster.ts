@@ -1,9 +1,9 @@
 import * as l10n from '@vscode/l10n';
 import { errorText } from '../../api/errors';
-import type { Connection } from '../../connections';
-import { hostLabel, setConnectionHost } from '../../settings';
-import { validationMessage } from '../../ui';
-import { checkHostUrl, isLoopbackHostname } from '../../validation';
+import type { Connection } from '../../connections/connections';
+import { hostLabel, setConnectionHost } from '../../foundation/settings';
+import { validationMessage } from '../../ui/port';
+import { checkHostUrl, isLoopbackHostname } from '../../foundation/validation';
 import type { CommandDeps } from '../deps';
 
 /**

@@ -1,5 +1,5 @@
 import * as l10n from '@vscode/l10n';
-import type { Connection } from '../../connections';
+import type { Connection } from '../../connections/connections';
 import type { GroupRef } from '../../groups/groupService';
 import type { CommandDeps } from '../deps';
 import { rowConnection } from './connection';

@@ -1,7 +1,7 @@
 import * as l10n from '@vscode/l10n';
 import { errorText } from '../../api/errors';
 import type { Group } from '../../api/types';
-import type { Connection } from '../../connections';
+import type { Connection } from '../../connections/connections';
 import { describePlan, type Plan, planGroups } from '../../groupsFile/plan';
 import {
   GROUPS_FILE_SUFFIX,
@@ -11,7 +11,7 @@ import {
   readGroupsFile,
 } from '../../groupsFile/format';
 import { describeFailure } from '../../messages/failures';
-import { type FileRef, PICK_CONNECTION } from '../../ui';
+import { type FileRef, PICK_CONNECTION } from '../../ui/port';
 import type { CommandDeps } from '../deps';
 import { connectionFor } from './connection';
 import { ensureSignedIn, offerRetryOrFix } from './prerequisites';

@@ -1,7 +1,7 @@
 import * as l10n from '@vscode/l10n';
 import type { Group } from '../../api/types';
 import { shortName } from '../../messages/names';
-import { sameName } from '../../validation';
+import { sameName } from '../../foundation/validation';
 
 /**
  * The name is already held by one of `groups` (names are unique in an org, case-insensitively):

@@ -1,5 +1,5 @@
 import * as l10n from '@vscode/l10n';
-import type { Connection } from '../../connections';
+import type { Connection } from '../../connections/connections';
 import { Actions, type Failure } from '../../messages/failures';
 import type { CommandDeps } from '../deps';
 import { signIn } from '../signIn';

@@ -3,8 +3,8 @@ import type { Group } from '../../api/types';
 import { countRewards, type RewardCount } from '../../groups/groupRewards';
 import { describeFailure } from '../../messages/failures';
 import { shortName } from '../../messages/names';
-import { originOfKey } from '../../settings';
-import type { Connection } from '../../connections';
+import { originOfKey } from '../../foundation/settings';
+import type { Connection } from '../../connections/connections';
 import { rankText, type Plan, type PlanStep } from '../../groupsFile/plan';
 import type { CommandDeps } from '../deps';
 

@@ -1,7 +1,8 @@
-import type { Connections } from './connections';
-import type { CredentialStore, SecretStore } from './credentials';
-import type { GroupList } from './groups/groupList';
-import type { GroupsTreeProvider } from './views/groupsTree';
+import type { KeyValueStore } from '../foundation/keyValueStore';
+import type { Connections } from '../connections/connections';
+import type { CredentialStore, SecretStore } from '../foundation/credentials';
+import type { GroupList } from '../groups/groupList';
+import type { GroupsTreeProvider } from './groupsTree';
 
 /**
  * What extension-host tests may reach, and only when VS Code runs the extension under tests
@@ -19,13 +20,7 @@ export interface TestApi {
   /** The keys read from SecretStorage, in order (never a value). */
   secretKeysRead(): readonly string[];
   /** The extension's globalState, e.g. to start with a connection row collapsed. */
-  globalState: KeyValueState;
-}
-
-/** The part of VS Code's Memento the tests use. */
-export interface KeyValueState {
-  get<T>(key: string): T | undefined;
-  update(key: string, value: unknown): PromiseLike<void>;
+  globalState: KeyValueStore;
 }
 
 /** SecretStorage as extension-host tests see it: every read counted. */

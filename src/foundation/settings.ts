@@ -1,5 +1,5 @@
 import * as l10n from '@vscode/l10n';
-import type { AuthMethod } from './api/types';
+import type { AuthMethod } from '../api/types';
 import {
   checkApiPrefix,
   checkConnectionName,
@@ -23,6 +23,20 @@ export const SettingKeys = {
 
 export type HostSetting =
   { state: 'unset' } | { state: 'invalid'; raw: string; message: string } | { state: 'ok'; origin: string };
+
+/**
+ * The settings that decide where credentials go. They are read from the user settings only (or
+ * their default), never from a workspace or folder: a cloned repository's .vscode/settings.json
+ * must not point the Sign In prompt at another host. package.json marks them `"scope":
+ * "application"`, which VS Code honours by ignoring workspace values; the VS Code adapter reads only the user value,
+ * which holds even where it would not.
+ */
+export const USER_ONLY: readonly string[] = [
+  SettingKeys.host,
+  SettingKeys.apiPrefix,
+  SettingKeys.authMethod,
+  SettingKeys.connections,
+];
 
 export interface Settings {
   host: HostSetting;

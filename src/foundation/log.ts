@@ -1,5 +1,5 @@
-import type { RequestLogEntry } from './api/http';
-import { MIN_SECRET_LENGTH, redactPatterns, scrubValues } from './api/redact';
+import type { RequestLogEntry } from '../api/http';
+import { MIN_SECRET_LENGTH, redactPatterns, scrubValues } from '../api/redact';
 
 /** The part of VS Code's LogOutputChannel the extension writes to. */
 export interface Logger {

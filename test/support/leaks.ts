@@ -1,7 +1,7 @@
-import { basicAuthorization, md5Hex } from '../../../src/api/auth';
-import { describeFailure } from '../../../src/messages/failures';
-import { groupDescription, groupFields, groupTooltip, listSummary } from '../../../src/views/groupPresentation';
-import { DEMO_CREDENTIALS, TOKEN_PATH, type RecordedRequest, type Sandbox } from '../../sandbox/server';
+import { basicAuthorization, md5Hex } from '../../src/api/auth';
+import { describeFailure } from '../../src/messages/failures';
+import { groupDescription, groupFields, groupTooltip, listSummary } from '../../src/views/groupPresentation';
+import { DEMO_CREDENTIALS, TOKEN_PATH, type RecordedRequest, type Sandbox } from '../sandbox/server';
 import type { FlowEnv } from './env';
 
 /** Header names that carry credentials by design; everything else must be free of them. */

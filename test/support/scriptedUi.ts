@@ -11,7 +11,7 @@ import {
   type QuestionDetail,
   type ReadOnlyText,
   type Ui,
-} from '../../../src/ui';
+} from '../../src/ui/port';
 
 /** An answer to a prompt: a string (typed, then Enter) or undefined (Escape). */
 export type InputAnswer = string | undefined;

@@ -1,6 +1,6 @@
 import * as l10n from '@vscode/l10n';
-import { errorText } from './api/errors';
-import type { AuthMethod, Credentials } from './api/types';
+import { errorText } from '../api/errors';
+import type { AuthMethod, Credentials } from '../api/types';
 
 /** The part of VS Code's SecretStorage this extension uses. */
 export interface SecretStore {

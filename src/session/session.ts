@@ -1,12 +1,18 @@
 import * as l10n from '@vscode/l10n';
-import { createGroupsClient } from './api/client';
-import type { RequestObserver } from './api/http';
-import type { GroupsApi } from './api/groups';
-import type { Credentials } from './api/types';
-import { basicAuthorization } from './api/auth';
-import { credentialsLabel, KeychainError, secretKey, type CredentialStore } from './credentials';
-import type { SecretKeeper } from './log';
-import { originOfKey, type ConnectionEntry, type ConnectionSpec, type Settings, type SettingsSource } from './settings';
+import { createGroupsClient } from '../api/client';
+import type { RequestObserver } from '../api/http';
+import type { GroupsApi } from '../api/groups';
+import type { Credentials } from '../api/types';
+import { basicAuthorization } from '../api/auth';
+import { credentialsLabel, KeychainError, secretKey, type CredentialStore } from '../foundation/credentials';
+import type { SecretKeeper } from '../foundation/log';
+import {
+  originOfKey,
+  type ConnectionEntry,
+  type ConnectionSpec,
+  type Settings,
+  type SettingsSource,
+} from '../foundation/settings';
 
 /** Where the user stands with a connection: what the view shows and what a call may do. */
 export type Readiness =
@@ -73,7 +79,7 @@ interface CachedClient {
 }
 
 /** A client of the connection's cluster, with the origin it calls. */
-export interface Connection {
+export interface ConnectedClient {
   origin: string;
   /** ConnectionSpec.key of the connection as it was when the client was handed out. */
   key: string;
@@ -126,7 +132,7 @@ export class Session {
    * was read through: if the connection is on another cluster now, the call is refused, so that a
    * row is only ever changed where it lives.
    */
-  async connect(expectedKey?: string): Promise<Connection> {
+  async connect(expectedKey?: string): Promise<ConnectedClient> {
     const readiness = await this.readiness();
     if (readiness.state !== 'ready') throw new NotReadyError(readiness);
     const { origin, spec, settings, credentials } = readiness;

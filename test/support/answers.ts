@@ -1,8 +1,8 @@
 import { strict as assert } from 'assert';
-import { CapillaryError } from '../../../src/api/errors';
-import { md5Hex } from '../../../src/api/auth';
-import { createGroupsClient } from '../../../src/api/client';
-import { DEMO_CREDENTIALS, type Sandbox, type SandboxGroup } from '../../sandbox/server';
+import { CapillaryError } from '../../src/api/errors';
+import { md5Hex } from '../../src/api/auth';
+import { createGroupsClient } from '../../src/api/client';
+import { DEMO_CREDENTIALS, type Sandbox, type SandboxGroup } from '../sandbox/server';
 
 /**
  * A one-page list answer holding `groups`, for an injection that makes the sandbox's own groups

@@ -1,4 +1,4 @@
-import type { SandboxGroup } from '../../sandbox/server';
+import type { SandboxGroup } from '../sandbox/server';
 
 /** A row of an apply's result document: one group's outcome, as the user reads it. */
 export interface ReportRow {

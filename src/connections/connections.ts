@@ -1,11 +1,11 @@
 import * as l10n from '@vscode/l10n';
-import { errorText } from './api/errors';
-import type { AuthMethod, Brand, GroupPage, ListGroupsQuery, ListRewardsQuery, RewardPage } from './api/types';
-import { secretKey, type CredentialStore } from './credentials';
-import { Emitter } from './events';
-import type { KeyValueStore } from './groups/groupList';
-import { GroupService } from './groups/groupService';
-import { NotReadyError, Session, type SessionOptions } from './session';
+import { errorText } from '../api/errors';
+import type { AuthMethod, Brand, GroupPage, ListGroupsQuery, ListRewardsQuery, RewardPage } from '../api/types';
+import { secretKey, type CredentialStore } from '../foundation/credentials';
+import { Emitter } from '../foundation/events';
+import type { KeyValueStore } from '../foundation/keyValueStore';
+import { GroupService } from '../groups/groupService';
+import { NotReadyError, Session, type SessionOptions } from '../session/session';
 import {
   connectionLabel,
   nameOfKey,
@@ -15,7 +15,7 @@ import {
   type ConnectionSpec,
   type Settings,
   type SettingsSource,
-} from './settings';
+} from '../foundation/settings';
 
 /** globalState: the name of the active connection. */
 export const ACTIVE_CONNECTION_KEY = 'capillaryRewards.activeConnection';

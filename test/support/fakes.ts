@@ -1,9 +1,9 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import type { KeyValueStore } from '../../../src/groups/groupList';
-import type { FileRef, GroupsFileSource } from '../../../src/ui';
-import type { SecretStore } from '../../../src/credentials';
-import { parseSettings, type Settings, type SettingsSource } from '../../../src/settings';
+import type { KeyValueStore } from '../../src/foundation/keyValueStore';
+import type { FileRef, GroupsFileSource } from '../../src/ui/port';
+import type { SecretStore } from '../../src/foundation/credentials';
+import { parseSettings, type Settings, type SettingsSource } from '../../src/foundation/settings';
 
 /** Runs `body` at once, as an async method's body runs, so that a throw becomes a rejected promise. */
 function promised<T>(body: () => T): Promise<T> {
