@@ -1,6 +1,5 @@
 import * as l10n from '@vscode/l10n';
 import * as vscode from 'vscode';
-import { errorText } from './api/errors';
 import { addConnection } from './commands/addConnection';
 import { applyGroupsFile } from './commands/applyGroups';
 import { compareConnections } from './commands/compareConnections';
@@ -24,12 +23,10 @@ import { signOut } from './commands/signOut';
 import { removeConnection } from './commands/removeConnection';
 import { renameConnection } from './commands/renameConnection';
 import { switchConnection } from './commands/switchConnection';
-import { Connections } from './connections/connections';
+import { createCore } from './core/createCore';
 import { CredentialStore, SECRET_KEY_PREFIX } from './foundation/credentials';
-import { GroupList } from './groups/groupList';
-import { GroupRewards } from './groups/groupRewards';
-import { logRequest, RedactingLogger } from './foundation/log';
-import { nameOfKey, originOfKey, SETTINGS_SECTION } from './foundation/settings';
+import { RedactingLogger } from './foundation/log';
+import { SETTINGS_SECTION } from './foundation/settings';
 import { CountingSecretStore, type TestApi } from './views/testApi';
 import { ConnectionStatus } from './views/connectionStatus';
 import { GroupsFileEditor } from './views/groupsFileEditor';
@@ -66,20 +63,8 @@ export function activate(context: vscode.ExtensionContext): TestApi | undefined 
   const settings = new VSCodeSettings();
   const countingSecrets = underTest ? new CountingSecretStore(context.secrets) : undefined;
   const credentials = new CredentialStore(countingSecrets ?? context.secrets);
-  const connections = new Connections(settings, credentials, context.globalState, {
-    onRequest: (entry) => logRequest(log, entry),
-    secrets: log,
-    onWarning: (text) => log.warn(text),
-  });
-  const list = new GroupList(
-    (connectionKey, query, signal) => connections.listGroups(connectionKey, query, signal),
-    context.globalState,
-    () => settings.read().pageSize,
-  );
-  const rewards = new GroupRewards({
-    brands: (connectionKey, orgId, signal) => connections.brands(connectionKey, orgId, signal),
-    rewards: (connectionKey, brandId, query, signal) => connections.rewards(connectionKey, brandId, query, signal),
-  });
+  const core = createCore({ settings, credentials, state: context.globalState, log });
+  const { connections, list, rewards } = core;
   const view = new GroupsView(connections, list, settings, log, rewards);
   const status = new ConnectionStatus(connections, list);
   view.onDropGroup = (moved, onto) =>
@@ -131,8 +116,7 @@ export function activate(context: vscode.ExtensionContext): TestApi | undefined 
   context.subscriptions.push(
     settings,
     channel,
-    connections,
-    list,
+    core,
     view,
     status,
     documents,
@@ -204,18 +188,6 @@ export function activate(context: vscode.ExtensionContext): TestApi | undefined 
     ),
     // The org id, once a list shows it, is named by the status bar.
     list.onDidChange(() => status.update()),
-    // An item deleted or renamed by hand: what was kept under its key goes with its credentials.
-    connections.onDidForgetKey((key) => {
-      log.info(
-        `Connection '${nameOfKey(key)}' (${originOfKey(key)}) is no longer in capillaryRewards.connections: what was kept for it is deleted`,
-      );
-      rewards.clear(key);
-      list
-        .remove(key)
-        .catch((error: unknown) =>
-          log.error(`Could not delete the list kept for connection '${nameOfKey(key)}': ${errorText(error)}`),
-        );
-    }),
     connections.onDidChangeActive(() => {
       status.update();
       groupsFileEditor.refresh();

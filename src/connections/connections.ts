@@ -1,7 +1,7 @@
 import * as l10n from '@vscode/l10n';
 import { errorText } from '../api/errors';
 import type { AuthMethod, Brand, GroupPage, ListGroupsQuery, ListRewardsQuery, RewardPage } from '../api/types';
-import { secretKey, type CredentialStore } from '../foundation/credentials';
+import { secretKey, type CredentialSource } from '../foundation/credentials';
 import { Emitter } from '../foundation/events';
 import type { KeyValueStore } from '../foundation/keyValueStore';
 import { GroupService } from '../groups/groupService';
@@ -46,7 +46,7 @@ export class Connection {
     readonly id: string,
     private readonly lookUp: (id: string) => ConnectionEntry | undefined,
     settings: SettingsSource,
-    credentials: CredentialStore,
+    credentials: CredentialSource,
     options: SessionOptions,
   ) {
     this.session = new Session(settings, credentials, options, () => this.entry());
@@ -125,7 +125,7 @@ export class Connections {
 
   constructor(
     private readonly settings: SettingsSource,
-    private readonly credentials: CredentialStore,
+    private readonly credentials: CredentialSource,
     private readonly state: KeyValueStore,
     private readonly options: SessionOptions = {},
   ) {}

@@ -35,12 +35,28 @@ function keychainMessage(action: 'save' | 'read' | 'delete', cause: string): str
 }
 
 /**
+ * Where a connection's credentials come from, by connection key (ConnectionSpec.key) and method:
+ * SecretStorage in the editor (CredentialStore), the environment on the command line. A source
+ * that cannot keep credentials refuses to save, move or clear them.
+ */
+export interface CredentialSource {
+  get(connectionKey: string, method: AuthMethod): Promise<Credentials | undefined>;
+  save(connectionKey: string, credentials: Credentials): Promise<void>;
+  /** Moves one method's credentials to another key, so that only one connection holds them; returns what was moved. */
+  move(fromKey: string, toKey: string, method: AuthMethod): Promise<Credentials | undefined>;
+  /** Removes the credentials of every method for this connection key. */
+  clear(connectionKey: string): Promise<void>;
+  /** Reads the source again next time (it changed elsewhere). */
+  forget(): void;
+}
+
+/**
  * Credentials in SecretStorage, keyed by connection key (ConnectionSpec.key) and method. What was read is remembered for
  * this window, since every view refresh asks for the sign-in state and SecretStorage is a round
  * trip (through the browser in VS Code for the Web); `forget()` drops it when another window
  * changes a secret.
  */
-export class CredentialStore {
+export class CredentialStore implements CredentialSource {
   private readonly known = new Map<string, Credentials | undefined>();
 
   constructor(private readonly secrets: SecretStore) {}

@@ -4,7 +4,7 @@ import type { RequestObserver } from '../api/http';
 import type { GroupsApi } from '../api/groups';
 import type { Credentials } from '../api/types';
 import { basicAuthorization } from '../api/auth';
-import { credentialsLabel, KeychainError, secretKey, type CredentialStore } from '../foundation/credentials';
+import { credentialsLabel, KeychainError, secretKey, type CredentialSource } from '../foundation/credentials';
 import type { SecretKeeper } from '../foundation/log';
 import {
   originOfKey,
@@ -101,7 +101,7 @@ export class Session {
 
   constructor(
     private readonly settings: SettingsSource,
-    private readonly credentials: CredentialStore,
+    private readonly credentials: CredentialSource,
     private readonly options: SessionOptions = {},
     /** This session's connection as configured now; by default the first one (the single-host settings, when no connection is listed). */
     private readonly entry: () => ConnectionEntry | undefined = () => settings.read().connections[0],

@@ -5,14 +5,14 @@ import { md5Hex } from '../../src/api/auth';
 import type { Credentials, Group } from '../../src/api/types';
 import type { CommandDeps } from '../../src/commands/deps';
 import { planGroupsFile } from '../../src/commands/planGroups';
-import { Connections } from '../../src/connections/connections';
+import type { Connections } from '../../src/connections/connections';
 import { CredentialStore } from '../../src/foundation/credentials';
 import type { GroupService } from '../../src/groups/groupService';
 import type { Session } from '../../src/session/session';
-import { GroupList } from '../../src/groups/groupList';
-import { GroupRewards } from '../../src/groups/groupRewards';
-import { logRequest, RedactingLogger, type Logger } from '../../src/foundation/log';
-import { nameOfKey, originOfKey } from '../../src/foundation/settings';
+import type { GroupList } from '../../src/groups/groupList';
+import { createCore } from '../../src/core/createCore';
+import type { GroupRewards } from '../../src/groups/groupRewards';
+import { RedactingLogger, type Logger } from '../../src/foundation/log';
 import { DEMO_CREDENTIALS } from '../sandbox/server';
 import { FolderGroupsFiles, MemoryMemento, MemorySecrets, MemorySettings } from './fakes';
 import { ScriptedUi } from './scriptedUi';
@@ -65,28 +65,7 @@ export function flowEnv(settingsValues: Record<string, unknown>): FlowEnv {
     },
     rawLogLines,
   );
-  const connections = new Connections(settings, credentials, memento, {
-    onRequest: (entry) => logRequest(log, entry),
-    secrets: log,
-    onWarning: (text) => log.warn(text),
-  });
-  const list = new GroupList(
-    (key, query, signal) => connections.listGroups(key, query, signal),
-    memento,
-    () => settings.read().pageSize,
-  );
-  const rewards = new GroupRewards({
-    brands: (key, orgId, signal) => connections.brands(key, orgId, signal),
-    rewards: (key, brandId, query, signal) => connections.rewards(key, brandId, query, signal),
-  });
-  // As the composition root wires it: an item deleted or renamed by hand takes its list and rewards with it.
-  connections.onDidForgetKey((key) => {
-    log.info(
-      `Connection '${nameOfKey(key)}' (${originOfKey(key)}) is no longer in capillaryRewards.connections: what was kept for it is deleted`,
-    );
-    rewards.clear(key);
-    void list.remove(key);
-  });
+  const { connections, list, rewards } = createCore({ settings, credentials, state: memento, log });
   const revealed: Group[] = [];
   const rewardsRevealed: Group[] = [];
   const counters = { logShown: 0, stateChanged: 0 };

@@ -1,31 +1,15 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import type { KeyValueStore } from '../../src/foundation/keyValueStore';
 import type { FileRef, GroupsFileSource } from '../../src/ui/port';
 import type { SecretStore } from '../../src/foundation/credentials';
-import { parseSettings, type Settings, type SettingsSource } from '../../src/foundation/settings';
 
 /** Runs `body` at once, as an async method's body runs, so that a throw becomes a rejected promise. */
 function promised<T>(body: () => T): Promise<T> {
   return new Promise((resolve) => resolve(body()));
 }
 
-/** globalState stand-in that round-trips through JSON like VS Code's Memento does. */
-export class MemoryMemento implements KeyValueStore {
-  readonly data = new Map<string, string>();
-
-  get<T>(key: string): T | undefined {
-    const text = this.data.get(key);
-    return text === undefined ? undefined : (JSON.parse(text) as T);
-  }
-
-  update(key: string, value: unknown): Promise<void> {
-    return promised(() => {
-      if (value === undefined) this.data.delete(key);
-      else this.data.set(key, JSON.stringify(value));
-    });
-  }
-}
+/** globalState stand-in: the command line's in-memory store, which round-trips through JSON like VS Code's Memento. */
+export { MemoryStore as MemoryMemento } from '../../src/node/memoryStore';
 
 type SecretOperation = 'get' | 'store' | 'delete';
 
@@ -63,30 +47,8 @@ export class MemorySecrets implements SecretStore {
   }
 }
 
-/** capillaryRewards.* settings held in memory and parsed by the real parser. */
-export class MemorySettings implements SettingsSource {
-  constructor(public values: Record<string, unknown> = {}) {}
-
-  read(): Settings {
-    return parseSettings((key) => this.values[key]);
-  }
-
-  setHost(origin: string): Promise<void> {
-    this.values.host = origin;
-    return Promise.resolve();
-  }
-
-  connectionItems(): unknown[] {
-    const items = this.values.connections;
-    return Array.isArray(items) ? [...(items as unknown[])] : [];
-  }
-
-  setConnectionItems(items: unknown[]): Promise<void> {
-    // As VS Code stores it: a copy, through JSON.
-    this.values.connections = JSON.parse(JSON.stringify(items)) as unknown[];
-    return Promise.resolve();
-  }
-}
+/** capillaryRewards.* settings held in memory and parsed by the real parser: the command line's settings source. */
+export { ValueSettings as MemorySettings } from '../../src/node/valueSettings';
 
 /** The groups files of a folder on disk, as the workspace would list them; `activeFile` is the one "open in the editor". */
 export class FolderGroupsFiles implements GroupsFileSource {
