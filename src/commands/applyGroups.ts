@@ -1,7 +1,5 @@
 import * as l10n from '@vscode/l10n';
 import {
-  applyPlan,
-  type ApplyResult,
   durationText,
   type GroupOutcome,
   type OutcomeKind,
@@ -14,7 +12,9 @@ import { shortName } from '../messages/names';
 import type { FileRef } from '../ui/port';
 import { quoted } from '../foundation/validation';
 import type { CommandDeps } from './deps';
-import { baselineKey, newestChange, type OrgGroups, planFile, safeName } from './steps/groupsFile';
+import { applyPlan, type AppliedPlan, type OutcomeCounts } from '../operations/applyPlan';
+import { newestChange, type OrgGroups } from '../operations/readOrg';
+import { baselineKey, planFile, safeName } from './steps/groupsFile';
 
 /**
  * Capillary Rewards: Apply Groups File… — makes a connection's org (the one given, else the
@@ -70,7 +70,6 @@ export async function applyGroupsFile(deps: CommandDeps, given?: FileRef, connec
     deps.ui.status(l10n.t('Nothing was sent to {0}.', connection.label()));
     return;
   }
-  const origin = connection.spec()?.origin ?? '';
   const started = Date.now();
   deps.log.info(
     `Apply of ${file.label} to ${connection.logName()}: ${plan.writes} writes, concurrency ${deps.settings.read().applyConcurrency}`,
@@ -80,12 +79,9 @@ export async function applyGroupsFile(deps: CommandDeps, given?: FileRef, connec
   const extendSeconds = deps.rateLimitWait?.extendSeconds ?? RATE_LIMIT_EXTEND_SECONDS;
   const result = await deps.ui.withProgress(l10n.t('Applying {0} to {1}', fileName, where), (signal, report) => {
     report(progress);
-    return applyPlan(plan, connection.groups, {
+    return applyPlan(plan, connection, org, {
       concurrency: deps.settings.read().applyConcurrency,
       signal,
-      connectionKey: org.connectionKey,
-      where: connection.label(),
-      origin,
       onProgress: (done, total) => report((progress = l10n.t('{0} of {1}', done, total))),
       // Said, or the count would seem stuck for a minute; and when the apply will stop to ask.
       onRateLimited: (seconds, allowed) =>
@@ -137,13 +133,7 @@ export async function applyGroupsFile(deps: CommandDeps, given?: FileRef, connec
       },
     });
   });
-  if (
-    result.outcomes.some(
-      (outcome) => outcome.kind === 'created' || outcome.kind === 'updated' || outcome.kind === 'failed',
-    )
-  ) {
-    deps.orgChanged?.(connection.id);
-  }
+  if (result.wrote) deps.orgChanged?.(connection.id);
   // What the org holds now is what the file was applied to: a change after this one is someone else's.
   deps.baselines.set(
     baseline,
@@ -152,7 +142,7 @@ export async function applyGroupsFile(deps: CommandDeps, given?: FileRef, connec
       newestChange(result.outcomes.flatMap((outcome) => (outcome.group ? [outcome.group] : []))),
     ),
   );
-  const counts = countOutcomes(result);
+  const { counts, trouble } = result;
   const line = describeCounts(counts, result.leftAlone);
   deps.log.info(
     `Apply of ${file.label} to ${connection.logName()} ended${result.cancelled ? ' (cancelled)' : ''}: ${JSON.stringify(counts)}`,
@@ -165,9 +155,6 @@ export async function applyGroupsFile(deps: CommandDeps, given?: FileRef, connec
     run: () => deps.planGroupsFile?.(file, connection.id) ?? Promise.resolve(),
   };
   if (deps.list.get(org.connectionKey)) void deps.list.refresh(org.connectionKey).catch(() => undefined);
-  const trouble =
-    counts.skipped + counts.failed + counts['changed-meanwhile'] + counts['not-sent'] > 0 ||
-    result.outcomes.some((outcome) => outcome.incomplete);
   const ending = result.cancelled
     ? l10n.t('Cancelled: {0}. Plan again to see what remains.', line)
     : result.rateLimitStopped
@@ -235,23 +222,7 @@ async function typedConfirmation(deps: CommandDeps, plan: Plan, org: OrgGroups, 
 
 type UpdateStep = Extract<PlanStep, { kind: 'update' }>;
 
-type Counts = Record<OutcomeKind, number>;
-
-function countOutcomes(result: ApplyResult): Counts {
-  const counts: Counts = {
-    created: 0,
-    updated: 0,
-    'changed-meanwhile': 0,
-    unchanged: 0,
-    skipped: 0,
-    failed: 0,
-    'not-sent': 0,
-  };
-  for (const outcome of result.outcomes) counts[outcome.kind]++;
-  return counts;
-}
-
-function describeCounts(counts: Counts, leftAlone: number): string {
+function describeCounts(counts: OutcomeCounts, leftAlone: number): string {
   const parts = [
     l10n.t('{0} created', counts.created),
     l10n.t('{0} updated', counts.updated),
@@ -289,7 +260,7 @@ const KIND_ORDER: OutcomeKind[] = [
 ];
 
 /** The result as a Markdown document: the counts, then one row per group. */
-function writeReport(fileName: string, where: string, result: ApplyResult, line: string, started: Date): string {
+function writeReport(fileName: string, where: string, result: AppliedPlan, line: string, started: Date): string {
   const cell = (text: string) =>
     text
       .replace(/\\/g, '\\\\')

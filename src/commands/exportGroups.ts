@@ -1,7 +1,9 @@
 import * as l10n from '@vscode/l10n';
-import { asWritten, exportOrder, lineOf, readGroupsFile, writeGroupsFile } from '../groupsFile/format';
+import { lineOf } from '../groupsFile/format';
+import { exportOrg } from '../operations/exportOrg';
+import { newestChange } from '../operations/readOrg';
 import type { CommandDeps } from './deps';
-import { baselineKey, fileNameFor, newestChange, orgLabel, pickConnection, readOrg } from './steps/groupsFile';
+import { baselineKey, fileNameFor, orgLabel, pickConnection, readingOrg } from './steps/groupsFile';
 
 /**
  * Capillary Rewards: Export Groups to File… — every group of a connection's org (the row's, else
@@ -11,9 +13,9 @@ import { baselineKey, fileNameFor, newestChange, orgLabel, pickConnection, readO
 export async function exportGroups(deps: CommandDeps, connectionId?: string): Promise<void> {
   const connection = await pickConnection(deps, l10n.t('Export Groups to File: which org?'), connectionId);
   if (!connection) return;
-  const org = await readOrg(deps, connection);
-  if (!org) return;
-  const content = writeGroupsFile([...org.groups].sort(exportOrder).map(asWritten), false);
+  const exported = await readingOrg(deps, connection, (options) => exportOrg(connection, options));
+  if (!exported) return;
+  const { org, content, problems } = exported;
   const where = orgLabel(connection, org.orgId);
   const saved = await deps.ui.saveNewFile(
     fileNameFor(connection.displayName()),
@@ -24,15 +26,14 @@ export async function exportGroups(deps: CommandDeps, connectionId?: string): Pr
   deps.baselines.set(baselineKey(saved.uri, org.connectionKey), newestChange(org.groups));
   deps.log.info(`Exported ${org.groups.length} groups of ${connection.logName()} to ${saved.label}`);
   // Names the org holds that a groups file refuses (older rules, invisible characters): said now, not at the first plan.
-  const check = readGroupsFile(content);
-  if (!check.ok) {
-    const [first] = check.problems;
+  const [first] = problems;
+  if (first) {
     const text = l10n.t(
       '{0} was saved, but cannot be planned or applied as it is: line {1}: {2} Fix or remove such groups in the file first ({3} problems in the Problems view).',
       saved.label,
-      lineOf(content, first!.offset),
-      first!.message,
-      check.problems.length,
+      lineOf(content, first.offset),
+      first.message,
+      problems.length,
     );
     void deps.ui.message('warning', text);
   }

@@ -4,7 +4,8 @@ import { shortName } from '../messages/names';
 import type { FileRef } from '../ui/port';
 import { applyGroupsFile } from './applyGroups';
 import type { CommandDeps } from './deps';
-import { baselineKey, newestChange, planFile, safeName } from './steps/groupsFile';
+import { newestChange } from '../operations/readOrg';
+import { baselineKey, planFile, safeName } from './steps/groupsFile';
 import { rewardsAffected } from './steps/rewardsOfGroup';
 
 /**

@@ -1,6 +1,5 @@
 import * as l10n from '@vscode/l10n';
 import { errorText } from '../../api/errors';
-import type { Group } from '../../api/types';
 import type { Connection } from '../../connections/connections';
 import { describePlan, type Plan, planGroups } from '../../groupsFile/plan';
 import {
@@ -13,6 +12,7 @@ import {
 import { describeFailure } from '../../messages/failures';
 import { type FileRef, PICK_CONNECTION } from '../../ui/port';
 import type { CommandDeps } from '../deps';
+import { readOrg as readWholeOrg, type OrgGroups, type ReadOptions } from '../../operations/readOrg';
 import { connectionFor } from './connection';
 import { ensureSignedIn, offerRetryOrFix } from './prerequisites';
 
@@ -88,41 +88,40 @@ export async function readCheckedFile(deps: CommandDeps, file: FileRef): Promise
   return undefined;
 }
 
-export interface OrgGroups {
-  connectionKey: string;
-  groups: Group[];
-  /** The org's id as its groups carry it; undefined for an org without groups. */
-  orgId?: number;
-}
-
 /**
  * Every group of the connection's org, read under a progress notification with Cancel; signs in
  * first when needed. Undefined after saying why (a failure offers Retry).
  */
-export async function readOrg(deps: CommandDeps, connection: Connection): Promise<OrgGroups | undefined> {
+export function readOrg(deps: CommandDeps, connection: Connection): Promise<OrgGroups | undefined> {
+  return readingOrg(deps, connection, (options) => readWholeOrg(connection, options));
+}
+
+/**
+ * An operation that reads the connection's whole org, run under a progress notification with
+ * Cancel once signed in; undefined after saying why it failed (offering Retry, which runs it again).
+ */
+export async function readingOrg<T>(
+  deps: CommandDeps,
+  connection: Connection,
+  operation: (options: ReadOptions) => Promise<T>,
+): Promise<T | undefined> {
   if (!(await ensureSignedIn(deps, connection))) return undefined;
   const where = connection.label();
   try {
-    return await deps.ui.withProgress(l10n.t('Reading the groups of {0}…', where), async (signal, report) => {
-      const { connectionKey, groups } = await connection.groups.listAll(
+    return await deps.ui.withProgress(l10n.t('Reading the groups of {0}…', where), (signal, report) =>
+      operation({
         signal,
-        undefined,
-        (read, total) => report(l10n.t('{0} of {1}', read, total)),
-        (text) => deps.log.warn(text),
-      );
-      // An org id of 0 is one the answers left out.
-      return {
-        connectionKey,
-        groups,
-        orgId: groups.find((group) => group.orgId > 0)?.orgId ?? deps.list.orgId(connectionKey),
-      };
-    });
+        onProgress: (read, total) => report(l10n.t('{0} of {1}', read, total)),
+        onWarning: (text) => deps.log.warn(text),
+        knownOrgId: (connectionKey) => deps.list.orgId(connectionKey),
+      }),
+    );
   } catch (error) {
     const origin = connection.spec()?.origin ?? '';
     const failure = describeFailure(error, { origin, where, doing: l10n.t('read the groups of {0}', where) });
     if (!failure) return undefined;
     deps.log.error(`Reading every group of ${connection.logName()} failed: ${errorText(error)}`);
-    return offerRetryOrFix(deps, connection, failure, () => readOrg(deps, connection));
+    return offerRetryOrFix(deps, connection, failure, () => readingOrg(deps, connection, operation));
   }
 }
 
@@ -236,9 +235,4 @@ export async function planFile(
 /** Where deps.baselines keeps a file's baseline against an org. */
 export function baselineKey(fileUri: string, connectionKey: string): string {
   return `${fileUri}\n${connectionKey}`;
-}
-
-/** The newest change among groups (0 for none): what a file written or planned from them has seen. */
-export function newestChange(groups: readonly Group[]): number {
-  return groups.reduce((newest, group) => Math.max(newest, group.lastUpdatedOn), 0);
 }
