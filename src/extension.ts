@@ -1,28 +1,12 @@
 import * as l10n from '@vscode/l10n';
 import * as vscode from 'vscode';
-import { addConnection } from './commands/addConnection';
-import { applyGroupsFile } from './commands/applyGroups';
-import { compareConnections } from './commands/compareConnections';
-import { exportGroups } from './commands/exportGroups';
 import { planGroupsFile } from './commands/planGroups';
-import { copyGroupId } from './commands/copyId';
-import { copyGroupJson, groupJson } from './commands/copyJson';
-import { createGroup } from './commands/createGroup';
+import { groupJson } from './commands/copyJson';
+import { commandTable } from './commands/commandTable';
+import type { FileRef } from './ui/port';
 import type { CommandDeps } from './commands/deps';
-import { editGroup } from './commands/editGroup';
-import { findGroup } from './commands/findGroup';
-import { loadGroupRewards, showGroupRewards } from './commands/groupRewards';
 import { moveGroup } from './commands/moveGroup';
-import { clearFilter, filterByName, showActiveOnly, sortGroups } from './commands/listView';
-import { jsonDocumentPrefix, openGroupJson } from './commands/openJson';
-import { loadMore, refresh } from './commands/refresh';
-import { selectCluster } from './commands/selectCluster';
-import { setGroupActive } from './commands/setActive';
-import { signInTo } from './commands/signIn';
-import { signOut } from './commands/signOut';
-import { removeConnection } from './commands/removeConnection';
-import { renameConnection } from './commands/renameConnection';
-import { switchConnection } from './commands/switchConnection';
+import { jsonDocumentPrefix } from './commands/openJson';
 import { createCore } from './core/createCore';
 import { CredentialStore, SECRET_KEY_PREFIX } from './foundation/credentials';
 import { RedactingLogger } from './foundation/log';
@@ -67,8 +51,6 @@ export function activate(context: vscode.ExtensionContext): TestApi | undefined 
   const { connections, list, rewards } = core;
   const view = new GroupsView(connections, list, settings, log, rewards);
   const status = new ConnectionStatus(connections, list);
-  view.onDropGroup = (moved, onto) =>
-    moveGroup(deps, moved, { onto }).catch((error: unknown) => reportUnexpected('Moving a group', error, handling));
   const documents = new ReadOnlyDocuments();
   const groupsFileEditor = new GroupsFileEditor(connections);
   const planTabs = new PlanTabs();
@@ -99,20 +81,15 @@ export function activate(context: vscode.ExtensionContext): TestApi | undefined 
       groupsFileEditor.refresh();
     },
   };
-  // A CodeLens or the Explorer passes the file's URI, and a CodeLens the connection it names.
-  // A string is taken when it is a groups file's URI (a keybinding's or another extension's argument); anything else is ignored.
-  const fileArg = (value: unknown) => {
-    const uri =
-      value instanceof vscode.Uri
-        ? value
-        : typeof value === 'string' && /^[a-z][\w+.-]+:\/\//i.test(value)
-          ? vscode.Uri.parse(value)
-          : undefined;
-    return uri && isGroupsFileUri(uri) ? fileRef(uri) : undefined;
-  };
-  const idArg = (value: unknown) => (typeof value === 'string' ? value : undefined);
-
-  const command = (id: string, handler: (...args: never[]) => unknown) => registerCommand(id, handler, handling);
+  view.onDropGroup = (moved, onto) =>
+    moveGroup(deps, moved, { onto }).catch((error: unknown) => reportUnexpected('Moving a group', error, handling));
+  const table = commandTable(deps, {
+    group: (node) => view.target(node),
+    connectionId: (node) => view.connectionIdOf(node),
+    file: fileArg,
+    shownPlan: () => planTabs.active(),
+    shownComparison: () => planTabs.activeComparison(),
+  });
   context.subscriptions.push(
     settings,
     channel,
@@ -122,66 +99,7 @@ export function activate(context: vscode.ExtensionContext): TestApi | undefined 
     documents,
     groupsFileEditor,
     planTabs,
-    // Palette and view-title commands act on the active connection: VS Code passes a title button the
-    // focused row, which must not decide where a group is created.
-    command('capillaryRewards.createGroup', () => createGroup(deps)),
-    command('capillaryRewards.signIn', () => signInTo(deps)),
-    command('capillaryRewards.signOut', () => signOut(deps)),
-    command('capillaryRewards.selectCluster', () => selectCluster(deps)),
-    command('capillaryRewards.refresh', () => refresh(deps)),
-    command('capillaryRewards.loadMore', (connectionKey?: unknown) =>
-      loadMore(deps, typeof connectionKey === 'string' ? connectionKey : undefined),
-    ),
-    command('capillaryRewards.findGroup', () => findGroup(deps)),
-    command('capillaryRewards.filter', () => filterByName(deps)),
-    command('capillaryRewards.clearFilter', () => clearFilter(deps)),
-    command('capillaryRewards.showActiveOnly', () => showActiveOnly(deps, true)),
-    command('capillaryRewards.showAllGroups', () => showActiveOnly(deps, false)),
-    command('capillaryRewards.sort', () => sortGroups(deps)),
-    command('capillaryRewards.addConnection', () => addConnection(deps)),
-    command('capillaryRewards.removeConnection', () => removeConnection(deps)),
-    command('capillaryRewards.renameConnection', () => renameConnection(deps)),
-    command('capillaryRewards.switchConnection', () => switchConnection(deps)),
-    command('capillaryRewards.exportGroups', () => exportGroups(deps)),
-    command('capillaryRewards.planGroups', (uri?: unknown, id?: unknown) =>
-      planGroupsFile(deps, fileArg(uri), idArg(id)),
-    ),
-    command('capillaryRewards.applyGroups', (uri?: unknown, id?: unknown) =>
-      applyGroupsFile(deps, fileArg(uri), idArg(id)),
-    ),
-    // The plan diff's title bar: the plan in the active tab, to the connection it was made against.
-    command('capillaryRewards.applyShownPlan', () => {
-      const plan = planTabs.active();
-      return plan ? applyGroupsFile(deps, fileArg(plan.fileUri), plan.connectionId) : applyGroupsFile(deps);
-    }),
-    command('capillaryRewards.planShownAgain', () => {
-      const plan = planTabs.active();
-      return plan ? planGroupsFile(deps, fileArg(plan.fileUri), plan.connectionId) : planGroupsFile(deps);
-    }),
-    command('capillaryRewards.compareConnections', () => compareConnections(deps)),
-    // A stale comparison's title bar: the same two orgs, read again.
-    command('capillaryRewards.compareShownAgain', () => compareConnections(deps, planTabs.activeComparison())),
-    // A connection row's menu, and the rows under it (a hint or a notice pass the connection's id).
-    ...rowCommands(deps, command, (node) => view.connectionIdOf(node)),
-    command('capillaryRewards.copyId', (node?: unknown) => copyGroupId(deps, view.target(node))),
-    command('capillaryRewards.copyJson', (node?: unknown) => copyGroupJson(deps, view.target(node))),
-    command('capillaryRewards.openJson', (node?: unknown) => openGroupJson(deps, view.target(node))),
-    command('capillaryRewards.editGroup', (node?: unknown) => editGroup(deps, view.target(node))),
-    command('capillaryRewards.deactivateGroup', (node?: unknown) => setGroupActive(deps, view.target(node), false)),
-    command('capillaryRewards.activateGroup', (node?: unknown) => setGroupActive(deps, view.target(node), true)),
-    command('capillaryRewards.moveGroupUp', (node?: unknown) => moveGroup(deps, view.target(node), { by: -1 })),
-    command('capillaryRewards.moveGroupDown', (node?: unknown) => moveGroup(deps, view.target(node), { by: 1 })),
-    command('capillaryRewards.moveGroupToTop', (node?: unknown) => moveGroup(deps, view.target(node), { toPlace: 0 })),
-    command('capillaryRewards.moveGroupToPosition', (node?: unknown) =>
-      moveGroup(deps, view.target(node), { toPlace: 'ask' }),
-    ),
-    command('capillaryRewards.showGroupRewards', (node?: unknown) => showGroupRewards(deps, view.target(node))),
-    command('capillaryRewards.loadGroupRewards', (connectionKey?: unknown, groupName?: unknown, brandId?: unknown) =>
-      typeof connectionKey === 'string' && typeof groupName === 'string'
-        ? loadGroupRewards(deps, connectionKey, groupName, typeof brandId === 'number' ? brandId : undefined)
-        : undefined,
-    ),
-    command('capillaryRewards.showLog', showLog),
+    ...Object.entries(table).map(([id, handler]) => registerCommand(id, handler, handling)),
     // An open JSON tab of a group shows it as changed or looked up here.
     list.onDidUpdateGroup(({ connectionKey, group }) =>
       documents.replace(jsonDocumentPrefix(connectionKey, group.id), groupJson(group)),
@@ -222,80 +140,17 @@ export function activate(context: vscode.ExtensionContext): TestApi | undefined 
 }
 
 /**
- * The commands of a connection row: each acts on that row's connection (never on the active one
- * instead: a row whose connection is gone is refused).
+ * A groups file given to a command: a URI, or a string that is a groups file's URI (a keybinding's
+ * or another extension's argument); anything else is ignored.
  */
-function rowCommands(
-  deps: CommandDeps,
-  command: (id: string, handler: (...args: never[]) => unknown) => vscode.Disposable,
-  idOf: (node: unknown) => string | undefined,
-): vscode.Disposable[] {
-  const on = (action: (id: string) => unknown) => (node?: unknown) => {
-    const id = idOf(node);
-    return id === undefined ? undefined : action(id);
-  };
-  return [
-    command(
-      'capillaryRewards.connection.createGroup',
-      on((id) => createGroup(deps, undefined, id)),
-    ),
-    command(
-      'capillaryRewards.connection.refresh',
-      on((id) => refresh(deps, id)),
-    ),
-    command(
-      'capillaryRewards.connection.findGroup',
-      on((id) => findGroup(deps, undefined, id)),
-    ),
-    command(
-      'capillaryRewards.connection.filter',
-      on((id) => filterByName(deps, id)),
-    ),
-    command(
-      'capillaryRewards.connection.clearFilter',
-      on((id) => clearFilter(deps, id)),
-    ),
-    command(
-      'capillaryRewards.connection.showActiveOnly',
-      on((id) => showActiveOnly(deps, true, id)),
-    ),
-    command(
-      'capillaryRewards.connection.showAllGroups',
-      on((id) => showActiveOnly(deps, false, id)),
-    ),
-    command(
-      'capillaryRewards.connection.sort',
-      on((id) => sortGroups(deps, id)),
-    ),
-    command(
-      'capillaryRewards.connection.makeActive',
-      on((id) => switchConnection(deps, id)),
-    ),
-    command(
-      'capillaryRewards.connection.signIn',
-      on((id) => signInTo(deps, id)),
-    ),
-    command(
-      'capillaryRewards.connection.signOut',
-      on((id) => signOut(deps, id)),
-    ),
-    command(
-      'capillaryRewards.connection.selectCluster',
-      on((id) => selectCluster(deps, id)),
-    ),
-    command(
-      'capillaryRewards.connection.exportGroups',
-      on((id) => exportGroups(deps, id)),
-    ),
-    command(
-      'capillaryRewards.connection.remove',
-      on((id) => removeConnection(deps, id)),
-    ),
-    command(
-      'capillaryRewards.connection.rename',
-      on((id) => renameConnection(deps, id)),
-    ),
-  ];
+function fileArg(value: unknown): FileRef | undefined {
+  const uri =
+    value instanceof vscode.Uri
+      ? value
+      : typeof value === 'string' && /^[a-z][\w+.-]+:\/\//i.test(value)
+        ? vscode.Uri.parse(value)
+        : undefined;
+  return uri && isGroupsFileUri(uri) ? fileRef(uri) : undefined;
 }
 
 export function deactivate(): void {

@@ -58,7 +58,7 @@ describe('the core with Node ports only', () => {
 
     const edited = exported.content
       .replace(/("name": "Silver", "rank": )2/, '$13')
-      .replace(/\n  \]/, ',\n    { "name": "Bronze", "rank": 4, "isActive": true }\n  ]');
+      .replace(/\n {2}\]/, ',\n    { "name": "Bronze", "rank": 4, "isActive": true }\n  ]');
     const planned = await planFile(edited, demo());
     assert.ok(planned.ok);
     assert.deepEqual(
