@@ -48,8 +48,8 @@ export function activate(context: vscode.ExtensionContext): TestApi | undefined 
   const countingSecrets = underTest ? new CountingSecretStore(context.secrets) : undefined;
   const credentials = new CredentialStore(countingSecrets ?? context.secrets);
   const core = createCore({ settings, credentials, state: context.globalState, log });
-  const { connections, list, rewards } = core;
-  const view = new GroupsView(connections, list, settings, log, rewards);
+  const { connections, list, rewards, viewState, credentialMoves } = core;
+  const view = new GroupsView(connections, list, settings, log, rewards, viewState);
   const status = new ConnectionStatus(connections, list);
   const documents = new ReadOnlyDocuments();
   const groupsFileEditor = new GroupsFileEditor(connections);
@@ -59,6 +59,8 @@ export function activate(context: vscode.ExtensionContext): TestApi | undefined 
     ui: new VSCodeUi(VIEW_ID, documents, (error) => reportUnexpected('A button on a message', error, handling)),
     settings,
     connections,
+    viewState,
+    credentialMoves,
     list,
     rewards,
     log,

@@ -98,7 +98,7 @@ export async function addConnection(deps: CommandDeps, typed: AddConnectionValue
     `Added connection '${checkedName.value}' (${origin}, ${method})${keptItem ? `; the cluster in use so far is now connection '${keptItem.name}'` : ''}`,
   );
   const keptNote = kept && keptItem ? await keepSingleHost(deps, kept, keptItem.name) : '';
-  await deps.connections.rememberCluster(origin);
+  await deps.viewState.rememberCluster(origin);
   await deps.connections.setActive(checkedName.value);
   deps.stateChanged();
   const connection = deps.connections.get(checkedName.value);
@@ -127,7 +127,7 @@ async function keepSingleHost(deps: CommandDeps, kept: ConnectionSpec, name: str
   await deps.list.move(kept.key, key);
   let moved: boolean;
   try {
-    moved = await deps.connections.moveSingleHostCredentials(kept.origin, key, kept.authMethod);
+    moved = await deps.credentialMoves.moveSingleHostCredentials(kept.origin, key, kept.authMethod);
   } catch (error) {
     deps.log.error(`Could not move the sign-in of ${kept.origin} to connection '${name}': ${errorText(error)}`);
     return ` ${l10n.t("The cluster used so far is now the connection '{0}', but its sign-in could not be moved ({1}): sign in to it again.", name, errorText(error))}`;

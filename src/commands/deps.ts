@@ -1,5 +1,7 @@
 import type { Group } from '../api/types';
 import type { Connections } from '../connections/connections';
+import type { ConnectionViewState } from '../connections/connectionViewState';
+import type { CredentialMoves } from '../connections/credentialMoves';
 import type { GroupList } from '../groups/groupList';
 import type { GroupRewards } from '../groups/groupRewards';
 import type { GroupRef } from '../groups/groupService';
@@ -26,6 +28,10 @@ export interface CommandDeps {
   settings: SettingsSource;
   /** Every connection (its session and group operations), and which one is active. */
   connections: Connections;
+  /** Which connection rows are collapsed, and the clusters used lately. */
+  viewState: ConnectionViewState;
+  /** Credentials deleted or moved with a connection. */
+  credentialMoves: CredentialMoves;
   /** Each connection's org's groups, by connection key, as the Groups view shows them. */
   list: GroupList;
   /** Which rewards name each group, read when asked, kept until Refresh. */

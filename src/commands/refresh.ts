@@ -15,7 +15,7 @@ export async function refresh(deps: CommandDeps, connectionId?: string): Promise
   if (connectionId !== undefined && !chosen) return;
   const active = deps.connections.active();
   // A collapsed connection row shows nothing to refresh: it reads no secret and sends nothing.
-  const collapsed = deps.connections.multiple() ? deps.connections.collapsed() : [];
+  const collapsed = deps.connections.multiple() ? deps.viewState.collapsed() : [];
   const connections = chosen
     ? [chosen]
     : deps.connections.all().filter((c) => (c === active || isLoaded(deps, c)) && !collapsed.includes(c.id));

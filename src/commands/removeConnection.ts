@@ -63,7 +63,7 @@ export async function removeConnection(deps: CommandDeps, connectionId?: string)
     if (stored && !stored.owner) {
       // Dealt with here: not forgotten again once the setting no longer lists it.
       await connections.unlist(stored.key);
-      deleted.credentials = await connections.deleteCredentials(stored.key);
+      deleted.credentials = await deps.credentialMoves.deleteCredentials(stored.key);
       // The client made for them goes too.
       connection.session.reset();
       deleted.list = await deps.list.remove(stored.key);

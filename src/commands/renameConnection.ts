@@ -77,14 +77,14 @@ export async function renameConnection(deps: CommandDeps, connectionId?: string,
   const to = from === undefined ? undefined : namedConnectionKey(originOfKey(from), newName);
   // Read before the setting changes, which lets the old name go.
   const wasActive = connections.activeId() === id;
-  const wasCollapsed = connections.collapsed().includes(id);
+  const wasCollapsed = deps.viewState.collapsed().includes(id);
   let signedIn = false;
   try {
     if (from !== undefined && to !== undefined) {
       // Moved here, not forgotten once the setting no longer lists the old key; nothing left under the new one is inherited.
       await connections.unlist(from);
       await clearStored(deps, to);
-      signedIn = await connections.moveCredentials(from, to);
+      signedIn = await deps.credentialMoves.moveCredentials(from, to);
       connection.session.reset();
       await deps.list.move(from, to);
       deps.rewards.clear(from);
@@ -99,7 +99,7 @@ export async function renameConnection(deps: CommandDeps, connectionId?: string,
     } catch (error) {
       // The setting still names the old key: what was moved goes back to it.
       if (from !== undefined && to !== undefined) {
-        await connections.moveCredentials(to, from);
+        await deps.credentialMoves.moveCredentials(to, from);
         await deps.list.move(to, from);
       }
       throw error;
@@ -116,7 +116,7 @@ export async function renameConnection(deps: CommandDeps, connectionId?: string,
   await connections.forget(id);
   const newId = connections.entries().find((entry) => entry.state !== 'unset' && entry.index === index)?.id ?? newName;
   if (wasActive) await connections.setActive(newId);
-  if (wasCollapsed) await connections.setCollapsed(newId, true);
+  if (wasCollapsed) await deps.viewState.setCollapsed(newId, true);
   deps.stateChanged();
   const origin = from === undefined ? undefined : originOfKey(from);
   deps.log.info(

@@ -125,7 +125,7 @@ export async function signIn(
 
   // Another till or client may belong to another org: its list is read afresh.
   await deps.list.forget(readiness.spec.key);
-  await deps.connections.rememberCluster(origin);
+  await deps.viewState.rememberCluster(origin);
   deps.stateChanged();
   deps.log.info(`Signed in to ${connection.logName()} as ${name} (${method})`);
   const message = l10n.t('Signed in to {0} as {1}.', host, name);

@@ -1,6 +1,6 @@
 import * as l10n from '@vscode/l10n';
 import { errorText } from '../api/errors';
-import type { AuthMethod, Brand, GroupPage, ListGroupsQuery, ListRewardsQuery, RewardPage } from '../api/types';
+import type { Brand, GroupPage, ListGroupsQuery, ListRewardsQuery, RewardPage } from '../api/types';
 import { secretKey, type CredentialSource } from '../foundation/credentials';
 import { Emitter } from '../foundation/events';
 import type { KeyValueStore } from '../foundation/keyValueStore';
@@ -19,11 +19,6 @@ import {
 
 /** globalState: the name of the active connection. */
 export const ACTIVE_CONNECTION_KEY = 'capillaryRewards.activeConnection';
-/** globalState: the ids of the connection rows the user collapsed in the Groups view (the others start expanded). */
-export const COLLAPSED_CONNECTIONS_KEY = 'capillaryRewards.collapsedConnections';
-/** globalState: cluster URLs used lately, newest first, offered by Select Cluster and Add Connection. */
-export const RECENT_CLUSTERS_KEY = 'capillaryRewards.recentClusters';
-const MAX_RECENT_CLUSTERS = 5;
 /**
  * globalState: the keys of the named connections listed when capillaryRewards.connections was last
  * read, so that an item deleted or renamed by hand (in this window, another one, or while VS Code
@@ -120,6 +115,9 @@ export class Connections {
    * being deleted: what else is kept under it (its list, options and rewards) goes too.
    */
   readonly onDidForgetKey = this.keyForgotten.event;
+  private readonly idForgotten = new Emitter<string>();
+  /** Fires the id of a connection removed, or no longer listed under any cluster: what is kept for its row goes too. */
+  readonly onDidForgetId = this.idForgotten.event;
   /** The keys listed at the last read, as one string: most reads find the same and do nothing more. */
   private lastListed?: string;
 
@@ -171,7 +169,7 @@ export class Connections {
     // Its name may still be listed, on another cluster: then it stays the active one.
     if (entries.some((entry) => entry.id === id)) return;
     if (this.state.get(ACTIVE_CONNECTION_KEY) === id) void this.state.update(ACTIVE_CONNECTION_KEY, undefined);
-    if (this.collapsed().includes(id)) void this.setCollapsed(id, false);
+    this.idForgotten.fire(id);
   }
 
   /**
@@ -281,77 +279,13 @@ export class Connections {
     this.activeChanged.fire();
   }
 
-  /** Cluster URLs used lately (chosen, or signed in to), newest first. */
-  recentClusters(): string[] {
-    const value = this.state.get<unknown>(RECENT_CLUSTERS_KEY);
-    return Array.isArray(value) ? value.filter((item): item is string => typeof item === 'string') : [];
-  }
-
-  async rememberCluster(origin: string): Promise<void> {
-    const recent = [origin, ...this.recentClusters().filter((item) => item !== origin)].slice(0, MAX_RECENT_CLUSTERS);
-    await this.state.update(RECENT_CLUSTERS_KEY, recent);
-  }
-
-  /**
-   * Deletes the credentials kept under a connection key (both methods), and what the log holds of
-   * them: for Remove Connection, also of an item written wrong, which has no session of its own.
-   */
-  async deleteCredentials(key: string): Promise<boolean> {
-    try {
-      const held = await Promise.all(
-        (['basic', 'oauth'] as const).map((method) => this.credentials.get(key, method).catch(() => undefined)),
-      );
-      await this.credentials.clear(key);
-      return held.some(Boolean);
-    } finally {
-      for (const method of ['basic', 'oauth'] as const) this.options.secrets?.dropSecrets(secretKey(key, method));
-    }
-  }
-
-  /**
-   * Moves the credentials of both methods from one connection key to another (Rename Connection),
-   * and what the log holds of them. True when there were some.
-   */
-  async moveCredentials(fromKey: string, toKey: string): Promise<boolean> {
-    let moved = false;
-    for (const method of ['basic', 'oauth'] as const) {
-      if (await this.credentials.move(fromKey, toKey, method)) moved = true;
-      this.options.secrets?.dropSecrets(secretKey(fromKey, method));
-    }
-    return moved;
-  }
-
-  /**
-   * Moves the single-host connection's credentials (of `method`) to a named connection's key, for
-   * Add Connection when it keeps that cluster as a connection: only ever into that one, so that no
-   * other connection on the cluster, of another org maybe, gets them. True when there were some.
-   */
-  async moveSingleHostCredentials(origin: string, toKey: string, method: AuthMethod): Promise<boolean> {
-    const moved = await this.credentials.move(origin, toKey, method);
-    this.options.secrets?.dropSecrets(secretKey(origin, method));
-    return moved !== undefined;
-  }
-
-  /** The ids of the connection rows the user collapsed. */
-  collapsed(): string[] {
-    const value = this.state.get<unknown>(COLLAPSED_CONNECTIONS_KEY);
-    return Array.isArray(value) ? value.filter((id): id is string => typeof id === 'string') : [];
-  }
-
-  async setCollapsed(id: string, collapsed: boolean): Promise<void> {
-    // An item written wrong has an id of its place in the list, which another item may take: not kept.
-    if (collapsed && isPositional(id)) return;
-    const others = this.collapsed().filter((other) => other !== id);
-    await this.state.update(COLLAPSED_CONNECTIONS_KEY, collapsed ? [...others, id] : others);
-  }
-
   /**
    * After Remove Connection: what globalState held of it beyond its list (kept by GroupList) goes
    * too, and the active choice falls back to the first connection left.
    */
   async forget(id: string): Promise<void> {
     if (this.state.get(ACTIVE_CONNECTION_KEY) === id) await this.state.update(ACTIVE_CONNECTION_KEY, undefined);
-    if (this.collapsed().includes(id)) await this.setCollapsed(id, false);
+    this.idForgotten.fire(id);
     this.made.delete(id);
     this.activeChanged.fire();
   }
@@ -359,6 +293,7 @@ export class Connections {
   dispose(): void {
     this.activeChanged.dispose();
     this.keyForgotten.dispose();
+    this.idForgotten.dispose();
   }
 }
 
@@ -366,9 +301,4 @@ export class Connections {
 function listedKey(entry: ConnectionEntry): string | undefined {
   if (entry.id === SINGLE_HOST_ID) return undefined;
   return entry.state === 'ok' ? entry.spec.key : entry.state === 'invalid' ? entry.key : undefined;
-}
-
-/** The id of an item written wrong: its place in the list (names hold no line break). */
-function isPositional(id: string): boolean {
-  return id.startsWith('\n');
 }

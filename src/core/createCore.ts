@@ -1,5 +1,7 @@
 import { errorText } from '../api/errors';
 import { Connections } from '../connections/connections';
+import { ConnectionViewState } from '../connections/connectionViewState';
+import { CredentialMoves } from '../connections/credentialMoves';
 import type { CredentialSource } from '../foundation/credentials';
 import type { KeyValueStore } from '../foundation/keyValueStore';
 import { logRequest, RedactingLogger, type Logger } from '../foundation/log';
@@ -28,6 +30,10 @@ export interface Core {
   log: RedactingLogger;
   /** Every connection (its session and group operations), and which one is active. */
   connections: Connections;
+  /** Which connection rows are collapsed, and the clusters used lately. */
+  viewState: ConnectionViewState;
+  /** Credentials deleted or moved with a connection (Remove, Rename, Add Connection). */
+  credentialMoves: CredentialMoves;
   /** Each connection's org's groups, by connection key, as a list shows them. */
   list: GroupList;
   /** Which rewards name each group, read when asked. */
@@ -70,14 +76,19 @@ export function createCore(ports: CorePorts): Core {
         log.error(`Could not delete the list kept for connection '${nameOfKey(key)}': ${errorText(error)}`),
       );
   });
+  const viewState = new ConnectionViewState(ports.state);
+  const forgettingRow = connections.onDidForgetId((id) => void viewState.forget(id));
   return {
     log,
     connections,
+    viewState,
+    credentialMoves: new CredentialMoves(ports.credentials, log),
     list,
     rewards,
     now,
     dispose: () => {
       forgetting.dispose();
+      forgettingRow.dispose();
       list.dispose();
       connections.dispose();
     },

@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import { errorText } from '../api/errors';
 import type { Group } from '../api/types';
 import type { Connection, Connections } from '../connections/connections';
+import type { ConnectionViewState } from '../connections/connectionViewState';
 import type { GroupList } from '../groups/groupList';
 import type { GroupRewards } from '../groups/groupRewards';
 import { isCatalogOrder } from '../groups/listOptions';
@@ -77,6 +78,7 @@ export class GroupsView implements vscode.Disposable {
     private readonly settings: SettingsSource,
     private readonly log: Logger,
     rewards: GroupRewards,
+    private readonly viewState: ConnectionViewState,
   ) {
     this.tree = new GroupsTreeProvider(
       list,
@@ -84,7 +86,7 @@ export class GroupsView implements vscode.Disposable {
       {
         topLevel: () => this.topLevel(),
         showSummary: (summary) => this.showSummary(summary),
-        isExpanded: (id) => !connections.collapsed().includes(id),
+        isExpanded: (id) => !viewState.collapsed().includes(id),
       },
       rewards,
     );
@@ -103,10 +105,10 @@ export class GroupsView implements vscode.Disposable {
     });
     this.subscriptions = [
       this.view.onDidCollapseElement(({ element }) => {
-        if (element instanceof ConnectionNode) void connections.setCollapsed(element.id, true);
+        if (element instanceof ConnectionNode) void viewState.setCollapsed(element.id, true);
       }),
       this.view.onDidExpandElement(({ element }) => {
-        if (element instanceof ConnectionNode) void connections.setCollapsed(element.id, false);
+        if (element instanceof ConnectionNode) void viewState.setCollapsed(element.id, false);
       }),
       // The description names the connection of the row selected.
       this.view.onDidChangeSelection(() => void this.update()),
@@ -281,7 +283,7 @@ export class GroupsView implements vscode.Disposable {
 
   /** Reads again the stale lists on screen; a collapsed connection's, and the others, send nothing. */
   private refreshChangedLists(): void {
-    const collapsed = this.connections.multiple() ? this.connections.collapsed() : [];
+    const collapsed = this.connections.multiple() ? this.viewState.collapsed() : [];
     for (const connection of this.connections.all()) {
       const key = connection.spec()?.key;
       if (!key || !this.stale.has(key) || collapsed.includes(connection.id)) continue;

@@ -9,7 +9,7 @@ import * as vscode from 'vscode';
 import { md5Hex } from '../../src/api/auth';
 import type { Credentials } from '../../src/api/types';
 import type { TestApi } from '../../src/views/testApi';
-import { COLLAPSED_CONNECTIONS_KEY } from '../../src/connections/connections';
+import { COLLAPSED_CONNECTIONS_KEY } from '../../src/connections/connectionViewState';
 import type { ConnectionNode } from '../../src/views/groupsTree';
 import { DEMO_CREDENTIALS } from '../sandbox/server';
 import { REPORT_ENV } from '../support/reportEnv';

@@ -6,7 +6,7 @@ import * as vscode from 'vscode';
 import { md5Hex } from '../../src/api/auth';
 import type { TestApi } from '../../src/views/testApi';
 import type { ConnectionNode, GroupNode } from '../../src/views/groupsTree';
-import { COLLAPSED_CONNECTIONS_KEY } from '../../src/connections/connections';
+import { COLLAPSED_CONNECTIONS_KEY } from '../../src/connections/connectionViewState';
 import { DEMO_CREDENTIALS, Sandbox, SECOND_ORG_ID } from '../sandbox/server';
 
 const EXTENSION_ID = 'capillary-rewards-groups.capillary-rewards-groups';

@@ -6,6 +6,7 @@ import type { Credentials, Group } from '../../src/api/types';
 import type { CommandDeps } from '../../src/commands/deps';
 import { planGroupsFile } from '../../src/commands/planGroups';
 import type { Connections } from '../../src/connections/connections';
+import type { ConnectionViewState } from '../../src/connections/connectionViewState';
 import { CredentialStore } from '../../src/foundation/credentials';
 import type { GroupService } from '../../src/groups/groupService';
 import type { Session } from '../../src/session/session';
@@ -32,6 +33,7 @@ export interface FlowEnv {
   memento: MemoryMemento;
   credentials: CredentialStore;
   connections: Connections;
+  viewState: ConnectionViewState;
   list: GroupList;
   rewards: GroupRewards;
   /** Groups whose rewards a flow showed (Show Rewards). */
@@ -65,7 +67,12 @@ export function flowEnv(settingsValues: Record<string, unknown>): FlowEnv {
     },
     rawLogLines,
   );
-  const { connections, list, rewards } = createCore({ settings, credentials, state: memento, log });
+  const { connections, list, rewards, viewState, credentialMoves } = createCore({
+    settings,
+    credentials,
+    state: memento,
+    log,
+  });
   const revealed: Group[] = [];
   const rewardsRevealed: Group[] = [];
   const counters = { logShown: 0, stateChanged: 0 };
@@ -74,6 +81,8 @@ export function flowEnv(settingsValues: Record<string, unknown>): FlowEnv {
     ui,
     settings,
     connections,
+    viewState,
+    credentialMoves,
     list,
     rewards,
     log,
@@ -100,6 +109,7 @@ export function flowEnv(settingsValues: Record<string, unknown>): FlowEnv {
     memento,
     credentials,
     connections,
+    viewState,
     list,
     rewards,
     rewardsRevealed,

@@ -13,12 +13,8 @@ import { setGroupActive } from '../../src/commands/setActive';
 import { signIn } from '../../src/commands/signIn';
 import { signOut } from '../../src/commands/signOut';
 import { switchConnection } from '../../src/commands/switchConnection';
-import {
-  ACTIVE_CONNECTION_KEY,
-  COLLAPSED_CONNECTIONS_KEY,
-  Connections,
-  RECENT_CLUSTERS_KEY,
-} from '../../src/connections/connections';
+import { ACTIVE_CONNECTION_KEY, Connections } from '../../src/connections/connections';
+import { COLLAPSED_CONNECTIONS_KEY, RECENT_CLUSTERS_KEY } from '../../src/connections/connectionViewState';
 import { CredentialStore, secretKey } from '../../src/foundation/credentials';
 import { parseSettings, type ConnectionEntry } from '../../src/foundation/settings';
 import { DEMO_CREDENTIALS, Sandbox, SANDBOX_ORG_ID, SECOND_ORG_FIRST_GROUP_ID, SECOND_ORG_ID } from '../sandbox/server';
@@ -257,14 +253,14 @@ describe('connections: several orgs side by side, against the sandbox', () => {
     await signedInToBoth();
     await env.list.refresh(keyOf('Demo'));
     await env.list.refresh(keyOf('UAT'));
-    await env.connections.setCollapsed('UAT', true);
+    await env.viewState.setCollapsed('UAT', true);
     const before = sandbox.requests.length;
     await refresh(env.deps);
     assert.deepEqual(
       sandbox.requests.slice(before).map((r) => r.orgId),
       [SANDBOX_ORG_ID],
     );
-    await env.connections.setCollapsed('UAT', false);
+    await env.viewState.setCollapsed('UAT', false);
     await refresh(env.deps);
     assert.deepEqual(
       sandbox.requests
@@ -282,7 +278,7 @@ describe('connections: several orgs side by side, against the sandbox', () => {
     assert.equal(env.ui.inputs[0]!.request.title, `Sign In to UAT (${sandbox.url.replace('http://', '')}) (Basic) 1/2`);
     assert.equal((await env.connections.get('UAT')!.session.readiness()).state, 'ready');
     assert.equal((await env.connections.get('Demo')!.session.readiness()).state, 'signed-out');
-    assert.deepEqual(env.connections.recentClusters(), [sandbox.url]);
+    assert.deepEqual(env.viewState.recentClusters(), [sandbox.url]);
   });
 
   it('Remove Connection deletes its credentials, cached list and list options, and its item; the other stays', async () => {
@@ -292,7 +288,7 @@ describe('connections: several orgs side by side, against the sandbox', () => {
     await env.list.refresh(keyOf('UAT'));
     await env.list.refresh(keyOf('Demo'));
     await env.connections.setActive('UAT');
-    await env.connections.setCollapsed('UAT', true);
+    await env.viewState.setCollapsed('UAT', true);
     assert.ok([...env.memento.data.keys()].some((key) => key.includes(keyOf('UAT'))));
     env.ui.confirmWith(true);
     await removeConnection(env.deps, 'UAT');
@@ -647,11 +643,11 @@ describe('connections: several orgs side by side, against the sandbox', () => {
     it('renamed by hand: the old name’s credentials, list and options are gone, and the new name is signed out', async () => {
       await signedInToBoth();
       await env.list.refresh(keyOf('UAT'));
-      await env.connections.setCollapsed('UAT', true);
+      await env.viewState.setCollapsed('UAT', true);
       env.connections.all();
       await editByHand([two()[0], { name: 'QA', host: sandbox.url }]);
       assert.deepEqual(storedFor(keyOf('UAT')), { secrets: [], state: [] });
-      assert.deepEqual(env.connections.collapsed(), []);
+      assert.deepEqual(env.viewState.collapsed(), []);
       assert.equal((await env.connections.get('QA')!.session.readiness()).state, 'signed-out');
       assert.deepEqual(storedFor(keyOf('Demo')).secrets, [secretKey(keyOf('Demo'), 'basic')]);
       // Renamed back, it is still a new connection.
@@ -762,7 +758,7 @@ describe('connections: several orgs side by side, against the sandbox', () => {
       sandbox.addGroup({ name: 'UAT Silver', rank: 2, org: SECOND_ORG_ID });
       await env.list.setOptions(keyOf('UAT'), { sortBy: 'name', direction: 'DESC' });
       await env.connections.setActive('UAT');
-      await env.connections.setCollapsed('UAT', true);
+      await env.viewState.setCollapsed('UAT', true);
       const listed = env.list.get(keyOf('UAT'))!.groups.map((g) => [g.id, g.name]);
       assert.equal(listed.length, 2);
       env.connections.all(); // the view shows both
@@ -794,7 +790,7 @@ describe('connections: several orgs side by side, against the sandbox', () => {
       assert.deepEqual(storedFor(keyOf('QA')).secrets, [secretKey(keyOf('QA'), 'basic')]);
       assert.equal((await env.connections.get('QA')!.session.readiness()).state, 'ready');
       assert.equal(env.connections.activeId(), 'QA');
-      assert.deepEqual(env.connections.collapsed(), ['QA']);
+      assert.deepEqual(env.viewState.collapsed(), ['QA']);
       assert.deepEqual(env.list.options(keyOf('QA')), {
         name: '',
         activeOnly: false,

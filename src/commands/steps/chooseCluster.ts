@@ -49,7 +49,7 @@ export async function pickCluster(
   const { ui } = deps;
   const currentOrigin = current.origin;
   const clusters = knownClusters();
-  const recentOrigins = deps.connections.recentClusters();
+  const recentOrigins = deps.viewState.recentClusters();
   // A new connection is most often another org on a cluster already in use: that one is an item of its own.
   const offered =
     options.currentAsItem && currentOrigin && !recentOrigins.includes(currentOrigin)
@@ -140,7 +140,7 @@ export async function chooseCluster(
   }
   // Only the user settings choose the cluster (workspace values are ignored), so what was saved is in effect.
   connection.session.reset();
-  await deps.connections.rememberCluster(origin);
+  await deps.viewState.rememberCluster(origin);
   deps.stateChanged();
   deps.log.info(
     connection.named ? `Cluster of connection '${connection.name()}' set to ${origin}` : `Cluster set to ${origin}`,

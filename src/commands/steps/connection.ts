@@ -88,7 +88,7 @@ export function storedUnder(
 
 /** Deletes whatever is kept under a connection key (its credentials, list, list options and rewards), so that a connection there starts afresh. */
 export async function clearStored(deps: CommandDeps, key: string): Promise<void> {
-  if (await deps.connections.deleteCredentials(key)) {
+  if (await deps.credentialMoves.deleteCredentials(key)) {
     deps.log.info(`Deleted credentials left under ${key} by a connection no longer listed`);
   }
   await deps.list.remove(key);
