@@ -83,16 +83,12 @@ export class OrgGroups {
   }
 }
 
-/** A copy of one org's stored groups (default the first org), by id. */
+/** Sandbox.groups(), documented there. */
 export function groups(state: SandboxState, orgId: number = SANDBOX_ORG_ID): SandboxGroup[] {
   return Array.from(state.orgGroups(orgId).store.values(), (s) => ({ ...s.group }));
 }
 
-/**
- * Adds a group directly to `org` (default the first org), as that org's till (demo.till or
- * uat.till) or `createdBy`, e.g. a colleague's USER_IDS entry. Throws on the same validation
- * errors as the API, and on an org the sandbox does not serve.
- */
+/** Sandbox.addGroup(), documented there. */
 export function addGroup(
   state: SandboxState,
   fields: {
@@ -128,11 +124,7 @@ export function addGroup(
   };
 }
 
-/**
- * Creates `count` groups in `orgId` (default the first org) named "Seed Group 00001"…, with
- * varied ranks (every 7th null), every 5th inactive, created an hour apart in the past, by that
- * org's till. Linear time.
- */
+/** Sandbox.seed(), documented there. */
 export function seed(state: SandboxState, count: number, orgId: number = SANDBOX_ORG_ID): void {
   const org = state.orgGroups(orgId);
   if (!Number.isInteger(count) || count < 0) throw new Error('Seed count must be a non-negative integer');

@@ -52,6 +52,17 @@ export interface SandboxReward {
   brandId: number;
 }
 
+/** What addReward takes: a brand and a name, the rest optional. */
+export type RewardFields = {
+  brandId: number;
+  name: string;
+  status?: SandboxRewardStatus;
+  enabled?: boolean;
+  groups?: { groupName: string; groupRank?: number | null }[];
+  rewardRank?: number | null;
+  lastUpdatedOn?: number;
+};
+
 /** The rewards endpoints live under this prefix only, whatever prefix the groups are read with. */
 export const REWARDS_PREFIX = '/api_gateway/rewards/core/v1';
 /** The brands every reset() leaves: two in the first org, one in the second. */
@@ -128,7 +139,7 @@ export class BrandRewards {
   }
 }
 
-/** A copy of one org's brands (default the first org), by id. */
+/** Sandbox.brands(), documented there. */
 export function brands(state: SandboxState, orgId: number = SANDBOX_ORG_ID): SandboxBrand[] {
   const org = state.orgGroups(orgId);
   return [...state.brandStore.values()]
@@ -136,7 +147,7 @@ export function brands(state: SandboxState, orgId: number = SANDBOX_ORG_ID): San
     .map((stored) => ({ ...stored.brand }));
 }
 
-/** Adds a brand to `orgId` (default the first org), with the next brand id. Throws on a blank name or an org the sandbox does not serve. */
+/** Sandbox.addBrand(), documented there. */
 export function addBrand(
   state: SandboxState,
   fields: { name: string; orgId?: number; enabled?: boolean },
@@ -158,10 +169,7 @@ export function addBrand(
   return { ...brand };
 }
 
-/**
- * Adds `count` brands to `orgId` (default the first org), named "Seed Brand 001"… after the ones
- * it has, each with `rewardsPerBrand` rewards seeded over `groupNames` as seedRewards does.
- */
+/** Sandbox.seedBrands(), documented there. */
 export function seedBrands(
   state: SandboxState,
   fields: {
@@ -185,29 +193,14 @@ export function seedBrands(
   return added;
 }
 
-/** Removes every brand of `orgId` (default the first org) with its rewards: an org without brands. Ids are not reused. */
+/** Sandbox.removeBrands(), documented there. */
 export function removeBrands(state: SandboxState, orgId: number = SANDBOX_ORG_ID): void {
   const org = state.orgGroups(orgId);
   for (const [id, stored] of state.brandStore) if (stored.brand.orgId === org.orgId) state.brandStore.delete(id);
 }
 
-/**
- * Adds a reward to a brand, with the next reward id. Defaults: LIVE, enabled, no groups, no
- * rewardRank, updated now (the server's clock); start and end dates fit the status. Throws on
- * an unknown brand or an invalid field.
- */
-export function addReward(
-  state: SandboxState,
-  fields: {
-    brandId: number;
-    name: string;
-    status?: SandboxRewardStatus;
-    enabled?: boolean;
-    groups?: { groupName: string; groupRank?: number | null }[];
-    rewardRank?: number | null;
-    lastUpdatedOn?: number;
-  },
-): SandboxReward {
+/** Sandbox.addReward(), documented there. */
+export function addReward(state: SandboxState, fields: RewardFields): SandboxReward {
   const stored = brandOrThrow(state, fields.brandId);
   if (typeof fields.name !== 'string' || fields.name.trim() === '') {
     throw new BadRequest('Reward name must be a non-empty string');
@@ -241,7 +234,7 @@ export function addReward(
   return copyReward(reward);
 }
 
-/** A copy of one brand's rewards, or of every brand's without `brandId`, by id. */
+/** Sandbox.rewards(), documented there. */
 export function rewards(state: SandboxState, brandId?: number): SandboxReward[] {
   const rewards =
     brandId === undefined
@@ -250,14 +243,7 @@ export function rewards(state: SandboxState, brandId?: number): SandboxReward[] 
   return rewards.map(copyReward).sort((a, b) => a.id - b.id);
 }
 
-/**
- * Adds `count` rewards to a brand, named "Seed Reward 00001"… (per brand), spread over
- * `groupNames`: reward i names groupNames[i % n] at groupRank j + 1, where j = floor(i / n) is
- * its place in that group, except every 6th in a group (j % 6 === 5), unranked. Statuses cycle
- * LIVE, UPCOMING, ENDED along j, every 4th is disabled, every 5th has no rewardRank, and
- * lastUpdatedOn goes back an hour per i (cycling every 50), so ties occur. Without group names,
- * the rewards name no group. Linear time.
- */
+/** Sandbox.seedRewards(), documented there. */
 export function seedRewards(
   state: SandboxState,
   fields: { brandId: number; count: number; groupNames: string[] },

@@ -60,7 +60,7 @@ import {
 import * as groups from './groups';
 import type { SandboxGroup } from './groups';
 import * as rewards from './rewards';
-import type { SandboxBrand, SandboxReward, SandboxRewardStatus } from './rewards';
+import type { RewardFields, SandboxBrand, SandboxReward } from './rewards';
 import { SandboxState } from './state';
 
 export {
@@ -83,6 +83,7 @@ export {
   REWARDS_PREFIX,
   type SandboxBrand,
   type SandboxReward,
+  type RewardFields,
   type SandboxRewardGroup,
   type SandboxRewardStatus,
 } from './rewards';
@@ -383,15 +384,7 @@ export class Sandbox {
    * rewardRank, updated now (the server's clock); start and end dates fit the status. Throws on
    * an unknown brand or an invalid field.
    */
-  addReward(fields: {
-    brandId: number;
-    name: string;
-    status?: SandboxRewardStatus;
-    enabled?: boolean;
-    groups?: { groupName: string; groupRank?: number | null }[];
-    rewardRank?: number | null;
-    lastUpdatedOn?: number;
-  }): SandboxReward {
+  addReward(fields: RewardFields): SandboxReward {
     return rewards.addReward(this.state, fields);
   }
 
