@@ -1,20 +1,9 @@
 import * as vscode from 'vscode';
-import type { ListSnapshot } from '../../groups/groupList';
 import { loadMoreRow } from '../groupPresentation';
-import type { ConnectionParent, TreeContext, TreeNode } from './node';
+import { ListNoteNode } from './node';
 
 /** "Load more…" at the end of a list with more pages. */
-export class LoadMoreNode implements TreeNode {
-  readonly #tree: TreeContext;
-
-  constructor(
-    tree: TreeContext,
-    readonly snapshot: ListSnapshot,
-    readonly parent?: ConnectionParent,
-  ) {
-    this.#tree = tree;
-  }
-
+export class LoadMoreNode extends ListNoteNode {
   treeItem(): vscode.TreeItem {
     const { snapshot } = this;
     const row = loadMoreRow(snapshot);
@@ -23,12 +12,8 @@ export class LoadMoreNode implements TreeNode {
     item.description = row.description;
     item.tooltip = row.tooltip;
     item.iconPath = new vscode.ThemeIcon(row.tooltip ? 'warning' : 'more');
-    item.command = this.#tree.rowCommands.command('capillaryRewards.loadMore', row.title, [snapshot.connectionKey]);
+    item.command = this.tree.rowCommands.command('capillaryRewards.loadMore', row.title, [snapshot.connectionKey]);
     item.contextValue = 'capillaryRewards.loadMore';
     return item;
-  }
-
-  children(): TreeNode[] {
-    return [];
   }
 }

@@ -1,7 +1,7 @@
 import type * as vscode from 'vscode';
 import type { Group } from '../../api/types';
 import type { Connections } from '../../connections/connections';
-import type { GroupList } from '../../groups/groupList';
+import type { GroupList, ListSnapshot } from '../../groups/groupList';
 import type { GroupRewards } from '../../groups/groupRewards';
 import type { RowCommands } from '../rowCommands';
 
@@ -48,6 +48,29 @@ export interface GroupParent extends TreeNode {
 /** What the rows under a group's Rewards row know of it. */
 export interface RewardsParent extends TreeNode {
   readonly parent: GroupParent;
+}
+
+/** A row about a whole list, above its groups or below them; nothing under it. */
+export abstract class ListNoteNode implements TreeNode {
+  readonly #tree: TreeContext;
+
+  constructor(
+    tree: TreeContext,
+    readonly snapshot: ListSnapshot,
+    readonly parent?: ConnectionParent,
+  ) {
+    this.#tree = tree;
+  }
+
+  protected get tree(): TreeContext {
+    return this.#tree;
+  }
+
+  abstract treeItem(): vscode.TreeItem;
+
+  children(): TreeNode[] {
+    return [];
+  }
 }
 
 /**

@@ -1,24 +1,13 @@
 import * as vscode from 'vscode';
 import { hostLabel, originOfKey } from '../../foundation/settings';
-import type { ListSnapshot } from '../../groups/groupList';
 import { noticeRow } from '../groupPresentation';
-import type { ConnectionParent, TreeContext, TreeNode } from './node';
+import { ListNoteNode } from './node';
 
 /** A failure or an offline notice above the rows; clicking it retries (or signs in). */
-export class NoticeNode implements TreeNode {
-  readonly #tree: TreeContext;
-
-  constructor(
-    tree: TreeContext,
-    readonly snapshot: ListSnapshot,
-    readonly parent?: ConnectionParent,
-  ) {
-    this.#tree = tree;
-  }
-
+export class NoticeNode extends ListNoteNode {
   treeItem(): vscode.TreeItem {
     const { snapshot } = this;
-    const connection = this.#tree.connections.byKey(snapshot.connectionKey);
+    const connection = this.tree.connections.byKey(snapshot.connectionKey);
     const row = noticeRow(snapshot, connection?.label() ?? hostLabel(originOfKey(snapshot.connectionKey)));
     const item = new vscode.TreeItem(row.label, vscode.TreeItemCollapsibleState.None);
     item.id = `${snapshot.connectionKey}/notice`;
@@ -26,16 +15,12 @@ export class NoticeNode implements TreeNode {
     item.tooltip = new vscode.MarkdownString(row.tooltip);
     item.iconPath = new vscode.ThemeIcon(snapshot.source === 'cache' ? 'cloud-offline' : 'warning');
     const args = connection ? [connection.id] : [];
-    item.command = this.#tree.rowCommands.command(
+    item.command = this.tree.rowCommands.command(
       row.signIn ? 'capillaryRewards.connection.signIn' : 'capillaryRewards.connection.refresh',
       row.title,
       args,
     );
     item.contextValue = 'capillaryRewards.notice';
     return item;
-  }
-
-  children(): TreeNode[] {
-    return [];
   }
 }
