@@ -1,9 +1,12 @@
 import * as l10n from '@vscode/l10n';
+import { CapillaryError } from '../api/errors';
 import type { Group } from '../api/types';
 import type { ListSnapshot } from '../groups/groupList';
-import { countRewards, type GroupReward, type GroupRewardsSnapshot } from '../groups/groupRewards';
+import { countRewards, type BrandRewards, type GroupReward, type GroupRewardsSnapshot } from '../groups/groupRewards';
 import { describeSort, sortsOnServer } from '../groups/listOptions';
+import { describeFailure } from '../messages/failures';
 import { FSI, LRI, needsBidiIsolation, PDI } from '../messages/names';
+import { hostLabel, originOfKey, type ConnectionEntry, type ConnectionSpec } from '../foundation/settings';
 
 /** How a group reads in the tree: plain data, so it is testable without VS Code. */
 
@@ -186,5 +189,255 @@ export function rewardRow(item: GroupReward): GroupRow & { tooltip: string } {
     description: isolate || needsBidiIsolation(description) ? `${LRI}${description}${PDI}` : description,
     accessibilityLabel: l10n.t('{0}, reward {1}, {2}', reward.name, reward.id, [reward.status, rank].join(', ')),
     tooltip,
+  };
+}
+
+/** A plain row's wording: what it reads, what follows it in grey, and what hovering it adds. */
+export interface RowText {
+  label: string;
+  description: string;
+  tooltip: string;
+}
+
+/**
+ * A connection's root row: its name, then whether it is production or active, its cluster and org
+ * (once known); the tooltip in Markdown.
+ */
+export function connectionRow(
+  spec: ConnectionSpec,
+  facts: { active: boolean; orgId: number | undefined; method: string; snapshot: ListSnapshot | undefined },
+): RowText & { accessibilityLabel: string } {
+  const { active, orgId, snapshot } = facts;
+  // The flags first: a narrow side bar cuts the end of a description.
+  const description = [
+    spec.production ? l10n.t('PRODUCTION') : undefined,
+    active ? l10n.t('active') : undefined,
+    // A connection named after its cluster is not named twice.
+    spec.name === hostLabel(spec.origin) ? undefined : hostLabel(spec.origin),
+    orgId === undefined ? undefined : l10n.t('org {0}', orgId),
+  ]
+    .filter(Boolean)
+    .join(' · ');
+  const lines = [
+    `**${escapeMarkdown(spec.name)}**${spec.production ? ` — ${l10n.t('production: every change asks first')}` : ''}`,
+    l10n.t('Cluster: {0}', spec.origin),
+    l10n.t('Org: {0}', orgId === undefined ? l10n.t('not known yet') : orgId),
+    l10n.t('Sign-in: {0}', facts.method),
+    ...(active ? [l10n.t('The active connection: palette commands act on it.')] : []),
+    ...(snapshot && snapshot.groups.length > 0 ? [listSummary(snapshot)] : []),
+  ];
+  return {
+    label: spec.name,
+    description,
+    tooltip: lines.join('\n\n'),
+    accessibilityLabel: [spec.name, description].join(', '),
+  };
+}
+
+/** The root row of a connection whose item cannot be used: its name and its host as written, when it has them. */
+export function unusableConnectionRow(entry: ConnectionEntry | undefined): {
+  label: string;
+  description: string;
+  tooltip: string | undefined;
+} {
+  const invalid = entry?.state === 'invalid' ? entry : undefined;
+  return {
+    label: invalid?.name ? invalid.name : l10n.t('Connection'),
+    // Which item it is, when another has the same name: its host as written.
+    description: invalid?.raw ? l10n.t('not usable · {0}', invalid.raw) : l10n.t('not usable'),
+    tooltip: invalid?.message,
+  };
+}
+
+/** Why a connection's root row holds no groups. */
+export type HintKind = 'invalid' | 'keychain' | 'signed-out' | 'empty' | 'no-active' | 'no-match';
+
+/**
+ * A connection's hint row: the sentence (naming what is wrong, or the filter, as `detail`) and the
+ * title of the command a click runs.
+ */
+export function hintRow(
+  hint: HintKind,
+  facts: { detail: string; name: string; method: string },
+): { label: string; tooltip: string; title: string } {
+  const { detail } = facts;
+  const text: Record<HintKind, () => { label: string; title: string }> = {
+    invalid: () => ({ label: l10n.t('Not usable: {0}', detail), title: l10n.t('Open Settings') }),
+    keychain: () => ({ label: detail, title: l10n.t('Show Log') }),
+    'signed-out': () => ({
+      label: l10n.t('Sign in to {0} ({1})…', facts.name, facts.method),
+      title: l10n.t('Sign In'),
+    }),
+    empty: () => ({ label: l10n.t('This org has no reward groups yet. Create Group…'), title: l10n.t('Create Group') }),
+    'no-active': () => ({
+      label: l10n.t('No active groups in this org. Show All Groups'),
+      title: l10n.t('Show All Groups'),
+    }),
+    'no-match': () => ({
+      label: l10n.t("No group matches '{0}'. Clear Filter", detail),
+      title: l10n.t('Clear Filter'),
+    }),
+  };
+  const { label, title } = text[hint]();
+  return { label, tooltip: hint === 'invalid' ? l10n.t('{0} Click to open your settings.', label) : label, title };
+}
+
+/** A field row under a group: the JSON key, its value, and both on one line. */
+export function fieldRow(field: GroupField): RowText {
+  return { label: field.key, description: field.value, tooltip: `${field.key}: ${field.value}` };
+}
+
+/** The lines among a group's rewards that are not rewards. */
+export type RewardsNote = 'brands-failed' | 'no-brands' | 'brand-failed' | 'brand-more' | 'none' | 'other-case';
+
+/**
+ * A line among a group's rewards that is not a reward; `action` is what a click does (none for a
+ * line that only informs), `title` the title of that command, `icon` a codicon's name.
+ */
+export function rewardsNoteRow(
+  note: RewardsNote,
+  snapshot: GroupRewardsSnapshot,
+  brand?: BrandRewards,
+): RowText & { icon: 'info' | 'warning' | 'more'; action: 'retry' | 'load-more' | undefined; title: string } {
+  const origin = originOfKey(snapshot.connectionKey);
+  const where = hostLabel(origin);
+  const name = snapshot.groupName;
+  const cause = (error: unknown, doing: string) =>
+    describeFailure(error, { origin, where, doing })?.message ?? l10n.t('the last request failed');
+  let row: { label: string; description?: string; icon?: 'warning' | 'more'; action?: 'retry' | 'load-more' };
+  switch (note) {
+    case 'brands-failed':
+      row = {
+        label: l10n.t('Could not read the brands of org {0}. Retry', snapshot.orgId),
+        description: cause(snapshot.brandsError, l10n.t('read the brands of org {0}', snapshot.orgId)),
+        icon: 'warning',
+        action: 'retry',
+      };
+      break;
+    case 'no-brands':
+      row = { label: l10n.t('Org {0} has no brands, so no rewards.', snapshot.orgId) };
+      break;
+    case 'brand-failed':
+      row = {
+        label: l10n.t('Could not read the rewards of {0}. Retry', brand!.brand.name),
+        description: cause(brand!.error, l10n.t('read the rewards of brand {0}', brand!.brand.name)),
+        icon: 'warning',
+        action: 'retry',
+      };
+      break;
+    case 'brand-more': {
+      const count = countRewards({ ...snapshot, brands: [brand!] });
+      row = {
+        label: l10n.t('Load more of {0}…', brand!.brand.name),
+        description: l10n.t(
+          '{0} of {1} loaded',
+          brand!.rewards.length.toLocaleString('en-US'),
+          count.total.toLocaleString('en-US'),
+        ),
+        icon: 'more',
+        action: 'load-more',
+      };
+      break;
+    }
+    case 'none':
+      row = { label: l10n.t("No reward names '{0}'.", name) };
+      break;
+    case 'other-case': {
+      const others = (snapshot.brands ?? []).flatMap((entry) => entry.otherCase);
+      const names = [
+        ...new Set(
+          others.flatMap((item) =>
+            item.reward.groups
+              .map((link) => link.groupName)
+              .filter((other) => other !== name && other.toLowerCase() === name.toLowerCase()),
+          ),
+        ),
+      ];
+      row = {
+        label:
+          others.length === 1
+            ? l10n.t("1 more reward names it '{0}': not in this section (names must match exactly)", names.join("', '"))
+            : l10n.t(
+                "{0} more rewards name it '{1}': not in this section (names must match exactly)",
+                others.length,
+                names.join("', '"),
+              ),
+        description: others.map((item) => `#${item.reward.id}`).join(' '),
+        icon: 'warning',
+      };
+      break;
+    }
+  }
+  const { label, description = '' } = row;
+  return {
+    label,
+    description,
+    tooltip: description ? `${label}\n\n${description}` : label,
+    icon: row.icon ?? 'info',
+    action: row.action,
+    title: row.action === 'load-more' ? l10n.t('Load More') : l10n.t('Retry'),
+  };
+}
+
+/** Why the last read of a list failed, naming the cluster as `where`. */
+function listFailure(snapshot: ListSnapshot, where = hostLabel(originOfKey(snapshot.connectionKey))): string {
+  const origin = originOfKey(snapshot.connectionKey);
+  return (
+    describeFailure(snapshot.error, { origin, where, doing: l10n.t('list the groups of {0}', where) })?.message ??
+    l10n.t('the last request failed')
+  );
+}
+
+/**
+ * "Load more…" at the end of a list with more pages, or its retry when reading the next page
+ * failed (`tooltip` then says why); `title` is its command's.
+ */
+export function loadMoreRow(snapshot: ListSnapshot): {
+  label: string;
+  description: string;
+  tooltip: string | undefined;
+  title: string;
+} {
+  // Counted as the summary counts them: groups created or looked up here are among the loaded.
+  const loaded = l10n.t(
+    '{0} of {1} loaded',
+    snapshot.groups.length.toLocaleString('en-US'),
+    Math.max(snapshot.total, snapshot.groups.length).toLocaleString('en-US'),
+  );
+  const failure = snapshot.failedLoad === 'more' ? listFailure(snapshot) : undefined;
+  return {
+    label: failure ? l10n.t('Could not load more. Retry') : l10n.t('Load more…'),
+    description: failure ? `${loaded} · ${failure}` : loaded,
+    tooltip: failure,
+    title: l10n.t('Load More'),
+  };
+}
+
+/**
+ * The notice above the rows when the first page failed, naming the cluster as `host`: what is
+ * shown instead, why, and what a click does (sign in after an auth failure, else retry); the
+ * tooltip in Markdown.
+ */
+export function noticeRow(snapshot: ListSnapshot, host: string): RowText & { signIn: boolean; title: string } {
+  const cause = listFailure(snapshot, host);
+  const error = snapshot.error;
+  const authFailure = error instanceof CapillaryError && error.isAuthFailure;
+  const status =
+    error instanceof CapillaryError && error.status !== undefined && error.kind !== 'network'
+      ? error.status
+      : undefined;
+  const cached = snapshot.source === 'cache';
+  // What happened (the tooltip's first line), then the label: that sentence and what a click does.
+  const headline = cached
+    ? status !== undefined
+      ? l10n.t('Cluster unavailable (HTTP {0}): cached list from {1}.', status, formatLocal(snapshot.loadedAt))
+      : l10n.t('Offline: cached list from {0}.', formatLocal(snapshot.loadedAt))
+    : l10n.t('Could not load the groups of {0}.', host);
+  return {
+    label: !cached && authFailure ? l10n.t('{0} Sign In', headline) : l10n.t('{0} Retry', headline),
+    description: cause,
+    tooltip: `${headline}\n\n${cause}\n\n${authFailure ? l10n.t('Click to sign in.') : l10n.t('Click to try again.')}`,
+    signIn: authFailure,
+    title: authFailure ? l10n.t('Sign In') : l10n.t('Retry'),
   };
 }
