@@ -110,6 +110,7 @@ const extensionOptions = {
 const testOptions = {
   entryPoints: [
     ...findEntries('test/unit', /\.test\.ts$/),
+    ...findEntries('test/flow', /\.test\.ts$/),
     ...findEntries('test/integration', /\.ts$/),
     ...findEntries('test/e2e', /\.test\.ts$/),
     'test/e2e/runExtensionHostTests.ts',
