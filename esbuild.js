@@ -134,6 +134,8 @@ const testOptions = {
 
 async function main() {
   if (tests) {
+    // run.js runs every bundle it finds in a tier's folder: a test moved or renamed must not leave its old one there.
+    fs.rmSync(path.join('out', 'test'), { recursive: true, force: true });
     if (watch) await (await esbuild.context(testOptions)).watch();
     else await esbuild.build(testOptions);
     return;

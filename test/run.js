@@ -2,11 +2,12 @@
 // The whole test suite, in one command (`npm test`), every tier in order:
 //   1. type-check (tsc --noEmit, strict), lint (ESLint), format check (Prettier) and build
 //      (extension, tests, .vsix)
-//   2. unit and flow tests in Node, against the local sandbox over real HTTP
-//   3. extension-host tests inside a real VS Code (code-server), offline
-//   4. UI scenarios: Playwright drives that VS Code in headless Chromium
+//   2. unit tests in Node: pure, no network or other I/O
+//   3. flow tests in Node: the real commands against the local sandbox over real HTTP
+//   4. extension-host tests inside a real VS Code (code-server), offline
+//   5. UI scenarios: Playwright drives that VS Code in headless Chromium
 // Ends with one line: `N passed, N failed` (checks and tests together).
-// `node test/run.js unit` runs tiers 1–2 only.
+// `node test/run.js unit` runs tiers 1–3 only.
 const { spawnSync } = require('child_process');
 const fs = require('fs');
 const path = require('path');
@@ -97,7 +98,7 @@ function extensionHost() {
   count(title, counts);
 }
 
-/** The reliability suite's summary (written by test/unit/reliability.test.ts), if it ran. */
+/** The reliability suite's summary (written by test/flow/reliability.test.ts), if it ran. */
 const RELIABILITY_REPORT = path.join(root, 'out', 'reliability-report.json');
 
 function main() {
@@ -108,7 +109,8 @@ function main() {
   step('format check', 'npm', ['run', '--silent', 'format:check']);
   const built = step('build tests', node, ['esbuild.js', '--tests']) && step('build extension', node, ['esbuild.js']);
   if (built) {
-    mocha('unit and flow tests (Node, sandbox over HTTP)', findTests(path.join(root, 'out', 'test', 'unit')), 20_000);
+    mocha('unit tests (Node, no I/O)', findTests(path.join(root, 'out', 'test', 'unit')), 20_000);
+    mocha('flow tests (Node, sandbox over HTTP)', findTests(path.join(root, 'out', 'test', 'flow')), 20_000);
   }
 
   if (built && !unitOnly) {

@@ -10,8 +10,9 @@ import {
   REWARD_PAGE_SIZE,
 } from '../../src/groups/groupRewards';
 import { MAX_ORG_GROUPS } from '../../src/groups/groupService';
-import { Sandbox, type SandboxGroup } from '../sandbox/server';
-import { demoBasic, flowEnv, type FlowEnv } from '../support/env';
+import type { Sandbox, SandboxGroup } from '../sandbox/server';
+import type { FlowEnv } from '../support/env';
+import { useSandbox } from '../support/sandboxTier';
 
 /**
  * Reads that must end: Cancel stops a rewards read at once, every org and rewards read has a bound
@@ -32,20 +33,17 @@ describe('reads: cancel, bounds and missing paging information', function () {
   /** A request line of the log (`GET http://… → 200 in 3 ms`), as opposed to what a flow says. */
   const isRequestLine = (line: string) => /^(info|warn) (GET|POST|PUT) /.test(line);
 
-  before(async () => {
-    sandbox = await Sandbox.start();
+  useSandbox({
+    bind: (started) => (sandbox = started),
+    env: { settings: (url) => ({ host: url, pageSize: 50 }), signedIn: true, bind: (fresh) => (env = fresh) },
+    scriptUsed: true,
   });
-  after(async () => sandbox.close());
   beforeEach(async () => {
-    sandbox.reset();
     gold = sandbox.addGroup({ name: 'VIP Gold', rank: 1 });
     sandbox.addGroup({ name: 'VIP Silver', rank: 2 });
-    env = flowEnv({ host: sandbox.url, pageSize: 50 });
-    await env.credentials.save(sandbox.url, demoBasic);
     await env.deps.list.refresh(sandbox.url);
     sandbox.requests.length = 0;
   });
-  afterEach(() => env.ui.assertScriptUsed());
 
   describe('rewards', () => {
     it('Cancel during a rename’s read over 40 brands stops at once: no request after those on their way, one log line, one tree event', async () => {

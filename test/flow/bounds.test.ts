@@ -8,8 +8,9 @@ import { MAX_BODY_BYTES } from '../../src/api/http';
 import type { Credentials } from '../../src/api/types';
 import { refresh } from '../../src/commands/refresh';
 import { describeFailure } from '../../src/messages/failures';
-import { DEMO_CREDENTIALS, Sandbox, type SandboxGroup } from '../sandbox/server';
+import { DEMO_CREDENTIALS, type Sandbox, type SandboxGroup } from '../sandbox/server';
 import { demoBasic, flowEnv } from '../support/env';
+import { useSandbox } from '../support/sandboxTier';
 import { failure } from '../support/answers';
 
 const PREFIX = '/api_gateway/core/v1';
@@ -94,12 +95,10 @@ describe('answers larger than the client holds (real HTTP)', function () {
     });
   const host = () => sandbox.url.replace(/[.]/g, '\\.');
 
-  before(async () => {
-    sandbox = await Sandbox.start();
+  useSandbox({
+    bind: (started) => (sandbox = started),
   });
-  after(async () => sandbox.close());
   beforeEach(() => {
-    sandbox.reset();
     warnings = [];
   });
 

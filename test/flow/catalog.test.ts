@@ -10,9 +10,10 @@ import { refresh } from '../../src/commands/refresh';
 import { setGroupActive } from '../../src/commands/setActive';
 import { countRewards, REWARD_PAGE_SIZE } from '../../src/groups/groupRewards';
 import { rewardRow, rewardsRow } from '../../src/views/groupPresentation';
-import { SANDBOX_ORG_ID, SECOND_ORG_ID, Sandbox, type SandboxGroup } from '../sandbox/server';
+import { SANDBOX_ORG_ID, SECOND_ORG_ID, type Sandbox, type SandboxGroup } from '../sandbox/server';
 import { colleagueClient } from '../support/answers';
-import { demoBasic, flowEnv, type FlowEnv } from '../support/env';
+import type { FlowEnv } from '../support/env';
+import { useSandbox } from '../support/sandboxTier';
 
 /**
  * The catalog: which rewards name a group (read when asked, kept until Refresh), the guards of a
@@ -32,12 +33,12 @@ describe('catalog: rewards of a group, rename and deactivate guards, reordering 
   /** The brands the sandbox gives the first org: BUKL and BUKL Kids. */
   const brands = () => sandbox.brands(SANDBOX_ORG_ID);
 
-  before(async () => {
-    sandbox = await Sandbox.start();
+  useSandbox({
+    bind: (started) => (sandbox = started),
+    env: { settings: (url) => ({ host: url, pageSize: 50 }), signedIn: true, bind: (fresh) => (env = fresh) },
+    scriptUsed: true,
   });
-  after(async () => sandbox.close());
   beforeEach(async () => {
-    sandbox.reset();
     gold = sandbox.addGroup({ name: 'VIP Gold', rank: 1 });
     silver = sandbox.addGroup({ name: 'VIP Silver', rank: 2 });
     bronze = sandbox.addGroup({ name: 'VIP Bronze', rank: 3 });
@@ -76,12 +77,9 @@ describe('catalog: rewards of a group, rename and deactivate guards, reordering 
       status: 'LIVE',
       groups: [{ groupName: 'vip gold', groupRank: 1 }],
     });
-    env = flowEnv({ host: sandbox.url, pageSize: 50 });
-    await env.credentials.save(sandbox.url, demoBasic);
     await env.deps.list.refresh(sandbox.url);
     sandbox.requests.length = 0;
   });
-  afterEach(() => env.ui.assertScriptUsed());
 
   describe('the rewards of a group', () => {
     it('reads the brands once per org, then one page per brand for the exact name, in the catalog order', async () => {

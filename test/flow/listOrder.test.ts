@@ -11,8 +11,9 @@ import { compareGroups, type ListOptions } from '../../src/groups/listOptions';
 import { shortName } from '../../src/messages/names';
 import type { PickItem } from '../../src/ui/port';
 import { listSummary } from '../../src/views/groupPresentation';
-import { Sandbox, type SandboxGroup } from '../sandbox/server';
-import { demoBasic, flowEnv, type FlowEnv } from '../support/env';
+import type { Sandbox, SandboxGroup } from '../sandbox/server';
+import { demoBasic, type FlowEnv } from '../support/env';
+import { flowEnv, useSandbox } from '../support/sandboxTier';
 
 /**
  * The order of the Groups view: only the orders Capillary documents, and groups created, found or
@@ -45,12 +46,10 @@ describe('list order and groups changed here, against the sandbox', () => {
     await env.ui.settle();
   };
 
-  before(async () => {
-    sandbox = await Sandbox.start();
+  useSandbox({
+    bind: (started) => (sandbox = started),
+    scriptUsed: true,
   });
-  after(async () => sandbox.close());
-  beforeEach(() => sandbox.reset());
-  afterEach(() => env?.ui.assertScriptUsed());
 
   describe('the sandbox', () => {
     const ids = async (query: string): Promise<number[]> => {

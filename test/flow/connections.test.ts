@@ -17,8 +17,15 @@ import { ACTIVE_CONNECTION_KEY, Connections } from '../../src/connections/connec
 import { COLLAPSED_CONNECTIONS_KEY, RECENT_CLUSTERS_KEY } from '../../src/connections/connectionViewState';
 import { CredentialStore, secretKey } from '../../src/foundation/credentials';
 import { parseSettings, type ConnectionEntry } from '../../src/foundation/settings';
-import { DEMO_CREDENTIALS, Sandbox, SANDBOX_ORG_ID, SECOND_ORG_FIRST_GROUP_ID, SECOND_ORG_ID } from '../sandbox/server';
-import { demoBasic, flowEnv, type FlowEnv } from '../support/env';
+import {
+  DEMO_CREDENTIALS,
+  type Sandbox,
+  SANDBOX_ORG_ID,
+  SECOND_ORG_FIRST_GROUP_ID,
+  SECOND_ORG_ID,
+} from '../sandbox/server';
+import { demoBasic, type FlowEnv } from '../support/env';
+import { flowEnv, useSandbox } from '../support/sandboxTier';
 
 const uatBasic: Credentials = {
   method: 'basic',
@@ -147,14 +154,10 @@ describe('connections: several orgs side by side, against the sandbox', () => {
     { name: 'UAT', host: sandbox.url },
   ];
 
-  before(async () => {
-    sandbox = await Sandbox.start();
+  useSandbox({
+    bind: (started) => (sandbox = started),
+    scriptUsed: true,
   });
-  after(async () => sandbox.close());
-  beforeEach(() => {
-    sandbox.reset();
-  });
-  afterEach(() => env.ui.assertScriptUsed());
 
   /** Two connections to two orgs on one cluster, each signed in with its own till. */
   async function signedInToBoth(extra: Record<string, unknown>[] = []): Promise<void> {

@@ -10,8 +10,9 @@ import { copyGroupId } from '../../src/commands/copyId';
 import { selectCluster } from '../../src/commands/selectCluster';
 import { setGroupActive } from '../../src/commands/setActive';
 import { shortName } from '../../src/messages/names';
-import { Sandbox, type SandboxGroup } from '../sandbox/server';
-import { demoBasic, flowEnv, type FlowEnv } from '../support/env';
+import type { Sandbox, SandboxGroup } from '../sandbox/server';
+import { demoBasic, type FlowEnv } from '../support/env';
+import { useSandbox } from '../support/sandboxTier';
 
 describe('Find, JSON, Edit, Activate and list commands, against the sandbox', () => {
   let sandbox: Sandbox;
@@ -22,19 +23,16 @@ describe('Find, JSON, Edit, Activate and list commands, against the sandbox', ()
   const loaded = (id: number) => env.deps.list.get(sandbox.url)?.groups.find((g) => g.id === id);
   const target = (group: SandboxGroup) => ({ connectionKey: sandbox.url, group: loaded(group.id) ?? group });
 
-  before(async () => {
-    sandbox = await Sandbox.start();
+  useSandbox({
+    bind: (started) => (sandbox = started),
+    env: { settings: (url) => ({ host: url, pageSize: 20 }), signedIn: true, bind: (fresh) => (env = fresh) },
+    scriptUsed: true,
   });
-  after(async () => sandbox.close());
   beforeEach(async () => {
-    sandbox.reset();
     sandbox.seed(60);
     gold = sandbox.addGroup({ name: 'Gold', rank: 5 });
-    env = flowEnv({ host: sandbox.url, pageSize: 20 });
-    await env.credentials.save(sandbox.url, demoBasic);
     await env.deps.list.refresh(sandbox.url);
   });
-  afterEach(() => env.ui.assertScriptUsed());
 
   describe('Find Group by ID', () => {
     it('validates the id as typed', () => {

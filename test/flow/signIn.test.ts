@@ -7,7 +7,8 @@ import { signIn } from '../../src/commands/signIn';
 import { signOut } from '../../src/commands/signOut';
 import { CredentialStore, secretKey } from '../../src/foundation/credentials';
 import { DEMO_CREDENTIALS, Sandbox } from '../sandbox/server';
-import { demoBasic, flowEnv, type FlowEnv } from '../support/env';
+import { demoBasic, type FlowEnv } from '../support/env';
+import { useSandbox } from '../support/sandboxTier';
 import { MemorySecrets } from '../support/fakes';
 
 const { basic, oauth, noAccess } = DEMO_CREDENTIALS;
@@ -17,15 +18,11 @@ describe('Sign In, Sign Out, Select Cluster, Refresh and Copy ID flows, against 
   let env: FlowEnv;
   const hostText = () => sandbox.url.replace('http://', '');
 
-  before(async () => {
-    sandbox = await Sandbox.start();
+  useSandbox({
+    bind: (started) => (sandbox = started),
+    env: { settings: (url) => ({ host: url }), bind: (fresh) => (env = fresh) },
+    scriptUsed: true,
   });
-  after(async () => sandbox.close());
-  beforeEach(() => {
-    sandbox.reset();
-    env = flowEnv({ host: sandbox.url });
-  });
-  afterEach(() => env.ui.assertScriptUsed());
 
   /** No secret value anywhere the user or a log reader can see it. */
   function assertNoSecretsShown(...secrets: string[]): void {

@@ -10,8 +10,9 @@ import { signIn } from '../../src/commands/signIn';
 import { signOut } from '../../src/commands/signOut';
 import { RedactingLogger } from '../../src/foundation/log';
 import { describeFailure, type FailureContext } from '../../src/messages/failures';
-import { DEMO_CREDENTIALS, Sandbox, TOKEN_PATH } from '../sandbox/server';
-import { flowEnv, type FlowEnv } from '../support/env';
+import { DEMO_CREDENTIALS, type Sandbox, TOKEN_PATH } from '../sandbox/server';
+import { type FlowEnv } from '../support/env';
+import { useSandbox } from '../support/sandboxTier';
 import { findLeaks, secretForms } from '../support/leaks';
 import { failure } from '../support/answers';
 
@@ -57,11 +58,9 @@ describe('server texts: what a server echoes of the credentials never reaches a 
     signingIn: { method, user },
   });
 
-  before(async () => {
-    sandbox = await Sandbox.start();
+  useSandbox({
+    bind: (started) => (sandbox = started),
   });
-  after(async () => sandbox.close());
-  beforeEach(() => sandbox.reset());
 
   it('a 401 whose message echoes the Authorization header, its Base64, the user:hash pair and the hash', async () => {
     const message = `Rejected ${header}; encoded ${encodeURIComponent(encoded)}; pair ${pair}; json ${JSON.stringify(pair).slice(1, -1)}; hash ${hash.toUpperCase()}`;
@@ -198,15 +197,11 @@ describe('secrets held by the log: only those of the connections in use, for as 
     while (sandbox.requests.length < count) await new Promise((resolve) => setImmediate(resolve));
   }
 
-  before(async () => {
-    sandbox = await Sandbox.start();
+  useSandbox({
+    bind: (started) => (sandbox = started),
+    env: { settings: (url) => ({ host: url }), bind: (fresh) => (env = fresh) },
+    scriptUsed: true,
   });
-  after(async () => sandbox.close());
-  beforeEach(() => {
-    sandbox.reset();
-    env = flowEnv({ host: sandbox.url });
-  });
-  afterEach(() => env.ui.assertScriptUsed());
 
   it('reading the sign-in state holds nothing; the first client made holds the credentials once', async () => {
     await env.credentials.save(sandbox.url, { method: 'basic', username: basic.username, passwordMd5: hash });

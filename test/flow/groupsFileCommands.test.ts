@@ -26,7 +26,8 @@ import {
   type SandboxGroup,
 } from '../sandbox/server';
 import { holdsFile, reportMismatches, reportRows, type FileEntry, type ReportRow } from '../support/applyReport';
-import { demoBasic, flowEnv, type FlowEnv } from '../support/env';
+import { demoBasic, type FlowEnv } from '../support/env';
+import { flowEnv, useSandbox } from '../support/sandboxTier';
 
 const uatBasic: Credentials = {
   method: 'basic',
@@ -132,16 +133,11 @@ describe('Groups files: export, plan, apply and compare, against the sandbox', f
     };
   }
 
-  before(async () => {
-    sandbox = await Sandbox.start();
+  useSandbox({
+    bind: (started) => (sandbox = started),
+    env: { settings: (url) => ({ host: url }), signedIn: true, bind: (fresh) => (env = fresh) },
+    scriptUsed: true,
   });
-  after(async () => sandbox.close());
-  beforeEach(async () => {
-    sandbox.reset();
-    env = flowEnv({ host: sandbox.url });
-    await env.credentials.save(sandbox.url, demoBasic);
-  });
-  afterEach(() => env.ui.assertScriptUsed());
 
   /** Two connections to the sandbox's two orgs, each signed in with its own till. */
   async function signedInToBoth(): Promise<void> {

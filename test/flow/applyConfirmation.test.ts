@@ -6,8 +6,9 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { applyGroupsFile } from '../../src/commands/applyGroups';
 import type { FileRef } from '../../src/ui/port';
-import { Sandbox, SANDBOX_ORG_ID, TOKEN_PATH } from '../sandbox/server';
-import { demoBasic, flowEnv, type FlowEnv } from '../support/env';
+import { type Sandbox, SANDBOX_ORG_ID, TOKEN_PATH } from '../sandbox/server';
+import type { FlowEnv } from '../support/env';
+import { useSandbox } from '../support/sandboxTier';
 
 describe('Apply Groups File: the confirmation names the groups, and changes at scale are typed', function () {
   this.timeout(30_000);
@@ -23,16 +24,11 @@ describe('Apply Groups File: the confirmation names the groups, and changes at s
   const writes = () =>
     sandbox.requests.filter((r) => (r.method === 'POST' || r.method === 'PUT') && r.path !== TOKEN_PATH);
 
-  before(async () => {
-    sandbox = await Sandbox.start();
+  useSandbox({
+    bind: (started) => (sandbox = started),
+    env: { settings: (url) => ({ host: url }), signedIn: true, bind: (fresh) => (env = fresh) },
+    scriptUsed: true,
   });
-  after(async () => sandbox.close());
-  beforeEach(async () => {
-    sandbox.reset();
-    env = flowEnv({ host: sandbox.url });
-    await env.credentials.save(sandbox.url, demoBasic);
-  });
-  afterEach(() => env.ui.assertScriptUsed());
 
   it('lists the first 10 groups it changes by name, then how many more', async () => {
     sandbox.addGroup({ name: 'Gold', rank: 1 });

@@ -12,8 +12,9 @@ import {
   parseListOptions,
 } from '../../src/groups/listOptions';
 import { listSummary } from '../../src/views/groupPresentation';
-import { Sandbox } from '../sandbox/server';
-import { demoBasic, flowEnv, type FlowEnv } from '../support/env';
+import type { Sandbox } from '../sandbox/server';
+import { demoBasic, type FlowEnv } from '../support/env';
+import { useSandbox } from '../support/sandboxTier';
 
 describe('list options', () => {
   it('maps filter and sort to the documented query parameters', () => {
@@ -94,15 +95,12 @@ describe('GroupList against the sandbox', () => {
   let list: GroupList;
   const listRequests = () => sandbox.requests.filter((r) => r.method === 'GET' && r.path.endsWith('/group'));
 
-  before(async () => {
-    sandbox = await Sandbox.start();
+  useSandbox({
+    bind: (started) => (sandbox = started),
+    env: { settings: (url) => ({ host: url, pageSize: 50 }), signedIn: true, bind: (fresh) => (env = fresh) },
   });
-  after(async () => sandbox.close());
-  beforeEach(async () => {
-    sandbox.reset();
+  beforeEach(() => {
     sandbox.seed(120);
-    env = flowEnv({ host: sandbox.url, pageSize: 50 });
-    await env.credentials.save(sandbox.url, demoBasic);
     list = env.deps.list;
   });
 

@@ -6,8 +6,9 @@ import { createGroupsClient } from '../../src/api/client';
 import { CapillaryError } from '../../src/api/errors';
 import type { RequestLogEntry } from '../../src/api/http';
 import type { Credentials, Reward } from '../../src/api/types';
-import { DEMO_CREDENTIALS, Sandbox, SANDBOX_ORG_ID, SECOND_ORG_ID } from '../sandbox/server';
+import { DEMO_CREDENTIALS, type Sandbox, SANDBOX_ORG_ID, SECOND_ORG_ID } from '../sandbox/server';
 import { failure } from '../support/answers';
+import { useSandbox } from '../support/sandboxTier';
 
 const PREFIX = '/api_gateway/core/v1';
 const basic: Credentials = {
@@ -45,12 +46,11 @@ describe('API client against the sandbox (real HTTP)', () => {
     });
   const groupRequests = () => sandbox.requests.filter((request) => request.path.includes('/group'));
 
-  before(async () => {
-    sandbox = await Sandbox.start({ now: clock });
+  useSandbox({
+    bind: (started) => (sandbox = started),
+    start: { now: clock },
   });
-  after(async () => sandbox.close());
   beforeEach(() => {
-    sandbox.reset();
     log = [];
     warnings = [];
     clockMs = undefined;

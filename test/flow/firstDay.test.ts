@@ -11,8 +11,9 @@ import { exportGroups } from '../../src/commands/exportGroups';
 import { colleagueClient } from '../support/answers';
 import { planGroupsFile } from '../../src/commands/planGroups';
 import { PICK_CONNECTION } from '../../src/ui/port';
-import { DEMO_CREDENTIALS, Sandbox, SANDBOX_ORG_ID, SECOND_ORG_ID } from '../sandbox/server';
-import { demoBasic, flowEnv, type FlowEnv } from '../support/env';
+import { DEMO_CREDENTIALS, type Sandbox, SANDBOX_ORG_ID, SECOND_ORG_ID } from '../sandbox/server';
+import { demoBasic, type FlowEnv } from '../support/env';
+import { flowEnv, useSandbox } from '../support/sandboxTier';
 
 describe('Groups files on a first day', function () {
   this.timeout(30_000);
@@ -28,16 +29,11 @@ describe('Groups files on a first day', function () {
     return file;
   }
 
-  before(async () => {
-    sandbox = await Sandbox.start();
+  useSandbox({
+    bind: (started) => (sandbox = started),
+    env: { settings: (url) => ({ host: url }), signedIn: true, bind: (fresh) => (env = fresh) },
+    scriptUsed: true,
   });
-  after(async () => sandbox.close());
-  beforeEach(async () => {
-    sandbox.reset();
-    env = flowEnv({ host: sandbox.url });
-    await env.credentials.save(sandbox.url, demoBasic);
-  });
-  afterEach(() => env.ui.assertScriptUsed());
 
   it('Apply from the palette with the result tab in front and no folder open applies the groups file open behind it', async () => {
     openBehind('tiers.capillary-groups.json', [{ name: 'VIP Gold', rank: 1 }]);

@@ -8,7 +8,8 @@ import { listSummary } from '../../src/views/groupPresentation';
 import { secretKey } from '../../src/foundation/credentials';
 import { NameTakenError } from '../../src/groups/groupService';
 import { DEMO_CREDENTIALS, Sandbox, USER_IDS } from '../sandbox/server';
-import { demoBasic, flowEnv, type FlowEnv } from '../support/env';
+import { demoBasic, type FlowEnv } from '../support/env';
+import { useSandbox } from '../support/sandboxTier';
 import { lookupSeesOlder, colleagueClient } from '../support/answers';
 
 describe('Create Group flow (prompts → request → tree), against the sandbox', () => {
@@ -16,16 +17,11 @@ describe('Create Group flow (prompts → request → tree), against the sandbox'
   let env: FlowEnv;
   const creates = () => sandbox.requests.filter((request) => request.path.endsWith('/group/create'));
 
-  before(async () => {
-    sandbox = await Sandbox.start();
+  useSandbox({
+    bind: (started) => (sandbox = started),
+    env: { settings: (url) => ({ host: url }), signedIn: true, bind: (fresh) => (env = fresh) },
+    scriptUsed: true,
   });
-  after(async () => sandbox.close());
-  beforeEach(async () => {
-    sandbox.reset();
-    env = flowEnv({ host: sandbox.url });
-    await env.credentials.save(sandbox.url, demoBasic);
-  });
-  afterEach(() => env.ui.assertScriptUsed());
 
   it('asks for the name then the rank, creates the group and shows it in the tree', async () => {
     env.ui.type('  VIP Gold  ').type('3').answer('Copy ID');
