@@ -38,7 +38,6 @@ export interface Core {
   list: GroupList;
   /** Which rewards name each group, read when asked. */
   rewards: GroupRewards;
-  now(): number;
   dispose(): void;
 }
 
@@ -48,7 +47,6 @@ export interface Core {
  */
 export function createCore(ports: CorePorts): Core {
   const log = ports.log instanceof RedactingLogger ? ports.log : new RedactingLogger(ports.log);
-  const now = ports.now ?? Date.now;
   const connections = new Connections(ports.settings, ports.credentials, ports.state, {
     onRequest: (entry) => logRequest(log, entry),
     secrets: log,
@@ -58,7 +56,7 @@ export function createCore(ports: CorePorts): Core {
     (connectionKey, query, signal) => connections.listGroups(connectionKey, query, signal),
     ports.state,
     () => ports.settings.read().pageSize,
-    now,
+    ports.now,
   );
   const rewards = new GroupRewards({
     brands: (connectionKey, orgId, signal) => connections.brands(connectionKey, orgId, signal),
@@ -85,7 +83,6 @@ export function createCore(ports: CorePorts): Core {
     credentialMoves: new CredentialMoves(ports.credentials, log),
     list,
     rewards,
-    now,
     dispose: () => {
       forgetting.dispose();
       forgettingRow.dispose();

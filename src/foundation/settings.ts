@@ -317,9 +317,10 @@ export function namedConnectionKey(origin: string, name: string): string {
   return `${origin}|${name}`;
 }
 
-/** The name in a named connection's key (names may hold '|', origins never do). */
+/** The name in a connection key (names may hold '|', origins never do); SINGLE_HOST_ID for the single-host connection's, its origin alone. */
 export function nameOfKey(key: string): string {
-  return key.slice(key.indexOf('|') + 1);
+  const bar = key.indexOf('|');
+  return bar === -1 ? SINGLE_HOST_ID : key.slice(bar + 1);
 }
 
 /** The key an item of capillaryRewards.connections keeps its credentials under, when its name and host are usable. */

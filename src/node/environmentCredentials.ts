@@ -2,6 +2,7 @@ import * as l10n from '@vscode/l10n';
 import { md5Hex } from '../api/auth';
 import type { AuthMethod, Credentials } from '../api/types';
 import type { CredentialSource } from '../foundation/credentials';
+import { nameOfKey } from '../foundation/settings';
 
 type Environment = Readonly<Record<string, string | undefined>>;
 
@@ -15,10 +16,7 @@ export class EnvironmentCredentials implements CredentialSource {
   constructor(private readonly env: Environment = process.env) {}
 
   get(connectionKey: string, method: AuthMethod): Promise<Credentials | undefined> {
-    // A named connection's key is 'origin|name'; the single-host connection's is its origin alone.
-    const suffix = variableSuffix(
-      connectionKey.includes('|') ? connectionKey.slice(connectionKey.indexOf('|') + 1) : '',
-    );
+    const suffix = variableSuffix(nameOfKey(connectionKey));
     const read = (name: string) => this.env[`${name}${suffix}`] || undefined;
     if (method === 'basic') {
       const username = read('CAPILLARY_TILL');

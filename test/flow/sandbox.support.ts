@@ -3,6 +3,7 @@
 
 import { strict as assert } from 'assert';
 import * as crypto from 'crypto';
+import { useSandbox as useSandboxTier } from '../support/sandboxTier';
 import { DEMO_CREDENTIALS, Sandbox, type SandboxBrand, type SandboxGroup, type SandboxReward } from '../sandbox/server';
 
 export const TEST_VECTOR_HEADER = 'Basic c3RvcmUuc2VydmVyOjhhMTZhNmI3MDUwNWViMWYxZmY3Y2RjMGNkNTU1OWE3';
@@ -85,16 +86,8 @@ export let sandbox: Sandbox;
  * to real time).
  */
 export function useSandbox(now: () => number = Date.now, onReset?: () => void): void {
-  before(async () => {
-    sandbox = await Sandbox.start({ port: 0, now });
-  });
-  after(async () => {
-    await sandbox.close();
-  });
-  beforeEach(() => {
-    sandbox.reset();
-    onReset?.();
-  });
+  useSandboxTier({ start: { port: 0, now }, bind: (started) => (sandbox = started) });
+  if (onReset) beforeEach(onReset);
 }
 
 export async function call<T = unknown>(

@@ -1,7 +1,7 @@
 import * as l10n from '@vscode/l10n';
 import { errorText } from '../../api/errors';
 import type { Connection } from '../../connections/connections';
-import { describePlan, type Plan, planGroups } from '../../groupsFile/plan';
+import { describePlan, type Plan } from '../../groupsFile/plan';
 import {
   GROUPS_FILE_SUFFIX,
   type GroupsFile,
@@ -12,6 +12,7 @@ import {
 import { describeFailure } from '../../messages/failures';
 import { type FileRef, PICK_CONNECTION } from '../../ui/port';
 import type { CommandDeps } from '../deps';
+import { planRead } from '../../operations/planFile';
 import { readOrg as readWholeOrg, type OrgGroups, type ReadOptions } from '../../operations/readOrg';
 import { connectionFor } from './connection';
 import { ensureSignedIn, offerRetryOrFix } from './prerequisites';
@@ -217,9 +218,9 @@ export async function planFile(
       ? await pickConnection(deps, l10n.t('{0}: which connection?', title), undefined, deps.connections.active())
       : connectionFor(deps, connectionId);
   if (!connection) return undefined;
-  const org = await readOrg(deps, connection);
-  if (!org) return undefined;
-  const plan = planGroups(groupsFile, org.groups);
+  const planned = await readingOrg(deps, connection, (options) => planRead(groupsFile, connection, options));
+  if (!planned) return undefined;
+  const { org, plan } = planned;
   return {
     file,
     groupsFile,
