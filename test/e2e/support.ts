@@ -311,24 +311,35 @@ export async function tabs(vscode: VSCodeSession): Promise<string[]> {
 
 /** Opens a file by its path through File: Open File…, and waits for its tab. */
 export async function openFile(vscode: VSCodeSession, file: string): Promise<void> {
-  await vscode.runCommand('File: Open File...');
-  await prompt(vscode, /Open File/);
-  // The dialog fills its box with a folder a moment after it shows; typing before that is overwritten.
-  const box = vscode.page.locator('.quick-input-box input');
-  await waitUntil(
-    () => box.inputValue(),
-    (value) => value.endsWith('/'),
-    { message: 'the open dialog holding its folder' },
-  );
-  await typePath(vscode, file);
-  await vscode.pressEnter();
   // A tab's label leaves out the last extension.
   const label = path.basename(file, path.extname(file));
-  await waitUntil(
-    () => tabs(vscode),
-    (labels) => labels.some((shown) => shown.startsWith(label)),
-    { message: `${path.basename(file)} open in an editor` },
-  );
+  const isOpen = (labels: string[]) => labels.some((shown) => shown.startsWith(label));
+  // The file dialog now and then swallows an Enter pressed while it is still listing its folder;
+  // a second try, from a fresh dialog, is what a user would do too.
+  for (let attempt = 1; ; attempt++) {
+    await vscode.runCommand('File: Open File...');
+    await prompt(vscode, /Open File/);
+    // The dialog fills its box with a folder a moment after it shows; typing before that is overwritten.
+    const box = vscode.page.locator('.quick-input-box input');
+    await waitUntil(
+      () => box.inputValue(),
+      (value) => value.endsWith('/'),
+      { message: 'the open dialog holding its folder' },
+    );
+    await typePath(vscode, file);
+    await vscode.pressEnter();
+    try {
+      await waitUntil(() => tabs(vscode), isOpen, {
+        timeoutMs: attempt === 1 ? 7_500 : 15_000,
+        message: `${path.basename(file)} open in an editor`,
+      });
+      return;
+    } catch (error) {
+      if (attempt === 2) throw error;
+      await vscode.page.keyboard.press('Escape');
+      await noQuickInput(vscode);
+    }
+  }
 }
 
 /** The title of the open quick input (the question of an ask/confirm). */
