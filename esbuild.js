@@ -1,4 +1,4 @@
-// Builds the extension bundles (dist/extension.js and dist/http.js, its HTTP stack) and, with --tests, the test bundles (out/).
+// Builds the extension bundles (dist/extension.js, dist/flows.js, its command flows, and dist/http.js, its HTTP stack) and, with --tests, the test bundles (out/).
 // Usage: node esbuild.js [--production] [--watch] [--tests]
 const esbuild = require('esbuild');
 const fs = require('fs');
@@ -73,6 +73,84 @@ const vscodeWithoutCopies = {
   },
 };
 
+/**
+ * The command flows (src/flows.ts and what only they import: the commands, the groups-file
+ * reader, planner and apply engine, jsonc-parser, the Ui) are not needed until the first command:
+ * src/extension.ts imports './flows' dynamically, and in the extension build that becomes a bundle
+ * of its own, dist/flows.js. Unlike the HTTP stack, the flows share modules with activation (the
+ * core, the error classes, @vscode/l10n's configured translations): two copies would break
+ * `instanceof` and module state. So dist/flows.js is a function of those modules: every import of
+ * a module dist/extension.js holds resolves to the object dist/extension.js passes in, and
+ * dist/extension.js passes each one in, as its namespace object, when it first loads the flows.
+ *
+ * Built in three steps (each a fraction of a second): the extension with the flows left out, to
+ * learn what it holds; the flows, taking those modules from it; the extension again, handing the
+ * flows the modules they took.
+ */
+const FLOWS_ENTRY = 'src/flows.ts';
+const FLOWS_BUNDLE = 'dist/flows.js';
+const sourceKey = (file) => path.relative(__dirname, file).split(path.sep).join('/');
+
+/** In the extension build: `import('./flows')` loads dist/flows.js with `shared` (keys of modules it takes), or, before they are known, with nothing. */
+function flowsAsSecondBundle(shared, flowsExports) {
+  return {
+    name: 'flows-as-second-bundle',
+    setup(build) {
+      build.onResolve({ filter: /^\.\/flows$/ }, (args) =>
+        path.resolve(args.resolveDir, args.path) === path.resolve(FLOWS_ENTRY).replace(/\.ts$/, '')
+          ? { path: 'flows', namespace: 'flows-loader' }
+          : undefined,
+      );
+      build.onResolve({ filter: /^\.\/flows\.js$/ }, () => ({
+        path: `./${path.basename(FLOWS_BUNDLE)}`,
+        external: true,
+      }));
+      build.onLoad({ filter: /.*/, namespace: 'flows-loader' }, () => {
+        const modules = [...shared].sort();
+        return {
+          contents: [
+            ...modules.map((key, i) => `import * as m${i} from ${JSON.stringify(path.resolve(key))};`),
+            `import load from './flows.js';`,
+            `const flows = load({ ${modules.map((key, i) => `${JSON.stringify(key)}: m${i}`).join(', ')} });`,
+            ...flowsExports.map((name) => `export const ${name} = flows.${name};`),
+          ].join('\n'),
+          loader: 'js',
+          resolveDir: __dirname,
+        };
+      });
+    },
+  };
+}
+
+/** In the flows build: a module dist/extension.js holds is taken from what it passes in; `taken` collects their keys. */
+function modulesFromExtension(held, taken) {
+  return {
+    name: 'modules-from-extension',
+    setup(build) {
+      build.onResolve({ filter: /.*/ }, async (args) => {
+        if (args.namespace === 'from-extension' || args.pluginData?.resolving || args.kind === 'entry-point') {
+          return undefined;
+        }
+        const resolved = await build.resolve(args.path, {
+          resolveDir: args.resolveDir,
+          kind: args.kind,
+          importer: args.importer,
+          pluginData: { resolving: true },
+        });
+        if (resolved.errors.length > 0 || resolved.external) return undefined;
+        const key = sourceKey(resolved.path);
+        if (!held.has(key)) return undefined;
+        taken.add(key);
+        return { path: key, namespace: 'from-extension' };
+      });
+      build.onLoad({ filter: /.*/, namespace: 'from-extension' }, (args) => ({
+        contents: `module.exports = __extensionModules[${JSON.stringify(args.path)}];`,
+        loader: 'js',
+      }));
+    },
+  };
+}
+
 /** What both bundles in dist/ share. */
 const distOptions = {
   bundle: true,
@@ -106,6 +184,40 @@ const extensionOptions = {
   // src/extension.ts reports how long the bundle took to evaluate, measured from here.
   banner: { js: '"use strict";var __bundleStart = performance.now();' },
 };
+
+/** dist/flows.js: a CommonJS module whose export is a function of the modules dist/extension.js passes in. */
+const flowsOptions = {
+  ...distOptions,
+  entryPoints: [FLOWS_ENTRY],
+  outfile: FLOWS_BUNDLE,
+  plugins: [vscodeWithoutCopies],
+  banner: {
+    js: 'module.exports = function loadFlows(__extensionModules) { "use strict"; var module = { exports: {} }, exports = module.exports;',
+  },
+  footer: { js: 'return module.exports; };' },
+};
+
+/** dist/extension.js and dist/flows.js, the flows taking from the extension every module both import. */
+async function buildExtensionAndFlows() {
+  const withFlows = (shared, flowsExports) => ({
+    ...extensionOptions,
+    plugins: [...extensionOptions.plugins, flowsAsSecondBundle(shared, flowsExports)],
+  });
+  const first = await esbuild.build({ ...withFlows(new Set(), []), metafile: true, write: false });
+  const held = new Set(
+    Object.keys(first.metafile.inputs)
+      .filter((input) => !input.includes(':'))
+      .map((input) => sourceKey(path.resolve(input))),
+  );
+  const taken = new Set();
+  const flows = await esbuild.build({
+    ...flowsOptions,
+    plugins: [...flowsOptions.plugins, modulesFromExtension(held, taken)],
+    metafile: true,
+  });
+  const flowsExports = Object.values(flows.metafile.outputs).find((output) => output.entryPoint)?.exports ?? [];
+  await esbuild.build(withFlows(taken, flowsExports));
+}
 
 const testOptions = {
   entryPoints: [
@@ -142,12 +254,13 @@ async function main() {
   }
   if (watch) {
     // dist/http.js is node-fetch alone, which no edit changes: built once, before the watched
-    // extension bundle reports "build finished" to the problem matcher (F5 waits for that).
+    // extension bundle reports "build finished" to the problem matcher (F5 waits for that). The
+    // flows stay inside the watched bundle (still loaded on the first command): one bundle to rebuild.
     await esbuild.build(httpStackOptions);
     await (await esbuild.context(extensionOptions)).watch();
     return;
   }
-  await Promise.all([extensionOptions, httpStackOptions].map((options) => esbuild.build(options)));
+  await Promise.all([buildExtensionAndFlows(), esbuild.build(httpStackOptions)]);
 }
 
 main().catch((error) => {

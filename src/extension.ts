@@ -1,26 +1,21 @@
 import * as l10n from '@vscode/l10n';
 import * as vscode from 'vscode';
-import { planGroupsFile } from './commands/planGroups';
-import { groupJson } from './commands/copyJson';
-import { commandTable } from './commands/commandTable';
-import type { FileRef } from './ui/port';
 import type { CommandDeps } from './commands/deps';
-import { moveGroup } from './commands/moveGroup';
-import { jsonDocumentPrefix } from './commands/openJson';
 import { createCore } from './core/createCore';
 import { CredentialStore, SECRET_KEY_PREFIX } from './foundation/credentials';
 import { RedactingLogger } from './foundation/log';
 import { SETTINGS_SECTION } from './foundation/settings';
+import type { CommandFlows } from './flows';
+import type { FileRef } from './ui/port';
 import { CountingSecretStore, type TestApi } from './views/testApi';
 import { ConnectionStatus } from './views/connectionStatus';
 import { GroupsFileEditor } from './views/groupsFileEditor';
 import { GroupsView, VIEW_ID } from './views/groupsView';
 import { registerCommand, reportUnexpected } from './vscode/registerCommand';
 import { ReadOnlyDocuments } from './vscode/readOnlyDocuments';
-import { fileRef, isGroupsFileUri, VSCodeGroupsFiles } from './vscode/vscodeFiles';
+import { fileRef, isGroupsFileUri } from './vscode/vscodeFiles';
 import { PlanTabs } from './vscode/planTabs';
 import { VSCodeSettings } from './vscode/vscodeSettings';
-import { VSCodeUi } from './vscode/vscodeUi';
 
 /** Set by the bundle's first line (esbuild banner): when Node started evaluating it. */
 declare const __bundleStart: number | undefined;
@@ -52,11 +47,10 @@ export function activate(context: vscode.ExtensionContext): TestApi | undefined 
   const view = new GroupsView(connections, list, settings, log, rewards, viewState);
   const status = new ConnectionStatus(connections, list);
   const documents = new ReadOnlyDocuments();
-  const groupsFileEditor = new GroupsFileEditor(connections);
   const planTabs = new PlanTabs();
 
-  const deps: CommandDeps = {
-    ui: new VSCodeUi(VIEW_ID, documents, (error) => reportUnexpected('A button on a message', error, handling)),
+  const groupsFileEditor = new GroupsFileEditor(connections, async () => (await flows()).readGroupsFile);
+  const deps: Omit<CommandDeps, 'ui' | 'files' | 'drafts' | 'baselines' | 'planGroupsFile'> = {
     settings,
     connections,
     viewState,
@@ -64,16 +58,12 @@ export function activate(context: vscode.ExtensionContext): TestApi | undefined 
     list,
     rewards,
     log,
-    files: new VSCodeGroupsFiles(),
-    drafts: {},
-    baselines: new Map(),
     showLog,
     openSettings: () =>
       void vscode.commands.executeCommand('workbench.action.openSettings', `${SETTINGS_SECTION}.connections`),
     revealGroup: (connectionKey, group) => view.reveal(connectionKey, group),
     revealRewards: (connectionKey, group) => view.revealRewards(connectionKey, group),
     groupCreated: () => view.groupCreated(),
-    planGroupsFile: (file, connectionId) => planGroupsFile(deps, file, connectionId),
     planShown: (documentName, file, connectionId) => planTabs.shown(documentName, file.uri, connectionId),
     compareShown: (documentName, fromId, toId) => planTabs.compared(documentName, fromId, toId),
     orgChanged: (connectionId) => planTabs.orgChanged(connectionId),
@@ -83,15 +73,33 @@ export function activate(context: vscode.ExtensionContext): TestApi | undefined 
       groupsFileEditor.refresh();
     },
   };
-  view.onDropGroup = (moved, onto) =>
-    moveGroup(deps, moved, { onto }).catch((error: unknown) => reportUnexpected('Moving a group', error, handling));
-  const table = commandTable(deps, {
-    group: (node) => view.target(node),
-    connectionId: (node) => view.connectionIdOf(node),
+  const args = {
+    group: (node: unknown) => view.target(node),
+    connectionId: (node: unknown) => view.connectionIdOf(node),
     file: fileArg,
     shownPlan: () => planTabs.active(),
     shownComparison: () => planTabs.activeComparison(),
-  });
+  };
+  // The command flows are a bundle of their own (src/flows.ts), loaded on the first command, drop
+  // or groups file opened: activation neither parses nor evaluates them.
+  let flowsMade: CommandFlows | undefined;
+  let flowsLoading: Promise<CommandFlows> | undefined;
+  const flows = () =>
+    (flowsLoading ??= (async () => {
+      const loadStarted = performance.now();
+      const { createCommandFlows } = await import('./flows');
+      const onButtonError = (error: unknown) => reportUnexpected('A button on a message', error, handling);
+      flowsMade = createCommandFlows({ deps, args, viewId: VIEW_ID, documents, onButtonError });
+      log.info(`Command flows loaded in ${(performance.now() - loadStarted).toFixed(1)} ms`);
+      return flowsMade;
+    })());
+  view.onDropGroup = (moved, onto) =>
+    flows()
+      .then((made) => made.dropGroup(moved, onto))
+      .catch((error: unknown) => reportUnexpected('Moving a group', error, handling));
+  // Every command the manifest contributes; the manifest test checks it lists the command table's ids, no more, no fewer.
+  const commandIds = (context.extension.packageJSON as { contributes: { commands: { command: string }[] } }).contributes
+    .commands;
   context.subscriptions.push(
     settings,
     channel,
@@ -101,11 +109,14 @@ export function activate(context: vscode.ExtensionContext): TestApi | undefined 
     documents,
     groupsFileEditor,
     planTabs,
-    ...Object.entries(table).map(([id, handler]) => registerCommand(id, handler, handling)),
-    // An open JSON tab of a group shows it as changed or looked up here.
-    list.onDidUpdateGroup(({ connectionKey, group }) =>
-      documents.replace(jsonDocumentPrefix(connectionKey, group.id), groupJson(group)),
+    ...commandIds.map(({ command }) =>
+      registerCommand(
+        command,
+        async (...commandArgs: unknown[]) => (await flows()).table[command]!(...commandArgs),
+        handling,
+      ),
     ),
+    { dispose: () => flowsMade?.dispose() },
     // The org id, once a list shows it, is named by the status bar.
     list.onDidChange(() => status.update()),
     connections.onDidChangeActive(() => {

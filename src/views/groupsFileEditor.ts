@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import type { Connections } from '../connections/connections';
-import { readGroupsFile } from '../groupsFile/format';
+import type { readGroupsFile } from '../groupsFile/format';
 import { PICK_CONNECTION } from '../ui/port';
 import { GROUPS_FILE_GLOB, isGroupsFileUri } from '../vscode/vscodeFiles';
 
@@ -20,14 +20,18 @@ export class GroupsFileEditor implements vscode.CodeLensProvider, vscode.Disposa
   private readonly pending = new Map<string, NodeJS.Timeout>();
   private readonly subscriptions: vscode.Disposable[];
 
-  constructor(private readonly connections: Connections) {
+  constructor(
+    private readonly connections: Connections,
+    /** The reader, loaded with the command flows when the first groups file is checked (not at activation). */
+    private readonly loadReader: () => Promise<typeof readGroupsFile>,
+  ) {
     this.subscriptions = [
       vscode.languages.registerCodeLensProvider({ pattern: GROUPS_FILE_GLOB }, this),
-      vscode.workspace.onDidOpenTextDocument((document) => this.check(document)),
+      vscode.workspace.onDidOpenTextDocument((document) => void this.check(document)),
       vscode.workspace.onDidChangeTextDocument(({ document }) => this.checkSoon(document)),
       vscode.workspace.onDidCloseTextDocument((document) => this.diagnostics.delete(document.uri)),
     ];
-    for (const document of vscode.workspace.textDocuments) this.check(document);
+    for (const document of vscode.workspace.textDocuments) void this.check(document);
   }
 
   /** The active connection changed: the lenses name it. */
@@ -82,13 +86,16 @@ export class GroupsFileEditor implements vscode.CodeLensProvider, vscode.Disposa
       key,
       setTimeout(() => {
         this.pending.delete(key);
-        this.check(document);
+        void this.check(document);
       }, CHECK_DELAY_MS),
     );
   }
 
-  private check(document: vscode.TextDocument): void {
+  private async check(document: vscode.TextDocument): Promise<void> {
     if (!isGroupsFileUri(document.uri) || document.isClosed) return;
+    const readGroupsFile = await this.loadReader();
+    // Closed while the reader loaded: its problems went with it.
+    if (document.isClosed) return;
     const read = readGroupsFile(document.getText());
     // Every problem that stops a plan, as an error in this reader's words: the JSON language's
     // schema warnings (type, unknown key) may say some of them again, as warnings.

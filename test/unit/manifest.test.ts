@@ -411,7 +411,7 @@ describe('package.json contract', () => {
     assert.equal(manifest.main, './dist/extension.js');
   });
 
-  it('ships in the .vsix every bundle it loads: dist/extension.js and the HTTP stack, required on the first request', () => {
+  it('ships in the .vsix every bundle it loads: dist/extension.js, the command flows (the first command) and the HTTP stack (the first request)', () => {
     const shipped = fs
       .readFileSync(path.join(root, '.vscodeignore'), 'utf8')
       .split('\n')
@@ -422,9 +422,28 @@ describe('package.json contract', () => {
     const loaded = [
       ...new Set([...bundle.matchAll(/\brequire\("\.\/([\w.-]+)"\)/g)].map((match) => `dist/${match[1]}`)),
     ];
-    assert.deepEqual(loaded, ['dist/http.js']);
+    assert.deepEqual(loaded.sort(), ['dist/flows.js', 'dist/http.js']);
     for (const file of ['dist/extension.js', ...loaded]) {
       assert.ok(shipped.includes(file), `${file} is not whitelisted in .vscodeignore`);
     }
+  });
+  it('holds each module once: dist/flows.js takes every module it shares with dist/extension.js from it', () => {
+    // The development build (test/run.js builds it first) writes source maps that name every module of a bundle.
+    const sources = (bundle: string) =>
+      (JSON.parse(fs.readFileSync(path.join(root, `dist/${bundle}.map`), 'utf8')) as { sources: string[] }).sources;
+    const extension = new Set(sources('extension.js').filter((source) => !source.includes(':')));
+    const flows = sources('flows.js');
+    const own = flows.filter((source) => !source.includes(':'));
+    const taken = flows.flatMap((source) => (source.startsWith('from-extension:') ? [source.slice(15)] : []));
+    assert.deepEqual(
+      own.filter((source) => extension.has(source)),
+      [],
+      'modules in both bundles: two copies of their classes and state',
+    );
+    // What it takes is there to take, and it is most of the core: the flows are the commands and what only they use.
+    for (const key of taken) assert.ok(extension.has(`../${key}`), `${key} is not in dist/extension.js`);
+    assert.ok(taken.includes('src/groups/groupService.ts') && taken.includes('node_modules/@vscode/l10n/dist/main.js'));
+    assert.ok(own.some((source) => source.endsWith('src/groupsFile/apply.ts')));
+    assert.ok(own.every((source) => !source.includes('src/views/')));
   });
 });
