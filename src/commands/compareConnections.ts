@@ -1,8 +1,9 @@
 import * as l10n from '@vscode/l10n';
-import { compareOrgs } from '../groupsFile/plan';
+import { compareRead } from '../operations/compareOrgs';
+import { readOrg } from '../operations/readOrg';
 import { applyGroupsFile } from './applyGroups';
 import type { CommandDeps } from './deps';
-import { fileNameFor, orgLabel, pickConnection, readOrg } from './steps/groupsFile';
+import { fileNameFor, orgLabel, pickConnection, readingOrg } from './steps/groupsFile';
 
 /**
  * Capillary Rewards: Compare Groups Between Connections… — two orgs side by side in the diff
@@ -23,25 +24,26 @@ export async function compareConnections(deps: CommandDeps, again?: { fromId: st
       source,
     ));
   if (!target) return;
-  const from = await readOrg(deps, source);
+  // Each org read under its own progress notification, with Cancel and Retry; then the two compared.
+  const from = await readingOrg(deps, source, (options) => readOrg(source, options));
   if (!from) return;
-  const to = await readOrg(deps, target);
+  const to = await readingOrg(deps, target, (options) => readOrg(target, options));
   if (!to) return;
-  const { plan, sourceText, targetText, differenceText } = compareOrgs(from.groups, to.groups);
+  const { plan, sourceText, targetText, differenceText, counts } = compareRead(from, to);
   const sourceName = orgLabel(source, from.orgId);
   const targetName = orgLabel(target, to.orgId);
-  const { create, rankChanges, activate, deactivate, serverOnly } = plan.summary;
-  const differing = plan.steps.filter((step) => step.kind === 'update').length;
+  const { onlyInFrom, differing, onlyInTo } = counts;
+  const { rankChanges, activate, deactivate } = plan.summary;
   const summary = l10n.t(
     '{0} only in {1}, {2} differ, {3} only in {4}',
-    create,
+    onlyInFrom,
     source.displayName(),
     differing,
-    serverOnly,
+    onlyInTo,
     target.displayName(),
   );
   deps.log.info(
-    `Compared ${source.logName()} with ${target.logName()}: ${create} only in the first, ${differing} differ (${rankChanges} ranks, ${activate + deactivate} states), ${serverOnly} only in the second`,
+    `Compared ${source.logName()} with ${target.logName()}: ${onlyInFrom} only in the first, ${differing} differ (${rankChanges} ranks, ${activate + deactivate} states), ${onlyInTo} only in the second`,
   );
   // Apart by their folder, so that two names made alike by fileNameFor never share one document.
   const leftName = `compare/1/${fileNameFor(source.displayName())}`;
@@ -51,7 +53,7 @@ export async function compareConnections(deps: CommandDeps, again?: { fromId: st
     l10n.t('{0} ↔ {1} · {2}', sourceName, targetName, summary),
   );
   deps.compareShown?.(leftName, source.id, target.id);
-  if (create + differing === 0) {
+  if (onlyInFrom + differing === 0) {
     deps.ui.notify(
       'info',
       l10n.t('{0} holds every group of {1} as it is there ({2}).', targetName, sourceName, summary),
@@ -77,7 +79,7 @@ export async function compareConnections(deps: CommandDeps, again?: { fromId: st
     run: async () => {
       const saved = await saveDifference();
       if (!saved) return;
-      const count = create + differing;
+      const count = onlyInFrom + differing;
       const text =
         count === 1
           ? l10n.t(

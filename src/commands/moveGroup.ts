@@ -1,27 +1,35 @@
 import * as l10n from '@vscode/l10n';
-import { catalogSections, moveSection, ranksForOrder, type RankChange } from '../groups/catalogOrder';
+import type { Connection } from '../connections/connections';
+import type { RankChange } from '../groups/catalogOrder';
 import type { GroupRef } from '../groups/groupService';
-import { applyPlan } from '../groupsFile/apply';
-import { planGroups, rankText } from '../groupsFile/plan';
+import { rankText } from '../groupsFile/plan';
 import { shortName } from '../messages/names';
+import {
+  applyReorder,
+  checkMove,
+  type MoveRefusal,
+  planMove,
+  readCatalog,
+  type ReorderMove,
+} from '../operations/reorder';
 import type { CommandDeps } from './deps';
 import { writableTarget } from './steps/groupTarget';
-import { readOrg } from './steps/groupsFile';
+import { readingOrg } from './steps/groupsFile';
 
 /**
  * Where a group goes: one place up or down in the catalog, the place of the group it was dropped
  * on, or a place (0 the top; 'ask' asks for it once the catalog is read).
  */
-export type Move = { by: -1 | 1 } | { onto: GroupRef } | { toPlace: number | 'ask' };
+export type Move = ReorderMove | { toPlace: 'ask' };
 
 /** How many rank changes a preview lists before "and N more". */
 const PREVIEW_LINES = 12;
 
 /**
  * Capillary Rewards: Move Up / Move Down in Catalog, and dragging a group row onto another: the
- * catalog's sections reordered. The org is read in full (a reorder must see every section, not
- * the loaded page), the fewest rank changes worked out (catalogOrder.ts), previewed and asked
- * about, then sent by the groups-file engine: each update re-reads its group and is skipped if it
+ * catalog's sections reordered by the reorder operation (src/operations/reorder.ts), which reads
+ * the org in full and works out the fewest rank changes; they are previewed and asked about here,
+ * then sent by the groups-file engine: each update re-reads its group and is skipped if it
  * changed since, never sent twice, every outcome reported.
  */
 export async function moveGroup(deps: CommandDeps, target: GroupRef | undefined, move: Move): Promise<void> {
@@ -39,74 +47,37 @@ export async function moveGroup(deps: CommandDeps, target: GroupRef | undefined,
   if (!picked) return;
   const { connection, connectionKey, group } = picked;
   const name = shortName(group.name);
-  const refuse = (text: string) => void deps.ui.message('warning', text);
-  if ('onto' in move) {
-    if (move.onto.connectionKey !== connectionKey) {
-      return refuse(
-        l10n.t(
-          "'{0}' cannot move among the groups of another connection: each org has its own catalog. Drop it onto a group of {1}.",
-          name,
-          connection.label(),
-        ),
-      );
-    }
-    if (move.onto.group.id === group.id) return refuse(l10n.t("'{0}' was dropped onto itself: nothing to move.", name));
-    if (!move.onto.group.isActive) {
-      return refuse(
-        l10n.t(
-          "'{0}' is inactive, so not a section of the catalog: drop '{1}' onto an active group.",
-          shortName(move.onto.group.name),
-          name,
-        ),
-      );
-    }
-  }
-  if (!group.isActive) {
-    return refuse(l10n.t("'{0}' is inactive, so not a section of the catalog: activate it first.", name));
-  }
-  const org = await readOrg(deps, connection);
-  if (!org) return;
-  if (org.connectionKey !== connectionKey) {
-    return refuse(
-      l10n.t('{0} is on another cluster now: refresh the Groups view, then move the group again.', connection.label()),
-    );
-  }
-  const sections = catalogSections(org.groups);
-  const from = sections.findIndex((section) => section.id === group.id);
-  const moved = sections[from];
-  const onto =
-    'onto' in move
-      ? sections.findIndex((section) => section.id === move.onto.group.id)
-      : 'toPlace' in move
-        ? move.toPlace === 'ask'
-          ? moved && (await askPlace(deps, name, from, sections.length, action))
-          : move.toPlace
-        : from + move.by;
-  if (onto === undefined) return deps.ui.status(l10n.t('Nothing was sent to {0}.', connection.label()));
-  if (!moved || ('onto' in move && onto < 0)) {
-    return refuse(
-      l10n.t(
-        'The groups of {0} changed since they were listed: refresh the Groups view, then move the group again.',
-        connection.label(),
-      ),
-    );
-  }
-  if (onto < 0 || onto >= sections.length) {
+  const where = connection.label();
+  const onto = 'onto' in move ? move.onto : undefined;
+  const refuse = (reason: MoveRefusal) => void deps.ui.message('warning', refusalText(reason, name, connection, onto));
+  const refused = checkMove(picked, onto);
+  if (refused) return refuse(refused);
+  const catalog = await readingOrg(deps, connection, (options) => readCatalog(connection, picked, options));
+  if (!catalog) return;
+  if ('kind' in catalog) return refuse(catalog.reason);
+  let chosen: ReorderMove;
+  if (asksPlace(move)) {
+    // Nothing to ask about when the group is no section of the catalog as read.
+    const place = catalog.moved && (await askPlace(deps, name, catalog.from, catalog.sections.length, action));
+    if (place === undefined) return deps.ui.status(l10n.t('Nothing was sent to {0}.', where));
+    chosen = { toPlace: place };
+  } else chosen = move;
+  const reorder = planMove(catalog, chosen);
+  if (reorder.kind === 'refused') return refuse(reorder.reason);
+  if (reorder.kind === 'at-edge') {
     deps.ui.status(
-      onto < 0
+      reorder.edge === 'first'
         ? l10n.t("'{0}' is already the first section of the catalog", name)
         : l10n.t("'{0}' is already the last section of the catalog", name),
     );
     return;
   }
-  const order = moveSection(sections, moved.id, onto);
-  const changes = ranksForOrder(order, moved);
-  const where = connection.label();
-  const place = l10n.t('place {0} of {1}', onto + 1, sections.length);
-  if (changes.length === 0) {
+  const place = l10n.t('place {0} of {1}', reorder.place + 1, reorder.count);
+  if (reorder.kind === 'in-place') {
     deps.ui.status(l10n.t("'{0}' already shows at {1}: nothing to change", name, place));
     return;
   }
+  const { changes } = reorder;
   const question = connection.spec()?.production
     ? l10n.t("Move '{0}' to {1} in the catalog of the production connection {2}?", name, place, where)
     : l10n.t("Move '{0}' to {1} in the catalog of {2}?", name, place, where);
@@ -115,22 +86,11 @@ export async function moveGroup(deps: CommandDeps, target: GroupRef | undefined,
     deps.ui.status(l10n.t('Nothing was sent to {0}.', where));
     return;
   }
-  // The groups-file engine sends it: a file listing the changed groups with their new ranks.
-  const plan = planGroups(
-    {
-      groups: changes.map((change) => ({ name: change.group.name, rank: change.to, offset: 0 })),
-      deactivateMissing: false,
-    },
-    org.groups,
-  );
   deps.log.info(`Move of #${group.id} to ${place} on ${connection.logName()}: ${changes.length} rank changes`);
   const result = await deps.ui.withProgress(l10n.t("Moving '{0}' on {1}", name, where), (signal, report) =>
-    applyPlan(plan, connection.groups, {
+    applyReorder(connection, reorder, {
       concurrency: deps.settings.read().applyConcurrency,
       signal,
-      connectionKey,
-      where,
-      origin: connection.spec()?.origin ?? '',
       onProgress: (done, total) => report(l10n.t('{0} of {1}', done, total)),
       onRateLimited: (seconds) =>
         report(l10n.t('waiting {0} s: the cluster limits how fast it is sent to (429)', seconds)),
@@ -141,10 +101,9 @@ export async function moveGroup(deps: CommandDeps, target: GroupRef | undefined,
     }),
   );
   if (deps.list.get(connectionKey)) void deps.list.refresh(connectionKey).catch(() => undefined);
-  if (result.outcomes.some((outcome) => outcome.kind === 'updated' || outcome.kind === 'failed')) {
-    deps.orgChanged?.(connection.id);
-  }
-  const done = result.outcomes.filter((outcome) => outcome.kind === 'updated').length;
+  const { counts } = result;
+  if (counts.updated + counts.failed > 0) deps.orgChanged?.(connection.id);
+  const done = counts.updated;
   const trouble = result.outcomes.filter((outcome) => outcome.kind !== 'updated' && outcome.kind !== 'unchanged');
   if (trouble.length === 0 && !result.cancelled) {
     void deps.ui.message(
@@ -172,6 +131,42 @@ export async function moveGroup(deps: CommandDeps, target: GroupRef | undefined,
           lines,
         ),
   );
+}
+
+function asksPlace(move: Move): move is { toPlace: 'ask' } {
+  return 'toPlace' in move && move.toPlace === 'ask';
+}
+
+/** Why a move is refused, as the warning says it. */
+function refusalText(reason: MoveRefusal, name: string, connection: Connection, onto: GroupRef | undefined): string {
+  switch (reason) {
+    case 'other-connection':
+      return l10n.t(
+        "'{0}' cannot move among the groups of another connection: each org has its own catalog. Drop it onto a group of {1}.",
+        name,
+        connection.label(),
+      );
+    case 'onto-itself':
+      return l10n.t("'{0}' was dropped onto itself: nothing to move.", name);
+    case 'onto-inactive':
+      return l10n.t(
+        "'{0}' is inactive, so not a section of the catalog: drop '{1}' onto an active group.",
+        shortName(onto?.group.name ?? ''),
+        name,
+      );
+    case 'inactive':
+      return l10n.t("'{0}' is inactive, so not a section of the catalog: activate it first.", name);
+    case 'other-cluster':
+      return l10n.t(
+        '{0} is on another cluster now: refresh the Groups view, then move the group again.',
+        connection.label(),
+      );
+    case 'changed':
+      return l10n.t(
+        'The groups of {0} changed since they were listed: refresh the Groups view, then move the group again.',
+        connection.label(),
+      );
+  }
 }
 
 /** The place to move to (0-based), asked as the catalog numbers its sections (1…count); undefined on Escape. */

@@ -5,6 +5,8 @@ import { readOrg, type OrgGroups, type ReadOptions } from './readOrg';
 export interface Comparison extends ReturnType<typeof compareGroups> {
   from: OrgGroups;
   to: OrgGroups;
+  /** Groups only the first org holds, groups both hold but otherwise (rank or state), groups only the second holds. */
+  counts: { onlyInFrom: number; differing: number; onlyInTo: number };
 }
 
 /**
@@ -19,5 +21,13 @@ export async function compareOrgs(
 ): Promise<Comparison> {
   const from = await readOrg(source, options.source);
   const to = await readOrg(target, options.target);
-  return { from, to, ...compareGroups(from.groups, to.groups) };
+  return compareRead(from, to);
+}
+
+/** Two orgs already read (each with readOrg, under its own progress and Cancel), compared as compareOrgs does. */
+export function compareRead(from: OrgGroups, to: OrgGroups): Comparison {
+  const compared = compareGroups(from.groups, to.groups);
+  const { create, serverOnly } = compared.plan.summary;
+  const differing = compared.plan.steps.filter((step) => step.kind === 'update').length;
+  return { from, to, ...compared, counts: { onlyInFrom: create, differing, onlyInTo: serverOnly } };
 }

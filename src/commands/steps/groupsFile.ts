@@ -13,7 +13,7 @@ import { describeFailure } from '../../messages/failures';
 import { type FileRef, PICK_CONNECTION } from '../../ui/port';
 import type { CommandDeps } from '../deps';
 import { planRead } from '../../operations/planFile';
-import { readOrg as readWholeOrg, type OrgGroups, type ReadOptions } from '../../operations/readOrg';
+import type { OrgGroups, ReadOptions } from '../../operations/readOrg';
 import { connectionFor } from './connection';
 import { ensureSignedIn, offerRetryOrFix } from './prerequisites';
 
@@ -87,14 +87,6 @@ export async function readCheckedFile(deps: CommandDeps, file: FileRef): Promise
   const sentence = `${text1}${text2} ${l10n.t('Nothing was sent.')}`;
   void deps.ui.message('error', sentence);
   return undefined;
-}
-
-/**
- * Every group of the connection's org, read under a progress notification with Cancel; signs in
- * first when needed. Undefined after saying why (a failure offers Retry).
- */
-export function readOrg(deps: CommandDeps, connection: Connection): Promise<OrgGroups | undefined> {
-  return readingOrg(deps, connection, (options) => readWholeOrg(connection, options));
 }
 
 /**
