@@ -91,28 +91,36 @@ const FLOWS_ENTRY = 'src/flows.ts';
 const FLOWS_BUNDLE = 'dist/flows.js';
 const sourceKey = (file) => path.relative(__dirname, file).split(path.sep).join('/');
 
-/** In the extension build: `import('./flows')` loads dist/flows.js with `shared` (keys of modules it takes), or, before they are known, with nothing. */
-function flowsAsSecondBundle(shared, flowsExports) {
+/** In the extension build: `import('./flows')` loads dist/flows.js, handing it `shared` (keys of the modules it takes). */
+function flowsAsSecondBundle(shared) {
   return {
     name: 'flows-as-second-bundle',
     setup(build) {
       build.onResolve({ filter: /^\.\/flows$/ }, (args) =>
         path.resolve(args.resolveDir, args.path) === path.resolve(FLOWS_ENTRY).replace(/\.ts$/, '')
-          ? { path: 'flows', namespace: 'flows-loader' }
+          ? { path: 'load', namespace: 'flows-loader' }
           : undefined,
       );
+      build.onResolve({ filter: /^flows-shared-modules$/ }, () => ({ path: 'shared', namespace: 'flows-loader' }));
       build.onResolve({ filter: /^\.\/flows\.js$/ }, () => ({
         path: `./${path.basename(FLOWS_BUNDLE)}`,
         external: true,
       }));
-      build.onLoad({ filter: /.*/, namespace: 'flows-loader' }, () => {
+      build.onLoad({ filter: /.*/, namespace: 'flows-loader' }, (args) => {
         const modules = [...shared].sort();
+        // What import('./flows') gives: dist/flows.js's exports, made by its function (CommonJS).
+        if (args.path === 'load') {
+          return {
+            contents: "module.exports = require('./flows.js')(require('flows-shared-modules').modules);",
+            loader: 'js',
+            resolveDir: __dirname,
+          };
+        }
+        // The modules handed over, each as its namespace object (ES modules: no copy of what they hold).
         return {
           contents: [
             ...modules.map((key, i) => `import * as m${i} from ${JSON.stringify(path.resolve(key))};`),
-            `import load from './flows.js';`,
-            `const flows = load({ ${modules.map((key, i) => `${JSON.stringify(key)}: m${i}`).join(', ')} });`,
-            ...flowsExports.map((name) => `export const ${name} = flows.${name};`),
+            `export const modules = { ${modules.map((key, i) => `${JSON.stringify(key)}: m${i}`).join(', ')} };`,
           ].join('\n'),
           loader: 'js',
           resolveDir: __dirname,
@@ -199,24 +207,19 @@ const flowsOptions = {
 
 /** dist/extension.js and dist/flows.js, the flows taking from the extension every module both import. */
 async function buildExtensionAndFlows() {
-  const withFlows = (shared, flowsExports) => ({
+  const withFlows = (shared) => ({
     ...extensionOptions,
-    plugins: [...extensionOptions.plugins, flowsAsSecondBundle(shared, flowsExports)],
+    plugins: [...extensionOptions.plugins, flowsAsSecondBundle(shared)],
   });
-  const first = await esbuild.build({ ...withFlows(new Set(), []), metafile: true, write: false });
+  const first = await esbuild.build({ ...withFlows(new Set()), metafile: true, write: false });
   const held = new Set(
     Object.keys(first.metafile.inputs)
       .filter((input) => !input.includes(':'))
       .map((input) => sourceKey(path.resolve(input))),
   );
   const taken = new Set();
-  const flows = await esbuild.build({
-    ...flowsOptions,
-    plugins: [...flowsOptions.plugins, modulesFromExtension(held, taken)],
-    metafile: true,
-  });
-  const flowsExports = Object.values(flows.metafile.outputs).find((output) => output.entryPoint)?.exports ?? [];
-  await esbuild.build(withFlows(taken, flowsExports));
+  await esbuild.build({ ...flowsOptions, plugins: [...flowsOptions.plugins, modulesFromExtension(held, taken)] });
+  await esbuild.build(withFlows(taken));
 }
 
 const testOptions = {
