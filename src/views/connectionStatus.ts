@@ -7,7 +7,7 @@ import { escapeMarkdown } from './groupPresentation';
 /**
  * The status bar item of the active connection: its name (or cluster), marked when it is
  * production; the tooltip says cluster, org (once known) and sign-in method; a click runs Switch
- * Connection. Made from settings and globalState only: it reads no secret.
+ * Connection. Made from settings and globalState only: it reads no secret. Hidden until the first update().
  */
 export class ConnectionStatus implements vscode.Disposable {
   private readonly item = vscode.window.createStatusBarItem(
@@ -22,7 +22,7 @@ export class ConnectionStatus implements vscode.Disposable {
   ) {
     this.item.name = vscode.l10n.t('Capillary Rewards Connection');
     this.item.command = 'capillaryRewards.switchConnection';
-    this.update();
+    // Shown by update(), once the composition root has read the settings (just after activation).
   }
 
   update(): void {

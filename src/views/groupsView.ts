@@ -67,8 +67,8 @@ export class GroupsView implements vscode.Disposable {
   /** Walkthrough steps already marked done in this window. */
   private readonly stepsDone = new Set<WalkthroughStep>();
   private readonly subscriptions: vscode.Disposable[];
-  /** What each connection's list is read with, as of the last settings change (see listSettings). */
-  private readWith: Map<string, string>;
+  /** What each connection's list is read with, as of the last settings change (see listSettings); none before start(). */
+  private readWith = new Map<string, string>();
   /** Connections whose lists were read with other settings than they have now. */
   private readonly stale = new Set<string>();
 
@@ -117,6 +117,14 @@ export class GroupsView implements vscode.Disposable {
         if (visible) void this.update().then(() => this.refreshChangedLists());
       }),
     ];
+  }
+
+  /**
+   * What the settings decide, read for the first time: the title, the welcome's context keys, what
+   * each list is read with. Not in the constructor: the composition root runs it just after
+   * activation, since the first read of the settings is most of what starting up costs.
+   */
+  start(): void {
     this.updateFromSettings();
     this.readWith = this.listSettings();
   }
