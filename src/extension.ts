@@ -3,6 +3,7 @@ import * as vscode from 'vscode';
 import { planGroupsFile } from './commands/planGroups';
 import { groupJson } from './commands/copyJson';
 import { commandTable } from './commands/commandTable';
+import { editorWords } from './ui/editorWords';
 import type { FileRef } from './ui/port';
 import type { CommandDeps } from './commands/deps';
 import { moveGroup } from './commands/moveGroup';
@@ -57,6 +58,7 @@ export function activate(context: vscode.ExtensionContext): TestApi | undefined 
 
   const deps: CommandDeps = {
     ui: new VSCodeUi(VIEW_ID, documents, (error) => reportUnexpected('A button on a message', error, handling)),
+    words: editorWords,
     settings,
     connections,
     viewState,

@@ -131,6 +131,7 @@ export async function moveGroup(deps: CommandDeps, target: GroupRef | undefined,
       connectionKey,
       where,
       origin: connection.spec()?.origin ?? '',
+      words: deps.words,
       onProgress: (done, total) => report(l10n.t('{0} of {1}', done, total)),
       onRateLimited: (seconds) =>
         report(l10n.t('waiting {0} s: the cluster limits how fast it is sent to (429)', seconds)),

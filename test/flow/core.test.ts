@@ -10,6 +10,7 @@ import { planFile } from '../../src/operations/planFile';
 import { EnvironmentCredentials, variableSuffix } from '../../src/node/environmentCredentials';
 import { MemoryStore } from '../../src/node/memoryStore';
 import { StreamLog } from '../../src/node/streamLog';
+import { commandLineWords } from '../../src/node/commandLineWords';
 import { ValueSettings } from '../../src/node/valueSettings';
 import { DEMO_CREDENTIALS, Sandbox, SANDBOX_ORG_ID, SECOND_ORG_ID } from '../sandbox/server';
 
@@ -26,12 +27,15 @@ describe('the core with Node ports only', () => {
     sandbox.reset();
     logged = '';
     core = createCore({
-      settings: new ValueSettings({
-        connections: [
-          { name: 'demo', host: sandbox.url, authMethod: 'basic' },
-          { name: 'uat', host: sandbox.url, authMethod: 'basic' },
-        ],
-      }),
+      settings: new ValueSettings(
+        {
+          connections: [
+            { name: 'demo', host: sandbox.url, authMethod: 'basic' },
+            { name: 'uat', host: sandbox.url, authMethod: 'basic' },
+          ],
+        },
+        commandLineWords,
+      ),
       credentials: new EnvironmentCredentials({
         CAPILLARY_TILL_DEMO: DEMO_CREDENTIALS.basic.username,
         CAPILLARY_PASSWORD_DEMO: DEMO_CREDENTIALS.basic.password,
@@ -66,7 +70,7 @@ describe('the core with Node ports only', () => {
       ['unchanged Gold', 'update Silver', 'create Bronze'],
     );
 
-    const applied = await applyPlan(planned.plan, demo(), planned.org, { concurrency: 2 });
+    const applied = await applyPlan(planned.plan, demo(), planned.org, { concurrency: 2, words: commandLineWords });
     assert.equal(applied.counts.created, 1);
     assert.equal(applied.counts.updated, 1);
     assert.equal(applied.counts.unchanged, 1);
