@@ -241,7 +241,7 @@ const testOptions = {
   outdir: 'out',
   outbase: '.',
   // Loaded at run time from node_modules (mocha) or the host (vscode).
-  external: ['vscode', 'mocha', 'playwright-core', '@vscode/test-electron'],
+  external: ['vscode', 'mocha', 'playwright-core', '@vscode/test-electron', 'typescript'],
   mainFields: ['module', 'main'],
   sourcemap: 'inline',
   logLevel: 'warning',

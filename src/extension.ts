@@ -6,6 +6,7 @@ import { CredentialStore, SECRET_KEY_PREFIX } from './foundation/credentials';
 import { RedactingLogger } from './foundation/log';
 import { SETTINGS_SECTION } from './foundation/settings';
 import type { CommandFlows } from './flows';
+import { editorWords } from './ui/editorWords';
 import type { FileRef } from './ui/port';
 import { CountingSecretStore, type TestApi } from './views/testApi';
 import { ConnectionStatus } from './views/connectionStatus';
@@ -51,6 +52,7 @@ export function activate(context: vscode.ExtensionContext): TestApi | undefined 
 
   const groupsFileEditor = new GroupsFileEditor(connections, async () => (await flows()).readGroupsFile);
   const deps: Omit<CommandDeps, 'ui' | 'files' | 'drafts' | 'baselines' | 'planGroupsFile'> = {
+    words: editorWords,
     settings,
     connections,
     viewState,

@@ -82,6 +82,7 @@ export async function applyGroupsFile(deps: CommandDeps, given?: FileRef, connec
     return applyPlan(plan, connection, org, {
       concurrency: deps.settings.read().applyConcurrency,
       signal,
+      words: deps.words,
       onProgress: (done, total) => report((progress = l10n.t('{0} of {1}', done, total))),
       // Said, or the count would seem stuck for a minute; and when the apply will stop to ask.
       onRateLimited: (seconds, allowed) =>

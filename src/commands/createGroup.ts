@@ -2,7 +2,8 @@ import * as l10n from '@vscode/l10n';
 import { errorText } from '../api/errors';
 import { NameTakenError, type CreatedGroup } from '../groups/groupService';
 import { matchesList } from '../groups/listOptions';
-import { Actions, describeFailure, serverTime } from '../messages/failures';
+import { describeFailure, serverTime } from '../messages/failures';
+import { Actions } from '../ui/editorWords';
 import { shortName } from '../messages/names';
 import type { Connection } from '../connections/connections';
 import { validationMessage } from '../ui/port';
@@ -92,12 +93,16 @@ export async function createGroup(
       groups.createGroup({ name: name.value, rank: rank.value }, signal, readiness.spec.key),
     );
   } catch (error) {
-    const failure = describeFailure(error, {
-      origin,
-      where: host,
-      doing: l10n.t("create the group '{0}'", shortName(name.value)),
-      name: shortName(name.value),
-    });
+    const failure = describeFailure(
+      error,
+      {
+        origin,
+        where: host,
+        doing: l10n.t("create the group '{0}'", shortName(name.value)),
+        name: shortName(name.value),
+      },
+      deps.words,
+    );
     if (!failure) return;
     deps.log.error(`Create group '${name.value}' on ${connection.logName()} failed: ${errorText(error)}`);
     // The group that holds the name is shown as it is (not as created here), so that the name

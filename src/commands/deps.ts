@@ -7,6 +7,7 @@ import type { GroupRewards } from '../groups/groupRewards';
 import type { GroupRef } from '../groups/groupService';
 import type { RedactingLogger } from '../foundation/log';
 import type { SettingsSource } from '../foundation/settings';
+import type { FrontEndWords } from '../foundation/words';
 import type { FileRef, GroupsFileSource, Ui } from '../ui/port';
 
 /** What the user typed into Create Group, kept so that Retry (or the next Create Group) can fill the prompts in again. */
@@ -25,6 +26,8 @@ export interface Drafts {
 /** What every command flow may use; built once in extension.ts (or by a test). */
 export interface CommandDeps {
   ui: Ui;
+  /** How this front end names its things (settings, the Groups view, Sign In, buttons) in the core's sentences. */
+  words: FrontEndWords;
   settings: SettingsSource;
   /** Every connection (its session and group operations), and which one is active. */
   connections: Connections;

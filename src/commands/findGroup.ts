@@ -39,7 +39,11 @@ export async function findGroup(deps: CommandDeps, typedBefore?: string, connect
       void deps.ui.message('info', l10n.t('There is no group #{0} on {1}.', id.value, host));
       return;
     }
-    const failure = describeFailure(error, { origin, where: host, doing: l10n.t('look up group #{0}', id.value) });
+    const failure = describeFailure(
+      error,
+      { origin, where: host, doing: l10n.t('look up group #{0}', id.value) },
+      deps.words,
+    );
     if (failure) await offerRetryOrFix(deps, connection, failure, () => findGroup(deps, typed, connection.id));
   }
 }

@@ -91,6 +91,7 @@ export async function moveGroup(deps: CommandDeps, target: GroupRef | undefined,
     applyReorder(connection, reorder, {
       concurrency: deps.settings.read().applyConcurrency,
       signal,
+      words: deps.words,
       onProgress: (done, total) => report(l10n.t('{0} of {1}', done, total)),
       onRateLimited: (seconds) =>
         report(l10n.t('waiting {0} s: the cluster limits how fast it is sent to (429)', seconds)),

@@ -75,7 +75,11 @@ export async function removeConnection(deps: CommandDeps, connectionId?: string)
   } catch (error) {
     const failure =
       stored &&
-      describeFailure(error, { origin: originOfKey(stored.key), where, doing: l10n.t('remove the connection') });
+      describeFailure(
+        error,
+        { origin: originOfKey(stored.key), where, doing: l10n.t('remove the connection') },
+        deps.words,
+      );
     void ui.message(
       'error',
       failure?.message ?? l10n.t('Could not remove the connection {0}: {1}', where, errorText(error)),

@@ -1,6 +1,6 @@
 import * as l10n from '@vscode/l10n';
 import { errorText } from '../api/errors';
-import { Actions } from '../messages/failures';
+import { Actions } from '../ui/editorWords';
 import { namedConnectionKey, originOfKey, SETTINGS_SECTION, SettingKeys, SINGLE_HOST_ID } from '../foundation/settings';
 import { validationMessage } from '../ui/port';
 import { checkConnectionName, MAX_CONNECTION_NAME_LENGTH } from '../foundation/validation';

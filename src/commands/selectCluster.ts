@@ -1,5 +1,5 @@
 import * as l10n from '@vscode/l10n';
-import { Actions } from '../messages/failures';
+import { Actions } from '../ui/editorWords';
 import { chooseCluster } from './steps/chooseCluster';
 import { connectionFor } from './steps/connection';
 import type { CommandDeps } from './deps';

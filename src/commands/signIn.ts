@@ -4,7 +4,8 @@ import type { Credentials } from '../api/types';
 import { CapillaryError, errorText } from '../api/errors';
 import type { Connection } from '../connections/connections';
 import { credentialsLabel } from '../foundation/credentials';
-import { Actions, describeFailure } from '../messages/failures';
+import { describeFailure } from '../messages/failures';
+import { Actions } from '../ui/editorWords';
 import { AUTH_METHOD_NAMES } from '../foundation/settings';
 import { validationMessage } from '../ui/port';
 import { checkAccountName, checkSecret } from '../foundation/validation';
@@ -105,12 +106,16 @@ export async function signIn(
       session.signIn(origin, credentials, signal, basic ? [secret] : []),
     );
   } catch (error) {
-    const failure = describeFailure(error, {
-      origin,
-      where: host,
-      doing: l10n.t('sign in'),
-      signingIn: { method, user: name },
-    });
+    const failure = describeFailure(
+      error,
+      {
+        origin,
+        where: host,
+        doing: l10n.t('sign in'),
+        signingIn: { method, user: name },
+      },
+      deps.words,
+    );
     if (!failure) return false;
     deps.log.error(`Sign in to ${connection.logName()} failed: ${errorText(error)}`);
     // A rejected password is not offered again (it would only be sent again); after any other

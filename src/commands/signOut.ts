@@ -19,7 +19,7 @@ export async function signOut(deps: CommandDeps, connectionId?: string): Promise
     removed = await connection.session.signOut(spec.origin);
     await deps.list.forget(spec.key, { withCache: true });
   } catch (error) {
-    const failure = describeFailure(error, { origin: spec.origin, where, doing: l10n.t('sign out') });
+    const failure = describeFailure(error, { origin: spec.origin, where, doing: l10n.t('sign out') }, deps.words);
     if (failure) void ui.message('error', failure.message);
     return;
   }

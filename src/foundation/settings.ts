@@ -8,6 +8,7 @@ import {
   quoted,
   withoutUserInfo,
 } from './validation';
+import type { FrontEndWords } from './words';
 
 export const SETTINGS_SECTION = 'capillaryRewards';
 
@@ -96,15 +97,17 @@ const DEFAULT_TIMEOUT_SECONDS = 30;
 const MIN_TIMEOUT_SECONDS = 0.1;
 const MAX_TIMEOUT_SECONDS = 600;
 
-/** Turns raw configuration values into typed settings; bad values never reach the client. */
-export function parseSettings(get: (key: string) => unknown): Settings {
+/**
+ * Turns raw configuration values into typed settings; bad values never reach the client. The
+ * problems name each setting as the front end whose `words` are given does (the settings source's).
+ */
+export function parseSettings(get: (key: string) => unknown, words: FrontEndWords): Settings {
   const problems: string[] = [];
-  const setting = (key: string) => `${SETTINGS_SECTION}.${key}`;
 
   const rawHost = get(SettingKeys.host);
   let host: HostSetting = { state: 'unset' };
   if (typeof rawHost === 'string' && rawHost.trim() !== '') {
-    const checked = checkHostUrl(rawHost);
+    const checked = checkHostUrl(rawHost, words);
     host = checked.ok
       ? { state: 'ok', origin: checked.value }
       : { state: 'invalid', raw: withoutUserInfo(rawHost), message: checked.message };
@@ -129,7 +132,7 @@ export function parseSettings(get: (key: string) => unknown): Settings {
       problems.push(
         l10n.t(
           '{0} {1} is ignored: {2} Using {3}.',
-          setting(SettingKeys.apiPrefix),
+          words.setting(SettingKeys.apiPrefix),
           quoted(rawPrefix, '"'),
           prefix.message,
           DEFAULT_API_PREFIX,
@@ -140,7 +143,7 @@ export function parseSettings(get: (key: string) => unknown): Settings {
     problems.push(
       l10n.t(
         '{0} must be a path in quotes, not {1}. Using {2}.',
-        setting(SettingKeys.apiPrefix),
+        words.setting(SettingKeys.apiPrefix),
         quoted(rawPrefix, '"'),
         DEFAULT_API_PREFIX,
       ),
@@ -155,7 +158,7 @@ export function parseSettings(get: (key: string) => unknown): Settings {
     problems.push(
       l10n.t(
         '{0} must be "basic" or "oauth", not {1}. Using basic.',
-        setting(SettingKeys.authMethod),
+        words.setting(SettingKeys.authMethod),
         quoted(rawMethod, '"'),
       ),
     );
@@ -169,7 +172,7 @@ export function parseSettings(get: (key: string) => unknown): Settings {
       problems.push(
         l10n.t(
           '{0} must be from {1} to {2} seconds, not {3}. Using {4}.',
-          setting(SettingKeys.requestTimeoutSeconds),
+          words.setting(SettingKeys.requestTimeoutSeconds),
           MIN_TIMEOUT_SECONDS,
           MAX_TIMEOUT_SECONDS,
           quoted(rawTimeout, '"'),
@@ -181,7 +184,7 @@ export function parseSettings(get: (key: string) => unknown): Settings {
     problems.push(
       l10n.t(
         '{0} must be a number of seconds above 0, not {1}. Using {2}.',
-        setting(SettingKeys.requestTimeoutSeconds),
+        words.setting(SettingKeys.requestTimeoutSeconds),
         quoted(rawTimeout, '"'),
         DEFAULT_TIMEOUT_SECONDS,
       ),
@@ -200,7 +203,7 @@ export function parseSettings(get: (key: string) => unknown): Settings {
     problems.push(
       l10n.t(
         '{0} must be a whole number from 1 to {1}, not {2}. Using {3}.',
-        setting(SettingKeys.pageSize),
+        words.setting(SettingKeys.pageSize),
         MAX_PAGE_SIZE,
         quoted(rawPageSize, '"'),
         pageSize,
@@ -223,7 +226,7 @@ export function parseSettings(get: (key: string) => unknown): Settings {
     problems.push(
       l10n.t(
         '{0} must be a whole number from 1 to {1}, not {2}. Using {3}.',
-        setting(SettingKeys.applyConcurrency),
+        words.setting(SettingKeys.applyConcurrency),
         MAX_APPLY_CONCURRENCY,
         quoted(rawConcurrency, '"'),
         applyConcurrency,
@@ -232,7 +235,7 @@ export function parseSettings(get: (key: string) => unknown): Settings {
   }
 
   const rawConnections = get(SettingKeys.connections);
-  const connections = parseConnections(rawConnections, { host, apiPrefix, authMethod }, problems);
+  const connections = parseConnections(rawConnections, { host, apiPrefix, authMethod }, problems, words);
   const unreadable = rawConnections !== undefined && rawConnections !== null && !Array.isArray(rawConnections);
   return {
     host,
@@ -324,12 +327,12 @@ export function nameOfKey(key: string): string {
 }
 
 /** The key an item of capillaryRewards.connections keeps its credentials under, when its name and host are usable. */
-export function keyOfItem(item: unknown): string | undefined {
+export function keyOfItem(item: unknown, words: FrontEndWords): string | undefined {
   if (typeof item !== 'object' || item === null || Array.isArray(item)) return undefined;
   const { name, host } = item as { name?: unknown; host?: unknown };
   if (typeof name !== 'string' || typeof host !== 'string') return undefined;
   const checkedName = checkConnectionName(name);
-  const checkedHost = checkHostUrl(host);
+  const checkedHost = checkHostUrl(host, words);
   return checkedName.ok && checkedHost.ok ? namedConnectionKey(checkedHost.value, checkedName.value) : undefined;
 }
 
@@ -350,8 +353,9 @@ function parseConnections(
   raw: unknown,
   single: Pick<Settings, 'host' | 'apiPrefix' | 'authMethod'>,
   problems: string[],
+  words: FrontEndWords,
 ): ConnectionEntry[] {
-  const setting = `${SETTINGS_SECTION}.${SettingKeys.connections}`;
+  const setting = words.setting(SettingKeys.connections);
   const fallback = (): ConnectionEntry[] => [singleHostEntry(single)];
   if (raw === undefined || raw === null || (Array.isArray(raw) && raw.length === 0)) return fallback();
   if (!Array.isArray(raw)) {
@@ -360,7 +364,7 @@ function parseConnections(
         '{0} must be a list of connections in [ ], not {1}. Using {2} instead.',
         setting,
         withoutAnyUserInfo(quoted(raw, '"')),
-        `${SETTINGS_SECTION}.${SettingKeys.host}`,
+        words.setting(SettingKeys.host),
       ),
     );
     return fallback();
@@ -372,7 +376,7 @@ function parseConnections(
     const position = l10n.t('connection {0}', index + 1);
     const invalid = (name: string, message: string, duplicate = false): void => {
       const host = typeof item === 'object' && item !== null ? (item as { host?: unknown }).host : undefined;
-      const key = keyOfItem(item);
+      const key = keyOfItem(item, words);
       entries.push({
         state: 'invalid',
         id,
@@ -430,7 +434,7 @@ function parseConnections(
       );
       return;
     }
-    const host = checkHostUrl(fields.host);
+    const host = checkHostUrl(fields.host, words);
     if (!host.ok) {
       invalid(
         name.value,

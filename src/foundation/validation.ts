@@ -3,6 +3,7 @@
  * wrong and how to fix it, or the normalised value; nothing here throws.
  */
 import * as l10n from '@vscode/l10n';
+import type { FrontEndWords } from './words';
 
 export const MAX_NAME_LENGTH = 255;
 export const INT32_MIN = -2147483648;
@@ -209,9 +210,10 @@ const MAX_URL_LENGTH = 300;
 
 /**
  * A cluster URL reduced to its origin. `https://` only; `http://` only for loopback hosts,
- * since credentials would otherwise cross the network in clear text.
+ * since credentials would otherwise cross the network in clear text. `words` name the prefix's
+ * setting and the way to sign in as the front end does.
  */
-export function checkHostUrl(raw: string): Checked<string> {
+export function checkHostUrl(raw: string, words: FrontEndWords): Checked<string> {
   const text = raw.trim();
   if (text === '') return { ok: false, message: l10n.t('Enter the cluster URL, for example {0}.', HOST_EXAMPLE) };
   const control = CONTROL_CHARACTER.exec(text);
@@ -270,7 +272,7 @@ export function checkHostUrl(raw: string): Checked<string> {
   if (url.username || url.password) {
     return {
       ok: false,
-      message: l10n.t('Remove the user name and password from the URL; use "Sign In…" for credentials.'),
+      message: l10n.t('Remove the user name and password from the URL; use {0} for credentials.', words.signIn()),
     };
   }
   const hostProblem = checkHostName(authority, url);
@@ -289,7 +291,7 @@ export function checkHostUrl(raw: string): Checked<string> {
       message: l10n.t(
         'Enter only the cluster address ({0}); the API path is the setting {1}.',
         url.origin,
-        'capillaryRewards.apiPrefix',
+        words.setting('apiPrefix'),
       ),
     };
   }

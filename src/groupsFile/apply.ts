@@ -7,6 +7,7 @@ import * as l10n from '@vscode/l10n';
 import { pause, untilAborted } from '../api/abort';
 import { CapillaryError, errorText } from '../api/errors';
 import type { Group, UpdateGroupInput } from '../api/types';
+import type { FrontEndWords } from '../foundation/words';
 import {
   type CreatedGroup,
   type GroupService,
@@ -58,6 +59,8 @@ export interface ApplyOptions {
   /** How the connection is named in sentences. */
   where: string;
   origin: string;
+  /** How the front end names its things in an outcome's sentence (a setting, where the groups are listed). */
+  words: FrontEndWords;
   onProgress?(done: number, total: number): void;
   /** A 429 asked every write to wait `seconds`; after `allowedSeconds` of waiting in all, `onRateLimitDeadline` is asked. */
   onRateLimited?(seconds: number, allowedSeconds: number): void;
@@ -520,7 +523,8 @@ function failedOutcome(step: WriteStep, error: unknown, options: ApplyOptions): 
 function failureText(error: unknown, options: ApplyOptions, name: string, creating = false): string {
   const doing = creating ? l10n.t("create the group '{0}'", shortName(name)) : l10n.t("change '{0}'", shortName(name));
   return (
-    describeFailure(error, { origin: options.origin, where: options.where, doing, name })?.message ?? errorText(error)
+    describeFailure(error, { origin: options.origin, where: options.where, doing, name }, options.words)?.message ??
+    errorText(error)
   );
 }
 

@@ -2,6 +2,7 @@ import * as l10n from '@vscode/l10n';
 import { CapillaryError, errorText, formatBytes } from '../api/errors';
 import type { AuthMethod } from '../api/types';
 import { KeychainError } from '../foundation/credentials';
+import type { ActionKind, FrontEndWords } from '../foundation/words';
 import {
   IncompleteOrgReadError,
   NameTakenError,
@@ -11,30 +12,10 @@ import {
   UnprovenUpdateError,
 } from '../groups/groupService';
 import { shortName } from './names';
-import { hostLabel } from '../foundation/settings';
+import { hostLabel, SettingKeys } from '../foundation/settings';
+import { HostChangedError } from '../session/session';
 
-/** The button labels, translated when read: the bundle is configured only after this module loads. */
-export const Actions = {
-  get retry() {
-    return l10n.t('Retry');
-  },
-  get signIn() {
-    return l10n.t('Sign In');
-  },
-  get showLog() {
-    return l10n.t('Show Log');
-  },
-  get copyId() {
-    return l10n.t('Copy ID');
-  },
-  get openSettings() {
-    return l10n.t('Open Settings');
-  },
-  get selectCluster() {
-    return l10n.t('Select Cluster');
-  },
-};
-/** One of the labels in Actions, as shown on the button. */
+/** A button's label, as the front end's words name a remedy. */
 export type Action = string;
 
 export interface FailureContext {
@@ -56,23 +37,31 @@ export interface Failure {
   actions: Action[];
 }
 
-/** Turns any failure into a sentence a user understands plus the buttons that help; undefined for a cancel. */
-export function describeFailure(error: unknown, context: FailureContext): Failure | undefined {
+/**
+ * Turns any failure into a sentence a user understands plus the buttons that help; undefined for a
+ * cancel. `words` are the front end's: what a sentence names of it (a setting, where the groups
+ * are listed) and the labels of the remedies.
+ */
+export function describeFailure(error: unknown, context: FailureContext, words: FrontEndWords): Failure | undefined {
   const host = context.where ?? hostLabel(context.origin);
+  const actions = (...kinds: ActionKind[]): Action[] => kinds.map((kind) => words.action(kind));
   if (error instanceof UnconfirmedCreateError) {
     const cause = error.original instanceof CapillaryError ? error.original : undefined;
     const original =
-      cause?.kind === 'cancelled' ? undefined : describeFailure(error.original, { ...context, outcomeFollows: true });
+      cause?.kind === 'cancelled'
+        ? undefined
+        : describeFailure(error.original, { ...context, outcomeFollows: true }, words);
     const requestId = cause?.requestId ? ` ${l10n.t('(Request ID {0})', cause.requestId)}` : '';
     const name = context.name ?? '';
     if (cause?.isDuplicateName) {
       // A Retry refused as a duplicate after an unconfirmed attempt, and the name could not be looked up.
       const message = l10n.t(
-        "A group named '{0}' already exists on {1}, most likely stored by your earlier attempt whose answer was lost (looking it up failed): Refresh the Groups view before you choose another name.",
+        "A group named '{0}' already exists on {1}, most likely stored by your earlier attempt whose answer was lost (looking it up failed): {2} before you choose another name.",
         name,
         host,
+        words.refreshGroups(),
       );
-      return { message: message + requestId, actions: [Actions.showLog] };
+      return { message: message + requestId, actions: actions('showLog') };
     }
     const outcome =
       error.lookup === 'not-found'
@@ -82,13 +71,13 @@ export function describeFailure(error: unknown, context: FailureContext): Failur
             host,
           )
         : l10n.t(
-            "Whether '{0}' was created is unknown (looking it up failed too): Refresh the Groups view before you retry.",
+            "Whether '{0}' was created is unknown (looking it up failed too): {1} before you retry.",
             name,
+            words.refreshGroups(),
           );
-    const actions = error.lookup === 'not-found' ? (original?.actions ?? [Actions.retry]) : [Actions.showLog];
     return {
       message: `${original ? original.message : l10n.t('The create was cancelled.')} ${outcome}${requestId}`,
-      actions,
+      actions: error.lookup === 'not-found' ? (original?.actions ?? actions('retry')) : actions('showLog'),
     };
   }
   if (error instanceof NameTakenError) {
@@ -101,17 +90,18 @@ export function describeFailure(error: unknown, context: FailureContext): Failur
       existing.createdBy,
       serverTime(existing.createdOn),
     );
-    if (!error.answerLost) return { message: l10n.t('{0}. Choose another name.', who), actions: [Actions.retry] };
+    if (!error.answerLost) return { message: l10n.t('{0}. Choose another name.', who), actions: actions('retry') };
     const lost = l10n.t(
       "The answer to the create of '{0}' was lost ({1}).",
       shortName(existing.name),
       lostCause(error.original),
     );
     const sentence = l10n.t(
-      '{0}; it may not be yours. Names are unique, so no second group of that name was created: choose another name, or check that group in the Groups view.',
+      '{0}; it may not be yours. Names are unique, so no second group of that name was created: choose another name, or check that group {1}.',
       who,
+      words.whereGroupsShow(),
     );
-    return { message: `${lost} ${sentence}`, actions: [Actions.retry, Actions.showLog] };
+    return { message: `${lost} ${sentence}`, actions: actions('retry', 'showLog') };
   }
   if (error instanceof UnprovenUpdateError) {
     const { after } = error;
@@ -127,7 +117,7 @@ export function describeFailure(error: unknown, context: FailureContext): Failur
       after.lastUpdatedBy,
       serverTime(after.lastUpdatedOn),
     );
-    return { message: `${lost} ${sentence}`, actions: [Actions.showLog] };
+    return { message: `${lost} ${sentence}`, actions: actions('showLog') };
   }
   if (error instanceof IncompleteOrgReadError) {
     const message = l10n.t(
@@ -137,7 +127,7 @@ export function describeFailure(error: unknown, context: FailureContext): Failur
       error.read,
       error.counted,
     );
-    return { message, actions: [Actions.retry, Actions.showLog] };
+    return { message, actions: actions('retry', 'showLog') };
   }
   if (error instanceof OrgReadBoundError) {
     const read = error.read.toLocaleString('en-US');
@@ -159,7 +149,7 @@ export function describeFailure(error: unknown, context: FailureContext): Failur
             read,
             counted.last.toLocaleString('en-US'),
           );
-    return { message, actions: [Actions.showLog] };
+    return { message, actions: actions('showLog') };
   }
   if (error instanceof UnprovenOrgEndError) {
     const message = l10n.t(
@@ -170,13 +160,22 @@ export function describeFailure(error: unknown, context: FailureContext): Failur
       error.repeatedPage - 1,
       error.read,
     );
-    return { message, actions: [Actions.showLog] };
+    return { message, actions: actions('showLog') };
   }
   if (error instanceof KeychainError) {
-    return { message: l10n.t('{0}. Nothing was stored in plain text.', error.message), actions: [Actions.showLog] };
+    return { message: l10n.t('{0}. Nothing was stored in plain text.', error.message), actions: actions('showLog') };
+  }
+  if (error instanceof HostChangedError) {
+    const sentence = l10n.t(
+      "That group belongs to {0}, but its connection's cluster is now {1}; {2}",
+      error.rowOrigin,
+      error.currentOrigin,
+      words.refreshAndRetry(),
+    );
+    return { message: l10n.t('Could not {0}: {1}', context.doing, sentence), actions: actions('showLog') };
   }
   if (!(error instanceof CapillaryError)) {
-    return { message: l10n.t('Could not {0}: {1}', context.doing, errorText(error)), actions: [Actions.showLog] };
+    return { message: l10n.t('Could not {0}: {1}', context.doing, errorText(error)), actions: actions('showLog') };
   }
   if (error.kind === 'cancelled') return undefined;
   const requestId = error.requestId && !context.outcomeFollows ? ` ${l10n.t('(Request ID {0})', error.requestId)}` : '';
@@ -191,17 +190,18 @@ export function describeFailure(error: unknown, context: FailureContext): Failur
           context.doing,
           error.causeText ?? l10n.t('network error'),
         ),
-        actions: [Actions.retry, Actions.showLog],
+        actions: actions('retry', 'showLog'),
       };
     case 'timeout':
       return {
         message: l10n.t(
-          '{0} did not answer in time ({1}) while trying to {2}. Try again, or raise capillaryRewards.requestTimeoutSeconds.',
+          '{0} did not answer in time ({1}) while trying to {2}. Try again, or raise {3}.',
           host,
           error.causeText ?? l10n.t('timeout'),
           context.doing,
+          words.setting(SettingKeys.requestTimeoutSeconds),
         ),
-        actions: [Actions.retry, Actions.showLog],
+        actions: actions('retry', 'showLog'),
       };
     case 'redirect':
       return withId(
@@ -210,7 +210,7 @@ export function describeFailure(error: unknown, context: FailureContext): Failur
           host,
           error.location ?? l10n.t('another address'),
         ),
-        [Actions.selectCluster, Actions.showLog],
+        actions('selectCluster', 'showLog'),
       );
     case 'not-capillary': {
       const sentence = l10n.t(
@@ -220,7 +220,7 @@ export function describeFailure(error: unknown, context: FailureContext): Failur
         context.doing,
       );
       const advice = l10n.t('The cluster or a proxy in front of it may be down; try again later.');
-      return withId(context.outcomeFollows ? sentence : `${sentence} ${advice}`, [Actions.retry, Actions.showLog]);
+      return withId(context.outcomeFollows ? sentence : `${sentence} ${advice}`, actions('retry', 'showLog'));
     }
     case 'invalid-response':
       return withId(
@@ -230,7 +230,7 @@ export function describeFailure(error: unknown, context: FailureContext): Failur
           error.serverMessage ?? l10n.t('unexpected JSON'),
           context.doing,
         ),
-        [Actions.retry, Actions.showLog],
+        actions('retry', 'showLog'),
       );
     case 'too-large':
       return withId(
@@ -240,10 +240,10 @@ export function describeFailure(error: unknown, context: FailureContext): Failur
           formatBytes(error.limitBytes),
           context.doing,
         ),
-        [Actions.retry, Actions.showLog],
+        actions('retry', 'showLog'),
       );
     case 'http':
-      return withId(describeHttpFailure(error, context, host), httpActions(error, context));
+      return withId(describeHttpFailure(error, context, host, words), actions(...httpActions(error, context)));
   }
 }
 
@@ -263,7 +263,12 @@ function lostCause(error: unknown): string {
   return error.status !== undefined ? l10n.t('HTTP {0}', String(error.status)) : error.kind;
 }
 
-function describeHttpFailure(error: CapillaryError, context: FailureContext, host: string): string {
+function describeHttpFailure(
+  error: CapillaryError,
+  context: FailureContext,
+  host: string,
+  words: FrontEndWords,
+): string {
   const who = context.signingIn
     ? context.signingIn.method === 'basic'
       ? l10n.t("the till '{0}'", context.signingIn.user)
@@ -309,9 +314,10 @@ function describeHttpFailure(error: CapillaryError, context: FailureContext, hos
   if (error.status === 404 && !error.serverMessage?.toLowerCase().includes('group')) {
     const path = error.path.split('?')[0]!;
     return l10n.t(
-      '{0} has no {1} (HTTP 404). Check capillaryRewards.apiPrefix: newer clusters use /api_gateway/rewards/core/v1.',
+      '{0} has no {1} (HTTP 404). Check {2}: newer clusters use /api_gateway/rewards/core/v1.',
       host,
       path,
+      words.setting(SettingKeys.apiPrefix),
     );
   }
   const reason = error.serverMessage ?? l10n.t('no reason given');
@@ -320,11 +326,11 @@ function describeHttpFailure(error: CapillaryError, context: FailureContext, hos
     : l10n.t('Could not {0}: {1} (HTTP {2}).', context.doing, reason, status);
 }
 
-function httpActions(error: CapillaryError, context: FailureContext): Action[] {
-  if (error.isDuplicateName) return [Actions.retry];
-  if (context.signingIn) return [Actions.retry, Actions.showLog];
+function httpActions(error: CapillaryError, context: FailureContext): ActionKind[] {
+  if (error.isDuplicateName) return ['retry'];
+  if (context.signingIn) return ['retry', 'showLog'];
   // Once an administrator adds the access group, the same credentials work: Retry; or sign in with another till.
-  if (error.isAccessDenied) return [Actions.retry, Actions.signIn, Actions.showLog];
-  if (error.isAuthFailure) return [Actions.signIn, Actions.showLog];
-  return [Actions.retry, Actions.showLog];
+  if (error.isAccessDenied) return ['retry', 'signIn', 'showLog'];
+  if (error.isAuthFailure) return ['signIn', 'showLog'];
+  return ['retry', 'showLog'];
 }

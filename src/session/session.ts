@@ -44,16 +44,13 @@ export class NotReadyError extends Error {
   }
 }
 
-/** A row of one cluster acted on after its connection's cluster changed. */
+/** A row of one cluster acted on after its connection's cluster changed; `describeFailure` adds what to do in the front end's words. */
 export class HostChangedError extends Error {
-  constructor(rowOrigin: string, currentOrigin: string) {
-    super(
-      l10n.t(
-        "That group belongs to {0}, but its connection's cluster is now {1}; refresh the Groups view and try again",
-        rowOrigin,
-        currentOrigin,
-      ),
-    );
+  constructor(
+    readonly rowOrigin: string,
+    readonly currentOrigin: string,
+  ) {
+    super(l10n.t("That group belongs to {0}, but its connection's cluster is now {1}", rowOrigin, currentOrigin));
     this.name = 'HostChangedError';
   }
 }

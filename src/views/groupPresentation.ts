@@ -7,6 +7,7 @@ import { describeSort, sortsOnServer } from '../groups/listOptions';
 import { describeFailure } from '../messages/failures';
 import { FSI, LRI, needsBidiIsolation, PDI } from '../messages/names';
 import { hostLabel, originOfKey, type ConnectionEntry, type ConnectionSpec } from '../foundation/settings';
+import { editorWords } from '../ui/editorWords';
 
 /** How a group reads in the tree: plain data, so it is testable without VS Code. */
 
@@ -303,7 +304,7 @@ export function rewardsNoteRow(
   const where = hostLabel(origin);
   const name = snapshot.groupName;
   const cause = (error: unknown, doing: string) =>
-    describeFailure(error, { origin, where, doing })?.message ?? l10n.t('the last request failed');
+    describeFailure(error, { origin, where, doing }, editorWords)?.message ?? l10n.t('the last request failed');
   let row: { label: string; description?: string; icon?: 'warning' | 'more'; action?: 'retry' | 'load-more' };
   switch (note) {
     case 'brands-failed':
@@ -383,8 +384,8 @@ export function rewardsNoteRow(
 function listFailure(snapshot: ListSnapshot, where = hostLabel(originOfKey(snapshot.connectionKey))): string {
   const origin = originOfKey(snapshot.connectionKey);
   return (
-    describeFailure(snapshot.error, { origin, where, doing: l10n.t('list the groups of {0}', where) })?.message ??
-    l10n.t('the last request failed')
+    describeFailure(snapshot.error, { origin, where, doing: l10n.t('list the groups of {0}', where) }, editorWords)
+      ?.message ?? l10n.t('the last request failed')
   );
 }
 

@@ -8,6 +8,7 @@ import {
   USER_ONLY,
 } from '../foundation/settings';
 import { quoted, withoutUserInfo } from '../foundation/validation';
+import { editorWords } from '../ui/editorWords';
 
 /** A value that a workspace or folder sets for a user-only setting, and that is not used. */
 interface IgnoredValue {
@@ -48,8 +49,9 @@ export class VSCodeSettings implements SettingsSource {
   private readNow(): Settings {
     const configuration = vscode.workspace.getConfiguration(SETTINGS_SECTION);
     const inspected = new Map(USER_ONLY.map((key) => [key, configuration.inspect(key)]));
-    const settings = parseSettings((key) =>
-      inspected.has(key) ? userValue(inspected.get(key)) : configuration.get(key),
+    const settings = parseSettings(
+      (key) => (inspected.has(key) ? userValue(inspected.get(key)) : configuration.get(key)),
+      editorWords,
     );
     if (!this.scanned) {
       this.scanned = true;

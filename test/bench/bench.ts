@@ -17,6 +17,7 @@ import { fileCheckBench } from './fileCheckBench';
 import { groupsFilesBench } from './groupsFilesBench';
 import { figures, median, round, SANDBOX_ENV, type ExtensionHostBenchReport } from './shared';
 import { uiBench } from './uiBench';
+import { editorWords } from '../../src/ui/editorWords';
 
 /**
  * `npm run bench`: figures, printed as one JSON object; nothing here asserts a time. Counts that
@@ -158,7 +159,7 @@ async function main(): Promise<void> {
   const sandbox = await Sandbox.start({ seedGroups: GROUPS });
   try {
     const settings: SettingsSource = {
-      read: () => parseSettings((key) => ({ host: sandbox.url, pageSize: 50 })[key]),
+      read: () => parseSettings((key) => ({ host: sandbox.url, pageSize: 50 })[key], editorWords),
       setHost: () => Promise.resolve(),
       connectionItems: () => [],
       setConnectionItems: () => Promise.resolve(),

@@ -303,6 +303,7 @@ async function planAndApply(sandbox: Sandbox, env: FlowEnv, file: GroupsFile, co
     connectionKey,
     where: env.connections.active().label(),
     origin: sandbox.url,
+    words: env.deps.words,
   });
   const ms = performance.now() - started;
   const sent = sandbox.requests.slice(before);
@@ -431,6 +432,7 @@ async function rateLimitedFigures(sandbox: Sandbox, failures: Failures) {
       connectionKey,
       where: env.connections.active().label(),
       origin: sandbox.url,
+      words: env.deps.words,
     });
     const ms = performance.now() - started;
     sandbox.setRateLimit(undefined);

@@ -12,6 +12,7 @@ import { DEMO_CREDENTIALS, type Sandbox, type SandboxGroup } from '../sandbox/se
 import { demoBasic, flowEnv } from '../support/env';
 import { useSandbox } from '../support/sandboxTier';
 import { failure } from '../support/answers';
+import { editorWords } from '../../src/ui/editorWords';
 
 const PREFIX = '/api_gateway/core/v1';
 const MiB = 1024 * 1024;
@@ -112,7 +113,7 @@ describe('answers larger than the client holds (real HTTP)', function () {
         `^${host()} sent more than 4 MiB in answer to GET ${host()}${PREFIX}/group\\?\\S+ \\(HTTP ${status}\\); the rest was not read$`,
       ),
     );
-    const shown = describeFailure(error, { origin: sandbox.url, doing: 'list the groups' });
+    const shown = describeFailure(error, { origin: sandbox.url, doing: 'list the groups' }, editorWords);
     assert.ok(shown, 'the failure is described, not taken for a cancel');
     assert.match(shown.message, /sent more than 4 MiB/);
     assert.match(shown.message, /127\.0\.0\.1:\d+/);

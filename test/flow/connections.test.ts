@@ -26,6 +26,7 @@ import {
 } from '../sandbox/server';
 import { demoBasic, type FlowEnv } from '../support/env';
 import { flowEnv, useSandbox } from '../support/sandboxTier';
+import { editorWords } from '../../src/ui/editorWords';
 
 const uatBasic: Credentials = {
   method: 'basic',
@@ -38,7 +39,7 @@ function parse(
   connections: unknown,
   single: Record<string, unknown> = {},
 ): { entries: ConnectionEntry[]; problems: string[] } {
-  const settings = parseSettings((key) => ({ ...single, connections })[key]);
+  const settings = parseSettings((key) => ({ ...single, connections })[key], editorWords);
   return { entries: settings.connections, problems: settings.problems };
 }
 

@@ -15,6 +15,7 @@ import { applyReorder, planReorder } from '../../src/operations/reorder';
 import { EnvironmentCredentials, variableSuffix } from '../../src/node/environmentCredentials';
 import { MemoryStore } from '../../src/node/memoryStore';
 import { StreamLog } from '../../src/node/streamLog';
+import { commandLineWords } from '../../src/node/commandLineWords';
 import { ValueSettings } from '../../src/node/valueSettings';
 import { DEMO_CREDENTIALS, type Sandbox, SANDBOX_ORG_ID, SECOND_ORG_ID } from '../sandbox/server';
 import { useSandbox } from '../support/sandboxTier';
@@ -28,12 +29,15 @@ describe('the core with Node ports only', () => {
   beforeEach(() => {
     logged = '';
     core = createCore({
-      settings: new ValueSettings({
-        connections: [
-          { name: 'demo', host: sandbox.url, authMethod: 'basic' },
-          { name: 'uat', host: sandbox.url, authMethod: 'basic' },
-        ],
-      }),
+      settings: new ValueSettings(
+        {
+          connections: [
+            { name: 'demo', host: sandbox.url, authMethod: 'basic' },
+            { name: 'uat', host: sandbox.url, authMethod: 'basic' },
+          ],
+        },
+        commandLineWords,
+      ),
       credentials: new EnvironmentCredentials({
         CAPILLARY_TILL_DEMO: DEMO_CREDENTIALS.basic.username,
         CAPILLARY_PASSWORD_DEMO: DEMO_CREDENTIALS.basic.password,
@@ -68,7 +72,7 @@ describe('the core with Node ports only', () => {
       ['unchanged Gold', 'update Silver', 'create Bronze'],
     );
 
-    const applied = await applyPlan(planned.plan, demo(), planned.org, { concurrency: 2 });
+    const applied = await applyPlan(planned.plan, demo(), planned.org, { concurrency: 2, words: commandLineWords });
     assert.equal(applied.counts.created, 1);
     assert.equal(applied.counts.updated, 1);
     assert.equal(applied.counts.unchanged, 1);
@@ -164,6 +168,7 @@ describe('the core with Node ports only', () => {
       const outcomes: string[] = [];
       const applied = await applyReorder(demo(), reorder, {
         concurrency: 2,
+        words: commandLineWords,
         onOutcome: (outcome) => outcomes.push(`${outcome.kind} ${outcome.name}`),
       });
       assert.deepEqual(outcomes, ['updated Silver']);
@@ -202,7 +207,11 @@ describe('the core with Node ports only', () => {
       const before = sandbox.requests.length;
       const controller = new AbortController();
       controller.abort();
-      const applied = await applyReorder(demo(), reorder, { concurrency: 2, signal: controller.signal });
+      const applied = await applyReorder(demo(), reorder, {
+        concurrency: 2,
+        signal: controller.signal,
+        words: commandLineWords,
+      });
       assert.equal(applied.cancelled, true);
       assert.equal(applied.counts['not-sent'], 2);
       assert.equal(applied.wrote, false);

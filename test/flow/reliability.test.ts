@@ -27,6 +27,7 @@ import { holdsFile, reportMismatches, reportRows, type FileEntry, type ReportRow
 import { demoBasic, flowEnv, type FlowEnv } from '../support/env';
 import { lookupSeesOlder, colleagueClient } from '../support/answers';
 import { findLeaks } from '../support/leaks';
+import { editorWords } from '../../src/ui/editorWords';
 
 const demoOAuth: Credentials = {
   method: 'oauth',
@@ -582,7 +583,7 @@ describe('Reliability: faults, bad input and secrets, through the real flows aga
       it(`capillaryRewards.${key} = ${JSON.stringify(raw).slice(0, 40)}: ${problem ? 'a problem in the view, a safe value used' : 'used as documented'}`, async () => {
         tally.badInputs++;
         await freshEnv(demoBasic, { [key]: raw });
-        const settings = parseSettings((k) => env.settings.values[k]);
+        const settings = parseSettings((k) => env.settings.values[k], editorWords);
         const value = settings[field[key] as keyof typeof settings] as unknown;
         if (used === 'invalid') {
           assert.equal((value as { state: string }).state, 'invalid');
@@ -980,7 +981,7 @@ describe('Reliability: faults, bad input and secrets, through the real flows aga
             const shown = [
               ...failures().map((m) => m.text),
               ...(listError
-                ? [describeFailure(listError, { origin: sandbox.url, doing: 'list the groups' })!.message]
+                ? [describeFailure(listError, { origin: sandbox.url, doing: 'list the groups' }, editorWords)!.message]
                 : []),
             ];
             if (outcome === 'ok') {

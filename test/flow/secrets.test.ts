@@ -15,6 +15,7 @@ import { type FlowEnv } from '../support/env';
 import { useSandbox } from '../support/sandboxTier';
 import { findLeaks, secretForms } from '../support/leaks';
 import { failure } from '../support/answers';
+import { editorWords } from '../../src/ui/editorWords';
 
 const PREFIX = '/api_gateway/core/v1';
 const { basic, oauth } = DEMO_CREDENTIALS;
@@ -73,7 +74,11 @@ describe('server texts: what a server echoes of the credentials never reaches a 
       /^Rejected ‹redacted›; encoded ‹redacted›; pair ‹redacted›; json ‹redacted›; hash ‹redacted›$/,
     );
     assertNoneIn(
-      [error.message, error.serverMessage, describeFailure(error, signingIn('basic', till.username))!.message],
+      [
+        error.message,
+        error.serverMessage,
+        describeFailure(error, signingIn('basic', till.username), editorWords)!.message,
+      ],
       [header, encoded, pair, hash],
     );
   });
@@ -92,7 +97,11 @@ describe('server texts: what a server echoes of the credentials never reaches a 
     assert.equal(page.kind, 'not-capillary');
     for (const error of [plain, page]) {
       assertNoneIn(
-        [error.message, error.serverMessage, describeFailure(error, signingIn('basic', till.username))!.message],
+        [
+          error.message,
+          error.serverMessage,
+          describeFailure(error, signingIn('basic', till.username), editorWords)!.message,
+        ],
         [header, encoded, pair, hash],
       );
     }
@@ -111,7 +120,7 @@ describe('server texts: what a server echoes of the credentials never reaches a 
     assert.equal(error.kind, 'redirect');
     assert.match(error.location!, /^https:\/\/elsewhere\.example\/‹redacted›\/x$/);
     assertNoneIn(
-      [error.message, describeFailure(error, { origin: sandbox.url, doing: 'list the groups' })!.message],
+      [error.message, describeFailure(error, { origin: sandbox.url, doing: 'list the groups' }, editorWords)!.message],
       [token],
     );
   });
@@ -127,7 +136,7 @@ describe('server texts: what a server echoes of the credentials never reaches a 
     assert.equal(sandbox.requests[sandbox.requests.length - 1]!.headers[OAUTH_TOKEN_HEADER.toLowerCase()], token);
     assert.equal(error.serverMessage, 'token ‹redacted› / ‹redacted› rejected');
     assertNoneIn(
-      [error.message, describeFailure(error, { origin: sandbox.url, doing: 'list the groups' })!.message],
+      [error.message, describeFailure(error, { origin: sandbox.url, doing: 'list the groups' }, editorWords)!.message],
       [token],
     );
   });
@@ -151,7 +160,7 @@ describe('server texts: what a server echoes of the credentials never reaches a 
       /^bad credentials for body \{"key":"demo-key","secret":‹redacted›\}: ‹redacted› \| ‹redacted›$/,
     );
     assertNoneIn(
-      [error.message, error.serverMessage, describeFailure(error, signingIn('oauth', oauth.key))!.message],
+      [error.message, error.serverMessage, describeFailure(error, signingIn('oauth', oauth.key), editorWords)!.message],
       [secret],
     );
   });

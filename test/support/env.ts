@@ -17,6 +17,7 @@ import { RedactingLogger, type Logger } from '../../src/foundation/log';
 import { DEMO_CREDENTIALS } from '../sandbox/server';
 import { FolderGroupsFiles, MemoryMemento, MemorySecrets, MemorySettings } from './fakes';
 import { ScriptedUi } from './scriptedUi';
+import { editorWords } from '../../src/ui/editorWords';
 
 export const demoBasic: Extract<Credentials, { method: 'basic' }> = {
   method: 'basic',
@@ -79,6 +80,7 @@ export function flowEnv(settingsValues: Record<string, unknown>): FlowEnv {
   const files = new FolderGroupsFiles(fs.mkdtempSync(path.join(os.tmpdir(), 'groups-files-')));
   const deps: CommandDeps = {
     ui,
+    words: editorWords,
     settings,
     connections,
     viewState,

@@ -2,6 +2,8 @@ import * as fs from 'fs';
 import * as path from 'path';
 import type { FileRef, GroupsFileSource } from '../../src/ui/port';
 import type { SecretStore } from '../../src/foundation/credentials';
+import { ValueSettings } from '../../src/node/valueSettings';
+import { editorWords } from '../../src/ui/editorWords';
 
 /** Runs `body` at once, as an async method's body runs, so that a throw becomes a rejected promise. */
 function promised<T>(body: () => T): Promise<T> {
@@ -47,8 +49,12 @@ export class MemorySecrets implements SecretStore {
   }
 }
 
-/** capillaryRewards.* settings held in memory and parsed by the real parser: the command line's settings source. */
-export { ValueSettings as MemorySettings } from '../../src/node/valueSettings';
+/** capillaryRewards.* settings held in memory and parsed by the real parser (the command line's settings source), named as the editor names them. */
+export class MemorySettings extends ValueSettings {
+  constructor(values: Record<string, unknown> = {}) {
+    super(values, editorWords);
+  }
+}
 
 /** The groups files of a folder on disk, as the workspace would list them; `activeFile` is the one "open in the editor". */
 export class FolderGroupsFiles implements GroupsFileSource {

@@ -3,6 +3,7 @@ import { describeFailure } from '../../src/messages/failures';
 import { groupDescription, groupFields, groupTooltip, listSummary } from '../../src/views/groupPresentation';
 import { DEMO_CREDENTIALS, TOKEN_PATH, type RecordedRequest, type Sandbox } from '../sandbox/server';
 import type { FlowEnv } from './env';
+import { editorWords } from '../../src/ui/editorWords';
 
 /** Header names that carry credentials by design; everything else must be free of them. */
 const CREDENTIAL_HEADERS = new Set(['authorization', 'x-cap-api-oauth-token']);
@@ -88,7 +89,8 @@ export function visibleText(env: FlowEnv, sandbox: Sandbox): { where: string; te
       ...groupFields(group).map((f) => f.value),
     ]);
     const failure = snapshot.error
-      ? describeFailure(snapshot.error, { origin: snapshot.connectionKey, doing: 'list the groups' })?.message
+      ? describeFailure(snapshot.error, { origin: snapshot.connectionKey, doing: 'list the groups' }, editorWords)
+          ?.message
       : undefined;
     add('tree', [listSummary(snapshot), ...rows, failure ?? ''].join('\n'));
   }

@@ -2,6 +2,7 @@ import { strict as assert } from 'assert';
 import { execFileSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
+import * as ts from 'typescript';
 
 /**
  * The layering that docs/architecture.md describes, checked on the sources: data flows one way
@@ -147,4 +148,86 @@ describe('architecture', () => {
     );
     assert.deepEqual(offenders, []);
   });
+
+  it('words no sentence of the core with an editor thing: the front end supplies those words', () => {
+    const offenders = files
+      .filter((file) => CORE.test(file))
+      .flatMap((file) => editorWordsIn(file).map((found) => `${file}:${found.line}: ${found.what} in ${found.text}`));
+    assert.deepEqual(offenders, []);
+  });
 });
+
+/** The folders that run in plain Node for every front end (docs/architecture.md). */
+const CORE = /^src\/(api|foundation|node|session|groups|connections|messages|groupsFile|operations|core)\//;
+
+/**
+ * What only the editor has: its views and panels, a command by its title, a setting by its VS Code
+ * name. The titles and settings are read from the manifest, so a new one is covered.
+ */
+function editorThings(): { what: string; pattern: RegExp }[] {
+  const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  const nls = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.nls.json'), 'utf8')) as Record<string, string>;
+  const titles = Object.entries(nls)
+    .filter(([key]) => /^command\..+\.title$/.test(key))
+    .map(([, title]) => title.replace(/…$/, ''));
+  const manifest = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as {
+    contributes: { configuration: { properties: Record<string, unknown> } };
+  };
+  const places = ['Groups view', 'Problems view', 'Command Palette', 'CodeLens', 'status bar', 'title bar', 'VS Code'];
+  return [
+    ...places.map((place) => ({ what: place, pattern: new RegExp(`\\b${escape(place)}\\b`, 'i') })),
+    ...[...new Set(titles)].map((title) => ({
+      what: `the command ${title}`,
+      pattern: new RegExp(`(^|[^\\w])${escape(title)}(?![\\w])`),
+    })),
+    ...Object.keys(manifest.contributes.configuration.properties).map((setting) => ({
+      what: `the setting ${setting}`,
+      pattern: new RegExp(`${escape(setting)}\\b`),
+    })),
+  ];
+}
+
+/**
+ * Every text of a file that a user may read (what `l10n.t` translates, an error's message: each
+ * string or template in their arguments) that names an editor thing, and every use of the
+ * editor's settings section. Comments and state keys are not messages.
+ */
+function editorWordsIn(file: string): { line: number; what: string; text: string }[] {
+  const text = fs.readFileSync(path.join(ROOT, file), 'utf8');
+  const source = ts.createSourceFile(file, text, ts.ScriptTarget.Latest, true);
+  const things = editorThings();
+  const found: { line: number; what: string; text: string }[] = [];
+  const lineOf = (node: ts.Node) => source.getLineAndCharacterOfPosition(node.getStart(source)).line + 1;
+  const inspect = (node: ts.Node): void => {
+    if (
+      ts.isStringLiteralLike(node) ||
+      ts.isTemplateHead(node) ||
+      ts.isTemplateMiddle(node) ||
+      ts.isTemplateTail(node)
+    ) {
+      for (const { what, pattern } of things) {
+        if (pattern.test(node.text)) found.push({ line: lineOf(node), what, text: JSON.stringify(node.text) });
+      }
+    }
+    ts.forEachChild(node, inspect);
+  };
+  const isMessage = (node: ts.Node): node is ts.CallExpression | ts.NewExpression =>
+    (ts.isCallExpression(node) &&
+      (node.expression.kind === ts.SyntaxKind.SuperKeyword || node.expression.getText(source) === 'l10n.t')) ||
+    (ts.isNewExpression(node) && /Error$/.test(node.expression.getText(source)));
+  const visit = (node: ts.Node): void => {
+    if (isMessage(node)) {
+      for (const argument of node.arguments ?? []) inspect(argument);
+      return;
+    }
+    ts.forEachChild(node, visit);
+  };
+  visit(source);
+  // The editor's settings section names a setting wherever it is used, in a sentence or in a helper that makes one.
+  text.split('\n').forEach((line, index) => {
+    if (/\bSETTINGS_SECTION\b/.test(line) && !/^export const SETTINGS_SECTION =/.test(line)) {
+      found.push({ line: index + 1, what: "the editor's settings section", text: line.trim() });
+    }
+  });
+  return found;
+}

@@ -2,6 +2,7 @@ import { strict as assert } from 'assert';
 import { CapillaryError, type CapillaryErrorDetails } from '../../src/api/errors';
 import { describeFailure } from '../../src/messages/failures';
 import { KeychainError } from '../../src/foundation/credentials';
+import { editorWords } from '../../src/ui/editorWords';
 
 const origin = 'https://eu.api.capillarytech.com';
 const base: Omit<CapillaryErrorDetails, 'kind'> = {
@@ -128,7 +129,7 @@ describe('failure messages', () => {
   ];
   for (const c of cases) {
     it(`explains ${c.name}`, () => {
-      const failure = describeFailure(c.error, context);
+      const failure = describeFailure(c.error, context, editorWords);
       assert.ok(failure);
       assert.match(failure.message, c.message);
       assert.deepEqual(failure.actions, c.actions);
@@ -136,7 +137,7 @@ describe('failure messages', () => {
   }
 
   it('says nothing for a cancel', () => {
-    assert.equal(describeFailure(new CapillaryError({ ...base, kind: 'cancelled' }), context), undefined);
+    assert.equal(describeFailure(new CapillaryError({ ...base, kind: 'cancelled' }), context, editorWords), undefined);
   });
 
   it('blames the typed credentials while signing in', () => {
@@ -146,6 +147,7 @@ describe('failure messages', () => {
         ...context,
         signingIn: { method: 'oauth', user: 'key-1' },
       },
+      editorWords,
     );
     assert.match(
       failure!.message,

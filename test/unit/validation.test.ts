@@ -9,6 +9,7 @@ import {
   sameName,
 } from '../../src/foundation/validation';
 import { parseSettings } from '../../src/foundation/settings';
+import { editorWords } from '../../src/ui/editorWords';
 
 describe('input validation', () => {
   describe('group name', () => {
@@ -186,7 +187,7 @@ describe('input validation', () => {
     ];
     for (const [typed, origin] of accepted) {
       it(`accepts ${typed.trim()} as ${origin}`, () =>
-        assert.deepEqual(checkHostUrl(typed), { ok: true, value: origin }));
+        assert.deepEqual(checkHostUrl(typed, editorWords), { ok: true, value: origin }));
     }
     const refused: [string, RegExp][] = [
       ['', /Enter the cluster URL/],
@@ -248,7 +249,7 @@ describe('input validation', () => {
     ];
     for (const [typed, message] of refused) {
       it(`refuses ${JSON.stringify(typed)} and says why`, () => {
-        const result = checkHostUrl(typed);
+        const result = checkHostUrl(typed, editorWords);
         assert.equal(result.ok, false);
         if (!result.ok) assert.match(result.message, message);
       });
@@ -294,7 +295,7 @@ describe('input validation', () => {
   describe('settings', () => {
     it('reads defaults when nothing is set', () => {
       assert.deepEqual(
-        parseSettings(() => undefined),
+        parseSettings(() => undefined, editorWords),
         {
           host: { state: 'unset' },
           apiPrefix: '/api_gateway/core/v1',
@@ -309,12 +310,12 @@ describe('input validation', () => {
     });
 
     it('reports an unusable host instead of using it', () => {
-      const settings = parseSettings((key) => ({ host: 'http://example.com' })[key]);
+      const settings = parseSettings((key) => ({ host: 'http://example.com' })[key], editorWords);
       assert.equal(settings.host.state, 'invalid');
     });
 
     it('falls back to the default prefix and says why', () => {
-      const settings = parseSettings((key) => ({ apiPrefix: 'no-slash' })[key]);
+      const settings = parseSettings((key) => ({ apiPrefix: 'no-slash' })[key], editorWords);
       assert.equal(settings.apiPrefix, '/api_gateway/core/v1');
       assert.match(
         settings.problems.join(),
@@ -323,7 +324,7 @@ describe('input validation', () => {
     });
 
     it('ignores a prefix with a dot segment and says why', () => {
-      const settings = parseSettings((key) => ({ apiPrefix: '/api_gateway/core/v1/../../v3' })[key]);
+      const settings = parseSettings((key) => ({ apiPrefix: '/api_gateway/core/v1/../../v3' })[key], editorWords);
       assert.equal(settings.apiPrefix, '/api_gateway/core/v1');
       assert.deepEqual(settings.problems, [
         `capillaryRewards.apiPrefix "/api_gateway/core/v1/../../v3" is ignored: The API prefix must be a path such as /api_gateway/core/v1: it contains a '.' or '..' segment, which would change the path it names. Using /api_gateway/core/v1.`,
@@ -336,7 +337,7 @@ describe('input validation', () => {
         ['https://eu.api.capillarytech.com.', 'https://eu.api.capillarytech.com'],
       ];
       for (const [raw, written] of cases) {
-        const settings = parseSettings((key) => ({ host: raw })[key]);
+        const settings = parseSettings((key) => ({ host: raw })[key], editorWords);
         assert.equal(settings.host.state, 'invalid', raw);
         if (settings.host.state === 'invalid') {
           assert.match(settings.host.message, new RegExp(`write it as ${written.replace(/[./]/g, '\\$&')}\\.$`));
@@ -345,15 +346,15 @@ describe('input validation', () => {
     });
 
     it('bounds the timeout and accepts fractions', () => {
-      assert.equal(parseSettings((key) => ({ requestTimeoutSeconds: 0.5 })[key]).timeoutMs, 500);
-      assert.equal(parseSettings((key) => ({ requestTimeoutSeconds: -1 })[key]).timeoutMs, 30_000);
-      assert.equal(parseSettings((key) => ({ requestTimeoutSeconds: 'x' })[key]).timeoutMs, 30_000);
-      assert.equal(parseSettings((key) => ({ requestTimeoutSeconds: 1e9 })[key]).timeoutMs, 600_000);
+      assert.equal(parseSettings((key) => ({ requestTimeoutSeconds: 0.5 })[key], editorWords).timeoutMs, 500);
+      assert.equal(parseSettings((key) => ({ requestTimeoutSeconds: -1 })[key], editorWords).timeoutMs, 30_000);
+      assert.equal(parseSettings((key) => ({ requestTimeoutSeconds: 'x' })[key], editorWords).timeoutMs, 30_000);
+      assert.equal(parseSettings((key) => ({ requestTimeoutSeconds: 1e9 })[key], editorWords).timeoutMs, 600_000);
     });
 
     it('treats anything but "oauth" as basic', () => {
-      assert.equal(parseSettings((key) => ({ authMethod: 'oauth' })[key]).authMethod, 'oauth');
-      assert.equal(parseSettings((key) => ({ authMethod: 'OAuth2' })[key]).authMethod, 'basic');
+      assert.equal(parseSettings((key) => ({ authMethod: 'oauth' })[key], editorWords).authMethod, 'oauth');
+      assert.equal(parseSettings((key) => ({ authMethod: 'OAuth2' })[key], editorWords).authMethod, 'basic');
     });
   });
 });

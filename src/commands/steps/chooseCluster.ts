@@ -99,10 +99,10 @@ export async function pickCluster(
     prompt: l10n.t('Cluster URL: https://… (http:// only for 127.0.0.1, localhost or [::1])'),
     placeholder: 'https://eu.api.capillarytech.com',
     value: currentOrigin ?? current.raw,
-    validate: validationMessage(checkHostUrl),
+    validate: validationMessage((value) => checkHostUrl(value, deps.words)),
   });
   if (typed === undefined) return undefined;
-  const checked = checkHostUrl(typed);
+  const checked = checkHostUrl(typed, deps.words);
   return checked.ok ? checked.value : undefined; // the input box does not accept invalid values
 }
 

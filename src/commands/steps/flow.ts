@@ -1,4 +1,5 @@
-import { Actions, type Failure } from '../../messages/failures';
+import type { Failure } from '../../messages/failures';
+import type { ActionKind } from '../../foundation/words';
 import type { CommandDeps } from '../deps';
 
 /** Flows that fix what a failure's button names; each resolves to true when it succeeded. */
@@ -14,18 +15,20 @@ export interface Remedies {
  * opens the log and shows the message again. Undefined when the user chose nothing that goes on.
  */
 export async function offerRetry<T>(
-  deps: Pick<CommandDeps, 'ui' | 'showLog'>,
+  deps: Pick<CommandDeps, 'ui' | 'showLog' | 'words'>,
   failure: Failure,
   again: () => Promise<T>,
   remedies: Remedies = {},
 ): Promise<T | undefined> {
-  const remedyFor = new Map<string, () => Promise<boolean>>([[Actions.retry, () => Promise.resolve(true)]]);
-  if (remedies.signIn) remedyFor.set(Actions.signIn, remedies.signIn);
-  if (remedies.selectCluster) remedyFor.set(Actions.selectCluster, remedies.selectCluster);
-  const actions = failure.actions.filter((action) => action === Actions.showLog || remedyFor.has(action));
+  // The failure's buttons are labelled by the same words.
+  const label = (kind: ActionKind) => deps.words.action(kind);
+  const remedyFor = new Map<string, () => Promise<boolean>>([[label('retry'), () => Promise.resolve(true)]]);
+  if (remedies.signIn) remedyFor.set(label('signIn'), remedies.signIn);
+  if (remedies.selectCluster) remedyFor.set(label('selectCluster'), remedies.selectCluster);
+  const actions = failure.actions.filter((action) => action === label('showLog') || remedyFor.has(action));
   for (;;) {
     const choice = await deps.ui.message('error', failure.message, ...actions);
-    if (choice === Actions.showLog) {
+    if (choice === label('showLog')) {
       deps.showLog();
       continue;
     }

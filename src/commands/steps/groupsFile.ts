@@ -111,7 +111,11 @@ export async function readingOrg<T>(
     );
   } catch (error) {
     const origin = connection.spec()?.origin ?? '';
-    const failure = describeFailure(error, { origin, where, doing: l10n.t('read the groups of {0}', where) });
+    const failure = describeFailure(
+      error,
+      { origin, where, doing: l10n.t('read the groups of {0}', where) },
+      deps.words,
+    );
     if (!failure) return undefined;
     deps.log.error(`Reading every group of ${connection.logName()} failed: ${errorText(error)}`);
     return offerRetryOrFix(deps, connection, failure, () => readingOrg(deps, connection, operation));

@@ -1,6 +1,7 @@
 import * as l10n from '@vscode/l10n';
 import type { Connection } from '../../connections/connections';
-import { Actions, type Failure } from '../../messages/failures';
+import type { Failure } from '../../messages/failures';
+import { Actions } from '../../ui/editorWords';
 import type { CommandDeps } from '../deps';
 import { signIn } from '../signIn';
 import { chooseCluster } from './chooseCluster';

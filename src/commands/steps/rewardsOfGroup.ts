@@ -23,11 +23,15 @@ export async function checkRewardsOf(
 ): Promise<RewardsCheck | undefined> {
   const name = shortName(group.name);
   const failed = (error: unknown): RewardsCheck | undefined => {
-    const failure = describeFailure(error, {
-      origin: originOfKey(connectionKey),
-      where: connection.label(),
-      doing: l10n.t('read the brands of org {0}', group.orgId),
-    });
+    const failure = describeFailure(
+      error,
+      {
+        origin: originOfKey(connectionKey),
+        where: connection.label(),
+        doing: l10n.t('read the brands of org {0}', group.orgId),
+      },
+      deps.words,
+    );
     // No sentence: it was cancelled.
     return failure && { ok: false, reason: failure.message };
   };
@@ -178,11 +182,15 @@ export async function rewardsAffected(
       deps.log.info(`Counting the rewards affected by the plan against ${connection.logName()} was cancelled`);
       return undefined;
     }
-    const failure = describeFailure(error, {
-      origin: originOfKey(connectionKey),
-      where: connection.label(),
-      doing: l10n.t('count the rewards of the groups that change'),
-    });
+    const failure = describeFailure(
+      error,
+      {
+        origin: originOfKey(connectionKey),
+        where: connection.label(),
+        doing: l10n.t('count the rewards of the groups that change'),
+      },
+      deps.words,
+    );
     return failure && l10n.t('The rewards affected could not be counted: {0}', failure.message);
   }
   deps.log.info(`Plan against ${connection.logName()}, rewards affected: ${lines.join('; ') || 'none'}`);

@@ -53,12 +53,16 @@ export async function sendUpdate(
     if (error instanceof UnprovenUpdateError) deps.list.upsert(connectionKey, error.after);
     // A rename refused because the name is taken: the holder is listed, so the reopened prompt says so.
     if (error instanceof NameTakenError) deps.list.upsert(connectionKey, error.existing);
-    const failure = describeFailure(error, {
-      origin: originOfKey(connectionKey),
-      where: host,
-      doing,
-      name: shortName(change(group).name),
-    });
+    const failure = describeFailure(
+      error,
+      {
+        origin: originOfKey(connectionKey),
+        where: host,
+        doing,
+        name: shortName(change(group).name),
+      },
+      deps.words,
+    );
     if (!failure) return undefined;
     deps.log.error(`Update of group #${group.id} on ${connection.logName()} failed: ${errorText(error)}`);
     return offerRetryOrSignIn(deps, connection, failure, again);
