@@ -233,6 +233,8 @@ async function main(): Promise<void> {
       JSON.stringify(
         {
           bundleBytes: size('dist/extension.js'),
+          // The command flows, loaded on the first command (src/flows.ts).
+          flowsBundleBytes: size('dist/flows.js'),
           httpStackBundleBytes: size('dist/http.js'),
           vsixBytes: size('dist/capillary-rewards-groups.vsix'),
           activation:
@@ -241,6 +243,10 @@ async function main(): Promise<void> {
               : {
                   activateMs: figures(ui.activateMs),
                   bundleEvaluateMs: figures(ui.bundleEvaluateMs),
+                  // Just after activate(): the first settings read and what it draws (view title, welcome, status bar).
+                  firstDrawMs: figures(ui.firstDrawMs),
+                  // dist/flows.js loaded and the flows made, on each start's first command.
+                  flowsLoadMs: figures(ui.flowsLoadMs),
                   // Loading dist/http.js (node-fetch), which bundleEvaluateMs included until it moved to the first request.
                   httpStackEvaluateMs: ui.httpStackEvaluateMs.length
                     ? figures(ui.httpStackEvaluateMs)

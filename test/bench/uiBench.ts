@@ -10,6 +10,13 @@ export interface UiBenchReport {
   /** Evaluating dist/extension.js, from its first line to its last. */
   bundleEvaluateMs: number[];
   /**
+   * The first read of the settings and what it draws (the view's title and welcome, the status
+   * bar item), which runs just after activate() returns: one per start.
+   */
+  firstDrawMs: number[];
+  /** Loading dist/flows.js (the command flows) and making them, on the start's first command (Show Log). */
+  flowsLoadMs: number[];
+  /**
    * Loading dist/http.js (node-fetch, deferred from activation to the first request), as the
    * request log reports it: one per start, from the view's first list request. Empty when the
    * extension does not log it.
@@ -28,6 +35,8 @@ export interface UiBenchReport {
 /** Any group row: 'Name #id · date'. */
 const GROUP_ROW = / #\d+ · /;
 const ACTIVATED = /Activated in ([\d.]+) ms \(bundle evaluated in ([\d.]+) ms\)/g;
+const FIRST_DRAW = /Settings read and drawn in ([\d.]+) ms/g;
+const FLOWS_LOADED = /Command flows loaded in ([\d.]+) ms/g;
 /** Appended to the request line of the request that loaded the HTTP stack (src/api/http.ts, src/log.ts). */
 const HTTP_STACK_LOADED = /HTTP stack loaded in ([\d.]+) ms/g;
 
@@ -45,6 +54,8 @@ export async function uiBench(sandbox: Sandbox, starts: number, creates: number)
     const report: UiBenchReport = {
       activateMs: [],
       bundleEvaluateMs: [],
+      firstDrawMs: [],
+      flowsLoadMs: [],
       httpStackEvaluateMs: [],
       requestsBeforeViewShown: [],
       viewToFirstRowMs: [],
@@ -64,6 +75,8 @@ export async function uiBench(sandbox: Sandbox, starts: number, creates: number)
       const [activate, evaluate] = await activationFigures(vscode, start + 2);
       report.activateMs.push(activate);
       report.bundleEvaluateMs.push(evaluate);
+      report.firstDrawMs.push(await nthFigure(vscode, FIRST_DRAW, start + 2, 'the first draw'));
+      report.flowsLoadMs.push(await nthFigure(vscode, FLOWS_LOADED, start + 2, 'the command flows loading'));
       await new Promise((resolve) => setTimeout(resolve, 1000));
       report.requestsBeforeViewShown.push(sandbox.requests.length - before);
       const stackLoadsBefore = (await logMatches(vscode, HTTP_STACK_LOADED)).length;
@@ -107,6 +120,13 @@ export async function uiBench(sandbox: Sandbox, starts: number, creates: number)
 /** Every match of `pattern` (a /g regex) in the log channel, all extension hosts, oldest first. */
 async function logMatches(vscode: VSCodeSession, pattern: RegExp): Promise<RegExpMatchArray[]> {
   return [...(await vscode.extensionLog(LOG_CHANNEL, { all: true })).matchAll(pattern)];
+}
+
+/** The figure of the `nth` line matching `pattern` (one figure, a /g regex) in the log channel, once it is written. */
+async function nthFigure(vscode: VSCodeSession, pattern: RegExp, nth: number, what: string): Promise<number> {
+  const found = await poll(async () => (await logMatches(vscode, pattern))[nth - 1], 20_000);
+  if (!found) throw new Error(`the extension did not log ${what}`);
+  return Number(found[1]);
 }
 
 /** The figures of the `nth` "Activated in …" line of the log channel, once it is written. */
