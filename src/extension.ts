@@ -1,11 +1,10 @@
 import * as l10n from '@vscode/l10n';
 import * as vscode from 'vscode';
-import type { CommandDeps } from './commands/deps';
 import { createCore } from './core/createCore';
 import { CredentialStore, SECRET_KEY_PREFIX } from './foundation/credentials';
 import { RedactingLogger } from './foundation/log';
 import { SETTINGS_SECTION } from './foundation/settings';
-import type { CommandFlows } from './flows';
+import type { CommandFlows, WindowDeps } from './flows';
 import { editorWords } from './ui/editorWords';
 import type { FileRef } from './ui/port';
 import { CountingSecretStore, type TestApi } from './views/testApi';
@@ -51,7 +50,7 @@ export function activate(context: vscode.ExtensionContext): TestApi | undefined 
   const planTabs = new PlanTabs();
 
   const groupsFileEditor = new GroupsFileEditor(connections, async () => (await flows()).readGroupsFile);
-  const deps: Omit<CommandDeps, 'ui' | 'files' | 'drafts' | 'baselines' | 'planGroupsFile'> = {
+  const deps: WindowDeps = {
     words: editorWords,
     settings,
     connections,

@@ -19,9 +19,12 @@ import { readGroupsFile } from './groupsFile/format';
  * (esbuild.js), so that both see one copy of each class and of each module's state.
  */
 
-/** What the window hands the flows: the core and the views, everything of CommandDeps the flows do not make. */
+/** Everything of CommandDeps the flows do not make: the core and the views, from the window. */
+export type WindowDeps = Omit<CommandDeps, 'ui' | 'files' | 'drafts' | 'baselines' | 'planGroupsFile'>;
+
+/** What the window hands the flows. */
 export interface WindowParts {
-  deps: Omit<CommandDeps, 'ui' | 'files' | 'drafts' | 'baselines' | 'planGroupsFile'>;
+  deps: WindowDeps;
   args: CommandArguments;
   viewId: string;
   documents: ReadOnlyDocuments;
