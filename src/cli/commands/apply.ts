@@ -47,13 +47,20 @@ function parseJson(text: string): unknown {
 
 function applyGroupsFile(input: ReadFile, options: Options, ctx: CliContext): Promise<CommandResult> {
   const file = checkedGroupsFile(input);
+  // Refused before anything is sent: no one could answer the question.
+  if (!options.yes && !ctx.stdinIsTTY) {
+    throw new CliError(
+      ExitCode.error,
+      l10n.t('Nothing was sent: applying {0} needs --yes when stdin is not a terminal.', input.path),
+    );
+  }
   return usingConnections(ctx, chooseConnection(options, ctx), async ([target]) => {
     const { plan, org } = await talking(target!, readingWhat(target!), () =>
       planRead(file, target!.connection, { signal: ctx.signal }),
     );
     if (plan.writes === 0) return nothingToChange(input, target!, org, 'file');
     refuseAtScale(plan, org, options);
-    if (!options.yes) await confirm(plan, target!, ctx);
+    if (!options.yes) await confirm(plan, target!);
     return send(plan, org, target!, input, 'file', ctx);
   });
 }
@@ -86,15 +93,9 @@ function refuseAtScale(plan: Plan, org: OrgGroups, options: Options): void {
   }
 }
 
-/** Asked on a terminal; without one, --yes is the only way to apply (exit 1, nothing sent). */
-async function confirm(plan: Plan, target: Target, ctx: CliContext): Promise<void> {
+/** Asked on a terminal (without one, --yes was required up front): anything but yes sends nothing. */
+async function confirm(plan: Plan, target: Target): Promise<void> {
   const changes = plan.steps.filter((step) => step.kind === 'create' || step.kind === 'update').length;
-  if (!ctx.stdinIsTTY) {
-    throw new CliError(
-      ExitCode.error,
-      l10n.t('Nothing was sent: {0} changes to {1} need --yes when stdin is not a terminal.', changes, target.label),
-    );
-  }
   const question = l10n.t('Apply {0} changes to {1}? [y/N] ', changes, target.label);
   const prompt = readline.createInterface({ input: process.stdin, output: process.stderr });
   const answer = await new Promise<string>((resolve) => {
