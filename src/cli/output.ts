@@ -16,11 +16,11 @@ export interface Stream {
 
 /** How text is coloured: each function returns its text unchanged when colour is off. */
 export interface Paint {
-  bold(text: string): string;
-  dim(text: string): string;
-  green(text: string): string;
-  yellow(text: string): string;
-  red(text: string): string;
+  bold: (text: string) => string;
+  dim: (text: string) => string;
+  green: (text: string) => string;
+  yellow: (text: string) => string;
+  red: (text: string) => string;
 }
 
 const ansi =
@@ -72,9 +72,9 @@ export class Output {
 
   /** The result on stdout in the chosen form; the markdown appended to the step summary when there is one. */
   result(rendered: Rendered): void {
-    if (this.mode === 'json')
+    if (this.mode === 'json') {
       this.stdout.write(`${JSON.stringify({ formatVersion: 1, ...rendered.json() }, null, 2)}\n`);
-    else if (this.mode === 'markdown') this.stdout.write(ensureNewline(rendered.markdown()));
+    } else if (this.mode === 'markdown') this.stdout.write(ensureNewline(rendered.markdown()));
     else this.stdout.write(ensureNewline(rendered.text(this.paint)));
     const summaryFile = this.env.GITHUB_STEP_SUMMARY;
     if (rendered.summary && summaryFile) {

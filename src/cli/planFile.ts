@@ -135,10 +135,12 @@ export function readPlanFile(parsed: unknown, where: string): PlanFile {
   }
   const strings = ['host', 'apiPrefix', 'authMethod', 'createdAt'] as const;
   for (const key of strings) if (typeof plan[key] !== 'string') throw fail(l10n.t('"{0}" is missing', key));
-  if (plan.authMethod !== 'basic' && plan.authMethod !== 'oauth')
+  if (plan.authMethod !== 'basic' && plan.authMethod !== 'oauth') {
     throw fail(l10n.t('"authMethod" is not basic or oauth'));
-  if (plan.connection !== undefined && typeof plan.connection !== 'string')
+  }
+  if (plan.connection !== undefined && typeof plan.connection !== 'string') {
     throw fail(l10n.t('"connection" is not text'));
+  }
   if (plan.orgId !== null && typeof plan.orgId !== 'number') throw fail(l10n.t('"orgId" is missing'));
   const file = plan.file as { path?: unknown; sha256?: unknown } | undefined;
   if (typeof file?.path !== 'string' || typeof file.sha256 !== 'string') throw fail(l10n.t('"file" is missing'));
@@ -208,8 +210,9 @@ export function checkOrgPins(plan: PlanFile, org: OrgGroups): void {
   for (const step of plan.steps) {
     if (step.kind === 'create') {
       const existing = names.get(nameKey(step.name));
-      if (existing)
+      if (existing) {
         problems.push(l10n.t("'{0}' exists now (#{1}): the plan would create it.", shortName(step.name), existing.id));
+      }
       continue;
     }
     const now = byId.get(step.id);
