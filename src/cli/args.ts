@@ -4,7 +4,7 @@
  * the options. Every mistake is a CliError (exit 1) with a sentence that says what to type.
  */
 import * as l10n from '@vscode/l10n';
-import { COMMAND_LINE } from '../node/commandLineWords';
+import { COMMAND_LINE, commandLineWords } from '../node/commandLineWords';
 import { CliError, ExitCode } from './exitCodes';
 
 export const COMMAND_NAMES = ['export', 'validate', 'plan', 'apply', 'compare', 'show'] as const;
@@ -107,13 +107,7 @@ export function parseArgs(argv: readonly string[]): Invocation {
           ? l10n.t(
               '--{0} is not an option: credentials are never given as flags, so that no process list or shell history shows them. Set {1} in the environment. {2}',
               name,
-              l10n.t(
-                '{0} and {1} (or {2} and {3})',
-                'CAPILLARY_TILL',
-                'CAPILLARY_PASSWORD',
-                'CAPILLARY_CLIENT_KEY',
-                'CAPILLARY_CLIENT_SECRET',
-              ),
+              commandLineWords.signIn(),
               usage(),
             )
           : l10n.t('{0} {1} has no option --{2}. {3}', COMMAND_LINE, command, name, usage()),

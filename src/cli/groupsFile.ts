@@ -21,6 +21,16 @@ export function readInput(file: string, cwd: string): ReadFile {
   }
 }
 
+/** Writes what --out names (relative to the current folder); exit 1 when it cannot. */
+export function writeOut(cwd: string, file: string | undefined, text: string): void {
+  if (!file) return;
+  try {
+    fs.writeFileSync(path.resolve(cwd, file), text);
+  } catch (error) {
+    throw new CliError(ExitCode.error, l10n.t('Could not write {0}: {1}', file, (error as Error).message));
+  }
+}
+
 /** `FILE:LINE:COL: message`, 1-based, as compilers and editors' problem matchers read it. */
 export function problemLines(file: ReadFile, problems: readonly FileProblem[], found: number): string[] {
   const lines = problems.map((problem) => {

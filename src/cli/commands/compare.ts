@@ -1,6 +1,4 @@
 /** `capillary-groups compare --from A --to B [--out FILE]`: two connections' orgs compared; exit 2 when they differ. */
-import * as fs from 'fs';
-import * as path from 'path';
 import * as l10n from '@vscode/l10n';
 import { describeChange, rankText } from '../../groupsFile/plan';
 import { shortName } from '../../messages/names';
@@ -9,6 +7,7 @@ import { readOrg } from '../../operations/readOrg';
 import { textOption, type Options } from '../args';
 import { chooseTwo, type CliContext, talking, type Target, usingConnections } from '../connection';
 import { CliError, ExitCode } from '../exitCodes';
+import { writeOut } from '../groupsFile';
 import { type CommandResult, escapeMarkdown, type Paint } from '../output';
 import { orgText } from './export';
 
@@ -28,13 +27,7 @@ export function compareCommand(options: Options, ctx: CliContext): Promise<Comma
       );
     const comparison = compareRead(await read(a!), await read(b!));
     const out = textOption(options, 'out');
-    if (out) {
-      try {
-        fs.writeFileSync(path.resolve(ctx.cwd, out), comparison.differenceText);
-      } catch (error) {
-        throw new CliError(ExitCode.error, l10n.t('Could not write {0}: {1}', out, (error as Error).message));
-      }
-    }
+    writeOut(ctx.cwd, out, comparison.differenceText);
     const { onlyInFrom, differing, onlyInTo } = comparison.counts;
     const differ = onlyInFrom + differing + onlyInTo > 0;
     return { exitCode: differ ? ExitCode.changes : ExitCode.ok, rendered: render(comparison, a!, b!, differ, out) };

@@ -1,11 +1,10 @@
 /** `capillary-groups export [--out FILE]`: the connection's org as a groups file. */
-import * as fs from 'fs';
-import * as path from 'path';
 import * as l10n from '@vscode/l10n';
 import { exportOrg } from '../../operations/exportOrg';
 import { textOption, type Options } from '../args';
 import { chooseConnection, type CliContext, talking, usingConnections } from '../connection';
-import { CliError, ExitCode } from '../exitCodes';
+import { ExitCode } from '../exitCodes';
+import { writeOut } from '../groupsFile';
 import { type CommandResult, escapeMarkdown } from '../output';
 
 export function exportCommand(options: Options, ctx: CliContext): Promise<CommandResult> {
@@ -14,13 +13,7 @@ export function exportCommand(options: Options, ctx: CliContext): Promise<Comman
       exportOrg(target!.connection, { signal: ctx.signal }),
     );
     const out = textOption(options, 'out');
-    if (out) {
-      try {
-        fs.writeFileSync(path.resolve(ctx.cwd, out), exported.content);
-      } catch (error) {
-        throw new CliError(ExitCode.error, l10n.t('Could not write {0}: {1}', out, (error as Error).message));
-      }
-    }
+    writeOut(ctx.cwd, out, exported.content);
     // Names the org holds that a file may not: the file is written, and will not plan until they are fixed.
     for (const problem of exported.problems) ctx.output.warn(problem.message);
     const count = exported.org.groups.length;

@@ -1,14 +1,12 @@
 /** `capillary-groups plan FILE [--out PLAN]`: what applying FILE would change; exit 2 when it changes anything. */
-import * as fs from 'fs';
-import * as path from 'path';
 import * as l10n from '@vscode/l10n';
 import { typedConfirmationReasons } from '../../groupsFile/confirmation';
 import { shortName } from '../../messages/names';
 import { planRead } from '../../operations/planFile';
 import { textOption, type Options } from '../args';
 import { chooseConnection, type CliContext, talking, usingConnections } from '../connection';
-import { CliError, ExitCode } from '../exitCodes';
-import { checkedGroupsFile, readInput } from '../groupsFile';
+import { ExitCode } from '../exitCodes';
+import { checkedGroupsFile, readInput, writeOut } from '../groupsFile';
 import type { CommandResult } from '../output';
 import { toPlanFile } from '../planFile';
 import { renderPlan } from '../planOutput';
@@ -31,13 +29,7 @@ export function planCommand(operands: readonly string[], options: Options, ctx: 
     }
     const planned = toPlanFile(plan, org, target!.spec, input, ctx.cwd, new Date());
     const out = textOption(options, 'out');
-    if (out) {
-      try {
-        fs.writeFileSync(path.resolve(ctx.cwd, out), `${JSON.stringify(planned, null, 2)}\n`);
-      } catch (error) {
-        throw new CliError(ExitCode.error, l10n.t('Could not write {0}: {1}', out, (error as Error).message));
-      }
-    }
+    writeOut(ctx.cwd, out, `${JSON.stringify(planned, null, 2)}\n`);
     return {
       exitCode: plan.writes > 0 ? ExitCode.changes : ExitCode.ok,
       rendered: renderPlan({
