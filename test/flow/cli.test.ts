@@ -469,6 +469,21 @@ describe('the command line (node dist/cli.js)', function () {
       assert.ok(!difference.includes('"Gold"'));
       assert.equal(writes().length, 0);
 
+      // --connection NAME: the item's host, its credentials from the variables ending in _UAT.
+      write(GROUPS_FILE, groupsFile([{ name: 'Gold', rank: 3 }]));
+      const planned = await run(['plan', GROUPS_FILE, '--connection', 'uat', '--out', 'plan.json'], env);
+      assert.equal(planned.code, 2, planned.stderr);
+      const plan = JSON.parse(read('plan.json')) as { connection: string; orgId: number };
+      assert.deepEqual([plan.connection, plan.orgId], ['uat', SECOND_ORG_ID]);
+      const applied = await run(['apply', 'plan.json'], env);
+      assert.equal(applied.code, 0, applied.stderr);
+      assert.deepEqual(names(SECOND_ORG_ID), [['Gold', 3, true]]);
+      assert.deepEqual(names(), [
+        ['Gold', 1, true],
+        ['Silver', 2, true],
+      ]);
+      assert.equal(writes().length, 1, 'one PUT, to the second org');
+
       const missing = await run(['compare', '--from', 'demo', '--to', 'prod'], env);
       assert.equal(missing.code, 1);
       assert.match(missing.stderr, /no connection named 'prod' \(it has: demo, uat\)/);
