@@ -1,4 +1,5 @@
-// Builds the extension bundles (dist/extension.js, dist/flows.js, its command flows, and dist/http.js, its HTTP stack) and, with --tests, the test bundles (out/).
+// Builds the extension bundles (dist/extension.js, dist/flows.js, its command flows, and dist/http.js, its HTTP stack),
+// the command line (dist/cli.js) and, with --tests, the test bundles (out/).
 // Usage: node esbuild.js [--production] [--watch] [--tests]
 const esbuild = require('esbuild');
 const fs = require('fs');
@@ -222,6 +223,29 @@ async function buildExtensionAndFlows() {
   await esbuild.build(withFlows(taken));
 }
 
+/**
+ * dist/cli.js, the command line `capillary-groups` (package.json's "bin"): one self-contained
+ * CommonJS file for Node 20. node-fetch is bundled inline (still loaded on the first request, by
+ * src/api/http.ts's dynamic import) rather than required from dist/http.js: a command line pays
+ * its start-up once per run, and a single file keeps working wherever it is copied or linked. Not
+ * in the .vsix (.vscodeignore).
+ */
+const CLI_BUNDLE = 'dist/cli.js';
+const cliOptions = {
+  ...distOptions,
+  entryPoints: ['src/cli/main.ts'],
+  outfile: CLI_BUNDLE,
+  target: 'node20',
+  // Nothing is left to require at run time: an import of 'vscode' (never under src/cli/) fails the build.
+  external: [],
+  banner: { js: '#!/usr/bin/env node' },
+};
+
+async function buildCli() {
+  await esbuild.build(cliOptions);
+  fs.chmodSync(CLI_BUNDLE, 0o755);
+}
+
 const testOptions = {
   entryPoints: [
     ...findEntries('test/unit', /\.test\.ts$/),
@@ -263,7 +287,7 @@ async function main() {
     await (await esbuild.context(extensionOptions)).watch();
     return;
   }
-  await Promise.all([buildExtensionAndFlows(), esbuild.build(httpStackOptions)]);
+  await Promise.all([buildExtensionAndFlows(), esbuild.build(httpStackOptions), buildCli()]);
 }
 
 main().catch((error) => {

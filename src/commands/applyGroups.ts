@@ -12,7 +12,7 @@ import { shortName } from '../messages/names';
 import type { FileRef } from '../ui/port';
 import { quoted } from '../foundation/validation';
 import type { CommandDeps } from './deps';
-import { applyPlan, type AppliedPlan, type OutcomeCounts } from '../operations/applyPlan';
+import { applyPlan, type AppliedPlan, describeCounts, OUTCOME_WORDS } from '../operations/applyPlan';
 import { newestChange, type OrgGroups } from '../operations/readOrg';
 import { baselineKey, planFile, safeName } from './steps/groupsFile';
 
@@ -223,32 +223,6 @@ async function typedConfirmation(deps: CommandDeps, plan: Plan, org: OrgGroups, 
 
 type UpdateStep = Extract<PlanStep, { kind: 'update' }>;
 
-function describeCounts(counts: OutcomeCounts, leftAlone: number): string {
-  const parts = [
-    l10n.t('{0} created', counts.created),
-    l10n.t('{0} updated', counts.updated),
-    l10n.t('{0} unchanged', counts.unchanged),
-    l10n.t('{0} skipped', counts.skipped),
-    l10n.t('{0} failed', counts.failed),
-  ];
-  if (counts['changed-meanwhile'] > 0) {
-    parts.push(l10n.t('{0} changed by someone else meanwhile', counts['changed-meanwhile']));
-  }
-  if (counts['not-sent'] > 0) parts.push(l10n.t('{0} not sent', counts['not-sent']));
-  if (leftAlone > 0) parts.push(l10n.t('{0} on the server only, left as they are', leftAlone));
-  return parts.join(', ');
-}
-
-const KIND_TEXT: Record<OutcomeKind, () => string> = {
-  created: () => l10n.t('created'),
-  updated: () => l10n.t('updated'),
-  'changed-meanwhile': () => l10n.t('changed meanwhile'),
-  unchanged: () => l10n.t('unchanged'),
-  skipped: () => l10n.t('skipped'),
-  failed: () => l10n.t('failed'),
-  'not-sent': () => l10n.t('not sent'),
-};
-
 /** What needs a look first: failures, then what someone else changed meanwhile, then skips, then what was not sent, then the changes, then the rest. */
 const KIND_ORDER: OutcomeKind[] = [
   'failed',
@@ -272,7 +246,7 @@ function writeReport(fileName: string, where: string, result: AppliedPlan, line:
     .sort((a, b) => KIND_ORDER.indexOf(a.outcome.kind) - KIND_ORDER.indexOf(b.outcome.kind) || a.index - b.index)
     .map(
       ({ outcome }: { outcome: GroupOutcome }) =>
-        `| ${KIND_TEXT[outcome.kind]()} | ${cell(outcome.name)} | ${outcome.id ?? ''} | ${cell(outcome.detail)} |`,
+        `| ${OUTCOME_WORDS[outcome.kind]()} | ${cell(outcome.name)} | ${outcome.id ?? ''} | ${cell(outcome.detail)} |`,
     );
   return [
     `# ${l10n.t('Apply {0} to {1}', fileName, where)}`,

@@ -1,3 +1,4 @@
+import * as l10n from '@vscode/l10n';
 import type { Connection } from '../connections/connections';
 import { applyPlan as sendWrites, type ApplyOptions, type ApplyResult, type OutcomeKind } from '../groupsFile/apply';
 import type { Plan } from '../groupsFile/plan';
@@ -57,3 +58,31 @@ function countOutcomes(result: ApplyResult): OutcomeCounts {
   for (const outcome of result.outcomes) counts[outcome.kind]++;
   return counts;
 }
+
+/** Every outcome's count, then the groups left alone: "1 created, 0 updated, …". */
+export function describeCounts(counts: OutcomeCounts, leftAlone: number): string {
+  const parts = [
+    l10n.t('{0} created', counts.created),
+    l10n.t('{0} updated', counts.updated),
+    l10n.t('{0} unchanged', counts.unchanged),
+    l10n.t('{0} skipped', counts.skipped),
+    l10n.t('{0} failed', counts.failed),
+  ];
+  if (counts['changed-meanwhile'] > 0) {
+    parts.push(l10n.t('{0} changed by someone else meanwhile', counts['changed-meanwhile']));
+  }
+  if (counts['not-sent'] > 0) parts.push(l10n.t('{0} not sent', counts['not-sent']));
+  if (leftAlone > 0) parts.push(l10n.t('{0} on the server only, left as they are', leftAlone));
+  return parts.join(', ');
+}
+
+/** Each outcome in a word or two, as a result lists it. */
+export const OUTCOME_WORDS: Record<OutcomeKind, () => string> = {
+  created: () => l10n.t('created'),
+  updated: () => l10n.t('updated'),
+  'changed-meanwhile': () => l10n.t('changed meanwhile'),
+  unchanged: () => l10n.t('unchanged'),
+  skipped: () => l10n.t('skipped'),
+  failed: () => l10n.t('failed'),
+  'not-sent': () => l10n.t('not sent'),
+};

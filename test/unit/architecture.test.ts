@@ -23,6 +23,7 @@ const LAYERS: { name: string; files: RegExp }[] = [
   { name: 'groups files', files: /^src\/groupsFile\// },
   { name: 'operations', files: /^src\/operations\// },
   { name: 'core', files: /^src\/core\// },
+  { name: 'command line', files: /^src\/cli\// },
   { name: 'Ui port', files: /^src\/ui\// },
   { name: 'VS Code adapters', files: /^src\/vscode\// },
   { name: 'commands and views', files: /^src\/(commands|views)\// },
@@ -128,6 +129,20 @@ describe('architecture', () => {
     assert.deepEqual(cycles, []);
   });
 
+  it('the command line imports the core layers and the Node adapters only, and nothing imports it', () => {
+    const editorOnly = /^src\/(ui|vscode|commands|views)\/|^src\/(extension|flows)\.ts$/;
+    const wrong = files.flatMap((file) =>
+      graph.get(file)!.flatMap((target) => {
+        if (file.startsWith('src/cli/')) {
+          return editorOnly.test(target) || target === 'vscode' ? [`${file} imports ${target}`] : [];
+        }
+        return target.startsWith('src/cli/') ? [`${file} imports ${target}`] : [];
+      }),
+    );
+    assert.deepEqual(wrong, []);
+    assert.ok(files.includes('src/cli/main.ts'));
+  });
+
   it("imports 'vscode' only in the views, the VS Code adapters and the composition root", () => {
     const offenders = files.filter((file) => graph.get(file)!.includes('vscode') && !MAY_IMPORT_VSCODE.test(file));
     assert.deepEqual(offenders, []);
@@ -151,7 +166,8 @@ describe('architecture', () => {
 
   it('words no sentence of the core with an editor thing: the front end supplies those words', () => {
     const offenders = files
-      .filter((file) => CORE.test(file))
+      // The command line is worded for a terminal: it names no editor thing either.
+      .filter((file) => CORE.test(file) || file.startsWith('src/cli/'))
       .flatMap((file) => editorWordsIn(file).map((found) => `${file}:${found.line}: ${found.what} in ${found.text}`));
     assert.deepEqual(offenders, []);
   });
