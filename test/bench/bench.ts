@@ -12,6 +12,7 @@ import * as http from 'http';
 import { basicAuthorization } from '../../src/api/auth';
 import { createGroupsClient } from '../../src/api/client';
 import { measureEvaluation } from './evaluation';
+import { cliBench } from './cliBench';
 import { catalogBench } from './catalogBench';
 import { fileCheckBench } from './fileCheckBench';
 import { groupsFilesBench } from './groupsFilesBench';
@@ -141,6 +142,13 @@ async function main(): Promise<void> {
     }
     return;
   }
+  if (process.argv.includes('--cli-only')) {
+    // The command line's figures alone (about a minute): node out/test/bench/bench.js --cli-only
+    const cli = await cliBench();
+    console.log(JSON.stringify(cli.figures, null, 2));
+    if (cli.failures.length > 0) throw new Error(`Counts that must hold did not:\n- ${cli.failures.join('\n- ')}`);
+    return;
+  }
   if (process.argv.includes('--file-check-only')) {
     // Checking the worst groups files alone (seconds): node out/test/bench/bench.js --file-check-only
     const check = fileCheckBench();
@@ -223,6 +231,7 @@ async function main(): Promise<void> {
     const groupsFiles = await groupsFilesBench();
     const catalog = await catalogBench();
     const fileCheck = fileCheckBench();
+    const cli = await cliBench();
 
     const size = (file: string) =>
       fs.existsSync(path.join(ROOT, file)) ? fs.statSync(path.join(ROOT, file)).size : null;
@@ -296,6 +305,8 @@ async function main(): Promise<void> {
           catalog: catalog.figures,
           // Checking the worst groups files the editor may open (test/bench/fileCheckBench.ts).
           groupsFileCheck: fileCheck.figures,
+          // The command line, node dist/cli.js in fresh processes, wall times (test/bench/cliBench.ts).
+          cli: cli.figures,
           seconds: Math.round((performance.now() - benchStarted) / 1000),
         },
         null,
@@ -303,7 +314,7 @@ async function main(): Promise<void> {
       ),
     );
     // Counts that must hold (request counts, never times): after the figures are printed, so none is lost.
-    const failures = [...groupsFiles.failures, ...catalog.failures, ...fileCheck.failures];
+    const failures = [...groupsFiles.failures, ...catalog.failures, ...fileCheck.failures, ...cli.failures];
     if (failures.length > 0) throw new Error(`Counts that must hold did not:\n- ${failures.join('\n- ')}`);
   } finally {
     await sandbox.close();
