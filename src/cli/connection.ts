@@ -283,7 +283,11 @@ export function asCliError(error: unknown, target: Target, doing: string): CliEr
     commandLineWords,
   );
   if (!failure) return new CliError(ExitCode.error, l10n.t('Interrupted: nothing more was sent.'));
-  const next = failure.actions.length > 0 ? ` ${l10n.t('Next: {0}.', failure.actions.join('; '))}` : '';
+  // Refused credentials are fixed in the environment, not by running it again; the log is stderr, already there.
+  const actions = refused
+    ? [l10n.t('check {0} in the environment', commandLineWords.signIn())]
+    : failure.actions.filter((action) => action !== commandLineWords.action('showLog'));
+  const next = actions.length > 0 ? ` ${l10n.t('Next: {0}.', actions.join('; '))}` : '';
   return new CliError(refused ? ExitCode.signInRefused : ExitCode.error, failure.message + next);
 }
 

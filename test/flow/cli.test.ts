@@ -335,6 +335,11 @@ describe('the command line (node dist/cli.js)', function () {
       const wrong = await run(['plan', GROUPS_FILE], basicEnv({ CAPILLARY_PASSWORD: 'not-the-password' }));
       assert.equal(wrong.code, 5, wrong.stderr);
       assert.match(wrong.stderr, /rejected the till username or password \(HTTP 401/);
+      // What to do is in the environment, not running it again.
+      assert.match(
+        wrong.stderr,
+        /Next: check CAPILLARY_TILL and CAPILLARY_PASSWORD \(or CAPILLARY_CLIENT_KEY and CAPILLARY_CLIENT_SECRET\) in the environment\.$/m,
+      );
       const secret = await run(['export'], oauthEnv({ CAPILLARY_CLIENT_SECRET: 'not-the-secret' }));
       assert.equal(secret.code, 5, secret.stderr);
       assert.match(secret.stderr, /rejected the client key or secret/);
