@@ -202,6 +202,34 @@ describe('UI: groups as code — export, edit, plan in the diff editor, apply to
     assert.equal(writes(sandbox.requests), before);
   });
 
+  it('Copy CI Command on the CodeLens: the line that plans the file against Production by its name in capillary-connections.json, and the variables to set', async () => {
+    const { vscode, sandbox } = scenario;
+    // The team's connections file, committed beside the groups files: the same items as the settings.
+    fs.writeFileSync(path.join(workspace, 'capillary-connections.json'), JSON.stringify(uatAndProduction(sandbox)));
+    await vscode.context.grantPermissions(['clipboard-read', 'clipboard-write'], {
+      origin: new URL(vscode.url).origin,
+    });
+    await vscode.page
+      .locator('.tabs-container .tab', { hasText: /^UAT\.capillary-groups/ })
+      .first()
+      .click();
+    await vscode.runCommand('Notifications: Clear All Notifications');
+    const before = sandbox.requests.length;
+    await clickLens(vscode, /Copy CI Command/);
+    await toast(
+      vscode,
+      /Copied the command line that plans UAT\.capillary-groups\.json against Production\. The pipeline must set CAPILLARY_TILL_PRODUCTION and CAPILLARY_PASSWORD_PRODUCTION \(as secrets\)\./,
+    );
+    const clipboard = await waitUntil(
+      async () => String(await vscode.page.evaluate('navigator.clipboard.readText()')),
+      (text) => text !== '',
+      { message: 'the command line on the clipboard' },
+    );
+    assert.equal(clipboard, 'npx capillary-groups plan UAT.capillary-groups.json --connection Production');
+    assert.equal(sandbox.requests.length, before, 'nothing is sent');
+    await vscode.screenshot('copy-ci-command');
+  });
+
   it('an apply cancelled half-way: the result says what was done, and a new plan shows exactly what remains', async () => {
     const { vscode, sandbox } = scenario;
     const many = path.join(workspace, 'seasonal.capillary-groups.json');
