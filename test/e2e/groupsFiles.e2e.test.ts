@@ -214,6 +214,8 @@ describe('UI: groups as code — export, edit, plan in the diff editor, apply to
       .first()
       .click();
     await vscode.runCommand('Notifications: Clear All Notifications');
+    // For the README: the whole lens row in view, the side bar hidden while it is taken.
+    await vscode.runCommand('View: Toggle Primary Side Bar Visibility');
     const before = sandbox.requests.length;
     await clickLens(vscode, /Copy CI Command/);
     await toast(
@@ -227,7 +229,16 @@ describe('UI: groups as code — export, edit, plan in the diff editor, apply to
     );
     assert.equal(clipboard, 'npx capillary-groups plan UAT.capillary-groups.json --connection Production');
     assert.equal(sandbox.requests.length, before, 'nothing is sent');
+    // The message in full: its toast expanded (a toast without buttons shows one line until then).
+    await vscode.page.locator('.notification-toast').first().hover();
+    await vscode.page
+      .locator('.notification-toast .codicon-notifications-expand')
+      .first()
+      .click({ timeout: 5_000 })
+      .catch(() => undefined);
+    await vscode.page.mouse.move(700, 600);
     await vscode.screenshot('copy-ci-command');
+    await vscode.runCommand('View: Toggle Primary Side Bar Visibility');
   });
 
   it('an apply cancelled half-way: the result says what was done, and a new plan shows exactly what remains', async () => {
