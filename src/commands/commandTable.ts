@@ -3,6 +3,7 @@ import type { FileRef } from '../ui/port';
 import { addConnection } from './addConnection';
 import { applyGroupsFile } from './applyGroups';
 import { compareConnections } from './compareConnections';
+import { copyCiCommand } from './copyCiCommand';
 import { copyGroupId } from './copyId';
 import { copyGroupJson } from './copyJson';
 import { createGroup } from './createGroup';
@@ -77,6 +78,7 @@ export function commandTable(deps: CommandDeps, args: CommandArguments): Record<
     // A CodeLens or the Explorer passes the file's URI, and a CodeLens the connection it names.
     'capillaryRewards.planGroups': (uri?: unknown, id?: unknown) => planGroupsFile(deps, args.file(uri), text(id)),
     'capillaryRewards.applyGroups': (uri?: unknown, id?: unknown) => applyGroupsFile(deps, args.file(uri), text(id)),
+    'capillaryRewards.copyCiCommand': (uri?: unknown, id?: unknown) => copyCiCommand(deps, args.file(uri), text(id)),
     // The plan diff's title bar: the plan in the active tab, to the connection it was made against.
     'capillaryRewards.applyShownPlan': () => {
       const plan = args.shownPlan();

@@ -16,16 +16,15 @@ export class EnvironmentCredentials implements CredentialSource {
   constructor(private readonly env: Environment = process.env) {}
 
   get(connectionKey: string, method: AuthMethod): Promise<Credentials | undefined> {
-    const suffix = variableSuffix(nameOfKey(connectionKey));
-    const read = (name: string) => this.env[`${name}${suffix}`] || undefined;
-    if (method === 'basic') {
-      const username = read('CAPILLARY_TILL');
-      const password = read('CAPILLARY_PASSWORD');
-      return Promise.resolve(username && password ? { method, username, passwordMd5: md5Hex(password) } : undefined);
-    }
-    const key = read('CAPILLARY_CLIENT_KEY');
-    const secret = read('CAPILLARY_CLIENT_SECRET');
-    return Promise.resolve(key && secret ? { method, key, secret } : undefined);
+    const [first, second] = credentialVariables(method, nameOfKey(connectionKey)).map(
+      (name) => this.env[name] || undefined,
+    );
+    if (!first || !second) return Promise.resolve(undefined);
+    return Promise.resolve(
+      method === 'basic'
+        ? { method, username: first, passwordMd5: md5Hex(second) }
+        : { method, key: first, secret: second },
+    );
   }
 
   save(): Promise<void> {
@@ -43,6 +42,20 @@ export class EnvironmentCredentials implements CredentialSource {
   forget(): void {
     // Read at every call: nothing is remembered.
   }
+}
+
+const BASIC_VARIABLES = ['CAPILLARY_TILL', 'CAPILLARY_PASSWORD'] as const;
+const OAUTH_VARIABLES = ['CAPILLARY_CLIENT_KEY', 'CAPILLARY_CLIENT_SECRET'] as const;
+
+/**
+ * The two variables that hold a connection's credentials for a sign-in method: the till and its
+ * password (Basic), or the client key and secret (OAuth), each with the name's ending
+ * (`variableSuffix`): `['CAPILLARY_TILL_PROD', 'CAPILLARY_PASSWORD_PROD']` for 'prod'.
+ */
+export function credentialVariables(method: AuthMethod, connectionName: string): [string, string] {
+  const suffix = variableSuffix(connectionName);
+  const [first, second] = method === 'basic' ? BASIC_VARIABLES : OAUTH_VARIABLES;
+  return [`${first}${suffix}`, `${second}${suffix}`];
 }
 
 /** The variables' ending for a connection's name: '' for the single-host connection, '_PROD' for 'prod'. */

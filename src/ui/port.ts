@@ -121,6 +121,20 @@ export interface GroupsFileSource {
   read(uri: string): Promise<string>;
   /** Whether its editor holds changes not saved yet. */
   unsaved(uri: string): boolean;
+  /**
+   * Where the file is for a command line run at the top of its workspace folder: its path there
+   * ('/' between folders) and the folder's URI, or its absolute path when it is in no folder;
+   * undefined when it is on no disk (an untitled file).
+   */
+  locate(uri: string): FileLocation | undefined;
+  /** The saved text of the file `name` at the top of a workspace folder (`FileLocation.folder`); undefined when it is missing or unreadable. */
+  readInFolder(folder: string, name: string): Promise<string | undefined>;
+}
+
+/** A file's path as a command line is given it, and the workspace folder it is in, if any. */
+export interface FileLocation {
+  path: string;
+  folder?: string;
 }
 
 /** Adapts a Checked-style validator to an input box's validate callback. */

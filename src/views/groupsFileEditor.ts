@@ -10,8 +10,8 @@ const CHECK_DELAY_MS = 250;
 /**
  * What a groups file's editor adds: every problem that stops a plan, as an error in the Problems
  * view (a name listed twice, a name or rank Capillary would refuse, and what the schema also
- * says), and a CodeLens on the first line to plan against or apply to the active connection, or
- * switch it.
+ * says), and a CodeLens on the first line to plan against or apply to the active connection,
+ * switch it, or copy the command line that plans it in a pipeline.
  */
 export class GroupsFileEditor implements vscode.CodeLensProvider, vscode.Disposable {
   private readonly diagnostics = vscode.languages.createDiagnosticCollection('capillary-groups');
@@ -73,6 +73,14 @@ export class GroupsFileEditor implements vscode.CodeLensProvider, vscode.Disposa
               }),
             ]
           : []),
+      );
+      // The command line that plans this file against the same connection in a pipeline.
+      lenses.push(
+        new vscode.CodeLens(range, {
+          title: vscode.l10n.t('$(terminal) Copy CI Command'),
+          command: 'capillaryRewards.copyCiCommand',
+          arguments: [document.uri, active.id],
+        }),
       );
     }
     return lenses;

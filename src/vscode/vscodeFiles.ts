@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import type { FileRef, GroupsFileSource } from '../ui/port';
+import type { FileLocation, FileRef, GroupsFileSource } from '../ui/port';
 
 export const GROUPS_FILE_GLOB = '**/*.capillary-groups.json';
 const MAX_FILES_LISTED = 200;
@@ -50,6 +50,26 @@ export class VSCodeGroupsFiles implements GroupsFileSource {
 
   unsaved(uri: string): boolean {
     return vscode.workspace.textDocuments.some((document) => document.uri.toString() === uri && document.isDirty);
+  }
+
+  locate(uri: string): FileLocation | undefined {
+    const parsed = vscode.Uri.parse(uri);
+    if (parsed.scheme === 'untitled') return undefined;
+    const folder = vscode.workspace.getWorkspaceFolder(parsed);
+    const top = folder?.uri.path.replace(/\/+$/, '');
+    if (folder && top !== undefined && parsed.path.startsWith(`${top}/`)) {
+      return { path: parsed.path.slice(top.length + 1), folder: folder.uri.toString() };
+    }
+    return { path: parsed.scheme === 'file' ? parsed.fsPath : parsed.path };
+  }
+
+  async readInFolder(folder: string, name: string): Promise<string | undefined> {
+    try {
+      const bytes = await vscode.workspace.fs.readFile(vscode.Uri.joinPath(vscode.Uri.parse(folder), name));
+      return new TextDecoder().decode(bytes);
+    } catch {
+      return undefined;
+    }
   }
 
   async read(uri: string): Promise<string> {

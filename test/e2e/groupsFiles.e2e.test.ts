@@ -202,6 +202,45 @@ describe('UI: groups as code — export, edit, plan in the diff editor, apply to
     assert.equal(writes(sandbox.requests), before);
   });
 
+  it('Copy CI Command on the CodeLens: the line that plans the file against Production by its name in capillary-connections.json, and the variables to set', async () => {
+    const { vscode, sandbox } = scenario;
+    // The team's connections file, committed beside the groups files: the same items as the settings.
+    fs.writeFileSync(path.join(workspace, 'capillary-connections.json'), JSON.stringify(uatAndProduction(sandbox)));
+    await vscode.context.grantPermissions(['clipboard-read', 'clipboard-write'], {
+      origin: new URL(vscode.url).origin,
+    });
+    await vscode.page
+      .locator('.tabs-container .tab', { hasText: /^UAT\.capillary-groups/ })
+      .first()
+      .click();
+    await vscode.runCommand('Notifications: Clear All Notifications');
+    // For the README: the whole lens row in view, the side bar hidden while it is taken.
+    await vscode.runCommand('View: Toggle Primary Side Bar Visibility');
+    const before = sandbox.requests.length;
+    await clickLens(vscode, /Copy CI Command/);
+    await toast(
+      vscode,
+      /Copied the command line that plans UAT\.capillary-groups\.json against Production\. The pipeline must set CAPILLARY_TILL_PRODUCTION and CAPILLARY_PASSWORD_PRODUCTION \(as secrets\)\./,
+    );
+    const clipboard = await waitUntil(
+      async () => String(await vscode.page.evaluate('navigator.clipboard.readText()')),
+      (text) => text !== '',
+      { message: 'the command line on the clipboard' },
+    );
+    assert.equal(clipboard, 'npx capillary-groups plan UAT.capillary-groups.json --connection Production');
+    assert.equal(sandbox.requests.length, before, 'nothing is sent');
+    // The message in full: its toast expanded (a toast without buttons shows one line until then).
+    await vscode.page.locator('.notification-toast').first().hover();
+    await vscode.page
+      .locator('.notification-toast .codicon-notifications-expand')
+      .first()
+      .click({ timeout: 5_000 })
+      .catch(() => undefined);
+    await vscode.page.mouse.move(700, 600);
+    await vscode.screenshot('copy-ci-command');
+    await vscode.runCommand('View: Toggle Primary Side Bar Visibility');
+  });
+
   it('an apply cancelled half-way: the result says what was done, and a new plan shows exactly what remains', async () => {
     const { vscode, sandbox } = scenario;
     const many = path.join(workspace, 'seasonal.capillary-groups.json');

@@ -4,11 +4,13 @@
 import { strict as assert } from 'assert';
 import { colleagueClient } from '../support/answers';
 import * as fs from 'fs';
+import * as os from 'os';
 import * as path from 'path';
 import { basicAuthorization, md5Hex } from '../../src/api/auth';
 import type { Credentials } from '../../src/api/types';
 import { applyGroupsFile } from '../../src/commands/applyGroups';
 import { compareConnections } from '../../src/commands/compareConnections';
+import { copyCiCommand } from '../../src/commands/copyCiCommand';
 import { exportGroups } from '../../src/commands/exportGroups';
 import { planGroupsFile } from '../../src/commands/planGroups';
 import { orgLabel } from '../../src/commands/steps/groupsFile';
@@ -1393,6 +1395,82 @@ describe('Groups files: export, plan, apply and compare, against the sandbox', f
         detail: 'rank 1 → 2 (the answer was lost; read back afterwards)',
       });
       assert.equal(outcomeOf('Bronze')!.kind, 'created');
+    });
+  });
+
+  describe('Copy CI Command', () => {
+    /** Runs it as the CodeLens does (the file's URI and the connection's id), or from the palette, and says nothing was sent or read. */
+    async function copied(file?: FileRef, connectionId?: string): Promise<{ line: string; message: string }> {
+      const secretReads = env.secrets.reads;
+      if (file) await copyCiCommand(env.deps, file, connectionId);
+      else await copyCiCommand(env.deps);
+      assert.equal(sandbox.requests.length, 0, 'nothing is sent');
+      assert.equal(env.secrets.reads, secretReads, 'no credential is read');
+      assert.equal(env.ui.messages.length, 1, env.ui.messages.map((m) => m.text).join('\n'));
+      const { level, text } = env.ui.messages[0]!;
+      assert.equal(level, 'info');
+      for (const secret of [DEMO_CREDENTIALS.basic.password, DEMO_CREDENTIALS.oauth.secret, demoBasic.passwordMd5]) {
+        assert.ok(!env.ui.clipboard.includes(secret) && !text.includes(secret), 'no secret copied or shown');
+      }
+      return { line: env.ui.clipboard, message: text };
+    }
+    const writeConnections = (items: unknown) =>
+      fs.writeFileSync(path.join(env.files.folder, 'capillary-connections.json'), JSON.stringify(items, null, 2));
+
+    it('the single-host connection: its cluster, and the variables without a name', async () => {
+      const file = groupsFile('team.capillary-groups.json', [{ name: 'Gold', rank: 1 }]);
+      assert.deepEqual(await copied(file, ''), {
+        line: `npx capillary-groups plan team.capillary-groups.json --host ${sandbox.url}`,
+        message: `Copied the command line that plans team.capillary-groups.json against ${host()}. The pipeline must set CAPILLARY_TILL and CAPILLARY_PASSWORD (as secrets).`,
+      });
+    });
+
+    it('a named connection the folder’s capillary-connections.json lists on the same cluster: --connection, and its variables', async () => {
+      env = flowEnv({ connections: [{ name: 'UAT eu', host: sandbox.url }] });
+      fs.mkdirSync(path.join(env.files.folder, 'groups'));
+      const file = groupsFile('groups/Team A.capillary-groups.json', [{ name: 'Gold', rank: 1 }]);
+      // The same cluster written otherwise (a trailing slash) is the same cluster.
+      writeConnections([
+        { name: 'Production', host: 'https://eu.api.capillarytech.com', production: true },
+        { name: 'UAT eu', host: `${sandbox.url}/` },
+      ]);
+      assert.deepEqual(await copied(file, 'UAT eu'), {
+        line: "npx capillary-groups plan 'groups/Team A.capillary-groups.json' --connection 'UAT eu'",
+        message:
+          'Copied the command line that plans Team A.capillary-groups.json against UAT eu. The pipeline must set CAPILLARY_TILL_UAT_EU and CAPILLARY_PASSWORD_UAT_EU (as secrets).',
+      });
+    });
+
+    it('a named connection the file does not list, or lists on another cluster, or a file that is not JSON: the cluster written out', async () => {
+      env = flowEnv({ connections: [{ name: 'UAT', host: sandbox.url, authMethod: 'oauth' }] });
+      const file = groupsFile('team.capillary-groups.json', [{ name: 'Gold', rank: 1 }]);
+      const expected = {
+        line: `npx capillary-groups plan team.capillary-groups.json --host ${sandbox.url} --auth oauth`,
+        message:
+          'Copied the command line that plans team.capillary-groups.json against UAT. The pipeline must set CAPILLARY_CLIENT_KEY and CAPILLARY_CLIENT_SECRET (as secrets).',
+      };
+      for (const write of [
+        () => undefined,
+        () => writeConnections([{ name: 'UAT', host: 'https://eu.api.capillarytech.com', authMethod: 'oauth' }]),
+        () => fs.writeFileSync(path.join(env.files.folder, 'capillary-connections.json'), '[{ "name": "UAT", '),
+      ]) {
+        write();
+        env.ui.messages.length = 0;
+        assert.deepEqual(await copied(file, 'UAT'), expected);
+      }
+    });
+
+    it('OAuth with its own prefix, from the palette on the active editor’s file outside the folder: its absolute path, --api-prefix and --auth oauth', async () => {
+      env = flowEnv({ host: sandbox.url, authMethod: 'oauth', apiPrefix: '/v2/loyalty/' });
+      const elsewhere = fs.mkdtempSync(path.join(os.tmpdir(), 'ci command '));
+      const file = path.join(elsewhere, 'team.capillary-groups.json');
+      fs.writeFileSync(file, fileText([{ name: 'Gold', rank: 1 }]));
+      env.files.activeFile = file;
+      env.files.unsavedFiles.add(file);
+      assert.deepEqual(await copied(), {
+        line: `npx capillary-groups plan '${file}' --host ${sandbox.url} --api-prefix /v2/loyalty --auth oauth`,
+        message: `Copied the command line that plans team.capillary-groups.json against ${host()}. The pipeline must set CAPILLARY_CLIENT_KEY and CAPILLARY_CLIENT_SECRET (as secrets). It plans the file as saved: save your changes before you commit it.`,
+      });
     });
   });
 

@@ -359,10 +359,12 @@ describe('Capillary Rewards Groups in the extension host', () => {
         [0, `$(diff) Plan against ${name}`, 'capillaryRewards.planGroups'],
         [0, `$(cloud-upload) Apply to ${name}…`, 'capillaryRewards.applyGroups'],
         [0, `$(plug) ${name}: Switch Connection…`, 'capillaryRewards.switchConnection'],
+        [0, '$(terminal) Copy CI Command', 'capillaryRewards.copyCiCommand'],
       ],
     );
     // The lens passes the file and the connection it names, so a switch meanwhile cannot redirect it.
     assert.deepEqual(lenses[0]!.command!.arguments?.map(String), [uri.toString(), active.id]);
+    assert.deepEqual(lenses[3]!.command!.arguments?.map(String), [uri.toString(), active.id]);
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
   });
 

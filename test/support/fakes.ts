@@ -1,6 +1,6 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import type { FileRef, GroupsFileSource } from '../../src/ui/port';
+import type { FileLocation, FileRef, GroupsFileSource } from '../../src/ui/port';
 import type { SecretStore } from '../../src/foundation/credentials';
 import { ValueSettings } from '../../src/node/valueSettings';
 import { editorWords } from '../../src/ui/editorWords';
@@ -89,5 +89,17 @@ export class FolderGroupsFiles implements GroupsFileSource {
 
   unsaved(uri: string): boolean {
     return this.unsavedFiles.has(uri);
+  }
+
+  /** Files under the folder by their path in it; any other by its absolute path. */
+  locate(uri: string): FileLocation | undefined {
+    const relative = path.relative(this.folder, uri);
+    return relative.startsWith('..') || path.isAbsolute(relative)
+      ? { path: uri }
+      : { path: relative.split(path.sep).join('/'), folder: this.folder };
+  }
+
+  readInFolder(folder: string, name: string): Promise<string | undefined> {
+    return fs.promises.readFile(path.join(folder, name), 'utf8').catch(() => undefined);
   }
 }

@@ -135,6 +135,7 @@ describe('package.json contract', () => {
       'capillaryRewards.exportGroups': 'Export Groups to File…',
       'capillaryRewards.planGroups': 'Plan Groups File…',
       'capillaryRewards.applyGroups': 'Apply Groups File…',
+      'capillaryRewards.copyCiCommand': 'Copy CI Command',
       'capillaryRewards.compareConnections': 'Compare Groups Between Connections…',
     };
     for (const [id, title] of Object.entries(contract)) assert.equal(titles[id], title, id);
