@@ -86,7 +86,11 @@ function commandHelp(command: CommandName): string[] {
 }
 
 export function helpText(command?: CommandName): string {
-  if (command) return [...commandHelp(command), ...OUTPUT_HELP(), '', ...CREDENTIALS_HELP(), ''].join('\n');
+  if (command) {
+    // validate and show read a file only: no connection, no credentials.
+    const offline = command === 'validate' || command === 'show';
+    return [...commandHelp(command), ...OUTPUT_HELP(), '', ...(offline ? [] : [...CREDENTIALS_HELP(), ''])].join('\n');
+  }
   return [
     l10n.t('Usage: {0} <command> [options]', COMMAND_LINE),
     '',

@@ -115,6 +115,9 @@ describe('the command line (node dist/cli.js)', function () {
         assert.equal(own.code, 0, command);
         assert.match(own.stdout, new RegExp(`^Usage: capillary-groups ${command}`), command);
         assert.match(own.stdout, /--json/);
+        // Only a command that reaches the org says where its credentials come from.
+        const online = command !== 'validate' && command !== 'show';
+        assert.equal(/CAPILLARY_PASSWORD/.test(own.stdout), online, command);
       }
       assert.equal(sandbox.requests.length, 0);
     });
