@@ -95,24 +95,18 @@ export function evaluate(source: string, contexts: Contexts): unknown {
     }
     return left;
   };
-  const and = (): unknown => {
-    let value = comparison();
-    while (isOp('&&')) {
+  /** `next (op next)*`: `&&` gives its left side when that is falsy, `||` when it is truthy; else the right side. */
+  const chain = (op: '&&' | '||', next: () => unknown) => (): unknown => {
+    let value = next();
+    while (isOp(op)) {
       i++;
-      const right = comparison();
-      value = truthy(value) ? right : value;
+      const right = next();
+      if (truthy(value) === (op === '&&')) value = right;
     }
     return value;
   };
-  const or = (): unknown => {
-    let value = and();
-    while (isOp('||')) {
-      i++;
-      const right = and();
-      value = truthy(value) ? value : right;
-    }
-    return value;
-  };
+  const and = chain('&&', comparison);
+  const or = chain('||', and);
   const value = or();
   if (i < tokens.length) throw new Error(`"${source}" has more after its expression`);
   return value;
