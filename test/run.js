@@ -98,6 +98,20 @@ function extensionHost() {
   count(title, counts);
 }
 
+/**
+ * The CI workflow's test (test/flow/ciWorkflow.test.ts) runs the action's `gh … --jq` filters with
+ * this machine's jq, as gh has jq built in: installed with apt-get when missing and this is root
+ * (as the UI tier installs Chromium), else named so that the test's failure is not a riddle.
+ */
+function ensureJq() {
+  if (spawnSync('jq', ['--version'], { stdio: 'ignore' }).status === 0) return;
+  if (typeof process.getuid === 'function' && process.getuid() === 0) {
+    step('jq installed (apt-get)', 'sh', ['-c', 'apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y jq']);
+  } else {
+    console.log('\n✘ jq is missing, which the CI workflow test needs: install it (sudo apt-get install -y jq)');
+  }
+}
+
 /** The reliability suite's summary (written by test/flow/reliability.test.ts), if it ran. */
 const RELIABILITY_REPORT = path.join(root, 'out', 'reliability-report.json');
 
@@ -109,6 +123,7 @@ function main() {
   step('format check', 'npm', ['run', '--silent', 'format:check']);
   const built = step('build tests', node, ['esbuild.js', '--tests']) && step('build extension', node, ['esbuild.js']);
   if (built) {
+    ensureJq();
     mocha('unit tests (Node, no I/O)', findTests(path.join(root, 'out', 'test', 'unit')), 20_000);
     mocha('flow tests (Node, sandbox over HTTP)', findTests(path.join(root, 'out', 'test', 'flow')), 20_000);
   }
