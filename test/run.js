@@ -106,7 +106,10 @@ function extensionHost() {
 function ensureJq() {
   if (spawnSync('jq', ['--version'], { stdio: 'ignore' }).status === 0) return;
   if (typeof process.getuid === 'function' && process.getuid() === 0) {
-    step('jq installed (apt-get)', 'sh', ['-c', 'apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y jq']);
+    step('jq installed (apt-get)', 'sh', [
+      '-c',
+      'apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y jq',
+    ]);
   } else {
     console.log('\n✘ jq is missing, which the CI workflow test needs: install it (sudo apt-get install -y jq)');
   }
