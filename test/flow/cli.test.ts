@@ -47,6 +47,37 @@ function cli(
   });
 }
 
+/**
+ * One run on a terminal: util-linux's `script` gives the tool a pseudo-terminal for stdin, stdout
+ * and stderr (all three on it, so its output is one stream, with the echo of what was typed).
+ * `answer` is typed once `question` shows.
+ */
+function onTerminal(
+  args: string[],
+  options: { cwd: string; env: Record<string, string>; question: RegExp; answer: string },
+): Promise<{ code: number | null; output: string }> {
+  return new Promise((resolve, reject) => {
+    const command = [process.execPath, CLI, ...args].map((word) => `'${word.replace(/'/g, "'\\''")}'`).join(' ');
+    const child = spawn('script', ['-qec', command, '/dev/null'], {
+      cwd: options.cwd,
+      env: { PATH: process.env.PATH ?? '', TERM: 'xterm', ...options.env },
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
+    let output = '';
+    let answered = false;
+    child.stdout.on('data', (chunk: Buffer) => {
+      output += chunk.toString();
+      if (!answered && options.question.test(output)) {
+        answered = true;
+        child.stdin.write(options.answer);
+      }
+    });
+    child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code, output }));
+  });
+}
+
 const GROUPS_FILE = 'groups.capillary-groups.json';
 
 function groupsFile(
@@ -265,6 +296,36 @@ describe('the command line (node dist/cli.js)', function () {
       const result = JSON.parse(again.stdout) as { changes: boolean; counts: unknown };
       assert.deepEqual([result.changes, result.counts], [false, null]);
       assert.equal(writes().length, before, 'no write the second time');
+    });
+
+    it('apply FILE on a terminal asks first: "n" sends nothing (exit 1), "y" applies; colour on a terminal unless NO_COLOR', async () => {
+      goldSilverOld();
+      const question = /Apply 3 changes to 127\.0\.0\.1:\d+\? \[y\/N\] /;
+      const declined = await onTerminal(['apply', GROUPS_FILE], { cwd: dir, env: basicEnv(), question, answer: 'n\r' });
+      assert.match(declined.output, question);
+      assert.equal(declined.code, 1, declined.output);
+      assert.equal(writes().length, 0, 'nothing sent after "n"');
+
+      const applied = await onTerminal(['apply', GROUPS_FILE], { cwd: dir, env: basicEnv(), question, answer: 'y\r' });
+      assert.equal(applied.code, 0, applied.output);
+      assert.deepEqual(names(), [
+        ['Gold', 1, true],
+        ['Silver', 5, true],
+        ['Old', 3, false],
+        ['Bronze', 4, false],
+      ]);
+      // The result is painted on a terminal, and not with NO_COLOR (the other tests: not off a terminal).
+      // eslint-disable-next-line no-control-regex
+      const ansi = /\u001b\[[0-9;]*m/;
+      assert.match(applied.output, ansi);
+      const plain = await onTerminal(['plan', GROUPS_FILE], {
+        cwd: dir,
+        env: basicEnv({ NO_COLOR: '1' }),
+        question: /^$/,
+        answer: '',
+      });
+      assert.equal(plain.code, 0, plain.output);
+      assert.doesNotMatch(plain.output, ansi);
     });
 
     it('apply PLAN refuses a plan a colleague made stale (exit 3) and sends no write', async () => {
