@@ -1,5 +1,6 @@
 // The reliability suite: every fault the sandbox can inject, against every kind of call, and
-// every prompt and setting fed bad input, all through the real command flows over real HTTP.
+// every prompt and setting fed bad input, all through the real command flows over real HTTP; the
+// faults of the table met by the command line too (node dist/cli.js apply and plan, in a child process).
 // After each scenario the secrets it handled are searched for everywhere a user or an onlooker
 // can read; at the end one summary line is printed (and written to out/reliability-report.json).
 import { strict as assert } from 'assert';
