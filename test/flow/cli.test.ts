@@ -2,81 +2,18 @@
 // terminal), against the sandbox over real HTTP on 127.0.0.1, with a temporary folder per test.
 // Every exit code of the contract, plan files and their pins, the output forms, secrets, SIGINT.
 import { strict as assert } from 'assert';
-import { spawn } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { basicAuthorization, md5Hex } from '../../src/api/auth';
 import { DEMO_CREDENTIALS, type Sandbox, SANDBOX_ORG_ID, SECOND_ORG_ID } from '../sandbox/server';
 import { colleagueClient } from '../support/answers';
+import { cli, cliEnv, onTerminal, ROOT } from '../support/cli';
 import { useSandbox } from '../support/sandboxTier';
 
-const ROOT = path.resolve(__dirname, '../../..');
-const CLI = path.join(ROOT, 'dist', 'cli.js');
 const GOLDEN = path.join(ROOT, 'test', 'flow', 'golden');
 const VERSION = (JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { version: string }).version;
 const { basic, oauth } = DEMO_CREDENTIALS;
-
-interface Ran {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-/** One run of the tool, with only the environment given (and PATH): nothing of this machine's CI leaks in. */
-function cli(
-  args: string[],
-  options: { cwd: string; env?: Record<string, string>; onStderr?: (text: string, kill: () => void) => void },
-): Promise<Ran> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [CLI, ...args], {
-      cwd: options.cwd,
-      env: { PATH: process.env.PATH ?? '', ...options.env },
-      stdio: ['pipe', 'pipe', 'pipe'],
-    });
-    child.stdin.end();
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => {
-      stderr += chunk.toString();
-      options.onStderr?.(stderr, () => child.kill('SIGINT'));
-    });
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
-}
-
-/**
- * One run on a terminal: util-linux's `script` gives the tool a pseudo-terminal for stdin, stdout
- * and stderr (all three on it, so its output is one stream, with the echo of what was typed).
- * `answer` is typed once `question` shows.
- */
-function onTerminal(
-  args: string[],
-  options: { cwd: string; env: Record<string, string>; question: RegExp; answer: string },
-): Promise<{ code: number | null; output: string }> {
-  return new Promise((resolve, reject) => {
-    const command = [process.execPath, CLI, ...args].map((word) => `'${word.replace(/'/g, "'\\''")}'`).join(' ');
-    const child = spawn('script', ['-qec', command, '/dev/null'], {
-      cwd: options.cwd,
-      env: { PATH: process.env.PATH ?? '', TERM: 'xterm', ...options.env },
-      stdio: ['pipe', 'pipe', 'pipe'],
-    });
-    let output = '';
-    let answered = false;
-    child.stdout.on('data', (chunk: Buffer) => {
-      output += chunk.toString();
-      if (!answered && options.question.test(output)) {
-        answered = true;
-        child.stdin.write(options.answer);
-      }
-    });
-    child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, output }));
-  });
-}
 
 const GROUPS_FILE = 'groups.capillary-groups.json';
 
@@ -97,19 +34,8 @@ describe('the command line (node dist/cli.js)', function () {
   });
   afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
 
-  const basicEnv = (extra: Record<string, string> = {}) => ({
-    CAPILLARY_HOST: sandbox.url,
-    CAPILLARY_TILL: basic.username,
-    CAPILLARY_PASSWORD: basic.password,
-    ...extra,
-  });
-  const oauthEnv = (extra: Record<string, string> = {}) => ({
-    CAPILLARY_HOST: sandbox.url,
-    CAPILLARY_AUTH: 'oauth',
-    CAPILLARY_CLIENT_KEY: oauth.key,
-    CAPILLARY_CLIENT_SECRET: oauth.secret,
-    ...extra,
-  });
+  const basicEnv = (extra: Record<string, string> = {}) => cliEnv(sandbox.url, 'basic', extra);
+  const oauthEnv = (extra: Record<string, string> = {}) => cliEnv(sandbox.url, 'oauth', extra);
   const run = (args: string[], env: Record<string, string> = basicEnv()) => cli(args, { cwd: dir, env });
   const write = (name: string, text: string) => fs.writeFileSync(path.join(dir, name), text);
   const read = (name: string) => fs.readFileSync(path.join(dir, name), 'utf8');

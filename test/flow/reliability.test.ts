@@ -1,5 +1,6 @@
 // The reliability suite: every fault the sandbox can inject, against every kind of call, and
-// every prompt and setting fed bad input, all through the real command flows over real HTTP.
+// every prompt and setting fed bad input, all through the real command flows over real HTTP; the
+// faults of the table met by the command line too (node dist/cli.js apply and plan, in a child process).
 // After each scenario the secrets it handled are searched for everywhere a user or an onlooker
 // can read; at the end one summary line is printed (and written to out/reliability-report.json).
 import { strict as assert } from 'assert';
@@ -23,10 +24,18 @@ import { describeFailure } from '../../src/messages/failures';
 import { parseSettings } from '../../src/foundation/settings';
 import type { InputRequest } from '../../src/ui/port';
 import { DEMO_CREDENTIALS, SANDBOX_ORG_ID, Sandbox, TOKEN_PATH, USER_IDS, type SandboxGroup } from '../sandbox/server';
-import { holdsFile, reportMismatches, reportRows, type FileEntry, type ReportRow } from '../support/applyReport';
+import {
+  cliReportRows,
+  holdsFile,
+  reportMismatches,
+  reportRows,
+  type FileEntry,
+  type ReportRow,
+} from '../support/applyReport';
+import { cli, cliEnv } from '../support/cli';
 import { demoBasic, flowEnv, type FlowEnv } from '../support/env';
 import { lookupSeesOlder, colleagueClient } from '../support/answers';
-import { findLeaks } from '../support/leaks';
+import { findLeaks, outputLeaks } from '../support/leaks';
 import { editorWords } from '../../src/ui/editorWords';
 
 const demoOAuth: Credentials = {
@@ -39,6 +48,8 @@ const demoOAuth: Credentials = {
 const tally = {
   badInputs: 0,
   faultsInjected: 0,
+  /** Of those, the faults a run of the command line (node dist/cli.js) met. */
+  faultsMetByCli: 0,
   groupsCreated: 0,
   duplicatesCreated: 0,
   secretsLeaked: 0,
@@ -64,7 +75,7 @@ const coverage = {
 
 function summaryLine(): string {
   return (
-    `Reliability: ${tally.badInputs} bad inputs tried, ${tally.faultsInjected} faults injected, ${tally.groupsCreated} groups created, ` +
+    `Reliability: ${tally.badInputs} bad inputs tried, ${tally.faultsInjected} faults injected, ${tally.faultsMetByCli} faults met by the command line, ${tally.groupsCreated} groups created, ` +
     `${tally.duplicatesCreated} duplicates created, ${tally.secretsLeaked} secrets leaked, ${tally.inputLost} user inputs lost, ` +
     `${tally.outcomesMisreported} outcomes misreported ` +
     `(${coverage.secondUser} with a second user on the org, ${coverage.clockOffsets} with the server clock off by 11 min to 1 h, ` +
@@ -120,6 +131,11 @@ describe('Reliability: faults, bad input and secrets, through the real flows aga
     meanwhile?: () => Promise<unknown>;
     /** Creates that met a name stored by someone else after the plan was read: the editor could not have known. */
     unavoidable?: number;
+    /**
+     * Applies the file once and returns its report; default the editor's Apply command. Given, it
+     * runs in both rounds, the second even when the org already holds the file.
+     */
+    run?: (file: string, round: 1 | 2) => Promise<ReportRow[]>;
   }
 
   /**
@@ -142,12 +158,9 @@ describe('Reliability: faults, bad input and secrets, through the real flows aga
       );
     const reports: ReportRow[][] = [];
     const existed = new Set(sandbox.groups().map((g) => g.id));
-    for (const round of [1, 2]) {
-      const before = sandbox.groups();
-      const sent = sandbox.requests.length;
+    /** The editor's Apply command, confirmed (after `meanwhile` in the first round): its result document's rows. */
+    const inEditor = async (round: 1 | 2): Promise<ReportRow[]> => {
       const documents = env.ui.documents.length;
-      if (round === 1) scenario.arm();
-      else if (holdsFile(before, scenario.entries).length === 0) break;
       env.ui.confirmWith(true);
       if (round === 1 && scenario.meanwhile) {
         const confirm = env.ui.confirm.bind(env.ui);
@@ -162,7 +175,14 @@ describe('Reliability: faults, bad input and secrets, through the real flows aga
       await env.ui.settle();
       const document = env.ui.documents[documents];
       assert.ok(document, `apply ${round} gave no result: ${env.ui.messages.map((m) => m.text).join(' | ')}`);
-      const rows = reportRows(document.content);
+      return reportRows(document.content);
+    };
+    for (const round of [1, 2] as const) {
+      const before = sandbox.groups();
+      const sent = sandbox.requests.length;
+      if (round === 1) scenario.arm();
+      else if (!scenario.run && holdsFile(before, scenario.entries).length === 0) break;
+      const rows = scenario.run ? await scenario.run(file, round) : await inEditor(round);
       reports.push(rows);
       const mismatches = reportMismatches(rows, {
         entries: scenario.entries,
@@ -1048,40 +1068,81 @@ describe('Reliability: faults, bad input and secrets, through the real flows aga
       }
     }
 
-    // The same faults met by an apply of a groups file: on its first create, or on its rank change's PUT.
+    /** Counts a fault armed for an apply (and the oversized answers and echoes among them), then arms it. */
+    const armCounted = (fault: Fault, arm: () => void) => {
+      tally.faultsInjected++;
+      if (/gzip|MiB/.test(fault.name)) coverage.oversized++;
+      if (/echoing/.test(fault.name)) coverage.echoes++;
+      arm();
+    };
+
+    /**
+     * Arms the fault for a run of the command line as the editor's tests arm it; with OAuth once the
+     * process holds a token (the editor's tests get one first), unless the fault is on the token
+     * request itself. Returns whether the request the fault is about was then met.
+     */
+    function armForCli(fault: Fault, method: 'basic' | 'oauth', target: { method: string; pathIncludes: string }) {
+      let met = false;
+      void sandbox.whenNext({ ...target, when: 'before' }, () => (met = true));
+      if (method === 'oauth' && target.pathIncludes !== TOKEN_PATH) {
+        void sandbox.whenNext({ method: 'POST', pathIncludes: TOKEN_PATH, when: 'after' }, () => fault.arm(target));
+      } else fault.arm(target);
+      return () => met;
+    }
+
+    /** The exit code the contract gives a run whose one call met `outcome`: `success`, 5 for refused credentials, else 1. */
+    const exitFor = (outcome: Outcome, success: number) =>
+      outcome === 'ok' ? success : /rejected/.test(outcome.message.source) ? 5 : 1;
+
+    /**
+     * One run of the command line in the groups file's folder, signed in from the environment;
+     * every secret it printed counted as a leak, an exit code other than `code` as an outcome
+     * misreported. Returns its `--json` result.
+     */
+    async function runCli(
+      title: string,
+      args: string[],
+      file: string,
+      method: 'basic' | 'oauth',
+      code: number,
+    ): Promise<Record<string, unknown>> {
+      const ran = await cli(args, { cwd: path.dirname(file), env: cliEnv(sandbox.url, method) });
+      const leaks = outputLeaks(ran, sandbox);
+      tally.secretsLeaked += leaks.length;
+      problems.push(...leaks.map((leak) => `${title}: ${leak}`));
+      assert.deepEqual(leaks, [], 'no secret in stdout or stderr');
+      if (ran.code !== code) {
+        tally.outcomesMisreported++;
+        problems.push(`${title}: exit ${ran.code}, not ${code}`);
+      }
+      assert.equal(ran.code, code, `${args.join(' ')}: exit ${ran.code}\n${ran.stderr}`);
+      return JSON.parse(ran.stdout) as Record<string, unknown>;
+    }
+
+    // The same faults met by an apply of a groups file: on its first create, or on its rank change's PUT;
+    // in the editor, and by the command line (`apply FILE --yes --json` in a child process).
     for (const fault of faults) {
       for (const method of fault.methods) {
         for (const op of (['create', 'edit'] as const).filter((o) => fault.expect[o] !== undefined)) {
           // An apply waits out a 429 by itself; the other faults that end 'ok' for one call end 'ok' for an apply.
           const clean = fault.expect[op] === 'ok' || /429/.test(fault.name);
           const what = op === 'create' ? 'first create' : 'rank change';
-          it(`${fault.name} (${method}) during an apply's ${what}: every outcome reported is what the org holds${clean ? ', all applied' : ''}; applied again, the org holds the file`, async () => {
-            await freshEnv(method === 'basic' ? demoBasic : demoOAuth, {
-              requestTimeoutSeconds: fault.timeoutSeconds ?? 5,
-              authMethod: method,
-              applyConcurrency: 2,
-            });
+          const title = `${fault.name} (${method}) during an apply's ${what}`;
+          const me = method === 'basic' ? USER_IDS['demo.till'] : USER_IDS['demo-key'];
+          const name = `Applied ${method} ${op}`;
+          const entries: FileEntry[] = [
+            { name: `${name} A`, rank: 7 },
+            { name: 'Existing', rank: 9 },
+            { name: 'Other', isActive: false },
+            { name: `${name} B`, rank: 8, isActive: false },
+            { name: `${name} C` },
+          ];
+          const org = () => {
             const existing = sandbox.addGroup({ name: 'Existing', rank: 1 });
             sandbox.addGroup({ name: 'Other', rank: 3 });
-            if (method === 'oauth') await env.groups().listGroups({ page: 0, size: 1 }); // a token in hand
-            const name = `Applied ${method} ${op}`;
-            const rows = await applyUnderFault({
-              title: `${fault.name} (${method}) during an apply's ${what}`,
-              me: method === 'basic' ? USER_IDS['demo.till'] : USER_IDS['demo-key'],
-              entries: [
-                { name: `${name} A`, rank: 7 },
-                { name: 'Existing', rank: 9 },
-                { name: 'Other', isActive: false },
-                { name: `${name} B`, rank: 8, isActive: false },
-                { name: `${name} C` },
-              ],
-              arm: () => {
-                tally.faultsInjected++;
-                if (/gzip|MiB/.test(fault.name)) coverage.oversized++;
-                if (/echoing/.test(fault.name)) coverage.echoes++;
-                fault.arm(targets[op](existing));
-              },
-            });
+            return existing;
+          };
+          const showsFault = (rows: ReportRow[]) => {
             if (clean) {
               assert.deepEqual(
                 rows
@@ -1096,6 +1157,106 @@ describe('Reliability: faults, bad input and secrets, through the real flows aga
               );
             }
             assert.ok(elsewhere.requests.length === 0, 'nothing reached another origin');
+          };
+
+          it(`${title}: every outcome reported is what the org holds${clean ? ', all applied' : ''}; applied again, the org holds the file`, async () => {
+            await freshEnv(method === 'basic' ? demoBasic : demoOAuth, {
+              requestTimeoutSeconds: fault.timeoutSeconds ?? 5,
+              authMethod: method,
+              applyConcurrency: 2,
+            });
+            const existing = org();
+            if (method === 'oauth') await env.groups().listGroups({ page: 0, size: 1 }); // a token in hand
+            const rows = await applyUnderFault({
+              title,
+              me,
+              entries,
+              arm: () => armCounted(fault, () => fault.arm(targets[op](existing))),
+            });
+            showsFault(rows);
+          });
+
+          const code = clean ? 0 : exitFor(fault.expect[op]!, 0);
+          it(`${title}, met by the command line: \`apply FILE --yes --json\` reports what the org holds, exits ${code}, shows no secret; applied again, exit 0 and the org holds the file`, async () => {
+            await freshEnv(undefined);
+            const existing = org();
+            let met = () => false;
+            const rows = await applyUnderFault({
+              title: `${title}, command line`,
+              me,
+              entries,
+              arm: () => armCounted(fault, () => (met = armForCli(fault, method, targets[op](existing)))),
+              run: async (file, round) => {
+                const args = ['apply', path.basename(file), '--yes', '--json', '--concurrency', '2'];
+                const result = await runCli(
+                  `${title}, command line, apply ${round}`,
+                  [...args, '--timeout', String(fault.timeoutSeconds ?? 5)],
+                  file,
+                  method,
+                  round === 1 ? code : 0,
+                );
+                const report = cliReportRows(result, entries);
+                tally.outcomesMisreported += report.problems.length;
+                problems.push(...report.problems.map((text) => `${title}, command line, apply ${round}: ${text}`));
+                assert.deepEqual(report.problems, [], `apply ${round}: the counts disagree with the outcomes`);
+                return report.rows;
+              },
+            });
+            assert.ok(met(), 'the command line met the fault');
+            tally.faultsMetByCli++;
+            showsFault(rows);
+          });
+        }
+      }
+    }
+
+    // The faults on a read met by the command line's `plan FILE --json`: on the org's list, or (OAuth) on the token request.
+    // Its read of the org is where it signs in: what the editor's sign-in meets there, it meets. Its token
+    // request is sent for a read, and repeated as the read is (GroupsApi.call): where the list recovers, it does.
+    const planOutcome = (fault: Fault, op: 'list' | 'token') =>
+      op === 'list'
+        ? (fault.expect.signIn ?? fault.expect.list)
+        : fault.expect.list === 'ok'
+          ? 'ok'
+          : fault.expect.token;
+    for (const fault of faults) {
+      for (const method of fault.methods) {
+        for (const op of (['list', 'token'] as const).filter((o) => fault.expect[o] !== undefined)) {
+          if (op === 'token' && method !== 'oauth') continue;
+          const outcome = planOutcome(fault, op)!;
+          const code = exitFor(outcome, 2);
+          const title = `${fault.name} (${method}) during a plan's ${op === 'list' ? 'read of the org' : 'token request'}, met by the command line`;
+          it(`${title}: \`plan FILE --json\` exits ${code}${outcome === 'ok' ? ' with the plan the org gives' : ' with the failure'}, sends no write, shows no secret; planned again, the same plan`, async () => {
+            await freshEnv(undefined);
+            const existing = sandbox.addGroup({ name: 'Existing', rank: 1 });
+            sandbox.addGroup({ name: 'Other', rank: 3 });
+            const file = path.join(env.files.folder, 'reliability.capillary-groups.json');
+            const entries: FileEntry[] = [
+              { name: 'Planned', rank: 7 },
+              { name: 'Existing', rank: 9 },
+              { name: 'Other' },
+            ];
+            fs.writeFileSync(file, JSON.stringify({ groups: entries }, null, 2));
+            const args = ['plan', path.basename(file), '--json', '--timeout', String(fault.timeoutSeconds ?? 5)];
+            let met = () => false;
+            armCounted(fault, () => (met = armForCli(fault, method, targets[op](existing))));
+            const planned = await runCli(title, args, file, method, code);
+            assert.ok(met(), 'the command line met the fault');
+            tally.faultsMetByCli++;
+            const written = sandbox.requests.filter((r) => r.method === 'PUT' || r.path.endsWith('/group/create'));
+            assert.equal(written.length, 0, 'a plan writes nothing');
+            assert.ok(elsewhere.requests.length === 0, 'nothing reached another origin');
+            const again = await runCli(`${title}, planned again`, args, file, method, 2);
+            const steps = (result: Record<string, unknown>) => (result.plan as { steps: unknown } | undefined)?.steps;
+            if (outcome === 'ok') {
+              assert.deepEqual(steps(planned), steps(again), 'the plan read under the fault is the org’s');
+            } else {
+              const error = planned.error as { exitCode: number; message: string };
+              assert.equal(error.exitCode, code);
+              assert.match(error.message, outcome.message);
+              assert.match(error.message, /127\.0\.0\.1:\d+/, 'the message names the host');
+            }
+            assert.equal((steps(again) as unknown[]).length, 2);
           });
         }
       }
@@ -1829,6 +1990,7 @@ describe('Reliability: faults, bad input and secrets, through the real flows aga
       fs.mkdirSync(path.dirname(out), { recursive: true });
       fs.writeFileSync(out, JSON.stringify({ ...tally, ...coverage, line }, null, 2));
       assert.ok(tally.badInputs > 100 && tally.faultsInjected > 50, 'the suite ran its tables');
+      assert.ok(tally.faultsMetByCli >= 80, 'the command line met the faults of the table');
       assert.ok(
         coverage.secondUser >= 12 &&
           coverage.colleagueWrites >= 4 &&

@@ -199,3 +199,39 @@ export function holdsFile(groups: SandboxGroup[], entries: FileEntry[], deactiva
   }
   return problems;
 }
+
+/** What `capillary-groups apply … --json` prints: its result, or the failure that stopped it before anything was sent. */
+export interface CliApplyResult {
+  counts?: Record<string, number> | null;
+  outcomes?: { kind: string; name: string; id: number | null; detail: string }[];
+  error?: { exitCode: number; message: string };
+}
+
+/**
+ * The command line's `--json` result as report rows. It lists every group that did not stay as it
+ * was; each other group of the file is a row 'unchanged', and there must be as many as its counts
+ * say. A failure object (nothing applied) makes every group of the file 'not sent'.
+ */
+export function cliReportRows(result: CliApplyResult, entries: FileEntry[]): { rows: ReportRow[]; problems: string[] } {
+  if (result.error) {
+    return {
+      rows: entries.map((entry) => ({ kind: 'not sent', name: entry.name, detail: result.error!.message })),
+      problems: [],
+    };
+  }
+  const rows: ReportRow[] = (result.outcomes ?? []).map((outcome) => ({
+    kind: outcome.kind.replace('-', ' ') as ReportRow['kind'],
+    name: outcome.name,
+    ...(outcome.id === null ? {} : { id: outcome.id }),
+    detail: outcome.detail,
+  }));
+  const listed = new Set(rows.map((row) => key(row.name)));
+  const unlisted = entries.filter((entry) => !listed.has(key(entry.name)));
+  rows.push(...unlisted.map((entry): ReportRow => ({ kind: 'unchanged', name: entry.name, detail: '' })));
+  const unchanged = result.counts ? (result.counts.unchanged ?? 0) : entries.length;
+  const problems =
+    unchanged === unlisted.length
+      ? []
+      : [`the counts say ${unchanged} unchanged, but ${unlisted.length} groups of the file have no outcome`];
+  return { rows, problems };
+}

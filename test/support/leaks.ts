@@ -121,3 +121,14 @@ export function leaksIn(places: { where: string; text: string }[], secrets: stri
 export function findLeaks(env: FlowEnv, sandbox: Sandbox, extraSecrets: string[] = []): string[] {
   return leaksIn(visibleText(env, sandbox), [...new Set([...knownSecrets(sandbox), ...secretForms(extraSecrets)])]);
 }
+
+/** Where any known secret shows up in what a run of the command line printed; empty when none leaked. */
+export function outputLeaks(ran: { stdout: string; stderr: string }, sandbox: Sandbox): string[] {
+  return leaksIn(
+    [
+      { where: 'stdout', text: ran.stdout },
+      { where: 'stderr', text: ran.stderr },
+    ],
+    knownSecrets(sandbox),
+  );
+}
