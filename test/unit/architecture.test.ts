@@ -143,6 +143,23 @@ describe('architecture', () => {
     assert.ok(files.includes('src/cli/main.ts'));
   });
 
+  it("reads and writes files only through VS Code (workspace.fs) in the extension: Node's fs is the command line's", () => {
+    // In a remote window the extension runs where the workspace is, and a file may be on neither
+    // machine's disk (a virtual workspace): only workspace.fs reaches every one.
+    const nodeFiles = /^(node:)?(fs|fs\/promises)$/;
+    const offenders = files.flatMap((file) =>
+      file.startsWith('src/cli/')
+        ? []
+        : graph
+            .get(file)!
+            .filter((target) => nodeFiles.test(target))
+            .map((target) => `${file} imports ${target}`),
+    );
+    assert.deepEqual(offenders, []);
+    // The check sees Node's modules: the command line's file access is found by it.
+    assert.ok(graph.get('src/cli/planFile.ts')!.some((target) => nodeFiles.test(target)));
+  });
+
   it("imports 'vscode' only in the views, the VS Code adapters and the composition root", () => {
     const offenders = files.filter((file) => graph.get(file)!.includes('vscode') && !MAY_IMPORT_VSCODE.test(file));
     assert.deepEqual(offenders, []);

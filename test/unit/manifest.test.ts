@@ -402,6 +402,10 @@ describe('package.json contract', () => {
     );
   });
 
+  it('runs where the workspace is in a remote window, else beside the window (extensionKind)', () => {
+    assert.deepEqual((manifest as { extensionKind?: string[] }).extensionKind, ['workspace', 'ui']);
+  });
+
   it('targets the VS Code version whose API types it compiles against, and bundles to dist/', () => {
     const typesVersion = (
       JSON.parse(fs.readFileSync(path.join(root, 'node_modules/@types/vscode/package.json'), 'utf8')) as {
