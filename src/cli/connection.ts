@@ -14,7 +14,7 @@ import { RedactingLogger } from '../foundation/log';
 import { SettingKeys, SINGLE_HOST_ID, type ConnectionSpec } from '../foundation/settings';
 import { describeFailure } from '../messages/failures';
 import { commandLineWords } from '../node/commandLineWords';
-import { EnvironmentCredentials, variableSuffix } from '../node/environmentCredentials';
+import { credentialVariables as variablesOf, EnvironmentCredentials } from '../node/environmentCredentials';
 import { MemoryStore } from '../node/memoryStore';
 import { StreamLog } from '../node/streamLog';
 import { ValueSettings } from '../node/valueSettings';
@@ -213,10 +213,7 @@ function target(core: Core, id: string, ctx: CliContext, concurrency: number): T
 
 /** The variables a connection's credentials are read from (EnvironmentCredentials' names). */
 export function credentialVariables(spec: ConnectionSpec): [string, string] {
-  const suffix = variableSuffix(spec.name);
-  return spec.authMethod === 'basic'
-    ? [`CAPILLARY_TILL${suffix}`, `CAPILLARY_PASSWORD${suffix}`]
-    : [`CAPILLARY_CLIENT_KEY${suffix}`, `CAPILLARY_CLIENT_SECRET${suffix}`];
+  return variablesOf(spec.authMethod, spec.name);
 }
 
 /** Every form the connection's secret travels in: the password, its MD5, the pair and the Basic header; or the client secret. */
@@ -285,7 +282,7 @@ export function asCliError(error: unknown, target: Target, doing: string): CliEr
   if (!failure) return new CliError(ExitCode.error, l10n.t('Interrupted: nothing more was sent.'));
   // Refused credentials are fixed in the environment, not by running it again; the log is stderr, already there.
   const actions = refused
-    ? [l10n.t('check {0} in the environment', commandLineWords.signIn())]
+    ? [l10n.t('check {0} in the environment', credentialVariables(target.spec).join(' and '))]
     : failure.actions.filter((action) => action !== commandLineWords.action('showLog'));
   const next = actions.length > 0 ? ` ${l10n.t('Next: {0}.', actions.join('; '))}` : '';
   return new CliError(refused ? ExitCode.signInRefused : ExitCode.error, failure.message + next);

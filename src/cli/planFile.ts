@@ -202,8 +202,13 @@ function staleSentence(): string {
 /** What changed in the org since the plan pinned it (exit 3), or nothing. */
 export function checkOrgPins(plan: PlanFile, org: OrgGroups): void {
   const problems: string[] = [];
-  if (plan.orgId !== null && org.orgId !== undefined && org.orgId !== plan.orgId) {
-    problems.push(l10n.t('The connection now reaches org {0}; the plan was made for org {1}.', org.orgId, plan.orgId));
+  if (plan.orgId !== null && org.orgId !== plan.orgId) {
+    problems.push(
+      org.orgId === undefined
+        ? // No group to tell the org by: not shown to be the plan's, so nothing is sent to it.
+          l10n.t('The connection now reaches an org with no groups; the plan was made for org {0}.', plan.orgId)
+        : l10n.t('The connection now reaches org {0}; the plan was made for org {1}.', org.orgId, plan.orgId),
+    );
   }
   const byId = new Map(org.groups.map((group) => [group.id, group]));
   const names = new Map(org.groups.map((group) => [nameKey(group.name), group]));

@@ -254,6 +254,30 @@ describe('the command line (node dist/cli.js)', function () {
       assert.doesNotMatch(plain.output, ansi);
     });
 
+    it("apply PLAN refuses another org: one with no groups to tell it by, then one that is not the plan's (exit 3, no write)", async () => {
+      goldSilverOld();
+      assert.equal((await run(['plan', GROUPS_FILE, '--out', 'plan.json'])).code, 2);
+      // The same cluster, signed in with a till of the other org.
+      const otherOrg = basicEnv({
+        CAPILLARY_TILL: DEMO_CREDENTIALS.secondOrg.basic.username,
+        CAPILLARY_PASSWORD: DEMO_CREDENTIALS.secondOrg.basic.password,
+      });
+      const empty = await run(['apply', 'plan.json'], otherOrg);
+      assert.equal(empty.code, 3, empty.stderr);
+      assert.match(
+        empty.stderr,
+        new RegExp(`reaches an org with no groups; the plan was made for org ${SANDBOX_ORG_ID}`),
+      );
+      sandbox.addGroup({ name: 'Elsewhere', rank: 1, org: SECOND_ORG_ID });
+      const other = await run(['apply', 'plan.json'], otherOrg);
+      assert.equal(other.code, 3, other.stderr);
+      assert.match(
+        other.stderr,
+        new RegExp(`now reaches org ${SECOND_ORG_ID}; the plan was made for org ${SANDBOX_ORG_ID}`),
+      );
+      assert.equal(writes().length, 0, 'nothing sent to either');
+    });
+
     it('apply PLAN refuses a plan a colleague made stale (exit 3) and sends no write', async () => {
       goldSilverOld();
       assert.equal((await run(['plan', GROUPS_FILE, '--out', 'plan.json'])).code, 2);
@@ -325,14 +349,22 @@ describe('the command line (node dist/cli.js)', function () {
       const wrong = await run(['plan', GROUPS_FILE], basicEnv({ CAPILLARY_PASSWORD: 'not-the-password' }));
       assert.equal(wrong.code, 5, wrong.stderr);
       assert.match(wrong.stderr, /rejected the till username or password \(HTTP 401/);
-      // What to do is in the environment, not running it again.
-      assert.match(
-        wrong.stderr,
-        /Next: check CAPILLARY_TILL and CAPILLARY_PASSWORD \(or CAPILLARY_CLIENT_KEY and CAPILLARY_CLIENT_SECRET\) in the environment\.$/m,
-      );
+      // What to do is in the environment, not running it again: the very variables it read.
+      assert.match(wrong.stderr, /Next: check CAPILLARY_TILL and CAPILLARY_PASSWORD in the environment\.$/m);
       const secret = await run(['export'], oauthEnv({ CAPILLARY_CLIENT_SECRET: 'not-the-secret' }));
       assert.equal(secret.code, 5, secret.stderr);
       assert.match(secret.stderr, /rejected the client key or secret/);
+      assert.match(
+        secret.stderr,
+        /Next: check CAPILLARY_CLIENT_KEY and CAPILLARY_CLIENT_SECRET in the environment\.$/m,
+      );
+      write('capillary-connections.json', JSON.stringify([{ name: 'prod', host: sandbox.url }]));
+      const named = await run(['plan', GROUPS_FILE, '--connection', 'prod'], {
+        CAPILLARY_TILL_PROD: basic.username,
+        CAPILLARY_PASSWORD_PROD: 'not-the-password',
+      });
+      assert.equal(named.code, 5, named.stderr);
+      assert.match(named.stderr, /Next: check CAPILLARY_TILL_PROD and CAPILLARY_PASSWORD_PROD in the environment\.$/m);
     });
   });
 
