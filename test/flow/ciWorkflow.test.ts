@@ -188,6 +188,9 @@ describe('the CI workflow (docs/ci.md) and the action (action.yml), run step by 
   });
 
   it('a pull request: plan exits 2 (changes=true), one comment created then updated by the next push, the plan kept as the artifact, nothing written', async () => {
+    // Someone else's comment that starts with the marker is not the action's to edit.
+    const planted = { id: 42, issue: PR, body: `${MARKER}\nnot a plan`, user: { login: 'mallory', type: 'User' } };
+    updateGhState(ghState, (state) => state.comments.push(planted));
     const first = await pullRequestPush('head-1', FILE_V1);
     assert.deepEqual(ranJobs(first), ['plan']);
     const job = first.jobs.plan!;
@@ -198,8 +201,9 @@ describe('the CI workflow (docs/ci.md) and the action (action.yml), run step by 
     assert.ok(job.log.includes(`::add-mask::${basic.password}`), job.log);
 
     let state = readGhState(ghState);
-    assert.equal(state.comments.length, 1);
-    const comment = state.comments[0]!;
+    assert.equal(state.comments.length, 2);
+    assert.deepEqual(state.comments[0], planted, 'the planted comment is left as it was');
+    const comment = state.comments[1]!;
     assert.equal(comment.issue, PR);
     assert.ok(comment.body.startsWith(`${MARKER}\n`), comment.body);
     assert.match(comment.body, /### Plan for groups\.capillary-groups\.json on prod/);
@@ -232,10 +236,11 @@ describe('the CI workflow (docs/ci.md) and the action (action.yml), run step by 
     const second = await pullRequestPush('head-2', FILE_V2);
     assert.ok(second.ok, second.jobs.plan!.log);
     state = readGhState(ghState);
-    assert.equal(state.comments.length, 1, 'updated, not duplicated');
-    assert.equal(state.comments[0]!.id, comment.id);
-    assert.match(state.comments[0]!.body, /rank 2 → 6/);
-    assert.doesNotMatch(state.comments[0]!.body, /rank 2 → 5/);
+    assert.equal(state.comments.length, 2, 'updated, not duplicated');
+    assert.deepEqual(state.comments[0], planted);
+    assert.equal(state.comments[1]!.id, comment.id);
+    assert.match(state.comments[1]!.body, /rank 2 → 6/);
+    assert.doesNotMatch(state.comments[1]!.body, /rank 2 → 5/);
     assert.deepEqual(ghCalls().slice(2).map(firstWords), [
       `api --paginate repos/${REPOSITORY}/issues/${PR}/comments`,
       `api --method PATCH repos/${REPOSITORY}/issues/comments/${comment.id}`,

@@ -10,6 +10,8 @@ export interface StubComment {
   id: number;
   issue: number;
   body: string;
+  /** Who wrote it; the action's token (github-actions[bot]) when left out. */
+  user?: { login: string; type: string };
 }
 
 export interface StubPull {
@@ -77,7 +79,7 @@ const rest = route.slice(prefix.length);
 const comment = (c) => ({
   id: c.id,
   body: c.body,
-  user: { login: 'github-actions[bot]', type: 'Bot' },
+  user: c.user ?? { login: 'github-actions[bot]', type: 'Bot' },
   html_url: 'https://github.com/' + repo + '/pull/' + c.issue + '#issuecomment-' + c.id,
 });
 let answer;
