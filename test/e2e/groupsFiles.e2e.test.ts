@@ -227,7 +227,7 @@ describe('UI: groups as code — export, edit, plan in the diff editor, apply to
       (text) => text !== '',
       { message: 'the command line on the clipboard' },
     );
-    assert.equal(clipboard, 'npx capillary-groups plan UAT.capillary-groups.json --connection Production');
+    assert.equal(clipboard, 'npx --no-install capillary-groups plan UAT.capillary-groups.json --connection Production');
     assert.equal(sandbox.requests.length, before, 'nothing is sent');
     // The message in full: its toast expanded (a toast without buttons shows one line until then).
     await vscode.page.locator('.notification-toast').first().hover();

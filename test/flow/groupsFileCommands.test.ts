@@ -1420,7 +1420,7 @@ describe('Groups files: export, plan, apply and compare, against the sandbox', f
     it('the single-host connection: its cluster, and the variables without a name', async () => {
       const file = groupsFile('team.capillary-groups.json', [{ name: 'Gold', rank: 1 }]);
       assert.deepEqual(await copied(file, ''), {
-        line: `npx capillary-groups plan team.capillary-groups.json --host ${sandbox.url}`,
+        line: `npx --no-install capillary-groups plan team.capillary-groups.json --host ${sandbox.url}`,
         message: `Copied the command line that plans team.capillary-groups.json against ${host()}. The pipeline must set CAPILLARY_TILL and CAPILLARY_PASSWORD (as secrets).`,
       });
     });
@@ -1435,7 +1435,7 @@ describe('Groups files: export, plan, apply and compare, against the sandbox', f
         { name: 'UAT eu', host: `${sandbox.url}/` },
       ]);
       assert.deepEqual(await copied(file, 'UAT eu'), {
-        line: "npx capillary-groups plan 'groups/Team A.capillary-groups.json' --connection 'UAT eu'",
+        line: "npx --no-install capillary-groups plan 'groups/Team A.capillary-groups.json' --connection 'UAT eu'",
         message:
           'Copied the command line that plans Team A.capillary-groups.json against UAT eu. The pipeline must set CAPILLARY_TILL_UAT_EU and CAPILLARY_PASSWORD_UAT_EU (as secrets).',
       });
@@ -1445,7 +1445,7 @@ describe('Groups files: export, plan, apply and compare, against the sandbox', f
       env = flowEnv({ connections: [{ name: 'UAT', host: sandbox.url, authMethod: 'oauth' }] });
       const file = groupsFile('team.capillary-groups.json', [{ name: 'Gold', rank: 1 }]);
       const expected = {
-        line: `npx capillary-groups plan team.capillary-groups.json --host ${sandbox.url} --auth oauth`,
+        line: `npx --no-install capillary-groups plan team.capillary-groups.json --host ${sandbox.url} --auth oauth`,
         message:
           'Copied the command line that plans team.capillary-groups.json against UAT. The pipeline must set CAPILLARY_CLIENT_KEY and CAPILLARY_CLIENT_SECRET (as secrets).',
       };
@@ -1468,7 +1468,7 @@ describe('Groups files: export, plan, apply and compare, against the sandbox', f
       env.files.activeFile = file;
       env.files.unsavedFiles.add(file);
       assert.deepEqual(await copied(), {
-        line: `npx capillary-groups plan '${file}' --host ${sandbox.url} --api-prefix /v2/loyalty --auth oauth`,
+        line: `npx --no-install capillary-groups plan '${file}' --host ${sandbox.url} --api-prefix /v2/loyalty --auth oauth`,
         message: `Copied the command line that plans team.capillary-groups.json against ${host()}. The pipeline must set CAPILLARY_CLIENT_KEY and CAPILLARY_CLIENT_SECRET (as secrets). It plans the file as saved: save your changes before you commit it.`,
       });
     });

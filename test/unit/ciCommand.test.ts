@@ -10,7 +10,7 @@ const uat: CiConnection = { ...single, name: 'UAT' };
 describe('Copy CI Command: the command line of a groups file and a connection', () => {
   it('names the cluster, and nothing else when the prefix and the method are the defaults', () => {
     assert.deepEqual(ciCommand('UAT.capillary-groups.json', single), {
-      line: 'npx capillary-groups plan UAT.capillary-groups.json --host https://eu.api.capillarytech.com',
+      line: 'npx --no-install capillary-groups plan UAT.capillary-groups.json --host https://eu.api.capillarytech.com',
       variables: ['CAPILLARY_TILL', 'CAPILLARY_PASSWORD'],
     });
   });
@@ -19,22 +19,22 @@ describe('Copy CI Command: the command line of a groups file and a connection', 
     const rows: [CiConnection, string, [string, string]][] = [
       [
         { ...single, authMethod: 'oauth', apiPrefix: '/v2/loyalty' },
-        'npx capillary-groups plan g.capillary-groups.json --host https://eu.api.capillarytech.com --api-prefix /v2/loyalty --auth oauth',
+        'npx --no-install capillary-groups plan g.capillary-groups.json --host https://eu.api.capillarytech.com --api-prefix /v2/loyalty --auth oauth',
         ['CAPILLARY_CLIENT_KEY', 'CAPILLARY_CLIENT_SECRET'],
       ],
       [
         { ...single, authMethod: 'oauth' },
-        'npx capillary-groups plan g.capillary-groups.json --host https://eu.api.capillarytech.com --auth oauth',
+        'npx --no-install capillary-groups plan g.capillary-groups.json --host https://eu.api.capillarytech.com --auth oauth',
         ['CAPILLARY_CLIENT_KEY', 'CAPILLARY_CLIENT_SECRET'],
       ],
       [
         { ...single, apiPrefix: '/gateway/v1' },
-        'npx capillary-groups plan g.capillary-groups.json --host https://eu.api.capillarytech.com --api-prefix /gateway/v1',
+        'npx --no-install capillary-groups plan g.capillary-groups.json --host https://eu.api.capillarytech.com --api-prefix /gateway/v1',
         ['CAPILLARY_TILL', 'CAPILLARY_PASSWORD'],
       ],
       [
         { ...uat, origin: 'http://127.0.0.1:8787' },
-        'npx capillary-groups plan g.capillary-groups.json --host http://127.0.0.1:8787',
+        'npx --no-install capillary-groups plan g.capillary-groups.json --host http://127.0.0.1:8787',
         ['CAPILLARY_TILL', 'CAPILLARY_PASSWORD'],
       ],
     ];
@@ -45,13 +45,13 @@ describe('Copy CI Command: the command line of a groups file and a connection', 
 
   it('names a connection the connections file lists, with the variables of its name and of its method there', () => {
     assert.deepEqual(ciCommand('groups/UAT.capillary-groups.json', uat, uat), {
-      line: 'npx capillary-groups plan groups/UAT.capillary-groups.json --connection UAT',
+      line: 'npx --no-install capillary-groups plan groups/UAT.capillary-groups.json --connection UAT',
       variables: ['CAPILLARY_TILL_UAT', 'CAPILLARY_PASSWORD_UAT'],
       connectionName: 'UAT',
     });
     const spaced: CiConnection = { ...uat, name: "UAT eu-1 (Maria's)", authMethod: 'oauth', apiPrefix: '/v2' };
     assert.deepEqual(ciCommand('g.capillary-groups.json', spaced, spaced), {
-      line: "npx capillary-groups plan g.capillary-groups.json --connection 'UAT eu-1 (Maria'\\''s)'",
+      line: "npx --no-install capillary-groups plan g.capillary-groups.json --connection 'UAT eu-1 (Maria'\\''s)'",
       variables: ['CAPILLARY_CLIENT_KEY_UAT_EU_1_MARIA_S', 'CAPILLARY_CLIENT_SECRET_UAT_EU_1_MARIA_S'],
       connectionName: "UAT eu-1 (Maria's)",
     });
@@ -81,7 +81,7 @@ describe('Copy CI Command: the command line of a groups file and a connection', 
     for (const [path, word] of rows) {
       assert.equal(
         ciCommand(path, single).line,
-        `npx capillary-groups plan ${word} --host https://eu.api.capillarytech.com`,
+        `npx --no-install capillary-groups plan ${word} --host https://eu.api.capillarytech.com`,
         path,
       );
     }

@@ -20,7 +20,7 @@ export interface CiCommand {
 }
 
 /**
- * The line that plans a groups file against a connection in a pipeline (`npx capillary-groups plan
+ * The line that plans a groups file against a connection in a pipeline (`npx --no-install capillary-groups plan
  * FILE …`): `path` is the file's path in its workspace folder, or its absolute path when it is in
  * none. `listed` is the connections file's item of the same name and cluster, if it has one: the
  * line then names it (`--connection NAME`), and the command line takes its sign-in method from
@@ -29,7 +29,8 @@ export interface CiCommand {
  */
 export function ciCommand(path: string, connection: CiConnection, listed?: CiConnection): CiCommand {
   const file = path.startsWith('-') ? `./${path}` : path;
-  const words = ['npx', COMMAND_LINE, 'plan', file];
+  // --no-install: the tool where it is installed, never a registry package that merely has its name.
+  const words = ['npx', '--no-install', COMMAND_LINE, 'plan', file];
   if (listed) {
     words.push('--connection', listed.name);
     return {
