@@ -314,21 +314,22 @@ export async function openFile(vscode: VSCodeSession, file: string): Promise<voi
   // A tab's label leaves out the last extension.
   const label = path.basename(file, path.extname(file));
   const isOpen = (labels: string[]) => labels.some((shown) => shown.startsWith(label));
-  // The file dialog now and then swallows an Enter pressed while it is still listing its folder;
-  // a second try, from a fresh dialog, is what a user would do too.
+  // The file dialog now and then swallows an Enter pressed while it is still listing its folder,
+  // or fills its box again after the path was typed; a second try, from a fresh dialog, is what a
+  // user would do too.
   for (let attempt = 1; ; attempt++) {
-    await vscode.runCommand('File: Open File...');
-    await prompt(vscode, /Open File/);
-    // The dialog fills its box with a folder a moment after it shows; typing before that is overwritten.
-    const box = vscode.page.locator('.quick-input-box input');
-    await waitUntil(
-      () => box.inputValue(),
-      (value) => value.endsWith('/'),
-      { message: 'the open dialog holding its folder' },
-    );
-    await typePath(vscode, file);
-    await vscode.pressEnter();
     try {
+      await vscode.runCommand('File: Open File...');
+      await prompt(vscode, /Open File/);
+      // The dialog fills its box with a folder a moment after it shows; typing before that is overwritten.
+      const box = vscode.page.locator('.quick-input-box input');
+      await waitUntil(
+        () => box.inputValue(),
+        (value) => value.endsWith('/'),
+        { message: 'the open dialog holding its folder' },
+      );
+      await typePath(vscode, file);
+      await vscode.pressEnter();
       await waitUntil(() => tabs(vscode), isOpen, {
         timeoutMs: attempt === 1 ? 7_500 : 15_000,
         message: `${path.basename(file)} open in an editor`,
@@ -412,12 +413,20 @@ export function rowAt(vscode: VSCodeSession, depth: number, pattern: RegExp): Pr
 /** Types a path into the open file dialog's box, replacing what is there, and waits until the box holds it all. */
 export async function typePath(vscode: VSCodeSession, file: string): Promise<void> {
   const box = vscode.page.locator('.quick-input-box input');
-  await vscode.typeIntoQuickInput(file, { clear: true });
-  await waitUntil(
-    () => box.inputValue(),
-    (value) => value === file,
-    { message: 'the file dialog holding the typed path' },
-  );
+  // A dialog that fills its box again while the path is typed leaves the two run together: typed again.
+  for (let attempt = 1; ; attempt++) {
+    await vscode.typeIntoQuickInput(file, { clear: true });
+    try {
+      await waitUntil(
+        () => box.inputValue(),
+        (value) => value === file,
+        { timeoutMs: attempt === 3 ? 15_000 : 3_000, message: 'the file dialog holding the typed path' },
+      );
+      return;
+    } catch (error) {
+      if (attempt === 3) throw error;
+    }
+  }
 }
 
 /** Waits until no quick input is open. */
