@@ -1,11 +1,10 @@
-import { spawn } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { readGroupsFile, writeGroupsFile, type WrittenGroup } from '../../src/groupsFile/format';
-import { ROOT } from '../e2e/extensionHost';
-import { DEMO_CREDENTIALS, Sandbox, TOKEN_PATH, type RecordedRequest } from '../sandbox/server';
-import { figures, round } from './shared';
+import { Sandbox, TOKEN_PATH, type RecordedRequest } from '../sandbox/server';
+import { CLI, cli, cliEnv } from '../support/cli';
+import { Failures, figures, round } from './shared';
 
 /**
  * The command line's figures of `npm run bench`: `node dist/cli.js` as a pipeline runs it, a
@@ -14,7 +13,6 @@ import { figures, round } from './shared';
  * a 10,000-group org, and applies of 1,000 creates. Nothing asserts a time; a count that must hold
  * and does not is listed in `failures`.
  */
-const CLI = path.join(ROOT, 'dist', 'cli.js');
 const RUNS = 10;
 const BIG_ORG = 10_000;
 const BIG_PLAN_RUNS = 3;
@@ -31,45 +29,18 @@ const isToken = (r: RecordedRequest) => r.path.endsWith(TOKEN_PATH);
 interface Run {
   code: number | null;
   ms: number;
-  stdout: string;
-  stderr: string;
 }
 
-/** One `node dist/cli.js …` in `cwd`, stdin not a terminal, its wall time from spawn to exit. */
-function cli(args: string[], env: NodeJS.ProcessEnv, cwd: string): Promise<Run> {
-  return new Promise((resolve, reject) => {
-    const started = performance.now();
-    const child = spawn(process.execPath, [CLI, ...args], { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, ms: performance.now() - started, stdout, stderr }));
-  });
+/** One `node dist/cli.js …` in `cwd` (test/support/cli.ts), timed from spawn to exit. */
+async function timed(args: string[], env: Record<string, string>, cwd: string): Promise<Run> {
+  const started = performance.now();
+  const { code } = await cli(args, { cwd, env });
+  return { code, ms: performance.now() - started };
 }
 
-/** The environment of a pipeline that signs in to `sandbox` (basic, or OAuth), with nothing of this machine's CAPILLARY_* in it. */
-function pipelineEnv(sandbox: Sandbox, method: 'basic' | 'oauth'): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = { PATH: process.env.PATH, NO_COLOR: '1', CAPILLARY_HOST: sandbox.url };
-  if (method === 'basic') {
-    env.CAPILLARY_TILL = DEMO_CREDENTIALS.basic.username;
-    env.CAPILLARY_PASSWORD = DEMO_CREDENTIALS.basic.password;
-  } else {
-    env.CAPILLARY_AUTH = 'oauth';
-    env.CAPILLARY_CLIENT_KEY = DEMO_CREDENTIALS.oauth.key;
-    env.CAPILLARY_CLIENT_SECRET = DEMO_CREDENTIALS.oauth.secret;
-  }
-  return env;
-}
-
-class Failures {
-  readonly list: string[] = [];
-
-  expect(what: string, actual: number | null, expected: number | ((value: number) => boolean), wanted?: string): void {
-    const ok = actual !== null && (typeof expected === 'function' ? expected(actual) : actual === expected);
-    if (!ok) this.list.push(`${what}: ${actual}, expected ${typeof expected === 'function' ? wanted : expected}`);
-  }
+/** The environment of a pipeline that signs in to `sandbox`, with nothing of this machine's CAPILLARY_* in it. */
+function pipelineEnv(sandbox: Sandbox, method: 'basic' | 'oauth'): Record<string, string> {
+  return cliEnv(sandbox.url, method, { NO_COLOR: '1' });
 }
 
 export interface CliFigures {
@@ -98,7 +69,7 @@ export async function cliBench(): Promise<CliFigures> {
 async function helpFigures(folder: string, failures: Failures) {
   const times: number[] = [];
   for (let run = 0; run < RUNS; run++) {
-    const result = await cli(['--help'], { PATH: process.env.PATH }, folder);
+    const result = await timed(['--help'], {}, folder);
     failures.expect('--help exit code', result.code, 0);
     times.push(result.ms);
   }
@@ -110,12 +81,12 @@ async function noChangePlanFigures(folder: string, failures: Failures) {
   try {
     const env = pipelineEnv(sandbox, 'basic');
     const file = path.join(folder, 'ten.capillary-groups.json');
-    failures.expect('export of the 10-group org', (await cli(['export', '--out', file], env, folder)).code, 0);
+    failures.expect('export of the 10-group org', (await timed(['export', '--out', file], env, folder)).code, 0);
     const times: number[] = [];
     const requests: number[] = [];
     for (let run = 0; run < RUNS; run++) {
       const before = sandbox.requests.length;
-      const result = await cli(['plan', file], env, folder);
+      const result = await timed(['plan', file], env, folder);
       failures.expect('no-change plan exit code', result.code, 0);
       times.push(result.ms);
       requests.push(sandbox.requests.length - before);
@@ -145,7 +116,11 @@ async function bigPlanFigures(folder: string, failures: Failures) {
   try {
     const env = pipelineEnv(sandbox, 'basic');
     const exported = path.join(folder, 'org.capillary-groups.json');
-    failures.expect('export of the 10,000-group org', (await cli(['export', '--out', exported], env, folder)).code, 0);
+    failures.expect(
+      'export of the 10,000-group org',
+      (await timed(['export', '--out', exported], env, folder)).code,
+      0,
+    );
     const file = path.join(folder, 'big.capillary-groups.json');
     fs.writeFileSync(file, edited(fs.readFileSync(exported, 'utf8')));
     const times: number[] = [];
@@ -153,7 +128,7 @@ async function bigPlanFigures(folder: string, failures: Failures) {
     let others = 0;
     for (let run = 0; run < BIG_PLAN_RUNS; run++) {
       const before = sandbox.requests.length;
-      const result = await cli(['plan', file, '--json'], env, folder);
+      const result = await timed(['plan', file, '--json'], env, folder);
       failures.expect('plan of the 10,000-group file: exit code (changes)', result.code, 2);
       times.push(result.ms);
       const sent = sandbox.requests.slice(before);
@@ -192,7 +167,7 @@ async function applyFigures(folder: string, failures: Failures) {
         '--force',
         ...(concurrency === DEFAULT_CONCURRENCY ? [] : ['--concurrency', concurrency]),
       ];
-      const run = await cli(args, env, folder);
+      const run = await timed(args, env, folder);
       failures.expect(`apply of ${APPLY_CREATES} creates at concurrency ${concurrency}: exit code`, run.code, 0);
       const createRequests = sandbox.requests.filter(isCreate).length;
       const tokenRequests = sandbox.requests.filter(isToken).length;

@@ -21,6 +21,7 @@ import { REPORT_ENV } from '../support/reportEnv';
 import { flowEnv, type FlowEnv } from '../support/env';
 import {
   BENCH_PART_ENV,
+  Failures,
   figures,
   GROUPS_FILE_PART,
   HOST_PLAN_RUNS,
@@ -56,16 +57,6 @@ const isCreate = (r: RecordedRequest) => r.method === 'POST' && r.path.endsWith(
 const isUpdate = (r: RecordedRequest) => r.method === 'PUT' && /\/group\/\d+\/?$/.test(r.path);
 /** A group operation (not the token endpoint). */
 const isGroupRequest = (r: RecordedRequest) => /\/group(\/|$)/.test(r.path);
-
-class Failures {
-  readonly list: string[] = [];
-
-  /** Records `what` unless `actual` is `expected` (or passes the check given instead). */
-  expect(what: string, actual: number, expected: number | ((value: number) => boolean), wanted?: string): void {
-    const ok = typeof expected === 'function' ? expected(actual) : actual === expected;
-    if (!ok) this.list.push(`${what}: ${actual}, expected ${typeof expected === 'function' ? wanted : expected}`);
-  }
-}
 
 export interface GroupsFilesFigures {
   figures: Record<string, unknown>;

@@ -55,3 +55,14 @@ export const figures = (values: number[]) => ({
   max: round(Math.max(...values)),
   runs: values.length,
 });
+
+/** Counts that must hold (never times), listed in words when one does not; the bench throws after printing every figure. */
+export class Failures {
+  readonly list: string[] = [];
+
+  /** Records `what` unless `actual` is `expected` (or passes the check given instead); a missing value (null) never holds. */
+  expect(what: string, actual: number | null, expected: number | ((value: number) => boolean), wanted?: string): void {
+    const ok = actual !== null && (typeof expected === 'function' ? expected(actual) : actual === expected);
+    if (!ok) this.list.push(`${what}: ${actual}, expected ${typeof expected === 'function' ? wanted : expected}`);
+  }
+}
