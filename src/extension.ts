@@ -15,6 +15,7 @@ import { registerCommand, reportUnexpected } from './vscode/registerCommand';
 import { ReadOnlyDocuments } from './vscode/readOnlyDocuments';
 import { fileRef, isGroupsFileUri } from './vscode/vscodeFiles';
 import { PlanTabs } from './vscode/planTabs';
+import { createEditorRouter } from './vscode/vscodeNetwork';
 import { VSCodeSettings } from './vscode/vscodeSettings';
 
 /** Set by the bundle's first line (esbuild banner): when Node started evaluating it. */
@@ -42,7 +43,9 @@ export function activate(context: vscode.ExtensionContext): TestApi | undefined 
   const settings = new VSCodeSettings();
   const countingSecrets = underTest ? new CountingSecretStore(context.secrets) : undefined;
   const credentials = new CredentialStore(countingSecrets ?? context.secrets);
-  const core = createCore({ settings, credentials, state: context.globalState, log });
+  // Routes nothing itself: VS Code's proxy support does. It adds the extra certificates to the roots.
+  const route = createEditorRouter(settings);
+  const core = createCore({ settings, credentials, state: context.globalState, log, route });
   const { connections, list, rewards, viewState, credentialMoves } = core;
   const view = new GroupsView(connections, list, settings, log, rewards, viewState);
   const status = new ConnectionStatus(connections, list);

@@ -1,6 +1,7 @@
 import { createSigner, type OAuthSignerOptions } from './auth';
 import { GroupsApi } from './groups';
 import { HttpTransport, type RequestObserver } from './http';
+import type { RouteFor } from './network';
 import type { Credentials } from './types';
 
 export interface ClientOptions extends OAuthSignerOptions {
@@ -10,6 +11,8 @@ export interface ClientOptions extends OAuthSignerOptions {
   timeoutMs: number;
   credentials: Credentials;
   onRequest?: RequestObserver;
+  /** How requests leave this machine (agent, proxy, roots); the platform's defaults when not given. */
+  route?: RouteFor;
   /** Told when an answer was used only in part (see GroupsApiOptions). */
   onWarning?: (text: string) => void;
 }
@@ -20,6 +23,7 @@ export function createGroupsClient(options: ClientOptions): GroupsApi {
     origin: options.origin,
     timeoutMs: options.timeoutMs,
     onRequest: options.onRequest,
+    route: options.route,
   });
   return new GroupsApi(transport, createSigner(transport, options.credentials, options), options.apiPrefix, {
     onWarning: options.onWarning,

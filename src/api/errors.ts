@@ -1,3 +1,4 @@
+import type { ProxyDecision } from './proxy';
 import { cleanServerText } from './redact';
 
 /**
@@ -36,6 +37,10 @@ export interface CapillaryErrorDetails {
   requestId?: string;
   /** Low-level cause for network failures (e.g. `ECONNREFUSED`). */
   cause?: string;
+  /** For network failures: Node's error code (`ECONNREFUSED`, `SELF_SIGNED_CERT_IN_CHAIN`, …), when it gave one. */
+  errorCode?: string;
+  /** The proxy the request went through, as configured when it was sent. */
+  proxy?: ProxyDecision;
   /** For redirects: where the server tried to send us. */
   location?: string;
   /** From `Retry-After` (429, 503), in seconds. */
@@ -54,6 +59,8 @@ export class CapillaryError extends Error {
   readonly serverMessage?: string;
   readonly requestId?: string;
   readonly causeText?: string;
+  readonly errorCode?: string;
+  readonly proxy?: ProxyDecision;
   readonly location?: string;
   readonly retryAfterSeconds?: number;
   readonly limitBytes?: number;
@@ -76,6 +83,8 @@ export class CapillaryError extends Error {
     this.serverMessage = details.serverMessage;
     this.requestId = details.requestId;
     this.causeText = details.cause;
+    this.errorCode = details.errorCode;
+    this.proxy = details.proxy;
     this.location = details.location;
     this.retryAfterSeconds = details.retryAfterSeconds;
     this.limitBytes = details.limitBytes;
@@ -104,10 +113,19 @@ export class CapillaryError extends Error {
     return this.kind === 'http' && (this.status === 401 || this.status === 498 || this.code === 498);
   }
 
+  /** The server's certificate could not be verified: TLS itself worked, trust did not. */
+  get isCertificateProblem(): boolean {
+    return this.kind === 'network' && this.errorCode !== undefined && CERTIFICATE_CODES.test(this.errorCode);
+  }
+
   get isDuplicateName(): boolean {
     return this.code === 12012;
   }
 }
+
+/** OpenSSL's verification codes as Node names them, and Node's own host-name check. */
+const CERTIFICATE_CODES =
+  /^(?:ERR_TLS_CERT_ALTNAME_INVALID|(?:DEPTH_ZERO_)?SELF_SIGNED_CERT(?:_IN_CHAIN)?|UNABLE_TO_(?:GET_ISSUER_CERT(?:_LOCALLY)?|VERIFY_LEAF_SIGNATURE|GET_CRL|DECRYPT_CERT_SIGNATURE)|CERT_(?:HAS_EXPIRED|NOT_YET_VALID|REVOKED|UNTRUSTED|REJECTED|SIGNATURE_FAILURE|CHAIN_TOO_LONG)|INVALID_CA|HOSTNAME_MISMATCH|INVALID_PURPOSE)$/;
 
 function describe(d: CapillaryErrorDetails): string {
   const where = `${d.method} ${d.origin}${d.path}`;

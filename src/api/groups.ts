@@ -193,6 +193,8 @@ function retryDelayMs(error: unknown, safeToRepeat: boolean, attempt: number): n
   if (!safeToRepeat || !(error instanceof CapillaryError) || attempt >= RETRY_BACKOFF_MS.length) return undefined;
   // The same answer would come again, as large.
   if (error.kind === 'too-large') return undefined;
+  // An untrusted certificate or a proxy's refusal is the same on every try; an unreachable proxy may come back.
+  if (error.isCertificateProblem || /^PROXY_(?!UNREACHABLE|TIMEOUT)/.test(error.errorCode ?? '')) return undefined;
   if (error.status === 429) {
     const seconds = error.retryAfterSeconds ?? attempt + 1;
     return seconds <= MAX_RETRY_AFTER_SECONDS ? seconds * 1000 : undefined;

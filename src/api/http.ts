@@ -1,5 +1,6 @@
 import type { RequestInit } from 'node-fetch';
 import { CapillaryError, formatBytes, readErrorEnvelope } from './errors';
+import type { NetworkRoute, RouteFor } from './network';
 import { cleanServerText } from './redact';
 
 type Fetch = typeof import('./nodeFetch').fetch;
@@ -48,6 +49,8 @@ export interface HttpTransportOptions {
   origin: string;
   timeoutMs: number;
   onRequest?: RequestObserver;
+  /** The agent, proxy and roots each request goes with; the platform's defaults when not given. */
+  route?: RouteFor;
 }
 
 const USER_AGENT = 'capillary-rewards-groups';
@@ -67,6 +70,7 @@ export class HttpTransport {
   readonly origin: string;
   private readonly timeoutMs: number;
   private readonly onRequest?: RequestObserver;
+  private readonly route?: RouteFor;
   /** The server's `Date` at the last answer that carried one, and when (monotonic) it came. */
   private clock?: { serverMs: number; receivedAt: number };
 
@@ -74,6 +78,7 @@ export class HttpTransport {
     this.origin = options.origin.replace(/\/+$/, '');
     this.timeoutMs = options.timeoutMs;
     this.onRequest = options.onRequest;
+    this.route = options.route;
   }
 
   async send(request: HttpRequest): Promise<HttpResponse> {
@@ -89,6 +94,8 @@ export class HttpTransport {
       throw new Error(`The ${cause}; reinstall the extension.`, { cause: error });
     }
     const { fetch, loadMs } = stack;
+    // A certificate file that cannot be used stops the request before it is sent (TrustStoreError).
+    const route: NetworkRoute | undefined = this.route ? await this.route(this.origin) : undefined;
     const started = performance.now();
     const elapsed = () => Math.round(performance.now() - started);
 
@@ -103,7 +110,7 @@ export class HttpTransport {
       'User-Agent': USER_AGENT,
       ...request.headers,
     };
-    const init: RequestInit = { method: request.method, headers, redirect: 'manual' };
+    const init: RequestInit = { method: request.method, headers, redirect: 'manual', agent: route?.agent };
     if (request.body !== undefined) init.body = JSON.stringify(request.body);
 
     // Server text that may reach a user is scrubbed of what this request carried, in any form.
@@ -138,13 +145,14 @@ export class HttpTransport {
             ? 'cancelled'
             : networkCause(error);
       this.onRequest?.({ ...base, durationMs: elapsed(), failure: cause, ...stackFigure(loadMs) });
-      throw new CapillaryError({ kind, ...base, cause });
+      const errorCode = kind === 'network' ? networkCode(error) : undefined;
+      throw new CapillaryError({ kind, ...base, cause, errorCode, proxy: route?.proxy });
     } finally {
       clearTimeout(timer);
       // Whatever was not read is not wanted: the connection goes with it.
       overflow.abort();
     }
-    const details = { ...base, status, requestId };
+    const details = { ...base, status, requestId, proxy: route?.proxy };
     if (text === undefined) {
       this.onRequest?.({
         ...base,
@@ -321,6 +329,13 @@ function describeLocation(location: string, requestUrl: string): string {
   } catch {
     return location.slice(0, 200);
   }
+}
+
+/** Node's code of a failed request (`ECONNREFUSED`, `SELF_SIGNED_CERT_IN_CHAIN`, …), node-fetch's wrapper seen through. */
+function networkCode(error: unknown): string | undefined {
+  const { code, errno } = (error ?? {}) as { code?: unknown; errno?: unknown };
+  if (typeof code === 'string' && code && code !== 'FETCH_ERROR') return code;
+  return typeof errno === 'string' && errno ? errno : undefined;
 }
 
 /** `ECONNREFUSED`, `ENOTFOUND`, TLS codes… with Node's reason, without the full URL noise. */

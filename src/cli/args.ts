@@ -25,6 +25,7 @@ export const CONNECTION_OPTIONS: Record<string, boolean> = {
   connection: true,
   'connections-file': true,
   timeout: true,
+  'extra-certificates': true,
 };
 
 export const COMMANDS: Record<CommandName, CommandSpec> = {
@@ -37,7 +38,7 @@ export const COMMANDS: Record<CommandName, CommandSpec> = {
   },
   compare: {
     operands: { min: 0, max: 0 },
-    options: { from: true, to: true, 'connections-file': true, timeout: true, out: true },
+    options: { from: true, to: true, 'connections-file': true, timeout: true, 'extra-certificates': true, out: true },
   },
   show: { operands: { min: 1, max: 1 }, options: {} },
 };

@@ -18,7 +18,9 @@ import { credentialVariables as variablesOf, EnvironmentCredentials } from '../n
 import { MemoryStore } from '../node/memoryStore';
 import { StreamLog } from '../node/streamLog';
 import { ValueSettings } from '../node/valueSettings';
+import type { NetworkInputs } from '../api/network';
 import { numberOption, textOption, type Options } from './args';
+import { commandLineNetworkInputs, createCommandLineRouter } from './network';
 import { CliError, ExitCode } from './exitCodes';
 import type { Output, Stream } from './output';
 
@@ -41,6 +43,8 @@ export interface CliContext {
 export interface ConnectionChoice {
   values: Record<string, unknown>;
   ids: string[];
+  /** The proxy and roots the requests go with (src/cli/network.ts). */
+  network: NetworkInputs;
 }
 
 /** A connection ready to use: signed in as far as the environment can tell, and how to name it. */
@@ -80,7 +84,11 @@ export function chooseConnection(options: Options, ctx: CliContext): ConnectionC
         ),
       );
     }
-    return { values: { connections: readConnectionsFile(options, ctx), ...limits(options) }, ids: [name] };
+    return {
+      values: { connections: readConnectionsFile(options, ctx), ...limits(options) },
+      ids: [name],
+      network: commandLineNetworkInputs(options, ctx),
+    };
   }
   const host = textOption(options, 'host') ?? ctx.env.CAPILLARY_HOST;
   if (!host) {
@@ -105,17 +113,23 @@ export function chooseConnection(options: Options, ctx: CliContext): ConnectionC
       ...limits(options),
     },
     ids: [SINGLE_HOST_ID],
+    network: commandLineNetworkInputs(options, ctx),
   };
 }
 
 /** compare: two names of the connections file. */
 export function chooseTwo(options: Options, ctx: CliContext, from: string, to: string): ConnectionChoice {
-  return { values: { connections: readConnectionsFile(options, ctx), ...limits(options) }, ids: [from, to] };
+  return {
+    values: { connections: readConnectionsFile(options, ctx), ...limits(options) },
+    ids: [from, to],
+    network: commandLineNetworkInputs(options, ctx),
+  };
 }
 
 /** A plan names its own connection: its host, prefix, method and name (for the credentials' variables). */
 export function planConnection(
   options: Options,
+  ctx: CliContext,
   pinned: { host: string; apiPrefix: string; authMethod: string; connection?: string },
 ): ConnectionChoice {
   const given = ['host', 'api-prefix', 'auth', 'connection', 'connections-file'].filter(
@@ -128,9 +142,14 @@ export function planConnection(
     );
   }
   const spec = { host: pinned.host, apiPrefix: pinned.apiPrefix, authMethod: pinned.authMethod };
+  const network = commandLineNetworkInputs(options, ctx);
   return pinned.connection
-    ? { values: { connections: [{ name: pinned.connection, ...spec }], ...limits(options) }, ids: [pinned.connection] }
-    : { values: { ...spec, ...limits(options) }, ids: [SINGLE_HOST_ID] };
+    ? {
+        values: { connections: [{ name: pinned.connection, ...spec }], ...limits(options) },
+        ids: [pinned.connection],
+        network,
+      }
+    : { values: { ...spec, ...limits(options) }, ids: [SINGLE_HOST_ID], network };
 }
 
 function readConnectionsFile(options: Options, ctx: CliContext): unknown {
@@ -161,6 +180,7 @@ export function openConnections(ctx: CliContext, choice: ConnectionChoice): { co
     credentials: new EnvironmentCredentials(ctx.env),
     state: new MemoryStore(),
     log: new MaskingLogger(new StreamLog(ctx.stderr), ctx.output),
+    route: createCommandLineRouter(choice.network),
   });
   try {
     return { core, targets: choice.ids.map((id) => target(core, id, ctx, read.applyConcurrency)) };

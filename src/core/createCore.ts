@@ -1,4 +1,5 @@
 import { errorText } from '../api/errors';
+import type { RouteFor } from '../api/network';
 import { Connections } from '../connections/connections';
 import { ConnectionViewState } from '../connections/connectionViewState';
 import { CredentialMoves } from '../connections/credentialMoves';
@@ -22,6 +23,8 @@ export interface CorePorts {
   log: Logger;
   /** Milliseconds since the epoch, this machine's clock; Date.now unless given. */
   now?: () => number;
+  /** How requests leave this machine (proxy, roots); the platform's defaults unless given. */
+  route?: RouteFor;
 }
 
 /** The parts every front end uses, each built once. */
@@ -51,6 +54,7 @@ export function createCore(ports: CorePorts): Core {
     onRequest: (entry) => logRequest(log, entry),
     secrets: log,
     onWarning: (text) => log.warn(text),
+    route: ports.route,
   });
   const list = new GroupList(
     (connectionKey, query, signal) => connections.listGroups(connectionKey, query, signal),

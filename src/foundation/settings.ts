@@ -20,6 +20,7 @@ export const SettingKeys = {
   pageSize: 'pageSize',
   applyConcurrency: 'applyConcurrency',
   connections: 'connections',
+  extraCertificates: 'extraCertificates',
 } as const;
 
 export type HostSetting =
@@ -37,6 +38,8 @@ export const USER_ONLY: readonly string[] = [
   SettingKeys.apiPrefix,
   SettingKeys.authMethod,
   SettingKeys.connections,
+  // A folder must not make the extension trust a root of its choosing.
+  SettingKeys.extraCertificates,
 ];
 
 export interface Settings {
@@ -50,6 +53,8 @@ export interface Settings {
   applyConcurrency: number;
   /** The connections to show, in order: those of capillaryRewards.connections, or the one of the single-host settings. */
   connections: ConnectionEntry[];
+  /** PEM files of root certificates trusted besides the platform's, as absolute paths (`~/` allowed). */
+  extraCertificates: string[];
   /** capillaryRewards.connections is set but not a list: its items cannot be told apart until it is fixed. */
   connectionsUnreadable?: boolean;
   /**
@@ -234,6 +239,8 @@ export function parseSettings(get: (key: string) => unknown, words: FrontEndWord
     );
   }
 
+  const extraCertificates = parseCertificatePaths(get(SettingKeys.extraCertificates), problems, words);
+
   const rawConnections = get(SettingKeys.connections);
   const connections = parseConnections(rawConnections, { host, apiPrefix, authMethod }, problems, words);
   const unreadable = rawConnections !== undefined && rawConnections !== null && !Array.isArray(rawConnections);
@@ -244,10 +251,42 @@ export function parseSettings(get: (key: string) => unknown, words: FrontEndWord
     timeoutMs: Math.round(timeoutSeconds * 1000),
     pageSize,
     applyConcurrency,
+    extraCertificates,
     connections,
     ...(unreadable ? { connectionsUnreadable: true } : {}),
     problems,
   };
+}
+
+/** An absolute path on any platform, or one from the home folder. */
+const ABSOLUTE_PATH = /^(?:\/|~\/|~$|[A-Za-z]:[\\/]|\\\\)/;
+
+/** The usable paths of the extra certificates setting; each other item is a problem and skipped. */
+function parseCertificatePaths(raw: unknown, problems: string[], words: FrontEndWords): string[] {
+  if (raw === undefined || raw === null) return [];
+  const setting = words.setting(SettingKeys.extraCertificates);
+  if (!Array.isArray(raw)) {
+    problems.push(
+      l10n.t('{0} must be a list of PEM file paths, not {1}. No extra certificate is trusted.', setting, quoted(raw, '"')),
+    );
+    return [];
+  }
+  const paths: string[] = [];
+  for (const item of raw as unknown[]) {
+    if (typeof item === 'string' && ABSOLUTE_PATH.test(item.trim())) {
+      if (!paths.includes(item.trim())) paths.push(item.trim());
+    } else {
+      problems.push(
+        l10n.t(
+          '{0}: {1} is skipped: each item must be the absolute path of a PEM file, such as {2}.',
+          setting,
+          quoted(item, '"'),
+          '"/etc/ssl/certs/corporate-root.pem"',
+        ),
+      );
+    }
+  }
+  return paths;
 }
 
 /** A short label for a host origin in messages: the host name and port, without the scheme. */

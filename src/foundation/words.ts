@@ -1,3 +1,5 @@
+import type { ProxySource } from '../api/proxy';
+
 /**
  * The few words a sentence of the core needs from the front end that shows it: how that front end
  * names its own things (a setting, the way to sign in, where the groups are listed, a failure's
@@ -18,6 +20,10 @@ export interface FrontEndWords {
   signIn(): string;
   /** A failure's remedy as this front end offers it: a button's label. */
   action(kind: ActionKind): string;
+  /** Where a proxy came from, after "from": `setting` is the editor's http.proxy; `env:NAME` a variable. */
+  proxySource(source: ProxySource): string;
+  /** How the user runs a connection's diagnosis: the "Diagnose Connection…" command. */
+  diagnose(): string;
 }
 
 /** What can be done about a failure; `describeFailure` picks them, the front end names them. */

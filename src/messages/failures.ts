@@ -1,5 +1,7 @@
 import * as l10n from '@vscode/l10n';
 import { CapillaryError, errorText, formatBytes } from '../api/errors';
+import type { ProxyDecision } from '../api/proxy';
+import { TrustStoreError } from '../api/trust';
 import type { AuthMethod } from '../api/types';
 import { KeychainError } from '../foundation/credentials';
 import type { ActionKind, FrontEndWords } from '../foundation/words';
@@ -174,6 +176,16 @@ export function describeFailure(error: unknown, context: FailureContext, words: 
     );
     return { message: l10n.t('Could not {0}: {1}', context.doing, sentence), actions: actions('showLog') };
   }
+  if (error instanceof TrustStoreError) {
+    const message = l10n.t(
+      'Could not {0}: the certificate file {1} in {2} {3}. Fix the path or the file, or remove it from {2}.',
+      context.doing,
+      error.path,
+      words.setting(SettingKeys.extraCertificates),
+      error.problem,
+    );
+    return { message, actions: actions('showLog') };
+  }
   if (!(error instanceof CapillaryError)) {
     return { message: l10n.t('Could not {0}: {1}', context.doing, errorText(error)), actions: actions('showLog') };
   }
@@ -181,8 +193,24 @@ export function describeFailure(error: unknown, context: FailureContext, words: 
   const requestId = error.requestId && !context.outcomeFollows ? ` ${l10n.t('(Request ID {0})', error.requestId)}` : '';
   const withId = (message: string, actions: Action[]): Failure => ({ message: message + requestId, actions });
 
+  if (error.status === 407) {
+    // A proxy's own answer (VS Code's proxy support passes it on): never the cluster's.
+    const proxy = error.proxy?.kind === 'proxy' ? error.proxy : undefined;
+    return {
+      message: l10n.t(
+        'Could not {0}: the proxy {1} asks for credentials (407 Proxy Authentication Required). Give them in {2} as {3}.',
+        context.doing,
+        proxy?.url ?? l10n.t('in use'),
+        proxy ? words.proxySource(proxy.source) : l10n.t('the proxy settings'),
+        'http://user:password@host:port',
+      ),
+      actions: actions('retry', 'showLog'),
+    };
+  }
   switch (error.kind) {
-    case 'network':
+    case 'network': {
+      const routed = networkFailure(error, context, host, words);
+      if (routed) return { message: routed, actions: actions('retry', 'showLog') };
       return {
         message: l10n.t(
           'Could not reach {0} to {1}: {2}. Check the cluster URL, your network and proxy settings.',
@@ -192,6 +220,7 @@ export function describeFailure(error: unknown, context: FailureContext, words: 
         ),
         actions: actions('retry', 'showLog'),
       };
+    }
     case 'timeout':
       return {
         message: l10n.t(
@@ -333,4 +362,92 @@ function httpActions(error: CapillaryError, context: FailureContext): ActionKind
   if (error.isAccessDenied) return ['retry', 'signIn', 'showLog'];
   if (error.isAuthFailure) return ['signIn', 'showLog'];
   return ['retry', 'showLog'];
+}
+
+/** VS Code's proxy agent says this when it could not reach any proxy it was given. */
+const PROXY_UNREACHABLE = /Failed to establish a socket connection to proxies/i;
+
+/**
+ * The sentence for a network failure that a proxy or a certificate explains: which one, where it
+ * was configured and what to do; undefined for the others.
+ */
+function networkFailure(
+  error: CapillaryError,
+  context: FailureContext,
+  host: string,
+  words: FrontEndWords,
+): string | undefined {
+  const proxy = error.proxy;
+  const through = proxy ? viaProxy(proxy, words) : '';
+  const code = error.errorCode ?? '';
+  if (error.isCertificateProblem) {
+    return l10n.t(
+      'Could not {0}: the certificate {1} presented is not trusted here ({2}){3}. If your network inspects TLS, add its root certificate (a PEM file) to {4}; {5} shows the certificates the server sent.',
+      context.doing,
+      host,
+      error.causeText ?? code,
+      through,
+      words.setting(SettingKeys.extraCertificates),
+      words.diagnose(),
+    );
+  }
+  if (proxy?.kind !== 'proxy') {
+    if (proxy?.kind === 'system' && PROXY_UNREACHABLE.test(error.causeText ?? '')) {
+      return l10n.t(
+        "Could not {0}: the proxy your system's settings choose for {1} cannot be reached ({2}). Check the system's proxy settings, or set {3}.",
+        context.doing,
+        host,
+        error.causeText ?? code,
+        'http.proxy',
+      );
+    }
+    return undefined;
+  }
+  const source = words.proxySource(proxy.source);
+  if (code === 'PROXY_407') {
+    return l10n.t(
+      'Could not {0}: the proxy {1} asks for credentials (407 Proxy Authentication Required). Give them in {2} as {3}.',
+      context.doing,
+      proxy.url,
+      source,
+      'http://user:password@host:port',
+    );
+  }
+  if (code === 'PROXY_UNREACHABLE' || code === 'PROXY_TIMEOUT' || PROXY_UNREACHABLE.test(error.causeText ?? '')) {
+    return l10n.t(
+      'Could not {0}: the proxy {1} (from {2}) cannot be reached ({3}). Check {2}, or ask your network team for the proxy to use.',
+      context.doing,
+      proxy.url,
+      source,
+      error.causeText ?? code,
+    );
+  }
+  if (code.startsWith('PROXY_')) {
+    return l10n.t(
+      'Could not {0}: the proxy {1} (from {2}) would not connect to {3} ({4}). Ask your network team to allow {3}.',
+      context.doing,
+      proxy.url,
+      source,
+      host,
+      error.causeText ?? code,
+    );
+  }
+  return l10n.t(
+    'Could not reach {0} through the proxy {1} (from {2}) to {3}: {4}. Check the cluster URL and {2}; {5} shows each step.',
+    host,
+    proxy.url,
+    source,
+    context.doing,
+    error.causeText ?? l10n.t('network error'),
+    words.diagnose(),
+  );
+}
+
+/** ", through the proxy http://proxy:3128 (from the http.proxy setting)", or "" when direct. */
+function viaProxy(proxy: ProxyDecision, words: FrontEndWords): string {
+  if (proxy.kind === 'proxy') {
+    return l10n.t(', through the proxy {0} (from {1})', proxy.url, words.proxySource(proxy.source));
+  }
+  if (proxy.kind === 'system') return l10n.t(", through the proxy your system's settings choose, if any");
+  return '';
 }

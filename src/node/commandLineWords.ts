@@ -45,4 +45,7 @@ export const commandLineWords: FrontEndWords = {
         return l10n.t('see the log');
     }
   },
+  proxySource: (source) =>
+    source === 'setting' ? 'http.proxy' : l10n.t('the {0} environment variable', source.slice('env:'.length)),
+  diagnose: () => `${COMMAND_LINE} diagnose`,
 };

@@ -1,6 +1,7 @@
 import * as l10n from '@vscode/l10n';
 import { createGroupsClient } from '../api/client';
 import type { RequestObserver } from '../api/http';
+import type { RouteFor } from '../api/network';
 import type { GroupsApi } from '../api/groups';
 import type { Credentials } from '../api/types';
 import { basicAuthorization } from '../api/auth';
@@ -66,6 +67,8 @@ export interface SessionOptions {
   secrets?: SecretKeeper;
   /** Told when an answer was used only in part (a list longer than asked for), for the log. */
   onWarning?: (text: string) => void;
+  /** How requests leave this machine: the front end's proxy and roots (see src/api/network.ts). */
+  route?: RouteFor;
 }
 
 interface CachedClient {
@@ -241,6 +244,7 @@ export class Session {
       credentials,
       onRequest: this.options.onRequest,
       onWarning: this.options.onWarning,
+      route: this.options.route,
       onToken: (token) => held.setToken(token),
     });
   }

@@ -37,4 +37,9 @@ export const editorWords: FrontEndWords = {
   whereGroupsShow: () => l10n.t('in the Groups view'),
   signIn: () => l10n.t('"Sign In…"'),
   action: (kind: ActionKind) => Actions[kind],
+  proxySource: (source) =>
+    source === 'setting'
+      ? l10n.t('the {0} setting', 'http.proxy')
+      : l10n.t('the {0} environment variable', source.slice('env:'.length)),
+  diagnose: () => l10n.t('"Diagnose Connection…"'),
 };

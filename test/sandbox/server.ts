@@ -24,6 +24,7 @@
 // one SandboxState (state.ts). Everything importers use is exported from here.
 
 import * as http from 'http';
+import * as https from 'https';
 import * as crypto from 'crypto';
 import type { AddressInfo } from 'net';
 import type { Socket } from 'net';
@@ -138,6 +139,10 @@ export interface SandboxOptions {
   clockOffsetMs?: number;
   /** Group and reward requests allowed per account in any 60 seconds, as on Capillary's demo clusters (about 100); default no limit. */
   rateLimitPerMinute?: number;
+  /** Serve HTTPS with this certificate and key (PEM) instead of HTTP. */
+  tls?: { cert: string; key: string };
+  /** The loopback address to listen on, default 127.0.0.1 (127.0.0.2 is one a proxy is not bypassed for). */
+  address?: string;
 }
 
 const MAX_BODY_BYTES = 1024 * 1024;
@@ -158,14 +163,14 @@ export class Sandbox {
   /** Every access token generated since the last reset, so tests can look for them where they must not be. */
   readonly issuedTokens: string[];
 
-  private readonly server: http.Server;
+  private readonly server: http.Server | https.Server;
   private readonly sockets = new Set<Socket>();
   private readonly timers = new Set<NodeJS.Timeout>();
   private readonly onResponse: ((entry: SandboxLogEntry) => void) | undefined;
   private readonly state: SandboxState;
   private closed = false;
 
-  private constructor(server: http.Server, url: string, options: SandboxOptions) {
+  private constructor(server: http.Server | https.Server, url: string, options: SandboxOptions) {
     this.server = server;
     this.url = url;
     const ttlSeconds = plainError(() => validateTtl(options.tokenTtlSeconds ?? 300));
@@ -190,12 +195,17 @@ export class Sandbox {
 
   /** Starts a sandbox listening on 127.0.0.1 only. */
   static async start(options: SandboxOptions = {}): Promise<Sandbox> {
-    const server = http.createServer();
+    const address = options.address ?? '127.0.0.1';
+    if (!/^127\.\d+\.\d+\.\d+$/.test(address))
+      throw new Error(`The sandbox listens on loopback addresses only, not ${address}`);
+    const server = options.tls
+      ? https.createServer({ cert: options.tls.cert, key: options.tls.key })
+      : http.createServer();
     server.keepAliveTimeout = 5000;
     await new Promise<void>((resolve, reject) => {
       const onError = (error: Error): void => reject(error);
       server.once('error', onError);
-      server.listen(options.port ?? 0, '127.0.0.1', () => {
+      server.listen(options.port ?? 0, address, () => {
         server.removeListener('error', onError);
         resolve();
       });
@@ -203,7 +213,7 @@ export class Sandbox {
     const port = (server.address() as AddressInfo).port;
     let sandbox: Sandbox;
     try {
-      sandbox = new Sandbox(server, `http://127.0.0.1:${port}`, options);
+      sandbox = new Sandbox(server, `${options.tls ? 'https' : 'http'}://${address}:${port}`, options);
     } catch (error) {
       server.close();
       throw error;

@@ -67,7 +67,7 @@ function applyGroupsFile(input: ReadFile, options: Options, ctx: CliContext): Pr
 
 function applyPlanFile(plan: PlanFile, input: ReadFile, options: Options, ctx: CliContext): Promise<CommandResult> {
   checkFilePin(plan, ctx.cwd);
-  return usingConnections(ctx, planConnection(options, plan), async ([target]) => {
+  return usingConnections(ctx, planConnection(options, ctx, plan), async ([target]) => {
     const org = await talking(target!, readingWhat(target!), () => readOrg(target!.connection, { signal: ctx.signal }));
     checkOrgPins(plan, org);
     const byId = new Map(org.groups.map((group) => [group.id, group]));
