@@ -84,8 +84,9 @@ async function buildRoute(
   });
   const agentOptions = { keepAlive: true, ...(trust.ca ? { ca: trust.ca } : {}) };
   const tunnel = options.routesItself && proxy.kind === 'proxy' ? raw : undefined;
-  if (!secure)
+  if (!secure) {
     return { agent: tunnel ? new PlainTunnelAgent(tunnel, { keepAlive: true }, trust.ca) : undefined, proxy, trust };
+  }
   if (tunnel) return { agent: new TunnelAgent(tunnel, agentOptions, trust.ca), proxy, trust };
   // VS Code copies an agent's `ca` into the request it routes; with none, its own roots stand.
   return { agent: trust.ca ? new https.Agent(agentOptions) : undefined, proxy, trust };

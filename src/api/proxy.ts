@@ -97,7 +97,7 @@ function bypassed(host: string, port: string, entries: readonly string[]): boole
     if (entry === '*') return true;
     const [name, entryPort] = entry.startsWith('[') ? [entry.replace(/\]:?.*$/, ']'), undefined] : entry.split(':', 2);
     if (entryPort && entryPort !== port) continue;
-    const bare = name!.replace(/^\*?\./, '').replace(/^\[|\]$/g, '');
+    const bare = name.replace(/^\*?\./, '').replace(/^\[|\]$/g, '');
     if (hostname === bare || hostname.endsWith(`.${bare}`)) return true;
   }
   return false;

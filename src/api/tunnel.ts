@@ -82,8 +82,9 @@ export function openTunnel(options: TunnelOptions): Promise<Tunnel> {
       answer = Buffer.concat([answer, chunk]);
       const end = answer.indexOf('\r\n\r\n');
       if (end === -1) {
-        if (answer.length > MAX_CONNECT_ANSWER)
+        if (answer.length > MAX_CONNECT_ANSWER) {
           fail(new ProxyError('the proxy answered CONNECT with no end', 'PROXY_ANSWER'));
+        }
         return;
       }
       socket.removeListener('data', onData);

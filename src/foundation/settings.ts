@@ -267,7 +267,11 @@ function parseCertificatePaths(raw: unknown, problems: string[], words: FrontEnd
   const setting = words.setting(SettingKeys.extraCertificates);
   if (!Array.isArray(raw)) {
     problems.push(
-      l10n.t('{0} must be a list of PEM file paths, not {1}. No extra certificate is trusted.', setting, quoted(raw, '"')),
+      l10n.t(
+        '{0} must be a list of PEM file paths, not {1}. No extra certificate is trusted.',
+        setting,
+        quoted(raw, '"'),
+      ),
     );
     return [];
   }

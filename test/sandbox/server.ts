@@ -196,8 +196,9 @@ export class Sandbox {
   /** Starts a sandbox listening on 127.0.0.1 only. */
   static async start(options: SandboxOptions = {}): Promise<Sandbox> {
     const address = options.address ?? '127.0.0.1';
-    if (!/^127\.\d+\.\d+\.\d+$/.test(address))
+    if (!/^127\.\d+\.\d+\.\d+$/.test(address)) {
       throw new Error(`The sandbox listens on loopback addresses only, not ${address}`);
+    }
     const server = options.tls
       ? https.createServer({ cert: options.tls.cert, key: options.tls.key })
       : http.createServer();

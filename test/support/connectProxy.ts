@@ -60,8 +60,9 @@ export class ConnectProxy {
         record.status = status;
         client.end(`HTTP/1.1 ${status} ${text}\r\n${headers}Content-Length: 0\r\n\r\n`);
       };
-      if (!authorized)
+      if (!authorized) {
         return answer(407, 'Proxy Authentication Required', 'Proxy-Authenticate: Basic realm="test"\r\n');
+      }
       const match = /^(?:\[([^\]]+)\]|([^:]+)):(\d+)$/.exec(target);
       const host = match?.[1] ?? match?.[2];
       if (!host || !/^(127\.\d+\.\d+\.\d+|localhost|::1)$/.test(host)) return answer(403, 'Forbidden');
