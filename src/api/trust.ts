@@ -37,6 +37,8 @@ export interface TrustInputs {
   /** process.env.NODE_EXTRA_CA_CERTS of the process that makes the requests. */
   nodeExtraCaCerts?: string;
   read: ReadText;
+  /** Give the roots as a list even with no extra file (Diagnose Connection verifies with them itself). */
+  always?: boolean;
 }
 
 /** A file of extra roots that cannot be used: unreadable, or holding no certificate. */
@@ -78,7 +80,7 @@ export async function loadTrustStore(inputs: TrustInputs): Promise<TrustStore> {
     parts.push({ kind: 'node-extra', count: nodeExtra.length, path: inputs.nodeExtraCaCerts });
   }
   parts.push(...extra);
-  if (extraPems.length === 0) return { parts };
+  if (extraPems.length === 0 && !inputs.always) return { parts };
   return { ca: [...tls.rootCertificates, ...(system?.pems ?? []), ...nodeExtra, ...extraPems], parts };
 }
 

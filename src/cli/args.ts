@@ -7,7 +7,7 @@ import * as l10n from '@vscode/l10n';
 import { COMMAND_LINE, commandLineWords } from '../node/commandLineWords';
 import { CliError, ExitCode } from './exitCodes';
 
-export const COMMAND_NAMES = ['export', 'validate', 'plan', 'apply', 'compare', 'show'] as const;
+export const COMMAND_NAMES = ['export', 'validate', 'plan', 'apply', 'compare', 'show', 'diagnose'] as const;
 export type CommandName = (typeof COMMAND_NAMES)[number];
 
 /** What a command takes: its operands (between `min` and `max` of them) and its options (true: it takes a value). */
@@ -41,6 +41,7 @@ export const COMMANDS: Record<CommandName, CommandSpec> = {
     options: { from: true, to: true, 'connections-file': true, timeout: true, 'extra-certificates': true, out: true },
   },
   show: { operands: { min: 1, max: 1 }, options: {} },
+  diagnose: { operands: { min: 0, max: 0 }, options: { ...CONNECTION_OPTIONS } },
 };
 
 export type Options = Readonly<Record<string, string | true>>;

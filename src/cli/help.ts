@@ -1,5 +1,6 @@
 /** What --help prints: the tool's commands, or one command's operands and options. */
 import * as l10n from '@vscode/l10n';
+import * as path from 'path';
 import { COMMAND_LINE } from '../node/commandLineWords';
 import type { CommandName } from './args';
 
@@ -10,6 +11,12 @@ const CONNECTION_HELP = (): string[] => [
   l10n.t('  --connection NAME        a connection of capillary-connections.json instead'),
   l10n.t('  --connections-file PATH  where capillary-connections.json is (default: this folder)'),
   l10n.t('  --timeout SECONDS        how long to wait for each answer'),
+  l10n.t("  --extra-certificates PEM root certificates to trust besides Node's (or CAPILLARY_EXTRA_CERTIFICATES;"),
+  l10n.t('                           several joined by {0}); NODE_EXTRA_CA_CERTS is honoured too', path.delimiter),
+];
+
+const NETWORK_HELP = (): string[] => [
+  l10n.t("Requests go through the proxy of HTTPS_PROXY (or HTTP_PROXY), except to NO_PROXY's hosts and this machine."),
 ];
 
 const OUTPUT_HELP = (): string[] => [
@@ -78,6 +85,15 @@ const COMMAND_HELP: Record<CommandName, () => { operands: string; about: string[
     about: [l10n.t('Shows a plan file written by {0} plan --out.', COMMAND_LINE)],
     options: [],
   }),
+  diagnose: () => ({
+    operands: '',
+    about: [
+      l10n.t('Checks every step to the cluster: the proxy and where it came from, the roots trusted, DNS, TCP,'),
+      l10n.t("the proxy's tunnel, TLS with the certificate chain, one signed read and the server's clock."),
+      l10n.t('Prints one report with no secret in it. Exit 0 when every check passed, 1 when one failed.'),
+    ],
+    options: [...CONNECTION_HELP()],
+  }),
 };
 
 function commandHelp(command: CommandName): string[] {
@@ -89,7 +105,12 @@ export function helpText(command?: CommandName): string {
   if (command) {
     // validate and show read a file only: no connection, no credentials.
     const offline = command === 'validate' || command === 'show';
-    return [...commandHelp(command), ...OUTPUT_HELP(), '', ...(offline ? [] : [...CREDENTIALS_HELP(), ''])].join('\n');
+    return [
+      ...commandHelp(command),
+      ...OUTPUT_HELP(),
+      '',
+      ...(offline ? [] : [...CREDENTIALS_HELP(), ...NETWORK_HELP(), '']),
+    ].join('\n');
   }
   return [
     l10n.t('Usage: {0} <command> [options]', COMMAND_LINE),
@@ -100,6 +121,7 @@ export function helpText(command?: CommandName): string {
     l10n.t('  apply FILE|PLAN [--yes] [--force]     apply a groups file or a plan'),
     l10n.t("  compare --from A --to B [--out FILE]  compare two connections' orgs"),
     l10n.t('  show PLAN                             show a plan file'),
+    l10n.t('  diagnose                              check the way to the cluster, step by step'),
     '',
     l10n.t('  {0} <command> --help, {0} --version', COMMAND_LINE),
     '',
@@ -107,6 +129,7 @@ export function helpText(command?: CommandName): string {
       'Exit codes: 0 no changes / done, 1 error, 2 changes or differences, 3 plan stale, 4 needs --force, 5 sign-in refused.',
     ),
     ...CREDENTIALS_HELP(),
+    ...NETWORK_HELP(),
     '',
   ].join('\n');
 }

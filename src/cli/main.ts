@@ -9,6 +9,7 @@ import { errorText } from '../api/errors';
 import { parseArgs, type Invocation } from './args';
 import { applyCommand } from './commands/apply';
 import { compareCommand } from './commands/compare';
+import { diagnoseCommand } from './commands/diagnose';
 import { exportCommand } from './commands/export';
 import { planCommand } from './commands/plan';
 import { showCommand } from './commands/show';
@@ -36,6 +37,8 @@ function run(invocation: Run, ctx: CliContext): Promise<CommandResult> {
       return compareCommand(options, ctx);
     case 'show':
       return showCommand(operands, ctx);
+    case 'diagnose':
+      return diagnoseCommand(options, ctx);
   }
 }
 

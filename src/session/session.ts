@@ -256,7 +256,7 @@ function heldKey(spec: ConnectionSpec, credentials: Credentials): string {
 }
 
 /** The secret values of credentials as they travel: the MD5, the `user:md5` pair and its Base64, or the client secret. */
-function credentialSecrets(credentials: Credentials): string[] {
+export function credentialSecrets(credentials: Credentials): string[] {
   if (credentials.method === 'oauth') return [credentials.secret];
   const header = basicAuthorization(credentials.username, credentials.passwordMd5);
   return [credentials.passwordMd5, `${credentials.username}:${credentials.passwordMd5}`, header.replace(/^Basic /, '')];
