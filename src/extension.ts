@@ -15,7 +15,7 @@ import { registerCommand, reportUnexpected } from './vscode/registerCommand';
 import { ReadOnlyDocuments } from './vscode/readOnlyDocuments';
 import { fileRef, isGroupsFileUri } from './vscode/vscodeFiles';
 import { PlanTabs } from './vscode/planTabs';
-import { createEditorRouter } from './vscode/vscodeNetwork';
+import { createEditorRouter, editorDiagnosisNetwork } from './vscode/vscodeNetwork';
 import { VSCodeSettings } from './vscode/vscodeSettings';
 
 /** Set by the bundle's first line (esbuild banner): when Node started evaluating it. */
@@ -68,6 +68,7 @@ export function activate(context: vscode.ExtensionContext): TestApi | undefined 
     revealGroup: (connectionKey, group) => view.reveal(connectionKey, group),
     revealRewards: (connectionKey, group) => view.revealRewards(connectionKey, group),
     groupCreated: () => view.groupCreated(),
+    network: editorDiagnosisNetwork(settings, context.extension.extensionKind),
     planShown: (documentName, file, connectionId) => planTabs.shown(documentName, file.uri, connectionId),
     compareShown: (documentName, fromId, toId) => planTabs.compared(documentName, fromId, toId),
     orgChanged: (connectionId) => planTabs.orgChanged(connectionId),

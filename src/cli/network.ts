@@ -8,10 +8,15 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { createRouter, type NetworkInputs } from '../api/network';
 import { textOption, type Options } from './args';
-import type { CliContext } from './connection';
+
+/** The part of the command's context the network comes from (its environment and folder). */
+interface Where {
+  env: Readonly<Record<string, string | undefined>>;
+  cwd: string;
+}
 
 /** The extra certificate files, from the flag else the variable, as absolute paths. */
-export function extraCertificateFiles(options: Options, ctx: Pick<CliContext, 'env' | 'cwd'>): string[] {
+export function extraCertificateFiles(options: Options, ctx: Where): string[] {
   const list = textOption(options, 'extra-certificates') ?? ctx.env.CAPILLARY_EXTRA_CERTIFICATES ?? '';
   return list
     .split(path.delimiter)
@@ -20,7 +25,7 @@ export function extraCertificateFiles(options: Options, ctx: Pick<CliContext, 'e
     .map((item) => path.resolve(ctx.cwd, item));
 }
 
-export function commandLineNetworkInputs(options: Options, ctx: Pick<CliContext, 'env' | 'cwd'>): NetworkInputs {
+export function commandLineNetworkInputs(options: Options, ctx: Where): NetworkInputs {
   return {
     proxy: { env: ctx.env, systemResolves: false },
     extraCertificates: extraCertificateFiles(options, ctx),

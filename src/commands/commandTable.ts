@@ -4,6 +4,7 @@ import { addConnection } from './addConnection';
 import { applyGroupsFile } from './applyGroups';
 import { compareConnections } from './compareConnections';
 import { copyCiCommand } from './copyCiCommand';
+import { diagnoseConnection } from './diagnoseConnection';
 import { copyGroupId } from './copyId';
 import { copyGroupJson } from './copyJson';
 import { createGroup } from './createGroup';
@@ -89,6 +90,7 @@ export function commandTable(deps: CommandDeps, args: CommandArguments): Record<
       return plan ? planGroupsFile(deps, args.file(plan.fileUri), plan.connectionId) : planGroupsFile(deps);
     },
     'capillaryRewards.compareConnections': () => compareConnections(deps),
+    'capillaryRewards.diagnoseConnection': () => diagnoseConnection(deps),
     // A stale comparison's title bar: the same two orgs, read again.
     'capillaryRewards.compareShownAgain': () => compareConnections(deps, args.shownComparison()),
     'capillaryRewards.connection.createGroup': onConnection((id) => createGroup(deps, undefined, id)),
@@ -106,6 +108,7 @@ export function commandTable(deps: CommandDeps, args: CommandArguments): Record<
     'capillaryRewards.connection.exportGroups': onConnection((id) => exportGroups(deps, id)),
     'capillaryRewards.connection.remove': onConnection((id) => removeConnection(deps, id)),
     'capillaryRewards.connection.rename': onConnection((id) => renameConnection(deps, id)),
+    'capillaryRewards.connection.diagnose': onConnection((id) => diagnoseConnection(deps, id)),
     'capillaryRewards.copyId': onGroup((target) => copyGroupId(deps, target)),
     'capillaryRewards.copyJson': onGroup((target) => copyGroupJson(deps, target)),
     'capillaryRewards.openJson': onGroup((target) => openGroupJson(deps, target)),

@@ -1,4 +1,5 @@
 import type { Group } from '../api/types';
+import type { DiagnosisNetwork } from '../operations/diagnose';
 import type { Connections } from '../connections/connections';
 import type { ConnectionViewState } from '../connections/connectionViewState';
 import type { CredentialMoves } from '../connections/credentialMoves';
@@ -74,4 +75,6 @@ export interface CommandDeps {
   rateLimitWait?: { seconds: number; extendSeconds: number };
   /** A group was created (the walkthrough's last step is done). */
   groupCreated?(): void;
+  /** What Diagnose Connection checks with: the network inputs now, how files are read, where it runs. */
+  network?: DiagnosisNetwork;
 }

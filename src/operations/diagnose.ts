@@ -33,6 +33,14 @@ export interface DiagnoseOptions {
   onStep?: (step: DiagnosisStepName) => void;
 }
 
+/** What a front end gives Diagnose Connection: its network inputs now, how it reads files, where it runs. */
+export interface DiagnosisNetwork {
+  inputs(): NetworkInputs;
+  read: ReadText;
+  /** "VS Code 1.98.2, Node v20.18.1, linux x64, local window": the report's From line. */
+  environment: string;
+}
+
 export type DiagnosisStepName = 'certificates' | 'network' | 'sign-in';
 
 export interface Diagnosis {

@@ -3,6 +3,7 @@ import * as vscode from 'vscode';
 import { createRouter, type NetworkInputs } from '../api/network';
 import type { ProxySupport } from '../api/proxy';
 import type { ReadText } from '../api/trust';
+import type { DiagnosisNetwork } from '../operations/diagnose';
 import type { SettingsSource } from '../foundation/settings';
 
 /**
@@ -33,6 +34,20 @@ export const readLocalText: ReadText = async (path) => {
   const expanded = path === '~' || path.startsWith('~/') ? os.homedir() + path.slice(1) : path;
   return new TextDecoder().decode(await vscode.workspace.fs.readFile(vscode.Uri.file(expanded)));
 };
+
+/** What Diagnose Connection reads in the editor, and the report's From line (where the requests leave from). */
+export function editorDiagnosisNetwork(settings: SettingsSource, kind: vscode.ExtensionKind): DiagnosisNetwork {
+  const side = vscode.env.remoteName
+    ? kind === vscode.ExtensionKind.Workspace
+      ? `remote window (${vscode.env.remoteName}), the extension runs on the remote machine`
+      : `remote window (${vscode.env.remoteName}), the extension runs on this computer`
+    : 'local window';
+  return {
+    inputs: () => editorNetworkInputs(settings),
+    read: readLocalText,
+    environment: `${vscode.env.appName} ${vscode.version}, Node ${process.version}, ${os.platform()} ${os.arch()}, ${side}`,
+  };
+}
 
 export function createEditorRouter(settings: SettingsSource): ReturnType<typeof createRouter> {
   return createRouter({ inputs: () => editorNetworkInputs(settings), read: readLocalText, routesItself: false });

@@ -75,6 +75,7 @@ describe('architecture', () => {
       'src/api/auth.ts',
       'src/api/groups.ts',
       'src/api/http.ts',
+      'src/api/network.ts',
       'src/api/types.ts',
     ]);
     // A dynamic import counts too: the HTTP stack is loaded on the first request.

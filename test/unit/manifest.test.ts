@@ -87,11 +87,17 @@ describe('package.json contract', () => {
       'capillaryRewards.applyConcurrency',
       'capillaryRewards.authMethod',
       'capillaryRewards.connections',
+      'capillaryRewards.extraCertificates',
       'capillaryRewards.host',
       'capillaryRewards.pageSize',
       'capillaryRewards.requestTimeoutSeconds',
     ]);
     assert.equal(properties['capillaryRewards.pageSize'].default, 50);
+    const certificates = properties['capillaryRewards.extraCertificates'] as unknown as Setting & {
+      type: string;
+      items: { type: string };
+    };
+    assert.deepEqual([certificates.type, certificates.items.type, certificates.default], ['array', 'string', []]);
     const concurrency = properties['capillaryRewards.applyConcurrency']!;
     assert.deepEqual([concurrency.default, concurrency.minimum, concurrency.maximum], [4, 1, 16]);
     const connections = properties['capillaryRewards.connections'];
@@ -137,6 +143,8 @@ describe('package.json contract', () => {
       'capillaryRewards.applyGroups': 'Apply Groups File…',
       'capillaryRewards.copyCiCommand': 'Copy CI Command',
       'capillaryRewards.compareConnections': 'Compare Groups Between Connections…',
+      'capillaryRewards.diagnoseConnection': 'Diagnose Connection…',
+      'capillaryRewards.connection.diagnose': 'Diagnose Connection…',
     };
     for (const [id, title] of Object.entries(contract)) assert.equal(titles[id], title, id);
     assert.deepEqual(
@@ -153,7 +161,7 @@ describe('package.json contract', () => {
     const rowCommands = contributes.commands
       .map((c) => c.command)
       .filter((id) => id.startsWith('capillaryRewards.connection.'));
-    assert.equal(rowCommands.length, 15);
+    assert.equal(rowCommands.length, 16);
     assert.deepEqual(
       hidden.sort(),
       [
@@ -379,6 +387,7 @@ describe('package.json contract', () => {
       'capillaryRewards.apiPrefix',
       'capillaryRewards.authMethod',
       'capillaryRewards.connections',
+      'capillaryRewards.extraCertificates',
     ]);
   });
 
@@ -391,6 +400,7 @@ describe('package.json contract', () => {
       'capillaryRewards.apiPrefix': 'application',
       'capillaryRewards.authMethod': 'application',
       'capillaryRewards.connections': 'application',
+      'capillaryRewards.extraCertificates': 'application',
       'capillaryRewards.requestTimeoutSeconds': undefined,
       'capillaryRewards.pageSize': undefined,
       'capillaryRewards.applyConcurrency': undefined,

@@ -9,6 +9,7 @@ import {
   sameName,
 } from '../../src/foundation/validation';
 import { parseSettings } from '../../src/foundation/settings';
+import { commandLineWords } from '../../src/node/commandLineWords';
 import { editorWords } from '../../src/ui/editorWords';
 
 describe('input validation', () => {
@@ -303,10 +304,38 @@ describe('input validation', () => {
           timeoutMs: 30_000,
           pageSize: 50,
           applyConcurrency: 4,
+          extraCertificates: [],
           connections: [{ state: 'unset', id: '' }],
           problems: [],
         },
       );
+    });
+
+    it('keeps the absolute paths of capillaryRewards.extraCertificates and names every item it skips', () => {
+      const settings = parseSettings(
+        (key) =>
+          ({
+            extraCertificates: [
+              '/etc/ssl/corp.pem',
+              '~/certs/root.pem',
+              'C:\\certs\\root.pem',
+              'relative.pem',
+              42,
+              '/etc/ssl/corp.pem',
+            ],
+          })[key],
+        editorWords,
+      );
+      assert.deepEqual(settings.extraCertificates, ['/etc/ssl/corp.pem', '~/certs/root.pem', 'C:\\certs\\root.pem']);
+      assert.deepEqual(settings.problems, [
+        'capillaryRewards.extraCertificates: "relative.pem" is skipped: each item must be the absolute path of a PEM file, such as "/etc/ssl/certs/corporate-root.pem".',
+        'capillaryRewards.extraCertificates: 42 is skipped: each item must be the absolute path of a PEM file, such as "/etc/ssl/certs/corporate-root.pem".',
+      ]);
+      const notAList = parseSettings((key) => ({ extraCertificates: '/etc/ssl/corp.pem' })[key], commandLineWords);
+      assert.deepEqual(notAList.extraCertificates, []);
+      assert.deepEqual(notAList.problems, [
+        '--extra-certificates must be a list of PEM file paths, not "/etc/ssl/corp.pem". No extra certificate is trusted.',
+      ]);
     });
 
     it('reports an unusable host instead of using it', () => {

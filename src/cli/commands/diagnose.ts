@@ -1,7 +1,7 @@
 /** `capillary-groups diagnose`: every step between this machine and the cluster, as one report; exit 0 when all passed. */
 import * as fs from 'fs';
 import * as os from 'os';
-import { formatDiagnosis, verdict } from '../../messages/diagnosisReport';
+import { formatDiagnosis, verdict } from '../../operations/diagnosisReport';
 import { commandLineWords } from '../../node/commandLineWords';
 import { diagnose } from '../../operations/diagnose';
 import type { Options } from '../args';

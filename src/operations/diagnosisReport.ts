@@ -3,7 +3,7 @@ import type { ProbeStep } from '../api/probe';
 import type { TrustPart } from '../api/trust';
 import { redactPatterns, scrubValues } from '../api/redact';
 import type { FrontEndWords } from '../foundation/words';
-import type { Diagnosis } from '../operations/diagnose';
+import type { Diagnosis } from './diagnose';
 
 /**
  * Diagnose Connection's report as Markdown: what a user pastes into a ticket for their network
@@ -116,7 +116,7 @@ function proxyText(diagnosis: Diagnosis, words: FrontEndWords): string {
     case 'system':
       return (
         l10n.t(
-          "None configured here: the system's proxy settings decide, as VS Code reads them (which proxy, if any, is not visible to extensions). The checks below connect directly; the signed request goes the way VS Code sends every request.",
+          "None configured here: the system's proxy settings decide (which proxy, if any, cannot be seen from here). The checks below connect directly; the signed request goes the way every request goes.",
         ) + support
       );
     case 'direct': {
