@@ -1,6 +1,4 @@
 import { strict as assert } from 'assert';
-import * as fs from 'fs';
-import * as path from 'path';
 import { DEMO_CREDENTIALS, md5Hex, SANDBOX_ORG_ID, SECOND_ORG_ID, type RecordedRequest } from '../sandbox/server';
 import {
   answer,
@@ -20,6 +18,8 @@ import {
   viewTitle,
   widenSideBar,
   noQuickInput,
+  editUserSettings,
+  readUserSettings,
 } from './support';
 import { escapeRegExp, poll, waitUntil, type VSCodeSession } from './vscode';
 
@@ -85,21 +85,6 @@ async function signInFromRow(
   await answer(vscode, user.username);
   await prompt(vscode, /Password of the till/);
   await answer(vscode, user.password);
-}
-
-function userSettingsFile(vscode: VSCodeSession): string {
-  return path.join(vscode.userDataDir, 'User', 'settings.json');
-}
-
-function readUserSettings(vscode: VSCodeSession): Record<string, unknown> {
-  return JSON.parse(fs.readFileSync(userSettingsFile(vscode), 'utf8')) as Record<string, unknown>;
-}
-
-/** Changes the user settings.json by hand, as a user editing the file would. */
-function editUserSettings(vscode: VSCodeSession, edit: (settings: Record<string, unknown>) => void): void {
-  const settings = readUserSettings(vscode);
-  edit(settings);
-  fs.writeFileSync(userSettingsFile(vscode), JSON.stringify(settings, null, 4));
 }
 
 /** The Basic header a till's requests carry. */

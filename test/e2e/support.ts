@@ -1,6 +1,6 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { DEMO_CREDENTIALS, Sandbox } from '../sandbox/server';
+import { DEMO_CREDENTIALS, Sandbox, type SandboxOptions } from '../sandbox/server';
 import { knownSecrets, leaksIn, requestText } from '../support/leaks';
 import { escapeRegExp, launchVSCode, poll, waitUntil, type LaunchOptions, type VSCodeSession } from './vscode';
 
@@ -21,13 +21,14 @@ export interface Scenario {
  */
 export function useScenario(
   name: string,
-  options: (sandbox: Sandbox) => Partial<LaunchOptions> = () => ({}),
+  options: (sandbox: Sandbox) => Partial<LaunchOptions> | Promise<Partial<LaunchOptions>> = () => ({}),
+  sandboxOptions: SandboxOptions = {},
 ): Scenario {
   const scenario = {} as Scenario;
   before(async function () {
     this.timeout(240_000);
-    scenario.sandbox = await Sandbox.start();
-    scenario.vscode = await launchVSCode({ vsixPath: VSIX, name, ...options(scenario.sandbox) });
+    scenario.sandbox = await Sandbox.start(sandboxOptions);
+    scenario.vscode = await launchVSCode({ vsixPath: VSIX, name, ...(await options(scenario.sandbox)) });
   });
   afterEach(async function () {
     const test = this.currentTest;
@@ -468,4 +469,19 @@ export function rowLabelled(vscode: VSCodeSession, label: string) {
   return page
     .locator('.part.sidebar .pane-body .monaco-list-row', { has: page.locator('.label-name', { hasText: exactly }) })
     .first();
+}
+
+function userSettingsFile(vscode: VSCodeSession): string {
+  return path.join(vscode.userDataDir, 'User', 'settings.json');
+}
+
+export function readUserSettings(vscode: VSCodeSession): Record<string, unknown> {
+  return JSON.parse(fs.readFileSync(userSettingsFile(vscode), 'utf8')) as Record<string, unknown>;
+}
+
+/** Changes the user settings.json by hand, as a user editing the file would. */
+export function editUserSettings(vscode: VSCodeSession, edit: (settings: Record<string, unknown>) => void): void {
+  const settings = readUserSettings(vscode);
+  edit(settings);
+  fs.writeFileSync(userSettingsFile(vscode), JSON.stringify(settings, null, 4));
 }
