@@ -4,7 +4,6 @@ import { makeTlsFixtures } from '../support/tlsFixtures';
 import {
   BASIC,
   createGroup,
-  editUserSettings,
   openGroupsView,
   signIn,
   toast,
