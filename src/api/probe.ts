@@ -57,11 +57,12 @@ export async function probe(options: ProbeOptions): Promise<ProbeStep[]> {
     : { host, port };
   const steps: ProbeStep[] = [];
 
-  const lookup = await lookUp(first.host, proxy ? 'the proxy' : host);
+  const what = proxy ? 'the proxy' : 'the cluster';
+  const lookup = await lookUp(first.host, what);
   steps.push(lookup.step);
   if (!lookup.step.ok) return steps;
 
-  const tcp = await connectTcp(lookup.address!, first.port, options.timeoutMs, proxy ? 'the proxy' : 'the cluster');
+  const tcp = await connectTcp(lookup.address!, first.port, options.timeoutMs, what);
   steps.push(tcp);
   if (!tcp.ok) return steps;
 
@@ -106,7 +107,7 @@ async function lookUp(host: string, what: string): Promise<{ step: ProbeStep; ad
         step: 'dns',
         ok: true,
         ms: elapsed(started),
-        summary: `${host} (${what === host ? 'the cluster' : what}) → ${list.join(', ')}`,
+        summary: `${host} (${what}) → ${list.join(', ')}`,
       },
       address: list[0],
     };
